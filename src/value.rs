@@ -1,0 +1,129 @@
+//! SQL values: the five storage classes SQLite knows.
+//!
+//! `Value` owns its bytes (registers, bound parameters, function results);
+//! `ValueRef` borrows them (columns decoded straight out of a record
+//! payload). Text is kept as raw bytes in the database encoding, exactly as
+//! SQLite keeps it: invalid UTF-8 handed in through the C API is stored and
+//! returned unchanged.
+
+use std::cmp::Ordering;
+
+/// The storage class of a value, numbered as `SQLITE_INTEGER` ... `SQLITE_NULL`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueType {
+    Integer = 1,
+    Float = 2,
+    Text = 3,
+    Blob = 4,
+    Null = 5,
+}
+
+/// An owned SQL value.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Value {
+    #[default]
+    Null,
+    Integer(i64),
+    Real(f64),
+    Text(Vec<u8>),
+    Blob(Vec<u8>),
+}
+
+/// A borrowed SQL value, typically pointing into a record payload.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ValueRef<'a> {
+    Null,
+    Integer(i64),
+    Real(f64),
+    Text(&'a [u8]),
+    Blob(&'a [u8]),
+}
+
+impl Value {
+    pub fn value_type(&self) -> ValueType {
+        self.as_ref().value_type()
+    }
+
+    pub fn as_ref(&self) -> ValueRef<'_> {
+        match self {
+            Value::Null => ValueRef::Null,
+            Value::Integer(i) => ValueRef::Integer(*i),
+            Value::Real(r) => ValueRef::Real(*r),
+            Value::Text(t) => ValueRef::Text(t),
+            Value::Blob(b) => ValueRef::Blob(b),
+        }
+    }
+
+    pub fn text(s: &str) -> Value {
+        Value::Text(s.as_bytes().to_vec())
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+}
+
+impl<'a> ValueRef<'a> {
+    pub fn value_type(&self) -> ValueType {
+        match self {
+            ValueRef::Null => ValueType::Null,
+            ValueRef::Integer(_) => ValueType::Integer,
+            ValueRef::Real(_) => ValueType::Float,
+            ValueRef::Text(_) => ValueType::Text,
+            ValueRef::Blob(_) => ValueType::Blob,
+        }
+    }
+
+    pub fn to_owned(&self) -> Value {
+        match *self {
+            ValueRef::Null => Value::Null,
+            ValueRef::Integer(i) => Value::Integer(i),
+            ValueRef::Real(r) => Value::Real(r),
+            ValueRef::Text(t) => Value::Text(t.to_vec()),
+            ValueRef::Blob(b) => Value::Blob(b.to_vec()),
+        }
+    }
+}
+
+/// Compares an integer with a real the way SQLite does: exactly, without
+/// rounding the integer to a double first when that would lose precision.
+pub fn compare_int_real(i: i64, r: f64) -> Ordering {
+    if r.is_nan() {
+        // SQLite treats NaN as NULL on the way in; a stray one sorts low.
+        return Ordering::Greater;
+    }
+    if r < -9223372036854775808.0 {
+        return Ordering::Greater;
+    }
+    if r >= 9223372036854775808.0 {
+        return Ordering::Less;
+    }
+    let ri = r as i64;
+    match i.cmp(&ri) {
+        Ordering::Equal => {
+            let frac = r - ri as f64;
+            if frac > 0.0 {
+                Ordering::Less
+            } else if frac < 0.0 {
+                Ordering::Greater
+            } else {
+                Ordering::Equal
+            }
+        }
+        o => o,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn int_real_comparison_is_exact() {
+        assert_eq!(compare_int_real(1, 1.5), Ordering::Less);
+        assert_eq!(compare_int_real(2, 1.5), Ordering::Greater);
+        assert_eq!(compare_int_real(3, 3.0), Ordering::Equal);
+        assert_eq!(compare_int_real(i64::MAX, 9223372036854775808.0), Ordering::Less);
+        assert_eq!(compare_int_real(-1, -1.5), Ordering::Greater);
+    }
+}
