@@ -9,6 +9,7 @@
 //! ABI in `capi/` is a thin shell around it.
 
 pub mod error;
+pub mod parse;
 pub mod value;
 
 pub use error::{Error, Result};
