@@ -11,6 +11,7 @@
 pub mod collation;
 pub mod error;
 pub mod parse;
+pub mod record;
 pub mod value;
 
 pub use error::{Error, Result};

@@ -127,3 +127,29 @@ mod tests {
         assert_eq!(compare_int_real(-1, -1.5), Ordering::Greater);
     }
 }
+
+impl<'a> ValueRef<'a> {
+    /// SQLite's ordering of two values (sqlite3MemCompare): NULL first, then
+    /// numbers compared numerically, then TEXT under `coll`, then BLOB
+    /// byte-wise. Two NULLs compare equal here (index order), unlike `=`.
+    pub fn compare(&self, other: &ValueRef<'_>, coll: &crate::collation::CollSeq) -> Ordering {
+        use ValueRef::*;
+        fn class(v: &ValueRef<'_>) -> u8 {
+            match v {
+                Null => 0,
+                Integer(_) | Real(_) => 1,
+                Text(_) => 2,
+                Blob(_) => 3,
+            }
+        }
+        match (self, other) {
+            (Integer(a), Integer(b)) => a.cmp(b),
+            (Real(a), Real(b)) => a.partial_cmp(b).unwrap_or(Ordering::Equal),
+            (Integer(a), Real(b)) => compare_int_real(*a, *b),
+            (Real(a), Integer(b)) => compare_int_real(*b, *a).reverse(),
+            (Text(a), Text(b)) => coll.compare(a, b),
+            (Blob(a), Blob(b)) => a.cmp(b),
+            (a, b) => class(a).cmp(&class(b)),
+        }
+    }
+}
