@@ -1,0 +1,541 @@
+//! The in-memory schema of one database: tables, their columns and
+//! indexes, and views, rebuilt from the rows of `sqlite_schema`.
+//!
+//! Invariants: a `Schema` is immutable once built (it is shared by
+//! `Arc` with every statement compiled against it) and reflects the
+//! sqlite_schema rows at the schema cookie it records. Names are looked up
+//! case-insensitively (ASCII), as SQLite does.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::btree::{BtCursor, Btree, Pgno, TreeKind};
+use crate::collation::CollSeq;
+use crate::error::{Error, Result};
+use crate::parse::ast::{self, ColumnConstraintKind, CreateTableBody, Expr, Stmt, TableConstraintKind};
+use crate::parse::Parser;
+use crate::record::{self, KeyInfo};
+use crate::value::Value;
+use crate::vdbe::mem::Affinity;
+use crate::vdbe::OnError;
+
+/// The root page of sqlite_schema.
+pub const SCHEMA_ROOT: Pgno = 1;
+
+#[derive(Clone, Debug)]
+pub struct Column {
+    pub name: String,
+    /// The declared type as written, for sqlite3_column_decltype.
+    pub decl_type: Option<String>,
+    pub affinity: Affinity,
+    pub not_null: bool,
+    pub not_null_conflict: Option<OnError>,
+    pub default: Option<Expr>,
+    /// The source text of the DEFAULT value (PRAGMA table_info).
+    pub default_text: Option<String>,
+    pub collation: Option<String>,
+    /// Position in the PRIMARY KEY (1-based), 0 if not part of it.
+    pub pk: usize,
+}
+
+#[derive(Clone, Debug)]
+pub struct Table {
+    pub name: String,
+    pub root: Pgno,
+    pub columns: Vec<Column>,
+    /// The INTEGER PRIMARY KEY column that aliases the rowid.
+    pub rowid_alias: Option<usize>,
+    pub without_rowid: bool,
+    pub autoincrement: bool,
+    pub pk_conflict: Option<OnError>,
+    /// CHECK constraints: name (if any) and expression.
+    pub checks: Vec<(Option<String>, Expr)>,
+    pub sql: String,
+    /// For a view: its SELECT.
+    pub view: Option<Box<ast::Select>>,
+}
+
+impl Table {
+    pub fn column_index(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.name.eq_ignore_ascii_case(name))
+    }
+
+    pub fn is_view(&self) -> bool {
+        self.view.is_some()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IndexOrigin {
+    /// CREATE INDEX
+    Create,
+    /// A UNIQUE constraint
+    Unique,
+    /// A PRIMARY KEY that is not the rowid
+    PrimaryKey,
+}
+
+#[derive(Clone, Debug)]
+pub struct IndexColumn {
+    /// The table column, or None for an expression term.
+    pub column: Option<usize>,
+    pub expr: Option<Expr>,
+    pub collation: CollSeq,
+    pub desc: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Index {
+    pub name: String,
+    pub table: String,
+    pub root: Pgno,
+    pub columns: Vec<IndexColumn>,
+    pub unique: bool,
+    pub on_conflict: Option<OnError>,
+    pub origin: IndexOrigin,
+    pub partial: Option<Expr>,
+    /// Key comparison: the columns' collations and directions, then the
+    /// rowid (BINARY ascending).
+    pub key_info: Arc<KeyInfo>,
+    pub sql: Option<String>,
+}
+
+/// One database's schema.
+#[derive(Clone, Debug, Default)]
+pub struct Schema {
+    tables: HashMap<String, Arc<Table>>,
+    indexes: HashMap<String, Arc<Index>>,
+    /// Index names per table (lower-case table name), in creation order.
+    table_indexes: HashMap<String, Vec<String>>,
+    /// Trigger rows: kept so names clash and DROP works; not yet run.
+    pub triggers: HashMap<String, (String, String)>,
+    pub cookie: u32,
+    /// The file's schema format number (meta 2).
+    pub file_format: u32,
+}
+
+fn key(name: &str) -> String {
+    name.to_ascii_lowercase()
+}
+
+fn conflict(c: Option<ast::ConflictResolution>) -> Option<OnError> {
+    c.map(|c| match c {
+        ast::ConflictResolution::Rollback => OnError::Rollback,
+        ast::ConflictResolution::Abort => OnError::Abort,
+        ast::ConflictResolution::Fail => OnError::Fail,
+        ast::ConflictResolution::Ignore => OnError::Ignore,
+        ast::ConflictResolution::Replace => OnError::Replace,
+    })
+}
+
+/// The name a column of an index, PRIMARY KEY or UNIQUE term refers to.
+fn indexed_column_name(ic: &ast::IndexedColumn) -> Option<&str> {
+    match &ic.expr {
+        Expr::Column { schema: None, table: None, column } => Some(column),
+        Expr::Collate { expr, .. } => match expr.as_ref() {
+            Expr::Column { schema: None, table: None, column } => Some(column),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+impl Schema {
+    pub fn table(&self, name: &str) -> Option<&Arc<Table>> {
+        self.tables.get(&key(name))
+    }
+
+    pub fn index(&self, name: &str) -> Option<&Arc<Index>> {
+        self.indexes.get(&key(name))
+    }
+
+    pub fn tables(&self) -> impl Iterator<Item = &Arc<Table>> {
+        self.tables.values()
+    }
+
+    /// The indexes of a table, in creation order.
+    pub fn indexes_of(&self, table: &str) -> Vec<Arc<Index>> {
+        self.table_indexes
+            .get(&key(table))
+            .map(|names| names.iter().filter_map(|n| self.indexes.get(&key(n)).cloned()).collect())
+            .unwrap_or_default()
+    }
+
+    /// The sqlite_schema table itself, as a table users can query.
+    pub fn schema_table() -> Table {
+        let col = |name: &str, ty: &str, aff: Affinity| Column {
+            name: name.to_string(),
+            decl_type: Some(ty.to_string()),
+            affinity: aff,
+            not_null: false,
+            not_null_conflict: None,
+            default: None,
+            default_text: None,
+            collation: None,
+            pk: 0,
+        };
+        Table {
+            name: "sqlite_master".to_string(),
+            root: SCHEMA_ROOT,
+            columns: vec![
+                col("type", "text", Affinity::Text),
+                col("name", "text", Affinity::Text),
+                col("tbl_name", "text", Affinity::Text),
+                col("rootpage", "int", Affinity::Integer),
+                col("sql", "text", Affinity::Text),
+            ],
+            rowid_alias: None,
+            without_rowid: false,
+            autoincrement: false,
+            pk_conflict: None,
+            checks: Vec::new(),
+            sql: "CREATE TABLE sqlite_master(type text,name text,tbl_name text,rootpage int,sql text)".to_string(),
+            view: None,
+        }
+    }
+
+    /// Reads sqlite_schema through `bt` (a read transaction must be open)
+    /// and builds the schema.
+    pub fn load(bt: &mut Btree) -> Result<Schema> {
+        let mut schema = Schema { cookie: bt.get_meta(1)?, file_format: bt.get_meta(2)?, ..Schema::default() };
+        let mut rows = Vec::new();
+        let mut cur = BtCursor::new(SCHEMA_ROOT, TreeKind::Table, false);
+        let mut more = cur.first(bt)?;
+        while more {
+            let payload = cur.payload(bt)?.into_owned();
+            rows.push(record::decode_all(&payload)?);
+            more = cur.next(bt)?;
+        }
+        let text = |v: Option<&Value>| -> Option<String> {
+            match v {
+                Some(Value::Text(t)) => Some(String::from_utf8_lossy(t).into_owned()),
+                _ => None,
+            }
+        };
+        let root = |v: Option<&Value>| -> Pgno {
+            match v {
+                Some(Value::Integer(i)) if *i > 0 && *i <= i64::from(u32::MAX) => *i as Pgno,
+                _ => 0,
+            }
+        };
+        // Tables and views first, so indexes can find their table.
+        let mut autoindex_roots: HashMap<String, Pgno> = HashMap::new();
+        for row in &rows {
+            let kind = text(row.first()).unwrap_or_default();
+            let name = text(row.get(1)).unwrap_or_default();
+            let sql = text(row.get(4));
+            match (kind.as_str(), sql) {
+                ("table", Some(sql)) | ("view", Some(sql)) => {
+                    let t = Self::table_from_sql(&sql, root(row.get(3)))?;
+                    schema.tables.insert(key(&t.name), Arc::new(t));
+                }
+                ("index", None) => {
+                    autoindex_roots.insert(key(&name), root(row.get(3)));
+                }
+                ("trigger", Some(sql)) => {
+                    let tbl = text(row.get(2)).unwrap_or_default();
+                    schema.triggers.insert(key(&name), (tbl, sql));
+                }
+                _ => {}
+            }
+        }
+        // The automatic indexes of UNIQUE and PRIMARY KEY constraints.
+        let tables: Vec<Arc<Table>> = schema.tables.values().cloned().collect();
+        for t in tables {
+            if t.is_view() {
+                continue;
+            }
+            for ix in Self::constraint_indexes(&t)? {
+                let root = autoindex_roots.get(&key(&ix.name)).copied().unwrap_or(0);
+                if root == 0 {
+                    return Err(Error::with_message(crate::error::code::CORRUPT, format!("malformed database schema ({}) - orphan index", ix.name)));
+                }
+                schema.add_index(Index { root, ..ix });
+            }
+        }
+        for row in &rows {
+            let kind = text(row.first()).unwrap_or_default();
+            if kind == "index" {
+                if let Some(sql) = text(row.get(4)) {
+                    let ix = schema.index_from_sql(&sql, root(row.get(3)))?;
+                    schema.add_index(ix);
+                }
+            }
+        }
+        Ok(schema)
+    }
+
+    pub fn add_index(&mut self, ix: Index) {
+        self.table_indexes.entry(key(&ix.table)).or_default().push(ix.name.clone());
+        self.indexes.insert(key(&ix.name), Arc::new(ix));
+    }
+
+    fn parse_one(sql: &str) -> Result<Stmt> {
+        let mut p = Parser::new(sql);
+        match p.next_stmt()? {
+            Some(s) => Ok(s.stmt),
+            None => Err(Error::corrupt()),
+        }
+    }
+
+    /// Builds a table (or view) from its CREATE statement.
+    pub fn table_from_sql(sql: &str, root: Pgno) -> Result<Table> {
+        match Self::parse_one(sql)? {
+            Stmt::CreateTable(ct) => Self::table_from_ast(&ct, root, sql.to_string()),
+            Stmt::CreateView(cv) => Ok(Table {
+                name: cv.name.name.clone(),
+                root: 0,
+                columns: cv
+                    .columns
+                    .iter()
+                    .map(|c| Column {
+                        name: c.clone(),
+                        decl_type: None,
+                        affinity: Affinity::Blob,
+                        not_null: false,
+                        not_null_conflict: None,
+                        default: None,
+                        default_text: None,
+                        collation: None,
+                        pk: 0,
+                    })
+                    .collect(),
+                rowid_alias: None,
+                without_rowid: false,
+                autoincrement: false,
+                pk_conflict: None,
+                checks: Vec::new(),
+                sql: sql.to_string(),
+                view: Some(cv.select.clone()),
+            }),
+            _ => Err(Error::corrupt()),
+        }
+    }
+
+    /// Builds a table from a parsed CREATE TABLE (AS SELECT is handled by
+    /// the code generator, which turns it into column definitions first).
+    pub fn table_from_ast(ct: &ast::CreateTable, root: Pgno, sql: String) -> Result<Table> {
+        let CreateTableBody::Columns { columns, constraints, without_rowid, .. } = &ct.body else {
+            return Err(Error::sql("CREATE TABLE ... AS SELECT must be expanded first"));
+        };
+        let mut cols: Vec<Column> = Vec::with_capacity(columns.len());
+        let mut checks = Vec::new();
+        let mut pk_cols: Vec<(usize, bool)> = Vec::new();
+        let mut pk_conflict = None;
+        let mut autoincrement = false;
+        let mut pk_seen = false;
+        for def in columns {
+            if cols.iter().any(|c| c.name.eq_ignore_ascii_case(&def.name)) {
+                return Err(Error::sql(format!("duplicate column name: {}", def.name)));
+            }
+            let mut col = Column {
+                name: def.name.clone(),
+                decl_type: def.type_name.clone(),
+                affinity: Affinity::from_type_name(def.type_name.as_deref().unwrap_or("")),
+                not_null: false,
+                not_null_conflict: None,
+                default: None,
+                default_text: None,
+                collation: None,
+                pk: 0,
+            };
+            for c in &def.constraints {
+                match &c.kind {
+                    ColumnConstraintKind::PrimaryKey { order, conflict: cf, autoincrement: ai } => {
+                        if pk_seen {
+                            return Err(Error::sql(format!("table \"{}\" has more than one primary key", ct.name.name)));
+                        }
+                        pk_seen = true;
+                        pk_cols.push((cols.len(), *order == Some(ast::SortOrder::Desc)));
+                        pk_conflict = conflict(*cf);
+                        autoincrement = *ai;
+                    }
+                    ColumnConstraintKind::NotNull { conflict: cf } => {
+                        col.not_null = true;
+                        col.not_null_conflict = conflict(*cf);
+                    }
+                    ColumnConstraintKind::Check(e) => checks.push((c.name.clone(), e.clone())),
+                    ColumnConstraintKind::Default { expr, text } => {
+                        col.default = Some(expr.clone());
+                        col.default_text = Some(text.clone());
+                    }
+                    ColumnConstraintKind::Collate(name) => col.collation = Some(name.clone()),
+                    _ => {}
+                }
+            }
+            cols.push(col);
+        }
+        for c in constraints {
+            match &c.kind {
+                TableConstraintKind::PrimaryKey { columns: pk, conflict: cf, autoincrement: ai } => {
+                    if pk_seen {
+                        return Err(Error::sql(format!("table \"{}\" has more than one primary key", ct.name.name)));
+                    }
+                    pk_seen = true;
+                    for ic in pk {
+                        let name = indexed_column_name(ic).ok_or_else(|| Error::sql("expressions prohibited in PRIMARY KEY and UNIQUE constraints"))?;
+                        let i = cols.iter().position(|c| c.name.eq_ignore_ascii_case(name)).ok_or_else(|| Error::sql(format!("no such column: {name}")))?;
+                        pk_cols.push((i, false));
+                    }
+                    pk_conflict = conflict(*cf);
+                    autoincrement = *ai;
+                }
+                TableConstraintKind::Check(e) => checks.push((c.name.clone(), e.clone())),
+                _ => {}
+            }
+        }
+        for (n, (i, _)) in pk_cols.iter().enumerate() {
+            cols[*i].pk = n + 1;
+        }
+        // INTEGER PRIMARY KEY (exactly that type name, and not declared
+        // DESC as a column constraint) aliases the rowid.
+        let mut rowid_alias = None;
+        if pk_cols.len() == 1 && !*without_rowid {
+            let (i, desc_col_constraint) = pk_cols[0];
+            let ty = cols[i].decl_type.as_deref().unwrap_or("");
+            if ty.eq_ignore_ascii_case("INTEGER") && !desc_col_constraint {
+                rowid_alias = Some(i);
+            }
+        }
+        if autoincrement && rowid_alias.is_none() {
+            return Err(Error::sql("AUTOINCREMENT is only allowed on an INTEGER PRIMARY KEY"));
+        }
+        Ok(Table {
+            name: ct.name.name.clone(),
+            root,
+            columns: cols,
+            rowid_alias,
+            without_rowid: *without_rowid,
+            autoincrement,
+            pk_conflict,
+            checks,
+            sql,
+            view: None,
+        })
+    }
+
+    fn collation_of(t: &Table, col: usize, explicit: Option<&str>) -> Result<CollSeq> {
+        let name = explicit.or(t.columns[col].collation.as_deref());
+        match name {
+            None => Ok(CollSeq::Binary),
+            Some(n) => CollSeq::builtin(n).ok_or_else(|| Error::sql(format!("no such collation sequence: {n}"))),
+        }
+    }
+
+    fn make_key_info(t: &Table, cols: &[IndexColumn]) -> Arc<KeyInfo> {
+        let _ = t;
+        let mut fields: Vec<(CollSeq, bool)> = cols.iter().map(|c| (c.collation.clone(), c.desc)).collect();
+        fields.push((CollSeq::Binary, false));
+        Arc::new(KeyInfo::new(fields))
+    }
+
+    /// The automatic indexes a table's UNIQUE and non-rowid PRIMARY KEY
+    /// constraints imply, named `sqlite_autoindex_<table>_<n>` in the order
+    /// SQLite creates them (root pages left 0 for the caller to fill).
+    pub fn constraint_indexes(t: &Table) -> Result<Vec<Index>> {
+        let stmt = Self::parse_one(&t.sql)?;
+        let Stmt::CreateTable(ct) = stmt else { return Ok(Vec::new()) };
+        let CreateTableBody::Columns { columns, constraints, without_rowid, .. } = &ct.body else {
+            return Ok(Vec::new());
+        };
+        if *without_rowid {
+            return Ok(Vec::new());
+        }
+        let mut out: Vec<Index> = Vec::new();
+        let mut push = |cols: Vec<IndexColumn>, origin: IndexOrigin, on_conflict: Option<OnError>, out: &mut Vec<Index>| {
+            // A constraint on the same columns as an earlier one adds no index.
+            let same = |a: &Index| {
+                a.columns.len() == cols.len() && a.columns.iter().zip(&cols).all(|(x, y)| x.column == y.column && x.collation == y.collation)
+            };
+            if out.iter().any(same) {
+                return;
+            }
+            let n = out.len() + 1;
+            out.push(Index {
+                name: format!("sqlite_autoindex_{}_{}", t.name, n),
+                table: t.name.clone(),
+                root: 0,
+                key_info: Self::make_key_info(t, &cols),
+                columns: cols,
+                unique: true,
+                on_conflict,
+                origin,
+                partial: None,
+                sql: None,
+            });
+        };
+        for (ci, def) in columns.iter().enumerate() {
+            for c in &def.constraints {
+                match &c.kind {
+                    ColumnConstraintKind::PrimaryKey { order, conflict: cf, .. } => {
+                        if t.rowid_alias == Some(ci) {
+                            continue;
+                        }
+                        let cols = vec![IndexColumn { column: Some(ci), expr: None, collation: Self::collation_of(t, ci, None)?, desc: *order == Some(ast::SortOrder::Desc) }];
+                        push(cols, IndexOrigin::PrimaryKey, conflict(*cf), &mut out);
+                    }
+                    ColumnConstraintKind::Unique { conflict: cf } => {
+                        let cols = vec![IndexColumn { column: Some(ci), expr: None, collation: Self::collation_of(t, ci, None)?, desc: false }];
+                        push(cols, IndexOrigin::Unique, conflict(*cf), &mut out);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        for c in constraints {
+            let (ics, origin, cf) = match &c.kind {
+                TableConstraintKind::PrimaryKey { columns, conflict: cf, .. } => {
+                    if t.rowid_alias.is_some() {
+                        continue;
+                    }
+                    (columns, IndexOrigin::PrimaryKey, cf)
+                }
+                TableConstraintKind::Unique { columns, conflict: cf } => (columns, IndexOrigin::Unique, cf),
+                _ => continue,
+            };
+            let mut cols = Vec::new();
+            for ic in ics {
+                let name = indexed_column_name(ic).ok_or_else(|| Error::sql("expressions prohibited in PRIMARY KEY and UNIQUE constraints"))?;
+                let i = t.column_index(name).ok_or_else(|| Error::sql(format!("no such column: {name}")))?;
+                cols.push(IndexColumn { column: Some(i), expr: None, collation: Self::collation_of(t, i, ic.collation.as_deref())?, desc: ic.order == Some(ast::SortOrder::Desc) });
+            }
+            push(cols, origin, conflict(*cf), &mut out);
+        }
+        Ok(out)
+    }
+
+    /// Builds an index from its CREATE INDEX statement.
+    pub fn index_from_sql(&self, sql: &str, root: Pgno) -> Result<Index> {
+        let Stmt::CreateIndex(ci) = Self::parse_one(sql)? else { return Err(Error::corrupt()) };
+        let t = self.table(&ci.table).ok_or_else(|| Error::sql(format!("no such table: main.{}", ci.table)))?;
+        self.index_from_ast(&ci, t, root, Some(sql.to_string()))
+    }
+
+    pub fn index_from_ast(&self, ci: &ast::CreateIndex, t: &Table, root: Pgno, sql: Option<String>) -> Result<Index> {
+        let mut cols = Vec::new();
+        for ic in &ci.columns {
+            let name = indexed_column_name(ic).ok_or_else(|| Error::sql("expression indexes are not supported yet"))?;
+            let explicit = ic.collation.as_deref().or(match &ic.expr {
+                Expr::Collate { collation, .. } => Some(collation.as_str()),
+                _ => None,
+            });
+            if name.eq_ignore_ascii_case("rowid") && t.column_index(name).is_none() {
+                return Err(Error::sql("indexes on the rowid are not supported yet"));
+            }
+            let i = t.column_index(name).ok_or_else(|| Error::sql(format!("no such column: {name}")))?;
+            cols.push(IndexColumn { column: Some(i), expr: None, collation: Self::collation_of(t, i, explicit)?, desc: ic.order == Some(ast::SortOrder::Desc) });
+        }
+        Ok(Index {
+            name: ci.name.name.clone(),
+            table: t.name.clone(),
+            root,
+            key_info: Self::make_key_info(t, &cols),
+            columns: cols,
+            unique: ci.unique,
+            on_conflict: None,
+            origin: IndexOrigin::Create,
+            partial: ci.where_.clone(),
+            sql,
+        })
+    }
+}

@@ -1,0 +1,178 @@
+//! The cursors a VDBE program opens: on a B-tree of a database file, on a
+//! transient (ephemeral) table or index held in memory, or on a sorter.
+//!
+//! Invariant: `row` caches the decoded header of the current entry of a
+//! B-tree cursor and is dropped whenever the cursor moves or the tree is
+//! written, so OP_Column never reads a stale payload.
+
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Bound;
+use std::sync::Arc;
+
+use crate::btree::{BtCursor, TreeKind};
+use crate::error::Result;
+use crate::record::{compare_records, Header, KeyInfo};
+
+/// A cursor slot of a running program.
+pub enum VCursor {
+    Btree(BtreeCursor),
+    EphTable(EphTable),
+    EphIndex(EphIndex),
+    Sorter(Sorter),
+}
+
+/// A cursor on a table or index B-tree of database `db`.
+pub struct BtreeCursor {
+    pub db: usize,
+    pub cur: BtCursor,
+    pub kind: TreeKind,
+    pub key_info: Option<Arc<KeyInfo>>,
+    /// The current entry's payload and header, when cached.
+    pub row: Option<(Vec<u8>, Header)>,
+    /// Set by OP_NullRow: every column reads NULL until the cursor moves.
+    pub null_row: bool,
+}
+
+impl BtreeCursor {
+    pub fn invalidate(&mut self) {
+        self.row = None;
+        self.null_row = false;
+    }
+}
+
+/// A transient rowid table (materialised subqueries, rowid sets).
+#[derive(Default)]
+pub struct EphTable {
+    pub rows: BTreeMap<i64, Vec<u8>>,
+    pub pos: Option<i64>,
+    pub null_row: bool,
+}
+
+impl EphTable {
+    pub fn first(&mut self) -> bool {
+        self.null_row = false;
+        self.pos = self.rows.keys().next().copied();
+        self.pos.is_some()
+    }
+    pub fn last(&mut self) -> bool {
+        self.null_row = false;
+        self.pos = self.rows.keys().next_back().copied();
+        self.pos.is_some()
+    }
+    pub fn next(&mut self) -> bool {
+        if let Some(p) = self.pos {
+            self.pos = self.rows.range((Bound::Excluded(p), Bound::Unbounded)).next().map(|(k, _)| *k);
+        }
+        self.pos.is_some()
+    }
+    pub fn prev(&mut self) -> bool {
+        if let Some(p) = self.pos {
+            self.pos = self.rows.range(..p).next_back().map(|(k, _)| *k);
+        }
+        self.pos.is_some()
+    }
+    pub fn current(&self) -> Option<&[u8]> {
+        self.pos.and_then(|p| self.rows.get(&p)).map(|v| v.as_slice())
+    }
+}
+
+/// A record key ordered by a KeyInfo, for transient indexes.
+#[derive(Clone)]
+pub struct EphKey {
+    pub rec: Vec<u8>,
+    pub key_info: Arc<KeyInfo>,
+}
+
+impl PartialEq for EphKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for EphKey {}
+impl PartialOrd for EphKey {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for EphKey {
+    fn cmp(&self, other: &Self) -> Ordering {
+        // Transient keys are built by the VDBE itself, so a decoding error
+        // cannot happen; treat one as equal rather than panic.
+        compare_records(&self.rec, &other.rec, &self.key_info).unwrap_or(Ordering::Equal)
+    }
+}
+
+/// A transient index: a sorted set of distinct records.
+pub struct EphIndex {
+    pub keys: BTreeSet<EphKey>,
+    pub key_info: Arc<KeyInfo>,
+    pub pos: Option<EphKey>,
+}
+
+impl EphIndex {
+    pub fn new(key_info: Arc<KeyInfo>) -> EphIndex {
+        EphIndex { keys: BTreeSet::new(), key_info, pos: None }
+    }
+    pub fn key(&self, rec: Vec<u8>) -> EphKey {
+        EphKey { rec, key_info: self.key_info.clone() }
+    }
+    pub fn first(&mut self) -> bool {
+        self.pos = self.keys.iter().next().cloned();
+        self.pos.is_some()
+    }
+    pub fn last(&mut self) -> bool {
+        self.pos = self.keys.iter().next_back().cloned();
+        self.pos.is_some()
+    }
+    pub fn next(&mut self) -> bool {
+        if let Some(p) = self.pos.take() {
+            self.pos = self.keys.range((Bound::Excluded(&p), Bound::Unbounded)).next().cloned();
+        }
+        self.pos.is_some()
+    }
+    pub fn prev(&mut self) -> bool {
+        if let Some(p) = self.pos.take() {
+            self.pos = self.keys.range(..&p).next_back().cloned();
+        }
+        self.pos.is_some()
+    }
+    /// The first key not less than `probe` (a record of a prefix of the
+    /// key's fields: a shorter record sorts before every key it prefixes).
+    pub fn seek_ge(&self, probe: &EphKey) -> Option<&EphKey> {
+        self.keys.range((Bound::Included(probe), Bound::Unbounded)).next()
+    }
+}
+
+/// A sorter: collects records, sorts them once, then reads them in order.
+pub struct Sorter {
+    pub key_info: Arc<KeyInfo>,
+    pub rows: Vec<Vec<u8>>,
+    pub pos: usize,
+}
+
+impl Sorter {
+    pub fn sort(&mut self) -> Result<()> {
+        let ki = self.key_info.clone();
+        let mut err = None;
+        // A stable sort keeps insertion order among equal keys, which the
+        // code generator relies on (it appends a sequence number anyway).
+        self.rows.sort_by(|a, b| match compare_records(a, b, &ki) {
+            Ok(o) => o,
+            Err(e) => {
+                err.get_or_insert(e);
+                Ordering::Equal
+            }
+        });
+        match err {
+            Some(e) => Err(e),
+            None => {
+                self.pos = 0;
+                Ok(())
+            }
+        }
+    }
+    pub fn current(&self) -> Option<&[u8]> {
+        self.rows.get(self.pos).map(|v| v.as_slice())
+    }
+}

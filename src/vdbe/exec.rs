@@ -1,0 +1,318 @@
+//! The VDBE interpreter: runs a `Program` one `step` at a time.
+//!
+//! A `Vm` is one execution of a program. `step` runs opcodes until a row is
+//! ready (ResultRow), the program halts, or an error stops it. Statement
+//! bookkeeping follows SQLite: the first step makes the statement active on
+//! its connection; when the last active statement of an autocommit
+//! connection halts, the transaction commits (or rolls back after an
+//! error). A SQLITE_BUSY from taking a lock or committing leaves the
+//! program counter where it was, so calling `step` again retries.
+
+use std::sync::Arc;
+
+use crate::connection::Connection;
+use crate::error::{code, Error, Result};
+use crate::func::Aggregate;
+use crate::value::Value;
+
+use super::cursor::VCursor;
+use super::{OnError, Op, Program};
+
+/// What one call to `step` produced.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepResult {
+    Row,
+    Done,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    /// Never stepped, or reset.
+    Ready,
+    Running,
+    /// Halted: further steps return Done (or the halt error again).
+    Halted,
+}
+
+/// One execution of a program.
+pub struct Vm {
+    pub prog: Arc<Program>,
+    pub(super) pc: usize,
+    pub regs: Vec<Value>,
+    pub(super) cursors: Vec<Option<VCursor>>,
+    pub(super) aggs: Vec<Option<Box<dyn Aggregate>>>,
+    pub(super) once: Vec<bool>,
+    state: State,
+    /// First register and width of the current result row.
+    pub row_start: usize,
+    pub row_count: usize,
+    /// Rows changed by this execution (sqlite3_changes).
+    pub(super) n_change: i64,
+    /// True while this execution counts as active on its connection.
+    active: bool,
+    /// True when this execution holds a write transaction open.
+    pub(super) wrote: bool,
+    /// Scratch buffer reused for building records.
+    pub(super) record_buf: Vec<u8>,
+    /// The error the program halted with, reported again if stepped.
+    halt_error: Option<Error>,
+}
+
+impl Vm {
+    pub fn new(prog: Arc<Program>) -> Vm {
+        let n_reg = prog.n_reg + 1;
+        let n_cursor = prog.n_cursor;
+        let n_agg = prog.n_agg;
+        let n_ops = prog.ops.len();
+        Vm {
+            prog,
+            pc: 0,
+            regs: vec![Value::Null; n_reg],
+            cursors: (0..n_cursor).map(|_| None).collect(),
+            aggs: (0..n_agg).map(|_| None).collect(),
+            once: vec![false; n_ops],
+            state: State::Ready,
+            row_start: 0,
+            row_count: 0,
+            n_change: 0,
+            active: false,
+            wrote: false,
+            record_buf: Vec::new(),
+            halt_error: None,
+        }
+    }
+
+    /// True between the first step and the halt (sqlite3_stmt_busy).
+    pub fn is_running(&self) -> bool {
+        self.state == State::Running
+    }
+
+    /// The values of the current result row.
+    pub fn row(&self) -> &[Value] {
+        &self.regs[self.row_start..self.row_start + self.row_count]
+    }
+
+    /// Returns the machine to its initial state, ending the statement on its
+    /// connection if it was active (sqlite3_reset).
+    pub fn reset(&mut self, conn: &mut Connection) -> Result<()> {
+        let mut result = Ok(());
+        if self.active {
+            // A statement reset before it halted ends like a halt with OK:
+            // the work it did stands (SQLite commits it in autocommit mode).
+            result = self.finish(conn, None);
+        }
+        self.pc = 0;
+        self.state = State::Ready;
+        for r in self.regs.iter_mut() {
+            *r = Value::Null;
+        }
+        for c in self.cursors.iter_mut() {
+            *c = None;
+        }
+        for a in self.aggs.iter_mut() {
+            *a = None;
+        }
+        for o in self.once.iter_mut() {
+            *o = false;
+        }
+        self.row_count = 0;
+        self.n_change = 0;
+        self.wrote = false;
+        self.halt_error = None;
+        result
+    }
+
+    /// Runs until the next row or the end of the program.
+    pub fn step(&mut self, conn: &mut Connection, params: &[Value]) -> Result<StepResult> {
+        match self.state {
+            State::Halted => {
+                return match &self.halt_error {
+                    Some(e) => Err(e.clone()),
+                    None => Ok(StepResult::Done),
+                }
+            }
+            State::Ready => {
+                self.state = State::Running;
+                if !self.active {
+                    self.active = true;
+                    conn.active_vms += 1;
+                }
+            }
+            State::Running => {}
+        }
+        match self.run(conn, params) {
+            Ok(StepResult::Row) => Ok(StepResult::Row),
+            Ok(StepResult::Done) => Ok(StepResult::Done),
+            Err(e) => {
+                if e.primary_code() == code::BUSY && self.pc_is_retryable() {
+                    // Leave the program where it is: the caller may retry.
+                    return Err(e);
+                }
+                self.halt_with_error(conn, e.clone(), OnError::Abort);
+                Err(e)
+            }
+        }
+    }
+
+    fn pc_is_retryable(&self) -> bool {
+        matches!(self.prog.ops.get(self.pc), Some(Op::Transaction { .. }) | Some(Op::Halt { rc: 0, .. }) | Some(Op::AutoCommit { .. }))
+    }
+
+    /// Ends the statement after an error: undo what the error requires.
+    fn halt_with_error(&mut self, conn: &mut Connection, e: Error, on_error: OnError) {
+        self.close_cursors();
+        let _ = self.finish(conn, Some((e.clone(), on_error)));
+        self.state = State::Halted;
+        self.halt_error = Some(e);
+    }
+
+    fn close_cursors(&mut self) {
+        for c in self.cursors.iter_mut() {
+            *c = None;
+        }
+    }
+
+    /// The statement stops being active. In autocommit mode the last active
+    /// statement commits (or, after an error, rolls back) the transaction.
+    fn finish(&mut self, conn: &mut Connection, error: Option<(Error, OnError)>) -> Result<()> {
+        if !self.active {
+            return Ok(());
+        }
+        let mut result = Ok(());
+        match error {
+            None => {
+                if conn.autocommit && conn.active_vms == 1 {
+                    result = conn.commit_all();
+                    if result.is_err() {
+                        // A commit that fails with BUSY keeps the statement
+                        // active so that a later step retries it.
+                        if let Err(e) = &result {
+                            if e.primary_code() == code::BUSY {
+                                return result;
+                            }
+                        }
+                        conn.rollback_all();
+                    }
+                }
+            }
+            Some((_, on_error)) => {
+                let whole_txn = conn.autocommit || on_error == OnError::Rollback;
+                if whole_txn || self.wrote {
+                    // Without statement journals yet, an error in a
+                    // statement that wrote inside a transaction undoes the
+                    // whole transaction rather than leaving half a
+                    // statement behind (docs/COMPAT.md).
+                    if conn.active_vms == 1 || !conn.autocommit || self.wrote {
+                        conn.rollback_all();
+                        conn.autocommit = true;
+                    }
+                } else if conn.autocommit && conn.active_vms == 1 {
+                    let _ = conn.commit_all();
+                }
+            }
+        }
+        self.active = false;
+        conn.active_vms = conn.active_vms.saturating_sub(1);
+        if self.prog.counts_changes && result.is_ok() {
+            conn.changes = self.n_change;
+        }
+        result
+    }
+
+    fn run(&mut self, conn: &mut Connection, params: &[Value]) -> Result<StepResult> {
+        let prog = self.prog.clone();
+        let ops = &prog.ops;
+        let mut ticks: u32 = 0;
+        loop {
+            ticks = ticks.wrapping_add(1);
+            if ticks % 1024 == 0 && conn.is_interrupted() {
+                return Err(Error::code(code::INTERRUPT));
+            }
+            let op = ops.get(self.pc).ok_or_else(|| Error::with_message(code::INTERNAL, "program counter out of range"))?;
+            match op {
+                Op::Init { target } | Op::Goto { target } => {
+                    self.pc = *target;
+                    continue;
+                }
+                Op::Halt { rc, msg, on_error } => {
+                    if *rc != code::OK {
+                        let e = match msg {
+                            Some(m) => Error::with_message(*rc, m.clone()),
+                            None => Error::code(*rc),
+                        };
+                        if *on_error == OnError::Ignore {
+                            // RAISE(IGNORE) and OR IGNORE end quietly.
+                            self.close_cursors();
+                            self.finish(conn, None)?;
+                            self.state = State::Halted;
+                            return Ok(StepResult::Done);
+                        }
+                        self.halt_with_error(conn, e.clone(), *on_error);
+                        return Err(e);
+                    }
+                    self.close_cursors();
+                    self.finish(conn, None)?;
+                    self.state = State::Halted;
+                    return Ok(StepResult::Done);
+                }
+                Op::HaltIfNull { reg, rc, msg, on_error } => {
+                    if self.regs[*reg].is_null() {
+                        let e = Error::with_message(*rc, msg.clone());
+                        self.halt_with_error(conn, e.clone(), *on_error);
+                        return Err(e);
+                    }
+                }
+                Op::Transaction { db, write, schema_cookie } => {
+                    conn.begin_transaction(*db, *write)?;
+                    if *write {
+                        self.wrote = true;
+                    }
+                    if let Some(cookie) = schema_cookie {
+                        if conn.schema_cookie(*db)? != *cookie {
+                            return Err(Error::code(code::SCHEMA));
+                        }
+                    }
+                }
+                Op::AutoCommit { on, rollback, kind } => {
+                    conn.set_autocommit(*on, *rollback, *kind, conn.active_vms)?;
+                }
+                Op::Savepoint { .. } => {
+                    return Err(Error::sql("SAVEPOINT is not supported yet"));
+                }
+                Op::ResultRow { start, count } => {
+                    self.row_start = *start;
+                    self.row_count = *count;
+                    self.pc += 1;
+                    return Ok(StepResult::Row);
+                }
+                Op::Once { target } => {
+                    if self.once[self.pc] {
+                        self.pc = *target;
+                        continue;
+                    }
+                    self.once[self.pc] = true;
+                }
+                Op::Gosub { ret, target } => {
+                    self.regs[*ret] = Value::Integer(self.pc as i64);
+                    self.pc = *target;
+                    continue;
+                }
+                Op::Return { ret } => {
+                    if let Value::Integer(a) = self.regs[*ret] {
+                        self.pc = a as usize + 1;
+                        continue;
+                    }
+                    return Err(Error::with_message(code::INTERNAL, "OP_Return without a return address"));
+                }
+                Op::Noop => {}
+                _ => {
+                    if let Some(target) = self.exec_data(op, conn, params)? {
+                        self.pc = target;
+                        continue;
+                    }
+                }
+            }
+            self.pc += 1;
+        }
+    }
+}

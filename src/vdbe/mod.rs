@@ -1,0 +1,280 @@
+//! The virtual database engine: the bytecode programs the code generator
+//! emits and the machine that runs them.
+//!
+//! A `Program` is an immutable list of `Op`s plus the sizes of its register
+//! file and cursor table; a `Vm` is one execution of it (registers, open
+//! cursors, program counter). Opcodes carry SQLite's names and meaning, with
+//! their operands as named fields instead of P1..P5.
+//!
+//! Invariants: registers are numbered from 1 (register 0 is never used, as
+//! in SQLite); every jump target is a valid address once the code generator
+//! has resolved its labels; the VDBE reaches storage only through the
+//! B-tree interface (`crate::btree`), never the pager.
+
+pub mod cursor;
+pub mod exec;
+pub mod explain;
+pub mod mem;
+mod ops_cursor;
+mod ops_data;
+
+use std::sync::Arc;
+
+use crate::btree::{Pgno, TreeKind};
+use crate::collation::CollSeq;
+use crate::func::FuncDef;
+use crate::record::KeyInfo;
+use crate::value::Value;
+use mem::Affinity;
+
+pub use exec::{StepResult, Vm};
+
+/// A register number.
+pub type Reg = usize;
+/// An address in a program.
+pub type Addr = usize;
+
+/// Where an OpenRead/OpenWrite finds its root page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Root {
+    Page(Pgno),
+    /// The root page number is in a register (a table created by this
+    /// same program).
+    Reg(Reg),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArithOp {
+    Add,
+    Subtract,
+    Multiply,
+    Divide,
+    Remainder,
+    Concat,
+    BitAnd,
+    BitOr,
+    ShiftLeft,
+    ShiftRight,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CmpOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    /// `IS`: like Eq, but NULL IS NULL is true and never NULL.
+    Is,
+    /// `IS NOT`.
+    IsNot,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SeekOp {
+    Ge,
+    Gt,
+    Le,
+    Lt,
+}
+
+/// What a statement-level constraint failure does (SQLite's OE_*).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OnError {
+    Rollback,
+    Abort,
+    Fail,
+    Ignore,
+    Replace,
+}
+
+/// A function to call. Only built-ins exist so far; functions registered
+/// through `sqlite3_create_function` will be a second variant.
+#[derive(Clone)]
+pub enum FuncRef {
+    Builtin(&'static FuncDef),
+}
+
+impl FuncRef {
+    pub fn name(&self) -> &str {
+        match self {
+            FuncRef::Builtin(d) => d.name,
+        }
+    }
+}
+
+impl std::fmt::Debug for FuncRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[derive(Clone, Debug)]
+pub enum Op {
+    /// Start of every program: jump to `target` (the transaction prologue).
+    Init { target: Addr },
+    Goto { target: Addr },
+    /// Stop. A non-OK `rc` is an error with `msg`; `on_error` says how much
+    /// to undo.
+    Halt { rc: i32, msg: Option<String>, on_error: OnError },
+    /// Halt with a NOT NULL constraint error if `reg` is NULL.
+    HaltIfNull { reg: Reg, rc: i32, msg: String, on_error: OnError },
+    /// Begin a read (or write) transaction on database `db`; if
+    /// `schema_cookie` is set and differs from the file's, fail with
+    /// SQLITE_SCHEMA so the statement is recompiled.
+    Transaction { db: usize, write: bool, schema_cookie: Option<u32> },
+    /// BEGIN (autocommit off) / COMMIT or ROLLBACK (autocommit on).
+    AutoCommit { on: bool, rollback: bool, kind: crate::parse::ast::TransactionKind },
+    Savepoint { op: SavepointOp, name: String },
+
+    Integer { value: i64, dest: Reg },
+    Real { value: f64, dest: Reg },
+    String { value: Arc<[u8]>, dest: Reg },
+    Blob { value: Arc<[u8]>, dest: Reg },
+    /// Set `count` registers from `dest` to NULL.
+    Null { dest: Reg, count: usize },
+    /// Copy bound parameter `index` (1-based) into `dest`.
+    Variable { index: usize, dest: Reg },
+    Copy { src: Reg, dest: Reg, count: usize },
+    Move { src: Reg, dest: Reg, count: usize },
+
+    Arith { op: ArithOp, lhs: Reg, rhs: Reg, dest: Reg },
+    Negative { src: Reg, dest: Reg },
+    BitNot { src: Reg, dest: Reg },
+    /// Three-valued NOT.
+    Not { src: Reg, dest: Reg },
+    /// Three-valued AND / OR.
+    And { lhs: Reg, rhs: Reg, dest: Reg },
+    Or { lhs: Reg, rhs: Reg, dest: Reg },
+    /// Compare with an affinity applied to both sides and a collation;
+    /// stores 1, 0 or NULL in `dest`.
+    Compare { op: CmpOp, lhs: Reg, rhs: Reg, dest: Reg, affinity: Option<Affinity>, coll: CollSeq },
+    /// `dest = (src IS [NOT] TRUE)` with SQLite's truth rules.
+    IsTrue { src: Reg, dest: Reg, want: bool },
+    Cast { reg: Reg, type_name: Arc<str> },
+    /// Apply one affinity per register from `start`.
+    Affinity { start: Reg, affinities: Arc<[Affinity]> },
+    /// Make `reg` an integer or fail with "datatype mismatch".
+    MustBeInt { reg: Reg },
+
+    /// Jump when `reg` is true; when NULL, jump iff `jump_if_null`.
+    If { reg: Reg, target: Addr, jump_if_null: bool },
+    /// Jump when `reg` is false; when NULL, jump iff `jump_if_null`.
+    IfNot { reg: Reg, target: Addr, jump_if_null: bool },
+    IsNull { reg: Reg, target: Addr },
+    NotNull { reg: Reg, target: Addr },
+    /// If `reg` > 0: subtract `decrement` and jump.
+    IfPos { reg: Reg, target: Addr, decrement: i64 },
+    /// Decrement `reg`; jump if it reached zero.
+    DecrJumpZero { reg: Reg, target: Addr },
+    /// Jump if `reg` <= 0 (a LIMIT of zero or less ends a loop at once).
+    IfNotPos { reg: Reg, target: Addr },
+    Gosub { ret: Reg, target: Addr },
+    Return { ret: Reg },
+    /// Fall through the first time this instruction runs, jump afterwards.
+    Once { target: Addr },
+
+    Function { func: FuncRef, args: Reg, n_args: usize, dest: Reg },
+    /// Feed one row to aggregate accumulator `acc`.
+    AggStep { func: FuncRef, args: Reg, n_args: usize, acc: usize, distinct: Option<usize> },
+    /// Finalize accumulator `acc` into `dest` and reset it (an accumulator
+    /// that saw no row is created fresh, so count() of nothing is 0).
+    AggFinal { func: FuncRef, acc: usize, dest: Reg },
+
+    OpenRead { cursor: usize, db: usize, root: Root, kind: TreeKind, key_info: Option<Arc<KeyInfo>> },
+    OpenWrite { cursor: usize, db: usize, root: Root, kind: TreeKind, key_info: Option<Arc<KeyInfo>> },
+    /// A transient table (no key_info: rowid-keyed) or index (key_info).
+    OpenEphemeral { cursor: usize, key_info: Option<Arc<KeyInfo>> },
+    /// A sorter: records inserted in any order, read back sorted.
+    SorterOpen { cursor: usize, key_info: Arc<KeyInfo> },
+    Close { cursor: usize },
+    /// Position on the first entry; jump to `target` if empty.
+    Rewind { cursor: usize, target: Addr },
+    Last { cursor: usize, target: Addr },
+    /// Advance; jump to `target` (the loop body) if there is another entry.
+    Next { cursor: usize, target: Addr },
+    Prev { cursor: usize, target: Addr },
+    /// Seek to the rowid in `reg`; jump to `target` if there is none.
+    SeekRowid { cursor: usize, reg: Reg, target: Addr },
+    /// Seek an index to the first entry op `key` (n fields from `key`);
+    /// jump to `target` if there is none.
+    SeekIdx { op: SeekOp, cursor: usize, key: Reg, n: usize, target: Addr },
+    /// Compare the index entry's first `n` fields with `key` and jump to
+    /// `target` if entry op key holds (IdxGE / IdxGT / IdxLE / IdxLT).
+    IdxCompare { op: SeekOp, cursor: usize, key: Reg, n: usize, target: Addr },
+    /// Jump to `target` if an entry whose prefix equals the `n` fields at
+    /// `key` exists (Found) / does not exist (NotFound). A key holding a
+    /// NULL never matches for `NoConflict`.
+    Found { cursor: usize, key: Reg, n: usize, target: Addr },
+    NotFound { cursor: usize, key: Reg, n: usize, target: Addr },
+    NoConflict { cursor: usize, key: Reg, n: usize, target: Addr },
+    Column { cursor: usize, column: usize, dest: Reg, default: Option<Value> },
+    Rowid { cursor: usize, dest: Reg },
+    /// The rowid stored as the last field of the current index entry.
+    IdxRowid { cursor: usize, dest: Reg },
+    /// Make the cursor's row all NULLs (the unmatched side of a LEFT JOIN).
+    NullRow { cursor: usize },
+    MakeRecord { start: Reg, count: usize, dest: Reg },
+    NewRowid { cursor: usize, dest: Reg },
+    Insert { cursor: usize, record: Reg, rowid: Reg, count_change: bool, set_last_rowid: bool },
+    IdxInsert { cursor: usize, key: Reg },
+    Delete { cursor: usize, count_change: bool },
+    /// Delete the index entry equal to the `n` fields at `key`.
+    IdxDelete { cursor: usize, key: Reg, n: usize },
+    SorterInsert { cursor: usize, record: Reg },
+    SorterSort { cursor: usize, target: Addr },
+    SorterNext { cursor: usize, target: Addr },
+    /// Copy the current sorter record into `dest`.
+    SorterData { cursor: usize, dest: Reg },
+    /// Decode field `column` of the record in register `record`.
+    RecordColumn { record: Reg, column: usize, dest: Reg },
+    Count { cursor: usize, dest: Reg },
+    ResultRow { start: Reg, count: usize },
+
+    ReadCookie { db: usize, meta: usize, dest: Reg },
+    SetCookie { db: usize, meta: usize, value: i64 },
+    /// Add one to the schema cookie of `db` (every schema change does).
+    BumpSchemaCookie { db: usize },
+    CreateBtree { db: usize, kind: TreeKind, dest: Reg },
+    Destroy { db: usize, root: Pgno },
+    Clear { db: usize, root: Pgno, count_change: bool },
+    /// The schema of `db` changed: reload it when this statement ends.
+    ParseSchema { db: usize },
+    /// Run the PRAGMA implemented in Rust and emit its rows.
+    Pragma { db: usize, name: Arc<str>, arg: Option<Value> },
+    Noop,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SavepointOp {
+    Begin,
+    Release,
+    Rollback,
+}
+
+/// A compiled statement: immutable, shareable between executions.
+#[derive(Debug, Default)]
+pub struct Program {
+    pub ops: Vec<Op>,
+    /// Registers 1..=n_reg are used.
+    pub n_reg: usize,
+    pub n_cursor: usize,
+    pub n_agg: usize,
+    pub column_names: Vec<String>,
+    pub column_decltypes: Vec<Option<String>>,
+    /// Per result column: (database, table, column) names for
+    /// sqlite3_column_*_name, when the column is a plain table column.
+    pub column_origins: Vec<Option<(String, String, String)>>,
+    pub readonly: bool,
+    /// Number of host parameters and their names (index i = parameter i+1).
+    pub parameters: Vec<Option<String>>,
+    /// Set for EXPLAIN: the statement lists this program instead of
+    /// running it.
+    pub explain: Option<crate::parse::ast::ExplainKind>,
+    /// True for BEGIN/COMMIT/ROLLBACK/SAVEPOINT: they manage the
+    /// transaction themselves.
+    pub is_txn_control: bool,
+    /// True for INSERT/UPDATE/DELETE: the statement sets sqlite3_changes.
+    pub counts_changes: bool,
+}

@@ -1,0 +1,689 @@
+//! Opcodes that work through cursors: opening B-trees and transient
+//! tables, moving, seeking, reading columns, building records, inserting
+//! and deleting, sorting, and the schema opcodes that call the B-tree
+//! directly (CreateBtree, Destroy, Clear, cookies).
+//!
+//! Invariant: after any write through a cursor, every other B-tree cursor
+//! of the same database drops its cached row (`invalidate_rows`), because
+//! the B-tree may have moved the entry it was reading.
+
+use std::cmp::Ordering;
+use std::sync::Arc;
+
+use crate::btree::{BtCursor, TreeKind};
+use crate::connection::Connection;
+use crate::error::{code, Error, Result};
+use crate::record::{self, compare_records, compare_with_values, Header, KeyInfo};
+use crate::value::{Value, ValueRef};
+
+use super::cursor::{BtreeCursor, EphIndex, EphTable, Sorter, VCursor};
+use super::exec::Vm;
+use super::{Op, Root, SeekOp};
+
+fn no_cursor() -> Error {
+    Error::with_message(code::INTERNAL, "cursor is not open")
+}
+
+impl Vm {
+    fn cursor_mut(&mut self, i: usize) -> Result<&mut VCursor> {
+        self.cursors.get_mut(i).and_then(|c| c.as_mut()).ok_or_else(no_cursor)
+    }
+
+    fn invalidate_rows(&mut self, db: usize) {
+        for c in self.cursors.iter_mut().flatten() {
+            if let VCursor::Btree(b) = c {
+                if b.db == db {
+                    b.row = None;
+                }
+            }
+        }
+    }
+
+    fn root_page(&self, root: Root) -> Result<u32> {
+        match root {
+            Root::Page(p) => Ok(p),
+            Root::Reg(r) => match self.regs[r] {
+                Value::Integer(p) if p > 0 && p <= i64::from(u32::MAX) => Ok(p as u32),
+                _ => Err(Error::with_message(code::INTERNAL, "root page register holds no page number")),
+            },
+        }
+    }
+
+    /// Loads (if needed) and returns the current entry of a B-tree cursor.
+    fn btree_row<'a>(b: &'a mut BtreeCursor, conn: &mut Connection) -> Result<&'a (Vec<u8>, Header)> {
+        if b.row.is_none() {
+            let bt = conn.btree(b.db)?;
+            let payload = b.cur.payload(bt)?.into_owned();
+            let header = Header::parse(&payload)?;
+            b.row = Some((payload, header));
+        }
+        b.row.as_ref().ok_or_else(no_cursor)
+    }
+
+    fn probe(&self, key: usize, n: usize) -> Vec<Value> {
+        self.regs[key..key + n].to_vec()
+    }
+
+    /// Positions `cur` on the first index entry whose first fields are not
+    /// less than `probe`; returns false at the end of the index.
+    fn btree_seek_ge(cur: &mut BtCursor, conn: &mut Connection, db: usize, probe: &[Value], ki: &KeyInfo, strict: bool) -> Result<bool> {
+        let bt = conn.btree(db)?;
+        let mut cmp = |stored: &[u8]| -> Result<Ordering> {
+            let o = compare_with_values(stored, probe, ki)?;
+            Ok(match o {
+                // A prefix match counts as larger for >=, smaller for >.
+                Ordering::Equal => {
+                    if strict {
+                        Ordering::Less
+                    } else {
+                        Ordering::Greater
+                    }
+                }
+                o => o,
+            })
+        };
+        let r = cur.index_moveto(bt, &mut cmp)?;
+        if cur.eof() {
+            return Ok(false);
+        }
+        if r < 0 {
+            return cur.next(bt);
+        }
+        Ok(true)
+    }
+
+    /// Positions `cur` on the last index entry not greater than `probe`
+    /// (or, `strict`, less than it); false when there is none.
+    fn btree_seek_le(cur: &mut BtCursor, conn: &mut Connection, db: usize, probe: &[Value], ki: &KeyInfo, strict: bool) -> Result<bool> {
+        let bt = conn.btree(db)?;
+        let mut cmp = |stored: &[u8]| -> Result<Ordering> {
+            let o = compare_with_values(stored, probe, ki)?;
+            Ok(match o {
+                Ordering::Equal => {
+                    if strict {
+                        Ordering::Greater
+                    } else {
+                        Ordering::Less
+                    }
+                }
+                o => o,
+            })
+        };
+        let r = cur.index_moveto(bt, &mut cmp)?;
+        if cur.eof() {
+            // Empty tree, or every entry is larger.
+            return Ok(false);
+        }
+        if r > 0 {
+            return cur.prev(bt);
+        }
+        Ok(true)
+    }
+
+    /// The record under a non-B-tree cursor.
+    fn transient_record(c: &VCursor) -> Option<&[u8]> {
+        match c {
+            VCursor::EphTable(t) => {
+                if t.null_row {
+                    None
+                } else {
+                    t.current()
+                }
+            }
+            VCursor::EphIndex(ix) => ix.pos.as_ref().map(|k| k.rec.as_slice()),
+            VCursor::Sorter(s) => s.current(),
+            VCursor::Btree(_) => None,
+        }
+    }
+
+    pub(super) fn exec_cursor(&mut self, op: &Op, conn: &mut Connection) -> Result<Option<usize>> {
+        match op {
+            Op::OpenRead { cursor, db, root, kind, key_info } | Op::OpenWrite { cursor, db, root, kind, key_info } => {
+                let writable = matches!(op, Op::OpenWrite { .. });
+                let root = self.root_page(*root)?;
+                conn.btree(*db)?;
+                self.cursors[*cursor] = Some(VCursor::Btree(BtreeCursor {
+                    db: *db,
+                    cur: BtCursor::new(root, *kind, writable),
+                    kind: *kind,
+                    key_info: key_info.clone(),
+                    row: None,
+                    null_row: false,
+                }));
+            }
+            Op::OpenEphemeral { cursor, key_info } => {
+                self.cursors[*cursor] = Some(match key_info {
+                    Some(ki) => VCursor::EphIndex(EphIndex::new(ki.clone())),
+                    None => VCursor::EphTable(EphTable::default()),
+                });
+            }
+            Op::SorterOpen { cursor, key_info } => {
+                self.cursors[*cursor] = Some(VCursor::Sorter(Sorter { key_info: key_info.clone(), rows: Vec::new(), pos: 0 }));
+            }
+            Op::Close { cursor } => self.cursors[*cursor] = None,
+            Op::Rewind { cursor, target } | Op::Last { cursor, target } => {
+                let first = matches!(op, Op::Rewind { .. });
+                let c = self.cursor_mut(*cursor)?;
+                let found = match c {
+                    VCursor::Btree(b) => {
+                        b.invalidate();
+                        let bt = conn.btree(b.db)?;
+                        if first {
+                            b.cur.first(bt)?
+                        } else {
+                            b.cur.last(bt)?
+                        }
+                    }
+                    VCursor::EphTable(t) => {
+                        if first {
+                            t.first()
+                        } else {
+                            t.last()
+                        }
+                    }
+                    VCursor::EphIndex(ix) => {
+                        if first {
+                            ix.first()
+                        } else {
+                            ix.last()
+                        }
+                    }
+                    VCursor::Sorter(s) => {
+                        s.pos = if first { 0 } else { s.rows.len().saturating_sub(1) };
+                        !s.rows.is_empty()
+                    }
+                };
+                if !found {
+                    return Ok(Some(*target));
+                }
+            }
+            Op::Next { cursor, target } | Op::Prev { cursor, target } => {
+                let forward = matches!(op, Op::Next { .. });
+                let c = self.cursor_mut(*cursor)?;
+                let more = match c {
+                    VCursor::Btree(b) => {
+                        b.invalidate();
+                        let bt = conn.btree(b.db)?;
+                        if forward {
+                            b.cur.next(bt)?
+                        } else {
+                            b.cur.prev(bt)?
+                        }
+                    }
+                    VCursor::EphTable(t) => {
+                        if forward {
+                            t.next()
+                        } else {
+                            t.prev()
+                        }
+                    }
+                    VCursor::EphIndex(ix) => {
+                        if forward {
+                            ix.next()
+                        } else {
+                            ix.prev()
+                        }
+                    }
+                    VCursor::Sorter(s) => {
+                        s.pos += 1;
+                        s.pos < s.rows.len()
+                    }
+                };
+                if more {
+                    return Ok(Some(*target));
+                }
+            }
+            Op::SeekRowid { cursor, reg, target } => {
+                let rowid = match &self.regs[*reg] {
+                    Value::Integer(i) => *i,
+                    v => match super::mem::apply_affinity(v.clone(), super::mem::Affinity::Integer) {
+                        Value::Integer(i) => i,
+                        // A non-integer key matches no rowid.
+                        _ => return Ok(Some(*target)),
+                    },
+                };
+                let c = self.cursor_mut(*cursor)?;
+                let found = match c {
+                    VCursor::Btree(b) => {
+                        b.invalidate();
+                        let bt = conn.btree(b.db)?;
+                        b.cur.table_moveto(bt, rowid)? == 0 && !b.cur.eof()
+                    }
+                    VCursor::EphTable(t) => {
+                        t.null_row = false;
+                        if t.rows.contains_key(&rowid) {
+                            t.pos = Some(rowid);
+                            true
+                        } else {
+                            false
+                        }
+                    }
+                    _ => return Err(Error::with_message(code::INTERNAL, "SeekRowid on an index cursor")),
+                };
+                if !found {
+                    return Ok(Some(*target));
+                }
+            }
+            Op::SeekIdx { op: sop, cursor, key, n, target } => {
+                let probe = self.probe(*key, *n);
+                let c = self.cursor_mut(*cursor)?;
+                let found = match c {
+                    VCursor::Btree(b) => {
+                        b.invalidate();
+                        let ki = b.key_info.clone().unwrap_or_default();
+                        match sop {
+                            SeekOp::Ge => Self::btree_seek_ge(&mut b.cur, conn, b.db, &probe, &ki, false)?,
+                            SeekOp::Gt => Self::btree_seek_ge(&mut b.cur, conn, b.db, &probe, &ki, true)?,
+                            SeekOp::Le => Self::btree_seek_le(&mut b.cur, conn, b.db, &probe, &ki, false)?,
+                            SeekOp::Lt => Self::btree_seek_le(&mut b.cur, conn, b.db, &probe, &ki, true)?,
+                        }
+                    }
+                    VCursor::EphIndex(ix) => {
+                        let ki = ix.key_info.clone();
+                        let mut found = None;
+                        let keys: Box<dyn Iterator<Item = &crate::vdbe::cursor::EphKey>> = match sop {
+                            SeekOp::Ge | SeekOp::Gt => Box::new(ix.keys.iter()),
+                            SeekOp::Le | SeekOp::Lt => Box::new(ix.keys.iter().rev()),
+                        };
+                        for k in keys {
+                            let o = compare_with_values(&k.rec, &probe, &ki)?;
+                            let ok = match sop {
+                                SeekOp::Ge => o != Ordering::Less,
+                                SeekOp::Gt => o == Ordering::Greater,
+                                SeekOp::Le => o != Ordering::Greater,
+                                SeekOp::Lt => o == Ordering::Less,
+                            };
+                            if ok {
+                                found = Some(k.clone());
+                                break;
+                            }
+                        }
+                        let hit = found.is_some();
+                        ix.pos = found;
+                        hit
+                    }
+                    _ => return Err(Error::with_message(code::INTERNAL, "SeekIdx on a table cursor")),
+                };
+                if !found {
+                    return Ok(Some(*target));
+                }
+            }
+            Op::IdxCompare { op: sop, cursor, key, n, target } => {
+                let probe = self.probe(*key, *n);
+                let c = self.cursor_mut(*cursor)?;
+                let o = match c {
+                    VCursor::Btree(b) => {
+                        let ki = b.key_info.clone().unwrap_or_default();
+                        let (payload, _) = Self::btree_row(b, conn)?;
+                        compare_with_values(payload, &probe, &ki)?
+                    }
+                    VCursor::EphIndex(ix) => match &ix.pos {
+                        Some(k) => compare_with_values(&k.rec, &probe, &ix.key_info)?,
+                        None => return Ok(Some(*target)),
+                    },
+                    _ => return Err(Error::with_message(code::INTERNAL, "IdxCompare on a table cursor")),
+                };
+                let jump = match sop {
+                    SeekOp::Ge => o != Ordering::Less,
+                    SeekOp::Gt => o == Ordering::Greater,
+                    SeekOp::Le => o != Ordering::Greater,
+                    SeekOp::Lt => o == Ordering::Less,
+                };
+                if jump {
+                    return Ok(Some(*target));
+                }
+            }
+            Op::Found { cursor, key, n, target } | Op::NotFound { cursor, key, n, target } | Op::NoConflict { cursor, key, n, target } => {
+                let probe = self.probe(*key, *n);
+                let has_null = probe.iter().any(|v| v.is_null());
+                let exists = if matches!(op, Op::NoConflict { .. }) && has_null {
+                    false
+                } else {
+                    let c = self.cursor_mut(*cursor)?;
+                    match c {
+                        VCursor::Btree(b) => {
+                            b.invalidate();
+                            let ki = b.key_info.clone().unwrap_or_default();
+                            Self::btree_seek_ge(&mut b.cur, conn, b.db, &probe, &ki, false)? && {
+                                let (payload, _) = Self::btree_row(b, conn)?;
+                                compare_with_values(payload, &probe, &ki)? == Ordering::Equal
+                            }
+                        }
+                        VCursor::EphIndex(ix) => {
+                            let probe_key = ix.key(record::encode_values(&probe));
+                            let hit = match ix.seek_ge(&probe_key) {
+                                Some(k) => compare_with_values(&k.rec, &probe, &ix.key_info)? == Ordering::Equal,
+                                None => false,
+                            };
+                            if hit {
+                                ix.pos = ix.seek_ge(&probe_key).cloned();
+                            }
+                            hit
+                        }
+                        _ => return Err(Error::with_message(code::INTERNAL, "Found on a table cursor")),
+                    }
+                };
+                let jump = match op {
+                    Op::Found { .. } => exists,
+                    _ => !exists,
+                };
+                if jump {
+                    return Ok(Some(*target));
+                }
+            }
+            Op::Column { cursor, column, dest, default } => {
+                let c = self.cursors.get_mut(*cursor).and_then(|c| c.as_mut()).ok_or_else(no_cursor)?;
+                let v = match c {
+                    VCursor::Btree(b) => {
+                        if b.null_row {
+                            Value::Null
+                        } else {
+                            let (payload, header) = Self::btree_row(b, conn)?;
+                            if *column >= header.len() {
+                                default.clone().unwrap_or(Value::Null)
+                            } else {
+                                header.column(payload, *column)?.to_owned()
+                            }
+                        }
+                    }
+                    other => match Self::transient_record(other) {
+                        None => Value::Null,
+                        Some(rec) => {
+                            let header = Header::parse(rec)?;
+                            if *column >= header.len() {
+                                default.clone().unwrap_or(Value::Null)
+                            } else {
+                                header.column(rec, *column)?.to_owned()
+                            }
+                        }
+                    },
+                };
+                self.regs[*dest] = v;
+            }
+            Op::RecordColumn { record, column, dest } => {
+                let v = match &self.regs[*record] {
+                    Value::Blob(rec) => {
+                        let header = Header::parse(rec)?;
+                        header.column(rec, *column)?.to_owned()
+                    }
+                    _ => Value::Null,
+                };
+                self.regs[*dest] = v;
+            }
+            Op::Rowid { cursor, dest } => {
+                let c = self.cursor_mut(*cursor)?;
+                let v = match c {
+                    VCursor::Btree(b) => {
+                        if b.null_row {
+                            Value::Null
+                        } else {
+                            let bt = conn.btree(b.db)?;
+                            Value::Integer(b.cur.rowid(bt)?)
+                        }
+                    }
+                    VCursor::EphTable(t) => match (t.null_row, t.pos) {
+                        (false, Some(p)) => Value::Integer(p),
+                        _ => Value::Null,
+                    },
+                    _ => return Err(Error::with_message(code::INTERNAL, "Rowid on an index cursor")),
+                };
+                self.regs[*dest] = v;
+            }
+            Op::IdxRowid { cursor, dest } => {
+                let c = self.cursor_mut(*cursor)?;
+                let v = match c {
+                    VCursor::Btree(b) => {
+                        let (payload, header) = Self::btree_row(b, conn)?;
+                        match header.len().checked_sub(1) {
+                            Some(last) => header.column(payload, last)?.to_owned(),
+                            None => return Err(Error::corrupt()),
+                        }
+                    }
+                    _ => return Err(Error::with_message(code::INTERNAL, "IdxRowid on a transient cursor")),
+                };
+                self.regs[*dest] = v;
+            }
+            Op::NullRow { cursor } => {
+                match self.cursor_mut(*cursor)? {
+                    VCursor::Btree(b) => {
+                        b.row = None;
+                        b.null_row = true;
+                    }
+                    VCursor::EphTable(t) => t.null_row = true,
+                    _ => {}
+                }
+            }
+            Op::MakeRecord { start, count, dest } => {
+                let mut buf = std::mem::take(&mut self.record_buf);
+                record::encode_into(self.regs[*start..*start + *count].iter().map(Value::as_ref), &mut buf);
+                self.regs[*dest] = Value::Blob(buf.clone());
+                self.record_buf = buf;
+            }
+            Op::NewRowid { cursor, dest } => {
+                let c = self.cursor_mut(*cursor)?;
+                let next = match c {
+                    VCursor::Btree(b) => {
+                        b.invalidate();
+                        let bt = conn.btree(b.db)?;
+                        if b.cur.last(bt)? {
+                            b.cur.rowid(bt)?.checked_add(1)
+                        } else {
+                            Some(1)
+                        }
+                    }
+                    VCursor::EphTable(t) => match t.rows.keys().next_back() {
+                        Some(k) => k.checked_add(1),
+                        None => Some(1),
+                    },
+                    _ => return Err(Error::with_message(code::INTERNAL, "NewRowid on an index cursor")),
+                };
+                // SQLite then tries random rowids; Ferrolite reports the
+                // table as full until that search is built (docs/COMPAT.md).
+                let rowid = next.ok_or_else(|| Error::code(code::FULL))?;
+                self.regs[*dest] = Value::Integer(rowid);
+            }
+            Op::Insert { cursor, record, rowid, count_change, set_last_rowid } => {
+                let rowid = match self.regs[*rowid] {
+                    Value::Integer(i) => i,
+                    _ => return Err(Error::code(code::MISMATCH)),
+                };
+                let data = match &self.regs[*record] {
+                    Value::Blob(b) => b.clone(),
+                    _ => Vec::new(),
+                };
+                let c = self.cursors.get_mut(*cursor).and_then(|c| c.as_mut()).ok_or_else(no_cursor)?;
+                match c {
+                    VCursor::Btree(b) => {
+                        let db = b.db;
+                        let bt = conn.btree(db)?;
+                        b.cur.insert(bt, rowid, &data)?;
+                        self.invalidate_rows(db);
+                    }
+                    VCursor::EphTable(t) => {
+                        t.rows.insert(rowid, data);
+                    }
+                    _ => return Err(Error::with_message(code::INTERNAL, "Insert on an index cursor")),
+                }
+                if *count_change {
+                    self.n_change += 1;
+                    conn.total_changes += 1;
+                }
+                if *set_last_rowid {
+                    conn.last_insert_rowid = rowid;
+                }
+            }
+            Op::IdxInsert { cursor, key } => {
+                let data = match &self.regs[*key] {
+                    Value::Blob(b) => b.clone(),
+                    _ => return Err(Error::with_message(code::INTERNAL, "IdxInsert without a record")),
+                };
+                let c = self.cursors.get_mut(*cursor).and_then(|c| c.as_mut()).ok_or_else(no_cursor)?;
+                match c {
+                    VCursor::Btree(b) => {
+                        let db = b.db;
+                        let ki = b.key_info.clone().unwrap_or_default();
+                        let bt = conn.btree(db)?;
+                        let mut cmp = |stored: &[u8]| compare_records(stored, &data, &ki);
+                        b.cur.insert_index(bt, &data, &mut cmp)?;
+                        self.invalidate_rows(db);
+                    }
+                    VCursor::EphIndex(ix) => {
+                        let k = ix.key(data);
+                        ix.keys.insert(k);
+                    }
+                    VCursor::Sorter(s) => s.rows.push(data),
+                    _ => return Err(Error::with_message(code::INTERNAL, "IdxInsert on a table cursor")),
+                }
+            }
+            Op::Delete { cursor, count_change } => {
+                let c = self.cursors.get_mut(*cursor).and_then(|c| c.as_mut()).ok_or_else(no_cursor)?;
+                match c {
+                    VCursor::Btree(b) => {
+                        let db = b.db;
+                        let bt = conn.btree(db)?;
+                        b.cur.delete(bt)?;
+                        self.invalidate_rows(db);
+                    }
+                    VCursor::EphTable(t) => {
+                        if let Some(p) = t.pos {
+                            t.rows.remove(&p);
+                        }
+                    }
+                    VCursor::EphIndex(ix) => {
+                        if let Some(k) = ix.pos.take() {
+                            ix.keys.remove(&k);
+                        }
+                    }
+                    _ => return Err(Error::with_message(code::INTERNAL, "Delete on a sorter")),
+                }
+                if *count_change {
+                    self.n_change += 1;
+                    conn.total_changes += 1;
+                }
+            }
+            Op::IdxDelete { cursor, key, n } => {
+                let probe = self.probe(*key, *n);
+                let c = self.cursors.get_mut(*cursor).and_then(|c| c.as_mut()).ok_or_else(no_cursor)?;
+                match c {
+                    VCursor::Btree(b) => {
+                        let db = b.db;
+                        b.invalidate();
+                        let ki = b.key_info.clone().unwrap_or_default();
+                        if Self::btree_seek_ge(&mut b.cur, conn, db, &probe, &ki, false)? {
+                            let (payload, _) = Self::btree_row(b, conn)?;
+                            if compare_with_values(payload, &probe, &ki)? == Ordering::Equal {
+                                let bt = conn.btree(db)?;
+                                b.cur.delete(bt)?;
+                            }
+                        }
+                        self.invalidate_rows(db);
+                    }
+                    VCursor::EphIndex(ix) => {
+                        let k = ix.key(record::encode_values(&probe));
+                        ix.keys.remove(&k);
+                    }
+                    _ => return Err(Error::with_message(code::INTERNAL, "IdxDelete on a table cursor")),
+                }
+            }
+            Op::SorterInsert { cursor, record } => {
+                let data = match &self.regs[*record] {
+                    Value::Blob(b) => b.clone(),
+                    _ => return Err(Error::with_message(code::INTERNAL, "SorterInsert without a record")),
+                };
+                match self.cursor_mut(*cursor)? {
+                    VCursor::Sorter(s) => s.rows.push(data),
+                    _ => return Err(Error::with_message(code::INTERNAL, "SorterInsert on a non-sorter")),
+                }
+            }
+            Op::SorterSort { cursor, target } => match self.cursor_mut(*cursor)? {
+                VCursor::Sorter(s) => {
+                    s.sort()?;
+                    if s.rows.is_empty() {
+                        return Ok(Some(*target));
+                    }
+                }
+                _ => return Err(Error::with_message(code::INTERNAL, "SorterSort on a non-sorter")),
+            },
+            Op::SorterNext { cursor, target } => match self.cursor_mut(*cursor)? {
+                VCursor::Sorter(s) => {
+                    s.pos += 1;
+                    if s.pos < s.rows.len() {
+                        return Ok(Some(*target));
+                    }
+                }
+                _ => return Err(Error::with_message(code::INTERNAL, "SorterNext on a non-sorter")),
+            },
+            Op::SorterData { cursor, dest } => {
+                let c = self.cursors.get(*cursor).and_then(|c| c.as_ref()).ok_or_else(no_cursor)?;
+                let v = match Self::transient_record(c) {
+                    Some(rec) => Value::Blob(rec.to_vec()),
+                    None => Value::Null,
+                };
+                self.regs[*dest] = v;
+            }
+            Op::Count { cursor, dest } => {
+                let c = self.cursor_mut(*cursor)?;
+                let n = match c {
+                    VCursor::Btree(b) => {
+                        let bt = conn.btree(b.db)?;
+                        b.cur.count(bt)?
+                    }
+                    VCursor::EphTable(t) => t.rows.len() as i64,
+                    VCursor::EphIndex(ix) => ix.keys.len() as i64,
+                    VCursor::Sorter(s) => s.rows.len() as i64,
+                };
+                self.regs[*dest] = Value::Integer(n);
+            }
+            Op::ReadCookie { db, meta, dest } => {
+                let bt = conn.btree(*db)?;
+                self.regs[*dest] = Value::Integer(i64::from(bt.get_meta(*meta)?));
+            }
+            Op::SetCookie { db, meta, value } => {
+                let bt = conn.btree(*db)?;
+                bt.update_meta(*meta, *value as u32)?;
+            }
+            Op::BumpSchemaCookie { db } => {
+                let bt = conn.btree(*db)?;
+                let c = bt.get_meta(1)?;
+                bt.update_meta(1, c.wrapping_add(1))?;
+            }
+            Op::CreateBtree { db, kind, dest } => {
+                let bt = conn.btree(*db)?;
+                let root = bt.create_table(*kind)?;
+                self.regs[*dest] = Value::Integer(i64::from(root));
+            }
+            Op::Destroy { db, root } => {
+                let bt = conn.btree(*db)?;
+                bt.drop_table(*root)?;
+                self.invalidate_rows(*db);
+            }
+            Op::Clear { db, root, count_change } => {
+                let bt = conn.btree(*db)?;
+                let n = bt.clear_table(*root)?;
+                if *count_change {
+                    self.n_change += n as i64;
+                    conn.total_changes += n as i64;
+                }
+                self.invalidate_rows(*db);
+            }
+            Op::ParseSchema { db } => conn.reload_schema(*db)?,
+            Op::Pragma { db, name, arg } => {
+                // Pragmas run in Rust and leave their rows in cursor 0, a
+                // transient table the program then reads out.
+                let rows = crate::pragma::run(conn, *db, name, arg.as_ref())?;
+                let mut t = EphTable::default();
+                for (i, row) in rows.into_iter().enumerate() {
+                    t.rows.insert(i as i64 + 1, record::encode_values(&row));
+                }
+                self.cursors[0] = Some(VCursor::EphTable(t));
+            }
+            other => {
+                return Err(Error::with_message(code::INTERNAL, format!("opcode not handled: {other:?}")));
+            }
+        }
+        Ok(None)
+    }
+}
+
+#[allow(dead_code)]
+fn _assert_value_ref_used(_: ValueRef<'_>, _: Arc<KeyInfo>, _: TreeKind) {}

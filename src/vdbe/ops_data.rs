@@ -1,0 +1,220 @@
+//! Opcodes that compute on registers: constants, parameters, arithmetic,
+//! comparison, three-valued logic, conversions, jumps on values, and
+//! function calls. Cursor opcodes are passed on to `ops_cursor`.
+
+use std::cmp::Ordering;
+
+use crate::connection::Connection;
+use crate::error::{code, Error, Result};
+use crate::func::FuncKind;
+use crate::value::Value;
+
+use super::exec::Vm;
+use super::mem;
+use super::{ArithOp, CmpOp, FuncRef, Op};
+
+impl Vm {
+    /// Executes a data opcode; returns the jump target when it jumps.
+    pub(super) fn exec_data(&mut self, op: &Op, conn: &mut Connection, params: &[Value]) -> Result<Option<usize>> {
+        match op {
+            Op::Integer { value, dest } => self.regs[*dest] = Value::Integer(*value),
+            Op::Real { value, dest } => self.regs[*dest] = Value::Real(*value),
+            Op::String { value, dest } => self.regs[*dest] = Value::Text(value.to_vec()),
+            Op::Blob { value, dest } => self.regs[*dest] = Value::Blob(value.to_vec()),
+            Op::Null { dest, count } => {
+                for r in &mut self.regs[*dest..*dest + (*count).max(1)] {
+                    *r = Value::Null;
+                }
+            }
+            Op::Variable { index, dest } => {
+                self.regs[*dest] = params.get(index.wrapping_sub(1)).cloned().unwrap_or(Value::Null);
+            }
+            Op::Copy { src, dest, count } => {
+                for i in 0..(*count).max(1) {
+                    self.regs[dest + i] = self.regs[src + i].clone();
+                }
+            }
+            Op::Move { src, dest, count } => {
+                for i in 0..(*count).max(1) {
+                    self.regs[dest + i] = std::mem::take(&mut self.regs[src + i]);
+                }
+            }
+            Op::Arith { op, lhs, rhs, dest } => {
+                let (a, b) = (&self.regs[*lhs], &self.regs[*rhs]);
+                let v = match op {
+                    ArithOp::Add => mem::add(a, b),
+                    ArithOp::Subtract => mem::subtract(a, b),
+                    ArithOp::Multiply => mem::multiply(a, b),
+                    ArithOp::Divide => mem::divide(a, b),
+                    ArithOp::Remainder => mem::remainder(a, b),
+                    ArithOp::Concat => mem::concat(a, b),
+                    ArithOp::BitAnd => mem::bit_and(a, b),
+                    ArithOp::BitOr => mem::bit_or(a, b),
+                    ArithOp::ShiftLeft => mem::shift_left(a, b),
+                    ArithOp::ShiftRight => mem::shift_right(a, b),
+                };
+                self.regs[*dest] = v;
+            }
+            Op::Negative { src, dest } => self.regs[*dest] = mem::negate(&self.regs[*src]),
+            Op::BitNot { src, dest } => self.regs[*dest] = mem::bit_not(&self.regs[*src]),
+            Op::Not { src, dest } => {
+                self.regs[*dest] = match mem::to_bool(&self.regs[*src]) {
+                    None => Value::Null,
+                    Some(b) => Value::Integer(i64::from(!b)),
+                }
+            }
+            Op::And { lhs, rhs, dest } => {
+                let (a, b) = (mem::to_bool(&self.regs[*lhs]), mem::to_bool(&self.regs[*rhs]));
+                self.regs[*dest] = match (a, b) {
+                    (Some(false), _) | (_, Some(false)) => Value::Integer(0),
+                    (Some(true), Some(true)) => Value::Integer(1),
+                    _ => Value::Null,
+                };
+            }
+            Op::Or { lhs, rhs, dest } => {
+                let (a, b) = (mem::to_bool(&self.regs[*lhs]), mem::to_bool(&self.regs[*rhs]));
+                self.regs[*dest] = match (a, b) {
+                    (Some(true), _) | (_, Some(true)) => Value::Integer(1),
+                    (Some(false), Some(false)) => Value::Integer(0),
+                    _ => Value::Null,
+                };
+            }
+            Op::Compare { op, lhs, rhs, dest, affinity, coll } => {
+                let (a, b) = (&self.regs[*lhs], &self.regs[*rhs]);
+                let result = if a.is_null() || b.is_null() {
+                    match op {
+                        CmpOp::Is => Some(a.is_null() && b.is_null()),
+                        CmpOp::IsNot => Some(!(a.is_null() && b.is_null())),
+                        _ => None,
+                    }
+                } else {
+                    let ord = match affinity {
+                        Some(aff) => {
+                            let a2 = mem::apply_affinity(a.clone(), *aff);
+                            let b2 = mem::apply_affinity(b.clone(), *aff);
+                            a2.as_ref().compare(&b2.as_ref(), coll)
+                        }
+                        None => a.as_ref().compare(&b.as_ref(), coll),
+                    };
+                    Some(match op {
+                        CmpOp::Eq | CmpOp::Is => ord == Ordering::Equal,
+                        CmpOp::Ne | CmpOp::IsNot => ord != Ordering::Equal,
+                        CmpOp::Lt => ord == Ordering::Less,
+                        CmpOp::Le => ord != Ordering::Greater,
+                        CmpOp::Gt => ord == Ordering::Greater,
+                        CmpOp::Ge => ord != Ordering::Less,
+                    })
+                };
+                self.regs[*dest] = match result {
+                    None => Value::Null,
+                    Some(b) => Value::Integer(i64::from(b)),
+                };
+            }
+            Op::IsTrue { src, dest, want } => {
+                let b = mem::to_bool(&self.regs[*src]) == Some(true);
+                self.regs[*dest] = Value::Integer(i64::from(b == *want));
+            }
+            Op::Cast { reg, type_name } => {
+                let v = std::mem::take(&mut self.regs[*reg]);
+                self.regs[*reg] = mem::cast(v, type_name);
+            }
+            Op::Affinity { start, affinities } => {
+                for (i, aff) in affinities.iter().enumerate() {
+                    let v = std::mem::take(&mut self.regs[start + i]);
+                    self.regs[start + i] = mem::apply_affinity(v, *aff);
+                }
+            }
+            Op::MustBeInt { reg } => {
+                let v = std::mem::take(&mut self.regs[*reg]);
+                match mem::apply_affinity(v, mem::Affinity::Integer) {
+                    Value::Integer(i) => self.regs[*reg] = Value::Integer(i),
+                    _ => return Err(Error::code(code::MISMATCH)),
+                }
+            }
+            Op::If { reg, target, jump_if_null } => {
+                let jump = match mem::to_bool(&self.regs[*reg]) {
+                    None => *jump_if_null,
+                    Some(b) => b,
+                };
+                if jump {
+                    return Ok(Some(*target));
+                }
+            }
+            Op::IfNot { reg, target, jump_if_null } => {
+                let jump = match mem::to_bool(&self.regs[*reg]) {
+                    None => *jump_if_null,
+                    Some(b) => !b,
+                };
+                if jump {
+                    return Ok(Some(*target));
+                }
+            }
+            Op::IsNull { reg, target } => {
+                if self.regs[*reg].is_null() {
+                    return Ok(Some(*target));
+                }
+            }
+            Op::NotNull { reg, target } => {
+                if !self.regs[*reg].is_null() {
+                    return Ok(Some(*target));
+                }
+            }
+            Op::IfPos { reg, target, decrement } => {
+                if let Value::Integer(i) = self.regs[*reg] {
+                    if i > 0 {
+                        self.regs[*reg] = Value::Integer(i - decrement);
+                        return Ok(Some(*target));
+                    }
+                }
+            }
+            Op::IfNotPos { reg, target } => {
+                if let Value::Integer(i) = self.regs[*reg] {
+                    if i <= 0 {
+                        return Ok(Some(*target));
+                    }
+                }
+            }
+            Op::DecrJumpZero { reg, target } => {
+                if let Value::Integer(i) = self.regs[*reg] {
+                    self.regs[*reg] = Value::Integer(i - 1);
+                    if i - 1 == 0 {
+                        return Ok(Some(*target));
+                    }
+                }
+            }
+            Op::Function { func, args, n_args, dest } => {
+                let FuncRef::Builtin(def) = func;
+                let v = match def.kind {
+                    FuncKind::Scalar(f) => {
+                        let mut env = conn.func_env();
+                        f(&self.regs[*args..*args + *n_args], &mut env)?
+                    }
+                    FuncKind::Aggregate(_) => {
+                        return Err(Error::sql(format!("misuse of aggregate function {}()", def.name)))
+                    }
+                };
+                self.regs[*dest] = v;
+            }
+            Op::AggStep { func, args, n_args, acc, .. } => {
+                let FuncRef::Builtin(def) = func;
+                let FuncKind::Aggregate(factory) = def.kind else {
+                    return Err(Error::with_message(code::INTERNAL, "AggStep on a scalar function"));
+                };
+                let agg = self.aggs[*acc].get_or_insert_with(factory);
+                let mut env = conn.func_env();
+                agg.step(&self.regs[*args..*args + *n_args], &mut env)?;
+            }
+            Op::AggFinal { func, acc, dest } => {
+                let FuncRef::Builtin(def) = func;
+                let FuncKind::Aggregate(factory) = def.kind else {
+                    return Err(Error::with_message(code::INTERNAL, "AggFinal on a scalar function"));
+                };
+                let mut agg = self.aggs[*acc].take().unwrap_or_else(factory);
+                let mut env = conn.func_env();
+                self.regs[*dest] = agg.finalize(&mut env)?;
+            }
+            _ => return self.exec_cursor(op, conn),
+        }
+        Ok(None)
+    }
+}
