@@ -128,7 +128,7 @@ done < "$TMP/names.txt"
 find_ref() {
     local d f
     if [ -n "${REF_HEADER:-}" ] && [ -f "$REF_HEADER" ]; then echo "$REF_HEADER"; return 0; fi
-    for d in "${CARGO_HOME:-}" "$HOME/.cargo"; do
+    for d in "${CARGO_HOME:-}" "${HOME:-}/.cargo"; do
         [ -n "$d" ] || continue
         for f in "$d"/registry/src/*/libsqlite3-sys-0.39.1/sqlite3/sqlite3.h; do
             if [ -f "$f" ]; then echo "$f"; return 0; fi
