@@ -8,11 +8,21 @@
 //! a parsed schema, open databases and prepared statements together; the C
 //! ABI in `capi/` is a thin shell around it.
 
+pub mod btree;
+pub mod codegen;
 pub mod collation;
+pub mod connection;
 pub mod error;
+pub mod os;
+pub mod pager;
 pub mod parse;
+pub mod pragma;
 pub mod record;
+pub mod schema;
+pub mod util;
+pub mod func;
 pub mod value;
+pub mod vdbe;
 
 pub use error::{Error, Result};
 pub use value::{Value, ValueRef, ValueType};

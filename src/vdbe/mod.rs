@@ -13,7 +13,6 @@
 
 pub mod cursor;
 pub mod exec;
-pub mod explain;
 pub mod mem;
 mod ops_cursor;
 mod ops_data;

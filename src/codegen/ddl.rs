@@ -1,0 +1,527 @@
+//! CREATE / DROP, transaction control and PRAGMA.
+//!
+//! Schema changes write sqlite_schema rows exactly as SQLite writes them:
+//! the same row order (a table's row before its automatic indexes), the
+//! same normalised SQL text ("CREATE TABLE " followed by the statement from
+//! the object's name on), NULL sql for automatic indexes. Each change bumps
+//! the schema cookie and reloads the in-memory schema.
+
+use std::sync::Arc;
+
+use crate::btree::TreeKind;
+use crate::error::{code, Error, Result};
+use crate::parse::ast::{self, CreateIndex, CreateTable, CreateTableBody, CreateView, DropKind, Stmt, TransactionKind};
+use crate::schema::{Schema, SCHEMA_ROOT};
+use crate::value::Value;
+use crate::vdbe::{CmpOp, OnError, Op, Root, SavepointOp};
+use crate::collation::CollSeq;
+
+use super::{bytes, Builder};
+
+/// The SQL text SQLite stores for a CREATE statement: `prefix` (e.g.
+/// "CREATE TABLE") and the statement from the object's name to its end,
+/// without a schema qualifier.
+pub fn schema_sql(prefix: &str, stmt: &str) -> String {
+    let s = stmt.as_bytes();
+    let mut i = 0;
+    let skip_space = |i: &mut usize| loop {
+        while *i < s.len() && s[*i].is_ascii_whitespace() {
+            *i += 1;
+        }
+        if s[*i..].starts_with(b"--") {
+            while *i < s.len() && s[*i] != b'\n' {
+                *i += 1;
+            }
+        } else if s[*i..].starts_with(b"/*") {
+            *i += 2;
+            while *i < s.len() && !s[*i..].starts_with(b"*/") {
+                *i += 1;
+            }
+            *i = (*i + 2).min(s.len());
+        } else {
+            break;
+        }
+    };
+    let word_at = |i: usize| -> Option<String> {
+        let mut j = i;
+        while j < s.len() && (s[j].is_ascii_alphanumeric() || s[j] == b'_') {
+            j += 1;
+        }
+        if j > i {
+            Some(String::from_utf8_lossy(&s[i..j]).to_ascii_uppercase())
+        } else {
+            None
+        }
+    };
+    let skip_word = |i: &mut usize| {
+        while *i < s.len() && (s[*i].is_ascii_alphanumeric() || s[*i] == b'_') {
+            *i += 1;
+        }
+    };
+    // CREATE [TEMP|TEMPORARY|UNIQUE|VIRTUAL] TABLE|INDEX|VIEW|TRIGGER [IF NOT EXISTS]
+    skip_space(&mut i);
+    loop {
+        let Some(w) = word_at(i) else { break };
+        let keyword = matches!(w.as_str(), "CREATE" | "TEMP" | "TEMPORARY" | "UNIQUE" | "VIRTUAL" | "TABLE" | "INDEX" | "VIEW" | "TRIGGER");
+        if !keyword {
+            break;
+        }
+        skip_word(&mut i);
+        skip_space(&mut i);
+        if matches!(w.as_str(), "TABLE" | "INDEX" | "VIEW" | "TRIGGER") {
+            break;
+        }
+    }
+    if word_at(i).as_deref() == Some("IF") {
+        let mut j = i;
+        skip_word(&mut j);
+        skip_space(&mut j);
+        if word_at(j).as_deref() == Some("NOT") {
+            skip_word(&mut j);
+            skip_space(&mut j);
+            if word_at(j).as_deref() == Some("EXISTS") {
+                skip_word(&mut j);
+                skip_space(&mut j);
+                i = j;
+            }
+        }
+    }
+    // A qualified name `schema.name`: keep only `name...`.
+    let name_end = |i: usize| -> usize {
+        if i >= s.len() {
+            return i;
+        }
+        let close = match s[i] {
+            b'"' => Some(b'"'),
+            b'\'' => Some(b'\''),
+            b'`' => Some(b'`'),
+            b'[' => Some(b']'),
+            _ => None,
+        };
+        match close {
+            Some(c) => {
+                let mut j = i + 1;
+                while j < s.len() {
+                    if s[j] == c {
+                        if c != b']' && j + 1 < s.len() && s[j + 1] == c {
+                            j += 2;
+                            continue;
+                        }
+                        return j + 1;
+                    }
+                    j += 1;
+                }
+                j
+            }
+            None => {
+                let mut j = i;
+                while j < s.len() && (s[j].is_ascii_alphanumeric() || s[j] == b'_' || s[j] >= 0x80 || s[j] == b'$') {
+                    j += 1;
+                }
+                j
+            }
+        }
+    };
+    let first_end = name_end(i);
+    let mut j = first_end;
+    skip_space(&mut j);
+    if j < s.len() && s[j] == b'.' {
+        j += 1;
+        skip_space(&mut j);
+        i = j;
+    }
+    format!("{} {}", prefix, &stmt[i.min(stmt.len())..])
+}
+
+fn reserved(name: &str) -> Result<()> {
+    if name.len() >= 7 && name[..7].eq_ignore_ascii_case("sqlite_") {
+        return Err(Error::sql(format!("object name reserved for internal use: {name}")));
+    }
+    Ok(())
+}
+
+fn main_only(name: &ast::QualifiedName) -> Result<()> {
+    match &name.schema {
+        Some(s) if s.eq_ignore_ascii_case("temp") => Err(Error::sql("TEMP objects are not supported yet")),
+        Some(s) if !s.eq_ignore_ascii_case("main") => Err(Error::sql(format!("unknown database {s}"))),
+        _ => Ok(()),
+    }
+}
+
+/// Appends a sqlite_schema row; `root` is a register holding the root page
+/// (or None for 0), `sql` None for automatic indexes.
+fn insert_schema_row(b: &mut Builder<'_>, sc: usize, kind: &str, name: &str, tbl: &str, root: Option<usize>, sql: Option<&str>) {
+    let regs = b.alloc_regs(5);
+    b.emit(Op::String { value: bytes(kind), dest: regs });
+    b.emit(Op::String { value: bytes(name), dest: regs + 1 });
+    b.emit(Op::String { value: bytes(tbl), dest: regs + 2 });
+    match root {
+        Some(r) => {
+            b.emit(Op::Copy { src: r, dest: regs + 3, count: 1 });
+        }
+        None => {
+            b.emit(Op::Integer { value: 0, dest: regs + 3 });
+        }
+    }
+    match sql {
+        Some(s) => {
+            b.emit(Op::String { value: bytes(s), dest: regs + 4 });
+        }
+        None => {
+            b.emit(Op::Null { dest: regs + 4, count: 1 });
+        }
+    }
+    let rec = b.alloc_reg();
+    let rowid = b.alloc_reg();
+    b.emit(Op::MakeRecord { start: regs, count: 5, dest: rec });
+    b.emit(Op::NewRowid { cursor: sc, dest: rowid });
+    b.emit(Op::Insert { cursor: sc, record: rec, rowid, count_change: false, set_last_rowid: false });
+}
+
+fn open_schema_for_write(b: &mut Builder<'_>) -> usize {
+    b.writes = true;
+    let sc = b.alloc_cursor();
+    b.emit(Op::OpenWrite { cursor: sc, db: 0, root: Root::Page(SCHEMA_ROOT), kind: TreeKind::Table, key_info: None });
+    sc
+}
+
+fn finish_schema_change(b: &mut Builder<'_>) {
+    if b.schema.file_format == 0 {
+        // A database's first schema object fixes its schema format and
+        // text encoding, as in SQLite.
+        b.emit(Op::SetCookie { db: 0, meta: 2, value: 4 });
+        b.emit(Op::SetCookie { db: 0, meta: 5, value: 1 });
+    }
+    b.emit(Op::BumpSchemaCookie { db: 0 });
+    b.emit(Op::ParseSchema { db: 0 });
+}
+
+fn name_taken(b: &Builder<'_>, name: &str) -> Option<&'static str> {
+    if b.schema.table(name).is_some() {
+        Some("table")
+    } else if b.schema.index(name).is_some() {
+        Some("index")
+    } else {
+        None
+    }
+}
+
+pub fn compile_create_table(b: &mut Builder<'_>, ct: &CreateTable, stmt_text: &str) -> Result<()> {
+    if ct.temporary {
+        return Err(Error::sql("TEMP tables are not supported yet"));
+    }
+    main_only(&ct.name)?;
+    let name = &ct.name.name;
+    reserved(name)?;
+    if let Some(kind) = name_taken(b, name) {
+        if kind == "table" {
+            if ct.if_not_exists {
+                b.reads = true;
+                return Ok(());
+            }
+            let t = b.schema.table(name).map(|t| if t.is_view() { "view" } else { "table" }).unwrap_or("table");
+            return Err(Error::sql(format!("{t} {name} already exists")));
+        }
+        return Err(Error::sql(format!("there is already an index named {name}")));
+    }
+    if let CreateTableBody::AsSelect(_) = ct.body {
+        return Err(Error::sql("CREATE TABLE ... AS SELECT is not supported yet"));
+    }
+    let sql = schema_sql("CREATE TABLE", stmt_text);
+    let table = Schema::table_from_ast(ct, 0, sql.clone())?;
+    if table.without_rowid {
+        return Err(Error::sql("WITHOUT ROWID tables are not supported yet"));
+    }
+    for c in &table.columns {
+        if let Some(coll) = &c.collation {
+            Builder::collation_by_name(coll)?;
+        }
+    }
+    let autoindexes = Schema::constraint_indexes(&table)?;
+    let sc = open_schema_for_write(b);
+    let root = b.alloc_reg();
+    b.emit(Op::CreateBtree { db: 0, kind: TreeKind::Table, dest: root });
+    insert_schema_row(b, sc, "table", name, name, Some(root), Some(&sql));
+    for ix in &autoindexes {
+        let r = b.alloc_reg();
+        b.emit(Op::CreateBtree { db: 0, kind: TreeKind::Index, dest: r });
+        insert_schema_row(b, sc, "index", &ix.name, name, Some(r), None);
+    }
+    finish_schema_change(b);
+    Ok(())
+}
+
+pub fn compile_create_index(b: &mut Builder<'_>, ci: &CreateIndex, stmt_text: &str) -> Result<()> {
+    main_only(&ci.name)?;
+    let name = &ci.name.name;
+    if ["sqlite_master", "sqlite_schema"].iter().any(|m| m.eq_ignore_ascii_case(&ci.table)) {
+        return Err(Error::sql(format!("table {} may not be indexed", ci.table)));
+    }
+    let table = b.schema.table(&ci.table).cloned().ok_or_else(|| Error::sql(format!("no such table: main.{}", ci.table)))?;
+    if table.is_view() {
+        return Err(Error::sql("views may not be indexed"));
+    }
+    reserved(name)?;
+    match name_taken(b, name) {
+        Some("index") => {
+            if ci.if_not_exists {
+                b.reads = true;
+                return Ok(());
+            }
+            return Err(Error::sql(format!("index {name} already exists")));
+        }
+        Some(_) => return Err(Error::sql(format!("there is already a table named {name}"))),
+        None => {}
+    }
+    if ci.where_.is_some() {
+        return Err(Error::sql("partial indexes are not supported yet"));
+    }
+    let prefix = if ci.unique { "CREATE UNIQUE INDEX" } else { "CREATE INDEX" };
+    let sql = schema_sql(prefix, stmt_text);
+    let ix = b.schema.index_from_ast(ci, &table, 0, Some(sql.clone()))?;
+    let sc = open_schema_for_write(b);
+    let root = b.alloc_reg();
+    b.emit(Op::CreateBtree { db: 0, kind: TreeKind::Index, dest: root });
+    insert_schema_row(b, sc, "index", name, &table.name, Some(root), Some(&sql));
+    // Fill the new index from the table.
+    let tc = b.alloc_cursor();
+    let ic = b.alloc_cursor();
+    b.emit(Op::OpenRead { cursor: tc, db: 0, root: Root::Page(table.root), kind: TreeKind::Table, key_info: None });
+    b.emit(Op::OpenWrite { cursor: ic, db: 0, root: Root::Reg(root), kind: TreeKind::Index, key_info: Some(ix.key_info.clone()) });
+    let done = b.new_label();
+    b.emit(Op::Rewind { cursor: tc, target: done });
+    let top = b.addr();
+    let n = ix.columns.len();
+    let key = b.alloc_regs(n + 1);
+    for (k, c) in ix.columns.iter().enumerate() {
+        match c.column {
+            Some(col) if Some(col) == table.rowid_alias => {
+                b.emit(Op::Rowid { cursor: tc, dest: key + k });
+            }
+            Some(col) => {
+                b.emit(Op::Column { cursor: tc, column: col, dest: key + k, default: None });
+            }
+            None => return Err(Error::sql("expression indexes are not supported yet")),
+        }
+    }
+    b.emit(Op::Rowid { cursor: tc, dest: key + n });
+    if ix.unique {
+        let ok = b.new_label();
+        b.emit(Op::NoConflict { cursor: ic, key, n, target: ok });
+        let cols: Vec<String> = ix.columns.iter().filter_map(|c| c.column).map(|i| format!("{}.{}", table.name, table.columns[i].name)).collect();
+        b.emit(Op::Halt { rc: code::CONSTRAINT_UNIQUE, msg: Some(format!("UNIQUE constraint failed: {}", cols.join(", "))), on_error: OnError::Abort });
+        b.resolve(ok);
+    }
+    let rec = b.alloc_reg();
+    b.emit(Op::MakeRecord { start: key, count: n + 1, dest: rec });
+    b.emit(Op::IdxInsert { cursor: ic, key: rec });
+    b.emit(Op::Next { cursor: tc, target: top });
+    b.resolve(done);
+    finish_schema_change(b);
+    Ok(())
+}
+
+pub fn compile_create_view(b: &mut Builder<'_>, cv: &CreateView, stmt_text: &str) -> Result<()> {
+    if cv.temporary {
+        return Err(Error::sql("TEMP views are not supported yet"));
+    }
+    main_only(&cv.name)?;
+    let name = &cv.name.name;
+    reserved(name)?;
+    if let Some(kind) = name_taken(b, name) {
+        if kind == "table" {
+            if cv.if_not_exists {
+                b.reads = true;
+                return Ok(());
+            }
+            let t = b.schema.table(name).map(|t| if t.is_view() { "view" } else { "table" }).unwrap_or("table");
+            return Err(Error::sql(format!("{t} {name} already exists")));
+        }
+        return Err(Error::sql(format!("there is already an index named {name}")));
+    }
+    let sql = schema_sql("CREATE VIEW", stmt_text);
+    // Check the view compiles now, as SQLite does.
+    {
+        let mut probe = Builder::new(b.schema);
+        super::select::compile_select(&mut probe, &cv.select, super::select::Dest::Output)?;
+    }
+    let sc = open_schema_for_write(b);
+    insert_schema_row(b, sc, "view", name, name, None, Some(&sql));
+    finish_schema_change(b);
+    Ok(())
+}
+
+/// Deletes the sqlite_schema rows whose column `col` (1 = name, 2 =
+/// tbl_name) equals `value`, case-insensitively.
+fn delete_schema_rows(b: &mut Builder<'_>, sc: usize, col: usize, value: &str) {
+    let done = b.new_label();
+    b.emit(Op::Rewind { cursor: sc, target: done });
+    let top = b.addr();
+    let v = b.alloc_reg();
+    let want = b.alloc_reg();
+    let eq = b.alloc_reg();
+    let next = b.new_label();
+    b.emit(Op::Column { cursor: sc, column: col, dest: v, default: None });
+    b.emit(Op::String { value: bytes(value), dest: want });
+    b.emit(Op::Compare { op: CmpOp::Eq, lhs: v, rhs: want, dest: eq, affinity: None, coll: CollSeq::NoCase });
+    b.emit(Op::IfNot { reg: eq, target: next, jump_if_null: true });
+    b.emit(Op::Delete { cursor: sc, count_change: false });
+    // After a delete the cursor already stands before the next entry; a
+    // Next from there is what SQLite's loop does too.
+    b.resolve(next);
+    b.emit(Op::Next { cursor: sc, target: top });
+    b.resolve(done);
+}
+
+pub fn compile_drop(b: &mut Builder<'_>, d: &ast::Drop) -> Result<()> {
+    main_only(&d.name)?;
+    let name = &d.name.name;
+    match d.kind {
+        DropKind::Table | DropKind::View => {
+            let is_view = d.kind == DropKind::View;
+            if ["sqlite_master", "sqlite_schema"].iter().any(|m| m.eq_ignore_ascii_case(name)) {
+                return Err(Error::sql(format!("table {name} may not be dropped")));
+            }
+            let Some(t) = b.schema.table(name).cloned() else {
+                if d.if_exists {
+                    b.reads = true;
+                    return Ok(());
+                }
+                return Err(Error::sql(format!("no such {}: {}", if is_view { "view" } else { "table" }, name)));
+            };
+            if t.is_view() && !is_view {
+                return Err(Error::sql(format!("use DROP VIEW to delete view {name}")));
+            }
+            if !t.is_view() && is_view {
+                return Err(Error::sql(format!("use DROP TABLE to delete table {name}")));
+            }
+            let sc = open_schema_for_write(b);
+            if !t.is_view() {
+                let mut roots: Vec<u32> = b.schema.indexes_of(&t.name).iter().map(|i| i.root).collect();
+                roots.push(t.root);
+                roots.sort_unstable_by(|a, b| b.cmp(a));
+                for r in roots {
+                    b.emit(Op::Destroy { db: 0, root: r });
+                }
+            }
+            delete_schema_rows(b, sc, 2, &t.name);
+        }
+        DropKind::Index => {
+            let Some(ix) = b.schema.index(name).cloned() else {
+                if d.if_exists {
+                    b.reads = true;
+                    return Ok(());
+                }
+                return Err(Error::sql(format!("no such index: {name}")));
+            };
+            if ix.sql.is_none() {
+                return Err(Error::sql("index associated with UNIQUE or PRIMARY KEY constraint cannot be dropped"));
+            }
+            let sc = open_schema_for_write(b);
+            b.emit(Op::Destroy { db: 0, root: ix.root });
+            delete_schema_rows(b, sc, 1, &ix.name);
+        }
+        DropKind::Trigger => {
+            if !b.schema.triggers.contains_key(&name.to_ascii_lowercase()) {
+                if d.if_exists {
+                    b.reads = true;
+                    return Ok(());
+                }
+                return Err(Error::sql(format!("no such trigger: {name}")));
+            }
+            let sc = open_schema_for_write(b);
+            delete_schema_rows(b, sc, 1, name);
+        }
+    }
+    finish_schema_change(b);
+    Ok(())
+}
+
+pub fn compile_transaction(b: &mut Builder<'_>, stmt: &Stmt) -> Result<()> {
+    match stmt {
+        Stmt::Begin(kind) => {
+            b.emit(Op::AutoCommit { on: false, rollback: false, kind: *kind });
+        }
+        Stmt::Commit => {
+            b.emit(Op::AutoCommit { on: true, rollback: false, kind: TransactionKind::Deferred });
+        }
+        Stmt::Rollback { savepoint: None } => {
+            b.emit(Op::AutoCommit { on: true, rollback: true, kind: TransactionKind::Deferred });
+        }
+        Stmt::Rollback { savepoint: Some(name) } => {
+            b.emit(Op::Savepoint { op: SavepointOp::Rollback, name: name.clone() });
+        }
+        Stmt::Savepoint(name) => {
+            b.emit(Op::Savepoint { op: SavepointOp::Begin, name: name.clone() });
+        }
+        Stmt::Release(name) => {
+            b.emit(Op::Savepoint { op: SavepointOp::Release, name: name.clone() });
+        }
+        _ => return Err(Error::with_message(code::INTERNAL, "not a transaction statement")),
+    }
+    Ok(())
+}
+
+/// Compiles a PRAGMA; returns its result column names.
+pub fn compile_pragma(b: &mut Builder<'_>, p: &ast::Pragma) -> Result<Vec<String>> {
+    main_only(&p.name)?;
+    let name = p.name.name.to_ascii_lowercase();
+    let arg = match &p.value {
+        None => None,
+        Some(ast::PragmaValue::Assign(e)) | Some(ast::PragmaValue::Call(e)) => Some(pragma_arg(e)?),
+    };
+    let Some(info) = crate::pragma::info(&name, arg.is_some()) else {
+        // SQLite ignores pragmas it does not know.
+        return Ok(Vec::new());
+    };
+    match info.access {
+        crate::pragma::Access::None => {}
+        crate::pragma::Access::Read => b.reads = true,
+        crate::pragma::Access::Write => b.writes = true,
+    }
+    b.emit(Op::Pragma { db: 0, name: Arc::from(name.as_str()), arg });
+    let n = info.columns.len();
+    if n > 0 {
+        let done = b.new_label();
+        b.emit(Op::Rewind { cursor: 0, target: done });
+        let top = b.addr();
+        let regs = b.alloc_regs(n);
+        for i in 0..n {
+            b.emit(Op::Column { cursor: 0, column: i, dest: regs + i, default: None });
+        }
+        b.emit(Op::ResultRow { start: regs, count: n });
+        b.emit(Op::Next { cursor: 0, target: top });
+        b.resolve(done);
+    }
+    Ok(info.columns.iter().map(|s| s.to_string()).collect())
+}
+
+/// A PRAGMA's argument: a number, a string, or a bare word (ON, FULL ...).
+fn pragma_arg(e: &ast::Expr) -> Result<Value> {
+    use ast::{Expr, Literal, UnaryOp};
+    Ok(match e {
+        Expr::Literal(Literal::Number(n)) => crate::util::number_literal(n, false)?,
+        Expr::Unary(UnaryOp::Neg, inner) => match inner.as_ref() {
+            Expr::Literal(Literal::Number(n)) => crate::util::number_literal(n, true)?,
+            _ => return Err(Error::sql("syntax error in PRAGMA argument")),
+        },
+        Expr::Unary(UnaryOp::Pos, inner) => pragma_arg(inner)?,
+        Expr::Literal(Literal::String(s)) => Value::text(s),
+        Expr::Column { table: None, column, .. } => Value::text(column),
+        Expr::Literal(Literal::Null) => Value::text("null"),
+        _ => return Err(Error::sql("syntax error in PRAGMA argument")),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::schema_sql;
+
+    #[test]
+    fn schema_text_starts_at_the_name() {
+        assert_eq!(schema_sql("CREATE TABLE", "create table t(a)"), "CREATE TABLE t(a)");
+        assert_eq!(schema_sql("CREATE TABLE", "CREATE  TABLE IF NOT EXISTS  main.\"x y\" (a)"), "CREATE TABLE \"x y\" (a)");
+        assert_eq!(schema_sql("CREATE INDEX", "create index /* c */ i on t(a)"), "CREATE INDEX i on t(a)");
+        assert_eq!(schema_sql("CREATE UNIQUE INDEX", "CREATE UNIQUE INDEX [i] ON t(a)"), "CREATE UNIQUE INDEX [i] ON t(a)");
+    }
+}

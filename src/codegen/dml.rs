@@ -1,0 +1,618 @@
+//! INSERT, UPDATE and DELETE.
+//!
+//! Every row change keeps the table and all its indexes in step: a new row
+//! gets an entry in each index; a changed or deleted row loses its old
+//! entries first. Constraint checks run in SQLite's order — NOT NULL, then
+//! CHECK, then the rowid and each UNIQUE index — and honour the conflict
+//! resolution (OR IGNORE / OR REPLACE / ABORT ...). UPDATE and DELETE first
+//! collect the rowids to change into a transient table, then change them,
+//! so the loop never walks a B-tree it is modifying.
+
+use std::sync::Arc;
+
+use crate::btree::TreeKind;
+use crate::error::{code, Error, Result};
+use crate::parse::ast::{self, ConflictResolution, Delete, Expr, Insert, InsertSource, SelectCore, Update};
+use crate::schema::{Index, IndexOrigin, Schema, Table};
+use crate::vdbe::mem::Affinity;
+use crate::vdbe::{CmpOp, OnError, Op, Reg, Root};
+use crate::collation::CollSeq;
+
+use super::expr::{Scope, Source, ROWID};
+use super::select::{self, Dest};
+use super::where_::{self, Level};
+use super::Builder;
+
+fn on_error(c: Option<ConflictResolution>) -> Option<OnError> {
+    c.map(|c| match c {
+        ConflictResolution::Rollback => OnError::Rollback,
+        ConflictResolution::Abort => OnError::Abort,
+        ConflictResolution::Fail => OnError::Fail,
+        ConflictResolution::Ignore => OnError::Ignore,
+        ConflictResolution::Replace => OnError::Replace,
+    })
+}
+
+/// The table a DML statement writes, with SQLite's refusals.
+fn writable_table(b: &Builder<'_>, name: &ast::QualifiedName) -> Result<Arc<Table>> {
+    if let Some(s) = &name.schema {
+        if !s.eq_ignore_ascii_case("main") {
+            return Err(Error::sql(format!("no such table: {}.{}", s, name.name)));
+        }
+    }
+    let n = &name.name;
+    if ["sqlite_master", "sqlite_schema"].iter().any(|m| m.eq_ignore_ascii_case(n)) {
+        return Err(Error::sql(format!("table {n} may not be modified")));
+    }
+    let t = b.schema.table(n).cloned().ok_or_else(|| Error::sql(format!("no such table: {n}")))?;
+    if t.is_view() {
+        return Err(Error::sql(format!("cannot modify {n} because it is a view")));
+    }
+    if t.without_rowid {
+        return Err(Error::sql("WITHOUT ROWID tables are not supported yet"));
+    }
+    Ok(t)
+}
+
+/// Open write cursors on a table and all its indexes.
+struct Target {
+    table: Arc<Table>,
+    cursor: usize,
+    indexes: Vec<(Arc<Index>, usize)>,
+}
+
+fn open_target(b: &mut Builder<'_>, table: Arc<Table>) -> Target {
+    b.writes = true;
+    let cursor = b.alloc_cursor();
+    b.emit(Op::OpenWrite { cursor, db: 0, root: Root::Page(table.root), kind: TreeKind::Table, key_info: None });
+    let mut indexes = Vec::new();
+    for ix in b.schema.indexes_of(&table.name) {
+        let c = b.alloc_cursor();
+        b.emit(Op::OpenWrite { cursor: c, db: 0, root: Root::Page(ix.root), kind: TreeKind::Index, key_info: Some(ix.key_info.clone()) });
+        indexes.push((ix, c));
+    }
+    Target { table, cursor, indexes }
+}
+
+/// Builds the key of `ix` (its columns, then the rowid) from a row held in
+/// registers `row` (one per table column) and `rowid`.
+fn index_key(b: &mut Builder<'_>, t: &Table, ix: &Index, row: Reg, rowid: Reg) -> Result<Reg> {
+    let n = ix.columns.len();
+    let key = b.alloc_regs(n + 1);
+    for (k, c) in ix.columns.iter().enumerate() {
+        match c.column {
+            Some(col) if Some(col) == t.rowid_alias => {
+                b.emit(Op::Copy { src: rowid, dest: key + k, count: 1 });
+            }
+            Some(col) => {
+                b.emit(Op::Copy { src: row + col, dest: key + k, count: 1 });
+            }
+            None => return Err(Error::sql("expression indexes are not supported yet")),
+        }
+    }
+    b.emit(Op::Copy { src: rowid, dest: key + n, count: 1 });
+    Ok(key)
+}
+
+/// Reads the current row of the table cursor into registers.
+fn read_row(b: &mut Builder<'_>, t: &Table, cursor: usize, row: Reg) {
+    for i in 0..t.columns.len() {
+        if Some(i) == t.rowid_alias {
+            b.emit(Op::Rowid { cursor, dest: row + i });
+        } else {
+            b.emit(Op::Column { cursor, column: i, dest: row + i, default: None });
+        }
+    }
+}
+
+/// Deletes the row under the table cursor and its index entries.
+fn delete_current_row(b: &mut Builder<'_>, tg: &Target, count_change: bool) -> Result<()> {
+    let t = tg.table.clone();
+    let row = b.alloc_regs(t.columns.len());
+    let rowid = b.alloc_reg();
+    b.emit(Op::Rowid { cursor: tg.cursor, dest: rowid });
+    read_row(b, &t, tg.cursor, row);
+    for (ix, c) in &tg.indexes {
+        let key = index_key(b, &t, ix, row, rowid)?;
+        b.emit(Op::IdxDelete { cursor: *c, key, n: ix.columns.len() + 1 });
+    }
+    b.emit(Op::Delete { cursor: tg.cursor, count_change });
+    Ok(())
+}
+
+fn unique_message(t: &Table, ix: &Index) -> String {
+    let cols: Vec<String> = ix
+        .columns
+        .iter()
+        .map(|c| match c.column {
+            Some(i) => format!("{}.{}", t.name, t.columns[i].name),
+            None => format!("{}.<expr>", t.name),
+        })
+        .collect();
+    format!("UNIQUE constraint failed: {}", cols.join(", "))
+}
+
+/// The constraint checks and the writes of one new row image: `row` holds
+/// one register per column (the rowid alias column holds the rowid),
+/// `rowid` the rowid. `old_rowid` is set for UPDATE (a row may conflict
+/// with itself). Jumps to `skip` when OR IGNORE drops the row.
+#[allow(clippy::too_many_arguments)]
+fn check_and_write(b: &mut Builder<'_>, tg: &Target, row: Reg, rowid: Reg, old_rowid: Option<Reg>, stmt_conflict: Option<OnError>, rowid_explicit: bool, skip: usize) -> Result<()> {
+    let t = tg.table.clone();
+    let default_action = stmt_conflict.unwrap_or(OnError::Abort);
+    // Column affinities.
+    let affs: Vec<Affinity> = t.columns.iter().map(|c| c.affinity).collect();
+    b.emit(Op::Affinity { start: row, affinities: Arc::from(affs) });
+    // NOT NULL
+    for (i, c) in t.columns.iter().enumerate() {
+        if !c.not_null || Some(i) == t.rowid_alias {
+            continue;
+        }
+        let action = stmt_conflict.or(c.not_null_conflict).unwrap_or(OnError::Abort);
+        let msg = format!("NOT NULL constraint failed: {}.{}", t.name, c.name);
+        match action {
+            OnError::Ignore => {
+                b.emit(Op::IsNull { reg: row + i, target: skip });
+            }
+            OnError::Replace if c.default.is_some() => {
+                let ok = b.new_label();
+                b.emit(Op::NotNull { reg: row + i, target: ok });
+                b.scopes.push(Scope::default());
+                let r = c.default.as_ref().map(|d| b.expr(d, row + i)).unwrap_or(Ok(()));
+                b.scopes.pop();
+                r?;
+                b.emit(Op::HaltIfNull { reg: row + i, rc: code::CONSTRAINT_NOTNULL, msg, on_error: OnError::Abort });
+                b.resolve(ok);
+            }
+            other => {
+                let on_error = if other == OnError::Replace { OnError::Abort } else { other };
+                b.emit(Op::HaltIfNull { reg: row + i, rc: code::CONSTRAINT_NOTNULL, msg, on_error });
+            }
+        }
+    }
+    // CHECK constraints see the new row through a scope whose columns read
+    // the row registers.
+    if !t.checks.is_empty() {
+        let fake = b.alloc_cursor();
+        let mut subst: Vec<((usize, usize), Reg)> = (0..t.columns.len()).map(|i| ((fake, i), row + i)).collect();
+        subst.push(((fake, ROWID), rowid));
+        b.scopes.push(Scope { sources: vec![Source::from_table(&t.name, t.clone(), fake)], aliases: Vec::new() });
+        b.column_subst.push(subst);
+        let r = (|| {
+            for (name, e) in &t.checks {
+                let ok = b.new_label();
+                let r = b.expr_to_reg(e)?;
+                b.emit(Op::If { reg: r, target: ok, jump_if_null: true });
+                let label = name.clone().unwrap_or_else(|| crate::parse::render::expr_text(e));
+                let msg = format!("CHECK constraint failed: {label}");
+                match default_action {
+                    OnError::Ignore => {
+                        b.emit(Op::Goto { target: skip });
+                    }
+                    a => {
+                        let on_error = if a == OnError::Replace { OnError::Abort } else { a };
+                        b.emit(Op::Halt { rc: code::CONSTRAINT_CHECK, msg: Some(msg), on_error });
+                    }
+                }
+                b.resolve(ok);
+            }
+            Ok(())
+        })();
+        b.column_subst.pop();
+        b.scopes.pop();
+        r?;
+    }
+    // The rowid must be new (unless it is the row being updated).
+    if rowid_explicit {
+        let ok = b.new_label();
+        if let Some(old) = old_rowid {
+            let same = b.alloc_reg();
+            b.emit(Op::Compare { op: CmpOp::Eq, lhs: rowid, rhs: old, dest: same, affinity: None, coll: CollSeq::Binary });
+            b.emit(Op::If { reg: same, target: ok, jump_if_null: false });
+        }
+        b.emit(Op::SeekRowid { cursor: tg.cursor, reg: rowid, target: ok });
+        let action = stmt_conflict.or(t.pk_conflict).unwrap_or(OnError::Abort);
+        let pk_name = match t.rowid_alias {
+            Some(i) => t.columns[i].name.clone(),
+            None => "rowid".to_string(),
+        };
+        let msg = format!("UNIQUE constraint failed: {}.{}", t.name, pk_name);
+        match action {
+            OnError::Ignore => {
+                b.emit(Op::Goto { target: skip });
+            }
+            OnError::Replace => delete_current_row(b, tg, false)?,
+            a => {
+                b.emit(Op::Halt { rc: code::CONSTRAINT_PRIMARYKEY, msg: Some(msg), on_error: a });
+            }
+        }
+        b.resolve(ok);
+    }
+    // UNIQUE indexes.
+    for (ix, c) in &tg.indexes {
+        if !ix.unique {
+            continue;
+        }
+        let key = index_key(b, &t, ix, row, rowid)?;
+        let ok = b.new_label();
+        b.emit(Op::NoConflict { cursor: *c, key, n: ix.columns.len(), target: ok });
+        if let Some(old) = old_rowid {
+            let other = b.alloc_reg();
+            let same = b.alloc_reg();
+            b.emit(Op::IdxRowid { cursor: *c, dest: other });
+            b.emit(Op::Compare { op: CmpOp::Eq, lhs: other, rhs: old, dest: same, affinity: None, coll: CollSeq::Binary });
+            b.emit(Op::If { reg: same, target: ok, jump_if_null: false });
+        }
+        let action = stmt_conflict.or(ix.on_conflict).unwrap_or(OnError::Abort);
+        let rc = if ix.origin == IndexOrigin::PrimaryKey { code::CONSTRAINT_PRIMARYKEY } else { code::CONSTRAINT_UNIQUE };
+        match action {
+            OnError::Ignore => {
+                b.emit(Op::Goto { target: skip });
+            }
+            OnError::Replace => {
+                let other = b.alloc_reg();
+                b.emit(Op::IdxRowid { cursor: *c, dest: other });
+                let gone = b.new_label();
+                b.emit(Op::SeekRowid { cursor: tg.cursor, reg: other, target: gone });
+                delete_current_row(b, tg, false)?;
+                b.resolve(gone);
+            }
+            a => {
+                b.emit(Op::Halt { rc, msg: Some(unique_message(&t, ix)), on_error: a });
+            }
+        }
+        b.resolve(ok);
+    }
+    Ok(())
+}
+
+/// Writes the row image: the table record (the rowid alias column stored
+/// as NULL, as SQLite stores it) and one entry per index.
+fn write_row(b: &mut Builder<'_>, tg: &Target, row: Reg, rowid: Reg, count_change: bool, set_last_rowid: bool) -> Result<()> {
+    let t = tg.table.clone();
+    let mut keys = Vec::new();
+    for (ix, c) in &tg.indexes {
+        let key = index_key(b, &t, ix, row, rowid)?;
+        let rec = b.alloc_reg();
+        b.emit(Op::MakeRecord { start: key, count: ix.columns.len() + 1, dest: rec });
+        keys.push((rec, *c));
+    }
+    let n = t.columns.len();
+    let image = b.alloc_regs(n);
+    b.emit(Op::Copy { src: row, dest: image, count: n });
+    if let Some(ipk) = t.rowid_alias {
+        b.emit(Op::Null { dest: image + ipk, count: 1 });
+    }
+    let rec = b.alloc_reg();
+    b.emit(Op::MakeRecord { start: image, count: n, dest: rec });
+    b.emit(Op::Insert { cursor: tg.cursor, record: rec, rowid, count_change, set_last_rowid });
+    for (rec, c) in keys {
+        b.emit(Op::IdxInsert { cursor: c, key: rec });
+    }
+    Ok(())
+}
+
+fn is_rowid_name(s: &str) -> bool {
+    ["rowid", "oid", "_rowid_"].iter().any(|r| r.eq_ignore_ascii_case(s))
+}
+
+pub fn compile_insert(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
+    if ins.with.is_some() {
+        return Err(Error::sql("WITH clauses are not supported yet"));
+    }
+    if !ins.upsert.is_empty() {
+        return Err(Error::sql("UPSERT is not supported yet"));
+    }
+    if !ins.returning.is_empty() {
+        return Err(Error::sql("RETURNING is not supported yet"));
+    }
+    let table = writable_table(b, &ins.table)?;
+    let ncol = table.columns.len();
+    // Which source value feeds each table column; `rowid_src` feeds the
+    // rowid when the column list names it.
+    let mut map: Vec<Option<usize>> = vec![None; ncol];
+    let mut rowid_src: Option<usize> = None;
+    let width;
+    if ins.columns.is_empty() {
+        for (i, m) in map.iter_mut().enumerate() {
+            *m = Some(i);
+        }
+        width = ncol;
+    } else {
+        for (k, name) in ins.columns.iter().enumerate() {
+            match table.column_index(name) {
+                Some(i) => map[i] = Some(k),
+                None if is_rowid_name(name) => rowid_src = Some(k),
+                None => return Err(Error::sql(format!("table {} has no column named {}", table.name, name))),
+            }
+        }
+        width = ins.columns.len();
+    }
+    if let Some(ipk) = table.rowid_alias {
+        if let Some(k) = map[ipk] {
+            rowid_src = Some(k);
+        }
+    }
+    let supplied = match &ins.source {
+        InsertSource::DefaultValues => None,
+        InsertSource::Select(sel) => match (&sel.core, sel.compounds.is_empty()) {
+            (SelectCore::Values(rows), true) => rows.first().map(|r| r.len()),
+            _ => None,
+        },
+    };
+    if let Some(n) = supplied {
+        if n != width {
+            return Err(Error::sql(if ins.columns.is_empty() {
+                format!("table {} has {} columns but {} values were supplied", table.name, ncol, n)
+            } else {
+                format!("{} values for {} columns", n, width)
+            }));
+        }
+    }
+    let stmt_conflict = on_error(ins.or_conflict);
+    let tg = open_target(b, table.clone());
+    // One row of source values in `src`, then the shared insert code.
+    let insert_one = |b: &mut Builder<'_>, src: Option<Reg>| -> Result<()> {
+        let skip = b.new_label();
+        let row = b.alloc_regs(ncol);
+        let rowid = b.alloc_reg();
+        b.scopes.push(Scope::default());
+        let r = (|| {
+            for (i, c) in table.columns.iter().enumerate() {
+                match (map[i], src) {
+                    (Some(k), Some(s)) => {
+                        b.emit(Op::Copy { src: s + k, dest: row + i, count: 1 });
+                    }
+                    _ => match &c.default {
+                        Some(d) => b.expr(d, row + i)?,
+                        None => {
+                            b.emit(Op::Null { dest: row + i, count: 1 });
+                        }
+                    },
+                }
+            }
+            Ok(())
+        })();
+        b.scopes.pop();
+        r?;
+        let explicit = match (rowid_src, src) {
+            (Some(k), Some(s)) => {
+                let have = b.new_label();
+                let done = b.new_label();
+                b.emit(Op::Copy { src: s + k, dest: rowid, count: 1 });
+                b.emit(Op::NotNull { reg: rowid, target: have });
+                b.emit(Op::NewRowid { cursor: tg.cursor, dest: rowid });
+                b.emit(Op::Goto { target: done });
+                b.resolve(have);
+                b.emit(Op::MustBeInt { reg: rowid });
+                b.resolve(done);
+                true
+            }
+            _ => {
+                b.emit(Op::NewRowid { cursor: tg.cursor, dest: rowid });
+                false
+            }
+        };
+        if let Some(ipk) = table.rowid_alias {
+            b.emit(Op::Copy { src: rowid, dest: row + ipk, count: 1 });
+        }
+        check_and_write(b, &tg, row, rowid, None, stmt_conflict, explicit, skip)?;
+        write_row(b, &tg, row, rowid, true, true)?;
+        b.resolve(skip);
+        Ok(())
+    };
+    match &ins.source {
+        InsertSource::DefaultValues => insert_one(b, None)?,
+        InsertSource::Select(sel) => {
+            if let (SelectCore::Values(rows), true, true, None) = (&sel.core, sel.compounds.is_empty(), sel.order_by.is_empty(), &sel.limit) {
+                if rows.len() == 1 {
+                    let src = b.alloc_regs(width);
+                    b.scopes.push(Scope::default());
+                    let r = (|| {
+                        for (k, e) in rows[0].iter().enumerate() {
+                            b.expr(e, src + k)?;
+                        }
+                        Ok(())
+                    })();
+                    b.scopes.pop();
+                    r?;
+                    insert_one(b, Some(src))?;
+                    return Ok(());
+                }
+            }
+            // Materialise the source rows first: the select may read the
+            // very table being written.
+            let eph = b.alloc_cursor();
+            b.emit(Op::OpenEphemeral { cursor: eph, key_info: None });
+            b.reads = true;
+            let out = select::compile_select(b, sel, Dest::EphTable(eph))?;
+            if out.names.len() != width {
+                return Err(Error::sql(if ins.columns.is_empty() {
+                    format!("table {} has {} columns but {} values were supplied", table.name, ncol, out.names.len())
+                } else {
+                    format!("{} values for {} columns", out.names.len(), width)
+                }));
+            }
+            let done = b.new_label();
+            b.emit(Op::Rewind { cursor: eph, target: done });
+            let top = b.addr();
+            let src = b.alloc_regs(width);
+            for k in 0..width {
+                b.emit(Op::Column { cursor: eph, column: k, dest: src + k, default: None });
+            }
+            insert_one(b, Some(src))?;
+            b.emit(Op::Next { cursor: eph, target: top });
+            b.resolve(done);
+        }
+    }
+    Ok(())
+}
+
+/// Collects the rowids of the rows matching `where_` into a transient
+/// table and returns its cursor. The table source must be the innermost
+/// scope.
+fn collect_rowids(b: &mut Builder<'_>, cursor: usize, table: &Arc<Table>, where_: Option<&Expr>) -> Result<usize> {
+    let set = b.alloc_cursor();
+    b.emit(Op::OpenEphemeral { cursor: set, key_info: None });
+    let levels = vec![Level { cursor, table: Some(table.clone()), left_join: false, on_terms: Vec::new() }];
+    let mut terms = Vec::new();
+    if let Some(w) = where_ {
+        if super::expr::contains_aggregate(w) {
+            return Err(Error::sql("misuse of aggregate function in WHERE clause"));
+        }
+        split(w, &mut terms);
+    }
+    where_::emit_loops(b, &levels, &terms, &mut |b: &mut Builder<'_>| {
+        let r = b.alloc_reg();
+        let empty = b.alloc_reg();
+        b.emit(Op::Rowid { cursor, dest: r });
+        b.emit(Op::MakeRecord { start: r, count: 0, dest: empty });
+        b.emit(Op::Insert { cursor: set, record: empty, rowid: r, count_change: false, set_last_rowid: false });
+        Ok(())
+    })?;
+    Ok(set)
+}
+
+fn split(e: &Expr, out: &mut Vec<Expr>) {
+    match e {
+        Expr::Binary(a, ast::BinaryOp::And, c) => {
+            split(a, out);
+            split(c, out);
+        }
+        other => out.push(other.clone()),
+    }
+}
+
+fn reject_unsupported(with: &Option<ast::With>, returning: &[ast::ResultColumn], order_by: &[ast::OrderingTerm], limit: &Option<ast::Limit>) -> Result<()> {
+    if with.is_some() {
+        return Err(Error::sql("WITH clauses are not supported yet"));
+    }
+    if !returning.is_empty() {
+        return Err(Error::sql("RETURNING is not supported yet"));
+    }
+    if !order_by.is_empty() || limit.is_some() {
+        return Err(Error::sql("ORDER BY and LIMIT on UPDATE and DELETE are not supported yet"));
+    }
+    Ok(())
+}
+
+pub fn compile_update(b: &mut Builder<'_>, up: &Update) -> Result<()> {
+    reject_unsupported(&up.with, &up.returning, &up.order_by, &up.limit)?;
+    if up.from.is_some() {
+        return Err(Error::sql("UPDATE ... FROM is not supported yet"));
+    }
+    let table = writable_table(b, &up.table)?;
+    let ncol = table.columns.len();
+    let mut sets: Vec<Option<Expr>> = vec![None; ncol];
+    let mut rowid_set: Option<Expr> = None;
+    for a in &up.sets {
+        if a.columns.len() != 1 {
+            return Err(Error::sql("row-value assignments in UPDATE are not supported yet"));
+        }
+        let name = &a.columns[0];
+        match table.column_index(name) {
+            Some(i) => sets[i] = Some(a.expr.clone()),
+            None if is_rowid_name(name) => rowid_set = Some(a.expr.clone()),
+            None => return Err(Error::sql(format!("no such column: {name}"))),
+        }
+    }
+    if let Some(ipk) = table.rowid_alias {
+        if let Some(e) = &sets[ipk] {
+            rowid_set = Some(e.clone());
+        }
+    }
+    let tg = open_target(b, table.clone());
+    let label = up.alias.clone().unwrap_or_else(|| table.name.clone());
+    b.scopes.push(Scope { sources: vec![Source::from_table(&label, table.clone(), tg.cursor)], aliases: Vec::new() });
+    let r = (|| {
+        let set = collect_rowids(b, tg.cursor, &table, up.where_.as_ref())?;
+        let done = b.new_label();
+        b.emit(Op::Rewind { cursor: set, target: done });
+        let top = b.addr();
+        let next = b.new_label();
+        let old_rowid = b.alloc_reg();
+        b.emit(Op::Rowid { cursor: set, dest: old_rowid });
+        b.emit(Op::SeekRowid { cursor: tg.cursor, reg: old_rowid, target: next });
+        let old = b.alloc_regs(ncol);
+        read_row(b, &table, tg.cursor, old);
+        let new = b.alloc_regs(ncol);
+        for i in 0..ncol {
+            match &sets[i] {
+                Some(e) => b.expr(e, new + i)?,
+                None => {
+                    b.emit(Op::Copy { src: old + i, dest: new + i, count: 1 });
+                }
+            }
+        }
+        let new_rowid = b.alloc_reg();
+        match &rowid_set {
+            Some(e) => {
+                b.expr(e, new_rowid)?;
+                b.emit(Op::MustBeInt { reg: new_rowid });
+            }
+            None => {
+                b.emit(Op::Copy { src: old_rowid, dest: new_rowid, count: 1 });
+            }
+        }
+        if let Some(ipk) = table.rowid_alias {
+            b.emit(Op::Copy { src: new_rowid, dest: new + ipk, count: 1 });
+        }
+        let stmt_conflict = on_error(up.or_conflict);
+        check_and_write(b, &tg, new, new_rowid, Some(old_rowid), stmt_conflict, rowid_set.is_some(), next)?;
+        // Remove the old image, then write the new one.
+        let gone = b.new_label();
+        b.emit(Op::SeekRowid { cursor: tg.cursor, reg: old_rowid, target: gone });
+        for (ix, c) in &tg.indexes {
+            let key = index_key(b, &table, ix, old, old_rowid)?;
+            b.emit(Op::IdxDelete { cursor: *c, key, n: ix.columns.len() + 1 });
+        }
+        if rowid_set.is_some() {
+            b.emit(Op::Delete { cursor: tg.cursor, count_change: false });
+        }
+        b.resolve(gone);
+        write_row(b, &tg, new, new_rowid, true, false)?;
+        b.resolve(next);
+        b.emit(Op::Next { cursor: set, target: top });
+        b.resolve(done);
+        Ok(())
+    })();
+    b.scopes.pop();
+    r
+}
+
+pub fn compile_delete(b: &mut Builder<'_>, del: &Delete) -> Result<()> {
+    reject_unsupported(&del.with, &del.returning, &del.order_by, &del.limit)?;
+    let table = writable_table(b, &del.table)?;
+    if del.where_.is_none() {
+        // DELETE without WHERE empties the table and its indexes at once.
+        b.writes = true;
+        b.emit(Op::Clear { db: 0, root: table.root, count_change: true });
+        for ix in b.schema.indexes_of(&table.name) {
+            b.emit(Op::Clear { db: 0, root: ix.root, count_change: false });
+        }
+        return Ok(());
+    }
+    let tg = open_target(b, table.clone());
+    let label = del.alias.clone().unwrap_or_else(|| table.name.clone());
+    b.scopes.push(Scope { sources: vec![Source::from_table(&label, table.clone(), tg.cursor)], aliases: Vec::new() });
+    let r = (|| {
+        let set = collect_rowids(b, tg.cursor, &table, del.where_.as_ref())?;
+        let done = b.new_label();
+        b.emit(Op::Rewind { cursor: set, target: done });
+        let top = b.addr();
+        let next = b.new_label();
+        let rowid = b.alloc_reg();
+        b.emit(Op::Rowid { cursor: set, dest: rowid });
+        b.emit(Op::SeekRowid { cursor: tg.cursor, reg: rowid, target: next });
+        delete_current_row(b, &tg, true)?;
+        b.resolve(next);
+        b.emit(Op::Next { cursor: set, target: top });
+        b.resolve(done);
+        Ok(())
+    })();
+    b.scopes.pop();
+    r
+}
+
+#[allow(dead_code)]
+fn _schema_used(_: &Schema) {}

@@ -1,0 +1,813 @@
+//! Name resolution and expression code generation.
+//!
+//! A `Scope` lists the sources (tables, materialised subqueries) a SELECT
+//! or DML statement reads; scopes nest for subqueries, and a name that is
+//! not found in the innermost scope is looked up outward (a correlated
+//! reference). `Builder::expr` compiles an expression into a target
+//! register. Comparison affinity and collation follow datatype3.html: an
+//! explicit COLLATE wins, then a column's collation, left before right.
+
+use std::sync::Arc;
+
+use crate::collation::CollSeq;
+use crate::error::{code, Error, Result};
+use crate::func::{self, FuncKind};
+use crate::parse::ast::{BinaryOp, Expr, FunctionArgs, LikeOp, Literal, UnaryOp};
+use crate::schema::Table;
+use crate::util;
+use crate::value::Value;
+use crate::vdbe::mem::Affinity;
+use crate::vdbe::{ArithOp, CmpOp, FuncRef, Op, Reg};
+
+use super::select::{self, Dest};
+use super::Builder;
+
+/// Column number standing for the rowid.
+pub const ROWID: usize = usize::MAX;
+
+/// A column as a source presents it.
+#[derive(Clone, Debug)]
+pub struct SourceColumn {
+    pub name: String,
+    pub affinity: Option<Affinity>,
+    pub collation: Option<String>,
+    pub decl_type: Option<String>,
+}
+
+/// One table or subquery in a FROM clause.
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// The name the source is referred to by (alias, else table name).
+    pub name: String,
+    pub table: Option<Arc<Table>>,
+    pub columns: Vec<SourceColumn>,
+    pub cursor: usize,
+    /// Columns merged by USING / NATURAL into an earlier source: they are
+    /// not ambiguous and `*` shows them once.
+    pub using_hidden: Vec<String>,
+}
+
+impl Source {
+    pub fn from_table(name: &str, t: Arc<Table>, cursor: usize) -> Source {
+        let columns = t
+            .columns
+            .iter()
+            .map(|c| SourceColumn { name: c.name.clone(), affinity: Some(c.affinity), collation: c.collation.clone(), decl_type: c.decl_type.clone() })
+            .collect();
+        Source { name: name.to_string(), table: Some(t), columns, cursor, using_hidden: Vec::new() }
+    }
+
+    fn column_index(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.name.eq_ignore_ascii_case(name))
+    }
+
+    fn is_rowid_name(&self, name: &str) -> bool {
+        self.table.as_ref().is_some_and(|t| !t.without_rowid && !t.is_view())
+            && ["rowid", "oid", "_rowid_"].iter().any(|r| r.eq_ignore_ascii_case(name))
+    }
+}
+
+/// The sources visible at one level of a query, plus the result-column
+/// aliases that ORDER BY (and, as SQLite allows, WHERE) may name.
+#[derive(Clone, Debug, Default)]
+pub struct Scope {
+    pub sources: Vec<Source>,
+    pub aliases: Vec<(String, Expr)>,
+}
+
+/// Where a column reference resolved to.
+#[derive(Clone, Debug)]
+pub struct ColumnRef {
+    pub cursor: usize,
+    /// Column index, or ROWID.
+    pub column: usize,
+    pub affinity: Option<Affinity>,
+    pub collation: Option<String>,
+    pub decl_type: Option<String>,
+    /// For a plain table column, the table (for defaults and origins).
+    pub table: Option<Arc<Table>>,
+    /// Scope depth it was found at (0 = outermost).
+    pub depth: usize,
+}
+
+enum Resolved {
+    Column(ColumnRef),
+    Alias(Expr),
+}
+
+pub(crate) fn is_aggregate_name(name: &str, n_args: usize) -> bool {
+    match func::find_builtin(name, n_args) {
+        Some(d) => matches!(d.kind, FuncKind::Aggregate(_)),
+        None => false,
+    }
+}
+
+/// True when `e` contains an aggregate function call (not looking into
+/// subqueries, which aggregate on their own).
+pub(crate) fn contains_aggregate(e: &Expr) -> bool {
+    let mut found = false;
+    walk(e, &mut |x| {
+        if let Expr::Function(f) = x {
+            let n = match &f.args {
+                FunctionArgs::Star => 0,
+                FunctionArgs::List(a) => a.len(),
+            };
+            if f.over.is_none() && is_aggregate_name(&f.name, n) {
+                found = true;
+                return false;
+            }
+        }
+        true
+    });
+    found
+}
+
+/// Visits `e` and its subexpressions (not entering subqueries); `f`
+/// returns false to skip a node's children.
+pub(crate) fn walk(e: &Expr, f: &mut dyn FnMut(&Expr) -> bool) {
+    if !f(e) {
+        return;
+    }
+    match e {
+        Expr::Unary(_, a) | Expr::Cast { expr: a, .. } | Expr::Collate { expr: a, .. } | Expr::IsNull { expr: a, .. } => walk(a, f),
+        Expr::Binary(a, _, b) => {
+            walk(a, f);
+            walk(b, f);
+        }
+        Expr::Like { lhs, rhs, escape, .. } => {
+            walk(lhs, f);
+            walk(rhs, f);
+            if let Some(e) = escape {
+                walk(e, f);
+            }
+        }
+        Expr::Between { expr, low, high, .. } => {
+            walk(expr, f);
+            walk(low, f);
+            walk(high, f);
+        }
+        Expr::InList { expr, list, .. } => {
+            walk(expr, f);
+            for x in list {
+                walk(x, f);
+            }
+        }
+        Expr::InSelect { expr, .. } | Expr::InTable { expr, .. } => walk(expr, f),
+        Expr::Case { base, whens, else_ } => {
+            if let Some(b) = base {
+                walk(b, f);
+            }
+            for (w, t) in whens {
+                walk(w, f);
+                walk(t, f);
+            }
+            if let Some(e) = else_ {
+                walk(e, f);
+            }
+        }
+        Expr::Function(fc) => {
+            if let FunctionArgs::List(args) = &fc.args {
+                for a in args {
+                    walk(a, f);
+                }
+            }
+            if let Some(fl) = &fc.filter {
+                walk(fl, f);
+            }
+        }
+        Expr::Vector(v) => {
+            for x in v {
+                walk(x, f);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn is_numeric(a: Affinity) -> bool {
+    matches!(a, Affinity::Numeric | Affinity::Integer | Affinity::Real)
+}
+
+/// The affinity to apply to both operands of a comparison, given each
+/// operand's own affinity (None: an expression without one).
+pub fn comparison_affinity(a: Option<Affinity>, b: Option<Affinity>) -> Option<Affinity> {
+    match (a, b) {
+        (Some(x), Some(y)) => {
+            if is_numeric(x) || is_numeric(y) {
+                Some(Affinity::Numeric)
+            } else {
+                None
+            }
+        }
+        (Some(x), None) | (None, Some(x)) => match x {
+            Affinity::Blob => None,
+            other => Some(if is_numeric(other) { Affinity::Numeric } else { other }),
+        },
+        (None, None) => None,
+    }
+}
+
+impl<'s> Builder<'s> {
+    fn resolve_name(&mut self, table: Option<&str>, column: &str) -> Result<Option<Resolved>> {
+        let n = self.scopes.len();
+        for depth in (0..n).rev() {
+            let scope = &self.scopes[depth];
+            let mut hits: Vec<ColumnRef> = Vec::new();
+            for s in &scope.sources {
+                if let Some(t) = table {
+                    if !s.name.eq_ignore_ascii_case(t) {
+                        continue;
+                    }
+                } else if s.using_hidden.iter().any(|h| h.eq_ignore_ascii_case(column)) {
+                    continue;
+                }
+                let col = match s.column_index(column) {
+                    Some(i) => Some(i),
+                    None if s.is_rowid_name(column) => Some(ROWID),
+                    None => None,
+                };
+                if let Some(i) = col {
+                    let (affinity, collation, decl_type) = if i == ROWID {
+                        (Some(Affinity::Integer), None, Some("INTEGER".to_string()))
+                    } else {
+                        let c = &s.columns[i];
+                        (c.affinity, c.collation.clone(), c.decl_type.clone())
+                    };
+                    // The INTEGER PRIMARY KEY column reads the rowid.
+                    let i = match &s.table {
+                        Some(t) if i != ROWID && t.rowid_alias == Some(i) => ROWID,
+                        _ => i,
+                    };
+                    hits.push(ColumnRef { cursor: s.cursor, column: i, affinity, collation, decl_type, table: s.table.clone(), depth });
+                }
+            }
+            if hits.len() > 1 {
+                let name = match table {
+                    Some(t) => format!("{t}.{column}"),
+                    None => column.to_string(),
+                };
+                return Err(Error::sql(format!("ambiguous column name: {name}")));
+            }
+            if let Some(h) = hits.pop() {
+                if depth + 1 < n {
+                    for c in self.correlated.iter_mut().skip(depth) {
+                        *c = true;
+                    }
+                }
+                return Ok(Some(Resolved::Column(h)));
+            }
+            if table.is_none() {
+                if let Some((_, e)) = scope.aliases.iter().find(|(a, _)| a.eq_ignore_ascii_case(column)) {
+                    return Ok(Some(Resolved::Alias(e.clone())));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    fn no_such_column(schema: Option<&str>, table: Option<&str>, column: &str) -> Error {
+        let mut name = String::new();
+        if let Some(s) = schema {
+            name.push_str(s);
+            name.push('.');
+        }
+        if let Some(t) = table {
+            name.push_str(t);
+            name.push('.');
+        }
+        name.push_str(column);
+        Error::sql(format!("no such column: {name}"))
+    }
+
+    /// Resolves a column reference (for affinity, collation, decltype).
+    pub fn column_ref(&mut self, e: &Expr) -> Result<Option<ColumnRef>> {
+        match e {
+            Expr::Column { table, column, .. } => match self.resolve_name(table.as_deref(), column)? {
+                Some(Resolved::Column(c)) => Ok(Some(c)),
+                _ => Ok(None),
+            },
+            _ => Ok(None),
+        }
+    }
+
+    /// The affinity an expression carries into a comparison.
+    pub fn expr_affinity(&mut self, e: &Expr) -> Option<Affinity> {
+        match e {
+            Expr::Column { table, column, .. } => match self.resolve_name(table.as_deref(), column) {
+                Ok(Some(Resolved::Column(c))) => c.affinity,
+                Ok(Some(Resolved::Alias(a))) => self.expr_affinity(&a),
+                _ => None,
+            },
+            Expr::Cast { type_name, .. } => Some(Affinity::from_type_name(type_name)),
+            Expr::Collate { expr, .. } => self.expr_affinity(expr),
+            Expr::Subquery(sel) => match &sel.core {
+                crate::parse::ast::SelectCore::Select(body) => match body.columns.first() {
+                    Some(crate::parse::ast::ResultColumn::Expr { expr, .. }) => {
+                        // The subquery's own FROM is not in scope here; only
+                        // a CAST or literal-free column would give one.
+                        match expr {
+                            Expr::Cast { type_name, .. } => Some(Affinity::from_type_name(type_name)),
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// The explicit (COLLATE) or implicit (column) collation of `e`.
+    fn expr_collation(&mut self, e: &Expr) -> (Option<String>, bool) {
+        match e {
+            Expr::Collate { collation, .. } => (Some(collation.clone()), true),
+            Expr::Column { table, column, .. } => match self.resolve_name(table.as_deref(), column) {
+                Ok(Some(Resolved::Column(c))) => (c.collation, false),
+                _ => (None, false),
+            },
+            _ => (None, false),
+        }
+    }
+
+    pub fn collation_by_name(name: &str) -> Result<CollSeq> {
+        CollSeq::builtin(name).ok_or_else(|| Error::sql(format!("no such collation sequence: {name}")))
+    }
+
+    /// The collation a binary comparison of `a` and `b` uses.
+    pub fn comparison_collation(&mut self, a: &Expr, b: &Expr) -> Result<CollSeq> {
+        let (ca, ea) = self.expr_collation(a);
+        let (cb, eb) = self.expr_collation(b);
+        let name = if ea {
+            ca
+        } else if eb {
+            cb
+        } else {
+            ca.or(cb)
+        };
+        match name {
+            Some(n) => Self::collation_by_name(&n),
+            None => Ok(CollSeq::Binary),
+        }
+    }
+
+    /// Compiles `e` into a new register.
+    pub fn expr_to_reg(&mut self, e: &Expr) -> Result<Reg> {
+        let r = self.alloc_reg();
+        self.expr(e, r)?;
+        Ok(r)
+    }
+
+    fn substituted(&self, e: &Expr) -> Option<Reg> {
+        for level in self.agg_subst.iter().rev() {
+            if let Some((_, r)) = level.iter().find(|(x, _)| x == e) {
+                return Some(*r);
+            }
+        }
+        None
+    }
+
+    /// Emits the read of a resolved column into `target`.
+    pub fn column_to_reg(&mut self, c: &ColumnRef, target: Reg) {
+        for level in self.column_subst.iter().rev() {
+            if let Some((_, r)) = level.iter().find(|(k, _)| *k == (c.cursor, c.column)) {
+                self.emit(Op::Copy { src: *r, dest: target, count: 1 });
+                return;
+            }
+        }
+        if c.column == ROWID {
+            self.emit(Op::Rowid { cursor: c.cursor, dest: target });
+        } else {
+            self.emit(Op::Column { cursor: c.cursor, column: c.column, dest: target, default: None });
+        }
+    }
+
+    /// Compiles `e` so that its value ends up in `target`.
+    pub fn expr(&mut self, e: &Expr, target: Reg) -> Result<()> {
+        if let Some(r) = self.substituted(e) {
+            self.emit(Op::Copy { src: r, dest: target, count: 1 });
+            return Ok(());
+        }
+        match e {
+            Expr::Literal(lit) => self.literal(lit, false, target)?,
+            Expr::Column { schema, table, column } => match self.resolve_name(table.as_deref(), column)? {
+                Some(Resolved::Column(c)) => self.column_to_reg(&c, target),
+                Some(Resolved::Alias(a)) => self.expr(&a, target)?,
+                None => return Err(Self::no_such_column(schema.as_deref(), table.as_deref(), column)),
+            },
+            Expr::Variable(i) => {
+                self.emit(Op::Variable { index: *i as usize, dest: target });
+            }
+            Expr::Unary(op, a) => match op {
+                UnaryOp::Neg => match a.as_ref() {
+                    Expr::Literal(lit @ Literal::Number(_)) => self.literal(lit, true, target)?,
+                    _ => {
+                        let r = self.expr_to_reg(a)?;
+                        self.emit(Op::Negative { src: r, dest: target });
+                    }
+                },
+                UnaryOp::Pos => self.expr(a, target)?,
+                UnaryOp::Not => {
+                    let r = self.expr_to_reg(a)?;
+                    self.emit(Op::Not { src: r, dest: target });
+                }
+                UnaryOp::BitNot => {
+                    let r = self.expr_to_reg(a)?;
+                    self.emit(Op::BitNot { src: r, dest: target });
+                }
+            },
+            Expr::Binary(a, op, b) => self.binary(a, *op, b, target)?,
+            Expr::Like { lhs, not, op, rhs, escape } => {
+                let name = match op {
+                    LikeOp::Like => "like",
+                    LikeOp::Glob => "glob",
+                    LikeOp::Regexp => "regexp",
+                    LikeOp::Match => "match",
+                };
+                let mut args = vec![rhs.as_ref().clone(), lhs.as_ref().clone()];
+                if let Some(esc) = escape {
+                    args.push(esc.as_ref().clone());
+                }
+                self.call_function(name, &args, target)?;
+                if *not {
+                    self.emit(Op::Not { src: target, dest: target });
+                }
+            }
+            Expr::Between { expr, not, low, high } => {
+                let x = self.expr_to_reg(expr)?;
+                let lo = self.expr_to_reg(low)?;
+                let hi = self.expr_to_reg(high)?;
+                let r1 = self.alloc_reg();
+                let r2 = self.alloc_reg();
+                self.compare_regs(expr, x, low, lo, CmpOp::Ge, r1)?;
+                self.compare_regs(expr, x, high, hi, CmpOp::Le, r2)?;
+                self.emit(Op::And { lhs: r1, rhs: r2, dest: target });
+                if *not {
+                    self.emit(Op::Not { src: target, dest: target });
+                }
+            }
+            Expr::InList { expr, not, list } => self.in_list(expr, *not, list, target)?,
+            Expr::InSelect { expr, not, select } => self.in_select(expr, *not, select, target)?,
+            Expr::InTable { .. } => return Err(Error::sql("IN with a table name is not supported yet")),
+            Expr::IsNull { expr, not } => {
+                let r = self.expr_to_reg(expr)?;
+                let done = self.new_label();
+                self.emit(Op::Integer { value: i64::from(!*not), dest: target });
+                self.emit(Op::IsNull { reg: r, target: done });
+                self.emit(Op::Integer { value: i64::from(*not), dest: target });
+                self.resolve(done);
+            }
+            Expr::Exists { select, not } => {
+                let res = self.alloc_reg();
+                self.subquery(select, Dest::Exists(res))?;
+                self.emit(Op::Copy { src: res, dest: target, count: 1 });
+                if *not {
+                    self.emit(Op::Not { src: target, dest: target });
+                }
+            }
+            Expr::Subquery(select) => {
+                let res = self.alloc_reg();
+                self.subquery(select, Dest::Scalar(res))?;
+                self.emit(Op::Copy { src: res, dest: target, count: 1 });
+            }
+            Expr::Case { base, whens, else_ } => {
+                let end = self.new_label();
+                let base_reg = match base {
+                    Some(b) => Some(self.expr_to_reg(b)?),
+                    None => None,
+                };
+                for (when, then) in whens {
+                    let next = self.new_label();
+                    let cond = self.alloc_reg();
+                    match (&base_reg, base) {
+                        (Some(br), Some(b)) => {
+                            let w = self.expr_to_reg(when)?;
+                            self.compare_regs(b, *br, when, w, CmpOp::Eq, cond)?;
+                        }
+                        _ => self.expr(when, cond)?,
+                    }
+                    self.emit(Op::IfNot { reg: cond, target: next, jump_if_null: true });
+                    self.expr(then, target)?;
+                    self.emit(Op::Goto { target: end });
+                    self.resolve(next);
+                }
+                match else_ {
+                    Some(x) => self.expr(x, target)?,
+                    None => {
+                        self.emit(Op::Null { dest: target, count: 1 });
+                    }
+                }
+                self.resolve(end);
+            }
+            Expr::Cast { expr, type_name } => {
+                self.expr(expr, target)?;
+                self.emit(Op::Cast { reg: target, type_name: Arc::from(type_name.as_str()) });
+            }
+            Expr::Collate { expr, collation } => {
+                Self::collation_by_name(collation)?;
+                self.expr(expr, target)?;
+            }
+            Expr::Function(fc) => {
+                if fc.over.is_some() {
+                    return Err(Error::sql("window functions are not supported yet"));
+                }
+                let args: Vec<Expr> = match &fc.args {
+                    FunctionArgs::Star => Vec::new(),
+                    FunctionArgs::List(a) => a.clone(),
+                };
+                if is_aggregate_name(&fc.name, args.len()) {
+                    return Err(Error::sql(format!("misuse of aggregate function {}()", fc.name)));
+                }
+                if matches!(fc.args, FunctionArgs::Star) && !fc.name.eq_ignore_ascii_case("count") {
+                    return Err(Error::sql(format!("wrong number of arguments to function {}()", fc.name)));
+                }
+                if fc.distinct {
+                    return Err(Error::sql(format!("DISTINCT aggregates must have exactly one argument")));
+                }
+                self.call_function(&fc.name, &args, target)?;
+            }
+            Expr::Raise { .. } => return Err(Error::sql("RAISE() may only be used within a trigger-program")),
+            Expr::Vector(_) => return Err(Error::sql("row value misused")),
+        }
+        Ok(())
+    }
+
+    fn literal(&mut self, lit: &Literal, negated: bool, target: Reg) -> Result<()> {
+        match lit {
+            Literal::Null => {
+                self.emit(Op::Null { dest: target, count: 1 });
+            }
+            Literal::Number(text) => match util::number_literal(text, negated)? {
+                Value::Integer(i) => {
+                    self.emit(Op::Integer { value: i, dest: target });
+                }
+                Value::Real(r) => {
+                    self.emit(Op::Real { value: r, dest: target });
+                }
+                _ => return Err(Error::with_message(code::INTERNAL, "number literal")),
+            },
+            Literal::String(s) => {
+                self.emit(Op::String { value: Arc::from(s.as_bytes()), dest: target });
+            }
+            Literal::Blob(b) => {
+                self.emit(Op::Blob { value: Arc::from(b.as_slice()), dest: target });
+            }
+            Literal::CurrentTime | Literal::CurrentDate | Literal::CurrentTimestamp => {
+                let name = match lit {
+                    Literal::CurrentTime => "time",
+                    Literal::CurrentDate => "date",
+                    _ => "datetime",
+                };
+                self.call_function(name, &[], target)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Calls a built-in scalar function with `args` into `target`.
+    pub fn call_function(&mut self, name: &str, args: &[Expr], target: Reg) -> Result<()> {
+        let def = match func::find_builtin(name, args.len()) {
+            Some(d) => d,
+            None => {
+                return Err(if func::builtin_exists(name) {
+                    Error::sql(format!("wrong number of arguments to function {name}()"))
+                } else {
+                    Error::sql(format!("no such function: {name}"))
+                })
+            }
+        };
+        let base = self.alloc_regs(args.len());
+        for (i, a) in args.iter().enumerate() {
+            self.expr(a, base + i)?;
+        }
+        self.emit(Op::Function { func: FuncRef::Builtin(def), args: base, n_args: args.len(), dest: target });
+        Ok(())
+    }
+
+    /// Emits a comparison of two already-evaluated operands.
+    pub fn compare_regs(&mut self, a: &Expr, ra: Reg, b: &Expr, rb: Reg, op: CmpOp, dest: Reg) -> Result<()> {
+        let aff_a = self.expr_affinity(a);
+        let aff_b = self.expr_affinity(b);
+        let affinity = comparison_affinity(aff_a, aff_b);
+        let coll = self.comparison_collation(a, b)?;
+        self.emit(Op::Compare { op, lhs: ra, rhs: rb, dest, affinity, coll });
+        Ok(())
+    }
+
+    fn binary(&mut self, a: &Expr, op: BinaryOp, b: &Expr, target: Reg) -> Result<()> {
+        let cmp = match op {
+            BinaryOp::Eq => Some(CmpOp::Eq),
+            BinaryOp::Ne => Some(CmpOp::Ne),
+            BinaryOp::Lt => Some(CmpOp::Lt),
+            BinaryOp::Le => Some(CmpOp::Le),
+            BinaryOp::Gt => Some(CmpOp::Gt),
+            BinaryOp::Ge => Some(CmpOp::Ge),
+            BinaryOp::Is => Some(CmpOp::Is),
+            BinaryOp::IsNot => Some(CmpOp::IsNot),
+            _ => None,
+        };
+        if let Some(c) = cmp {
+            if let (Expr::Vector(va), Expr::Vector(vb)) = (a, b) {
+                return self.vector_compare(va, c, vb, target);
+            }
+            let ra = self.expr_to_reg(a)?;
+            let rb = self.expr_to_reg(b)?;
+            return self.compare_regs(a, ra, b, rb, c, target);
+        }
+        let ra = self.expr_to_reg(a)?;
+        let rb = self.expr_to_reg(b)?;
+        match op {
+            BinaryOp::And => {
+                self.emit(Op::And { lhs: ra, rhs: rb, dest: target });
+            }
+            BinaryOp::Or => {
+                self.emit(Op::Or { lhs: ra, rhs: rb, dest: target });
+            }
+            BinaryOp::JsonExtract | BinaryOp::JsonExtractText => {
+                return Err(Error::sql("the -> and ->> operators are not supported yet"));
+            }
+            _ => {
+                let aop = match op {
+                    BinaryOp::Add => ArithOp::Add,
+                    BinaryOp::Subtract => ArithOp::Subtract,
+                    BinaryOp::Multiply => ArithOp::Multiply,
+                    BinaryOp::Divide => ArithOp::Divide,
+                    BinaryOp::Remainder => ArithOp::Remainder,
+                    BinaryOp::Concat => ArithOp::Concat,
+                    BinaryOp::BitAnd => ArithOp::BitAnd,
+                    BinaryOp::BitOr => ArithOp::BitOr,
+                    BinaryOp::ShiftLeft => ArithOp::ShiftLeft,
+                    BinaryOp::ShiftRight => ArithOp::ShiftRight,
+                    _ => return Err(Error::with_message(code::INTERNAL, "unexpected binary operator")),
+                };
+                self.emit(Op::Arith { op: aop, lhs: ra, rhs: rb, dest: target });
+            }
+        }
+        Ok(())
+    }
+
+    /// Row-value comparison: (a1, a2, ...) op (b1, b2, ...).
+    fn vector_compare(&mut self, va: &[Expr], op: CmpOp, vb: &[Expr], target: Reg) -> Result<()> {
+        if va.len() != vb.len() {
+            return Err(Error::sql("row value misused"));
+        }
+        match op {
+            CmpOp::Eq | CmpOp::Ne | CmpOp::Is | CmpOp::IsNot => {
+                let eq = match op {
+                    CmpOp::Eq | CmpOp::Ne => CmpOp::Eq,
+                    _ => CmpOp::Is,
+                };
+                self.emit(Op::Integer { value: 1, dest: target });
+                for (a, b) in va.iter().zip(vb) {
+                    let ra = self.expr_to_reg(a)?;
+                    let rb = self.expr_to_reg(b)?;
+                    let r = self.alloc_reg();
+                    self.compare_regs(a, ra, b, rb, eq, r)?;
+                    self.emit(Op::And { lhs: target, rhs: r, dest: target });
+                }
+                if matches!(op, CmpOp::Ne | CmpOp::IsNot) {
+                    self.emit(Op::Not { src: target, dest: target });
+                }
+                Ok(())
+            }
+            _ => {
+                // Lexicographic: decided by the first pair that differs.
+                let end = self.new_label();
+                let n = va.len();
+                for (i, (a, b)) in va.iter().zip(vb).enumerate() {
+                    let ra = self.expr_to_reg(a)?;
+                    let rb = self.expr_to_reg(b)?;
+                    if i + 1 == n {
+                        self.compare_regs(a, ra, b, rb, op, target)?;
+                    } else {
+                        let strict = match op {
+                            CmpOp::Le => CmpOp::Lt,
+                            CmpOp::Ge => CmpOp::Gt,
+                            o => o,
+                        };
+                        let eq = self.alloc_reg();
+                        self.compare_regs(a, ra, b, rb, CmpOp::Eq, eq)?;
+                        self.compare_regs(a, ra, b, rb, strict, target)?;
+                        // Not equal (or NULL): this pair decides.
+                        self.emit(Op::IfNot { reg: eq, target: end, jump_if_null: true });
+                    }
+                }
+                self.resolve(end);
+                Ok(())
+            }
+        }
+    }
+
+    fn in_list(&mut self, lhs: &Expr, not: bool, list: &[Expr], target: Reg) -> Result<()> {
+        if list.is_empty() {
+            self.emit(Op::Integer { value: i64::from(not), dest: target });
+            return Ok(());
+        }
+        let x = self.expr_to_reg(lhs)?;
+        let found = self.new_label();
+        let end = self.new_label();
+        let saw_null = self.alloc_reg();
+        let tmp = self.alloc_reg();
+        self.emit(Op::Integer { value: 0, dest: saw_null });
+        for item in list {
+            let r = self.expr_to_reg(item)?;
+            self.compare_regs(lhs, x, item, r, CmpOp::Eq, tmp)?;
+            self.emit(Op::If { reg: tmp, target: found, jump_if_null: false });
+            let not_null = self.new_label();
+            self.emit(Op::NotNull { reg: tmp, target: not_null });
+            self.emit(Op::Integer { value: 1, dest: saw_null });
+            self.resolve(not_null);
+        }
+        let not_found = self.new_label();
+        self.emit(Op::IfNot { reg: saw_null, target: not_found, jump_if_null: false });
+        self.emit(Op::Null { dest: target, count: 1 });
+        self.emit(Op::Goto { target: end });
+        self.resolve(not_found);
+        self.emit(Op::Integer { value: i64::from(not), dest: target });
+        self.emit(Op::Goto { target: end });
+        self.resolve(found);
+        self.emit(Op::Integer { value: i64::from(!not), dest: target });
+        self.resolve(end);
+        Ok(())
+    }
+
+    fn in_select(&mut self, lhs: &Expr, not: bool, sel: &crate::parse::ast::Select, target: Reg) -> Result<()> {
+        let lhs_aff = self.expr_affinity(lhs);
+        let x = self.expr_to_reg(lhs)?;
+        let cursor = self.alloc_cursor();
+        // The transient index the subquery's rows go into; its affinity
+        // and collation decide how the left side compares with them.
+        let (aff, coll) = {
+            let (c, explicit) = self.expr_collation(lhs);
+            let coll = match c {
+                Some(n) => Self::collation_by_name(&n)?,
+                None => CollSeq::Binary,
+            };
+            let _ = explicit;
+            (lhs_aff, coll)
+        };
+        let key_info = Arc::new(crate::record::KeyInfo::new(vec![(coll, false)]));
+        let sub_aff = self.subquery(sel, Dest::InSet { cursor, affinity: aff, key_info })?;
+        let cmp_aff = comparison_affinity(aff, sub_aff);
+        if let Some(a) = cmp_aff {
+            self.emit(Op::Affinity { start: x, affinities: Arc::from(vec![a]) });
+        }
+        let end = self.new_label();
+        let is_null = self.new_label();
+        let not_found = self.new_label();
+        // x IN (empty set) is false even when x is NULL.
+        let empty_check = self.alloc_reg();
+        self.emit(Op::Count { cursor, dest: empty_check });
+        self.emit(Op::IfNot { reg: empty_check, target: not_found, jump_if_null: false });
+        self.emit(Op::IsNull { reg: x, target: is_null });
+        let found = self.new_label();
+        self.emit(Op::Found { cursor, key: x, n: 1, target: found });
+        // Not found: NULL if the set holds a NULL, else false.
+        let null_reg = self.alloc_reg();
+        self.emit(Op::Null { dest: null_reg, count: 1 });
+        self.emit(Op::Found { cursor, key: null_reg, n: 1, target: is_null });
+        self.resolve(not_found);
+        self.emit(Op::Integer { value: i64::from(not), dest: target });
+        self.emit(Op::Goto { target: end });
+        self.resolve(found);
+        self.emit(Op::Integer { value: i64::from(!not), dest: target });
+        self.emit(Op::Goto { target: end });
+        self.resolve(is_null);
+        self.emit(Op::Null { dest: target, count: 1 });
+        self.resolve(end);
+        Ok(())
+    }
+
+    /// Compiles a subquery into `dest`. An uncorrelated subquery runs once
+    /// per statement execution; a correlated one every time it is reached.
+    /// Returns the affinity of its first result column.
+    pub fn subquery(&mut self, sel: &crate::parse::ast::Select, dest: Dest) -> Result<Option<Affinity>> {
+        let once_at = self.emit(Op::Once { target: 0 });
+        let skip = self.new_label();
+        // Initialise the result inside the guarded region, so that a
+        // subquery that runs once keeps its result for later evaluations.
+        match &dest {
+            Dest::Scalar(r) => {
+                self.emit(Op::Null { dest: *r, count: 1 });
+            }
+            Dest::Exists(r) => {
+                self.emit(Op::Integer { value: 0, dest: *r });
+            }
+            Dest::InSet { cursor, key_info, .. } => {
+                self.emit(Op::OpenEphemeral { cursor: *cursor, key_info: Some(key_info.clone()) });
+            }
+            _ => {}
+        }
+        self.correlated.push(false);
+        let out = select::compile_select(self, sel, dest);
+        let correlated = self.correlated.pop().unwrap_or(true);
+        let out = out?;
+        self.resolve(skip);
+        if correlated {
+            self.ops[once_at] = Op::Noop;
+        } else if let Op::Once { target } = &mut self.ops[once_at] {
+            *target = skip;
+        }
+        Ok(out.first_affinity)
+    }
+}

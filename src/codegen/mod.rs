@@ -1,0 +1,251 @@
+//! The code generator: turns a parsed statement into a VDBE program.
+//!
+//! `Builder` holds the program under construction: its opcodes, register
+//! and cursor allocation, and labels (forward jump targets resolved when
+//! the program is finished). Statement families live in their own files:
+//! `expr` (name resolution and expressions), `select`, `where_` (loops and
+//! index choice), `dml` (INSERT/UPDATE/DELETE), `ddl` (CREATE/DROP,
+//! transactions, PRAGMA).
+//!
+//! Architecture invariant: the code generator reads the schema and emits
+//! opcodes; it never touches a B-tree or a file. Every program starts with
+//! Init, which jumps to the transaction prologue at the end of the program
+//! and comes back, as SQLite's programs do.
+
+mod ddl;
+mod dml;
+mod expr;
+mod select;
+mod where_;
+
+use std::sync::Arc;
+
+use crate::error::{Error, Result};
+use crate::parse::ast::{ParsedStmt, Stmt};
+use crate::schema::Schema;
+use crate::vdbe::{Addr, Op, Program, Reg};
+
+pub use expr::{Scope, Source};
+
+/// Labels are addresses with this bit set until the program is finished.
+const LABEL_FLAG: usize = 1 << 60;
+
+pub struct Builder<'s> {
+    pub schema: &'s Schema,
+    pub ops: Vec<Op>,
+    n_reg: usize,
+    n_cursor: usize,
+    n_agg: usize,
+    labels: Vec<Option<Addr>>,
+    /// Databases the program reads (bit 0 = main) and writes.
+    pub reads: bool,
+    pub writes: bool,
+    /// The scope stack for name resolution: the innermost last.
+    pub scopes: Vec<Scope>,
+    /// Registers holding values that replace expressions while compiling
+    /// the output of an aggregate query (aggregate calls, GROUP BY terms).
+    pub agg_subst: Vec<Vec<(crate::parse::ast::Expr, Reg)>>,
+    /// Registers that replace column reads (cursor, column; usize::MAX for
+    /// the rowid) while compiling the output of an aggregate query.
+    pub column_subst: Vec<Vec<((usize, usize), Reg)>>,
+    /// Set when name resolution reached past the innermost scope (the
+    /// subquery being compiled is correlated).
+    pub correlated: Vec<bool>,
+}
+
+impl<'s> Builder<'s> {
+    pub fn new(schema: &'s Schema) -> Builder<'s> {
+        Builder {
+            schema,
+            ops: Vec::new(),
+            n_reg: 0,
+            // Cursor 0 is reserved for PRAGMA results.
+            n_cursor: 1,
+            n_agg: 0,
+            labels: Vec::new(),
+            reads: false,
+            writes: false,
+            scopes: Vec::new(),
+            agg_subst: Vec::new(),
+            column_subst: Vec::new(),
+            correlated: Vec::new(),
+        }
+    }
+
+    pub fn emit(&mut self, op: Op) -> Addr {
+        self.ops.push(op);
+        self.ops.len() - 1
+    }
+
+    pub fn addr(&self) -> Addr {
+        self.ops.len()
+    }
+
+    pub fn alloc_reg(&mut self) -> Reg {
+        self.n_reg += 1;
+        self.n_reg
+    }
+
+    /// Allocates `n` consecutive registers and returns the first.
+    pub fn alloc_regs(&mut self, n: usize) -> Reg {
+        let first = self.n_reg + 1;
+        self.n_reg += n.max(1);
+        first
+    }
+
+    pub fn alloc_cursor(&mut self) -> usize {
+        self.n_cursor += 1;
+        self.n_cursor - 1
+    }
+
+    pub fn alloc_agg(&mut self) -> usize {
+        self.n_agg += 1;
+        self.n_agg - 1
+    }
+
+    pub fn new_label(&mut self) -> usize {
+        self.labels.push(None);
+        LABEL_FLAG | (self.labels.len() - 1)
+    }
+
+    /// Makes `label` refer to the next opcode emitted.
+    pub fn resolve(&mut self, label: usize) {
+        let at = self.ops.len();
+        if let Some(slot) = self.labels.get_mut(label & !LABEL_FLAG) {
+            *slot = Some(at);
+        }
+    }
+
+    fn jump_target(op: &mut Op) -> Option<&mut Addr> {
+        match op {
+            Op::Init { target }
+            | Op::Goto { target }
+            | Op::If { target, .. }
+            | Op::IfNot { target, .. }
+            | Op::IsNull { target, .. }
+            | Op::NotNull { target, .. }
+            | Op::IfPos { target, .. }
+            | Op::IfNotPos { target, .. }
+            | Op::DecrJumpZero { target, .. }
+            | Op::Gosub { target, .. }
+            | Op::Once { target }
+            | Op::Rewind { target, .. }
+            | Op::Last { target, .. }
+            | Op::Next { target, .. }
+            | Op::Prev { target, .. }
+            | Op::SeekRowid { target, .. }
+            | Op::SeekIdx { target, .. }
+            | Op::IdxCompare { target, .. }
+            | Op::Found { target, .. }
+            | Op::NotFound { target, .. }
+            | Op::NoConflict { target, .. }
+            | Op::SorterSort { target, .. }
+            | Op::SorterNext { target, .. } => Some(target),
+            _ => None,
+        }
+    }
+
+    /// Resolves labels and returns the finished program.
+    pub fn finish(mut self) -> Result<Program> {
+        let labels = std::mem::take(&mut self.labels);
+        for op in self.ops.iter_mut() {
+            if let Some(t) = Self::jump_target(op) {
+                if *t & LABEL_FLAG != 0 {
+                    *t = labels
+                        .get(*t & !LABEL_FLAG)
+                        .copied()
+                        .flatten()
+                        .ok_or_else(|| Error::with_message(crate::error::code::INTERNAL, "unresolved label"))?;
+                }
+            }
+        }
+        Ok(Program { ops: self.ops, n_reg: self.n_reg, n_cursor: self.n_cursor, n_agg: self.n_agg, ..Program::default() })
+    }
+
+    /// Emits the program's last instructions: Halt, then the transaction
+    /// prologue that Init jumps to, then a jump back to the start.
+    pub fn finish_with_prologue(mut self, prologue: usize) -> Result<Program> {
+        self.emit(Op::Halt { rc: 0, msg: None, on_error: crate::vdbe::OnError::Abort });
+        self.resolve(prologue);
+        if self.reads || self.writes {
+            let cookie = self.schema.cookie;
+            self.emit(Op::Transaction { db: 0, write: self.writes, schema_cookie: Some(cookie) });
+        }
+        self.emit(Op::Goto { target: 1 });
+        let readonly = !self.writes;
+        let mut p = self.finish()?;
+        p.readonly = readonly;
+        Ok(p)
+    }
+}
+
+/// Compiles one parsed statement against `schema`. `sql` is the whole text
+/// the statement was parsed from (spans index into it).
+pub fn compile(schema: &Schema, parsed: &ParsedStmt, sql: &str) -> Result<Program> {
+    let mut b = Builder::new(schema);
+    let prologue = b.new_label();
+    b.emit(Op::Init { target: prologue });
+    let mut columns: Vec<String> = Vec::new();
+    let mut decltypes: Vec<Option<String>> = Vec::new();
+    let mut is_txn_control = false;
+    let mut counts_changes = false;
+    if parsed.explain.is_some() {
+        return Err(Error::sql("EXPLAIN is not supported yet"));
+    }
+    match &parsed.stmt {
+        Stmt::Select(sel) => {
+            b.reads = true;
+            let out = select::compile_select(&mut b, sel, select::Dest::Output)?;
+            columns = out.names;
+            decltypes = out.decltypes;
+        }
+        Stmt::Insert(ins) => {
+            counts_changes = true;
+            dml::compile_insert(&mut b, ins)?;
+        }
+        Stmt::Update(up) => {
+            counts_changes = true;
+            dml::compile_update(&mut b, up)?;
+        }
+        Stmt::Delete(del) => {
+            counts_changes = true;
+            dml::compile_delete(&mut b, del)?;
+        }
+        Stmt::Begin(_) | Stmt::Commit | Stmt::Rollback { .. } | Stmt::Savepoint(_) | Stmt::Release(_) => {
+            is_txn_control = true;
+            ddl::compile_transaction(&mut b, &parsed.stmt)?;
+        }
+        Stmt::CreateTable(ct) => ddl::compile_create_table(&mut b, ct, &sql[parsed.span.clone()])?,
+        Stmt::CreateIndex(ci) => ddl::compile_create_index(&mut b, ci, &sql[parsed.span.clone()])?,
+        Stmt::CreateView(cv) => ddl::compile_create_view(&mut b, cv, &sql[parsed.span.clone()])?,
+        Stmt::Drop(d) => ddl::compile_drop(&mut b, d)?,
+        Stmt::Pragma(p) => {
+            let names = ddl::compile_pragma(&mut b, p)?;
+            decltypes = vec![None; names.len()];
+            columns = names;
+        }
+        Stmt::CreateTrigger(_) => return Err(Error::sql("CREATE TRIGGER is not supported yet")),
+        Stmt::CreateVirtualTable(_) => return Err(Error::sql("CREATE VIRTUAL TABLE is not supported yet")),
+        Stmt::AlterTable(_) => return Err(Error::sql("ALTER TABLE is not supported yet")),
+        Stmt::Attach { .. } => return Err(Error::sql("ATTACH is not supported yet")),
+        Stmt::Detach(_) => return Err(Error::sql("DETACH is not supported yet")),
+        Stmt::Vacuum { .. } => return Err(Error::sql("VACUUM is not supported yet")),
+        Stmt::Analyze(_) => return Err(Error::sql("ANALYZE is not supported yet")),
+        Stmt::Reindex(_) => return Err(Error::sql("REINDEX is not supported yet")),
+    }
+    let mut prog = b.finish_with_prologue(prologue)?;
+    prog.column_names = columns;
+    prog.column_decltypes = decltypes;
+    prog.parameters = parsed.parameters.clone();
+    prog.is_txn_control = is_txn_control;
+    prog.counts_changes = counts_changes;
+    if is_txn_control {
+        prog.readonly = true;
+    }
+    Ok(prog)
+}
+
+/// Shared helper: an `Arc<[u8]>` from text.
+pub(crate) fn bytes(s: &str) -> Arc<[u8]> {
+    Arc::from(s.as_bytes())
+}

@@ -1,0 +1,1048 @@
+//! SELECT: result columns, FROM sources, aggregates, DISTINCT, ORDER BY,
+//! LIMIT/OFFSET and compound selects, written to a destination.
+//!
+//! A select produces rows into a `Dest`: the statement's result rows, a
+//! register (scalar subquery, EXISTS), a transient index (IN, UNION) or a
+//! transient table (subqueries in FROM, INSERT ... SELECT). The loops over
+//! the FROM clause come from `where_`; this file decides what each
+//! produced row turns into.
+
+use std::sync::Arc;
+
+use crate::collation::CollSeq;
+use crate::error::{Error, Result};
+use crate::parse::ast::{self, CompoundOp, Expr, FunctionArgs, NullsOrder, OrderingTerm, ResultColumn, Select, SelectBody, SelectCore, SortOrder};
+use crate::record::KeyInfo;
+use crate::vdbe::mem::Affinity;
+use crate::vdbe::{CmpOp, FuncRef, Op, Reg};
+
+use super::expr::{contains_aggregate, is_aggregate_name, walk, Scope, Source, SourceColumn, ROWID};
+use super::where_::{self, Level};
+use super::Builder;
+
+/// Where a select's rows go.
+#[derive(Clone, Debug)]
+pub enum Dest {
+    /// The statement's result rows.
+    Output,
+    /// The first column of the first row into a register.
+    Scalar(Reg),
+    /// 1 into the register if there is any row.
+    Exists(Reg),
+    /// The single column of each row into a transient index (IN).
+    InSet { cursor: usize, affinity: Option<Affinity>, key_info: Arc<KeyInfo> },
+    /// Each row as a record into a transient rowid table.
+    EphTable(usize),
+    /// Each row as a record into a transient index (distinct rows).
+    EphSet(usize),
+}
+
+/// What a compiled select looks like from outside.
+#[derive(Clone, Debug, Default)]
+pub struct SelectOut {
+    pub names: Vec<String>,
+    pub decltypes: Vec<Option<String>>,
+    pub affinities: Vec<Option<Affinity>>,
+    pub collations: Vec<Option<String>>,
+    pub first_affinity: Option<Affinity>,
+}
+
+/// The pieces of the output stage shared by every row of a select.
+struct Output {
+    dest: Dest,
+    ncols: usize,
+    limit: Option<Reg>,
+    offset: Option<Reg>,
+    /// Where to go when the LIMIT is reached (or a scalar got its row).
+    end: usize,
+    distinct: Option<usize>,
+    /// Sorter cursor and the number of key fields, for ORDER BY.
+    sorter: Option<(usize, usize)>,
+}
+
+fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (1, x) if x != 11 => "st",
+        (2, x) if x != 12 => "nd",
+        (3, x) if x != 13 => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+/// Compiles a whole select (WITH, compounds, ORDER BY, LIMIT) into `dest`.
+pub fn compile_select(b: &mut Builder<'_>, sel: &Select, dest: Dest) -> Result<SelectOut> {
+    if sel.with.is_some() {
+        return Err(Error::sql("WITH clauses are not supported yet"));
+    }
+    if sel.compounds.is_empty() {
+        return compile_core(b, &sel.core, &sel.order_by, sel.limit.as_ref(), dest);
+    }
+    compile_compound(b, sel, dest)
+}
+
+/// Evaluates LIMIT and OFFSET into registers; jumps to `end` at once for
+/// LIMIT 0.
+fn limit_regs(b: &mut Builder<'_>, limit: Option<&ast::Limit>, end: usize) -> Result<(Option<Reg>, Option<Reg>)> {
+    let Some(l) = limit else { return Ok((None, None)) };
+    b.scopes.push(Scope::default());
+    let r = (|| {
+        let lr = b.alloc_reg();
+        b.expr(&l.limit, lr)?;
+        b.emit(Op::MustBeInt { reg: lr });
+        b.emit(Op::IfNot { reg: lr, target: end, jump_if_null: false });
+        let or = match &l.offset {
+            Some(o) => {
+                let r = b.alloc_reg();
+                b.expr(o, r)?;
+                b.emit(Op::MustBeInt { reg: r });
+                Some(r)
+            }
+            None => None,
+        };
+        Ok((Some(lr), or))
+    })();
+    b.scopes.pop();
+    r
+}
+
+/// Emits one finished row `regs` to the destination, honouring OFFSET and
+/// LIMIT.
+fn emit_final(b: &mut Builder<'_>, out: &Output, regs: Reg) -> Result<()> {
+    let skip = b.new_label();
+    if let Some(o) = out.offset {
+        b.emit(Op::IfPos { reg: o, target: skip, decrement: 1 });
+    }
+    match &out.dest {
+        Dest::Output => {
+            b.emit(Op::ResultRow { start: regs, count: out.ncols });
+        }
+        Dest::Scalar(r) => {
+            b.emit(Op::Copy { src: regs, dest: *r, count: 1 });
+            b.emit(Op::Goto { target: out.end });
+        }
+        Dest::Exists(r) => {
+            b.emit(Op::Integer { value: 1, dest: *r });
+            b.emit(Op::Goto { target: out.end });
+        }
+        Dest::InSet { cursor, affinity, .. } => {
+            let tmp = b.alloc_reg();
+            b.emit(Op::Copy { src: regs, dest: tmp, count: 1 });
+            if let Some(a) = affinity {
+                b.emit(Op::Affinity { start: tmp, affinities: Arc::from(vec![*a]) });
+            }
+            let rec = b.alloc_reg();
+            b.emit(Op::MakeRecord { start: tmp, count: 1, dest: rec });
+            b.emit(Op::IdxInsert { cursor: *cursor, key: rec });
+        }
+        Dest::EphTable(c) => {
+            let rec = b.alloc_reg();
+            let rowid = b.alloc_reg();
+            b.emit(Op::MakeRecord { start: regs, count: out.ncols, dest: rec });
+            b.emit(Op::NewRowid { cursor: *c, dest: rowid });
+            b.emit(Op::Insert { cursor: *c, record: rec, rowid, count_change: false, set_last_rowid: false });
+        }
+        Dest::EphSet(c) => {
+            let rec = b.alloc_reg();
+            b.emit(Op::MakeRecord { start: regs, count: out.ncols, dest: rec });
+            b.emit(Op::IdxInsert { cursor: *c, key: rec });
+        }
+    }
+    if let Some(l) = out.limit {
+        b.emit(Op::DecrJumpZero { reg: l, target: out.end });
+    }
+    b.resolve(skip);
+    Ok(())
+}
+
+/// A produced row: DISTINCT first, then the sorter or the final output.
+/// `keys` are the ORDER BY key registers (when sorting).
+fn emit_row(b: &mut Builder<'_>, out: &Output, regs: Reg, keys: Option<Reg>) -> Result<()> {
+    let skip = b.new_label();
+    if let Some(d) = out.distinct {
+        b.emit(Op::Found { cursor: d, key: regs, n: out.ncols, target: skip });
+        let rec = b.alloc_reg();
+        b.emit(Op::MakeRecord { start: regs, count: out.ncols, dest: rec });
+        b.emit(Op::IdxInsert { cursor: d, key: rec });
+    }
+    match (out.sorter, keys) {
+        (Some((cursor, nkey)), Some(k)) => {
+            // Sorter record: keys, then the result columns.
+            let all = b.alloc_regs(nkey + out.ncols);
+            b.emit(Op::Copy { src: k, dest: all, count: nkey });
+            b.emit(Op::Copy { src: regs, dest: all + nkey, count: out.ncols });
+            let rec = b.alloc_reg();
+            b.emit(Op::MakeRecord { start: all, count: nkey + out.ncols, dest: rec });
+            b.emit(Op::SorterInsert { cursor, record: rec });
+        }
+        _ => emit_final(b, out, regs)?,
+    }
+    b.resolve(skip);
+    Ok(())
+}
+
+/// After the loops: read the sorter back in order and emit each row.
+fn drain_sorter(b: &mut Builder<'_>, out: &Output) -> Result<()> {
+    let Some((cursor, nkey)) = out.sorter else { return Ok(()) };
+    let done = b.new_label();
+    b.emit(Op::SorterSort { cursor, target: done });
+    let top = b.addr();
+    let regs = b.alloc_regs(out.ncols);
+    for i in 0..out.ncols {
+        b.emit(Op::Column { cursor, column: nkey + i, dest: regs + i, default: None });
+    }
+    let plain = Output { sorter: None, distinct: None, dest: out.dest.clone(), ..*out };
+    emit_final(b, &plain, regs)?;
+    b.emit(Op::SorterNext { cursor, target: top });
+    b.resolve(done);
+    Ok(())
+}
+
+/// The KeyInfo of an ORDER BY: one field per key term (NULLS FIRST/LAST
+/// against the default adds a leading "is null" field).
+fn sort_key_info(b: &mut Builder<'_>, terms: &[(Expr, OrderingTerm)]) -> Result<(Arc<KeyInfo>, Vec<(Expr, bool, Option<bool>)>)> {
+    let mut fields = Vec::new();
+    let mut keys = Vec::new();
+    for (e, t) in terms {
+        let desc = t.order == Some(SortOrder::Desc);
+        // NULL sorts first ascending and last descending; the other way
+        // round needs an extra leading key.
+        let flip = match t.nulls {
+            Some(NullsOrder::Last) if !desc => Some(true),
+            Some(NullsOrder::First) if desc => Some(false),
+            _ => None,
+        };
+        if let Some(last) = flip {
+            fields.push((CollSeq::Binary, !last));
+        }
+        let coll = match e {
+            Expr::Collate { collation, .. } => Builder::collation_by_name(collation)?,
+            _ => match b.column_ref(e)? {
+                Some(c) => match c.collation {
+                    Some(n) => Builder::collation_by_name(&n)?,
+                    None => CollSeq::Binary,
+                },
+                None => CollSeq::Binary,
+            },
+        };
+        fields.push((coll, desc));
+        keys.push((e.clone(), desc, flip));
+    }
+    Ok((Arc::new(KeyInfo::new(fields)), keys))
+}
+
+fn nkey_fields(keys: &[(Expr, bool, Option<bool>)]) -> usize {
+    keys.iter().map(|(_, _, f)| if f.is_some() { 2 } else { 1 }).sum()
+}
+
+/// Evaluates ORDER BY keys into consecutive registers.
+fn eval_sort_keys(b: &mut Builder<'_>, keys: &[(Expr, bool, Option<bool>)]) -> Result<Reg> {
+    let n = nkey_fields(keys);
+    let base = b.alloc_regs(n);
+    let mut i = 0;
+    for (e, _, flip) in keys {
+        b.expr(e, base + i + usize::from(flip.is_some()))?;
+        if flip.is_some() {
+            let v = base + i + 1;
+            let lbl = b.new_label();
+            b.emit(Op::Integer { value: 1, dest: base + i });
+            b.emit(Op::IsNull { reg: v, target: lbl });
+            b.emit(Op::Integer { value: 0, dest: base + i });
+            b.resolve(lbl);
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    Ok(base)
+}
+
+/// Expands `*` and `t.*` and names each result column.
+fn result_columns(b: &mut Builder<'_>, body: &SelectBody) -> Result<Vec<(Expr, String)>> {
+    let mut out = Vec::new();
+    let sources: Vec<Source> = b.scopes.last().map(|s| s.sources.clone()).unwrap_or_default();
+    for rc in &body.columns {
+        match rc {
+            ResultColumn::Star => {
+                if sources.is_empty() {
+                    return Err(Error::sql("no tables specified"));
+                }
+                for s in &sources {
+                    for c in &s.columns {
+                        if s.using_hidden.iter().any(|h| h.eq_ignore_ascii_case(&c.name)) {
+                            continue;
+                        }
+                        out.push((Expr::Column { schema: None, table: Some(s.name.clone()), column: c.name.clone() }, c.name.clone()));
+                    }
+                }
+            }
+            ResultColumn::TableStar(t) => {
+                let s = sources.iter().find(|s| s.name.eq_ignore_ascii_case(t)).ok_or_else(|| Error::sql(format!("no such table: {t}")))?;
+                for c in &s.columns {
+                    out.push((Expr::Column { schema: None, table: Some(s.name.clone()), column: c.name.clone() }, c.name.clone()));
+                }
+            }
+            ResultColumn::Expr { expr, alias, text } => {
+                let name = match (alias, expr) {
+                    (Some(a), _) => a.clone(),
+                    (None, Expr::Column { column, .. }) => column.clone(),
+                    (None, _) => text.clone(),
+                };
+                out.push((expr.clone(), name));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Resolves ORDER BY terms against the result columns: a number picks a
+/// column, a bare name may be a result alias.
+fn resolve_order_by(order_by: &[OrderingTerm], results: &[(Expr, String)], aliases: &[(String, Expr)]) -> Result<Vec<(Expr, OrderingTerm)>> {
+    let mut out = Vec::new();
+    for t in order_by {
+        let e = match &t.expr {
+            Expr::Literal(ast::Literal::Number(n)) => match n.parse::<i64>() {
+                Ok(k) => {
+                    if k < 1 || k as usize > results.len() {
+                        return Err(Error::sql(format!(
+                            "{} ORDER BY term out of range - should be between 1 and {}",
+                            ordinal(out.len() + 1),
+                            results.len()
+                        )));
+                    }
+                    results[k as usize - 1].0.clone()
+                }
+                Err(_) => t.expr.clone(),
+            },
+            Expr::Column { schema: None, table: None, column } => match aliases.iter().find(|(a, _)| a.eq_ignore_ascii_case(column)) {
+                Some((_, e)) => e.clone(),
+                None => t.expr.clone(),
+            },
+            Expr::Collate { expr, collation } => match expr.as_ref() {
+                Expr::Literal(ast::Literal::Number(n)) if n.parse::<usize>().is_ok_and(|k| k >= 1 && k <= results.len()) => {
+                    let k: usize = n.parse().unwrap_or(1);
+                    Expr::Collate { expr: Box::new(results[k - 1].0.clone()), collation: collation.clone() }
+                }
+                _ => t.expr.clone(),
+            },
+            _ => t.expr.clone(),
+        };
+        out.push((e, t.clone()));
+    }
+    Ok(out)
+}
+
+/// One SELECT core (or VALUES) with its own ORDER BY and LIMIT.
+fn compile_core(b: &mut Builder<'_>, core: &SelectCore, order_by: &[OrderingTerm], limit: Option<&ast::Limit>, dest: Dest) -> Result<SelectOut> {
+    match core {
+        SelectCore::Values(rows) => compile_values(b, rows, order_by, limit, dest),
+        SelectCore::Select(body) => {
+            let mut scope = Scope::default();
+            let mut levels = Vec::new();
+            let mut where_terms = Vec::new();
+            if let Some(from) = &body.from {
+                where_::build_from(b, from, &mut scope, &mut levels, &mut where_terms)?;
+            }
+            b.scopes.push(scope);
+            let r = compile_body(b, body, levels, where_terms, order_by, limit, dest);
+            b.scopes.pop();
+            r
+        }
+    }
+}
+
+fn compile_values(b: &mut Builder<'_>, rows: &[Vec<Expr>], order_by: &[OrderingTerm], limit: Option<&ast::Limit>, dest: Dest) -> Result<SelectOut> {
+    let ncols = rows.first().map(|r| r.len()).unwrap_or(0);
+    if rows.iter().any(|r| r.len() != ncols) {
+        return Err(Error::sql("all VALUES must have the same number of terms"));
+    }
+    let names: Vec<String> = (1..=ncols).map(|i| format!("column{i}")).collect();
+    if !order_by.is_empty() || rows.len() > 1 && limit.is_some() {
+        // Rare: sort or limit a VALUES list through a compound of its rows.
+        let sel = Select {
+            with: None,
+            core: SelectCore::Values(vec![rows[0].clone()]),
+            compounds: rows[1..].iter().map(|r| (CompoundOp::UnionAll, SelectCore::Values(vec![r.clone()]))).collect(),
+            order_by: order_by.to_vec(),
+            limit: limit.cloned(),
+        };
+        return compile_compound(b, &sel, dest);
+    }
+    let end = b.new_label();
+    b.scopes.push(Scope::default());
+    let r = (|| {
+        let (lim, off) = limit_regs(b, limit, end)?;
+        let out = Output { dest, ncols, limit: lim, offset: off, end, distinct: None, sorter: None };
+        let regs = b.alloc_regs(ncols);
+        for row in rows {
+            for (i, e) in row.iter().enumerate() {
+                b.expr(e, regs + i)?;
+            }
+            emit_final(b, &out, regs)?;
+        }
+        Ok(())
+    })();
+    b.scopes.pop();
+    r?;
+    b.resolve(end);
+    Ok(SelectOut { decltypes: vec![None; ncols], affinities: vec![None; ncols], collations: vec![None; ncols], names, first_affinity: None })
+}
+
+/// Collects the aggregate calls in `e` (not inside subqueries).
+fn collect_aggregates(e: &Expr, out: &mut Vec<Expr>) {
+    walk(e, &mut |x| {
+        if let Expr::Function(f) = x {
+            let n = match &f.args {
+                FunctionArgs::Star => 0,
+                FunctionArgs::List(a) => a.len(),
+            };
+            if f.over.is_none() && is_aggregate_name(&f.name, n) {
+                if !out.contains(x) {
+                    out.push(x.clone());
+                }
+                return false;
+            }
+        }
+        true
+    });
+}
+
+/// Collects the column references in `e` outside aggregate calls.
+fn collect_bare_columns(e: &Expr, out: &mut Vec<Expr>) {
+    walk(e, &mut |x| match x {
+        Expr::Function(f) if f.over.is_none() && is_aggregate_name(&f.name, match &f.args {
+            FunctionArgs::Star => 0,
+            FunctionArgs::List(a) => a.len(),
+        }) =>
+        {
+            false
+        }
+        Expr::Column { .. } => {
+            if !out.contains(x) {
+                out.push(x.clone());
+            }
+            false
+        }
+        _ => true,
+    });
+}
+
+struct AggCall {
+    expr: Expr,
+    func: &'static crate::func::FuncDef,
+    args: Vec<Expr>,
+    distinct: bool,
+    filter: Option<Expr>,
+    acc: usize,
+    result: Reg,
+}
+
+fn agg_calls(b: &mut Builder<'_>, exprs: &[Expr]) -> Result<Vec<AggCall>> {
+    let mut calls = Vec::new();
+    for e in exprs {
+        collect_aggregates(e, &mut calls);
+    }
+    let mut out = Vec::new();
+    for e in calls {
+        let Expr::Function(f) = &e else { continue };
+        let args: Vec<Expr> = match &f.args {
+            FunctionArgs::Star => Vec::new(),
+            FunctionArgs::List(a) => a.clone(),
+        };
+        for a in &args {
+            if contains_aggregate(a) {
+                return Err(Error::sql(format!("misuse of aggregate function {}()", f.name)));
+            }
+        }
+        if f.distinct && args.len() != 1 {
+            return Err(Error::sql("DISTINCT aggregates must have exactly one argument"));
+        }
+        let func = crate::func::find_builtin(&f.name, args.len()).ok_or_else(|| Error::sql(format!("no such function: {}", f.name)))?;
+        let acc = b.alloc_agg();
+        let result = b.alloc_reg();
+        out.push(AggCall { expr: e.clone(), func, args, distinct: f.distinct, filter: f.filter.clone(), acc, result });
+    }
+    Ok(out)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn compile_body(
+    b: &mut Builder<'_>,
+    body: &SelectBody,
+    levels: Vec<Level>,
+    where_terms: Vec<Expr>,
+    order_by: &[OrderingTerm],
+    limit: Option<&ast::Limit>,
+    dest: Dest,
+) -> Result<SelectOut> {
+    let results = result_columns(b, body)?;
+    let ncols = results.len();
+    if let Dest::Scalar(_) | Dest::InSet { .. } = dest {
+        if ncols != 1 {
+            return Err(Error::sql(format!("sub-select returns {ncols} columns - expected 1")));
+        }
+    }
+    // Result aliases are visible to WHERE, GROUP BY, HAVING and ORDER BY.
+    let aliases: Vec<(String, Expr)> = body
+        .columns
+        .iter()
+        .filter_map(|rc| match rc {
+            ResultColumn::Expr { expr, alias: Some(a), .. } => Some((a.clone(), expr.clone())),
+            _ => None,
+        })
+        .collect();
+    if let Some(s) = b.scopes.last_mut() {
+        s.aliases = aliases.clone();
+    }
+    let mut so = SelectOut::default();
+    for (e, name) in &results {
+        so.names.push(name.clone());
+        let cref = b.column_ref(e)?;
+        so.decltypes.push(cref.as_ref().and_then(|c| c.decl_type.clone()));
+        so.collations.push(cref.as_ref().and_then(|c| c.collation.clone()));
+        so.affinities.push(b.expr_affinity(e));
+    }
+    so.first_affinity = so.affinities.first().copied().flatten();
+
+    if let Some(w) = &body.where_ {
+        if contains_aggregate(w) {
+            return Err(Error::sql("misuse of aggregate function in WHERE clause"));
+        }
+    }
+    let order_terms = resolve_order_by(order_by, &results, &aliases)?;
+    let is_agg = !body.group_by.is_empty()
+        || body.having.is_some()
+        || results.iter().any(|(e, _)| contains_aggregate(e))
+        || order_terms.iter().any(|(e, _)| contains_aggregate(e));
+
+    let end = b.new_label();
+    let (lim, off) = limit_regs(b, limit, end)?;
+    let distinct = if body.distinct {
+        let c = b.alloc_cursor();
+        let fields = so.collations.iter().map(|c| (c.as_deref().and_then(CollSeq::builtin).unwrap_or(CollSeq::Binary), false)).collect();
+        b.emit(Op::OpenEphemeral { cursor: c, key_info: Some(Arc::new(KeyInfo::new(fields))) });
+        Some(c)
+    } else {
+        None
+    };
+    let (sorter, sort_keys) = if order_terms.is_empty() {
+        (None, Vec::new())
+    } else {
+        let (ki, keys) = sort_key_info(b, &order_terms)?;
+        let c = b.alloc_cursor();
+        b.emit(Op::SorterOpen { cursor: c, key_info: ki });
+        (Some((c, nkey_fields(&keys))), keys)
+    };
+    let out = Output { dest, ncols, limit: lim, offset: off, end, distinct, sorter };
+
+    let mut terms = where_terms;
+    if let Some(w) = &body.where_ {
+        split_and(w, &mut terms);
+    }
+
+    if !is_agg {
+        where_::emit_loops(b, &levels, &terms, &mut |b: &mut Builder<'_>| {
+            let regs = b.alloc_regs(ncols);
+            for (i, (e, _)) in results.iter().enumerate() {
+                b.expr(e, regs + i)?;
+            }
+            let keys = if out.sorter.is_some() { Some(eval_sort_keys(b, &sort_keys)?) } else { None };
+            emit_row(b, &out, regs, keys)
+        })?;
+    } else {
+        compile_aggregate(b, body, &levels, &terms, &results, &sort_keys, &out)?;
+    }
+    drain_sorter(b, &out)?;
+    b.resolve(end);
+    Ok(so)
+}
+
+fn split_and(e: &Expr, out: &mut Vec<Expr>) {
+    match e {
+        Expr::Binary(a, ast::BinaryOp::And, c) => {
+            split_and(a, out);
+            split_and(c, out);
+        }
+        other => out.push(other.clone()),
+    }
+}
+
+/// The aggregate paths: without GROUP BY (one accumulator set, one output
+/// row) and with it (rows sorted by the group key, an output row at every
+/// change of key).
+#[allow(clippy::too_many_arguments)]
+fn compile_aggregate(
+    b: &mut Builder<'_>,
+    body: &SelectBody,
+    levels: &[Level],
+    terms: &[Expr],
+    results: &[(Expr, String)],
+    sort_keys: &[(Expr, bool, Option<bool>)],
+    out: &Output,
+) -> Result<()> {
+    let mut all_exprs: Vec<Expr> = results.iter().map(|(e, _)| e.clone()).collect();
+    if let Some(h) = &body.having {
+        all_exprs.push(h.clone());
+    }
+    for (e, _, _) in sort_keys {
+        all_exprs.push(e.clone());
+    }
+    let calls = agg_calls(b, &all_exprs)?;
+    // Bare columns: read from the last row of each group.
+    let mut bare = Vec::new();
+    for e in &all_exprs {
+        collect_bare_columns(e, &mut bare);
+    }
+    let mut captures: Vec<((usize, usize), Reg)> = Vec::new();
+    for e in &bare {
+        if let Some(c) = b.column_ref(e)? {
+            if c.depth + 1 == b.scopes.len() && !captures.iter().any(|(k, _)| *k == (c.cursor, c.column)) {
+                let r = b.alloc_reg();
+                captures.push(((c.cursor, c.column), r));
+            }
+        }
+    }
+    let distinct_cursors: Vec<Option<usize>> = calls
+        .iter()
+        .map(|c| if c.distinct { Some(b.alloc_cursor()) } else { None })
+        .collect();
+    let open_distinct = |b: &mut Builder<'_>| {
+        for c in distinct_cursors.iter().flatten() {
+            b.emit(Op::OpenEphemeral { cursor: *c, key_info: Some(Arc::new(KeyInfo::binary())) });
+        }
+    };
+    // One aggregate step, with arguments in registers `args[i]`.
+    let step = |b: &mut Builder<'_>, i: usize, args: Reg, filter: Option<Reg>| {
+        let c = &calls[i];
+        let skip = b.new_label();
+        if let Some(f) = filter {
+            b.emit(Op::IfNot { reg: f, target: skip, jump_if_null: true });
+        }
+        if let Some(d) = distinct_cursors[i] {
+            b.emit(Op::IsNull { reg: args, target: skip });
+            b.emit(Op::Found { cursor: d, key: args, n: 1, target: skip });
+            let rec = b.alloc_reg();
+            b.emit(Op::MakeRecord { start: args, count: 1, dest: rec });
+            b.emit(Op::IdxInsert { cursor: d, key: rec });
+        }
+        b.emit(Op::AggStep { func: FuncRef::Builtin(c.func), args, n_args: c.args.len(), acc: c.acc, distinct: None });
+        b.resolve(skip);
+    };
+    // The output of one group, with substitutions in place.
+    let emit_group = |b: &mut Builder<'_>, group_subst: Vec<(Expr, Reg)>| -> Result<()> {
+        for c in &calls {
+            b.emit(Op::AggFinal { func: FuncRef::Builtin(c.func), acc: c.acc, dest: c.result });
+        }
+        let mut subst: Vec<(Expr, Reg)> = calls.iter().map(|c| (c.expr.clone(), c.result)).collect();
+        subst.extend(group_subst);
+        b.agg_subst.push(subst);
+        b.column_subst.push(captures.clone());
+        let r = (|| {
+            let skip = b.new_label();
+            if let Some(h) = &body.having {
+                let hr = b.expr_to_reg(h)?;
+                b.emit(Op::IfNot { reg: hr, target: skip, jump_if_null: true });
+            }
+            let regs = b.alloc_regs(out.ncols);
+            for (i, (e, _)) in results.iter().enumerate() {
+                b.expr(e, regs + i)?;
+            }
+            let keys = if out.sorter.is_some() { Some(eval_sort_keys(b, sort_keys)?) } else { None };
+            emit_row(b, out, regs, keys)?;
+            b.resolve(skip);
+            Ok(())
+        })();
+        b.agg_subst.pop();
+        b.column_subst.pop();
+        r
+    };
+
+    if body.group_by.is_empty() {
+        open_distinct(b);
+        for (_, r) in &captures {
+            b.emit(Op::Null { dest: *r, count: 1 });
+        }
+        where_::emit_loops(b, levels, terms, &mut |b: &mut Builder<'_>| {
+            for (i, c) in calls.iter().enumerate() {
+                let args = b.alloc_regs(c.args.len());
+                for (j, a) in c.args.iter().enumerate() {
+                    b.expr(a, args + j)?;
+                }
+                let filter = match &c.filter {
+                    Some(f) => Some(b.expr_to_reg(f)?),
+                    None => None,
+                };
+                step(b, i, args, filter);
+            }
+            for ((cursor, column), r) in &captures {
+                let cref = super::expr::ColumnRef { cursor: *cursor, column: *column, affinity: None, collation: None, decl_type: None, table: None, depth: 0 };
+                b.column_to_reg(&cref, *r);
+            }
+            Ok(())
+        })?;
+        return emit_group(b, Vec::new());
+    }
+
+    // GROUP BY: sorter records hold [group keys.., agg args.., filters..,
+    // bare columns..].
+    for g in &body.group_by {
+        if contains_aggregate(g) {
+            return Err(Error::sql("aggregate functions are not allowed in the GROUP BY clause"));
+        }
+    }
+    let group_by: Vec<Expr> = body
+        .group_by
+        .iter()
+        .map(|g| match g {
+            Expr::Literal(ast::Literal::Number(n)) => match n.parse::<usize>() {
+                Ok(k) if k >= 1 && k <= results.len() => Ok(results[k - 1].0.clone()),
+                Ok(_) => Err(Error::sql(format!("{} GROUP BY term out of range - should be between 1 and {}", ordinal(1), results.len()))),
+                Err(_) => Ok(g.clone()),
+            },
+            _ => Ok(g.clone()),
+        })
+        .collect::<Result<_>>()?;
+    let ngroup = group_by.len();
+    let mut fields = Vec::new();
+    for g in &group_by {
+        let coll = match g {
+            Expr::Collate { collation, .. } => Builder::collation_by_name(collation)?,
+            _ => match b.column_ref(g)?.and_then(|c| c.collation) {
+                Some(n) => Builder::collation_by_name(&n)?,
+                None => CollSeq::Binary,
+            },
+        };
+        fields.push((coll, false));
+    }
+    let group_colls: Vec<CollSeq> = fields.iter().map(|(c, _)| c.clone()).collect();
+    let sorter = b.alloc_cursor();
+    b.emit(Op::SorterOpen { cursor: sorter, key_info: Arc::new(KeyInfo::new(fields)) });
+    let nargs: usize = calls.iter().map(|c| c.args.len()).sum();
+    let nfilters = calls.iter().filter(|c| c.filter.is_some()).count();
+    let width = ngroup + nargs + nfilters + captures.len();
+    where_::emit_loops(b, levels, terms, &mut |b: &mut Builder<'_>| {
+        let regs = b.alloc_regs(width);
+        let mut i = 0;
+        for g in &group_by {
+            b.expr(g, regs + i)?;
+            i += 1;
+        }
+        for c in &calls {
+            for a in &c.args {
+                b.expr(a, regs + i)?;
+                i += 1;
+            }
+        }
+        for c in &calls {
+            if let Some(f) = &c.filter {
+                b.expr(f, regs + i)?;
+                i += 1;
+            }
+        }
+        for ((cursor, column), _) in &captures {
+            let cref = super::expr::ColumnRef { cursor: *cursor, column: *column, affinity: None, collation: None, decl_type: None, table: None, depth: 0 };
+            b.column_to_reg(&cref, regs + i);
+            i += 1;
+        }
+        let rec = b.alloc_reg();
+        b.emit(Op::MakeRecord { start: regs, count: width, dest: rec });
+        b.emit(Op::SorterInsert { cursor: sorter, record: rec });
+        Ok(())
+    })?;
+    let done = b.new_label();
+    let output_sub = b.new_label();
+    let ret = b.alloc_reg();
+    let prev = b.alloc_regs(ngroup);
+    let cur = b.alloc_regs(ngroup);
+    let first = b.alloc_reg();
+    b.emit(Op::Integer { value: 1, dest: first });
+    open_distinct(b);
+    b.emit(Op::SorterSort { cursor: sorter, target: done });
+    let top = b.addr();
+    for i in 0..ngroup {
+        b.emit(Op::Column { cursor: sorter, column: i, dest: cur + i, default: None });
+    }
+    let same = b.new_label();
+    let new_group = b.new_label();
+    let not_first = b.new_label();
+    b.emit(Op::IfNot { reg: first, target: not_first, jump_if_null: false });
+    b.emit(Op::Integer { value: 0, dest: first });
+    b.emit(Op::Copy { src: cur, dest: prev, count: ngroup });
+    b.emit(Op::Goto { target: same });
+    b.resolve(not_first);
+    let eq = b.alloc_reg();
+    for i in 0..ngroup {
+        b.emit(Op::Compare { op: CmpOp::Is, lhs: cur + i, rhs: prev + i, dest: eq, affinity: None, coll: group_colls[i].clone() });
+        b.emit(Op::IfNot { reg: eq, target: new_group, jump_if_null: true });
+    }
+    b.emit(Op::Goto { target: same });
+    b.resolve(new_group);
+    b.emit(Op::Gosub { ret, target: output_sub });
+    open_distinct(b);
+    b.emit(Op::Copy { src: cur, dest: prev, count: ngroup });
+    b.resolve(same);
+    let mut col = ngroup;
+    let arg_base: Vec<(Reg, usize)> = calls
+        .iter()
+        .map(|c| {
+            let r = b.alloc_regs(c.args.len());
+            let start = col;
+            col += c.args.len();
+            (r, start)
+        })
+        .collect();
+    let mut filter_cols = Vec::new();
+    for c in &calls {
+        if c.filter.is_some() {
+            filter_cols.push(Some(col));
+            col += 1;
+        } else {
+            filter_cols.push(None);
+        }
+    }
+    for (i, c) in calls.iter().enumerate() {
+        let (r, start) = arg_base[i];
+        for j in 0..c.args.len() {
+            b.emit(Op::Column { cursor: sorter, column: start + j, dest: r + j, default: None });
+        }
+        let filter = match filter_cols[i] {
+            Some(fc) => {
+                let fr = b.alloc_reg();
+                b.emit(Op::Column { cursor: sorter, column: fc, dest: fr, default: None });
+                Some(fr)
+            }
+            None => None,
+        };
+        step(b, i, r, filter);
+    }
+    for (_, r) in &captures {
+        b.emit(Op::Column { cursor: sorter, column: col, dest: *r, default: None });
+        col += 1;
+    }
+    b.emit(Op::SorterNext { cursor: sorter, target: top });
+    b.emit(Op::Gosub { ret, target: output_sub });
+    b.emit(Op::Goto { target: done });
+    // The output subroutine for the group in `prev`.
+    b.resolve(output_sub);
+    let group_subst: Vec<(Expr, Reg)> = group_by.iter().enumerate().map(|(i, g)| (g.clone(), prev + i)).collect();
+    emit_group(b, group_subst)?;
+    b.emit(Op::Return { ret });
+    b.resolve(done);
+    Ok(())
+}
+
+/// UNION / UNION ALL / INTERSECT / EXCEPT, evaluated left to right into a
+/// transient table, then sorted and limited as a whole.
+fn compile_compound(b: &mut Builder<'_>, sel: &Select, dest: Dest) -> Result<SelectOut> {
+    let mut cores: Vec<(Option<CompoundOp>, &SelectCore)> = vec![(None, &sel.core)];
+    for (op, c) in &sel.compounds {
+        cores.push((Some(*op), c));
+    }
+    // The accumulated rows: a transient table (multiset) or index (set).
+    let mut acc = b.alloc_cursor();
+    let mut acc_is_set = false;
+    b.emit(Op::OpenEphemeral { cursor: acc, key_info: None });
+    let mut first_out: Option<SelectOut> = None;
+    let op_name = |op: CompoundOp| match op {
+        CompoundOp::Union => "UNION",
+        CompoundOp::UnionAll => "UNION ALL",
+        CompoundOp::Intersect => "INTERSECT",
+        CompoundOp::Except => "EXCEPT",
+    };
+    for (op, core) in cores {
+        let Some(op) = op else {
+            let o = compile_core(b, core, &[], None, Dest::EphTable(acc))?;
+            first_out = Some(o);
+            continue;
+        };
+        let ncols = first_out.as_ref().map(|o| o.names.len()).unwrap_or(0);
+        // Each right-hand side goes into a fresh transient table first.
+        let rhs = b.alloc_cursor();
+        b.emit(Op::OpenEphemeral { cursor: rhs, key_info: None });
+        let o = compile_core(b, core, &[], None, Dest::EphTable(rhs))?;
+        if o.names.len() != ncols {
+            return Err(Error::sql(format!("SELECTs to the left and right of {} do not have the same number of result columns", op_name(op))));
+        }
+        let fields: Vec<(CollSeq, bool)> = first_out
+            .as_ref()
+            .map(|f| f.collations.iter().map(|c| (c.as_deref().and_then(CollSeq::builtin).unwrap_or(CollSeq::Binary), false)).collect())
+            .unwrap_or_default();
+        let ki = Arc::new(KeyInfo::new(fields));
+        let copy_into = |b: &mut Builder<'_>, from: usize, to: usize, to_set: bool| {
+            let done = b.new_label();
+            b.emit(Op::Rewind { cursor: from, target: done });
+            let top = b.addr();
+            let regs = b.alloc_regs(ncols);
+            for i in 0..ncols {
+                b.emit(Op::Column { cursor: from, column: i, dest: regs + i, default: None });
+            }
+            let rec = b.alloc_reg();
+            b.emit(Op::MakeRecord { start: regs, count: ncols, dest: rec });
+            if to_set {
+                b.emit(Op::IdxInsert { cursor: to, key: rec });
+            } else {
+                let rowid = b.alloc_reg();
+                b.emit(Op::NewRowid { cursor: to, dest: rowid });
+                b.emit(Op::Insert { cursor: to, record: rec, rowid, count_change: false, set_last_rowid: false });
+            }
+            b.emit(Op::Next { cursor: from, target: top });
+            b.resolve(done);
+        };
+        match op {
+            CompoundOp::UnionAll => {
+                if acc_is_set {
+                    let t = b.alloc_cursor();
+                    b.emit(Op::OpenEphemeral { cursor: t, key_info: None });
+                    copy_into(b, acc, t, false);
+                    acc = t;
+                    acc_is_set = false;
+                }
+                copy_into(b, rhs, acc, false);
+            }
+            CompoundOp::Union => {
+                let s = b.alloc_cursor();
+                b.emit(Op::OpenEphemeral { cursor: s, key_info: Some(ki.clone()) });
+                copy_into(b, acc, s, true);
+                copy_into(b, rhs, s, true);
+                acc = s;
+                acc_is_set = true;
+            }
+            CompoundOp::Except | CompoundOp::Intersect => {
+                let s = b.alloc_cursor();
+                b.emit(Op::OpenEphemeral { cursor: s, key_info: Some(ki.clone()) });
+                copy_into(b, acc, s, true);
+                let r = b.alloc_cursor();
+                b.emit(Op::OpenEphemeral { cursor: r, key_info: Some(ki.clone()) });
+                copy_into(b, rhs, r, true);
+                // Walk the left set; keep or drop each row by its presence
+                // on the right.
+                let result = b.alloc_cursor();
+                b.emit(Op::OpenEphemeral { cursor: result, key_info: Some(ki.clone()) });
+                let done = b.new_label();
+                b.emit(Op::Rewind { cursor: s, target: done });
+                let top = b.addr();
+                let regs = b.alloc_regs(ncols);
+                for i in 0..ncols {
+                    b.emit(Op::Column { cursor: s, column: i, dest: regs + i, default: None });
+                }
+                let skip = b.new_label();
+                if op == CompoundOp::Except {
+                    b.emit(Op::Found { cursor: r, key: regs, n: ncols, target: skip });
+                } else {
+                    b.emit(Op::NotFound { cursor: r, key: regs, n: ncols, target: skip });
+                }
+                let rec = b.alloc_reg();
+                b.emit(Op::MakeRecord { start: regs, count: ncols, dest: rec });
+                b.emit(Op::IdxInsert { cursor: result, key: rec });
+                b.resolve(skip);
+                b.emit(Op::Next { cursor: s, target: top });
+                b.resolve(done);
+                acc = result;
+                acc_is_set = true;
+            }
+        }
+    }
+    let so = first_out.unwrap_or_default();
+    let ncols = so.names.len();
+    if let Dest::Scalar(_) | Dest::InSet { .. } = dest {
+        if ncols != 1 {
+            return Err(Error::sql(format!("sub-select returns {ncols} columns - expected 1")));
+        }
+    }
+    // ORDER BY terms must name result columns.
+    let results: Vec<(Expr, String)> = so
+        .names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (Expr::Column { schema: None, table: Some("\u{0}compound".to_string()), column: format!("{i}") }, n.clone()))
+        .collect();
+    let mut order_terms = Vec::new();
+    for (k, t) in sel.order_by.iter().enumerate() {
+        let (inner, coll) = match &t.expr {
+            Expr::Collate { expr, collation } => (expr.as_ref(), Some(collation.clone())),
+            e => (e, None),
+        };
+        let idx = match inner {
+            Expr::Literal(ast::Literal::Number(n)) => match n.parse::<usize>() {
+                Ok(i) if i >= 1 && i <= ncols => Some(i - 1),
+                _ => return Err(Error::sql(format!("{} ORDER BY term out of range - should be between 1 and {}", ordinal(k + 1), ncols))),
+            },
+            Expr::Column { table: None, column, .. } => so.names.iter().position(|n| n.eq_ignore_ascii_case(column)),
+            Expr::Column { table: Some(_), column, .. } => so.names.iter().position(|n| n.eq_ignore_ascii_case(column)),
+            _ => None,
+        };
+        let Some(idx) = idx else {
+            return Err(Error::sql(format!("{} ORDER BY term does not match any column in the result set", ordinal(k + 1))));
+        };
+        let col_expr = results[idx].0.clone();
+        let e = match coll.or_else(|| so.collations[idx].clone()) {
+            Some(c) => Expr::Collate { expr: Box::new(col_expr), collation: c },
+            None => col_expr,
+        };
+        order_terms.push((e, t.clone(), idx));
+    }
+    // Read the accumulated rows back through the ordinary output stage.
+    let end = b.new_label();
+    b.scopes.push(Scope::default());
+    let r = (|| {
+        let (lim, off) = limit_regs(b, sel.limit.as_ref(), end)?;
+        let mut fields = Vec::new();
+        let mut keys = Vec::new();
+        for (e, t, idx) in &order_terms {
+            let desc = t.order == Some(SortOrder::Desc);
+            let coll = match e {
+                Expr::Collate { collation, .. } => Builder::collation_by_name(collation)?,
+                _ => CollSeq::Binary,
+            };
+            fields.push((coll, desc));
+            keys.push(*idx);
+        }
+        let sorter = if keys.is_empty() {
+            None
+        } else {
+            let c = b.alloc_cursor();
+            b.emit(Op::SorterOpen { cursor: c, key_info: Arc::new(KeyInfo::new(fields)) });
+            Some((c, keys.len()))
+        };
+        let out = Output { dest: dest.clone(), ncols, limit: lim, offset: off, end, distinct: None, sorter };
+        let done = b.new_label();
+        b.emit(Op::Rewind { cursor: acc, target: done });
+        let top = b.addr();
+        let regs = b.alloc_regs(ncols);
+        for i in 0..ncols {
+            b.emit(Op::Column { cursor: acc, column: i, dest: regs + i, default: None });
+        }
+        let key_regs = if keys.is_empty() {
+            None
+        } else {
+            let k = b.alloc_regs(keys.len());
+            for (j, idx) in keys.iter().enumerate() {
+                b.emit(Op::Copy { src: regs + idx, dest: k + j, count: 1 });
+            }
+            Some(k)
+        };
+        emit_row(b, &out, regs, key_regs)?;
+        b.emit(Op::Next { cursor: acc, target: top });
+        b.resolve(done);
+        drain_sorter(b, &out)
+    })();
+    b.scopes.pop();
+    r?;
+    b.resolve(end);
+    Ok(so)
+}
+
+/// A source built from a materialised select (subquery or view).
+pub fn materialize(b: &mut Builder<'_>, sel: &Select, name: &str, column_names: &[String]) -> Result<Source> {
+    let cursor = b.alloc_cursor();
+    b.emit(Op::OpenEphemeral { cursor, key_info: None });
+    let out = compile_select(b, sel, Dest::EphTable(cursor))?;
+    let names: Vec<String> = if column_names.is_empty() { out.names.clone() } else { column_names.to_vec() };
+    let columns = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| SourceColumn { name: n.clone(), affinity: out.affinities.get(i).copied().flatten(), collation: out.collations.get(i).cloned().flatten(), decl_type: out.decltypes.get(i).cloned().flatten() })
+        .collect();
+    let _ = ROWID;
+    Ok(Source { name: name.to_string(), table: None, columns, cursor, using_hidden: Vec::new() })
+}

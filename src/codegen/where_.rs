@@ -1,0 +1,468 @@
+//! The FROM clause and the WHERE loops: sources, join constraints, where
+//! each WHERE term is tested, and how each table is read (full scan,
+//! rowid lookup, or an index range).
+//!
+//! Loops nest in FROM order. A term is tested at the innermost loop it
+//! refers to, so rows are rejected as early as possible; terms that refer
+//! to no table run once before the loops. An index narrows the rows a loop
+//! visits, but every term is still tested on each row, so an index can
+//! only make a query faster, never change its answer.
+//! LEFT JOIN: each left-joined loop keeps a "matched" flag; when its rows
+//! are exhausted without a match, the loop runs its body once more with
+//! the table's cursor on a NULL row.
+
+use std::sync::Arc;
+
+use crate::error::{Error, Result};
+use crate::parse::ast::{self, BinaryOp, Expr, From, JoinConstraint, JoinKind, TableRef};
+use crate::schema::{Index, Schema, Table};
+use crate::vdbe::mem::Affinity;
+use crate::vdbe::{Op, Root, SeekOp};
+use crate::btree::TreeKind;
+
+use super::expr::{comparison_affinity, walk, Scope, Source, ROWID};
+use super::select;
+use super::Builder;
+
+/// One loop of the nest.
+#[derive(Clone, Debug)]
+pub struct Level {
+    pub cursor: usize,
+    pub table: Option<Arc<Table>>,
+    pub left_join: bool,
+    /// The ON terms of a LEFT JOIN (inner joins fold ON into WHERE).
+    pub on_terms: Vec<Expr>,
+}
+
+fn split_and(e: &Expr, out: &mut Vec<Expr>) {
+    match e {
+        Expr::Binary(a, BinaryOp::And, c) => {
+            split_and(a, out);
+            split_and(c, out);
+        }
+        other => out.push(other.clone()),
+    }
+}
+
+fn lookup_table(b: &Builder<'_>, name: &ast::QualifiedName) -> Result<Arc<Table>> {
+    if let Some(s) = &name.schema {
+        if !s.eq_ignore_ascii_case("main") {
+            return Err(Error::sql(format!("no such table: {}.{}", s, name.name)));
+        }
+    }
+    let n = name.name.as_str();
+    if ["sqlite_master", "sqlite_schema"].iter().any(|m| m.eq_ignore_ascii_case(n)) {
+        let mut t = Schema::schema_table();
+        t.name = n.to_string();
+        return Ok(Arc::new(t));
+    }
+    b.schema.table(n).cloned().ok_or_else(|| {
+        Error::sql(match &name.schema {
+            Some(s) => format!("no such table: {s}.{n}"),
+            None => format!("no such table: {n}"),
+        })
+    })
+}
+
+/// Adds one FROM item as a source and a level.
+fn add_source(b: &mut Builder<'_>, t: &TableRef, scope: &mut Scope, levels: &mut Vec<Level>) -> Result<()> {
+    let source = match t {
+        TableRef::Table { name, alias, indexed, args } => {
+            if args.is_some() {
+                return Err(Error::sql("table-valued functions are not supported yet"));
+            }
+            let table = lookup_table(b, name)?;
+            let label = alias.clone().unwrap_or_else(|| table.name.clone());
+            if let Some(view) = &table.view {
+                let cols: Vec<String> = table.columns.iter().map(|c| c.name.clone()).collect();
+                let mut s = select::materialize(b, view, &label, &cols)?;
+                s.table = None;
+                s
+            } else {
+                if table.without_rowid {
+                    return Err(Error::sql("WITHOUT ROWID tables are not supported yet"));
+                }
+                if let Some(ast::Indexed::By(ix)) = indexed {
+                    if b.schema.index(ix).is_none() {
+                        return Err(Error::sql(format!("no such index: {ix}")));
+                    }
+                }
+                let cursor = b.alloc_cursor();
+                b.emit(Op::OpenRead { cursor, db: 0, root: Root::Page(table.root), kind: TreeKind::Table, key_info: None });
+                b.reads = true;
+                Source::from_table(&label, table, cursor)
+            }
+        }
+        TableRef::Subquery { select: sel, alias } => {
+            let label = alias.clone().unwrap_or_else(|| format!("(subquery-{})", levels.len() + 1));
+            select::materialize(b, sel, &label, &[])?
+        }
+        TableRef::Nested { .. } => return Err(Error::sql("parenthesised joins are not supported yet")),
+    };
+    levels.push(Level { cursor: source.cursor, table: source.table.clone(), left_join: false, on_terms: Vec::new() });
+    scope.sources.push(source);
+    Ok(())
+}
+
+/// Builds the sources and levels of a FROM clause; ON and USING terms of
+/// inner joins are appended to `where_terms`.
+pub fn build_from(b: &mut Builder<'_>, from: &From, scope: &mut Scope, levels: &mut Vec<Level>, where_terms: &mut Vec<Expr>) -> Result<()> {
+    add_source(b, &from.first, scope, levels)?;
+    for j in &from.joins {
+        match j.op.kind {
+            JoinKind::Right | JoinKind::Full => return Err(Error::sql("RIGHT and FULL OUTER JOIN are not supported yet")),
+            _ => {}
+        }
+        add_source(b, &j.table, scope, levels)?;
+        let left = j.op.kind == JoinKind::Left;
+        let right_idx = scope.sources.len() - 1;
+        let mut terms = Vec::new();
+        let mut using: Vec<String> = match &j.constraint {
+            Some(JoinConstraint::Using(cols)) => cols.clone(),
+            _ => Vec::new(),
+        };
+        if j.op.natural {
+            if j.constraint.is_some() {
+                return Err(Error::sql("a NATURAL join may not have an ON or USING clause"));
+            }
+            let right = &scope.sources[right_idx];
+            for c in &right.columns {
+                if scope.sources[..right_idx].iter().any(|s| s.columns.iter().any(|x| x.name.eq_ignore_ascii_case(&c.name))) {
+                    using.push(c.name.clone());
+                }
+            }
+        }
+        for col in &using {
+            let left_src = scope.sources[..right_idx]
+                .iter()
+                .find(|s| s.columns.iter().any(|x| x.name.eq_ignore_ascii_case(col)))
+                .ok_or_else(|| Error::sql(format!("cannot join using column {col} - column not present in both tables")))?;
+            if !scope.sources[right_idx].columns.iter().any(|x| x.name.eq_ignore_ascii_case(col)) {
+                return Err(Error::sql(format!("cannot join using column {col} - column not present in both tables")));
+            }
+            terms.push(Expr::Binary(
+                Box::new(Expr::Column { schema: None, table: Some(left_src.name.clone()), column: col.clone() }),
+                BinaryOp::Eq,
+                Box::new(Expr::Column { schema: None, table: Some(scope.sources[right_idx].name.clone()), column: col.clone() }),
+            ));
+            scope.sources[right_idx].using_hidden.push(col.clone());
+        }
+        if let Some(JoinConstraint::On(e)) = &j.constraint {
+            split_and(e, &mut terms);
+        }
+        let lvl = levels.len() - 1;
+        if left {
+            levels[lvl].left_join = true;
+            levels[lvl].on_terms = terms;
+        } else {
+            where_terms.extend(terms);
+        }
+    }
+    Ok(())
+}
+
+/// The loop after which a term can be tested (0 = before all loops).
+fn term_level(b: &mut Builder<'_>, levels: &[Level], t: &Expr) -> usize {
+    let innermost = b.scopes.len().saturating_sub(1);
+    let mut max = 0usize;
+    let mut last = false;
+    walk(t, &mut |x| {
+        match x {
+            Expr::Subquery(_) | Expr::Exists { .. } | Expr::InSelect { .. } | Expr::InTable { .. } => last = true,
+            Expr::Column { .. } => match b.column_ref(x) {
+                Ok(Some(c)) if c.depth == innermost => match levels.iter().position(|l| l.cursor == c.cursor) {
+                    Some(i) => max = max.max(i + 1),
+                    None => last = true,
+                },
+                Ok(Some(_)) => {}
+                _ => last = true,
+            },
+            _ => {}
+        }
+        true
+    });
+    if last {
+        levels.len()
+    } else {
+        max
+    }
+}
+
+/// How one loop reads its table.
+enum Plan {
+    Scan,
+    Rowid(Expr),
+    Index { index: Arc<Index>, eq: Vec<(Expr, Option<Affinity>)>, lower: Option<(Expr, bool, Option<Affinity>)>, upper: Option<(Expr, bool, Option<Affinity>)> },
+}
+
+/// A usable comparison `column op value` for loop `level`.
+struct Constraint {
+    column: usize,
+    op: BinaryOp,
+    value: Expr,
+    affinity: Option<Affinity>,
+    collation: crate::collation::CollSeq,
+}
+
+fn flip(op: BinaryOp) -> BinaryOp {
+    match op {
+        BinaryOp::Lt => BinaryOp::Gt,
+        BinaryOp::Le => BinaryOp::Ge,
+        BinaryOp::Gt => BinaryOp::Lt,
+        BinaryOp::Ge => BinaryOp::Le,
+        o => o,
+    }
+}
+
+fn constraints_for(b: &mut Builder<'_>, levels: &[Level], level: usize, terms: &[Expr]) -> Vec<Constraint> {
+    let cursor = levels[level].cursor;
+    let innermost = b.scopes.len().saturating_sub(1);
+    let mut out = Vec::new();
+    let mut pairs: Vec<(Expr, BinaryOp, Expr)> = Vec::new();
+    for t in terms {
+        match t {
+            Expr::Binary(a, op @ (BinaryOp::Eq | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge), c) => {
+                pairs.push((a.as_ref().clone(), *op, c.as_ref().clone()));
+                pairs.push((c.as_ref().clone(), flip(*op), a.as_ref().clone()));
+            }
+            Expr::Between { expr, not: false, low, high } => {
+                pairs.push((expr.as_ref().clone(), BinaryOp::Ge, low.as_ref().clone()));
+                pairs.push((expr.as_ref().clone(), BinaryOp::Le, high.as_ref().clone()));
+            }
+            _ => {}
+        }
+    }
+    for (col, op, value) in pairs {
+        let Ok(Some(c)) = b.column_ref(&col) else { continue };
+        if c.cursor != cursor || c.depth != innermost {
+            continue;
+        }
+        // The value must be computable before this loop starts.
+        if term_level(b, levels, &value) > level {
+            continue;
+        }
+        let col_aff = c.affinity;
+        let val_aff = b.expr_affinity(&value);
+        let cmp_aff = comparison_affinity(col_aff, val_aff);
+        let usable = c.column == ROWID
+            || match cmp_aff {
+                None | Some(Affinity::Blob) => true,
+                Some(Affinity::Text) => col_aff == Some(Affinity::Text),
+                Some(_) => matches!(col_aff, Some(Affinity::Numeric | Affinity::Integer | Affinity::Real)),
+            };
+        if !usable {
+            continue;
+        }
+        let Ok(collation) = b.comparison_collation(&col, &value) else { continue };
+        out.push(Constraint { column: c.column, op, value, affinity: cmp_aff, collation });
+    }
+    out
+}
+
+fn choose_plan(b: &mut Builder<'_>, levels: &[Level], level: usize, terms: &[Expr]) -> Plan {
+    let Some(table) = levels[level].table.clone() else { return Plan::Scan };
+    let cons = constraints_for(b, levels, level, terms);
+    if let Some(c) = cons.iter().find(|c| c.column == ROWID && c.op == BinaryOp::Eq) {
+        return Plan::Rowid(c.value.clone());
+    }
+    let mut best: Option<(usize, Plan)> = None;
+    for ix in b.schema.indexes_of(&table.name) {
+        if ix.partial.is_some() {
+            continue;
+        }
+        let mut eq = Vec::new();
+        let mut lower = None;
+        let mut upper = None;
+        for icol in &ix.columns {
+            let Some(col) = icol.column else { break };
+            let matching = |c: &&Constraint| c.column == col && c.collation == icol.collation;
+            if let Some(c) = cons.iter().filter(matching).find(|c| c.op == BinaryOp::Eq) {
+                eq.push((c.value.clone(), c.affinity));
+                continue;
+            }
+            if !icol.desc {
+                for c in cons.iter().filter(matching) {
+                    match c.op {
+                        BinaryOp::Gt | BinaryOp::Ge if lower.is_none() => lower = Some((c.value.clone(), c.op == BinaryOp::Ge, c.affinity)),
+                        BinaryOp::Lt | BinaryOp::Le if upper.is_none() => upper = Some((c.value.clone(), c.op == BinaryOp::Le, c.affinity)),
+                        _ => {}
+                    }
+                }
+            }
+            break;
+        }
+        let score = eq.len() * 4 + usize::from(lower.is_some()) + usize::from(upper.is_some());
+        if score == 0 {
+            continue;
+        }
+        if best.as_ref().map_or(true, |(s, _)| score > *s) {
+            best = Some((score, Plan::Index { index: ix.clone(), eq, lower, upper }));
+        }
+    }
+    match best {
+        Some((_, p)) => p,
+        None => Plan::Scan,
+    }
+}
+
+/// Emits the loop nest over `levels`, testing `terms`, with `body` at the
+/// innermost point.
+pub fn emit_loops(b: &mut Builder<'_>, levels: &[Level], terms: &[Expr], body: &mut dyn FnMut(&mut Builder<'_>) -> Result<()>) -> Result<()> {
+    let mut at: Vec<Vec<Expr>> = vec![Vec::new(); levels.len() + 1];
+    for t in terms {
+        let l = term_level(b, levels, t);
+        at[l].push(t.clone());
+    }
+    let end_all = b.new_label();
+    for t in &at[0] {
+        let r = b.expr_to_reg(t)?;
+        b.emit(Op::IfNot { reg: r, target: end_all, jump_if_null: true });
+    }
+    emit_level(b, levels, terms, &at, 0, body)?;
+    b.resolve(end_all);
+    Ok(())
+}
+
+fn emit_level(b: &mut Builder<'_>, levels: &[Level], all_terms: &[Expr], at: &[Vec<Expr>], i: usize, body: &mut dyn FnMut(&mut Builder<'_>) -> Result<()>) -> Result<()> {
+    if i == levels.len() {
+        return body(b);
+    }
+    let lv = &levels[i];
+    let tc = lv.cursor;
+    let nomatch = b.new_label();
+    let next = b.new_label();
+    let end = b.new_label();
+    let lj_body = b.new_label();
+    // For a LEFT JOIN: `matched` says a row of this table joined; `null_pass`
+    // marks the extra pass over the NULL row, after which the loop ends
+    // without advancing a cursor that may never have been positioned.
+    let (matched, null_pass) = if lv.left_join {
+        let m = b.alloc_reg();
+        let n = b.alloc_reg();
+        b.emit(Op::Integer { value: 0, dest: m });
+        b.emit(Op::Integer { value: 0, dest: n });
+        (Some(m), Some(n))
+    } else {
+        (None, None)
+    };
+    let mut plan_terms: Vec<Expr> = all_terms.to_vec();
+    plan_terms.extend(lv.on_terms.iter().cloned());
+    let plan = choose_plan(b, levels, i, &plan_terms);
+    let mut index_cursor = None;
+    let top;
+    match &plan {
+        Plan::Scan => {
+            b.emit(Op::Rewind { cursor: tc, target: nomatch });
+            top = b.addr();
+        }
+        Plan::Rowid(v) => {
+            let r = b.expr_to_reg(v)?;
+            b.emit(Op::IsNull { reg: r, target: nomatch });
+            b.emit(Op::SeekRowid { cursor: tc, reg: r, target: nomatch });
+            top = b.addr();
+        }
+        Plan::Index { index, eq, lower, upper } => {
+            let ic = b.alloc_cursor();
+            index_cursor = Some(ic);
+            b.emit(Op::OpenRead { cursor: ic, db: 0, root: Root::Page(index.root), kind: TreeKind::Index, key_info: Some(index.key_info.clone()) });
+            let n_eq = eq.len();
+            let key = b.alloc_regs(n_eq + 1);
+            for (k, (e, aff)) in eq.iter().enumerate() {
+                b.expr(e, key + k)?;
+                b.emit(Op::IsNull { reg: key + k, target: nomatch });
+                if let Some(a) = aff {
+                    b.emit(Op::Affinity { start: key + k, affinities: Arc::from(vec![*a]) });
+                }
+            }
+            let ukey = match upper {
+                Some((e, _, aff)) => {
+                    let u = b.alloc_regs(n_eq + 1);
+                    if n_eq > 0 {
+                        b.emit(Op::Copy { src: key, dest: u, count: n_eq });
+                    }
+                    b.expr(e, u + n_eq)?;
+                    b.emit(Op::IsNull { reg: u + n_eq, target: nomatch });
+                    if let Some(a) = aff {
+                        b.emit(Op::Affinity { start: u + n_eq, affinities: Arc::from(vec![*a]) });
+                    }
+                    Some(u)
+                }
+                None => None,
+            };
+            match lower {
+                Some((e, inclusive, aff)) => {
+                    b.expr(e, key + n_eq)?;
+                    b.emit(Op::IsNull { reg: key + n_eq, target: nomatch });
+                    if let Some(a) = aff {
+                        b.emit(Op::Affinity { start: key + n_eq, affinities: Arc::from(vec![*a]) });
+                    }
+                    let op = if *inclusive { SeekOp::Ge } else { SeekOp::Gt };
+                    b.emit(Op::SeekIdx { op, cursor: ic, key, n: n_eq + 1, target: nomatch });
+                }
+                None if upper.is_some() => {
+                    // Start past the NULLs, which no range includes.
+                    b.emit(Op::Null { dest: key + n_eq, count: 1 });
+                    b.emit(Op::SeekIdx { op: SeekOp::Gt, cursor: ic, key, n: n_eq + 1, target: nomatch });
+                }
+                None => {
+                    b.emit(Op::SeekIdx { op: SeekOp::Ge, cursor: ic, key, n: n_eq, target: nomatch });
+                }
+            }
+            top = b.addr();
+            match (ukey, upper) {
+                (Some(u), Some((_, inclusive, _))) => {
+                    let op = if *inclusive { SeekOp::Gt } else { SeekOp::Ge };
+                    b.emit(Op::IdxCompare { op, cursor: ic, key: u, n: n_eq + 1, target: nomatch });
+                }
+                _ => {
+                    if n_eq > 0 {
+                        b.emit(Op::IdxCompare { op: SeekOp::Gt, cursor: ic, key, n: n_eq, target: nomatch });
+                    }
+                }
+            }
+            let rowid = b.alloc_reg();
+            b.emit(Op::IdxRowid { cursor: ic, dest: rowid });
+            b.emit(Op::SeekRowid { cursor: tc, reg: rowid, target: next });
+        }
+    }
+    for t in &lv.on_terms {
+        let r = b.expr_to_reg(t)?;
+        b.emit(Op::IfNot { reg: r, target: next, jump_if_null: true });
+    }
+    b.resolve(lj_body);
+    if let Some(m) = matched {
+        b.emit(Op::Integer { value: 1, dest: m });
+    }
+    for t in &at[i + 1] {
+        let r = b.expr_to_reg(t)?;
+        b.emit(Op::IfNot { reg: r, target: next, jump_if_null: true });
+    }
+    emit_level(b, levels, all_terms, at, i + 1, body)?;
+    b.resolve(next);
+    if let Some(n) = null_pass {
+        b.emit(Op::If { reg: n, target: end, jump_if_null: false });
+    }
+    match &plan {
+        Plan::Scan => {
+            b.emit(Op::Next { cursor: tc, target: top });
+        }
+        Plan::Rowid(_) => {}
+        Plan::Index { .. } => {
+            if let Some(ic) = index_cursor {
+                b.emit(Op::Next { cursor: ic, target: top });
+            }
+        }
+    }
+    b.resolve(nomatch);
+    if let Some(m) = matched {
+        b.emit(Op::IfPos { reg: m, target: end, decrement: 0 });
+        b.emit(Op::NullRow { cursor: tc });
+        b.emit(Op::Integer { value: 1, dest: m });
+        if let Some(n) = null_pass {
+            b.emit(Op::Integer { value: 1, dest: n });
+        }
+        b.emit(Op::Goto { target: lj_body });
+    }
+    b.resolve(end);
+    Ok(())
+}

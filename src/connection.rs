@@ -1,0 +1,432 @@
+//! A database connection and its prepared statements: the engine-side
+//! state behind a `sqlite3*` and a `sqlite3_stmt*`.
+//!
+//! A `Connection` owns one B-tree per attached database (index 0 is
+//! "main"), the schema loaded from each, the transaction state
+//! (autocommit, active statements) and the per-connection counters
+//! (last_insert_rowid, changes). Invariants: the schema of a database is
+//! only trusted while a transaction is open on it and its cookie matches the
+//! file's; a statement compiled against an older schema fails its
+//! Transaction opcode with SQLITE_SCHEMA and is recompiled transparently by
+//! `Statement::step`, as sqlite3_prepare_v2 statements are.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use crate::btree::{Btree, TxnState};
+use crate::codegen;
+use crate::collation::CollSeq;
+use crate::error::{code, Error, Result};
+use crate::func::FuncEnv;
+use crate::os::{OpenFlags, Vfs};
+use crate::parse::ast::{ExplainKind, TransactionKind};
+use crate::parse::Parser;
+use crate::schema::Schema;
+use crate::value::Value;
+use crate::vdbe::{Program, StepResult, Vm};
+
+/// One attached database.
+pub struct Db {
+    pub name: String,
+    pub btree: Btree,
+    /// The schema as last loaded; None until first loaded.
+    pub schema: Option<Arc<Schema>>,
+}
+
+/// The busy handler an application installs: called with the number of
+/// times it has been called for this lock; returns true to retry.
+pub type BusyHandler = Box<dyn FnMut(i32) -> bool + Send>;
+
+pub struct Connection {
+    vfs: Arc<dyn Vfs>,
+    pub dbs: Vec<Db>,
+    pub autocommit: bool,
+    /// Statements between their first step and their halt or reset.
+    pub active_vms: usize,
+    pub last_insert_rowid: i64,
+    pub changes: i64,
+    pub total_changes: i64,
+    /// sqlite3_busy_timeout in milliseconds (0: no waiting).
+    pub busy_timeout_ms: i32,
+    pub busy_handler: Option<BusyHandler>,
+    interrupt: Arc<AtomicBool>,
+    pub readonly: bool,
+    /// PRAGMA synchronous (0 OFF .. 3 EXTRA) and cache_size as last set.
+    pub synchronous: u8,
+    pub cache_size: i64,
+}
+
+/// What a function call can ask of its connection.
+pub struct ConnFuncEnv<'a> {
+    conn: &'a mut Connection,
+}
+
+impl FuncEnv for ConnFuncEnv<'_> {
+    fn last_insert_rowid(&self) -> i64 {
+        self.conn.last_insert_rowid
+    }
+    fn changes(&self) -> i64 {
+        self.conn.changes
+    }
+    fn total_changes(&self) -> i64 {
+        self.conn.total_changes
+    }
+    fn randomness(&mut self, buf: &mut [u8]) {
+        self.conn.vfs.randomness(buf)
+    }
+    fn collation(&self, name: &str) -> Option<CollSeq> {
+        CollSeq::builtin(name)
+    }
+}
+
+impl Connection {
+    /// Opens (or creates, when `flags` allow) the database at `path`.
+    /// `:memory:` and the empty string open private in-memory/temporary
+    /// databases.
+    pub fn open(vfs: Arc<dyn Vfs>, path: &str, flags: OpenFlags) -> Result<Connection> {
+        let btree = Btree::open(vfs.clone(), path, flags)?;
+        let readonly = btree.is_readonly();
+        Ok(Connection {
+            vfs,
+            dbs: vec![Db { name: "main".to_string(), btree, schema: None }],
+            autocommit: true,
+            active_vms: 0,
+            last_insert_rowid: 0,
+            changes: 0,
+            total_changes: 0,
+            busy_timeout_ms: 0,
+            busy_handler: None,
+            interrupt: Arc::new(AtomicBool::new(false)),
+            readonly,
+            synchronous: 2,
+            cache_size: -2000,
+        })
+    }
+
+    pub fn vfs(&self) -> &Arc<dyn Vfs> {
+        &self.vfs
+    }
+
+    pub fn btree(&mut self, db: usize) -> Result<&mut Btree> {
+        self.dbs.get_mut(db).map(|d| &mut d.btree).ok_or_else(|| Error::with_message(code::INTERNAL, "no such database"))
+    }
+
+    pub fn func_env(&mut self) -> ConnFuncEnv<'_> {
+        ConnFuncEnv { conn: self }
+    }
+
+    /// A handle other threads can use to interrupt this connection.
+    pub fn interrupt_handle(&self) -> Arc<AtomicBool> {
+        self.interrupt.clone()
+    }
+
+    pub fn is_interrupted(&self) -> bool {
+        self.interrupt.load(Ordering::Relaxed)
+    }
+
+    /// Sets the busy timeout: the connection waits up to `ms`
+    /// milliseconds for a lock, retrying with growing sleeps.
+    pub fn set_busy_timeout(&mut self, ms: i32) {
+        self.busy_timeout_ms = ms.max(0);
+        self.busy_handler = None;
+    }
+
+    /// Asks the busy handler (or the busy timeout) whether to retry after
+    /// the `count`-th SQLITE_BUSY for one lock.
+    fn retry_busy(&mut self, count: i32) -> bool {
+        if let Some(h) = self.busy_handler.as_mut() {
+            return h(count);
+        }
+        if self.busy_timeout_ms <= 0 {
+            return false;
+        }
+        // SQLite's schedule of sleeps: short at first, then 100 ms.
+        const DELAYS: [i32; 12] = [1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100];
+        let idx = (count as usize).min(DELAYS.len() - 1);
+        let prior: i32 = DELAYS.iter().take(count as usize).sum::<i32>()
+            + if count as usize >= DELAYS.len() { (count - DELAYS.len() as i32) * 100 } else { 0 };
+        let mut delay = DELAYS[idx];
+        if prior + delay > self.busy_timeout_ms {
+            delay = self.busy_timeout_ms - prior;
+            if delay <= 0 {
+                return false;
+            }
+        }
+        self.vfs.sleep(delay as u64 * 1000);
+        true
+    }
+
+    /// Opens a read or write transaction on database `db`, waiting through
+    /// the busy handler, and (re)loads its schema when it changed.
+    pub fn begin_transaction(&mut self, db: usize, write: bool) -> Result<()> {
+        let mut count = 0;
+        loop {
+            let bt = self.btree(db)?;
+            let r = if write { bt.begin_write() } else { bt.begin_read() };
+            match r {
+                Ok(()) => break,
+                Err(e) if e.primary_code() == code::BUSY => {
+                    if !self.retry_busy(count) {
+                        return Err(e);
+                    }
+                    count += 1;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        self.ensure_schema(db)
+    }
+
+    /// Loads the schema of `db` if it is missing or stale. A transaction
+    /// must be open on `db`.
+    fn ensure_schema(&mut self, db: usize) -> Result<()> {
+        let cookie = self.btree(db)?.get_meta(1)?;
+        let stale = match &self.dbs[db].schema {
+            None => true,
+            Some(s) => s.cookie != cookie,
+        };
+        if stale {
+            self.reload_schema(db)?;
+        }
+        Ok(())
+    }
+
+    /// Rebuilds the schema of `db` from its sqlite_schema table.
+    pub fn reload_schema(&mut self, db: usize) -> Result<()> {
+        let bt = self.btree(db)?;
+        let schema = Schema::load(bt).map_err(|e| {
+            if e.primary_code() == code::ERROR {
+                Error::with_message(code::CORRUPT, format!("malformed database schema - {}", e.message()))
+            } else {
+                e
+            }
+        })?;
+        self.dbs[db].schema = Some(Arc::new(schema));
+        Ok(())
+    }
+
+    pub fn schema_cookie(&mut self, db: usize) -> Result<u32> {
+        self.btree(db)?.get_meta(1)
+    }
+
+    /// The schema of `db` for compiling a statement, loading it first if
+    /// needed (SQLite reads the schema during prepare the same way).
+    pub fn schema_for_prepare(&mut self, db: usize) -> Result<Arc<Schema>> {
+        if let Some(s) = &self.dbs[db].schema {
+            if self.btree(db)?.txn_state() != TxnState::None || !self.autocommit {
+                return Ok(s.clone());
+            }
+        }
+        let in_txn = self.btree(db)?.txn_state() != TxnState::None;
+        self.begin_transaction(db, false)?;
+        let schema = self.dbs[db].schema.clone();
+        if !in_txn && self.autocommit && self.active_vms == 0 {
+            self.btree(db)?.commit()?;
+        }
+        schema.ok_or_else(|| Error::with_message(code::INTERNAL, "schema not loaded"))
+    }
+
+    /// Commits every open transaction (the end of an autocommit statement,
+    /// or COMMIT), waiting through the busy handler for the locks a commit
+    /// needs.
+    pub fn commit_all(&mut self) -> Result<()> {
+        for db in 0..self.dbs.len() {
+            let mut count = 0;
+            loop {
+                match self.dbs[db].btree.commit() {
+                    Ok(()) => break,
+                    Err(e) if e.primary_code() == code::BUSY => {
+                        if !self.retry_busy(count) {
+                            return Err(e);
+                        }
+                        count += 1;
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Rolls back every open transaction. Errors are not reported: a
+    /// rollback that cannot complete leaves a hot journal that the next
+    /// reader rolls back.
+    pub fn rollback_all(&mut self) {
+        for d in self.dbs.iter_mut() {
+            let _ = d.btree.rollback();
+        }
+        // The schema may have been changed by the undone transaction.
+        for d in self.dbs.iter_mut() {
+            d.schema = None;
+        }
+    }
+
+    /// BEGIN (on = false) and COMMIT / ROLLBACK (on = true).
+    pub fn set_autocommit(&mut self, on: bool, rollback: bool, kind: TransactionKind, active_vms: usize) -> Result<()> {
+        if !on {
+            if !self.autocommit {
+                return Err(Error::sql("cannot start a transaction within a transaction"));
+            }
+            if kind != TransactionKind::Deferred {
+                for db in 0..self.dbs.len() {
+                    self.begin_transaction(db, true)?;
+                }
+            }
+            self.autocommit = false;
+            return Ok(());
+        }
+        if self.autocommit {
+            return Err(Error::sql(if rollback {
+                "cannot rollback - no transaction is active"
+            } else {
+                "cannot commit - no transaction is active"
+            }));
+        }
+        if rollback {
+            self.rollback_all();
+            self.autocommit = true;
+            return Ok(());
+        }
+        if active_vms > 1 {
+            // Other statements still read: SQLite refuses to commit while
+            // a write statement is pending; reads are fine.
+        }
+        self.commit_all()?;
+        self.autocommit = true;
+        Ok(())
+    }
+
+    /// Compiles the first statement of `sql`. Returns None when `sql` holds
+    /// only whitespace and comments; otherwise the statement and the byte
+    /// offset where the next statement starts.
+    pub fn prepare(&mut self, sql: &str) -> Result<(Option<Statement>, usize)> {
+        let mut parser = Parser::new(sql);
+        let parsed = match parser.next_stmt()? {
+            None => return Ok((None, sql.len())),
+            Some(p) => p,
+        };
+        let tail = parsed.tail;
+        let text = sql[parsed.span.clone()].to_string();
+        let prog = self.compile(&parsed, sql)?;
+        Ok((Some(Statement::new(text, Arc::new(prog))), tail))
+    }
+
+    fn compile(&mut self, parsed: &crate::parse::ast::ParsedStmt, sql: &str) -> Result<Program> {
+        let schema = self.schema_for_prepare(0)?;
+        codegen::compile(&schema, parsed, sql)
+    }
+
+    /// Recompiles a statement's SQL against the current schema.
+    fn recompile(&mut self, sql: &str) -> Result<Program> {
+        let mut parser = Parser::new(sql);
+        match parser.next_stmt()? {
+            Some(p) => self.compile(&p, sql),
+            None => Err(Error::misuse()),
+        }
+    }
+}
+
+/// A prepared statement: its SQL, its program, the execution state and
+/// the bound parameter values.
+pub struct Statement {
+    sql: String,
+    pub vm: Vm,
+    params: Vec<Value>,
+}
+
+impl Statement {
+    fn new(sql: String, prog: Arc<Program>) -> Statement {
+        let n = prog.parameters.len();
+        Statement { sql, vm: Vm::new(prog), params: vec![Value::Null; n] }
+    }
+
+    pub fn sql(&self) -> &str {
+        &self.sql
+    }
+
+    pub fn program(&self) -> &Arc<Program> {
+        &self.vm.prog
+    }
+
+    /// Runs to the next row. A statement whose schema changed under it is
+    /// recompiled and restarted, a few times at most, as SQLite does.
+    pub fn step(&mut self, conn: &mut Connection) -> Result<StepResult> {
+        let mut retries = 0;
+        loop {
+            match self.vm.step(conn, &self.params) {
+                Err(e) if e.primary_code() == code::SCHEMA && retries < 50 && !self.vm.is_running() => {
+                    retries += 1;
+                    let prog = conn.recompile(&self.sql)?;
+                    self.vm = Vm::new(Arc::new(prog));
+                }
+                r => return r,
+            }
+        }
+    }
+
+    pub fn reset(&mut self, conn: &mut Connection) -> Result<()> {
+        self.vm.reset(conn)
+    }
+
+    pub fn parameter_count(&self) -> usize {
+        self.params.len()
+    }
+
+    pub fn parameter_name(&self, i: usize) -> Option<&str> {
+        self.vm.prog.parameters.get(i.wrapping_sub(1)).and_then(|n| n.as_deref())
+    }
+
+    pub fn parameter_index(&self, name: &str) -> Option<usize> {
+        self.vm.prog.parameters.iter().position(|n| n.as_deref() == Some(name)).map(|i| i + 1)
+    }
+
+    /// Binds parameter `i` (1-based). SQLITE_RANGE when out of range,
+    /// SQLITE_MISUSE while the statement runs.
+    pub fn bind(&mut self, i: usize, v: Value) -> Result<()> {
+        if self.vm.is_running() {
+            return Err(Error::misuse());
+        }
+        match self.params.get_mut(i.wrapping_sub(1)) {
+            Some(slot) => {
+                *slot = v;
+                Ok(())
+            }
+            None => Err(Error::code(code::RANGE)),
+        }
+    }
+
+    pub fn clear_bindings(&mut self) {
+        for p in self.params.iter_mut() {
+            *p = Value::Null;
+        }
+    }
+
+    pub fn column_count(&self) -> usize {
+        self.vm.prog.column_names.len()
+    }
+
+    pub fn column_name(&self, i: usize) -> Option<&str> {
+        self.vm.prog.column_names.get(i).map(|s| s.as_str())
+    }
+
+    pub fn column_decltype(&self, i: usize) -> Option<&str> {
+        self.vm.prog.column_decltypes.get(i).and_then(|s| s.as_deref())
+    }
+
+    /// The current row (valid after step returned Row).
+    pub fn row(&self) -> &[Value] {
+        self.vm.row()
+    }
+
+    pub fn readonly(&self) -> bool {
+        self.vm.prog.readonly
+    }
+
+    pub fn is_explain(&self) -> Option<ExplainKind> {
+        self.vm.prog.explain
+    }
+
+    pub fn busy(&self) -> bool {
+        self.vm.is_running()
+    }
+}

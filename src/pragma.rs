@@ -1,0 +1,273 @@
+//! PRAGMA statements implemented in Rust.
+//!
+//! `info` tells the code generator a pragma's result columns and what
+//! transaction it needs; `run` does the work and returns the rows. A pragma
+//! SQLite knows but Ferrolite does not implement yet fails with an error
+//! saying so; a name SQLite does not know is ignored, as SQLite ignores it.
+
+use crate::connection::Connection;
+use crate::error::{Error, Result};
+use crate::value::Value;
+use crate::vdbe::mem::Affinity;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    None,
+    Read,
+    Write,
+}
+
+pub struct PragmaInfo {
+    pub columns: &'static [&'static str],
+    pub access: Access,
+}
+
+/// Pragmas SQLite has that Ferrolite does not implement yet.
+const NOT_YET: &[&str] = &[
+    "analysis_limit", "auto_vacuum", "automatic_index", "cache_spill", "cell_size_check", "checkpoint_fullfsync",
+    "collation_list", "compile_options", "count_changes", "data_store_directory", "data_version", "defer_foreign_keys",
+    "empty_result_callbacks", "foreign_key_check", "foreign_key_list", "full_column_names", "fullfsync", "function_list",
+    "hard_heap_limit", "ignore_check_constraints", "incremental_vacuum", "index_xinfo", "integrity_check",
+    "journal_size_limit", "legacy_alter_table", "legacy_file_format", "locking_mode", "max_page_count", "mmap_size",
+    "module_list", "optimize", "parser_trace", "pragma_list", "query_only", "quick_check", "read_uncommitted",
+    "recursive_triggers", "reverse_unordered_selects", "schema_version_set", "secure_delete", "short_column_names",
+    "shrink_memory", "soft_heap_limit", "stats", "table_list", "table_xinfo", "temp_store", "temp_store_directory",
+    "threads", "trusted_schema", "vdbe_addoptrace", "vdbe_debug", "vdbe_listing", "vdbe_trace", "wal_autocheckpoint",
+    "wal_checkpoint", "writable_schema",
+];
+
+pub fn info(name: &str, has_arg: bool) -> Option<PragmaInfo> {
+    let (columns, access): (&'static [&'static str], Access) = match name {
+        "table_info" => (&["cid", "name", "type", "notnull", "dflt_value", "pk"], Access::Read),
+        "index_list" => (&["seq", "name", "unique", "origin", "partial"], Access::Read),
+        "index_info" => (&["seqno", "cid", "name"], Access::Read),
+        "database_list" => (&["seq", "name", "file"], Access::None),
+        "page_size" if has_arg => (&[], Access::None),
+        "page_size" => (&["page_size"], Access::Read),
+        "page_count" => (&["page_count"], Access::Read),
+        "freelist_count" => (&["freelist_count"], Access::Read),
+        "user_version" | "application_id" | "schema_version" if has_arg => (&[], Access::Write),
+        "user_version" => (&["user_version"], Access::Read),
+        "application_id" => (&["application_id"], Access::Read),
+        "schema_version" => (&["schema_version"], Access::Read),
+        "encoding" if has_arg => (&[], Access::None),
+        "encoding" => (&["encoding"], Access::Read),
+        "journal_mode" => (&["journal_mode"], Access::None),
+        "synchronous" if has_arg => (&[], Access::None),
+        "synchronous" => (&["synchronous"], Access::None),
+        "cache_size" if has_arg => (&[], Access::None),
+        "cache_size" => (&["cache_size"], Access::None),
+        "foreign_keys" if has_arg => (&[], Access::None),
+        "foreign_keys" => (&["foreign_keys"], Access::None),
+        "busy_timeout" => (&["timeout"], Access::None),
+        "case_sensitive_like" => (&[], Access::None),
+        n if NOT_YET.contains(&n) => (&[], Access::None),
+        _ => return None,
+    };
+    Some(PragmaInfo { columns, access })
+}
+
+fn int(v: i64) -> Vec<Value> {
+    vec![Value::Integer(v)]
+}
+
+fn arg_int(arg: Option<&Value>) -> Option<i64> {
+    match arg? {
+        Value::Integer(i) => Some(*i),
+        Value::Real(r) => Some(*r as i64),
+        Value::Text(t) => std::str::from_utf8(t).ok()?.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+fn arg_text(arg: Option<&Value>) -> String {
+    match arg {
+        Some(Value::Text(t)) => String::from_utf8_lossy(t).to_ascii_lowercase(),
+        Some(Value::Integer(i)) => i.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// A boolean pragma argument: ON/OFF, YES/NO, TRUE/FALSE or a number.
+fn arg_bool(arg: Option<&Value>) -> Option<bool> {
+    if let Some(i) = arg_int(arg) {
+        return Some(i != 0);
+    }
+    match arg_text(arg).as_str() {
+        "on" | "yes" | "true" => Some(true),
+        "off" | "no" | "false" => Some(false),
+        _ => None,
+    }
+}
+
+fn meta_index(name: &str) -> usize {
+    match name {
+        "schema_version" => 1,
+        "user_version" => 6,
+        _ => 8,
+    }
+}
+
+pub fn run(conn: &mut Connection, db: usize, name: &str, arg: Option<&Value>) -> Result<Vec<Vec<Value>>> {
+    if NOT_YET.contains(&name) {
+        return Err(Error::sql(format!("PRAGMA {name} is not supported yet")));
+    }
+    match name {
+        "table_info" => {
+            let t = arg_text(arg);
+            let schema = conn.dbs[db].schema.clone();
+            let Some(table) = schema.as_ref().and_then(|s| s.table(&t)).cloned() else { return Ok(Vec::new()) };
+            Ok(table
+                .columns
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    vec![
+                        Value::Integer(i as i64),
+                        Value::text(&c.name),
+                        Value::text(c.decl_type.as_deref().unwrap_or("")),
+                        Value::Integer(i64::from(c.not_null)),
+                        c.default_text.as_ref().map(|d| Value::text(d)).unwrap_or(Value::Null),
+                        Value::Integer(c.pk as i64),
+                    ]
+                })
+                .collect())
+        }
+        "index_list" => {
+            let t = arg_text(arg);
+            let schema = conn.dbs[db].schema.clone();
+            let Some(s) = schema else { return Ok(Vec::new()) };
+            let list = s.indexes_of(&t);
+            Ok(list
+                .iter()
+                .rev()
+                .enumerate()
+                .map(|(i, ix)| {
+                    let origin = match ix.origin {
+                        crate::schema::IndexOrigin::Create => "c",
+                        crate::schema::IndexOrigin::Unique => "u",
+                        crate::schema::IndexOrigin::PrimaryKey => "pk",
+                    };
+                    vec![Value::Integer(i as i64), Value::text(&ix.name), Value::Integer(i64::from(ix.unique)), Value::text(origin), Value::Integer(i64::from(ix.partial.is_some()))]
+                })
+                .collect())
+        }
+        "index_info" => {
+            let i = arg_text(arg);
+            let schema = conn.dbs[db].schema.clone();
+            let Some(s) = schema else { return Ok(Vec::new()) };
+            let Some(ix) = s.index(&i).cloned() else { return Ok(Vec::new()) };
+            let t = s.table(&ix.table).cloned();
+            Ok(ix
+                .columns
+                .iter()
+                .enumerate()
+                .map(|(k, c)| {
+                    let (cid, cname) = match (c.column, &t) {
+                        (Some(col), Some(t)) => (col as i64, Value::text(&t.columns[col].name)),
+                        _ => (-2, Value::Null),
+                    };
+                    vec![Value::Integer(k as i64), Value::Integer(cid), cname]
+                })
+                .collect())
+        }
+        "database_list" => Ok(conn
+            .dbs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| vec![Value::Integer(i as i64), Value::text(&d.name), Value::text(d.btree.filename())])
+            .collect()),
+        "page_size" => match arg_int(arg) {
+            Some(n) => {
+                // Only takes effect on an empty database; silently ignored
+                // otherwise, as in SQLite.
+                let _ = conn.btree(db)?.set_page_size(n as u32);
+                Ok(Vec::new())
+            }
+            None => Ok(vec![int(i64::from(conn.btree(db)?.page_size()))]),
+        },
+        "page_count" => Ok(vec![int(i64::from(conn.btree(db)?.page_count()?))]),
+        "freelist_count" => Ok(vec![int(i64::from(conn.btree(db)?.get_meta(0)?))]),
+        "user_version" | "application_id" | "schema_version" => {
+            let idx = meta_index(name);
+            match arg {
+                Some(_) => {
+                    let v = arg_int(arg).unwrap_or(0);
+                    conn.btree(db)?.update_meta(idx, v as u32)?;
+                    Ok(Vec::new())
+                }
+                None => Ok(vec![int(i64::from(conn.btree(db)?.get_meta(idx)? as i32))]),
+            }
+        }
+        "encoding" => match arg {
+            Some(_) => {
+                let e = arg_text(arg);
+                if e == "utf-8" || e == "utf8" {
+                    Ok(Vec::new())
+                } else {
+                    Err(Error::sql("UTF-16 databases are not supported yet"))
+                }
+            }
+            None => Ok(vec![vec![Value::text("UTF-8")]]),
+        },
+        "journal_mode" => match arg {
+            None => Ok(vec![vec![Value::text("delete")]]),
+            Some(_) => {
+                let m = arg_text(arg);
+                if m == "delete" {
+                    Ok(vec![vec![Value::text("delete")]])
+                } else {
+                    Err(Error::sql(format!("journal_mode {} is not supported yet", m.to_ascii_uppercase())))
+                }
+            }
+        },
+        "synchronous" => match arg {
+            None => Ok(vec![int(i64::from(conn.synchronous))]),
+            Some(_) => {
+                let level = match arg_int(arg) {
+                    Some(n) => n,
+                    None => match arg_text(arg).as_str() {
+                        "off" => 0,
+                        "normal" => 1,
+                        "full" => 2,
+                        "extra" => 3,
+                        _ => 1,
+                    },
+                };
+                let level = level.clamp(0, 3) as u8;
+                conn.synchronous = level;
+                conn.btree(db)?.set_synchronous(level);
+                Ok(Vec::new())
+            }
+        },
+        "cache_size" => match arg_int(arg) {
+            None => Ok(vec![int(conn.cache_size)]),
+            Some(n) => {
+                conn.cache_size = n;
+                conn.btree(db)?.set_cache_size(n);
+                Ok(Vec::new())
+            }
+        },
+        "foreign_keys" => match arg {
+            None => Ok(vec![int(0)]),
+            Some(_) => match arg_bool(arg) {
+                Some(true) => Err(Error::sql("foreign key enforcement is not supported yet")),
+                _ => Ok(Vec::new()),
+            },
+        },
+        "busy_timeout" => {
+            if let Some(ms) = arg_int(arg) {
+                conn.set_busy_timeout(ms.clamp(0, i64::from(i32::MAX)) as i32);
+            }
+            Ok(vec![int(i64::from(conn.busy_timeout_ms))])
+        }
+        "case_sensitive_like" => match arg_bool(arg) {
+            Some(true) => Err(Error::sql("case_sensitive_like is not supported yet")),
+            _ => Ok(Vec::new()),
+        },
+        _ => Ok(Vec::new()),
+    }
+}
+
+#[allow(dead_code)]
+fn _affinity_used(_: Affinity) {}
