@@ -8,7 +8,10 @@
 //! a parsed schema, open databases and prepared statements together; the C
 //! ABI in `capi/` is a thin shell around it.
 
+pub mod btree;
 pub mod error;
+pub mod os;
+pub mod pager;
 pub mod value;
 
 pub use error::{Error, Result};
