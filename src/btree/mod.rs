@@ -340,3 +340,6 @@ impl Btree {
         self.pager.is_memory()
     }
 }
+
+#[cfg(test)]
+mod tests;
