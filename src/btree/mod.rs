@@ -156,6 +156,15 @@ impl Btree {
         self.pager.end_read()
     }
 
+    /// First half of a commit (journal synced, database written, journal
+    /// not yet removed): for multi-database commits and crash tests.
+    pub fn commit_phase_one(&mut self) -> Result<()> {
+        if self.txn == TxnState::Write {
+            self.pager.commit_phase_one()?;
+        }
+        Ok(())
+    }
+
     pub fn rollback(&mut self) -> Result<()> {
         let r = self.pager.rollback();
         self.txn = TxnState::None;

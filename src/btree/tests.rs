@@ -398,3 +398,10 @@ fn index_interior_cells_are_entries() {
     assert_eq!(Ordering::Equal, c.count(&mut bt).unwrap().cmp(&0));
     bt.commit().unwrap();
 }
+
+#[test]
+fn btree_and_cursor_are_send() {
+    fn is_send<T: Send>() {}
+    is_send::<Btree>();
+    is_send::<BtCursor>();
+}

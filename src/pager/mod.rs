@@ -606,6 +606,15 @@ impl Pager {
     /// `Err(BUSY)` when readers keep the EXCLUSIVE lock out: the
     /// transaction stays open and `commit` may be retried.
     pub fn commit(&mut self) -> Result<()> {
+        self.commit_phase_one()?;
+        self.commit_phase_two()
+    }
+
+    /// First half of a commit: journal synced, EXCLUSIVE lock, database
+    /// file written and synced. The journal still exists, so a crash from
+    /// here until `commit_phase_two` leaves a hot journal that rolls the
+    /// transaction back.
+    pub fn commit_phase_one(&mut self) -> Result<()> {
         if self.state != PagerState::Writer {
             return Ok(());
         }
@@ -626,6 +635,15 @@ impl Pager {
                 self.sync_journal()?;
                 self.write_dirty_pages()?;
             }
+        }
+        Ok(())
+    }
+
+    /// Second half of a commit: the journal is finalized (the commit point)
+    /// and the lock drops to SHARED.
+    pub fn commit_phase_two(&mut self) -> Result<()> {
+        if self.state != PagerState::Writer {
+            return Ok(());
         }
         self.finalize_journal()?;
         self.cache.mark_all_clean();
