@@ -1,0 +1,354 @@
+//! The B-tree layer: table (intkey) and index B-trees in SQLite's page
+//! format on top of the pager, plus cursors the VDBE drives.
+//!
+//! Submodules: `varint` (cell varints), `page` (page/cell format and page
+//! building), `overflow` (overflow chains), `freelist` (page allocation and
+//! freeing), `cursor` (cursor movement and seeks), `balance` (insert and
+//! delete with rebalancing).
+//!
+//! Invariants kept across every operation:
+//! - the root page of a tree never moves; page 1 is the sqlite_schema root;
+//! - every non-root page holds at least one cell; interior pages of a tree
+//!   are all interior of the same kind, leaves all at the same depth;
+//! - every page of the file is in exactly one tree, one overflow chain or
+//!   the freelist (so `PRAGMA integrity_check` finds no leaked page) and the
+//!   header's free-page count is exact;
+//! - each modification of a tree bumps that tree's version (`bump`), and a
+//!   rollback bumps the epoch, so cursors know to re-seek their saved key.
+
+pub mod balance;
+pub mod cursor;
+pub mod freelist;
+pub mod overflow;
+pub mod page;
+pub mod varint;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::error::{code, Error, Result};
+use crate::os::{OpenFlags, Vfs};
+pub use crate::pager::JournalMode;
+use crate::pager::{header, Pager};
+
+pub use cursor::{BtCursor, KeyCmp};
+pub use crate::pager::Pgno;
+
+/// Intkey table B-tree vs index B-tree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TreeKind {
+    Table,
+    Index,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TxnState {
+    None,
+    Read,
+    Write,
+}
+
+/// Deepest tree accepted (SQLite's BTCURSOR_MAX_DEPTH): deeper is corrupt.
+pub const MAX_DEPTH: usize = 20;
+
+/// One database file opened by one connection.
+pub struct Btree {
+    pub(crate) pager: Pager,
+    txn: TxnState,
+    epoch: u64,
+    versions: HashMap<Pgno, u64>,
+    /// Reusable buffer for building cells.
+    pub(crate) cell_buf: Vec<u8>,
+}
+
+impl Btree {
+    /// Opens a database. `":memory:"` or `""` (or `OpenFlags::MEMORY`)
+    /// gives a private in-memory database.
+    pub fn open(vfs: Arc<dyn Vfs>, path: &str, flags: OpenFlags) -> Result<Btree> {
+        let pager = if path.is_empty() || path == ":memory:" || flags.contains(OpenFlags::MEMORY) {
+            Pager::open_memory(vfs)
+        } else {
+            Pager::open(vfs, path, flags)?
+        };
+        Ok(Btree { pager, txn: TxnState::None, epoch: 1, versions: HashMap::new(), cell_buf: Vec::new() })
+    }
+
+    #[inline]
+    pub(crate) fn usable(&self) -> usize {
+        self.pager.usable_size() as usize
+    }
+
+    /// (epoch, version) of a tree, for cursor invalidation.
+    #[inline]
+    pub(crate) fn tree_version(&self, root: Pgno) -> (u64, u64) {
+        (self.epoch, self.versions.get(&root).copied().unwrap_or(0))
+    }
+
+    #[inline]
+    pub(crate) fn bump(&mut self, root: Pgno) {
+        *self.versions.entry(root).or_insert(0) += 1;
+    }
+
+    pub fn begin_read(&mut self) -> Result<()> {
+        if self.txn != TxnState::None {
+            return Ok(());
+        }
+        self.pager.begin_read()?;
+        if self.pager.db_size() > 0 {
+            let usable = self.usable();
+            let ok = self.pager.page(1).and_then(|d| page::parse(d, 1, usable).map(|_| ()));
+            if let Err(e) = ok {
+                let _ = self.pager.end_read();
+                return Err(e);
+            }
+        }
+        self.txn = TxnState::Read;
+        self.epoch += 1;
+        Ok(())
+    }
+
+    pub fn begin_write(&mut self) -> Result<()> {
+        if self.txn == TxnState::Write {
+            return Ok(());
+        }
+        let was_none = self.txn == TxnState::None;
+        self.begin_read()?;
+        if let Err(e) = self.pager.begin_write() {
+            if was_none {
+                let _ = self.pager.end_read();
+                self.txn = TxnState::None;
+            }
+            return Err(e);
+        }
+        self.txn = TxnState::Write;
+        if self.pager.db_size() == 0 {
+            if let Err(e) = self.new_database() {
+                let _ = self.rollback();
+                return Err(e);
+            }
+        }
+        Ok(())
+    }
+
+    /// Page 1 of a new database: header plus an empty sqlite_schema leaf.
+    fn new_database(&mut self) -> Result<()> {
+        let ps = self.pager.page_size();
+        let reserved = self.pager.reserved();
+        let usable = self.usable();
+        let pg = self.pager.allocate_page()?;
+        if pg != 1 {
+            return Err(Error::corrupt());
+        }
+        let d = self.pager.page_mut(1)?;
+        d[..100].copy_from_slice(&header::new_header(ps, reserved));
+        page::build::<&[u8]>(d, 1, usable, page::TABLE_LEAF, &[], 0)?;
+        Ok(())
+    }
+
+    /// Ends the transaction (committing a write transaction) and releases
+    /// the locks. On `Err(BUSY)` the write transaction stays open: retry
+    /// or roll back.
+    pub fn commit(&mut self) -> Result<()> {
+        if self.txn == TxnState::Write {
+            self.pager.commit()?;
+        }
+        self.txn = TxnState::None;
+        self.pager.end_read()
+    }
+
+    /// First half of a commit (journal synced, database written, journal
+    /// not yet removed): for multi-database commits and crash tests.
+    pub fn commit_phase_one(&mut self) -> Result<()> {
+        if self.txn == TxnState::Write {
+            self.pager.commit_phase_one()?;
+        }
+        Ok(())
+    }
+
+    pub fn rollback(&mut self) -> Result<()> {
+        let r = self.pager.rollback();
+        self.txn = TxnState::None;
+        self.epoch += 1;
+        let r2 = self.pager.end_read();
+        r.and(r2)
+    }
+
+    pub fn txn_state(&self) -> TxnState {
+        self.txn
+    }
+
+    fn need_write(&self) -> Result<()> {
+        if self.txn != TxnState::Write {
+            return Err(Error::with_message(code::MISUSE, "no write transaction"));
+        }
+        Ok(())
+    }
+
+    /// Meta value `idx` (SQLite's BTREE_* numbering; 0 = free page count).
+    pub fn get_meta(&mut self, idx: usize) -> Result<u32> {
+        if idx > 15 {
+            return Err(Error::misuse());
+        }
+        let auto = self.txn == TxnState::None;
+        if auto {
+            self.begin_read()?;
+        }
+        let r = if self.pager.db_size() == 0 {
+            Ok(0)
+        } else {
+            self.pager.page(1).map(|d| header::get_u32(d, header::OFF_META + 4 * idx))
+        };
+        if auto {
+            let _ = self.commit();
+        }
+        r
+    }
+
+    pub fn update_meta(&mut self, idx: usize, value: u32) -> Result<()> {
+        if idx == 0 || idx > 15 {
+            return Err(Error::misuse());
+        }
+        self.need_write()?;
+        header::put_u32(self.pager.page_mut(1)?, header::OFF_META + 4 * idx, value);
+        Ok(())
+    }
+
+    /// A new empty tree; returns its root page.
+    pub fn create_table(&mut self, kind: TreeKind) -> Result<Pgno> {
+        self.need_write()?;
+        let pg = self.allocate_page()?;
+        let usable = self.usable();
+        let k = if kind == TreeKind::Table { page::TABLE_LEAF } else { page::INDEX_LEAF };
+        page::build::<&[u8]>(self.pager.page_mut(pg)?, pg, usable, k, &[], 0)?;
+        self.bump(pg);
+        Ok(pg)
+    }
+
+    /// Frees every page of the tree rooted at `root`, root included.
+    pub fn drop_table(&mut self, root: Pgno) -> Result<()> {
+        self.need_write()?;
+        if root < 2 {
+            return Err(Error::with_message(code::ERROR, "cannot drop page 1"));
+        }
+        self.clear_table(root)?;
+        self.free_page(root)?;
+        self.bump(root);
+        Ok(())
+    }
+
+    /// Deletes every entry of a tree (its root stays, empty); returns the
+    /// number of entries removed.
+    pub fn clear_table(&mut self, root: Pgno) -> Result<u64> {
+        self.need_write()?;
+        let usable = self.usable();
+        let db_size = self.pager.db_size();
+        if root == 0 || root > db_size {
+            return Err(Error::corrupt());
+        }
+        let mut count = 0u64;
+        let mut stack: Vec<(Pgno, usize)> = vec![(root, 0)];
+        let mut visited = std::collections::HashSet::new();
+        let mut root_kind = 0u8;
+        while let Some((pg, depth)) = stack.pop() {
+            if depth > MAX_DEPTH || pg < 1 || pg > db_size || !visited.insert(pg) {
+                return Err(Error::corrupt());
+            }
+            let mut cells = Vec::new();
+            let info = {
+                let d = self.pager.page(pg)?;
+                let info = page::parse(d, pg, usable)?;
+                for i in 0..info.ncell {
+                    let off = info.cell_ptr(d, i)?;
+                    cells.push(page::parse_cell(d, off, &info)?);
+                }
+                info
+            };
+            if pg == root {
+                root_kind = info.kind;
+            } else if info.intkey != (root_kind == page::TABLE_LEAF || root_kind == page::TABLE_INTERIOR) {
+                return Err(Error::corrupt());
+            }
+            for c in &cells {
+                if !info.intkey || info.leaf {
+                    count += 1;
+                    self.free_overflow(c)?;
+                }
+                if !info.leaf {
+                    stack.push((c.child, depth + 1));
+                }
+            }
+            if !info.leaf {
+                stack.push((info.right, depth + 1));
+            }
+            if pg != root {
+                self.free_page(pg)?;
+            }
+        }
+        let leaf = if root_kind == page::TABLE_LEAF || root_kind == page::TABLE_INTERIOR {
+            page::TABLE_LEAF
+        } else {
+            page::INDEX_LEAF
+        };
+        page::build::<&[u8]>(self.pager.page_mut(root)?, root, usable, leaf, &[], 0)?;
+        self.bump(root);
+        Ok(count)
+    }
+
+    pub fn page_size(&self) -> u32 {
+        self.pager.page_size()
+    }
+
+    /// Sets the page size of a database that has no pages yet.
+    pub fn set_page_size(&mut self, n: u32) -> Result<()> {
+        self.pager.set_page_size(n)
+    }
+
+    /// Sets reserved bytes per page for a database that has no pages yet.
+    pub fn set_reserved(&mut self, n: u8) -> Result<()> {
+        self.pager.set_reserved(n)
+    }
+
+    pub fn page_count(&mut self) -> Result<u32> {
+        let auto = self.txn == TxnState::None;
+        if auto {
+            self.begin_read()?;
+        }
+        let n = self.pager.db_size();
+        if auto {
+            self.commit()?;
+        }
+        Ok(n)
+    }
+
+    pub fn set_cache_size(&mut self, pages_or_negative_kib: i64) {
+        self.pager.set_cache_size(pages_or_negative_kib)
+    }
+
+    pub fn set_synchronous(&mut self, level: u8) {
+        self.pager.set_synchronous(level)
+    }
+
+    /// PRAGMA journal_mode; returns the mode in force afterwards.
+    pub fn set_journal_mode(&mut self, mode: JournalMode) -> Result<JournalMode> {
+        self.pager.set_journal_mode(mode)
+    }
+
+    pub fn journal_mode(&self) -> JournalMode {
+        self.pager.journal_mode()
+    }
+
+    pub fn is_readonly(&self) -> bool {
+        self.pager.is_readonly()
+    }
+
+    pub fn filename(&self) -> &str {
+        self.pager.filename()
+    }
+
+    pub fn is_memory(&self) -> bool {
+        self.pager.is_memory()
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,407 @@
+//! Unit tests of the B-tree: ordering, counts, page accounting (every page
+//! in exactly one tree, overflow chain or the freelist), cursor stability
+//! across writes, index trees, every page size.
+
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
+
+use super::page::{self, get_u32};
+use super::*;
+use crate::os::{MemoryVfs, OpenFlags, UnixVfs};
+
+pub(crate) struct Rng(u64);
+impl Rng {
+    pub fn new(s: u64) -> Rng {
+        Rng(s.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+fn mem() -> Btree {
+    Btree::open(Arc::new(MemoryVfs::new()), ":memory:", OpenFlags::READWRITE | OpenFlags::CREATE).unwrap()
+}
+
+/// Walks the trees and the freelist; checks every page is used once and
+/// the counts add up. Returns (tree+overflow pages, free pages).
+pub(crate) fn check_pages(bt: &mut Btree, roots: &[Pgno]) -> (u32, u32) {
+    let usable = bt.usable();
+    let n = bt.pager.db_size();
+    let mut seen = HashSet::new();
+    let mark = |p: Pgno, seen: &mut HashSet<Pgno>| {
+        assert!(p >= 1 && p <= n, "page {p} out of range");
+        assert!(seen.insert(p), "page {p} used twice");
+    };
+    for &root in roots {
+        let mut leaf_depth = None;
+        let mut stack = vec![(root, 0usize)];
+        while let Some((pg, depth)) = stack.pop() {
+            mark(pg, &mut seen);
+            let d = bt.pager.page(pg).unwrap().to_vec();
+            let info = page::parse(&d, pg, usable).unwrap();
+            if pg != root {
+                assert!(info.ncell > 0, "empty non-root page {pg}");
+            }
+            let fs = page::free_space(&d, &info).unwrap();
+            let mut used = 0;
+            for i in 0..info.ncell {
+                let c = page::parse_cell(&d, info.cell_ptr(&d, i).unwrap(), &info).unwrap();
+                used += c.size + 2;
+                if (c.local as u64) < c.payload {
+                    let per = (usable - 4) as u64;
+                    let cnt = (c.payload - c.local as u64).div_ceil(per);
+                    let mut p = c.ovfl;
+                    for _ in 0..cnt {
+                        mark(p, &mut seen);
+                        p = get_u32(bt.pager.page(p).unwrap(), 0).unwrap();
+                    }
+                }
+                if !info.leaf {
+                    stack.push((c.child, depth + 1));
+                }
+            }
+            assert_eq!(fs + used + page::hdr_offset(pg) + info.hdr_size, usable, "space on page {pg}");
+            if info.leaf {
+                match leaf_depth {
+                    None => leaf_depth = Some(depth),
+                    Some(x) => assert_eq!(x, depth, "leaves at different depths"),
+                }
+            } else {
+                stack.push((info.right, depth + 1));
+            }
+        }
+    }
+    let in_trees = seen.len() as u32;
+    let p1 = bt.pager.page(1).unwrap().to_vec();
+    let mut trunk = get_u32(&p1, 32).unwrap();
+    let count = get_u32(&p1, 36).unwrap();
+    let mut free = 0;
+    while trunk != 0 {
+        mark(trunk, &mut seen);
+        free += 1;
+        let t = bt.pager.page(trunk).unwrap().to_vec();
+        let k = get_u32(&t, 4).unwrap();
+        for i in 0..k as usize {
+            mark(get_u32(&t, 8 + 4 * i).unwrap(), &mut seen);
+            free += 1;
+        }
+        trunk = get_u32(&t, 0).unwrap();
+    }
+    assert_eq!(free, count, "freelist count");
+    let lock = bt.pager.lock_page();
+    let expect = if lock != 0 && lock <= n { n - 1 } else { n };
+    assert_eq!(in_trees + free, expect, "pages unaccounted for");
+    (in_trees, free)
+}
+
+fn row(i: u64, len: usize) -> Vec<u8> {
+    (0..len).map(|j| (i as usize * 31 + j) as u8).collect()
+}
+
+fn check_table(bt: &mut Btree, root: Pgno, model: &BTreeMap<i64, Vec<u8>>) {
+    let mut c = BtCursor::new(root, TreeKind::Table, false);
+    let mut it = model.iter();
+    let mut ok = c.first(bt).unwrap();
+    while ok {
+        let (k, v) = it.next().expect("cursor has more rows than the model");
+        assert_eq!(c.rowid(bt).unwrap(), *k);
+        assert_eq!(&c.payload(bt).unwrap()[..], &v[..], "row {k}");
+        ok = c.next(bt).unwrap();
+    }
+    assert!(it.next().is_none(), "cursor has fewer rows than the model");
+    assert_eq!(c.count(bt).unwrap(), model.len() as i64);
+}
+
+#[test]
+fn sequential_and_random_insert_then_random_delete() {
+    for (order, n) in [("seq", 100_000u64), ("rand", 100_000)] {
+        let mut bt = mem();
+        bt.begin_write().unwrap();
+        let root = bt.create_table(TreeKind::Table).unwrap();
+        let mut c = BtCursor::new(root, TreeKind::Table, true);
+        let mut rng = Rng::new(7);
+        let mut keys: Vec<i64> = (1..=n as i64).collect();
+        if order == "rand" {
+            for i in (1..keys.len()).rev() {
+                keys.swap(i, rng.below(i as u64 + 1) as usize);
+            }
+        }
+        let mut model = BTreeMap::new();
+        for &k in &keys {
+            let v = row(k as u64, (k % 37) as usize);
+            c.insert(&mut bt, k, &v).unwrap();
+            model.insert(k, v);
+        }
+        bt.commit().unwrap();
+        bt.begin_write().unwrap();
+        check_table(&mut bt, root, &model);
+        check_pages(&mut bt, &[1, root]);
+        for i in (1..keys.len()).rev() {
+            keys.swap(i, rng.below(i as u64 + 1) as usize);
+        }
+        for (j, &k) in keys.iter().enumerate() {
+            assert_eq!(c.table_moveto(&mut bt, k).unwrap(), 0);
+            c.delete(&mut bt).unwrap();
+            model.remove(&k);
+            if j % 20_000 == 0 {
+                check_pages(&mut bt, &[1, root]);
+            }
+        }
+        check_table(&mut bt, root, &model);
+        let (used, free) = check_pages(&mut bt, &[1, root]);
+        assert_eq!(used, 2, "{order}: empty tree is its root");
+        assert!(free > 0);
+        bt.commit().unwrap();
+    }
+}
+
+#[test]
+fn payloads_from_empty_to_one_megabyte() {
+    let mut bt = mem();
+    bt.begin_write().unwrap();
+    let root = bt.create_table(TreeKind::Table).unwrap();
+    let mut c = BtCursor::new(root, TreeKind::Table, true);
+    let mut model = BTreeMap::new();
+    let sizes = [0usize, 1, 2, 3, 4, 100, 4061, 4062, 4063, 5000, 8192, 65536, 100_000, 1 << 20];
+    for (i, &s) in sizes.iter().enumerate() {
+        let v = row(i as u64, s);
+        c.insert(&mut bt, i as i64 * 3, &v).unwrap();
+        model.insert(i as i64 * 3, v);
+    }
+    check_table(&mut bt, root, &model);
+    check_pages(&mut bt, &[1, root]);
+    // Replace with different sizes (overflow chains freed and rebuilt).
+    for (i, &s) in sizes.iter().rev().enumerate() {
+        let v = row(i as u64 + 100, s);
+        c.insert(&mut bt, i as i64 * 3, &v).unwrap();
+        model.insert(i as i64 * 3, v);
+    }
+    check_table(&mut bt, root, &model);
+    check_pages(&mut bt, &[1, root]);
+    assert_eq!(c.table_moveto(&mut bt, 4).unwrap(), 1);
+    assert_eq!(c.rowid(&mut bt).unwrap(), 6);
+    assert_eq!(c.payload_size(&mut bt).unwrap() as usize, model[&6].len());
+    let n = bt.clear_table(root).unwrap();
+    assert_eq!(n, sizes.len() as u64);
+    check_pages(&mut bt, &[1, root]);
+    bt.drop_table(root).unwrap();
+    check_pages(&mut bt, &[1]);
+    bt.commit().unwrap();
+}
+
+fn bytes_cmp() -> KeyCmp {
+    Arc::new(|a: &[u8], b: &[u8]| Ok(a.cmp(b)))
+}
+
+#[test]
+fn index_tree_insert_iterate_delete() {
+    let mut bt = mem();
+    bt.begin_write().unwrap();
+    let root = bt.create_table(TreeKind::Index).unwrap();
+    let mut c = BtCursor::new_index(root, true, bytes_cmp());
+    let mut rng = Rng::new(3);
+    let mut model = std::collections::BTreeSet::new();
+    for i in 0..20_000u64 {
+        let len = if i % 50 == 0 { 3000 } else { 1 + rng.below(60) as usize };
+        let mut k: Vec<u8> = (0..len).map(|_| rng.below(256) as u8).collect();
+        k.extend_from_slice(&i.to_be_bytes());
+        c.insert_index(&mut bt, &k, &mut |s: &[u8]| Ok(s.cmp(&k[..]))).unwrap();
+        model.insert(k);
+    }
+    let check = |bt: &mut Btree, model: &std::collections::BTreeSet<Vec<u8>>| {
+        let mut c = BtCursor::new_index(root, false, bytes_cmp());
+        let mut ok = c.first(bt).unwrap();
+        let mut it = model.iter();
+        while ok {
+            assert_eq!(&c.payload(bt).unwrap()[..], &it.next().unwrap()[..]);
+            ok = c.next(bt).unwrap();
+        }
+        assert!(it.next().is_none());
+        // Backwards too.
+        let mut ok = c.last(bt).unwrap();
+        let mut it = model.iter().rev();
+        while ok {
+            assert_eq!(&c.payload(bt).unwrap()[..], &it.next().unwrap()[..]);
+            ok = c.prev(bt).unwrap();
+        }
+        assert!(it.next().is_none());
+        assert_eq!(c.count(bt).unwrap(), model.len() as i64);
+    };
+    check(&mut bt, &model);
+    check_pages(&mut bt, &[1, root]);
+    let mut keys: Vec<Vec<u8>> = model.iter().cloned().collect();
+    for i in (1..keys.len()).rev() {
+        keys.swap(i, rng.below(i as u64 + 1) as usize);
+    }
+    for (j, k) in keys.iter().enumerate() {
+        assert_eq!(c.index_moveto(&mut bt, &mut |s: &[u8]| Ok(s.cmp(&k[..]))).unwrap(), 0);
+        c.delete(&mut bt).unwrap();
+        model.remove(k);
+        if j % 4000 == 0 {
+            check(&mut bt, &model);
+            check_pages(&mut bt, &[1, root]);
+        }
+    }
+    check(&mut bt, &model);
+    check_pages(&mut bt, &[1, root]);
+    bt.commit().unwrap();
+}
+
+#[test]
+fn cursor_survives_writes_through_another_cursor() {
+    let mut bt = mem();
+    bt.begin_write().unwrap();
+    let root = bt.create_table(TreeKind::Table).unwrap();
+    let mut w = BtCursor::new(root, TreeKind::Table, true);
+    for k in 0..5000i64 {
+        w.insert(&mut bt, k * 2, &row(k as u64, 50)).unwrap();
+    }
+    // Scan with r; delete every other visited row through w and insert odd
+    // rows ahead of r.
+    let mut r = BtCursor::new(root, TreeKind::Table, false);
+    let mut seen = Vec::new();
+    let mut ok = r.first(&mut bt).unwrap();
+    while ok {
+        let k = r.rowid(&mut bt).unwrap();
+        seen.push(k);
+        if k % 4 == 0 {
+            assert_eq!(w.table_moveto(&mut bt, k).unwrap(), 0);
+            w.delete(&mut bt).unwrap();
+        }
+        if k < 1000 && k % 2 == 0 {
+            w.insert(&mut bt, k + 10_001, &row(1, 300)).unwrap();
+        }
+        ok = r.next(&mut bt).unwrap();
+    }
+    let evens: Vec<i64> = (0..5000).map(|k| k * 2).collect();
+    assert_eq!(&seen[..5000], &evens[..]);
+    assert_eq!(seen.len(), 5000 + 500);
+    // Deleting under a cursor: next goes to the follower, prev to the
+    // predecessor.
+    assert_eq!(r.table_moveto(&mut bt, 10).unwrap(), 0);
+    r.delete(&mut bt).unwrap_err(); // read-only cursor
+    assert_eq!(w.table_moveto(&mut bt, 10).unwrap(), 0);
+    w.delete(&mut bt).unwrap();
+    assert!(w.next(&mut bt).unwrap());
+    assert_eq!(w.rowid(&mut bt).unwrap(), 14);
+    assert_eq!(w.table_moveto(&mut bt, 14).unwrap(), 0);
+    w.delete(&mut bt).unwrap();
+    assert!(w.prev(&mut bt).unwrap());
+    assert_eq!(w.rowid(&mut bt).unwrap(), 6);
+    // r, positioned on 10 (deleted by w): next gives 18.
+    assert_eq!(r.table_moveto(&mut bt, 18).unwrap(), 0);
+    assert!(r.prev(&mut bt).unwrap());
+    assert_eq!(r.rowid(&mut bt).unwrap(), 6);
+    check_pages(&mut bt, &[1, root]);
+    bt.rollback().unwrap();
+}
+
+#[test]
+fn every_page_size_round_trips_through_a_file() {
+    let vfs: Arc<dyn Vfs> = Arc::new(UnixVfs);
+    for shift in 9..=16 {
+        let ps = 1u32 << shift;
+        let path = std::env::temp_dir().join(format!("ferrolite-bt-ps-{}-{ps}.db", std::process::id()));
+        let path = path.to_string_lossy().into_owned();
+        let _ = std::fs::remove_file(&path);
+        let mut model = BTreeMap::new();
+        let root;
+        {
+            let mut bt = Btree::open(vfs.clone(), &path, OpenFlags::READWRITE | OpenFlags::CREATE).unwrap();
+            bt.set_page_size(ps).unwrap();
+            bt.begin_write().unwrap();
+            root = bt.create_table(TreeKind::Table).unwrap();
+            let mut c = BtCursor::new(root, TreeKind::Table, true);
+            let mut rng = Rng::new(ps as u64);
+            for _ in 0..2000 {
+                let k = rng.below(100_000) as i64;
+                let big = rng.below(10) == 0;
+                let v = row(k as u64, rng.below(if big { 3 * ps as u64 } else { 200 }) as usize);
+                c.insert(&mut bt, k, &v).unwrap();
+                model.insert(k, v);
+            }
+            bt.commit().unwrap();
+        }
+        let mut bt = Btree::open(vfs.clone(), &path, OpenFlags::READWRITE).unwrap();
+        bt.begin_read().unwrap();
+        assert_eq!(bt.page_size(), ps);
+        check_table(&mut bt, root, &model);
+        check_pages(&mut bt, &[1, root]);
+        bt.commit().unwrap();
+        drop(bt);
+        let _ = std::fs::remove_file(&path);
+    }
+}
+
+#[test]
+fn rollback_restores_tree_and_cursors_reseek() {
+    let mut bt = mem();
+    bt.begin_write().unwrap();
+    let root = bt.create_table(TreeKind::Table).unwrap();
+    let mut c = BtCursor::new(root, TreeKind::Table, true);
+    for k in 0..3000 {
+        c.insert(&mut bt, k, &row(k as u64, 100)).unwrap();
+    }
+    bt.commit().unwrap();
+    bt.begin_write().unwrap();
+    for k in 0..3000 {
+        assert_eq!(c.table_moveto(&mut bt, k).unwrap(), 0);
+        c.delete(&mut bt).unwrap();
+    }
+    assert!(!c.first(&mut bt).unwrap());
+    bt.rollback().unwrap();
+    bt.begin_read().unwrap();
+    assert_eq!(c.count(&mut bt).unwrap(), 3000);
+    assert_eq!(bt.get_meta(0).unwrap(), 0);
+    bt.commit().unwrap();
+}
+
+#[test]
+fn index_interior_cells_are_entries() {
+    // Large keys force deep index trees whose interior cells carry entries.
+    let mut bt = mem();
+    bt.set_page_size(512).unwrap();
+    bt.begin_write().unwrap();
+    let root = bt.create_table(TreeKind::Index).unwrap();
+    let mut c = BtCursor::new_index(root, true, bytes_cmp());
+    for i in 0..2000u32 {
+        let k = format!("{:08}-{}", (i * 7919) % 2000, "x".repeat((i % 90) as usize)).into_bytes();
+        c.insert_index(&mut bt, &k, &mut |s: &[u8]| Ok(s.cmp(&k[..]))).unwrap();
+    }
+    assert_eq!(c.count(&mut bt).unwrap(), 2000);
+    // Seek to a prefix: lands on a neighbour with the right sign.
+    let probe = b"00001000".to_vec();
+    let r = c.index_moveto(&mut bt, &mut |s: &[u8]| Ok(s.cmp(&probe[..]))).unwrap();
+    let got = c.payload(&mut bt).unwrap().to_vec();
+    assert_eq!(r.signum(), got.as_slice().cmp(&probe[..]) as i32);
+    check_pages(&mut bt, &[1, root]);
+    // Delete everything in key order.
+    assert!(c.first(&mut bt).unwrap());
+    let mut n = 0;
+    loop {
+        c.delete(&mut bt).unwrap();
+        n += 1;
+        if !c.next(&mut bt).unwrap() {
+            break;
+        }
+    }
+    assert_eq!(n, 2000);
+    check_pages(&mut bt, &[1, root]);
+    assert_eq!(Ordering::Equal, c.count(&mut bt).unwrap().cmp(&0));
+    bt.commit().unwrap();
+}
+
+#[test]
+fn btree_and_cursor_are_send() {
+    fn is_send<T: Send>() {}
+    is_send::<Btree>();
+    is_send::<BtCursor>();
+}

@@ -1,0 +1,143 @@
+//! The OS interface (VFS): how the pager reaches files, locks, time and
+//! randomness, shaped like SQLite's `sqlite3_vfs` / `sqlite3_io_methods`.
+//!
+//! `Vfs` opens, deletes and probes files by name; `VfsFile` is one open file
+//! with positional reads and writes, syncs and the five-level database lock
+//! (NONE < SHARED < RESERVED < PENDING < EXCLUSIVE). Invariants every
+//! implementation keeps:
+//! - a short read zero-fills the rest of the buffer and returns
+//!   `IOERR_SHORT_READ`, exactly as SQLite's VFSes do;
+//! - `lock(level)` never lowers a lock and `unlock(level)` never raises one;
+//!   a request for a level already held (or lower) succeeds at once;
+//! - files opened with no path are temporary and vanish on close.
+//!
+//! `unix` is the real implementation (POSIX advisory locks, byte-compatible
+//! with SQLite's unix VFS); `memory` keeps files in process memory.
+
+pub mod memory;
+pub mod unix;
+
+use crate::error::Result;
+
+pub use memory::MemoryVfs;
+pub use unix::UnixVfs;
+
+/// Flags for `Vfs::open`, numbered as SQLite's `SQLITE_OPEN_*`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct OpenFlags(pub u32);
+
+impl OpenFlags {
+    pub const READONLY: OpenFlags = OpenFlags(0x0000_0001);
+    pub const READWRITE: OpenFlags = OpenFlags(0x0000_0002);
+    pub const CREATE: OpenFlags = OpenFlags(0x0000_0004);
+    pub const DELETEONCLOSE: OpenFlags = OpenFlags(0x0000_0008);
+    pub const EXCLUSIVE: OpenFlags = OpenFlags(0x0000_0010);
+    pub const URI: OpenFlags = OpenFlags(0x0000_0040);
+    pub const MEMORY: OpenFlags = OpenFlags(0x0000_0080);
+    pub const MAIN_DB: OpenFlags = OpenFlags(0x0000_0100);
+    pub const TEMP_DB: OpenFlags = OpenFlags(0x0000_0200);
+    pub const TRANSIENT_DB: OpenFlags = OpenFlags(0x0000_0400);
+    pub const MAIN_JOURNAL: OpenFlags = OpenFlags(0x0000_0800);
+    pub const TEMP_JOURNAL: OpenFlags = OpenFlags(0x0000_1000);
+    pub const SUBJOURNAL: OpenFlags = OpenFlags(0x0000_2000);
+    pub const SUPER_JOURNAL: OpenFlags = OpenFlags(0x0000_4000);
+    pub const NOMUTEX: OpenFlags = OpenFlags(0x0000_8000);
+    pub const FULLMUTEX: OpenFlags = OpenFlags(0x0001_0000);
+
+    /// True when every bit of `other` is set in `self`.
+    pub fn contains(self, other: OpenFlags) -> bool {
+        self.0 & other.0 == other.0
+    }
+}
+
+impl std::ops::BitOr for OpenFlags {
+    type Output = OpenFlags;
+    fn bitor(self, rhs: OpenFlags) -> OpenFlags {
+        OpenFlags(self.0 | rhs.0)
+    }
+}
+
+/// What `Vfs::access` asks, as `SQLITE_ACCESS_*`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AccessKind {
+    Exists,
+    ReadWrite,
+    Read,
+}
+
+/// The five database lock levels, numbered as SQLite numbers them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum LockLevel {
+    #[default]
+    None = 0,
+    Shared = 1,
+    Reserved = 2,
+    Pending = 3,
+    Exclusive = 4,
+}
+
+/// `sync` flags, as `SQLITE_SYNC_*`.
+pub mod sync_flags {
+    pub const NORMAL: u32 = 0x02;
+    pub const FULL: u32 = 0x03;
+    pub const DATAONLY: u32 = 0x10;
+}
+
+/// `device_characteristics` bits, as `SQLITE_IOCAP_*`.
+pub mod iocap {
+    pub const ATOMIC: u32 = 0x0000_0001;
+    pub const SAFE_APPEND: u32 = 0x0000_0200;
+    pub const SEQUENTIAL: u32 = 0x0000_0400;
+    pub const UNDELETABLE_WHEN_OPEN: u32 = 0x0000_0800;
+    pub const POWERSAFE_OVERWRITE: u32 = 0x0000_1000;
+}
+
+/// SQLite's lock bytes: the same offsets in every database file, whatever
+/// its page size, so SQLite processes and Ferrolite processes see each
+/// other's locks. The page holding `PENDING_BYTE` is never used for data.
+pub const PENDING_BYTE: u64 = 0x4000_0000;
+pub const RESERVED_BYTE: u64 = PENDING_BYTE + 1;
+pub const SHARED_FIRST: u64 = PENDING_BYTE + 2;
+pub const SHARED_SIZE: u64 = 510;
+
+/// A VFS: the file system as SQLite's core sees it.
+pub trait Vfs: Send + Sync {
+    /// Opens (or creates, with `CREATE`) a file. `None` = a temporary file,
+    /// deleted on close.
+    fn open(&self, path: Option<&str>, flags: OpenFlags) -> Result<Box<dyn VfsFile>>;
+    /// Deletes a file; with `sync_dir`, makes the deletion durable.
+    fn delete(&self, path: &str, sync_dir: bool) -> Result<()>;
+    fn access(&self, path: &str, kind: AccessKind) -> Result<bool>;
+    fn full_pathname(&self, path: &str) -> Result<String>;
+    fn randomness(&self, buf: &mut [u8]);
+    fn sleep(&self, micros: u64);
+    /// Milliseconds since the Unix epoch.
+    fn current_time_ms(&self) -> i64;
+    fn name(&self) -> &str;
+}
+
+/// One open file.
+pub trait VfsFile: Send {
+    /// Reads `buf.len()` bytes at `offset`. Past the end of file: the rest of
+    /// `buf` is zero-filled and the result is `Err(IOERR_SHORT_READ)`.
+    fn read(&mut self, buf: &mut [u8], offset: u64) -> Result<()>;
+    fn write(&mut self, buf: &[u8], offset: u64) -> Result<()>;
+    fn truncate(&mut self, size: u64) -> Result<()>;
+    /// `flags`: `sync_flags::NORMAL` or `FULL`, optionally `| DATAONLY`.
+    fn sync(&mut self, flags: u32) -> Result<()>;
+    fn file_size(&mut self) -> Result<u64>;
+    /// Raises the lock to `level` (SHARED, RESERVED or EXCLUSIVE).
+    /// `Err(BUSY)` when another connection's lock is in the way.
+    fn lock(&mut self, level: LockLevel) -> Result<()>;
+    /// Lowers the lock to `level` (SHARED or NONE).
+    fn unlock(&mut self, level: LockLevel) -> Result<()>;
+    /// True when any connection (in any process) holds RESERVED or more.
+    fn check_reserved_lock(&mut self) -> Result<bool>;
+    fn lock_level(&self) -> LockLevel;
+    fn sector_size(&self) -> u32;
+    fn device_characteristics(&self) -> u32;
+    /// True when the file was opened (or could only be opened) read-only.
+    fn is_readonly(&self) -> bool {
+        false
+    }
+}

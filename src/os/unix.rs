@@ -1,0 +1,558 @@
+//! The unix VFS: files through pread/pwrite (`FileExt`), fsync/fdatasync,
+//! and SQLite's POSIX advisory-lock protocol, byte for byte.
+//!
+//! Locking (the same `fcntl(F_SETLK)` ranges and transitions as SQLite's
+//! unix VFS, so SQLite and Ferrolite processes exclude each other):
+//! - SHARED: read-lock PENDING_BYTE, read-lock the SHARED range
+//!   (SHARED_FIRST, SHARED_SIZE bytes), release PENDING_BYTE;
+//! - RESERVED: write-lock RESERVED_BYTE;
+//! - EXCLUSIVE: from RESERVED, write-lock PENDING_BYTE first (PENDING state,
+//!   which keeps new readers out), then write-lock the SHARED range;
+//! - down to SHARED: read-lock the SHARED range, unlock PENDING+RESERVED;
+//! - down to NONE: unlock the whole file.
+//!
+//! POSIX locks belong to the process, not the descriptor, and closing any
+//! descriptor of a file drops all of the process's locks on it. So, like
+//! SQLite, every open file of one (device, inode) shares an `InodeInfo`
+//! holding the process-level lock state (`level`, `n_shared`, `n_lock`);
+//! connections of one process are arbitrated there, and a descriptor whose
+//! file is closed while other connections still hold locks is parked in
+//! `pending_close` until the last lock goes.
+
+use std::collections::HashMap;
+use std::fs::{File, OpenOptions};
+use std::io::Read;
+use std::os::unix::fs::{FileExt, MetadataExt, OpenOptionsExt};
+use std::os::unix::io::AsRawFd;
+use std::sync::{Arc, OnceLock};
+
+use parking_lot::Mutex;
+
+use super::{
+    iocap, AccessKind, LockLevel, OpenFlags, Vfs, VfsFile, PENDING_BYTE, RESERVED_BYTE,
+    SHARED_FIRST, SHARED_SIZE,
+};
+use crate::error::{code, Error, Result};
+
+/// Process-wide lock state of one file (shared by every open of it).
+struct InodeInfo {
+    /// Connections of this process holding SHARED or more.
+    n_shared: u32,
+    /// Connections of this process holding any lock.
+    n_lock: u32,
+    /// The strongest lock this process holds.
+    level: LockLevel,
+    /// Descriptors whose close waits until `n_lock` is 0.
+    pending_close: Vec<File>,
+    /// Open `UnixFile`s referring to this inode.
+    n_ref: u32,
+}
+
+type InodeKey = (u64, u64);
+
+fn inode_table() -> &'static Mutex<HashMap<InodeKey, Arc<Mutex<InodeInfo>>>> {
+    static TABLE: OnceLock<Mutex<HashMap<InodeKey, Arc<Mutex<InodeInfo>>>>> = OnceLock::new();
+    TABLE.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+/// The unix VFS ("unix").
+#[derive(Debug, Default)]
+pub struct UnixVfs;
+
+impl UnixVfs {
+    pub fn new() -> UnixVfs {
+        UnixVfs
+    }
+}
+
+fn io_err(e: &std::io::Error, dflt: i32) -> Error {
+    match e.kind() {
+        std::io::ErrorKind::NotFound | std::io::ErrorKind::PermissionDenied => {
+            Error::code(code::CANTOPEN)
+        }
+        _ => Error::with_message(dflt, e.to_string()),
+    }
+}
+
+impl Vfs for UnixVfs {
+    fn open(&self, path: Option<&str>, flags: OpenFlags) -> Result<Box<dyn VfsFile>> {
+        let (path, temp) = match path {
+            Some(p) => (p.to_string(), false),
+            None => {
+                let mut r = [0u8; 8];
+                self.randomness(&mut r);
+                let dir = std::env::temp_dir();
+                let name = format!("etilqs_{:016x}", u64::from_le_bytes(r));
+                (dir.join(name).to_string_lossy().into_owned(), true)
+            }
+        };
+        let create = temp || flags.contains(OpenFlags::CREATE);
+        let rw = temp || flags.contains(OpenFlags::READWRITE);
+        let mut opts = OpenOptions::new();
+        opts.read(true).write(rw).create(create && rw).mode(0o644);
+        if temp || flags.contains(OpenFlags::EXCLUSIVE) {
+            opts.create_new(true);
+        }
+        let (file, readonly) = match opts.open(&path) {
+            Ok(f) => (f, !rw),
+            Err(e) if rw && !temp && e.kind() == std::io::ErrorKind::PermissionDenied => {
+                // Like SQLite: a read-write open that is refused falls back
+                // to read-only.
+                match OpenOptions::new().read(true).open(&path) {
+                    Ok(f) => (f, true),
+                    Err(e) => return Err(io_err(&e, code::CANTOPEN)),
+                }
+            }
+            Err(e) => {
+                if std::path::Path::new(&path).is_dir() {
+                    return Err(Error::code(code::CANTOPEN_ISDIR));
+                }
+                return Err(io_err(&e, code::CANTOPEN));
+            }
+        };
+        if temp || flags.contains(OpenFlags::DELETEONCLOSE) {
+            // Unlink at once: the inode lives until the descriptor closes.
+            let _ = std::fs::remove_file(&path);
+        }
+        let meta = file.metadata().map_err(|e| io_err(&e, code::IOERR_FSTAT))?;
+        let key = (meta.dev(), meta.ino());
+        let inode = {
+            let mut table = inode_table().lock();
+            let info = table
+                .entry(key)
+                .or_insert_with(|| {
+                    Arc::new(Mutex::new(InodeInfo {
+                        n_shared: 0,
+                        n_lock: 0,
+                        level: LockLevel::None,
+                        pending_close: Vec::new(),
+                        n_ref: 0,
+                    }))
+                })
+                .clone();
+            info.lock().n_ref += 1;
+            info
+        };
+        let dirsync = create
+            && !temp
+            && (flags.contains(OpenFlags::MAIN_JOURNAL) || flags.contains(OpenFlags::SUPER_JOURNAL));
+        Ok(Box::new(UnixFile {
+            file: Some(file),
+            path,
+            key,
+            inode,
+            level: LockLevel::None,
+            readonly,
+            dirsync,
+        }))
+    }
+
+    fn delete(&self, path: &str, sync_dir: bool) -> Result<()> {
+        match std::fs::remove_file(path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::code(code::IOERR_DELETE_NOENT))
+            }
+            Err(e) => return Err(Error::with_message(code::IOERR_DELETE, e.to_string())),
+        }
+        if sync_dir {
+            sync_directory_of(path).map_err(|_| Error::code(code::IOERR_DIR_FSYNC))?;
+        }
+        Ok(())
+    }
+
+    fn access(&self, path: &str, kind: AccessKind) -> Result<bool> {
+        let meta = match std::fs::metadata(path) {
+            Ok(m) => m,
+            Err(_) => return Ok(false),
+        };
+        Ok(match kind {
+            // As SQLite: an empty regular file does not count as existing.
+            AccessKind::Exists => !meta.is_file() || meta.len() > 0,
+            AccessKind::ReadWrite => !meta.permissions().readonly(),
+            AccessKind::Read => true,
+        })
+    }
+
+    fn full_pathname(&self, path: &str) -> Result<String> {
+        let p = std::path::Path::new(path);
+        if p.is_absolute() {
+            return Ok(path.to_string());
+        }
+        let cwd = std::env::current_dir().map_err(|_| Error::code(code::CANTOPEN_FULLPATH))?;
+        Ok(cwd.join(p).to_string_lossy().into_owned())
+    }
+
+    fn randomness(&self, buf: &mut [u8]) {
+        let ok = File::open("/dev/urandom").and_then(|mut f| f.read_exact(buf)).is_ok();
+        if !ok {
+            let mut x = self.current_time_ms() as u64 ^ (std::process::id() as u64) << 32;
+            for b in buf.iter_mut() {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                *b = x as u8;
+            }
+        }
+    }
+
+    fn sleep(&self, micros: u64) {
+        std::thread::sleep(std::time::Duration::from_micros(micros));
+    }
+
+    fn current_time_ms(&self) -> i64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis() as i64)
+            .unwrap_or(0)
+    }
+
+    fn name(&self) -> &str {
+        "unix"
+    }
+}
+
+fn sync_directory_of(path: &str) -> std::io::Result<()> {
+    let parent = std::path::Path::new(path)
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| std::path::Path::new("."));
+    File::open(parent)?.sync_all()
+}
+
+/// One open file of the unix VFS.
+pub struct UnixFile {
+    /// `None` only while being dropped.
+    file: Option<File>,
+    path: String,
+    key: InodeKey,
+    inode: Arc<Mutex<InodeInfo>>,
+    /// This connection's lock level.
+    level: LockLevel,
+    readonly: bool,
+    /// Fsync the directory on the first sync (a freshly created journal).
+    dirsync: bool,
+}
+
+/// Outcome of one `fcntl(F_SETLK)`.
+fn posix_lock(fd: i32, ltype: i32, start: u64, len: u64) -> std::result::Result<(), i32> {
+    // SAFETY: `flock` is a plain C struct of integers, valid when all-zero.
+    let mut fl: libc::flock = unsafe { std::mem::zeroed() };
+    fl.l_type = ltype as _;
+    fl.l_whence = libc::SEEK_SET as _;
+    fl.l_start = start as _;
+    fl.l_len = len as _;
+    // SAFETY: `fd` is an open descriptor owned by a live `File`; `fl` is a
+    // valid, initialised flock that outlives the call.
+    let rc = unsafe { libc::fcntl(fd, libc::F_SETLK, &mut fl as *mut libc::flock) };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error().raw_os_error().unwrap_or(0))
+    }
+}
+
+/// SQLite's mapping of a failed lock call: contention is BUSY, anything
+/// else an I/O error.
+fn lock_error(errno: i32, dflt: i32) -> Error {
+    if errno == libc::EAGAIN || errno == libc::EACCES || errno == libc::EBUSY || errno == libc::EINTR
+    {
+        Error::code(code::BUSY)
+    } else {
+        Error::code(dflt)
+    }
+}
+
+impl UnixFile {
+    fn fd(&self) -> Result<i32> {
+        self.file.as_ref().map(|f| f.as_raw_fd()).ok_or_else(|| Error::code(code::IOERR_CLOSE))
+    }
+
+    fn f(&self) -> Result<&File> {
+        self.file.as_ref().ok_or_else(|| Error::code(code::IOERR_CLOSE))
+    }
+
+    fn unlock_inner(&mut self, level: LockLevel, info: &mut InodeInfo) -> Result<()> {
+        if self.level <= level {
+            return Ok(());
+        }
+        let fd = self.fd()?;
+        let mut rc = Ok(());
+        if self.level > LockLevel::Shared {
+            if level == LockLevel::Shared {
+                if let Err(_e) = posix_lock(fd, libc::F_RDLCK, SHARED_FIRST, SHARED_SIZE) {
+                    rc = Err(Error::code(code::IOERR_RDLOCK));
+                }
+            }
+            if posix_lock(fd, libc::F_UNLCK, PENDING_BYTE, 2).is_err() && rc.is_ok() {
+                rc = Err(Error::code(code::IOERR_UNLOCK));
+            }
+            info.level = LockLevel::Shared;
+        }
+        if level == LockLevel::None {
+            info.n_shared = info.n_shared.saturating_sub(1);
+            if info.n_shared == 0 {
+                if posix_lock(fd, libc::F_UNLCK, 0, 0).is_err() && rc.is_ok() {
+                    rc = Err(Error::code(code::IOERR_UNLOCK));
+                }
+                info.level = LockLevel::None;
+            }
+            info.n_lock = info.n_lock.saturating_sub(1);
+            if info.n_lock == 0 {
+                info.pending_close.clear();
+            }
+        }
+        self.level = level;
+        rc
+    }
+}
+
+impl VfsFile for UnixFile {
+    fn read(&mut self, buf: &mut [u8], offset: u64) -> Result<()> {
+        let f = self.f()?;
+        let mut done = 0usize;
+        while done < buf.len() {
+            match f.read_at(&mut buf[done..], offset + done as u64) {
+                Ok(0) => break,
+                Ok(n) => done += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(Error::with_message(code::IOERR_READ, e.to_string())),
+            }
+        }
+        if done < buf.len() {
+            buf[done..].fill(0);
+            return Err(Error::code(code::IOERR_SHORT_READ));
+        }
+        Ok(())
+    }
+
+    fn write(&mut self, buf: &[u8], offset: u64) -> Result<()> {
+        let f = self.f()?;
+        f.write_all_at(buf, offset).map_err(|e| match e.raw_os_error() {
+            Some(libc::ENOSPC) => Error::code(code::FULL),
+            _ => Error::with_message(code::IOERR_WRITE, e.to_string()),
+        })
+    }
+
+    fn truncate(&mut self, size: u64) -> Result<()> {
+        self.f()?.set_len(size).map_err(|_| Error::code(code::IOERR_TRUNCATE))
+    }
+
+    fn sync(&mut self, flags: u32) -> Result<()> {
+        let f = self.f()?;
+        let r = if flags & super::sync_flags::DATAONLY != 0 { f.sync_data() } else { f.sync_all() };
+        r.map_err(|_| Error::code(code::IOERR_FSYNC))?;
+        if self.dirsync {
+            self.dirsync = false;
+            // Like SQLite, a failure to sync the directory is not fatal.
+            let _ = sync_directory_of(&self.path);
+        }
+        Ok(())
+    }
+
+    fn file_size(&mut self) -> Result<u64> {
+        Ok(self.f()?.metadata().map_err(|_| Error::code(code::IOERR_FSTAT))?.len())
+    }
+
+    fn lock(&mut self, level: LockLevel) -> Result<()> {
+        if self.level >= level {
+            return Ok(());
+        }
+        if level == LockLevel::Pending || (self.level == LockLevel::None && level != LockLevel::Shared)
+        {
+            return Err(Error::misuse());
+        }
+        let fd = self.fd()?;
+        let inode = self.inode.clone();
+        let mut info = inode.lock();
+        // Another connection of this process is in the way.
+        if self.level != info.level && (info.level >= LockLevel::Pending || level > LockLevel::Shared) {
+            return Err(Error::code(code::BUSY));
+        }
+        // Shared by the process already: just count this connection.
+        if level == LockLevel::Shared
+            && (info.level == LockLevel::Shared || info.level == LockLevel::Reserved)
+        {
+            self.level = LockLevel::Shared;
+            info.n_shared += 1;
+            info.n_lock += 1;
+            return Ok(());
+        }
+        // PENDING first when going for SHARED (read lock) or RESERVED ->
+        // EXCLUSIVE (write lock).
+        if level == LockLevel::Shared || (level == LockLevel::Exclusive && self.level == LockLevel::Reserved) {
+            let t = if level == LockLevel::Shared { libc::F_RDLCK } else { libc::F_WRLCK };
+            if let Err(errno) = posix_lock(fd, t, PENDING_BYTE, 1) {
+                return Err(lock_error(errno, code::IOERR_LOCK));
+            }
+            if level == LockLevel::Exclusive {
+                self.level = LockLevel::Pending;
+                info.level = LockLevel::Pending;
+            }
+        }
+        let rc = if level == LockLevel::Shared {
+            let mut rc = posix_lock(fd, libc::F_RDLCK, SHARED_FIRST, SHARED_SIZE)
+                .map_err(|errno| lock_error(errno, code::IOERR_LOCK));
+            if posix_lock(fd, libc::F_UNLCK, PENDING_BYTE, 1).is_err() && rc.is_ok() {
+                rc = Err(Error::code(code::IOERR_UNLOCK));
+            }
+            if rc.is_ok() {
+                info.n_lock += 1;
+                info.n_shared = 1;
+            }
+            rc
+        } else if level == LockLevel::Exclusive && info.n_shared > 1 {
+            Err(Error::code(code::BUSY))
+        } else {
+            let (start, len) = if level == LockLevel::Reserved {
+                (RESERVED_BYTE, 1)
+            } else {
+                (SHARED_FIRST, SHARED_SIZE)
+            };
+            posix_lock(fd, libc::F_WRLCK, start, len).map_err(|errno| lock_error(errno, code::IOERR_LOCK))
+        };
+        match rc {
+            Ok(()) => {
+                self.level = level;
+                info.level = level;
+                Ok(())
+            }
+            Err(e) => {
+                if level == LockLevel::Exclusive && self.level >= LockLevel::Reserved {
+                    self.level = LockLevel::Pending;
+                    info.level = LockLevel::Pending;
+                }
+                Err(e)
+            }
+        }
+    }
+
+    fn unlock(&mut self, level: LockLevel) -> Result<()> {
+        let inode = self.inode.clone();
+        let mut info = inode.lock();
+        self.unlock_inner(level, &mut info)
+    }
+
+    fn check_reserved_lock(&mut self) -> Result<bool> {
+        let fd = self.fd()?;
+        let info = self.inode.lock();
+        if info.level > LockLevel::Shared {
+            return Ok(true);
+        }
+        // SAFETY: plain C struct of integers, valid when all-zero.
+        let mut fl: libc::flock = unsafe { std::mem::zeroed() };
+        fl.l_type = libc::F_WRLCK as _;
+        fl.l_whence = libc::SEEK_SET as _;
+        fl.l_start = RESERVED_BYTE as _;
+        fl.l_len = 1;
+        // SAFETY: `fd` is open (owned by `self.file`); `fl` is valid and
+        // outlives the call; F_GETLK only writes into `fl`.
+        let rc = unsafe { libc::fcntl(fd, libc::F_GETLK, &mut fl as *mut libc::flock) };
+        if rc != 0 {
+            return Err(Error::code(code::IOERR_CHECKRESERVEDLOCK));
+        }
+        Ok(fl.l_type as i32 != libc::F_UNLCK)
+    }
+
+    fn lock_level(&self) -> LockLevel {
+        self.level
+    }
+
+    fn sector_size(&self) -> u32 {
+        4096
+    }
+
+    fn device_characteristics(&self) -> u32 {
+        iocap::POWERSAFE_OVERWRITE
+    }
+
+    fn is_readonly(&self) -> bool {
+        self.readonly
+    }
+}
+
+
+impl Drop for UnixFile {
+    fn drop(&mut self) {
+        let inode = self.inode.clone();
+        let mut table = inode_table().lock();
+        let mut info = inode.lock();
+        let _ = self.unlock_inner(LockLevel::None, &mut info);
+        if let Some(f) = self.file.take() {
+            if info.n_lock > 0 {
+                // Closing now would drop the locks other connections of
+                // this process hold on the file.
+                info.pending_close.push(f);
+            }
+        }
+        info.n_ref = info.n_ref.saturating_sub(1);
+        if info.n_ref == 0 {
+            info.pending_close.clear();
+            table.remove(&self.key);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tmp(name: &str) -> String {
+        let d = std::env::temp_dir().join(format!("ferrolite-os-{}-{}", std::process::id(), name));
+        let _ = std::fs::remove_file(&d);
+        d.to_string_lossy().into_owned()
+    }
+
+    #[test]
+    fn short_read_zero_fills() {
+        let vfs = UnixVfs;
+        let p = tmp("short");
+        let mut f = vfs.open(Some(&p), OpenFlags::READWRITE | OpenFlags::CREATE).unwrap();
+        f.write(b"abc", 0).unwrap();
+        let mut buf = [9u8; 6];
+        let e = f.read(&mut buf, 1).unwrap_err();
+        assert_eq!(e.extended_code(), code::IOERR_SHORT_READ);
+        assert_eq!(&buf, b"bc\0\0\0\0");
+        drop(f);
+        vfs.delete(&p, false).unwrap();
+    }
+
+    #[test]
+    fn locks_between_connections_of_one_process() {
+        let vfs = UnixVfs;
+        let p = tmp("locks");
+        let fl = OpenFlags::READWRITE | OpenFlags::CREATE;
+        let mut a = vfs.open(Some(&p), fl).unwrap();
+        let mut b = vfs.open(Some(&p), fl).unwrap();
+        a.lock(LockLevel::Shared).unwrap();
+        b.lock(LockLevel::Shared).unwrap();
+        a.lock(LockLevel::Reserved).unwrap();
+        assert!(b.check_reserved_lock().unwrap());
+        assert_eq!(b.lock(LockLevel::Reserved).unwrap_err().primary_code(), code::BUSY);
+        // b still reads: a's EXCLUSIVE fails while b holds SHARED.
+        assert_eq!(a.lock(LockLevel::Exclusive).unwrap_err().primary_code(), code::BUSY);
+        assert_eq!(a.lock_level(), LockLevel::Pending);
+        b.unlock(LockLevel::None).unwrap();
+        // PENDING keeps new readers out.
+        assert_eq!(b.lock(LockLevel::Shared).unwrap_err().primary_code(), code::BUSY);
+        a.lock(LockLevel::Exclusive).unwrap();
+        // Closing another connection's descriptor must not drop a's lock.
+        let c = vfs.open(Some(&p), fl).unwrap();
+        drop(c);
+        a.unlock(LockLevel::Shared).unwrap();
+        b.lock(LockLevel::Shared).unwrap();
+        a.unlock(LockLevel::None).unwrap();
+        b.unlock(LockLevel::None).unwrap();
+        drop(a);
+        drop(b);
+        vfs.delete(&p, true).unwrap();
+    }
+
+    #[test]
+    fn temp_file_vanishes() {
+        let vfs = UnixVfs;
+        let mut f = vfs.open(None, OpenFlags::READWRITE).unwrap();
+        f.write(&[1, 2, 3], 10).unwrap();
+        assert_eq!(f.file_size().unwrap(), 13);
+    }
+}

@@ -1,0 +1,873 @@
+//! The pager: pages of one database file through the VFS, the database
+//! lock, and atomic commit with a rollback journal in SQLite's format.
+//!
+//! States: `Open` (no lock, nothing trusted), `Reader` (SHARED held, cache
+//! valid for the file as it is), `Writer` (RESERVED held; pages modified
+//! only in the cache, originals journaled before their first change).
+//! Invariants kept:
+//! - the database file is written only in `commit`, only after the journal
+//!   (when there is one) is synced and only under an EXCLUSIVE lock;
+//! - every page that existed when the write transaction began has its
+//!   original content in the journal before its cached copy changes;
+//! - on entering `Reader` a hot journal (left by a crashed writer, SQLite or
+//!   Ferrolite) is rolled back under EXCLUSIVE, and the cache is dropped if
+//!   the file change counter moved since this pager last saw the file;
+//! - `db_size` is the page count seen by the current transaction; page 1's
+//!   header bytes 24..=27, 28..=31, 92..=99 are refreshed at each commit.
+//!
+//! In-memory databases (`open_memory`) have no file: their pages live only
+//! in the cache and are journaled in memory so rollback still works.
+
+pub mod cache;
+pub mod header;
+pub mod journal;
+
+use std::sync::Arc;
+
+use crate::error::{code, Error, Result};
+use crate::os::{iocap, sync_flags, AccessKind, LockLevel, OpenFlags, Vfs, VfsFile};
+
+use cache::{CachedPage, PageCache};
+use header::{get_u32, put_u32};
+
+/// A page number (1-based; 0 means "none").
+pub type Pgno = u32;
+
+/// The largest page number SQLite allows (SQLITE_MAX_PAGE_COUNT).
+pub const MAX_PAGE_COUNT: Pgno = 0xffff_fffe;
+
+/// How the rollback journal is kept (PRAGMA journal_mode, without WAL).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JournalMode {
+    Delete,
+    Persist,
+    Off,
+    Truncate,
+    Memory,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PagerState {
+    Open,
+    Reader,
+    Writer,
+}
+
+pub struct Pager {
+    vfs: Arc<dyn Vfs>,
+    /// `None` for an in-memory database.
+    file: Option<Box<dyn VfsFile>>,
+    path: String,
+    journal_path: String,
+    readonly: bool,
+    page_size: u32,
+    reserved: u8,
+    state: PagerState,
+    cache: PageCache,
+    /// Pages in the database as the current transaction sees it.
+    db_size: Pgno,
+    /// Pages when the write transaction began.
+    db_orig_size: Pgno,
+    /// Pages in the file on disk.
+    db_file_size: Pgno,
+    /// Bytes 24..40 of page 1 as last read or written.
+    file_vers: [u8; 16],
+    journal_mode: JournalMode,
+    journal: Option<Box<dyn VfsFile>>,
+    mem_journal: Vec<(Pgno, Vec<u8>)>,
+    in_journal: std::collections::HashSet<Pgno>,
+    journal_started: bool,
+    n_rec: u32,
+    journal_off: u64,
+    nonce: u32,
+    sector_size: u32,
+    journal_synced: bool,
+    /// Database file written in this transaction (a failed commit).
+    db_modified: bool,
+    counter_done: bool,
+    /// 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA.
+    sync_level: u8,
+    scratch: Vec<u8>,
+}
+
+fn is_short_read(e: &Error) -> bool {
+    e.extended_code() == code::IOERR_SHORT_READ
+}
+
+impl Pager {
+    /// Opens the database file `path` (created if `flags` has CREATE).
+    pub fn open(vfs: Arc<dyn Vfs>, path: &str, flags: OpenFlags) -> Result<Pager> {
+        let full = vfs.full_pathname(path)?;
+        let file = vfs.open(Some(&full), flags | OpenFlags::MAIN_DB)?;
+        let readonly = file.is_readonly() || !flags.contains(OpenFlags::READWRITE);
+        let dc = file.device_characteristics();
+        let sector = if dc & iocap::POWERSAFE_OVERWRITE != 0 {
+            512
+        } else {
+            file.sector_size().clamp(512, 65536)
+        };
+        let mut p = Pager::new_inner(vfs, Some(file), full.clone(), sector);
+        p.journal_path = format!("{full}-journal");
+        p.readonly = readonly;
+        Ok(p)
+    }
+
+    /// An in-memory database: no file, no locks, journal in memory.
+    pub fn open_memory(vfs: Arc<dyn Vfs>) -> Pager {
+        let mut p = Pager::new_inner(vfs, None, ":memory:".to_string(), 512);
+        p.journal_mode = JournalMode::Memory;
+        p.cache.set_limit(0);
+        p
+    }
+
+    fn new_inner(vfs: Arc<dyn Vfs>, file: Option<Box<dyn VfsFile>>, path: String, sector: u32) -> Pager {
+        Pager {
+            vfs,
+            file,
+            path,
+            journal_path: String::new(),
+            readonly: false,
+            page_size: 4096,
+            reserved: 0,
+            state: PagerState::Open,
+            cache: PageCache::new(2000),
+            db_size: 0,
+            db_orig_size: 0,
+            db_file_size: 0,
+            file_vers: [0; 16],
+            journal_mode: JournalMode::Delete,
+            journal: None,
+            mem_journal: Vec::new(),
+            in_journal: Default::default(),
+            journal_started: false,
+            n_rec: 0,
+            journal_off: 0,
+            nonce: 0,
+            sector_size: sector,
+            journal_synced: false,
+            db_modified: false,
+            counter_done: false,
+            sync_level: 2,
+            scratch: Vec::new(),
+        }
+    }
+
+    pub fn is_memory(&self) -> bool {
+        self.file.is_none()
+    }
+    pub fn filename(&self) -> &str {
+        &self.path
+    }
+    pub fn journal_path(&self) -> &str {
+        &self.journal_path
+    }
+    pub fn is_readonly(&self) -> bool {
+        self.readonly
+    }
+    pub fn state(&self) -> PagerState {
+        self.state
+    }
+    pub fn page_size(&self) -> u32 {
+        self.page_size
+    }
+    pub fn usable_size(&self) -> u32 {
+        self.page_size - self.reserved as u32
+    }
+    pub fn reserved(&self) -> u8 {
+        self.reserved
+    }
+    pub fn db_size(&self) -> Pgno {
+        self.db_size
+    }
+    pub fn journal_mode(&self) -> JournalMode {
+        self.journal_mode
+    }
+
+    /// Sets the page size; only while the database has no pages.
+    pub fn set_page_size(&mut self, n: u32) -> Result<()> {
+        if !(512..=65536).contains(&n) || !n.is_power_of_two() {
+            return Err(Error::misuse());
+        }
+        if self.db_size != 0 || self.state == PagerState::Writer {
+            return Err(Error::code(code::READONLY));
+        }
+        if n != self.page_size {
+            self.page_size = n;
+            self.cache.clear();
+        }
+        Ok(())
+    }
+
+    /// Sets the reserved bytes per page for a new database.
+    pub fn set_reserved(&mut self, n: u8) -> Result<()> {
+        if self.db_size != 0 || self.page_size - (n as u32) < 480 {
+            return Err(Error::misuse());
+        }
+        self.reserved = n;
+        Ok(())
+    }
+
+    /// PRAGMA cache_size: pages, or -KiB when negative.
+    pub fn set_cache_size(&mut self, n: i64) {
+        if self.file.is_none() {
+            return;
+        }
+        let pages = if n >= 0 { n } else { n.saturating_neg().saturating_mul(1024) / self.page_size as i64 };
+        self.cache.set_limit(pages.clamp(10, 1 << 30) as usize);
+    }
+
+    /// PRAGMA synchronous: 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA.
+    pub fn set_synchronous(&mut self, level: u8) {
+        self.sync_level = level.min(3);
+    }
+
+    /// PRAGMA journal_mode; returns the mode in force. In-memory databases
+    /// keep MEMORY (or OFF); the mode cannot change inside a write
+    /// transaction.
+    pub fn set_journal_mode(&mut self, mode: JournalMode) -> Result<JournalMode> {
+        if self.state == PagerState::Writer && mode != self.journal_mode {
+            return Ok(self.journal_mode);
+        }
+        if self.file.is_none() {
+            if matches!(mode, JournalMode::Memory | JournalMode::Off) {
+                self.journal_mode = mode;
+            }
+            return Ok(self.journal_mode);
+        }
+        let old = self.journal_mode;
+        self.journal_mode = mode;
+        // Leaving a persistent mode removes the kept journal file.
+        if matches!(old, JournalMode::Persist | JournalMode::Truncate)
+            && matches!(mode, JournalMode::Delete | JournalMode::Memory | JournalMode::Off)
+            && self.vfs.access(&self.journal_path, AccessKind::Exists).unwrap_or(false)
+            && self.state != PagerState::Open
+        {
+            let _ = self.vfs.delete(&self.journal_path, false);
+        }
+        Ok(mode)
+    }
+
+    fn no_sync(&self) -> bool {
+        self.sync_level == 0 || self.file.is_none()
+    }
+
+    fn sync_flags(&self) -> u32 {
+        if self.sync_level >= 2 {
+            sync_flags::FULL
+        } else {
+            sync_flags::NORMAL
+        }
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    /// Starts a read transaction: SHARED lock, hot-journal rollback, cache
+    /// validation, page size and page count from the file. No-op when a
+    /// transaction is open.
+    pub fn begin_read(&mut self) -> Result<()> {
+        if self.state != PagerState::Open {
+            return Ok(());
+        }
+        if self.file.is_none() {
+            self.state = PagerState::Reader;
+            return Ok(());
+        }
+        self.file_mut()?.lock(LockLevel::Shared)?;
+        let r = self.begin_read_locked();
+        if r.is_err() {
+            let _ = self.file_mut().and_then(|f| f.unlock(LockLevel::None));
+        }
+        r
+    }
+
+    fn file_mut(&mut self) -> Result<&mut Box<dyn VfsFile>> {
+        self.file.as_mut().ok_or_else(|| Error::code(code::INTERNAL))
+    }
+
+    fn begin_read_locked(&mut self) -> Result<()> {
+        if self.has_hot_journal()? {
+            if self.readonly {
+                return Err(Error::code(code::READONLY_ROLLBACK));
+            }
+            self.file_mut()?.lock(LockLevel::Exclusive)?;
+            self.rollback_hot_journal()?;
+            self.file_mut()?.unlock(LockLevel::Shared)?;
+            self.cache.clear();
+        }
+        // Header: page size, validity, change counter.
+        let mut h = [0u8; 100];
+        let file_bytes = self.file_mut()?.file_size()?;
+        if file_bytes > 0 {
+            match self.file_mut()?.read(&mut h, 0) {
+                Ok(()) => {}
+                Err(e) if is_short_read(&e) => {}
+                Err(e) => return Err(e),
+            }
+            let info = header::parse(&h)?;
+            if info.wal {
+                return Err(Error::with_message(code::CANTOPEN, "WAL mode is not supported"));
+            }
+            if info.readonly {
+                self.readonly = true;
+            }
+            if info.page_size != self.page_size || info.reserved != self.reserved {
+                self.page_size = info.page_size;
+                self.reserved = info.reserved;
+                self.cache.clear();
+            }
+        }
+        let mut vers = [0u8; 16];
+        vers.copy_from_slice(&h[24..40]);
+        if vers != self.file_vers {
+            self.cache.clear();
+            self.file_vers = vers;
+        }
+        let ps = self.page_size as u64;
+        let file_pages = file_bytes.div_ceil(ps);
+        if file_pages > MAX_PAGE_COUNT as u64 {
+            return Err(Error::corrupt());
+        }
+        let file_pages = file_pages as Pgno;
+        let hdr_pages = get_u32(&h, header::OFF_DB_SIZE);
+        let mut n = file_pages;
+        if hdr_pages != 0 && h[24..28] == h[92..96] {
+            if hdr_pages > file_pages {
+                return Err(Error::corrupt());
+            }
+            n = hdr_pages;
+        }
+        self.db_size = n;
+        self.db_file_size = file_pages;
+        self.cache.truncate(n);
+        self.state = PagerState::Reader;
+        Ok(())
+    }
+
+    /// SQLite's hot-journal test: a journal exists, nobody holds RESERVED,
+    /// the database is not empty, and the journal's first byte is not 0.
+    fn has_hot_journal(&mut self) -> Result<bool> {
+        if !self.vfs.access(&self.journal_path, AccessKind::Exists)? {
+            return Ok(false);
+        }
+        if self.file_mut()?.check_reserved_lock()? {
+            return Ok(false);
+        }
+        let size = self.file_mut()?.file_size()?;
+        if size == 0 {
+            // A journal beside an empty database is stale: remove it if we
+            // can get RESERVED.
+            if self.file_mut()?.lock(LockLevel::Reserved).is_ok() {
+                let _ = self.vfs.delete(&self.journal_path, false);
+                self.file_mut()?.unlock(LockLevel::Shared)?;
+            }
+            return Ok(false);
+        }
+        let mut j = match self.vfs.open(Some(&self.journal_path), OpenFlags::READONLY | OpenFlags::MAIN_JOURNAL) {
+            Ok(j) => j,
+            Err(e) if e.primary_code() == code::CANTOPEN => return Ok(false),
+            Err(e) => return Err(e),
+        };
+        let mut first = [0u8; 1];
+        match j.read(&mut first, 0) {
+            Ok(()) => {}
+            Err(e) if is_short_read(&e) => {}
+            Err(e) => return Err(e),
+        }
+        Ok(first[0] != 0)
+    }
+
+    fn rollback_hot_journal(&mut self) -> Result<()> {
+        let mut j = match self.vfs.open(Some(&self.journal_path), OpenFlags::READWRITE | OpenFlags::MAIN_JOURNAL) {
+            Ok(j) => j,
+            Err(e) if e.primary_code() == code::CANTOPEN => {
+                if self.vfs.access(&self.journal_path, AccessKind::Exists)? {
+                    return Err(e);
+                }
+                return Ok(());
+            }
+            Err(e) => return Err(e),
+        };
+        if j.is_readonly() {
+            return Err(Error::code(code::CANTOPEN));
+        }
+        let sector = self.sector_size;
+        let vfs = self.vfs.clone();
+        let file = self.file.as_mut().ok_or_else(|| Error::code(code::INTERNAL))?;
+        journal::playback(vfs.as_ref(), j.as_mut(), file.as_mut(), sector, true)?;
+        if !self.no_sync() {
+            let fl = self.sync_flags();
+            self.file_mut()?.sync(fl)?;
+        }
+        self.journal = Some(j);
+        self.finalize_journal()?;
+        Ok(())
+    }
+
+    /// Ends a read transaction (no write transaction open): lock to NONE.
+    pub fn end_read(&mut self) -> Result<()> {
+        match self.state {
+            PagerState::Open => Ok(()),
+            PagerState::Writer => self.rollback().and_then(|_| self.end_read()),
+            PagerState::Reader => {
+                self.state = PagerState::Open;
+                match self.file.as_mut() {
+                    Some(f) => f.unlock(LockLevel::None),
+                    None => Ok(()),
+                }
+            }
+        }
+    }
+
+    fn load(&mut self, pgno: Pgno) -> Result<()> {
+        if self.cache.contains(pgno) {
+            return Ok(());
+        }
+        if pgno == 0 || pgno > self.db_size {
+            return Err(Error::corrupt());
+        }
+        self.cache.make_room();
+        let ps = self.page_size as usize;
+        let mut data = vec![0u8; ps];
+        if pgno <= self.db_file_size {
+            if let Some(f) = self.file.as_mut() {
+                match f.read(&mut data, (pgno as u64 - 1) * ps as u64) {
+                    Ok(()) => {}
+                    Err(e) if is_short_read(&e) => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        self.cache.insert(pgno, CachedPage { data, dirty: false });
+        Ok(())
+    }
+
+    /// The content of page `pgno` (a read transaction must be open).
+    pub fn page(&mut self, pgno: Pgno) -> Result<&[u8]> {
+        if self.state == PagerState::Open {
+            return Err(Error::misuse());
+        }
+        self.load(pgno)?;
+        self.cache.get(pgno).map(|p| &p.data[..]).ok_or_else(Error::corrupt)
+    }
+
+    /// Page `pgno` for writing: journals its original first.
+    pub fn page_mut(&mut self, pgno: Pgno) -> Result<&mut [u8]> {
+        if self.state != PagerState::Writer {
+            return Err(Error::misuse());
+        }
+        self.load(pgno)?;
+        if !self.journal_started {
+            self.open_journal()?;
+        }
+        if pgno <= self.db_orig_size && !self.in_journal.contains(&pgno) {
+            self.journal_page(pgno)?;
+        }
+        let p = self.cache.get_mut(pgno).ok_or_else(Error::corrupt)?;
+        p.dirty = true;
+        Ok(&mut p.data[..])
+    }
+
+    /// Adds a zeroed page at the end of the database (skipping the
+    /// lock-byte page) and returns its number.
+    pub fn allocate_page(&mut self) -> Result<Pgno> {
+        if self.state != PagerState::Writer {
+            return Err(Error::misuse());
+        }
+        if !self.journal_started {
+            self.open_journal()?;
+        }
+        let mut n = self.db_size.checked_add(1).ok_or_else(|| Error::code(code::FULL))?;
+        if self.file.is_some() && n == journal::lock_page(self.page_size) {
+            n += 1;
+        }
+        if n > MAX_PAGE_COUNT {
+            return Err(Error::code(code::FULL));
+        }
+        self.cache.make_room();
+        // The skipped lock page, if any, stays a hole never referenced.
+        self.db_size = n;
+        self.cache.insert(n, CachedPage { data: vec![0u8; self.page_size as usize], dirty: true });
+        Ok(n)
+    }
+
+    /// The lock-byte page number, never used for data (0 for in-memory).
+    pub fn lock_page(&self) -> Pgno {
+        if self.file.is_some() {
+            journal::lock_page(self.page_size)
+        } else {
+            0
+        }
+    }
+
+    // --------------------------------------------------------------- writes
+
+    /// Starts a write transaction: RESERVED lock. Starts a read
+    /// transaction first if none is open.
+    pub fn begin_write(&mut self) -> Result<()> {
+        if self.state == PagerState::Writer {
+            return Ok(());
+        }
+        if self.readonly {
+            return Err(Error::code(code::READONLY));
+        }
+        let was_open = self.state == PagerState::Open;
+        self.begin_read()?;
+        if let Some(f) = self.file.as_mut() {
+            if let Err(e) = f.lock(LockLevel::Reserved) {
+                if was_open {
+                    let _ = self.end_read();
+                }
+                return Err(e);
+            }
+        }
+        self.state = PagerState::Writer;
+        self.db_orig_size = self.db_size;
+        self.journal_started = false;
+        self.journal_synced = false;
+        self.db_modified = false;
+        self.counter_done = false;
+        self.n_rec = 0;
+        self.in_journal.clear();
+        self.mem_journal.clear();
+        Ok(())
+    }
+
+    fn uses_file_journal(&self) -> bool {
+        self.file.is_some() && matches!(self.journal_mode, JournalMode::Delete | JournalMode::Persist | JournalMode::Truncate)
+    }
+
+    fn open_journal(&mut self) -> Result<()> {
+        self.journal_started = true;
+        if !self.uses_file_journal() {
+            return Ok(());
+        }
+        let flags = OpenFlags::READWRITE | OpenFlags::CREATE | OpenFlags::MAIN_JOURNAL;
+        let mut j = self.vfs.open(Some(&self.journal_path), flags)?;
+        let mut r = [0u8; 4];
+        self.vfs.randomness(&mut r);
+        self.nonce = u32::from_le_bytes(r);
+        let hdr = journal::header(self.sector_size, self.page_size, self.no_sync(), self.nonce, self.db_orig_size);
+        j.write(&hdr, 0)?;
+        self.journal = Some(j);
+        self.journal_off = self.sector_size as u64;
+        self.n_rec = 0;
+        Ok(())
+    }
+
+    fn journal_page(&mut self, pgno: Pgno) -> Result<()> {
+        let data = &self.cache.get(pgno).ok_or_else(Error::corrupt)?.data;
+        if self.file.is_none() || self.journal_mode == JournalMode::Memory {
+            self.mem_journal.push((pgno, data.clone()));
+        } else if let Some(j) = self.journal.as_mut() {
+            self.scratch.clear();
+            self.scratch.extend_from_slice(&pgno.to_be_bytes());
+            self.scratch.extend_from_slice(data);
+            self.scratch.extend_from_slice(&journal::checksum(self.nonce, data).to_be_bytes());
+            j.write(&self.scratch, self.journal_off)?;
+            self.journal_off += self.scratch.len() as u64;
+            self.n_rec += 1;
+            self.journal_synced = false;
+        }
+        self.in_journal.insert(pgno);
+        Ok(())
+    }
+
+    /// Makes the journal durable before the database is touched, in
+    /// SQLite's order: sync records, then write magic+count, then sync.
+    fn sync_journal(&mut self) -> Result<()> {
+        if self.journal_synced || self.no_sync() || !self.uses_file_journal() {
+            return Ok(());
+        }
+        let dc = self.file.as_ref().map(|f| f.device_characteristics()).unwrap_or(0);
+        let full = self.sync_level >= 2;
+        let fl = self.sync_flags();
+        let n_rec = self.n_rec;
+        let j = match self.journal.as_mut() {
+            Some(j) => j,
+            None => return Ok(()),
+        };
+        if dc & iocap::SAFE_APPEND == 0 {
+            if full && dc & iocap::SEQUENTIAL == 0 {
+                j.sync(fl)?;
+            }
+            let mut h = [0u8; 12];
+            h[..8].copy_from_slice(&journal::MAGIC);
+            h[8..].copy_from_slice(&n_rec.to_be_bytes());
+            j.write(&h, 0)?;
+        }
+        if dc & iocap::SEQUENTIAL == 0 {
+            j.sync(fl | if fl == sync_flags::FULL { sync_flags::DATAONLY } else { 0 })?;
+        }
+        self.journal_synced = true;
+        Ok(())
+    }
+
+    /// Commits the write transaction (if any); the pager stays a reader.
+    /// `Err(BUSY)` when readers keep the EXCLUSIVE lock out: the
+    /// transaction stays open and `commit` may be retried.
+    pub fn commit(&mut self) -> Result<()> {
+        self.commit_phase_one()?;
+        self.commit_phase_two()
+    }
+
+    /// First half of a commit: journal synced, EXCLUSIVE lock, database
+    /// file written and synced. The journal still exists, so a crash from
+    /// here until `commit_phase_two` leaves a hot journal that rolls the
+    /// transaction back.
+    pub fn commit_phase_one(&mut self) -> Result<()> {
+        if self.state != PagerState::Writer {
+            return Ok(());
+        }
+        let dirty = self.cache.dirty_pages();
+        if !dirty.is_empty() || self.db_size != self.db_orig_size {
+            if !self.counter_done && self.db_size > 0 {
+                let size = self.db_size;
+                let p1 = self.page_mut(1)?;
+                let c = get_u32(p1, header::OFF_CHANGE_COUNTER).wrapping_add(1);
+                put_u32(p1, header::OFF_CHANGE_COUNTER, c);
+                put_u32(p1, header::OFF_VERSION_VALID_FOR, c);
+                put_u32(p1, header::OFF_SQLITE_VERSION, crate::SQLITE_VERSION_NUMBER as u32);
+                put_u32(p1, header::OFF_DB_SIZE, size);
+                self.counter_done = true;
+            }
+            if self.file.is_some() {
+                self.file_mut()?.lock(LockLevel::Exclusive)?;
+                self.sync_journal()?;
+                self.write_dirty_pages()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Second half of a commit: the journal is finalized (the commit point)
+    /// and the lock drops to SHARED.
+    pub fn commit_phase_two(&mut self) -> Result<()> {
+        if self.state != PagerState::Writer {
+            return Ok(());
+        }
+        self.finalize_journal()?;
+        self.cache.mark_all_clean();
+        if let Some(p1) = self.cache.get(1) {
+            self.file_vers.copy_from_slice(&p1.data[24..40]);
+        }
+        self.db_file_size = self.db_size;
+        self.mem_journal.clear();
+        self.in_journal.clear();
+        self.state = PagerState::Reader;
+        if let Some(f) = self.file.as_mut() {
+            f.unlock(LockLevel::Shared)?;
+        }
+        Ok(())
+    }
+
+    fn write_dirty_pages(&mut self) -> Result<()> {
+        let dirty = self.cache.dirty_pages();
+        let ps = self.page_size as u64;
+        let file = self.file.as_mut().ok_or_else(|| Error::code(code::INTERNAL))?;
+        for pgno in dirty {
+            if pgno > self.db_size {
+                continue;
+            }
+            if let Some(p) = self.cache.get(pgno) {
+                self.db_modified = true;
+                file.write(&p.data, (pgno as u64 - 1) * ps)?;
+            }
+        }
+        if self.db_size < self.db_file_size {
+            self.db_modified = true;
+            file.truncate(self.db_size as u64 * ps)?;
+        }
+        if !self.no_sync() {
+            let fl = self.sync_flags();
+            self.file_mut()?.sync(fl)?;
+        }
+        Ok(())
+    }
+
+    /// Ends the journal's life for this transaction, per journal mode.
+    fn finalize_journal(&mut self) -> Result<()> {
+        let j = self.journal.take();
+        self.journal_started = false;
+        let Some(mut j) = j else { return Ok(()) };
+        match self.journal_mode {
+            JournalMode::Truncate => {
+                j.truncate(0)?;
+                if !self.no_sync() {
+                    j.sync(self.sync_flags())?;
+                }
+            }
+            JournalMode::Persist => {
+                j.write(&[0u8; 28], 0)?;
+                if !self.no_sync() {
+                    j.sync(self.sync_flags())?;
+                }
+            }
+            _ => {
+                drop(j);
+                match self.vfs.delete(&self.journal_path, self.sync_level >= 3) {
+                    Ok(()) => {}
+                    Err(e) if e.extended_code() == code::IOERR_DELETE_NOENT => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Rolls back the write transaction (if any); the pager stays a reader.
+    pub fn rollback(&mut self) -> Result<()> {
+        if self.state != PagerState::Writer {
+            return Ok(());
+        }
+        let mut rc = Ok(());
+        if self.file.is_none() {
+            for (pgno, data) in std::mem::take(&mut self.mem_journal) {
+                self.cache.insert(pgno, CachedPage { data, dirty: false });
+            }
+            self.cache.truncate(self.db_orig_size);
+            self.cache.mark_all_clean();
+        } else {
+            if self.db_modified {
+                // A commit failed half-way: restore the file itself.
+                if let Some(j) = self.journal.as_mut() {
+                    let vfs = self.vfs.clone();
+                    if let Some(f) = self.file.as_mut() {
+                        rc = journal::playback(vfs.as_ref(), j.as_mut(), f.as_mut(), self.sector_size, false).map(|_| ());
+                    }
+                } else if let Some(f) = self.file.as_mut() {
+                    let ps = self.page_size as u64;
+                    for (pgno, data) in &self.mem_journal {
+                        if let Err(e) = f.write(data, (*pgno as u64 - 1) * ps) {
+                            rc = Err(e);
+                        }
+                    }
+                    if rc.is_ok() {
+                        rc = f.truncate(self.db_orig_size as u64 * ps);
+                    }
+                }
+                self.cache.clear();
+            } else {
+                self.cache.drop_dirty();
+                self.cache.truncate(self.db_orig_size);
+            }
+            self.mem_journal.clear();
+            if let Err(e) = self.finalize_journal() {
+                if rc.is_ok() {
+                    rc = Err(e);
+                }
+            }
+        }
+        self.db_size = self.db_orig_size;
+        self.in_journal.clear();
+        self.state = PagerState::Reader;
+        if let Some(f) = self.file.as_mut() {
+            let r = f.unlock(LockLevel::Shared);
+            if rc.is_ok() {
+                rc = r;
+            }
+        }
+        rc
+    }
+}
+
+impl Drop for Pager {
+    fn drop(&mut self) {
+        if self.state == PagerState::Writer {
+            let _ = self.rollback();
+        }
+        let _ = self.end_read();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::os::{MemoryVfs, UnixVfs};
+
+    fn tmp(name: &str) -> String {
+        let d = std::env::temp_dir().join(format!("ferrolite-pager-{}-{}", std::process::id(), name));
+        let _ = std::fs::remove_file(&d);
+        let _ = std::fs::remove_file(format!("{}-journal", d.display()));
+        d.to_string_lossy().into_owned()
+    }
+
+    fn rw() -> OpenFlags {
+        OpenFlags::READWRITE | OpenFlags::CREATE
+    }
+
+    fn write_page1(p: &mut Pager) {
+        let ps = p.page_size();
+        let pg = p.allocate_page().unwrap();
+        assert_eq!(pg, 1);
+        let d = p.page_mut(1).unwrap();
+        d[..100].copy_from_slice(&header::new_header(ps, 0));
+    }
+
+    #[test]
+    fn commit_then_reopen_sees_pages() {
+        let path = tmp("commit");
+        let vfs: Arc<dyn Vfs> = Arc::new(UnixVfs);
+        {
+            let mut p = Pager::open(vfs.clone(), &path, rw()).unwrap();
+            p.begin_write().unwrap();
+            write_page1(&mut p);
+            let n = p.allocate_page().unwrap();
+            p.page_mut(n).unwrap()[10] = 42;
+            p.commit().unwrap();
+            p.end_read().unwrap();
+            assert!(!std::path::Path::new(&format!("{path}-journal")).exists());
+        }
+        let mut p = Pager::open(vfs.clone(), &path, rw()).unwrap();
+        p.begin_read().unwrap();
+        assert_eq!(p.db_size(), 2);
+        assert_eq!(p.page(2).unwrap()[10], 42);
+        assert_eq!(get_u32(p.page(1).unwrap(), 24), 1);
+        assert_eq!(get_u32(p.page(1).unwrap(), 28), 2);
+        // Rollback restores.
+        p.begin_write().unwrap();
+        p.page_mut(2).unwrap()[10] = 7;
+        p.allocate_page().unwrap();
+        p.rollback().unwrap();
+        assert_eq!(p.db_size(), 2);
+        assert_eq!(p.page(2).unwrap()[10], 42);
+        p.end_read().unwrap();
+        drop(p);
+        let _ = std::fs::remove_file(&path);
+    }
+
+    #[test]
+    fn memory_pager_rolls_back() {
+        let mut p = Pager::open_memory(Arc::new(MemoryVfs::new()));
+        p.begin_write().unwrap();
+        write_page1(&mut p);
+        p.commit().unwrap();
+        p.begin_write().unwrap();
+        p.page_mut(1).unwrap()[50] = 9;
+        p.allocate_page().unwrap();
+        p.rollback().unwrap();
+        assert_eq!(p.db_size(), 1);
+        assert_eq!(p.page(1).unwrap()[50], 0);
+    }
+
+    #[test]
+    fn second_writer_is_busy() {
+        let path = tmp("busy");
+        let vfs: Arc<dyn Vfs> = Arc::new(UnixVfs);
+        let mut a = Pager::open(vfs.clone(), &path, rw()).unwrap();
+        let mut b = Pager::open(vfs.clone(), &path, rw()).unwrap();
+        a.begin_write().unwrap();
+        write_page1(&mut a);
+        assert_eq!(b.begin_write().unwrap_err().primary_code(), code::BUSY);
+        b.begin_read().unwrap();
+        // b's SHARED keeps a's commit out.
+        assert_eq!(a.commit().unwrap_err().primary_code(), code::BUSY);
+        b.end_read().unwrap();
+        a.commit().unwrap();
+        a.end_read().unwrap();
+        b.begin_read().unwrap();
+        assert_eq!(b.db_size(), 1);
+        drop(a);
+        drop(b);
+        let _ = std::fs::remove_file(&path);
+    }
+}
