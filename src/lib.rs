@@ -10,8 +10,11 @@
 
 pub mod collation;
 pub mod error;
+pub mod func;
 pub mod parse;
+pub mod util;
 pub mod value;
+pub mod vdbe;
 
 pub use error::{Error, Result};
 pub use value::{Value, ValueRef, ValueType};
