@@ -231,4 +231,4 @@ pub(crate) fn too_big() -> crate::error::Error {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -299,7 +299,7 @@ fn run(fmt: &[u8], args: &mut dyn PrintfArgs, out: &mut Out) {
                     Kind::Decimal { signed } => (signed, 10, false, b""),
                     Kind::Radix { base, upper, prefix } => (false, base, upper, prefix),
                     Kind::Ordinal => (true, 10, false, b""),
-                    _ => (false, 16, false, b""),
+                    _ => (false, 16, true, b""),
                 };
                 if !matches!(kind, Kind::Decimal { .. }) {
                     flags &= !FLAG_THOUSANDS;

@@ -594,10 +594,15 @@ pub fn concat(a: &Value, b: &Value) -> Value {
 // CAST
 // ---------------------------------------------------------------------------
 
-/// The affinity a CAST type name selects (same rules as column types;
-/// an empty name is BLOB).
+/// The affinity a CAST type name selects: the column-type rules, except
+/// that an empty name means NUMERIC (SQLite's default in the type-name
+/// rules; only a column declared without any type gets BLOB).
 pub fn cast_affinity(type_name: &str) -> Affinity {
-    Affinity::from_type_name(type_name)
+    if type_name.trim().is_empty() {
+        Affinity::Numeric
+    } else {
+        Affinity::from_type_name(type_name)
+    }
 }
 
 /// `CAST(v AS type_name)`.
