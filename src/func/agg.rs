@@ -1,0 +1,293 @@
+//! Aggregate functions: count, sum, total, avg, min, max, group_concat
+//! (string_agg).
+//!
+//! `sum` stays exact in i64 until a non-integer arrives or the sum
+//! overflows; from then on it accumulates in double with Kahan-Babuska-
+//! Neumaier compensation, as SQLite does (an overflow among integers only
+//! is the error "integer overflow").
+
+use super::{too_big, Aggregate, FuncEnv};
+use crate::collation::CollSeq;
+use crate::error::{Error, Result};
+use crate::value::{Value, ValueRef};
+use crate::vdbe::mem::{compare, numeric_type, text_of, to_real, Num};
+use std::cmp::Ordering;
+
+struct Count {
+    n: i64,
+}
+
+impl Aggregate for Count {
+    fn step(&mut self, args: &[Value], _env: &mut dyn FuncEnv) -> Result<()> {
+        if args.first().map_or(true, |v| !v.is_null()) {
+            self.n += 1;
+        }
+        Ok(())
+    }
+    fn finalize(&mut self, _env: &mut dyn FuncEnv) -> Result<Value> {
+        Ok(Value::Integer(self.n))
+    }
+}
+
+pub fn new_count() -> Box<dyn Aggregate> {
+    Box::new(Count { n: 0 })
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum SumKind {
+    Sum,
+    Total,
+    Avg,
+}
+
+struct Sum {
+    kind: SumKind,
+    cnt: i64,
+    i_sum: i64,
+    r_sum: f64,
+    r_err: f64,
+    approx: bool,
+    overflow: bool,
+}
+
+const BIG: i64 = 4503599627370496;
+
+impl Sum {
+    fn kbn(&mut self, r: f64) {
+        let s = self.r_sum;
+        let t = s + r;
+        if s.abs() > r.abs() {
+            self.r_err += (s - t) + r;
+        } else {
+            self.r_err += (r - t) + s;
+        }
+        self.r_sum = t;
+    }
+
+    fn kbn_int(&mut self, i: i64) {
+        if i <= -BIG || i >= BIG {
+            let sm = i % 16384;
+            self.kbn((i - sm) as f64);
+            self.kbn(sm as f64);
+        } else {
+            self.kbn(i as f64);
+        }
+    }
+
+    fn init_from_int(&mut self, i: i64) {
+        if i <= -BIG || i >= BIG {
+            let sm = i % 16384;
+            self.r_sum = (i - sm) as f64;
+            self.r_err = sm as f64;
+        } else {
+            self.r_sum = i as f64;
+            self.r_err = 0.0;
+        }
+    }
+
+    fn real_total(&self) -> f64 {
+        if self.approx {
+            if self.r_err.is_finite() {
+                self.r_sum + self.r_err
+            } else {
+                self.r_sum
+            }
+        } else {
+            self.i_sum as f64
+        }
+    }
+}
+
+/// The numeric type `sqlite3_value_numeric_type` reports: numbers, text
+/// that is entirely a number, else the value's own (non-numeric) type.
+fn agg_num(v: &Value) -> Option<std::result::Result<Num, f64>> {
+    match v {
+        Value::Null => None,
+        Value::Integer(i) => Some(Ok(Num::Int(*i))),
+        Value::Real(r) => Some(Ok(Num::Real(*r))),
+        other => Some(match numeric_type(other.as_ref()) {
+            Some(n) => Ok(n),
+            None => Err(to_real(other.as_ref())),
+        }),
+    }
+}
+
+impl Aggregate for Sum {
+    fn step(&mut self, args: &[Value], _env: &mut dyn FuncEnv) -> Result<()> {
+        let Some(v) = args.first() else { return Ok(()) };
+        let Some(n) = agg_num(v) else { return Ok(()) };
+        self.cnt += 1;
+        let (int, real) = match n {
+            Ok(Num::Int(i)) => (Some(i), i as f64),
+            Ok(Num::Real(r)) => (None, r),
+            Err(r) => (None, r),
+        };
+        if !self.approx {
+            match int {
+                None => {
+                    self.init_from_int(self.i_sum);
+                    self.approx = true;
+                    self.kbn(real);
+                }
+                Some(i) => match self.i_sum.checked_add(i) {
+                    Some(x) => self.i_sum = x,
+                    None => {
+                        self.overflow = true;
+                        self.init_from_int(self.i_sum);
+                        self.approx = true;
+                        self.kbn_int(i);
+                    }
+                },
+            }
+        } else {
+            match int {
+                Some(i) => self.kbn_int(i),
+                None => {
+                    self.overflow = false;
+                    self.kbn(real);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn finalize(&mut self, _env: &mut dyn FuncEnv) -> Result<Value> {
+        match self.kind {
+            SumKind::Sum => {
+                if self.cnt == 0 {
+                    return Ok(Value::Null);
+                }
+                if self.approx {
+                    if self.overflow {
+                        return Err(Error::sql("integer overflow"));
+                    }
+                    Ok(real_or_null(self.real_total()))
+                } else {
+                    Ok(Value::Integer(self.i_sum))
+                }
+            }
+            SumKind::Total => Ok(real_or_null(self.real_total())),
+            SumKind::Avg => {
+                if self.cnt == 0 {
+                    return Ok(Value::Null);
+                }
+                Ok(real_or_null(self.real_total() / self.cnt as f64))
+            }
+        }
+    }
+}
+
+fn real_or_null(r: f64) -> Value {
+    if r.is_nan() {
+        Value::Null
+    } else {
+        Value::Real(r)
+    }
+}
+
+fn new_sum_kind(kind: SumKind) -> Box<dyn Aggregate> {
+    Box::new(Sum { kind, cnt: 0, i_sum: 0, r_sum: 0.0, r_err: 0.0, approx: false, overflow: false })
+}
+
+pub fn new_sum() -> Box<dyn Aggregate> {
+    new_sum_kind(SumKind::Sum)
+}
+pub fn new_total() -> Box<dyn Aggregate> {
+    new_sum_kind(SumKind::Total)
+}
+pub fn new_avg() -> Box<dyn Aggregate> {
+    new_sum_kind(SumKind::Avg)
+}
+
+/// min()/max() aggregate. Equal values keep the first one seen.
+pub struct MinMax {
+    want_max: bool,
+    coll: CollSeq,
+    best: Option<Value>,
+    changed: bool,
+}
+
+impl MinMax {
+    /// A min (or max) aggregate comparing text with `coll`.
+    pub fn with_collation(want_max: bool, coll: CollSeq) -> MinMax {
+        MinMax { want_max, coll, best: None, changed: false }
+    }
+}
+
+impl Aggregate for MinMax {
+    fn step(&mut self, args: &[Value], _env: &mut dyn FuncEnv) -> Result<()> {
+        self.changed = false;
+        let Some(v) = args.first() else { return Ok(()) };
+        if v.is_null() {
+            return Ok(());
+        }
+        let replace = match &self.best {
+            None => true,
+            Some(b) => {
+                let c = compare(b.as_ref(), v.as_ref(), &self.coll);
+                if self.want_max {
+                    c == Ordering::Less
+                } else {
+                    c == Ordering::Greater
+                }
+            }
+        };
+        if replace {
+            self.best = Some(v.clone());
+            self.changed = true;
+        }
+        Ok(())
+    }
+    fn finalize(&mut self, _env: &mut dyn FuncEnv) -> Result<Value> {
+        Ok(self.best.clone().unwrap_or(Value::Null))
+    }
+    fn accumulator_changed(&self) -> bool {
+        self.changed
+    }
+}
+
+pub fn new_min() -> Box<dyn Aggregate> {
+    Box::new(MinMax::with_collation(false, CollSeq::Binary))
+}
+pub fn new_max() -> Box<dyn Aggregate> {
+    Box::new(MinMax::with_collation(true, CollSeq::Binary))
+}
+
+struct GroupConcat {
+    buf: Vec<u8>,
+    started: bool,
+}
+
+impl Aggregate for GroupConcat {
+    fn step(&mut self, args: &[Value], env: &mut dyn FuncEnv) -> Result<()> {
+        let Some(v) = args.first() else { return Ok(()) };
+        if v.is_null() {
+            return Ok(());
+        }
+        if self.started {
+            match args.get(1) {
+                None => self.buf.push(b','),
+                Some(sep) => match sep.as_ref() {
+                    ValueRef::Null => {}
+                    s => self.buf.extend_from_slice(&text_of(s)),
+                },
+            }
+        }
+        self.started = true;
+        self.buf.extend_from_slice(&text_of(v.as_ref()));
+        if self.buf.len() > env.max_length() {
+            return Err(too_big());
+        }
+        Ok(())
+    }
+    fn finalize(&mut self, _env: &mut dyn FuncEnv) -> Result<Value> {
+        if !self.started {
+            return Ok(Value::Null);
+        }
+        Ok(Value::Text(std::mem::take(&mut self.buf)))
+    }
+}
+
+pub fn new_group_concat() -> Box<dyn Aggregate> {
+    Box::new(GroupConcat { buf: Vec::new(), started: false })
+}

@@ -1,0 +1,13 @@
+//! Low-level helpers shared by the value layer and the function library:
+//! text-to-number parsing (`atof`), number-to-text rendering (`fpdecode`),
+//! and SQLite's printf language (`printf`).
+//!
+//! Everything here works on raw bytes (SQL text may hold invalid UTF-8) and
+//! never panics on any input.
+
+pub mod atof;
+pub mod fpdecode;
+pub mod printf;
+
+pub use atof::{atof, atoi64, dec_or_hex_to_i64, number_literal, real_to_i64, real_same_as_int};
+pub use fpdecode::{int_to_text, real_to_text, render_real};

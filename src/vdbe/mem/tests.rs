@@ -1,0 +1,155 @@
+//! Table-driven tests of conversions, affinity, comparison, arithmetic
+//! and REAL rendering; expected values come from SQLite 3.54.1 (see
+//! src/func/tests/gen_cases.py).
+
+use super::*;
+use crate::func::tests::sqlexpr::{eval, show, show_result};
+
+#[path = "cases.rs"]
+mod cases;
+
+fn lossy(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn check(failures: &mut Vec<String>, what: String, got: (String, Vec<u8>), want: &(&str, &[u8])) {
+    if got.0 != want.0 || got.1 != want.1 {
+        failures.push(format!("{what} = {}|{} ; want {}|{}", got.0, lossy(&got.1), want.0, lossy(want.1)));
+    }
+}
+
+fn owned(v: &Value) -> (String, Vec<u8>) {
+    let (t, b) = show(v);
+    (t.to_string(), b)
+}
+
+#[test]
+fn operators_match_sqlite() {
+    let mut failures = Vec::new();
+    for (op, a, b, want) in cases::OP_CASES {
+        let x = eval(a).expect("literal");
+        let y = if b.is_empty() { Value::Null } else { eval(b).expect("literal") };
+        let got = match *op {
+            "+" => add(&x, &y),
+            "-" => subtract(&x, &y),
+            "*" => multiply(&x, &y),
+            "/" => divide(&x, &y),
+            "%" => remainder(&x, &y),
+            "&" => bit_and(&x, &y),
+            "|" => bit_or(&x, &y),
+            "<<" => shift_left(&x, &y),
+            ">>" => shift_right(&x, &y),
+            "||" => concat(&x, &y),
+            "neg" => negate(&x),
+            "~" => bit_not(&x),
+            "not" => logical_not(&x),
+            _ => unreachable!(),
+        };
+        check(&mut failures, format!("{a} {op} {b}"), owned(&got), want);
+    }
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn casts_match_sqlite() {
+    let mut failures = Vec::new();
+    for (ty, v, want) in cases::CAST_CASES {
+        let x = eval(v).expect("literal");
+        check(&mut failures, format!("CAST({v} AS {ty})"), owned(&cast(x, ty)), want);
+    }
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn real_rendering_matches_sqlite() {
+    let mut failures = Vec::new();
+    for (expr, as_text, selected) in cases::RENDER_CASES {
+        let v = eval(expr);
+        check(&mut failures, format!("SELECT {expr}"), show_result(&v), selected);
+        let t = v.map(|v| cast(v, "TEXT"));
+        check(&mut failures, format!("CAST({expr} AS TEXT)"), show_result(&t), as_text);
+    }
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn column_affinity_matches_sqlite() {
+    let mut failures = Vec::new();
+    for (decl, v, want) in cases::AFFINITY_CASES {
+        let x = eval(v).expect("literal");
+        let got = apply_affinity(x, Affinity::from_type_name(decl));
+        check(&mut failures, format!("{v} into {decl:?} column"), owned(&got), want);
+    }
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn comparison_matches_sqlite() {
+    let mut failures = Vec::new();
+    for (a, b, coll, want) in cases::COMPARE_CASES {
+        let x = eval(a).expect("literal");
+        let y = eval(b).expect("literal");
+        let c = CollSeq::builtin(coll).unwrap_or(CollSeq::Binary);
+        let got = if x.is_null() || y.is_null() {
+            Value::Null
+        } else {
+            Value::Integer(match compare(x.as_ref(), y.as_ref(), &c) {
+                Ordering::Less => 1,
+                Ordering::Equal => 0,
+                Ordering::Greater => -1,
+            })
+        };
+        check(&mut failures, format!("compare({a}, {b}, {coll})"), owned(&got), want);
+    }
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn affinity_names() {
+    use Affinity::*;
+    let cases = [
+        ("INTEGER", Integer), ("int", Integer), ("BIGINT", Integer), ("CHARINT", Integer), ("POINT", Integer),
+        ("VARCHAR(10)", Text), ("CLOB", Text), ("text", Text), ("BLOB", Blob), ("", Blob), ("REAL", Real),
+        ("FLOATING POINT", Integer), ("DOUBLE PRECISION", Real), ("FLOAT", Real), ("NUMERIC", Numeric),
+        ("DECIMAL(10,5)", Numeric), ("BOOLEAN", Numeric), ("DATE", Numeric), ("STRING", Numeric),
+    ];
+    for (name, aff) in cases {
+        assert_eq!(Affinity::from_type_name(name), aff, "{name}");
+    }
+    for a in [Blob, Text, Numeric, Integer, Real] {
+        assert_eq!(Affinity::from_char(a.to_char()), Some(a));
+    }
+}
+
+#[test]
+fn comparison_affinity_rules() {
+    use Affinity::*;
+    assert_eq!(comparison_affinity(Some(Integer), Some(Text)), Numeric);
+    assert_eq!(comparison_affinity(Some(Text), Some(Blob)), Blob);
+    assert_eq!(comparison_affinity(Some(Text), None), Text);
+    assert_eq!(comparison_affinity(None, Some(Real)), Real);
+    assert_eq!(comparison_affinity(None, None), Blob);
+    let mut a = Value::Integer(1);
+    let mut b = Value::text("1.0");
+    apply_comparison_affinity(&mut a, &mut b, Numeric);
+    assert_eq!(b, Value::Real(1.0));
+    let mut a = Value::Integer(1);
+    let mut b = Value::text("01");
+    apply_comparison_affinity(&mut a, &mut b, Text);
+    assert_eq!(a, Value::text("1"));
+    assert_eq!(b, Value::text("01"));
+    let mut a = Value::Integer(1);
+    let mut b = Value::Blob(vec![1]);
+    apply_comparison_affinity(&mut a, &mut b, Text);
+    assert_eq!(a, Value::Integer(1));
+}
+
+#[test]
+fn truth_values() {
+    assert_eq!(to_bool(ValueRef::Null), None);
+    assert_eq!(to_bool(ValueRef::Text(b"abc")), Some(false));
+    assert_eq!(to_bool(ValueRef::Text(b"1abc")), Some(true));
+    assert_eq!(to_bool(ValueRef::Text(b"0.0")), Some(false));
+    assert_eq!(to_bool(ValueRef::Real(0.5)), Some(true));
+    assert_eq!(to_bool(ValueRef::Blob(b"2")), Some(true));
+}
