@@ -518,12 +518,17 @@ impl<'a> Parser<'a> {
         let when = if self.eat_kw(Keyword::When) { Some(self.expr()?) } else { None };
         self.expect_kw(Keyword::Begin)?;
         let mut body = Vec::new();
+        self.in_trigger = true;
         loop {
             body.push(self.trigger_cmd()?);
             self.expect(TokenKind::Semi)?;
             if self.eat_kw(Keyword::End) {
                 break;
             }
+        }
+        self.in_trigger = false;
+        if !self.params.is_empty() {
+            return Err(Error::sql("trigger cannot use variables"));
         }
         Ok(Stmt::CreateTrigger(Box::new(CreateTrigger {
             temporary,

@@ -1,9 +1,9 @@
 //! INSERT/REPLACE (with upsert and RETURNING), UPDATE and DELETE.
 //!
 //! Invariants: `REPLACE INTO` yields `or_conflict: Some(Replace)`; UPDATE
-//! and DELETE never carry ORDER BY/LIMIT (SQLite's default build has no
-//! SQLITE_ENABLE_UPDATE_DELETE_LIMIT, so those are syntax errors); upsert
-//! clauses are kept in source order.
+//! and DELETE accept ORDER BY/LIMIT after WHERE/RETURNING, as the reference
+//! build (SQLITE_ENABLE_UPDATE_DELETE_LIMIT) does, and ORDER BY without
+//! LIMIT is reported; upsert clauses are kept in source order.
 
 use super::ast::*;
 use super::keywords::Keyword;
@@ -189,19 +189,8 @@ impl<'a> Parser<'a> {
         let from = if self.eat_kw(Keyword::From) { Some(self.from_clause()?) } else { None };
         let where_ = if self.eat_kw(Keyword::Where) { Some(self.expr()?) } else { None };
         let returning = self.returning_opt()?;
-        Ok(Update {
-            with,
-            or_conflict,
-            table,
-            alias,
-            indexed,
-            sets,
-            from,
-            where_,
-            returning,
-            order_by: Vec::new(),
-            limit: None,
-        })
+        let (order_by, limit) = self.dml_limit("UPDATE")?;
+        Ok(Update { with, or_conflict, table, alias, indexed, sets, from, where_, returning, order_by, limit })
     }
 
     pub(super) fn delete(&mut self, with: Option<With>) -> PResult<Delete> {
@@ -211,6 +200,20 @@ impl<'a> Parser<'a> {
         let indexed = self.indexed_opt()?;
         let where_ = if self.eat_kw(Keyword::Where) { Some(self.expr()?) } else { None };
         let returning = self.returning_opt()?;
-        Ok(Delete { with, table, alias, indexed, where_, returning, order_by: Vec::new(), limit: None })
+        let (order_by, limit) = self.dml_limit("DELETE")?;
+        Ok(Delete { with, table, alias, indexed, where_, returning, order_by, limit })
+    }
+
+    /// `[ORDER BY ...] [LIMIT ...]` of UPDATE/DELETE.
+    fn dml_limit(&mut self, what: &str) -> PResult<(Vec<OrderingTerm>, Option<Limit>)> {
+        if self.in_trigger {
+            return Ok((Vec::new(), None));
+        }
+        let order_by = self.order_by_opt()?;
+        let limit = self.limit_opt()?;
+        if !order_by.is_empty() && limit.is_none() {
+            return Err(Error::sql(format!("ORDER BY without LIMIT on {what}")));
+        }
+        Ok((order_by, limit))
     }
 }

@@ -61,6 +61,8 @@ pub struct Parser<'a> {
     sel_max_h: u32,
     /// Set after an error: no further statements are returned.
     failed: bool,
+    /// Inside a CREATE TRIGGER body (no ORDER BY/LIMIT on UPDATE/DELETE).
+    in_trigger: bool,
 }
 
 /// Parses every statement of `sql`.
@@ -218,6 +220,7 @@ impl<'a> Parser<'a> {
             last_h: 0,
             sel_max_h: 0,
             failed: false,
+            in_trigger: false,
         }
     }
 
@@ -241,6 +244,7 @@ impl<'a> Parser<'a> {
             self.params.clear();
             self.nest = 0;
             self.sel_max_h = 0;
+            self.in_trigger = false;
             let t = self.peek();
             match t.kind {
                 TokenKind::Eof => {

@@ -160,10 +160,9 @@ impl<'a> Parser<'a> {
                 self.expect(TokenKind::LParen)?;
                 rows.push(self.nexprlist()?.0);
                 self.expect(TokenKind::RParen)?;
-                if !(self.kind() == TokenKind::Comma && self.kind_n(1) == TokenKind::LParen) {
+                if !self.eat(TokenKind::Comma) {
                     break;
                 }
-                self.advance();
             }
             return Ok((SelectCore::Values(rows), Vec::new(), None));
         }

@@ -449,10 +449,12 @@ mod tests {
         assert_eq!(t[2], (T::Variable, ":a"));
         assert_eq!(t[3], (T::Variable, "@b"));
         assert_eq!(t[4], (T::Illegal, "$c::d(e"));
-        assert_eq!(t[6], (T::Variable, "$g(h)"));
-        assert_eq!(t[7].0, T::Comment);
+        assert_eq!(t[5], (T::Id, "f"));
+        assert_eq!(t[6], (T::RParen, ")"));
+        assert_eq!(t[7], (T::Variable, "$g(h)"));
         assert_eq!(t[8].0, T::Comment);
-        assert_eq!(t[9], (T::Comment, "/* open"));
+        assert_eq!(t[9].0, T::Comment);
+        assert_eq!(t[10], (T::Comment, "/* open"));
         assert_eq!(toks("x'ABC'"), vec![(T::Illegal, "x'ABC'")]);
         assert_eq!(toks("x'AG'")[0], (T::Illegal, "x'AG'"));
         assert_eq!(toks("'abc")[0], (T::Illegal, "'abc"));
