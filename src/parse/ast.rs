@@ -252,6 +252,10 @@ pub enum Expr {
     Raise { kind: RaiseKind, message: Option<Box<Expr>> },
     /// A row value `(a, b, ...)` with two or more terms.
     Vector(Vec<Expr>),
+    /// A bare identifier written in double quotes (`"x"`, no table
+    /// qualifier). It names a column when one matches; otherwise SQLite's
+    /// double-quoted-string misfeature (DQS) makes it the string 'x'.
+    DoubleQuotedId(String),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -639,6 +643,14 @@ pub enum AlterAction {
     RenameColumn { old: String, new: String },
     AddColumn(ColumnDef),
     DropColumn(String),
+    /// `DROP CONSTRAINT name` (SQLite 3.5x).
+    DropConstraint(String),
+    /// `ALTER [COLUMN] c DROP NOT NULL`
+    DropNotNull(String),
+    /// `ALTER [COLUMN] c SET NOT NULL [ON CONFLICT x]`
+    SetNotNull { column: String, conflict: Option<ConflictResolution> },
+    /// `ADD [CONSTRAINT name] CHECK (expr) [ON CONFLICT x]`
+    AddCheck { name: Option<String>, expr: Expr },
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -3,5 +3,723 @@
 //! Architecture invariant: this layer turns text into `ast` values and
 //! reports syntax errors in SQLite's words; it never looks at the schema,
 //! the VDBE or storage.
+//!
+//! The parser is a hand-written recursive-descent parser (precedence
+//! climbing for binary operators) over a lazily filled token buffer. Tokens
+//! are read only as the parser reaches them, so an unrecognized token after
+//! a syntax error is never reported, and an error in statement N does not
+//! stop statements before N from being returned (as with `sqlite3_prepare`
+//! and its tail). Errors name the first token that cannot continue a valid
+//! prefix: `near "X": syntax error`, `incomplete input` at end of input,
+//! `unrecognized token: "X"` for text the tokenizer rejects.
+//!
+//! Invariants: no input panics; recursion is bounded (`MAX_NEST` nested
+//! constructs, expression height at most `MAX_EXPR_DEPTH`, as SQLite's
+//! SQLITE_MAX_EXPR_DEPTH), so parsing fits in a small thread stack.
 
 pub mod ast;
+mod ddl;
+mod dml;
+mod expr;
+pub mod keywords;
+mod select;
+pub mod tokenizer;
+
+#[cfg(test)]
+mod tests;
+
+use crate::error::{Error, Result};
+use ast::*;
+use keywords::Keyword;
+use tokenizer::{next_token, Token, TokenKind};
+
+/// SQLITE_MAX_EXPR_DEPTH.
+pub const MAX_EXPR_DEPTH: u32 = 1000;
+/// Bound on nested constructs (parentheses, subqueries, unary operators)
+/// before "parser stack overflow" is reported.
+pub const MAX_NEST: u32 = 1100;
+/// SQLITE_MAX_VARIABLE_NUMBER.
+pub const MAX_VARIABLE_NUMBER: i64 = 32766;
+
+/// Parses SQL text one statement at a time.
+pub struct Parser<'a> {
+    sql: &'a str,
+    /// Byte offset where the lexer continues.
+    lex: usize,
+    /// Significant tokens of the statement being parsed, read lazily.
+    toks: Vec<Token>,
+    /// Index of the current token in `toks`.
+    pos: usize,
+    /// Host parameters of the current statement.
+    params: Vec<Option<String>>,
+    /// Current nesting of recursive constructs.
+    nest: u32,
+    /// Height of the expression most recently returned by an expression
+    /// parsing function.
+    last_h: u32,
+    /// Largest expression height seen in the current SELECT.
+    sel_max_h: u32,
+    /// Set after an error: no further statements are returned.
+    failed: bool,
+    /// Inside a CREATE TRIGGER body (no ORDER BY/LIMIT on UPDATE/DELETE).
+    in_trigger: bool,
+}
+
+/// Parses every statement of `sql`.
+pub fn parse_all(sql: &str) -> Result<Vec<ParsedStmt>> {
+    let mut p = Parser::new(sql);
+    let mut out = Vec::new();
+    while let Some(s) = p.next_stmt()? {
+        out.push(s);
+    }
+    Ok(out)
+}
+
+/// `sqlite3_complete`: true if `sql` ends with a semicolon that is not
+/// inside a string, identifier or comment (and, for CREATE TRIGGER, the
+/// statement ends with `;END;`).
+pub fn complete(sql: &str) -> bool {
+    incomplete(sql) == 0
+}
+
+/// `sqlite3_incomplete` (SQLite 3.54): 0 when complete, otherwise a code
+/// describing what is missing (SQLITE_EMPTY for whitespace only).
+pub fn incomplete(sql: &str) -> i64 {
+    const TRANS: [[u8; 8]; 8] = [
+        [1, 0, 2, 3, 4, 2, 2, 2],
+        [1, 1, 2, 3, 4, 2, 2, 2],
+        [1, 2, 2, 2, 2, 2, 2, 2],
+        [1, 3, 3, 2, 4, 2, 2, 2],
+        [1, 4, 2, 2, 2, 4, 5, 2],
+        [6, 5, 5, 5, 5, 5, 5, 5],
+        [6, 6, 5, 5, 5, 5, 5, 7],
+        [1, 7, 5, 5, 5, 5, 5, 5],
+    ];
+    const STATEMAP: [u8; 8] = [0, 0, 1, 1, 1, 3, 2, 1];
+    let z = sql.as_bytes();
+    let at = |i: usize| z.get(i).copied().unwrap_or(0);
+    let mut state = 0usize;
+    let mut pending = 0u8;
+    let mut nparen: i32 = 0;
+    let mut i = 0;
+    'outer: while at(i) != 0 {
+        let token: usize = match at(i) {
+            b';' => 0,
+            b' ' | b'\r' | b'\t' | b'\n' | 0x0c => 1,
+            b'/' => {
+                if at(i + 1) != b'*' {
+                    2
+                } else {
+                    i += 2;
+                    while at(i) != 0 && (at(i) != b'*' || at(i + 1) != b'/') {
+                        i += 1;
+                    }
+                    if at(i) == 0 {
+                        pending = b'/';
+                        break 'outer;
+                    }
+                    i += 1;
+                    1
+                }
+            }
+            b'-' => {
+                if at(i + 1) != b'-' {
+                    2
+                } else {
+                    while at(i) != 0 && at(i) != b'\n' {
+                        i += 1;
+                    }
+                    if at(i) == 0 {
+                        pending = b'-';
+                        break 'outer;
+                    }
+                    1
+                }
+            }
+            b'[' => {
+                i += 1;
+                while at(i) != 0 && at(i) != b']' {
+                    i += 1;
+                }
+                if at(i) == 0 {
+                    pending = b']';
+                    break 'outer;
+                }
+                2
+            }
+            c @ (b'`' | b'"' | b'\'') => {
+                i += 1;
+                while at(i) != 0 && at(i) != c {
+                    i += 1;
+                }
+                if at(i) == 0 {
+                    pending = c;
+                    break 'outer;
+                }
+                2
+            }
+            b'(' => {
+                nparen += 1;
+                2
+            }
+            b')' => {
+                nparen -= 1;
+                2
+            }
+            c if tokenizer::is_id_char(c) => {
+                let mut n = 1;
+                while tokenizer::is_id_char(at(i + n)) {
+                    n += 1;
+                }
+                let w = &z[i..i + n];
+                let t = if w.eq_ignore_ascii_case(b"create") {
+                    4
+                } else if w.eq_ignore_ascii_case(b"trigger") {
+                    6
+                } else if w.eq_ignore_ascii_case(b"temp") || w.eq_ignore_ascii_case(b"temporary") {
+                    5
+                } else if w.eq_ignore_ascii_case(b"end") {
+                    7
+                } else if w.eq_ignore_ascii_case(b"explain") {
+                    3
+                } else {
+                    2
+                };
+                i += n - 1;
+                t
+            }
+            _ => 2,
+        };
+        state = TRANS[state][token] as usize;
+        i += 1;
+    }
+    if state == 0 && pending == 0 {
+        return crate::error::code::EMPTY as i64;
+    }
+    if state == 1 {
+        nparen = 0;
+    }
+    (((nparen as u32 as u64) << 32)
+        | ((pending as u64) << 16)
+        | ((STATEMAP[state] as u64) << 8)
+        | ((state > 1 || pending != 0) as u64)) as i64
+}
+
+/// Parser results inside the module carry the error as is.
+type PResult<T> = Result<T>;
+
+impl<'a> Parser<'a> {
+    pub fn new(sql: &'a str) -> Parser<'a> {
+        Parser {
+            sql,
+            lex: 0,
+            toks: Vec::new(),
+            pos: 0,
+            params: Vec::new(),
+            nest: 0,
+            last_h: 0,
+            sel_max_h: 0,
+            failed: false,
+            in_trigger: false,
+        }
+    }
+
+    /// Parses the next statement; None at end of input. Empty statements
+    /// (`;;`) and comments are skipped.
+    pub fn next_stmt(&mut self) -> Result<Option<ParsedStmt>> {
+        if self.failed {
+            return Ok(None);
+        }
+        let r = self.next_stmt_inner();
+        if r.is_err() {
+            self.failed = true;
+        }
+        r
+    }
+
+    fn next_stmt_inner(&mut self) -> Result<Option<ParsedStmt>> {
+        loop {
+            self.toks.clear();
+            self.pos = 0;
+            self.params.clear();
+            self.nest = 0;
+            self.sel_max_h = 0;
+            self.in_trigger = false;
+            let t = self.peek();
+            match t.kind {
+                TokenKind::Eof => {
+                    self.lex = t.start;
+                    return Ok(None);
+                }
+                TokenKind::Semi => {
+                    self.lex = t.end;
+                    continue;
+                }
+                TokenKind::Illegal => return Err(self.error_at(t)),
+                _ => {}
+            }
+            let start = t.start;
+            let explain = if self.eat_kw(Keyword::Explain) {
+                if self.eat_kw(Keyword::Query) {
+                    self.expect_kw(Keyword::Plan)?;
+                    Some(ExplainKind::QueryPlan)
+                } else {
+                    Some(ExplainKind::Explain)
+                }
+            } else {
+                None
+            };
+            let stmt = self.parse_cmd()?;
+            let end = self.toks[self.pos.saturating_sub(1)].end;
+            let t = self.peek();
+            let tail = match t.kind {
+                TokenKind::Semi => t.end,
+                TokenKind::Eof => t.start,
+                _ => return Err(self.error_at(t)),
+            };
+            self.lex = tail;
+            let parameters = std::mem::take(&mut self.params);
+            return Ok(Some(ParsedStmt { stmt, explain, span: start..end, tail, parameters }));
+        }
+    }
+
+    // ------------------------------------------------------------ tokens
+
+    /// Reads the next significant token from the text, resolving SQLite's
+    /// context-dependent WINDOW/OVER/FILTER keywords.
+    fn lex_one(&mut self) -> Token {
+        loop {
+            let (kind, end) = next_token(self.sql, self.lex);
+            let start = self.lex;
+            if kind == TokenKind::Eof {
+                return Token { kind, start, end: start };
+            }
+            self.lex = end;
+            let kind = match kind {
+                TokenKind::Space | TokenKind::Comment => continue,
+                TokenKind::Keyword(Keyword::Window) => {
+                    let (k1, e1) = self.raw_peek(end);
+                    let (k2, _) = self.raw_peek(e1);
+                    if Self::id_like(k1) && k2 == TokenKind::Keyword(Keyword::As) {
+                        kind
+                    } else {
+                        TokenKind::Id
+                    }
+                }
+                TokenKind::Keyword(Keyword::Over) => {
+                    let prev_rp = self.toks.last().map(|t| t.kind) == Some(TokenKind::RParen);
+                    let (k1, _) = self.raw_peek(end);
+                    if prev_rp && (k1 == TokenKind::LParen || Self::id_like(k1)) {
+                        kind
+                    } else {
+                        TokenKind::Id
+                    }
+                }
+                TokenKind::Keyword(Keyword::Filter) => {
+                    let prev_rp = self.toks.last().map(|t| t.kind) == Some(TokenKind::RParen);
+                    let (k1, _) = self.raw_peek(end);
+                    if prev_rp && k1 == TokenKind::LParen {
+                        kind
+                    } else {
+                        TokenKind::Id
+                    }
+                }
+                k => k,
+            };
+            return Token { kind, start, end };
+        }
+    }
+
+    /// What SQLite's window-keyword lookahead treats as an identifier.
+    fn id_like(k: TokenKind) -> bool {
+        match k {
+            TokenKind::Id | TokenKind::String => true,
+            TokenKind::Keyword(kw) => {
+                kw.is_join_kw()
+                    || kw.is_fallback_id()
+                    || matches!(kw, Keyword::Window | Keyword::Over)
+            }
+            _ => false,
+        }
+    }
+
+    fn raw_peek(&self, mut pos: usize) -> (TokenKind, usize) {
+        loop {
+            let (k, end) = next_token(self.sql, pos);
+            if matches!(k, TokenKind::Space | TokenKind::Comment) {
+                pos = end;
+                continue;
+            }
+            return (k, end);
+        }
+    }
+
+    fn fill(&mut self, n: usize) {
+        while self.toks.len() <= self.pos + n {
+            if let Some(last) = self.toks.last() {
+                if last.kind == TokenKind::Eof {
+                    let t = *last;
+                    self.toks.push(t);
+                    continue;
+                }
+            }
+            let t = self.lex_one();
+            self.toks.push(t);
+        }
+    }
+
+    /// The current token.
+    fn peek(&mut self) -> Token {
+        self.fill(0);
+        self.toks[self.pos]
+    }
+
+    /// The token `n` places after the current one.
+    fn peek_n(&mut self, n: usize) -> Token {
+        self.fill(n);
+        self.toks[self.pos + n]
+    }
+
+    fn kind(&mut self) -> TokenKind {
+        self.peek().kind
+    }
+
+    fn kind_n(&mut self, n: usize) -> TokenKind {
+        self.peek_n(n).kind
+    }
+
+    fn advance(&mut self) -> Token {
+        let t = self.peek();
+        if t.kind != TokenKind::Eof {
+            self.pos += 1;
+        }
+        t
+    }
+
+    /// End offset of the most recently consumed token.
+    fn prev_end(&self) -> usize {
+        if self.pos == 0 {
+            0
+        } else {
+            self.toks[self.pos - 1].end
+        }
+    }
+
+    fn text(&self, t: Token) -> &'a str {
+        t.text(self.sql)
+    }
+
+    fn is_kw(&mut self, kw: Keyword) -> bool {
+        self.kind() == TokenKind::Keyword(kw)
+    }
+
+    fn is_kw_n(&mut self, n: usize, kw: Keyword) -> bool {
+        self.kind_n(n) == TokenKind::Keyword(kw)
+    }
+
+    fn eat_kw(&mut self, kw: Keyword) -> bool {
+        if self.is_kw(kw) {
+            self.advance();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn eat(&mut self, k: TokenKind) -> bool {
+        if self.kind() == k {
+            self.advance();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn expect_kw(&mut self, kw: Keyword) -> PResult<Token> {
+        if self.is_kw(kw) {
+            Ok(self.advance())
+        } else {
+            Err(self.syntax_error())
+        }
+    }
+
+    fn expect(&mut self, k: TokenKind) -> PResult<Token> {
+        if self.kind() == k {
+            Ok(self.advance())
+        } else {
+            Err(self.syntax_error())
+        }
+    }
+
+    // ------------------------------------------------------------ errors
+
+    fn error_at(&self, t: Token) -> Error {
+        match t.kind {
+            TokenKind::Eof => Error::sql("incomplete input"),
+            TokenKind::Illegal => {
+                Error::sql(format!("unrecognized token: \"{}\"", self.text(t)))
+            }
+            _ => Error::sql(format!("near \"{}\": syntax error", self.text(t))),
+        }
+    }
+
+    /// A syntax error at the current token.
+    fn syntax_error(&mut self) -> Error {
+        let t = self.peek();
+        self.error_at(t)
+    }
+
+    /// Enters a nested construct, failing before the stack could overflow.
+    fn enter(&mut self) -> PResult<()> {
+        self.nest += 1;
+        if self.nest > MAX_NEST {
+            return Err(Error::sql("parser stack overflow"));
+        }
+        Ok(())
+    }
+
+    fn leave(&mut self) {
+        self.nest = self.nest.saturating_sub(1);
+    }
+
+    // ------------------------------------------------------------- names
+
+    /// True for an `id`: ID, INDEXED, or a keyword that falls back to ID.
+    fn is_id_kind(k: TokenKind) -> bool {
+        match k {
+            TokenKind::Id => true,
+            TokenKind::Keyword(kw) => kw.is_fallback_id() || kw == Keyword::Indexed,
+            _ => false,
+        }
+    }
+
+    /// `nm`: an id, a JOIN_KW word or a string.
+    fn is_nm_kind(k: TokenKind) -> bool {
+        match k {
+            TokenKind::String => true,
+            TokenKind::Keyword(kw) if kw.is_join_kw() => true,
+            k => Self::is_id_kind(k),
+        }
+    }
+
+    fn at_nm(&mut self) -> bool {
+        Self::is_nm_kind(self.kind())
+    }
+
+    /// Parses `nm` and returns it dequoted.
+    fn nm(&mut self) -> PResult<String> {
+        if self.at_nm() {
+            let t = self.advance();
+            Ok(tokenizer::dequote(self.text(t)))
+        } else {
+            Err(self.syntax_error())
+        }
+    }
+
+    /// `ids`: ID (incl. fallbacks) or STRING, as used for aliases without AS
+    /// and for COLLATE names.
+    fn at_ids(&mut self) -> bool {
+        let k = self.kind();
+        k == TokenKind::String || (Self::is_id_kind(k) && k != TokenKind::Keyword(Keyword::Indexed))
+    }
+
+    fn ids(&mut self) -> PResult<String> {
+        if self.at_ids() {
+            let t = self.advance();
+            Ok(tokenizer::dequote(self.text(t)))
+        } else {
+            Err(self.syntax_error())
+        }
+    }
+
+    /// `nm [. nm]`
+    fn qualified_name(&mut self) -> PResult<QualifiedName> {
+        let first = self.nm()?;
+        if self.eat(TokenKind::Dot) {
+            let second = self.nm()?;
+            Ok(QualifiedName { schema: Some(first), name: second })
+        } else {
+            Ok(QualifiedName { schema: None, name: first })
+        }
+    }
+
+    /// `IF NOT EXISTS`
+    fn if_not_exists(&mut self) -> PResult<bool> {
+        // A keyword is a keyword wherever the grammar can use it (only where
+        // it cannot does it fall back to an identifier), so IF here always
+        // starts IF NOT EXISTS.
+        if self.is_kw(Keyword::If) {
+            self.advance();
+            self.expect_kw(Keyword::Not)?;
+            self.expect_kw(Keyword::Exists)?;
+            Ok(true)
+        } else {
+            Ok(false)
+        }
+    }
+
+    fn if_exists(&mut self) -> PResult<bool> {
+        if self.eat_kw(Keyword::If) {
+            self.expect_kw(Keyword::Exists)?;
+            Ok(true)
+        } else {
+            Ok(false)
+        }
+    }
+
+    // -------------------------------------------------------- statements
+
+    fn parse_cmd(&mut self) -> PResult<Stmt> {
+        let t = self.peek();
+        let kw = match t.kind {
+            TokenKind::Keyword(kw) => kw,
+            _ => return Err(self.error_at(t)),
+        };
+        match kw {
+            Keyword::Select | Keyword::Values | Keyword::With => {
+                if kw == Keyword::With {
+                    return self.with_statement();
+                }
+                Ok(Stmt::Select(Box::new(self.select()?)))
+            }
+            Keyword::Insert | Keyword::Replace => Ok(Stmt::Insert(Box::new(self.insert(None)?))),
+            Keyword::Update => Ok(Stmt::Update(Box::new(self.update(None)?))),
+            Keyword::Delete => Ok(Stmt::Delete(Box::new(self.delete(None)?))),
+            Keyword::Begin => {
+                self.advance();
+                let kind = if self.eat_kw(Keyword::Deferred) {
+                    TransactionKind::Deferred
+                } else if self.eat_kw(Keyword::Immediate) {
+                    TransactionKind::Immediate
+                } else if self.eat_kw(Keyword::Exclusive) {
+                    TransactionKind::Exclusive
+                } else {
+                    TransactionKind::Deferred
+                };
+                self.trans_opt()?;
+                Ok(Stmt::Begin(kind))
+            }
+            Keyword::Commit | Keyword::End => {
+                self.advance();
+                self.trans_opt()?;
+                Ok(Stmt::Commit)
+            }
+            Keyword::Rollback => {
+                self.advance();
+                self.trans_opt()?;
+                if self.eat_kw(Keyword::To) {
+                    self.eat_kw(Keyword::Savepoint);
+                    let name = self.nm()?;
+                    Ok(Stmt::Rollback { savepoint: Some(name) })
+                } else {
+                    Ok(Stmt::Rollback { savepoint: None })
+                }
+            }
+            Keyword::Savepoint => {
+                self.advance();
+                Ok(Stmt::Savepoint(self.nm()?))
+            }
+            Keyword::Release => {
+                self.advance();
+                self.eat_kw(Keyword::Savepoint);
+                Ok(Stmt::Release(self.nm()?))
+            }
+            Keyword::Create => self.create(),
+            Keyword::Drop => self.drop(),
+            Keyword::Alter => self.alter(),
+            Keyword::Pragma => self.pragma(),
+            Keyword::Vacuum => {
+                self.advance();
+                let schema = if self.at_nm() && !self.is_kw(Keyword::Into) {
+                    Some(self.nm()?)
+                } else {
+                    None
+                };
+                let into = if self.eat_kw(Keyword::Into) { Some(self.expr()?) } else { None };
+                Ok(Stmt::Vacuum { schema, into })
+            }
+            Keyword::Attach => {
+                self.advance();
+                self.eat_kw(Keyword::Database);
+                let file = self.expr()?;
+                self.expect_kw(Keyword::As)?;
+                let schema = self.expr()?;
+                let key = if self.eat_kw(Keyword::Key) { Some(self.expr()?) } else { None };
+                Ok(Stmt::Attach { file, schema, key })
+            }
+            Keyword::Detach => {
+                self.advance();
+                self.eat_kw(Keyword::Database);
+                Ok(Stmt::Detach(self.expr()?))
+            }
+            Keyword::Analyze | Keyword::Reindex => {
+                self.advance();
+                let name = if self.at_nm() { Some(self.qualified_name()?) } else { None };
+                Ok(if kw == Keyword::Analyze { Stmt::Analyze(name) } else { Stmt::Reindex(name) })
+            }
+            _ => Err(self.error_at(t)),
+        }
+    }
+
+    /// `[TRANSACTION [nm]]`
+    fn trans_opt(&mut self) -> PResult<()> {
+        if self.eat_kw(Keyword::Transaction) && self.at_nm() {
+            // `ROLLBACK TRANSACTION TO x`: TO is not a name.
+            self.nm()?;
+        }
+        Ok(())
+    }
+
+    /// A statement beginning with WITH: SELECT, INSERT, UPDATE or DELETE.
+    fn with_statement(&mut self) -> PResult<Stmt> {
+        let with = self.with_clause()?;
+        match self.kind() {
+            TokenKind::Keyword(Keyword::Insert) | TokenKind::Keyword(Keyword::Replace) => {
+                Ok(Stmt::Insert(Box::new(self.insert(Some(with))?)))
+            }
+            TokenKind::Keyword(Keyword::Update) => Ok(Stmt::Update(Box::new(self.update(Some(with))?))),
+            TokenKind::Keyword(Keyword::Delete) => Ok(Stmt::Delete(Box::new(self.delete(Some(with))?))),
+            _ => {
+                let mut s = self.select_no_with()?;
+                s.with = Some(with);
+                Ok(Stmt::Select(Box::new(s)))
+            }
+        }
+    }
+
+    /// Registers a host parameter token and returns its number.
+    fn variable(&mut self, t: Token) -> PResult<i32> {
+        let text = self.text(t);
+        let b = text.as_bytes();
+        if b.len() == 1 {
+            self.params.push(None);
+            return Ok(self.params.len() as i32);
+        }
+        if b[0] == b'?' {
+            let n: Option<i64> = text[1..].parse::<i64>().ok();
+            let n = match n {
+                Some(n) if (1..=MAX_VARIABLE_NUMBER).contains(&n) => n as usize,
+                _ => {
+                    return Err(Error::sql(format!(
+                        "variable number must be between ?1 and ?{MAX_VARIABLE_NUMBER}"
+                    )))
+                }
+            };
+            if n > self.params.len() {
+                self.params.resize(n, None);
+            }
+            if self.params[n - 1].is_none() {
+                self.params[n - 1] = Some(text.to_string());
+            }
+            return Ok(n as i32);
+        }
+        if b[0] == b'#' && b.len() > 1 && b[1].is_ascii_digit() {
+            return Err(self.error_at(t));
+        }
+        if let Some(i) = self.params.iter().position(|p| p.as_deref() == Some(text)) {
+            return Ok(i as i32 + 1);
+        }
+        self.params.push(Some(text.to_string()));
+        Ok(self.params.len() as i32)
+    }
+}
