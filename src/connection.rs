@@ -212,12 +212,12 @@ impl Connection {
     /// The schema of `db` for compiling a statement, loading it first if
     /// needed (SQLite reads the schema during prepare the same way).
     pub fn schema_for_prepare(&mut self, db: usize) -> Result<Arc<Schema>> {
+        let in_txn = self.btree(db)?.txn_state() != TxnState::None;
         if let Some(s) = &self.dbs[db].schema {
-            if self.btree(db)?.txn_state() != TxnState::None || !self.autocommit {
+            if in_txn || !self.autocommit {
                 return Ok(s.clone());
             }
         }
-        let in_txn = self.btree(db)?.txn_state() != TxnState::None;
         self.begin_transaction(db, false)?;
         let schema = self.dbs[db].schema.clone();
         if !in_txn && self.autocommit && self.active_vms == 0 {

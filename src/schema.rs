@@ -198,6 +198,10 @@ impl Schema {
     /// and builds the schema.
     pub fn load(bt: &mut Btree) -> Result<Schema> {
         let mut schema = Schema { cookie: bt.get_meta(1)?, file_format: bt.get_meta(2)?, ..Schema::default() };
+        if bt.page_count()? == 0 {
+            // A new, empty file: no sqlite_schema page yet.
+            return Ok(schema);
+        }
         let mut rows = Vec::new();
         let mut cur = BtCursor::new(SCHEMA_ROOT, TreeKind::Table, false);
         let mut more = cur.first(bt)?;

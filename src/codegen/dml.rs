@@ -183,7 +183,7 @@ fn check_and_write(b: &mut Builder<'_>, tg: &Target, row: Reg, rowid: Reg, old_r
                 let ok = b.new_label();
                 let r = b.expr_to_reg(e)?;
                 b.emit(Op::If { reg: r, target: ok, jump_if_null: true });
-                let label = name.clone().unwrap_or_else(|| crate::parse::render::expr_text(e));
+                let label = name.clone().unwrap_or_default();
                 let msg = format!("CHECK constraint failed: {label}");
                 match default_action {
                     OnError::Ignore => {

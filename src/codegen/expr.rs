@@ -395,6 +395,15 @@ impl<'s> Builder<'s> {
                 Some(Resolved::Alias(a)) => self.expr(&a, target)?,
                 None => return Err(Self::no_such_column(schema.as_deref(), table.as_deref(), column)),
             },
+            Expr::DoubleQuotedId(name) => match self.resolve_name(None, name)? {
+                Some(Resolved::Column(c)) => self.column_to_reg(&c, target),
+                Some(Resolved::Alias(a)) => self.expr(&a, target)?,
+                // SQLite's double-quoted-string misfeature: no such column,
+                // so the identifier is a string.
+                None => {
+                    self.emit(Op::String { value: Arc::from(name.as_bytes()), dest: target });
+                }
+            },
             Expr::Variable(i) => {
                 self.emit(Op::Variable { index: *i as usize, dest: target });
             }

@@ -277,4 +277,3 @@ pub struct Program {
     /// True for INSERT/UPDATE/DELETE: the statement sets sqlite3_changes.
     pub counts_changes: bool,
 }
-pub mod mem;

@@ -58,13 +58,13 @@ impl Vm {
             Op::Negative { src, dest } => self.regs[*dest] = mem::negate(&self.regs[*src]),
             Op::BitNot { src, dest } => self.regs[*dest] = mem::bit_not(&self.regs[*src]),
             Op::Not { src, dest } => {
-                self.regs[*dest] = match mem::to_bool(&self.regs[*src]) {
+                self.regs[*dest] = match mem::to_bool(self.regs[*src].as_ref()) {
                     None => Value::Null,
                     Some(b) => Value::Integer(i64::from(!b)),
                 }
             }
             Op::And { lhs, rhs, dest } => {
-                let (a, b) = (mem::to_bool(&self.regs[*lhs]), mem::to_bool(&self.regs[*rhs]));
+                let (a, b) = (mem::to_bool(self.regs[*lhs].as_ref()), mem::to_bool(self.regs[*rhs].as_ref()));
                 self.regs[*dest] = match (a, b) {
                     (Some(false), _) | (_, Some(false)) => Value::Integer(0),
                     (Some(true), Some(true)) => Value::Integer(1),
@@ -72,7 +72,7 @@ impl Vm {
                 };
             }
             Op::Or { lhs, rhs, dest } => {
-                let (a, b) = (mem::to_bool(&self.regs[*lhs]), mem::to_bool(&self.regs[*rhs]));
+                let (a, b) = (mem::to_bool(self.regs[*lhs].as_ref()), mem::to_bool(self.regs[*rhs].as_ref()));
                 self.regs[*dest] = match (a, b) {
                     (Some(true), _) | (_, Some(true)) => Value::Integer(1),
                     (Some(false), Some(false)) => Value::Integer(0),
@@ -111,7 +111,7 @@ impl Vm {
                 };
             }
             Op::IsTrue { src, dest, want } => {
-                let b = mem::to_bool(&self.regs[*src]) == Some(true);
+                let b = mem::to_bool(self.regs[*src].as_ref()) == Some(true);
                 self.regs[*dest] = Value::Integer(i64::from(b == *want));
             }
             Op::Cast { reg, type_name } => {
@@ -132,7 +132,7 @@ impl Vm {
                 }
             }
             Op::If { reg, target, jump_if_null } => {
-                let jump = match mem::to_bool(&self.regs[*reg]) {
+                let jump = match mem::to_bool(self.regs[*reg].as_ref()) {
                     None => *jump_if_null,
                     Some(b) => b,
                 };
@@ -141,7 +141,7 @@ impl Vm {
                 }
             }
             Op::IfNot { reg, target, jump_if_null } => {
-                let jump = match mem::to_bool(&self.regs[*reg]) {
+                let jump = match mem::to_bool(self.regs[*reg].as_ref()) {
                     None => *jump_if_null,
                     Some(b) => !b,
                 };

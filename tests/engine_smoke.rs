@@ -1,0 +1,67 @@
+//! End-to-end checks of the engine through `Connection`: SQL in, rows out.
+
+use std::sync::Arc;
+
+use ferrolite::connection::Connection;
+use ferrolite::os::unix::UnixVfs;
+use ferrolite::os::OpenFlags;
+use ferrolite::vdbe::StepResult;
+use ferrolite::Value;
+
+fn open(path: &str) -> Connection {
+    let flags = OpenFlags(OpenFlags::READWRITE.0 | OpenFlags::CREATE.0);
+    Connection::open(Arc::new(UnixVfs::new()), path, flags).expect("open")
+}
+
+/// Runs every statement of `sql`, returning the rows of the last one.
+fn run(conn: &mut Connection, sql: &str) -> Result<Vec<Vec<Value>>, String> {
+    let mut rest = sql;
+    let mut rows = Vec::new();
+    loop {
+        let (stmt, tail) = conn.prepare(rest).map_err(|e| e.message().to_string())?;
+        let Some(mut stmt) = stmt else { break };
+        rows.clear();
+        loop {
+            match stmt.step(conn).map_err(|e| e.message().to_string())? {
+                StepResult::Row => rows.push(stmt.row().to_vec()),
+                StepResult::Done => break,
+            }
+        }
+        stmt.reset(conn).map_err(|e| e.message().to_string())?;
+        rest = &rest[tail..];
+    }
+    Ok(rows)
+}
+
+fn tmpdb(name: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("ferrolite-engine-{}-{}", std::process::id(), name));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join("t.db").to_string_lossy().into_owned()
+}
+
+#[test]
+fn create_insert_select() {
+    let path = tmpdb("basic");
+    let mut c = open(&path);
+    run(&mut c, "CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT NOT NULL, score REAL, data BLOB); CREATE INDEX t_score ON t(score);").unwrap();
+    run(&mut c, "INSERT INTO t VALUES(1, 'a', 1.5, x'01'); INSERT INTO t(name, score) VALUES('b', 2.5), ('c', NULL);").unwrap();
+    let rows = run(&mut c, "SELECT id, name, score FROM t ORDER BY id DESC").unwrap();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0], vec![Value::Integer(3), Value::text("c"), Value::Null]);
+    let rows = run(&mut c, "SELECT count(*), sum(score), max(score) FROM t").unwrap();
+    assert_eq!(rows, vec![vec![Value::Integer(3), Value::Real(4.0), Value::Real(2.5)]]);
+    let rows = run(&mut c, "SELECT name FROM t WHERE score BETWEEN 2 AND 3").unwrap();
+    assert_eq!(rows, vec![vec![Value::text("b")]]);
+    assert_eq!(run(&mut c, "SELEC 1").unwrap_err(), "near \"SELEC\": syntax error");
+    assert_eq!(run(&mut c, "INSERT INTO t(name) VALUES(NULL)").unwrap_err(), "NOT NULL constraint failed: t.name");
+    run(&mut c, "UPDATE t SET score = score * 2 WHERE id < 3; DELETE FROM t WHERE id = 3").unwrap();
+    let rows = run(&mut c, "SELECT id, score FROM t ORDER BY score").unwrap();
+    assert_eq!(rows, vec![vec![Value::Integer(1), Value::Real(3.0)], vec![Value::Integer(2), Value::Real(5.0)]]);
+    let rows = run(&mut c, "SELECT sql FROM sqlite_master ORDER BY rowid").unwrap();
+    assert_eq!(rows[0], vec![Value::text("CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT NOT NULL, score REAL, data BLOB)")]);
+    drop(c);
+    let mut c = open(&path);
+    let rows = run(&mut c, "SELECT count(*) FROM t WHERE score > 4").unwrap();
+    assert_eq!(rows, vec![vec![Value::Integer(1)]]);
+}
