@@ -54,7 +54,14 @@ pub struct Connection {
     /// PRAGMA synchronous (0 OFF .. 3 EXTRA) and cache_size as last set.
     pub synchronous: u8,
     pub cache_size: i64,
+    /// sqlite3_progress_handler: every N opcodes, a callback that may
+    /// interrupt the running statement by returning true.
+    pub progress: Option<(u32, ProgressHandler)>,
+    /// sqlite3_limit values, indexed by SQLITE_LIMIT_*.
+    pub limits: [i32; 12],
 }
+
+pub type ProgressHandler = Box<dyn FnMut() -> bool + Send>;
 
 /// What a function call can ask of its connection.
 pub struct ConnFuncEnv<'a> {
@@ -100,6 +107,8 @@ impl Connection {
             readonly,
             synchronous: 2,
             cache_size: -2000,
+            progress: None,
+            limits: [1_000_000_000, 1_000_000_000, 2000, 1000, 500, 250_000_000, 127, 10, 50_000, 32766, 1000, 8],
         })
     }
 
@@ -122,6 +131,20 @@ impl Connection {
 
     pub fn is_interrupted(&self) -> bool {
         self.interrupt.load(Ordering::Relaxed)
+    }
+
+    /// A statement starting while none runs clears an old interrupt, as
+    /// in SQLite.
+    pub fn clear_interrupt(&self) {
+        self.interrupt.store(false, Ordering::Relaxed);
+    }
+
+    /// Runs the progress handler; true means "interrupt".
+    pub fn progress_says_stop(&mut self) -> bool {
+        match self.progress.as_mut() {
+            Some((_, f)) => f(),
+            None => false,
+        }
     }
 
     /// Sets the busy timeout: the connection waits up to `ms`
@@ -393,6 +416,11 @@ impl Statement {
             }
             None => Err(Error::code(code::RANGE)),
         }
+    }
+
+    /// The values bound so far (NULL where nothing is bound).
+    pub fn params(&self) -> &[Value] {
+        &self.params
     }
 
     pub fn clear_bindings(&mut self) {

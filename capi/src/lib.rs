@@ -2,4 +2,42 @@
 //!
 //! Every exported function catches panics (nothing unwinds into C), checks
 //! handles for NULL where SQLite tolerates NULL, and returns SQLITE_MISUSE on
-//! misuse. All `unsafe` of the project's C boundary lives in this crate.
+//! misuse. All `unsafe` of the project's C boundary lives in this crate:
+//! each block says why the pointer it touches is valid.
+//!
+//! Layout: `handle` (the sqlite3 / sqlite3_stmt objects and the error
+//! state), `memory` (sqlite3_malloc and friends), `db` (open, close,
+//! errors, connection-level settings), `stmt` (prepare, bind, step,
+//! column), `exec`, `value` (sqlite3_value / sqlite3_context for
+//! application functions), `global` (library-wide calls), `unsupported`
+//! (entry points that exist but report that they are not supported yet).
+
+#![allow(non_camel_case_types)]
+#![allow(clippy::missing_safety_doc)]
+
+/// Runs `$body`, turning a panic into `$default`: a bug in Ferrolite must
+/// never unwind into the C caller.
+macro_rules! guard {
+    ($default:expr, $body:block) => {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| $body)) {
+            Ok(v) => v,
+            Err(_) => $default,
+        }
+    };
+}
+
+pub mod db;
+pub mod exec;
+pub mod global;
+pub mod handle;
+pub mod memory;
+pub mod stmt;
+pub mod unsupported;
+pub mod value;
+
+pub use handle::{sqlite3, sqlite3_stmt};
+
+/// Result codes the C layer returns itself.
+pub(crate) mod rc {
+    pub use ferrolite::error::code::*;
+}

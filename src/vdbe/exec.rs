@@ -82,6 +82,11 @@ impl Vm {
         }
     }
 
+    /// True once the program has halted (done or failed).
+    pub fn is_halted(&self) -> bool {
+        self.state == State::Halted
+    }
+
     /// True between the first step and the halt (sqlite3_stmt_busy).
     pub fn is_running(&self) -> bool {
         self.state == State::Running
@@ -133,6 +138,9 @@ impl Vm {
             }
             State::Ready => {
                 self.state = State::Running;
+                if conn.active_vms == 0 {
+                    conn.clear_interrupt();
+                }
                 if !self.active {
                     self.active = true;
                     conn.active_vms += 1;
@@ -223,9 +231,13 @@ impl Vm {
         let prog = self.prog.clone();
         let ops = &prog.ops;
         let mut ticks: u32 = 0;
+        let progress_every = conn.progress.as_ref().map(|(n, _)| *n).unwrap_or(0);
         loop {
             ticks = ticks.wrapping_add(1);
-            if ticks % 1024 == 0 && conn.is_interrupted() {
+            if ticks % 256 == 0 && conn.is_interrupted() {
+                return Err(Error::code(code::INTERRUPT));
+            }
+            if progress_every > 0 && ticks % progress_every == 0 && conn.progress_says_stop() {
                 return Err(Error::code(code::INTERRUPT));
             }
             let op = ops.get(self.pc).ok_or_else(|| Error::with_message(code::INTERNAL, "program counter out of range"))?;

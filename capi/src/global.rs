@@ -1,0 +1,126 @@
+//! Library-wide entry points: versions, initialisation, threading mode,
+//! string helpers, sqlite3_complete, sqlite3_sleep.
+
+use std::ffi::{c_char, c_int, CStr};
+
+use crate::rc;
+
+/// `sqlite3_version[]`: the version string as data.
+#[no_mangle]
+pub static sqlite3_version: [u8; 7] = *b"3.54.1\0";
+
+const SOURCE_ID: &CStr = c"2026-11-21 00:00:00 ferrolite-3.54.1-0000000000000000000000000000000000000000";
+
+#[no_mangle]
+pub extern "C" fn sqlite3_libversion() -> *const c_char {
+    sqlite3_version.as_ptr() as *const c_char
+}
+
+#[no_mangle]
+pub extern "C" fn sqlite3_sourceid() -> *const c_char {
+    SOURCE_ID.as_ptr()
+}
+
+#[no_mangle]
+pub extern "C" fn sqlite3_libversion_number() -> c_int {
+    ferrolite::SQLITE_VERSION_NUMBER
+}
+
+/// 1: serialized. Every connection has its own mutex and may be used from
+/// any thread.
+#[no_mangle]
+pub extern "C" fn sqlite3_threadsafe() -> c_int {
+    1
+}
+
+/// Ferrolite needs no global set-up: everything initialises on first use.
+#[no_mangle]
+pub extern "C" fn sqlite3_initialize() -> c_int {
+    rc::OK
+}
+
+/// Nothing global to release: connections own all their resources.
+#[no_mangle]
+pub extern "C" fn sqlite3_shutdown() -> c_int {
+    rc::OK
+}
+
+#[no_mangle]
+pub extern "C" fn sqlite3_sleep(ms: c_int) -> c_int {
+    guard!(0, {
+        let ms = ms.max(0);
+        std::thread::sleep(std::time::Duration::from_millis(ms as u64));
+        ms
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_complete(sql: *const c_char) -> c_int {
+    if sql.is_null() {
+        return 0;
+    }
+    // SAFETY: a NUL-terminated C string.
+    guard!(0, {
+        let s = unsafe { CStr::from_ptr(sql) }.to_string_lossy();
+        i32::from(ferrolite::parse::complete(&s))
+    })
+}
+
+fn fold(c: u8) -> u8 {
+    c.to_ascii_lowercase()
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_stricmp(a: *const c_char, b: *const c_char) -> c_int {
+    // SAFETY: NULL is handled as SQLite does (NULL sorts first); otherwise
+    // both are NUL-terminated C strings.
+    guard!(0, {
+        match (a.is_null(), b.is_null()) {
+            (true, true) => return 0,
+            (true, false) => return -1,
+            (false, true) => return 1,
+            _ => {}
+        }
+        let (a, b) = unsafe { (CStr::from_ptr(a).to_bytes(), CStr::from_ptr(b).to_bytes()) };
+        strnicmp(a, b, usize::MAX)
+    })
+}
+
+fn strnicmp(a: &[u8], b: &[u8], n: usize) -> c_int {
+    let mut i = 0;
+    while i < n {
+        let x = a.get(i).copied().map(fold).unwrap_or(0);
+        let y = b.get(i).copied().map(fold).unwrap_or(0);
+        if x != y || x == 0 {
+            return c_int::from(x) - c_int::from(y);
+        }
+        i += 1;
+    }
+    0
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_strnicmp(a: *const c_char, b: *const c_char, n: c_int) -> c_int {
+    // SAFETY: as for sqlite3_stricmp.
+    guard!(0, {
+        match (a.is_null(), b.is_null()) {
+            (true, true) => return 0,
+            (true, false) => return -1,
+            (false, true) => return 1,
+            _ => {}
+        }
+        let (a, b) = unsafe { (CStr::from_ptr(a).to_bytes(), CStr::from_ptr(b).to_bytes()) };
+        strnicmp(a, b, n.max(0) as usize)
+    })
+}
+
+/// Shared-cache mode is deprecated in SQLite and not offered by Ferrolite:
+/// turning it off succeeds, asking for it fails (docs/COMPAT.md).
+#[no_mangle]
+pub extern "C" fn sqlite3_enable_shared_cache(on: c_int) -> c_int {
+    if on == 0 {
+        rc::OK
+    } else {
+        rc::ERROR
+    }
+}

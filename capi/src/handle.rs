@@ -1,0 +1,139 @@
+//! The objects behind `sqlite3*` and `sqlite3_stmt*`, and the error state
+//! every call leaves behind for sqlite3_errcode / sqlite3_errmsg.
+//!
+//! Invariants: a `sqlite3` is only touched while its reentrant mutex is
+//! held (serialized threading mode), and its state is borrowed through a
+//! RefCell, so an application callback that re-enters the same connection
+//! in a way Ferrolite cannot honour gets SQLITE_MISUSE rather than aliasing.
+//! A connection closed with sqlite3_close_v2 while statements remain
+//! becomes a zombie and is freed when its last statement is finalized.
+
+use std::cell::RefCell;
+use std::ffi::{c_int, CString};
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+use ferrolite::connection::{Connection, Statement};
+use ferrolite::Error;
+use parking_lot::ReentrantMutex;
+
+use crate::rc;
+
+/// Magic numbers that tell a live handle from a closed or garbage one.
+pub const MAGIC_OPEN: u32 = 0xa029_a697;
+pub const MAGIC_ZOMBIE: u32 = 0x64cf_fc7f;
+pub const MAGIC_CLOSED: u32 = 0x9f3c_2d4a;
+pub const MAGIC_STMT: u32 = 0x26bd_f6e5;
+
+/// Run-time limits (sqlite3_limit), indexed by SQLITE_LIMIT_*.
+pub const LIMIT_DEFAULTS: [c_int; 12] = [1_000_000_000, 1_000_000_000, 2000, 1000, 500, 250_000_000, 127, 10, 50_000, 32766, 1000, 8];
+
+pub struct DbState {
+    pub conn: Option<Connection>,
+    pub err_code: c_int,
+    pub err_msg: CString,
+    /// Statements prepared and not yet finalized.
+    pub open_stmts: usize,
+    pub extended_codes: bool,
+    pub limits: [c_int; 12],
+}
+
+/// A database connection handle.
+pub struct sqlite3 {
+    pub magic: std::sync::atomic::AtomicU32,
+    pub lock: ReentrantMutex<RefCell<DbState>>,
+    pub interrupt: Arc<AtomicBool>,
+}
+
+impl sqlite3 {
+    pub fn new(conn: Option<Connection>) -> Box<sqlite3> {
+        let interrupt = conn.as_ref().map(|c| c.interrupt_handle()).unwrap_or_default();
+        Box::new(sqlite3 {
+            magic: std::sync::atomic::AtomicU32::new(MAGIC_OPEN),
+            lock: ReentrantMutex::new(RefCell::new(DbState {
+                conn,
+                err_code: rc::OK,
+                err_msg: CString::default(),
+                open_stmts: 0,
+                extended_codes: false,
+                limits: LIMIT_DEFAULTS,
+            })),
+            interrupt,
+        })
+    }
+}
+
+impl DbState {
+    /// Records `e` as the connection's last error; returns the code the
+    /// API call should return (primary unless extended codes are on).
+    pub fn set_error(&mut self, e: &Error) -> c_int {
+        self.err_code = e.extended_code();
+        self.err_msg = cstring(e.message().as_bytes());
+        self.api_code(self.err_code)
+    }
+
+    /// Records a code with its default message (or `msg`).
+    pub fn set_code(&mut self, code: c_int, msg: Option<&str>) -> c_int {
+        self.err_code = code;
+        self.err_msg = match msg {
+            Some(m) => cstring(m.as_bytes()),
+            None => CString::default(),
+        };
+        self.api_code(code)
+    }
+
+    pub fn clear_error(&mut self) {
+        self.err_code = rc::OK;
+        self.err_msg = CString::default();
+    }
+
+    /// The code an API function returns for an extended code.
+    pub fn api_code(&self, code: c_int) -> c_int {
+        if self.extended_codes {
+            code
+        } else {
+            code & 0xff
+        }
+    }
+}
+
+/// A CString from bytes, dropping any interior NUL and what follows it
+/// (C sees the string up to the first NUL anyway).
+pub fn cstring(b: &[u8]) -> CString {
+    let end = b.iter().position(|&c| c == 0).unwrap_or(b.len());
+    CString::new(&b[..end]).unwrap_or_default()
+}
+
+/// Per-column buffers for the pointers column_text / column_blob return:
+/// valid until the next step, reset or finalize, as in SQLite.
+#[derive(Default)]
+pub struct ColumnCache {
+    pub text: Option<Vec<u8>>,
+    pub blob: Option<Vec<u8>>,
+}
+
+pub struct StmtState {
+    pub stmt: Statement,
+    pub sql: CString,
+    pub expanded: Option<*mut std::ffi::c_char>,
+    pub names: Vec<CString>,
+    pub decltypes: Vec<Option<CString>>,
+    pub cache: Vec<ColumnCache>,
+    /// True while a row is available to the column functions.
+    pub has_row: bool,
+    /// The code of the last step that failed, for reset and finalize.
+    pub last_error: Option<Error>,
+    /// Parameter names as C strings, made on first request.
+    pub param_names: Vec<Option<CString>>,
+}
+
+/// A prepared statement handle.
+pub struct sqlite3_stmt {
+    pub magic: u32,
+    pub db: *mut sqlite3,
+    pub state: RefCell<StmtState>,
+}
+
+// SAFETY: a statement is only used while its connection's mutex is held;
+// the raw pointer is to the connection, which outlives the statement.
+unsafe impl Send for sqlite3_stmt {}

@@ -1,0 +1,691 @@
+//! Prepared statements: prepare, bind, step, column access, reset and
+//! finalize.
+//!
+//! Pointer lifetimes follow SQLite: text and blob pointers returned by
+//! sqlite3_column_* stay valid until the next step, reset or finalize of
+//! the statement (they point into per-column buffers the statement owns);
+//! column names and declared types live as long as the statement.
+
+use std::ffi::{c_char, c_int, c_void, CStr};
+use std::sync::Arc;
+
+use ferrolite::vdbe::mem;
+use ferrolite::vdbe::StepResult;
+use ferrolite::{Error, Value, ValueRef};
+
+use crate::db::{free_db, with_db};
+use crate::handle::{cstring, sqlite3, sqlite3_stmt, ColumnCache, DbState, StmtState, MAGIC_STMT, MAGIC_ZOMBIE};
+use crate::rc;
+
+/// SQLITE_STATIC and SQLITE_TRANSIENT as destructor values.
+pub type Destructor = Option<unsafe extern "C" fn(*mut c_void)>;
+const TRANSIENT: isize = -1;
+
+/// Runs `f` with the statement and its connection state, the mutex held.
+///
+/// # Safety
+/// `stmt` is NULL or a live statement from sqlite3_prepare*.
+pub unsafe fn with_stmt<R>(stmt: *mut sqlite3_stmt, misuse: R, f: impl FnOnce(&mut DbState, &mut StmtState) -> R) -> R {
+    if stmt.is_null() {
+        return misuse;
+    }
+    // SAFETY: the caller passes a statement handle; its magic is checked.
+    let s = unsafe { &*stmt };
+    if s.magic != MAGIC_STMT {
+        return misuse;
+    }
+    // SAFETY: a live statement's connection outlives it (close refuses, or
+    // leaves a zombie, while statements remain).
+    unsafe {
+        with_db(s.db, misuse_placeholder(), |db| match s.state.try_borrow_mut() {
+            Ok(mut st) => Some(f(db, &mut st)),
+            Err(_) => None,
+        })
+    }
+    .unwrap_or(misuse)
+}
+
+fn misuse_placeholder<R>() -> Option<R> {
+    None
+}
+
+/// The SQL text of a prepare call, as Rust text, and how many bytes of
+/// the caller's buffer it covers.
+unsafe fn sql_arg<'a>(z: *const c_char, n: c_int) -> (std::borrow::Cow<'a, str>, usize) {
+    let bytes: &[u8] = if n < 0 {
+        // SAFETY: with a negative length the SQL is NUL-terminated.
+        unsafe { CStr::from_ptr(z) }.to_bytes()
+    } else {
+        // SAFETY: the caller promises `n` readable bytes; the SQL ends at
+        // the first NUL within them.
+        let b = unsafe { std::slice::from_raw_parts(z as *const u8, n as usize) };
+        let end = b.iter().position(|&c| c == 0).unwrap_or(b.len());
+        &b[..end]
+    };
+    (String::from_utf8_lossy(bytes), bytes.len())
+}
+
+unsafe fn prepare_impl(db: *mut sqlite3, z_sql: *const c_char, n_byte: c_int, pp_stmt: *mut *mut sqlite3_stmt, pz_tail: *mut *const c_char) -> c_int {
+    if pp_stmt.is_null() {
+        return rc::MISUSE;
+    }
+    // SAFETY: pp_stmt is non-NULL.
+    unsafe { *pp_stmt = std::ptr::null_mut() };
+    if z_sql.is_null() {
+        return rc::MISUSE;
+    }
+    // SAFETY: z_sql is non-NULL and the caller's length contract holds.
+    let (sql, len) = unsafe { sql_arg(z_sql, n_byte) };
+    let mut tail_off = len;
+    // SAFETY: db is a handle from sqlite3_open*.
+    let code = unsafe {
+        with_db(db, rc::MISUSE, |st| {
+            let Some(conn) = st.conn.as_mut() else { return rc::MISUSE };
+            if len > st.limits[1] as usize {
+                return st.set_code(rc::TOOBIG, Some("statement too long"));
+            }
+            match conn.prepare(&sql) {
+                Ok((None, tail)) => {
+                    tail_off = tail.min(len);
+                    st.clear_error();
+                    rc::OK
+                }
+                Ok((Some(stmt), tail)) => {
+                    tail_off = tail.min(len);
+                    let prog = stmt.program().clone();
+                    let names = prog.column_names.iter().map(|n| cstring(n.as_bytes())).collect();
+                    let decltypes = prog.column_decltypes.iter().map(|d| d.as_ref().map(|d| cstring(d.as_bytes()))).collect();
+                    let sql_c = cstring(stmt.sql().as_bytes());
+                    let n = prog.column_names.len();
+                    let state = StmtState {
+                        stmt,
+                        sql: sql_c,
+                        expanded: None,
+                        names,
+                        decltypes,
+                        cache: (0..n).map(|_| ColumnCache::default()).collect(),
+                        has_row: false,
+                        last_error: None,
+                        param_names: Vec::new(),
+                    };
+                    let h = Box::new(sqlite3_stmt { magic: MAGIC_STMT, db, state: std::cell::RefCell::new(state) });
+                    st.open_stmts += 1;
+                    st.clear_error();
+                    // SAFETY: pp_stmt is non-NULL (checked above).
+                    *pp_stmt = Box::into_raw(h);
+                    rc::OK
+                }
+                Err(e) => st.set_error(&e),
+            }
+        })
+    };
+    if !pz_tail.is_null() {
+        // SAFETY: pz_tail is non-NULL; the tail points into the caller's
+        // buffer, at most `len` bytes in.
+        unsafe { *pz_tail = z_sql.add(tail_off) };
+    }
+    code
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_prepare_v2(db: *mut sqlite3, z_sql: *const c_char, n_byte: c_int, pp_stmt: *mut *mut sqlite3_stmt, pz_tail: *mut *const c_char) -> c_int {
+    // SAFETY: forwarded with the caller's guarantees.
+    guard!(rc::INTERNAL, { unsafe { prepare_impl(db, z_sql, n_byte, pp_stmt, pz_tail) } })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_prepare(db: *mut sqlite3, z_sql: *const c_char, n_byte: c_int, pp_stmt: *mut *mut sqlite3_stmt, pz_tail: *mut *const c_char) -> c_int {
+    // SAFETY: forwarded.
+    guard!(rc::INTERNAL, { unsafe { prepare_impl(db, z_sql, n_byte, pp_stmt, pz_tail) } })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_prepare_v3(db: *mut sqlite3, z_sql: *const c_char, n_byte: c_int, _flags: u32, pp_stmt: *mut *mut sqlite3_stmt, pz_tail: *mut *const c_char) -> c_int {
+    // The prepare flags (PERSISTENT, NORMALIZE, NO_VTAB) are hints that do
+    // not change results.
+    // SAFETY: forwarded.
+    guard!(rc::INTERNAL, { unsafe { prepare_impl(db, z_sql, n_byte, pp_stmt, pz_tail) } })
+}
+
+fn clear_row(st: &mut StmtState) {
+    st.has_row = false;
+    for c in st.cache.iter_mut() {
+        c.text = None;
+        c.blob = None;
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_step(stmt: *mut sqlite3_stmt) -> c_int {
+    // SAFETY: stmt is a handle from sqlite3_prepare*.
+    guard!(rc::INTERNAL, {
+        unsafe {
+            with_stmt(stmt, rc::MISUSE, |db, st| {
+                let Some(conn) = db.conn.as_mut() else { return rc::MISUSE };
+                clear_row(st);
+                if st.stmt.vm.is_halted() {
+                    // Stepping a finished statement starts it again.
+                    let _ = st.stmt.reset(conn);
+                    st.last_error = None;
+                }
+                match st.stmt.step(conn) {
+                    Ok(StepResult::Row) => {
+                        st.has_row = true;
+                        db.clear_error();
+                        rc::ROW
+                    }
+                    Ok(StepResult::Done) => {
+                        db.clear_error();
+                        rc::DONE
+                    }
+                    Err(e) => {
+                        let code = db.set_error(&e);
+                        st.last_error = Some(e);
+                        code
+                    }
+                }
+            })
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_reset(stmt: *mut sqlite3_stmt) -> c_int {
+    if stmt.is_null() {
+        return rc::OK;
+    }
+    // SAFETY: handle from sqlite3_prepare*.
+    guard!(rc::INTERNAL, {
+        unsafe {
+            with_stmt(stmt, rc::MISUSE, |db, st| {
+                let Some(conn) = db.conn.as_mut() else { return rc::MISUSE };
+                clear_row(st);
+                let r = st.stmt.reset(conn);
+                match (st.last_error.take(), r) {
+                    (Some(e), _) | (None, Err(e)) => db.set_error(&e),
+                    (None, Ok(())) => {
+                        db.clear_error();
+                        rc::OK
+                    }
+                }
+            })
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_finalize(stmt: *mut sqlite3_stmt) -> c_int {
+    if stmt.is_null() {
+        return rc::OK;
+    }
+    guard!(rc::INTERNAL, {
+        // SAFETY: handle from sqlite3_prepare*.
+        let code = unsafe {
+            with_stmt(stmt, rc::MISUSE, |db, st| {
+                let Some(conn) = db.conn.as_mut() else { return rc::MISUSE };
+                let r = st.stmt.reset(conn);
+                db.open_stmts = db.open_stmts.saturating_sub(1);
+                if let Some(p) = st.expanded.take() {
+                    crate::memory::release(p as *mut c_void);
+                }
+                match (st.last_error.take(), r) {
+                    (Some(e), _) | (None, Err(e)) => db.set_error(&e),
+                    (None, Ok(())) => {
+                        db.clear_error();
+                        rc::OK
+                    }
+                }
+            })
+        };
+        if code == rc::MISUSE {
+            return rc::MISUSE;
+        }
+        // SAFETY: the statement is live (checked by with_stmt) and is
+        // being destroyed; nothing refers to it after this call.
+        let boxed = unsafe { Box::from_raw(stmt) };
+        let db = boxed.db;
+        drop(boxed);
+        // A zombie connection goes away with its last statement.
+        // SAFETY: db is the statement's live connection.
+        let free = unsafe { &*db }.magic.load(std::sync::atomic::Ordering::Acquire) == MAGIC_ZOMBIE
+            && unsafe { with_db(db, false, |st| st.open_stmts == 0) };
+        if free {
+            // SAFETY: a zombie with no statements left is referenced by
+            // nothing.
+            unsafe { free_db(db) };
+        }
+        code
+    })
+}
+
+/// Binds `v` to parameter `i`, reporting errors on the connection.
+unsafe fn bind(stmt: *mut sqlite3_stmt, i: c_int, v: Value) -> c_int {
+    // SAFETY: handle from sqlite3_prepare*.
+    unsafe {
+        with_stmt(stmt, rc::MISUSE, |db, st| {
+            if (v_len(&v) as i64) > i64::from(db.limits[0]) {
+                return db.set_code(rc::TOOBIG, None);
+            }
+            match st.stmt.bind(i.max(0) as usize, v) {
+                Ok(()) => rc::OK,
+                Err(e) => db.set_error(&e),
+            }
+        })
+    }
+}
+
+fn v_len(v: &Value) -> usize {
+    match v {
+        Value::Text(t) | Value::Blob(t) => t.len(),
+        _ => 0,
+    }
+}
+
+/// Copies caller bytes, then disposes of them as the destructor asks.
+unsafe fn take_bytes(p: *const c_void, n: usize, del: Destructor) -> Vec<u8> {
+    // SAFETY: the caller promises `n` readable bytes at `p`.
+    let v = unsafe { std::slice::from_raw_parts(p as *const u8, n) }.to_vec();
+    unsafe { dispose(p, del) };
+    v
+}
+
+/// Calls a bind/result destructor unless it is SQLITE_STATIC or
+/// SQLITE_TRANSIENT.
+pub unsafe fn dispose(p: *const c_void, del: Destructor) {
+    if let Some(f) = del {
+        if f as usize as isize != TRANSIENT && !p.is_null() {
+            // SAFETY: the application's destructor for its own pointer.
+            unsafe { f(p as *mut c_void) };
+        }
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_bind_null(stmt: *mut sqlite3_stmt, i: c_int) -> c_int {
+    // SAFETY: forwarded.
+    guard!(rc::INTERNAL, { unsafe { bind(stmt, i, Value::Null) } })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_bind_int(stmt: *mut sqlite3_stmt, i: c_int, v: c_int) -> c_int {
+    // SAFETY: forwarded.
+    guard!(rc::INTERNAL, { unsafe { bind(stmt, i, Value::Integer(i64::from(v))) } })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_bind_int64(stmt: *mut sqlite3_stmt, i: c_int, v: i64) -> c_int {
+    // SAFETY: forwarded.
+    guard!(rc::INTERNAL, { unsafe { bind(stmt, i, Value::Integer(v)) } })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_bind_double(stmt: *mut sqlite3_stmt, i: c_int, v: f64) -> c_int {
+    // A NaN binds as NULL, as in SQLite.
+    let v = if v.is_nan() { Value::Null } else { Value::Real(v) };
+    // SAFETY: forwarded.
+    guard!(rc::INTERNAL, { unsafe { bind(stmt, i, v) } })
+}
+
+unsafe fn bind_bytes(stmt: *mut sqlite3_stmt, i: c_int, p: *const c_void, n: i64, del: Destructor, text: bool) -> c_int {
+    if p.is_null() {
+        // SAFETY: forwarded.
+        return unsafe { bind(stmt, i, Value::Null) };
+    }
+    let len = if n < 0 {
+        if !text {
+            unsafe { dispose(p, del) };
+            return rc::MISUSE;
+        }
+        // SAFETY: a text with negative length is NUL-terminated.
+        unsafe { CStr::from_ptr(p as *const c_char) }.to_bytes().len()
+    } else if text {
+        // A text stops at its first NUL within n bytes.
+        // SAFETY: `n` readable bytes at p.
+        let b = unsafe { std::slice::from_raw_parts(p as *const u8, n as usize) };
+        b.iter().position(|&c| c == 0).unwrap_or(b.len())
+    } else {
+        n as usize
+    };
+    // SAFETY: `len` readable bytes at p (established above).
+    let bytes = unsafe { take_bytes(p, len, del) };
+    let v = if text { Value::Text(bytes) } else { Value::Blob(bytes) };
+    // SAFETY: forwarded.
+    unsafe { bind(stmt, i, v) }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_bind_text(stmt: *mut sqlite3_stmt, i: c_int, p: *const c_char, n: c_int, del: Destructor) -> c_int {
+    // SAFETY: forwarded.
+    guard!(rc::INTERNAL, { unsafe { bind_bytes(stmt, i, p as *const c_void, i64::from(n), del, true) } })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_bind_blob(stmt: *mut sqlite3_stmt, i: c_int, p: *const c_void, n: c_int, del: Destructor) -> c_int {
+    // SAFETY: forwarded.
+    guard!(rc::INTERNAL, { unsafe { bind_bytes(stmt, i, p, i64::from(n), del, false) } })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_bind_blob64(stmt: *mut sqlite3_stmt, i: c_int, p: *const c_void, n: u64, del: Destructor) -> c_int {
+    if n > i64::MAX as u64 {
+        return rc::TOOBIG;
+    }
+    // SAFETY: forwarded.
+    guard!(rc::INTERNAL, { unsafe { bind_bytes(stmt, i, p, n as i64, del, false) } })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_bind_zeroblob(stmt: *mut sqlite3_stmt, i: c_int, n: c_int) -> c_int {
+    // SAFETY: forwarded.
+    guard!(rc::INTERNAL, { unsafe { bind(stmt, i, Value::Blob(vec![0; n.max(0) as usize])) } })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_bind_parameter_count(stmt: *mut sqlite3_stmt) -> c_int {
+    // SAFETY: handle from sqlite3_prepare*.
+    guard!(0, { unsafe { with_stmt(stmt, 0, |_, st| st.stmt.parameter_count() as c_int) } })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_bind_parameter_name(stmt: *mut sqlite3_stmt, i: c_int) -> *const c_char {
+    // SAFETY: handle from sqlite3_prepare*. Names live as long as the
+    // statement.
+    guard!(std::ptr::null(), {
+        unsafe {
+            with_stmt(stmt, std::ptr::null(), |_, st| {
+                if st.param_names.is_empty() {
+                    let n = st.stmt.parameter_count();
+                    st.param_names = (1..=n).map(|k| st.stmt.parameter_name(k).map(|s| cstring(s.as_bytes()))).collect();
+                }
+                match st.param_names.get((i as usize).wrapping_sub(1)) {
+                    Some(Some(c)) => c.as_ptr(),
+                    _ => std::ptr::null(),
+                }
+            })
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_bind_parameter_index(stmt: *mut sqlite3_stmt, name: *const c_char) -> c_int {
+    if name.is_null() {
+        return 0;
+    }
+    // SAFETY: handle from sqlite3_prepare*; name is a C string.
+    guard!(0, {
+        let n = unsafe { CStr::from_ptr(name) }.to_string_lossy().into_owned();
+        unsafe { with_stmt(stmt, 0, |_, st| st.stmt.parameter_index(&n).unwrap_or(0) as c_int) }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_clear_bindings(stmt: *mut sqlite3_stmt) -> c_int {
+    // SAFETY: handle from sqlite3_prepare*.
+    guard!(rc::INTERNAL, {
+        unsafe {
+            with_stmt(stmt, rc::MISUSE, |_, st| {
+                st.stmt.clear_bindings();
+                rc::OK
+            })
+        }
+    })
+}
+
+/// Runs `f` on column `i` of the current row; `default` when there is no
+/// row or no such column.
+unsafe fn with_column<R>(stmt: *mut sqlite3_stmt, i: c_int, default: R, f: impl FnOnce(&mut ColumnCache, &Value) -> R) -> R {
+    // SAFETY: handle from sqlite3_prepare*.
+    unsafe {
+        with_stmt(stmt, None, |db, st| {
+            if !st.has_row || i < 0 || i as usize >= st.stmt.row().len() {
+                db.set_code(rc::RANGE, None);
+                return None;
+            }
+            let i = i as usize;
+            let v = &st.stmt.row()[i];
+            let cache = &mut st.cache[i];
+            Some(f(cache, v))
+        })
+    }
+    .unwrap_or(default)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_column_count(stmt: *mut sqlite3_stmt) -> c_int {
+    // SAFETY: handle from sqlite3_prepare*.
+    guard!(0, { unsafe { with_stmt(stmt, 0, |_, st| st.stmt.column_count() as c_int) } })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_data_count(stmt: *mut sqlite3_stmt) -> c_int {
+    // SAFETY: handle from sqlite3_prepare*.
+    guard!(0, { unsafe { with_stmt(stmt, 0, |_, st| if st.has_row { st.stmt.row().len() as c_int } else { 0 }) } })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_column_type(stmt: *mut sqlite3_stmt, i: c_int) -> c_int {
+    // SAFETY: forwarded.
+    guard!(5, { unsafe { with_column(stmt, i, 5, |_, v| v.value_type() as c_int) } })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_column_int64(stmt: *mut sqlite3_stmt, i: c_int) -> i64 {
+    // SAFETY: forwarded.
+    guard!(0, { unsafe { with_column(stmt, i, 0, |_, v| mem::to_integer(v.as_ref())) } })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_column_int(stmt: *mut sqlite3_stmt, i: c_int) -> c_int {
+    // SAFETY: forwarded. SQLite truncates to the low 32 bits.
+    guard!(0, { unsafe { with_column(stmt, i, 0, |_, v| mem::to_integer(v.as_ref()) as c_int) } })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_column_double(stmt: *mut sqlite3_stmt, i: c_int) -> f64 {
+    // SAFETY: forwarded.
+    guard!(0.0, { unsafe { with_column(stmt, i, 0.0, |_, v| mem::to_real(v.as_ref())) } })
+}
+
+/// The text form of a value, NUL-terminated, kept in the column cache.
+fn text_ptr(cache: &mut ColumnCache, v: &Value) -> *const u8 {
+    if v.is_null() {
+        return std::ptr::null();
+    }
+    let t = cache.text.get_or_insert_with(|| {
+        let mut t = mem::text_of(v.as_ref()).into_owned();
+        t.push(0);
+        t
+    });
+    t.as_ptr()
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_column_text(stmt: *mut sqlite3_stmt, i: c_int) -> *const u8 {
+    // SAFETY: forwarded.
+    guard!(std::ptr::null(), { unsafe { with_column(stmt, i, std::ptr::null(), text_ptr) } })
+}
+
+fn blob_ptr(cache: &mut ColumnCache, v: &Value) -> *const c_void {
+    match v {
+        Value::Null => std::ptr::null(),
+        Value::Blob(b) if b.is_empty() => std::ptr::null(),
+        Value::Blob(b) => b.as_ptr() as *const c_void,
+        Value::Text(t) if t.is_empty() => std::ptr::null(),
+        Value::Text(t) => t.as_ptr() as *const c_void,
+        other => {
+            let b = cache.blob.get_or_insert_with(|| mem::blob_of(other.as_ref()).into_owned());
+            if b.is_empty() {
+                std::ptr::null()
+            } else {
+                b.as_ptr() as *const c_void
+            }
+        }
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_column_blob(stmt: *mut sqlite3_stmt, i: c_int) -> *const c_void {
+    // SAFETY: forwarded.
+    guard!(std::ptr::null(), { unsafe { with_column(stmt, i, std::ptr::null(), blob_ptr) } })
+}
+
+fn value_bytes(v: &Value) -> c_int {
+    match v {
+        Value::Null => 0,
+        Value::Text(t) | Value::Blob(t) => t.len() as c_int,
+        other => mem::text_of(other.as_ref()).len() as c_int,
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_column_bytes(stmt: *mut sqlite3_stmt, i: c_int) -> c_int {
+    // SAFETY: forwarded.
+    guard!(0, { unsafe { with_column(stmt, i, 0, |_, v| value_bytes(v)) } })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_column_name(stmt: *mut sqlite3_stmt, i: c_int) -> *const c_char {
+    // SAFETY: handle from sqlite3_prepare*; names live with the statement.
+    guard!(std::ptr::null(), { unsafe { with_stmt(stmt, std::ptr::null(), |_, st| st.names.get(i.max(0) as usize).filter(|_| i >= 0).map(|c| c.as_ptr()).unwrap_or(std::ptr::null())) } })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_column_decltype(stmt: *mut sqlite3_stmt, i: c_int) -> *const c_char {
+    // SAFETY: handle from sqlite3_prepare*; types live with the statement.
+    guard!(std::ptr::null(), {
+        unsafe {
+            with_stmt(stmt, std::ptr::null(), |_, st| match st.decltypes.get(i.max(0) as usize).filter(|_| i >= 0) {
+                Some(Some(c)) => c.as_ptr(),
+                _ => std::ptr::null(),
+            })
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_sql(stmt: *mut sqlite3_stmt) -> *const c_char {
+    // SAFETY: handle from sqlite3_prepare*.
+    guard!(std::ptr::null(), { unsafe { with_stmt(stmt, std::ptr::null(), |_, st| st.sql.as_ptr()) } })
+}
+
+/// A value as an SQL literal, for expanded_sql.
+fn literal(v: &Value) -> String {
+    match v {
+        Value::Null => "NULL".to_string(),
+        Value::Integer(i) => i.to_string(),
+        Value::Real(_) => String::from_utf8_lossy(&mem::text_of(v.as_ref())).into_owned(),
+        Value::Text(t) => format!("'{}'", String::from_utf8_lossy(t).replace('\'', "''")),
+        Value::Blob(b) => {
+            let mut s = String::from("x'");
+            for byte in b {
+                s.push_str(&format!("{byte:02x}"));
+            }
+            s.push('\'');
+            s
+        }
+    }
+}
+
+/// The statement's SQL with each host parameter replaced by its bound
+/// value, numbering parameters as the parser does.
+fn expand(sql: &str, st: &StmtState, params: &[Value]) -> String {
+    let b = sql.as_bytes();
+    let mut out = String::with_capacity(sql.len());
+    let mut i = 0;
+    let mut max_index = 0usize;
+    let mut seg = 0;
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b'\'' | b'"' | b'`' | b'[' => {
+                let close = if c == b'[' { b']' } else { c };
+                i += 1;
+                while i < b.len() && b[i] != close {
+                    i += 1;
+                }
+                i += 1;
+            }
+            b'-' if b.get(i + 1) == Some(&b'-') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i + 1 < b.len() && !(b[i] == b'*' && b[i + 1] == b'/') {
+                    i += 1;
+                }
+                i += 2;
+            }
+            b'?' | b':' | b'@' | b'$' => {
+                let start = i;
+                i += 1;
+                while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] >= 0x80) {
+                    i += 1;
+                }
+                let name = &sql[start..i.min(sql.len())];
+                let index = if c == b'?' {
+                    if name.len() == 1 {
+                        max_index + 1
+                    } else {
+                        name[1..].parse().unwrap_or(0)
+                    }
+                } else if name.len() > 1 {
+                    st.stmt.parameter_index(name).unwrap_or(0)
+                } else {
+                    continue;
+                };
+                max_index = max_index.max(index);
+                if let Some(v) = index.checked_sub(1).and_then(|k| params.get(k)) {
+                    out.push_str(&sql[seg..start]);
+                    out.push_str(&literal(v));
+                    seg = i.min(sql.len());
+                }
+                continue;
+            }
+            _ => i += 1,
+        }
+    }
+    out.push_str(&sql[seg.min(sql.len())..]);
+    out
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_expanded_sql(stmt: *mut sqlite3_stmt) -> *mut c_char {
+    // SAFETY: handle from sqlite3_prepare*. The result is the caller's to
+    // sqlite3_free.
+    guard!(std::ptr::null_mut(), {
+        unsafe {
+            with_stmt(stmt, std::ptr::null_mut(), |_, st| {
+                let sql = st.stmt.sql().to_string();
+                let params = st.stmt.params().to_vec();
+                let text = expand(&sql, st, &params);
+                crate::memory::alloc_cstring(text.as_bytes())
+            })
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_stmt_readonly(stmt: *mut sqlite3_stmt) -> c_int {
+    // SAFETY: handle from sqlite3_prepare*.
+    guard!(0, { unsafe { with_stmt(stmt, 1, |_, st| i32::from(st.stmt.readonly())) } })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_stmt_busy(stmt: *mut sqlite3_stmt) -> c_int {
+    // SAFETY: handle from sqlite3_prepare*.
+    guard!(0, { unsafe { with_stmt(stmt, 0, |_, st| i32::from(st.stmt.busy())) } })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_db_handle(stmt: *mut sqlite3_stmt) -> *mut sqlite3 {
+    if stmt.is_null() {
+        return std::ptr::null_mut();
+    }
+    // SAFETY: handle from sqlite3_prepare*.
+    guard!(std::ptr::null_mut(), { unsafe { &*stmt }.db })
+}
+
+#[allow(dead_code)]
+fn _types(_: ValueRef<'_>, _: Arc<Error>) {}

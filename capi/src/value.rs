@@ -1,0 +1,264 @@
+//! sqlite3_value and sqlite3_context: the objects an application-defined
+//! function receives (its arguments) and answers through (its result).
+//!
+//! Text and blob pointers a value hands out stay valid until the value is
+//! converted again or freed, as in SQLite.
+
+use std::cell::RefCell;
+use std::ffi::{c_char, c_int, c_void, CStr};
+
+use ferrolite::vdbe::mem;
+use ferrolite::Value;
+
+use crate::handle::sqlite3;
+use crate::rc;
+use crate::stmt::{dispose, Destructor};
+
+/// A protected or unprotected SQL value.
+pub struct sqlite3_value {
+    pub v: Value,
+    cache: RefCell<Option<Vec<u8>>>,
+}
+
+impl sqlite3_value {
+    pub fn new(v: Value) -> sqlite3_value {
+        sqlite3_value { v, cache: RefCell::new(None) }
+    }
+}
+
+/// The context of one call of an application function.
+pub struct sqlite3_context {
+    pub result: Value,
+    /// An error the function reported: code and message.
+    pub error: Option<(c_int, String)>,
+    pub user_data: *mut c_void,
+    pub db: *mut sqlite3,
+    /// The aggregate context block (sqlite3_aggregate_context), zeroed on
+    /// first request and owned by the aggregate's state.
+    pub agg: *mut c_void,
+}
+
+/// Runs `f` on a value; `default` for NULL.
+///
+/// # Safety
+/// `v` is NULL or a value handed to the application by Ferrolite.
+unsafe fn with_value<R>(v: *mut sqlite3_value, default: R, f: impl FnOnce(&sqlite3_value) -> R) -> R {
+    if v.is_null() {
+        return default;
+    }
+    // SAFETY: the caller's contract.
+    f(unsafe { &*v })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_value_type(v: *mut sqlite3_value) -> c_int {
+    // SAFETY: forwarded.
+    guard!(5, { unsafe { with_value(v, 5, |v| v.v.value_type() as c_int) } })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_value_int64(v: *mut sqlite3_value) -> i64 {
+    // SAFETY: forwarded.
+    guard!(0, { unsafe { with_value(v, 0, |v| mem::to_integer(v.v.as_ref())) } })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_value_int(v: *mut sqlite3_value) -> c_int {
+    // SAFETY: forwarded.
+    guard!(0, { unsafe { with_value(v, 0, |v| mem::to_integer(v.v.as_ref()) as c_int) } })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_value_double(v: *mut sqlite3_value) -> f64 {
+    // SAFETY: forwarded.
+    guard!(0.0, { unsafe { with_value(v, 0.0, |v| mem::to_real(v.v.as_ref())) } })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_value_text(v: *mut sqlite3_value) -> *const u8 {
+    // SAFETY: forwarded; the text lives in the value's cache.
+    guard!(std::ptr::null(), {
+        unsafe {
+            with_value(v, std::ptr::null(), |v| {
+                if v.v.is_null() {
+                    return std::ptr::null();
+                }
+                let mut c = v.cache.borrow_mut();
+                let t = c.get_or_insert_with(|| {
+                    let mut t = mem::text_of(v.v.as_ref()).into_owned();
+                    t.push(0);
+                    t
+                });
+                t.as_ptr()
+            })
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_value_blob(v: *mut sqlite3_value) -> *const c_void {
+    // SAFETY: forwarded.
+    guard!(std::ptr::null(), {
+        unsafe {
+            with_value(v, std::ptr::null(), |v| match &v.v {
+                Value::Null => std::ptr::null(),
+                Value::Blob(b) | Value::Text(b) if b.is_empty() => std::ptr::null(),
+                Value::Blob(b) | Value::Text(b) => b.as_ptr() as *const c_void,
+                other => {
+                    let mut c = v.cache.borrow_mut();
+                    let t = c.get_or_insert_with(|| mem::text_of(other.as_ref()).into_owned());
+                    t.as_ptr() as *const c_void
+                }
+            })
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_value_bytes(v: *mut sqlite3_value) -> c_int {
+    // SAFETY: forwarded.
+    guard!(0, {
+        unsafe {
+            with_value(v, 0, |v| match &v.v {
+                Value::Null => 0,
+                Value::Blob(b) | Value::Text(b) => b.len() as c_int,
+                other => mem::text_of(other.as_ref()).len() as c_int,
+            })
+        }
+    })
+}
+
+/// Runs `f` on a function context (nothing for NULL).
+unsafe fn with_ctx(ctx: *mut sqlite3_context, f: impl FnOnce(&mut sqlite3_context)) {
+    if ctx.is_null() {
+        return;
+    }
+    // SAFETY: a context is only handed to the function Ferrolite calls and
+    // is used by it during that call.
+    f(unsafe { &mut *ctx })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_result_null(ctx: *mut sqlite3_context) {
+    // SAFETY: forwarded.
+    guard!((), { unsafe { with_ctx(ctx, |c| c.result = Value::Null) } })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_result_int64(ctx: *mut sqlite3_context, v: i64) {
+    // SAFETY: forwarded.
+    guard!((), { unsafe { with_ctx(ctx, |c| c.result = Value::Integer(v)) } })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_result_int(ctx: *mut sqlite3_context, v: c_int) {
+    // SAFETY: forwarded.
+    guard!((), { unsafe { with_ctx(ctx, |c| c.result = Value::Integer(i64::from(v))) } })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_result_double(ctx: *mut sqlite3_context, v: f64) {
+    // SAFETY: forwarded.
+    guard!((), { unsafe { with_ctx(ctx, |c| c.result = if v.is_nan() { Value::Null } else { Value::Real(v) }) } })
+}
+
+unsafe fn result_bytes(ctx: *mut sqlite3_context, p: *const c_void, n: c_int, del: Destructor, text: bool) {
+    let v = if p.is_null() {
+        Value::Null
+    } else {
+        let len = if n < 0 {
+            // SAFETY: a text with negative length is NUL-terminated.
+            unsafe { CStr::from_ptr(p as *const c_char) }.to_bytes().len()
+        } else {
+            n as usize
+        };
+        // SAFETY: `len` readable bytes at p.
+        let bytes = unsafe { std::slice::from_raw_parts(p as *const u8, len) }.to_vec();
+        if text {
+            Value::Text(bytes)
+        } else {
+            Value::Blob(bytes)
+        }
+    };
+    // SAFETY: forwarded, then the application's destructor for p.
+    unsafe {
+        with_ctx(ctx, |c| c.result = v);
+        dispose(p, del);
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_result_text(ctx: *mut sqlite3_context, p: *const c_char, n: c_int, del: Destructor) {
+    // SAFETY: forwarded.
+    guard!((), { unsafe { result_bytes(ctx, p as *const c_void, n, del, true) } })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_result_blob(ctx: *mut sqlite3_context, p: *const c_void, n: c_int, del: Destructor) {
+    // SAFETY: forwarded.
+    guard!((), { unsafe { result_bytes(ctx, p, n.max(0), del, false) } })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_result_error(ctx: *mut sqlite3_context, msg: *const c_char, n: c_int) {
+    // SAFETY: msg is a C string (n < 0) or n readable bytes.
+    guard!((), {
+        let text = if msg.is_null() {
+            String::new()
+        } else if n < 0 {
+            unsafe { CStr::from_ptr(msg) }.to_string_lossy().into_owned()
+        } else {
+            String::from_utf8_lossy(unsafe { std::slice::from_raw_parts(msg as *const u8, n as usize) }).into_owned()
+        };
+        unsafe { with_ctx(ctx, |c| c.error = Some((rc::ERROR, text))) }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_result_error_nomem(ctx: *mut sqlite3_context) {
+    // SAFETY: forwarded.
+    guard!((), { unsafe { with_ctx(ctx, |c| c.error = Some((rc::NOMEM, "out of memory".to_string()))) } })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_result_error_toobig(ctx: *mut sqlite3_context) {
+    // SAFETY: forwarded.
+    guard!((), { unsafe { with_ctx(ctx, |c| c.error = Some((rc::TOOBIG, "string or blob too big".to_string()))) } })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_user_data(ctx: *mut sqlite3_context) -> *mut c_void {
+    if ctx.is_null() {
+        return std::ptr::null_mut();
+    }
+    // SAFETY: a live context (see with_ctx).
+    guard!(std::ptr::null_mut(), { unsafe { &*ctx }.user_data })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_context_db_handle(ctx: *mut sqlite3_context) -> *mut sqlite3 {
+    if ctx.is_null() {
+        return std::ptr::null_mut();
+    }
+    // SAFETY: a live context (see with_ctx).
+    guard!(std::ptr::null_mut(), { unsafe { &*ctx }.db })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_aggregate_context(ctx: *mut sqlite3_context, n: c_int) -> *mut c_void {
+    if ctx.is_null() {
+        return std::ptr::null_mut();
+    }
+    // SAFETY: a live context; the block is zeroed on allocation.
+    guard!(std::ptr::null_mut(), {
+        let c = unsafe { &mut *ctx };
+        if c.agg.is_null() && n > 0 {
+            let p = crate::memory::alloc(n as u64);
+            if !p.is_null() {
+                unsafe { std::ptr::write_bytes(p as *mut u8, 0, n as usize) };
+            }
+            c.agg = p;
+        }
+        c.agg
+    })
+}
