@@ -32,6 +32,14 @@ Other modes: --one-file FILE --lib NAME=PATH (internal, one child run);
 
 const VERBOSE_PER_FILE: usize = 3;
 
+/// println! that ignores a closed stdout (e.g. piped into `head`) instead
+/// of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 #[derive(Clone)]
 struct Lib {
     name: String,
@@ -50,6 +58,7 @@ struct Options {
     check_printf: Option<PathBuf>,
     count: usize,
     show: usize,
+    db: Option<PathBuf>,
 }
 
 fn parse_lib(spec: &str) -> Lib {
@@ -80,6 +89,7 @@ fn parse_args() -> Result<Options, String> {
         check_printf: None,
         count: 1_000_000,
         show: VERBOSE_PER_FILE,
+        db: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -107,6 +117,7 @@ fn parse_args() -> Result<Options, String> {
                 o.show = v.parse().map_err(|_| format!("bad --show {v}"))?;
             }
             "--tmpdir" => o.tmpdir = PathBuf::from(val("--tmpdir")?),
+            "--db" => o.db = Some(PathBuf::from(val("--db")?)),
             "--one-file" => o.one_file = Some(PathBuf::from(val("--one-file")?)),
             "--check-printf" => o.check_printf = Some(PathBuf::from(val("--check-printf")?)),
             "--verbose" | "-v" => o.verbose = true,
@@ -175,8 +186,11 @@ fn child_main(o: &Options, file: &Path) -> ExitCode {
             return ExitCode::from(3);
         }
     };
-    let records = parser::parse(&script);
-    let db = o.tmpdir.join(format!("slt-{}-{}.db", std::process::id(), sanitize(&lib.name)));
+    let records = parser::parse_prefix(&script, o.max_records);
+    let db = match &o.db {
+        Some(d) => d.clone(),
+        None => o.tmpdir.join(format!("slt-{}-{}.db", std::process::id(), sanitize(&lib.name))),
+    };
     remove_db(&db);
     let mut engine = match engine::Engine::load(&lib.path, &db) {
         Ok(e) => e,
@@ -261,7 +275,11 @@ fn run_child(o: &Options, lib: &Lib, file: &Path, ncount: usize) -> EngineRun {
     };
     let mut cmd = Command::new(exe);
     cmd.arg("--one-file").arg(file).arg("--lib").arg(format!("{}={}", lib.name, lib.path.display()));
-    cmd.arg("--tmpdir").arg(&o.tmpdir);
+    // The parent names the database so it can delete it after a crash.
+    static SEQ: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let seq = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let db = o.tmpdir.join(format!("slt-{}-{seq}-{}.db", std::process::id(), sanitize(&lib.name)));
+    cmd.arg("--tmpdir").arg(&o.tmpdir).arg("--db").arg(&db);
     if o.max_records != usize::MAX {
         cmd.arg("--max-records").arg(o.max_records.to_string());
     }
@@ -358,6 +376,7 @@ fn run_child(o: &Options, lib: &Lib, file: &Path, ncount: usize) -> EngineRun {
         }
     };
     run.secs = start.elapsed().as_secs_f64();
+    remove_db(&db);
     let _ = reader.join();
     while let Ok(l) = rx.try_recv() {
         handle_line(l, &mut run);
@@ -487,19 +506,21 @@ fn parent_main(o: &Options) -> ExitCode {
         .map(|_| Totals { passed: 0, total: 0, secs: 0.0, crashed: 0, timed_out: 0, setup_errors: 0 })
         .collect();
     let (mut agree, mut disagree, mut records_all, mut unreadable) = (0usize, 0usize, 0usize, 0usize);
+    let mut skipped_all = 0usize;
     let stdout = std::io::stdout();
     for (file, name) in files.iter().zip(&names) {
         let script = match read_script(file) {
             Ok(s) => s,
             Err(e) => {
-                println!("{name:width$}  cannot read: {e}");
+                out!("{name:width$}  cannot read: {e}");
                 unreadable += 1;
                 continue;
             }
         };
-        let records = parser::parse(&script);
+        let records = parser::parse_prefix(&script, o.max_records);
         drop(script);
         let ncount = parser::countable(&records, parser::ENGINE_NAME).len().min(o.max_records);
+        skipped_all += records.iter().filter(|r| r.is_countable() && !r.applies_to(parser::ENGINE_NAME)).count();
         drop(records);
         records_all += ncount;
         let mut runs = Vec::new();
@@ -555,8 +576,8 @@ fn parent_main(o: &Options) -> ExitCode {
         }
         let _ = lock.flush();
     }
-    println!();
-    println!("{} files, {} records{}", files.len(), records_all, if unreadable > 0 { format!(" ({unreadable} unreadable files)") } else { String::new() });
+    out!();
+    out!("{} files, {} records run ({} skipped: not for {}){}", files.len(), records_all, skipped_all, parser::ENGINE_NAME, if unreadable > 0 { format!(" ({unreadable} unreadable files)") } else { String::new() });
     let nw = o.libs.iter().map(|l| l.name.len()).max().unwrap_or(0);
     for (lib, t) in o.libs.iter().zip(&totals) {
         let pct = if t.total == 0 { 0.0 } else { 100.0 * t.passed as f64 / t.total as f64 };
@@ -570,7 +591,7 @@ fn parent_main(o: &Options) -> ExitCode {
         if t.setup_errors > 0 {
             extra.push_str(&format!(", {} could not run", t.setup_errors));
         }
-        println!(
+        out!(
             "  {:nw$}  {}/{} passed ({pct:.2}%), {:.1}s{extra}{}",
             lib.name,
             t.passed,
@@ -580,14 +601,14 @@ fn parent_main(o: &Options) -> ExitCode {
         );
     }
     if o.libs.len() > 1 {
-        println!(
+        out!(
             "failed = records that pass on the baseline {} but fail on another library",
             o.libs[baseline].name
         );
     } else {
-        println!("failed = records that fail on {}", o.libs[0].name);
+        out!("failed = records that fail on {}", o.libs[0].name);
     }
-    println!("{agree} passed, {disagree} failed");
+    out!("{agree} passed, {disagree} failed");
     if unreadable > 0 || (o.require_pass && disagree > 0) {
         ExitCode::from(1)
     } else {
@@ -609,18 +630,18 @@ fn check_printf(lib: &Path, count: usize) -> ExitCode {
         Ok(e) => e,
         Err(e) => {
             eprintln!("{e}");
-            println!("0 passed, 1 failed");
+            out!("0 passed, 1 failed");
             return ExitCode::from(1);
         }
     };
     remove_db(&db);
     let (Some(mprintf), Some(free)) = (engine.raw_symbol::<Mprintf>("sqlite3_mprintf"), engine.raw_symbol::<Free>("sqlite3_free"))
     else {
-        println!("sqlite3_mprintf/sqlite3_free missing");
-        println!("0 passed, 1 failed");
+        out!("sqlite3_mprintf/sqlite3_free missing");
+        out!("0 passed, 1 failed");
         return ExitCode::from(1);
     };
-    println!("library {} version {}", engine.path().display(), engine.version());
+    out!("library {} version {}", engine.path().display(), engine.version());
     let mut values: Vec<f64> = vec![
         0.0, -0.0, 0.0005, 0.0015, 0.0025, -0.0005, 0.00049999, 1.0005, 2.0005, 9.9995, 1e15, 1e16, 1e17, 1e22, 1e300,
         -1e300, 5e-324, f64::MAX, f64::MIN_POSITIVE, 123456789.0125, 0.1 + 0.2,
@@ -659,11 +680,11 @@ fn check_printf(lib: &Path, count: usize) -> ExitCode {
         } else {
             failn += 1;
             if failn <= 20 {
-                println!("{v:e} ({:#x}): library {got} harness {mine}", v.to_bits());
+                out!("{v:e} ({:#x}): library {got} harness {mine}", v.to_bits());
             }
         }
     }
-    println!("{pass} passed, {failn} failed");
+    out!("{pass} passed, {failn} failed");
     if failn == 0 {
         ExitCode::SUCCESS
     } else {
