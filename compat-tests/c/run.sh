@@ -86,7 +86,17 @@ run_with() {
 }
 
 show_err() { # FILE: last lines, indented
-  if [ -s "$1" ]; then tail -n 5 "$1" | sed 's/^/    | /'; fi
+  if [ -s "$1" ]; then tail -n 5 "$1" | cut -c1-200 | sed 's/^/    | /'; fi
+}
+
+show_diff() { # LABEL_A FILE_A LABEL_B FILE_B: the start of a unified diff
+  if [ ! -s "$4" ]; then
+    echo "    ($3 printed nothing)"
+  elif [ ! -s "$2" ]; then
+    echo "    ($1 printed nothing)"
+  else
+    diff -u --label "$1" --label "$3" "$2" "$4" | head -n 16 | cut -c1-200 | sed 's/^/    /'
+  fi
 }
 
 # The file-reading helper, linked to the reference library.
@@ -133,7 +143,7 @@ for src in "${PROGRAMS[@]}"; do
     fail "$name: outputs differ (exit ferrolite=$frc reference=$rrc)"
     [ $frc -ne 0 ] && show_err "$TMP/$name.f.err"
     [ $rrc -ne 0 ] && show_err "$TMP/$name.r.err"
-    diff -u --label reference --label ferrolite "$TMP/$name.r.out" "$TMP/$name.f.out" | head -n 30 | sed 's/^/    /'
+    show_diff reference "$TMP/$name.r.out" ferrolite "$TMP/$name.f.out"
   fi
 
   if [ -z "$DBCHECK" ]; then
@@ -166,7 +176,7 @@ for src in "${PROGRAMS[@]}"; do
     else
       fail "$name: Ferrolite's file read by the reference differs from the reference's file (exit $c)"
       show_err "$TMP/$name.rf.err"
-      diff -u --label reference-file --label ferrolite-file "$TMP/$name.rr.dump" "$TMP/$name.rf.dump" | head -n 20 | cut -c1-200 | sed 's/^/    /'
+      show_diff reference-file "$TMP/$name.rr.dump" ferrolite-file "$TMP/$name.rf.dump"
     fi
   fi
 
@@ -176,7 +186,7 @@ for src in "${PROGRAMS[@]}"; do
   else
     fail "$name: Ferrolite reading the reference's file (exit $c)"
     show_err "$TMP/$name.fr.err"
-    diff -u --label reference --label ferrolite "$TMP/$name.rr.dump" "$TMP/$name.fr.dump" | head -n 20 | cut -c1-200 | sed 's/^/    /'
+    show_diff reference "$TMP/$name.rr.dump" ferrolite "$TMP/$name.fr.dump"
   fi
 done
 
