@@ -27,7 +27,10 @@ fi
 
 if ! LD_LIBRARY_PATH="$LIBDIR" EXPECT="$LIB" "$PY" -c '
 import os, sys
-import _sqlite3
+try:
+    import _sqlite3
+except Exception as e:  # e.g. a library still missing symbols
+    sys.exit("pytest.sh: import _sqlite3 failed: %s" % e)
 want = os.path.realpath(os.environ["EXPECT"])
 found = sorted({os.path.realpath(l.split(None, 5)[5].strip()) for l in open("/proc/self/maps")
                 if len(l.split(None, 5)) == 6 and os.path.basename(l.split(None, 5)[5].strip()).startswith("libsqlite3")})
