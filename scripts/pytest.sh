@@ -72,5 +72,6 @@ if [ "$ran" -eq 0 ] && [ $rc -ne 0 ]; then
   bad=1
   tail -n 20 "$OUT"
 fi
-echo "$good passed, $bad failed, ${skipped:-0} skipped"
+echo "${skipped:-0} skipped"
+echo "$good passed, $bad failed"
 exit $rc
