@@ -173,8 +173,20 @@ fn read_script(path: &Path) -> Result<String, String> {
 ///   `E text`       fatal setup error (then exit code 3)
 ///   `D`            finished normally
 fn child_main(o: &Options, file: &Path) -> ExitCode {
-    let stdout = std::io::stdout();
-    let mut out = std::io::LineWriter::new(stdout.lock());
+    // The protocol gets its own descriptor (a copy of stdout), and fd 1 is
+    // pointed at stderr: whatever the library under test prints cannot be
+    // mistaken for the protocol.
+    // SAFETY: plain descriptor calls on descriptors this process owns.
+    let proto: Box<dyn Write> = unsafe {
+        let fd = libc::dup(1);
+        if fd >= 0 && libc::dup2(2, 1) >= 0 {
+            use std::os::fd::FromRawFd;
+            Box::new(std::fs::File::from_raw_fd(fd))
+        } else {
+            Box::new(std::io::stdout())
+        }
+    };
+    let mut out = std::io::LineWriter::new(proto);
     let Some(lib) = o.libs.first() else {
         let _ = writeln!(out, "E --one-file needs --lib");
         return ExitCode::from(3);
