@@ -6,6 +6,7 @@
 //! - `I`: sqlite3_column_int (a 32-bit int) printed with `%d`;
 //! - `R`: sqlite3_column_double printed with SQLite's own `%.3f`, which keeps
 //!   at most 16 significant digits (see [`sqlite_fixed3`]).
+//!
 //! Sorting compares rendered strings bytewise; hashing is the MD5 of every
 //! value followed by a newline.
 
@@ -118,7 +119,7 @@ pub fn sqlite_fixed3(r: f64) -> String {
 /// Sorts the rendered values of a result as `rowsort` does: rows of
 /// `ncol` values compared column by column with strcmp.
 pub fn row_sort(values: &mut Vec<String>, ncol: usize) {
-    if ncol == 0 || values.len() % ncol != 0 {
+    if ncol == 0 || !values.len().is_multiple_of(ncol) {
         return;
     }
     let mut rows: Vec<Vec<String>> = Vec::with_capacity(values.len() / ncol);

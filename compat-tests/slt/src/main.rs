@@ -21,6 +21,8 @@ use std::time::{Duration, Instant};
 const USAGE: &str = "usage: slt-runner --lib NAME=PATH [--lib NAME=PATH ...] [options] FILE|DIR ...
   --lib NAME=PATH     a libsqlite3 to test (repeatable); the LAST one is the baseline
   --timeout SECS      per (file, library) time limit, default 120
+  --budget SECS       overall time limit for the non-baseline libraries: their
+                      runs that would start after it are skipped (records failed)
   --max-records N     run only the first N countable records of each file
   --verbose           print failing records (first 3 per file and library)
   --show N            with --verbose, print the first N instead
@@ -49,6 +51,7 @@ struct Lib {
 struct Options {
     libs: Vec<Lib>,
     timeout: Duration,
+    budget: Option<Duration>,
     max_records: usize,
     verbose: bool,
     require_pass: bool,
@@ -80,6 +83,7 @@ fn parse_args() -> Result<Options, String> {
     let mut o = Options {
         libs: Vec::new(),
         timeout: Duration::from_secs(120),
+        budget: None,
         max_records: usize::MAX,
         verbose: false,
         require_pass: false,
@@ -103,6 +107,14 @@ fn parse_args() -> Result<Options, String> {
                     return Err(format!("bad --timeout {v}"));
                 }
                 o.timeout = Duration::from_secs_f64(secs);
+            }
+            "--budget" => {
+                let v = val("--budget")?;
+                let secs: f64 = v.parse().map_err(|_| format!("bad --budget {v}"))?;
+                if !(secs > 0.0 && secs.is_finite()) {
+                    return Err(format!("bad --budget {v}"));
+                }
+                o.budget = Some(Duration::from_secs_f64(secs));
             }
             "--max-records" => {
                 let v = val("--max-records")?;
@@ -173,8 +185,20 @@ fn read_script(path: &Path) -> Result<String, String> {
 ///   `E text`       fatal setup error (then exit code 3)
 ///   `D`            finished normally
 fn child_main(o: &Options, file: &Path) -> ExitCode {
-    let stdout = std::io::stdout();
-    let mut out = std::io::LineWriter::new(stdout.lock());
+    // The protocol gets its own descriptor (a copy of stdout), and fd 1 is
+    // pointed at stderr: whatever the library under test prints cannot be
+    // mistaken for the protocol.
+    // SAFETY: plain descriptor calls on descriptors this process owns.
+    let proto: Box<dyn Write> = unsafe {
+        let fd = libc::dup(1);
+        if fd >= 0 && libc::dup2(2, 1) >= 0 {
+            use std::os::fd::FromRawFd;
+            Box::new(std::fs::File::from_raw_fd(fd))
+        } else {
+            Box::new(std::io::stdout())
+        }
+    };
+    let mut out = std::io::LineWriter::new(proto);
     let Some(lib) = o.libs.first() else {
         let _ = writeln!(out, "E --one-file needs --lib");
         return ExitCode::from(3);
@@ -252,6 +276,7 @@ enum Ending {
     Crashed,
     TimedOut,
     SetupError,
+    NotRun,
 }
 
 struct EngineRun {
@@ -263,7 +288,7 @@ struct EngineRun {
     verbose: Vec<String>,
 }
 
-fn run_child(o: &Options, lib: &Lib, file: &Path, ncount: usize) -> EngineRun {
+fn run_child(o: &Options, lib: &Lib, file: &Path, ncount: usize, limit: Duration) -> EngineRun {
     let mut run = EngineRun { passed: vec![false; ncount], secs: 0.0, ending: Ending::Crashed, message: String::new(), verbose: Vec::new() };
     let exe = match std::env::current_exe() {
         Ok(e) => e,
@@ -353,7 +378,7 @@ fn run_child(o: &Options, lib: &Lib, file: &Path, ncount: usize) -> EngineRun {
             _ => {}
         }
     };
-    let deadline = start + o.timeout;
+    let deadline = start + limit;
     let mut timed_out = false;
     let status = loop {
         while let Ok(l) = rx.try_recv() {
@@ -465,6 +490,7 @@ struct Totals {
     crashed: usize,
     timed_out: usize,
     setup_errors: usize,
+    not_run: usize,
 }
 
 fn parent_main(o: &Options) -> ExitCode {
@@ -503,11 +529,12 @@ fn parent_main(o: &Options) -> ExitCode {
     let mut totals: Vec<Totals> = o
         .libs
         .iter()
-        .map(|_| Totals { passed: 0, total: 0, secs: 0.0, crashed: 0, timed_out: 0, setup_errors: 0 })
+        .map(|_| Totals { passed: 0, total: 0, secs: 0.0, crashed: 0, timed_out: 0, setup_errors: 0, not_run: 0 })
         .collect();
     let (mut agree, mut disagree, mut records_all, mut unreadable) = (0usize, 0usize, 0usize, 0usize);
     let mut skipped_all = 0usize;
     let stdout = std::io::stdout();
+    let began = Instant::now();
     for (file, name) in files.iter().zip(&names) {
         let script = match read_script(file) {
             Ok(s) => s,
@@ -525,8 +552,27 @@ fn parent_main(o: &Options) -> ExitCode {
         records_all += ncount;
         let mut runs = Vec::new();
         let mut line = format!("{name:width$}");
-        for (lib, t) in o.libs.iter().zip(totals.iter_mut()) {
-            let r = run_child(o, lib, file, ncount);
+        // The baseline runs first and always (it is what the others are
+        // measured against); the others are skipped once --budget is used up.
+        let order: Vec<usize> = std::iter::once(baseline).chain(0..baseline).collect();
+        let mut slots: Vec<Option<EngineRun>> = o.libs.iter().map(|_| None).collect();
+        for &k in &order {
+            let lib = &o.libs[k];
+            let left = o.budget.map(|b| b.saturating_sub(began.elapsed()));
+            slots[k] = Some(match left {
+                Some(left) if left.is_zero() && k != baseline => EngineRun {
+                    passed: vec![false; ncount],
+                    secs: 0.0,
+                    ending: Ending::NotRun,
+                    message: String::new(),
+                    verbose: Vec::new(),
+                },
+                Some(left) if k != baseline => run_child(o, lib, file, ncount, o.timeout.min(left)),
+                _ => run_child(o, lib, file, ncount, o.timeout),
+            });
+        }
+        for ((lib, t), r) in o.libs.iter().zip(totals.iter_mut()).zip(slots) {
+            let Some(r) = r else { continue };
             let p = r.passed.iter().filter(|&&b| b).count();
             t.passed += p;
             t.total += ncount;
@@ -545,6 +591,10 @@ fn parent_main(o: &Options) -> ExitCode {
                 Ending::SetupError => {
                     t.setup_errors += 1;
                     line.push_str(&format!(" [error: {}]", r.message));
+                }
+                Ending::NotRun => {
+                    t.not_run += 1;
+                    line.push_str(" [not run: --budget used up]");
                 }
             }
             runs.push(r);
@@ -590,6 +640,9 @@ fn parent_main(o: &Options) -> ExitCode {
         }
         if t.setup_errors > 0 {
             extra.push_str(&format!(", {} could not run", t.setup_errors));
+        }
+        if t.not_run > 0 {
+            extra.push_str(&format!(", {} not run (budget)", t.not_run));
         }
         out!(
             "  {:nw$}  {}/{} passed ({pct:.2}%), {:.1}s{extra}{}",

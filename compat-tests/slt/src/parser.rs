@@ -21,6 +21,7 @@ pub enum Condition {
     OnlyIf(String),
 }
 
+#[allow(clippy::enum_variant_names)] // the names of the format's keywords
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SortMode {
     NoSort,
