@@ -1,0 +1,89 @@
+# Ferrolite: SQLite re-implemented in Rust, shipped as a drop-in libsqlite3.
+#
+#   make            build target/release/libsqlite3.{so,so.0,a}
+#   make demo       build, then run Python's sqlite3 module on the library
+#   make test       every test: Rust unit/integration tests, the ABI checks,
+#                   the C compat tests, Python, and a sqllogictest sample,
+#                   each side by side with SQLite 3.54.1
+#   make install PREFIX=dir
+#
+# Harness targets: reference, check-header, check-exports, ctest, pysmoke,
+# pytest (CPython's own sqlite3 suite), slt (sample), slt-full (whole corpus).
+
+PREFIX ?= /usr/local
+VERSION := 3.54.1
+CARGO ?= cargo
+RELEASE := target/release
+FERROLITE_LIB ?= $(RELEASE)/libsqlite3.so.0
+REFERENCE_LIB ?= target/reference/libsqlite3.so.0
+SHARED_DIR ?= ../shared
+SLT_DIR ?= $(SHARED_DIR)/slt
+export SHARED_DIR
+
+.PHONY: all lib demo test unit check-header check-exports ctest pysmoke pytest slt slt-full reference install clean
+
+all: lib
+
+# Cargo names the shared library after the crate; the loader looks for the
+# SONAME, so libsqlite3.so.0 is a link to the same file.
+lib:
+	$(CARGO) build --release -p ferrolite-capi
+	ln -sf libsqlite3.so $(RELEASE)/libsqlite3.so.0
+
+demo: lib
+	@echo "--- Python's own sqlite3 module, running on $(FERROLITE_LIB):"
+	LD_LIBRARY_PATH=$(RELEASE) python3 -c "import sqlite3, os; \
+	con = sqlite3.connect(':memory:'); \
+	con.execute('CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT, score REAL)'); \
+	con.executemany('INSERT INTO t(name, score) VALUES (?, ?)', [('ada', 9.5), ('grace', 8.25), ('linus', 7.0)]); \
+	print('library:', [l.split()[-1] for l in open('/proc/self/maps') if 'libsqlite3' in l][0]); \
+	print('sqlite_version:', sqlite3.sqlite_version); \
+	[print(row) for row in con.execute('SELECT name, score, length(name) FROM t WHERE score BETWEEN 7 AND 9 ORDER BY score DESC')]; \
+	print('count/sum/max:', con.execute('SELECT count(*), sum(score), max(score) FROM t').fetchone())"
+
+reference:
+	scripts/build-reference.sh
+
+unit:
+	$(CARGO) test --workspace
+
+check-header:
+	compat-tests/abi/check-header.sh
+
+check-exports: lib
+	compat-tests/abi/check-exports.sh $(FERROLITE_LIB)
+
+ctest: lib reference
+	compat-tests/c/run.sh $(FERROLITE_LIB) $(REFERENCE_LIB)
+
+pysmoke: lib reference
+	LD_LIBRARY_PATH=$(dir $(REFERENCE_LIB)) FERROLITE_EXPECT_LIB=$(REFERENCE_LIB) python3 compat-tests/python/smoke.py
+	LD_LIBRARY_PATH=$(RELEASE) FERROLITE_EXPECT_LIB=$(FERROLITE_LIB) python3 compat-tests/python/smoke.py
+
+pytest: lib
+	scripts/pytest.sh $(RELEASE)
+
+slt-runner:
+	$(CARGO) build --release -p slt-runner
+
+slt: lib reference slt-runner
+	$(RELEASE)/slt-runner --max-records 1000 --timeout 30 --budget 200 \
+	  --lib ferrolite=$(FERROLITE_LIB) --lib sqlite=$(REFERENCE_LIB) $(SLT_DIR)
+
+slt-full: lib reference slt-runner
+	$(RELEASE)/slt-runner --timeout 120 \
+	  --lib ferrolite=$(FERROLITE_LIB) --lib sqlite=$(REFERENCE_LIB) $(SLT_DIR)
+
+test: unit check-header check-exports ctest pysmoke slt
+
+install: lib
+	install -d $(PREFIX)/lib $(PREFIX)/lib/pkgconfig $(PREFIX)/include
+	install -m 755 $(RELEASE)/libsqlite3.so $(PREFIX)/lib/libsqlite3.so.$(VERSION)
+	ln -sf libsqlite3.so.$(VERSION) $(PREFIX)/lib/libsqlite3.so.0
+	ln -sf libsqlite3.so.0 $(PREFIX)/lib/libsqlite3.so
+	install -m 644 $(RELEASE)/libsqlite3.a $(PREFIX)/lib/libsqlite3.a
+	install -m 644 include/sqlite3.h $(PREFIX)/include/sqlite3.h
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' sqlite3.pc.in > $(PREFIX)/lib/pkgconfig/sqlite3.pc
+
+clean:
+	$(CARGO) clean
