@@ -232,6 +232,9 @@ pub fn compile_create_table(b: &mut Builder<'_>, ct: &CreateTable, stmt_text: &s
     if table.without_rowid {
         return Err(Error::sql("WITHOUT ROWID tables are not supported yet"));
     }
+    if table.autoincrement {
+        return Err(Error::sql("AUTOINCREMENT is not supported yet"));
+    }
     for c in &table.columns {
         if let Some(coll) = &c.collation {
             Builder::collation_by_name(coll)?;

@@ -51,6 +51,11 @@ fn writable_table(b: &Builder<'_>, name: &ast::QualifiedName) -> Result<Arc<Tabl
     if t.without_rowid {
         return Err(Error::sql("WITHOUT ROWID tables are not supported yet"));
     }
+    if t.autoincrement {
+        // Writing without maintaining sqlite_sequence would let SQLite reuse
+        // rowids later; refuse rather than break AUTOINCREMENT's promise.
+        return Err(Error::sql("writing to AUTOINCREMENT tables is not supported yet"));
+    }
     Ok(t)
 }
 

@@ -457,7 +457,30 @@ impl<'s> Builder<'s> {
             }
             Expr::InList { expr, not, list } => self.in_list(expr, *not, list, target)?,
             Expr::InSelect { expr, not, select } => self.in_select(expr, *not, select, target)?,
-            Expr::InTable { .. } => return Err(Error::sql("IN with a table name is not supported yet")),
+            Expr::InTable { expr, not, table, args } => {
+                if !args.is_empty() {
+                    return Err(Error::sql("table-valued functions are not supported yet"));
+                }
+                let sel = crate::parse::ast::Select {
+                    with: None,
+                    core: crate::parse::ast::SelectCore::Select(Box::new(crate::parse::ast::SelectBody {
+                        distinct: false,
+                        columns: vec![crate::parse::ast::ResultColumn::Star],
+                        from: Some(crate::parse::ast::From {
+                            first: crate::parse::ast::TableRef::Table { name: table.clone(), alias: None, indexed: None, args: None },
+                            joins: Vec::new(),
+                        }),
+                        where_: None,
+                        group_by: Vec::new(),
+                        having: None,
+                        windows: Vec::new(),
+                    })),
+                    compounds: Vec::new(),
+                    order_by: Vec::new(),
+                    limit: None,
+                };
+                self.in_select(expr, *not, &sel, target)?
+            }
             Expr::IsNull { expr, not } => {
                 let r = self.expr_to_reg(expr)?;
                 let done = self.new_label();

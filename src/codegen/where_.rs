@@ -97,16 +97,81 @@ fn add_source(b: &mut Builder<'_>, t: &TableRef, scope: &mut Scope, levels: &mut
             let label = alias.clone().unwrap_or_else(|| format!("(subquery-{})", levels.len() + 1));
             select::materialize(b, sel, &label, &[])?
         }
-        TableRef::Nested { .. } => return Err(Error::sql("parenthesised joins are not supported yet")),
+        TableRef::Nested { from, alias } => {
+            // An aliased parenthesised join is a subquery over it.
+            let sel = ast::Select {
+                with: None,
+                core: ast::SelectCore::Select(Box::new(ast::SelectBody {
+                    distinct: false,
+                    columns: vec![ast::ResultColumn::Star],
+                    from: Some(from.as_ref().clone()),
+                    where_: None,
+                    group_by: Vec::new(),
+                    having: None,
+                    windows: Vec::new(),
+                })),
+                compounds: Vec::new(),
+                order_by: Vec::new(),
+                limit: None,
+            };
+            let label = alias.clone().unwrap_or_else(|| format!("(subquery-{})", levels.len() + 1));
+            select::materialize(b, &sel, &label, &[])?
+        }
     };
     levels.push(Level { cursor: source.cursor, table: source.table.clone(), left_join: false, on_terms: Vec::new() });
     scope.sources.push(source);
     Ok(())
 }
 
+/// Rewrites parenthesised joins without an alias into one flat join list.
+/// `a JOIN (b JOIN c ON x)` equals `a JOIN b JOIN c ON x` when every join
+/// involved is an inner join (the ON terms all end up in WHERE anyway);
+/// `(a LEFT JOIN b) ...` as the first item is the same list too.
+fn flatten(from: &From) -> Result<From> {
+    fn is_inner(k: JoinKind) -> bool {
+        matches!(k, JoinKind::Comma | JoinKind::Inner | JoinKind::Cross)
+    }
+    let mut out = match &from.first {
+        TableRef::Nested { from: inner, alias: None } => flatten(inner)?,
+        other => From { first: other.clone(), joins: Vec::new() },
+    };
+    for j in &from.joins {
+        match &j.table {
+            TableRef::Nested { from: inner, alias: None } => {
+                let inner = flatten(inner)?;
+                if j.op.natural || !is_inner(j.op.kind) || inner.joins.iter().any(|x| x.op.natural || !is_inner(x.op.kind)) {
+                    return Err(Error::sql("parenthesised outer and natural joins are not supported yet"));
+                }
+                out.joins.push(ast::Join { op: j.op, table: inner.first, constraint: None });
+                out.joins.extend(inner.joins);
+                if let Some(c) = &j.constraint {
+                    match c {
+                        JoinConstraint::On(e) => {
+                            // Attach the outer ON to the last join, where
+                            // every table it may name is in scope.
+                            let last = out.joins.len() - 1;
+                            let prev = out.joins[last].constraint.take();
+                            let merged = match prev {
+                                Some(JoinConstraint::On(p)) => Expr::Binary(Box::new(p), BinaryOp::And, Box::new(e.clone())),
+                                None => e.clone(),
+                                Some(JoinConstraint::Using(_)) => return Err(Error::sql("parenthesised joins with USING are not supported yet")),
+                            };
+                            out.joins[last].constraint = Some(JoinConstraint::On(merged));
+                        }
+                        JoinConstraint::Using(_) => return Err(Error::sql("parenthesised joins with USING are not supported yet")),
+                    }
+                }
+            }
+            _ => out.joins.push(j.clone()),
+        }
+    }
+    Ok(out)
+}
+
 /// Builds the sources and levels of a FROM clause; ON and USING terms of
 /// inner joins are appended to `where_terms`.
 pub fn build_from(b: &mut Builder<'_>, from: &From, scope: &mut Scope, levels: &mut Vec<Level>, where_terms: &mut Vec<Expr>) -> Result<()> {
+    let from = flatten(from)?;
     add_source(b, &from.first, scope, levels)?;
     for j in &from.joins {
         match j.op.kind {
