@@ -32,6 +32,9 @@ pub struct Level {
     pub left_join: bool,
     /// The ON terms of a LEFT JOIN (inner joins fold ON into WHERE).
     pub on_terms: Vec<Expr>,
+    /// False when the loop must stay where the FROM clause put it: a LEFT
+    /// JOIN, and the operands of CROSS JOIN (SQLite's way to force order).
+    pub movable: bool,
 }
 
 fn split_and(e: &Expr, out: &mut Vec<Expr>) {
@@ -118,7 +121,7 @@ fn add_source(b: &mut Builder<'_>, t: &TableRef, scope: &mut Scope, levels: &mut
             select::materialize(b, &sel, &label, &[])?
         }
     };
-    levels.push(Level { cursor: source.cursor, table: source.table.clone(), left_join: false, on_terms: Vec::new() });
+    levels.push(Level { cursor: source.cursor, table: source.table.clone(), left_join: false, on_terms: Vec::new(), movable: true });
     scope.sources.push(source);
     Ok(())
 }
@@ -216,6 +219,11 @@ pub fn build_from(b: &mut Builder<'_>, from: &From, scope: &mut Scope, levels: &
             split_and(e, &mut terms);
         }
         let lvl = levels.len() - 1;
+        if !matches!(j.op.kind, JoinKind::Comma | JoinKind::Inner) {
+            for l in levels.iter_mut() {
+                l.movable = false;
+            }
+        }
         if left {
             levels[lvl].left_join = true;
             levels[lvl].on_terms = terms;
@@ -370,9 +378,60 @@ fn choose_plan(b: &mut Builder<'_>, levels: &[Level], level: usize, terms: &[Exp
     }
 }
 
+/// A rough cost of reading the last of `levels` with the best plan, the
+/// others being already positioned: a rowid lookup, a unique index
+/// lookup, an index equality, a range, or a full scan.
+fn plan_cost(b: &mut Builder<'_>, levels: &[Level], terms: &[Expr]) -> u32 {
+    let i = levels.len() - 1;
+    match choose_plan(b, levels, i, terms) {
+        Plan::Rowid(_) => 1,
+        Plan::Index { index, eq, lower, upper } => {
+            if index.unique && eq.len() == index.columns.len() {
+                2
+            } else if !eq.is_empty() {
+                10 - (eq.len().min(5) as u32) + if lower.is_some() || upper.is_some() { 0 } else { 1 }
+            } else if lower.is_some() && upper.is_some() {
+                100
+            } else {
+                300
+            }
+        }
+        Plan::Scan => 1000,
+    }
+}
+
+/// Orders the loops of an inner join greedily: at each depth, the table
+/// with the cheapest access given the tables outside it (ties keep FROM
+/// order), so that a chain of equalities becomes a chain of lookups
+/// instead of nested full scans. Outer and CROSS joins keep their order.
+fn order_levels(b: &mut Builder<'_>, levels: &[Level], terms: &[Expr]) -> Vec<Level> {
+    if levels.len() < 2 || levels.iter().any(|l| !l.movable) {
+        return levels.to_vec();
+    }
+    let mut remaining: Vec<Level> = levels.to_vec();
+    let mut order: Vec<Level> = Vec::with_capacity(levels.len());
+    while !remaining.is_empty() {
+        let mut best = 0;
+        let mut best_cost = u32::MAX;
+        for (k, cand) in remaining.iter().enumerate() {
+            let mut trial = order.clone();
+            trial.push(cand.clone());
+            let cost = plan_cost(b, &trial, terms);
+            if cost < best_cost {
+                best_cost = cost;
+                best = k;
+            }
+        }
+        order.push(remaining.remove(best));
+    }
+    order
+}
+
 /// Emits the loop nest over `levels`, testing `terms`, with `body` at the
 /// innermost point.
 pub fn emit_loops(b: &mut Builder<'_>, levels: &[Level], terms: &[Expr], body: &mut dyn FnMut(&mut Builder<'_>) -> Result<()>) -> Result<()> {
+    let ordered = order_levels(b, levels, terms);
+    let levels = &ordered[..];
     let mut at: Vec<Vec<Expr>> = vec![Vec::new(); levels.len() + 1];
     for t in terms {
         let l = term_level(b, levels, t);
