@@ -153,3 +153,51 @@ fn truth_values() {
     assert_eq!(to_bool(ValueRef::Real(0.5)), Some(true));
     assert_eq!(to_bool(ValueRef::Blob(b"2")), Some(true));
 }
+
+/// Differential fuzz against a file produced by SQLite 3.54.1 (run with
+/// FERROLITE_RENDER_FUZZ=path; tab-separated: literal, CAST AS TEXT,
+/// printf format, printf result, round digits, round result, '<lit>'+0).
+#[test]
+#[ignore]
+fn render_fuzz_file() {
+    let Ok(path) = std::env::var("FERROLITE_RENDER_FUZZ") else { return };
+    let data = std::fs::read_to_string(path).expect("fuzz file");
+    let mut failures = Vec::new();
+    for line in data.lines() {
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() < 7 {
+            continue;
+        }
+        let (r, rc) = crate::util::atof(f[0].as_bytes());
+        assert!(rc > 0);
+        let t = crate::util::real_to_text(r);
+        if t != f[1] {
+            failures.push(format!("render {} = {t} want {}", f[0], f[1]));
+        }
+        let p = crate::util::printf::format_values(f[2].as_bytes(), &[Value::Real(r)], 1 << 30).unwrap_or_default();
+        if p != f[3].as_bytes() {
+            failures.push(format!("printf {} {} = {} want {}", f[2], f[0], lossy(&p), f[3]));
+        }
+        let env = &mut crate::func::tests::TestEnv { seed: 0 };
+        let n: i64 = f[4].parse().unwrap_or(0);
+        let rv = crate::func::find_builtin("round", 2)
+            .map(|d| match d.kind {
+                crate::func::FuncKind::Scalar(sf) => sf(&[Value::Real(r), Value::Integer(n)], env),
+                _ => unreachable!(),
+            })
+            .and_then(|x| x.ok())
+            .unwrap_or(Value::Null);
+        let rt = text_of(rv.as_ref());
+        if rt.as_ref() != f[5].as_bytes() {
+            failures.push(format!("round({}, {n}) = {} want {}", f[0], lossy(&rt), f[5]));
+        }
+        let plus = add(&Value::Text(f[0].as_bytes().to_vec()), &Value::Integer(0));
+        let pt = text_of(plus.as_ref());
+        if pt.as_ref() != f[6].as_bytes() {
+            failures.push(format!("'{}'+0 = {} want {}", f[0], lossy(&pt), f[6]));
+        }
+    }
+    let n = failures.len();
+    failures.truncate(40);
+    assert!(n == 0, "{n} failures:\n{}", failures.join("\n"));
+}
