@@ -349,8 +349,10 @@ fn run(fmt: &[u8], args: &mut dyn PrintfArgs, out: &mut Out) {
                 let mut body: Vec<u8> = Vec::with_capacity(digits.len() + 8);
                 let suffix_len = if matches!(kind, Kind::Ordinal) { 2 } else { 0 };
                 let num: Vec<u8> = digits[suffix_len..].iter().rev().copied().collect();
-                let mut num = if precision > ndig {
-                    let mut z = vec![b'0'; (precision - ndig) as usize];
+                // The ordinal suffix counts towards the precision, as in SQLite.
+                let counted = ndig + suffix_len as i64;
+                let mut num = if precision > counted {
+                    let mut z = vec![b'0'; (precision - counted) as usize];
                     z.extend_from_slice(&num);
                     z
                 } else {

@@ -161,7 +161,17 @@ fn truth_values() {
 #[ignore]
 fn render_fuzz_file() {
     let Ok(path) = std::env::var("FERROLITE_RENDER_FUZZ") else { return };
-    let data = std::fs::read_to_string(path).expect("fuzz file");
+    run_render_table(&std::fs::read_to_string(path).expect("fuzz file"));
+}
+
+/// A sample of the rendering fuzz corpus (random doubles: CAST AS TEXT,
+/// printf, round, text-to-real), kept as a regression table.
+#[test]
+fn render_fuzz_sample() {
+    run_render_table(include_str!("fuzz_render.tsv"));
+}
+
+fn run_render_table(data: &str) {
     let mut failures = Vec::new();
     for line in data.lines() {
         let f: Vec<&str> = line.split('\t').collect();
