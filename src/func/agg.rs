@@ -215,8 +215,11 @@ impl MinMax {
 }
 
 impl Aggregate for MinMax {
-    fn step(&mut self, args: &[Value], _env: &mut dyn FuncEnv) -> Result<()> {
+    fn step(&mut self, args: &[Value], env: &mut dyn FuncEnv) -> Result<()> {
         self.changed = false;
+        if self.best.is_none() {
+            self.coll = env.function_collation();
+        }
         let Some(v) = args.first() else { return Ok(()) };
         if v.is_null() {
             return Ok(());

@@ -42,6 +42,23 @@ pub trait FuncEnv {
     fn case_sensitive_like(&self) -> bool {
         false
     }
+    /// The collating sequence of the current call, for the functions that
+    /// compare text (`min`, `max` scalar and aggregate, `nullif`: see
+    /// [`FuncDef::needs_collation`]). SQLite takes it from the arguments'
+    /// COLLATE clauses (OP_CollSeq); BINARY by default.
+    fn function_collation(&self) -> CollSeq {
+        CollSeq::Binary
+    }
+    /// The current time for date/time functions' `'now'`, in milliseconds
+    /// since the Unix epoch. SQLite keeps it fixed for the duration of one
+    /// statement step; the VDBE should do the same. The default reads the
+    /// system clock.
+    fn current_time_ms(&mut self) -> i64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis() as i64)
+            .unwrap_or(0)
+    }
 }
 
 /// A scalar function.
@@ -84,6 +101,13 @@ impl FuncDef {
 
     pub fn is_aggregate(&self) -> bool {
         matches!(self.kind, FuncKind::Aggregate(_))
+    }
+
+    /// Whether the function compares text and so must be given the
+    /// collating sequence of its arguments through
+    /// [`FuncEnv::function_collation`] (SQLite's SQLITE_FUNC_NEEDCOLL).
+    pub fn needs_collation(&self) -> bool {
+        matches!(self.name, "min" | "max" | "nullif")
     }
 }
 

@@ -381,3 +381,45 @@ fn run_expr_table(data: &str) {
     failures.truncate(60);
     assert!(n == 0, "{n} failures:\n{}", failures.join("\n"));
 }
+
+struct NoCaseEnv;
+impl FuncEnv for NoCaseEnv {
+    fn last_insert_rowid(&self) -> i64 {
+        0
+    }
+    fn changes(&self) -> i64 {
+        0
+    }
+    fn total_changes(&self) -> i64 {
+        0
+    }
+    fn randomness(&mut self, _buf: &mut [u8]) {}
+    fn collation(&self, name: &str) -> Option<CollSeq> {
+        CollSeq::builtin(name)
+    }
+    fn function_collation(&self) -> CollSeq {
+        CollSeq::NoCase
+    }
+}
+
+/// SQLite 3.54.1: max('a' COLLATE NOCASE, 'B') = 'B', nullif('a' COLLATE
+/// NOCASE, 'A') = NULL, min('b' COLLATE NOCASE, 'A') = 'A'; over rows
+/// b, A, c: max(x COLLATE NOCASE) = 'c', min = 'A'.
+#[test]
+fn collation_sensitive_functions() {
+    let env = &mut NoCaseEnv;
+    let t = |s: &str| Value::text(s);
+    assert_eq!(scalar::max(&[t("a"), t("B")], env).ok(), Some(t("B")));
+    assert_eq!(scalar::nullif(&[t("a"), t("A")], env).ok(), Some(Value::Null));
+    assert_eq!(scalar::min(&[t("b"), t("A")], env).ok(), Some(t("A")));
+    for (f, want) in [("max", "c"), ("min", "A")] {
+        let d = find_builtin(f, 1).expect("agg");
+        assert!(d.needs_collation());
+        let FuncKind::Aggregate(make) = d.kind else { panic!() };
+        let mut a = make();
+        for x in ["b", "A", "c"] {
+            a.step(&[t(x)], env).expect("step");
+        }
+        assert_eq!(a.finalize(env).ok(), Some(t(want)));
+    }
+}
