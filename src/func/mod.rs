@@ -10,13 +10,14 @@
 //! exact, `-1` any number, `-3` one or more, `-4` two or more.
 //!
 //! Errors carry SQLite's messages (`integer overflow`, `string or blob too
-//! big`...). Date/time functions are not provided yet.
+//! big`...).
 
 use crate::collation::CollSeq;
 use crate::error::Result;
 use crate::value::Value;
 
 mod agg;
+mod date;
 mod math;
 mod pattern;
 mod scalar;
@@ -53,6 +54,13 @@ pub trait FuncEnv {
     /// since the Unix epoch. SQLite keeps it fixed for the duration of one
     /// statement step; the VDBE should do the same. The default reads the
     /// system clock.
+    /// Seconds east of UTC of local time at `unix_seconds` (for the
+    /// `localtime` and `utc` modifiers); `None` fails with "local time
+    /// unavailable". The default is UTC; the C layer can consult the
+    /// system's time zone.
+    fn local_time_offset(&mut self, _unix_seconds: i64) -> Option<i64> {
+        Some(0)
+    }
     fn current_time_ms(&mut self) -> i64 {
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -189,6 +197,17 @@ static BUILTINS: &[FuncDef] = &[
     s("like", 2, pattern::like2),
     s("like", 3, pattern::like3),
     s("glob", 2, pattern::glob),
+    // Date and time.
+    v("julianday", -1, date::julianday),
+    v("unixepoch", -1, date::unixepoch),
+    v("date", -1, date::date),
+    v("time", -1, date::time),
+    v("datetime", -1, date::datetime),
+    v("strftime", -1, date::strftime),
+    v("timediff", 2, date::timediff),
+    v("current_time", 0, date::current_time),
+    v("current_date", 0, date::current_date),
+    v("current_timestamp", 0, date::current_timestamp),
     // Math (SQLITE_ENABLE_MATH_FUNCTIONS).
     s("ceil", 1, math::ceil),
     s("ceiling", 1, math::ceil),

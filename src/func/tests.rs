@@ -311,7 +311,8 @@ fn registry_lookup() {
     assert!(find_builtin("coalesce", 1).is_none());
     assert!(find_builtin("substr", 4).is_none());
     assert!(builtin_exists("SUBSTR"));
-    assert!(!builtin_exists("date"));
+    assert!(builtin_exists("date"));
+    assert!(!builtin_exists("json"));
     assert!(!builtin_exists("soundex"));
     let e: Error = sqlexpr::call("abs", &[Value::Integer(i64::MIN)]).unwrap_err();
     assert_eq!(e.message(), "integer overflow");
