@@ -359,6 +359,13 @@ fn expr_fuzz_sample() {
     run_expr_table(include_str!("tests/fuzz_exprs.tsv"));
 }
 
+/// A sample of the date/time fuzz corpus (random dates, times and
+/// modifiers through every date function), kept as a regression table.
+#[test]
+fn date_fuzz_sample() {
+    run_expr_table(include_str!("tests/fuzz_dates.tsv"));
+}
+
 fn run_expr_table(data: &str) {
     let mut failures = Vec::new();
     for line in data.lines() {
