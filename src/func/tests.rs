@@ -366,6 +366,13 @@ fn date_fuzz_sample() {
     run_expr_table(include_str!("tests/fuzz_dates.tsv"));
 }
 
+/// A sample of the string-function fuzz corpus (UTF-8, invalid UTF-8,
+/// blobs, LIKE/GLOB patterns, printf string conversions).
+#[test]
+fn string_fuzz_sample() {
+    run_expr_table(include_str!("tests/fuzz_strings.tsv"));
+}
+
 fn run_expr_table(data: &str) {
     let mut failures = Vec::new();
     for line in data.lines() {
