@@ -438,3 +438,66 @@ fn collation_sensitive_functions() {
         assert_eq!(a.finalize(env).ok(), Some(t(want)));
     }
 }
+
+/// Aggregate differential fuzz: `agg<TAB>a~b;a~b...<TAB>type|HEX` lines
+/// from SQLite 3.54.1 (FERROLITE_AGG_FUZZ=path).
+#[test]
+#[ignore]
+fn agg_fuzz_file() {
+    let Ok(path) = std::env::var("FERROLITE_AGG_FUZZ") else { return };
+    let data = std::fs::read(path).expect("fuzz file");
+    run_agg_table(&String::from_utf8_lossy(&data));
+}
+
+/// A sample of the aggregate fuzz corpus.
+#[test]
+fn agg_fuzz_sample() {
+    run_agg_table(include_str!("tests/fuzz_aggs.tsv"));
+}
+
+fn run_agg_table(data: &str) {
+    let mut failures = Vec::new();
+    for line in data.lines() {
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() != 3 {
+            continue;
+        }
+        let (expr, rows, want) = (f[0], f[1], f[2]);
+        let (name, rest) = expr.split_once('(').unwrap_or((expr, ""));
+        let nargs = if rest.starts_with('*') { 0 } else { rest.matches(',').count() + 1 };
+        let Some(def) = find_builtin(name, nargs) else { panic!("{expr}") };
+        let FuncKind::Aggregate(make) = def.kind else { panic!("{expr}") };
+        let mut acc = make();
+        let mut env = TestEnv { seed: 1 };
+        let mut result = Ok(Value::Null);
+        let mut failed = false;
+        for row in rows.split(';').filter(|r| !r.is_empty()) {
+            let vals: Vec<Value> = row.split('~').map(|a| sqlexpr::eval(a).expect("literal")).collect();
+            let args = &vals[..nargs.min(vals.len())];
+            if let Err(e) = acc.step(args, &mut env) {
+                result = Err(e);
+                failed = true;
+                break;
+            }
+        }
+        if !failed {
+            result = acc.finalize(&mut env);
+        }
+        let got = sqlexpr::show_result(&result);
+        let (ty, hexv) = want.split_once('|').unwrap_or((want, ""));
+        let (ty, want_bytes): (&str, Vec<u8>) = if let Some(m) = want.strip_prefix("ERR: ") {
+            ("error", m.as_bytes().to_vec())
+        } else if ty == "blob" {
+            let h = &hexv[2..hexv.len() - 1];
+            (ty, (0..h.len() / 2).map(|k| u8::from_str_radix(&h[2 * k..2 * k + 2], 16).unwrap_or(0)).collect())
+        } else {
+            (ty, (0..hexv.len() / 2).map(|k| u8::from_str_radix(&hexv[2 * k..2 * k + 2], 16).unwrap_or(0)).collect())
+        };
+        if got.0 != ty || got.1 != want_bytes {
+            failures.push(format!("{expr} over {rows} = {}|{} ; want {ty}|{}", got.0, lossy(&got.1), lossy(&want_bytes)));
+        }
+    }
+    let n = failures.len();
+    failures.truncate(40);
+    assert!(n == 0, "{n} failures:\n{}", failures.join("\n"));
+}
