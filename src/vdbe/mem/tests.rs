@@ -211,3 +211,58 @@ fn run_render_table(data: &str) {
     failures.truncate(40);
     assert!(n == 0, "{n} failures:\n{}", failures.join("\n"));
 }
+
+fn unhex_bytes(h: &str) -> Vec<u8> {
+    (0..h.len() / 2).map(|k| u8::from_str_radix(&h[2 * k..2 * k + 2], 16).unwrap_or(0)).collect()
+}
+
+/// Comparison and column-affinity fuzz lines from SQLite 3.54.1:
+/// `cmp<TAB>a<TAB>b<TAB>collation<TAB>type|HEX` and
+/// `aff<TAB>decl<TAB>value<TAB>-<TAB>type|HEX`.
+fn run_cmp_aff_table(data: &str) {
+    let mut failures = Vec::new();
+    for line in data.lines() {
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() != 5 {
+            continue;
+        }
+        let (ty, hexv) = f[4].split_once('|').unwrap_or((f[4], ""));
+        let want_bytes = if ty == "blob" { unhex_bytes(&hexv[2..hexv.len() - 1]) } else { unhex_bytes(hexv) };
+        let want = (ty, &want_bytes[..]);
+        if f[0] == "cmp" {
+            let x = eval(f[1]).expect("literal");
+            let y = eval(f[2]).expect("literal");
+            let c = CollSeq::builtin(f[3]).unwrap_or(CollSeq::Binary);
+            let got = if x.is_null() || y.is_null() {
+                Value::Null
+            } else {
+                Value::Integer(match compare(x.as_ref(), y.as_ref(), &c) {
+                    Ordering::Less => 1,
+                    Ordering::Equal => 0,
+                    Ordering::Greater => -1,
+                })
+            };
+            check(&mut failures, format!("compare({}, {}, {})", f[1], f[2], f[3]), owned(&got), &want);
+        } else {
+            let x = eval(f[2]).expect("literal");
+            let got = apply_affinity(x, Affinity::from_type_name(f[1]));
+            check(&mut failures, format!("{} into {:?}", f[2], f[1]), owned(&got), &want);
+        }
+    }
+    let n = failures.len();
+    failures.truncate(40);
+    assert!(n == 0, "{n} failures:\n{}", failures.join("\n"));
+}
+
+#[test]
+#[ignore]
+fn cmp_aff_fuzz_file() {
+    let Ok(path) = std::env::var("FERROLITE_CMP_FUZZ") else { return };
+    run_cmp_aff_table(&String::from_utf8_lossy(&std::fs::read(path).expect("fuzz file")));
+}
+
+/// A sample of the comparison / affinity fuzz corpus.
+#[test]
+fn cmp_aff_fuzz_sample() {
+    run_cmp_aff_table(include_str!("fuzz_cmp_aff.tsv"));
+}
