@@ -501,3 +501,85 @@ fn run_agg_table(data: &str) {
     failures.truncate(40);
     assert!(n == 0, "{n} failures:\n{}", failures.join("\n"));
 }
+
+/// Robustness: random bytes and random values through every built-in
+/// scalar, every aggregate, printf formats and the conversion routines
+/// must never panic.
+#[test]
+fn no_panics_on_random_input() {
+    let mut env = TestEnv { seed: 42 };
+    let mut rng = 0x1234_5678_9abc_def0u64;
+    let mut next = move || {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng
+    };
+    let alphabet: &[u8] = b"%0123456789.eE+-xX_*?[]^!#, lqQsdfgcwzjJnpr:T Zaz\\\x00\xc3\xa9\xff\x80";
+    let mut rand_bytes = |n: usize, next: &mut dyn FnMut() -> u64| -> Vec<u8> {
+        (0..n).map(|_| alphabet[(next() % alphabet.len() as u64) as usize]).collect()
+    };
+    let mut rand_value = |next: &mut dyn FnMut() -> u64| -> Value {
+        match next() % 7 {
+            0 => Value::Null,
+            1 => Value::Integer(next() as i64),
+            2 => Value::Integer((next() % 200) as i64 - 100),
+            3 => Value::Real(f64::from_bits(next())),
+            4 => Value::Real((next() % 1000) as f64 / 7.0),
+            5 => Value::Blob(rand_bytes((next() % 6) as usize, next)),
+            _ => Value::Text(rand_bytes((next() % 12) as usize, next)),
+        }
+    };
+    for round in 0..3000 {
+        for def in builtins() {
+            if def.name.starts_with("random") || def.name == "zeroblob" {
+                continue;
+            }
+            let n = if def.n_arg >= 0 { def.n_arg as usize } else { (next() % 5) as usize };
+            if !def.accepts(n) {
+                continue;
+            }
+            let args: Vec<Value> = (0..n).map(|_| rand_value(&mut next)).collect();
+            match def.kind {
+                FuncKind::Scalar(f) => {
+                    let _ = f(&args, &mut env);
+                }
+                FuncKind::Aggregate(make) => {
+                    if round % 10 == 0 {
+                        let mut a = make();
+                        let _ = a.step(&args, &mut env);
+                        let _ = a.step(&args, &mut env);
+                        let _ = a.finalize(&mut env);
+                    }
+                }
+            }
+        }
+        let fmt = rand_bytes((next() % 10) as usize, &mut next);
+        let args: Vec<Value> = (0..3).map(|_| rand_value(&mut next)).collect();
+        let _ = crate::util::printf::format_values(&fmt, &args, 1 << 16);
+        let t = rand_bytes((next() % 16) as usize, &mut next);
+        let _ = crate::util::atof(&t);
+        let _ = crate::util::atoi64(&t);
+        let _ = crate::util::dec_or_hex_to_i64(&t);
+        let _ = crate::util::number_literal(&String::from_utf8_lossy(&t), next() % 2 == 0);
+        let a = rand_value(&mut next);
+        let b = rand_value(&mut next);
+        for op in ['+', '-', '*', '/', '%'] {
+            let _ = crate::vdbe::mem::arith_ref(op, a.as_ref(), b.as_ref());
+        }
+        let _ = crate::vdbe::mem::cast(a.clone(), "NUMERIC");
+        let _ = crate::vdbe::mem::apply_affinity(b.clone(), crate::vdbe::mem::Affinity::Integer);
+        let _ = crate::util::real_to_text(f64::from_bits(next()));
+    }
+}
+
+#[test]
+fn printf_size_limits() {
+    let big = |f: &str, v: Value| crate::util::printf::format_values(f.as_bytes(), &[v], 1_000_000);
+    assert_eq!(big("%2147483647.2147483647f", Value::Real(1.5)).unwrap_err().primary_code(), crate::error::code::TOOBIG);
+    assert_eq!(big("%2000000d", Value::Integer(1)).unwrap_err().primary_code(), crate::error::code::TOOBIG);
+    assert_eq!(big("%.2000000d", Value::Integer(1)).unwrap_err().primary_code(), crate::error::code::TOOBIG);
+    assert_eq!(big("%.2000000c", Value::text("x")).unwrap_err().primary_code(), crate::error::code::TOOBIG);
+    assert_eq!(big("%-2000000s", Value::text("x")).unwrap_err().primary_code(), crate::error::code::TOOBIG);
+    assert_eq!(big("%.10f", Value::Real(1e300)).map(|v| v.len()).ok(), Some(312));
+}

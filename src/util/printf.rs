@@ -386,15 +386,14 @@ fn run(fmt: &[u8], args: &mut dyn PrintfArgs, out: &mut Out) {
             }
             Kind::Float(x) => {
                 let r = args.next_double();
-                let need = width.max(0) as usize + precision.max(0) as usize + 10;
-                if !out.room(need.min(1 << 20)) {
+                // Size check before rendering: huge widths or precisions must
+                // fail with TOOBIG rather than allocate.
+                let exp10 = if r.is_finite() && r != 0.0 { r.abs().log10().max(0.0) as usize } else { 0 };
+                let need = width.max(0) as usize + precision.clamp(0, 100_000_000) as usize + exp10 + 10;
+                if !out.room(need) {
                     return;
                 }
-                let mut fl = flags;
-                if long > 0 {
-                    fl |= 0;
-                }
-                format_float(&mut out.buf, r, x, precision, width, fl);
+                format_float(&mut out.buf, r, x, precision, width, flags);
                 if out.buf.len() > out.max {
                     out.too_big = true;
                 }

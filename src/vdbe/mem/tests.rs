@@ -266,3 +266,55 @@ fn cmp_aff_fuzz_file() {
 fn cmp_aff_fuzz_sample() {
     run_cmp_aff_table(include_str!("fuzz_cmp_aff.tsv"));
 }
+
+/// Binary comparisons with operand affinities (datatype3 §4.2): lines
+/// `decl_x<TAB>decl_y<TAB>x<TAB>y<TAB>col|lit<TAB>type|HEX` where x (and y
+/// for `col`) were stored in columns of those declared types and compared
+/// as `(x < y) - (x > y)` by SQLite 3.54.1.
+fn run_cmp_affinity_table(data: &str) {
+    let mut failures = Vec::new();
+    for line in data.lines() {
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() != 6 {
+            continue;
+        }
+        let (ty, hexv) = f[5].split_once('|').unwrap_or((f[5], ""));
+        let want_bytes = unhex_bytes(hexv);
+        let ax = Affinity::from_type_name(f[0]);
+        let ay = Affinity::from_type_name(f[1]);
+        let mut x = apply_affinity(eval(f[2]).expect("literal"), ax);
+        let (mut y, aff_y) = if f[4] == "col" {
+            (apply_affinity(eval(f[3]).expect("literal"), ay), Some(ay))
+        } else {
+            (eval(f[3]).expect("literal"), None)
+        };
+        let aff = comparison_affinity(Some(ax), aff_y);
+        apply_comparison_affinity(&mut x, &mut y, aff);
+        let got = if x.is_null() || y.is_null() {
+            Value::Null
+        } else {
+            Value::Integer(match compare(x.as_ref(), y.as_ref(), &CollSeq::Binary) {
+                Ordering::Less => 1,
+                Ordering::Equal => 0,
+                Ordering::Greater => -1,
+            })
+        };
+        check(&mut failures, format!("{line}"), owned(&got), &(ty, &want_bytes[..]));
+    }
+    let n = failures.len();
+    failures.truncate(40);
+    assert!(n == 0, "{n} failures:\n{}", failures.join("\n"));
+}
+
+#[test]
+#[ignore]
+fn cmp_affinity_fuzz_file() {
+    let Ok(path) = std::env::var("FERROLITE_CMP2_FUZZ") else { return };
+    run_cmp_affinity_table(&String::from_utf8_lossy(&std::fs::read(path).expect("fuzz file")));
+}
+
+/// A sample of the comparison-affinity fuzz corpus.
+#[test]
+fn cmp_affinity_fuzz_sample() {
+    run_cmp_affinity_table(include_str!("fuzz_cmp_affinity.tsv"));
+}
