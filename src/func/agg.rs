@@ -19,7 +19,7 @@ struct Count {
 
 impl Aggregate for Count {
     fn step(&mut self, args: &[Value], _env: &mut dyn FuncEnv) -> Result<()> {
-        if args.first().map_or(true, |v| !v.is_null()) {
+        if args.first().is_none_or(|v| !v.is_null()) {
             self.n += 1;
         }
         Ok(())

@@ -440,6 +440,8 @@ fn normalize_month(p: &mut DateTime) {
 }
 
 /// Applies one modifier. `Ok(true)` when it was not understood.
+/// (Dispatch on the first letter, then the exact name, as SQLite reads it.)
+#[allow(clippy::collapsible_match)]
 fn parse_modifier(env: &mut dyn FuncEnv, z: &[u8], p: &mut DateTime, idx: usize) -> Result<bool> {
     let lower = z.to_ascii_lowercase();
     let zl: &[u8] = &lower;
@@ -736,7 +738,7 @@ fn numeric_modifier(z: &[u8], p: &mut DateTime) -> bool {
     if !(3..=10).contains(&len) {
         return true;
     }
-    if rest[len - 1].to_ascii_lowercase() == b's' {
+    if rest[len - 1].eq_ignore_ascii_case(&b's') {
         len -= 1;
     }
     let unit = &rest[..len];

@@ -516,10 +516,10 @@ fn no_panics_on_random_input() {
         rng
     };
     let alphabet: &[u8] = b"%0123456789.eE+-xX_*?[]^!#, lqQsdfgcwzjJnpr:T Zaz\\\x00\xc3\xa9\xff\x80";
-    let mut rand_bytes = |n: usize, next: &mut dyn FnMut() -> u64| -> Vec<u8> {
+    let rand_bytes = |n: usize, next: &mut dyn FnMut() -> u64| -> Vec<u8> {
         (0..n).map(|_| alphabet[(next() % alphabet.len() as u64) as usize]).collect()
     };
-    let mut rand_value = |next: &mut dyn FnMut() -> u64| -> Value {
+    let rand_value = |next: &mut dyn FnMut() -> u64| -> Value {
         match next() % 7 {
             0 => Value::Null,
             1 => Value::Integer(next() as i64),

@@ -459,7 +459,7 @@ fn run(fmt: &[u8], args: &mut dyn PrintfArgs, out: &mut Out) {
                 if flags & FLAG_ALTFORM2 != 0 {
                     len -= continuation_bytes(&body);
                 }
-                if width > len && !body.is_empty() || (width > len && body.is_empty()) {
+                if width > len {
                     let sp = width - len;
                     if flags & FLAG_LEFT != 0 || body.is_empty() {
                         out.push(&body);
@@ -797,10 +797,10 @@ pub fn format_float(out: &mut Vec<u8>, r: f64, conv: u8, precision: i64, width: 
         if left {
             out.resize(out.len() + npad, b' ');
         } else if !zeropad {
-            out.splice(start..start, std::iter::repeat(b' ').take(npad));
+            out.splice(start..start, std::iter::repeat_n(b' ', npad));
         } else {
             let adj = start + prefix.is_some() as usize;
-            out.splice(adj..adj, std::iter::repeat(b'0').take(npad));
+            out.splice(adj..adj, std::iter::repeat_n(b'0', npad));
         }
     }
 }
