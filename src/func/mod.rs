@@ -82,6 +82,24 @@ pub trait Aggregate: Send {
     fn accumulator_changed(&self) -> bool {
         true
     }
+    /// Window functions: whether [`Aggregate::inverse`] is available
+    /// (SQLite's xInverse: count, sum, total, avg, group_concat,
+    /// string_agg). Without it the VDBE must recompute each frame.
+    fn has_inverse(&self) -> bool {
+        false
+    }
+    /// Window functions: removes a row that left the frame. SQLite calls
+    /// it before stepping the row that enters the frame (group_concat's
+    /// separators depend on that order).
+    fn inverse(&mut self, _args: &[Value], _env: &mut dyn FuncEnv) -> Result<()> {
+        Err(crate::error::Error::code(crate::error::code::INTERNAL))
+    }
+    /// Window functions: the current value, leaving the state usable
+    /// (SQLite's xValue). Defaults to `finalize`, which for the built-ins
+    /// does not consume the state.
+    fn value(&mut self, env: &mut dyn FuncEnv) -> Result<Value> {
+        self.finalize(env)
+    }
 }
 
 pub enum FuncKind {

@@ -583,3 +583,47 @@ fn printf_size_limits() {
     assert_eq!(big("%-2000000s", Value::text("x")).unwrap_err().primary_code(), crate::error::code::TOOBIG);
     assert_eq!(big("%.10f", Value::Real(1e300)).map(|v| v.len()).ok(), Some(312));
 }
+
+/// Sliding-window use of step/inverse/value, checked against SQLite
+/// 3.54.1's `... OVER (ORDER BY i ROWS BETWEEN n PRECEDING AND CURRENT
+/// ROW)` over rows i = 1..7, x = a, bb, NULL, '', c, d, e and separators
+/// -, +++, /, ',', --, NULL, -.
+#[test]
+fn window_inverse_matches_sqlite() {
+    let xs = [Value::text("a"), Value::text("bb"), Value::Null, Value::text(""), Value::text("c"), Value::text("d"), Value::text("e")];
+    let seps = [Value::text("-"), Value::text("+++"), Value::text("/"), Value::text(","), Value::text("--"), Value::Null, Value::text("-")];
+    let run = |name: &str, width: usize, args: &dyn Fn(usize) -> Vec<Value>| -> Vec<String> {
+        let def = find_builtin(name, args(0).len()).expect("aggregate");
+        let FuncKind::Aggregate(make) = def.kind else { panic!() };
+        let mut a = make();
+        assert!(a.has_inverse());
+        let mut env = TestEnv { seed: 1 };
+        let mut out = Vec::new();
+        for k in 0..7 {
+            // SQLite removes the row leaving the frame before adding the
+            // new one; group_concat's output depends on that order.
+            if k >= width {
+                a.inverse(&args(k - width), &mut env).expect("inverse");
+            }
+            a.step(&args(k), &mut env).expect("step");
+            let v = a.value(&mut env).expect("value");
+            out.push(match &v {
+                Value::Null => "NULL".to_string(),
+                _ => lossy(&sqlexpr::show(&v).1),
+            });
+        }
+        out
+    };
+    assert_eq!(run("group_concat", 3, &|k| vec![xs[k].clone(), seps[k].clone()]), ["a", "a+++bb", "a+++bb", "bb,", "c", "cd", "e"]);
+    assert_eq!(run("group_concat", 2, &|k| vec![xs[k].clone()]), ["a", "a,bb", "bb", "", ",c", "c,d", "d,e"]);
+    assert_eq!(
+        run("sum", 2, &|k| vec![Value::Integer((k as i64 + 1) * 100000000000000000)]),
+        ["100000000000000000", "300000000000000000", "500000000000000000", "700000000000000000", "900000000000000000", "1100000000000000000", "1300000000000000000"]
+    );
+    assert_eq!(run("avg", 3, &|k| vec![Value::Integer(k as i64 + 1)]), ["1.0", "1.5", "2.0", "3.0", "4.0", "5.0", "6.0"]);
+    assert_eq!(run("count", 2, &|k| vec![xs[k].clone()]), ["1", "2", "1", "1", "2", "2", "2"]);
+    assert_eq!(
+        run("total", 3, &|k| vec![Value::Real((k as f64 + 1.0) * 0.1)]),
+        ["0.1", "0.30000000000000004", "0.60000000000000009", "0.90000000000000013", "1.2000000000000002", "1.5", "1.8000000000000003"]
+    );
+}
