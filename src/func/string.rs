@@ -319,7 +319,9 @@ pub fn replace(args: &[Value], env: &mut dyn FuncEnv) -> Result<Value> {
     }
     let s = text_of(x);
     let pat = text_of(p);
-    if pat.is_empty() {
+    if pat.first().is_none_or(|&c| c == 0) {
+        // An empty pattern (or one starting with NUL, which SQLite sees as
+        // empty) leaves the text unchanged.
         return Ok(Value::Text(s.into_owned()));
     }
     let r = arg(args, 2);
