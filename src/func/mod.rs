@@ -11,6 +11,12 @@
 //!
 //! Errors carry SQLite's messages (`integer overflow`, `string or blob too
 //! big`...).
+//!
+//! Provided: the core scalars and aggregates of func.c, the date/time
+//! functions of date.c and the SQLITE_ENABLE_MATH_FUNCTIONS library. Not
+//! provided (so "no such function"): JSON, window-only functions
+//! (row_number, rank, lag, ...), soundex (not in default builds),
+//! load_extension, sqlite_compileoption_*, sqlite_log.
 
 use crate::collation::CollSeq;
 use crate::error::Result;
@@ -175,6 +181,7 @@ static BUILTINS: &[FuncDef] = &[
     s("unlikely", 1, scalar::first_arg),
     s("likelihood", 2, scalar::likelihood),
     s("typeof", 1, scalar::type_of),
+    s("subtype", 1, scalar::subtype),
     s("sqlite_version", 0, scalar::sqlite_version),
     s("sqlite_source_id", 0, scalar::sqlite_source_id),
     v("random", 0, scalar::random),

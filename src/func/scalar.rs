@@ -123,6 +123,11 @@ pub fn type_of(args: &[Value], _env: &mut dyn FuncEnv) -> Result<Value> {
     Ok(Value::text(name))
 }
 
+/// `subtype(x)`: values carry no subtype here (no JSON), so always 0.
+pub fn subtype(_args: &[Value], _env: &mut dyn FuncEnv) -> Result<Value> {
+    Ok(Value::Integer(0))
+}
+
 pub fn sqlite_version(_args: &[Value], _env: &mut dyn FuncEnv) -> Result<Value> {
     Ok(Value::text(crate::SQLITE_VERSION))
 }
