@@ -295,26 +295,37 @@ fn set_raw_number(p: &mut DateTime, r: f64) {
     }
 }
 
-fn parse_date_or_time(env: &mut dyn FuncEnv, z: &[u8], p: &mut DateTime) -> bool {
+/// SQLite's check that a time-dependent input ('now', 'localtime', 'utc')
+/// is not used where results must be deterministic.
+fn check_pure(env: &dyn FuncEnv, fname: &str) -> Result<()> {
+    match env.pure_context() {
+        Some(ctx) => Err(Error::sql(format!("non-deterministic use of {fname}() in {ctx}"))),
+        None => Ok(()),
+    }
+}
+
+fn parse_date_or_time(env: &mut dyn FuncEnv, z: &[u8], p: &mut DateTime, fname: &str) -> Result<bool> {
     if !parse_yyyy_mm_dd(z, p) {
-        return false;
+        return Ok(false);
     }
     if !parse_hh_mm_ss(z, 0, p) {
-        return false;
+        return Ok(false);
     }
     if z.eq_ignore_ascii_case(b"now") {
-        return set_to_now(env, p);
+        check_pure(env, fname)?;
+        return Ok(set_to_now(env, p));
     }
     let (r, rc) = atof(z);
     if rc > 0 {
         set_raw_number(p, r);
-        return false;
+        return Ok(false);
     }
     if z.eq_ignore_ascii_case(b"subsec") || z.eq_ignore_ascii_case(b"subsecond") {
+        check_pure(env, fname)?;
         p.use_subsec = true;
-        return set_to_now(env, p);
+        return Ok(set_to_now(env, p));
     }
-    true
+    Ok(true)
 }
 
 fn valid_julian_day(ijd: i64) -> bool {
@@ -442,7 +453,7 @@ fn normalize_month(p: &mut DateTime) {
 /// Applies one modifier. `Ok(true)` when it was not understood.
 /// (Dispatch on the first letter, then the exact name, as SQLite reads it.)
 #[allow(clippy::collapsible_match)]
-fn parse_modifier(env: &mut dyn FuncEnv, z: &[u8], p: &mut DateTime, idx: usize) -> Result<bool> {
+fn parse_modifier(env: &mut dyn FuncEnv, z: &[u8], p: &mut DateTime, idx: usize, fname: &str) -> Result<bool> {
     let lower = z.to_ascii_lowercase();
     let zl: &[u8] = &lower;
     match zl.first().copied().unwrap_or(0) {
@@ -521,6 +532,7 @@ fn parse_modifier(env: &mut dyn FuncEnv, z: &[u8], p: &mut DateTime, idx: usize)
         }
         b'l' => {
             if zl == b"localtime" {
+                check_pure(env, fname)?;
                 if !p.is_local {
                     to_localtime(p, env)?;
                 }
@@ -543,6 +555,7 @@ fn parse_modifier(env: &mut dyn FuncEnv, z: &[u8], p: &mut DateTime, idx: usize)
                     return Ok(false);
                 }
             } else if zl == b"utc" {
+                check_pure(env, fname)?;
                 if !p.is_utc {
                     compute_jd(p);
                     let orig = p.ijd;
@@ -775,9 +788,10 @@ fn numeric_modifier(z: &[u8], p: &mut DateTime) -> bool {
 }
 
 /// Reads the time value and modifiers. `Ok(None)` means "result NULL".
-fn is_date(env: &mut dyn FuncEnv, args: &[Value]) -> Result<Option<DateTime>> {
+fn is_date(env: &mut dyn FuncEnv, args: &[Value], fname: &str) -> Result<Option<DateTime>> {
     let mut p = DateTime::default();
     if args.is_empty() {
+        check_pure(env, fname)?;
         if set_to_now(env, &mut p) {
             return Ok(None);
         }
@@ -789,7 +803,7 @@ fn is_date(env: &mut dyn FuncEnv, args: &[Value]) -> Result<Option<DateTime>> {
         v => {
             let t = text_of(v);
             let z = &t[..t.iter().position(|&c| c == 0).unwrap_or(t.len())];
-            if parse_date_or_time(env, z, &mut p) {
+            if parse_date_or_time(env, z, &mut p, fname)? {
                 return Ok(None);
             }
         }
@@ -800,7 +814,7 @@ fn is_date(env: &mut dyn FuncEnv, args: &[Value]) -> Result<Option<DateTime>> {
         }
         let t = text_of(a.as_ref());
         let z = &t[..t.iter().position(|&c| c == 0).unwrap_or(t.len())];
-        if parse_modifier(env, z, &mut p, i)? {
+        if parse_modifier(env, z, &mut p, i, fname)? {
             return Ok(None);
         }
     }
@@ -850,7 +864,7 @@ fn push_time(out: &mut Vec<u8>, p: &DateTime) {
 
 /// `julianday(...)`.
 pub fn julianday(args: &[Value], env: &mut dyn FuncEnv) -> Result<Value> {
-    Ok(match is_date(env, args)? {
+    Ok(match is_date(env, args, "julianday")? {
         Some(p) => Value::Real(p.ijd as f64 / 86400000.0),
         None => Value::Null,
     })
@@ -858,7 +872,7 @@ pub fn julianday(args: &[Value], env: &mut dyn FuncEnv) -> Result<Value> {
 
 /// `unixepoch(...)`: integer seconds, REAL with the `subsec` modifier.
 pub fn unixepoch(args: &[Value], env: &mut dyn FuncEnv) -> Result<Value> {
-    Ok(match is_date(env, args)? {
+    Ok(match is_date(env, args, "unixepoch")? {
         Some(p) if p.use_subsec => Value::Real((p.ijd - UNIX_EPOCH_JD_MS) as f64 / 1000.0),
         Some(p) => Value::Integer(p.ijd / 1000 - 21086676 * 10000),
         None => Value::Null,
@@ -867,7 +881,7 @@ pub fn unixepoch(args: &[Value], env: &mut dyn FuncEnv) -> Result<Value> {
 
 /// `datetime(...)`: `YYYY-MM-DD HH:MM:SS[.SSS]`.
 pub fn datetime(args: &[Value], env: &mut dyn FuncEnv) -> Result<Value> {
-    let Some(mut p) = is_date(env, args)? else { return Ok(Value::Null) };
+    let Some(mut p) = is_date(env, args, "datetime")? else { return Ok(Value::Null) };
     compute_ymd_hms(&mut p);
     let mut out = Vec::with_capacity(24);
     push_date(&mut out, &p);
@@ -878,7 +892,7 @@ pub fn datetime(args: &[Value], env: &mut dyn FuncEnv) -> Result<Value> {
 
 /// `time(...)`: `HH:MM:SS[.SSS]`.
 pub fn time(args: &[Value], env: &mut dyn FuncEnv) -> Result<Value> {
-    let Some(mut p) = is_date(env, args)? else { return Ok(Value::Null) };
+    let Some(mut p) = is_date(env, args, "time")? else { return Ok(Value::Null) };
     compute_hms(&mut p);
     let mut out = Vec::with_capacity(12);
     push_time(&mut out, &p);
@@ -887,7 +901,7 @@ pub fn time(args: &[Value], env: &mut dyn FuncEnv) -> Result<Value> {
 
 /// `date(...)`: `YYYY-MM-DD`.
 pub fn date(args: &[Value], env: &mut dyn FuncEnv) -> Result<Value> {
-    let Some(mut p) = is_date(env, args)? else { return Ok(Value::Null) };
+    let Some(mut p) = is_date(env, args, "date")? else { return Ok(Value::Null) };
     compute_ymd(&mut p);
     let mut out = Vec::with_capacity(11);
     push_date(&mut out, &p);
@@ -895,13 +909,25 @@ pub fn date(args: &[Value], env: &mut dyn FuncEnv) -> Result<Value> {
 }
 
 pub fn current_date(_args: &[Value], env: &mut dyn FuncEnv) -> Result<Value> {
-    date(&[], env)
+    render_now(env, "current_date", |o, p| push_date(o, p))
 }
 pub fn current_time(_args: &[Value], env: &mut dyn FuncEnv) -> Result<Value> {
-    time(&[], env)
+    render_now(env, "current_time", |o, p| push_time(o, p))
 }
 pub fn current_timestamp(_args: &[Value], env: &mut dyn FuncEnv) -> Result<Value> {
-    datetime(&[], env)
+    render_now(env, "current_timestamp", |o, p| {
+        push_date(o, p);
+        o.push(b' ');
+        push_time(o, p);
+    })
+}
+
+fn render_now(env: &mut dyn FuncEnv, fname: &str, f: fn(&mut Vec<u8>, &DateTime)) -> Result<Value> {
+    let Some(mut p) = is_date(env, &[], fname)? else { return Ok(Value::Null) };
+    compute_ymd_hms(&mut p);
+    let mut out = Vec::with_capacity(24);
+    f(&mut out, &p);
+    Ok(Value::Text(out))
 }
 
 fn days_after_jan01(p: &DateTime) -> i64 {
@@ -940,7 +966,7 @@ pub fn strftime(args: &[Value], env: &mut dyn FuncEnv) -> Result<Value> {
     if f.is_null() {
         return Ok(Value::Null);
     }
-    let Some(mut x) = is_date(env, &args[1..])? else { return Ok(Value::Null) };
+    let Some(mut x) = is_date(env, &args[1..], "strftime")? else { return Ok(Value::Null) };
     let ft = text_of(f.as_ref());
     let fmt = &ft[..ft.iter().position(|&c| c == 0).unwrap_or(ft.len())];
     compute_jd(&mut x);
@@ -1026,8 +1052,8 @@ pub fn strftime(args: &[Value], env: &mut dyn FuncEnv) -> Result<Value> {
 /// `timediff(a, b)`: `±YYYY-MM-DD HH:MM:SS.SSS` from b to a.
 pub fn timediff(args: &[Value], env: &mut dyn FuncEnv) -> Result<Value> {
     let (Some(a), Some(b)) = (args.first(), args.get(1)) else { return Ok(Value::Null) };
-    let Some(mut d1) = is_date(env, std::slice::from_ref(a))? else { return Ok(Value::Null) };
-    let Some(mut d2) = is_date(env, std::slice::from_ref(b))? else { return Ok(Value::Null) };
+    let Some(mut d1) = is_date(env, std::slice::from_ref(a), "timediff")? else { return Ok(Value::Null) };
+    let Some(mut d2) = is_date(env, std::slice::from_ref(b), "timediff")? else { return Ok(Value::Null) };
     compute_ymd_hms(&mut d1);
     compute_ymd_hms(&mut d2);
     let sign;

@@ -67,6 +67,14 @@ pub trait FuncEnv {
     fn local_time_offset(&mut self, _unix_seconds: i64) -> Option<i64> {
         Some(0)
     }
+    /// Where a deterministic result is required (SQLite's OP_PureFunc):
+    /// `Some("a CHECK constraint")`, `Some("an index")` or
+    /// `Some("a generated column")`. Date/time functions then reject
+    /// 'now', 'localtime' and 'utc' with "non-deterministic use of
+    /// date() in a CHECK constraint".
+    fn pure_context(&self) -> Option<&'static str> {
+        None
+    }
     fn current_time_ms(&mut self) -> i64 {
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)

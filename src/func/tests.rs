@@ -627,3 +627,60 @@ fn window_inverse_matches_sqlite() {
         ["0.1", "0.30000000000000004", "0.60000000000000009", "0.90000000000000013", "1.2000000000000002", "1.5", "1.8000000000000003"]
     );
 }
+
+struct ClockEnv {
+    pure: Option<&'static str>,
+}
+impl FuncEnv for ClockEnv {
+    fn last_insert_rowid(&self) -> i64 {
+        0
+    }
+    fn changes(&self) -> i64 {
+        0
+    }
+    fn total_changes(&self) -> i64 {
+        0
+    }
+    fn randomness(&mut self, _buf: &mut [u8]) {}
+    fn collation(&self, name: &str) -> Option<CollSeq> {
+        CollSeq::builtin(name)
+    }
+    fn current_time_ms(&mut self) -> i64 {
+        1700000000123
+    }
+    fn local_time_offset(&mut self, _unix_seconds: i64) -> Option<i64> {
+        Some(3600)
+    }
+    fn pure_context(&self) -> Option<&'static str> {
+        self.pure
+    }
+}
+
+/// 'now' comes from the environment; local time uses its offset; in a
+/// deterministic context SQLite 3.54.1 says "non-deterministic use of
+/// date() in a CHECK constraint" (and the same for 'localtime'/'utc').
+#[test]
+fn now_localtime_and_purity() {
+    let env = &mut ClockEnv { pure: None };
+    let call = |env: &mut ClockEnv, name: &str, args: &[&str]| {
+        let vals: Vec<Value> = args.iter().map(|a| Value::text(a)).collect();
+        let d = find_builtin(name, vals.len()).expect("function");
+        let FuncKind::Scalar(f) = d.kind else { panic!() };
+        f(&vals, env).map(|v| lossy(&sqlexpr::show(&v).1))
+    };
+    assert_eq!(call(env, "datetime", &["now"]).ok().as_deref(), Some("2023-11-14 22:13:20"));
+    assert_eq!(call(env, "datetime", &["now", "subsec"]).ok().as_deref(), Some("2023-11-14 22:13:20.123"));
+    assert_eq!(call(env, "unixepoch", &[]).ok().as_deref(), Some("1700000000"));
+    assert_eq!(call(env, "current_timestamp", &[]).ok().as_deref(), Some("2023-11-14 22:13:20"));
+    assert_eq!(call(env, "current_date", &[]).ok().as_deref(), Some("2023-11-14"));
+    assert_eq!(call(env, "current_time", &[]).ok().as_deref(), Some("22:13:20"));
+    assert_eq!(call(env, "datetime", &["2024-03-10 12:00", "localtime"]).ok().as_deref(), Some("2024-03-10 13:00:00"));
+    assert_eq!(call(env, "datetime", &["2024-03-10 12:00", "utc"]).ok().as_deref(), Some("2024-03-10 11:00:00"));
+    let env = &mut ClockEnv { pure: Some("a CHECK constraint") };
+    assert_eq!(call(env, "date", &["now"]).unwrap_err().message(), "non-deterministic use of date() in a CHECK constraint");
+    assert_eq!(
+        call(env, "datetime", &["2000-01-01", "localtime"]).unwrap_err().message(),
+        "non-deterministic use of datetime() in a CHECK constraint"
+    );
+    assert_eq!(call(env, "date", &["2020-01-01"]).ok().as_deref(), Some("2020-01-01"));
+}
