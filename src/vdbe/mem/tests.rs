@@ -318,3 +318,11 @@ fn cmp_affinity_fuzz_file() {
 fn cmp_affinity_fuzz_sample() {
     run_cmp_affinity_table(include_str!("fuzz_cmp_affinity.tsv"));
 }
+
+/// SQLite 3.54.1: a REAL column holding -0.0 reads back as 0.0
+/// (atan2(0.0, a) is 0.0, while atan2(0.0, -0.0) is pi).
+#[test]
+fn real_column_loses_negative_zero() {
+    let v = apply_affinity(Value::Real(-0.0), Affinity::Real);
+    assert!(matches!(v, Value::Real(r) if r == 0.0 && r.is_sign_positive()));
+}
