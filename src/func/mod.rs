@@ -30,6 +30,7 @@ mod scalar;
 mod string;
 
 pub use pattern::{glob_match, like_match};
+pub use string::quote_value;
 
 /// What a function may ask of the connection running it.
 pub trait FuncEnv {

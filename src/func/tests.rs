@@ -1,5 +1,13 @@
 //! Table-driven tests: every expected result below was produced by SQLite
 //! 3.54.1 (see tests/gen_cases.py), including error messages.
+//!
+//! Differential fuzzing: the `tests/fuzz_*_gen.py` scripts run random
+//! cases through a program linked with the 3.54.1 amalgamation (SQ=path,
+//! OUT=file, SEED=n) and write expected results; the ignored tests replay
+//! such files (FERROLITE_EXPR_FUZZ for expressions/strings/dates,
+//! FERROLITE_AGG_FUZZ, and in vdbe::mem FERROLITE_RENDER_FUZZ,
+//! FERROLITE_CMP_FUZZ, FERROLITE_CMP2_FUZZ). A sample of each corpus is
+//! kept as an always-run regression table.
 
 use super::*;
 use crate::error::Error;
