@@ -19,13 +19,22 @@ struct Count {
 
 impl Aggregate for Count {
     fn step(&mut self, args: &[Value], _env: &mut dyn FuncEnv) -> Result<()> {
-        if args.first().map_or(true, |v| !v.is_null()) {
+        if args.first().is_none_or(|v| !v.is_null()) {
             self.n += 1;
         }
         Ok(())
     }
     fn finalize(&mut self, _env: &mut dyn FuncEnv) -> Result<Value> {
         Ok(Value::Integer(self.n))
+    }
+    fn has_inverse(&self) -> bool {
+        true
+    }
+    fn inverse(&mut self, args: &[Value], _env: &mut dyn FuncEnv) -> Result<()> {
+        if args.first().is_none_or(|v| !v.is_null()) {
+            self.n -= 1;
+        }
+        Ok(())
     }
 }
 
@@ -151,6 +160,42 @@ impl Aggregate for Sum {
         Ok(())
     }
 
+    fn has_inverse(&self) -> bool {
+        true
+    }
+
+    fn inverse(&mut self, args: &[Value], _env: &mut dyn FuncEnv) -> Result<()> {
+        let Some(v) = args.first() else { return Ok(()) };
+        let Some(n) = agg_num(v) else { return Ok(()) };
+        self.cnt -= 1;
+        let as_int = crate::vdbe::mem::to_integer(v.as_ref());
+        if !self.approx {
+            match self.i_sum.checked_sub(as_int) {
+                Some(x) => {
+                    self.i_sum = x;
+                    return Ok(());
+                }
+                None => {
+                    self.overflow = true;
+                    self.approx = true;
+                    self.init_from_int(self.i_sum);
+                }
+            }
+        }
+        match n {
+            Ok(Num::Int(i)) => {
+                if i != i64::MIN {
+                    self.kbn_int(-i);
+                } else {
+                    self.kbn_int(i64::MAX);
+                    self.kbn_int(1);
+                }
+            }
+            Ok(Num::Real(r)) | Err(r) => self.kbn(-r),
+        }
+        Ok(())
+    }
+
     fn finalize(&mut self, _env: &mut dyn FuncEnv) -> Result<Value> {
         match self.kind {
             SumKind::Sum => {
@@ -215,8 +260,11 @@ impl MinMax {
 }
 
 impl Aggregate for MinMax {
-    fn step(&mut self, args: &[Value], _env: &mut dyn FuncEnv) -> Result<()> {
+    fn step(&mut self, args: &[Value], env: &mut dyn FuncEnv) -> Result<()> {
         self.changed = false;
+        if self.best.is_none() {
+            self.coll = env.function_collation();
+        }
         let Some(v) = args.first() else { return Ok(()) };
         if v.is_null() {
             return Ok(());
@@ -253,9 +301,20 @@ pub fn new_max() -> Box<dyn Aggregate> {
     Box::new(MinMax::with_collation(true, CollSeq::Binary))
 }
 
+/// group_concat / string_agg. For window frames it remembers how many
+/// values are accumulated and the separator lengths, so the oldest value
+/// can be removed again (SQLite's xInverse).
 struct GroupConcat {
     buf: Vec<u8>,
+    /// SQLite's "accumulator in use" flag: false until the first value,
+    /// and again whenever inverse() empties the text.
     started: bool,
+    /// Number of values accumulated.
+    n_accum: usize,
+    /// Length of the separator that preceded the second value.
+    first_sep_len: usize,
+    /// Per-value separator lengths, once they differ.
+    sep_lens: Option<Vec<usize>>,
 }
 
 impl Aggregate for GroupConcat {
@@ -264,30 +323,88 @@ impl Aggregate for GroupConcat {
         if v.is_null() {
             return Ok(());
         }
-        if self.started {
-            match args.get(1) {
-                None => self.buf.push(b','),
-                Some(sep) => match sep.as_ref() {
-                    ValueRef::Null => {}
-                    s => self.buf.extend_from_slice(&text_of(s)),
-                },
-            }
-        }
+        let first = !self.started;
         self.started = true;
+        if args.len() < 2 {
+            if !first {
+                self.buf.push(b',');
+            } else {
+                self.first_sep_len = 1;
+            }
+        } else if !first {
+            let n_sep = match args[1].as_ref() {
+                ValueRef::Null => 0,
+                s => {
+                    let t = text_of(s);
+                    self.buf.extend_from_slice(&t);
+                    t.len()
+                }
+            };
+            if n_sep != self.first_sep_len || self.sep_lens.is_some() {
+                let first_len = self.first_sep_len;
+                let lens = self.sep_lens.get_or_insert_with(|| vec![first_len; self.n_accum.saturating_sub(1)]);
+                lens.resize(self.n_accum.max(1), 0);
+                if self.n_accum > 0 {
+                    lens[self.n_accum - 1] = n_sep;
+                }
+            }
+        } else {
+            self.first_sep_len = text_of(args[1].as_ref()).len();
+        }
+        self.n_accum += 1;
         self.buf.extend_from_slice(&text_of(v.as_ref()));
         if self.buf.len() > env.max_length() {
             return Err(too_big());
         }
         Ok(())
     }
+
     fn finalize(&mut self, _env: &mut dyn FuncEnv) -> Result<Value> {
         if !self.started {
             return Ok(Value::Null);
         }
-        Ok(Value::Text(std::mem::take(&mut self.buf)))
+        Ok(Value::Text(self.buf.clone()))
+    }
+
+    fn has_inverse(&self) -> bool {
+        true
+    }
+
+    fn inverse(&mut self, args: &[Value], _env: &mut dyn FuncEnv) -> Result<()> {
+        let Some(v) = args.first() else { return Ok(()) };
+        if v.is_null() {
+            return Ok(());
+        }
+        let mut n = text_of(v.as_ref()).len();
+        self.n_accum = self.n_accum.saturating_sub(1);
+        match &mut self.sep_lens {
+            Some(lens) => {
+                if self.n_accum > 0 && !lens.is_empty() {
+                    n += lens.remove(0);
+                }
+            }
+            None => n += self.first_sep_len,
+        }
+        if n >= self.buf.len() {
+            self.buf.clear();
+        } else {
+            self.buf.drain(..n);
+        }
+        if self.buf.is_empty() {
+            self.started = false;
+            self.sep_lens = None;
+        }
+        Ok(())
+    }
+
+    fn value(&mut self, _env: &mut dyn FuncEnv) -> Result<Value> {
+        if self.n_accum == 0 {
+            return Ok(Value::Null);
+        }
+        Ok(Value::Text(self.buf.clone()))
     }
 }
 
 pub fn new_group_concat() -> Box<dyn Aggregate> {
-    Box::new(GroupConcat { buf: Vec::new(), started: false })
+    Box::new(GroupConcat { buf: Vec::new(), started: false, n_accum: 0, first_sep_len: 0, sep_lens: None })
 }

@@ -10,19 +10,27 @@
 //! exact, `-1` any number, `-3` one or more, `-4` two or more.
 //!
 //! Errors carry SQLite's messages (`integer overflow`, `string or blob too
-//! big`...). Date/time functions are not provided yet.
+//! big`...).
+//!
+//! Provided: the core scalars and aggregates of func.c, the date/time
+//! functions of date.c and the SQLITE_ENABLE_MATH_FUNCTIONS library. Not
+//! provided (so "no such function"): JSON, window-only functions
+//! (row_number, rank, lag, ...), soundex (not in default builds),
+//! load_extension, sqlite_compileoption_*, sqlite_log.
 
 use crate::collation::CollSeq;
 use crate::error::Result;
 use crate::value::Value;
 
 mod agg;
+mod date;
 mod math;
 mod pattern;
 mod scalar;
 mod string;
 
 pub use pattern::{glob_match, like_match};
+pub use string::quote_value;
 
 /// What a function may ask of the connection running it.
 pub trait FuncEnv {
@@ -42,6 +50,38 @@ pub trait FuncEnv {
     fn case_sensitive_like(&self) -> bool {
         false
     }
+    /// The collating sequence of the current call, for the functions that
+    /// compare text (`min`, `max` scalar and aggregate, `nullif`: see
+    /// [`FuncDef::needs_collation`]). SQLite takes it from the arguments'
+    /// COLLATE clauses (OP_CollSeq); BINARY by default.
+    fn function_collation(&self) -> CollSeq {
+        CollSeq::Binary
+    }
+    /// The current time for date/time functions' `'now'`, in milliseconds
+    /// since the Unix epoch. SQLite keeps it fixed for the duration of one
+    /// statement step; the VDBE should do the same. The default reads the
+    /// system clock.
+    /// Seconds east of UTC of local time at `unix_seconds` (for the
+    /// `localtime` and `utc` modifiers); `None` fails with "local time
+    /// unavailable". The default is UTC; the C layer can consult the
+    /// system's time zone.
+    fn local_time_offset(&mut self, _unix_seconds: i64) -> Option<i64> {
+        Some(0)
+    }
+    /// Where a deterministic result is required (SQLite's OP_PureFunc):
+    /// `Some("a CHECK constraint")`, `Some("an index")` or
+    /// `Some("a generated column")`. Date/time functions then reject
+    /// 'now', 'localtime' and 'utc' with "non-deterministic use of
+    /// date() in a CHECK constraint".
+    fn pure_context(&self) -> Option<&'static str> {
+        None
+    }
+    fn current_time_ms(&mut self) -> i64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis() as i64)
+            .unwrap_or(0)
+    }
 }
 
 /// A scalar function.
@@ -56,6 +96,24 @@ pub trait Aggregate: Send {
     /// aggregates always report true.
     fn accumulator_changed(&self) -> bool {
         true
+    }
+    /// Window functions: whether [`Aggregate::inverse`] is available
+    /// (SQLite's xInverse: count, sum, total, avg, group_concat,
+    /// string_agg). Without it the VDBE must recompute each frame.
+    fn has_inverse(&self) -> bool {
+        false
+    }
+    /// Window functions: removes a row that left the frame. SQLite calls
+    /// it before stepping the row that enters the frame (group_concat's
+    /// separators depend on that order).
+    fn inverse(&mut self, _args: &[Value], _env: &mut dyn FuncEnv) -> Result<()> {
+        Err(crate::error::Error::code(crate::error::code::INTERNAL))
+    }
+    /// Window functions: the current value, leaving the state usable
+    /// (SQLite's xValue). Defaults to `finalize`, which for the built-ins
+    /// does not consume the state.
+    fn value(&mut self, env: &mut dyn FuncEnv) -> Result<Value> {
+        self.finalize(env)
     }
 }
 
@@ -84,6 +142,13 @@ impl FuncDef {
 
     pub fn is_aggregate(&self) -> bool {
         matches!(self.kind, FuncKind::Aggregate(_))
+    }
+
+    /// Whether the function compares text and so must be given the
+    /// collating sequence of its arguments through
+    /// [`FuncEnv::function_collation`] (SQLite's SQLITE_FUNC_NEEDCOLL).
+    pub fn needs_collation(&self) -> bool {
+        matches!(self.name, "min" | "max" | "nullif")
     }
 }
 
@@ -125,8 +190,9 @@ static BUILTINS: &[FuncDef] = &[
     s("unlikely", 1, scalar::first_arg),
     s("likelihood", 2, scalar::likelihood),
     s("typeof", 1, scalar::type_of),
-    s("sqlite_version", 0, scalar::sqlite_version),
-    s("sqlite_source_id", 0, scalar::sqlite_source_id),
+    s("subtype", 1, scalar::subtype),
+    v("sqlite_version", 0, scalar::sqlite_version),
+    v("sqlite_source_id", 0, scalar::sqlite_source_id),
     v("random", 0, scalar::random),
     v("randomblob", 1, scalar::randomblob),
     s("zeroblob", 1, scalar::zeroblob),
@@ -165,6 +231,20 @@ static BUILTINS: &[FuncDef] = &[
     s("like", 2, pattern::like2),
     s("like", 3, pattern::like3),
     s("glob", 2, pattern::glob),
+    // Date and time. Deterministic as in SQLite (SQLITE_FUNC_CONSTANT);
+    // SQLite rejects 'now', 'localtime' and 'utc' at run time where a
+    // deterministic result is required (CHECK, index expressions,
+    // generated columns), which is the VDBE's call.
+    s("julianday", -1, date::julianday),
+    s("unixepoch", -1, date::unixepoch),
+    s("date", -1, date::date),
+    s("time", -1, date::time),
+    s("datetime", -1, date::datetime),
+    s("strftime", -1, date::strftime),
+    s("timediff", 2, date::timediff),
+    v("current_time", 0, date::current_time),
+    v("current_date", 0, date::current_date),
+    v("current_timestamp", 0, date::current_timestamp),
     // Math (SQLITE_ENABLE_MATH_FUNCTIONS).
     s("ceil", 1, math::ceil),
     s("ceiling", 1, math::ceil),

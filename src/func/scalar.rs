@@ -6,16 +6,17 @@ use super::{too_big, FuncEnv};
 use crate::error::{Error, Result};
 use crate::util::printf::format_values;
 use crate::value::{Value, ValueRef};
-use crate::vdbe::mem::{compare_binary, text_of, to_bool, to_integer, to_real};
+use crate::collation::CollSeq;
+use crate::vdbe::mem::{compare, text_of, to_bool, to_integer, to_real};
 use std::cmp::Ordering;
 
-fn minmax(args: &[Value], want_max: bool) -> Result<Value> {
+fn minmax(args: &[Value], want_max: bool, coll: &CollSeq) -> Result<Value> {
     if args.iter().any(|v| v.is_null()) {
         return Ok(Value::Null);
     }
     let mut best = 0usize;
     for i in 1..args.len() {
-        let c = compare_binary(args[best].as_ref(), args[i].as_ref());
+        let c = compare(args[best].as_ref(), args[i].as_ref(), coll);
         // max keeps the earliest of equal values, min the latest.
         let replace = if want_max { c == Ordering::Less } else { c != Ordering::Less };
         if replace {
@@ -26,13 +27,13 @@ fn minmax(args: &[Value], want_max: bool) -> Result<Value> {
 }
 
 /// Scalar `min(a, b, ...)`: NULL if any argument is NULL.
-pub fn min(args: &[Value], _env: &mut dyn FuncEnv) -> Result<Value> {
-    minmax(args, false)
+pub fn min(args: &[Value], env: &mut dyn FuncEnv) -> Result<Value> {
+    minmax(args, false, &env.function_collation())
 }
 
 /// Scalar `max(a, b, ...)`: NULL if any argument is NULL.
-pub fn max(args: &[Value], _env: &mut dyn FuncEnv) -> Result<Value> {
-    minmax(args, true)
+pub fn max(args: &[Value], env: &mut dyn FuncEnv) -> Result<Value> {
+    minmax(args, true, &env.function_collation())
 }
 
 /// `abs(x)`: integers stay integers (`abs(i64::MIN)` is an error), every
@@ -78,12 +79,12 @@ pub fn iif(args: &[Value], _env: &mut dyn FuncEnv) -> Result<Value> {
     Ok(if i < args.len() { args[i].clone() } else { Value::Null })
 }
 
-/// `nullif(a, b)`: NULL when equal (BINARY), else `a`.
-pub fn nullif(args: &[Value], _env: &mut dyn FuncEnv) -> Result<Value> {
+/// `nullif(a, b)`: NULL when equal (under the call's collation), else `a`.
+pub fn nullif(args: &[Value], env: &mut dyn FuncEnv) -> Result<Value> {
     let (Some(x), Some(y)) = (args.first(), args.get(1)) else {
         return Ok(Value::Null);
     };
-    if !x.is_null() && !y.is_null() && compare_binary(x.as_ref(), y.as_ref()) == Ordering::Equal {
+    if !x.is_null() && !y.is_null() && compare(x.as_ref(), y.as_ref(), &env.function_collation()) == Ordering::Equal {
         Ok(Value::Null)
     } else {
         Ok(x.clone())
@@ -120,6 +121,11 @@ pub fn type_of(args: &[Value], _env: &mut dyn FuncEnv) -> Result<Value> {
         _ => "null",
     };
     Ok(Value::text(name))
+}
+
+/// `subtype(x)`: values carry no subtype here (no JSON), so always 0.
+pub fn subtype(_args: &[Value], _env: &mut dyn FuncEnv) -> Result<Value> {
+    Ok(Value::Integer(0))
 }
 
 pub fn sqlite_version(_args: &[Value], _env: &mut dyn FuncEnv) -> Result<Value> {

@@ -54,7 +54,9 @@ pub fn read_utf8(z: &[u8], i: usize) -> (u32, usize) {
         0xc0..=0xdf => c & 0x1f,
         0xe0..=0xef => c & 0x0f,
         0xf0..=0xf7 => c & 0x07,
-        _ => c & 0x03,
+        0xf8..=0xfb => c & 0x03,
+        0xfc..=0xfd => c & 0x01,
+        _ => 0,
     };
     while j < z.len() && z[j] & 0xc0 == 0x80 {
         v = (v << 6) + (z[j] & 0x3f) as u32;
@@ -201,6 +203,10 @@ pub fn substr(args: &[Value], _env: &mut dyn FuncEnv) -> Result<Value> {
     let a1 = arg(args, 1);
     let mut p1 = to_integer(a1);
     let is_blob = matches!(x, ValueRef::Blob(_));
+    if is_blob && matches!(x, ValueRef::Blob(b) if b.is_empty()) {
+        // SQLite sees an empty blob as a NULL pointer here.
+        return Ok(Value::Null);
+    }
     let text = text_of(x);
     let z: &[u8] = if is_blob { &text } else { c_str(&text) };
     let len: i64 = if is_blob {
@@ -313,7 +319,9 @@ pub fn replace(args: &[Value], env: &mut dyn FuncEnv) -> Result<Value> {
     }
     let s = text_of(x);
     let pat = text_of(p);
-    if pat.is_empty() {
+    if pat.first().is_none_or(|&c| c == 0) {
+        // An empty pattern (or one starting with NUL, which SQLite sees as
+        // empty) leaves the text unchanged.
         return Ok(Value::Text(s.into_owned()));
     }
     let r = arg(args, 2);
@@ -474,9 +482,6 @@ fn n_hex(z: &[u8], i: usize, n: usize) -> Option<u32> {
             return None;
         }
         v = (v << 4) | hexval(c) as u32;
-    }
-    if v > 0x10ffff {
-        return None;
     }
     Some(v)
 }

@@ -159,58 +159,10 @@ pub fn atof(z: &[u8]) -> (f64, i32) {
     (r, ATOF_TRAILING | state)
 }
 
-/// The double nearest to `m * 10^p` (round-half-even), with SQLite's range
-/// cut-offs: exponents below -348 give 0.0 and above 347 give infinity.
+/// The double SQLite computes for `m * 10^p` (0.0 below 10^-348,
+/// infinity above 10^347); see [`super::fp::fp10_convert2`].
 pub fn scale10(m: u64, p: i32) -> f64 {
-    if m == 0 {
-        return 0.0;
-    }
-    if p < -348 {
-        return 0.0;
-    }
-    if p > 347 {
-        return f64::INFINITY;
-    }
-    if p == 0 {
-        // Exact below 2^53; otherwise the conversion rounds to nearest.
-        if m < (1u64 << 53) {
-            return m as f64;
-        }
-    } else if m < (1u64 << 53) && (-22..=22).contains(&p) {
-        // Both operands exact: one IEEE operation rounds correctly.
-        let pw = POW10[p.unsigned_abs() as usize];
-        return if p > 0 { m as f64 * pw } else { m as f64 / pw };
-    }
-    // Fall back on the standard library's correctly rounded parser.
-    let mut buf = [0u8; 32];
-    let n = write_u64(&mut buf, m);
-    let mut text = String::with_capacity(40);
-    text.push_str(std::str::from_utf8(&buf[..n]).unwrap_or("0"));
-    text.push('e');
-    text.push_str(&p.to_string());
-    text.parse::<f64>().unwrap_or(0.0)
-}
-
-const POW10: [f64; 23] = [
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
-    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-];
-
-/// Writes the decimal digits of `v` at the start of `buf`, returns the count.
-fn write_u64(buf: &mut [u8; 32], mut v: u64) -> usize {
-    let mut tmp = [0u8; 20];
-    let mut i = tmp.len();
-    loop {
-        i -= 1;
-        tmp[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    let n = tmp.len() - i;
-    buf[..n].copy_from_slice(&tmp[i..]);
-    n
+    super::fp::fp10_convert2(m, p)
 }
 
 /// Parses a decimal integer (no hex) the way SQLite does. Returns the value

@@ -7,11 +7,10 @@
 //! rendering, `%!.17g`), a shorter form is chosen when it still reads back
 //! as the same double, so 49.47 renders as `49.47`.
 //!
-//! Digit generation uses exact decimal expansion (std's formatter), where
-//! SQLite uses a 128-bit approximation; the two agree except possibly on
-//! the 19th digit, which only matters in pathological ties.
+//! Digit generation uses the same 96-bit power-of-ten arithmetic as SQLite
+//! ([`super::fp`]), so even its approximate last digits are reproduced.
 
-use super::atof::scale10;
+use super::fp::{fp10_convert2, fp2_convert10};
 use std::fmt::Write;
 
 /// A decoded double: `0.d1d2d3... * 10^idp` with `n` significant digits.
@@ -47,36 +46,20 @@ impl FpDecode {
             let special = if r.is_nan() { 2 } else { 1 };
             return FpDecode { sign, special, digits: Vec::new(), idp: 0 };
         }
-        // floor(log2(r)) from the bit pattern.
         let bits = r.to_bits();
-        let biased = ((bits >> 52) & 0x7ff) as i32;
-        let log2 = if biased == 0 {
-            let frac = bits & 0x000f_ffff_ffff_ffff;
-            (63 - frac.leading_zeros() as i32) - 1074
+        let mut mant = bits & 0x000f_ffff_ffff_ffff;
+        let mut e2 = ((bits >> 52) & 0x7ff) as i32;
+        if e2 == 0 {
+            let nn = mant.leading_zeros() as i32;
+            mant <<= nn;
+            e2 = -1074 - nn;
         } else {
-            biased - 1023
-        };
-        let k = (log2 * 78913) >> 18;
+            mant = (mant << 11) | (1u64 << 63);
+            e2 -= 1086;
+        }
         let want = if round <= 0 || round >= 18 { 18 } else { round + 1 };
-        let p = want - 1 - k;
-        // Exact leading digits and decimal exponent.
-        let mut text = String::with_capacity(72);
-        let _ = write!(text, "{:.59e}", r);
-        let (mant, exp10) = match text.split_once('e') {
-            Some((m, e)) => (m, e.parse::<i32>().unwrap_or(0)),
-            None => (text.as_str(), 0),
-        };
-        let all: Vec<u8> = mant.bytes().filter(|c| c.is_ascii_digit()).collect();
-        let nd = (exp10 + p + 1).clamp(1, 40) as usize;
-        let mut digits: Vec<u8> = all[..nd.min(all.len())].to_vec();
-        while digits.len() < nd {
-            digits.push(b'0');
-        }
-        if want == 18 && all.get(nd).copied().unwrap_or(b'0') >= b'5' {
-            round_up_in_place(&mut digits);
-        }
-        // `digits` now represents an integer D with r ~= D * 10^-p.
-        let exp = -p;
+        let (d, exp) = fp2_convert10(mant, e2, want);
+        let digits: Vec<u8> = d.max(1).to_string().into_bytes();
         let mut n = digits.len() as i32;
         let mut idp = n + exp;
         let mut z: Vec<u8> = digits;
@@ -127,7 +110,7 @@ fn shorten_17(z: &[u8], n: i32, exp: i32, r: f64) -> Option<i32> {
             jj -= 1;
         }
         let v2 = if jj == 0 { 1 } else { prefix_value(z, jj) + 1 };
-        if r == scale10(v2, exp + n - jj as i32) {
+        if r == fp10_convert2(v2, exp + n - jj as i32) {
             return Some(jj as i32 + 1);
         }
     } else if idp >= n || (d(15) == b'0' && d(14) == b'0' && d(13) == b'0') {
@@ -136,7 +119,7 @@ fn shorten_17(z: &[u8], n: i32, exp: i32, r: f64) -> Option<i32> {
             jj -= 1;
         }
         let v2 = prefix_value(z, jj);
-        if r == scale10(v2, exp + n - jj as i32) {
+        if r == fp10_convert2(v2, exp + n - jj as i32) {
             return Some(jj as i32 + 1);
         }
     }

@@ -6,6 +6,7 @@
 //! never panics on any input.
 
 pub mod atof;
+pub mod fp;
 pub mod fpdecode;
 pub mod printf;
 

@@ -349,8 +349,10 @@ fn run(fmt: &[u8], args: &mut dyn PrintfArgs, out: &mut Out) {
                 let mut body: Vec<u8> = Vec::with_capacity(digits.len() + 8);
                 let suffix_len = if matches!(kind, Kind::Ordinal) { 2 } else { 0 };
                 let num: Vec<u8> = digits[suffix_len..].iter().rev().copied().collect();
-                let mut num = if precision > ndig {
-                    let mut z = vec![b'0'; (precision - ndig) as usize];
+                // The ordinal suffix counts towards the precision, as in SQLite.
+                let counted = ndig + suffix_len as i64;
+                let mut num = if precision > counted {
+                    let mut z = vec![b'0'; (precision - counted) as usize];
                     z.extend_from_slice(&num);
                     z
                 } else {
@@ -384,15 +386,14 @@ fn run(fmt: &[u8], args: &mut dyn PrintfArgs, out: &mut Out) {
             }
             Kind::Float(x) => {
                 let r = args.next_double();
-                let need = width.max(0) as usize + precision.max(0) as usize + 10;
-                if !out.room(need.min(1 << 20)) {
+                // Size check before rendering: huge widths or precisions must
+                // fail with TOOBIG rather than allocate.
+                let exp10 = if r.is_finite() && r != 0.0 { r.abs().log10().max(0.0) as usize } else { 0 };
+                let need = width.max(0) as usize + precision.clamp(0, 100_000_000) as usize + exp10 + 10;
+                if !out.room(need) {
                     return;
                 }
-                let mut fl = flags;
-                if long > 0 {
-                    fl |= 0;
-                }
-                format_float(&mut out.buf, r, x, precision, width, fl);
+                format_float(&mut out.buf, r, x, precision, width, flags);
                 if out.buf.len() > out.max {
                     out.too_big = true;
                 }
@@ -458,7 +459,7 @@ fn run(fmt: &[u8], args: &mut dyn PrintfArgs, out: &mut Out) {
                 if flags & FLAG_ALTFORM2 != 0 {
                     len -= continuation_bytes(&body);
                 }
-                if width > len && !body.is_empty() || (width > len && body.is_empty()) {
+                if width > len {
                     let sp = width - len;
                     if flags & FLAG_LEFT != 0 || body.is_empty() {
                         out.push(&body);
@@ -796,10 +797,10 @@ pub fn format_float(out: &mut Vec<u8>, r: f64, conv: u8, precision: i64, width: 
         if left {
             out.resize(out.len() + npad, b' ');
         } else if !zeropad {
-            out.splice(start..start, std::iter::repeat(b' ').take(npad));
+            out.splice(start..start, std::iter::repeat_n(b' ', npad));
         } else {
             let adj = start + prefix.is_some() as usize;
-            out.splice(adj..adj, std::iter::repeat(b'0').take(npad));
+            out.splice(adj..adj, std::iter::repeat_n(b'0', npad));
         }
     }
 }

@@ -302,6 +302,12 @@ pub fn apply_affinity(v: Value, aff: Affinity) -> Value {
         },
         Affinity::Real => match v {
             Value::Integer(i) => Value::Real(i as f64),
+            // SQLite stores integral reals as integers and reads them back
+            // as REAL: the only visible effect is that -0.0 becomes 0.0.
+            Value::Real(r) => match real_as_exact_int(r) {
+                Some(i) => Value::Real(i as f64),
+                None => Value::Real(r),
+            },
             Value::Text(ref t) => match numeric_text(t, true) {
                 Some(Value::Integer(i)) => Value::Real(i as f64),
                 Some(n) => n,
