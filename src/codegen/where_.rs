@@ -261,18 +261,26 @@ fn term_level(b: &mut Builder<'_>, levels: &[Level], t: &Expr) -> usize {
     }
 }
 
+/// The value(s) an equality constraint compares with: one expression, or
+/// the list of an IN (or of an OR of equalities on one column).
+#[derive(Clone, Debug)]
+enum EqValue {
+    One(Expr),
+    List(Vec<Expr>),
+}
+
 /// How one loop reads its table.
 enum Plan {
     Scan,
-    Rowid(Expr),
-    Index { index: Arc<Index>, eq: Vec<(Expr, Option<Affinity>)>, lower: Option<(Expr, bool, Option<Affinity>)>, upper: Option<(Expr, bool, Option<Affinity>)> },
+    Rowid(EqValue, Option<Affinity>),
+    Index { index: Arc<Index>, eq: Vec<(EqValue, Option<Affinity>)>, lower: Option<(Expr, bool, Option<Affinity>)>, upper: Option<(Expr, bool, Option<Affinity>)> },
 }
 
 /// A usable comparison `column op value` for loop `level`.
 struct Constraint {
     column: usize,
     op: BinaryOp,
-    value: Expr,
+    value: EqValue,
     affinity: Option<Affinity>,
     collation: crate::collation::CollSeq,
 }
@@ -287,36 +295,104 @@ fn flip(op: BinaryOp) -> BinaryOp {
     }
 }
 
+fn split_or(e: &Expr, out: &mut Vec<Expr>) {
+    match e {
+        Expr::Binary(a, BinaryOp::Or, c) => {
+            split_or(a, out);
+            split_or(c, out);
+        }
+        other => out.push(other.clone()),
+    }
+}
+
+/// `x = a OR x = b OR b = x ...` over one column `x`: that column and the
+/// values, as for `x IN (a, b, ...)`.
+fn or_of_equalities(e: &Expr) -> Option<(Expr, Vec<Expr>)> {
+    let mut parts = Vec::new();
+    split_or(e, &mut parts);
+    if parts.len() < 2 {
+        return None;
+    }
+    let sides = |p: &Expr| match p {
+        Expr::Binary(a, BinaryOp::Eq, c) => Some((a.as_ref().clone(), c.as_ref().clone())),
+        _ => None,
+    };
+    let (l0, r0) = sides(&parts[0])?;
+    'candidates: for col in [l0.clone(), r0.clone()] {
+        if !matches!(col, Expr::Column { .. }) {
+            continue;
+        }
+        let mut values = Vec::new();
+        for p in &parts {
+            let (l, r) = sides(p)?;
+            if l == col {
+                values.push(r);
+            } else if r == col {
+                values.push(l);
+            } else {
+                continue 'candidates;
+            }
+        }
+        return Some((col, values));
+    }
+    None
+}
+
 fn constraints_for(b: &mut Builder<'_>, levels: &[Level], level: usize, terms: &[Expr]) -> Vec<Constraint> {
     let cursor = levels[level].cursor;
     let innermost = b.scopes.len().saturating_sub(1);
     let mut out = Vec::new();
-    let mut pairs: Vec<(Expr, BinaryOp, Expr)> = Vec::new();
+    let mut pairs: Vec<(Expr, BinaryOp, EqValue)> = Vec::new();
     for t in terms {
         match t {
             Expr::Binary(a, op @ (BinaryOp::Eq | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge), c) => {
-                pairs.push((a.as_ref().clone(), *op, c.as_ref().clone()));
-                pairs.push((c.as_ref().clone(), flip(*op), a.as_ref().clone()));
+                pairs.push((a.as_ref().clone(), *op, EqValue::One(c.as_ref().clone())));
+                pairs.push((c.as_ref().clone(), flip(*op), EqValue::One(a.as_ref().clone())));
             }
             Expr::Between { expr, not: false, low, high } => {
-                pairs.push((expr.as_ref().clone(), BinaryOp::Ge, low.as_ref().clone()));
-                pairs.push((expr.as_ref().clone(), BinaryOp::Le, high.as_ref().clone()));
+                pairs.push((expr.as_ref().clone(), BinaryOp::Ge, EqValue::One(low.as_ref().clone())));
+                pairs.push((expr.as_ref().clone(), BinaryOp::Le, EqValue::One(high.as_ref().clone())));
+            }
+            Expr::InList { expr, not: false, list } if !list.is_empty() => {
+                pairs.push((expr.as_ref().clone(), BinaryOp::Eq, EqValue::List(list.clone())));
+            }
+            Expr::Binary(_, BinaryOp::Or, _) => {
+                if let Some((col, values)) = or_of_equalities(t) {
+                    pairs.push((col, BinaryOp::Eq, EqValue::List(values)));
+                }
             }
             _ => {}
         }
     }
-    for (col, op, value) in pairs {
+    'pairs: for (col, op, value) in pairs {
         let Ok(Some(c)) = b.column_ref(&col) else { continue };
         if c.cursor != cursor || c.depth != innermost {
             continue;
         }
-        // The value must be computable before this loop starts.
-        if term_level(b, levels, &value) > level {
-            continue;
+        let values: Vec<Expr> = match &value {
+            EqValue::One(v) => vec![v.clone()],
+            EqValue::List(l) => l.clone(),
+        };
+        // Every value must be computable before this loop starts, and all
+        // must compare the same way (one affinity, one collation).
+        let mut common: Option<(Option<Affinity>, crate::collation::CollSeq)> = None;
+        for v in &values {
+            if term_level(b, levels, v) > level {
+                continue 'pairs;
+            }
+            let cmp_aff = comparison_affinity(c.affinity, b.expr_affinity(v));
+            let Ok(coll) = b.comparison_collation(&col, v) else { continue 'pairs };
+            match &common {
+                None => common = Some((cmp_aff, coll)),
+                Some((a, cl)) => {
+                    if *a != cmp_aff || *cl != coll {
+                        continue 'pairs;
+                    }
+                }
+            }
         }
+        let Some((cmp_aff, collation)) = common else { continue };
         let col_aff = c.affinity;
-        let val_aff = b.expr_affinity(&value);
-        let cmp_aff = comparison_affinity(col_aff, val_aff);
         let usable = c.column == ROWID
             || match cmp_aff {
                 None | Some(Affinity::Blob) => true,
@@ -326,7 +402,6 @@ fn constraints_for(b: &mut Builder<'_>, levels: &[Level], level: usize, terms: &
         if !usable {
             continue;
         }
-        let Ok(collation) = b.comparison_collation(&col, &value) else { continue };
         out.push(Constraint { column: c.column, op, value, affinity: cmp_aff, collation });
     }
     out
@@ -335,8 +410,9 @@ fn constraints_for(b: &mut Builder<'_>, levels: &[Level], level: usize, terms: &
 fn choose_plan(b: &mut Builder<'_>, levels: &[Level], level: usize, terms: &[Expr]) -> Plan {
     let Some(table) = levels[level].table.clone() else { return Plan::Scan };
     let cons = constraints_for(b, levels, level, terms);
-    if let Some(c) = cons.iter().find(|c| c.column == ROWID && c.op == BinaryOp::Eq) {
-        return Plan::Rowid(c.value.clone());
+    let rowid_eq = |list: bool| cons.iter().find(|c| c.column == ROWID && c.op == BinaryOp::Eq && matches!(c.value, EqValue::List(_)) == list);
+    if let Some(c) = rowid_eq(false) {
+        return Plan::Rowid(c.value.clone(), c.affinity);
     }
     let mut best: Option<(usize, Plan)> = None;
     for ix in b.schema.indexes_of(&table.name) {
@@ -346,18 +422,25 @@ fn choose_plan(b: &mut Builder<'_>, levels: &[Level], level: usize, terms: &[Exp
         let mut eq = Vec::new();
         let mut lower = None;
         let mut upper = None;
+        let mut lists = 0;
         for icol in &ix.columns {
             let Some(col) = icol.column else { break };
             let matching = |c: &&Constraint| c.column == col && c.collation == icol.collation;
-            if let Some(c) = cons.iter().filter(matching).find(|c| c.op == BinaryOp::Eq) {
+            let single = cons.iter().filter(matching).find(|c| c.op == BinaryOp::Eq && matches!(c.value, EqValue::One(_)));
+            let list = cons.iter().filter(matching).find(|c| c.op == BinaryOp::Eq && matches!(c.value, EqValue::List(_)));
+            if let Some(c) = single.or(if lists == 0 { list } else { None }) {
+                if matches!(c.value, EqValue::List(_)) {
+                    lists += 1;
+                }
                 eq.push((c.value.clone(), c.affinity));
                 continue;
             }
             if !icol.desc {
                 for c in cons.iter().filter(matching) {
+                    let EqValue::One(v) = &c.value else { continue };
                     match c.op {
-                        BinaryOp::Gt | BinaryOp::Ge if lower.is_none() => lower = Some((c.value.clone(), c.op == BinaryOp::Ge, c.affinity)),
-                        BinaryOp::Lt | BinaryOp::Le if upper.is_none() => upper = Some((c.value.clone(), c.op == BinaryOp::Le, c.affinity)),
+                        BinaryOp::Gt | BinaryOp::Ge if lower.is_none() => lower = Some((v.clone(), c.op == BinaryOp::Ge, c.affinity)),
+                        BinaryOp::Lt | BinaryOp::Le if upper.is_none() => upper = Some((v.clone(), c.op == BinaryOp::Le, c.affinity)),
                         _ => {}
                     }
                 }
@@ -374,8 +457,38 @@ fn choose_plan(b: &mut Builder<'_>, levels: &[Level], level: usize, terms: &[Exp
     }
     match best {
         Some((_, p)) => p,
-        None => Plan::Scan,
+        None => match rowid_eq(true) {
+            Some(c) => Plan::Rowid(c.value.clone(), c.affinity),
+            None => Plan::Scan,
+        },
     }
+}
+
+/// Starts a loop over the distinct values of an IN list, in a transient
+/// index (NULLs dropped: they never compare equal). Jumps to `empty` when
+/// there is no value; returns the cursor, the register holding the
+/// current value, and the loop's top address.
+fn begin_in_loop(b: &mut Builder<'_>, list: &[Expr], aff: Option<Affinity>, coll: crate::collation::CollSeq, empty: usize) -> Result<(usize, crate::vdbe::Reg, usize)> {
+    let eph = b.alloc_cursor();
+    b.emit(Op::OpenEphemeral { cursor: eph, key_info: Some(Arc::new(crate::record::KeyInfo::new(vec![(coll, false)]))) });
+    let r = b.alloc_reg();
+    let rec = b.alloc_reg();
+    for item in list {
+        let skip = b.new_label();
+        b.expr(item, r)?;
+        b.emit(Op::IsNull { reg: r, target: skip });
+        if let Some(a) = aff {
+            b.emit(Op::Affinity { start: r, affinities: Arc::from(vec![a]) });
+        }
+        b.emit(Op::MakeRecord { start: r, count: 1, dest: rec });
+        b.emit(Op::IdxInsert { cursor: eph, key: rec });
+        b.resolve(skip);
+    }
+    b.emit(Op::Rewind { cursor: eph, target: empty });
+    let top = b.addr();
+    let v = b.alloc_reg();
+    b.emit(Op::Column { cursor: eph, column: 0, dest: v, default: None });
+    Ok((eph, v, top))
 }
 
 /// A rough cost of reading the last of `levels` with the best plan, the
@@ -384,7 +497,8 @@ fn choose_plan(b: &mut Builder<'_>, levels: &[Level], level: usize, terms: &[Exp
 fn plan_cost(b: &mut Builder<'_>, levels: &[Level], terms: &[Expr]) -> u32 {
     let i = levels.len() - 1;
     match choose_plan(b, levels, i, terms) {
-        Plan::Rowid(_) => 1,
+        Plan::Rowid(EqValue::One(_), _) => 1,
+        Plan::Rowid(EqValue::List(_), _) => 3,
         Plan::Index { index, eq, lower, upper } => {
             if index.unique && eq.len() == index.columns.len() {
                 2
@@ -473,16 +587,30 @@ fn emit_level(b: &mut Builder<'_>, levels: &[Level], all_terms: &[Expr], at: &[V
     plan_terms.extend(lv.on_terms.iter().cloned());
     let plan = choose_plan(b, levels, i, &plan_terms);
     let mut index_cursor = None;
+    // An IN list wraps the loop in a loop over its values: `exit` then
+    // moves on to the next value instead of ending the level.
+    let mut in_loop: Option<(usize, usize, usize)> = None; // (cursor, top, next label)
     let top;
     match &plan {
         Plan::Scan => {
             b.emit(Op::Rewind { cursor: tc, target: nomatch });
             top = b.addr();
         }
-        Plan::Rowid(v) => {
-            let r = b.expr_to_reg(v)?;
-            b.emit(Op::IsNull { reg: r, target: nomatch });
-            b.emit(Op::SeekRowid { cursor: tc, reg: r, target: nomatch });
+        Plan::Rowid(v, aff) => {
+            let (r, exit) = match v {
+                EqValue::One(e) => {
+                    let r = b.expr_to_reg(e)?;
+                    b.emit(Op::IsNull { reg: r, target: nomatch });
+                    (r, nomatch)
+                }
+                EqValue::List(list) => {
+                    let in_next = b.new_label();
+                    let (eph, v, in_top) = begin_in_loop(b, list, *aff, crate::collation::CollSeq::Binary, nomatch)?;
+                    in_loop = Some((eph, in_top, in_next));
+                    (v, in_next)
+                }
+            };
+            b.emit(Op::SeekRowid { cursor: tc, reg: r, target: exit });
             top = b.addr();
         }
         Plan::Index { index, eq, lower, upper } => {
@@ -490,12 +618,31 @@ fn emit_level(b: &mut Builder<'_>, levels: &[Level], all_terms: &[Expr], at: &[V
             index_cursor = Some(ic);
             b.emit(Op::OpenRead { cursor: ic, db: 0, root: Root::Page(index.root), kind: TreeKind::Index, key_info: Some(index.key_info.clone()) });
             let n_eq = eq.len();
+            let mut exit = nomatch;
+            for (k, (v, aff)) in eq.iter().enumerate() {
+                if let EqValue::List(list) = v {
+                    let in_next = b.new_label();
+                    let coll = index.columns[k].collation.clone();
+                    let (eph, _, in_top) = begin_in_loop(b, list, *aff, coll, nomatch)?;
+                    in_loop = Some((eph, in_top, in_next));
+                    exit = in_next;
+                }
+            }
             let key = b.alloc_regs(n_eq + 1);
-            for (k, (e, aff)) in eq.iter().enumerate() {
-                b.expr(e, key + k)?;
-                b.emit(Op::IsNull { reg: key + k, target: nomatch });
-                if let Some(a) = aff {
-                    b.emit(Op::Affinity { start: key + k, affinities: Arc::from(vec![*a]) });
+            for (k, (v, aff)) in eq.iter().enumerate() {
+                match v {
+                    EqValue::One(e) => {
+                        b.expr(e, key + k)?;
+                        b.emit(Op::IsNull { reg: key + k, target: exit });
+                        if let Some(a) = aff {
+                            b.emit(Op::Affinity { start: key + k, affinities: Arc::from(vec![*a]) });
+                        }
+                    }
+                    EqValue::List(_) => {
+                        if let Some((eph, _, _)) = in_loop {
+                            b.emit(Op::Column { cursor: eph, column: 0, dest: key + k, default: None });
+                        }
+                    }
                 }
             }
             let ukey = match upper {
@@ -505,7 +652,7 @@ fn emit_level(b: &mut Builder<'_>, levels: &[Level], all_terms: &[Expr], at: &[V
                         b.emit(Op::Copy { src: key, dest: u, count: n_eq });
                     }
                     b.expr(e, u + n_eq)?;
-                    b.emit(Op::IsNull { reg: u + n_eq, target: nomatch });
+                    b.emit(Op::IsNull { reg: u + n_eq, target: exit });
                     if let Some(a) = aff {
                         b.emit(Op::Affinity { start: u + n_eq, affinities: Arc::from(vec![*a]) });
                     }
@@ -516,31 +663,31 @@ fn emit_level(b: &mut Builder<'_>, levels: &[Level], all_terms: &[Expr], at: &[V
             match lower {
                 Some((e, inclusive, aff)) => {
                     b.expr(e, key + n_eq)?;
-                    b.emit(Op::IsNull { reg: key + n_eq, target: nomatch });
+                    b.emit(Op::IsNull { reg: key + n_eq, target: exit });
                     if let Some(a) = aff {
                         b.emit(Op::Affinity { start: key + n_eq, affinities: Arc::from(vec![*a]) });
                     }
                     let op = if *inclusive { SeekOp::Ge } else { SeekOp::Gt };
-                    b.emit(Op::SeekIdx { op, cursor: ic, key, n: n_eq + 1, target: nomatch });
+                    b.emit(Op::SeekIdx { op, cursor: ic, key, n: n_eq + 1, target: exit });
                 }
                 None if upper.is_some() => {
                     // Start past the NULLs, which no range includes.
                     b.emit(Op::Null { dest: key + n_eq, count: 1 });
-                    b.emit(Op::SeekIdx { op: SeekOp::Gt, cursor: ic, key, n: n_eq + 1, target: nomatch });
+                    b.emit(Op::SeekIdx { op: SeekOp::Gt, cursor: ic, key, n: n_eq + 1, target: exit });
                 }
                 None => {
-                    b.emit(Op::SeekIdx { op: SeekOp::Ge, cursor: ic, key, n: n_eq, target: nomatch });
+                    b.emit(Op::SeekIdx { op: SeekOp::Ge, cursor: ic, key, n: n_eq, target: exit });
                 }
             }
             top = b.addr();
             match (ukey, upper) {
                 (Some(u), Some((_, inclusive, _))) => {
                     let op = if *inclusive { SeekOp::Gt } else { SeekOp::Ge };
-                    b.emit(Op::IdxCompare { op, cursor: ic, key: u, n: n_eq + 1, target: nomatch });
+                    b.emit(Op::IdxCompare { op, cursor: ic, key: u, n: n_eq + 1, target: exit });
                 }
                 _ => {
                     if n_eq > 0 {
-                        b.emit(Op::IdxCompare { op: SeekOp::Gt, cursor: ic, key, n: n_eq, target: nomatch });
+                        b.emit(Op::IdxCompare { op: SeekOp::Gt, cursor: ic, key, n: n_eq, target: exit });
                     }
                 }
             }
@@ -570,12 +717,16 @@ fn emit_level(b: &mut Builder<'_>, levels: &[Level], all_terms: &[Expr], at: &[V
         Plan::Scan => {
             b.emit(Op::Next { cursor: tc, target: top });
         }
-        Plan::Rowid(_) => {}
+        Plan::Rowid(..) => {}
         Plan::Index { .. } => {
             if let Some(ic) = index_cursor {
                 b.emit(Op::Next { cursor: ic, target: top });
             }
         }
+    }
+    if let Some((eph, in_top, in_next)) = in_loop {
+        b.resolve(in_next);
+        b.emit(Op::Next { cursor: eph, target: in_top });
     }
     b.resolve(nomatch);
     if let Some(m) = matched {
