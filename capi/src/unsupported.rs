@@ -23,8 +23,8 @@ pub struct sqlite3_blob {
     _private: (),
 }
 
-type XFunc = Option<unsafe extern "C" fn(*mut c_void, c_int, *mut *mut c_void)>;
-type XFinal = Option<unsafe extern "C" fn(*mut c_void)>;
+type XFunc = Option<unsafe extern "C" fn(*mut crate::value::sqlite3_context, c_int, *mut *mut crate::value::sqlite3_value)>;
+type XFinal = Option<unsafe extern "C" fn(*mut crate::value::sqlite3_context)>;
 type XDestroy = Option<unsafe extern "C" fn(*mut c_void)>;
 
 #[no_mangle]
