@@ -152,12 +152,14 @@ fn compile(what: &str, mut cmd: Command) -> Result<(), String> {
     }
 }
 
-fn cc() -> String {
-    std::env::var("CC").ok().filter(|s| !s.is_empty()).unwrap_or_else(|| "gcc".into())
-}
-
-fn cxx() -> String {
-    std::env::var("CXX").ok().filter(|s| !s.is_empty()).unwrap_or_else(|| "g++".into())
+/// The compiler named by `var` (`CC`, `CXX`), else `default`; a value with
+/// spaces (`ccache gcc`) is a program followed by arguments.
+fn compiler(var: &str, default: &str) -> Command {
+    let value = std::env::var(var).ok().filter(|s| !s.trim().is_empty()).unwrap_or_else(|| default.into());
+    let mut words = value.split_whitespace();
+    let mut cmd = Command::new(words.next().unwrap());
+    cmd.args(words);
+    cmd
 }
 
 #[test]
@@ -193,12 +195,12 @@ fn exported_functions_match_sqlite3_h() {
     // 1 and 2: the prototypes after the header, as C and as C++.
     let tu = dir.join("drift.c");
     fs::write(&tu, "#include \"sqlite3.h\"\n#include \"generated.h\"\n").unwrap();
-    let mut c = Command::new(cc());
+    let mut c = compiler("CC", "gcc");
     c.args(["-std=c11", "-fsyntax-only", "-Wall", "-Werror"]).arg("-I").arg(&include).arg("-I").arg(&dir).arg(&tu);
     if let Err(e) = compile("C: Rust signatures against include/sqlite3.h", c) {
         failures.push(e);
     }
-    let mut cpp = Command::new(cxx());
+    let mut cpp = compiler("CXX", "g++");
     cpp.args(["-std=c++11", "-fsyntax-only", "-Wall", "-Werror", "-x", "c++"])
         .arg("-I")
         .arg(&include)
@@ -217,7 +219,7 @@ fn exported_functions_match_sqlite3_h() {
     decl.push_str("  0\n};\n");
     let tu = dir.join("declared.c");
     fs::write(&tu, decl).unwrap();
-    let mut c = Command::new(cc());
+    let mut c = compiler("CC", "gcc");
     c.args(["-std=c11", "-fsyntax-only", "-Wall", "-Werror"]).arg("-I").arg(&include).arg(&tu);
     if let Err(e) = compile("exported functions that include/sqlite3.h does not declare", c) {
         failures.push(e);
