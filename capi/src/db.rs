@@ -421,7 +421,7 @@ pub unsafe extern "C" fn sqlite3_changes(db: *mut sqlite3) -> c_int {
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn sqlite3_changes64(db: *mut sqlite3) -> i64 {
+pub unsafe extern "C" fn sqlite3_changes64(db: *mut sqlite3) -> crate::sqlite3_int64 {
     guard!(0, { conn_read(db, 0, |c| c.changes) })
 }
 
@@ -431,17 +431,17 @@ pub unsafe extern "C" fn sqlite3_total_changes(db: *mut sqlite3) -> c_int {
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn sqlite3_total_changes64(db: *mut sqlite3) -> i64 {
+pub unsafe extern "C" fn sqlite3_total_changes64(db: *mut sqlite3) -> crate::sqlite3_int64 {
     guard!(0, { conn_read(db, 0, |c| c.total_changes) })
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn sqlite3_last_insert_rowid(db: *mut sqlite3) -> i64 {
+pub unsafe extern "C" fn sqlite3_last_insert_rowid(db: *mut sqlite3) -> crate::sqlite3_int64 {
     guard!(0, { conn_read(db, 0, |c| c.last_insert_rowid) })
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn sqlite3_set_last_insert_rowid(db: *mut sqlite3, rowid: i64) {
+pub unsafe extern "C" fn sqlite3_set_last_insert_rowid(db: *mut sqlite3, rowid: crate::sqlite3_int64) {
     // SAFETY: handle from sqlite3_open*.
     guard!((), {
         unsafe {

@@ -37,6 +37,16 @@ pub mod value;
 
 pub use handle::{sqlite3, sqlite3_stmt};
 
+/// The header's 64-bit integer types (`long long` in include/sqlite3.h).
+/// Exported signatures name these rather than i64/u64, so that the C
+/// prototypes generated from them (tests/header_drift.rs) say
+/// `sqlite3_int64` and are compared with the header's typedef, not with
+/// `int64_t` (`long` on LP64, a distinct C type).
+pub type sqlite3_int64 = i64;
+pub type sqlite3_uint64 = u64;
+pub type sqlite_int64 = i64;
+pub type sqlite_uint64 = u64;
+
 /// Result codes the C layer returns itself.
 pub(crate) mod rc {
     pub use ferrolite::error::code::*;

@@ -75,7 +75,7 @@ pub extern "C" fn sqlite3_malloc(n: c_int) -> *mut c_void {
 }
 
 #[no_mangle]
-pub extern "C" fn sqlite3_malloc64(n: u64) -> *mut c_void {
+pub extern "C" fn sqlite3_malloc64(n: crate::sqlite3_uint64) -> *mut c_void {
     guard!(std::ptr::null_mut(), { alloc(n) })
 }
 
@@ -86,7 +86,7 @@ pub unsafe extern "C" fn sqlite3_free(p: *mut c_void) {
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn sqlite3_msize(p: *mut c_void) -> u64 {
+pub unsafe extern "C" fn sqlite3_msize(p: *mut c_void) -> crate::sqlite3_uint64 {
     // SAFETY: as for sqlite3_free.
     guard!(0, { unsafe { size_of(p) } })
 }
@@ -120,7 +120,7 @@ pub unsafe extern "C" fn sqlite3_realloc(p: *mut c_void, n: c_int) -> *mut c_voi
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn sqlite3_realloc64(p: *mut c_void, n: u64) -> *mut c_void {
+pub unsafe extern "C" fn sqlite3_realloc64(p: *mut c_void, n: crate::sqlite3_uint64) -> *mut c_void {
     // SAFETY: as for sqlite3_realloc.
     guard!(std::ptr::null_mut(), { unsafe { realloc_impl(p, n) } })
 }

@@ -313,7 +313,7 @@ pub unsafe extern "C" fn sqlite3_bind_int(stmt: *mut sqlite3_stmt, i: c_int, v: 
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn sqlite3_bind_int64(stmt: *mut sqlite3_stmt, i: c_int, v: i64) -> c_int {
+pub unsafe extern "C" fn sqlite3_bind_int64(stmt: *mut sqlite3_stmt, i: c_int, v: crate::sqlite3_int64) -> c_int {
     // SAFETY: forwarded.
     guard!(rc::INTERNAL, { unsafe { bind(stmt, i, Value::Integer(v)) } })
 }
@@ -366,7 +366,7 @@ pub unsafe extern "C" fn sqlite3_bind_blob(stmt: *mut sqlite3_stmt, i: c_int, p:
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn sqlite3_bind_blob64(stmt: *mut sqlite3_stmt, i: c_int, p: *const c_void, n: u64, del: Destructor) -> c_int {
+pub unsafe extern "C" fn sqlite3_bind_blob64(stmt: *mut sqlite3_stmt, i: c_int, p: *const c_void, n: crate::sqlite3_uint64, del: Destructor) -> c_int {
     if n > i64::MAX as u64 {
         return rc::TOOBIG;
     }
@@ -469,7 +469,7 @@ pub unsafe extern "C" fn sqlite3_column_type(stmt: *mut sqlite3_stmt, i: c_int) 
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn sqlite3_column_int64(stmt: *mut sqlite3_stmt, i: c_int) -> i64 {
+pub unsafe extern "C" fn sqlite3_column_int64(stmt: *mut sqlite3_stmt, i: c_int) -> crate::sqlite3_int64 {
     // SAFETY: forwarded.
     guard!(0, { unsafe { with_column(stmt, i, 0, |_, v| mem::to_integer(v.as_ref())) } })
 }

@@ -23,8 +23,8 @@ pub struct sqlite3_blob {
     _private: (),
 }
 
-type XFunc = Option<unsafe extern "C" fn(*mut c_void, c_int, *mut *mut c_void)>;
-type XFinal = Option<unsafe extern "C" fn(*mut c_void)>;
+type XFunc = Option<unsafe extern "C" fn(*mut crate::value::sqlite3_context, c_int, *mut *mut crate::value::sqlite3_value)>;
+type XFinal = Option<unsafe extern "C" fn(*mut crate::value::sqlite3_context)>;
 type XDestroy = Option<unsafe extern "C" fn(*mut c_void)>;
 
 #[no_mangle]
@@ -129,7 +129,7 @@ pub extern "C" fn sqlite3_backup_pagecount(_p: *mut sqlite3_backup) -> c_int {
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn sqlite3_blob_open(db: *mut sqlite3, _schema: *const c_char, _table: *const c_char, _column: *const c_char, _row: i64, _flags: c_int, pp_blob: *mut *mut sqlite3_blob) -> c_int {
+pub unsafe extern "C" fn sqlite3_blob_open(db: *mut sqlite3, _schema: *const c_char, _table: *const c_char, _column: *const c_char, _row: crate::sqlite3_int64, _flags: c_int, pp_blob: *mut *mut sqlite3_blob) -> c_int {
     guard!(rc::INTERNAL, {
         if !pp_blob.is_null() {
             // SAFETY: room for one pointer.
@@ -165,7 +165,7 @@ pub extern "C" fn sqlite3_blob_write(_p: *mut sqlite3_blob, _buf: *const c_void,
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn sqlite3_serialize(db: *mut sqlite3, _schema: *const c_char, size: *mut i64, _flags: u32) -> *mut u8 {
+pub unsafe extern "C" fn sqlite3_serialize(db: *mut sqlite3, _schema: *const c_char, size: *mut crate::sqlite3_int64, _flags: u32) -> *mut u8 {
     guard!(std::ptr::null_mut(), {
         if !size.is_null() {
             // SAFETY: room for one i64.
@@ -178,7 +178,7 @@ pub unsafe extern "C" fn sqlite3_serialize(db: *mut sqlite3, _schema: *const c_c
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn sqlite3_deserialize(db: *mut sqlite3, _schema: *const c_char, data: *mut u8, _sz_db: i64, _sz_buf: i64, flags: u32) -> c_int {
+pub unsafe extern "C" fn sqlite3_deserialize(db: *mut sqlite3, _schema: *const c_char, data: *mut u8, _sz_db: crate::sqlite3_int64, _sz_buf: crate::sqlite3_int64, flags: u32) -> c_int {
     guard!(rc::INTERNAL, {
         // SQLITE_DESERIALIZE_FREEONCLOSE: the buffer is ours to free, also
         // when the call fails.

@@ -57,7 +57,7 @@ pub unsafe extern "C" fn sqlite3_value_type(v: *mut sqlite3_value) -> c_int {
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn sqlite3_value_int64(v: *mut sqlite3_value) -> i64 {
+pub unsafe extern "C" fn sqlite3_value_int64(v: *mut sqlite3_value) -> crate::sqlite3_int64 {
     // SAFETY: forwarded.
     guard!(0, { unsafe { with_value(v, 0, |v| mem::to_integer(v.v.as_ref())) } })
 }
@@ -145,7 +145,7 @@ pub unsafe extern "C" fn sqlite3_result_null(ctx: *mut sqlite3_context) {
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn sqlite3_result_int64(ctx: *mut sqlite3_context, v: i64) {
+pub unsafe extern "C" fn sqlite3_result_int64(ctx: *mut sqlite3_context, v: crate::sqlite3_int64) {
     // SAFETY: forwarded.
     guard!((), { unsafe { with_ctx(ctx, |c| c.result = Value::Integer(v)) } })
 }
