@@ -491,27 +491,45 @@ fn begin_in_loop(b: &mut Builder<'_>, list: &[Expr], aff: Option<Affinity>, coll
     Ok((eph, v, top))
 }
 
-/// A rough cost of reading the last of `levels` with the best plan, the
-/// others being already positioned: a rowid lookup, a unique index
-/// lookup, an index equality, a range, or a full scan.
-fn plan_cost(b: &mut Builder<'_>, levels: &[Level], terms: &[Expr]) -> u32 {
+/// Rough estimates, without statistics, of reading the last of `levels`
+/// (the others being positioned): the cost per outer row of its best plan,
+/// and how many of its rows survive the WHERE terms that become testable
+/// there. A table is assumed to hold about a thousand rows.
+fn plan_estimate(b: &mut Builder<'_>, levels: &[Level], terms: &[Expr]) -> (u32, u32) {
+    const N: u32 = 1000;
     let i = levels.len() - 1;
-    match choose_plan(b, levels, i, terms) {
-        Plan::Rowid(EqValue::One(_), _) => 1,
-        Plan::Rowid(EqValue::List(_), _) => 3,
+    let list_len = |v: &EqValue| match v {
+        EqValue::One(_) => 1,
+        EqValue::List(l) => l.len().max(1) as u32,
+    };
+    let (cost, mut rows) = match choose_plan(b, levels, i, terms) {
+        Plan::Rowid(v, _) => (list_len(&v), list_len(&v)),
         Plan::Index { index, eq, lower, upper } => {
+            let k: u32 = eq.iter().map(|(v, _)| list_len(v)).product();
             if index.unique && eq.len() == index.columns.len() {
-                2
+                (2 * k, k)
             } else if !eq.is_empty() {
-                10 - (eq.len().min(5) as u32) + if lower.is_some() || upper.is_some() { 0 } else { 1 }
+                let r = (N / 10u32.pow(eq.len().min(3) as u32)).max(1) * k;
+                let r = if lower.is_some() || upper.is_some() { (r / 4).max(1) } else { r };
+                (10 * k + r, r)
             } else if lower.is_some() && upper.is_some() {
-                100
+                (N / 16, N / 16)
             } else {
-                300
+                (N / 4, N / 4)
             }
         }
-        Plan::Scan => 1000,
+        Plan::Scan => (N, N),
+    };
+    // Terms first testable at this loop filter its rows further.
+    for t in terms {
+        if term_level(b, levels, t) != i + 1 {
+            continue;
+        }
+        let selective = matches!(t, Expr::Binary(_, BinaryOp::Eq | BinaryOp::Is, _) | Expr::InList { not: false, .. })
+            || or_of_equalities(t).is_some();
+        rows = if selective { (rows / 10).max(1) } else { (rows / 2).max(1) };
     }
+    (cost, rows)
 }
 
 /// Orders the loops of an inner join greedily: at each depth, the table
@@ -526,13 +544,13 @@ fn order_levels(b: &mut Builder<'_>, levels: &[Level], terms: &[Expr]) -> Vec<Le
     let mut order: Vec<Level> = Vec::with_capacity(levels.len());
     while !remaining.is_empty() {
         let mut best = 0;
-        let mut best_cost = u32::MAX;
+        let mut best_est = (u32::MAX, u32::MAX);
         for (k, cand) in remaining.iter().enumerate() {
             let mut trial = order.clone();
             trial.push(cand.clone());
-            let cost = plan_cost(b, &trial, terms);
-            if cost < best_cost {
-                best_cost = cost;
+            let est = plan_estimate(b, &trial, terms);
+            if est < best_est {
+                best_est = est;
                 best = k;
             }
         }
