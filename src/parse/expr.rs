@@ -17,7 +17,7 @@
 use super::ast::*;
 use super::keywords::Keyword;
 use super::tokenizer::{self, TokenKind};
-use super::{PResult, Parser, MAX_EXPR_DEPTH};
+use super::{cost, PResult, Parser, MAX_EXPR_DEPTH};
 use crate::error::Error;
 
 // Binding powers.
@@ -62,9 +62,15 @@ impl<'a> Parser<'a> {
     }
 
     fn expr_prec(&mut self, min: u8) -> PResult<Expr> {
-        self.enter()?;
+        self.expr_prec_inner(min)
+    }
+
+    /// Parses the operand of a node being built (unary operand, right-hand
+    /// side): one level deeper in the expression tree.
+    fn operand(&mut self, min: u8) -> PResult<Expr> {
+        self.enter_node(cost::OPERAND)?;
         let r = self.expr_prec_inner(min);
-        self.leave();
+        self.leave_node(cost::OPERAND);
         r
     }
 
@@ -141,14 +147,17 @@ impl<'a> Parser<'a> {
             }
             if let Some(op) = op {
                 self.advance();
-                let rhs = self.expr_prec(prec + 1)?;
+                let rhs = self.operand(prec + 1)?;
                 let h = lh.max(self.last_h);
                 lhs = Expr::Binary(Box::new(lhs), op, Box::new(rhs));
                 self.set_h(h)?;
                 lh = self.last_h;
                 continue;
             }
-            lhs = self.special_op(lhs, lh)?;
+            self.enter_node(cost::SPECIAL)?;
+            let r = self.special_op(lhs, lh);
+            self.leave_node(cost::SPECIAL);
+            lhs = r?;
             lh = self.last_h;
         }
         self.last_h = lh;
@@ -289,12 +298,12 @@ impl<'a> Parser<'a> {
     /// A parenthesised SELECT's body (after the `(`); leaves the height of
     /// a node holding it in `last_h`.
     pub(super) fn subselect(&mut self) -> PResult<Select> {
-        self.enter()?;
+        self.enter_node(cost::SUBSELECT)?;
         let saved = std::mem::replace(&mut self.sel_max_h, 0);
         let r = self.select();
         let inner = self.sel_max_h;
         self.sel_max_h = saved;
-        self.leave();
+        self.leave_node(cost::SUBSELECT);
         let s = r?;
         self.last_h = inner;
         Ok(s)
@@ -311,13 +320,21 @@ impl<'a> Parser<'a> {
         match op {
             Some((op, prec)) => {
                 self.advance();
-                let e = self.expr_prec(prec)?;
+                let e = self.operand(prec)?;
                 let h = self.last_h;
                 self.set_h(h)?;
                 Ok(Expr::Unary(op, Box::new(e)))
             }
             None => self.primary(),
         }
+    }
+
+    /// Runs `f` one level deeper in the expression tree.
+    fn node<T>(&mut self, c: usize, f: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<T> {
+        self.enter_node(c)?;
+        let r = f(self);
+        self.leave_node(c);
+        r
     }
 
     fn leaf(&mut self, e: Expr) -> PResult<Expr> {
@@ -337,9 +354,9 @@ impl<'a> Parser<'a> {
                     self.set_h(h)?;
                     return Ok(Expr::Subquery(Box::new(s)));
                 }
-                self.enter()?;
+                self.enter(cost::PAREN)?;
                 let r = self.paren_rest();
-                self.leave();
+                self.leave(cost::PAREN);
                 r
             }
             TokenKind::Integer | TokenKind::Float => {
@@ -391,20 +408,10 @@ impl<'a> Parser<'a> {
                 self.advance();
                 self.leaf(Expr::Literal(Literal::CurrentTimestamp))
             }
-            TokenKind::Keyword(Keyword::Cast) => {
-                self.advance();
-                self.expect(TokenKind::LParen)?;
-                let e = self.expr()?;
-                let h = self.last_h;
-                self.expect_kw(Keyword::As)?;
-                let type_name = self.type_name()?.unwrap_or_default();
-                self.expect(TokenKind::RParen)?;
-                self.set_h(h)?;
-                Ok(Expr::Cast { expr: Box::new(e), type_name })
-            }
+            TokenKind::Keyword(Keyword::Cast) => self.node(cost::CAST, |p| p.cast()),
             TokenKind::Keyword(Keyword::Case) => {
                 self.advance();
-                self.case_expr()
+                self.node(cost::CASE, |p| p.case_expr())
             }
             TokenKind::Keyword(Keyword::Exists) => {
                 self.advance();
@@ -420,11 +427,11 @@ impl<'a> Parser<'a> {
             }
             TokenKind::Keyword(Keyword::Raise) => {
                 self.advance();
-                self.raise()
+                self.node(cost::CAST, |p| p.raise())
             }
             k if Self::is_id_kind(k) || matches!(k, TokenKind::Keyword(kw) if kw.is_join_kw()) => {
                 match self.kind_n(1) {
-                    TokenKind::LParen => self.function_call(),
+                    TokenKind::LParen => self.node(cost::FUNCTION, |p| p.function_call()),
                     TokenKind::Dot => self.column_ref(),
                     _ => {
                         self.advance();
@@ -442,6 +449,19 @@ impl<'a> Parser<'a> {
             }
             _ => Err(self.error_at(t)),
         }
+    }
+
+    /// `CAST ( expr AS typetoken )`
+    fn cast(&mut self) -> PResult<Expr> {
+        self.advance();
+        self.expect(TokenKind::LParen)?;
+        let e = self.expr()?;
+        let h = self.last_h;
+        self.expect_kw(Keyword::As)?;
+        let type_name = self.type_name()?.unwrap_or_default();
+        self.expect(TokenKind::RParen)?;
+        self.set_h(h)?;
+        Ok(Expr::Cast { expr: Box::new(e), type_name })
     }
 
     /// After `(` that does not start a SELECT: `(expr)` or a row value.

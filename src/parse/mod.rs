@@ -13,8 +13,8 @@
 //! prefix: `near "X": syntax error`, `incomplete input` at end of input,
 //! `unrecognized token: "X"` for text the tokenizer rejects.
 //!
-//! Invariants: no input panics; recursion is bounded (`MAX_NEST` nested
-//! constructs, expression height at most `MAX_EXPR_DEPTH`, as SQLite's
+//! Invariants: no input panics; recursion is bounded (`STACK_BUDGET` bytes of
+//! nesting, expression height at most `MAX_EXPR_DEPTH`, as SQLite's
 //! SQLITE_MAX_EXPR_DEPTH), so parsing fits in a small thread stack.
 
 pub mod ast;
@@ -35,9 +35,30 @@ use tokenizer::{next_token, Token, TokenKind};
 
 /// SQLITE_MAX_EXPR_DEPTH.
 pub const MAX_EXPR_DEPTH: u32 = 1000;
-/// Bound on nested constructs (parentheses, subqueries, unary operators)
-/// before "parser stack overflow" is reported.
-pub const MAX_NEST: u32 = 1100;
+/// Stack the parser allows itself for nesting, in bytes; deeper input is
+/// refused with SQLite's "Recursion limit" (its message when its own parser
+/// stack of SQLITE_MAX_PARSER_DEPTH entries overflows). With this budget a
+/// parse fits in a 2 MiB thread stack.
+pub const STACK_BUDGET: usize = 1_600_000;
+
+/// Approximate stack bytes one level of each recursive construct uses
+/// (measured in the dev profile, rounded up; release frames are smaller).
+pub(crate) mod cost {
+    /// The operand of a unary or binary operator.
+    pub const OPERAND: usize = 1000;
+    /// The operands of IS, BETWEEN, IN, LIKE and friends.
+    pub const SPECIAL: usize = 2900;
+    /// A parenthesised expression or row value.
+    pub const PAREN: usize = 2600;
+    pub const FUNCTION: usize = 4800;
+    pub const CASE: usize = 3400;
+    /// CAST and RAISE.
+    pub const CAST: usize = 3200;
+    /// A parenthesised SELECT anywhere.
+    pub const SUBSELECT: usize = 7500;
+    /// A parenthesised join in FROM.
+    pub const FROM_PAREN: usize = 2900;
+}
 /// SQLITE_MAX_VARIABLE_NUMBER.
 pub const MAX_VARIABLE_NUMBER: i64 = 32766;
 
@@ -52,8 +73,12 @@ pub struct Parser<'a> {
     pos: usize,
     /// Host parameters of the current statement.
     params: Vec<Option<String>>,
-    /// Current nesting of recursive constructs.
-    nest: u32,
+    /// Approximate stack bytes used by the recursive constructs currently
+    /// open (see `cost`).
+    stack_used: usize,
+    /// Expression nodes whose operands are being parsed: the tree under
+    /// construction is at least this tall plus one.
+    node_depth: u32,
     /// Height of the expression most recently returned by an expression
     /// parsing function.
     last_h: u32,
@@ -216,7 +241,8 @@ impl<'a> Parser<'a> {
             toks: Vec::new(),
             pos: 0,
             params: Vec::new(),
-            nest: 0,
+            stack_used: 0,
+            node_depth: 0,
             last_h: 0,
             sel_max_h: 0,
             failed: false,
@@ -242,7 +268,8 @@ impl<'a> Parser<'a> {
             self.toks.clear();
             self.pos = 0;
             self.params.clear();
-            self.nest = 0;
+            self.stack_used = 0;
+            self.node_depth = 0;
             self.sel_max_h = 0;
             self.in_trigger = false;
             let t = self.peek();
@@ -469,17 +496,40 @@ impl<'a> Parser<'a> {
         self.error_at(t)
     }
 
-    /// Enters a nested construct, failing before the stack could overflow.
-    fn enter(&mut self) -> PResult<()> {
-        self.nest += 1;
-        if self.nest > MAX_NEST {
-            return Err(Error::sql("parser stack overflow"));
+    /// Enters a recursive construct costing `cost` bytes of stack, failing
+    /// before the stack could overflow.
+    fn enter(&mut self, cost: usize) -> PResult<()> {
+        #[cfg(test)]
+        tests::probe_stack();
+        if self.stack_used + cost > STACK_BUDGET {
+            return Err(Error::sql("Recursion limit"));
+        }
+        self.stack_used += cost;
+        Ok(())
+    }
+
+    fn leave(&mut self, cost: usize) {
+        self.stack_used = self.stack_used.saturating_sub(cost);
+    }
+
+    /// Enters the operands of an expression node. Fails as soon as the
+    /// tree is bound to exceed SQLITE_MAX_EXPR_DEPTH, before recursing.
+    fn enter_node(&mut self, cost: usize) -> PResult<()> {
+        self.enter(cost)?;
+        self.node_depth += 1;
+        if self.node_depth >= MAX_EXPR_DEPTH {
+            self.node_depth -= 1;
+            self.leave(cost);
+            return Err(Error::sql(format!(
+                "Expression tree is too large (maximum depth {MAX_EXPR_DEPTH})"
+            )));
         }
         Ok(())
     }
 
-    fn leave(&mut self) {
-        self.nest = self.nest.saturating_sub(1);
+    fn leave_node(&mut self, cost: usize) {
+        self.node_depth = self.node_depth.saturating_sub(1);
+        self.leave(cost);
     }
 
     // ------------------------------------------------------------- names

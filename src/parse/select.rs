@@ -365,9 +365,9 @@ impl<'a> Parser<'a> {
                 let alias = self.alias_opt()?;
                 TableRef::Subquery { select: Box::new(s), alias }
             } else {
-                self.enter()?;
+                self.enter(super::cost::FROM_PAREN)?;
                 let r = self.from_clause();
-                self.leave();
+                self.leave(super::cost::FROM_PAREN);
                 let inner = r?;
                 self.expect(TokenKind::RParen)?;
                 let alias = self.alias_opt()?;
