@@ -28,6 +28,7 @@ impl<'a> Parser<'a> {
                 self.advance();
                 let if_not_exists = self.if_not_exists()?;
                 let name = self.qualified_name()?;
+                Self::check_temp_name(temporary, &name)?;
                 let columns = if self.eat(TokenKind::LParen) {
                     let c = self.eidlist()?;
                     self.expect(TokenKind::RParen)?;
@@ -78,9 +79,21 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// SQLite refuses a TEMP table or view qualified by a schema other
+    /// than "temp" as soon as it has read the name.
+    fn check_temp_name(temporary: bool, name: &QualifiedName) -> PResult<()> {
+        match &name.schema {
+            Some(s) if temporary && !s.eq_ignore_ascii_case("temp") => {
+                Err(Error::sql("temporary table name must be unqualified"))
+            }
+            _ => Ok(()),
+        }
+    }
+
     fn create_table(&mut self, temporary: bool) -> PResult<Stmt> {
         let if_not_exists = self.if_not_exists()?;
         let name = self.qualified_name()?;
+        Self::check_temp_name(temporary, &name)?;
         if self.eat_kw(Keyword::As) {
             let s = self.select()?;
             return Ok(Stmt::CreateTable(Box::new(CreateTable {
@@ -235,7 +248,7 @@ impl<'a> Parser<'a> {
                     let e = self.expr()?;
                     self.expect(TokenKind::RParen)?;
                     let mut stored = false;
-                    if self.kind() == TokenKind::Id {
+                    if Self::is_id_kind(self.kind()) && !self.is_kw(Keyword::Indexed) {
                         let t = self.advance();
                         let w = self.text(t);
                         if w.eq_ignore_ascii_case("stored") {
@@ -483,6 +496,9 @@ impl<'a> Parser<'a> {
     fn create_trigger(&mut self, temporary: bool) -> PResult<Stmt> {
         let if_not_exists = self.if_not_exists()?;
         let name = self.qualified_name()?;
+        if temporary && name.schema.is_some() {
+            return Err(Error::sql("temporary trigger may not have qualified name"));
+        }
         let time = if self.eat_kw(Keyword::Before) {
             TriggerTime::Before
         } else if self.eat_kw(Keyword::After) {

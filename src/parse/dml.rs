@@ -188,7 +188,8 @@ impl<'a> Parser<'a> {
         let sets = self.setlist()?;
         let from = if self.eat_kw(Keyword::From) { Some(self.from_clause()?) } else { None };
         let where_ = if self.eat_kw(Keyword::Where) { Some(self.expr()?) } else { None };
-        let returning = self.returning_opt()?;
+        // Trigger bodies have no RETURNING on UPDATE/DELETE (a syntax error).
+        let returning = if self.in_trigger { Vec::new() } else { self.returning_opt()? };
         let (order_by, limit) = self.dml_limit("UPDATE")?;
         Ok(Update { with, or_conflict, table, alias, indexed, sets, from, where_, returning, order_by, limit })
     }
@@ -199,7 +200,7 @@ impl<'a> Parser<'a> {
         let (table, alias) = self.xfullname()?;
         let indexed = self.indexed_opt()?;
         let where_ = if self.eat_kw(Keyword::Where) { Some(self.expr()?) } else { None };
-        let returning = self.returning_opt()?;
+        let returning = if self.in_trigger { Vec::new() } else { self.returning_opt()? };
         let (order_by, limit) = self.dml_limit("DELETE")?;
         Ok(Delete { with, table, alias, indexed, where_, returning, order_by, limit })
     }

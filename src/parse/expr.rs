@@ -219,8 +219,18 @@ impl<'a> Parser<'a> {
         let extra = not as u32;
         match kw {
             Keyword::Between => {
-                let low = self.expr_prec(P_NOT)?;
-                let h1 = self.last_h;
+                // The low bound stops at AND (which belongs to BETWEEN) but
+                // may contain OR, whose right side then binds AND as usual.
+                let mut low = self.expr_prec(P_NOT)?;
+                let mut h1 = self.last_h;
+                while self.is_kw(Keyword::Or) {
+                    self.advance();
+                    let rhs = self.operand(P_AND)?;
+                    low = Expr::Binary(Box::new(low), BinaryOp::Or, Box::new(rhs));
+                    let h = h1.max(self.last_h);
+                    self.set_h(h)?;
+                    h1 = self.last_h;
+                }
                 self.expect_kw(Keyword::And)?;
                 let high = self.expr_prec(P_NOT)?;
                 let h = lh.max(h1).max(self.last_h) + extra;
@@ -569,14 +579,14 @@ impl<'a> Parser<'a> {
             } else {
                 self.eat_kw(Keyword::All);
             }
-            let list = if self.kind() == TokenKind::RParen {
+            let list = if self.kind() == TokenKind::RParen || self.is_kw(Keyword::Order) {
                 Vec::new()
             } else {
                 let (l, lh) = self.nexprlist()?;
                 h = lh;
                 l
             };
-            if !list.is_empty() && self.is_kw(Keyword::Order) {
+            if self.is_kw(Keyword::Order) {
                 self.advance();
                 self.expect_kw(Keyword::By)?;
                 let (o, oh) = self.sortlist()?;
@@ -655,6 +665,14 @@ impl<'a> Parser<'a> {
         } else {
             (self.frame_bound(true)?, None)
         };
+        let start_following = matches!(start, FrameBound::Following(_));
+        let end_kind = end.as_ref().unwrap_or(&FrameBound::CurrentRow);
+        if (matches!(start, FrameBound::CurrentRow) && matches!(end_kind, FrameBound::Preceding(_)))
+            || (start_following
+                && matches!(end_kind, FrameBound::Preceding(_) | FrameBound::CurrentRow))
+        {
+            return Err(Error::sql("unsupported frame specification"));
+        }
         let exclude = if self.eat_kw(Keyword::Exclude) {
             let t = self.advance();
             Some(match t.kind {

@@ -535,3 +535,19 @@ fn stack_use_per_level() {
         assert!(r.is_ok(), "{name}");
     }
 }
+
+/// Developer aid: prints the parse result of each line of the file named
+/// by FERROLITE_PARSE_CASES (to diff against the reference library).
+#[test]
+#[ignore]
+fn dump_cases() {
+    let Ok(path) = std::env::var("FERROLITE_PARSE_CASES") else { return };
+    let text = std::fs::read_to_string(path).unwrap();
+    for line in text.lines() {
+        let r = match parse_all(line) {
+            Ok(_) => "OK".to_string(),
+            Err(e) => e.message().to_string(),
+        };
+        println!("RESULT\t{r}");
+    }
+}
