@@ -117,31 +117,46 @@ impl<'a> Parser<'a> {
             }
         }
         self.expect(TokenKind::RParen)?;
+        // table_option_set: options separated by commas; the set may be
+        // empty before a comma (`) , STRICT` is accepted).
         let (mut without_rowid, mut strict) = (false, false);
-        if self.at_nm() || self.is_kw(Keyword::Without) {
-            loop {
-                if self.eat_kw(Keyword::Without) {
-                    let t = self.peek();
-                    self.nm()?;
-                    let text = self.text(t);
-                    if text.eq_ignore_ascii_case("rowid") {
-                        without_rowid = true;
-                    } else {
-                        return Err(Error::sql(format!("unknown table option: {text}")));
-                    }
-                } else {
-                    let t = self.peek();
-                    self.nm()?;
-                    let text = self.text(t);
-                    if text.eq_ignore_ascii_case("strict") {
-                        strict = true;
-                    } else {
-                        return Err(Error::sql(format!("unknown table option: {text}")));
-                    }
+        let mut first = true;
+        loop {
+            let at_option = self.is_kw(Keyword::Without) || self.at_nm();
+            if !at_option {
+                if first && self.kind() == TokenKind::Comma {
+                    self.advance();
+                    first = false;
+                    continue;
                 }
-                if !self.eat(TokenKind::Comma) {
+                if first {
                     break;
                 }
+                return Err(self.syntax_error());
+            }
+            let without = self.eat_kw(Keyword::Without);
+            let t = self.peek();
+            self.nm()?;
+            let text = self.text(t);
+            let ok = if without {
+                text.eq_ignore_ascii_case("rowid")
+            } else {
+                text.eq_ignore_ascii_case("strict")
+            };
+            if !ok {
+                let e = Error::sql(format!("unknown table option: {text}"));
+                return Err(self.error_on_reduce(e, |k| {
+                    matches!(k, TokenKind::Comma | TokenKind::Semi | TokenKind::Eof)
+                }));
+            }
+            if without {
+                without_rowid = true;
+            } else {
+                strict = true;
+            }
+            first = false;
+            if !self.eat(TokenKind::Comma) {
+                break;
             }
         }
         Ok(Stmt::CreateTable(Box::new(CreateTable {
@@ -438,8 +453,17 @@ impl<'a> Parser<'a> {
             let t = self.peek();
             let kind = match t.kind {
                 TokenKind::Keyword(Keyword::Constraint) => {
+                    // `CONSTRAINT nm` is a table constraint on its own; it
+                    // names the constraint that follows, if any.
                     self.advance();
                     name = Some(self.nm()?);
+                    if self.kind() == TokenKind::RParen {
+                        return Ok(());
+                    }
+                    if self.eat(TokenKind::Comma) {
+                        // A comma ends the naming (SQLite resets it there).
+                        name = None;
+                    }
                     continue;
                 }
                 TokenKind::Keyword(Keyword::Primary) => {

@@ -71,7 +71,7 @@ impl<'a> Parser<'a> {
         let mut upsert = Vec::new();
         let source;
         let returning;
-        if self.is_kw(Keyword::Default) {
+        if self.is_kw(Keyword::Default) && !self.in_trigger {
             self.advance();
             self.expect_kw(Keyword::Values)?;
             source = InsertSource::DefaultValues;
@@ -153,7 +153,7 @@ impl<'a> Parser<'a> {
             v.push(IndexedColumn { expr, collation, order: t.order });
         }
         if let Some(w) = nulls_err {
-            return Err(Error::sql(format!("unsupported use of NULLS {w}")));
+            self.defer(Error::sql(format!("unsupported use of NULLS {w}")));
         }
         Ok(v)
     }
@@ -213,7 +213,7 @@ impl<'a> Parser<'a> {
         let order_by = self.order_by_opt()?;
         let limit = self.limit_opt()?;
         if !order_by.is_empty() && limit.is_none() {
-            return Err(Error::sql(format!("ORDER BY without LIMIT on {what}")));
+            self.defer(Error::sql(format!("ORDER BY without LIMIT on {what}")));
         }
         Ok((order_by, limit))
     }

@@ -26,6 +26,8 @@ mod select;
 pub mod tokenizer;
 
 #[cfg(test)]
+mod error_cases;
+#[cfg(test)]
 mod tests;
 
 use crate::error::{Error, Result};
@@ -88,6 +90,10 @@ pub struct Parser<'a> {
     failed: bool,
     /// Inside a CREATE TRIGGER body (no ORDER BY/LIMIT on UPDATE/DELETE).
     in_trigger: bool,
+    /// An error SQLite reports only once the whole statement has parsed
+    /// (it comes from the code that builds the statement); any syntax
+    /// error found first wins.
+    deferred: Option<Error>,
 }
 
 /// Parses every statement of `sql`.
@@ -247,6 +253,7 @@ impl<'a> Parser<'a> {
             sel_max_h: 0,
             failed: false,
             in_trigger: false,
+            deferred: None,
         }
     }
 
@@ -272,6 +279,7 @@ impl<'a> Parser<'a> {
             self.node_depth = 0;
             self.sel_max_h = 0;
             self.in_trigger = false;
+            self.deferred = None;
             let t = self.peek();
             match t.kind {
                 TokenKind::Eof => {
@@ -305,6 +313,9 @@ impl<'a> Parser<'a> {
                 _ => return Err(self.error_at(t)),
             };
             self.lex = tail;
+            if let Some(e) = self.deferred.take() {
+                return Err(e);
+            }
             let parameters = std::mem::take(&mut self.params);
             return Ok(Some(ParsedStmt { stmt, explain, span: start..end, tail, parameters }));
         }
@@ -487,6 +498,25 @@ impl<'a> Parser<'a> {
                 Error::sql(format!("unrecognized token: \"{}\"", self.text(t)))
             }
             _ => Error::sql(format!("near \"{}\": syntax error", self.text(t))),
+        }
+    }
+
+    /// Records an error to report at the end of the statement.
+    fn defer(&mut self, e: Error) {
+        if self.deferred.is_none() {
+            self.deferred = Some(e);
+        }
+    }
+
+    /// An error SQLite raises while reducing a rule, i.e. once it has read
+    /// the token after the rule: that token must be able to follow (per
+    /// `follows`), otherwise the syntax error at it is reported instead.
+    fn error_on_reduce(&mut self, e: Error, follows: fn(TokenKind) -> bool) -> Error {
+        let t = self.peek();
+        if follows(t.kind) {
+            e
+        } else {
+            self.error_at(t)
         }
     }
 

@@ -267,10 +267,11 @@ impl<'a> Parser<'a> {
     pub(super) fn from_clause(&mut self) -> PResult<From> {
         let (first, on) = self.table_ref()?;
         if let Some(c) = on {
-            return Err(Error::sql(format!(
+            let e = Error::sql(format!(
                 "a JOIN clause is required before {}",
                 if matches!(c, JoinConstraint::On(_)) { "ON" } else { "USING" }
-            )));
+            ));
+            return Err(self.error_on_reduce(e, Self::follows_table_term));
         }
         let mut joins = Vec::new();
         while let Some(op) = self.join_op()? {
@@ -278,6 +279,32 @@ impl<'a> Parser<'a> {
             joins.push(Join { op, table, constraint });
         }
         Ok(From { first, joins })
+    }
+
+    /// Tokens that may follow a FROM-clause term.
+    fn follows_table_term(k: TokenKind) -> bool {
+        match k {
+            TokenKind::Comma | TokenKind::RParen | TokenKind::Semi | TokenKind::Eof => true,
+            TokenKind::Keyword(kw) => {
+                kw.is_join_kw()
+                    || matches!(
+                        kw,
+                        Keyword::Join
+                            | Keyword::Where
+                            | Keyword::Group
+                            | Keyword::Having
+                            | Keyword::Window
+                            | Keyword::Order
+                            | Keyword::Limit
+                            | Keyword::Union
+                            | Keyword::Except
+                            | Keyword::Intersect
+                            | Keyword::Returning
+                            | Keyword::Set
+                    )
+            }
+            _ => false,
+        }
     }
 
     /// `joinop`, or None if the current token does not start one.
@@ -326,7 +353,10 @@ impl<'a> Parser<'a> {
                 }
                 if err || (outer && !left && !right) {
                     let names: Vec<&str> = words.iter().map(|w| self.text(*w)).collect();
-                    return Err(Error::sql(format!("unknown join type: {}", names.join(" "))));
+                    let e = Error::sql(format!("unknown join type: {}", names.join(" ")));
+                    return Err(self.error_on_reduce(e, |k| {
+                        k == TokenKind::LParen || Self::is_nm_kind(k)
+                    }));
                 }
                 let kind = if left && right {
                     JoinKind::Full
