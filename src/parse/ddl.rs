@@ -289,12 +289,18 @@ impl<'a> Parser<'a> {
         let t = self.peek();
         match t.kind {
             TokenKind::LParen => {
+                // The text between the parentheses, trimmed of whitespace.
                 self.advance();
-                let start = self.peek().start;
+                let start = t.end;
                 let e = self.expr()?;
-                let end = self.prev_end().max(start);
+                let end = self.peek().start.max(start);
                 self.expect(TokenKind::RParen)?;
-                let text = self.sql.get(start..end).unwrap_or("").trim().to_string();
+                let text = self
+                    .sql
+                    .get(start..end)
+                    .unwrap_or("")
+                    .trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\x0b' | '\x0c' | '\r'))
+                    .to_string();
                 Ok(ColumnConstraintKind::Default { expr: e, text })
             }
             TokenKind::Plus | TokenKind::Minus => {

@@ -53,12 +53,16 @@ impl<'a> Parser<'a> {
         Ok(e)
     }
 
-    /// Parses an expression and returns it with its source text.
+    /// Parses an expression and returns it with its source text as SQLite
+    /// keeps it (sqlite3ExprListSetSpan): from the expression's first token
+    /// up to the token after it, less surrounding whitespace, so a comment
+    /// right after the expression is part of the text.
     pub(super) fn expr_with_text(&mut self) -> PResult<(Expr, String)> {
         let start = self.peek().start;
         let e = self.expr()?;
-        let end = self.prev_end().max(start);
-        Ok((e, self.sql.get(start..end).unwrap_or("").to_string()))
+        let end = self.peek().start.max(start);
+        let text = self.sql.get(start..end).unwrap_or("");
+        Ok((e, text.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\x0b' | '\x0c' | '\r')).to_string()))
     }
 
     fn expr_prec(&mut self, min: u8) -> PResult<Expr> {
