@@ -682,6 +682,26 @@ fn complete_matches_sqlite() {
     assert_eq!(incomplete("SELECT 'a"), ((b'\'' as i64) << 16) | (1 << 8) | 1);
 }
 
+/// Every statement of both reference tables yields SQLite's result.
+#[test]
+fn error_messages_match_sqlite() {
+    let mut bad = Vec::new();
+    let cases = super::error_cases::SQLITE_340.iter().chain(super::error_cases::SQLITE_354);
+    let mut n = 0;
+    for (sql, want) in cases {
+        n += 1;
+        let got = match parse_all(sql) {
+            Ok(_) => "OK".to_string(),
+            Err(e) => e.message().to_string(),
+        };
+        if got != *want {
+            bad.push(format!("{sql:?}: want {want:?}, got {got:?}"));
+        }
+    }
+    assert!(n > 1000);
+    assert!(bad.is_empty(), "{} mismatches:\n{}", bad.len(), bad.join("\n"));
+}
+
 // ------------------------------------------------------------ corpus
 
 /// Extracts the SQL of every record of a sqllogictest file that SQLite is
@@ -721,7 +741,7 @@ fn slt_statements(text: &str) -> Vec<String> {
         }
         // Skip the expected results of a query.
         if lines.peek().map(|l| l.trim() == "----").unwrap_or(false) {
-            while let Some(next) = lines.next() {
+            for next in lines.by_ref() {
                 if next.trim().is_empty() {
                     break;
                 }
