@@ -28,7 +28,7 @@ impl<'a> Parser<'a> {
                 self.advance();
                 let if_not_exists = self.if_not_exists()?;
                 let name = self.qualified_name()?;
-                Self::check_temp_name(temporary, &name)?;
+                self.check_temp_name(temporary, &name)?;
                 let columns = if self.eat(TokenKind::LParen) {
                     let c = self.eidlist()?;
                     self.expect(TokenKind::RParen)?;
@@ -81,10 +81,15 @@ impl<'a> Parser<'a> {
 
     /// SQLite refuses a TEMP table or view qualified by a schema other
     /// than "temp" as soon as it has read the name.
-    fn check_temp_name(temporary: bool, name: &QualifiedName) -> PResult<()> {
+    /// The check runs when SQLite reduces the name, i.e. once the next
+    /// token (which must be `(` or AS) has been read.
+    fn check_temp_name(&mut self, temporary: bool, name: &QualifiedName) -> PResult<()> {
         match &name.schema {
             Some(s) if temporary && !s.eq_ignore_ascii_case("temp") => {
-                Err(Error::sql("temporary table name must be unqualified"))
+                let e = Error::sql("temporary table name must be unqualified");
+                Err(self.error_on_reduce(e, |k| {
+                    matches!(k, TokenKind::LParen | TokenKind::Keyword(Keyword::As))
+                }))
             }
             _ => Ok(()),
         }
@@ -93,7 +98,7 @@ impl<'a> Parser<'a> {
     fn create_table(&mut self, temporary: bool) -> PResult<Stmt> {
         let if_not_exists = self.if_not_exists()?;
         let name = self.qualified_name()?;
-        Self::check_temp_name(temporary, &name)?;
+        self.check_temp_name(temporary, &name)?;
         if self.eat_kw(Keyword::As) {
             let s = self.select()?;
             return Ok(Stmt::CreateTable(Box::new(CreateTable {
@@ -269,10 +274,8 @@ impl<'a> Parser<'a> {
                         if w.eq_ignore_ascii_case("stored") {
                             stored = true;
                         } else if !w.eq_ignore_ascii_case("virtual") {
-                            return Err(Error::sql(format!(
-                                "error in generated column \"{}\"",
-                                name
-                            )));
+                            let e = Error::sql(format!("error in generated column \"{name}\""));
+                            return Err(self.error_on_reduce(e, Self::follows_column_constraint));
                         }
                     }
                     ColumnConstraintKind::Generated { expr: e, stored }
@@ -282,6 +285,31 @@ impl<'a> Parser<'a> {
             constraints.push(ColumnConstraint { name: cname.take(), kind });
         }
         Ok(ColumnDef { name, type_name, constraints })
+    }
+
+    /// Tokens that may follow a column constraint.
+    fn follows_column_constraint(k: TokenKind) -> bool {
+        matches!(
+            k,
+            TokenKind::Comma
+                | TokenKind::RParen
+                | TokenKind::Semi
+                | TokenKind::Eof
+                | TokenKind::Keyword(
+                    Keyword::Constraint
+                        | Keyword::Default
+                        | Keyword::Null
+                        | Keyword::Not
+                        | Keyword::Primary
+                        | Keyword::Unique
+                        | Keyword::Check
+                        | Keyword::References
+                        | Keyword::Collate
+                        | Keyword::Generated
+                        | Keyword::As
+                        | Keyword::Deferrable
+                )
+        )
     }
 
     /// The value after DEFAULT, with the text SQLite keeps for it.
@@ -416,13 +444,19 @@ impl<'a> Parser<'a> {
                 self.nm()?;
             } else if self.is_kw(Keyword::On) && !self.is_kw_n(1, Keyword::Conflict) {
                 self.advance();
-                let t = self.advance();
+                let t = self.peek();
+                if !matches!(
+                    t.kind,
+                    TokenKind::Keyword(Keyword::Delete | Keyword::Update | Keyword::Insert)
+                ) {
+                    return Err(self.error_at(t));
+                }
+                self.advance();
                 let action = self.fk_action()?;
                 match t.kind {
                     TokenKind::Keyword(Keyword::Delete) => fk.on_delete = Some(action),
                     TokenKind::Keyword(Keyword::Update) => fk.on_update = Some(action),
-                    TokenKind::Keyword(Keyword::Insert) => {}
-                    _ => return Err(self.error_at(t)),
+                    _ => {}
                 }
             } else {
                 break;

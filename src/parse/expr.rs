@@ -314,7 +314,9 @@ impl<'a> Parser<'a> {
     pub(super) fn subselect(&mut self) -> PResult<Select> {
         self.enter_node(cost::SUBSELECT)?;
         let saved = std::mem::replace(&mut self.sel_max_h, 0);
+        self.subselect_depth += 1;
         let r = self.select();
+        self.subselect_depth -= 1;
         let inner = self.sel_max_h;
         self.sel_max_h = saved;
         self.leave_node(cost::SUBSELECT);
@@ -770,13 +772,13 @@ impl<'a> Parser<'a> {
     /// source text from its first to its last token; None when absent.
     pub(super) fn type_name(&mut self) -> PResult<Option<String>> {
         let k = self.kind();
-        if !(k == TokenKind::String || Self::is_id_kind(k)) {
+        if !Self::is_ids_kind(k) {
             return Ok(None);
         }
         let start = self.peek().start;
         while {
             let k = self.kind();
-            k == TokenKind::String || Self::is_id_kind(k)
+            Self::is_ids_kind(k)
         } {
             self.advance();
         }

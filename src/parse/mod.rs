@@ -88,6 +88,8 @@ pub struct Parser<'a> {
     sel_max_h: u32,
     /// Set after an error: no further statements are returned.
     failed: bool,
+    /// Parenthesised SELECTs currently open.
+    subselect_depth: u32,
     /// Inside a CREATE TRIGGER body (no ORDER BY/LIMIT on UPDATE/DELETE).
     in_trigger: bool,
     /// An error SQLite reports only once the whole statement has parsed
@@ -253,6 +255,7 @@ impl<'a> Parser<'a> {
             sel_max_h: 0,
             failed: false,
             in_trigger: false,
+            subselect_depth: 0,
             deferred: None,
         }
     }
@@ -279,6 +282,7 @@ impl<'a> Parser<'a> {
             self.node_depth = 0;
             self.sel_max_h = 0;
             self.in_trigger = false;
+            self.subselect_depth = 0;
             self.deferred = None;
             let t = self.peek();
             match t.kind {
@@ -599,7 +603,11 @@ impl<'a> Parser<'a> {
     /// `ids`: ID (incl. fallbacks) or STRING, as used for aliases without AS
     /// and for COLLATE names.
     fn at_ids(&mut self) -> bool {
-        let k = self.kind();
+        Self::is_ids_kind(self.kind())
+    }
+
+    /// `ids`: ID (with fallbacks, without INDEXED) or STRING.
+    fn is_ids_kind(k: TokenKind) -> bool {
         k == TokenKind::String || (Self::is_id_kind(k) && k != TokenKind::Keyword(Keyword::Indexed))
     }
 

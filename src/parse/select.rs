@@ -136,11 +136,19 @@ impl<'a> Parser<'a> {
                 CompoundOp::Intersect => "INTERSECT",
                 CompoundOp::Except => "EXCEPT",
             };
-            return Err(Error::sql(format!(
+            let e = Error::sql(format!(
                 "{} clause should come after {} not before",
                 if is_order { "ORDER BY" } else { "LIMIT" },
                 op
-            )));
+            ));
+            // Reported when SQLite reduces the whole SELECT, i.e. at a token
+            // that may follow one.
+            let follows: fn(TokenKind) -> bool = if self.subselect_depth > 0 {
+                |k| k == TokenKind::RParen || Self::follows_select(k)
+            } else {
+                Self::follows_select
+            };
+            return Err(self.error_on_reduce(e, follows));
         }
         if compounds.len() + 1 > MAX_COMPOUND_SELECT {
             let all_values = matches!(core, SelectCore::Values(_))
@@ -150,6 +158,14 @@ impl<'a> Parser<'a> {
             }
         }
         Ok(Select { with: None, core, compounds, order_by, limit })
+    }
+
+    /// Tokens that may follow a complete top-level SELECT.
+    fn follows_select(k: TokenKind) -> bool {
+        matches!(
+            k,
+            TokenKind::Semi | TokenKind::Eof | TokenKind::Keyword(Keyword::On | Keyword::Returning)
+        )
     }
 
     /// One simple SELECT or VALUES, with its own ORDER BY and LIMIT.
@@ -265,13 +281,28 @@ impl<'a> Parser<'a> {
 
     /// The FROM clause's table list.
     pub(super) fn from_clause(&mut self) -> PResult<From> {
+        self.from_clause_in(false)
+    }
+
+    /// A FROM list, top level or inside parentheses (`nested`).
+    fn from_clause_in(&mut self, nested: bool) -> PResult<From> {
         let (first, on) = self.table_ref()?;
         if let Some(c) = on {
             let e = Error::sql(format!(
                 "a JOIN clause is required before {}",
                 if matches!(c, JoinConstraint::On(_)) { "ON" } else { "USING" }
             ));
-            return Err(self.error_on_reduce(e, Self::follows_table_term));
+            let follows: fn(TokenKind) -> bool = if nested {
+                |k| {
+                    matches!(k, TokenKind::Comma | TokenKind::RParen | TokenKind::Keyword(Keyword::Join))
+                        || matches!(k, TokenKind::Keyword(kw) if kw.is_join_kw())
+                }
+            } else if self.subselect_depth > 0 {
+                |k| k == TokenKind::RParen || Self::follows_table_term(k)
+            } else {
+                Self::follows_table_term
+            };
+            return Err(self.error_on_reduce(e, follows));
         }
         let mut joins = Vec::new();
         while let Some(op) = self.join_op()? {
@@ -281,10 +312,11 @@ impl<'a> Parser<'a> {
         Ok(From { first, joins })
     }
 
-    /// Tokens that may follow a FROM-clause term.
+    /// Tokens that may follow a FROM-clause term (a `)` only inside a
+    /// parenthesised SELECT: see `follows_table_term_in_subselect`).
     fn follows_table_term(k: TokenKind) -> bool {
         match k {
-            TokenKind::Comma | TokenKind::RParen | TokenKind::Semi | TokenKind::Eof => true,
+            TokenKind::Comma | TokenKind::Semi | TokenKind::Eof => true,
             TokenKind::Keyword(kw) => {
                 kw.is_join_kw()
                     || matches!(
@@ -327,8 +359,10 @@ impl<'a> Parser<'a> {
                     words.push(self.advance());
                 }
                 self.expect_kw(Keyword::Join)?;
-                let (mut natural, mut left, mut right, mut outer, mut cross, mut err) =
-                    (false, false, false, false, false, false);
+                // SQLite's sqlite3JoinType: each word sets flags; OUTER alone,
+                // INNER with OUTER, or an unknown word is an error.
+                let (mut natural, mut left, mut right, mut outer) = (false, false, false, false);
+                let (mut inner, mut cross, mut err) = (false, false, false);
                 for w in &words {
                     match self.text(*w).to_ascii_lowercase().as_str() {
                         "natural" => natural = true,
@@ -346,12 +380,15 @@ impl<'a> Parser<'a> {
                             outer = true
                         }
                         "outer" => outer = true,
-                        "inner" => {}
-                        "cross" => cross = true,
+                        "inner" => inner = true,
+                        "cross" => {
+                            inner = true;
+                            cross = true
+                        }
                         _ => err = true,
                     }
                 }
-                if err || (outer && !left && !right) {
+                if err || (inner && outer) || (outer && !left && !right) {
                     let names: Vec<&str> = words.iter().map(|w| self.text(*w)).collect();
                     let e = Error::sql(format!("unknown join type: {}", names.join(" ")));
                     return Err(self.error_on_reduce(e, |k| {
@@ -396,7 +433,7 @@ impl<'a> Parser<'a> {
                 TableRef::Subquery { select: Box::new(s), alias }
             } else {
                 self.enter(super::cost::FROM_PAREN)?;
-                let r = self.from_clause();
+                let r = self.from_clause_in(true);
                 self.leave(super::cost::FROM_PAREN);
                 let inner = r?;
                 self.expect(TokenKind::RParen)?;
