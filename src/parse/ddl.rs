@@ -442,7 +442,7 @@ impl<'a> Parser<'a> {
         loop {
             if self.eat_kw(Keyword::Match) {
                 self.nm()?;
-            } else if self.is_kw(Keyword::On) && !self.is_kw_n(1, Keyword::Conflict) {
+            } else if self.is_kw(Keyword::On) {
                 self.advance();
                 let t = self.peek();
                 if !matches!(
@@ -540,9 +540,7 @@ impl<'a> Parser<'a> {
                     self.expect(TokenKind::RParen)?;
                     self.expect_kw(Keyword::References)?;
                     let mut clause = self.fk_clause()?;
-                    if self.is_kw(Keyword::Deferrable)
-                        || (self.is_kw(Keyword::Not) && self.is_kw_n(1, Keyword::Deferrable))
-                    {
+                    if self.is_kw(Keyword::Deferrable) || self.is_kw(Keyword::Not) {
                         clause.deferred = self.defer_subclause()?;
                     }
                     TableConstraintKind::ForeignKey { columns, clause }
@@ -608,7 +606,8 @@ impl<'a> Parser<'a> {
         }
         self.in_trigger = false;
         if !self.params.is_empty() {
-            return Err(Error::sql("trigger cannot use variables"));
+            let e = Error::sql("trigger cannot use variables");
+            return Err(self.error_on_reduce(e, |k| k == TokenKind::Semi));
         }
         Ok(Stmt::CreateTrigger(Box::new(CreateTrigger {
             temporary,
@@ -626,54 +625,57 @@ impl<'a> Parser<'a> {
     /// One statement of a trigger body.
     fn trigger_cmd(&mut self) -> PResult<Stmt> {
         const QUALIFIED: &str = "qualified table names are not allowed on INSERT, UPDATE, and DELETE statements within triggers";
+        let semi = |k: TokenKind| k == TokenKind::Semi;
         let t = self.peek();
-        let stmt = match t.kind {
+        // Errors SQLite raises when it reduces the command, i.e. on the `;`.
+        let (stmt, qualified, returning) = match t.kind {
             TokenKind::Keyword(Keyword::Update) => {
                 let u = self.update(None)?;
-                match &u.indexed {
-                    Some(Indexed::By(_)) => return Err(Error::sql("the INDEXED BY clause is not allowed on UPDATE or DELETE statements within triggers")),
-                    Some(Indexed::NotIndexed) => return Err(Error::sql("the NOT INDEXED clause is not allowed on UPDATE or DELETE statements within triggers")),
-                    None => {}
-                }
-                if u.table.schema.is_some() {
-                    return Err(Error::sql(QUALIFIED));
-                }
-                if !u.returning.is_empty() {
-                    return Err(Error::sql("cannot use RETURNING in a trigger"));
-                }
-                Stmt::Update(Box::new(u))
+                let q = u.table.schema.is_some();
+                (Stmt::Update(Box::new(u)), q, false)
             }
             TokenKind::Keyword(Keyword::Delete) => {
                 let d = self.delete(None)?;
-                match &d.indexed {
-                    Some(Indexed::By(_)) => return Err(Error::sql("the INDEXED BY clause is not allowed on UPDATE or DELETE statements within triggers")),
-                    Some(Indexed::NotIndexed) => return Err(Error::sql("the NOT INDEXED clause is not allowed on UPDATE or DELETE statements within triggers")),
-                    None => {}
-                }
-                if d.table.schema.is_some() {
-                    return Err(Error::sql(QUALIFIED));
-                }
-                if !d.returning.is_empty() {
-                    return Err(Error::sql("cannot use RETURNING in a trigger"));
-                }
-                Stmt::Delete(Box::new(d))
+                let q = d.table.schema.is_some();
+                (Stmt::Delete(Box::new(d)), q, false)
             }
             TokenKind::Keyword(Keyword::Insert | Keyword::Replace) => {
                 let i = self.insert(None)?;
-                if i.table.schema.is_some() {
-                    return Err(Error::sql(QUALIFIED));
-                }
-                if !i.returning.is_empty() {
-                    return Err(Error::sql("cannot use RETURNING in a trigger"));
-                }
-                Stmt::Insert(Box::new(i))
+                let q = i.table.schema.is_some();
+                let r = !i.returning.is_empty();
+                (Stmt::Insert(Box::new(i)), q, r)
             }
             TokenKind::Keyword(Keyword::Select | Keyword::Values | Keyword::With) => {
-                Stmt::Select(Box::new(self.select()?))
+                (Stmt::Select(Box::new(self.select()?)), false, false)
             }
             _ => return Err(self.error_at(t)),
         };
+        if returning {
+            let e = Error::sql("cannot use RETURNING in a trigger");
+            return Err(self.error_on_reduce(e, semi));
+        }
+        if qualified {
+            return Err(self.error_on_reduce(Error::sql(QUALIFIED), semi));
+        }
         Ok(stmt)
+    }
+
+    /// INDEXED BY / NOT INDEXED on UPDATE or DELETE inside a trigger body:
+    /// refused as soon as SQLite reduces the clause (on the next token).
+    pub(super) fn check_trigger_indexed(
+        &mut self,
+        indexed: &Option<Indexed>,
+        follows: fn(TokenKind) -> bool,
+    ) -> PResult<()> {
+        let msg = match indexed {
+            Some(Indexed::By(_)) => "the INDEXED BY clause is not allowed on UPDATE or DELETE statements within triggers",
+            Some(Indexed::NotIndexed) => "the NOT INDEXED clause is not allowed on UPDATE or DELETE statements within triggers",
+            None => return Ok(()),
+        };
+        if !self.in_trigger {
+            return Ok(());
+        }
+        Err(self.error_on_reduce(Error::sql(msg), follows))
     }
 
     fn create_virtual_table(&mut self) -> PResult<Stmt> {

@@ -171,6 +171,31 @@ impl<'a> Parser<'a> {
             };
             self.expect(TokenKind::Eq)?;
             let expr = self.expr()?;
+            if columns.len() > 1 {
+                let n = match &expr {
+                    Expr::Vector(v) => v.len(),
+                    Expr::Subquery(_) => columns.len(),
+                    _ => 1,
+                };
+                if n != columns.len() {
+                    let e = Error::sql(format!("{} columns assigned {} values", columns.len(), n));
+                    return Err(self.error_on_reduce(e, |k| {
+                        matches!(
+                            k,
+                            TokenKind::Comma
+                                | TokenKind::Semi
+                                | TokenKind::Keyword(
+                                    Keyword::From
+                                        | Keyword::Where
+                                        | Keyword::Returning
+                                        | Keyword::On
+                                        | Keyword::Order
+                                        | Keyword::Limit
+                                )
+                        )
+                    }));
+                }
+            }
             v.push(Assignment { columns, expr });
             if !self.eat(TokenKind::Comma) {
                 break;
@@ -184,6 +209,7 @@ impl<'a> Parser<'a> {
         let or_conflict = self.or_conflict()?;
         let (table, alias) = self.xfullname()?;
         let indexed = self.indexed_opt()?;
+        self.check_trigger_indexed(&indexed, |k| k == TokenKind::Keyword(Keyword::Set))?;
         self.expect_kw(Keyword::Set)?;
         let sets = self.setlist()?;
         let from = if self.eat_kw(Keyword::From) { Some(self.from_clause()?) } else { None };
@@ -199,6 +225,9 @@ impl<'a> Parser<'a> {
         self.expect_kw(Keyword::From)?;
         let (table, alias) = self.xfullname()?;
         let indexed = self.indexed_opt()?;
+        self.check_trigger_indexed(&indexed, |k| {
+            matches!(k, TokenKind::Semi | TokenKind::Keyword(Keyword::Where))
+        })?;
         let where_ = if self.eat_kw(Keyword::Where) { Some(self.expr()?) } else { None };
         let returning = if self.in_trigger { Vec::new() } else { self.returning_opt()? };
         let (order_by, limit) = self.dml_limit("DELETE")?;

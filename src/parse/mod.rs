@@ -515,9 +515,11 @@ impl<'a> Parser<'a> {
     /// An error SQLite raises while reducing a rule, i.e. once it has read
     /// the token after the rule: that token must be able to follow (per
     /// `follows`), otherwise the syntax error at it is reported instead.
+    /// At end of input SQLite feeds a `;`, so end of input follows where
+    /// `;` does.
     fn error_on_reduce(&mut self, e: Error, follows: fn(TokenKind) -> bool) -> Error {
         let t = self.peek();
-        if follows(t.kind) {
+        if follows(t.kind) || (t.kind == TokenKind::Eof && follows(TokenKind::Semi)) {
             e
         } else {
             self.error_at(t)

@@ -171,11 +171,31 @@ impl<'a> Parser<'a> {
     /// One simple SELECT or VALUES, with its own ORDER BY and LIMIT.
     fn one_select(&mut self) -> PResult<(SelectCore, Vec<OrderingTerm>, Option<Limit>)> {
         if self.eat_kw(Keyword::Values) {
-            let mut rows = Vec::new();
+            let mut rows: Vec<Vec<Expr>> = Vec::new();
             loop {
                 self.expect(TokenKind::LParen)?;
-                rows.push(self.nexprlist()?.0);
+                let row = self.nexprlist()?.0;
                 self.expect(TokenKind::RParen)?;
+                if rows.first().is_some_and(|r| r.len() != row.len()) {
+                    // Raised as the row is added, once the next token is read.
+                    let e = Error::sql("all VALUES must have the same number of terms");
+                    return Err(self.error_on_reduce(e, |k| {
+                        matches!(
+                            k,
+                            TokenKind::Comma
+                                | TokenKind::RParen
+                                | TokenKind::Semi
+                                | TokenKind::Keyword(
+                                    Keyword::Union
+                                        | Keyword::Except
+                                        | Keyword::Intersect
+                                        | Keyword::On
+                                        | Keyword::Returning
+                                )
+                        )
+                    }));
+                }
+                rows.push(row);
                 if !self.eat(TokenKind::Comma) {
                     break;
                 }
