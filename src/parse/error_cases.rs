@@ -836,7 +836,7 @@ pub(super) const SQLITE_354: &[(&str, &str)] = &[
     ("SELECT * FROM t WINDOW w AS () LIMIT 1", "OK"),
     ("SELECT * FROM t GROUP BY a WINDOW w AS () HAVING 1", "near \"HAVING\": syntax error"),
     ("SELECT 1 UNION SELECT 2 WINDOW w AS ()", "OK"),
-    ("SELECT f(a ORDER BY b) OVER () FROM t", "OK"),
+    ("SELECT f(a ORDER BY b) OVER () FROM t", "ORDER BY may not be used with non-aggregate f()"),
     ("SELECT f(a ORDER BY b) FILTER (WHERE 1) FROM t", "OK"),
     ("SELECT f(ORDER BY b) FROM t", "OK"),
     ("SELECT f(*) OVER () FROM t", "OK"),

@@ -33,6 +33,9 @@ const P_CONCAT: u8 = 10;
 const P_COLLATE: u8 = 11;
 const P_UNARY: u8 = 12;
 
+/// SQLITE_MAX_FUNCTION_ARG (SQLite 3.54's default).
+const MAX_FUNCTION_ARG: usize = 1000;
+
 impl<'a> Parser<'a> {
     /// Records the height of a node whose tallest child has height `child`.
     pub(super) fn set_h(&mut self, child: u32) -> PResult<()> {
@@ -572,6 +575,7 @@ impl<'a> Parser<'a> {
     fn function_call(&mut self) -> PResult<Expr> {
         let t = self.advance();
         let name = tokenizer::dequote(self.text(t));
+        let name_text = self.text(t);
         self.expect(TokenKind::LParen)?;
         let mut h = 0;
         let mut distinct = false;
@@ -626,6 +630,20 @@ impl<'a> Parser<'a> {
             None
         };
         self.set_h(h)?;
+        // Checks SQLite makes as it builds the call (on the next token).
+        if let FunctionArgs::List(list) = &args {
+            if list.len() > MAX_FUNCTION_ARG {
+                self.raise_on_next(Error::sql(format!("too many arguments on function {name_text}")));
+            }
+            if list.is_empty() {
+                // ORDER BY on a call without arguments is ignored.
+                order_by.clear();
+            } else if !order_by.is_empty() && over.is_some() {
+                self.raise_on_next(Error::sql(format!(
+                    "ORDER BY may not be used with non-aggregate {name}()"
+                )));
+            }
+        }
         Ok(Expr::Function(Box::new(FunctionCall { name, distinct, args, order_by, filter, over })))
     }
 
@@ -671,14 +689,6 @@ impl<'a> Parser<'a> {
         } else {
             (self.frame_bound(true)?, None)
         };
-        let start_following = matches!(start, FrameBound::Following(_));
-        let end_kind = end.as_ref().unwrap_or(&FrameBound::CurrentRow);
-        if (matches!(start, FrameBound::CurrentRow) && matches!(end_kind, FrameBound::Preceding(_)))
-            || (start_following
-                && matches!(end_kind, FrameBound::Preceding(_) | FrameBound::CurrentRow))
-        {
-            return Err(Error::sql("unsupported frame specification"));
-        }
         let exclude = if self.eat_kw(Keyword::Exclude) {
             let t = self.advance();
             Some(match t.kind {
@@ -697,6 +707,15 @@ impl<'a> Parser<'a> {
         } else {
             None
         };
+        // SQLite checks the bounds as it reduces the frame (next token).
+        let start_following = matches!(start, FrameBound::Following(_));
+        let end_kind = end.as_ref().unwrap_or(&FrameBound::CurrentRow);
+        if (matches!(start, FrameBound::CurrentRow) && matches!(end_kind, FrameBound::Preceding(_)))
+            || (start_following
+                && matches!(end_kind, FrameBound::Preceding(_) | FrameBound::CurrentRow))
+        {
+            self.raise_on_next(Error::sql("unsupported frame specification"));
+        }
         Ok(FrameSpec { units, start, end, exclude })
     }
 

@@ -96,6 +96,8 @@ pub struct Parser<'a> {
     /// (it comes from the code that builds the statement); any syntax
     /// error found first wins.
     deferred: Option<Error>,
+    /// The error behind a `TokenKind::Pending` token in `toks`.
+    pending: Option<Error>,
 }
 
 /// Parses every statement of `sql`.
@@ -257,6 +259,7 @@ impl<'a> Parser<'a> {
             in_trigger: false,
             subselect_depth: 0,
             deferred: None,
+            pending: None,
         }
     }
 
@@ -284,6 +287,7 @@ impl<'a> Parser<'a> {
             self.in_trigger = false;
             self.subselect_depth = 0;
             self.deferred = None;
+            self.pending = None;
             let t = self.peek();
             match t.kind {
                 TokenKind::Eof => {
@@ -312,6 +316,9 @@ impl<'a> Parser<'a> {
             let end = self.toks[self.pos.saturating_sub(1)].end;
             let t = self.peek();
             let tail = match t.kind {
+                TokenKind::Semi | TokenKind::Eof if self.pending.is_some() => {
+                    return Err(self.pending.take().unwrap_or_else(|| self.error_at(t)))
+                }
                 TokenKind::Semi => t.end,
                 TokenKind::Eof => t.start,
                 _ => return Err(self.error_at(t)),
@@ -497,12 +504,30 @@ impl<'a> Parser<'a> {
 
     fn error_at(&self, t: Token) -> Error {
         match t.kind {
+            TokenKind::Pending => {
+                self.pending.clone().unwrap_or_else(|| Error::sql("incomplete input"))
+            }
             TokenKind::Eof => Error::sql("incomplete input"),
             TokenKind::Illegal => {
                 Error::sql(format!("unrecognized token: \"{}\"", self.text(t)))
             }
             _ => Error::sql(format!("near \"{}\": syntax error", self.text(t))),
         }
+    }
+
+    /// Records an error SQLite raises while reducing a rule with the
+    /// current token as lookahead: if the parser goes on to consume that
+    /// token, the error is reported (at the `Pending` token inserted after
+    /// it, which matches nothing); if the token is a syntax error, that
+    /// syntax error is reported instead, as in SQLite.
+    fn raise_on_next(&mut self, e: Error) {
+        if self.pending.is_some() {
+            return;
+        }
+        let t = self.peek();
+        let pending = Token { kind: TokenKind::Pending, start: t.end, end: t.end };
+        self.toks.insert(self.pos + 1, pending);
+        self.pending = Some(e);
     }
 
     /// Records an error to report at the end of the statement.

@@ -82,10 +82,8 @@ impl<'a> Parser<'a> {
                 extra = true;
             }
             if extra {
-                return Err(Error::sql(format!(
-                    "syntax error after column name \"{}\"",
-                    self.text(t)
-                )));
+                let e = Error::sql(format!("syntax error after column name \"{}\"", self.text(t)));
+                self.raise_on_next(e);
             }
             v.push(name);
             if !self.eat(TokenKind::Comma) {

@@ -187,7 +187,11 @@ fn is_null_between_like_in() {
 
 #[test]
 fn functions_case_cast_exists() {
-    let f = match ex("count(DISTINCT a ORDER BY b DESC) FILTER (WHERE a > 0) OVER w") {
+    assert_eq!(
+        err("SELECT f(a ORDER BY b) OVER w FROM t"),
+        "ORDER BY may not be used with non-aggregate f()"
+    );
+    let f = match ex("count(DISTINCT a ORDER BY b DESC) FILTER (WHERE a > 0)") {
         Expr::Function(f) => *f,
         e => panic!("{e:?}"),
     };
@@ -197,7 +201,16 @@ fn functions_case_cast_exists() {
     assert_eq!(f.order_by.len(), 1);
     assert_eq!(f.order_by[0].order, Some(SortOrder::Desc));
     assert!(f.filter.is_some());
-    assert_eq!(f.over, Some(Over::Name("w".into())));
+    assert_eq!(f.over, None);
+    match ex("f(a) OVER w") {
+        Expr::Function(f) => assert_eq!(f.over, Some(Over::Name("w".into()))),
+        e => panic!("{e:?}"),
+    }
+    // ORDER BY in a call without arguments is dropped, as SQLite does.
+    match ex("f(ORDER BY a)") {
+        Expr::Function(f) => assert!(f.order_by.is_empty()),
+        e => panic!("{e:?}"),
+    }
     match ex("count(*)") {
         Expr::Function(f) => assert_eq!(f.args, FunctionArgs::Star),
         e => panic!("{e:?}"),

@@ -60,6 +60,10 @@ pub enum TokenKind {
     Comment,
     Illegal,
     Eof,
+    /// Never produced by the tokenizer: the parser inserts it after a token
+    /// at which SQLite raises an error while reducing a rule (see
+    /// `Parser::raise_on_next`).
+    Pending,
 }
 
 /// A token and its byte range in the SQL text.
