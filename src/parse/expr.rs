@@ -385,8 +385,9 @@ impl<'a> Parser<'a> {
             TokenKind::QNumber => {
                 self.advance();
                 let text = self.text(t);
-                if tokenizer::dequote_number(text).is_none() {
-                    return Err(Error::sql(format!("unrecognized token: \"{text}\"")));
+                if let Err(shown) = tokenizer::dequote_number(text) {
+                    // SQLite checks the number as it reduces the term.
+                    self.raise_on_next(Error::sql(format!("unrecognized token: \"{shown}\"")));
                 }
                 self.leaf(Expr::Literal(Literal::Number(text.to_string())))
             }

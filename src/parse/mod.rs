@@ -28,6 +28,8 @@ pub mod tokenizer;
 #[cfg(test)]
 mod error_cases;
 #[cfg(test)]
+mod fuzz_cases;
+#[cfg(test)]
 mod tests;
 
 use crate::error::{Error, Result};

@@ -699,7 +699,10 @@ fn complete_matches_sqlite() {
 #[test]
 fn error_messages_match_sqlite() {
     let mut bad = Vec::new();
-    let cases = super::error_cases::SQLITE_340.iter().chain(super::error_cases::SQLITE_354);
+    let cases = super::error_cases::SQLITE_340
+        .iter()
+        .chain(super::error_cases::SQLITE_354)
+        .chain(super::fuzz_cases::SQLITE_354_FUZZ);
     let mut n = 0;
     for (sql, want) in cases {
         n += 1;
@@ -711,7 +714,7 @@ fn error_messages_match_sqlite() {
             bad.push(format!("{sql:?}: want {want:?}, got {got:?}"));
         }
     }
-    assert!(n > 1000);
+    assert!(n > 2000);
     assert!(bad.is_empty(), "{} mismatches:\n{}", bad.len(), bad.join("\n"));
 }
 
