@@ -22,6 +22,14 @@ pub struct ParsedStmt {
     /// Host parameters in index order: entry `i` is parameter `i + 1`,
     /// holding its name (`:a`, `@a`, `$a`, `?5`) or None for a bare `?`.
     pub parameters: Vec<Option<String>>,
+    /// The text SQLite stores for this statement, cut exactly as SQLite
+    /// cuts it: for CREATE TABLE (not AS SELECT, whose text SQLite
+    /// generates from the result columns), CREATE INDEX, CREATE VIEW,
+    /// CREATE TRIGGER and CREATE VIRTUAL TABLE, the `sqlite_schema.sql`
+    /// value (`CREATE TABLE t(a)` for `create temp table main.t(a)`); for
+    /// ALTER TABLE ... ADD COLUMN, the column definition text SQLite splices
+    /// into the table's CREATE statement. None for other statements.
+    pub schema_sql: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -491,8 +499,11 @@ pub enum CreateTableBody {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ColumnDef {
     pub name: String,
-    /// The declared type as written, words joined by single spaces
-    /// (`VARCHAR(10)`, `UNSIGNED BIG INT`), or None.
+    /// The declared type as written: the source text from its first to its
+    /// last token (`VARCHAR ( 10 )`, `unsigned   big int`, `'x'`), exactly
+    /// what SQLite's sqlite3AddColumn receives (it then drops a trailing
+    /// "GENERATED ALWAYS", dequotes, and recognises STRICT type names); or
+    /// None.
     pub type_name: Option<String>,
     pub constraints: Vec<ColumnConstraint>,
 }

@@ -27,8 +27,9 @@ impl<'a> Parser<'a> {
             TokenKind::Keyword(Keyword::View) => {
                 self.advance();
                 let if_not_exists = self.if_not_exists()?;
-                let name = self.qualified_name()?;
+                let (name, at) = self.qualified_name_at()?;
                 self.check_temp_name(temporary, &name)?;
+                self.schema_text = super::SchemaText::View { name: at };
                 let columns = if self.eat(TokenKind::LParen) {
                     let c = self.eidlist()?;
                     self.expect(TokenKind::RParen)?;
@@ -54,7 +55,8 @@ impl<'a> Parser<'a> {
                 let unique = self.eat_kw(Keyword::Unique);
                 self.expect_kw(Keyword::Index)?;
                 let if_not_exists = self.if_not_exists()?;
-                let name = self.qualified_name()?;
+                let (name, at) = self.qualified_name_at()?;
+                self.schema_text = super::SchemaText::Index { name: at, unique };
                 self.expect_kw(Keyword::On)?;
                 let table = self.nm()?;
                 self.expect(TokenKind::LParen)?;
@@ -97,7 +99,7 @@ impl<'a> Parser<'a> {
 
     fn create_table(&mut self, temporary: bool) -> PResult<Stmt> {
         let if_not_exists = self.if_not_exists()?;
-        let name = self.qualified_name()?;
+        let (name, at) = self.qualified_name_at()?;
         self.check_temp_name(temporary, &name)?;
         if self.eat_kw(Keyword::As) {
             let s = self.select()?;
@@ -121,7 +123,7 @@ impl<'a> Parser<'a> {
                 break;
             }
         }
-        self.expect(TokenKind::RParen)?;
+        let rp_end = self.expect(TokenKind::RParen)?.end;
         // table_option_set: options separated by commas; the set may be
         // empty before a comma (`) , STRICT` is accepted).
         let (mut without_rowid, mut strict) = (false, false);
@@ -164,6 +166,8 @@ impl<'a> Parser<'a> {
                 break;
             }
         }
+        let options = without_rowid || strict;
+        self.schema_text = super::SchemaText::Table { name: at, rp_end, options };
         Ok(Stmt::CreateTable(Box::new(CreateTable {
             temporary,
             if_not_exists,
@@ -557,7 +561,7 @@ impl<'a> Parser<'a> {
 
     fn create_trigger(&mut self, temporary: bool) -> PResult<Stmt> {
         let if_not_exists = self.if_not_exists()?;
-        let name = self.qualified_name()?;
+        let (name, at) = self.qualified_name_at()?;
         if temporary && name.schema.is_some() {
             return Err(Error::sql("temporary trigger may not have qualified name"));
         }
@@ -600,7 +604,9 @@ impl<'a> Parser<'a> {
         loop {
             body.push(self.trigger_cmd()?);
             self.expect(TokenKind::Semi)?;
-            if self.eat_kw(Keyword::End) {
+            if self.is_kw(Keyword::End) {
+                let end = self.advance().end;
+                self.schema_text = super::SchemaText::Trigger { name: at, end };
                 break;
             }
         }
@@ -680,9 +686,10 @@ impl<'a> Parser<'a> {
 
     fn create_virtual_table(&mut self) -> PResult<Stmt> {
         let if_not_exists = self.if_not_exists()?;
-        let name = self.qualified_name()?;
+        let (name, at) = self.qualified_name_at()?;
         self.expect_kw(Keyword::Using)?;
         let module = self.nm()?;
+        self.schema_text = super::SchemaText::VirtualTable { name: at, end: self.prev_end() };
         let mut args = Vec::new();
         if self.eat(TokenKind::LParen) {
             let mut depth = 0u32;
@@ -697,7 +704,8 @@ impl<'a> Parser<'a> {
                         if let Some(s) = start {
                             args.push(self.sql[s..end].to_string());
                         }
-                        self.advance();
+                        let rp = self.advance();
+                        self.schema_text = super::SchemaText::VirtualTable { name: at, end: rp.end };
                         break;
                     }
                     TokenKind::Comma if depth == 0 => {
@@ -764,7 +772,10 @@ impl<'a> Parser<'a> {
                     AlterAction::AddCheck { name: None, expr }
                 } else {
                     self.eat_kw(Keyword::Column);
-                    AlterAction::AddColumn(self.column_def()?)
+                    let start = self.peek().start;
+                    let def = self.column_def()?;
+                    self.schema_text = super::SchemaText::AddColumn { start };
+                    AlterAction::AddColumn(def)
                 }
             }
             TokenKind::Keyword(Keyword::Drop) => {

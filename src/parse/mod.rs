@@ -100,6 +100,29 @@ pub struct Parser<'a> {
     deferred: Option<Error>,
     /// The error behind a `TokenKind::Pending` token in `toks`.
     pending: Option<Error>,
+    /// Where the statement's `schema_sql` text comes from.
+    schema_text: SchemaText,
+}
+
+/// How SQLite cuts the text it stores for a schema statement; offsets are
+/// byte offsets into the SQL, `name` the start of the object's unqualified
+/// name token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SchemaText {
+    None,
+    /// Up to the `)` without table options, else up to the terminator.
+    Table { name: usize, rp_end: usize, options: bool },
+    /// Up to the terminating token.
+    Index { name: usize, unique: bool },
+    /// Up to the terminating token, trailing whitespace trimmed.
+    View { name: usize },
+    /// Through END.
+    Trigger { name: usize, end: usize },
+    /// Through the `)` of the arguments, or the module name.
+    VirtualTable { name: usize, end: usize },
+    /// From the column name through the terminator, less trailing `;` and
+    /// whitespace.
+    AddColumn { start: usize },
 }
 
 /// Parses every statement of `sql`.
@@ -262,6 +285,7 @@ impl<'a> Parser<'a> {
             subselect_depth: 0,
             deferred: None,
             pending: None,
+            schema_text: SchemaText::None,
         }
     }
 
@@ -290,6 +314,7 @@ impl<'a> Parser<'a> {
             self.subselect_depth = 0;
             self.deferred = None;
             self.pending = None;
+            self.schema_text = SchemaText::None;
             let t = self.peek();
             match t.kind {
                 TokenKind::Eof => {
@@ -330,7 +355,57 @@ impl<'a> Parser<'a> {
                 return Err(e);
             }
             let parameters = std::mem::take(&mut self.params);
-            return Ok(Some(ParsedStmt { stmt, explain, span: start..end, tail, parameters }));
+            let schema_sql = self.schema_sql(t);
+            return Ok(Some(ParsedStmt {
+                stmt,
+                explain,
+                span: start..end,
+                tail,
+                parameters,
+                schema_sql,
+            }));
+        }
+    }
+
+    /// The `schema_sql` text of the statement just parsed, `term` being
+    /// its terminating token (`;` or end of input).
+    fn schema_sql(&self, term: Token) -> Option<String> {
+        let sql = self.sql;
+        let cut = |a: usize, b: usize| sql.get(a..b.max(a)).unwrap_or("").to_string();
+        let is_space = |c: char| matches!(c, ' ' | '\t' | '\n' | '\x0b' | '\x0c' | '\r');
+        Some(match self.schema_text {
+            SchemaText::None => return None,
+            SchemaText::Table { name, rp_end, options } => {
+                let end = if options { term.start } else { rp_end };
+                format!("CREATE TABLE {}", cut(name, end))
+            }
+            SchemaText::Index { name, unique } => {
+                let u = if unique { " UNIQUE" } else { "" };
+                format!("CREATE{u} INDEX {}", cut(name, term.start))
+            }
+            SchemaText::View { name } => {
+                format!("CREATE VIEW {}", cut(name, term.start).trim_end_matches(is_space))
+            }
+            SchemaText::Trigger { name, end } => format!("CREATE TRIGGER {}", cut(name, end)),
+            SchemaText::VirtualTable { name, end } => {
+                format!("CREATE VIRTUAL TABLE {}", cut(name, end))
+            }
+            SchemaText::AddColumn { start } => {
+                cut(start, term.end).trim_end_matches(|c| c == ';' || is_space(c)).to_string()
+            }
+        })
+    }
+
+    /// `nm [. nm]` and the start offset of its last (unqualified) name.
+    fn qualified_name_at(&mut self) -> PResult<(QualifiedName, usize)> {
+        let mut at = self.peek().start;
+        let first = self.nm()?;
+        if self.eat(TokenKind::Dot) {
+            at = self.peek().start;
+            let second = self.nm()?;
+            Ok((QualifiedName { schema: Some(first), name: second }, at))
+        } else {
+            Ok((QualifiedName { schema: None, name: first }, at))
         }
     }
 

@@ -695,6 +695,54 @@ fn complete_matches_sqlite() {
     assert_eq!(incomplete("SELECT 'a"), ((b'\'' as i64) << 16) | (1 << 8) | 1);
 }
 
+/// `schema_sql` against the text SQLite stores (recorded from SQLite 3.54,
+/// and 3.40 for FTS5 virtual tables).
+#[test]
+fn schema_sql_matches_sqlite() {
+    let cases: &[(&str, &str)] = &[
+        ("create   temp  table t1(a) /* c */ ;", "CREATE TABLE t1(a)"),
+        ("create table t2(a int) strict /* c */ ;", "CREATE TABLE t2(a int) strict /* c */ "),
+        (
+            "create table t3(a int primary key) without rowid, strict  -- x\n;",
+            "CREATE TABLE t3(a int primary key) without rowid, strict  -- x\n",
+        ),
+        (
+            "create table t3(a int primary key) without rowid  -- x",
+            "CREATE TABLE t3(a int primary key) without rowid  -- x",
+        ),
+        ("create index  i1 on t(a) /* c */;", "CREATE INDEX i1 on t(a) /* c */"),
+        (
+            "create unique index if not exists main.i1 on t(a) where a > 0 -- trailing",
+            "CREATE UNIQUE INDEX i1 on t(a) where a > 0 -- trailing",
+        ),
+        ("create index i5 on t(a)   ;", "CREATE INDEX i5 on t(a)   "),
+        ("create view v1 as select 1 /* c */ ;", "CREATE VIEW v1 as select 1 /* c */"),
+        ("create view main . v5 as select 1  ", "CREATE VIEW v5 as select 1"),
+        ("create temp view v6(x) as select 1 -- c\n  ;", "CREATE VIEW v6(x) as select 1 -- c"),
+        (
+            "create trigger tr1 after insert on t begin select 1; end /* c */;",
+            "CREATE TRIGGER tr1 after insert on t begin select 1; end",
+        ),
+        ("create table main.t5(a);", "CREATE TABLE t5(a)"),
+        ("create table \"t 6\"(a)", "CREATE TABLE \"t 6\"(a)"),
+        ("create table if not exists t7(a int) strict", "CREATE TABLE t7(a int) strict"),
+        ("create table t8 ( a , b ) ;", "CREATE TABLE t8 ( a , b )"),
+        ("create virtual table v2 using fts5(a, b) /* c */;", "CREATE VIRTUAL TABLE v2 using fts5(a, b)"),
+        ("create virtual table main.v9 using fts5 ( a , b ) ", "CREATE VIRTUAL TABLE v9 using fts5 ( a , b )"),
+        ("create virtual table v8 using fts5", "CREATE VIRTUAL TABLE v8 using fts5"),
+        // ALTER TABLE ADD COLUMN: the text SQLite splices in ("t(a,b, <text>)").
+        ("alter table t add column c int default 0 /* c */ ;", "c int default 0 /* c */"),
+        ("alter table t add c   ", "c"),
+        ("alter table t add e;;", "e"),
+    ];
+    for (sql, want) in cases {
+        let got = parse_all(sql).unwrap().remove(0).schema_sql;
+        assert_eq!(got.as_deref(), Some(*want), "{sql:?}");
+    }
+    assert_eq!(parse_all("create table t as select 1").unwrap()[0].schema_sql, None);
+    assert_eq!(parse_all("select 1").unwrap()[0].schema_sql, None);
+}
+
 /// Every statement of both reference tables yields SQLite's result.
 #[test]
 fn error_messages_match_sqlite() {
