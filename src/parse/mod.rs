@@ -77,6 +77,8 @@ pub struct Parser<'a> {
     pos: usize,
     /// Host parameters of the current statement.
     params: Vec<Option<String>>,
+    /// Index in `params` of each named parameter (`:a`, `@a`, `$a`, `#a`).
+    param_names: std::collections::HashMap<String, usize>,
     /// Approximate stack bytes used by the recursive constructs currently
     /// open (see `cost`).
     stack_used: usize,
@@ -276,6 +278,7 @@ impl<'a> Parser<'a> {
             toks: Vec::new(),
             pos: 0,
             params: Vec::new(),
+            param_names: std::collections::HashMap::new(),
             stack_used: 0,
             node_depth: 0,
             last_h: 0,
@@ -307,6 +310,7 @@ impl<'a> Parser<'a> {
             self.toks.clear();
             self.pos = 0;
             self.params.clear();
+            self.param_names.clear();
             self.stack_used = 0;
             self.node_depth = 0;
             self.sel_max_h = 0;
@@ -884,6 +888,9 @@ impl<'a> Parser<'a> {
         let text = self.text(t);
         let b = text.as_bytes();
         if b.len() == 1 {
+            if self.params.len() >= MAX_VARIABLE_NUMBER as usize {
+                return Err(Error::sql("too many SQL variables"));
+            }
             self.params.push(None);
             return Ok(self.params.len() as i32);
         }
@@ -908,9 +915,13 @@ impl<'a> Parser<'a> {
         if b[0] == b'#' && b.len() > 1 && b[1].is_ascii_digit() {
             return Err(self.error_at(t));
         }
-        if let Some(i) = self.params.iter().position(|p| p.as_deref() == Some(text)) {
+        if let Some(&i) = self.param_names.get(text) {
             return Ok(i as i32 + 1);
         }
+        if self.params.len() >= MAX_VARIABLE_NUMBER as usize {
+            return Err(Error::sql("too many SQL variables"));
+        }
+        self.param_names.insert(text.to_string(), self.params.len());
         self.params.push(Some(text.to_string()));
         Ok(self.params.len() as i32)
     }

@@ -627,6 +627,11 @@ fn parameter_numbering() {
     assert_eq!(params("SELECT ?1, ?1"), vec![Some("?1".into())]);
     assert_eq!(params("SELECT ?, ?1"), vec![Some("?1".into())]);
     assert_eq!(params("SELECT ?003"), vec![None, None, Some("?003".into())]);
+    // Checked against sqlite3_bind_parameter_name of SQLite 3.54.
+    assert_eq!(params("SELECT :a, ?, ?1, ?2"), vec![Some(":a".into()), Some("?2".into())]);
+    assert_eq!(params("SELECT ?01, ?1"), vec![Some("?01".into())]);
+    assert_eq!(params("SELECT ?2, ?"), vec![None, Some("?2".into()), None]);
+    assert_eq!(params("SELECT @a, :a"), vec![Some("@a".into()), Some(":a".into())]);
     // Named parameters are case-sensitive and keep TCL suffixes.
     assert_eq!(params("SELECT :a, :A, $x::y(z)"), vec![Some(":a".into()), Some(":A".into()), Some("$x::y(z)".into())]);
     assert_eq!(params("SELECT #a"), vec![Some("#a".into())]);
@@ -1073,4 +1078,54 @@ fn dump_cases() {
         };
         println!("RESULT\t{r}");
     }
+}
+
+/// Developer aid: prints the result-column texts (or aliases) of each
+/// SELECT line of the file named by FERROLITE_PARSE_NAMES.
+#[test]
+#[ignore]
+fn dump_names() {
+    let Ok(path) = std::env::var("FERROLITE_PARSE_NAMES") else { return };
+    let text = std::fs::read_to_string(path).unwrap();
+    for line in text.lines() {
+        let line = line.replace("\\n", "\n");
+        let out = match parse_all(&line) {
+            Ok(v) => match &v[0].stmt {
+                Stmt::Select(s) => match &s.core {
+                    SelectCore::Select(b) => b
+                        .columns
+                        .iter()
+                        .map(|c| match c {
+                            ResultColumn::Expr { alias: Some(a), .. } => a.clone(),
+                            ResultColumn::Expr { expr: Expr::Column { column, .. }, .. } => column.clone(),
+                            ResultColumn::Expr { expr: Expr::DoubleQuotedId(c), .. } => c.clone(),
+                            ResultColumn::Expr { text, .. } => text.clone(),
+                            _ => "*".into(),
+                        })
+                        .collect::<Vec<_>>()
+                        .join("|"),
+                    _ => "VALUES".into(),
+                },
+                _ => "NOTSELECT".into(),
+            },
+            Err(e) => format!("ERR {}", e.message()),
+        };
+        println!("NAMES\t{}", out.replace('\n', "\\n"));
+    }
+}
+
+#[test]
+fn large_inputs_parse_quickly() {
+    let t = std::time::Instant::now();
+    let rows: Vec<String> = (0..20_000).map(|i| format!("({i}, 'row {i}', x'00ff', {i}.5)")).collect();
+    let sql = format!("INSERT INTO t VALUES {}", rows.join(", "));
+    assert!(parse_all(&sql).is_ok());
+    let names: Vec<String> = (0..30_000).map(|i| format!(":p{i}")).collect();
+    let sql = format!("SELECT {}", names.join(", "));
+    assert_eq!(parse_all(&sql).unwrap()[0].parameters.len(), 30_000);
+    let many = format!("SELECT {}", vec!["?"; 32767].join(","));
+    assert_eq!(err(&many), "too many SQL variables");
+    let stmts = "SELECT 1;".repeat(20_000);
+    assert_eq!(parse_all(&stmts).unwrap().len(), 20_000);
+    assert!(t.elapsed().as_secs() < 20, "{:?}", t.elapsed());
 }
