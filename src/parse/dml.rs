@@ -212,7 +212,7 @@ impl<'a> Parser<'a> {
         self.check_trigger_indexed(&indexed, |k| k == TokenKind::Keyword(Keyword::Set))?;
         self.expect_kw(Keyword::Set)?;
         let sets = self.setlist()?;
-        let from = if self.eat_kw(Keyword::From) { Some(self.from_clause()?) } else { None };
+        let from = if self.eat_kw(Keyword::From) { Some(self.table_list()?) } else { None };
         let where_ = if self.eat_kw(Keyword::Where) { Some(self.expr()?) } else { None };
         // Trigger bodies have no RETURNING on UPDATE/DELETE (a syntax error).
         let returning = if self.in_trigger { Vec::new() } else { self.returning_opt()? };

@@ -208,7 +208,7 @@ impl<'a> Parser<'a> {
             false
         };
         let columns = self.result_columns()?;
-        let from = if self.eat_kw(Keyword::From) { Some(self.from_clause()?) } else { None };
+        let from = if self.eat_kw(Keyword::From) { Some(self.table_list()?) } else { None };
         let where_ = if self.eat_kw(Keyword::Where) { Some(self.expr()?) } else { None };
         let mut group_by = Vec::new();
         if self.is_kw(Keyword::Group) {
@@ -298,12 +298,12 @@ impl<'a> Parser<'a> {
     }
 
     /// The FROM clause's table list.
-    pub(super) fn from_clause(&mut self) -> PResult<From> {
-        self.from_clause_in(false)
+    pub(super) fn table_list(&mut self) -> PResult<From> {
+        self.table_list_in(false)
     }
 
     /// A FROM list, top level or inside parentheses (`nested`).
-    fn from_clause_in(&mut self, nested: bool) -> PResult<From> {
+    fn table_list_in(&mut self, nested: bool) -> PResult<From> {
         let (first, on) = self.table_ref()?;
         if let Some(c) = on {
             let e = Error::sql(format!(
@@ -451,7 +451,7 @@ impl<'a> Parser<'a> {
                 TableRef::Subquery { select: Box::new(s), alias }
             } else {
                 self.enter(super::cost::FROM_PAREN)?;
-                let r = self.from_clause_in(true);
+                let r = self.table_list_in(true);
                 self.leave(super::cost::FROM_PAREN);
                 let inner = r?;
                 self.expect(TokenKind::RParen)?;

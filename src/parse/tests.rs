@@ -328,7 +328,7 @@ fn compounds_values_with() {
 }
 
 #[test]
-fn from_clause() {
+fn table_list() {
     let s = sel("SELECT * FROM main.t AS x INDEXED BY i NATURAL LEFT OUTER JOIN u USING (a, b) CROSS JOIN (SELECT 1) s, f(1, 2) AS g JOIN (v JOIN w ON 1) n ON 2 RIGHT JOIN t NOT INDEXED FULL JOIN t");
     let f = body(&s).from.clone().unwrap();
     assert_eq!(
