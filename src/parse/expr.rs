@@ -409,7 +409,7 @@ impl<'a> Parser<'a> {
             }
             TokenKind::Variable => {
                 self.advance();
-                let n = self.variable(t)?;
+                let n = self.variable(t);
                 self.leaf(Expr::Variable(n))
             }
             TokenKind::Keyword(Keyword::Null) => {

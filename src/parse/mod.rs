@@ -883,25 +883,29 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// Registers a host parameter token and returns its number.
-    fn variable(&mut self, t: Token) -> PResult<i32> {
+    /// Registers a host parameter token (the current token's predecessor)
+    /// and returns its number. Errors are SQLite's reduce-time errors: they
+    /// surface once the following token is accepted (`raise_on_next`).
+    fn variable(&mut self, t: Token) -> i32 {
         let text = self.text(t);
         let b = text.as_bytes();
+        let too_many = || Error::sql("too many SQL variables");
         if b.len() == 1 {
             if self.params.len() >= MAX_VARIABLE_NUMBER as usize {
-                return Err(Error::sql("too many SQL variables"));
+                self.raise_on_next(too_many());
+                return 0;
             }
             self.params.push(None);
-            return Ok(self.params.len() as i32);
+            return self.params.len() as i32;
         }
         if b[0] == b'?' {
-            let n: Option<i64> = text[1..].parse::<i64>().ok();
-            let n = match n {
-                Some(n) if (1..=MAX_VARIABLE_NUMBER).contains(&n) => n as usize,
+            let n = match text[1..].parse::<i64>() {
+                Ok(n) if (1..=MAX_VARIABLE_NUMBER).contains(&n) => n as usize,
                 _ => {
-                    return Err(Error::sql(format!(
+                    self.raise_on_next(Error::sql(format!(
                         "variable number must be between ?1 and ?{MAX_VARIABLE_NUMBER}"
-                    )))
+                    )));
+                    return 0;
                 }
             };
             if n > self.params.len() {
@@ -910,19 +914,23 @@ impl<'a> Parser<'a> {
             if self.params[n - 1].is_none() {
                 self.params[n - 1] = Some(text.to_string());
             }
-            return Ok(n as i32);
+            return n as i32;
         }
         if b[0] == b'#' && b.len() > 1 && b[1].is_ascii_digit() {
-            return Err(self.error_at(t));
+            // `#NNN` names a register, only in SQLite's own nested parses.
+            let e = Error::sql(format!("near \"{text}\": syntax error"));
+            self.raise_on_next(e);
+            return 0;
         }
         if let Some(&i) = self.param_names.get(text) {
-            return Ok(i as i32 + 1);
+            return i as i32 + 1;
         }
         if self.params.len() >= MAX_VARIABLE_NUMBER as usize {
-            return Err(Error::sql("too many SQL variables"));
+            self.raise_on_next(too_many());
+            return 0;
         }
         self.param_names.insert(text.to_string(), self.params.len());
         self.params.push(Some(text.to_string()));
-        Ok(self.params.len() as i32)
+        self.params.len() as i32
     }
 }
