@@ -13,9 +13,40 @@
 //! prefix: `near "X": syntax error`, `incomplete input` at end of input,
 //! `unrecognized token: "X"` for text the tokenizer rejects.
 //!
+//! Errors SQLite raises while reducing a grammar rule (unknown join type,
+//! ORDER BY before UNION, `?0`, ...) are reported only if the token after
+//! the construct can be accepted, exactly as an LALR(1) parser does; errors
+//! SQLite's statement builders raise after the whole statement has parsed
+//! are deferred to its end (`defer`).
+//!
 //! Invariants: no input panics; recursion is bounded (`STACK_BUDGET` bytes of
 //! nesting, expression height at most `MAX_EXPR_DEPTH`, as SQLite's
 //! SQLITE_MAX_EXPR_DEPTH), so parsing fits in a small thread stack.
+//!
+//! AST conventions the code generator relies on:
+//! - A keyword is a keyword wherever the grammar accepts it; elsewhere
+//!   SQLite's fallback keywords (and WINDOW/OVER/FILTER, JOIN_KW words and
+//!   INDEXED where SQLite allows them) are identifiers.
+//! - Names are dequoted. A bare `"x"` in an expression is
+//!   `Expr::DoubleQuotedId` (column if one matches, else the string 'x');
+//!   `'x'` is always a string literal in an expression, a name elsewhere.
+//!   Bare `true`/`false` are `Expr::Column`, resolved downstream.
+//! - `LIMIT a, b` becomes `Limit { limit: b, offset: Some(a) }`.
+//! - `x NOT NULL`, `x NOTNULL`, `x IS NOT NULL` are `IsNull { not: true }`
+//!   (`IS NULL`/`ISNULL` `not: false`), also `x IS (NULL)`; `IS NOT` is
+//!   `BinaryOp::IsNot`, `IS DISTINCT FROM` is `IsNot`, `IS NOT DISTINCT
+//!   FROM` is `Is`. `NOT EXISTS (..)` is `Unary(Not, Exists { not: false })`.
+//!   `NOT LIKE/GLOB/REGEXP/MATCH/BETWEEN/IN` set the node's `not`.
+//! - `REPLACE INTO` is `Insert { or_conflict: Some(Replace) }`.
+//! - A table-valued function in FROM is `TableRef::Table { args: Some(..) }`;
+//!   a parenthesised single table is the table itself, a parenthesised join
+//!   `TableRef::Nested`.
+//! - `ResultColumn::Expr.text` is SQLite's column-name span: from the
+//!   expression's first token to the start of the next token, whitespace
+//!   trimmed (so `SELECT 1 /* c */` names its column `1 /* c */`).
+//! - Numbers keep their text (`0x1F`, `1_000`); a leading `-` is a
+//!   `Unary(Neg, ..)` node, except in PRAGMA values where it is part of the
+//!   number's text.
 
 pub mod ast;
 mod ddl;
