@@ -17,7 +17,7 @@
 use super::ast::*;
 use super::keywords::Keyword;
 use super::tokenizer::{self, TokenKind};
-use super::{cost, PResult, Parser, MAX_EXPR_DEPTH};
+use super::{cost, PResult, Parser};
 use crate::error::Error;
 
 // Binding powers.
@@ -33,17 +33,13 @@ const P_CONCAT: u8 = 10;
 const P_COLLATE: u8 = 11;
 const P_UNARY: u8 = 12;
 
-/// SQLITE_MAX_FUNCTION_ARG (SQLite 3.54's default).
-const MAX_FUNCTION_ARG: usize = 1000;
 
 impl<'a> Parser<'a> {
     /// Records the height of a node whose tallest child has height `child`.
     pub(super) fn set_h(&mut self, child: u32) -> PResult<()> {
         let h = child + 1;
-        if h > MAX_EXPR_DEPTH {
-            return Err(Error::sql(format!(
-                "Expression tree is too large (maximum depth {MAX_EXPR_DEPTH})"
-            )));
+        if h > self.limits.expr_depth {
+            return Err(self.too_deep());
         }
         self.last_h = h;
         Ok(())
@@ -633,7 +629,7 @@ impl<'a> Parser<'a> {
         self.set_h(h)?;
         // Checks SQLite makes as it builds the call (on the next token).
         if let FunctionArgs::List(list) = &args {
-            if list.len() > MAX_FUNCTION_ARG {
+            if list.len() > self.limits.function_arg {
                 self.raise_on_next(Error::sql(format!("too many arguments on function {name_text}")));
             }
             if list.is_empty() {

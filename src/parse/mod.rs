@@ -97,6 +97,35 @@ pub(crate) mod cost {
 /// SQLITE_MAX_VARIABLE_NUMBER.
 pub const MAX_VARIABLE_NUMBER: i64 = 32766;
 
+/// The run-time limits (`sqlite3_limit`) the parser enforces. `Default`
+/// gives SQLite 3.54's defaults.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ParseLimits {
+    /// SQLITE_LIMIT_SQL_LENGTH: bytes one prepare may read ("string or blob
+    /// too big" beyond).
+    pub sql_length: usize,
+    /// SQLITE_LIMIT_EXPR_DEPTH.
+    pub expr_depth: u32,
+    /// SQLITE_LIMIT_VARIABLE_NUMBER.
+    pub variable_number: i64,
+    /// SQLITE_LIMIT_FUNCTION_ARG.
+    pub function_arg: usize,
+    /// SQLITE_LIMIT_COMPOUND_SELECT (0: no limit).
+    pub compound_select: usize,
+}
+
+impl Default for ParseLimits {
+    fn default() -> Self {
+        ParseLimits {
+            sql_length: 1_000_000_000,
+            expr_depth: MAX_EXPR_DEPTH,
+            variable_number: MAX_VARIABLE_NUMBER,
+            function_arg: 1000,
+            compound_select: 500,
+        }
+    }
+}
+
 /// Parses SQL text one statement at a time.
 pub struct Parser<'a> {
     sql: &'a str,
@@ -135,6 +164,10 @@ pub struct Parser<'a> {
     pending: Option<Error>,
     /// Where the statement's `schema_sql` text comes from.
     schema_text: SchemaText,
+    limits: ParseLimits,
+    /// Where the current `next_stmt` call started reading (SQLite counts
+    /// SQLITE_LIMIT_SQL_LENGTH from there).
+    origin: usize,
 }
 
 /// How SQLite cuts the text it stores for a schema statement; offsets are
@@ -303,6 +336,11 @@ type PResult<T> = Result<T>;
 
 impl<'a> Parser<'a> {
     pub fn new(sql: &'a str) -> Parser<'a> {
+        Parser::with_limits(sql, ParseLimits::default())
+    }
+
+    /// A parser enforcing the connection's limits.
+    pub fn with_limits(sql: &'a str, limits: ParseLimits) -> Parser<'a> {
         Parser {
             sql,
             lex: 0,
@@ -320,6 +358,8 @@ impl<'a> Parser<'a> {
             deferred: None,
             pending: None,
             schema_text: SchemaText::None,
+            limits,
+            origin: 0,
         }
     }
 
@@ -337,6 +377,7 @@ impl<'a> Parser<'a> {
     }
 
     fn next_stmt_inner(&mut self) -> Result<Option<ParsedStmt>> {
+        self.origin = self.lex;
         loop {
             self.toks.clear();
             self.pos = 0;
@@ -456,6 +497,13 @@ impl<'a> Parser<'a> {
                 return Token { kind, start, end: start };
             }
             self.lex = end;
+            if end - self.origin > self.limits.sql_length {
+                // SQLITE_LIMIT_SQL_LENGTH: SQLITE_TOOBIG with its own text.
+                if self.pending.is_none() {
+                    self.pending = Some(Error::code(crate::error::code::TOOBIG));
+                }
+                return Token { kind: TokenKind::Pending, start, end: start };
+            }
             let kind = match kind {
                 TokenKind::Space | TokenKind::Comment => continue,
                 TokenKind::Keyword(Keyword::Window) => {
@@ -690,14 +738,19 @@ impl<'a> Parser<'a> {
     fn enter_node(&mut self, cost: usize) -> PResult<()> {
         self.enter(cost)?;
         self.node_depth += 1;
-        if self.node_depth >= MAX_EXPR_DEPTH {
+        if self.node_depth >= self.limits.expr_depth {
             self.node_depth -= 1;
             self.leave(cost);
-            return Err(Error::sql(format!(
-                "Expression tree is too large (maximum depth {MAX_EXPR_DEPTH})"
-            )));
+            return Err(self.too_deep());
         }
         Ok(())
+    }
+
+    fn too_deep(&self) -> Error {
+        Error::sql(format!(
+            "Expression tree is too large (maximum depth {})",
+            self.limits.expr_depth
+        ))
     }
 
     fn leave_node(&mut self, cost: usize) {
@@ -921,8 +974,9 @@ impl<'a> Parser<'a> {
         let text = self.text(t);
         let b = text.as_bytes();
         let too_many = || Error::sql("too many SQL variables");
+        let max = self.limits.variable_number;
         if b.len() == 1 {
-            if self.params.len() >= MAX_VARIABLE_NUMBER as usize {
+            if self.params.len() as i64 >= max {
                 self.raise_on_next(too_many());
                 return 0;
             }
@@ -931,10 +985,10 @@ impl<'a> Parser<'a> {
         }
         if b[0] == b'?' {
             let n = match text[1..].parse::<i64>() {
-                Ok(n) if (1..=MAX_VARIABLE_NUMBER).contains(&n) => n as usize,
+                Ok(n) if (1..=max).contains(&n) => n as usize,
                 _ => {
                     self.raise_on_next(Error::sql(format!(
-                        "variable number must be between ?1 and ?{MAX_VARIABLE_NUMBER}"
+                        "variable number must be between ?1 and ?{max}"
                     )));
                     return 0;
                 }
@@ -956,7 +1010,7 @@ impl<'a> Parser<'a> {
         if let Some(&i) = self.param_names.get(text) {
             return i as i32 + 1;
         }
-        if self.params.len() >= MAX_VARIABLE_NUMBER as usize {
+        if self.params.len() as i64 >= max {
             self.raise_on_next(too_many());
             return 0;
         }

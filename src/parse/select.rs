@@ -14,8 +14,6 @@ use super::tokenizer::{self, TokenKind};
 use super::{PResult, Parser};
 use crate::error::Error;
 
-/// SQLITE_MAX_COMPOUND_SELECT.
-const MAX_COMPOUND_SELECT: usize = 500;
 
 impl<'a> Parser<'a> {
     /// `[WITH ...] select`
@@ -148,7 +146,8 @@ impl<'a> Parser<'a> {
             };
             return Err(self.error_on_reduce(e, follows));
         }
-        if compounds.len() + 1 > MAX_COMPOUND_SELECT {
+        let max = self.limits.compound_select;
+        if max > 0 && compounds.len() + 1 > max {
             let all_values = matches!(core, SelectCore::Values(_))
                 && compounds.iter().all(|(_, c)| matches!(c, SelectCore::Values(_)));
             if !all_values {

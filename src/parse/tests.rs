@@ -1129,3 +1129,36 @@ fn large_inputs_parse_quickly() {
     assert_eq!(parse_all(&stmts).unwrap().len(), 20_000);
     assert!(t.elapsed().as_secs() < 20, "{:?}", t.elapsed());
 }
+
+#[test]
+fn run_time_limits() {
+    let parse = |sql: &str, limits: ParseLimits| -> std::result::Result<usize, crate::Error> {
+        let mut p = Parser::with_limits(sql, limits);
+        let mut n = 0;
+        while p.next_stmt()?.is_some() {
+            n += 1;
+        }
+        Ok(n)
+    };
+    let lim = |f: fn(&mut ParseLimits)| {
+        let mut l = ParseLimits::default();
+        f(&mut l);
+        l
+    };
+    let e = parse("SELECT 1 + 2 + 3", lim(|l| l.sql_length = 10)).unwrap_err();
+    assert_eq!(e.primary_code(), crate::error::code::TOOBIG);
+    assert_eq!(e.message(), "string or blob too big");
+    assert_eq!(parse("SELECT 1 + 2 + 3", lim(|l| l.sql_length = 16)).unwrap(), 1);
+    let e = parse("SELECT 1+1+1+1", lim(|l| l.expr_depth = 3)).unwrap_err();
+    assert_eq!(e.message(), "Expression tree is too large (maximum depth 3)");
+    assert!(parse("SELECT 1+1+1", lim(|l| l.expr_depth = 3)).is_ok());
+    let e = parse("SELECT ?6", lim(|l| l.variable_number = 5)).unwrap_err();
+    assert_eq!(e.message(), "variable number must be between ?1 and ?5");
+    let e = parse("SELECT ?,?,?,?,?,?", lim(|l| l.variable_number = 5)).unwrap_err();
+    assert_eq!(e.message(), "too many SQL variables");
+    let e = parse("SELECT f(1,2,3)", lim(|l| l.function_arg = 2)).unwrap_err();
+    assert_eq!(e.message(), "too many arguments on function f");
+    let e = parse("SELECT 1 UNION SELECT 2 UNION SELECT 3", lim(|l| l.compound_select = 2)).unwrap_err();
+    assert_eq!(e.message(), "too many terms in compound SELECT");
+    assert!(parse("SELECT 1 UNION SELECT 2 UNION SELECT 3", lim(|l| l.compound_select = 0)).is_ok());
+}
