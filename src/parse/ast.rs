@@ -510,8 +510,15 @@ pub struct ColumnDef {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ColumnConstraint {
+    /// `CONSTRAINT name`: as in SQLite, a name applies to every constraint
+    /// after it in the same column definition.
     pub name: Option<String>,
     pub kind: ColumnConstraintKind,
+    /// For CHECK: the expression's source text between the parentheses,
+    /// whitespace trimmed (comments kept), which SQLite shows in "CHECK
+    /// constraint failed: ..." when the constraint has no name. None for
+    /// other constraints.
+    pub text: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -531,8 +538,12 @@ pub enum ColumnConstraintKind {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct TableConstraint {
+    /// `CONSTRAINT name`: applies to every constraint after it up to the
+    /// next comma, as in SQLite.
     pub name: Option<String>,
     pub kind: TableConstraintKind,
+    /// For CHECK: the expression's text, as `ColumnConstraint.text`.
+    pub text: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -660,8 +671,9 @@ pub enum AlterAction {
     DropNotNull(String),
     /// `ALTER [COLUMN] c SET NOT NULL [ON CONFLICT x]`
     SetNotNull { column: String, conflict: Option<ConflictResolution> },
-    /// `ADD [CONSTRAINT name] CHECK (expr) [ON CONFLICT x]`
-    AddCheck { name: Option<String>, expr: Expr },
+    /// `ADD [CONSTRAINT name] CHECK (expr) [ON CONFLICT x]`; `text` as
+    /// `ColumnConstraint.text`.
+    AddCheck { name: Option<String>, expr: Expr, text: String },
 }
 
 #[derive(Clone, Debug, PartialEq)]

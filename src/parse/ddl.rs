@@ -195,6 +195,7 @@ impl<'a> Parser<'a> {
         let type_name = self.type_name()?;
         let mut constraints = Vec::new();
         let mut cname: Option<String> = None;
+        let mut check_text: Option<String> = None;
         loop {
             let t = self.peek();
             let kind = match t.kind {
@@ -250,9 +251,8 @@ impl<'a> Parser<'a> {
                 }
                 TokenKind::Keyword(Keyword::Check) => {
                     self.advance();
-                    self.expect(TokenKind::LParen)?;
-                    let e = self.expr()?;
-                    self.expect(TokenKind::RParen)?;
+                    let (e, text) = self.check_body()?;
+                    check_text = Some(text);
                     ColumnConstraintKind::Check(e)
                 }
                 TokenKind::Keyword(Keyword::References) => {
@@ -286,7 +286,8 @@ impl<'a> Parser<'a> {
                 }
                 _ => break,
             };
-            constraints.push(ColumnConstraint { name: cname.take(), kind });
+            // The name stays in force for the rest of the column definition.
+            constraints.push(ColumnConstraint { name: cname.clone(), kind, text: check_text.take() });
         }
         Ok(ColumnDef { name, type_name, constraints })
     }
@@ -493,6 +494,7 @@ impl<'a> Parser<'a> {
     /// Table constraints, separated by optional commas.
     fn table_constraints(&mut self, out: &mut Vec<TableConstraint>) -> PResult<()> {
         let mut name: Option<String> = None;
+        let mut check_text: Option<String> = None;
         loop {
             let t = self.peek();
             let kind = match t.kind {
@@ -530,10 +532,9 @@ impl<'a> Parser<'a> {
                 }
                 TokenKind::Keyword(Keyword::Check) => {
                     self.advance();
-                    self.expect(TokenKind::LParen)?;
-                    let e = self.expr()?;
-                    self.expect(TokenKind::RParen)?;
+                    let (e, text) = self.check_body()?;
                     self.onconf()?;
+                    check_text = Some(text);
                     TableConstraintKind::Check(e)
                 }
                 TokenKind::Keyword(Keyword::Foreign) => {
@@ -551,11 +552,14 @@ impl<'a> Parser<'a> {
                 }
                 _ => return Err(self.error_at(t)),
             };
-            out.push(TableConstraint { name: name.take(), kind });
+            out.push(TableConstraint { name: name.clone(), kind, text: check_text.take() });
             if self.kind() == TokenKind::RParen {
                 return Ok(());
             }
-            self.eat(TokenKind::Comma);
+            if self.eat(TokenKind::Comma) {
+                // A comma ends the naming (SQLite resets it there).
+                name = None;
+            }
         }
     }
 
@@ -765,11 +769,11 @@ impl<'a> Parser<'a> {
                 if self.eat_kw(Keyword::Constraint) {
                     let name = self.nm()?;
                     self.expect_kw(Keyword::Check)?;
-                    let expr = self.paren_expr_onconf()?;
-                    AlterAction::AddCheck { name: Some(name), expr }
+                    let (expr, text) = self.paren_expr_onconf()?;
+                    AlterAction::AddCheck { name: Some(name), expr, text }
                 } else if self.eat_kw(Keyword::Check) {
-                    let expr = self.paren_expr_onconf()?;
-                    AlterAction::AddCheck { name: None, expr }
+                    let (expr, text) = self.paren_expr_onconf()?;
+                    AlterAction::AddCheck { name: None, expr, text }
                 } else {
                     self.eat_kw(Keyword::Column);
                     let start = self.peek().start;
@@ -806,12 +810,25 @@ impl<'a> Parser<'a> {
         Ok(Stmt::AlterTable(Box::new(AlterTable { table, action })))
     }
 
-    fn paren_expr_onconf(&mut self) -> PResult<Expr> {
-        self.expect(TokenKind::LParen)?;
-        let e = self.expr()?;
-        self.expect(TokenKind::RParen)?;
+    fn paren_expr_onconf(&mut self) -> PResult<(Expr, String)> {
+        let r = self.check_body()?;
         self.onconf()?;
-        Ok(e)
+        Ok(r)
+    }
+
+    /// `( expr )` of a CHECK constraint, with the text SQLite keeps for it:
+    /// everything between the parentheses, whitespace trimmed.
+    fn check_body(&mut self) -> PResult<(Expr, String)> {
+        let lp = self.expect(TokenKind::LParen)?;
+        let e = self.expr()?;
+        let rp = self.expect(TokenKind::RParen)?;
+        let text = self
+            .sql
+            .get(lp.end..rp.start.max(lp.end))
+            .unwrap_or("")
+            .trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\x0b' | '\x0c' | '\r'))
+            .to_string();
+        Ok((e, text))
     }
 
     pub(super) fn pragma(&mut self) -> PResult<Stmt> {

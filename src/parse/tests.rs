@@ -466,6 +466,28 @@ fn create_table() {
     assert_eq!(c.name.name, "x");
 }
 
+/// CHECK texts and constraint names as SQLite keeps them (checked against
+/// "CHECK constraint failed: ..." messages of SQLite 3.40).
+#[test]
+fn check_texts_and_constraint_names() {
+    let Stmt::CreateTable(c) = one("create table t(x check(  x > 0 /* c */ ) constraint c1 check(x>0) check(x<9), y, check ( y  <5 ) constraint nm check(y>-5) check(y<>0), check(y))") else { panic!() };
+    let CreateTableBody::Columns { columns, constraints, .. } = c.body else { panic!() };
+    let x = &columns[0].constraints;
+    assert_eq!((x[0].name.as_deref(), x[0].text.as_deref()), (None, Some("x > 0 /* c */")));
+    // A column constraint name applies to the rest of the column.
+    assert_eq!((x[1].name.as_deref(), x[1].text.as_deref()), (Some("c1"), Some("x>0")));
+    assert_eq!((x[2].name.as_deref(), x[2].text.as_deref()), (Some("c1"), Some("x<9")));
+    assert_eq!((constraints[0].name.as_deref(), constraints[0].text.as_deref()), (None, Some("y  <5")));
+    // A table constraint name lasts until the next comma.
+    assert_eq!(constraints[1].name.as_deref(), Some("nm"));
+    assert_eq!(constraints[2].name.as_deref(), Some("nm"));
+    assert_eq!((constraints[3].name.as_deref(), constraints[3].text.as_deref()), (None, Some("y")));
+    let Stmt::CreateTable(c) = one("create table t(x primary key, unique(x))") else { panic!() };
+    let CreateTableBody::Columns { columns, constraints, .. } = c.body else { panic!() };
+    assert_eq!(columns[0].constraints[0].text, None);
+    assert_eq!(constraints[0].text, None);
+}
+
 #[test]
 fn other_ddl() {
     let Stmt::CreateIndex(i) = one("CREATE UNIQUE INDEX IF NOT EXISTS s.i ON t (a COLLATE nocase DESC, b + 1) WHERE a > 0") else { panic!() };
@@ -506,8 +528,8 @@ fn other_ddl() {
     assert_eq!(alter("ALTER TABLE t DROP CONSTRAINT c"), AlterAction::DropConstraint("c".into()));
     assert_eq!(alter("ALTER TABLE t ALTER COLUMN a DROP NOT NULL"), AlterAction::DropNotNull("a".into()));
     assert_eq!(alter("ALTER TABLE t ALTER a SET NOT NULL ON CONFLICT ABORT"), AlterAction::SetNotNull { column: "a".into(), conflict: Some(ConflictResolution::Abort) });
-    assert_eq!(alter("ALTER TABLE t ADD CONSTRAINT c CHECK (a)"), AlterAction::AddCheck { name: Some("c".into()), expr: col("a") });
-    assert_eq!(alter("ALTER TABLE t ADD CHECK (a)"), AlterAction::AddCheck { name: None, expr: col("a") });
+    assert_eq!(alter("ALTER TABLE t ADD CONSTRAINT c CHECK (a)"), AlterAction::AddCheck { name: Some("c".into()), expr: col("a"), text: "a".into() });
+    assert_eq!(alter("ALTER TABLE t ADD CHECK (a)"), AlterAction::AddCheck { name: None, expr: col("a"), text: "a".into() });
 }
 
 #[test]
