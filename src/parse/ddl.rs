@@ -394,16 +394,11 @@ impl<'a> Parser<'a> {
                     let t = self.advance();
                     return Ok(Expr::Literal(Literal::String(tokenizer::dequote(self.text(t)))));
                 }
-                self.expr_prec_leaf()
+                // primary() reads exactly one literal token here.
+                self.primary()
             }
             _ => Err(self.syntax_error()),
         }
-    }
-
-    /// A single literal token parsed as an expression.
-    fn expr_prec_leaf(&mut self) -> PResult<Expr> {
-        // primary() handles every literal kind.
-        self.primary()
     }
 
     /// `[ON CONFLICT resolvetype]`

@@ -10,7 +10,7 @@
 
 use super::ast::*;
 use super::keywords::Keyword;
-use super::tokenizer::{self, TokenKind};
+use super::tokenizer::TokenKind;
 use super::{PResult, Parser};
 use crate::error::Error;
 
@@ -523,9 +523,4 @@ impl<'a> Parser<'a> {
         Ok(v)
     }
 
-    /// Dequoted text of a token (helper for callers holding a token).
-    #[allow(dead_code)]
-    pub(super) fn dequoted(&self, t: super::tokenizer::Token) -> String {
-        tokenizer::dequote(self.text(t))
-    }
 }
