@@ -17,7 +17,7 @@
 use super::ast::*;
 use super::keywords::Keyword;
 use super::tokenizer::{self, TokenKind};
-use super::{cost, PResult, Parser};
+use super::{cost, Cost, PResult, Parser};
 use crate::error::Error;
 
 // Binding powers.
@@ -70,11 +70,8 @@ impl<'a> Parser<'a> {
 
     /// Parses the operand of a node being built (unary operand, right-hand
     /// side): one level deeper in the expression tree.
-    fn operand(&mut self, min: u8) -> PResult<Expr> {
-        self.enter_node(cost::OPERAND)?;
-        let r = self.expr_prec_inner(min);
-        self.leave_node(cost::OPERAND);
-        r
+    fn operand(&mut self, min: u8, c: Cost) -> PResult<Expr> {
+        self.nested(c, |p| p.expr_prec_inner(min))
     }
 
     fn expr_prec_inner(&mut self, min: u8) -> PResult<Expr> {
@@ -150,17 +147,14 @@ impl<'a> Parser<'a> {
             }
             if let Some(op) = op {
                 self.advance();
-                let rhs = self.operand(prec + 1)?;
+                let rhs = self.operand(prec + 1, cost::OPERAND)?;
                 let h = lh.max(self.last_h);
                 lhs = Expr::Binary(Box::new(lhs), op, Box::new(rhs));
                 self.set_h(h)?;
                 lh = self.last_h;
                 continue;
             }
-            self.enter_node(cost::SPECIAL)?;
-            let r = self.special_op(lhs, lh);
-            self.leave_node(cost::SPECIAL);
-            lhs = r?;
+            lhs = self.nested(cost::SPECIAL, |p| p.special_op(lhs, lh))?;
             lh = self.last_h;
         }
         self.last_h = lh;
@@ -228,7 +222,7 @@ impl<'a> Parser<'a> {
                 let mut h1 = self.last_h;
                 while self.is_kw(Keyword::Or) {
                     self.advance();
-                    let rhs = self.operand(P_AND)?;
+                    let rhs = self.operand(P_AND, cost::OPERAND)?;
                     low = Expr::Binary(Box::new(low), BinaryOp::Or, Box::new(rhs));
                     let h = h1.max(self.last_h);
                     self.set_h(h)?;
@@ -279,7 +273,7 @@ impl<'a> Parser<'a> {
             let (list, h) = if self.kind() == TokenKind::RParen {
                 (Vec::new(), 0)
             } else {
-                self.nexprlist()?
+                self.nested(cost::IN_LIST, |p| p.nexprlist())?
             };
             self.expect(TokenKind::RParen)?;
             self.set_h(lh.max(h))?;
@@ -311,14 +305,14 @@ impl<'a> Parser<'a> {
     /// A parenthesised SELECT's body (after the `(`); leaves the height of
     /// a node holding it in `last_h`.
     pub(super) fn subselect(&mut self) -> PResult<Select> {
-        self.enter_node(cost::SUBSELECT)?;
+        self.enter(cost::SUBSELECT)?;
         let saved = std::mem::replace(&mut self.sel_max_h, 0);
         self.subselect_depth += 1;
         let r = self.select();
         self.subselect_depth -= 1;
         let inner = self.sel_max_h;
         self.sel_max_h = saved;
-        self.leave_node(cost::SUBSELECT);
+        self.leave(cost::SUBSELECT);
         let s = r?;
         self.last_h = inner;
         Ok(s)
@@ -335,21 +329,13 @@ impl<'a> Parser<'a> {
         match op {
             Some((op, prec)) => {
                 self.advance();
-                let e = self.operand(prec)?;
+                let e = self.operand(prec, cost::UNARY)?;
                 let h = self.last_h;
                 self.set_h(h)?;
                 Ok(Expr::Unary(op, Box::new(e)))
             }
             None => self.primary(),
         }
-    }
-
-    /// Runs `f` one level deeper in the expression tree.
-    fn node<T>(&mut self, c: usize, f: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<T> {
-        self.enter_node(c)?;
-        let r = f(self);
-        self.leave_node(c);
-        r
     }
 
     fn leaf(&mut self, e: Expr) -> PResult<Expr> {
@@ -369,10 +355,7 @@ impl<'a> Parser<'a> {
                     self.set_h(h)?;
                     return Ok(Expr::Subquery(Box::new(s)));
                 }
-                self.enter(cost::PAREN)?;
-                let r = self.paren_rest();
-                self.leave(cost::PAREN);
-                r
+                self.nested(cost::PAREN, |p| p.paren_rest())
             }
             TokenKind::Integer | TokenKind::Float => {
                 self.advance();
@@ -424,10 +407,10 @@ impl<'a> Parser<'a> {
                 self.advance();
                 self.leaf(Expr::Literal(Literal::CurrentTimestamp))
             }
-            TokenKind::Keyword(Keyword::Cast) => self.node(cost::CAST, |p| p.cast()),
+            TokenKind::Keyword(Keyword::Cast) => self.nested(cost::CAST, |p| p.cast()),
             TokenKind::Keyword(Keyword::Case) => {
                 self.advance();
-                self.node(cost::CASE, |p| p.case_expr())
+                self.nested(cost::CASE, |p| p.case_expr())
             }
             TokenKind::Keyword(Keyword::Exists) => {
                 self.advance();
@@ -435,7 +418,7 @@ impl<'a> Parser<'a> {
                 if !self.at_select_start() {
                     return Err(self.syntax_error());
                 }
-                let s = self.subselect()?;
+                let s = self.nested(cost::EXISTS, |p| p.subselect())?;
                 let h = self.last_h;
                 self.expect(TokenKind::RParen)?;
                 self.set_h(h)?;
@@ -443,11 +426,11 @@ impl<'a> Parser<'a> {
             }
             TokenKind::Keyword(Keyword::Raise) => {
                 self.advance();
-                self.node(cost::CAST, |p| p.raise())
+                self.nested(cost::CAST, |p| p.raise())
             }
             k if Self::is_id_kind(k) || matches!(k, TokenKind::Keyword(kw) if kw.is_join_kw()) => {
                 match self.kind_n(1) {
-                    TokenKind::LParen => self.node(cost::FUNCTION, |p| p.function_call()),
+                    TokenKind::LParen => self.nested(cost::FUNCTION, |p| p.function_call()),
                     TokenKind::Dot => self.column_ref(),
                     _ => {
                         self.advance();
@@ -490,7 +473,7 @@ impl<'a> Parser<'a> {
         let mut h = self.last_h;
         let mut list = vec![e];
         while self.eat(TokenKind::Comma) {
-            list.push(self.expr()?);
+            list.push(self.nested(cost::VECTOR_TERM, |p| p.expr())?);
             h = h.max(self.last_h);
         }
         self.expect(TokenKind::RParen)?;

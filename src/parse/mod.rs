@@ -70,30 +70,60 @@ use tokenizer::{next_token, Token, TokenKind};
 
 /// SQLITE_MAX_EXPR_DEPTH.
 pub const MAX_EXPR_DEPTH: u32 = 1000;
-/// Stack the parser allows itself for nesting, in bytes; deeper input is
-/// refused with SQLite's "Recursion limit" (its message when its own parser
-/// stack of SQLITE_MAX_PARSER_DEPTH entries overflows). With this budget a
-/// parse fits in a 2 MiB thread stack.
+/// Stack the parser allows itself for nesting, in bytes, on the caller's
+/// thread: enough for any statement SQLite accepts in a 2 MiB thread stack
+/// for typical nesting. A statement that needs more is parsed again on a
+/// helper thread with `BIG_STACK` bytes of stack and `BIG_STACK_BUDGET`.
 pub const STACK_BUDGET: usize = 1_600_000;
+/// The helper thread's stack size.
+pub const BIG_STACK: usize = 64 << 20;
+/// The budget on the helper thread.
+pub const BIG_STACK_BUDGET: usize = 56 << 20;
+/// SQLite's parser stack limit (SQLITE_MAX_PARSER_DEPTH), less the entries
+/// a statement's outer levels occupy: nesting beyond it is "Recursion
+/// limit", reported on the way down as SQLite's LALR(1) parser does when
+/// its stack overflows.
+pub const MAX_PARSER_DEPTH: u32 = 2500 - 7;
 
-/// Approximate stack bytes one level of each recursive construct uses
-/// (measured in the dev profile, rounded up; release frames are smaller).
-pub(crate) mod cost {
-    /// The operand of a unary or binary operator.
-    pub const OPERAND: usize = 1000;
-    /// The operands of IS, BETWEEN, IN, LIKE and friends.
-    pub const SPECIAL: usize = 2900;
-    /// A parenthesised expression or row value.
-    pub const PAREN: usize = 2600;
-    pub const FUNCTION: usize = 4800;
-    pub const CASE: usize = 3400;
-    /// CAST and RAISE.
-    pub const CAST: usize = 3200;
-    /// A parenthesised SELECT anywhere.
-    pub const SUBSELECT: usize = 7500;
-    /// A parenthesised join in FROM.
-    pub const FROM_PAREN: usize = 2900;
+/// What one level of a recursive construct costs: approximate stack bytes
+/// of this parser (measured in the dev profile, rounded up; release frames
+/// are smaller) and the entries SQLite's LALR parser stack holds for it
+/// (calibrated against SQLite 3.54: `(` nests 2493 deep, `1+(` 831,
+/// `f(` 831, `CAST(` 1245, `(SELECT ` 498, `EXISTS (SELECT ` 415, ...).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Cost {
+    pub bytes: usize,
+    pub lalr: u32,
 }
+
+pub(crate) mod cost {
+    use super::Cost;
+    /// The operand of a prefix operator (`-`, `+`, `~`, NOT).
+    pub const UNARY: Cost = Cost { bytes: 1000, lalr: 1 };
+    /// The right operand of a binary operator.
+    pub const OPERAND: Cost = Cost { bytes: 1000, lalr: 2 };
+    /// The operands of IS, BETWEEN, IN, LIKE and friends.
+    pub const SPECIAL: Cost = Cost { bytes: 2900, lalr: 2 };
+    /// The parenthesis of an IN list.
+    pub const IN_LIST: Cost = Cost { bytes: 0, lalr: 1 };
+    /// A parenthesised expression or row value.
+    pub const PAREN: Cost = Cost { bytes: 2600, lalr: 1 };
+    /// A row value's second and later terms.
+    pub const VECTOR_TERM: Cost = Cost { bytes: 0, lalr: 2 };
+    pub const FUNCTION: Cost = Cost { bytes: 4800, lalr: 3 };
+    pub const CASE: Cost = Cost { bytes: 3400, lalr: 5 };
+    /// CAST and RAISE.
+    pub const CAST: Cost = Cost { bytes: 3200, lalr: 2 };
+    /// A parenthesised SELECT anywhere.
+    pub const SUBSELECT: Cost = Cost { bytes: 7500, lalr: 5 };
+    /// EXISTS before its parenthesised SELECT.
+    pub const EXISTS: Cost = Cost { bytes: 0, lalr: 1 };
+    /// A FROM-clause subquery's place in the table list.
+    pub const FROM_SUBQUERY: Cost = Cost { bytes: 0, lalr: 1 };
+    /// A parenthesised join in FROM.
+    pub const FROM_PAREN: Cost = Cost { bytes: 2900, lalr: 2 };
+}
+
 /// SQLITE_MAX_VARIABLE_NUMBER.
 pub const MAX_VARIABLE_NUMBER: i64 = 32766;
 
@@ -142,9 +172,11 @@ pub struct Parser<'a> {
     /// Approximate stack bytes used by the recursive constructs currently
     /// open (see `cost`).
     stack_used: usize,
-    /// Expression nodes whose operands are being parsed: the tree under
-    /// construction is at least this tall plus one.
-    node_depth: u32,
+    /// The byte budget: `STACK_BUDGET`, or `BIG_STACK_BUDGET` on the
+    /// helper thread.
+    stack_budget: usize,
+    /// Approximate entries SQLite's parser stack would hold.
+    lalr_depth: u32,
     /// Height of the expression most recently returned by an expression
     /// parsing function.
     last_h: u32,
@@ -334,6 +366,15 @@ pub fn incomplete(sql: &str) -> i64 {
 /// Parser results inside the module carry the error as is.
 type PResult<T> = Result<T>;
 
+/// The internal error that sends a statement to the big-stack thread.
+fn stack_exhausted() -> Error {
+    Error::with_message(crate::error::code::INTERNAL, "parser stack budget exhausted")
+}
+
+fn is_stack_exhausted(e: &Error) -> bool {
+    e.extended_code() == crate::error::code::INTERNAL && e.message() == "parser stack budget exhausted"
+}
+
 impl<'a> Parser<'a> {
     pub fn new(sql: &'a str) -> Parser<'a> {
         Parser::with_limits(sql, ParseLimits::default())
@@ -349,7 +390,8 @@ impl<'a> Parser<'a> {
             params: Vec::new(),
             param_names: std::collections::HashMap::new(),
             stack_used: 0,
-            node_depth: 0,
+            stack_budget: STACK_BUDGET,
+            lalr_depth: 0,
             last_h: 0,
             sel_max_h: 0,
             failed: false,
@@ -369,7 +411,28 @@ impl<'a> Parser<'a> {
         if self.failed {
             return Ok(None);
         }
-        let r = self.next_stmt_inner();
+        let origin = self.lex;
+        let mut r = self.next_stmt_inner();
+        if matches!(&r, Err(e) if is_stack_exhausted(e)) {
+            // Deeper than this thread's budget allows: parse the statement
+            // again where there is room for SQLite's own limits.
+            self.lex = origin;
+            self.stack_budget = BIG_STACK_BUDGET;
+            r = std::thread::scope(|s| {
+                let h = std::thread::Builder::new()
+                    .name("ferrolite-parse".into())
+                    .stack_size(BIG_STACK)
+                    .spawn_scoped(s, || self.next_stmt_inner());
+                match h {
+                    Ok(h) => h.join().unwrap_or_else(|_| Err(Error::sql("Recursion limit"))),
+                    Err(_) => Err(Error::sql("Recursion limit")),
+                }
+            });
+            self.stack_budget = STACK_BUDGET;
+            if matches!(&r, Err(e) if is_stack_exhausted(e)) {
+                r = Err(Error::sql("Recursion limit"));
+            }
+        }
         if r.is_err() {
             self.failed = true;
         }
@@ -384,7 +447,7 @@ impl<'a> Parser<'a> {
             self.params.clear();
             self.param_names.clear();
             self.stack_used = 0;
-            self.node_depth = 0;
+            self.lalr_depth = 0;
             self.sel_max_h = 0;
             self.in_trigger = false;
             self.subselect_depth = 0;
@@ -717,33 +780,35 @@ impl<'a> Parser<'a> {
         self.error_at(t)
     }
 
-    /// Enters a recursive construct costing `cost` bytes of stack, failing
-    /// before the stack could overflow.
-    fn enter(&mut self, cost: usize) -> PResult<()> {
+    /// Enters one level of a recursive construct: fails with SQLite's
+    /// "Recursion limit" where SQLite's parser stack would overflow, and
+    /// with an internal error when this thread's stack budget is spent (the
+    /// statement is then parsed again on a thread with a bigger stack).
+    fn enter(&mut self, c: Cost) -> PResult<()> {
         #[cfg(test)]
         tests::probe_stack();
-        if self.stack_used + cost > STACK_BUDGET {
+        if self.lalr_depth + c.lalr > MAX_PARSER_DEPTH {
             return Err(Error::sql("Recursion limit"));
         }
-        self.stack_used += cost;
-        Ok(())
-    }
-
-    fn leave(&mut self, cost: usize) {
-        self.stack_used = self.stack_used.saturating_sub(cost);
-    }
-
-    /// Enters the operands of an expression node. Fails as soon as the
-    /// tree is bound to exceed SQLITE_MAX_EXPR_DEPTH, before recursing.
-    fn enter_node(&mut self, cost: usize) -> PResult<()> {
-        self.enter(cost)?;
-        self.node_depth += 1;
-        if self.node_depth >= self.limits.expr_depth {
-            self.node_depth -= 1;
-            self.leave(cost);
-            return Err(self.too_deep());
+        if self.stack_used + c.bytes > self.stack_budget {
+            return Err(stack_exhausted());
         }
+        self.stack_used += c.bytes;
+        self.lalr_depth += c.lalr;
         Ok(())
+    }
+
+    fn leave(&mut self, c: Cost) {
+        self.stack_used = self.stack_used.saturating_sub(c.bytes);
+        self.lalr_depth = self.lalr_depth.saturating_sub(c.lalr);
+    }
+
+    /// Runs `f` one level deeper.
+    fn nested<T>(&mut self, c: Cost, f: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<T> {
+        self.enter(c)?;
+        let r = f(self);
+        self.leave(c);
+        r
     }
 
     fn too_deep(&self) -> Error {
@@ -753,10 +818,6 @@ impl<'a> Parser<'a> {
         ))
     }
 
-    fn leave_node(&mut self, cost: usize) {
-        self.node_depth = self.node_depth.saturating_sub(1);
-        self.leave(cost);
-    }
 
     // ------------------------------------------------------------- names
 

@@ -444,15 +444,12 @@ impl<'a> Parser<'a> {
     fn table_ref(&mut self) -> PResult<(TableRef, Option<JoinConstraint>)> {
         let table = if self.eat(TokenKind::LParen) {
             if self.at_select_start() {
-                let s = self.subselect()?;
+                let s = self.nested(super::cost::FROM_SUBQUERY, |p| p.subselect())?;
                 self.expect(TokenKind::RParen)?;
                 let alias = self.alias_opt()?;
                 TableRef::Subquery { select: Box::new(s), alias }
             } else {
-                self.enter(super::cost::FROM_PAREN)?;
-                let r = self.table_list_in(true);
-                self.leave(super::cost::FROM_PAREN);
-                let inner = r?;
+                let inner = self.nested(super::cost::FROM_PAREN, |p| p.table_list_in(true))?;
                 self.expect(TokenKind::RParen)?;
                 let alias = self.alias_opt()?;
                 if inner.joins.is_empty() {

@@ -983,51 +983,58 @@ fn depth_limits_fit_a_small_stack() {
         let deep = |open: &str, mid: &str, close: &str, n: usize| {
             format!("SELECT {}{}{}", open.repeat(n), mid, close.repeat(n))
         };
+        let too_large = "Expression tree is too large (maximum depth 1000)";
         // Left-deep chains are iterative; height 1000 is allowed, 1001 is not.
         let ok = format!("SELECT 1{}", "+1".repeat(999));
         assert!(parse_all(&ok).is_ok());
         let too = format!("SELECT 1{}", "+1".repeat(1000));
-        assert_eq!(err(&too), "Expression tree is too large (maximum depth 1000)");
+        assert_eq!(err(&too), too_large);
         // Unary chains recurse; height 1000 is allowed, 1001 is not.
         assert!(parse_all(&deep("- ", "1", "", 999)).is_ok());
-        assert_eq!(
-            err(&deep("- ", "1", "", 1000)),
-            "Expression tree is too large (maximum depth 1000)"
-        );
-        assert_eq!(
-            err(&deep("NOT ", "1", "", 1000)),
-            "Expression tree is too large (maximum depth 1000)"
-        );
-        assert_eq!(
-            err(&deep("~", "1", "", 100_000)),
-            "Expression tree is too large (maximum depth 1000)"
-        );
-        // Parenthesised nesting is bounded by the stack budget.
-        assert!(parse_all(&deep("1+(", "1", ")", 400)).is_ok());
-        assert!(parse_all(&deep("(", "1", ")", 500)).is_ok());
-        assert!(parse_all(&deep("(SELECT ", "1", ")", 150)).is_ok());
-        assert!(parse_all(&deep("f(", "1", ")", 300)).is_ok());
+        assert_eq!(err(&deep("- ", "1", "", 1000)), too_large);
+        assert_eq!(err(&deep("NOT ", "1", "", 1000)), too_large);
+        assert_eq!(err(&deep("~", "1", "", 2000)), too_large);
+        // Where SQLite 3.54's parser stack overflows ("Recursion limit"),
+        // so does ours: (construct, deepest nesting SQLite accepts).
+        for (open, mid, close, n) in [
+            ("(", "1", ")", 2493),
+            ("1+(", "1", ")", 831),
+            ("1=(", "1", ")", 831),
+            ("1 LIKE (", "1", ")", 831),
+            ("abs(", "1", ")", 831),
+            ("CASE WHEN 1 THEN ", "1", " END", 498),
+            ("(SELECT ", "1", ")", 498),
+            ("1 IN (", "1", ")", 831),
+            ("EXISTS (SELECT ", "1", ")", 415),
+            ("-(", "1", ")", 1246),
+        ] {
+            let at = parse_all(&deep(open, mid, close, n)).map(|_| ()).map_err(|e| e.message().to_string());
+            assert_ne!(at, Err("Recursion limit".to_string()), "{open} x {n}");
+            assert_eq!(err(&deep(open, mid, close, n + 1)), "Recursion limit", "{open} x {}", n + 1);
+        }
+        // Expression height is checked on the way up, as SQLite does.
+        assert_eq!(err(&deep("-(", "1", ")", 1000)), too_large);
+        assert!(parse_all(&deep("-(", "1", ")", 998)).is_ok());
+        let from = |n: usize| format!("SELECT * FROM {}t{}", "(".repeat(n), ")".repeat(n));
+        assert!(parse_all(&from(1200)).is_ok());
+        let fromsub = |n: usize| {
+            format!("SELECT * FROM {}(SELECT 1){}", "(SELECT * FROM ".repeat(n), ")".repeat(n))
+        };
+        assert!(parse_all(&fromsub(414)).is_ok());
+        assert_eq!(err(&fromsub(415)), "Recursion limit");
         for (open, mid, close) in [
             ("(", "1", ")"),
-            ("1+(", "1", ")"),
             ("(SELECT ", "1", ")"),
             ("f(", "1", ")"),
             ("CAST(", "1", " AS INT)"),
-            ("1 IN (", "1", ")"),
-            ("1 LIKE (", "1", ")"),
-            ("CASE WHEN 1 THEN ", "1", " END"),
-            ("EXISTS (SELECT ", "1", ")"),
             ("(VALUES(", "1", "))"),
+            ("- ", "1", ""),
         ] {
             assert_eq!(err(&deep(open, mid, close, 100_000)), "Recursion limit", "{open}");
         }
         let mixed = format!("SELECT {}{}1{}", "- ".repeat(999), "(".repeat(100_000), ")".repeat(100_000));
         assert_eq!(err(&mixed), "Recursion limit");
-        let from = format!("SELECT * FROM {}t{}", "(".repeat(100_000), ")".repeat(100_000));
-        assert_eq!(err(&from), "Recursion limit");
-        let fromsub =
-            format!("SELECT * FROM {}t{}", "(SELECT * FROM ".repeat(100_000), ")".repeat(100_000));
-        assert_eq!(err(&fromsub), "Recursion limit");
+        assert_eq!(err(&from(100_000)), "Recursion limit");
         let ctes = format!("{}SELECT 1{}", "WITH a AS (".repeat(100_000), ") SELECT 1".repeat(100_000));
         assert_eq!(err(&ctes), "Recursion limit");
         let trig = format!(
@@ -1036,6 +1043,11 @@ fn depth_limits_fit_a_small_stack() {
             ")".repeat(100_000)
         );
         assert_eq!(err(&trig), "Recursion limit");
+        // A statement after a deep one still parses, one at a time.
+        let sql = format!("{}; SELECT 2", deep("(", "1", ")", 2000));
+        let v = parse_all(&sql).unwrap();
+        assert_eq!(v.len(), 2);
+        assert_eq!(&sql[v[1].span.clone()], "SELECT 2");
     });
 }
 
