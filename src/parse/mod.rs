@@ -19,9 +19,13 @@
 //! SQLite's statement builders raise after the whole statement has parsed
 //! are deferred to its end (`defer`).
 //!
-//! Invariants: no input panics; recursion is bounded (`STACK_BUDGET` bytes of
-//! nesting, expression height at most `MAX_EXPR_DEPTH`, as SQLite's
-//! SQLITE_MAX_EXPR_DEPTH), so parsing fits in a small thread stack.
+//! Invariants: no input panics; recursion is bounded twice over: nesting
+//! beyond what SQLite's parser stack holds is "Recursion limit" (emulated
+//! per construct, see `cost`), and this parser never uses more than
+//! `STACK_BUDGET` bytes of the caller's stack (a 2 MiB thread is enough) —
+//! the rare statement that needs more is parsed again on a helper thread
+//! with a 64 MiB stack. Expression height is checked as nodes are built
+//! (SQLITE_MAX_EXPR_DEPTH, "Expression tree is too large").
 //!
 //! AST conventions the code generator relies on:
 //! - A keyword is a keyword wherever the grammar accepts it; elsewhere
