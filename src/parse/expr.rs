@@ -613,15 +613,15 @@ impl<'a> Parser<'a> {
         // Checks SQLite makes as it builds the call (on the next token).
         if let FunctionArgs::List(list) = &args {
             if list.len() > self.limits.function_arg {
-                self.raise_on_next(Error::sql(format!("too many arguments on function {name_text}")));
+                let e = Error::sql(format!("too many arguments on function {name_text}"));
+                self.raise_on_next_at(e, Some(t.start));
             }
             if list.is_empty() {
                 // ORDER BY on a call without arguments is ignored.
                 order_by.clear();
             } else if !order_by.is_empty() && over.is_some() {
-                self.raise_on_next(Error::sql(format!(
-                    "ORDER BY may not be used with non-aggregate {name}()"
-                )));
+                let e = Error::sql(format!("ORDER BY may not be used with non-aggregate {name}()"));
+                self.raise_on_next_at(e, Some(t.start));
             }
         }
         Ok(Expr::Function(Box::new(FunctionCall { name, distinct, args, order_by, filter, over })))

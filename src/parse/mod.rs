@@ -196,8 +196,11 @@ pub struct Parser<'a> {
     /// (it comes from the code that builds the statement); any syntax
     /// error found first wins.
     deferred: Option<Error>,
-    /// The error behind a `TokenKind::Pending` token in `toks`.
-    pending: Option<Error>,
+    /// The error behind a `TokenKind::Pending` token in `toks`, with the
+    /// offset `sqlite3_error_offset` reports for it.
+    pending: Option<(Error, Option<usize>)>,
+    /// The `sqlite3_error_offset` of the error being reported.
+    err_offset: std::cell::Cell<Option<usize>>,
     /// Where the statement's `schema_sql` text comes from.
     schema_text: SchemaText,
     limits: ParseLimits,
@@ -403,6 +406,7 @@ impl<'a> Parser<'a> {
             subselect_depth: 0,
             deferred: None,
             pending: None,
+            err_offset: std::cell::Cell::new(None),
             schema_text: SchemaText::None,
             limits,
             origin: 0,
@@ -457,6 +461,7 @@ impl<'a> Parser<'a> {
             self.subselect_depth = 0;
             self.deferred = None;
             self.pending = None;
+            self.err_offset.set(None);
             self.schema_text = SchemaText::None;
             let t = self.peek();
             match t.kind {
@@ -487,7 +492,7 @@ impl<'a> Parser<'a> {
             let t = self.peek();
             let tail = match t.kind {
                 TokenKind::Semi | TokenKind::Eof if self.pending.is_some() => {
-                    return Err(self.pending.take().unwrap_or_else(|| self.error_at(t)))
+                    return Err(self.error_at(Token { kind: TokenKind::Pending, ..t }))
                 }
                 TokenKind::Semi => t.end,
                 TokenKind::Eof => t.start,
@@ -567,7 +572,7 @@ impl<'a> Parser<'a> {
             if end - self.origin > self.limits.sql_length {
                 // SQLITE_LIMIT_SQL_LENGTH: SQLITE_TOOBIG with its own text.
                 if self.pending.is_none() {
-                    self.pending = Some(Error::code(crate::error::code::TOOBIG));
+                    self.pending = Some((Error::code(crate::error::code::TOOBIG), None));
                 }
                 return Token { kind: TokenKind::Pending, start, end: start };
             }
@@ -731,14 +736,25 @@ impl<'a> Parser<'a> {
 
     fn error_at(&self, t: Token) -> Error {
         match t.kind {
-            TokenKind::Pending => {
-                self.pending.clone().unwrap_or_else(|| Error::sql("incomplete input"))
+            TokenKind::Pending => match &self.pending {
+                Some((e, off)) => {
+                    self.err_offset.set(*off);
+                    e.clone()
+                }
+                None => Error::sql("incomplete input"),
+            },
+            TokenKind::Eof => {
+                self.err_offset.set(None);
+                Error::sql("incomplete input")
             }
-            TokenKind::Eof => Error::sql("incomplete input"),
             TokenKind::Illegal => {
+                self.err_offset.set(Some(t.start));
                 Error::sql(format!("unrecognized token: \"{}\"", self.text(t)))
             }
-            _ => Error::sql(format!("near \"{}\": syntax error", self.text(t))),
+            _ => {
+                self.err_offset.set(Some(t.start));
+                Error::sql(format!("near \"{}\": syntax error", self.text(t)))
+            }
         }
     }
 
@@ -748,13 +764,25 @@ impl<'a> Parser<'a> {
     /// it, which matches nothing); if the token is a syntax error, that
     /// syntax error is reported instead, as in SQLite.
     fn raise_on_next(&mut self, e: Error) {
+        self.raise_on_next_at(e, None);
+    }
+
+    /// `raise_on_next` for an error SQLite locates at byte `offset`.
+    fn raise_on_next_at(&mut self, e: Error, offset: Option<usize>) {
         if self.pending.is_some() {
             return;
         }
         let t = self.peek();
         let pending = Token { kind: TokenKind::Pending, start: t.end, end: t.end };
         self.toks.insert(self.pos + 1, pending);
-        self.pending = Some(e);
+        self.pending = Some((e, offset));
+    }
+
+    /// The byte offset (into the text given to `new`) of the token the last
+    /// error from `next_stmt` points at, as `sqlite3_error_offset` reports
+    /// it; None where SQLite reports -1.
+    pub fn error_offset(&self) -> Option<usize> {
+        self.err_offset.get()
     }
 
     /// Records an error to report at the end of the statement.
@@ -772,6 +800,7 @@ impl<'a> Parser<'a> {
     fn error_on_reduce(&mut self, e: Error, follows: fn(TokenKind) -> bool) -> Error {
         let t = self.peek();
         if follows(t.kind) || (t.kind == TokenKind::Eof && follows(TokenKind::Semi)) {
+            self.err_offset.set(None);
             e
         } else {
             self.error_at(t)
@@ -1042,7 +1071,7 @@ impl<'a> Parser<'a> {
         let max = self.limits.variable_number;
         if b.len() == 1 {
             if self.params.len() as i64 >= max {
-                self.raise_on_next(too_many());
+                self.raise_on_next_at(too_many(), Some(t.start));
                 return 0;
             }
             self.params.push(None);
@@ -1052,9 +1081,8 @@ impl<'a> Parser<'a> {
             let n = match text[1..].parse::<i64>() {
                 Ok(n) if (1..=max).contains(&n) => n as usize,
                 _ => {
-                    self.raise_on_next(Error::sql(format!(
-                        "variable number must be between ?1 and ?{max}"
-                    )));
+                    let e = Error::sql(format!("variable number must be between ?1 and ?{max}"));
+                    self.raise_on_next_at(e, Some(t.start));
                     return 0;
                 }
             };
@@ -1069,14 +1097,14 @@ impl<'a> Parser<'a> {
         if b[0] == b'#' && b.len() > 1 && b[1].is_ascii_digit() {
             // `#NNN` names a register, only in SQLite's own nested parses.
             let e = Error::sql(format!("near \"{text}\": syntax error"));
-            self.raise_on_next(e);
+            self.raise_on_next_at(e, Some(t.start));
             return 0;
         }
         if let Some(&i) = self.param_names.get(text) {
             return i as i32 + 1;
         }
         if self.params.len() as i64 >= max {
-            self.raise_on_next(too_many());
+            self.raise_on_next_at(too_many(), Some(t.start));
             return 0;
         }
         self.param_names.insert(text.to_string(), self.params.len());

@@ -408,9 +408,11 @@ impl<'a> Parser<'a> {
                 if err || (inner && outer) || (outer && !left && !right) {
                     let names: Vec<&str> = words.iter().map(|w| self.text(*w)).collect();
                     let e = Error::sql(format!("unknown join type: {}", names.join(" ")));
-                    return Err(self.error_on_reduce(e, |k| {
-                        k == TokenKind::LParen || Self::is_nm_kind(k)
-                    }));
+                    let e = self.error_on_reduce(e, |k| k == TokenKind::LParen || Self::is_nm_kind(k));
+                    if e.message().starts_with("unknown join type") {
+                        self.err_offset.set(Some(words[0].start));
+                    }
+                    return Err(e);
                 }
                 let kind = if left && right {
                     JoinKind::Full

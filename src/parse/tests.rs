@@ -1196,3 +1196,37 @@ fn run_time_limits() {
     assert_eq!(e.message(), "too many terms in compound SELECT");
     assert!(parse("SELECT 1 UNION SELECT 2 UNION SELECT 3", lim(|l| l.compound_select = 0)).is_ok());
 }
+
+/// `error_offset` against sqlite3_error_offset of SQLite 3.54.
+#[test]
+fn error_offsets_match_sqlite() {
+    let cases: &[(&str, Option<usize>, &str)] = &[
+        ("SELEC 1", Some(0), "near \"SELEC\": syntax error"),
+        ("SELECT * FROM", None, "incomplete input"),
+        ("SELECT 1 ! 2", Some(9), "unrecognized token: \"!\""),
+        ("SELECT #1 + 1", Some(7), "near \"#1\": syntax error"),
+        ("SELECT ?0 + 1", Some(7), "variable number must be between ?1 and ?32766"),
+        ("SELECT * FROM t LEFT FOO JOIN t", Some(16), "unknown join type: LEFT FOO"),
+        ("SELECT * FROM t ON 1", None, "a JOIN clause is required before ON"),
+        ("CREATE TABLE x(a) foo", None, "unknown table option: foo"),
+        ("SELECT 1 ORDER BY 1 UNION SELECT 2", None, "ORDER BY clause should come after UNION not before"),
+        ("SELECT f(a ORDER BY b) OVER () FROM t", Some(7), "ORDER BY may not be used with non-aggregate f()"),
+        ("SELECT 1__0", None, "unrecognized token: \"1__0\""),
+        ("  SELECT 1 2", Some(11), "near \"2\": syntax error"),
+        ("SELECT sum(a) OVER (ROWS 1 FOLLOWING) FROM t", None, "unsupported frame specification"),
+        ("WITH x(a ASC) AS (SELECT 1) SELECT 1", None, "syntax error after column name \"a\""),
+        ("SELECT x'ABC'", Some(7), "unrecognized token: \"x'ABC'\""),
+    ];
+    for (sql, off, msg) in cases {
+        let mut p = Parser::new(sql);
+        let e = loop {
+            match p.next_stmt() {
+                Ok(Some(_)) => continue,
+                Ok(None) => panic!("{sql}: no error"),
+                Err(e) => break e,
+            }
+        };
+        assert_eq!(e.message(), *msg, "{sql}");
+        assert_eq!(p.error_offset(), *off, "{sql}");
+    }
+}
