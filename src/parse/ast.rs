@@ -22,6 +22,14 @@ pub struct ParsedStmt {
     /// Host parameters in index order: entry `i` is parameter `i + 1`,
     /// holding its name (`:a`, `@a`, `$a`, `?5`) or None for a bare `?`.
     pub parameters: Vec<Option<String>>,
+    /// The text SQLite stores for this statement, cut exactly as SQLite
+    /// cuts it: for CREATE TABLE (not AS SELECT, whose text SQLite
+    /// generates from the result columns), CREATE INDEX, CREATE VIEW,
+    /// CREATE TRIGGER and CREATE VIRTUAL TABLE, the `sqlite_schema.sql`
+    /// value (`CREATE TABLE t(a)` for `create temp table main.t(a)`); for
+    /// ALTER TABLE ... ADD COLUMN, the column definition text SQLite splices
+    /// into the table's CREATE statement. None for other statements.
+    pub schema_sql: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -491,16 +499,26 @@ pub enum CreateTableBody {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ColumnDef {
     pub name: String,
-    /// The declared type as written, words joined by single spaces
-    /// (`VARCHAR(10)`, `UNSIGNED BIG INT`), or None.
+    /// The declared type as written: the source text from its first to its
+    /// last token (`VARCHAR ( 10 )`, `unsigned   big int`, `'x'`), exactly
+    /// what SQLite's sqlite3AddColumn receives (it then drops a trailing
+    /// "GENERATED ALWAYS", dequotes, and recognises STRICT type names); or
+    /// None.
     pub type_name: Option<String>,
     pub constraints: Vec<ColumnConstraint>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ColumnConstraint {
+    /// `CONSTRAINT name`: as in SQLite, a name applies to every constraint
+    /// after it in the same column definition.
     pub name: Option<String>,
     pub kind: ColumnConstraintKind,
+    /// For CHECK: the expression's source text between the parentheses,
+    /// whitespace trimmed (comments kept), which SQLite shows in "CHECK
+    /// constraint failed: ..." when the constraint has no name. None for
+    /// other constraints.
+    pub text: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -520,8 +538,12 @@ pub enum ColumnConstraintKind {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct TableConstraint {
+    /// `CONSTRAINT name`: applies to every constraint after it up to the
+    /// next comma, as in SQLite.
     pub name: Option<String>,
     pub kind: TableConstraintKind,
+    /// For CHECK: the expression's text, as `ColumnConstraint.text`.
+    pub text: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -649,8 +671,9 @@ pub enum AlterAction {
     DropNotNull(String),
     /// `ALTER [COLUMN] c SET NOT NULL [ON CONFLICT x]`
     SetNotNull { column: String, conflict: Option<ConflictResolution> },
-    /// `ADD [CONSTRAINT name] CHECK (expr) [ON CONFLICT x]`
-    AddCheck { name: Option<String>, expr: Expr },
+    /// `ADD [CONSTRAINT name] CHECK (expr) [ON CONFLICT x]`; `text` as
+    /// `ColumnConstraint.text`.
+    AddCheck { name: Option<String>, expr: Expr, text: String },
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -27,7 +27,9 @@ impl<'a> Parser<'a> {
             TokenKind::Keyword(Keyword::View) => {
                 self.advance();
                 let if_not_exists = self.if_not_exists()?;
-                let name = self.qualified_name()?;
+                let (name, at) = self.qualified_name_at()?;
+                self.check_temp_name(temporary, &name)?;
+                self.schema_text = super::SchemaText::View { name: at };
                 let columns = if self.eat(TokenKind::LParen) {
                     let c = self.eidlist()?;
                     self.expect(TokenKind::RParen)?;
@@ -53,7 +55,8 @@ impl<'a> Parser<'a> {
                 let unique = self.eat_kw(Keyword::Unique);
                 self.expect_kw(Keyword::Index)?;
                 let if_not_exists = self.if_not_exists()?;
-                let name = self.qualified_name()?;
+                let (name, at) = self.qualified_name_at()?;
+                self.schema_text = super::SchemaText::Index { name: at, unique };
                 self.expect_kw(Keyword::On)?;
                 let table = self.nm()?;
                 self.expect(TokenKind::LParen)?;
@@ -78,9 +81,26 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// SQLite refuses a TEMP table or view qualified by a schema other
+    /// than "temp" as soon as it has read the name.
+    /// The check runs when SQLite reduces the name, i.e. once the next
+    /// token (which must be `(` or AS) has been read.
+    fn check_temp_name(&mut self, temporary: bool, name: &QualifiedName) -> PResult<()> {
+        match &name.schema {
+            Some(s) if temporary && !s.eq_ignore_ascii_case("temp") => {
+                let e = Error::sql("temporary table name must be unqualified");
+                Err(self.error_on_reduce(e, |k| {
+                    matches!(k, TokenKind::LParen | TokenKind::Keyword(Keyword::As))
+                }))
+            }
+            _ => Ok(()),
+        }
+    }
+
     fn create_table(&mut self, temporary: bool) -> PResult<Stmt> {
         let if_not_exists = self.if_not_exists()?;
-        let name = self.qualified_name()?;
+        let (name, at) = self.qualified_name_at()?;
+        self.check_temp_name(temporary, &name)?;
         if self.eat_kw(Keyword::As) {
             let s = self.select()?;
             return Ok(Stmt::CreateTable(Box::new(CreateTable {
@@ -103,34 +123,51 @@ impl<'a> Parser<'a> {
                 break;
             }
         }
-        self.expect(TokenKind::RParen)?;
+        let rp_end = self.expect(TokenKind::RParen)?.end;
+        // table_option_set: options separated by commas; the set may be
+        // empty before a comma (`) , STRICT` is accepted).
         let (mut without_rowid, mut strict) = (false, false);
-        if self.at_nm() || self.is_kw(Keyword::Without) {
-            loop {
-                if self.eat_kw(Keyword::Without) {
-                    let t = self.peek();
-                    self.nm()?;
-                    let text = self.text(t);
-                    if text.eq_ignore_ascii_case("rowid") {
-                        without_rowid = true;
-                    } else {
-                        return Err(Error::sql(format!("unknown table option: {text}")));
-                    }
-                } else {
-                    let t = self.peek();
-                    self.nm()?;
-                    let text = self.text(t);
-                    if text.eq_ignore_ascii_case("strict") {
-                        strict = true;
-                    } else {
-                        return Err(Error::sql(format!("unknown table option: {text}")));
-                    }
+        let mut first = true;
+        loop {
+            let at_option = self.is_kw(Keyword::Without) || self.at_nm();
+            if !at_option {
+                if first && self.kind() == TokenKind::Comma {
+                    self.advance();
+                    first = false;
+                    continue;
                 }
-                if !self.eat(TokenKind::Comma) {
+                if first {
                     break;
                 }
+                return Err(self.syntax_error());
+            }
+            let without = self.eat_kw(Keyword::Without);
+            let t = self.peek();
+            self.nm()?;
+            let text = self.text(t);
+            let ok = if without {
+                text.eq_ignore_ascii_case("rowid")
+            } else {
+                text.eq_ignore_ascii_case("strict")
+            };
+            if !ok {
+                let e = Error::sql(format!("unknown table option: {text}"));
+                return Err(self.error_on_reduce(e, |k| {
+                    matches!(k, TokenKind::Comma | TokenKind::Semi | TokenKind::Eof)
+                }));
+            }
+            if without {
+                without_rowid = true;
+            } else {
+                strict = true;
+            }
+            first = false;
+            if !self.eat(TokenKind::Comma) {
+                break;
             }
         }
+        let options = without_rowid || strict;
+        self.schema_text = super::SchemaText::Table { name: at, rp_end, options };
         Ok(Stmt::CreateTable(Box::new(CreateTable {
             temporary,
             if_not_exists,
@@ -158,6 +195,7 @@ impl<'a> Parser<'a> {
         let type_name = self.type_name()?;
         let mut constraints = Vec::new();
         let mut cname: Option<String> = None;
+        let mut check_text: Option<String> = None;
         loop {
             let t = self.peek();
             let kind = match t.kind {
@@ -213,9 +251,8 @@ impl<'a> Parser<'a> {
                 }
                 TokenKind::Keyword(Keyword::Check) => {
                     self.advance();
-                    self.expect(TokenKind::LParen)?;
-                    let e = self.expr()?;
-                    self.expect(TokenKind::RParen)?;
+                    let (e, text) = self.check_body()?;
+                    check_text = Some(text);
                     ColumnConstraintKind::Check(e)
                 }
                 TokenKind::Keyword(Keyword::References) => {
@@ -235,25 +272,49 @@ impl<'a> Parser<'a> {
                     let e = self.expr()?;
                     self.expect(TokenKind::RParen)?;
                     let mut stored = false;
-                    if self.kind() == TokenKind::Id {
+                    if Self::is_id_kind(self.kind()) && !self.is_kw(Keyword::Indexed) {
                         let t = self.advance();
                         let w = self.text(t);
                         if w.eq_ignore_ascii_case("stored") {
                             stored = true;
                         } else if !w.eq_ignore_ascii_case("virtual") {
-                            return Err(Error::sql(format!(
-                                "error in generated column \"{}\"",
-                                name
-                            )));
+                            let e = Error::sql(format!("error in generated column \"{name}\""));
+                            return Err(self.error_on_reduce(e, Self::follows_column_constraint));
                         }
                     }
                     ColumnConstraintKind::Generated { expr: e, stored }
                 }
                 _ => break,
             };
-            constraints.push(ColumnConstraint { name: cname.take(), kind });
+            // The name stays in force for the rest of the column definition.
+            constraints.push(ColumnConstraint { name: cname.clone(), kind, text: check_text.take() });
         }
         Ok(ColumnDef { name, type_name, constraints })
+    }
+
+    /// Tokens that may follow a column constraint.
+    fn follows_column_constraint(k: TokenKind) -> bool {
+        matches!(
+            k,
+            TokenKind::Comma
+                | TokenKind::RParen
+                | TokenKind::Semi
+                | TokenKind::Eof
+                | TokenKind::Keyword(
+                    Keyword::Constraint
+                        | Keyword::Default
+                        | Keyword::Null
+                        | Keyword::Not
+                        | Keyword::Primary
+                        | Keyword::Unique
+                        | Keyword::Check
+                        | Keyword::References
+                        | Keyword::Collate
+                        | Keyword::Generated
+                        | Keyword::As
+                        | Keyword::Deferrable
+                )
+        )
     }
 
     /// The value after DEFAULT, with the text SQLite keeps for it.
@@ -261,12 +322,18 @@ impl<'a> Parser<'a> {
         let t = self.peek();
         match t.kind {
             TokenKind::LParen => {
+                // The text between the parentheses, trimmed of whitespace.
                 self.advance();
-                let start = self.peek().start;
+                let start = t.end;
                 let e = self.expr()?;
-                let end = self.prev_end().max(start);
+                let end = self.peek().start.max(start);
                 self.expect(TokenKind::RParen)?;
-                let text = self.sql.get(start..end).unwrap_or("").trim().to_string();
+                let text = self
+                    .sql
+                    .get(start..end)
+                    .unwrap_or("")
+                    .trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\x0b' | '\x0c' | '\r'))
+                    .to_string();
                 Ok(ColumnConstraintKind::Default { expr: e, text })
             }
             TokenKind::Plus | TokenKind::Minus => {
@@ -327,16 +394,11 @@ impl<'a> Parser<'a> {
                     let t = self.advance();
                     return Ok(Expr::Literal(Literal::String(tokenizer::dequote(self.text(t)))));
                 }
-                self.expr_prec_leaf()
+                // primary() reads exactly one literal token here.
+                self.primary()
             }
             _ => Err(self.syntax_error()),
         }
-    }
-
-    /// A single literal token parsed as an expression.
-    fn expr_prec_leaf(&mut self) -> PResult<Expr> {
-        // primary() handles every literal kind.
-        self.primary()
     }
 
     /// `[ON CONFLICT resolvetype]`
@@ -380,15 +442,21 @@ impl<'a> Parser<'a> {
         loop {
             if self.eat_kw(Keyword::Match) {
                 self.nm()?;
-            } else if self.is_kw(Keyword::On) && !self.is_kw_n(1, Keyword::Conflict) {
+            } else if self.is_kw(Keyword::On) {
                 self.advance();
-                let t = self.advance();
+                let t = self.peek();
+                if !matches!(
+                    t.kind,
+                    TokenKind::Keyword(Keyword::Delete | Keyword::Update | Keyword::Insert)
+                ) {
+                    return Err(self.error_at(t));
+                }
+                self.advance();
                 let action = self.fk_action()?;
                 match t.kind {
                     TokenKind::Keyword(Keyword::Delete) => fk.on_delete = Some(action),
                     TokenKind::Keyword(Keyword::Update) => fk.on_update = Some(action),
-                    TokenKind::Keyword(Keyword::Insert) => {}
-                    _ => return Err(self.error_at(t)),
+                    _ => {}
                 }
             } else {
                 break;
@@ -421,12 +489,22 @@ impl<'a> Parser<'a> {
     /// Table constraints, separated by optional commas.
     fn table_constraints(&mut self, out: &mut Vec<TableConstraint>) -> PResult<()> {
         let mut name: Option<String> = None;
+        let mut check_text: Option<String> = None;
         loop {
             let t = self.peek();
             let kind = match t.kind {
                 TokenKind::Keyword(Keyword::Constraint) => {
+                    // `CONSTRAINT nm` is a table constraint on its own; it
+                    // names the constraint that follows, if any.
                     self.advance();
                     name = Some(self.nm()?);
+                    if self.kind() == TokenKind::RParen {
+                        return Ok(());
+                    }
+                    if self.eat(TokenKind::Comma) {
+                        // A comma ends the naming (SQLite resets it there).
+                        name = None;
+                    }
                     continue;
                 }
                 TokenKind::Keyword(Keyword::Primary) => {
@@ -449,10 +527,9 @@ impl<'a> Parser<'a> {
                 }
                 TokenKind::Keyword(Keyword::Check) => {
                     self.advance();
-                    self.expect(TokenKind::LParen)?;
-                    let e = self.expr()?;
-                    self.expect(TokenKind::RParen)?;
+                    let (e, text) = self.check_body()?;
                     self.onconf()?;
+                    check_text = Some(text);
                     TableConstraintKind::Check(e)
                 }
                 TokenKind::Keyword(Keyword::Foreign) => {
@@ -463,26 +540,30 @@ impl<'a> Parser<'a> {
                     self.expect(TokenKind::RParen)?;
                     self.expect_kw(Keyword::References)?;
                     let mut clause = self.fk_clause()?;
-                    if self.is_kw(Keyword::Deferrable)
-                        || (self.is_kw(Keyword::Not) && self.is_kw_n(1, Keyword::Deferrable))
-                    {
+                    if self.is_kw(Keyword::Deferrable) || self.is_kw(Keyword::Not) {
                         clause.deferred = self.defer_subclause()?;
                     }
                     TableConstraintKind::ForeignKey { columns, clause }
                 }
                 _ => return Err(self.error_at(t)),
             };
-            out.push(TableConstraint { name: name.take(), kind });
+            out.push(TableConstraint { name: name.clone(), kind, text: check_text.take() });
             if self.kind() == TokenKind::RParen {
                 return Ok(());
             }
-            self.eat(TokenKind::Comma);
+            if self.eat(TokenKind::Comma) {
+                // A comma ends the naming (SQLite resets it there).
+                name = None;
+            }
         }
     }
 
     fn create_trigger(&mut self, temporary: bool) -> PResult<Stmt> {
         let if_not_exists = self.if_not_exists()?;
-        let name = self.qualified_name()?;
+        let (name, at) = self.qualified_name_at()?;
+        if temporary && name.schema.is_some() {
+            return Err(Error::sql("temporary trigger may not have qualified name"));
+        }
         let time = if self.eat_kw(Keyword::Before) {
             TriggerTime::Before
         } else if self.eat_kw(Keyword::After) {
@@ -522,13 +603,16 @@ impl<'a> Parser<'a> {
         loop {
             body.push(self.trigger_cmd()?);
             self.expect(TokenKind::Semi)?;
-            if self.eat_kw(Keyword::End) {
+            if self.is_kw(Keyword::End) {
+                let end = self.advance().end;
+                self.schema_text = super::SchemaText::Trigger { name: at, end };
                 break;
             }
         }
         self.in_trigger = false;
         if !self.params.is_empty() {
-            return Err(Error::sql("trigger cannot use variables"));
+            let e = Error::sql("trigger cannot use variables");
+            return Err(self.error_on_reduce(e, |k| k == TokenKind::Semi));
         }
         Ok(Stmt::CreateTrigger(Box::new(CreateTrigger {
             temporary,
@@ -546,61 +630,65 @@ impl<'a> Parser<'a> {
     /// One statement of a trigger body.
     fn trigger_cmd(&mut self) -> PResult<Stmt> {
         const QUALIFIED: &str = "qualified table names are not allowed on INSERT, UPDATE, and DELETE statements within triggers";
+        let semi = |k: TokenKind| k == TokenKind::Semi;
         let t = self.peek();
-        let stmt = match t.kind {
+        // Errors SQLite raises when it reduces the command, i.e. on the `;`.
+        let (stmt, qualified, returning) = match t.kind {
             TokenKind::Keyword(Keyword::Update) => {
                 let u = self.update(None)?;
-                match &u.indexed {
-                    Some(Indexed::By(_)) => return Err(Error::sql("the INDEXED BY clause is not allowed on UPDATE or DELETE statements within triggers")),
-                    Some(Indexed::NotIndexed) => return Err(Error::sql("the NOT INDEXED clause is not allowed on UPDATE or DELETE statements within triggers")),
-                    None => {}
-                }
-                if u.table.schema.is_some() {
-                    return Err(Error::sql(QUALIFIED));
-                }
-                if !u.returning.is_empty() {
-                    return Err(Error::sql("cannot use RETURNING in a trigger"));
-                }
-                Stmt::Update(Box::new(u))
+                let q = u.table.schema.is_some();
+                (Stmt::Update(Box::new(u)), q, false)
             }
             TokenKind::Keyword(Keyword::Delete) => {
                 let d = self.delete(None)?;
-                match &d.indexed {
-                    Some(Indexed::By(_)) => return Err(Error::sql("the INDEXED BY clause is not allowed on UPDATE or DELETE statements within triggers")),
-                    Some(Indexed::NotIndexed) => return Err(Error::sql("the NOT INDEXED clause is not allowed on UPDATE or DELETE statements within triggers")),
-                    None => {}
-                }
-                if d.table.schema.is_some() {
-                    return Err(Error::sql(QUALIFIED));
-                }
-                if !d.returning.is_empty() {
-                    return Err(Error::sql("cannot use RETURNING in a trigger"));
-                }
-                Stmt::Delete(Box::new(d))
+                let q = d.table.schema.is_some();
+                (Stmt::Delete(Box::new(d)), q, false)
             }
             TokenKind::Keyword(Keyword::Insert | Keyword::Replace) => {
                 let i = self.insert(None)?;
-                if i.table.schema.is_some() {
-                    return Err(Error::sql(QUALIFIED));
-                }
-                if !i.returning.is_empty() {
-                    return Err(Error::sql("cannot use RETURNING in a trigger"));
-                }
-                Stmt::Insert(Box::new(i))
+                let q = i.table.schema.is_some();
+                let r = !i.returning.is_empty();
+                (Stmt::Insert(Box::new(i)), q, r)
             }
             TokenKind::Keyword(Keyword::Select | Keyword::Values | Keyword::With) => {
-                Stmt::Select(Box::new(self.select()?))
+                (Stmt::Select(Box::new(self.select()?)), false, false)
             }
             _ => return Err(self.error_at(t)),
         };
+        if returning {
+            let e = Error::sql("cannot use RETURNING in a trigger");
+            return Err(self.error_on_reduce(e, semi));
+        }
+        if qualified {
+            return Err(self.error_on_reduce(Error::sql(QUALIFIED), semi));
+        }
         Ok(stmt)
+    }
+
+    /// INDEXED BY / NOT INDEXED on UPDATE or DELETE inside a trigger body:
+    /// refused as soon as SQLite reduces the clause (on the next token).
+    pub(super) fn check_trigger_indexed(
+        &mut self,
+        indexed: &Option<Indexed>,
+        follows: fn(TokenKind) -> bool,
+    ) -> PResult<()> {
+        let msg = match indexed {
+            Some(Indexed::By(_)) => "the INDEXED BY clause is not allowed on UPDATE or DELETE statements within triggers",
+            Some(Indexed::NotIndexed) => "the NOT INDEXED clause is not allowed on UPDATE or DELETE statements within triggers",
+            None => return Ok(()),
+        };
+        if !self.in_trigger {
+            return Ok(());
+        }
+        Err(self.error_on_reduce(Error::sql(msg), follows))
     }
 
     fn create_virtual_table(&mut self) -> PResult<Stmt> {
         let if_not_exists = self.if_not_exists()?;
-        let name = self.qualified_name()?;
+        let (name, at) = self.qualified_name_at()?;
         self.expect_kw(Keyword::Using)?;
         let module = self.nm()?;
+        self.schema_text = super::SchemaText::VirtualTable { name: at, end: self.prev_end() };
         let mut args = Vec::new();
         if self.eat(TokenKind::LParen) {
             let mut depth = 0u32;
@@ -615,7 +703,8 @@ impl<'a> Parser<'a> {
                         if let Some(s) = start {
                             args.push(self.sql[s..end].to_string());
                         }
-                        self.advance();
+                        let rp = self.advance();
+                        self.schema_text = super::SchemaText::VirtualTable { name: at, end: rp.end };
                         break;
                     }
                     TokenKind::Comma if depth == 0 => {
@@ -675,14 +764,17 @@ impl<'a> Parser<'a> {
                 if self.eat_kw(Keyword::Constraint) {
                     let name = self.nm()?;
                     self.expect_kw(Keyword::Check)?;
-                    let expr = self.paren_expr_onconf()?;
-                    AlterAction::AddCheck { name: Some(name), expr }
+                    let (expr, text) = self.paren_expr_onconf()?;
+                    AlterAction::AddCheck { name: Some(name), expr, text }
                 } else if self.eat_kw(Keyword::Check) {
-                    let expr = self.paren_expr_onconf()?;
-                    AlterAction::AddCheck { name: None, expr }
+                    let (expr, text) = self.paren_expr_onconf()?;
+                    AlterAction::AddCheck { name: None, expr, text }
                 } else {
                     self.eat_kw(Keyword::Column);
-                    AlterAction::AddColumn(self.column_def()?)
+                    let start = self.peek().start;
+                    let def = self.column_def()?;
+                    self.schema_text = super::SchemaText::AddColumn { start };
+                    AlterAction::AddColumn(def)
                 }
             }
             TokenKind::Keyword(Keyword::Drop) => {
@@ -713,12 +805,25 @@ impl<'a> Parser<'a> {
         Ok(Stmt::AlterTable(Box::new(AlterTable { table, action })))
     }
 
-    fn paren_expr_onconf(&mut self) -> PResult<Expr> {
-        self.expect(TokenKind::LParen)?;
-        let e = self.expr()?;
-        self.expect(TokenKind::RParen)?;
+    fn paren_expr_onconf(&mut self) -> PResult<(Expr, String)> {
+        let r = self.check_body()?;
         self.onconf()?;
-        Ok(e)
+        Ok(r)
+    }
+
+    /// `( expr )` of a CHECK constraint, with the text SQLite keeps for it:
+    /// everything between the parentheses, whitespace trimmed.
+    fn check_body(&mut self) -> PResult<(Expr, String)> {
+        let lp = self.expect(TokenKind::LParen)?;
+        let e = self.expr()?;
+        let rp = self.expect(TokenKind::RParen)?;
+        let text = self
+            .sql
+            .get(lp.end..rp.start.max(lp.end))
+            .unwrap_or("")
+            .trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\x0b' | '\x0c' | '\r'))
+            .to_string();
+        Ok((e, text))
     }
 
     pub(super) fn pragma(&mut self) -> PResult<Stmt> {

@@ -71,7 +71,7 @@ impl<'a> Parser<'a> {
         let mut upsert = Vec::new();
         let source;
         let returning;
-        if self.is_kw(Keyword::Default) {
+        if self.is_kw(Keyword::Default) && !self.in_trigger {
             self.advance();
             self.expect_kw(Keyword::Values)?;
             source = InsertSource::DefaultValues;
@@ -153,7 +153,7 @@ impl<'a> Parser<'a> {
             v.push(IndexedColumn { expr, collation, order: t.order });
         }
         if let Some(w) = nulls_err {
-            return Err(Error::sql(format!("unsupported use of NULLS {w}")));
+            self.defer(Error::sql(format!("unsupported use of NULLS {w}")));
         }
         Ok(v)
     }
@@ -171,6 +171,31 @@ impl<'a> Parser<'a> {
             };
             self.expect(TokenKind::Eq)?;
             let expr = self.expr()?;
+            if columns.len() > 1 {
+                let n = match &expr {
+                    Expr::Vector(v) => v.len(),
+                    Expr::Subquery(_) => columns.len(),
+                    _ => 1,
+                };
+                if n != columns.len() {
+                    let e = Error::sql(format!("{} columns assigned {} values", columns.len(), n));
+                    return Err(self.error_on_reduce(e, |k| {
+                        matches!(
+                            k,
+                            TokenKind::Comma
+                                | TokenKind::Semi
+                                | TokenKind::Keyword(
+                                    Keyword::From
+                                        | Keyword::Where
+                                        | Keyword::Returning
+                                        | Keyword::On
+                                        | Keyword::Order
+                                        | Keyword::Limit
+                                )
+                        )
+                    }));
+                }
+            }
             v.push(Assignment { columns, expr });
             if !self.eat(TokenKind::Comma) {
                 break;
@@ -184,11 +209,13 @@ impl<'a> Parser<'a> {
         let or_conflict = self.or_conflict()?;
         let (table, alias) = self.xfullname()?;
         let indexed = self.indexed_opt()?;
+        self.check_trigger_indexed(&indexed, |k| k == TokenKind::Keyword(Keyword::Set))?;
         self.expect_kw(Keyword::Set)?;
         let sets = self.setlist()?;
-        let from = if self.eat_kw(Keyword::From) { Some(self.from_clause()?) } else { None };
+        let from = if self.eat_kw(Keyword::From) { Some(self.table_list()?) } else { None };
         let where_ = if self.eat_kw(Keyword::Where) { Some(self.expr()?) } else { None };
-        let returning = self.returning_opt()?;
+        // Trigger bodies have no RETURNING on UPDATE/DELETE (a syntax error).
+        let returning = if self.in_trigger { Vec::new() } else { self.returning_opt()? };
         let (order_by, limit) = self.dml_limit("UPDATE")?;
         Ok(Update { with, or_conflict, table, alias, indexed, sets, from, where_, returning, order_by, limit })
     }
@@ -198,8 +225,11 @@ impl<'a> Parser<'a> {
         self.expect_kw(Keyword::From)?;
         let (table, alias) = self.xfullname()?;
         let indexed = self.indexed_opt()?;
+        self.check_trigger_indexed(&indexed, |k| {
+            matches!(k, TokenKind::Semi | TokenKind::Keyword(Keyword::Where))
+        })?;
         let where_ = if self.eat_kw(Keyword::Where) { Some(self.expr()?) } else { None };
-        let returning = self.returning_opt()?;
+        let returning = if self.in_trigger { Vec::new() } else { self.returning_opt()? };
         let (order_by, limit) = self.dml_limit("DELETE")?;
         Ok(Delete { with, table, alias, indexed, where_, returning, order_by, limit })
     }
@@ -212,7 +242,7 @@ impl<'a> Parser<'a> {
         let order_by = self.order_by_opt()?;
         let limit = self.limit_opt()?;
         if !order_by.is_empty() && limit.is_none() {
-            return Err(Error::sql(format!("ORDER BY without LIMIT on {what}")));
+            self.defer(Error::sql(format!("ORDER BY without LIMIT on {what}")));
         }
         Ok((order_by, limit))
     }

@@ -17,7 +17,7 @@
 use super::ast::*;
 use super::keywords::Keyword;
 use super::tokenizer::{self, TokenKind};
-use super::{PResult, Parser, MAX_EXPR_DEPTH};
+use super::{cost, Cost, PResult, Parser};
 use crate::error::Error;
 
 // Binding powers.
@@ -33,14 +33,13 @@ const P_CONCAT: u8 = 10;
 const P_COLLATE: u8 = 11;
 const P_UNARY: u8 = 12;
 
+
 impl<'a> Parser<'a> {
     /// Records the height of a node whose tallest child has height `child`.
     pub(super) fn set_h(&mut self, child: u32) -> PResult<()> {
         let h = child + 1;
-        if h > MAX_EXPR_DEPTH {
-            return Err(Error::sql(format!(
-                "Expression tree is too large (maximum depth {MAX_EXPR_DEPTH})"
-            )));
+        if h > self.limits.expr_depth {
+            return Err(self.too_deep());
         }
         self.last_h = h;
         Ok(())
@@ -53,19 +52,26 @@ impl<'a> Parser<'a> {
         Ok(e)
     }
 
-    /// Parses an expression and returns it with its source text.
+    /// Parses an expression and returns it with its source text as SQLite
+    /// keeps it (sqlite3ExprListSetSpan): from the expression's first token
+    /// up to the token after it, less surrounding whitespace, so a comment
+    /// right after the expression is part of the text.
     pub(super) fn expr_with_text(&mut self) -> PResult<(Expr, String)> {
         let start = self.peek().start;
         let e = self.expr()?;
-        let end = self.prev_end().max(start);
-        Ok((e, self.sql.get(start..end).unwrap_or("").to_string()))
+        let end = self.peek().start.max(start);
+        let text = self.sql.get(start..end).unwrap_or("");
+        Ok((e, text.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\x0b' | '\x0c' | '\r')).to_string()))
     }
 
     fn expr_prec(&mut self, min: u8) -> PResult<Expr> {
-        self.enter()?;
-        let r = self.expr_prec_inner(min);
-        self.leave();
-        r
+        self.expr_prec_inner(min)
+    }
+
+    /// Parses the operand of a node being built (unary operand, right-hand
+    /// side): one level deeper in the expression tree.
+    fn operand(&mut self, min: u8, c: Cost) -> PResult<Expr> {
+        self.nested(c, |p| p.expr_prec_inner(min))
     }
 
     fn expr_prec_inner(&mut self, min: u8) -> PResult<Expr> {
@@ -141,14 +147,14 @@ impl<'a> Parser<'a> {
             }
             if let Some(op) = op {
                 self.advance();
-                let rhs = self.expr_prec(prec + 1)?;
+                let rhs = self.operand(prec + 1, cost::OPERAND)?;
                 let h = lh.max(self.last_h);
                 lhs = Expr::Binary(Box::new(lhs), op, Box::new(rhs));
                 self.set_h(h)?;
                 lh = self.last_h;
                 continue;
             }
-            lhs = self.special_op(lhs, lh)?;
+            lhs = self.nested(cost::SPECIAL, |p| p.special_op(lhs, lh))?;
             lh = self.last_h;
         }
         self.last_h = lh;
@@ -210,8 +216,18 @@ impl<'a> Parser<'a> {
         let extra = not as u32;
         match kw {
             Keyword::Between => {
-                let low = self.expr_prec(P_NOT)?;
-                let h1 = self.last_h;
+                // The low bound stops at AND (which belongs to BETWEEN) but
+                // may contain OR, whose right side then binds AND as usual.
+                let mut low = self.expr_prec(P_NOT)?;
+                let mut h1 = self.last_h;
+                while self.is_kw(Keyword::Or) {
+                    self.advance();
+                    let rhs = self.operand(P_AND, cost::OPERAND)?;
+                    low = Expr::Binary(Box::new(low), BinaryOp::Or, Box::new(rhs));
+                    let h = h1.max(self.last_h);
+                    self.set_h(h)?;
+                    h1 = self.last_h;
+                }
                 self.expect_kw(Keyword::And)?;
                 let high = self.expr_prec(P_NOT)?;
                 let h = lh.max(h1).max(self.last_h) + extra;
@@ -257,7 +273,7 @@ impl<'a> Parser<'a> {
             let (list, h) = if self.kind() == TokenKind::RParen {
                 (Vec::new(), 0)
             } else {
-                self.nexprlist()?
+                self.nested(cost::IN_LIST, |p| p.nexprlist())?
             };
             self.expect(TokenKind::RParen)?;
             self.set_h(lh.max(h))?;
@@ -289,12 +305,14 @@ impl<'a> Parser<'a> {
     /// A parenthesised SELECT's body (after the `(`); leaves the height of
     /// a node holding it in `last_h`.
     pub(super) fn subselect(&mut self) -> PResult<Select> {
-        self.enter()?;
+        self.enter(cost::SUBSELECT)?;
         let saved = std::mem::replace(&mut self.sel_max_h, 0);
+        self.subselect_depth += 1;
         let r = self.select();
+        self.subselect_depth -= 1;
         let inner = self.sel_max_h;
         self.sel_max_h = saved;
-        self.leave();
+        self.leave(cost::SUBSELECT);
         let s = r?;
         self.last_h = inner;
         Ok(s)
@@ -311,7 +329,7 @@ impl<'a> Parser<'a> {
         match op {
             Some((op, prec)) => {
                 self.advance();
-                let e = self.expr_prec(prec)?;
+                let e = self.operand(prec, cost::UNARY)?;
                 let h = self.last_h;
                 self.set_h(h)?;
                 Ok(Expr::Unary(op, Box::new(e)))
@@ -337,10 +355,7 @@ impl<'a> Parser<'a> {
                     self.set_h(h)?;
                     return Ok(Expr::Subquery(Box::new(s)));
                 }
-                self.enter()?;
-                let r = self.paren_rest();
-                self.leave();
-                r
+                self.nested(cost::PAREN, |p| p.paren_rest())
             }
             TokenKind::Integer | TokenKind::Float => {
                 self.advance();
@@ -349,8 +364,9 @@ impl<'a> Parser<'a> {
             TokenKind::QNumber => {
                 self.advance();
                 let text = self.text(t);
-                if tokenizer::dequote_number(text).is_none() {
-                    return Err(Error::sql(format!("unrecognized token: \"{text}\"")));
+                if let Err(shown) = tokenizer::dequote_number(text) {
+                    // SQLite checks the number as it reduces the term.
+                    self.raise_on_next(Error::sql(format!("unrecognized token: \"{shown}\"")));
                 }
                 self.leaf(Expr::Literal(Literal::Number(text.to_string())))
             }
@@ -372,7 +388,7 @@ impl<'a> Parser<'a> {
             }
             TokenKind::Variable => {
                 self.advance();
-                let n = self.variable(t)?;
+                let n = self.variable(t);
                 self.leaf(Expr::Variable(n))
             }
             TokenKind::Keyword(Keyword::Null) => {
@@ -391,20 +407,10 @@ impl<'a> Parser<'a> {
                 self.advance();
                 self.leaf(Expr::Literal(Literal::CurrentTimestamp))
             }
-            TokenKind::Keyword(Keyword::Cast) => {
-                self.advance();
-                self.expect(TokenKind::LParen)?;
-                let e = self.expr()?;
-                let h = self.last_h;
-                self.expect_kw(Keyword::As)?;
-                let type_name = self.type_name()?.unwrap_or_default();
-                self.expect(TokenKind::RParen)?;
-                self.set_h(h)?;
-                Ok(Expr::Cast { expr: Box::new(e), type_name })
-            }
+            TokenKind::Keyword(Keyword::Cast) => self.nested(cost::CAST, |p| p.cast()),
             TokenKind::Keyword(Keyword::Case) => {
                 self.advance();
-                self.case_expr()
+                self.nested(cost::CASE, |p| p.case_expr())
             }
             TokenKind::Keyword(Keyword::Exists) => {
                 self.advance();
@@ -412,7 +418,7 @@ impl<'a> Parser<'a> {
                 if !self.at_select_start() {
                     return Err(self.syntax_error());
                 }
-                let s = self.subselect()?;
+                let s = self.nested(cost::EXISTS, |p| p.subselect())?;
                 let h = self.last_h;
                 self.expect(TokenKind::RParen)?;
                 self.set_h(h)?;
@@ -420,11 +426,11 @@ impl<'a> Parser<'a> {
             }
             TokenKind::Keyword(Keyword::Raise) => {
                 self.advance();
-                self.raise()
+                self.nested(cost::CAST, |p| p.raise())
             }
             k if Self::is_id_kind(k) || matches!(k, TokenKind::Keyword(kw) if kw.is_join_kw()) => {
                 match self.kind_n(1) {
-                    TokenKind::LParen => self.function_call(),
+                    TokenKind::LParen => self.nested(cost::FUNCTION, |p| p.function_call()),
                     TokenKind::Dot => self.column_ref(),
                     _ => {
                         self.advance();
@@ -444,6 +450,19 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// `CAST ( expr AS typetoken )`
+    fn cast(&mut self) -> PResult<Expr> {
+        self.advance();
+        self.expect(TokenKind::LParen)?;
+        let e = self.expr()?;
+        let h = self.last_h;
+        self.expect_kw(Keyword::As)?;
+        let type_name = self.type_name()?.unwrap_or_default();
+        self.expect(TokenKind::RParen)?;
+        self.set_h(h)?;
+        Ok(Expr::Cast { expr: Box::new(e), type_name })
+    }
+
     /// After `(` that does not start a SELECT: `(expr)` or a row value.
     fn paren_rest(&mut self) -> PResult<Expr> {
         let e = self.expr()?;
@@ -454,7 +473,7 @@ impl<'a> Parser<'a> {
         let mut h = self.last_h;
         let mut list = vec![e];
         while self.eat(TokenKind::Comma) {
-            list.push(self.expr()?);
+            list.push(self.nested(cost::VECTOR_TERM, |p| p.expr())?);
             h = h.max(self.last_h);
         }
         self.expect(TokenKind::RParen)?;
@@ -536,6 +555,7 @@ impl<'a> Parser<'a> {
     fn function_call(&mut self) -> PResult<Expr> {
         let t = self.advance();
         let name = tokenizer::dequote(self.text(t));
+        let name_text = self.text(t);
         self.expect(TokenKind::LParen)?;
         let mut h = 0;
         let mut distinct = false;
@@ -549,14 +569,14 @@ impl<'a> Parser<'a> {
             } else {
                 self.eat_kw(Keyword::All);
             }
-            let list = if self.kind() == TokenKind::RParen {
+            let list = if self.kind() == TokenKind::RParen || self.is_kw(Keyword::Order) {
                 Vec::new()
             } else {
                 let (l, lh) = self.nexprlist()?;
                 h = lh;
                 l
             };
-            if !list.is_empty() && self.is_kw(Keyword::Order) {
+            if self.is_kw(Keyword::Order) {
                 self.advance();
                 self.expect_kw(Keyword::By)?;
                 let (o, oh) = self.sortlist()?;
@@ -590,6 +610,20 @@ impl<'a> Parser<'a> {
             None
         };
         self.set_h(h)?;
+        // Checks SQLite makes as it builds the call (on the next token).
+        if let FunctionArgs::List(list) = &args {
+            if list.len() > self.limits.function_arg {
+                let e = Error::sql(format!("too many arguments on function {name_text}"));
+                self.raise_on_next_at(e, Some(t.start));
+            }
+            if list.is_empty() {
+                // ORDER BY on a call without arguments is ignored.
+                order_by.clear();
+            } else if !order_by.is_empty() && over.is_some() {
+                let e = Error::sql(format!("ORDER BY may not be used with non-aggregate {name}()"));
+                self.raise_on_next_at(e, Some(t.start));
+            }
+        }
         Ok(Expr::Function(Box::new(FunctionCall { name, distinct, args, order_by, filter, over })))
     }
 
@@ -653,6 +687,15 @@ impl<'a> Parser<'a> {
         } else {
             None
         };
+        // SQLite checks the bounds as it reduces the frame (next token).
+        let start_following = matches!(start, FrameBound::Following(_));
+        let end_kind = end.as_ref().unwrap_or(&FrameBound::CurrentRow);
+        if (matches!(start, FrameBound::CurrentRow) && matches!(end_kind, FrameBound::Preceding(_)))
+            || (start_following
+                && matches!(end_kind, FrameBound::Preceding(_) | FrameBound::CurrentRow))
+        {
+            self.raise_on_next(Error::sql("unsupported frame specification"));
+        }
         Ok(FrameSpec { units, start, end, exclude })
     }
 
@@ -728,13 +771,13 @@ impl<'a> Parser<'a> {
     /// source text from its first to its last token; None when absent.
     pub(super) fn type_name(&mut self) -> PResult<Option<String>> {
         let k = self.kind();
-        if !(k == TokenKind::String || Self::is_id_kind(k)) {
+        if !Self::is_ids_kind(k) {
             return Ok(None);
         }
         let start = self.peek().start;
         while {
             let k = self.kind();
-            k == TokenKind::String || Self::is_id_kind(k)
+            Self::is_ids_kind(k)
         } {
             self.advance();
         }

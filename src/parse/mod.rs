@@ -13,9 +13,44 @@
 //! prefix: `near "X": syntax error`, `incomplete input` at end of input,
 //! `unrecognized token: "X"` for text the tokenizer rejects.
 //!
-//! Invariants: no input panics; recursion is bounded (`MAX_NEST` nested
-//! constructs, expression height at most `MAX_EXPR_DEPTH`, as SQLite's
-//! SQLITE_MAX_EXPR_DEPTH), so parsing fits in a small thread stack.
+//! Errors SQLite raises while reducing a grammar rule (unknown join type,
+//! ORDER BY before UNION, `?0`, ...) are reported only if the token after
+//! the construct can be accepted, exactly as an LALR(1) parser does; errors
+//! SQLite's statement builders raise after the whole statement has parsed
+//! are deferred to its end (`defer`).
+//!
+//! Invariants: no input panics; recursion is bounded twice over: nesting
+//! beyond what SQLite's parser stack holds is "Recursion limit" (emulated
+//! per construct, see `cost`), and this parser never uses more than
+//! `STACK_BUDGET` bytes of the caller's stack (a 2 MiB thread is enough) —
+//! the rare statement that needs more is parsed again on a helper thread
+//! with a 64 MiB stack. Expression height is checked as nodes are built
+//! (SQLITE_MAX_EXPR_DEPTH, "Expression tree is too large").
+//!
+//! AST conventions the code generator relies on:
+//! - A keyword is a keyword wherever the grammar accepts it; elsewhere
+//!   SQLite's fallback keywords (and WINDOW/OVER/FILTER, JOIN_KW words and
+//!   INDEXED where SQLite allows them) are identifiers.
+//! - Names are dequoted. A bare `"x"` in an expression is
+//!   `Expr::DoubleQuotedId` (column if one matches, else the string 'x');
+//!   `'x'` is always a string literal in an expression, a name elsewhere.
+//!   Bare `true`/`false` are `Expr::Column`, resolved downstream.
+//! - `LIMIT a, b` becomes `Limit { limit: b, offset: Some(a) }`.
+//! - `x NOT NULL`, `x NOTNULL`, `x IS NOT NULL` are `IsNull { not: true }`
+//!   (`IS NULL`/`ISNULL` `not: false`), also `x IS (NULL)`; `IS NOT` is
+//!   `BinaryOp::IsNot`, `IS DISTINCT FROM` is `IsNot`, `IS NOT DISTINCT
+//!   FROM` is `Is`. `NOT EXISTS (..)` is `Unary(Not, Exists { not: false })`.
+//!   `NOT LIKE/GLOB/REGEXP/MATCH/BETWEEN/IN` set the node's `not`.
+//! - `REPLACE INTO` is `Insert { or_conflict: Some(Replace) }`.
+//! - A table-valued function in FROM is `TableRef::Table { args: Some(..) }`;
+//!   a parenthesised single table is the table itself, a parenthesised join
+//!   `TableRef::Nested`.
+//! - `ResultColumn::Expr.text` is SQLite's column-name span: from the
+//!   expression's first token to the start of the next token, whitespace
+//!   trimmed (so `SELECT 1 /* c */` names its column `1 /* c */`).
+//! - Numbers keep their text (`0x1F`, `1_000`); a leading `-` is a
+//!   `Unary(Neg, ..)` node, except in PRAGMA values where it is part of the
+//!   number's text.
 
 pub mod ast;
 mod ddl;
@@ -26,6 +61,10 @@ mod select;
 pub mod tokenizer;
 
 #[cfg(test)]
+mod error_cases;
+#[cfg(test)]
+mod fuzz_cases;
+#[cfg(test)]
 mod tests;
 
 use crate::error::{Error, Result};
@@ -35,11 +74,91 @@ use tokenizer::{next_token, Token, TokenKind};
 
 /// SQLITE_MAX_EXPR_DEPTH.
 pub const MAX_EXPR_DEPTH: u32 = 1000;
-/// Bound on nested constructs (parentheses, subqueries, unary operators)
-/// before "parser stack overflow" is reported.
-pub const MAX_NEST: u32 = 1100;
+/// Stack the parser allows itself for nesting, in bytes, on the caller's
+/// thread: enough for any statement SQLite accepts in a 2 MiB thread stack
+/// for typical nesting. A statement that needs more is parsed again on a
+/// helper thread with `BIG_STACK` bytes of stack and `BIG_STACK_BUDGET`.
+pub const STACK_BUDGET: usize = 1_600_000;
+/// The helper thread's stack size.
+pub const BIG_STACK: usize = 64 << 20;
+/// The budget on the helper thread.
+pub const BIG_STACK_BUDGET: usize = 56 << 20;
+/// SQLite's parser stack limit (SQLITE_MAX_PARSER_DEPTH), less the entries
+/// a statement's outer levels occupy: nesting beyond it is "Recursion
+/// limit", reported on the way down as SQLite's LALR(1) parser does when
+/// its stack overflows.
+pub const MAX_PARSER_DEPTH: u32 = 2500 - 7;
+
+/// What one level of a recursive construct costs: approximate stack bytes
+/// of this parser (measured in the dev profile, rounded up; release frames
+/// are smaller) and the entries SQLite's LALR parser stack holds for it
+/// (calibrated against SQLite 3.54: `(` nests 2493 deep, `1+(` 831,
+/// `f(` 831, `CAST(` 1245, `(SELECT ` 498, `EXISTS (SELECT ` 415, ...).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Cost {
+    pub bytes: usize,
+    pub lalr: u32,
+}
+
+pub(crate) mod cost {
+    use super::Cost;
+    /// The operand of a prefix operator (`-`, `+`, `~`, NOT).
+    pub const UNARY: Cost = Cost { bytes: 1000, lalr: 1 };
+    /// The right operand of a binary operator.
+    pub const OPERAND: Cost = Cost { bytes: 1000, lalr: 2 };
+    /// The operands of IS, BETWEEN, IN, LIKE and friends.
+    pub const SPECIAL: Cost = Cost { bytes: 2900, lalr: 2 };
+    /// The parenthesis of an IN list.
+    pub const IN_LIST: Cost = Cost { bytes: 0, lalr: 1 };
+    /// A parenthesised expression or row value.
+    pub const PAREN: Cost = Cost { bytes: 2600, lalr: 1 };
+    /// A row value's second and later terms.
+    pub const VECTOR_TERM: Cost = Cost { bytes: 0, lalr: 2 };
+    pub const FUNCTION: Cost = Cost { bytes: 4800, lalr: 3 };
+    pub const CASE: Cost = Cost { bytes: 3400, lalr: 5 };
+    /// CAST and RAISE.
+    pub const CAST: Cost = Cost { bytes: 3200, lalr: 2 };
+    /// A parenthesised SELECT anywhere.
+    pub const SUBSELECT: Cost = Cost { bytes: 7500, lalr: 5 };
+    /// EXISTS before its parenthesised SELECT.
+    pub const EXISTS: Cost = Cost { bytes: 0, lalr: 1 };
+    /// A FROM-clause subquery's place in the table list.
+    pub const FROM_SUBQUERY: Cost = Cost { bytes: 0, lalr: 1 };
+    /// A parenthesised join in FROM.
+    pub const FROM_PAREN: Cost = Cost { bytes: 2900, lalr: 2 };
+}
+
 /// SQLITE_MAX_VARIABLE_NUMBER.
 pub const MAX_VARIABLE_NUMBER: i64 = 32766;
+
+/// The run-time limits (`sqlite3_limit`) the parser enforces. `Default`
+/// gives SQLite 3.54's defaults.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ParseLimits {
+    /// SQLITE_LIMIT_SQL_LENGTH: bytes one prepare may read ("string or blob
+    /// too big" beyond).
+    pub sql_length: usize,
+    /// SQLITE_LIMIT_EXPR_DEPTH.
+    pub expr_depth: u32,
+    /// SQLITE_LIMIT_VARIABLE_NUMBER.
+    pub variable_number: i64,
+    /// SQLITE_LIMIT_FUNCTION_ARG.
+    pub function_arg: usize,
+    /// SQLITE_LIMIT_COMPOUND_SELECT (0: no limit).
+    pub compound_select: usize,
+}
+
+impl Default for ParseLimits {
+    fn default() -> Self {
+        ParseLimits {
+            sql_length: 1_000_000_000,
+            expr_depth: MAX_EXPR_DEPTH,
+            variable_number: MAX_VARIABLE_NUMBER,
+            function_arg: 1000,
+            compound_select: 500,
+        }
+    }
+}
 
 /// Parses SQL text one statement at a time.
 pub struct Parser<'a> {
@@ -52,8 +171,16 @@ pub struct Parser<'a> {
     pos: usize,
     /// Host parameters of the current statement.
     params: Vec<Option<String>>,
-    /// Current nesting of recursive constructs.
-    nest: u32,
+    /// Index in `params` of each named parameter (`:a`, `@a`, `$a`, `#a`).
+    param_names: std::collections::HashMap<String, usize>,
+    /// Approximate stack bytes used by the recursive constructs currently
+    /// open (see `cost`).
+    stack_used: usize,
+    /// The byte budget: `STACK_BUDGET`, or `BIG_STACK_BUDGET` on the
+    /// helper thread.
+    stack_budget: usize,
+    /// Approximate entries SQLite's parser stack would hold.
+    lalr_depth: u32,
     /// Height of the expression most recently returned by an expression
     /// parsing function.
     last_h: u32,
@@ -61,8 +188,46 @@ pub struct Parser<'a> {
     sel_max_h: u32,
     /// Set after an error: no further statements are returned.
     failed: bool,
+    /// Parenthesised SELECTs currently open.
+    subselect_depth: u32,
     /// Inside a CREATE TRIGGER body (no ORDER BY/LIMIT on UPDATE/DELETE).
     in_trigger: bool,
+    /// An error SQLite reports only once the whole statement has parsed
+    /// (it comes from the code that builds the statement); any syntax
+    /// error found first wins.
+    deferred: Option<Error>,
+    /// The error behind a `TokenKind::Pending` token in `toks`, with the
+    /// offset `sqlite3_error_offset` reports for it.
+    pending: Option<(Error, Option<usize>)>,
+    /// The `sqlite3_error_offset` of the error being reported.
+    err_offset: std::cell::Cell<Option<usize>>,
+    /// Where the statement's `schema_sql` text comes from.
+    schema_text: SchemaText,
+    limits: ParseLimits,
+    /// Where the current `next_stmt` call started reading (SQLite counts
+    /// SQLITE_LIMIT_SQL_LENGTH from there).
+    origin: usize,
+}
+
+/// How SQLite cuts the text it stores for a schema statement; offsets are
+/// byte offsets into the SQL, `name` the start of the object's unqualified
+/// name token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SchemaText {
+    None,
+    /// Up to the `)` without table options, else up to the terminator.
+    Table { name: usize, rp_end: usize, options: bool },
+    /// Up to the terminating token.
+    Index { name: usize, unique: bool },
+    /// Up to the terminating token, trailing whitespace trimmed.
+    View { name: usize },
+    /// Through END.
+    Trigger { name: usize, end: usize },
+    /// Through the `)` of the arguments, or the module name.
+    VirtualTable { name: usize, end: usize },
+    /// From the column name through the terminator, less trailing `;` and
+    /// whitespace.
+    AddColumn { start: usize },
 }
 
 /// Parses every statement of `sql`.
@@ -208,19 +373,43 @@ pub fn incomplete(sql: &str) -> i64 {
 /// Parser results inside the module carry the error as is.
 type PResult<T> = Result<T>;
 
+/// The internal error that sends a statement to the big-stack thread.
+fn stack_exhausted() -> Error {
+    Error::with_message(crate::error::code::INTERNAL, "parser stack budget exhausted")
+}
+
+fn is_stack_exhausted(e: &Error) -> bool {
+    e.extended_code() == crate::error::code::INTERNAL && e.message() == "parser stack budget exhausted"
+}
+
 impl<'a> Parser<'a> {
     pub fn new(sql: &'a str) -> Parser<'a> {
+        Parser::with_limits(sql, ParseLimits::default())
+    }
+
+    /// A parser enforcing the connection's limits.
+    pub fn with_limits(sql: &'a str, limits: ParseLimits) -> Parser<'a> {
         Parser {
             sql,
             lex: 0,
             toks: Vec::new(),
             pos: 0,
             params: Vec::new(),
-            nest: 0,
+            param_names: std::collections::HashMap::new(),
+            stack_used: 0,
+            stack_budget: STACK_BUDGET,
+            lalr_depth: 0,
             last_h: 0,
             sel_max_h: 0,
             failed: false,
             in_trigger: false,
+            subselect_depth: 0,
+            deferred: None,
+            pending: None,
+            err_offset: std::cell::Cell::new(None),
+            schema_text: SchemaText::None,
+            limits,
+            origin: 0,
         }
     }
 
@@ -230,7 +419,28 @@ impl<'a> Parser<'a> {
         if self.failed {
             return Ok(None);
         }
-        let r = self.next_stmt_inner();
+        let origin = self.lex;
+        let mut r = self.next_stmt_inner();
+        if matches!(&r, Err(e) if is_stack_exhausted(e)) {
+            // Deeper than this thread's budget allows: parse the statement
+            // again where there is room for SQLite's own limits.
+            self.lex = origin;
+            self.stack_budget = BIG_STACK_BUDGET;
+            r = std::thread::scope(|s| {
+                let h = std::thread::Builder::new()
+                    .name("ferrolite-parse".into())
+                    .stack_size(BIG_STACK)
+                    .spawn_scoped(s, || self.next_stmt_inner());
+                match h {
+                    Ok(h) => h.join().unwrap_or_else(|_| Err(Error::sql("Recursion limit"))),
+                    Err(_) => Err(Error::sql("Recursion limit")),
+                }
+            });
+            self.stack_budget = STACK_BUDGET;
+            if matches!(&r, Err(e) if is_stack_exhausted(e)) {
+                r = Err(Error::sql("Recursion limit"));
+            }
+        }
         if r.is_err() {
             self.failed = true;
         }
@@ -238,13 +448,21 @@ impl<'a> Parser<'a> {
     }
 
     fn next_stmt_inner(&mut self) -> Result<Option<ParsedStmt>> {
+        self.origin = self.lex;
         loop {
             self.toks.clear();
             self.pos = 0;
             self.params.clear();
-            self.nest = 0;
+            self.param_names.clear();
+            self.stack_used = 0;
+            self.lalr_depth = 0;
             self.sel_max_h = 0;
             self.in_trigger = false;
+            self.subselect_depth = 0;
+            self.deferred = None;
+            self.pending = None;
+            self.err_offset.set(None);
+            self.schema_text = SchemaText::None;
             let t = self.peek();
             match t.kind {
                 TokenKind::Eof => {
@@ -273,13 +491,69 @@ impl<'a> Parser<'a> {
             let end = self.toks[self.pos.saturating_sub(1)].end;
             let t = self.peek();
             let tail = match t.kind {
+                TokenKind::Semi | TokenKind::Eof if self.pending.is_some() => {
+                    return Err(self.error_at(Token { kind: TokenKind::Pending, ..t }))
+                }
                 TokenKind::Semi => t.end,
                 TokenKind::Eof => t.start,
                 _ => return Err(self.error_at(t)),
             };
             self.lex = tail;
+            if let Some(e) = self.deferred.take() {
+                return Err(e);
+            }
             let parameters = std::mem::take(&mut self.params);
-            return Ok(Some(ParsedStmt { stmt, explain, span: start..end, tail, parameters }));
+            let schema_sql = self.schema_sql(t);
+            return Ok(Some(ParsedStmt {
+                stmt,
+                explain,
+                span: start..end,
+                tail,
+                parameters,
+                schema_sql,
+            }));
+        }
+    }
+
+    /// The `schema_sql` text of the statement just parsed, `term` being
+    /// its terminating token (`;` or end of input).
+    fn schema_sql(&self, term: Token) -> Option<String> {
+        let sql = self.sql;
+        let cut = |a: usize, b: usize| sql.get(a..b.max(a)).unwrap_or("").to_string();
+        let is_space = |c: char| matches!(c, ' ' | '\t' | '\n' | '\x0b' | '\x0c' | '\r');
+        Some(match self.schema_text {
+            SchemaText::None => return None,
+            SchemaText::Table { name, rp_end, options } => {
+                let end = if options { term.start } else { rp_end };
+                format!("CREATE TABLE {}", cut(name, end))
+            }
+            SchemaText::Index { name, unique } => {
+                let u = if unique { " UNIQUE" } else { "" };
+                format!("CREATE{u} INDEX {}", cut(name, term.start))
+            }
+            SchemaText::View { name } => {
+                format!("CREATE VIEW {}", cut(name, term.start).trim_end_matches(is_space))
+            }
+            SchemaText::Trigger { name, end } => format!("CREATE TRIGGER {}", cut(name, end)),
+            SchemaText::VirtualTable { name, end } => {
+                format!("CREATE VIRTUAL TABLE {}", cut(name, end))
+            }
+            SchemaText::AddColumn { start } => {
+                cut(start, term.end).trim_end_matches(|c| c == ';' || is_space(c)).to_string()
+            }
+        })
+    }
+
+    /// `nm [. nm]` and the start offset of its last (unqualified) name.
+    fn qualified_name_at(&mut self) -> PResult<(QualifiedName, usize)> {
+        let mut at = self.peek().start;
+        let first = self.nm()?;
+        if self.eat(TokenKind::Dot) {
+            at = self.peek().start;
+            let second = self.nm()?;
+            Ok((QualifiedName { schema: Some(first), name: second }, at))
+        } else {
+            Ok((QualifiedName { schema: None, name: first }, at))
         }
     }
 
@@ -295,6 +569,13 @@ impl<'a> Parser<'a> {
                 return Token { kind, start, end: start };
             }
             self.lex = end;
+            if end - self.origin > self.limits.sql_length {
+                // SQLITE_LIMIT_SQL_LENGTH: SQLITE_TOOBIG with its own text.
+                if self.pending.is_none() {
+                    self.pending = Some((Error::code(crate::error::code::TOOBIG), None));
+                }
+                return Token { kind: TokenKind::Pending, start, end: start };
+            }
             let kind = match kind {
                 TokenKind::Space | TokenKind::Comment => continue,
                 TokenKind::Keyword(Keyword::Window) => {
@@ -455,11 +736,74 @@ impl<'a> Parser<'a> {
 
     fn error_at(&self, t: Token) -> Error {
         match t.kind {
-            TokenKind::Eof => Error::sql("incomplete input"),
+            TokenKind::Pending => match &self.pending {
+                Some((e, off)) => {
+                    self.err_offset.set(*off);
+                    e.clone()
+                }
+                None => Error::sql("incomplete input"),
+            },
+            TokenKind::Eof => {
+                self.err_offset.set(None);
+                Error::sql("incomplete input")
+            }
             TokenKind::Illegal => {
+                self.err_offset.set(Some(t.start));
                 Error::sql(format!("unrecognized token: \"{}\"", self.text(t)))
             }
-            _ => Error::sql(format!("near \"{}\": syntax error", self.text(t))),
+            _ => {
+                self.err_offset.set(Some(t.start));
+                Error::sql(format!("near \"{}\": syntax error", self.text(t)))
+            }
+        }
+    }
+
+    /// Records an error SQLite raises while reducing a rule with the
+    /// current token as lookahead: if the parser goes on to consume that
+    /// token, the error is reported (at the `Pending` token inserted after
+    /// it, which matches nothing); if the token is a syntax error, that
+    /// syntax error is reported instead, as in SQLite.
+    fn raise_on_next(&mut self, e: Error) {
+        self.raise_on_next_at(e, None);
+    }
+
+    /// `raise_on_next` for an error SQLite locates at byte `offset`.
+    fn raise_on_next_at(&mut self, e: Error, offset: Option<usize>) {
+        if self.pending.is_some() {
+            return;
+        }
+        let t = self.peek();
+        let pending = Token { kind: TokenKind::Pending, start: t.end, end: t.end };
+        self.toks.insert(self.pos + 1, pending);
+        self.pending = Some((e, offset));
+    }
+
+    /// The byte offset (into the text given to `new`) of the token the last
+    /// error from `next_stmt` points at, as `sqlite3_error_offset` reports
+    /// it; None where SQLite reports -1.
+    pub fn error_offset(&self) -> Option<usize> {
+        self.err_offset.get()
+    }
+
+    /// Records an error to report at the end of the statement.
+    fn defer(&mut self, e: Error) {
+        if self.deferred.is_none() {
+            self.deferred = Some(e);
+        }
+    }
+
+    /// An error SQLite raises while reducing a rule, i.e. once it has read
+    /// the token after the rule: that token must be able to follow (per
+    /// `follows`), otherwise the syntax error at it is reported instead.
+    /// At end of input SQLite feeds a `;`, so end of input follows where
+    /// `;` does.
+    fn error_on_reduce(&mut self, e: Error, follows: fn(TokenKind) -> bool) -> Error {
+        let t = self.peek();
+        if follows(t.kind) || (t.kind == TokenKind::Eof && follows(TokenKind::Semi)) {
+            self.err_offset.set(None);
+            e
+        } else {
+            self.error_at(t)
         }
     }
 
@@ -469,18 +813,44 @@ impl<'a> Parser<'a> {
         self.error_at(t)
     }
 
-    /// Enters a nested construct, failing before the stack could overflow.
-    fn enter(&mut self) -> PResult<()> {
-        self.nest += 1;
-        if self.nest > MAX_NEST {
-            return Err(Error::sql("parser stack overflow"));
+    /// Enters one level of a recursive construct: fails with SQLite's
+    /// "Recursion limit" where SQLite's parser stack would overflow, and
+    /// with an internal error when this thread's stack budget is spent (the
+    /// statement is then parsed again on a thread with a bigger stack).
+    fn enter(&mut self, c: Cost) -> PResult<()> {
+        #[cfg(test)]
+        tests::probe_stack();
+        if self.lalr_depth + c.lalr > MAX_PARSER_DEPTH {
+            return Err(Error::sql("Recursion limit"));
         }
+        if self.stack_used + c.bytes > self.stack_budget {
+            return Err(stack_exhausted());
+        }
+        self.stack_used += c.bytes;
+        self.lalr_depth += c.lalr;
         Ok(())
     }
 
-    fn leave(&mut self) {
-        self.nest = self.nest.saturating_sub(1);
+    fn leave(&mut self, c: Cost) {
+        self.stack_used = self.stack_used.saturating_sub(c.bytes);
+        self.lalr_depth = self.lalr_depth.saturating_sub(c.lalr);
     }
+
+    /// Runs `f` one level deeper.
+    fn nested<T>(&mut self, c: Cost, f: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<T> {
+        self.enter(c)?;
+        let r = f(self);
+        self.leave(c);
+        r
+    }
+
+    fn too_deep(&self) -> Error {
+        Error::sql(format!(
+            "Expression tree is too large (maximum depth {})",
+            self.limits.expr_depth
+        ))
+    }
+
 
     // ------------------------------------------------------------- names
 
@@ -519,7 +889,11 @@ impl<'a> Parser<'a> {
     /// `ids`: ID (incl. fallbacks) or STRING, as used for aliases without AS
     /// and for COLLATE names.
     fn at_ids(&mut self) -> bool {
-        let k = self.kind();
+        Self::is_ids_kind(self.kind())
+    }
+
+    /// `ids`: ID (with fallbacks, without INDEXED) or STRING.
+    fn is_ids_kind(k: TokenKind) -> bool {
         k == TokenKind::String || (Self::is_id_kind(k) && k != TokenKind::Keyword(Keyword::Indexed))
     }
 
@@ -687,22 +1061,29 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// Registers a host parameter token and returns its number.
-    fn variable(&mut self, t: Token) -> PResult<i32> {
+    /// Registers a host parameter token (the current token's predecessor)
+    /// and returns its number. Errors are SQLite's reduce-time errors: they
+    /// surface once the following token is accepted (`raise_on_next`).
+    fn variable(&mut self, t: Token) -> i32 {
         let text = self.text(t);
         let b = text.as_bytes();
+        let too_many = || Error::sql("too many SQL variables");
+        let max = self.limits.variable_number;
         if b.len() == 1 {
+            if self.params.len() as i64 >= max {
+                self.raise_on_next_at(too_many(), Some(t.start));
+                return 0;
+            }
             self.params.push(None);
-            return Ok(self.params.len() as i32);
+            return self.params.len() as i32;
         }
         if b[0] == b'?' {
-            let n: Option<i64> = text[1..].parse::<i64>().ok();
-            let n = match n {
-                Some(n) if (1..=MAX_VARIABLE_NUMBER).contains(&n) => n as usize,
+            let n = match text[1..].parse::<i64>() {
+                Ok(n) if (1..=max).contains(&n) => n as usize,
                 _ => {
-                    return Err(Error::sql(format!(
-                        "variable number must be between ?1 and ?{MAX_VARIABLE_NUMBER}"
-                    )))
+                    let e = Error::sql(format!("variable number must be between ?1 and ?{max}"));
+                    self.raise_on_next_at(e, Some(t.start));
+                    return 0;
                 }
             };
             if n > self.params.len() {
@@ -711,15 +1092,23 @@ impl<'a> Parser<'a> {
             if self.params[n - 1].is_none() {
                 self.params[n - 1] = Some(text.to_string());
             }
-            return Ok(n as i32);
+            return n as i32;
         }
         if b[0] == b'#' && b.len() > 1 && b[1].is_ascii_digit() {
-            return Err(self.error_at(t));
+            // `#NNN` names a register, only in SQLite's own nested parses.
+            let e = Error::sql(format!("near \"{text}\": syntax error"));
+            self.raise_on_next_at(e, Some(t.start));
+            return 0;
         }
-        if let Some(i) = self.params.iter().position(|p| p.as_deref() == Some(text)) {
-            return Ok(i as i32 + 1);
+        if let Some(&i) = self.param_names.get(text) {
+            return i as i32 + 1;
         }
+        if self.params.len() as i64 >= max {
+            self.raise_on_next_at(too_many(), Some(t.start));
+            return 0;
+        }
+        self.param_names.insert(text.to_string(), self.params.len());
         self.params.push(Some(text.to_string()));
-        Ok(self.params.len() as i32)
+        self.params.len() as i32
     }
 }

@@ -10,12 +10,10 @@
 
 use super::ast::*;
 use super::keywords::Keyword;
-use super::tokenizer::{self, TokenKind};
+use super::tokenizer::TokenKind;
 use super::{PResult, Parser};
 use crate::error::Error;
 
-/// SQLITE_MAX_COMPOUND_SELECT.
-const MAX_COMPOUND_SELECT: usize = 500;
 
 impl<'a> Parser<'a> {
     /// `[WITH ...] select`
@@ -82,10 +80,8 @@ impl<'a> Parser<'a> {
                 extra = true;
             }
             if extra {
-                return Err(Error::sql(format!(
-                    "syntax error after column name \"{}\"",
-                    self.text(t)
-                )));
+                let e = Error::sql(format!("syntax error after column name \"{}\"", self.text(t)));
+                self.raise_on_next(e);
             }
             v.push(name);
             if !self.eat(TokenKind::Comma) {
@@ -136,13 +132,22 @@ impl<'a> Parser<'a> {
                 CompoundOp::Intersect => "INTERSECT",
                 CompoundOp::Except => "EXCEPT",
             };
-            return Err(Error::sql(format!(
+            let e = Error::sql(format!(
                 "{} clause should come after {} not before",
                 if is_order { "ORDER BY" } else { "LIMIT" },
                 op
-            )));
+            ));
+            // Reported when SQLite reduces the whole SELECT, i.e. at a token
+            // that may follow one.
+            let follows: fn(TokenKind) -> bool = if self.subselect_depth > 0 {
+                |k| k == TokenKind::RParen || Self::follows_select(k)
+            } else {
+                Self::follows_select
+            };
+            return Err(self.error_on_reduce(e, follows));
         }
-        if compounds.len() + 1 > MAX_COMPOUND_SELECT {
+        let max = self.limits.compound_select;
+        if max > 0 && compounds.len() + 1 > max {
             let all_values = matches!(core, SelectCore::Values(_))
                 && compounds.iter().all(|(_, c)| matches!(c, SelectCore::Values(_)));
             if !all_values {
@@ -152,14 +157,42 @@ impl<'a> Parser<'a> {
         Ok(Select { with: None, core, compounds, order_by, limit })
     }
 
+    /// Tokens that may follow a complete top-level SELECT.
+    fn follows_select(k: TokenKind) -> bool {
+        matches!(
+            k,
+            TokenKind::Semi | TokenKind::Eof | TokenKind::Keyword(Keyword::On | Keyword::Returning)
+        )
+    }
+
     /// One simple SELECT or VALUES, with its own ORDER BY and LIMIT.
     fn one_select(&mut self) -> PResult<(SelectCore, Vec<OrderingTerm>, Option<Limit>)> {
         if self.eat_kw(Keyword::Values) {
-            let mut rows = Vec::new();
+            let mut rows: Vec<Vec<Expr>> = Vec::new();
             loop {
                 self.expect(TokenKind::LParen)?;
-                rows.push(self.nexprlist()?.0);
+                let row = self.nexprlist()?.0;
                 self.expect(TokenKind::RParen)?;
+                if rows.first().is_some_and(|r| r.len() != row.len()) {
+                    // Raised as the row is added, once the next token is read.
+                    let e = Error::sql("all VALUES must have the same number of terms");
+                    return Err(self.error_on_reduce(e, |k| {
+                        matches!(
+                            k,
+                            TokenKind::Comma
+                                | TokenKind::RParen
+                                | TokenKind::Semi
+                                | TokenKind::Keyword(
+                                    Keyword::Union
+                                        | Keyword::Except
+                                        | Keyword::Intersect
+                                        | Keyword::On
+                                        | Keyword::Returning
+                                )
+                        )
+                    }));
+                }
+                rows.push(row);
                 if !self.eat(TokenKind::Comma) {
                     break;
                 }
@@ -174,7 +207,7 @@ impl<'a> Parser<'a> {
             false
         };
         let columns = self.result_columns()?;
-        let from = if self.eat_kw(Keyword::From) { Some(self.from_clause()?) } else { None };
+        let from = if self.eat_kw(Keyword::From) { Some(self.table_list()?) } else { None };
         let where_ = if self.eat_kw(Keyword::Where) { Some(self.expr()?) } else { None };
         let mut group_by = Vec::new();
         if self.is_kw(Keyword::Group) {
@@ -264,13 +297,29 @@ impl<'a> Parser<'a> {
     }
 
     /// The FROM clause's table list.
-    pub(super) fn from_clause(&mut self) -> PResult<From> {
+    pub(super) fn table_list(&mut self) -> PResult<From> {
+        self.table_list_in(false)
+    }
+
+    /// A FROM list, top level or inside parentheses (`nested`).
+    fn table_list_in(&mut self, nested: bool) -> PResult<From> {
         let (first, on) = self.table_ref()?;
         if let Some(c) = on {
-            return Err(Error::sql(format!(
+            let e = Error::sql(format!(
                 "a JOIN clause is required before {}",
                 if matches!(c, JoinConstraint::On(_)) { "ON" } else { "USING" }
-            )));
+            ));
+            let follows: fn(TokenKind) -> bool = if nested {
+                |k| {
+                    matches!(k, TokenKind::Comma | TokenKind::RParen | TokenKind::Keyword(Keyword::Join))
+                        || matches!(k, TokenKind::Keyword(kw) if kw.is_join_kw())
+                }
+            } else if self.subselect_depth > 0 {
+                |k| k == TokenKind::RParen || Self::follows_table_term(k)
+            } else {
+                Self::follows_table_term
+            };
+            return Err(self.error_on_reduce(e, follows));
         }
         let mut joins = Vec::new();
         while let Some(op) = self.join_op()? {
@@ -278,6 +327,33 @@ impl<'a> Parser<'a> {
             joins.push(Join { op, table, constraint });
         }
         Ok(From { first, joins })
+    }
+
+    /// Tokens that may follow a FROM-clause term (a `)` only inside a
+    /// parenthesised SELECT: see `follows_table_term_in_subselect`).
+    fn follows_table_term(k: TokenKind) -> bool {
+        match k {
+            TokenKind::Comma | TokenKind::Semi | TokenKind::Eof => true,
+            TokenKind::Keyword(kw) => {
+                kw.is_join_kw()
+                    || matches!(
+                        kw,
+                        Keyword::Join
+                            | Keyword::Where
+                            | Keyword::Group
+                            | Keyword::Having
+                            | Keyword::Window
+                            | Keyword::Order
+                            | Keyword::Limit
+                            | Keyword::Union
+                            | Keyword::Except
+                            | Keyword::Intersect
+                            | Keyword::Returning
+                            | Keyword::Set
+                    )
+            }
+            _ => false,
+        }
     }
 
     /// `joinop`, or None if the current token does not start one.
@@ -300,8 +376,10 @@ impl<'a> Parser<'a> {
                     words.push(self.advance());
                 }
                 self.expect_kw(Keyword::Join)?;
-                let (mut natural, mut left, mut right, mut outer, mut cross, mut err) =
-                    (false, false, false, false, false, false);
+                // SQLite's sqlite3JoinType: each word sets flags; OUTER alone,
+                // INNER with OUTER, or an unknown word is an error.
+                let (mut natural, mut left, mut right, mut outer) = (false, false, false, false);
+                let (mut inner, mut cross, mut err) = (false, false, false);
                 for w in &words {
                     match self.text(*w).to_ascii_lowercase().as_str() {
                         "natural" => natural = true,
@@ -319,14 +397,22 @@ impl<'a> Parser<'a> {
                             outer = true
                         }
                         "outer" => outer = true,
-                        "inner" => {}
-                        "cross" => cross = true,
+                        "inner" => inner = true,
+                        "cross" => {
+                            inner = true;
+                            cross = true
+                        }
                         _ => err = true,
                     }
                 }
-                if err || (outer && !left && !right) {
+                if err || (inner && outer) || (outer && !left && !right) {
                     let names: Vec<&str> = words.iter().map(|w| self.text(*w)).collect();
-                    return Err(Error::sql(format!("unknown join type: {}", names.join(" "))));
+                    let e = Error::sql(format!("unknown join type: {}", names.join(" ")));
+                    let e = self.error_on_reduce(e, |k| k == TokenKind::LParen || Self::is_nm_kind(k));
+                    if e.message().starts_with("unknown join type") {
+                        self.err_offset.set(Some(words[0].start));
+                    }
+                    return Err(e);
                 }
                 let kind = if left && right {
                     JoinKind::Full
@@ -360,15 +446,12 @@ impl<'a> Parser<'a> {
     fn table_ref(&mut self) -> PResult<(TableRef, Option<JoinConstraint>)> {
         let table = if self.eat(TokenKind::LParen) {
             if self.at_select_start() {
-                let s = self.subselect()?;
+                let s = self.nested(super::cost::FROM_SUBQUERY, |p| p.subselect())?;
                 self.expect(TokenKind::RParen)?;
                 let alias = self.alias_opt()?;
                 TableRef::Subquery { select: Box::new(s), alias }
             } else {
-                self.enter()?;
-                let r = self.from_clause();
-                self.leave();
-                let inner = r?;
+                let inner = self.nested(super::cost::FROM_PAREN, |p| p.table_list_in(true))?;
                 self.expect(TokenKind::RParen)?;
                 let alias = self.alias_opt()?;
                 if inner.joins.is_empty() {
@@ -439,9 +522,4 @@ impl<'a> Parser<'a> {
         Ok(v)
     }
 
-    /// Dequoted text of a token (helper for callers holding a token).
-    #[allow(dead_code)]
-    pub(super) fn dequoted(&self, t: super::tokenizer::Token) -> String {
-        tokenizer::dequote(self.text(t))
-    }
 }

@@ -60,6 +60,10 @@ pub enum TokenKind {
     Comment,
     Illegal,
     Eof,
+    /// Never produced by the tokenizer: the parser inserts it after a token
+    /// at which SQLite raises an error while reducing a rule (see
+    /// `Parser::raise_on_next`).
+    Pending,
 }
 
 /// A token and its byte range in the SQL text.
@@ -351,22 +355,34 @@ fn scan_number(z: &[u8]) -> (TokenKind, usize) {
 }
 
 /// Checks a TK_QNUMBER's `_` separators: each must sit between two digits
-/// (hex digits for a hex literal). Returns the number without separators.
-pub fn dequote_number(text: &str) -> Option<String> {
-    let b = text.as_bytes();
-    let hex = b.len() > 1 && b[0] == b'0' && (b[1] == b'x' || b[1] == b'X');
+/// (hex digits for a hex literal). Returns the number without separators,
+/// or the text SQLite quotes in its `unrecognized token` message: SQLite
+/// compacts the digits in place while it checks and reports the buffer as
+/// it stands at the last bad separator, so `1_0__5` is reported as
+/// `100__5`.
+pub fn dequote_number(text: &str) -> std::result::Result<String, String> {
+    let mut buf: Vec<u8> = text.as_bytes().to_vec();
+    let hex = buf.len() > 1 && buf[0] == b'0' && (buf[1] == b'x' || buf[1] == b'X');
     let ok = |c: u8| if hex { c.is_ascii_hexdigit() } else { c.is_ascii_digit() };
-    let mut out = String::with_capacity(text.len());
-    for (i, &c) in b.iter().enumerate() {
-        if c == b'_' {
-            if i == 0 || i + 1 >= b.len() || !ok(b[i - 1]) || !ok(b[i + 1]) {
-                return None;
-            }
-        } else {
-            out.push(c as char);
+    let at = |b: &Vec<u8>, i: usize| b.get(i).copied().unwrap_or(0);
+    let mut out = 0;
+    let mut error: Option<String> = None;
+    for i in 0..buf.len() {
+        let c = buf[i];
+        if c != b'_' {
+            buf[out] = c;
+            out += 1;
+        } else if i == 0 || !ok(at(&buf, i - 1)) || !ok(at(&buf, i + 1)) {
+            error = Some(String::from_utf8_lossy(&buf).into_owned());
         }
     }
-    Some(out)
+    match error {
+        Some(e) => Err(e),
+        None => {
+            buf.truncate(out);
+            Ok(String::from_utf8_lossy(&buf).into_owned())
+        }
+    }
 }
 
 /// Removes SQLite quoting from an identifier or string token's text:
@@ -472,9 +488,14 @@ mod tests {
         assert_eq!(dequote("[a b]"), "a b");
         assert_eq!(dequote("`q`"), "q");
         assert_eq!(dequote("plain"), "plain");
-        assert_eq!(dequote_number("1_000").as_deref(), Some("1000"));
-        assert_eq!(dequote_number("1__0"), None);
-        assert_eq!(dequote_number("0x_1"), None);
-        assert_eq!(dequote_number("0xA_B").as_deref(), Some("0xAB"));
+        assert_eq!(dequote_number("1_000").as_deref(), Ok("1000"));
+        assert_eq!(dequote_number("0xA_B").as_deref(), Ok("0xAB"));
+        assert_eq!(dequote_number("1_000.5_5e1_0").as_deref(), Ok("1000.55e10"));
+        // The texts SQLite 3.54 reports.
+        assert_eq!(dequote_number("1__0"), Err("1__0".to_string()));
+        assert_eq!(dequote_number("1_0__5"), Err("100__5".to_string()));
+        assert_eq!(dequote_number("12_34_"), Err("12344_".to_string()));
+        assert_eq!(dequote_number("0x1_F__F"), Err("0x1FF__F".to_string()));
+        assert_eq!(dequote_number("1._5"), Err("1._5".to_string()));
     }
 }
