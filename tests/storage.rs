@@ -631,3 +631,96 @@ fn two_connections_in_one_process_lock_each_other() {
     drop(b);
     let _ = std::fs::remove_file(&path);
 }
+
+/// A sqlite3 CLI process driven line by line.
+struct Cli {
+    child: std::process::Child,
+    out: std::io::BufReader<std::process::ChildStdout>,
+}
+
+impl Cli {
+    fn open(path: &str) -> Cli {
+        let mut child = Command::new("sqlite3")
+            .arg(path)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let out = std::io::BufReader::new(child.stdout.take().unwrap());
+        Cli { child, out }
+    }
+    /// Runs SQL, then prints a marker and returns the output before it.
+    fn run(&mut self, sql: &str) -> String {
+        use std::io::{BufRead, Write};
+        let stdin = self.child.stdin.as_mut().unwrap();
+        writeln!(stdin, "{sql}\nSELECT 'MARK';").unwrap();
+        stdin.flush().unwrap();
+        let mut acc = String::new();
+        loop {
+            let mut line = String::new();
+            if self.out.read_line(&mut line).unwrap() == 0 {
+                break;
+            }
+            if line.trim_end() == "MARK" {
+                break;
+            }
+            acc.push_str(&line);
+        }
+        acc.trim_end().to_string()
+    }
+    fn stderr_has_locked(mut self) -> bool {
+        drop(self.child.stdin.take());
+        let out = self.child.wait_with_output().unwrap();
+        String::from_utf8_lossy(&out.stderr).contains("locked")
+    }
+}
+
+#[test]
+fn sqlite_and_ferrolite_processes_exclude_each_other() {
+    if !have_sqlite3() {
+        eprintln!("sqlite3 CLI not found: skipped");
+        return;
+    }
+    let path = tmp("xproc");
+    sqlite3(&path, "CREATE TABLE t(a); INSERT INTO t VALUES(1);").unwrap();
+    let mut bt = Btree::open(vfs(), &path, rw()).unwrap();
+    bt.begin_read().unwrap();
+    let troot = schema(&mut bt).iter().find(|s| s.1 == "t").unwrap().2 as u32;
+    bt.commit().unwrap();
+
+    // SQLite holds RESERVED: Ferrolite may read but not write.
+    let mut cli = Cli::open(&path);
+    assert_eq!(cli.run("BEGIN IMMEDIATE; INSERT INTO t VALUES(2);"), "");
+    bt.begin_read().unwrap();
+    let mut c = BtCursor::new(troot, TreeKind::Table, true);
+    assert_eq!(c.count(&mut bt).unwrap(), 1);
+    assert_eq!(bt.begin_write().unwrap_err().primary_code(), code::BUSY);
+    bt.commit().unwrap();
+    // Ferrolite's SHARED lock keeps SQLite's commit out.
+    bt.begin_read().unwrap();
+    let _ = cli.run("COMMIT;");
+    bt.commit().unwrap();
+    let _ = cli.run("COMMIT;");
+    assert_eq!(cli.run("SELECT count(*) FROM t;"), "2");
+    // Ferrolite sees SQLite's commit (change counter moved).
+    bt.begin_read().unwrap();
+    assert_eq!(c.count(&mut bt).unwrap(), 2);
+    bt.commit().unwrap();
+
+    // Ferrolite holds RESERVED: SQLite may read, not write.
+    bt.begin_write().unwrap();
+    c.insert(&mut bt, 10, &record(&[Val::Int(10)], false)).unwrap();
+    assert_eq!(cli.run("SELECT count(*) FROM t;"), "2");
+    let _ = cli.run("BEGIN IMMEDIATE;");
+    // Ferrolite at EXCLUSIVE (database written, journal live): SQLite
+    // cannot even read.
+    bt.commit_phase_one().unwrap();
+    assert_eq!(cli.run("SELECT count(*) FROM t;"), "");
+    bt.commit().unwrap();
+    assert_eq!(cli.run("SELECT count(*) FROM t;"), "3");
+    assert!(cli.stderr_has_locked());
+    assert_eq!(sqlite3(&path, "PRAGMA integrity_check;").unwrap(), "ok");
+    drop(bt);
+    let _ = std::fs::remove_file(&path);
+}
