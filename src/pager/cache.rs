@@ -23,11 +23,15 @@ pub struct PageCache {
     order: VecDeque<Pgno>,
     /// Soft limit in pages; 0 = unlimited.
     limit: usize,
+    /// No eviction attempt below this size (set after a pass that found
+    /// too few clean pages, so a cache full of dirty pages costs O(1) per
+    /// load rather than a scan).
+    next_check: usize,
 }
 
 impl PageCache {
     pub fn new(limit: usize) -> PageCache {
-        PageCache { pages: HashMap::new(), order: VecDeque::new(), limit }
+        PageCache { pages: HashMap::new(), order: VecDeque::new(), limit, next_check: 0 }
     }
 
     pub fn set_limit(&mut self, limit: usize) {
@@ -58,7 +62,7 @@ impl PageCache {
 
     /// Evicts clean pages while the cache is at or over its limit.
     pub fn make_room(&mut self) {
-        if self.limit == 0 || self.pages.len() < self.limit {
+        if self.limit == 0 || self.pages.len() < self.limit.max(self.next_check) {
             return;
         }
         let target = self.limit * 3 / 4;
@@ -75,6 +79,7 @@ impl PageCache {
                 None => {}
             }
         }
+        self.next_check = if self.pages.len() > target { self.pages.len() + self.limit / 4 + 1 } else { 0 };
         // Drop stale numbers so `order` stays proportional to the cache.
         if self.order.len() > 2 * self.pages.len() + 64 {
             let pages = &self.pages;
@@ -86,6 +91,7 @@ impl PageCache {
     pub fn clear(&mut self) {
         self.pages.clear();
         self.order.clear();
+        self.next_check = 0;
     }
 
     /// Drops pages numbered above `n`.
@@ -104,11 +110,13 @@ impl PageCache {
         for p in self.pages.values_mut() {
             p.dirty = false;
         }
+        self.next_check = 0;
     }
 
     /// Drops every dirty page (rollback of unwritten changes).
     pub fn drop_dirty(&mut self) {
         self.pages.retain(|_, p| !p.dirty);
+        self.next_check = 0;
     }
 
     pub fn len(&self) -> usize {

@@ -870,4 +870,54 @@ mod tests {
         drop(b);
         let _ = std::fs::remove_file(&path);
     }
+
+    #[test]
+    fn journal_modes_commit_and_roll_back() {
+        let vfs: Arc<dyn Vfs> = Arc::new(UnixVfs);
+        for mode in [JournalMode::Delete, JournalMode::Truncate, JournalMode::Persist, JournalMode::Memory, JournalMode::Off] {
+            for sync in [0u8, 1, 2, 3] {
+                let path = tmp(&format!("jm-{mode:?}-{sync}"));
+                let jpath = format!("{path}-journal");
+                let mut p = Pager::open(vfs.clone(), &path, rw()).unwrap();
+                p.set_synchronous(sync);
+                assert_eq!(p.set_journal_mode(mode).unwrap(), mode);
+                p.begin_write().unwrap();
+                write_page1(&mut p);
+                let n = p.allocate_page().unwrap();
+                p.page_mut(n).unwrap()[0] = 1;
+                p.commit().unwrap();
+                p.begin_write().unwrap();
+                p.page_mut(n).unwrap()[0] = 2;
+                p.commit().unwrap();
+                let jexists = std::path::Path::new(&jpath).exists();
+                match mode {
+                    JournalMode::Truncate | JournalMode::Persist => assert!(jexists, "{mode:?}"),
+                    _ => assert!(!jexists, "{mode:?}"),
+                }
+                if mode == JournalMode::Truncate {
+                    assert_eq!(std::fs::metadata(&jpath).unwrap().len(), 0);
+                }
+                // Roll back, also after phase one wrote the file (except
+                // OFF, which has nothing to roll back from).
+                p.begin_write().unwrap();
+                p.page_mut(n).unwrap()[0] = 3;
+                p.allocate_page().unwrap();
+                if mode != JournalMode::Off {
+                    p.commit_phase_one().unwrap();
+                }
+                p.rollback().unwrap();
+                p.end_read().unwrap();
+                drop(p);
+                // A kept journal must not look hot.
+                let mut q = Pager::open(vfs.clone(), &path, rw()).unwrap();
+                q.begin_read().unwrap();
+                assert_eq!(q.db_size(), 2, "{mode:?} sync {sync}");
+                assert_eq!(q.page(n).unwrap()[0], 2, "{mode:?} sync {sync}");
+                q.end_read().unwrap();
+                drop(q);
+                let _ = std::fs::remove_file(&path);
+                let _ = std::fs::remove_file(&jpath);
+            }
+        }
+    }
 }
