@@ -23,7 +23,6 @@ pub mod overflow;
 pub mod page;
 pub mod varint;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::error::{code, Error, Result};
@@ -56,7 +55,7 @@ pub struct Btree {
     pub(crate) pager: Pager,
     txn: TxnState,
     epoch: u64,
-    versions: HashMap<Pgno, u64>,
+    versions: crate::pager::cache::PgnoMap<u64>,
     /// Reusable buffer for building cells.
     pub(crate) cell_buf: Vec<u8>,
 }
@@ -70,7 +69,7 @@ impl Btree {
         } else {
             Pager::open(vfs, path, flags)?
         };
-        Ok(Btree { pager, txn: TxnState::None, epoch: 1, versions: HashMap::new(), cell_buf: Vec::new() })
+        Ok(Btree { pager, txn: TxnState::None, epoch: 1, versions: Default::default(), cell_buf: Vec::new() })
     }
 
     #[inline]

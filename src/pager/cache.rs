@@ -9,8 +9,32 @@
 //! is ever invalidated.
 
 use std::collections::{HashMap, VecDeque};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::Pgno;
+
+/// Hasher for page numbers: one multiply (page numbers are not
+/// adversarial input to a hash table, and SipHash costs more than the
+/// lookups it guards).
+#[derive(Default, Clone, Copy)]
+pub struct PgnoHasher(u64);
+
+impl Hasher for PgnoHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.0 = (n as u64 ^ self.0).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+pub type PgnoMap<V> = HashMap<Pgno, V, BuildHasherDefault<PgnoHasher>>;
+pub type PgnoSet = std::collections::HashSet<Pgno, BuildHasherDefault<PgnoHasher>>;
 
 pub struct CachedPage {
     pub data: Vec<u8>,
@@ -18,7 +42,7 @@ pub struct CachedPage {
 }
 
 pub struct PageCache {
-    pages: HashMap<Pgno, CachedPage>,
+    pages: PgnoMap<CachedPage>,
     /// Load order of pages, for eviction (may hold stale numbers).
     order: VecDeque<Pgno>,
     /// Soft limit in pages; 0 = unlimited.
@@ -31,7 +55,7 @@ pub struct PageCache {
 
 impl PageCache {
     pub fn new(limit: usize) -> PageCache {
-        PageCache { pages: HashMap::new(), order: VecDeque::new(), limit, next_check: 0 }
+        PageCache { pages: PgnoMap::default(), order: VecDeque::new(), limit, next_check: 0 }
     }
 
     pub fn set_limit(&mut self, limit: usize) {

@@ -75,7 +75,7 @@ pub struct Pager {
     journal_mode: JournalMode,
     journal: Option<Box<dyn VfsFile>>,
     mem_journal: Vec<(Pgno, Vec<u8>)>,
-    in_journal: std::collections::HashSet<Pgno>,
+    in_journal: cache::PgnoSet,
     journal_started: bool,
     n_rec: u32,
     journal_off: u64,
