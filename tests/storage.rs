@@ -775,3 +775,171 @@ fn bench_million_rows() {
     }
     let _ = std::fs::remove_file(&path);
 }
+
+#[test]
+fn ferrolite_drops_and_inserts_into_sqlite_files() {
+    if !have_sqlite3() {
+        eprintln!("sqlite3 CLI not found: skipped");
+        return;
+    }
+    for reserve in [0, 32] {
+        let path = tmp(&format!("drop-{reserve}"));
+        let mut child = Command::new("sqlite3")
+            .arg(&path)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        {
+            use std::io::Write;
+            let stdin = child.stdin.as_mut().unwrap();
+            writeln!(stdin, ".filectrl reserve_bytes {reserve}").unwrap();
+            writeln!(
+                stdin,
+                "PRAGMA page_size=1024;\nCREATE TABLE t1(a INTEGER, b BLOB);\nCREATE INDEX i1 ON t1(a);\n\
+                 CREATE TABLE t2(x);\n\
+                 WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x<3000)\n\
+                 INSERT INTO t1 SELECT x % 97, randomblob(x % 700) FROM c;\n\
+                 INSERT INTO t2 SELECT randomblob(2000) FROM t1 WHERE rowid < 300;\n\
+                 DELETE FROM t1 WHERE rowid % 7 = 0;"
+            )
+            .unwrap();
+        }
+        drop(child.stdin.take());
+        assert!(child.wait().unwrap().success());
+        let mut bt = Btree::open(vfs(), &path, rw()).unwrap();
+        bt.begin_write().unwrap();
+        let usable = bt.page_size() - reserve;
+        assert_eq!(usable, 1024 - reserve);
+        let sch = schema(&mut bt);
+        let t1 = sch.iter().find(|s| s.1 == "t1").unwrap().2 as u32;
+        let i1 = sch.iter().find(|s| s.1 == "i1").unwrap().2 as u32;
+        let t2 = sch.iter().find(|s| s.1 == "t2").unwrap().2 as u32;
+        // Drop t2 and its schema row.
+        bt.drop_table(t2).unwrap();
+        let mut sc = BtCursor::new(1, TreeKind::Table, true);
+        let mut ok = sc.first(&mut bt).unwrap();
+        while ok {
+            let r = decode(&sc.payload(&mut bt).unwrap());
+            if r[1] == Val::Text(b"t2".to_vec()) {
+                sc.delete(&mut bt).unwrap();
+            }
+            ok = sc.next(&mut bt).unwrap();
+        }
+        let cookie = bt.get_meta(1).unwrap();
+        bt.update_meta(1, cookie + 1).unwrap();
+        // Insert rows (and their index entries) into pages SQLite left with
+        // freeblocks.
+        let int_cmp = |a: &[u8], b: &[u8]| {
+            let key = |r: &[u8]| -> Vec<i64> {
+                decode(r).into_iter().map(|v| if let Val::Int(i) = v { i } else { i64::MIN }).collect()
+            };
+            Ok(key(a).cmp(&key(b)))
+        };
+        let mut tc = BtCursor::new(t1, TreeKind::Table, true);
+        let mut ic = BtCursor::new_index(i1, true, Arc::new(int_cmp));
+        for rowid in (7..=3000).step_by(7).chain(3001..3200) {
+            let a = rowid % 97;
+            tc.insert(&mut bt, rowid, &record(&[Val::Int(a), Val::Blob(vec![rowid as u8; (rowid % 500) as usize])], false)).unwrap();
+            let key = record(&[Val::Int(a), Val::Int(rowid)], false);
+            ic.insert_index(&mut bt, &key, &mut |s: &[u8]| int_cmp(s, &key)).unwrap();
+        }
+        bt.commit().unwrap();
+        drop(bt);
+        assert_eq!(sqlite3(&path, "PRAGMA integrity_check;").unwrap(), "ok", "reserve {reserve}");
+        assert_eq!(sqlite3(&path, "SELECT group_concat(name) FROM sqlite_schema;").unwrap(), "t1,i1");
+        assert_eq!(sqlite3(&path, "SELECT count(*) FROM t1;").unwrap(), "3199");
+        let free = sqlite3(&path, "PRAGMA freelist_count;").unwrap();
+        assert!(free.parse::<u32>().unwrap() > 0);
+        // SQLite reuses the freed pages.
+        sqlite3(&path, "CREATE TABLE t3(x); INSERT INTO t3 SELECT randomblob(900) FROM t1 WHERE rowid < 200;").unwrap();
+        assert_eq!(sqlite3(&path, "PRAGMA integrity_check;").unwrap(), "ok");
+        let _ = std::fs::remove_file(&path);
+    }
+}
+
+#[test]
+fn auto_vacuum_files_are_read_only() {
+    if !have_sqlite3() {
+        eprintln!("sqlite3 CLI not found: skipped");
+        return;
+    }
+    let path = tmp("autovac");
+    sqlite3(&path, "PRAGMA auto_vacuum=FULL; CREATE TABLE t(a); INSERT INTO t VALUES(1),(2);").unwrap();
+    let mut bt = Btree::open(vfs(), &path, rw()).unwrap();
+    bt.begin_read().unwrap();
+    let root = schema(&mut bt).iter().find(|s| s.1 == "t").unwrap().2 as u32;
+    let mut c = BtCursor::new(root, TreeKind::Table, false);
+    assert_eq!(c.count(&mut bt).unwrap(), 2);
+    assert_eq!(bt.begin_write().unwrap_err().primary_code(), code::READONLY);
+    assert_eq!(c.count(&mut bt).unwrap(), 2);
+    bt.commit().unwrap();
+    let _ = std::fs::remove_file(&path);
+}
+
+#[test]
+fn threads_with_their_own_connections_serialize_writes() {
+    let path = tmp("threads");
+    {
+        let mut bt = Btree::open(vfs(), &path, rw()).unwrap();
+        bt.begin_write().unwrap();
+        assert_eq!(bt.create_table(TreeKind::Table).unwrap(), 2);
+        bt.commit().unwrap();
+    }
+    let threads: Vec<_> = (0..4i64)
+        .map(|t| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let mut bt = Btree::open(vfs(), &path, rw()).unwrap();
+                let mut c = BtCursor::new(2, TreeKind::Table, true);
+                for i in 0..50i64 {
+                    loop {
+                        match bt.begin_write() {
+                            Ok(()) => break,
+                            Err(e) if e.primary_code() == code::BUSY => std::thread::yield_now(),
+                            Err(e) => panic!("{e:?}"),
+                        }
+                    }
+                    let n = c.count(&mut bt).unwrap();
+                    c.insert(&mut bt, t * 1000 + i, &n.to_be_bytes()).unwrap();
+                    loop {
+                        match bt.commit() {
+                            Ok(()) => break,
+                            Err(e) if e.primary_code() == code::BUSY => std::thread::yield_now(),
+                            Err(e) => panic!("{e:?}"),
+                        }
+                    }
+                    // A read transaction between writes.
+                    loop {
+                        match bt.begin_read() {
+                            Ok(()) => break,
+                            Err(e) if e.primary_code() == code::BUSY => std::thread::yield_now(),
+                            Err(e) => panic!("{e:?}"),
+                        }
+                    }
+                    assert!(c.count(&mut bt).unwrap() > n);
+                    bt.commit().unwrap();
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    let mut bt = Btree::open(vfs(), &path, rw()).unwrap();
+    bt.begin_read().unwrap();
+    let mut c = BtCursor::new(2, TreeKind::Table, false);
+    assert_eq!(c.count(&mut bt).unwrap(), 200);
+    // Each row stored the count seen by its writer: all distinct 0..200.
+    let mut seen = Vec::new();
+    let mut ok = c.first(&mut bt).unwrap();
+    while ok {
+        let p = c.payload(&mut bt).unwrap();
+        seen.push(i64::from_be_bytes(p[..8].try_into().unwrap()));
+        ok = c.next(&mut bt).unwrap();
+    }
+    seen.sort();
+    assert_eq!(seen, (0..200).collect::<Vec<_>>());
+    bt.commit().unwrap();
+    let _ = std::fs::remove_file(&path);
+}

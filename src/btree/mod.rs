@@ -119,6 +119,23 @@ impl Btree {
             }
             return Err(e);
         }
+        // Auto-vacuum files keep pointer-map pages this B-tree does not
+        // maintain: writing them would corrupt the map, so they are
+        // read-only here.
+        if self.pager.db_size() > 0 {
+            let largest_root = header::get_u32(self.pager.page(1)?, header::OFF_META + 4 * 4);
+            if largest_root != 0 {
+                let _ = self.pager.rollback();
+                if was_none {
+                    let _ = self.pager.end_read();
+                    self.txn = TxnState::None;
+                }
+                return Err(Error::with_message(
+                    code::READONLY,
+                    "auto_vacuum databases are read-only in Ferrolite",
+                ));
+            }
+        }
         self.txn = TxnState::Write;
         if self.pager.db_size() == 0 {
             if let Err(e) = self.new_database() {
