@@ -189,6 +189,36 @@ impl Btree {
         r.and(r2)
     }
 
+    /// Opens savepoints (statement journals, SAVEPOINT) until `n` are open,
+    /// like sqlite3BtreeBeginStmt / OP_Savepoint: savepoint `i` (0-based)
+    /// captures the state when it opened. Needs a write transaction.
+    pub fn open_savepoint(&mut self, n: usize) -> Result<()> {
+        self.need_write()?;
+        self.pager.open_savepoint(n)
+    }
+
+    /// Releases savepoint `n` and all newer ones, keeping their changes.
+    pub fn release_savepoint(&mut self, n: usize) -> Result<()> {
+        if self.txn == TxnState::Write {
+            self.pager.release_savepoint(n);
+        }
+        Ok(())
+    }
+
+    /// Undoes all changes since savepoint `n` opened; `n` stays open, newer
+    /// ones are released. Every cursor re-seeks on its next use.
+    pub fn rollback_savepoint(&mut self, n: usize) -> Result<()> {
+        self.need_write()?;
+        self.pager.rollback_savepoint(n)?;
+        self.epoch += 1;
+        Ok(())
+    }
+
+    /// Number of open savepoints.
+    pub fn savepoint_count(&self) -> usize {
+        self.pager.savepoint_count()
+    }
+
     pub fn txn_state(&self) -> TxnState {
         self.txn
     }

@@ -405,3 +405,60 @@ fn btree_and_cursor_are_send() {
     is_send::<Btree>();
     is_send::<BtCursor>();
 }
+
+#[test]
+fn savepoints_roll_back_nested_changes() {
+    for file in [false, true] {
+        let path = std::env::temp_dir().join(format!("ferrolite-bt-sp-{}-{file}.db", std::process::id()));
+        let path = path.to_string_lossy().into_owned();
+        let _ = std::fs::remove_file(&path);
+        let mut bt = if file {
+            Btree::open(Arc::new(UnixVfs), &path, OpenFlags::READWRITE | OpenFlags::CREATE).unwrap()
+        } else {
+            mem()
+        };
+        bt.begin_write().unwrap();
+        let root = bt.create_table(TreeKind::Table).unwrap();
+        let mut c = BtCursor::new(root, TreeKind::Table, true);
+        let mut m0 = BTreeMap::new();
+        for k in 0..2000 {
+            c.insert(&mut bt, k, &row(k as u64, 40)).unwrap();
+            m0.insert(k, row(k as u64, 40));
+        }
+        bt.open_savepoint(1).unwrap();
+        let mut m1 = m0.clone();
+        for k in 0..1000 {
+            assert_eq!(c.table_moveto(&mut bt, k * 2).unwrap(), 0);
+            c.delete(&mut bt).unwrap();
+            m1.remove(&(k * 2));
+        }
+        bt.open_savepoint(2).unwrap();
+        let mut c2 = BtCursor::new(root, TreeKind::Table, false);
+        assert!(c2.first(&mut bt).unwrap());
+        for k in 5000..9000 {
+            c.insert(&mut bt, k, &row(k as u64, 900)).unwrap();
+        }
+        let t2 = bt.create_table(TreeKind::Index).unwrap();
+        check_pages(&mut bt, &[1, root, t2]);
+        bt.rollback_savepoint(1).unwrap();
+        assert_eq!(bt.savepoint_count(), 2);
+        check_table(&mut bt, root, &m1);
+        check_pages(&mut bt, &[1, root]);
+        // c2 re-seeks after the rollback.
+        assert_eq!(c2.rowid(&mut bt).unwrap(), 1);
+        bt.rollback_savepoint(0).unwrap();
+        check_table(&mut bt, root, &m0);
+        check_pages(&mut bt, &[1, root]);
+        c.insert(&mut bt, -1, b"x").unwrap();
+        m0.insert(-1, b"x".to_vec());
+        bt.release_savepoint(0).unwrap();
+        assert_eq!(bt.savepoint_count(), 0);
+        bt.commit().unwrap();
+        bt.begin_read().unwrap();
+        check_table(&mut bt, root, &m0);
+        check_pages(&mut bt, &[1, root]);
+        bt.commit().unwrap();
+        drop(bt);
+        let _ = std::fs::remove_file(&path);
+    }
+}

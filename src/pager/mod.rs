@@ -21,6 +21,7 @@
 pub mod cache;
 pub mod header;
 pub mod journal;
+mod savepoint;
 
 use std::sync::Arc;
 
@@ -87,6 +88,7 @@ pub struct Pager {
     counter_done: bool,
     /// 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA.
     sync_level: u8,
+    savepoints: Vec<savepoint::Savepoint>,
     scratch: Vec<u8>,
 }
 
@@ -148,6 +150,7 @@ impl Pager {
             db_modified: false,
             counter_done: false,
             sync_level: 2,
+            savepoints: Vec::new(),
             scratch: Vec::new(),
         }
     }
@@ -462,6 +465,9 @@ impl Pager {
         if pgno <= self.db_orig_size && !self.in_journal.contains(&pgno) {
             self.journal_page(pgno)?;
         }
+        if !self.savepoints.is_empty() {
+            self.savepoint_capture(pgno)?;
+        }
         let p = self.cache.get_mut(pgno).ok_or_else(Error::corrupt)?;
         p.dirty = true;
         Ok(&mut p.data[..])
@@ -529,6 +535,7 @@ impl Pager {
         self.n_rec = 0;
         self.in_journal.clear();
         self.mem_journal.clear();
+        self.savepoints.clear();
         Ok(())
     }
 
@@ -646,6 +653,7 @@ impl Pager {
             return Ok(());
         }
         self.finalize_journal()?;
+        self.savepoints.clear();
         self.cache.mark_all_clean();
         if let Some(p1) = self.cache.get(1) {
             self.file_vers.copy_from_slice(&p1.data[24..40]);
@@ -758,6 +766,7 @@ impl Pager {
             }
         }
         self.db_size = self.db_orig_size;
+        self.savepoints.clear();
         self.in_journal.clear();
         self.state = PagerState::Reader;
         if let Some(f) = self.file.as_mut() {
