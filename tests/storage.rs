@@ -136,6 +136,8 @@ fn tmp(name: &str) -> String {
     p
 }
 
+const ROUNDS: u64 = 300;
+
 fn vfs() -> Arc<dyn Vfs> {
     Arc::new(UnixVfs)
 }
@@ -552,7 +554,7 @@ fn corrupt_files_give_errors_not_panics() {
     // Random garbage pages and random byte flips.
     let mut rng = Rng(99);
     let npages = good.len() / 1024;
-    for round in 0..300 {
+    for round in 0..ROUNDS {
         let mut b = good.clone();
         if round % 3 == 0 {
             let pg = 1 + rng.below(npages as u64 - 1) as usize;
@@ -942,4 +944,88 @@ fn threads_with_their_own_connections_serialize_writes() {
     assert_eq!(seen, (0..200).collect::<Vec<_>>());
     bt.commit().unwrap();
     let _ = std::fs::remove_file(&path);
+}
+
+/// Writes into a (possibly corrupt) database; any error must be CORRUPT or
+/// NOTADB, never a panic.
+fn write_all(path: &str) -> Result<(), i32> {
+    let run = || -> ferrolite::Result<()> {
+        let mut bt = Btree::open(vfs(), path, OpenFlags::READWRITE)?;
+        bt.set_synchronous(0);
+        bt.begin_write()?;
+        let sch = {
+            let mut c = BtCursor::new(1, TreeKind::Table, false);
+            let mut v = Vec::new();
+            let mut ok = c.first(&mut bt)?;
+            while ok {
+                let p = c.payload(&mut bt)?.to_vec();
+                if let Some(Val::Int(r)) = std::panic::catch_unwind(|| decode(&p)).ok().and_then(|v| v.get(3).cloned()) {
+                    v.push(r as u32);
+                }
+                ok = c.next(&mut bt)?;
+            }
+            v
+        };
+        let (t, i) = (sch.first().copied().unwrap_or(2), sch.get(1).copied().unwrap_or(3));
+        let mut tc = BtCursor::new(t, TreeKind::Table, true);
+        let bytes_cmp = Arc::new(|a: &[u8], b: &[u8]| Ok(a.cmp(b)));
+        let mut ic = BtCursor::new_index(i, true, bytes_cmp);
+        let mut rng = Rng(17);
+        for k in 0..300i64 {
+            let rowid = rng.below(1200) as i64;
+            if k % 3 == 0 {
+                if tc.table_moveto(&mut bt, rowid)? == 0 {
+                    tc.delete(&mut bt)?;
+                }
+            } else {
+                tc.insert(&mut bt, rowid, &vec![k as u8; rng.below(1500) as usize])?;
+            }
+            let key = record(&[Val::Int(rowid), Val::Int(k)], true);
+            if k % 2 == 0 {
+                ic.insert_index(&mut bt, &key, &mut |s: &[u8]| Ok(s.cmp(&key[..])))?;
+            } else if ic.first(&mut bt)? {
+                ic.delete(&mut bt)?;
+            }
+        }
+        bt.clear_table(t)?;
+        bt.drop_table(i)?;
+        bt.rollback()
+    };
+    match run() {
+        Ok(()) => Ok(()),
+        Err(e) => Err(e.primary_code()),
+    }
+}
+
+#[test]
+fn writing_into_corrupt_files_gives_errors_not_panics() {
+    let path = tmp("wcorrupt-src");
+    write_ferrolite_db(&path, 1024, 600);
+    let good = std::fs::read(&path).unwrap();
+    assert_eq!(write_all(&path), Ok(()));
+    let bad = tmp("wcorrupt");
+    let mut rng = Rng(4242);
+    let npages = good.len() / 1024;
+    for round in 0..ROUNDS {
+        let mut b = good.clone();
+        if round % 3 == 0 {
+            let pg = 1 + rng.below(npages as u64 - 1) as usize;
+            for x in &mut b[pg * 1024..(pg + 1) * 1024] {
+                *x = rng.below(256) as u8;
+            }
+        } else {
+            for _ in 0..1 + rng.below(20) {
+                let at = rng.below(b.len() as u64) as usize;
+                b[at] = rng.below(256) as u8;
+            }
+        }
+        std::fs::write(&bad, &b).unwrap();
+        let _ = std::fs::remove_file(format!("{bad}-journal"));
+        if let Err(c) = write_all(&bad) {
+            assert!(c == code::CORRUPT || c == code::NOTADB || c == code::READONLY, "round {round}: code {c}");
+        }
+    }
+    for p in [&path, &bad] {
+        let _ = std::fs::remove_file(p);
+    }
 }
