@@ -222,7 +222,7 @@ impl Btree {
         let mut cells: Vec<Vec<u8>> = Vec::with_capacity(parent.cells.len() + dividers.len());
         let tail = parent.cells.split_off(hi.min(parent.cells.len()));
         parent.cells.truncate(lo);
-        cells.extend(parent.cells.drain(..));
+        cells.append(&mut parent.cells);
         cells.extend(dividers);
         let mut tail = tail;
         if hi < nchild - 1 {

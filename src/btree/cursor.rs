@@ -239,7 +239,7 @@ impl BtCursor {
     }
 
     /// Moves to the root; returns false (and eof) when the tree is empty.
-    fn to_root(&mut self, bt: &mut Btree) -> Result<bool> {
+    fn seek_root(&mut self, bt: &mut Btree) -> Result<bool> {
         Self::check_txn(bt)?;
         self.skip = 0;
         self.stack.clear();
@@ -256,7 +256,7 @@ impl BtCursor {
     }
 
     pub fn first(&mut self, bt: &mut Btree) -> Result<bool> {
-        if !self.to_root(bt)? {
+        if !self.seek_root(bt)? {
             return Ok(false);
         }
         self.move_to_leftmost(bt)?;
@@ -265,7 +265,7 @@ impl BtCursor {
     }
 
     pub fn last(&mut self, bt: &mut Btree) -> Result<bool> {
-        if !self.to_root(bt)? {
+        if !self.seek_root(bt)? {
             return Ok(false);
         }
         self.move_to_rightmost(bt)?;
@@ -371,7 +371,7 @@ impl BtCursor {
         if !intkey(self.kind) {
             return Err(Error::misuse());
         }
-        if !self.to_root(bt)? {
+        if !self.seek_root(bt)? {
             return Ok(-1);
         }
         loop {
@@ -433,7 +433,7 @@ impl BtCursor {
         if intkey(self.kind) {
             return Err(Error::misuse());
         }
-        if !self.to_root(bt)? {
+        if !self.seek_root(bt)? {
             return Ok(-1);
         }
         let mut tmp = Vec::new();

@@ -264,7 +264,7 @@ pub fn free_space(data: &[u8], info: &PageInfo) -> Result<usize> {
         }
         let next = get_u16(data, fb)?;
         let size = get_u16(data, fb + 2)?;
-        if size < 4 || fb + size > info.usable || (next != 0 && next <= fb + size - 1) {
+        if size < 4 || fb + size > info.usable || (next != 0 && next <= fb + size + 3) {
             return Err(Error::corrupt());
         }
         total += size;
