@@ -1029,3 +1029,74 @@ fn writing_into_corrupt_files_gives_errors_not_panics() {
         let _ = std::fs::remove_file(p);
     }
 }
+
+/// All schema roots (tables and indexes) of a database, schema first.
+fn all_roots(bt: &mut Btree) -> Vec<u32> {
+    bt.begin_read().unwrap();
+    let mut v = vec![1u32];
+    v.extend(schema(bt).iter().filter(|s| s.2 > 0).map(|s| s.2 as u32));
+    v
+}
+
+#[test]
+fn integrity_check_agrees_with_sqlite() {
+    if !have_sqlite3() {
+        eprintln!("sqlite3 CLI not found: skipped");
+        return;
+    }
+    let path = tmp("ick");
+    write_ferrolite_db(&path, 1024, 800);
+    let mut bt = Btree::open(vfs(), &path, rw()).unwrap();
+    let roots = all_roots(&mut bt);
+    let r = bt.integrity_check(&roots, 100).unwrap();
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    assert_eq!(r.rows.len(), 3);
+    assert_eq!(r.rows[1], r.rows[2], "table rows = index entries");
+    // A tree left out: its pages are never used, as SQLite words it.
+    let r = bt.integrity_check(&roots[..2], 5).unwrap();
+    assert!(r.errors[0].ends_with(": never used"), "{:?}", r.errors);
+    drop(bt);
+    let good = std::fs::read(&path).unwrap();
+    let bad = tmp("ick-bad");
+    let mut rng = Rng(777);
+    let (mut agree, mut exact) = (0, 0);
+    for round in 0..60 {
+        let mut b = good.clone();
+        for _ in 0..1 + rng.below(4) {
+            let at = 100 + rng.below(b.len() as u64 - 100) as usize;
+            b[at] = rng.below(256) as u8;
+        }
+        std::fs::write(&bad, &b).unwrap();
+        let out = Command::new("sqlite3").arg(&bad).arg("PRAGMA integrity_check;").output().unwrap();
+        if !out.status.success() {
+            continue; // SQLite cannot even read the schema
+        }
+        let theirs = String::from_utf8_lossy(&out.stdout).trim_end().to_string();
+        let ours = (|| -> ferrolite::Result<Vec<String>> {
+            let mut bt = Btree::open(vfs(), &bad, rw())?;
+            bt.begin_read()?;
+            let roots = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| all_roots(&mut bt)))
+                .map_err(|_| ferrolite::Error::corrupt())?;
+            Ok(bt.integrity_check(&roots, 100)?.errors)
+        })();
+        let ours = match ours {
+            Ok(e) => e,
+            Err(_) => continue, // schema unreadable: SQLite errors out too
+        };
+        if theirs == "ok" {
+            assert!(ours.is_empty(), "round {round}: SQLite says ok, we say {ours:?}");
+            agree += 1;
+        } else if !ours.is_empty() {
+            agree += 1;
+            let body: Vec<&str> = theirs.lines().skip(1).collect();
+            if body.first().map(|l| *l == ours[0]).unwrap_or(false) {
+                exact += 1;
+            } else if std::env::var("SHOW_ICK").is_ok() {
+                eprintln!("sqlite: {:?}\nours:   {:?}", body.first(), ours.first());
+            }
+        }
+    }
+    eprintln!("integrity_check: {agree}/60 agree on ok-ness, {exact} with the same first message");
+    let _ = std::fs::remove_file(&path);
+    let _ = std::fs::remove_file(&bad);
+}

@@ -4,7 +4,8 @@
 //! Submodules: `varint` (cell varints), `page` (page/cell format and page
 //! building), `overflow` (overflow chains), `freelist` (page allocation and
 //! freeing), `cursor` (cursor movement and seeks), `balance` (insert and
-//! delete with rebalancing).
+//! delete with rebalancing), `integrity` (PRAGMA integrity_check's B-tree
+//! walk).
 //!
 //! Invariants kept across every operation:
 //! - the root page of a tree never moves; page 1 is the sqlite_schema root;
@@ -19,6 +20,7 @@
 pub mod balance;
 pub mod cursor;
 pub mod freelist;
+pub mod integrity;
 pub mod overflow;
 pub mod page;
 pub mod varint;
@@ -31,6 +33,7 @@ pub use crate::pager::JournalMode;
 use crate::pager::{header, Pager};
 
 pub use cursor::{BtCursor, KeyCmp};
+pub use integrity::IntegrityReport;
 pub use crate::pager::Pgno;
 
 /// Intkey table B-tree vs index B-tree.
