@@ -66,6 +66,7 @@ impl Pager {
             }
             if info.page_size != self.page_size || info.reserved != self.reserved {
                 self.page_size = info.page_size;
+                self.apply_cache_size();
                 self.reserved = info.reserved;
                 self.cache.clear();
             }

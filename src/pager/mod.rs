@@ -94,6 +94,8 @@ pub struct Pager {
     /// 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA.
     sync_level: u8,
     savepoints: Vec<savepoint::Savepoint>,
+    /// PRAGMA cache_size as given (pages, or -KiB).
+    cache_size: i64,
     scratch: Vec<u8>,
 }
 
@@ -116,6 +118,7 @@ impl Pager {
         let mut p = Pager::new_inner(vfs, Some(file), full.clone(), sector);
         p.journal_path = format!("{full}-journal");
         p.readonly = readonly;
+        p.apply_cache_size();
         Ok(p)
     }
 
@@ -156,6 +159,7 @@ impl Pager {
             counter_done: false,
             sync_level: 2,
             savepoints: Vec::new(),
+            cache_size: -2000,
             scratch: Vec::new(),
         }
     }
@@ -202,6 +206,7 @@ impl Pager {
         if n != self.page_size {
             self.page_size = n;
             self.cache.clear();
+            self.apply_cache_size();
         }
         Ok(())
     }
@@ -217,9 +222,16 @@ impl Pager {
 
     /// PRAGMA cache_size: pages, or -KiB when negative.
     pub fn set_cache_size(&mut self, n: i64) {
+        self.cache_size = n;
+        self.apply_cache_size();
+    }
+
+    /// Re-derives the cache limit in pages (after a page-size change too).
+    pub(crate) fn apply_cache_size(&mut self) {
         if self.file.is_none() {
             return;
         }
+        let n = self.cache_size;
         let pages = if n >= 0 { n } else { n.saturating_neg().saturating_mul(1024) / self.page_size as i64 };
         self.cache.set_limit(pages.clamp(10, 1 << 30) as usize);
     }
