@@ -39,6 +39,14 @@ pub type PgnoSet = std::collections::HashSet<Pgno, BuildHasherDefault<PgnoHasher
 pub struct CachedPage {
     pub data: Vec<u8>,
     pub dirty: bool,
+    /// Used since the eviction hand last passed (CLOCK's reference bit).
+    pub hot: std::cell::Cell<bool>,
+}
+
+impl CachedPage {
+    pub fn new(data: Vec<u8>, dirty: bool) -> CachedPage {
+        CachedPage { data, dirty, hot: std::cell::Cell::new(false) }
+    }
 }
 
 pub struct PageCache {
@@ -63,11 +71,19 @@ impl PageCache {
     }
 
     pub fn get(&self, pgno: Pgno) -> Option<&CachedPage> {
-        self.pages.get(&pgno)
+        let p = self.pages.get(&pgno);
+        if let Some(p) = p {
+            p.hot.set(true);
+        }
+        p
     }
 
     pub fn get_mut(&mut self, pgno: Pgno) -> Option<&mut CachedPage> {
-        self.pages.get_mut(&pgno)
+        let p = self.pages.get_mut(&pgno);
+        if let Some(p) = &p {
+            p.hot.set(true);
+        }
+        p
     }
 
     pub fn contains(&self, pgno: Pgno) -> bool {
@@ -90,13 +106,18 @@ impl PageCache {
             return;
         }
         let target = self.limit * 3 / 4;
+        // CLOCK: a page used since the last pass gets a second chance.
         let mut scanned = 0;
-        let n = self.order.len();
+        let n = 2 * self.order.len();
         while self.pages.len() > target && scanned < n {
             scanned += 1;
             let Some(pg) = self.order.pop_front() else { break };
             match self.pages.get(&pg) {
                 Some(p) if p.dirty => self.order.push_back(pg),
+                Some(p) if p.hot.get() => {
+                    p.hot.set(false);
+                    self.order.push_back(pg);
+                }
                 Some(_) => {
                     self.pages.remove(&pg);
                 }
@@ -160,7 +181,7 @@ mod tests {
     fn eviction_keeps_dirty_pages() {
         let mut c = PageCache::new(8);
         for i in 1..=8 {
-            c.insert(i, CachedPage { data: vec![0; 512], dirty: i % 2 == 0 });
+            c.insert(i, CachedPage::new(vec![0; 512], i % 2 == 0));
         }
         c.make_room();
         assert!(c.len() <= 6);

@@ -300,7 +300,7 @@ impl Pager {
                 }
             }
         }
-        self.cache.insert(pgno, CachedPage { data, dirty: false });
+        self.cache.insert(pgno, CachedPage::new(data, false));
         Ok(())
     }
 
@@ -352,7 +352,7 @@ impl Pager {
         self.cache.make_room();
         // The skipped lock page, if any, stays a hole never referenced.
         self.db_size = n;
-        self.cache.insert(n, CachedPage { data: vec![0u8; self.page_size as usize], dirty: true });
+        self.cache.insert(n, CachedPage::new(vec![0u8; self.page_size as usize], true));
         Ok(n)
     }
 
@@ -590,7 +590,7 @@ impl Pager {
         let mut rc = Ok(());
         if self.file.is_none() {
             for (pgno, data) in std::mem::take(&mut self.mem_journal) {
-                self.cache.insert(pgno, CachedPage { data, dirty: false });
+                self.cache.insert(pgno, CachedPage::new(data, false));
             }
             self.cache.truncate(self.db_orig_size);
             self.cache.mark_all_clean();

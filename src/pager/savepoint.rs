@@ -53,7 +53,7 @@ impl Pager {
         let size = sp.db_size;
         for (pgno, data) in sp.pages.iter() {
             if *pgno <= size {
-                self.cache.insert(*pgno, CachedPage { data: data.clone(), dirty: true });
+                self.cache.insert(*pgno, CachedPage::new(data.clone(), true));
             }
         }
         self.db_size = size;
