@@ -526,6 +526,19 @@ impl BtCursor {
         Ok(Cow::Borrowed(&self.buf[..]))
     }
 
+    /// Bytes `offset..offset+amount` of the current entry's payload,
+    /// touching only the overflow pages that hold them (for reading a
+    /// record header or one column of a large row).
+    pub fn payload_range(&mut self, bt: &mut Btree, offset: u32, amount: u32) -> Result<Cow<'_, [u8]>> {
+        let (pg, idx, info) = self.need_valid(bt)?;
+        let c = {
+            let d = bt.pager.page(pg)?;
+            page::parse_cell(d, info.cell_ptr(d, idx)?, &info)?
+        };
+        bt.cell_payload_range(pg, &c, offset as u64, amount as u64, &mut self.buf)?;
+        Ok(Cow::Borrowed(&self.buf[..]))
+    }
+
     pub fn payload_size(&mut self, bt: &mut Btree) -> Result<u32> {
         let (pg, idx, info) = self.need_valid(bt)?;
         let d = bt.pager.page(pg)?;

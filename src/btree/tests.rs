@@ -189,6 +189,18 @@ fn payloads_from_empty_to_one_megabyte() {
     assert_eq!(c.table_moveto(&mut bt, 4).unwrap(), 1);
     assert_eq!(c.rowid(&mut bt).unwrap(), 6);
     assert_eq!(c.payload_size(&mut bt).unwrap() as usize, model[&6].len());
+    // Ranges of every row, across local/overflow boundaries.
+    let mut rng = Rng::new(11);
+    for (&k, v) in &model {
+        assert_eq!(c.table_moveto(&mut bt, k).unwrap(), 0);
+        for _ in 0..20 {
+            let a = rng.below(v.len() as u64 + 1) as usize;
+            let b = a + rng.below((v.len() - a) as u64 + 1) as usize;
+            let got = c.payload_range(&mut bt, a as u32, (b - a) as u32).unwrap().to_vec();
+            assert_eq!(&got[..], &v[a..b], "row {k} range {a}..{b}");
+        }
+        assert!(c.payload_range(&mut bt, v.len() as u32, 1).is_err());
+    }
     let n = bt.clear_table(root).unwrap();
     assert_eq!(n, sizes.len() as u64);
     check_pages(&mut bt, &[1, root]);
