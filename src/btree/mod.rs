@@ -17,6 +17,29 @@
 //! - each modification of a tree bumps that tree's version (`bump`), and a
 //!   rollback bumps the epoch, so cursors know to re-seek their saved key.
 
+//! Using it from the VDBE:
+//! - Transactions: `begin_read` (SHARED; may return BUSY while another
+//!   connection or process commits), `begin_write` (RESERVED; BUSY when any
+//!   other connection/process holds RESERVED or more — end the read
+//!   transaction and retry, or wait), `commit` (may return BUSY while other
+//!   readers hold SHARED: the write transaction stays open, retry `commit`
+//!   or `rollback`), `rollback`. Both end the transaction and drop all
+//!   locks. Statement rollback: `open_savepoint(n)`, `release_savepoint(n)`,
+//!   `rollback_savepoint(n)`.
+//! - Cursors are plain data and take `bt` on every call. They may be kept
+//!   across writes made through other cursors and across savepoint
+//!   rollbacks: they re-seek their saved key (rowid, or key bytes with the
+//!   comparator given to `BtCursor::new_index`). An index cursor made with
+//!   `BtCursor::new` cannot re-seek and reports MISUSE if its tree changed
+//!   under it. Cursors should not outlive the transaction they were
+//!   positioned in (they re-seek at their next use if they do).
+//! - After `delete`, `next`/`prev` go to the neighbours of the deleted
+//!   entry; after `insert`/`insert_index` the cursor re-seeks the new entry.
+//! - Index comparators: `cmp(stored)` returns the order of the stored key
+//!   relative to the probe; `KeyCmp(a, b)` orders two stored keys.
+//! - Auto-vacuum databases (header largest-root-page != 0) are read-only:
+//!   Ferrolite does not maintain pointer-map pages.
+
 pub mod balance;
 pub mod cursor;
 pub mod freelist;
