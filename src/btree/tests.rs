@@ -103,7 +103,7 @@ pub(crate) fn check_pages(bt: &mut Btree, roots: &[Pgno]) -> (u32, u32) {
 }
 
 fn row(i: u64, len: usize) -> Vec<u8> {
-    (0..len).map(|j| (i as usize * 31 + j) as u8).collect()
+    (0..len).map(|j| (i as usize).wrapping_mul(31).wrapping_add(j) as u8).collect()
 }
 
 fn check_table(bt: &mut Btree, root: Pgno, model: &BTreeMap<i64, Vec<u8>>) {
@@ -472,5 +472,102 @@ fn savepoints_roll_back_nested_changes() {
         bt.commit().unwrap();
         drop(bt);
         let _ = std::fs::remove_file(&path);
+    }
+}
+
+#[test]
+fn random_mixed_operations_small_pages() {
+    let extra: u64 = std::env::var("FERROLITE_STRESS").ok().and_then(|v| v.parse().ok()).unwrap_or(0);
+    let runs: Vec<(u32, u64)> = [(512u32, 1u64), (1024, 2), (512, 3)]
+        .into_iter()
+        .chain((0..extra).map(|i| (512u32 << (i % 4), 100 + i)))
+        .collect();
+    for (ps, seed) in runs {
+        let mut bt = mem();
+        bt.set_page_size(ps).unwrap();
+        bt.begin_write().unwrap();
+        let t = bt.create_table(TreeKind::Table).unwrap();
+        let ix = bt.create_table(TreeKind::Index).unwrap();
+        let mut tc = BtCursor::new(t, TreeKind::Table, true);
+        let mut ic = BtCursor::new_index(ix, true, bytes_cmp());
+        let mut rng = Rng::new(seed);
+        let mut tm: BTreeMap<i64, Vec<u8>> = BTreeMap::new();
+        let mut im: std::collections::BTreeSet<Vec<u8>> = Default::default();
+        for op in 0..12_000u32 {
+            let k = rng.below(3000) as i64;
+            match rng.below(10) {
+                0..=4 => {
+                    let len = match rng.below(8) {
+                        0 => rng.below(4 * ps as u64),
+                        1 => (ps as u64 - 35).saturating_sub(rng.below(8)),
+                        _ => rng.below(60),
+                    } as usize;
+                    let mut v = row(rng.next(), len);
+                    // Payloads look like records to integrity_check.
+                    if let Some(b) = v.first_mut() {
+                        *b = (*b).max(2);
+                    }
+                    tc.insert(&mut bt, k, &v).unwrap();
+                    tm.insert(k, v);
+                    let klen = match rng.below(6) {
+                        0 => rng.below(3 * ps as u64),
+                        1 => 90 + rng.below(20),
+                        _ => rng.below(30),
+                    } as usize;
+                    let mut key = row(rng.next(), klen);
+                    key.extend_from_slice(&(op as u64).to_be_bytes());
+                    key[0] = key[0].max(2);
+                    ic.insert_index(&mut bt, &key, &mut |s: &[u8]| Ok(s.cmp(&key[..]))).unwrap();
+                    im.insert(key);
+                }
+                5..=8 => {
+                    if tc.table_moveto(&mut bt, k).unwrap() == 0 {
+                        tc.delete(&mut bt).unwrap();
+                        tm.remove(&k);
+                    }
+                    // Delete the index entry nearest a random probe.
+                    let probe = row(rng.next(), 8);
+                    let r = ic.index_moveto(&mut bt, &mut |s: &[u8]| Ok(s.cmp(&probe[..]))).unwrap();
+                    if !ic.eof() {
+                        let got = ic.payload(&mut bt).unwrap().to_vec();
+                        assert_eq!(r.signum(), got.as_slice().cmp(&probe[..]) as i32);
+                        ic.delete(&mut bt).unwrap();
+                        assert!(im.remove(&got));
+                    }
+                }
+                _ => {
+                    // Delete a run of rows with one cursor while another
+                    // scans.
+                    let mut scan = BtCursor::new(t, TreeKind::Table, false);
+                    let mut ok = scan.table_moveto(&mut bt, k).unwrap() > -2 && !scan.eof();
+                    let mut n = 0;
+                    while ok && n < 30 {
+                        let r = scan.rowid(&mut bt).unwrap();
+                        if r % 2 == 0 {
+                            assert_eq!(tc.table_moveto(&mut bt, r).unwrap(), 0);
+                            tc.delete(&mut bt).unwrap();
+                            tm.remove(&r);
+                        }
+                        ok = scan.next(&mut bt).unwrap();
+                        n += 1;
+                    }
+                }
+            }
+            if op % 3000 == 2999 {
+                check_table(&mut bt, t, &tm);
+                let mut c = BtCursor::new_index(ix, false, bytes_cmp());
+                assert_eq!(c.count(&mut bt).unwrap(), im.len() as i64);
+                let mut ok = c.first(&mut bt).unwrap();
+                let mut it = im.iter();
+                while ok {
+                    assert_eq!(&c.payload(&mut bt).unwrap()[..], &it.next().unwrap()[..]);
+                    ok = c.next(&mut bt).unwrap();
+                }
+                check_pages(&mut bt, &[1, t, ix]);
+                let rep = bt.integrity_check(&[1, t, ix], 10).unwrap();
+                assert!(rep.errors.is_empty(), "{:?}", rep.errors);
+            }
+        }
+        bt.commit().unwrap();
     }
 }
