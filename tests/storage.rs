@@ -1100,3 +1100,38 @@ fn integrity_check_agrees_with_sqlite() {
     let _ = std::fs::remove_file(&path);
     let _ = std::fs::remove_file(&bad);
 }
+
+#[test]
+fn crash_while_creating_a_database_leaves_it_empty() {
+    if !have_sqlite3() {
+        eprintln!("sqlite3 CLI not found: skipped");
+        return;
+    }
+    let path = tmp("newcrash");
+    let copy1 = tmp("newcrash-c1");
+    let copy2 = tmp("newcrash-c2");
+    let mut bt = Btree::open(vfs(), &path, rw()).unwrap();
+    bt.begin_write().unwrap();
+    let root = bt.create_table(TreeKind::Table).unwrap();
+    let mut c = BtCursor::new(root, TreeKind::Table, true);
+    for k in 0..200 {
+        c.insert(&mut bt, k, &[3u8; 500]).unwrap();
+    }
+    bt.commit_phase_one().unwrap();
+    copy_with_journal(&path, &copy1);
+    copy_with_journal(&path, &copy2);
+    bt.rollback().unwrap();
+    drop(bt);
+    assert_eq!(std::fs::metadata(&path).unwrap().len(), 0);
+    // SQLite: the journal says the file was empty.
+    assert_eq!(sqlite3(&copy1, "PRAGMA page_count;").unwrap(), "0");
+    assert_eq!(std::fs::metadata(&copy1).unwrap().len(), 0);
+    // Ferrolite too.
+    let mut bt = Btree::open(vfs(), &copy2, rw()).unwrap();
+    assert_eq!(bt.page_count().unwrap(), 0);
+    drop(bt);
+    assert_eq!(std::fs::metadata(&copy2).unwrap().len(), 0);
+    for p in [&path, &copy1, &copy2] {
+        let _ = std::fs::remove_file(p);
+    }
+}
