@@ -1135,3 +1135,49 @@ fn crash_while_creating_a_database_leaves_it_empty() {
         let _ = std::fs::remove_file(p);
     }
 }
+
+#[test]
+fn copy_from_replaces_and_shrinks_a_database() {
+    if !have_sqlite3() {
+        eprintln!("sqlite3 CLI not found: skipped");
+        return;
+    }
+    // A database with many deleted rows (big freelist)...
+    let big = tmp("copy-big");
+    sqlite3(
+        &big,
+        "PRAGMA page_size=1024; CREATE TABLE t(a, b);
+         WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x<3000)
+         INSERT INTO t SELECT x, randomblob(300) FROM c; DELETE FROM t WHERE a > 100;",
+    )
+    .unwrap();
+    // ...and a compact copy of it made by SQLite's VACUUM INTO.
+    let small = tmp("copy-small");
+    sqlite3(&big, &format!("VACUUM INTO '{small}';")).unwrap();
+    let big_size = std::fs::metadata(&big).unwrap().len();
+    let want = sqlite3(&big, "SELECT a, hex(b) FROM t;").unwrap();
+    let mut dst = Btree::open(vfs(), &big, rw()).unwrap();
+    let mut src = Btree::open(vfs(), &small, rw()).unwrap();
+    src.begin_read().unwrap();
+    dst.begin_write().unwrap();
+    dst.copy_from(&mut src).unwrap();
+    dst.commit().unwrap();
+    src.commit().unwrap();
+    assert!(std::fs::metadata(&big).unwrap().len() < big_size / 4);
+    assert_eq!(sqlite3(&big, "PRAGMA integrity_check;").unwrap(), "ok");
+    assert_eq!(sqlite3(&big, "SELECT a, hex(b) FROM t;").unwrap(), want);
+    // Into a brand-new database with another default page size.
+    let fresh = tmp("copy-fresh");
+    let mut dst = Btree::open(vfs(), &fresh, rw()).unwrap();
+    src.begin_read().unwrap();
+    dst.begin_write().unwrap();
+    dst.copy_from(&mut src).unwrap();
+    dst.commit().unwrap();
+    src.commit().unwrap();
+    assert_eq!(dst.page_size(), 1024);
+    assert_eq!(sqlite3(&fresh, "PRAGMA integrity_check;").unwrap(), "ok");
+    assert_eq!(sqlite3(&fresh, "SELECT a, hex(b) FROM t;").unwrap(), want);
+    for p in [&big, &small, &fresh] {
+        let _ = std::fs::remove_file(p);
+    }
+}

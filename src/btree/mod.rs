@@ -366,6 +366,61 @@ impl Btree {
         Ok(count)
     }
 
+    /// Replaces this database's whole content with `src`'s, page for page
+    /// (the backup API, and the last step of VACUUM). `self` must be in a
+    /// write transaction, `src` in a read transaction; page sizes must
+    /// match unless `self` is empty. The change counter keeps counting
+    /// from this database's own value, so other connections notice. The
+    /// file shrinks at commit if `src` is smaller.
+    pub fn copy_from(&mut self, src: &mut Btree) -> Result<()> {
+        self.need_write()?;
+        if src.txn_state() == TxnState::None {
+            return Err(Error::with_message(code::MISUSE, "source has no transaction"));
+        }
+        let n = src.pager.db_size();
+        let ps = src.pager.page_size();
+        let reserved = src.pager.reserved();
+        let fresh = self.pager.db_orig_size() == 0;
+        let old_counter = if fresh {
+            None
+        } else {
+            if ps != self.pager.page_size() || reserved != self.pager.reserved() {
+                return Err(Error::with_message(code::READONLY, "backup between different page sizes"));
+            }
+            Some(header::get_u32(self.pager.page(1)?, header::OFF_CHANGE_COUNTER))
+        };
+        if fresh && (ps != self.pager.page_size() || reserved != self.pager.reserved()) {
+            // A brand-new target takes the source's page layout: restart
+            // the (still empty) transaction at that size.
+            self.pager.rollback()?;
+            self.pager.end_read()?;
+            self.txn = TxnState::None;
+            self.pager.set_page_size(ps)?;
+            self.pager.set_reserved(reserved)?;
+            self.pager.begin_write()?;
+            self.txn = TxnState::Write;
+        }
+        let lock = self.pager.lock_page();
+        self.pager.truncate_to(n)?;
+        self.pager.extend_to(n)?;
+        for pg in 1..=n {
+            if pg == lock {
+                continue;
+            }
+            let data = src.pager.page(pg)?.to_vec();
+            self.pager.page_mut(pg)?.copy_from_slice(&data);
+        }
+        if n > 0 {
+            if let Some(c) = old_counter {
+                let p1 = self.pager.page_mut(1)?;
+                header::put_u32(p1, header::OFF_CHANGE_COUNTER, c);
+                header::put_u32(p1, header::OFF_VERSION_VALID_FOR, c);
+            }
+        }
+        self.epoch += 1;
+        Ok(())
+    }
+
     pub fn page_size(&self) -> u32 {
         self.pager.page_size()
     }

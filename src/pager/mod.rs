@@ -191,6 +191,10 @@ impl Pager {
     pub fn db_size(&self) -> Pgno {
         self.db_size
     }
+    /// Page count when the write transaction began.
+    pub fn db_orig_size(&self) -> Pgno {
+        self.db_orig_size
+    }
     pub fn journal_mode(&self) -> JournalMode {
         self.journal_mode
     }
@@ -354,6 +358,40 @@ impl Pager {
         self.db_size = n;
         self.cache.insert(n, CachedPage::new(vec![0u8; self.page_size as usize], true));
         Ok(n)
+    }
+
+    /// Cuts the database to `n` pages (inside a write transaction); the
+    /// file is truncated at commit, and rollback restores the old size.
+    pub fn truncate_to(&mut self, n: Pgno) -> Result<()> {
+        if self.state != PagerState::Writer {
+            return Err(Error::misuse());
+        }
+        if n < self.db_size {
+            if !self.journal_started {
+                self.open_journal()?;
+            }
+            self.db_size = n;
+            self.cache.truncate(n);
+        }
+        Ok(())
+    }
+
+    /// Grows the database to `n` pages of zeros (inside a write
+    /// transaction), skipping nothing: callers copying a whole database
+    /// (backup, VACUUM) write every page including the lock-byte page hole.
+    pub fn extend_to(&mut self, n: Pgno) -> Result<()> {
+        if self.state != PagerState::Writer {
+            return Err(Error::misuse());
+        }
+        if !self.journal_started {
+            self.open_journal()?;
+        }
+        while self.db_size < n {
+            self.db_size += 1;
+            let pg = self.db_size;
+            self.cache.insert(pg, CachedPage::new(vec![0u8; self.page_size as usize], true));
+        }
+        Ok(())
     }
 
     /// The lock-byte page number, never used for data (0 for in-memory).
