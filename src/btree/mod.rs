@@ -16,7 +16,7 @@
 //!   header's free-page count is exact;
 //! - each modification of a tree bumps that tree's version (`bump`), and a
 //!   rollback bumps the epoch, so cursors know to re-seek their saved key.
-
+//!
 //! Using it from the VDBE:
 //! - Transactions: `begin_read` (SHARED; may return BUSY while another
 //!   connection or process commits), `begin_write` (RESERVED; BUSY when any
