@@ -478,9 +478,9 @@ fn savepoints_roll_back_nested_changes() {
 #[test]
 fn random_mixed_operations_small_pages() {
     let extra: u64 = std::env::var("FERROLITE_STRESS").ok().and_then(|v| v.parse().ok()).unwrap_or(0);
-    let runs: Vec<(u32, u64)> = [(512u32, 1u64), (1024, 2), (512, 3)]
+    let runs: Vec<(u32, u64)> = [(512u32, 1u64), (1024, 2), (512, 3), (65536, 4), (4096, 5)]
         .into_iter()
-        .chain((0..extra).map(|i| (512u32 << (i % 4), 100 + i)))
+        .chain((0..extra).map(|i| (512u32 << (i % 8), 100 + i)))
         .collect();
     for (ps, seed) in runs {
         let mut bt = mem();
