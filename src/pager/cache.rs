@@ -164,6 +164,10 @@ impl PageCache {
         self.next_check = 0;
     }
 
+    pub fn limit(&self) -> usize {
+        self.limit
+    }
+
     pub fn len(&self) -> usize {
         self.pages.len()
     }

@@ -27,6 +27,7 @@ pub mod header;
 pub mod journal;
 mod lock;
 mod savepoint;
+mod spill;
 
 use std::sync::Arc;
 
@@ -85,6 +86,10 @@ pub struct Pager {
     journal_started: bool,
     n_rec: u32,
     journal_off: u64,
+    /// Offset of the current journal segment's header.
+    journal_hdr: u64,
+    /// No spill attempt below this cache size (after a BUSY spill).
+    spill_next: usize,
     nonce: u32,
     sector_size: u32,
     journal_synced: bool,
@@ -152,6 +157,8 @@ impl Pager {
             journal_started: false,
             n_rec: 0,
             journal_off: 0,
+            journal_hdr: 0,
+            spill_next: 0,
             nonce: 0,
             sector_size: sector,
             journal_synced: false,
@@ -292,6 +299,7 @@ impl Pager {
         if pgno == 0 || pgno > self.db_size {
             return Err(Error::corrupt());
         }
+        self.maybe_spill()?;
         self.cache.make_room();
         let ps = self.page_size as usize;
         let mut data = vec![0u8; ps];
@@ -353,6 +361,7 @@ impl Pager {
         if n > MAX_PAGE_COUNT {
             return Err(Error::code(code::FULL));
         }
+        self.maybe_spill()?;
         self.cache.make_room();
         // The skipped lock page, if any, stays a hole never referenced.
         self.db_size = n;
@@ -455,6 +464,7 @@ impl Pager {
         j.write(&hdr, 0)?;
         self.journal = Some(j);
         self.journal_off = self.sector_size as u64;
+        self.journal_hdr = 0;
         self.n_rec = 0;
         Ok(())
     }
@@ -487,6 +497,7 @@ impl Pager {
         let full = self.sync_level >= 2;
         let fl = self.sync_flags();
         let n_rec = self.n_rec;
+        let hdr_off = self.journal_hdr;
         let j = match self.journal.as_mut() {
             Some(j) => j,
             None => return Ok(()),
@@ -498,7 +509,7 @@ impl Pager {
             let mut h = [0u8; 12];
             h[..8].copy_from_slice(&journal::MAGIC);
             h[8..].copy_from_slice(&n_rec.to_be_bytes());
-            j.write(&h, 0)?;
+            j.write(&h, hdr_off)?;
         }
         if dc & iocap::SEQUENTIAL == 0 {
             j.sync(fl | if fl == sync_flags::FULL { sync_flags::DATAONLY } else { 0 })?;
@@ -663,7 +674,11 @@ impl Pager {
                 }
             }
         }
+        if self.db_modified {
+            self.db_file_size = self.db_orig_size;
+        }
         self.db_size = self.db_orig_size;
+        self.spill_next = 0;
         self.savepoints.clear();
         self.in_journal.clear();
         self.state = PagerState::Reader;
