@@ -571,3 +571,78 @@ fn random_mixed_operations_small_pages() {
         bt.commit().unwrap();
     }
 }
+
+#[test]
+fn random_transactions_savepoints_and_spills_on_a_file() {
+    let path = std::env::temp_dir().join(format!("ferrolite-bt-txn-{}.db", std::process::id()));
+    let path = path.to_string_lossy().into_owned();
+    let _ = std::fs::remove_file(&path);
+    let mut bt = Btree::open(Arc::new(UnixVfs), &path, OpenFlags::READWRITE | OpenFlags::CREATE).unwrap();
+    bt.set_page_size(1024).unwrap();
+    bt.set_cache_size(12);
+    bt.set_synchronous(0);
+    bt.begin_write().unwrap();
+    let root = bt.create_table(TreeKind::Table).unwrap();
+    bt.commit().unwrap();
+    let mut committed: BTreeMap<i64, Vec<u8>> = BTreeMap::new();
+    let mut rng = Rng::new(99);
+    let mut c = BtCursor::new(root, TreeKind::Table, true);
+    let txns: u64 = std::env::var("FERROLITE_STRESS").ok().and_then(|v| v.parse::<u64>().ok()).map(|n| 60 + 20 * n).unwrap_or(60);
+    for txn in 0..txns {
+        bt.begin_write().unwrap();
+        // models[i] = state when savepoint i opened; last = current.
+        let mut models: Vec<BTreeMap<i64, Vec<u8>>> = vec![committed.clone()];
+        for _ in 0..rng.below(400) {
+            let k = rng.below(2000) as i64;
+            match rng.below(20) {
+                0 => {
+                    let snapshot = models.last().unwrap().clone();
+                    models.push(snapshot);
+                    bt.open_savepoint(models.len() - 1).unwrap();
+                }
+                1 if models.len() > 1 => {
+                    // Roll back to a random savepoint (it stays open).
+                    let n = rng.below(models.len() as u64 - 1) as usize;
+                    bt.rollback_savepoint(n).unwrap();
+                    models.truncate(n + 2);
+                    let m = models[n].clone();
+                    *models.last_mut().unwrap() = m;
+                }
+                2 if models.len() > 1 => {
+                    let n = rng.below(models.len() as u64 - 1) as usize;
+                    bt.release_savepoint(n).unwrap();
+                    let m = models.pop().unwrap();
+                    models.truncate(n + 1);
+                    *models.last_mut().unwrap() = m;
+                }
+                3..=12 => {
+                    let len = if rng.below(6) == 0 { rng.below(3000) } else { rng.below(200) } as usize;
+                    let v = row(rng.next(), len);
+                    c.insert(&mut bt, k, &v).unwrap();
+                    models.last_mut().unwrap().insert(k, v);
+                }
+                _ => {
+                    if c.table_moveto(&mut bt, k).unwrap() == 0 {
+                        c.delete(&mut bt).unwrap();
+                        models.last_mut().unwrap().remove(&k);
+                    }
+                }
+            }
+            assert_eq!(bt.savepoint_count() + 1, models.len());
+        }
+        let current = models.pop().unwrap();
+        check_table(&mut bt, root, &current);
+        if txn % 3 == 0 {
+            bt.rollback().unwrap();
+        } else {
+            bt.commit().unwrap();
+            committed = current;
+        }
+        bt.begin_read().unwrap();
+        check_table(&mut bt, root, &committed);
+        check_pages(&mut bt, &[1, root]);
+        bt.commit().unwrap();
+    }
+    drop(bt);
+    let _ = std::fs::remove_file(&path);
+}
