@@ -145,6 +145,11 @@ impl Pager {
         if j.is_readonly() {
             return Err(Error::code(code::CANTOPEN));
         }
+        // As SQLite: make the hot journal itself durable before the
+        // database is changed from it.
+        if !self.no_sync() {
+            j.sync(self.sync_flags())?;
+        }
         let sector = self.sector_size;
         let vfs = self.vfs.clone();
         let file = self.file.as_mut().ok_or_else(|| Error::code(code::INTERNAL))?;

@@ -535,7 +535,9 @@ impl Pager {
             return Ok(());
         }
         let dirty = self.cache.dirty_pages();
-        if !dirty.is_empty() || self.db_size != self.db_orig_size {
+        // A spill may have written (and cleaned) every changed page: the
+        // transaction still needs its change counter, syncs and cleanup.
+        if !dirty.is_empty() || self.db_size != self.db_orig_size || self.db_modified {
             if !self.counter_done && self.db_size > 0 {
                 let size = self.db_size;
                 let p1 = self.page_mut(1)?;
