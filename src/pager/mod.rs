@@ -330,6 +330,9 @@ impl Pager {
         if self.state != PagerState::Writer {
             return Err(Error::misuse());
         }
+        // Pages already cached never pass through `load`: check for a
+        // spill here too (before `pgno` is pinned by the borrow below).
+        self.maybe_spill()?;
         self.load(pgno)?;
         if !self.journal_started {
             self.open_journal()?;

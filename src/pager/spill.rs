@@ -27,6 +27,11 @@ impl Pager {
         {
             return Ok(());
         }
+        // Evicting clean pages may be enough.
+        self.cache.make_room();
+        if self.cache.len() < 2 * limit {
+            return Ok(());
+        }
         match self.spill() {
             Ok(()) => {
                 self.spill_next = 0;
