@@ -463,7 +463,11 @@ impl Pager {
         let mut r = [0u8; 4];
         self.vfs.randomness(&mut r);
         self.nonce = u32::from_le_bytes(r);
-        let hdr = journal::header(self.sector_size, self.page_size, self.no_sync(), self.nonce, self.db_orig_size);
+        // As SQLite: the magic and record count go in at once when nothing
+        // will be synced or appends are safe; otherwise they wait for the
+        // journal sync.
+        let safe_append = self.file.as_ref().map(|f| f.device_characteristics() & iocap::SAFE_APPEND != 0).unwrap_or(false);
+        let hdr = journal::header(self.sector_size, self.page_size, self.no_sync() || safe_append, self.nonce, self.db_orig_size);
         j.write(&hdr, 0)?;
         self.journal = Some(j);
         self.journal_off = self.sector_size as u64;
@@ -846,5 +850,25 @@ mod tests {
                 let _ = std::fs::remove_file(&jpath);
             }
         }
+    }
+
+    #[test]
+    fn memory_vfs_file_rolls_back_a_failed_commit() {
+        // The memory VFS claims SAFE_APPEND: the journal header must carry
+        // its magic from the start, or a rollback after phase one restores
+        // nothing.
+        let vfs: Arc<dyn Vfs> = Arc::new(MemoryVfs::new());
+        let mut p = Pager::open(vfs.clone(), "m.db", rw()).unwrap();
+        p.begin_write().unwrap();
+        write_page1(&mut p);
+        let n = p.allocate_page().unwrap();
+        p.page_mut(n).unwrap()[0] = 1;
+        p.commit().unwrap();
+        p.begin_write().unwrap();
+        p.page_mut(n).unwrap()[0] = 2;
+        p.commit_phase_one().unwrap();
+        p.rollback().unwrap();
+        assert_eq!(p.page(n).unwrap()[0], 1);
+        p.end_read().unwrap();
     }
 }

@@ -84,7 +84,8 @@ impl Pager {
         let mut r = [0u8; 4];
         self.vfs.randomness(&mut r);
         self.nonce = u32::from_le_bytes(r);
-        let hdr = journal::header(self.sector_size, self.page_size, self.no_sync(), self.nonce, self.db_orig_size);
+        let safe_append = self.file.as_ref().map(|f| f.device_characteristics() & crate::os::iocap::SAFE_APPEND != 0).unwrap_or(false);
+        let hdr = journal::header(self.sector_size, self.page_size, self.no_sync() || safe_append, self.nonce, self.db_orig_size);
         if let Some(j) = self.journal.as_mut() {
             j.write(&hdr, hdr_off)?;
         }
