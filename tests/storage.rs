@@ -1300,3 +1300,37 @@ fn commit_after_a_spill_bumps_the_change_counter() {
     other.commit().unwrap();
     let _ = std::fs::remove_file(&path);
 }
+
+/// CPU cost of seeks and scans without I/O (run with --release --ignored).
+#[test]
+#[ignore]
+fn bench_memory_seeks() {
+    let mut bt = Btree::open(Arc::new(ferrolite::os::MemoryVfs::new()), ":memory:", rw()).unwrap();
+    bt.begin_write().unwrap();
+    let root = bt.create_table(TreeKind::Table).unwrap();
+    let mut c = BtCursor::new(root, TreeKind::Table, true);
+    let rec = record(&[Val::Int(12345), Val::Text(b"some text value here".to_vec())], false);
+    let t0 = std::time::Instant::now();
+    for k in 1..=1_000_000 {
+        c.insert(&mut bt, k, &rec).unwrap();
+    }
+    eprintln!("memory: 1M inserts {:?}", t0.elapsed());
+    let t0 = std::time::Instant::now();
+    let mut rng = Rng(5);
+    for _ in 0..2_000_000 {
+        let k = 1 + rng.below(1_000_000) as i64;
+        assert_eq!(c.table_moveto(&mut bt, k).unwrap(), 0);
+    }
+    eprintln!("memory: 2M random seeks {:?}", t0.elapsed());
+    let t0 = std::time::Instant::now();
+    let mut n = 0;
+    for _ in 0..3 {
+        let mut ok = c.first(&mut bt).unwrap();
+        while ok {
+            n += c.payload(&mut bt).unwrap().len();
+            ok = c.next(&mut bt).unwrap();
+        }
+    }
+    eprintln!("memory: 3 scans {:?} ({n})", t0.elapsed());
+    bt.commit().unwrap();
+}

@@ -53,6 +53,19 @@ pub struct BtCursor {
     pub(crate) buf: Vec<u8>,
 }
 
+impl std::fmt::Debug for BtCursor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BtCursor")
+            .field("root", &self.root)
+            .field("kind", &self.kind)
+            .field("writable", &self.writable)
+            .field("stack", &self.stack)
+            .field("state", &self.state)
+            .field("has_comparator", &self.cmp.is_some())
+            .finish()
+    }
+}
+
 fn intkey(kind: TreeKind) -> bool {
     kind == TreeKind::Table
 }

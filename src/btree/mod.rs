@@ -86,6 +86,17 @@ pub struct Btree {
     pub(crate) cell_buf: Vec<u8>,
 }
 
+impl std::fmt::Debug for Btree {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Btree")
+            .field("filename", &self.pager.filename())
+            .field("txn", &self.txn)
+            .field("page_size", &self.pager.page_size())
+            .field("pages", &self.pager.db_size())
+            .finish()
+    }
+}
+
 impl Btree {
     /// Opens a database. `":memory:"` or `""` (or `OpenFlags::MEMORY`)
     /// gives a private in-memory database.
