@@ -37,6 +37,9 @@
 //!   entry; after `insert`/`insert_index` the cursor re-seeks the new entry.
 //! - Index comparators: `cmp(stored)` returns the order of the stored key
 //!   relative to the probe; `KeyCmp(a, b)` orders two stored keys.
+//! - A write that fails (FULL, I/O error, CORRUPT) may leave its tree
+//!   half-changed: roll back to the statement savepoint or the
+//!   transaction, as SQLite's VDBE does.
 //! - Auto-vacuum databases (header largest-root-page != 0) are read-only:
 //!   Ferrolite does not maintain pointer-map pages.
 
@@ -460,6 +463,12 @@ impl Btree {
 
     pub fn set_cache_size(&mut self, pages_or_negative_kib: i64) {
         self.pager.set_cache_size(pages_or_negative_kib)
+    }
+
+    /// PRAGMA max_page_count (0 = just report); inserts that would grow
+    /// the file past it fail with SQLITE_FULL.
+    pub fn set_max_page_count(&mut self, n: u32) -> u32 {
+        self.pager.set_max_page_count(n)
     }
 
     pub fn set_synchronous(&mut self, level: u8) {

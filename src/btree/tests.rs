@@ -646,3 +646,22 @@ fn random_transactions_savepoints_and_spills_on_a_file() {
     drop(bt);
     let _ = std::fs::remove_file(&path);
 }
+
+#[test]
+fn max_page_count_gives_full() {
+    let mut bt = mem();
+    bt.begin_write().unwrap();
+    let root = bt.create_table(TreeKind::Table).unwrap();
+    assert_eq!(bt.set_max_page_count(10), 10);
+    let mut c = BtCursor::new(root, TreeKind::Table, true);
+    let mut err = None;
+    for k in 0..1000 {
+        if let Err(e) = c.insert(&mut bt, k, &[1u8; 1000]) {
+            err = Some(e);
+            break;
+        }
+    }
+    assert_eq!(err.unwrap().primary_code(), crate::error::code::FULL);
+    assert!(bt.page_count().unwrap() <= 10);
+    bt.rollback().unwrap();
+}

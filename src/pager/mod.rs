@@ -101,6 +101,8 @@ pub struct Pager {
     savepoints: Vec<savepoint::Savepoint>,
     /// PRAGMA cache_size as given (pages, or -KiB).
     cache_size: i64,
+    /// PRAGMA max_page_count.
+    max_page_count: Pgno,
     scratch: Vec<u8>,
 }
 
@@ -167,6 +169,7 @@ impl Pager {
             sync_level: 2,
             savepoints: Vec::new(),
             cache_size: -2000,
+            max_page_count: MAX_PAGE_COUNT,
             scratch: Vec::new(),
         }
     }
@@ -245,6 +248,15 @@ impl Pager {
         let n = self.cache_size;
         let pages = if n >= 0 { n } else { n.saturating_neg().saturating_mul(1024) / self.page_size as i64 };
         self.cache.set_limit(pages.clamp(10, 1 << 30) as usize);
+    }
+
+    /// PRAGMA max_page_count: never below the current size; 0 just
+    /// reports. Returns the limit in force.
+    pub fn set_max_page_count(&mut self, n: Pgno) -> Pgno {
+        if n > 0 {
+            self.max_page_count = n.max(self.db_size).min(MAX_PAGE_COUNT);
+        }
+        self.max_page_count
     }
 
     /// PRAGMA synchronous: 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA.
@@ -361,7 +373,7 @@ impl Pager {
         if self.file.is_some() && n == journal::lock_page(self.page_size) {
             n += 1;
         }
-        if n > MAX_PAGE_COUNT {
+        if n > self.max_page_count {
             return Err(Error::code(code::FULL));
         }
         self.maybe_spill()?;
