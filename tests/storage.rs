@@ -136,6 +136,8 @@ fn tmp(name: &str) -> String {
     p
 }
 
+const ROUNDS: u64 = 300;
+
 fn vfs() -> Arc<dyn Vfs> {
     Arc::new(UnixVfs)
 }
@@ -552,7 +554,7 @@ fn corrupt_files_give_errors_not_panics() {
     // Random garbage pages and random byte flips.
     let mut rng = Rng(99);
     let npages = good.len() / 1024;
-    for round in 0..300 {
+    for round in 0..ROUNDS {
         let mut b = good.clone();
         if round % 3 == 0 {
             let pg = 1 + rng.below(npages as u64 - 1) as usize;
@@ -630,4 +632,705 @@ fn two_connections_in_one_process_lock_each_other() {
     drop(a);
     drop(b);
     let _ = std::fs::remove_file(&path);
+}
+
+/// A sqlite3 CLI process driven line by line.
+struct Cli {
+    child: std::process::Child,
+    out: std::io::BufReader<std::process::ChildStdout>,
+}
+
+impl Cli {
+    fn open(path: &str) -> Cli {
+        let mut child = Command::new("sqlite3")
+            .arg(path)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let out = std::io::BufReader::new(child.stdout.take().unwrap());
+        Cli { child, out }
+    }
+    /// Runs SQL, then prints a marker and returns the output before it.
+    fn run(&mut self, sql: &str) -> String {
+        use std::io::{BufRead, Write};
+        let stdin = self.child.stdin.as_mut().unwrap();
+        writeln!(stdin, "{sql}\nSELECT 'MARK';").unwrap();
+        stdin.flush().unwrap();
+        let mut acc = String::new();
+        loop {
+            let mut line = String::new();
+            if self.out.read_line(&mut line).unwrap() == 0 {
+                break;
+            }
+            if line.trim_end() == "MARK" {
+                break;
+            }
+            acc.push_str(&line);
+        }
+        acc.trim_end().to_string()
+    }
+    fn stderr_has_locked(mut self) -> bool {
+        drop(self.child.stdin.take());
+        let out = self.child.wait_with_output().unwrap();
+        String::from_utf8_lossy(&out.stderr).contains("locked")
+    }
+}
+
+#[test]
+fn sqlite_and_ferrolite_processes_exclude_each_other() {
+    if !have_sqlite3() {
+        eprintln!("sqlite3 CLI not found: skipped");
+        return;
+    }
+    let path = tmp("xproc");
+    sqlite3(&path, "CREATE TABLE t(a); INSERT INTO t VALUES(1);").unwrap();
+    let mut bt = Btree::open(vfs(), &path, rw()).unwrap();
+    bt.begin_read().unwrap();
+    let troot = schema(&mut bt).iter().find(|s| s.1 == "t").unwrap().2 as u32;
+    bt.commit().unwrap();
+
+    // SQLite holds RESERVED: Ferrolite may read but not write.
+    let mut cli = Cli::open(&path);
+    assert_eq!(cli.run("BEGIN IMMEDIATE; INSERT INTO t VALUES(2);"), "");
+    bt.begin_read().unwrap();
+    let mut c = BtCursor::new(troot, TreeKind::Table, true);
+    assert_eq!(c.count(&mut bt).unwrap(), 1);
+    assert_eq!(bt.begin_write().unwrap_err().primary_code(), code::BUSY);
+    bt.commit().unwrap();
+    // Ferrolite's SHARED lock keeps SQLite's commit out.
+    bt.begin_read().unwrap();
+    let _ = cli.run("COMMIT;");
+    bt.commit().unwrap();
+    let _ = cli.run("COMMIT;");
+    assert_eq!(cli.run("SELECT count(*) FROM t;"), "2");
+    // Ferrolite sees SQLite's commit (change counter moved).
+    bt.begin_read().unwrap();
+    assert_eq!(c.count(&mut bt).unwrap(), 2);
+    bt.commit().unwrap();
+
+    // Ferrolite holds RESERVED: SQLite may read, not write.
+    bt.begin_write().unwrap();
+    c.insert(&mut bt, 10, &record(&[Val::Int(10)], false)).unwrap();
+    assert_eq!(cli.run("SELECT count(*) FROM t;"), "2");
+    let _ = cli.run("BEGIN IMMEDIATE;");
+    // Ferrolite at EXCLUSIVE (database written, journal live): SQLite
+    // cannot even read.
+    bt.commit_phase_one().unwrap();
+    assert_eq!(cli.run("SELECT count(*) FROM t;"), "");
+    bt.commit().unwrap();
+    assert_eq!(cli.run("SELECT count(*) FROM t;"), "3");
+    assert!(cli.stderr_has_locked());
+    assert_eq!(sqlite3(&path, "PRAGMA integrity_check;").unwrap(), "ok");
+    drop(bt);
+    let _ = std::fs::remove_file(&path);
+}
+
+/// Rough throughput check (run with --release --ignored).
+#[test]
+#[ignore]
+fn bench_million_rows() {
+    let path = tmp("bench");
+    let mut bt = Btree::open(vfs(), &path, rw()).unwrap();
+    let t0 = std::time::Instant::now();
+    bt.begin_write().unwrap();
+    let root = bt.create_table(TreeKind::Table).unwrap();
+    let mut c = BtCursor::new(root, TreeKind::Table, true);
+    let rec = record(&[Val::Int(12345), Val::Text(b"some text value here".to_vec())], false);
+    for k in 1..=1_000_000 {
+        c.insert(&mut bt, k, &rec).unwrap();
+    }
+    bt.commit().unwrap();
+    eprintln!("1M sequential inserts + commit: {:?}", t0.elapsed());
+    let t0 = std::time::Instant::now();
+    bt.begin_read().unwrap();
+    let mut n = 0;
+    let mut ok = c.first(&mut bt).unwrap();
+    while ok {
+        n += c.payload(&mut bt).unwrap().len();
+        ok = c.next(&mut bt).unwrap();
+    }
+    eprintln!("scan: {:?} ({n} bytes)", t0.elapsed());
+    let t0 = std::time::Instant::now();
+    let mut rng = Rng(5);
+    for _ in 0..1_000_000 {
+        let k = 1 + rng.below(1_000_000) as i64;
+        assert_eq!(c.table_moveto(&mut bt, k).unwrap(), 0);
+    }
+    eprintln!("1M random seeks: {:?}", t0.elapsed());
+    bt.commit().unwrap();
+    let t0 = std::time::Instant::now();
+    bt.begin_write().unwrap();
+    for _ in 0..200_000 {
+        let k = 1 + rng.below(1_000_000) as i64;
+        if c.table_moveto(&mut bt, k).unwrap() == 0 {
+            c.delete(&mut bt).unwrap();
+        }
+    }
+    bt.commit().unwrap();
+    eprintln!("200k random deletes + commit: {:?}", t0.elapsed());
+    if have_sqlite3() {
+        // No schema row for the table: its pages show as unused; nothing else may be wrong.
+        let ic = sqlite3(&path, "PRAGMA integrity_check;").unwrap();
+        assert!(ic.lines().skip(1).all(|l| l.contains("never used")), "{ic}");
+    }
+    let _ = std::fs::remove_file(&path);
+}
+
+#[test]
+fn ferrolite_drops_and_inserts_into_sqlite_files() {
+    if !have_sqlite3() {
+        eprintln!("sqlite3 CLI not found: skipped");
+        return;
+    }
+    for reserve in [0, 32] {
+        let path = tmp(&format!("drop-{reserve}"));
+        let mut child = Command::new("sqlite3")
+            .arg(&path)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        {
+            use std::io::Write;
+            let stdin = child.stdin.as_mut().unwrap();
+            writeln!(stdin, ".filectrl reserve_bytes {reserve}").unwrap();
+            writeln!(
+                stdin,
+                "PRAGMA page_size=1024;\nCREATE TABLE t1(a INTEGER, b BLOB);\nCREATE INDEX i1 ON t1(a);\n\
+                 CREATE TABLE t2(x);\n\
+                 WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x<3000)\n\
+                 INSERT INTO t1 SELECT x % 97, randomblob(x % 700) FROM c;\n\
+                 INSERT INTO t2 SELECT randomblob(2000) FROM t1 WHERE rowid < 300;\n\
+                 DELETE FROM t1 WHERE rowid % 7 = 0;"
+            )
+            .unwrap();
+        }
+        drop(child.stdin.take());
+        assert!(child.wait().unwrap().success());
+        let mut bt = Btree::open(vfs(), &path, rw()).unwrap();
+        bt.begin_write().unwrap();
+        let usable = bt.page_size() - reserve;
+        assert_eq!(usable, 1024 - reserve);
+        let sch = schema(&mut bt);
+        let t1 = sch.iter().find(|s| s.1 == "t1").unwrap().2 as u32;
+        let i1 = sch.iter().find(|s| s.1 == "i1").unwrap().2 as u32;
+        let t2 = sch.iter().find(|s| s.1 == "t2").unwrap().2 as u32;
+        // Drop t2 and its schema row.
+        bt.drop_table(t2).unwrap();
+        let mut sc = BtCursor::new(1, TreeKind::Table, true);
+        let mut ok = sc.first(&mut bt).unwrap();
+        while ok {
+            let r = decode(&sc.payload(&mut bt).unwrap());
+            if r[1] == Val::Text(b"t2".to_vec()) {
+                sc.delete(&mut bt).unwrap();
+            }
+            ok = sc.next(&mut bt).unwrap();
+        }
+        let cookie = bt.get_meta(1).unwrap();
+        bt.update_meta(1, cookie + 1).unwrap();
+        // Insert rows (and their index entries) into pages SQLite left with
+        // freeblocks.
+        let int_cmp = |a: &[u8], b: &[u8]| {
+            let key = |r: &[u8]| -> Vec<i64> {
+                decode(r).into_iter().map(|v| if let Val::Int(i) = v { i } else { i64::MIN }).collect()
+            };
+            Ok(key(a).cmp(&key(b)))
+        };
+        let mut tc = BtCursor::new(t1, TreeKind::Table, true);
+        let mut ic = BtCursor::new_index(i1, true, Arc::new(int_cmp));
+        for rowid in (7..=3000).step_by(7).chain(3001..3200) {
+            let a = rowid % 97;
+            tc.insert(&mut bt, rowid, &record(&[Val::Int(a), Val::Blob(vec![rowid as u8; (rowid % 500) as usize])], false)).unwrap();
+            let key = record(&[Val::Int(a), Val::Int(rowid)], false);
+            ic.insert_index(&mut bt, &key, &mut |s: &[u8]| int_cmp(s, &key)).unwrap();
+        }
+        bt.commit().unwrap();
+        drop(bt);
+        assert_eq!(sqlite3(&path, "PRAGMA integrity_check;").unwrap(), "ok", "reserve {reserve}");
+        assert_eq!(sqlite3(&path, "SELECT group_concat(name) FROM sqlite_schema;").unwrap(), "t1,i1");
+        assert_eq!(sqlite3(&path, "SELECT count(*) FROM t1;").unwrap(), "3199");
+        let free = sqlite3(&path, "PRAGMA freelist_count;").unwrap();
+        assert!(free.parse::<u32>().unwrap() > 0);
+        // SQLite reuses the freed pages.
+        sqlite3(&path, "CREATE TABLE t3(x); INSERT INTO t3 SELECT randomblob(900) FROM t1 WHERE rowid < 200;").unwrap();
+        assert_eq!(sqlite3(&path, "PRAGMA integrity_check;").unwrap(), "ok");
+        let _ = std::fs::remove_file(&path);
+    }
+}
+
+#[test]
+fn auto_vacuum_files_are_read_only() {
+    if !have_sqlite3() {
+        eprintln!("sqlite3 CLI not found: skipped");
+        return;
+    }
+    let path = tmp("autovac");
+    sqlite3(&path, "PRAGMA auto_vacuum=FULL; CREATE TABLE t(a); INSERT INTO t VALUES(1),(2);").unwrap();
+    let mut bt = Btree::open(vfs(), &path, rw()).unwrap();
+    bt.begin_read().unwrap();
+    let root = schema(&mut bt).iter().find(|s| s.1 == "t").unwrap().2 as u32;
+    let mut c = BtCursor::new(root, TreeKind::Table, false);
+    assert_eq!(c.count(&mut bt).unwrap(), 2);
+    assert_eq!(bt.begin_write().unwrap_err().primary_code(), code::READONLY);
+    assert_eq!(c.count(&mut bt).unwrap(), 2);
+    bt.commit().unwrap();
+    let _ = std::fs::remove_file(&path);
+}
+
+#[test]
+fn threads_with_their_own_connections_serialize_writes() {
+    let path = tmp("threads");
+    {
+        let mut bt = Btree::open(vfs(), &path, rw()).unwrap();
+        bt.begin_write().unwrap();
+        assert_eq!(bt.create_table(TreeKind::Table).unwrap(), 2);
+        bt.commit().unwrap();
+    }
+    let threads: Vec<_> = (0..4i64)
+        .map(|t| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let mut bt = Btree::open(vfs(), &path, rw()).unwrap();
+                let mut c = BtCursor::new(2, TreeKind::Table, true);
+                for i in 0..50i64 {
+                    loop {
+                        match bt.begin_write() {
+                            Ok(()) => break,
+                            Err(e) if e.primary_code() == code::BUSY => std::thread::yield_now(),
+                            Err(e) => panic!("{e:?}"),
+                        }
+                    }
+                    let n = c.count(&mut bt).unwrap();
+                    c.insert(&mut bt, t * 1000 + i, &n.to_be_bytes()).unwrap();
+                    loop {
+                        match bt.commit() {
+                            Ok(()) => break,
+                            Err(e) if e.primary_code() == code::BUSY => std::thread::yield_now(),
+                            Err(e) => panic!("{e:?}"),
+                        }
+                    }
+                    // A read transaction between writes.
+                    loop {
+                        match bt.begin_read() {
+                            Ok(()) => break,
+                            Err(e) if e.primary_code() == code::BUSY => std::thread::yield_now(),
+                            Err(e) => panic!("{e:?}"),
+                        }
+                    }
+                    assert!(c.count(&mut bt).unwrap() > n);
+                    bt.commit().unwrap();
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    let mut bt = Btree::open(vfs(), &path, rw()).unwrap();
+    bt.begin_read().unwrap();
+    let mut c = BtCursor::new(2, TreeKind::Table, false);
+    assert_eq!(c.count(&mut bt).unwrap(), 200);
+    // Each row stored the count seen by its writer: all distinct 0..200.
+    let mut seen = Vec::new();
+    let mut ok = c.first(&mut bt).unwrap();
+    while ok {
+        let p = c.payload(&mut bt).unwrap();
+        seen.push(i64::from_be_bytes(p[..8].try_into().unwrap()));
+        ok = c.next(&mut bt).unwrap();
+    }
+    seen.sort();
+    assert_eq!(seen, (0..200).collect::<Vec<_>>());
+    bt.commit().unwrap();
+    let _ = std::fs::remove_file(&path);
+}
+
+/// Writes into a (possibly corrupt) database; any error must be CORRUPT or
+/// NOTADB, never a panic.
+fn write_all(path: &str) -> Result<(), i32> {
+    let run = || -> ferrolite::Result<()> {
+        let mut bt = Btree::open(vfs(), path, OpenFlags::READWRITE)?;
+        bt.set_synchronous(0);
+        bt.begin_write()?;
+        let sch = {
+            let mut c = BtCursor::new(1, TreeKind::Table, false);
+            let mut v = Vec::new();
+            let mut ok = c.first(&mut bt)?;
+            while ok {
+                let p = c.payload(&mut bt)?.to_vec();
+                if let Some(Val::Int(r)) = std::panic::catch_unwind(|| decode(&p)).ok().and_then(|v| v.get(3).cloned()) {
+                    v.push(r as u32);
+                }
+                ok = c.next(&mut bt)?;
+            }
+            v
+        };
+        let (t, i) = (sch.first().copied().unwrap_or(2), sch.get(1).copied().unwrap_or(3));
+        let mut tc = BtCursor::new(t, TreeKind::Table, true);
+        let bytes_cmp = Arc::new(|a: &[u8], b: &[u8]| Ok(a.cmp(b)));
+        let mut ic = BtCursor::new_index(i, true, bytes_cmp);
+        let mut rng = Rng(17);
+        for k in 0..300i64 {
+            let rowid = rng.below(1200) as i64;
+            if k % 3 == 0 {
+                if tc.table_moveto(&mut bt, rowid)? == 0 {
+                    tc.delete(&mut bt)?;
+                }
+            } else {
+                tc.insert(&mut bt, rowid, &vec![k as u8; rng.below(1500) as usize])?;
+            }
+            let key = record(&[Val::Int(rowid), Val::Int(k)], true);
+            if k % 2 == 0 {
+                ic.insert_index(&mut bt, &key, &mut |s: &[u8]| Ok(s.cmp(&key[..])))?;
+            } else if ic.first(&mut bt)? {
+                ic.delete(&mut bt)?;
+            }
+        }
+        bt.clear_table(t)?;
+        bt.drop_table(i)?;
+        bt.rollback()
+    };
+    match run() {
+        Ok(()) => Ok(()),
+        Err(e) => Err(e.primary_code()),
+    }
+}
+
+#[test]
+fn writing_into_corrupt_files_gives_errors_not_panics() {
+    let path = tmp("wcorrupt-src");
+    write_ferrolite_db(&path, 1024, 600);
+    let good = std::fs::read(&path).unwrap();
+    assert_eq!(write_all(&path), Ok(()));
+    let bad = tmp("wcorrupt");
+    let mut rng = Rng(4242);
+    let npages = good.len() / 1024;
+    for round in 0..ROUNDS {
+        let mut b = good.clone();
+        if round % 3 == 0 {
+            let pg = 1 + rng.below(npages as u64 - 1) as usize;
+            for x in &mut b[pg * 1024..(pg + 1) * 1024] {
+                *x = rng.below(256) as u8;
+            }
+        } else {
+            for _ in 0..1 + rng.below(20) {
+                let at = rng.below(b.len() as u64) as usize;
+                b[at] = rng.below(256) as u8;
+            }
+        }
+        std::fs::write(&bad, &b).unwrap();
+        let _ = std::fs::remove_file(format!("{bad}-journal"));
+        if let Err(c) = write_all(&bad) {
+            assert!(c == code::CORRUPT || c == code::NOTADB || c == code::READONLY, "round {round}: code {c}");
+        }
+    }
+    for p in [&path, &bad] {
+        let _ = std::fs::remove_file(p);
+    }
+}
+
+/// All schema roots (tables and indexes) of a database, schema first.
+fn all_roots(bt: &mut Btree) -> Vec<u32> {
+    bt.begin_read().unwrap();
+    let mut v = vec![1u32];
+    v.extend(schema(bt).iter().filter(|s| s.2 > 0).map(|s| s.2 as u32));
+    v
+}
+
+#[test]
+fn integrity_check_agrees_with_sqlite() {
+    if !have_sqlite3() {
+        eprintln!("sqlite3 CLI not found: skipped");
+        return;
+    }
+    let path = tmp("ick");
+    write_ferrolite_db(&path, 1024, 800);
+    let mut bt = Btree::open(vfs(), &path, rw()).unwrap();
+    let roots = all_roots(&mut bt);
+    let r = bt.integrity_check(&roots, 100).unwrap();
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    assert_eq!(r.rows.len(), 3);
+    assert_eq!(r.rows[1], r.rows[2], "table rows = index entries");
+    // A tree left out: its pages are never used, as SQLite words it.
+    let r = bt.integrity_check(&roots[..2], 5).unwrap();
+    assert!(r.errors[0].ends_with(": never used"), "{:?}", r.errors);
+    drop(bt);
+    let good = std::fs::read(&path).unwrap();
+    let bad = tmp("ick-bad");
+    let mut rng = Rng(777);
+    let (mut agree, mut exact) = (0, 0);
+    for round in 0..60 {
+        let mut b = good.clone();
+        for _ in 0..1 + rng.below(4) {
+            let at = 100 + rng.below(b.len() as u64 - 100) as usize;
+            b[at] = rng.below(256) as u8;
+        }
+        std::fs::write(&bad, &b).unwrap();
+        let out = Command::new("sqlite3").arg(&bad).arg("PRAGMA integrity_check;").output().unwrap();
+        if !out.status.success() {
+            continue; // SQLite cannot even read the schema
+        }
+        let theirs = String::from_utf8_lossy(&out.stdout).trim_end().to_string();
+        let ours = (|| -> ferrolite::Result<Vec<String>> {
+            let mut bt = Btree::open(vfs(), &bad, rw())?;
+            bt.begin_read()?;
+            let roots = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| all_roots(&mut bt)))
+                .map_err(|_| ferrolite::Error::corrupt())?;
+            Ok(bt.integrity_check(&roots, 100)?.errors)
+        })();
+        let ours = match ours {
+            Ok(e) => e,
+            Err(_) => continue, // schema unreadable: SQLite errors out too
+        };
+        if theirs == "ok" {
+            assert!(ours.is_empty(), "round {round}: SQLite says ok, we say {ours:?}");
+            agree += 1;
+        } else if !ours.is_empty() {
+            agree += 1;
+            let body: Vec<&str> = theirs.lines().skip(1).collect();
+            if body.first().map(|l| *l == ours[0]).unwrap_or(false) {
+                exact += 1;
+            } else if std::env::var("SHOW_ICK").is_ok() {
+                eprintln!("sqlite: {:?}\nours:   {:?}", body.first(), ours.first());
+            }
+        }
+    }
+    eprintln!("integrity_check: {agree}/60 agree on ok-ness, {exact} with the same first message");
+    let _ = std::fs::remove_file(&path);
+    let _ = std::fs::remove_file(&bad);
+}
+
+#[test]
+fn crash_while_creating_a_database_leaves_it_empty() {
+    if !have_sqlite3() {
+        eprintln!("sqlite3 CLI not found: skipped");
+        return;
+    }
+    let path = tmp("newcrash");
+    let copy1 = tmp("newcrash-c1");
+    let copy2 = tmp("newcrash-c2");
+    let mut bt = Btree::open(vfs(), &path, rw()).unwrap();
+    bt.begin_write().unwrap();
+    let root = bt.create_table(TreeKind::Table).unwrap();
+    let mut c = BtCursor::new(root, TreeKind::Table, true);
+    for k in 0..200 {
+        c.insert(&mut bt, k, &[3u8; 500]).unwrap();
+    }
+    bt.commit_phase_one().unwrap();
+    copy_with_journal(&path, &copy1);
+    copy_with_journal(&path, &copy2);
+    bt.rollback().unwrap();
+    drop(bt);
+    assert_eq!(std::fs::metadata(&path).unwrap().len(), 0);
+    // SQLite: the journal says the file was empty.
+    assert_eq!(sqlite3(&copy1, "PRAGMA page_count;").unwrap(), "0");
+    assert_eq!(std::fs::metadata(&copy1).unwrap().len(), 0);
+    // Ferrolite too.
+    let mut bt = Btree::open(vfs(), &copy2, rw()).unwrap();
+    assert_eq!(bt.page_count().unwrap(), 0);
+    drop(bt);
+    assert_eq!(std::fs::metadata(&copy2).unwrap().len(), 0);
+    for p in [&path, &copy1, &copy2] {
+        let _ = std::fs::remove_file(p);
+    }
+}
+
+#[test]
+fn copy_from_replaces_and_shrinks_a_database() {
+    if !have_sqlite3() {
+        eprintln!("sqlite3 CLI not found: skipped");
+        return;
+    }
+    // A database with many deleted rows (big freelist)...
+    let big = tmp("copy-big");
+    sqlite3(
+        &big,
+        "PRAGMA page_size=1024; CREATE TABLE t(a, b);
+         WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x<3000)
+         INSERT INTO t SELECT x, randomblob(300) FROM c; DELETE FROM t WHERE a > 100;",
+    )
+    .unwrap();
+    // ...and a compact copy of it made by SQLite's VACUUM INTO.
+    let small = tmp("copy-small");
+    sqlite3(&big, &format!("VACUUM INTO '{small}';")).unwrap();
+    let big_size = std::fs::metadata(&big).unwrap().len();
+    let want = sqlite3(&big, "SELECT a, hex(b) FROM t;").unwrap();
+    let mut dst = Btree::open(vfs(), &big, rw()).unwrap();
+    let mut src = Btree::open(vfs(), &small, rw()).unwrap();
+    src.begin_read().unwrap();
+    dst.begin_write().unwrap();
+    dst.copy_from(&mut src).unwrap();
+    dst.commit().unwrap();
+    src.commit().unwrap();
+    assert!(std::fs::metadata(&big).unwrap().len() < big_size / 4);
+    assert_eq!(sqlite3(&big, "PRAGMA integrity_check;").unwrap(), "ok");
+    assert_eq!(sqlite3(&big, "SELECT a, hex(b) FROM t;").unwrap(), want);
+    // Into a brand-new database with another default page size.
+    let fresh = tmp("copy-fresh");
+    let mut dst = Btree::open(vfs(), &fresh, rw()).unwrap();
+    src.begin_read().unwrap();
+    dst.begin_write().unwrap();
+    dst.copy_from(&mut src).unwrap();
+    dst.commit().unwrap();
+    src.commit().unwrap();
+    assert_eq!(dst.page_size(), 1024);
+    assert_eq!(sqlite3(&fresh, "PRAGMA integrity_check;").unwrap(), "ok");
+    assert_eq!(sqlite3(&fresh, "SELECT a, hex(b) FROM t;").unwrap(), want);
+    for p in [&big, &small, &fresh] {
+        let _ = std::fs::remove_file(p);
+    }
+}
+
+#[test]
+fn small_cache_spills_big_transactions_safely() {
+    if !have_sqlite3() {
+        eprintln!("sqlite3 CLI not found: skipped");
+        return;
+    }
+    let path = tmp("spill");
+    let rows = write_ferrolite_db(&path, 1024, 1000);
+    let dump = "SELECT rowid, a, hex(b) FROM t ORDER BY rowid;";
+    let before = sqlite3(&path, dump).unwrap();
+    for sync in [0u8, 1, 2] {
+        let file_before = std::fs::read(&path).unwrap();
+        let mut bt = Btree::open(vfs(), &path, rw()).unwrap();
+        bt.set_cache_size(10);
+        bt.set_synchronous(sync);
+        bt.begin_write().unwrap();
+        let troot = schema(&mut bt).iter().find(|s| s.1 == "t").unwrap().2 as u32;
+        let mut c = BtCursor::new(troot, TreeKind::Table, true);
+        for r in rows.iter().step_by(2) {
+            assert_eq!(c.table_moveto(&mut bt, r.0).unwrap(), 0);
+            c.delete(&mut bt).unwrap();
+        }
+        for k in 0..1500i64 {
+            c.insert(&mut bt, 50_000 + k, &record(&[Val::Int(k), Val::Blob(vec![k as u8; 700])], false)).unwrap();
+        }
+        // The database file was written before commit (spilled).
+        assert_ne!(std::fs::read(&path).unwrap(), file_before, "no spill happened");
+        let crash = tmp(&format!("spill-crash-{sync}"));
+        let crash2 = tmp(&format!("spill-crash2-{sync}"));
+        copy_with_journal(&path, &crash);
+        copy_with_journal(&path, &crash2);
+        // Roll back: the file must be as before.
+        bt.rollback().unwrap();
+        assert_eq!(sqlite3(&path, dump).unwrap(), before, "sync {sync}");
+        // A crash in the middle of the spilled transaction: SQLite rolls
+        // the journal back (Ferrolite's own hot-journal path is covered by
+        // the other tests).
+        assert_eq!(sqlite3(&crash, "PRAGMA integrity_check;").unwrap(), "ok");
+        assert_eq!(sqlite3(&crash, dump).unwrap(), before, "crash copy, sync {sync}");
+        let _ = std::fs::remove_file(&crash);
+        // Ferrolite rolls its own multi-segment hot journal back too.
+        {
+            let mut b2 = Btree::open(vfs(), &crash2, rw()).unwrap();
+            b2.begin_read().unwrap();
+            let mut c2 = BtCursor::new(troot, TreeKind::Table, false);
+            assert_eq!(c2.count(&mut b2).unwrap(), rows.len() as i64);
+            b2.commit().unwrap();
+        }
+        assert_eq!(sqlite3(&crash2, dump).unwrap(), before, "ferrolite rollback, sync {sync}");
+        let _ = std::fs::remove_file(&crash2);
+        // The same inserts committed (with their index entries).
+        bt.begin_write().unwrap();
+        let iroot = schema(&mut bt).iter().find(|s| s.1 == "i1").unwrap().2 as u32;
+        let mut ic = BtCursor::new_index(iroot, true, Arc::new(|a: &[u8], b: &[u8]| Ok(a.cmp(b))));
+        for k in 0..1500i64 {
+            c.insert(&mut bt, 50_000 + k, &record(&[Val::Int(k), Val::Blob(vec![k as u8; 700])], false)).unwrap();
+            let key = record(&[Val::Int(k), Val::Int(50_000 + k)], true);
+            ic.insert_index(&mut bt, &key, &mut |s: &[u8]| Ok(s.cmp(&key[..]))).unwrap();
+        }
+        bt.commit().unwrap();
+        assert_eq!(sqlite3(&path, "PRAGMA integrity_check;").unwrap(), "ok");
+        assert_eq!(sqlite3(&path, "SELECT count(*) FROM t WHERE rowid >= 50000;").unwrap(), "1500");
+        bt.begin_write().unwrap();
+        for k in 0..1500i64 {
+            assert_eq!(c.table_moveto(&mut bt, 50_000 + k).unwrap(), 0);
+            c.delete(&mut bt).unwrap();
+            let key = record(&[Val::Int(k), Val::Int(50_000 + k)], true);
+            assert_eq!(ic.index_moveto(&mut bt, &mut |s: &[u8]| Ok(s.cmp(&key[..]))).unwrap(), 0);
+            ic.delete(&mut bt).unwrap();
+        }
+        bt.commit().unwrap();
+        assert_eq!(sqlite3(&path, dump).unwrap(), before);
+        assert_eq!(sqlite3(&path, "PRAGMA integrity_check;").unwrap(), "ok");
+    }
+    let _ = std::fs::remove_file(&path);
+}
+
+#[test]
+fn commit_after_a_spill_bumps_the_change_counter() {
+    let path = tmp("spill-counter");
+    let mut bt = Btree::open(vfs(), &path, rw()).unwrap();
+    bt.set_page_size(1024).unwrap();
+    bt.begin_write().unwrap();
+    let root = bt.create_table(TreeKind::Table).unwrap();
+    bt.commit().unwrap();
+    let counter = |p: &str| {
+        let b = std::fs::read(p).unwrap();
+        u32::from_be_bytes([b[24], b[25], b[26], b[27]])
+    };
+    bt.begin_write().unwrap();
+    let mut c = BtCursor::new(root, TreeKind::Table, true);
+    for k in 0..300 {
+        c.insert(&mut bt, k, &[9u8; 700]).unwrap();
+    }
+    bt.commit().unwrap();
+    let before = counter(&path);
+    // Same-size updates: the page count does not change.
+    bt.set_cache_size(10);
+    bt.begin_write().unwrap();
+    for k in 0..300 {
+        c.insert(&mut bt, k, &[7u8; 700]).unwrap();
+    }
+    // A scan loads pages, which spills whatever is still dirty.
+    let mut n = 0;
+    let mut ok = c.first(&mut bt).unwrap();
+    while ok {
+        n += 1;
+        ok = c.next(&mut bt).unwrap();
+    }
+    assert_eq!(n, 300);
+    bt.commit().unwrap();
+    assert_eq!(counter(&path), before + 1);
+    let mut other = Btree::open(vfs(), &path, rw()).unwrap();
+    other.begin_read().unwrap();
+    assert_eq!(BtCursor::new(root, TreeKind::Table, false).count(&mut other).unwrap(), 300);
+    other.commit().unwrap();
+    let _ = std::fs::remove_file(&path);
+}
+
+/// CPU cost of seeks and scans without I/O (run with --release --ignored).
+#[test]
+#[ignore]
+fn bench_memory_seeks() {
+    let mut bt = Btree::open(Arc::new(ferrolite::os::MemoryVfs::new()), ":memory:", rw()).unwrap();
+    bt.begin_write().unwrap();
+    let root = bt.create_table(TreeKind::Table).unwrap();
+    let mut c = BtCursor::new(root, TreeKind::Table, true);
+    let rec = record(&[Val::Int(12345), Val::Text(b"some text value here".to_vec())], false);
+    let t0 = std::time::Instant::now();
+    for k in 1..=1_000_000 {
+        c.insert(&mut bt, k, &rec).unwrap();
+    }
+    eprintln!("memory: 1M inserts {:?}", t0.elapsed());
+    let t0 = std::time::Instant::now();
+    let mut rng = Rng(5);
+    for _ in 0..2_000_000 {
+        let k = 1 + rng.below(1_000_000) as i64;
+        assert_eq!(c.table_moveto(&mut bt, k).unwrap(), 0);
+    }
+    eprintln!("memory: 2M random seeks {:?}", t0.elapsed());
+    let t0 = std::time::Instant::now();
+    let mut n = 0;
+    for _ in 0..3 {
+        let mut ok = c.first(&mut bt).unwrap();
+        while ok {
+            n += c.payload(&mut bt).unwrap().len();
+            ok = c.next(&mut bt).unwrap();
+        }
+    }
+    eprintln!("memory: 3 scans {:?} ({n})", t0.elapsed());
+    bt.commit().unwrap();
 }

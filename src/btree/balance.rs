@@ -222,7 +222,7 @@ impl Btree {
         let mut cells: Vec<Vec<u8>> = Vec::with_capacity(parent.cells.len() + dividers.len());
         let tail = parent.cells.split_off(hi.min(parent.cells.len()));
         parent.cells.truncate(lo);
-        cells.extend(parent.cells.drain(..));
+        cells.append(&mut parent.cells);
         cells.extend(dividers);
         let mut tail = tail;
         if hi < nchild - 1 {
@@ -488,6 +488,16 @@ impl BtCursor {
             bt.free_overflow(&cinfo)?;
             let depth = self.stack.len() - 1;
             if info.leaf {
+                // Fast path: remove in place when the page stays at least a
+                // third full (or is the root).
+                let free_after = {
+                    let d = bt.pager.page(pg)?;
+                    page::free_space(d, &info)? + cinfo.size + 2
+                };
+                if depth == 0 || free_after * 3 <= usable * 2 {
+                    let d = bt.pager.page_mut(pg)?;
+                    return page::remove_cell(d, &info, idx, cinfo.size);
+                }
                 let mut node = bt.read_node(pg)?;
                 if idx >= node.cells.len() {
                     return Err(Error::corrupt());

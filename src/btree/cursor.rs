@@ -53,6 +53,19 @@ pub struct BtCursor {
     pub(crate) buf: Vec<u8>,
 }
 
+impl std::fmt::Debug for BtCursor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BtCursor")
+            .field("root", &self.root)
+            .field("kind", &self.kind)
+            .field("writable", &self.writable)
+            .field("stack", &self.stack)
+            .field("state", &self.state)
+            .field("has_comparator", &self.cmp.is_some())
+            .finish()
+    }
+}
+
 fn intkey(kind: TreeKind) -> bool {
     kind == TreeKind::Table
 }
@@ -239,7 +252,7 @@ impl BtCursor {
     }
 
     /// Moves to the root; returns false (and eof) when the tree is empty.
-    fn to_root(&mut self, bt: &mut Btree) -> Result<bool> {
+    fn seek_root(&mut self, bt: &mut Btree) -> Result<bool> {
         Self::check_txn(bt)?;
         self.skip = 0;
         self.stack.clear();
@@ -256,7 +269,7 @@ impl BtCursor {
     }
 
     pub fn first(&mut self, bt: &mut Btree) -> Result<bool> {
-        if !self.to_root(bt)? {
+        if !self.seek_root(bt)? {
             return Ok(false);
         }
         self.move_to_leftmost(bt)?;
@@ -265,7 +278,7 @@ impl BtCursor {
     }
 
     pub fn last(&mut self, bt: &mut Btree) -> Result<bool> {
-        if !self.to_root(bt)? {
+        if !self.seek_root(bt)? {
             return Ok(false);
         }
         self.move_to_rightmost(bt)?;
@@ -371,7 +384,7 @@ impl BtCursor {
         if !intkey(self.kind) {
             return Err(Error::misuse());
         }
-        if !self.to_root(bt)? {
+        if !self.seek_root(bt)? {
             return Ok(-1);
         }
         loop {
@@ -433,7 +446,7 @@ impl BtCursor {
         if intkey(self.kind) {
             return Err(Error::misuse());
         }
-        if !self.to_root(bt)? {
+        if !self.seek_root(bt)? {
             return Ok(-1);
         }
         let mut tmp = Vec::new();
@@ -523,6 +536,19 @@ impl BtCursor {
             page::parse_cell(d, info.cell_ptr(d, idx)?, &info)?
         };
         bt.cell_payload(pg, &c, &mut self.buf)?;
+        Ok(Cow::Borrowed(&self.buf[..]))
+    }
+
+    /// Bytes `offset..offset+amount` of the current entry's payload,
+    /// touching only the overflow pages that hold them (for reading a
+    /// record header or one column of a large row).
+    pub fn payload_range(&mut self, bt: &mut Btree, offset: u32, amount: u32) -> Result<Cow<'_, [u8]>> {
+        let (pg, idx, info) = self.need_valid(bt)?;
+        let c = {
+            let d = bt.pager.page(pg)?;
+            page::parse_cell(d, info.cell_ptr(d, idx)?, &info)?
+        };
+        bt.cell_payload_range(pg, &c, offset as u64, amount as u64, &mut self.buf)?;
         Ok(Cow::Borrowed(&self.buf[..]))
     }
 

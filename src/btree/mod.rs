@@ -4,7 +4,8 @@
 //! Submodules: `varint` (cell varints), `page` (page/cell format and page
 //! building), `overflow` (overflow chains), `freelist` (page allocation and
 //! freeing), `cursor` (cursor movement and seeks), `balance` (insert and
-//! delete with rebalancing).
+//! delete with rebalancing), `integrity` (PRAGMA integrity_check's B-tree
+//! walk).
 //!
 //! Invariants kept across every operation:
 //! - the root page of a tree never moves; page 1 is the sqlite_schema root;
@@ -15,15 +16,41 @@
 //!   header's free-page count is exact;
 //! - each modification of a tree bumps that tree's version (`bump`), and a
 //!   rollback bumps the epoch, so cursors know to re-seek their saved key.
+//!
+//! Using it from the VDBE:
+//! - Transactions: `begin_read` (SHARED; may return BUSY while another
+//!   connection or process commits), `begin_write` (RESERVED; BUSY when any
+//!   other connection/process holds RESERVED or more — end the read
+//!   transaction and retry, or wait), `commit` (may return BUSY while other
+//!   readers hold SHARED: the write transaction stays open, retry `commit`
+//!   or `rollback`), `rollback`. Both end the transaction and drop all
+//!   locks. Statement rollback: `open_savepoint(n)`, `release_savepoint(n)`,
+//!   `rollback_savepoint(n)`.
+//! - Cursors are plain data and take `bt` on every call. They may be kept
+//!   across writes made through other cursors and across savepoint
+//!   rollbacks: they re-seek their saved key (rowid, or key bytes with the
+//!   comparator given to `BtCursor::new_index`). An index cursor made with
+//!   `BtCursor::new` cannot re-seek and reports MISUSE if its tree changed
+//!   under it. Cursors should not outlive the transaction they were
+//!   positioned in (they re-seek at their next use if they do).
+//! - After `delete`, `next`/`prev` go to the neighbours of the deleted
+//!   entry; after `insert`/`insert_index` the cursor re-seeks the new entry.
+//! - Index comparators: `cmp(stored)` returns the order of the stored key
+//!   relative to the probe; `KeyCmp(a, b)` orders two stored keys.
+//! - A write that fails (FULL, I/O error, CORRUPT) may leave its tree
+//!   half-changed: roll back to the statement savepoint or the
+//!   transaction, as SQLite's VDBE does.
+//! - Auto-vacuum databases (header largest-root-page != 0) are read-only:
+//!   Ferrolite does not maintain pointer-map pages.
 
 pub mod balance;
 pub mod cursor;
 pub mod freelist;
+pub mod integrity;
 pub mod overflow;
 pub mod page;
 pub mod varint;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::error::{code, Error, Result};
@@ -32,6 +59,7 @@ pub use crate::pager::JournalMode;
 use crate::pager::{header, Pager};
 
 pub use cursor::{BtCursor, KeyCmp};
+pub use integrity::IntegrityReport;
 pub use crate::pager::Pgno;
 
 /// Intkey table B-tree vs index B-tree.
@@ -56,9 +84,20 @@ pub struct Btree {
     pub(crate) pager: Pager,
     txn: TxnState,
     epoch: u64,
-    versions: HashMap<Pgno, u64>,
+    versions: crate::pager::cache::PgnoMap<u64>,
     /// Reusable buffer for building cells.
     pub(crate) cell_buf: Vec<u8>,
+}
+
+impl std::fmt::Debug for Btree {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Btree")
+            .field("filename", &self.pager.filename())
+            .field("txn", &self.txn)
+            .field("page_size", &self.pager.page_size())
+            .field("pages", &self.pager.db_size())
+            .finish()
+    }
 }
 
 impl Btree {
@@ -70,7 +109,7 @@ impl Btree {
         } else {
             Pager::open(vfs, path, flags)?
         };
-        Ok(Btree { pager, txn: TxnState::None, epoch: 1, versions: HashMap::new(), cell_buf: Vec::new() })
+        Ok(Btree { pager, txn: TxnState::None, epoch: 1, versions: Default::default(), cell_buf: Vec::new() })
     }
 
     #[inline]
@@ -119,6 +158,23 @@ impl Btree {
                 self.txn = TxnState::None;
             }
             return Err(e);
+        }
+        // Auto-vacuum files keep pointer-map pages this B-tree does not
+        // maintain: writing them would corrupt the map, so they are
+        // read-only here.
+        if self.pager.db_size() > 0 {
+            let largest_root = header::get_u32(self.pager.page(1)?, header::OFF_META + 4 * 4);
+            if largest_root != 0 {
+                let _ = self.pager.rollback();
+                if was_none {
+                    let _ = self.pager.end_read();
+                    self.txn = TxnState::None;
+                }
+                return Err(Error::with_message(
+                    code::READONLY,
+                    "auto_vacuum databases are read-only in Ferrolite",
+                ));
+            }
         }
         self.txn = TxnState::Write;
         if self.pager.db_size() == 0 {
@@ -171,6 +227,36 @@ impl Btree {
         self.epoch += 1;
         let r2 = self.pager.end_read();
         r.and(r2)
+    }
+
+    /// Opens savepoints (statement journals, SAVEPOINT) until `n` are open,
+    /// like sqlite3BtreeBeginStmt / OP_Savepoint: savepoint `i` (0-based)
+    /// captures the state when it opened. Needs a write transaction.
+    pub fn open_savepoint(&mut self, n: usize) -> Result<()> {
+        self.need_write()?;
+        self.pager.open_savepoint(n)
+    }
+
+    /// Releases savepoint `n` and all newer ones, keeping their changes.
+    pub fn release_savepoint(&mut self, n: usize) -> Result<()> {
+        if self.txn == TxnState::Write {
+            self.pager.release_savepoint(n);
+        }
+        Ok(())
+    }
+
+    /// Undoes all changes since savepoint `n` opened; `n` stays open, newer
+    /// ones are released. Every cursor re-seeks on its next use.
+    pub fn rollback_savepoint(&mut self, n: usize) -> Result<()> {
+        self.need_write()?;
+        self.pager.rollback_savepoint(n)?;
+        self.epoch += 1;
+        Ok(())
+    }
+
+    /// Number of open savepoints.
+    pub fn savepoint_count(&self) -> usize {
+        self.pager.savepoint_count()
     }
 
     pub fn txn_state(&self) -> TxnState {
@@ -294,6 +380,61 @@ impl Btree {
         Ok(count)
     }
 
+    /// Replaces this database's whole content with `src`'s, page for page
+    /// (the backup API, and the last step of VACUUM). `self` must be in a
+    /// write transaction, `src` in a read transaction; page sizes must
+    /// match unless `self` is empty. The change counter keeps counting
+    /// from this database's own value, so other connections notice. The
+    /// file shrinks at commit if `src` is smaller.
+    pub fn copy_from(&mut self, src: &mut Btree) -> Result<()> {
+        self.need_write()?;
+        if src.txn_state() == TxnState::None {
+            return Err(Error::with_message(code::MISUSE, "source has no transaction"));
+        }
+        let n = src.pager.db_size();
+        let ps = src.pager.page_size();
+        let reserved = src.pager.reserved();
+        let fresh = self.pager.db_orig_size() == 0;
+        let old_counter = if fresh {
+            None
+        } else {
+            if ps != self.pager.page_size() || reserved != self.pager.reserved() {
+                return Err(Error::with_message(code::READONLY, "backup between different page sizes"));
+            }
+            Some(header::get_u32(self.pager.page(1)?, header::OFF_CHANGE_COUNTER))
+        };
+        if fresh && (ps != self.pager.page_size() || reserved != self.pager.reserved()) {
+            // A brand-new target takes the source's page layout: restart
+            // the (still empty) transaction at that size.
+            self.pager.rollback()?;
+            self.pager.end_read()?;
+            self.txn = TxnState::None;
+            self.pager.set_page_size(ps)?;
+            self.pager.set_reserved(reserved)?;
+            self.pager.begin_write()?;
+            self.txn = TxnState::Write;
+        }
+        let lock = self.pager.lock_page();
+        self.pager.truncate_to(n)?;
+        self.pager.extend_to(n)?;
+        for pg in 1..=n {
+            if pg == lock {
+                continue;
+            }
+            let data = src.pager.page(pg)?.to_vec();
+            self.pager.page_mut(pg)?.copy_from_slice(&data);
+        }
+        if n > 0 {
+            if let Some(c) = old_counter {
+                let p1 = self.pager.page_mut(1)?;
+                header::put_u32(p1, header::OFF_CHANGE_COUNTER, c);
+                header::put_u32(p1, header::OFF_VERSION_VALID_FOR, c);
+            }
+        }
+        self.epoch += 1;
+        Ok(())
+    }
+
     pub fn page_size(&self) -> u32 {
         self.pager.page_size()
     }
@@ -322,6 +463,12 @@ impl Btree {
 
     pub fn set_cache_size(&mut self, pages_or_negative_kib: i64) {
         self.pager.set_cache_size(pages_or_negative_kib)
+    }
+
+    /// PRAGMA max_page_count (0 = just report); inserts that would grow
+    /// the file past it fail with SQLITE_FULL.
+    pub fn set_max_page_count(&mut self, n: u32) -> u32 {
+        self.pager.set_max_page_count(n)
     }
 
     pub fn set_synchronous(&mut self, level: u8) {

@@ -49,6 +49,49 @@ impl Btree {
         Ok(())
     }
 
+    /// Bytes `offset..offset+amount` of a cell's payload into `out`,
+    /// reading only the overflow pages that hold them.
+    pub(crate) fn cell_payload_range(&mut self, pgno: Pgno, c: &CellInfo, offset: u64, amount: u64, out: &mut Vec<u8>) -> Result<()> {
+        out.clear();
+        let end = offset.checked_add(amount).filter(|&e| e <= c.payload).ok_or_else(Error::corrupt)?;
+        let local = c.local as u64;
+        if offset < local {
+            let data = self.pager.page(pgno)?;
+            let a = c.payload_off + offset as usize;
+            let b = c.payload_off + end.min(local) as usize;
+            out.extend_from_slice(data.get(a..b).ok_or_else(Error::corrupt)?);
+        }
+        if end <= local {
+            return Ok(());
+        }
+        let per = (self.usable() - 4) as u64;
+        let db_size = self.pager.db_size();
+        let n_pages = (c.payload - local).div_ceil(per);
+        let mut pg = c.ovfl;
+        let mut pos = local; // payload offset at the start of page `pg`'s data
+        for _ in 0..n_pages {
+            if pos >= end {
+                break;
+            }
+            if pg < 2 || pg > db_size {
+                return Err(Error::corrupt());
+            }
+            let data = self.pager.page(pg)?;
+            let here = per.min(c.payload - pos);
+            if pos + here > offset {
+                let a = offset.saturating_sub(pos);
+                let b = (end - pos).min(here);
+                out.extend_from_slice(data.get(4 + a as usize..4 + b as usize).ok_or_else(Error::corrupt)?);
+            }
+            pos += here;
+            pg = get_u32(data, 0)?;
+        }
+        if (out.len() as u64) != amount {
+            return Err(Error::corrupt());
+        }
+        Ok(())
+    }
+
     /// Frees the overflow chain of a cell (if it has one).
     pub(crate) fn free_overflow(&mut self, c: &CellInfo) -> Result<()> {
         if (c.local as u64) >= c.payload {

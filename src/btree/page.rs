@@ -264,7 +264,7 @@ pub fn free_space(data: &[u8], info: &PageInfo) -> Result<usize> {
         }
         let next = get_u16(data, fb)?;
         let size = get_u16(data, fb + 2)?;
-        if size < 4 || fb + size > info.usable || (next != 0 && next <= fb + size - 1) {
+        if size < 4 || fb + size > info.usable || (next != 0 && next <= fb + size + 3) {
             return Err(Error::corrupt());
         }
         total += size;
@@ -334,6 +334,79 @@ pub fn insert_in_gap(buf: &mut [u8], info: &PageInfo, idx: usize, cell: &[u8]) -
     Ok(true)
 }
 
+/// Removes cell `idx` in place: its pointer leaves the array and its
+/// bytes join the freeblock list (merged with neighbours closer than 4
+/// bytes, absorbing the fragments between, as SQLite requires) or the gap
+/// when they sit at the top of the content area.
+pub fn remove_cell(buf: &mut [u8], info: &PageInfo, idx: usize, size: usize) -> Result<()> {
+    let start = info.cell_ptr(buf, idx)?;
+    let hdr = info.hdr;
+    let usable = info.usable;
+    let at = hdr + info.hdr_size + 2 * idx;
+    let end = info.ptrs_end();
+    buf.copy_within(at + 2..end, at);
+    put_u16(buf, hdr + 3, info.ncell - 1);
+    if start + size > usable {
+        return Err(Error::corrupt());
+    }
+    // Find the freeblocks around `start`.
+    let mut field = hdr + 1;
+    let mut prev_field = 0usize;
+    let mut cur = get_u16(buf, field)?;
+    let mut guard = 0;
+    while cur != 0 && cur < start {
+        guard += 1;
+        if guard > usable / 4 || cur + 4 > usable || (field != hdr + 1 && cur <= field) {
+            return Err(Error::corrupt());
+        }
+        prev_field = field;
+        field = cur;
+        cur = get_u16(buf, cur)?;
+    }
+    let mut frag = buf[hdr + 7] as usize;
+    let (mut s, mut e) = (start, start + size);
+    let mut next = cur;
+    if cur != 0 {
+        if cur < e || cur + 4 > usable {
+            return Err(Error::corrupt());
+        }
+        let csz = get_u16(buf, cur + 2)?;
+        if cur + csz > usable {
+            return Err(Error::corrupt());
+        }
+        let gap = cur - e;
+        if gap <= 3 {
+            frag = frag.checked_sub(gap).ok_or_else(Error::corrupt)?;
+            e = cur + csz;
+            next = get_u16(buf, cur)?;
+        }
+    }
+    let mut link = field;
+    if field != hdr + 1 {
+        let psz = get_u16(buf, field + 2)?;
+        let pend = field + psz;
+        if pend > s {
+            return Err(Error::corrupt());
+        }
+        let gap = s - pend;
+        if gap <= 3 {
+            frag = frag.checked_sub(gap).ok_or_else(Error::corrupt)?;
+            s = field;
+            link = prev_field;
+        }
+    }
+    if s == info.content_start {
+        put_u16(buf, link, next);
+        put_u16(buf, hdr + 5, if e == 65536 { 0 } else { e });
+    } else {
+        put_u16(buf, s, next);
+        put_u16(buf, s + 2, e - s);
+        put_u16(buf, link, s);
+    }
+    buf[hdr + 7] = frag as u8;
+    Ok(())
+}
+
 /// Copies every cell of a page out (on-page bytes).
 pub fn read_cells(data: &[u8], info: &PageInfo) -> Result<Vec<Vec<u8>>> {
     let mut v = Vec::with_capacity(info.ncell + 1);
@@ -375,5 +448,30 @@ mod tests {
         let info = parse(&buf, 2, 512).unwrap();
         let c = parse_cell(&buf, info.cell_ptr(&buf, 1).unwrap(), &info).unwrap();
         assert_eq!(c.key, 5);
+    }
+
+    #[test]
+    fn remove_cell_keeps_space_accounted() {
+        let mut buf = vec![0u8; 1024];
+        let cells: Vec<Vec<u8>> = (0..20u8).map(|i| vec![(i % 5) + 1, i, 1, 2, 3, 4, 5, 6][..2 + (i % 5 + 1) as usize].to_vec()).collect();
+        build(&mut buf, 2, 1024, TABLE_LEAF, &cells, 0).unwrap();
+        let total = free_space(&buf, &parse(&buf, 2, 1024).unwrap()).unwrap();
+        let mut freed = 0;
+        for &i in &[5usize, 7, 6, 0, 15, 3, 3, 3, 0, 9, 0] {
+            let info = parse(&buf, 2, 1024).unwrap();
+            let c = parse_cell(&buf, info.cell_ptr(&buf, i).unwrap(), &info).unwrap();
+            remove_cell(&mut buf, &info, i, c.size).unwrap();
+            freed += c.size + 2;
+            let info = parse(&buf, 2, 1024).unwrap();
+            assert_eq!(free_space(&buf, &info).unwrap(), total + freed);
+            // Freeblocks are sorted and at least 4 bytes apart.
+            let mut fb = info.first_freeblock;
+            while fb != 0 {
+                let n = get_u16(&buf, fb).unwrap();
+                let sz = get_u16(&buf, fb + 2).unwrap();
+                assert!(n == 0 || n > fb + sz + 3);
+                fb = n;
+            }
+        }
     }
 }

@@ -103,7 +103,7 @@ pub(crate) fn check_pages(bt: &mut Btree, roots: &[Pgno]) -> (u32, u32) {
 }
 
 fn row(i: u64, len: usize) -> Vec<u8> {
-    (0..len).map(|j| (i as usize * 31 + j) as u8).collect()
+    (0..len).map(|j| (i as usize).wrapping_mul(31).wrapping_add(j) as u8).collect()
 }
 
 fn check_table(bt: &mut Btree, root: Pgno, model: &BTreeMap<i64, Vec<u8>>) {
@@ -189,6 +189,18 @@ fn payloads_from_empty_to_one_megabyte() {
     assert_eq!(c.table_moveto(&mut bt, 4).unwrap(), 1);
     assert_eq!(c.rowid(&mut bt).unwrap(), 6);
     assert_eq!(c.payload_size(&mut bt).unwrap() as usize, model[&6].len());
+    // Ranges of every row, across local/overflow boundaries.
+    let mut rng = Rng::new(11);
+    for (&k, v) in &model {
+        assert_eq!(c.table_moveto(&mut bt, k).unwrap(), 0);
+        for _ in 0..20 {
+            let a = rng.below(v.len() as u64 + 1) as usize;
+            let b = a + rng.below((v.len() - a) as u64 + 1) as usize;
+            let got = c.payload_range(&mut bt, a as u32, (b - a) as u32).unwrap().to_vec();
+            assert_eq!(&got[..], &v[a..b], "row {k} range {a}..{b}");
+        }
+        assert!(c.payload_range(&mut bt, v.len() as u32, 1).is_err());
+    }
     let n = bt.clear_table(root).unwrap();
     assert_eq!(n, sizes.len() as u64);
     check_pages(&mut bt, &[1, root]);
@@ -404,4 +416,252 @@ fn btree_and_cursor_are_send() {
     fn is_send<T: Send>() {}
     is_send::<Btree>();
     is_send::<BtCursor>();
+}
+
+#[test]
+fn savepoints_roll_back_nested_changes() {
+    for file in [false, true] {
+        let path = std::env::temp_dir().join(format!("ferrolite-bt-sp-{}-{file}.db", std::process::id()));
+        let path = path.to_string_lossy().into_owned();
+        let _ = std::fs::remove_file(&path);
+        let mut bt = if file {
+            Btree::open(Arc::new(UnixVfs), &path, OpenFlags::READWRITE | OpenFlags::CREATE).unwrap()
+        } else {
+            mem()
+        };
+        bt.begin_write().unwrap();
+        let root = bt.create_table(TreeKind::Table).unwrap();
+        let mut c = BtCursor::new(root, TreeKind::Table, true);
+        let mut m0 = BTreeMap::new();
+        for k in 0..2000 {
+            c.insert(&mut bt, k, &row(k as u64, 40)).unwrap();
+            m0.insert(k, row(k as u64, 40));
+        }
+        bt.open_savepoint(1).unwrap();
+        let mut m1 = m0.clone();
+        for k in 0..1000 {
+            assert_eq!(c.table_moveto(&mut bt, k * 2).unwrap(), 0);
+            c.delete(&mut bt).unwrap();
+            m1.remove(&(k * 2));
+        }
+        bt.open_savepoint(2).unwrap();
+        let mut c2 = BtCursor::new(root, TreeKind::Table, false);
+        assert!(c2.first(&mut bt).unwrap());
+        for k in 5000..9000 {
+            c.insert(&mut bt, k, &row(k as u64, 900)).unwrap();
+        }
+        let t2 = bt.create_table(TreeKind::Index).unwrap();
+        check_pages(&mut bt, &[1, root, t2]);
+        bt.rollback_savepoint(1).unwrap();
+        assert_eq!(bt.savepoint_count(), 2);
+        check_table(&mut bt, root, &m1);
+        check_pages(&mut bt, &[1, root]);
+        // c2 re-seeks after the rollback.
+        assert_eq!(c2.rowid(&mut bt).unwrap(), 1);
+        bt.rollback_savepoint(0).unwrap();
+        check_table(&mut bt, root, &m0);
+        check_pages(&mut bt, &[1, root]);
+        c.insert(&mut bt, -1, b"x").unwrap();
+        m0.insert(-1, b"x".to_vec());
+        bt.release_savepoint(0).unwrap();
+        assert_eq!(bt.savepoint_count(), 0);
+        bt.commit().unwrap();
+        bt.begin_read().unwrap();
+        check_table(&mut bt, root, &m0);
+        check_pages(&mut bt, &[1, root]);
+        bt.commit().unwrap();
+        drop(bt);
+        let _ = std::fs::remove_file(&path);
+    }
+}
+
+#[test]
+fn random_mixed_operations_small_pages() {
+    let extra: u64 = std::env::var("FERROLITE_STRESS").ok().and_then(|v| v.parse().ok()).unwrap_or(0);
+    let runs: Vec<(u32, u64)> = [(512u32, 1u64), (1024, 2), (512, 3), (65536, 4), (4096, 5)]
+        .into_iter()
+        .chain((0..extra).map(|i| (512u32 << (i % 8), 100 + i)))
+        .collect();
+    for (ps, seed) in runs {
+        let mut bt = mem();
+        bt.set_page_size(ps).unwrap();
+        bt.begin_write().unwrap();
+        let t = bt.create_table(TreeKind::Table).unwrap();
+        let ix = bt.create_table(TreeKind::Index).unwrap();
+        let mut tc = BtCursor::new(t, TreeKind::Table, true);
+        let mut ic = BtCursor::new_index(ix, true, bytes_cmp());
+        let mut rng = Rng::new(seed);
+        let mut tm: BTreeMap<i64, Vec<u8>> = BTreeMap::new();
+        let mut im: std::collections::BTreeSet<Vec<u8>> = Default::default();
+        for op in 0..12_000u32 {
+            let k = rng.below(3000) as i64;
+            match rng.below(10) {
+                0..=4 => {
+                    let len = match rng.below(8) {
+                        0 => rng.below(4 * ps as u64),
+                        1 => (ps as u64 - 35).saturating_sub(rng.below(8)),
+                        _ => rng.below(60),
+                    } as usize;
+                    let mut v = row(rng.next(), len);
+                    // Payloads look like records to integrity_check.
+                    if let Some(b) = v.first_mut() {
+                        *b = (*b).max(2);
+                    }
+                    tc.insert(&mut bt, k, &v).unwrap();
+                    tm.insert(k, v);
+                    let klen = match rng.below(6) {
+                        0 => rng.below(3 * ps as u64),
+                        1 => 90 + rng.below(20),
+                        _ => rng.below(30),
+                    } as usize;
+                    let mut key = row(rng.next(), klen);
+                    key.extend_from_slice(&(op as u64).to_be_bytes());
+                    key[0] = key[0].max(2);
+                    ic.insert_index(&mut bt, &key, &mut |s: &[u8]| Ok(s.cmp(&key[..]))).unwrap();
+                    im.insert(key);
+                }
+                5..=8 => {
+                    if tc.table_moveto(&mut bt, k).unwrap() == 0 {
+                        tc.delete(&mut bt).unwrap();
+                        tm.remove(&k);
+                    }
+                    // Delete the index entry nearest a random probe.
+                    let probe = row(rng.next(), 8);
+                    let r = ic.index_moveto(&mut bt, &mut |s: &[u8]| Ok(s.cmp(&probe[..]))).unwrap();
+                    if !ic.eof() {
+                        let got = ic.payload(&mut bt).unwrap().to_vec();
+                        assert_eq!(r.signum(), got.as_slice().cmp(&probe[..]) as i32);
+                        ic.delete(&mut bt).unwrap();
+                        assert!(im.remove(&got));
+                    }
+                }
+                _ => {
+                    // Delete a run of rows with one cursor while another
+                    // scans.
+                    let mut scan = BtCursor::new(t, TreeKind::Table, false);
+                    let mut ok = scan.table_moveto(&mut bt, k).unwrap() > -2 && !scan.eof();
+                    let mut n = 0;
+                    while ok && n < 30 {
+                        let r = scan.rowid(&mut bt).unwrap();
+                        if r % 2 == 0 {
+                            assert_eq!(tc.table_moveto(&mut bt, r).unwrap(), 0);
+                            tc.delete(&mut bt).unwrap();
+                            tm.remove(&r);
+                        }
+                        ok = scan.next(&mut bt).unwrap();
+                        n += 1;
+                    }
+                }
+            }
+            if op % 3000 == 2999 {
+                check_table(&mut bt, t, &tm);
+                let mut c = BtCursor::new_index(ix, false, bytes_cmp());
+                assert_eq!(c.count(&mut bt).unwrap(), im.len() as i64);
+                let mut ok = c.first(&mut bt).unwrap();
+                let mut it = im.iter();
+                while ok {
+                    assert_eq!(&c.payload(&mut bt).unwrap()[..], &it.next().unwrap()[..]);
+                    ok = c.next(&mut bt).unwrap();
+                }
+                check_pages(&mut bt, &[1, t, ix]);
+                let rep = bt.integrity_check(&[1, t, ix], 10).unwrap();
+                assert!(rep.errors.is_empty(), "{:?}", rep.errors);
+            }
+        }
+        bt.commit().unwrap();
+    }
+}
+
+#[test]
+fn random_transactions_savepoints_and_spills_on_a_file() {
+    let path = std::env::temp_dir().join(format!("ferrolite-bt-txn-{}.db", std::process::id()));
+    let path = path.to_string_lossy().into_owned();
+    let _ = std::fs::remove_file(&path);
+    let mut bt = Btree::open(Arc::new(UnixVfs), &path, OpenFlags::READWRITE | OpenFlags::CREATE).unwrap();
+    bt.set_page_size(1024).unwrap();
+    bt.set_cache_size(12);
+    bt.set_synchronous(0);
+    bt.begin_write().unwrap();
+    let root = bt.create_table(TreeKind::Table).unwrap();
+    bt.commit().unwrap();
+    let mut committed: BTreeMap<i64, Vec<u8>> = BTreeMap::new();
+    let mut rng = Rng::new(99);
+    let mut c = BtCursor::new(root, TreeKind::Table, true);
+    let txns: u64 = std::env::var("FERROLITE_STRESS").ok().and_then(|v| v.parse::<u64>().ok()).map(|n| 60 + 20 * n).unwrap_or(60);
+    for txn in 0..txns {
+        bt.begin_write().unwrap();
+        // models[i] = state when savepoint i opened; last = current.
+        let mut models: Vec<BTreeMap<i64, Vec<u8>>> = vec![committed.clone()];
+        for _ in 0..rng.below(400) {
+            let k = rng.below(2000) as i64;
+            match rng.below(20) {
+                0 => {
+                    let snapshot = models.last().unwrap().clone();
+                    models.push(snapshot);
+                    bt.open_savepoint(models.len() - 1).unwrap();
+                }
+                1 if models.len() > 1 => {
+                    // Roll back to a random savepoint (it stays open).
+                    let n = rng.below(models.len() as u64 - 1) as usize;
+                    bt.rollback_savepoint(n).unwrap();
+                    models.truncate(n + 2);
+                    let m = models[n].clone();
+                    *models.last_mut().unwrap() = m;
+                }
+                2 if models.len() > 1 => {
+                    let n = rng.below(models.len() as u64 - 1) as usize;
+                    bt.release_savepoint(n).unwrap();
+                    let m = models.pop().unwrap();
+                    models.truncate(n + 1);
+                    *models.last_mut().unwrap() = m;
+                }
+                3..=12 => {
+                    let len = if rng.below(6) == 0 { rng.below(3000) } else { rng.below(200) } as usize;
+                    let v = row(rng.next(), len);
+                    c.insert(&mut bt, k, &v).unwrap();
+                    models.last_mut().unwrap().insert(k, v);
+                }
+                _ => {
+                    if c.table_moveto(&mut bt, k).unwrap() == 0 {
+                        c.delete(&mut bt).unwrap();
+                        models.last_mut().unwrap().remove(&k);
+                    }
+                }
+            }
+            assert_eq!(bt.savepoint_count() + 1, models.len());
+        }
+        let current = models.pop().unwrap();
+        check_table(&mut bt, root, &current);
+        if txn % 3 == 0 {
+            bt.rollback().unwrap();
+        } else {
+            bt.commit().unwrap();
+            committed = current;
+        }
+        bt.begin_read().unwrap();
+        check_table(&mut bt, root, &committed);
+        check_pages(&mut bt, &[1, root]);
+        bt.commit().unwrap();
+    }
+    drop(bt);
+    let _ = std::fs::remove_file(&path);
+}
+
+#[test]
+fn max_page_count_gives_full() {
+    let mut bt = mem();
+    bt.begin_write().unwrap();
+    let root = bt.create_table(TreeKind::Table).unwrap();
+    assert_eq!(bt.set_max_page_count(10), 10);
+    let mut c = BtCursor::new(root, TreeKind::Table, true);
+    let mut err = None;
+    for k in 0..1000 {
+        if let Err(e) = c.insert(&mut bt, k, &[1u8; 1000]) {
+            err = Some(e);
+            break;
+        }
+    }
+    assert_eq!(err.unwrap().primary_code(), crate::error::code::FULL);
+    assert!(bt.page_count().unwrap() <= 10);
+    bt.rollback().unwrap();
 }

@@ -174,13 +174,26 @@ impl Vfs for UnixVfs {
         })
     }
 
+    /// Absolute, with `.`/`..` and symbolic links resolved as SQLite's unix
+    /// VFS does, so both engines agree on where the journal of a database
+    /// reached through a link lives.
     fn full_pathname(&self, path: &str) -> Result<String> {
         let p = std::path::Path::new(path);
-        if p.is_absolute() {
-            return Ok(path.to_string());
+        let abs = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().map_err(|_| Error::code(code::CANTOPEN_FULLPATH))?.join(p)
+        };
+        if let Ok(c) = std::fs::canonicalize(&abs) {
+            return Ok(c.to_string_lossy().into_owned());
         }
-        let cwd = std::env::current_dir().map_err(|_| Error::code(code::CANTOPEN_FULLPATH))?;
-        Ok(cwd.join(p).to_string_lossy().into_owned())
+        // Not there yet: resolve the directory, keep the file name.
+        if let (Some(dir), Some(name)) = (abs.parent(), abs.file_name()) {
+            if let Ok(d) = std::fs::canonicalize(dir) {
+                return Ok(d.join(name).to_string_lossy().into_owned());
+            }
+        }
+        Ok(abs.to_string_lossy().into_owned())
     }
 
     fn randomness(&self, buf: &mut [u8]) {
@@ -546,6 +559,24 @@ mod tests {
         drop(a);
         drop(b);
         vfs.delete(&p, true).unwrap();
+    }
+
+    #[test]
+    fn full_pathname_resolves_links() {
+        let vfs = UnixVfs;
+        let real = tmp("real.db");
+        std::fs::write(&real, b"x").unwrap();
+        let link = tmp("link.db");
+        let _ = std::fs::remove_file(&link);
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let want = std::fs::canonicalize(&real).unwrap().to_string_lossy().into_owned();
+        assert_eq!(vfs.full_pathname(&link).unwrap(), want);
+        let dir = std::path::Path::new(&real).parent().unwrap().to_string_lossy().into_owned();
+        let dotted = format!("{dir}/./nonexistent.db");
+        assert!(vfs.full_pathname(&dotted).unwrap().ends_with("/nonexistent.db"));
+        assert!(!vfs.full_pathname(&dotted).unwrap().contains("/./"));
+        let _ = std::fs::remove_file(&link);
+        let _ = std::fs::remove_file(&real);
     }
 
     #[test]

@@ -9,25 +9,61 @@
 //! is ever invalidated.
 
 use std::collections::{HashMap, VecDeque};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::Pgno;
+
+/// Hasher for page numbers: one multiply (page numbers are not
+/// adversarial input to a hash table, and SipHash costs more than the
+/// lookups it guards).
+#[derive(Default, Clone, Copy)]
+pub struct PgnoHasher(u64);
+
+impl Hasher for PgnoHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.0 = (n as u64 ^ self.0).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+pub type PgnoMap<V> = HashMap<Pgno, V, BuildHasherDefault<PgnoHasher>>;
+pub type PgnoSet = std::collections::HashSet<Pgno, BuildHasherDefault<PgnoHasher>>;
 
 pub struct CachedPage {
     pub data: Vec<u8>,
     pub dirty: bool,
+    /// Used since the eviction hand last passed (CLOCK's reference bit).
+    pub hot: std::cell::Cell<bool>,
+}
+
+impl CachedPage {
+    pub fn new(data: Vec<u8>, dirty: bool) -> CachedPage {
+        CachedPage { data, dirty, hot: std::cell::Cell::new(false) }
+    }
 }
 
 pub struct PageCache {
-    pages: HashMap<Pgno, CachedPage>,
+    pages: PgnoMap<CachedPage>,
     /// Load order of pages, for eviction (may hold stale numbers).
     order: VecDeque<Pgno>,
     /// Soft limit in pages; 0 = unlimited.
     limit: usize,
+    /// No eviction attempt below this size (set after a pass that found
+    /// too few clean pages, so a cache full of dirty pages costs O(1) per
+    /// load rather than a scan).
+    next_check: usize,
 }
 
 impl PageCache {
     pub fn new(limit: usize) -> PageCache {
-        PageCache { pages: HashMap::new(), order: VecDeque::new(), limit }
+        PageCache { pages: PgnoMap::default(), order: VecDeque::new(), limit, next_check: 0 }
     }
 
     pub fn set_limit(&mut self, limit: usize) {
@@ -35,11 +71,19 @@ impl PageCache {
     }
 
     pub fn get(&self, pgno: Pgno) -> Option<&CachedPage> {
-        self.pages.get(&pgno)
+        let p = self.pages.get(&pgno);
+        if let Some(p) = p {
+            p.hot.set(true);
+        }
+        p
     }
 
     pub fn get_mut(&mut self, pgno: Pgno) -> Option<&mut CachedPage> {
-        self.pages.get_mut(&pgno)
+        let p = self.pages.get_mut(&pgno);
+        if let Some(p) = &p {
+            p.hot.set(true);
+        }
+        p
     }
 
     pub fn contains(&self, pgno: Pgno) -> bool {
@@ -58,23 +102,29 @@ impl PageCache {
 
     /// Evicts clean pages while the cache is at or over its limit.
     pub fn make_room(&mut self) {
-        if self.limit == 0 || self.pages.len() < self.limit {
+        if self.limit == 0 || self.pages.len() < self.limit.max(self.next_check) {
             return;
         }
         let target = self.limit * 3 / 4;
+        // CLOCK: a page used since the last pass gets a second chance.
         let mut scanned = 0;
-        let n = self.order.len();
+        let n = 2 * self.order.len();
         while self.pages.len() > target && scanned < n {
             scanned += 1;
             let Some(pg) = self.order.pop_front() else { break };
             match self.pages.get(&pg) {
                 Some(p) if p.dirty => self.order.push_back(pg),
+                Some(p) if p.hot.get() => {
+                    p.hot.set(false);
+                    self.order.push_back(pg);
+                }
                 Some(_) => {
                     self.pages.remove(&pg);
                 }
                 None => {}
             }
         }
+        self.next_check = if self.pages.len() > target { self.pages.len() + self.limit / 4 + 1 } else { 0 };
         // Drop stale numbers so `order` stays proportional to the cache.
         if self.order.len() > 2 * self.pages.len() + 64 {
             let pages = &self.pages;
@@ -86,6 +136,7 @@ impl PageCache {
     pub fn clear(&mut self) {
         self.pages.clear();
         self.order.clear();
+        self.next_check = 0;
     }
 
     /// Drops pages numbered above `n`.
@@ -104,11 +155,17 @@ impl PageCache {
         for p in self.pages.values_mut() {
             p.dirty = false;
         }
+        self.next_check = 0;
     }
 
     /// Drops every dirty page (rollback of unwritten changes).
     pub fn drop_dirty(&mut self) {
         self.pages.retain(|_, p| !p.dirty);
+        self.next_check = 0;
+    }
+
+    pub fn limit(&self) -> usize {
+        self.limit
     }
 
     pub fn len(&self) -> usize {
@@ -128,7 +185,7 @@ mod tests {
     fn eviction_keeps_dirty_pages() {
         let mut c = PageCache::new(8);
         for i in 1..=8 {
-            c.insert(i, CachedPage { data: vec![0; 512], dirty: i % 2 == 0 });
+            c.insert(i, CachedPage::new(vec![0; 512], i % 2 == 0));
         }
         c.make_room();
         assert!(c.len() <= 6);

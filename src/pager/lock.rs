@@ -1,0 +1,180 @@
+//! Lock handling for the pager: entering and leaving a read transaction.
+//!
+//! `begin_read` takes SHARED; if a hot journal is present (journal file
+//! exists, its first byte is not 0, nobody holds RESERVED, the database is
+//! not empty) it takes EXCLUSIVE, rolls the journal back exactly as SQLite
+//! does and drops back to SHARED. It then reads the header: page size and
+//! reserved bytes, the page count (header value when valid, else the file
+//! size) and the change-counter bytes 24..40, dropping the cache when they
+//! moved since this pager last saw the file (another connection or process
+//! committed). `end_read` drops to NONE.
+
+use super::{header, is_short_read, journal, Pager, PagerState, Pgno, MAX_PAGE_COUNT};
+use crate::error::{code, Error, Result};
+use crate::os::{AccessKind, LockLevel, OpenFlags, VfsFile};
+use header::get_u32;
+
+impl Pager {
+    /// Starts a read transaction: SHARED lock, hot-journal rollback, cache
+    /// validation, page size and page count from the file. No-op when a
+    /// transaction is open.
+    pub fn begin_read(&mut self) -> Result<()> {
+        if self.state != PagerState::Open {
+            return Ok(());
+        }
+        if self.file.is_none() {
+            self.state = PagerState::Reader;
+            return Ok(());
+        }
+        self.file_mut()?.lock(LockLevel::Shared)?;
+        let r = self.begin_read_locked();
+        if r.is_err() {
+            let _ = self.file_mut().and_then(|f| f.unlock(LockLevel::None));
+        }
+        r
+    }
+
+    pub(super) fn file_mut(&mut self) -> Result<&mut Box<dyn VfsFile>> {
+        self.file.as_mut().ok_or_else(|| Error::code(code::INTERNAL))
+    }
+
+    fn begin_read_locked(&mut self) -> Result<()> {
+        if self.has_hot_journal()? {
+            if self.readonly {
+                return Err(Error::code(code::READONLY_ROLLBACK));
+            }
+            self.file_mut()?.lock(LockLevel::Exclusive)?;
+            self.rollback_hot_journal()?;
+            self.file_mut()?.unlock(LockLevel::Shared)?;
+            self.cache.clear();
+        }
+        // Header: page size, validity, change counter.
+        let mut h = [0u8; 100];
+        let file_bytes = self.file_mut()?.file_size()?;
+        if file_bytes > 0 {
+            match self.file_mut()?.read(&mut h, 0) {
+                Ok(()) => {}
+                Err(e) if is_short_read(&e) => {}
+                Err(e) => return Err(e),
+            }
+            let info = header::parse(&h)?;
+            if info.wal {
+                return Err(Error::with_message(code::CANTOPEN, "WAL mode is not supported"));
+            }
+            if info.readonly {
+                self.readonly = true;
+            }
+            if info.page_size != self.page_size || info.reserved != self.reserved {
+                self.page_size = info.page_size;
+                self.apply_cache_size();
+                self.reserved = info.reserved;
+                self.cache.clear();
+            }
+        }
+        let mut vers = [0u8; 16];
+        vers.copy_from_slice(&h[24..40]);
+        if vers != self.file_vers {
+            self.cache.clear();
+            self.file_vers = vers;
+        }
+        let ps = self.page_size as u64;
+        let file_pages = file_bytes.div_ceil(ps);
+        if file_pages > MAX_PAGE_COUNT as u64 {
+            return Err(Error::corrupt());
+        }
+        let file_pages = file_pages as Pgno;
+        let hdr_pages = get_u32(&h, header::OFF_DB_SIZE);
+        let mut n = file_pages;
+        if hdr_pages != 0 && h[24..28] == h[92..96] {
+            if hdr_pages > file_pages {
+                return Err(Error::corrupt());
+            }
+            n = hdr_pages;
+        }
+        self.db_size = n;
+        self.db_file_size = file_pages;
+        self.cache.truncate(n);
+        self.state = PagerState::Reader;
+        Ok(())
+    }
+
+    /// SQLite's hot-journal test: a journal exists, nobody holds RESERVED,
+    /// the database is not empty, and the journal's first byte is not 0.
+    fn has_hot_journal(&mut self) -> Result<bool> {
+        if !self.vfs.access(&self.journal_path, AccessKind::Exists)? {
+            return Ok(false);
+        }
+        if self.file_mut()?.check_reserved_lock()? {
+            return Ok(false);
+        }
+        let size = self.file_mut()?.file_size()?;
+        if size == 0 {
+            // A journal beside an empty database is stale: remove it if we
+            // can get RESERVED.
+            if self.file_mut()?.lock(LockLevel::Reserved).is_ok() {
+                let _ = self.vfs.delete(&self.journal_path, false);
+                self.file_mut()?.unlock(LockLevel::Shared)?;
+            }
+            return Ok(false);
+        }
+        let mut j = match self.vfs.open(Some(&self.journal_path), OpenFlags::READONLY | OpenFlags::MAIN_JOURNAL) {
+            Ok(j) => j,
+            Err(e) if e.primary_code() == code::CANTOPEN => return Ok(false),
+            Err(e) => return Err(e),
+        };
+        let mut first = [0u8; 1];
+        match j.read(&mut first, 0) {
+            Ok(()) => {}
+            Err(e) if is_short_read(&e) => {}
+            Err(e) => return Err(e),
+        }
+        Ok(first[0] != 0)
+    }
+
+    fn rollback_hot_journal(&mut self) -> Result<()> {
+        let mut j = match self.vfs.open(Some(&self.journal_path), OpenFlags::READWRITE | OpenFlags::MAIN_JOURNAL) {
+            Ok(j) => j,
+            Err(e) if e.primary_code() == code::CANTOPEN => {
+                if self.vfs.access(&self.journal_path, AccessKind::Exists)? {
+                    return Err(e);
+                }
+                return Ok(());
+            }
+            Err(e) => return Err(e),
+        };
+        if j.is_readonly() {
+            return Err(Error::code(code::CANTOPEN));
+        }
+        // As SQLite: make the hot journal itself durable before the
+        // database is changed from it.
+        if !self.no_sync() {
+            j.sync(self.sync_flags())?;
+        }
+        let sector = self.sector_size;
+        let vfs = self.vfs.clone();
+        let file = self.file.as_mut().ok_or_else(|| Error::code(code::INTERNAL))?;
+        journal::playback(vfs.as_ref(), j.as_mut(), file.as_mut(), sector, true)?;
+        if !self.no_sync() {
+            let fl = self.sync_flags();
+            self.file_mut()?.sync(fl)?;
+        }
+        self.journal = Some(j);
+        self.finalize_journal()?;
+        Ok(())
+    }
+
+    /// Ends a read transaction (no write transaction open): lock to NONE.
+    pub fn end_read(&mut self) -> Result<()> {
+        match self.state {
+            PagerState::Open => Ok(()),
+            PagerState::Writer => self.rollback().and_then(|_| self.end_read()),
+            PagerState::Reader => {
+                self.state = PagerState::Open;
+                match self.file.as_mut() {
+                    Some(f) => f.unlock(LockLevel::None),
+                    None => Ok(()),
+                }
+            }
+        }
+    }
+}
