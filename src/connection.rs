@@ -336,7 +336,8 @@ impl Connection {
 
     fn compile(&mut self, parsed: &crate::parse::ast::ParsedStmt, sql: &str) -> Result<Program> {
         let schema = self.schema_for_prepare(0)?;
-        codegen::compile(&schema, parsed, sql)
+        let _ = sql;
+        codegen::compile(&schema, parsed)
     }
 
     /// Recompiles a statement's SQL against the current schema.

@@ -8,7 +8,6 @@
 use crate::connection::Connection;
 use crate::error::{Error, Result};
 use crate::value::Value;
-use crate::vdbe::mem::Affinity;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Access {
@@ -27,9 +26,9 @@ const NOT_YET: &[&str] = &[
     "analysis_limit", "auto_vacuum", "automatic_index", "cache_spill", "cell_size_check", "checkpoint_fullfsync",
     "collation_list", "compile_options", "count_changes", "data_store_directory", "data_version", "defer_foreign_keys",
     "empty_result_callbacks", "foreign_key_check", "foreign_key_list", "full_column_names", "fullfsync", "function_list",
-    "hard_heap_limit", "ignore_check_constraints", "incremental_vacuum", "index_xinfo", "integrity_check",
+    "hard_heap_limit", "ignore_check_constraints", "incremental_vacuum", "index_xinfo",
     "journal_size_limit", "legacy_alter_table", "legacy_file_format", "locking_mode", "max_page_count", "mmap_size",
-    "module_list", "optimize", "parser_trace", "pragma_list", "query_only", "quick_check", "read_uncommitted",
+    "module_list", "optimize", "parser_trace", "pragma_list", "query_only", "read_uncommitted",
     "recursive_triggers", "reverse_unordered_selects", "schema_version_set", "secure_delete", "short_column_names",
     "shrink_memory", "soft_heap_limit", "stats", "table_list", "table_xinfo", "temp_store", "temp_store_directory",
     "threads", "trusted_schema", "vdbe_addoptrace", "vdbe_debug", "vdbe_listing", "vdbe_trace", "wal_autocheckpoint",
@@ -42,6 +41,8 @@ pub fn info(name: &str, has_arg: bool) -> Option<PragmaInfo> {
         "index_list" => (&["seq", "name", "unique", "origin", "partial"], Access::Read),
         "index_info" => (&["seqno", "cid", "name"], Access::Read),
         "database_list" => (&["seq", "name", "file"], Access::None),
+        "integrity_check" => (&["integrity_check"], Access::Read),
+        "quick_check" => (&["quick_check"], Access::Read),
         "page_size" if has_arg => (&[], Access::None),
         "page_size" => (&["page_size"], Access::Read),
         "page_count" => (&["page_count"], Access::Read),
@@ -171,6 +172,7 @@ pub fn run(conn: &mut Connection, db: usize, name: &str, arg: Option<&Value>) ->
                 })
                 .collect())
         }
+        "integrity_check" | "quick_check" => integrity_check(conn, db, name == "integrity_check", arg),
         "database_list" => Ok(conn
             .dbs
             .iter()
@@ -210,17 +212,32 @@ pub fn run(conn: &mut Connection, db: usize, name: &str, arg: Option<&Value>) ->
             }
             None => Ok(vec![vec![Value::text("UTF-8")]]),
         },
-        "journal_mode" => match arg {
-            None => Ok(vec![vec![Value::text("delete")]]),
-            Some(_) => {
-                let m = arg_text(arg);
-                if m == "delete" {
-                    Ok(vec![vec![Value::text("delete")]])
-                } else {
-                    Err(Error::sql(format!("journal_mode {} is not supported yet", m.to_ascii_uppercase())))
-                }
+        "journal_mode" => {
+            use crate::pager::JournalMode;
+            let name = |m: JournalMode| match m {
+                JournalMode::Delete => "delete",
+                JournalMode::Persist => "persist",
+                JournalMode::Off => "off",
+                JournalMode::Truncate => "truncate",
+                JournalMode::Memory => "memory",
+            };
+            let bt = conn.btree(db)?;
+            if arg.is_some() {
+                let mode = match arg_text(arg).as_str() {
+                    "delete" => JournalMode::Delete,
+                    "persist" => JournalMode::Persist,
+                    "off" => JournalMode::Off,
+                    "truncate" => JournalMode::Truncate,
+                    "memory" => JournalMode::Memory,
+                    "wal" => return Err(Error::sql("journal_mode WAL is not supported yet")),
+                    // An unknown mode leaves the mode as it is, as in SQLite.
+                    _ => bt.journal_mode(),
+                };
+                let now = bt.set_journal_mode(mode)?;
+                return Ok(vec![vec![Value::text(name(now))]]);
             }
-        },
+            Ok(vec![vec![Value::text(name(bt.journal_mode()))]])
+        }
         "synchronous" => match arg {
             None => Ok(vec![int(i64::from(conn.synchronous))]),
             Some(_) => {
@@ -269,5 +286,50 @@ pub fn run(conn: &mut Connection, db: usize, name: &str, arg: Option<&Value>) ->
     }
 }
 
-#[allow(dead_code)]
-fn _affinity_used(_: Affinity) {}
+/// PRAGMA integrity_check / quick_check: the B-tree check of every tree
+/// (pages, cells, ordering, freelist, pages used twice or never), then,
+/// for integrity_check, that each index has as many entries as its table
+/// has rows. The B-tree's findings come as one row under SQLite's
+/// "*** in database main ***" heading; each index finding is a row.
+fn integrity_check(conn: &mut Connection, db: usize, full: bool, arg: Option<&Value>) -> Result<Vec<Vec<Value>>> {
+    let max_errors = match arg_int(arg) {
+        Some(n) if n > 0 => n as usize,
+        _ => 100,
+    };
+    let schema = conn.dbs[db].schema.clone().unwrap_or_default();
+    let mut roots = vec![crate::schema::SCHEMA_ROOT];
+    let mut tables = Vec::new();
+    for t in schema.tables() {
+        if t.is_view() || t.root == 0 {
+            continue;
+        }
+        let table_slot = roots.len();
+        roots.push(t.root);
+        let mut idx = Vec::new();
+        for ix in schema.indexes_of(&t.name) {
+            idx.push((ix.name.clone(), roots.len()));
+            roots.push(ix.root);
+        }
+        tables.push((table_slot, idx));
+    }
+    let report = conn.btree(db)?.integrity_check(&roots, max_errors)?;
+    let mut rows: Vec<Vec<Value>> = Vec::new();
+    if !report.errors.is_empty() {
+        let name = conn.dbs[db].name.clone();
+        rows.push(vec![Value::text(&format!("*** in database {} ***\n{}", name, report.errors.join("\n")))]);
+    }
+    if full && report.errors.is_empty() {
+        for (table_slot, idx) in &tables {
+            let n = report.rows.get(*table_slot).copied().unwrap_or(0);
+            for (name, slot) in idx {
+                if report.rows.get(*slot).copied().unwrap_or(0) != n && rows.len() < max_errors {
+                    rows.push(vec![Value::text(&format!("wrong # of entries in index {name}"))]);
+                }
+            }
+        }
+    }
+    if rows.is_empty() {
+        rows.push(vec![Value::text("ok")]);
+    }
+    Ok(rows)
+}

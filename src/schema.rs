@@ -48,7 +48,8 @@ pub struct Table {
     pub without_rowid: bool,
     pub autoincrement: bool,
     pub pk_conflict: Option<OnError>,
-    /// CHECK constraints: name (if any) and expression.
+    /// CHECK constraints: the name SQLite reports on failure (the
+    /// constraint's name, else its expression text) and the expression.
     pub checks: Vec<(Option<String>, Expr)>,
     pub sql: String,
     /// For a view: its SELECT.
@@ -358,7 +359,7 @@ impl Schema {
                         col.not_null = true;
                         col.not_null_conflict = conflict(*cf);
                     }
-                    ColumnConstraintKind::Check(e) => checks.push((c.name.clone(), e.clone())),
+                    ColumnConstraintKind::Check(e) => checks.push((c.name.clone().or_else(|| c.text.clone()), e.clone())),
                     ColumnConstraintKind::Default { expr, text } => {
                         col.default = Some(expr.clone());
                         col.default_text = Some(text.clone());
@@ -384,7 +385,7 @@ impl Schema {
                     pk_conflict = conflict(*cf);
                     autoincrement = *ai;
                 }
-                TableConstraintKind::Check(e) => checks.push((c.name.clone(), e.clone())),
+                TableConstraintKind::Check(e) => checks.push((c.name.clone().or_else(|| c.text.clone()), e.clone())),
                 _ => {}
             }
         }
@@ -446,7 +447,7 @@ impl Schema {
             return Ok(Vec::new());
         }
         let mut out: Vec<Index> = Vec::new();
-        let mut push = |cols: Vec<IndexColumn>, origin: IndexOrigin, on_conflict: Option<OnError>, out: &mut Vec<Index>| {
+        let push = |cols: Vec<IndexColumn>, origin: IndexOrigin, on_conflict: Option<OnError>, out: &mut Vec<Index>| {
             // A constraint on the same columns as an earlier one adds no index.
             let same = |a: &Index| {
                 a.columns.len() == cols.len() && a.columns.iter().zip(&cols).all(|(x, y)| x.column == y.column && x.collation == y.collation)

@@ -65,3 +65,29 @@ fn create_insert_select() {
     let rows = run(&mut c, "SELECT count(*) FROM t WHERE score > 4").unwrap();
     assert_eq!(rows, vec![vec![Value::Integer(1)]]);
 }
+
+#[test]
+fn a_failing_statement_inside_a_transaction_is_undone_alone() {
+    let path = tmpdb("stmt-rollback");
+    let mut c = open(&path);
+    run(&mut c, "CREATE TABLE t(a INTEGER PRIMARY KEY, b UNIQUE); BEGIN; INSERT INTO t VALUES(1, 'x')").unwrap();
+    // The second row conflicts: the whole multi-row INSERT is undone, the
+    // transaction and its first INSERT stay.
+    let err = run(&mut c, "INSERT INTO t VALUES(2, 'y'), (3, 'x')").unwrap_err();
+    assert_eq!(err, "UNIQUE constraint failed: t.b");
+    run(&mut c, "INSERT INTO t VALUES(4, 'z'); COMMIT").unwrap();
+    let rows = run(&mut c, "SELECT a FROM t ORDER BY a").unwrap();
+    assert_eq!(rows, vec![vec![Value::Integer(1)], vec![Value::Integer(4)]]);
+    // OR FAIL keeps the rows written before the failure.
+    run(&mut c, "BEGIN").unwrap();
+    assert!(run(&mut c, "INSERT OR FAIL INTO t VALUES(5, 'p'), (6, 'x'), (7, 'q')").is_err());
+    run(&mut c, "COMMIT").unwrap();
+    let rows = run(&mut c, "SELECT a FROM t ORDER BY a").unwrap();
+    assert_eq!(rows, vec![vec![Value::Integer(1)], vec![Value::Integer(4)], vec![Value::Integer(5)]]);
+    // OR ROLLBACK ends the transaction.
+    run(&mut c, "BEGIN; INSERT INTO t VALUES(8, 'r')").unwrap();
+    assert!(run(&mut c, "INSERT OR ROLLBACK INTO t VALUES(9, 'x')").is_err());
+    assert_eq!(run(&mut c, "COMMIT").unwrap_err(), "cannot commit - no transaction is active");
+    assert_eq!(run(&mut c, "SELECT count(*) FROM t").unwrap(), vec![vec![Value::Integer(3)]]);
+    assert_eq!(run(&mut c, "PRAGMA integrity_check").unwrap(), vec![vec![Value::text("ok")]]);
+}

@@ -360,9 +360,10 @@ pub unsafe extern "C" fn sqlite3_busy_handler(db: *mut sqlite3, f: Option<unsafe
                         let cb = CBusy { f, arg };
                         Box::new(move |n: i32| {
                             let cb = &cb;
-                            // SAFETY: calling the application's callback
-                            // with the argument it registered.
-                            unsafe { (cb.f)(cb.arg, n) != 0 }
+                            // SAFETY (covered by the enclosing unsafe block):
+                            // the application's callback with the argument
+                            // it registered.
+                            (cb.f)(cb.arg, n) != 0
                         }) as Box<dyn FnMut(i32) -> bool + Send>
                     });
                     rc::OK
@@ -395,8 +396,9 @@ pub unsafe extern "C" fn sqlite3_progress_handler(db: *mut sqlite3, n: c_int, f:
                                 n as u32,
                                 Box::new(move || {
                                     let cb = &cb;
-                                    // SAFETY: the application's callback.
-                                    unsafe { (cb.f)(cb.arg) != 0 }
+                                    // SAFETY (covered by the enclosing unsafe
+                                    // block): the application's callback.
+                                    (cb.f)(cb.arg) != 0
                                 }) as Box<dyn FnMut() -> bool + Send>,
                             ))
                         }

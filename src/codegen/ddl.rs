@@ -18,121 +18,6 @@ use crate::collation::CollSeq;
 
 use super::{bytes, Builder};
 
-/// The SQL text SQLite stores for a CREATE statement: `prefix` (e.g.
-/// "CREATE TABLE") and the statement from the object's name to its end,
-/// without a schema qualifier.
-pub fn schema_sql(prefix: &str, stmt: &str) -> String {
-    let s = stmt.as_bytes();
-    let mut i = 0;
-    let skip_space = |i: &mut usize| loop {
-        while *i < s.len() && s[*i].is_ascii_whitespace() {
-            *i += 1;
-        }
-        if s[*i..].starts_with(b"--") {
-            while *i < s.len() && s[*i] != b'\n' {
-                *i += 1;
-            }
-        } else if s[*i..].starts_with(b"/*") {
-            *i += 2;
-            while *i < s.len() && !s[*i..].starts_with(b"*/") {
-                *i += 1;
-            }
-            *i = (*i + 2).min(s.len());
-        } else {
-            break;
-        }
-    };
-    let word_at = |i: usize| -> Option<String> {
-        let mut j = i;
-        while j < s.len() && (s[j].is_ascii_alphanumeric() || s[j] == b'_') {
-            j += 1;
-        }
-        if j > i {
-            Some(String::from_utf8_lossy(&s[i..j]).to_ascii_uppercase())
-        } else {
-            None
-        }
-    };
-    let skip_word = |i: &mut usize| {
-        while *i < s.len() && (s[*i].is_ascii_alphanumeric() || s[*i] == b'_') {
-            *i += 1;
-        }
-    };
-    // CREATE [TEMP|TEMPORARY|UNIQUE|VIRTUAL] TABLE|INDEX|VIEW|TRIGGER [IF NOT EXISTS]
-    skip_space(&mut i);
-    loop {
-        let Some(w) = word_at(i) else { break };
-        let keyword = matches!(w.as_str(), "CREATE" | "TEMP" | "TEMPORARY" | "UNIQUE" | "VIRTUAL" | "TABLE" | "INDEX" | "VIEW" | "TRIGGER");
-        if !keyword {
-            break;
-        }
-        skip_word(&mut i);
-        skip_space(&mut i);
-        if matches!(w.as_str(), "TABLE" | "INDEX" | "VIEW" | "TRIGGER") {
-            break;
-        }
-    }
-    if word_at(i).as_deref() == Some("IF") {
-        let mut j = i;
-        skip_word(&mut j);
-        skip_space(&mut j);
-        if word_at(j).as_deref() == Some("NOT") {
-            skip_word(&mut j);
-            skip_space(&mut j);
-            if word_at(j).as_deref() == Some("EXISTS") {
-                skip_word(&mut j);
-                skip_space(&mut j);
-                i = j;
-            }
-        }
-    }
-    // A qualified name `schema.name`: keep only `name...`.
-    let name_end = |i: usize| -> usize {
-        if i >= s.len() {
-            return i;
-        }
-        let close = match s[i] {
-            b'"' => Some(b'"'),
-            b'\'' => Some(b'\''),
-            b'`' => Some(b'`'),
-            b'[' => Some(b']'),
-            _ => None,
-        };
-        match close {
-            Some(c) => {
-                let mut j = i + 1;
-                while j < s.len() {
-                    if s[j] == c {
-                        if c != b']' && j + 1 < s.len() && s[j + 1] == c {
-                            j += 2;
-                            continue;
-                        }
-                        return j + 1;
-                    }
-                    j += 1;
-                }
-                j
-            }
-            None => {
-                let mut j = i;
-                while j < s.len() && (s[j].is_ascii_alphanumeric() || s[j] == b'_' || s[j] >= 0x80 || s[j] == b'$') {
-                    j += 1;
-                }
-                j
-            }
-        }
-    };
-    let first_end = name_end(i);
-    let mut j = first_end;
-    skip_space(&mut j);
-    if j < s.len() && s[j] == b'.' {
-        j += 1;
-        skip_space(&mut j);
-        i = j;
-    }
-    format!("{} {}", prefix, &stmt[i.min(stmt.len())..])
-}
-
 fn reserved(name: &str) -> Result<()> {
     if name.len() >= 7 && name[..7].eq_ignore_ascii_case("sqlite_") {
         return Err(Error::sql(format!("object name reserved for internal use: {name}")));
@@ -206,7 +91,7 @@ fn name_taken(b: &Builder<'_>, name: &str) -> Option<&'static str> {
     }
 }
 
-pub fn compile_create_table(b: &mut Builder<'_>, ct: &CreateTable, stmt_text: &str) -> Result<()> {
+pub fn compile_create_table(b: &mut Builder<'_>, ct: &CreateTable, sql: &str) -> Result<()> {
     if ct.temporary {
         return Err(Error::sql("TEMP tables are not supported yet"));
     }
@@ -227,8 +112,7 @@ pub fn compile_create_table(b: &mut Builder<'_>, ct: &CreateTable, stmt_text: &s
     if let CreateTableBody::AsSelect(_) = ct.body {
         return Err(Error::sql("CREATE TABLE ... AS SELECT is not supported yet"));
     }
-    let sql = schema_sql("CREATE TABLE", stmt_text);
-    let table = Schema::table_from_ast(ct, 0, sql.clone())?;
+    let table = Schema::table_from_ast(ct, 0, sql.to_string())?;
     if table.without_rowid {
         return Err(Error::sql("WITHOUT ROWID tables are not supported yet"));
     }
@@ -244,7 +128,7 @@ pub fn compile_create_table(b: &mut Builder<'_>, ct: &CreateTable, stmt_text: &s
     let sc = open_schema_for_write(b);
     let root = b.alloc_reg();
     b.emit(Op::CreateBtree { db: 0, kind: TreeKind::Table, dest: root });
-    insert_schema_row(b, sc, "table", name, name, Some(root), Some(&sql));
+    insert_schema_row(b, sc, "table", name, name, Some(root), Some(sql));
     for ix in &autoindexes {
         let r = b.alloc_reg();
         b.emit(Op::CreateBtree { db: 0, kind: TreeKind::Index, dest: r });
@@ -254,7 +138,7 @@ pub fn compile_create_table(b: &mut Builder<'_>, ct: &CreateTable, stmt_text: &s
     Ok(())
 }
 
-pub fn compile_create_index(b: &mut Builder<'_>, ci: &CreateIndex, stmt_text: &str) -> Result<()> {
+pub fn compile_create_index(b: &mut Builder<'_>, ci: &CreateIndex, sql: &str) -> Result<()> {
     main_only(&ci.name)?;
     let name = &ci.name.name;
     if ["sqlite_master", "sqlite_schema"].iter().any(|m| m.eq_ignore_ascii_case(&ci.table)) {
@@ -279,13 +163,11 @@ pub fn compile_create_index(b: &mut Builder<'_>, ci: &CreateIndex, stmt_text: &s
     if ci.where_.is_some() {
         return Err(Error::sql("partial indexes are not supported yet"));
     }
-    let prefix = if ci.unique { "CREATE UNIQUE INDEX" } else { "CREATE INDEX" };
-    let sql = schema_sql(prefix, stmt_text);
-    let ix = b.schema.index_from_ast(ci, &table, 0, Some(sql.clone()))?;
+    let ix = b.schema.index_from_ast(ci, &table, 0, Some(sql.to_string()))?;
     let sc = open_schema_for_write(b);
     let root = b.alloc_reg();
     b.emit(Op::CreateBtree { db: 0, kind: TreeKind::Index, dest: root });
-    insert_schema_row(b, sc, "index", name, &table.name, Some(root), Some(&sql));
+    insert_schema_row(b, sc, "index", name, &table.name, Some(root), Some(sql));
     // Fill the new index from the table.
     let tc = b.alloc_cursor();
     let ic = b.alloc_cursor();
@@ -324,7 +206,7 @@ pub fn compile_create_index(b: &mut Builder<'_>, ci: &CreateIndex, stmt_text: &s
     Ok(())
 }
 
-pub fn compile_create_view(b: &mut Builder<'_>, cv: &CreateView, stmt_text: &str) -> Result<()> {
+pub fn compile_create_view(b: &mut Builder<'_>, cv: &CreateView, sql: &str) -> Result<()> {
     if cv.temporary {
         return Err(Error::sql("TEMP views are not supported yet"));
     }
@@ -342,14 +224,13 @@ pub fn compile_create_view(b: &mut Builder<'_>, cv: &CreateView, stmt_text: &str
         }
         return Err(Error::sql(format!("there is already an index named {name}")));
     }
-    let sql = schema_sql("CREATE VIEW", stmt_text);
     // Check the view compiles now, as SQLite does.
     {
         let mut probe = Builder::new(b.schema);
         super::select::compile_select(&mut probe, &cv.select, super::select::Dest::Output)?;
     }
     let sc = open_schema_for_write(b);
-    insert_schema_row(b, sc, "view", name, name, None, Some(&sql));
+    insert_schema_row(b, sc, "view", name, name, None, Some(sql));
     finish_schema_change(b);
     Ok(())
 }
@@ -514,17 +395,4 @@ fn pragma_arg(e: &ast::Expr) -> Result<Value> {
         Expr::Literal(Literal::Null) => Value::text("null"),
         _ => return Err(Error::sql("syntax error in PRAGMA argument")),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::schema_sql;
-
-    #[test]
-    fn schema_text_starts_at_the_name() {
-        assert_eq!(schema_sql("CREATE TABLE", "create table t(a)"), "CREATE TABLE t(a)");
-        assert_eq!(schema_sql("CREATE TABLE", "CREATE  TABLE IF NOT EXISTS  main.\"x y\" (a)"), "CREATE TABLE \"x y\" (a)");
-        assert_eq!(schema_sql("CREATE INDEX", "create index /* c */ i on t(a)"), "CREATE INDEX i on t(a)");
-        assert_eq!(schema_sql("CREATE UNIQUE INDEX", "CREATE UNIQUE INDEX [i] ON t(a)"), "CREATE UNIQUE INDEX [i] ON t(a)");
-    }
 }

@@ -181,7 +181,7 @@ impl<'s> Builder<'s> {
 
 /// Compiles one parsed statement against `schema`. `sql` is the whole text
 /// the statement was parsed from (spans index into it).
-pub fn compile(schema: &Schema, parsed: &ParsedStmt, sql: &str) -> Result<Program> {
+pub fn compile(schema: &Schema, parsed: &ParsedStmt) -> Result<Program> {
     let mut b = Builder::new(schema);
     let prologue = b.new_label();
     b.emit(Op::Init { target: prologue });
@@ -215,9 +215,9 @@ pub fn compile(schema: &Schema, parsed: &ParsedStmt, sql: &str) -> Result<Progra
             is_txn_control = true;
             ddl::compile_transaction(&mut b, &parsed.stmt)?;
         }
-        Stmt::CreateTable(ct) => ddl::compile_create_table(&mut b, ct, &sql[parsed.span.clone()])?,
-        Stmt::CreateIndex(ci) => ddl::compile_create_index(&mut b, ci, &sql[parsed.span.clone()])?,
-        Stmt::CreateView(cv) => ddl::compile_create_view(&mut b, cv, &sql[parsed.span.clone()])?,
+        Stmt::CreateTable(ct) => ddl::compile_create_table(&mut b, ct, schema_text(parsed)?)?,
+        Stmt::CreateIndex(ci) => ddl::compile_create_index(&mut b, ci, schema_text(parsed)?)?,
+        Stmt::CreateView(cv) => ddl::compile_create_view(&mut b, cv, schema_text(parsed)?)?,
         Stmt::Drop(d) => ddl::compile_drop(&mut b, d)?,
         Stmt::Pragma(p) => {
             let names = ddl::compile_pragma(&mut b, p)?;
@@ -243,6 +243,12 @@ pub fn compile(schema: &Schema, parsed: &ParsedStmt, sql: &str) -> Result<Progra
         prog.readonly = true;
     }
     Ok(prog)
+}
+
+/// The text a CREATE statement leaves in sqlite_schema, as the parser
+/// normalised it.
+fn schema_text(parsed: &ParsedStmt) -> Result<&str> {
+    parsed.schema_sql.as_deref().ok_or_else(|| Error::with_message(crate::error::code::INTERNAL, "CREATE statement without schema text"))
 }
 
 /// Shared helper: an `Arc<[u8]>` from text.

@@ -56,6 +56,9 @@ pub struct Vm {
     pub(super) record_buf: Vec<u8>,
     /// The error the program halted with, reported again if stepped.
     halt_error: Option<Error>,
+    /// Statement savepoints (database, savepoint index) this execution
+    /// opened, so that an error undoes this statement alone.
+    savepoints: Vec<(usize, usize)>,
 }
 
 impl Vm {
@@ -79,6 +82,7 @@ impl Vm {
             wrote: false,
             record_buf: Vec::new(),
             halt_error: None,
+            savepoints: Vec::new(),
         }
     }
 
@@ -186,42 +190,40 @@ impl Vm {
         if !self.active {
             return Ok(());
         }
-        let mut result = Ok(());
-        match error {
-            None => {
-                if conn.autocommit && conn.active_vms == 1 {
-                    result = conn.commit_all();
-                    if result.is_err() {
-                        // A commit that fails with BUSY keeps the statement
-                        // active so that a later step retries it.
-                        if let Err(e) = &result {
-                            if e.primary_code() == code::BUSY {
-                                return result;
-                            }
-                        }
-                        conn.rollback_all();
-                    }
-                }
+        // What an error undoes: OR ROLLBACK the whole transaction; OR FAIL
+        // nothing; otherwise this statement alone, through its savepoint,
+        // or, for an autocommit statement that had none, its transaction.
+        let (undo_statement, undo_all) = match &error {
+            None | Some((_, OnError::Fail)) => (false, false),
+            Some((_, OnError::Rollback)) => (false, true),
+            Some(_) if !self.savepoints.is_empty() => (true, false),
+            Some(_) => (false, self.wrote || !conn.autocommit),
+        };
+        let mut savepoint_failed = false;
+        for (db, idx) in std::mem::take(&mut self.savepoints) {
+            if let Ok(bt) = conn.btree(db) {
+                let r = if undo_statement { bt.rollback_savepoint(idx).and_then(|_| bt.release_savepoint(idx)) } else { bt.release_savepoint(idx) };
+                savepoint_failed |= r.is_err();
             }
-            Some((_, on_error)) => {
-                let whole_txn = conn.autocommit || on_error == OnError::Rollback;
-                if whole_txn || self.wrote {
-                    // Without statement journals yet, an error in a
-                    // statement that wrote inside a transaction undoes the
-                    // whole transaction rather than leaving half a
-                    // statement behind (docs/COMPAT.md).
-                    if conn.active_vms == 1 || !conn.autocommit || self.wrote {
-                        conn.rollback_all();
-                        conn.autocommit = true;
-                    }
-                } else if conn.autocommit && conn.active_vms == 1 {
-                    let _ = conn.commit_all();
+        }
+        let mut result = Ok(());
+        if undo_all || (undo_statement && savepoint_failed) {
+            conn.rollback_all();
+            conn.autocommit = true;
+        } else if conn.autocommit && conn.active_vms == 1 {
+            result = conn.commit_all();
+            if let Err(e) = &result {
+                // A commit that fails with BUSY keeps the statement active
+                // so that a later step retries it.
+                if e.primary_code() == code::BUSY && error.is_none() {
+                    return result;
                 }
+                conn.rollback_all();
             }
         }
         self.active = false;
         conn.active_vms = conn.active_vms.saturating_sub(1);
-        if self.prog.counts_changes && result.is_ok() {
+        if self.prog.counts_changes && result.is_ok() && error.is_none() {
             conn.changes = self.n_change;
         }
         result
@@ -278,6 +280,16 @@ impl Vm {
                     conn.begin_transaction(*db, *write)?;
                     if *write {
                         self.wrote = true;
+                        // Inside a transaction (or beside other running
+                        // statements) a failing statement must be undone
+                        // alone: open a statement savepoint, as SQLite
+                        // opens a statement journal.
+                        if (!conn.autocommit || conn.active_vms > 1) && !self.savepoints.iter().any(|(d, _)| d == db) {
+                            let bt = conn.btree(*db)?;
+                            let idx = bt.savepoint_count();
+                            bt.open_savepoint(idx + 1)?;
+                            self.savepoints.push((*db, idx));
+                        }
                     }
                     if let Some(cookie) = schema_cookie {
                         if conn.schema_cookie(*db)? != *cookie {

@@ -14,7 +14,7 @@ use crate::btree::{BtCursor, TreeKind};
 use crate::connection::Connection;
 use crate::error::{code, Error, Result};
 use crate::record::{self, compare_records, compare_with_values, Header, KeyInfo};
-use crate::value::{Value, ValueRef};
+use crate::value::Value;
 
 use super::cursor::{BtreeCursor, EphIndex, EphTable, Sorter, VCursor};
 use super::exec::Vm;
@@ -142,9 +142,17 @@ impl Vm {
                 let writable = matches!(op, Op::OpenWrite { .. });
                 let root = self.root_page(*root)?;
                 conn.btree(*db)?;
+                let cur = match (kind, key_info) {
+                    (TreeKind::Index, Some(ki)) => {
+                        let ki = ki.clone();
+                        let cmp: crate::btree::cursor::KeyCmp = Arc::new(move |a: &[u8], b: &[u8]| compare_records(a, b, &ki));
+                        BtCursor::new_index(root, writable, cmp)
+                    }
+                    _ => BtCursor::new(root, *kind, writable),
+                };
                 self.cursors[*cursor] = Some(VCursor::Btree(BtreeCursor {
                     db: *db,
-                    cur: BtCursor::new(root, *kind, writable),
+                    cur,
                     kind: *kind,
                     key_info: key_info.clone(),
                     row: None,
@@ -685,5 +693,3 @@ impl Vm {
     }
 }
 
-#[allow(dead_code)]
-fn _assert_value_ref_used(_: ValueRef<'_>, _: Arc<KeyInfo>, _: TreeKind) {}
