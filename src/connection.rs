@@ -253,10 +253,22 @@ impl Connection {
     /// or COMMIT), waiting through the busy handler for the locks a commit
     /// needs.
     pub fn commit_all(&mut self) -> Result<()> {
+        self.commit_all_inner(false)
+    }
+
+    /// Commits every write transaction but keeps the read transactions,
+    /// for statements of this connection still reading.
+    pub fn commit_keeping_readers(&mut self) -> Result<()> {
+        self.commit_all_inner(true)
+    }
+
+    fn commit_all_inner(&mut self, keep_read: bool) -> Result<()> {
         for db in 0..self.dbs.len() {
             let mut count = 0;
             loop {
-                match self.dbs[db].btree.commit() {
+                let bt = &mut self.dbs[db].btree;
+                let r = if keep_read { bt.commit_keep_read() } else { bt.commit() };
+                match r {
                     Ok(()) => break,
                     Err(e) if e.primary_code() == code::BUSY => {
                         if !self.retry_busy(count) {
@@ -311,10 +323,11 @@ impl Connection {
             return Ok(());
         }
         if active_vms > 1 {
-            // Other statements still read: SQLite refuses to commit while
-            // a write statement is pending; reads are fine.
+            // Other statements still read: their read transactions live on.
+            self.commit_keeping_readers()?;
+        } else {
+            self.commit_all()?;
         }
-        self.commit_all()?;
         self.autocommit = true;
         Ok(())
     }
@@ -323,7 +336,7 @@ impl Connection {
     /// only whitespace and comments; otherwise the statement and the byte
     /// offset where the next statement starts.
     pub fn prepare(&mut self, sql: &str) -> Result<(Option<Statement>, usize)> {
-        let mut parser = Parser::new(sql);
+        let mut parser = Parser::with_limits(sql, self.parse_limits());
         let parsed = match parser.next_stmt()? {
             None => return Ok((None, sql.len())),
             Some(p) => p,
@@ -334,6 +347,18 @@ impl Connection {
         Ok((Some(Statement::new(text, Arc::new(prog))), tail))
     }
 
+    /// The sqlite3_limit values the parser enforces.
+    fn parse_limits(&self) -> crate::parse::ParseLimits {
+        let lim = |i: usize| self.limits[i].max(0) as usize;
+        crate::parse::ParseLimits {
+            sql_length: lim(1),
+            expr_depth: lim(3) as u32,
+            variable_number: lim(9) as i64,
+            function_arg: lim(6),
+            compound_select: lim(4),
+        }
+    }
+
     fn compile(&mut self, parsed: &crate::parse::ast::ParsedStmt, sql: &str) -> Result<Program> {
         let schema = self.schema_for_prepare(0)?;
         let _ = sql;
@@ -342,7 +367,7 @@ impl Connection {
 
     /// Recompiles a statement's SQL against the current schema.
     fn recompile(&mut self, sql: &str) -> Result<Program> {
-        let mut parser = Parser::new(sql);
+        let mut parser = Parser::with_limits(sql, self.parse_limits());
         match parser.next_stmt()? {
             Some(p) => self.compile(&p, sql),
             None => Err(Error::misuse()),

@@ -91,3 +91,34 @@ fn a_failing_statement_inside_a_transaction_is_undone_alone() {
     assert_eq!(run(&mut c, "SELECT count(*) FROM t").unwrap(), vec![vec![Value::Integer(3)]]);
     assert_eq!(run(&mut c, "PRAGMA integrity_check").unwrap(), vec![vec![Value::text("ok")]]);
 }
+
+#[test]
+fn schema_queries_with_order_by() {
+    let path = tmpdb("schema-order");
+    let mut c = open(&path);
+    run(&mut c, "CREATE TABLE \"index\"(\"index\" blob); CREATE TABLE t1(id integer primary key, s1 text, unique (s1)); CREATE INDEX t1_idx2 on t1 (s1)").unwrap();
+    let rows = run(&mut c, "SELECT \"name\", \"type\" FROM \"sqlite_master\" WHERE \"sql\" NOT NULL AND \"type\" == 'table' ORDER BY \"name\"").unwrap();
+    assert_eq!(rows, vec![vec![Value::text("index"), Value::text("table")], vec![Value::text("t1"), Value::text("table")]]);
+}
+
+#[test]
+fn a_reader_runs_on_across_commit_and_autocommit_writes() {
+    let path = tmpdb("reader-across-commit");
+    let mut c = open(&path);
+    run(&mut c, "CREATE TABLE t(c); CREATE TABLE t2(c); INSERT INTO t VALUES(0),(1),(2)").unwrap();
+    let (reader, _) = c.prepare("SELECT c FROM t").unwrap();
+    let mut reader = reader.unwrap();
+    let mut seen = 0;
+    while reader.step(&mut c).unwrap() == StepResult::Row {
+        seen += 1;
+        // An explicit transaction committed while the SELECT runs ...
+        run(&mut c, &format!("BEGIN; INSERT INTO t2 VALUES({seen}); COMMIT")).unwrap();
+        // ... and an autocommit write, committed at once.
+        run(&mut c, &format!("INSERT INTO t2 VALUES({})", seen + 100)).unwrap();
+    }
+    reader.reset(&mut c).unwrap();
+    assert_eq!(seen, 3);
+    // Both kinds of write are durable: another connection sees them.
+    let mut other = open(&path);
+    assert_eq!(run(&mut other, "SELECT count(*) FROM t2").unwrap(), vec![vec![Value::Integer(6)]]);
+}

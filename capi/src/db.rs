@@ -119,7 +119,8 @@ fn parse_uri(uri: &str, mut flags: c_int) -> Result<(String, c_int), Error> {
                     }
                     _ => return Err(Error::sql(format!("no such access mode: {v}"))),
                 };
-                if (m & !(flags & 7)) != 0 && v != "memory" {
+                // A mode may restrict the open flags, never widen them.
+                if v != "memory" && m > (flags & 7) {
                     return Err(Error::with_message(rc::PERM, format!("access mode not allowed: {v}")));
                 }
                 flags = (flags & !7) | m;

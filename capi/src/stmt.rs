@@ -338,11 +338,6 @@ unsafe fn bind_bytes(stmt: *mut sqlite3_stmt, i: c_int, p: *const c_void, n: i64
         }
         // SAFETY: a text with negative length is NUL-terminated.
         unsafe { CStr::from_ptr(p as *const c_char) }.to_bytes().len()
-    } else if text {
-        // A text stops at its first NUL within n bytes.
-        // SAFETY: `n` readable bytes at p.
-        let b = unsafe { std::slice::from_raw_parts(p as *const u8, n as usize) };
-        b.iter().position(|&c| c == 0).unwrap_or(b.len())
     } else {
         n as usize
     };

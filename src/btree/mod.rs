@@ -212,6 +212,18 @@ impl Btree {
         self.pager.end_read()
     }
 
+    /// Commits a write transaction but keeps a read transaction and the
+    /// SHARED lock, for statements of the connection that are still
+    /// reading (SQLite lets a SELECT run on across a COMMIT). Without a
+    /// write transaction it changes nothing.
+    pub fn commit_keep_read(&mut self) -> Result<()> {
+        if self.txn == TxnState::Write {
+            self.pager.commit()?;
+            self.txn = TxnState::Read;
+        }
+        Ok(())
+    }
+
     /// First half of a commit (journal synced, database written, journal
     /// not yet removed): for multi-database commits and crash tests.
     pub fn commit_phase_one(&mut self) -> Result<()> {

@@ -286,6 +286,10 @@ impl<'s> Builder<'s> {
                 Some(Resolved::Column(c)) => Ok(Some(c)),
                 _ => Ok(None),
             },
+            Expr::DoubleQuotedId(name) => match self.resolve_name(None, name)? {
+                Some(Resolved::Column(c)) => Ok(Some(c)),
+                _ => Ok(None),
+            },
             _ => Ok(None),
         }
     }
@@ -293,6 +297,11 @@ impl<'s> Builder<'s> {
     /// The affinity an expression carries into a comparison.
     pub fn expr_affinity(&mut self, e: &Expr) -> Option<Affinity> {
         match e {
+            Expr::DoubleQuotedId(name) => match self.resolve_name(None, name) {
+                Ok(Some(Resolved::Column(c))) => c.affinity,
+                Ok(Some(Resolved::Alias(a))) => self.expr_affinity(&a),
+                _ => None,
+            },
             Expr::Column { table, column, .. } => match self.resolve_name(table.as_deref(), column) {
                 Ok(Some(Resolved::Column(c))) => c.affinity,
                 Ok(Some(Resolved::Alias(a))) => self.expr_affinity(&a),
@@ -323,6 +332,10 @@ impl<'s> Builder<'s> {
         match e {
             Expr::Collate { collation, .. } => (Some(collation.clone()), true),
             Expr::Column { table, column, .. } => match self.resolve_name(table.as_deref(), column) {
+                Ok(Some(Resolved::Column(c))) => (c.collation, false),
+                _ => (None, false),
+            },
+            Expr::DoubleQuotedId(name) => match self.resolve_name(None, name) {
                 Ok(Some(Resolved::Column(c))) => (c.collation, false),
                 _ => (None, false),
             },

@@ -286,6 +286,7 @@ fn result_columns(b: &mut Builder<'_>, body: &SelectBody) -> Result<Vec<(Expr, S
                 let name = match (alias, expr) {
                     (Some(a), _) => a.clone(),
                     (None, Expr::Column { column, .. }) => column.clone(),
+                    (None, Expr::DoubleQuotedId(name)) => name.clone(),
                     (None, _) => text.clone(),
                 };
                 out.push((expr.clone(), name));
@@ -417,7 +418,7 @@ fn collect_bare_columns(e: &Expr, out: &mut Vec<Expr>) {
         {
             false
         }
-        Expr::Column { .. } => {
+        Expr::Column { .. } | Expr::DoubleQuotedId(_) => {
             if !out.contains(x) {
                 out.push(x.clone());
             }

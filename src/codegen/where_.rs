@@ -242,6 +242,18 @@ fn term_level(b: &mut Builder<'_>, levels: &[Level], t: &Expr) -> usize {
     walk(t, &mut |x| {
         match x {
             Expr::Subquery(_) | Expr::Exists { .. } | Expr::InSelect { .. } | Expr::InTable { .. } => last = true,
+            // A double-quoted name is a column when one matches (a string
+            // otherwise, which refers to no table).
+            Expr::DoubleQuotedId(_) => {
+                if let Ok(Some(c)) = b.column_ref(x) {
+                    if c.depth == innermost {
+                        match levels.iter().position(|l| l.cursor == c.cursor) {
+                            Some(i) => max = max.max(i + 1),
+                            None => last = true,
+                        }
+                    }
+                }
+            }
             Expr::Column { .. } => match b.column_ref(x) {
                 Ok(Some(c)) if c.depth == innermost => match levels.iter().position(|l| l.cursor == c.cursor) {
                     Some(i) => max = max.max(i + 1),

@@ -210,8 +210,11 @@ impl Vm {
         if undo_all || (undo_statement && savepoint_failed) {
             conn.rollback_all();
             conn.autocommit = true;
-        } else if conn.autocommit && conn.active_vms == 1 {
-            result = conn.commit_all();
+        } else if conn.autocommit && (conn.active_vms == 1 || self.wrote) {
+            // The last statement ends the transaction; a writer that
+            // finishes beside running readers commits and leaves them
+            // their read transaction.
+            result = if conn.active_vms == 1 { conn.commit_all() } else { conn.commit_keeping_readers() };
             if let Err(e) = &result {
                 // A commit that fails with BUSY keeps the statement active
                 // so that a later step retries it.
