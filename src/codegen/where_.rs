@@ -234,14 +234,17 @@ pub fn build_from(b: &mut Builder<'_>, from: &From, scope: &mut Scope, levels: &
     Ok(())
 }
 
-/// The loop after which a term can be tested (0 = before all loops).
-fn term_level(b: &mut Builder<'_>, levels: &[Level], t: &Expr) -> usize {
+/// Where a term can be tested: the innermost loop (1-based; 0 = before all
+/// loops) among those it refers to, and whether it also refers to
+/// something no loop of `levels` provides (a table not placed yet, a
+/// subquery, a result alias), which puts it after every loop.
+fn term_refs(b: &mut Builder<'_>, levels: &[Level], t: &Expr) -> (usize, bool) {
     let innermost = b.scopes.len().saturating_sub(1);
     let mut max = 0usize;
-    let mut last = false;
+    let mut unresolved = false;
     walk(t, &mut |x| {
         match x {
-            Expr::Subquery(_) | Expr::Exists { .. } | Expr::InSelect { .. } | Expr::InTable { .. } => last = true,
+            Expr::Subquery(_) | Expr::Exists { .. } | Expr::InSelect { .. } | Expr::InTable { .. } => unresolved = true,
             // A double-quoted name is a column when one matches (a string
             // otherwise, which refers to no table).
             Expr::DoubleQuotedId(_) => {
@@ -249,7 +252,7 @@ fn term_level(b: &mut Builder<'_>, levels: &[Level], t: &Expr) -> usize {
                     if c.depth == innermost {
                         match levels.iter().position(|l| l.cursor == c.cursor) {
                             Some(i) => max = max.max(i + 1),
-                            None => last = true,
+                            None => unresolved = true,
                         }
                     }
                 }
@@ -257,19 +260,23 @@ fn term_level(b: &mut Builder<'_>, levels: &[Level], t: &Expr) -> usize {
             Expr::Column { .. } => match b.column_ref(x) {
                 Ok(Some(c)) if c.depth == innermost => match levels.iter().position(|l| l.cursor == c.cursor) {
                     Some(i) => max = max.max(i + 1),
-                    None => last = true,
+                    None => unresolved = true,
                 },
                 Ok(Some(_)) => {}
-                _ => last = true,
+                _ => unresolved = true,
             },
             _ => {}
         }
         true
     });
-    if last {
-        levels.len()
-    } else {
-        max
+    (max, unresolved)
+}
+
+/// The loop after which a term can be tested (0 = before all loops).
+fn term_level(b: &mut Builder<'_>, levels: &[Level], t: &Expr) -> usize {
+    match term_refs(b, levels, t) {
+        (_, true) => levels.len(),
+        (max, false) => max,
     }
 }
 
@@ -534,7 +541,7 @@ fn plan_estimate(b: &mut Builder<'_>, levels: &[Level], terms: &[Expr]) -> (u32,
     };
     // Terms first testable at this loop filter its rows further.
     for t in terms {
-        if term_level(b, levels, t) != i + 1 {
+        if term_refs(b, levels, t) != (i + 1, false) {
             continue;
         }
         let selective = matches!(t, Expr::Binary(_, BinaryOp::Eq | BinaryOp::Is, _) | Expr::InList { not: false, .. })
