@@ -8,7 +8,8 @@
 #   make install PREFIX=dir
 #
 # Harness targets: reference, check-header, check-exports, ctest, pysmoke,
-# pytest (CPython's own sqlite3 suite), slt (sample), slt-full (whole corpus).
+# pytest (CPython's own sqlite3 suite), slt (sample), slt-cases (our own
+# sqllogictest files), slt-full (whole corpus).
 
 PREFIX ?= /usr/local
 VERSION := 3.54.1
@@ -20,7 +21,7 @@ SHARED_DIR ?= ../shared
 SLT_DIR ?= $(SHARED_DIR)/slt
 export SHARED_DIR
 
-.PHONY: all lib demo test unit check-header check-exports ctest pysmoke pytest slt slt-full reference install clean
+.PHONY: all lib demo test unit check-header check-exports ctest pysmoke pytest slt slt-cases slt-full slt-runner reference install clean
 
 all: lib
 
@@ -70,11 +71,18 @@ slt: lib reference slt-runner
 	$(RELEASE)/slt-runner --max-records 1000 --timeout 30 --budget 200 \
 	  --lib ferrolite=$(FERROLITE_LIB) --lib sqlite=$(REFERENCE_LIB) $(SLT_DIR)
 
+# The team's own sqllogictest files (expected results generated with the
+# reference SQLite by compat-tests/slt-cases/generate.py): every record must
+# pass on both libraries.
+slt-cases: lib reference slt-runner
+	$(RELEASE)/slt-runner --require-pass --timeout 60 \
+	  --lib ferrolite=$(FERROLITE_LIB) --lib sqlite=$(REFERENCE_LIB) compat-tests/slt-cases/cases
+
 slt-full: lib reference slt-runner
 	$(RELEASE)/slt-runner --timeout 120 \
 	  --lib ferrolite=$(FERROLITE_LIB) --lib sqlite=$(REFERENCE_LIB) $(SLT_DIR)
 
-test: unit check-header check-exports slt ctest pysmoke
+test: unit check-header check-exports slt slt-cases ctest pysmoke
 
 install: lib
 	install -d $(PREFIX)/lib $(PREFIX)/lib/pkgconfig $(PREFIX)/include

@@ -12,6 +12,7 @@
 //! Init, which jumps to the transaction prologue at the end of the program
 //! and comes back, as SQLite's programs do.
 
+mod cte;
 mod ddl;
 mod dml;
 mod expr;
@@ -51,6 +52,8 @@ pub struct Builder<'s> {
     /// Set when name resolution reached past the innermost scope (the
     /// subquery being compiled is correlated).
     pub correlated: Vec<bool>,
+    /// Common table expressions in scope, innermost last.
+    pub ctes: Vec<cte::CteScope>,
 }
 
 impl<'s> Builder<'s> {
@@ -69,6 +72,7 @@ impl<'s> Builder<'s> {
             agg_subst: Vec::new(),
             column_subst: Vec::new(),
             correlated: Vec::new(),
+            ctes: Vec::new(),
         }
     }
 

@@ -35,6 +35,9 @@ pub enum Dest {
     EphTable(usize),
     /// Each row as a record into a transient index (distinct rows).
     EphSet(usize),
+    /// The queue of a recursive CTE: each row appended to the transient
+    /// table `queue`, unless `seen` (UNION) already holds it.
+    Queue { queue: usize, seen: Option<usize> },
 }
 
 /// What a compiled select looks like from outside.
@@ -72,13 +75,13 @@ fn ordinal(n: usize) -> String {
 
 /// Compiles a whole select (WITH, compounds, ORDER BY, LIMIT) into `dest`.
 pub fn compile_select(b: &mut Builder<'_>, sel: &Select, dest: Dest) -> Result<SelectOut> {
-    if sel.with.is_some() {
-        return Err(Error::sql("WITH clauses are not supported yet"));
-    }
-    if sel.compounds.is_empty() {
-        return compile_core(b, &sel.core, &sel.order_by, sel.limit.as_ref(), dest);
-    }
-    compile_compound(b, sel, dest)
+    let pushed = match &sel.with {
+        Some(w) => b.push_ctes(w),
+        None => 0,
+    };
+    let r = if sel.compounds.is_empty() { compile_core(b, &sel.core, &sel.order_by, sel.limit.as_ref(), dest) } else { compile_compound(b, sel, dest) };
+    b.pop_ctes(pushed);
+    r
 }
 
 /// Evaluates LIMIT and OFFSET into registers; jumps to `end` at once for
@@ -146,6 +149,17 @@ fn emit_final(b: &mut Builder<'_>, out: &Output, regs: Reg) -> Result<()> {
             let rec = b.alloc_reg();
             b.emit(Op::MakeRecord { start: regs, count: out.ncols, dest: rec });
             b.emit(Op::IdxInsert { cursor: *c, key: rec });
+        }
+        Dest::Queue { queue, seen } => {
+            let rec = b.alloc_reg();
+            b.emit(Op::MakeRecord { start: regs, count: out.ncols, dest: rec });
+            if let Some(s) = seen {
+                b.emit(Op::Found { cursor: *s, key: regs, n: out.ncols, target: skip });
+                b.emit(Op::IdxInsert { cursor: *s, key: rec });
+            }
+            let rowid = b.alloc_reg();
+            b.emit(Op::NewRowid { cursor: *queue, dest: rowid });
+            b.emit(Op::Insert { cursor: *queue, record: rec, rowid, count_change: false, set_last_rowid: false });
         }
     }
     if let Some(l) = out.limit {

@@ -74,6 +74,12 @@ fn add_source(b: &mut Builder<'_>, t: &TableRef, scope: &mut Scope, levels: &mut
             if args.is_some() {
                 return Err(Error::sql("table-valued functions are not supported yet"));
             }
+            let cte = if name.schema.is_none() { b.cte_source(&name.name, alias.as_deref().unwrap_or(&name.name))? } else { None };
+            if let Some(source) = cte {
+                levels.push(Level { cursor: source.cursor, table: None, left_join: false, on_terms: Vec::new(), movable: true });
+                scope.sources.push(source);
+                return Ok(());
+            }
             let table = lookup_table(b, name)?;
             let label = alias.clone().unwrap_or_else(|| table.name.clone());
             if let Some(view) = &table.view {
