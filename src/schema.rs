@@ -101,6 +101,14 @@ pub struct Index {
     pub sql: Option<String>,
 }
 
+/// A trigger: its definition as parsed from its CREATE TRIGGER text.
+#[derive(Clone, Debug)]
+pub struct Trigger {
+    pub name: String,
+    pub table: String,
+    pub def: ast::CreateTrigger,
+}
+
 /// One database's schema.
 #[derive(Clone, Debug, Default)]
 pub struct Schema {
@@ -108,8 +116,10 @@ pub struct Schema {
     indexes: HashMap<String, Arc<Index>>,
     /// Index names per table (lower-case table name), in creation order.
     table_indexes: HashMap<String, Vec<String>>,
-    /// Trigger rows: kept so names clash and DROP works; not yet run.
-    pub triggers: HashMap<String, (String, String)>,
+    /// Triggers by (lower-case) name.
+    pub triggers: HashMap<String, Arc<Trigger>>,
+    /// Trigger names in the order their rows appear in sqlite_schema.
+    trigger_order: Vec<String>,
     pub cookie: u32,
     /// The file's schema format number (meta 2).
     pub file_format: u32,
@@ -239,7 +249,10 @@ impl Schema {
                 }
                 ("trigger", Some(sql)) => {
                     let tbl = text(row.get(2)).unwrap_or_default();
-                    schema.triggers.insert(key(&name), (tbl, sql));
+                    if let Stmt::CreateTrigger(def) = Self::parse_one(&sql)? {
+                        schema.trigger_order.push(key(&name));
+                        schema.triggers.insert(key(&name), Arc::new(Trigger { name: name.clone(), table: tbl, def: *def }));
+                    }
                 }
                 _ => {}
             }
@@ -268,6 +281,18 @@ impl Schema {
             }
         }
         Ok(schema)
+    }
+
+    /// The triggers on `table`, most recently created first (the order
+    /// SQLite fires them in).
+    pub fn triggers_of(&self, table: &str) -> Vec<Arc<Trigger>> {
+        self.trigger_order
+            .iter()
+            .rev()
+            .filter_map(|n| self.triggers.get(n))
+            .filter(|t| t.table.eq_ignore_ascii_case(table))
+            .cloned()
+            .collect()
     }
 
     pub fn add_index(&mut self, ix: Index) {

@@ -168,11 +168,17 @@ pub fn compile_create_index(b: &mut Builder<'_>, ci: &CreateIndex, sql: &str) ->
     let root = b.alloc_reg();
     b.emit(Op::CreateBtree { db: 0, kind: TreeKind::Index, dest: root });
     insert_schema_row(b, sc, "index", name, &table.name, Some(root), Some(sql));
-    // Fill the new index from the table.
+    fill_index(b, &table, &ix, Root::Reg(root))?;
+    finish_schema_change(b);
+    Ok(())
+}
+
+/// Fills an (empty) index from its table, checking uniqueness.
+fn fill_index(b: &mut Builder<'_>, table: &crate::schema::Table, ix: &crate::schema::Index, root: Root) -> Result<()> {
     let tc = b.alloc_cursor();
     let ic = b.alloc_cursor();
     b.emit(Op::OpenRead { cursor: tc, db: 0, root: Root::Page(table.root), kind: TreeKind::Table, key_info: None });
-    b.emit(Op::OpenWrite { cursor: ic, db: 0, root: Root::Reg(root), kind: TreeKind::Index, key_info: Some(ix.key_info.clone()) });
+    b.emit(Op::OpenWrite { cursor: ic, db: 0, root, kind: TreeKind::Index, key_info: Some(ix.key_info.clone()) });
     let done = b.new_label();
     b.emit(Op::Rewind { cursor: tc, target: done });
     let top = b.addr();
@@ -202,7 +208,51 @@ pub fn compile_create_index(b: &mut Builder<'_>, ci: &CreateIndex, sql: &str) ->
     b.emit(Op::IdxInsert { cursor: ic, key: rec });
     b.emit(Op::Next { cursor: tc, target: top });
     b.resolve(done);
-    finish_schema_change(b);
+    Ok(())
+}
+
+/// REINDEX [name]: rebuilds one index, a table's indexes, the indexes
+/// using a collation, or every index.
+pub fn compile_reindex(b: &mut Builder<'_>, name: Option<&ast::QualifiedName>) -> Result<()> {
+    let mut chosen = Vec::new();
+    let all_tables: Vec<_> = b.schema.tables().filter(|t| !t.is_view()).cloned().collect();
+    match name {
+        None => {
+            for t in &all_tables {
+                for ix in b.schema.indexes_of(&t.name) {
+                    chosen.push((t.clone(), ix));
+                }
+            }
+        }
+        Some(q) => {
+            main_only(q)?;
+            let n = &q.name;
+            if let Some(ix) = b.schema.index(n).cloned() {
+                if let Some(t) = b.schema.table(&ix.table).cloned() {
+                    chosen.push((t, ix));
+                }
+            } else if let Some(t) = b.schema.table(n).cloned() {
+                for ix in b.schema.indexes_of(&t.name) {
+                    chosen.push((t.clone(), ix));
+                }
+            } else if crate::collation::CollSeq::builtin(n).is_some() {
+                for t in &all_tables {
+                    for ix in b.schema.indexes_of(&t.name) {
+                        if ix.columns.iter().any(|c| c.collation.name().eq_ignore_ascii_case(n)) {
+                            chosen.push((t.clone(), ix));
+                        }
+                    }
+                }
+            } else {
+                return Err(Error::sql("unable to identify the object to be reindexed"));
+            }
+        }
+    }
+    b.writes = true;
+    for (t, ix) in chosen {
+        b.emit(Op::Clear { db: 0, root: ix.root, count_change: false });
+        fill_index(b, &t, &ix, Root::Page(ix.root))?;
+    }
     Ok(())
 }
 
@@ -317,6 +367,40 @@ pub fn compile_drop(b: &mut Builder<'_>, d: &ast::Drop) -> Result<()> {
             delete_schema_rows(b, sc, 1, name);
         }
     }
+    finish_schema_change(b);
+    Ok(())
+}
+
+pub fn compile_create_trigger(b: &mut Builder<'_>, ct: &ast::CreateTrigger, sql: &str) -> Result<()> {
+    if ct.temporary {
+        return Err(Error::sql("TEMP triggers are not supported yet"));
+    }
+    main_only(&ct.name)?;
+    let name = &ct.name.name;
+    if b.schema.triggers.contains_key(&name.to_ascii_lowercase()) {
+        if ct.if_not_exists {
+            b.reads = true;
+            return Ok(());
+        }
+        return Err(Error::sql(format!("trigger {name} already exists")));
+    }
+    reserved(name)?;
+    let tname = &ct.table.name;
+    if tname.len() >= 7 && tname[..7].eq_ignore_ascii_case("sqlite_") {
+        return Err(Error::sql("cannot create trigger on system table"));
+    }
+    let table = b.schema.table(tname).cloned().ok_or_else(|| Error::sql(format!("no such table: main.{tname}")))?;
+    match (ct.time, table.is_view()) {
+        (ast::TriggerTime::InsteadOf, false) => return Err(Error::sql(format!("cannot create INSTEAD OF trigger on table: {tname}"))),
+        (ast::TriggerTime::InsteadOf, true) => return Err(Error::sql("INSTEAD OF triggers are not supported yet")),
+        (t, true) => {
+            let when = if t == ast::TriggerTime::Before { "BEFORE" } else { "AFTER" };
+            return Err(Error::sql(format!("cannot create {when} trigger on view: main.{tname}")));
+        }
+        _ => {}
+    }
+    let sc = open_schema_for_write(b);
+    insert_schema_row(b, sc, "trigger", name, &table.name, None, Some(sql));
     finish_schema_change(b);
     Ok(())
 }

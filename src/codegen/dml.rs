@@ -20,8 +20,10 @@ use crate::collation::CollSeq;
 
 use super::expr::{Scope, Source, ROWID};
 use super::select::{self, Dest};
+use super::trigger::Event;
 use super::where_::{self, Level};
 use super::Builder;
+use crate::parse::ast::TriggerTime;
 
 fn on_error(c: Option<ConflictResolution>) -> Option<OnError> {
     c.map(|c| match c {
@@ -355,6 +357,7 @@ pub fn compile_insert(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
         }
     }
     let stmt_conflict = on_error(ins.or_conflict);
+    let has_triggers = b.has_triggers(&table, Event::Insert);
     let tg = open_target(b, table.clone());
     // One row of source values in `src`, then the shared insert code.
     let insert_one = |b: &mut Builder<'_>, src: Option<Reg>| -> Result<()> {
@@ -401,8 +404,18 @@ pub fn compile_insert(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
         if let Some(ipk) = table.rowid_alias {
             b.emit(Op::Copy { src: rowid, dest: row + ipk, count: 1 });
         }
+        let count = !b.in_trigger();
+        if has_triggers {
+            // BEFORE triggers see NEW with the columns' affinities applied.
+            let affs: Vec<Affinity> = table.columns.iter().map(|c| c.affinity).collect();
+            b.emit(Op::Affinity { start: row, affinities: Arc::from(affs) });
+            b.fire_triggers(&table, TriggerTime::Before, Event::Insert, None, Some((row, rowid)), skip)?;
+        }
         check_and_write(b, &tg, row, rowid, None, stmt_conflict, explicit, skip)?;
-        write_row(b, &tg, row, rowid, true, true)?;
+        write_row(b, &tg, row, rowid, count, count)?;
+        if has_triggers {
+            b.fire_triggers(&table, TriggerTime::After, Event::Insert, None, Some((row, rowid)), skip)?;
+        }
         b.resolve(skip);
         Ok(())
     };
@@ -526,6 +539,13 @@ pub fn compile_update(b: &mut Builder<'_>, up: &Update) -> Result<()> {
             rowid_set = Some(e.clone());
         }
     }
+    let mut set_cols: Vec<usize> = (0..ncol).filter(|i| sets[*i].is_some()).collect();
+    if rowid_set.is_some() {
+        if let Some(ipk) = table.rowid_alias {
+            set_cols.push(ipk);
+        }
+    }
+    let has_triggers = b.has_triggers(&table, Event::Update(&set_cols));
     let tg = open_target(b, table.clone());
     let label = up.alias.clone().unwrap_or_else(|| table.name.clone());
     b.scopes.push(Scope { sources: vec![Source::from_table(&label, table.clone(), tg.cursor)], aliases: Vec::new() });
@@ -563,6 +583,12 @@ pub fn compile_update(b: &mut Builder<'_>, up: &Update) -> Result<()> {
             b.emit(Op::Copy { src: new_rowid, dest: new + ipk, count: 1 });
         }
         let stmt_conflict = on_error(up.or_conflict);
+        let count = !b.in_trigger();
+        if has_triggers {
+            let affs: Vec<Affinity> = table.columns.iter().map(|c| c.affinity).collect();
+            b.emit(Op::Affinity { start: new, affinities: Arc::from(affs) });
+            b.fire_triggers(&table, TriggerTime::Before, Event::Update(&set_cols), Some((old, old_rowid)), Some((new, new_rowid)), next)?;
+        }
         check_and_write(b, &tg, new, new_rowid, Some(old_rowid), stmt_conflict, rowid_set.is_some(), next)?;
         // Remove the old image, then write the new one.
         let gone = b.new_label();
@@ -575,7 +601,10 @@ pub fn compile_update(b: &mut Builder<'_>, up: &Update) -> Result<()> {
             b.emit(Op::Delete { cursor: tg.cursor, count_change: false });
         }
         b.resolve(gone);
-        write_row(b, &tg, new, new_rowid, true, false)?;
+        write_row(b, &tg, new, new_rowid, count, false)?;
+        if has_triggers {
+            b.fire_triggers(&table, TriggerTime::After, Event::Update(&set_cols), Some((old, old_rowid)), Some((new, new_rowid)), next)?;
+        }
         b.resolve(next);
         b.emit(Op::Next { cursor: set, target: top });
         b.resolve(done);
@@ -588,7 +617,8 @@ pub fn compile_update(b: &mut Builder<'_>, up: &Update) -> Result<()> {
 pub fn compile_delete(b: &mut Builder<'_>, del: &Delete) -> Result<()> {
     reject_unsupported(&del.with, &del.returning, &del.order_by, &del.limit)?;
     let table = writable_table(b, &del.table)?;
-    if del.where_.is_none() {
+    let has_triggers = b.has_triggers(&table, Event::Delete);
+    if del.where_.is_none() && !has_triggers && !b.in_trigger() {
         // DELETE without WHERE empties the table and its indexes at once.
         b.writes = true;
         b.emit(Op::Clear { db: 0, root: table.root, count_change: true });
@@ -609,7 +639,18 @@ pub fn compile_delete(b: &mut Builder<'_>, del: &Delete) -> Result<()> {
         let rowid = b.alloc_reg();
         b.emit(Op::Rowid { cursor: set, dest: rowid });
         b.emit(Op::SeekRowid { cursor: tg.cursor, reg: rowid, target: next });
-        delete_current_row(b, &tg, true)?;
+        let count = !b.in_trigger();
+        if has_triggers {
+            let old = b.alloc_regs(table.columns.len());
+            read_row(b, &table, tg.cursor, old);
+            b.fire_triggers(&table, TriggerTime::Before, Event::Delete, Some((old, rowid)), None, next)?;
+            // A BEFORE trigger may have moved the cursor or removed the row.
+            b.emit(Op::SeekRowid { cursor: tg.cursor, reg: rowid, target: next });
+            delete_current_row(b, &tg, count)?;
+            b.fire_triggers(&table, TriggerTime::After, Event::Delete, Some((old, rowid)), None, next)?;
+        } else {
+            delete_current_row(b, &tg, count)?;
+        }
         b.resolve(next);
         b.emit(Op::Next { cursor: set, target: top });
         b.resolve(done);

@@ -571,7 +571,10 @@ impl<'s> Builder<'s> {
                 }
                 self.call_function(&fc.name, &args, target)?;
             }
-            Expr::Raise { .. } => return Err(Error::sql("RAISE() may only be used within a trigger-program")),
+            Expr::Raise { kind, message } => {
+                self.raise(*kind, message.as_deref())?;
+                self.emit(Op::Null { dest: target, count: 1 });
+            }
             Expr::Vector(_) => return Err(Error::sql("row value misused")),
         }
         Ok(())

@@ -17,6 +17,7 @@ mod ddl;
 mod dml;
 mod expr;
 mod select;
+mod trigger;
 mod where_;
 
 use std::sync::Arc;
@@ -54,6 +55,8 @@ pub struct Builder<'s> {
     pub correlated: Vec<bool>,
     /// Common table expressions in scope, innermost last.
     pub ctes: Vec<cte::CteScope>,
+    /// Triggers whose bodies are being compiled, innermost last.
+    pub triggers_active: Vec<trigger::ActiveTrigger>,
 }
 
 impl<'s> Builder<'s> {
@@ -73,6 +76,7 @@ impl<'s> Builder<'s> {
             column_subst: Vec::new(),
             correlated: Vec::new(),
             ctes: Vec::new(),
+            triggers_active: Vec::new(),
         }
     }
 
@@ -228,14 +232,14 @@ pub fn compile(schema: &Schema, parsed: &ParsedStmt) -> Result<Program> {
             decltypes = vec![None; names.len()];
             columns = names;
         }
-        Stmt::CreateTrigger(_) => return Err(Error::sql("CREATE TRIGGER is not supported yet")),
+        Stmt::CreateTrigger(ct) => ddl::compile_create_trigger(&mut b, ct, schema_text(parsed)?)?,
         Stmt::CreateVirtualTable(_) => return Err(Error::sql("CREATE VIRTUAL TABLE is not supported yet")),
         Stmt::AlterTable(_) => return Err(Error::sql("ALTER TABLE is not supported yet")),
         Stmt::Attach { .. } => return Err(Error::sql("ATTACH is not supported yet")),
         Stmt::Detach(_) => return Err(Error::sql("DETACH is not supported yet")),
         Stmt::Vacuum { .. } => return Err(Error::sql("VACUUM is not supported yet")),
         Stmt::Analyze(_) => return Err(Error::sql("ANALYZE is not supported yet")),
-        Stmt::Reindex(_) => return Err(Error::sql("REINDEX is not supported yet")),
+        Stmt::Reindex(name) => ddl::compile_reindex(&mut b, name.as_ref())?,
     }
     let mut prog = b.finish_with_prologue(prologue)?;
     prog.column_names = columns;

@@ -38,6 +38,8 @@ pub enum Dest {
     /// The queue of a recursive CTE: each row appended to the transient
     /// table `queue`, unless `seen` (UNION) already holds it.
     Queue { queue: usize, seen: Option<usize> },
+    /// Nowhere: a SELECT run for its side effects (in a trigger body).
+    Discard,
 }
 
 /// What a compiled select looks like from outside.
@@ -150,6 +152,7 @@ fn emit_final(b: &mut Builder<'_>, out: &Output, regs: Reg) -> Result<()> {
             b.emit(Op::MakeRecord { start: regs, count: out.ncols, dest: rec });
             b.emit(Op::IdxInsert { cursor: *c, key: rec });
         }
+        Dest::Discard => {}
         Dest::Queue { queue, seen } => {
             let rec = b.alloc_reg();
             b.emit(Op::MakeRecord { start: regs, count: out.ncols, dest: rec });
