@@ -28,15 +28,19 @@ pub struct BtreeCursor {
     pub cur: BtCursor,
     pub kind: TreeKind,
     pub key_info: Option<Arc<KeyInfo>>,
-    /// The current entry's payload and header, when cached.
-    pub row: Option<(Vec<u8>, Header)>,
+    /// True while `payload` and `header` hold the current entry. The
+    /// buffers are reused from row to row, so reading rows allocates
+    /// nothing once they have grown to the largest row.
+    pub row_valid: bool,
+    pub payload: Vec<u8>,
+    pub header: Header,
     /// Set by OP_NullRow: every column reads NULL until the cursor moves.
     pub null_row: bool,
 }
 
 impl BtreeCursor {
     pub fn invalidate(&mut self) {
-        self.row = None;
+        self.row_valid = false;
         self.null_row = false;
     }
 }

@@ -33,7 +33,7 @@ impl Vm {
         for c in self.cursors.iter_mut().flatten() {
             if let VCursor::Btree(b) = c {
                 if b.db == db {
-                    b.row = None;
+                    b.row_valid = false;
                 }
             }
         }
@@ -50,14 +50,16 @@ impl Vm {
     }
 
     /// Loads (if needed) and returns the current entry of a B-tree cursor.
-    fn btree_row<'a>(b: &'a mut BtreeCursor, conn: &mut Connection) -> Result<&'a (Vec<u8>, Header)> {
-        if b.row.is_none() {
+    fn btree_row<'a>(b: &'a mut BtreeCursor, conn: &mut Connection) -> Result<(&'a [u8], &'a Header)> {
+        if !b.row_valid {
             let bt = conn.btree(b.db)?;
-            let payload = b.cur.payload(bt)?.into_owned();
-            let header = Header::parse(&payload)?;
-            b.row = Some((payload, header));
+            let payload = b.cur.payload(bt)?;
+            b.payload.clear();
+            b.payload.extend_from_slice(&payload);
+            b.header.parse_into(&b.payload, usize::MAX)?;
+            b.row_valid = true;
         }
-        b.row.as_ref().ok_or_else(no_cursor)
+        Ok((&b.payload, &b.header))
     }
 
     fn probe(&self, key: usize, n: usize) -> Vec<Value> {
@@ -155,7 +157,9 @@ impl Vm {
                     cur,
                     kind: *kind,
                     key_info: key_info.clone(),
-                    row: None,
+                    row_valid: false,
+                    payload: Vec::new(),
+                    header: Header::default(),
                     null_row: false,
                 }));
             }
@@ -454,7 +458,7 @@ impl Vm {
             Op::NullRow { cursor } => {
                 match self.cursor_mut(*cursor)? {
                     VCursor::Btree(b) => {
-                        b.row = None;
+                        b.row_valid = false;
                         b.null_row = true;
                     }
                     VCursor::EphTable(t) => t.null_row = true,
