@@ -213,6 +213,10 @@ int main(int argc, char **argv){
   /* User functions override built-ins of the same name and arity. */
   printf("abs override %d\n", sqlite3_create_function(db, "abs", 1, SQLITE_UTF8, 0, f_nargs, 0, 0));
   show(db, "SELECT abs(-5), length('abc')");
+  printf("abs delete %d\n", sqlite3_create_function(db, "abs", 1, SQLITE_UTF8, 0, 0, 0, 0));
+  show(db, "SELECT abs(-5)");
+  printf("abs again %d\n", sqlite3_create_function(db, "abs", 1, SQLITE_UTF8, 0, f_nargs, 0, 0));
+  show(db, "SELECT abs(-5)");
 
   /* Replacing and deleting, with destructor counts. */
   printf("v2 a %d\n", sqlite3_create_function_v2(db, "rep", 1, SQLITE_UTF8, 0, f_nargs, 0, 0, destroy_a));
@@ -286,6 +290,17 @@ int main(int argc, char **argv){
   show(mem, "PRAGMA integrity_check");
   show(mem, "CREATE TABLE bad(x COLLATE nosuch)");
   show(mem, "SELECT x FROM w ORDER BY x COLLATE nosuch");
+
+  /* A collation registered inside a transaction. */
+  show(mem, "BEGIN");
+  show(mem, "INSERT INTO w VALUES ('mango')");
+  printf("coll in txn %d\n", sqlite3_create_collation(mem, "bylen2", SQLITE_UTF8, 0, coll_len));
+  show(mem, "SELECT x FROM w ORDER BY x COLLATE bylen2, x");
+  show(mem, "INSERT INTO c VALUES ('zz', 99)");
+  show(mem, "COMMIT");
+  show(mem, "SELECT count(*) FROM w");
+  show(mem, "SELECT x FROM c ORDER BY x");
+  show(mem, "PRAGMA integrity_check");
 
   /* Busy, replacement and removal. */
   st = 0;
