@@ -102,6 +102,14 @@ impl UserFunction for CFunc {
         let Some(f) = self.x_func else { return Ok(Value::Null) };
         let mut ctx = sqlite3_context::new(self.p.app, self.p.db);
         invoke(&mut ctx, args, f);
+        if !ctx.agg.is_null() {
+            // A scalar that asked for an aggregate context: the block
+            // lives for this call only.
+            // SAFETY: allocated by sqlite3_aggregate_context with
+            // sqlite3_malloc; nothing refers to it after the call.
+            unsafe { crate::memory::release(ctx.agg) };
+            ctx.agg = std::ptr::null_mut();
+        }
         outcome(ctx)
     }
 
