@@ -205,6 +205,12 @@ int main(int argc, char **argv){
   show(db, "SELECT badagg(a) FROM t WHERE a < 3");
   show(db, "SELECT sumsq(a) FROM t GROUP BY b HAVING sumsq(a) <> '1/1' ORDER BY 1");
   show(db, "SELECT sumsq()");
+  show(db, "SELECT sumsq(DISTINCT b IS NOT NULL) FROM t");
+  show(db, "SELECT sumsq(a) FILTER (WHERE a > 1) FROM t");
+  show(db, "SELECT upfirst(b), sumsq(a) FROM t GROUP BY 1 ORDER BY 1");
+  show(db, "SELECT sumsq(sumsq(a)) FROM t");
+  show(db, "SELECT add2(count(*), 1), upfirst(sumsq(a)) FROM t");
+  show(db, "SELECT (SELECT sumsq(a) FROM t AS u WHERE u.a <= t.a) FROM t ORDER BY a");
 
   /* Overloading by argument count: exact beats -1. */
   printf("nargs -1 %d\n", sqlite3_create_function(db, "ov", -1, SQLITE_UTF8, 0, f_nargs, 0, 0));
