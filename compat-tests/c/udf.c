@@ -154,6 +154,17 @@ static int coll_len(void *p, int na, const void *a, int nb, const void *b){
   return memcmp(a, b, na);
 }
 
+/* A UTF-16 collation: remembers the byte lengths it was given and compares
+** the first code unit (little-endian as registered with SQLITE_UTF16LE). */
+static int last_na = -1, last_nb = -1;
+static int coll_u16(void *p, int na, const void *a, int nb, const void *b){
+  const unsigned char *x = a, *y = b;
+  (void)p;
+  last_na = na; last_nb = nb;
+  if( na<2 || nb<2 ) return na - nb;
+  return (x[0] | x[1]<<8) - (y[0] | y[1]<<8);
+}
+
 int main(int argc, char **argv){
   sqlite3 *db, *mem;
   sqlite3_stmt *st;
@@ -296,6 +307,10 @@ int main(int argc, char **argv){
   show(mem, "PRAGMA integrity_check");
   show(mem, "CREATE TABLE bad(x COLLATE nosuch)");
   show(mem, "SELECT x FROM w ORDER BY x COLLATE nosuch");
+
+  printf("u16 %d\n", sqlite3_create_collation(mem, "u16", SQLITE_UTF16LE, 0, coll_u16));
+  show(mem, "SELECT 'abc' < 'b' COLLATE u16, 'zz' = 'zy' COLLATE u16, 'é' > 'z' COLLATE u16");
+  printf("u16 lengths %d %d\n", last_na, last_nb);
 
   /* A collation registered inside a transaction. */
   show(mem, "BEGIN");
