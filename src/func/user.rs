@@ -196,6 +196,7 @@ impl Registry {
     /// `active` says whether statements are running. On success the
     /// replaced entry's destructor has run; the new destructor is kept
     /// (or, for deleting something that does not exist, run at once).
+    #[allow(clippy::too_many_arguments)]
     pub fn set_function(&mut self, name: &str, n_arg: i32, enc: u8, flags: u32, imp: Option<Box<dyn UserFunction>>, destroy: Option<Destroy>, active: bool) -> std::result::Result<(), ChangeError> {
         let pos = self.funcs.iter().position(|f| f.name.eq_ignore_ascii_case(name) && f.n_arg == n_arg && f.enc == enc);
         match pos {
