@@ -17,6 +17,7 @@ use crate::btree::{Btree, TxnState};
 use crate::codegen;
 use crate::collation::CollSeq;
 use crate::error::{code, Error, Result};
+use crate::func::user::{self, ChangeError, Destroy, Registry, UserCollation, UserFunction};
 use crate::func::FuncEnv;
 use crate::os::{OpenFlags, Vfs};
 use crate::parse::ast::{ExplainKind, TransactionKind};
@@ -59,6 +60,9 @@ pub struct Connection {
     pub progress: Option<(u32, ProgressHandler)>,
     /// sqlite3_limit values, indexed by SQLITE_LIMIT_*.
     pub limits: [i32; 12],
+    /// Application-defined functions and collations (an immutable snapshot
+    /// replaced on change; see `func::user`).
+    pub udf: Arc<Registry>,
 }
 
 pub type ProgressHandler = Box<dyn FnMut() -> bool + Send>;
@@ -82,7 +86,7 @@ impl FuncEnv for ConnFuncEnv<'_> {
         self.conn.vfs.randomness(buf)
     }
     fn collation(&self, name: &str) -> Option<CollSeq> {
-        CollSeq::builtin(name)
+        self.conn.udf.collation(name)
     }
 }
 
@@ -109,6 +113,7 @@ impl Connection {
             cache_size: -2000,
             progress: None,
             limits: [1_000_000_000, 1_000_000_000, 2000, 1000, 500, 250_000_000, 127, 10, 50_000, 32766, 1000, 8],
+            udf: Arc::new(Registry::default()),
         })
     }
 
@@ -216,8 +221,9 @@ impl Connection {
 
     /// Rebuilds the schema of `db` from its sqlite_schema table.
     pub fn reload_schema(&mut self, db: usize) -> Result<()> {
+        let reg = self.udf.clone();
         let bt = self.btree(db)?;
-        let schema = Schema::load(bt).map_err(|e| {
+        let schema = user::with_registry(&reg, || Schema::load(bt)).map_err(|e| {
             if e.primary_code() == code::ERROR {
                 Error::with_message(code::CORRUPT, format!("malformed database schema - {}", e.message()))
             } else {
@@ -344,7 +350,9 @@ impl Connection {
         let tail = parsed.tail;
         let text = sql[parsed.span.clone()].to_string();
         let prog = self.compile(&parsed, sql)?;
-        Ok((Some(Statement::new(text, Arc::new(prog))), tail))
+        let mut stmt = Statement::new(text, Arc::new(prog));
+        stmt.generation = self.udf.generation;
+        Ok((Some(stmt), tail))
     }
 
     /// The sqlite3_limit values the parser enforces.
@@ -362,7 +370,44 @@ impl Connection {
     fn compile(&mut self, parsed: &crate::parse::ast::ParsedStmt, sql: &str) -> Result<Program> {
         let schema = self.schema_for_prepare(0)?;
         let _ = sql;
-        codegen::compile(&schema, parsed)
+        let reg = self.udf.clone();
+        user::with_registry(&reg, || codegen::compile(&schema, parsed))
+    }
+
+    /// Registers, replaces or (with `imp` None) deletes an application
+    /// function. Fails with SQLITE_BUSY ("unable to delete/modify
+    /// user-function due to active statements") when an existing
+    /// registration would change while statements run. `destroy` runs
+    /// when the registration ends, or at once when this call fails.
+    #[allow(clippy::too_many_arguments)]
+    pub fn create_function(&mut self, name: &str, n_arg: i32, enc: u8, flags: u32, imp: Option<Box<dyn UserFunction>>, destroy: Option<Destroy>) -> Result<()> {
+        let active = self.active_vms > 0;
+        let mut reg = (*self.udf).clone();
+        match reg.set_function(name, n_arg, enc, flags, imp, destroy, active) {
+            Ok(()) => {
+                self.udf = Arc::new(reg);
+                Ok(())
+            }
+            Err(ChangeError::Busy) => Err(Error::with_message(code::BUSY, "unable to delete/modify user-function due to active statements")),
+        }
+    }
+
+    /// Registers, replaces or (with `imp` None) removes a collation.
+    /// Column collations are resolved when a schema loads, so schemas are
+    /// reloaded afterwards.
+    pub fn create_collation(&mut self, name: &str, enc: u8, imp: Option<Arc<dyn UserCollation>>, destroy: Option<Destroy>) -> Result<()> {
+        let active = self.active_vms > 0;
+        let mut reg = (*self.udf).clone();
+        match reg.set_collation(name, enc, imp, destroy, active) {
+            Ok(()) => {
+                self.udf = Arc::new(reg);
+                for d in self.dbs.iter_mut() {
+                    d.schema = None;
+                }
+                Ok(())
+            }
+            Err(ChangeError::Busy) => Err(Error::with_message(code::BUSY, "unable to delete/modify collation sequence due to active statements")),
+        }
     }
 
     /// Recompiles a statement's SQL against the current schema.
@@ -381,12 +426,16 @@ pub struct Statement {
     sql: String,
     pub vm: Vm,
     params: Vec<Value>,
+    /// The `Registry::generation` the program was compiled against; a
+    /// statement compiled before functions or collations changed is
+    /// recompiled before it runs again.
+    generation: u64,
 }
 
 impl Statement {
     fn new(sql: String, prog: Arc<Program>) -> Statement {
         let n = prog.parameters.len();
-        Statement { sql, vm: Vm::new(prog), params: vec![Value::Null; n] }
+        Statement { sql, vm: Vm::new(prog), params: vec![Value::Null; n], generation: 0 }
     }
 
     pub fn sql(&self) -> &str {
@@ -401,12 +450,20 @@ impl Statement {
     /// recompiled and restarted, a few times at most, as SQLite does.
     pub fn step(&mut self, conn: &mut Connection) -> Result<StepResult> {
         let mut retries = 0;
+        if self.generation != conn.udf.generation && !self.vm.is_running() {
+            let generation = conn.udf.generation;
+            let prog = conn.recompile(&self.sql)?;
+            self.vm = Vm::new(Arc::new(prog));
+            self.generation = generation;
+        }
         loop {
             match self.vm.step(conn, &self.params) {
                 Err(e) if e.primary_code() == code::SCHEMA && retries < 50 && !self.vm.is_running() => {
                     retries += 1;
+                    let generation = conn.udf.generation;
                     let prog = conn.recompile(&self.sql)?;
                     self.vm = Vm::new(Arc::new(prog));
+                    self.generation = generation;
                 }
                 r => return r,
             }

@@ -448,7 +448,7 @@ impl Schema {
         let name = explicit.or(t.columns[col].collation.as_deref());
         match name {
             None => Ok(CollSeq::Binary),
-            Some(n) => CollSeq::builtin(n).ok_or_else(|| Error::sql(format!("no such collation sequence: {n}"))),
+            Some(n) => crate::func::user::collation(n).ok_or_else(|| Error::sql(format!("no such collation sequence: {n}"))),
         }
     }
 

@@ -9,7 +9,7 @@
 //! state), `memory` (sqlite3_malloc and friends), `db` (open, close,
 //! errors, connection-level settings), `stmt` (prepare, bind, step,
 //! column), `exec`, `value` (sqlite3_value / sqlite3_context for
-//! application functions), `global` (library-wide calls), `unsupported`
+//! application functions), `udf` (sqlite3_create_function / create_collation), `global` (library-wide calls), `unsupported`
 //! (entry points that exist but report that they are not supported yet).
 
 #![allow(non_camel_case_types)]
@@ -32,6 +32,7 @@ pub mod global;
 pub mod handle;
 pub mod memory;
 pub mod stmt;
+pub mod udf;
 pub mod unsupported;
 pub mod value;
 

@@ -28,22 +28,6 @@ type XFinal = Option<unsafe extern "C" fn(*mut crate::value::sqlite3_context)>;
 type XDestroy = Option<unsafe extern "C" fn(*mut c_void)>;
 
 #[no_mangle]
-pub unsafe extern "C" fn sqlite3_create_function_v2(db: *mut sqlite3, _name: *const c_char, _n_arg: c_int, _enc: c_int, app: *mut c_void, x_func: XFunc, x_step: XFunc, x_final: XFinal, x_destroy: XDestroy) -> c_int {
-    guard!(rc::INTERNAL, {
-        if x_func.is_none() && x_step.is_none() && x_final.is_none() {
-            // Removing a function that cannot have been registered.
-            // SAFETY: db is the caller's handle.
-            return unsafe { with_db(db, rc::MISUSE, |_| rc::OK) };
-        }
-        // SAFETY: SQLite calls the destructor when registration fails.
-        if let Some(d) = x_destroy {
-            unsafe { d(app) };
-        }
-        unsafe { not_yet(db, "sqlite3_create_function_v2") }
-    })
-}
-
-#[no_mangle]
 pub unsafe extern "C" fn sqlite3_create_window_function(db: *mut sqlite3, _name: *const c_char, _n_arg: c_int, _enc: c_int, app: *mut c_void, x_step: XFunc, x_final: XFinal, x_value: XFinal, x_inverse: XFunc, x_destroy: XDestroy) -> c_int {
     guard!(rc::INTERNAL, {
         if x_step.is_none() && x_final.is_none() && x_value.is_none() && x_inverse.is_none() {
@@ -55,19 +39,6 @@ pub unsafe extern "C" fn sqlite3_create_window_function(db: *mut sqlite3, _name:
             unsafe { d(app) };
         }
         unsafe { not_yet(db, "sqlite3_create_window_function") }
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn sqlite3_create_collation_v2(db: *mut sqlite3, _name: *const c_char, _enc: c_int, _arg: *mut c_void, x_compare: Option<unsafe extern "C" fn(*mut c_void, c_int, *const c_void, c_int, *const c_void) -> c_int>, _x_destroy: XDestroy) -> c_int {
-    guard!(rc::INTERNAL, {
-        if x_compare.is_none() {
-            // SAFETY: db is the caller's handle.
-            return unsafe { with_db(db, rc::MISUSE, |_| rc::OK) };
-        }
-        // SQLite does not call the destructor when this call fails.
-        // SAFETY: db is the caller's handle.
-        unsafe { not_yet(db, "sqlite3_create_collation_v2") }
     })
 }
 

@@ -38,6 +38,13 @@ pub struct sqlite3_context {
     pub agg: *mut c_void,
 }
 
+impl sqlite3_context {
+    /// A context for one call: no result yet (NULL), no error.
+    pub fn new(user_data: *mut c_void, db: *mut sqlite3) -> sqlite3_context {
+        sqlite3_context { result: Value::Null, error: None, user_data, db, agg: std::ptr::null_mut() }
+    }
+}
+
 /// Runs `f` on a value; `default` for NULL.
 ///
 /// # Safety
@@ -260,5 +267,81 @@ pub unsafe extern "C" fn sqlite3_aggregate_context(ctx: *mut sqlite3_context, n:
             c.agg = p;
         }
         c.agg
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_result_error_code(ctx: *mut sqlite3_context, code: c_int) {
+    // SAFETY: forwarded. Keeps a message already set; otherwise the
+    // code's generic text, as SQLite does.
+    guard!((), {
+        unsafe {
+            with_ctx(ctx, |c| {
+                let msg = match c.error.take() {
+                    Some((_, m)) => m,
+                    None => ferrolite::error::errstr(code).to_string(),
+                };
+                c.error = Some((code, msg));
+            })
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_result_value(ctx: *mut sqlite3_context, v: *mut sqlite3_value) {
+    // SAFETY: forwarded; v is NULL or a value Ferrolite handed out.
+    guard!((), {
+        let val = unsafe { with_value(v, Value::Null, |v| v.v.clone()) };
+        unsafe { with_ctx(ctx, |c| c.result = val) }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_result_zeroblob(ctx: *mut sqlite3_context, n: c_int) {
+    // SAFETY: forwarded.
+    guard!((), { unsafe { with_ctx(ctx, |c| c.result = Value::Blob(vec![0; n.max(0) as usize])) } })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_result_subtype(_ctx: *mut sqlite3_context, _t: std::ffi::c_uint) {
+    // Subtypes are not kept yet: every value reports subtype 0.
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_value_subtype(_v: *mut sqlite3_value) -> std::ffi::c_uint {
+    0
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_value_dup(v: *const sqlite3_value) -> *mut sqlite3_value {
+    // SAFETY: v is NULL or a value Ferrolite handed out.
+    guard!(std::ptr::null_mut(), {
+        unsafe { with_value(v as *mut sqlite3_value, std::ptr::null_mut(), |v| Box::into_raw(Box::new(sqlite3_value::new(v.v.clone())))) }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_value_free(v: *mut sqlite3_value) {
+    if v.is_null() {
+        return;
+    }
+    // SAFETY: only values from sqlite3_value_dup may be freed.
+    guard!((), { drop(unsafe { Box::from_raw(v) }) })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_value_numeric_type(v: *mut sqlite3_value) -> c_int {
+    if v.is_null() {
+        return 5;
+    }
+    // SAFETY: a value handed to the application, which may convert it in
+    // place (SQLite applies numeric affinity to it).
+    guard!(5, {
+        let v = unsafe { &mut *v };
+        if matches!(v.v, Value::Text(_)) {
+            v.v = mem::apply_affinity(std::mem::take(&mut v.v), mem::Affinity::Numeric);
+            *v.cache.borrow_mut() = None;
+        }
+        v.v.value_type() as c_int
     })
 }

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use crate::collation::CollSeq;
 use crate::error::{code, Error, Result};
-use crate::func::{self, FuncKind};
+use crate::func;
 use crate::parse::ast::{BinaryOp, Expr, FunctionArgs, LikeOp, Literal, UnaryOp};
 use crate::schema::Table;
 use crate::util;
@@ -96,10 +96,7 @@ enum Resolved {
 }
 
 pub(crate) fn is_aggregate_name(name: &str, n_args: usize) -> bool {
-    match func::find_builtin(name, n_args) {
-        Some(d) => matches!(d.kind, FuncKind::Aggregate(_)),
-        None => false,
-    }
+    func::user::is_aggregate(name, n_args)
 }
 
 /// True when `e` contains an aggregate function call (not looking into
@@ -344,7 +341,7 @@ impl<'s> Builder<'s> {
     }
 
     pub fn collation_by_name(name: &str) -> Result<CollSeq> {
-        CollSeq::builtin(name).ok_or_else(|| Error::sql(format!("no such collation sequence: {name}")))
+        func::user::collation(name).ok_or_else(|| Error::sql(format!("no such collation sequence: {name}")))
     }
 
     /// The collation a binary comparison of `a` and `b` uses.
@@ -612,12 +609,14 @@ impl<'s> Builder<'s> {
         Ok(())
     }
 
-    /// Calls a built-in scalar function with `args` into `target`.
+    /// Calls a scalar function (the connection's user functions first,
+    /// then the built-ins) with `args` into `target`.
     pub fn call_function(&mut self, name: &str, args: &[Expr], target: Reg) -> Result<()> {
-        let def = match func::find_builtin(name, args.len()) {
-            Some(d) => d,
-            None => {
-                return Err(if func::builtin_exists(name) {
+        let func = match func::user::find_function(name, args.len()) {
+            func::user::Found::Builtin(d) => FuncRef::Builtin(d),
+            func::user::Found::User(u) => FuncRef::User(u),
+            func::user::Found::None => {
+                return Err(if func::user::function_exists(name) {
                     Error::sql(format!("wrong number of arguments to function {name}()"))
                 } else {
                     Error::sql(format!("no such function: {name}"))
@@ -628,7 +627,7 @@ impl<'s> Builder<'s> {
         for (i, a) in args.iter().enumerate() {
             self.expr(a, base + i)?;
         }
-        self.emit(Op::Function { func: FuncRef::Builtin(def), args: base, n_args: args.len(), dest: target });
+        self.emit(Op::Function { func, args: base, n_args: args.len(), dest: target });
         Ok(())
     }
 

@@ -447,7 +447,7 @@ fn collect_bare_columns(e: &Expr, out: &mut Vec<Expr>) {
 
 struct AggCall {
     expr: Expr,
-    func: &'static crate::func::FuncDef,
+    func: FuncRef,
     args: Vec<Expr>,
     distinct: bool,
     filter: Option<Expr>,
@@ -475,7 +475,11 @@ fn agg_calls(b: &mut Builder<'_>, exprs: &[Expr]) -> Result<Vec<AggCall>> {
         if f.distinct && args.len() != 1 {
             return Err(Error::sql("DISTINCT aggregates must have exactly one argument"));
         }
-        let func = crate::func::find_builtin(&f.name, args.len()).ok_or_else(|| Error::sql(format!("no such function: {}", f.name)))?;
+        let func = match crate::func::user::find_function(&f.name, args.len()) {
+            crate::func::user::Found::Builtin(d) => FuncRef::Builtin(d),
+            crate::func::user::Found::User(u) => FuncRef::User(u),
+            crate::func::user::Found::None => return Err(Error::sql(format!("no such function: {}", f.name))),
+        };
         let acc = b.alloc_agg();
         let result = b.alloc_reg();
         out.push(AggCall { expr: e.clone(), func, args, distinct: f.distinct, filter: f.filter.clone(), acc, result });
@@ -537,7 +541,7 @@ fn compile_body(
     let (lim, off) = limit_regs(b, limit, end)?;
     let distinct = if body.distinct {
         let c = b.alloc_cursor();
-        let fields = so.collations.iter().map(|c| (c.as_deref().and_then(CollSeq::builtin).unwrap_or(CollSeq::Binary), false)).collect();
+        let fields = so.collations.iter().map(|c| (c.as_deref().and_then(crate::func::user::collation).unwrap_or(CollSeq::Binary), false)).collect();
         b.emit(Op::OpenEphemeral { cursor: c, key_info: Some(Arc::new(KeyInfo::new(fields))) });
         Some(c)
     } else {
@@ -643,13 +647,13 @@ fn compile_aggregate(
             b.emit(Op::MakeRecord { start: args, count: 1, dest: rec });
             b.emit(Op::IdxInsert { cursor: d, key: rec });
         }
-        b.emit(Op::AggStep { func: FuncRef::Builtin(c.func), args, n_args: c.args.len(), acc: c.acc, distinct: None });
+        b.emit(Op::AggStep { func: c.func.clone(), args, n_args: c.args.len(), acc: c.acc, distinct: None });
         b.resolve(skip);
     };
     // The output of one group, with substitutions in place.
     let emit_group = |b: &mut Builder<'_>, group_subst: Vec<(Expr, Reg)>| -> Result<()> {
         for c in &calls {
-            b.emit(Op::AggFinal { func: FuncRef::Builtin(c.func), acc: c.acc, dest: c.result });
+            b.emit(Op::AggFinal { func: c.func.clone(), acc: c.acc, dest: c.result });
         }
         let mut subst: Vec<(Expr, Reg)> = calls.iter().map(|c| (c.expr.clone(), c.result)).collect();
         subst.extend(group_subst);
@@ -883,7 +887,7 @@ fn compile_compound(b: &mut Builder<'_>, sel: &Select, dest: Dest) -> Result<Sel
         }
         let fields: Vec<(CollSeq, bool)> = first_out
             .as_ref()
-            .map(|f| f.collations.iter().map(|c| (c.as_deref().and_then(CollSeq::builtin).unwrap_or(CollSeq::Binary), false)).collect())
+            .map(|f| f.collations.iter().map(|c| (c.as_deref().and_then(crate::func::user::collation).unwrap_or(CollSeq::Binary), false)).collect())
             .unwrap_or_default();
         let ki = Arc::new(KeyInfo::new(fields));
         let copy_into = |b: &mut Builder<'_>, from: usize, to: usize, to_set: bool| {

@@ -28,6 +28,7 @@ mod math;
 mod pattern;
 mod scalar;
 mod string;
+pub mod user;
 
 pub use pattern::{glob_match, like_match};
 pub use string::quote_value;

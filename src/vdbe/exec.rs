@@ -197,7 +197,10 @@ impl Vm {
             None | Some((_, OnError::Fail)) => (false, false),
             Some((_, OnError::Rollback)) => (false, true),
             Some(_) if !self.savepoints.is_empty() => (true, false),
-            Some(_) => (false, self.wrote || !conn.autocommit),
+            // A statement that wrote nothing has nothing to undo: inside an
+            // explicit transaction SQLite keeps the transaction (e.g. a
+            // SELECT whose function raised an error).
+            Some(_) => (false, self.wrote),
         };
         let mut savepoint_failed = false;
         for (db, idx) in std::mem::take(&mut self.savepoints) {

@@ -88,17 +88,19 @@ pub enum OnError {
     Replace,
 }
 
-/// A function to call. Only built-ins exist so far; functions registered
-/// through `sqlite3_create_function` will be a second variant.
+/// A function to call: a built-in, or one the application registered
+/// through `sqlite3_create_function` (see `func::user`).
 #[derive(Clone)]
 pub enum FuncRef {
     Builtin(&'static FuncDef),
+    User(std::sync::Arc<crate::func::user::UserFunc>),
 }
 
 impl FuncRef {
     pub fn name(&self) -> &str {
         match self {
             FuncRef::Builtin(d) => d.name,
+            FuncRef::User(u) => &u.name,
         }
     }
 }

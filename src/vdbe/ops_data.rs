@@ -183,38 +183,56 @@ impl Vm {
                 }
             }
             Op::Function { func, args, n_args, dest } => {
-                let FuncRef::Builtin(def) = func;
-                let v = match def.kind {
-                    FuncKind::Scalar(f) => {
-                        let mut env = conn.func_env();
-                        f(&self.regs[*args..*args + *n_args], &mut env)?
-                    }
-                    FuncKind::Aggregate(_) => {
-                        return Err(Error::sql(format!("misuse of aggregate function {}()", def.name)))
-                    }
+                let args = &self.regs[*args..*args + *n_args];
+                let v = match func {
+                    FuncRef::Builtin(def) => match def.kind {
+                        FuncKind::Scalar(f) => {
+                            let mut env = conn.func_env();
+                            f(args, &mut env)?
+                        }
+                        FuncKind::Aggregate(_) => {
+                            return Err(Error::sql(format!("misuse of aggregate function {}()", def.name)))
+                        }
+                    },
+                    FuncRef::User(u) => match &u.imp {
+                        Some(imp) if !imp.is_aggregate() => imp.call(args)?,
+                        _ => return Err(Error::sql(format!("misuse of aggregate function {}()", u.name))),
+                    },
                 };
                 self.regs[*dest] = v;
             }
             Op::AggStep { func, args, n_args, acc, .. } => {
-                let FuncRef::Builtin(def) = func;
-                let FuncKind::Aggregate(factory) = def.kind else {
-                    return Err(Error::with_message(code::INTERNAL, "AggStep on a scalar function"));
+                let agg = match &mut self.aggs[*acc] {
+                    Some(a) => a,
+                    slot => slot.insert(new_accumulator(func)?),
                 };
-                let agg = self.aggs[*acc].get_or_insert_with(factory);
                 let mut env = conn.func_env();
                 agg.step(&self.regs[*args..*args + *n_args], &mut env)?;
             }
             Op::AggFinal { func, acc, dest } => {
-                let FuncRef::Builtin(def) = func;
-                let FuncKind::Aggregate(factory) = def.kind else {
-                    return Err(Error::with_message(code::INTERNAL, "AggFinal on a scalar function"));
+                let mut agg = match self.aggs[*acc].take() {
+                    Some(a) => a,
+                    None => new_accumulator(func)?,
                 };
-                let mut agg = self.aggs[*acc].take().unwrap_or_else(factory);
                 let mut env = conn.func_env();
                 self.regs[*dest] = agg.finalize(&mut env)?;
             }
             _ => return self.exec_cursor(op, conn),
         }
         Ok(None)
+    }
+}
+
+/// A fresh accumulator for an aggregate function.
+fn new_accumulator(func: &FuncRef) -> Result<Box<dyn crate::func::Aggregate>> {
+    match func {
+        FuncRef::Builtin(def) => match def.kind {
+            FuncKind::Aggregate(factory) => Ok(factory()),
+            FuncKind::Scalar(_) => Err(Error::with_message(code::INTERNAL, "AggStep on a scalar function")),
+        },
+        FuncRef::User(u) => match &u.imp {
+            Some(imp) if imp.is_aggregate() => Ok(imp.start()),
+            _ => Err(Error::with_message(code::INTERNAL, "AggStep on a scalar function")),
+        },
     }
 }

@@ -1,0 +1,338 @@
+//! Application-defined functions and collations: the per-connection
+//! registry behind `sqlite3_create_function` and `sqlite3_create_collation`.
+//!
+//! The engine knows user functions only through the [`UserFunction`] trait
+//! and user collations through [`UserCollation`]; the C layer implements
+//! them with the application's callbacks. A [`Registry`] is an immutable
+//! snapshot shared through an `Arc`: the connection replaces it on every
+//! change and bumps [`Registry::generation`], which makes prepared
+//! statements recompile before their next run (SQLite expires them).
+//!
+//! Name resolution while compiling (and while loading a schema, whose
+//! column collations are resolved at load time) reads the registry of the
+//! connection doing the work through [`with_registry`], a scoped
+//! thread-local, so the code generator's free functions need no extra
+//! parameter.
+//!
+//! Lookup follows SQLite: user functions first, scored by argument count
+//! (exact beats "any") and text encoding (UTF-8 preferred), the most
+//! recent registration winning ties; built-ins only when no user entry
+//! matches. A deleted registration stays as a tombstone that hides
+//! built-ins of the same name and arity, as in SQLite. The destructor of
+//! an entry runs exactly once: when it is replaced or deleted, or when the
+//! last reference to it goes away (the connection closing).
+
+use std::cell::RefCell;
+use std::cmp::Ordering;
+use std::sync::{Arc, Mutex};
+
+use super::{find_builtin, Aggregate, FuncDef};
+use crate::collation::CollSeq;
+use crate::error::Result;
+use crate::value::Value;
+
+/// Text encodings as SQLite numbers them.
+pub const UTF8: u8 = 1;
+pub const UTF16LE: u8 = 2;
+pub const UTF16BE: u8 = 3;
+
+/// The callbacks of one application function.
+pub trait UserFunction: Send + Sync {
+    /// Whether this is an aggregate (xStep + xFinal) rather than a scalar.
+    fn is_aggregate(&self) -> bool;
+    /// Calls a scalar function.
+    fn call(&self, args: &[Value]) -> Result<Value>;
+    /// A fresh accumulator for one aggregate group.
+    fn start(&self) -> Box<dyn Aggregate>;
+}
+
+/// An application-defined comparison of two texts.
+pub trait UserCollation: Send + Sync {
+    fn compare(&self, a: &[u8], b: &[u8]) -> Ordering;
+}
+
+/// Runs an application's destructor once.
+pub type Destroy = Box<dyn FnOnce() + Send>;
+
+struct Destructor(Mutex<Option<Destroy>>);
+
+impl Destructor {
+    fn new(d: Option<Destroy>) -> Destructor {
+        Destructor(Mutex::new(d))
+    }
+    fn run(&self) {
+        let d = match self.0.lock() {
+            Ok(mut g) => g.take(),
+            Err(p) => p.into_inner().take(),
+        };
+        if let Some(d) = d {
+            d();
+        }
+    }
+    /// Forgets the destructor without running it.
+    fn forget(&self) {
+        if let Ok(mut g) = self.0.lock() {
+            g.take();
+        }
+    }
+}
+
+impl Drop for Destructor {
+    fn drop(&mut self) {
+        self.run();
+    }
+}
+
+/// One registration of a function name for an argument count and encoding.
+pub struct UserFunc {
+    /// The name, lower-cased.
+    pub name: String,
+    /// Exact argument count, or -1 for any.
+    pub n_arg: i32,
+    pub enc: u8,
+    /// SQLITE_DETERMINISTIC, SQLITE_DIRECTONLY, SQLITE_INNOCUOUS... as given.
+    pub flags: u32,
+    /// None for a deleted registration.
+    pub imp: Option<Box<dyn UserFunction>>,
+    destroy: Destructor,
+}
+
+impl UserFunc {
+    pub fn is_aggregate(&self) -> bool {
+        self.imp.as_ref().is_some_and(|i| i.is_aggregate())
+    }
+
+    /// SQLite's match quality: 0 for no match, higher is better.
+    fn score(&self, n_arg: usize) -> u32 {
+        let mut s = if self.n_arg >= 0 {
+            if self.n_arg as usize != n_arg {
+                return 0;
+            }
+            4
+        } else {
+            1
+        };
+        if self.enc == UTF8 {
+            s += 2;
+        }
+        s
+    }
+}
+
+impl std::fmt::Debug for UserFunc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.name, self.n_arg)
+    }
+}
+
+/// One registered collation.
+pub struct UserColl {
+    /// The name as registered.
+    pub name: String,
+    pub enc: u8,
+    /// None for a removed collation that still holds a destructor.
+    pub imp: Option<Arc<dyn UserCollation>>,
+    destroy: Destructor,
+}
+
+/// The user functions and collations of one connection.
+#[derive(Clone, Default)]
+pub struct Registry {
+    /// Most recent first.
+    funcs: Vec<Arc<UserFunc>>,
+    colls: Vec<Arc<UserColl>>,
+    /// Bumped on every change that must expire prepared statements.
+    pub generation: u64,
+}
+
+/// The outcome of looking up a function name for a call.
+pub enum Found {
+    User(Arc<UserFunc>),
+    Builtin(&'static FuncDef),
+    /// No usable function (or a deleted registration hides the built-in).
+    None,
+}
+
+/// Why a registration change was refused.
+#[derive(Debug, PartialEq, Eq)]
+pub enum ChangeError {
+    /// Replacing or deleting while statements run (SQLITE_BUSY).
+    Busy,
+}
+
+impl Registry {
+    /// The best user registration for a call with `n_arg` arguments.
+    fn best_user(&self, name: &str, n_arg: usize) -> Option<&Arc<UserFunc>> {
+        let mut best: Option<&Arc<UserFunc>> = None;
+        let mut best_score = 0;
+        for f in &self.funcs {
+            if f.name.eq_ignore_ascii_case(name) {
+                let s = f.score(n_arg);
+                if s > best_score {
+                    best = Some(f);
+                    best_score = s;
+                }
+            }
+        }
+        best
+    }
+
+    /// Resolves a call: user functions first, then built-ins.
+    pub fn find_function(&self, name: &str, n_arg: usize) -> Found {
+        match self.best_user(name, n_arg) {
+            Some(f) if f.imp.is_some() => Found::User(f.clone()),
+            Some(_) => Found::None,
+            None => find_builtin(name, n_arg).map_or(Found::None, Found::Builtin),
+        }
+    }
+
+    /// Whether any usable function has this name (for "wrong number of
+    /// arguments" against "no such function").
+    pub fn function_exists(&self, name: &str) -> bool {
+        self.funcs.iter().any(|f| f.imp.is_some() && f.name.eq_ignore_ascii_case(name)) || super::builtin_exists(name)
+    }
+
+    /// Registers, replaces or (with `imp` None) deletes a function.
+    /// `active` says whether statements are running. On success the
+    /// replaced entry's destructor has run; the new destructor is kept
+    /// (or, for deleting something that does not exist, run at once).
+    #[allow(clippy::too_many_arguments)]
+    pub fn set_function(&mut self, name: &str, n_arg: i32, enc: u8, flags: u32, imp: Option<Box<dyn UserFunction>>, destroy: Option<Destroy>, active: bool) -> std::result::Result<(), ChangeError> {
+        let pos = self.funcs.iter().position(|f| f.name.eq_ignore_ascii_case(name) && f.n_arg == n_arg && f.enc == enc);
+        match pos {
+            Some(_) if active => {
+                if let Some(d) = destroy {
+                    d();
+                }
+                return Err(ChangeError::Busy);
+            }
+            Some(i) => {
+                let old = self.funcs.remove(i);
+                old.destroy.run();
+            }
+            None if imp.is_none() => {
+                if let Some(d) = destroy {
+                    d();
+                }
+                return Ok(());
+            }
+            None => {}
+        }
+        self.generation += 1;
+        self.funcs.insert(0, Arc::new(UserFunc { name: name.to_ascii_lowercase(), n_arg, enc, flags, imp, destroy: Destructor::new(destroy) }));
+        Ok(())
+    }
+
+    /// The collation `name`: a user one first, then a built-in.
+    pub fn collation(&self, name: &str) -> Option<CollSeq> {
+        let mut tomb = false;
+        for c in &self.colls {
+            if c.name.eq_ignore_ascii_case(name) {
+                match &c.imp {
+                    Some(imp) => {
+                        let imp = imp.clone();
+                        return Some(CollSeq::User { name: c.name.clone(), cmp: Arc::new(move |a: &[u8], b: &[u8]| imp.compare(a, b)) });
+                    }
+                    None => tomb = true,
+                }
+            }
+        }
+        if tomb {
+            return None;
+        }
+        CollSeq::builtin(name)
+    }
+
+    /// Registers, replaces or (with `imp` None) removes a collation. The
+    /// destructor of a replaced collation runs; a failed call runs none.
+    pub fn set_collation(&mut self, name: &str, enc: u8, imp: Option<Arc<dyn UserCollation>>, destroy: Option<Destroy>, active: bool) -> std::result::Result<(), ChangeError> {
+        let pos = self.colls.iter().position(|c| c.name.eq_ignore_ascii_case(name) && c.enc == enc);
+        if let Some(i) = pos {
+            let old = self.colls.remove(i);
+            if old.imp.is_some() {
+                if active {
+                    self.colls.insert(i, old);
+                    return Err(ChangeError::Busy);
+                }
+                old.destroy.run();
+            } else {
+                // A removed collation's destructor is forgotten when the
+                // name is registered again, as in SQLite.
+                old.destroy.forget();
+            }
+        }
+        self.generation += 1;
+        self.colls.insert(0, Arc::new(UserColl { name: name.to_string(), enc, imp, destroy: Destructor::new(destroy) }));
+        Ok(())
+    }
+
+    /// The names of the registered user functions (for PRAGMA
+    /// function_list and tests).
+    pub fn functions(&self) -> impl Iterator<Item = &Arc<UserFunc>> {
+        self.funcs.iter().filter(|f| f.imp.is_some())
+    }
+}
+
+thread_local! {
+    static CURRENT: RefCell<Option<Arc<Registry>>> = const { RefCell::new(None) };
+}
+
+/// Restores the previous registry when a [`with_registry`] scope ends,
+/// also by unwinding.
+struct Restore(Option<Arc<Registry>>);
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        let prev = self.0.take();
+        CURRENT.with(|c| *c.borrow_mut() = prev);
+    }
+}
+
+/// Runs `f` with `reg` as the registry name lookups consult.
+pub fn with_registry<R>(reg: &Arc<Registry>, f: impl FnOnce() -> R) -> R {
+    let prev = CURRENT.with(|c| c.borrow_mut().replace(reg.clone()));
+    let _restore = Restore(prev);
+    f()
+}
+
+fn current() -> Option<Arc<Registry>> {
+    CURRENT.with(|c| c.borrow().clone())
+}
+
+/// Resolves a function call against the current connection's registry
+/// (built-ins only outside [`with_registry`]).
+pub fn find_function(name: &str, n_arg: usize) -> Found {
+    match current() {
+        Some(r) => r.find_function(name, n_arg),
+        None => find_builtin(name, n_arg).map_or(Found::None, Found::Builtin),
+    }
+}
+
+/// Whether a function of this name exists at all.
+pub fn function_exists(name: &str) -> bool {
+    match current() {
+        Some(r) => r.function_exists(name),
+        None => super::builtin_exists(name),
+    }
+}
+
+/// Whether `name` with `n_arg` arguments resolves to an aggregate.
+pub fn is_aggregate(name: &str, n_arg: usize) -> bool {
+    match find_function(name, n_arg) {
+        Found::User(f) => f.is_aggregate(),
+        Found::Builtin(d) => d.is_aggregate(),
+        Found::None => false,
+    }
+}
+
+/// The collation `name` for the current connection: user collations,
+/// then the built-ins.
+pub fn collation(name: &str) -> Option<CollSeq> {
+    match current() {
+        Some(r) => r.collation(name),
+        None => CollSeq::builtin(name),
+    }
+}
+
+#[cfg(test)]
+mod tests;
