@@ -348,7 +348,9 @@ impl Connection {
             Some(p) => p,
         };
         let tail = parsed.tail;
-        let text = sql[parsed.span.clone()].to_string();
+        // sqlite3_sql() is the prepared text up to the tail: leading
+        // comments and the semicolon included, as in SQLite.
+        let text = sql.get(..tail).unwrap_or(sql).to_string();
         let prog = self.compile(&parsed, sql)?;
         let mut stmt = Statement::new(text, Arc::new(prog));
         stmt.generation = self.udf.generation;

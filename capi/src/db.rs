@@ -242,6 +242,11 @@ unsafe fn close_impl(db: *mut sqlite3, v2: bool) -> c_int {
     match busy {
         None => rc::MISUSE,
         Some(0) => {
+            // SAFETY: db is live; TRACE_CLOSE passes the connection.
+            let trace = unsafe { with_db(db, None, |st| st.trace) };
+            if let Some(t) = trace {
+                unsafe { t.fire(crate::handle::TRACE_CLOSE, db as *mut c_void, std::ptr::null_mut()) };
+            }
             // SAFETY: no statement remains, so nothing else refers to db.
             unsafe { free_db(db) };
             rc::OK
@@ -416,6 +421,24 @@ pub unsafe extern "C" fn sqlite3_progress_handler(db: *mut sqlite3, n: c_int, f:
 fn conn_read<R>(db: *mut sqlite3, default: R, f: impl FnOnce(&Connection) -> R) -> R {
     // SAFETY: callers pass the application's handle through unchanged.
     unsafe { with_db(db, None, |st| st.conn.as_ref().map(f)) }.unwrap_or(default)
+}
+
+/// sqlite3_trace_v2: statement starts, result rows, statement timings and
+/// connection close, for the events in `mask` (0 or no callback: off).
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_trace_v2(db: *mut sqlite3, mask: u32, callback: Option<unsafe extern "C" fn(u32, *mut c_void, *mut c_void, *mut c_void) -> c_int>, ctx: *mut c_void) -> c_int {
+    // SAFETY: db is the caller's handle.
+    guard!(rc::INTERNAL, {
+        unsafe {
+            with_db(db, rc::MISUSE, |st| {
+                st.trace = match callback {
+                    Some(cb) if mask != 0 => Some(crate::handle::Trace { mask, callback: cb, ctx }),
+                    _ => None,
+                };
+                rc::OK
+            })
+        }
+    })
 }
 
 #[no_mangle]

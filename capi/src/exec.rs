@@ -84,6 +84,11 @@ unsafe fn exec_impl(db: *mut sqlite3, sql: *const c_char, callback: ExecCallback
             break;
         }
         rest = tail;
+        // Like SQLite, start the next statement past the whitespace.
+        // SAFETY: rest points into the caller's NUL-terminated string.
+        while unsafe { (*rest as u8).is_ascii_whitespace() } {
+            rest = unsafe { rest.add(1) };
+        }
     }
     if code != rc::OK && !errmsg.is_null() {
         // SAFETY: db is live; errmsg is non-NULL.

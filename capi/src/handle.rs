@@ -36,6 +36,40 @@ pub struct DbState {
     pub open_stmts: usize,
     pub extended_codes: bool,
     pub limits: [c_int; 12],
+    /// sqlite3_trace_v2: the events asked for and the callback.
+    pub trace: Option<Trace>,
+}
+
+/// SQLITE_TRACE_* event codes.
+pub const TRACE_STMT: u32 = 0x01;
+pub const TRACE_PROFILE: u32 = 0x02;
+pub const TRACE_ROW: u32 = 0x04;
+pub const TRACE_CLOSE: u32 = 0x08;
+
+pub type TraceCallback = unsafe extern "C" fn(u32, *mut std::ffi::c_void, *mut std::ffi::c_void, *mut std::ffi::c_void) -> c_int;
+
+/// A trace_v2 registration.
+#[derive(Clone, Copy)]
+pub struct Trace {
+    pub mask: u32,
+    pub callback: TraceCallback,
+    pub ctx: *mut std::ffi::c_void,
+}
+
+impl Trace {
+    /// Calls the callback for `event` if it was asked for. The caller must
+    /// hold no borrow of the connection state: the callback may use the
+    /// connection (Python's calls sqlite3_expanded_sql).
+    ///
+    /// # Safety
+    /// `p` and `x` are the pointers SQLite documents for `event`.
+    pub unsafe fn fire(&self, event: u32, p: *mut std::ffi::c_void, x: *mut std::ffi::c_void) {
+        if self.mask & event != 0 {
+            // SAFETY: the application's callback with the context it
+            // registered and the event's documented arguments.
+            unsafe { (self.callback)(event, self.ctx, p, x) };
+        }
+    }
 }
 
 /// A database connection handle.
@@ -57,6 +91,7 @@ impl sqlite3 {
                 open_stmts: 0,
                 extended_codes: false,
                 limits: LIMIT_DEFAULTS,
+                trace: None,
             })),
             interrupt,
         })
@@ -125,6 +160,8 @@ pub struct StmtState {
     pub last_error: Option<Error>,
     /// Parameter names as C strings, made on first request.
     pub param_names: Vec<Option<CString>>,
+    /// When the current execution started, for SQLITE_TRACE_PROFILE.
+    pub started: Option<std::time::Instant>,
 }
 
 /// A prepared statement handle.

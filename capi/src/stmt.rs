@@ -107,6 +107,7 @@ unsafe fn prepare_impl(db: *mut sqlite3, z_sql: *const c_char, n_byte: c_int, pp
                         has_row: false,
                         last_error: None,
                         param_names: Vec::new(),
+                        started: None,
                     };
                     let h = Box::new(sqlite3_stmt { magic: MAGIC_STMT, db, state: std::cell::RefCell::new(state) });
                     st.open_stmts += 1;
@@ -155,37 +156,75 @@ fn clear_row(st: &mut StmtState) {
     }
 }
 
+/// One step, with the connection state borrowed throughout.
+unsafe fn step_locked(stmt: *mut sqlite3_stmt) -> c_int {
+    // SAFETY: stmt is a handle from sqlite3_prepare*.
+    unsafe {
+        with_stmt(stmt, rc::MISUSE, |db, st| {
+            let Some(conn) = db.conn.as_mut() else { return rc::MISUSE };
+            clear_row(st);
+            if st.stmt.vm.is_halted() {
+                // Stepping a finished statement starts it again.
+                let _ = st.stmt.reset(conn);
+                st.last_error = None;
+            }
+            match st.stmt.step(conn) {
+                Ok(StepResult::Row) => {
+                    st.has_row = true;
+                    db.clear_error();
+                    rc::ROW
+                }
+                Ok(StepResult::Done) => {
+                    db.clear_error();
+                    rc::DONE
+                }
+                Err(e) => {
+                    let code = db.set_error(&e);
+                    st.last_error = Some(e);
+                    code
+                }
+            }
+        })
+    }
+}
+
 #[no_mangle]
 pub unsafe extern "C" fn sqlite3_step(stmt: *mut sqlite3_stmt) -> c_int {
-    // SAFETY: stmt is a handle from sqlite3_prepare*.
     guard!(rc::INTERNAL, {
-        unsafe {
-            with_stmt(stmt, rc::MISUSE, |db, st| {
-                let Some(conn) = db.conn.as_mut() else { return rc::MISUSE };
-                clear_row(st);
-                if st.stmt.vm.is_halted() {
-                    // Stepping a finished statement starts it again.
-                    let _ = st.stmt.reset(conn);
-                    st.last_error = None;
+        // Tracing: learn, under the lock, whether this step starts the
+        // statement; call the callbacks with the lock's borrow released.
+        // SAFETY: stmt is a handle from sqlite3_prepare*.
+        let traced = unsafe {
+            with_stmt(stmt, None, |db, st| {
+                let starting = !st.stmt.busy();
+                if starting {
+                    st.started = Some(std::time::Instant::now());
                 }
-                match st.stmt.step(conn) {
-                    Ok(StepResult::Row) => {
-                        st.has_row = true;
-                        db.clear_error();
-                        rc::ROW
-                    }
-                    Ok(StepResult::Done) => {
-                        db.clear_error();
-                        rc::DONE
-                    }
-                    Err(e) => {
-                        let code = db.set_error(&e);
-                        st.last_error = Some(e);
-                        code
-                    }
-                }
+                db.trace.map(|t| (t, starting, st.sql.as_ptr()))
             })
+        };
+        if let Some((t, true, sql)) = traced {
+            // SAFETY: TRACE_STMT passes the statement and its SQL text.
+            unsafe { t.fire(crate::handle::TRACE_STMT, stmt as *mut c_void, sql as *mut c_void) };
         }
+        // SAFETY: as above.
+        let code = unsafe { step_locked(stmt) };
+        if let Some((t, _, _)) = traced {
+            if code == rc::ROW {
+                // SAFETY: TRACE_ROW passes the statement.
+                unsafe { t.fire(crate::handle::TRACE_ROW, stmt as *mut c_void, std::ptr::null_mut()) };
+            } else if t.mask & crate::handle::TRACE_PROFILE != 0 {
+                // SAFETY: as above; only the start time is read.
+                let started = unsafe { with_stmt(stmt, None, |_, st| st.started.take()) };
+                if let Some(s) = started {
+                    let mut nanos: i64 = s.elapsed().as_nanos().min(i64::MAX as u128) as i64;
+                    // SAFETY: TRACE_PROFILE passes the statement and a
+                    // pointer to the elapsed nanoseconds.
+                    unsafe { t.fire(crate::handle::TRACE_PROFILE, stmt as *mut c_void, &mut nanos as *mut i64 as *mut c_void) };
+                }
+            }
+        }
+        code
     })
 }
 

@@ -54,17 +54,6 @@ pub unsafe extern "C" fn sqlite3_set_authorizer(db: *mut sqlite3, x_auth: Option
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn sqlite3_trace_v2(db: *mut sqlite3, mask: u32, x_callback: Option<unsafe extern "C" fn(u32, *mut c_void, *mut c_void, *mut c_void) -> c_int>, _ctx: *mut c_void) -> c_int {
-    guard!(rc::INTERNAL, {
-        if mask == 0 || x_callback.is_none() {
-            // SAFETY: db is the caller's handle.
-            return unsafe { with_db(db, rc::MISUSE, |_| rc::OK) };
-        }
-        unsafe { not_yet(db, "sqlite3_trace_v2") }
-    })
-}
-
-#[no_mangle]
 pub unsafe extern "C" fn sqlite3_backup_init(dest: *mut sqlite3, _dest_name: *const c_char, _src: *mut sqlite3, _src_name: *const c_char) -> *mut sqlite3_backup {
     // SAFETY: dest is the caller's handle; the error goes on it, as SQLite
     // reports backup_init failures.
