@@ -70,6 +70,7 @@ pub type ProgressHandler = Box<dyn FnMut() -> bool + Send>;
 /// What a function call can ask of its connection.
 pub struct ConnFuncEnv<'a> {
     conn: &'a mut Connection,
+    coll: Option<CollSeq>,
 }
 
 impl FuncEnv for ConnFuncEnv<'_> {
@@ -87,6 +88,9 @@ impl FuncEnv for ConnFuncEnv<'_> {
     }
     fn collation(&self, name: &str) -> Option<CollSeq> {
         self.conn.udf.collation(name)
+    }
+    fn function_collation(&self) -> CollSeq {
+        self.coll.clone().unwrap_or(CollSeq::Binary)
     }
 }
 
@@ -126,7 +130,12 @@ impl Connection {
     }
 
     pub fn func_env(&mut self) -> ConnFuncEnv<'_> {
-        ConnFuncEnv { conn: self }
+        ConnFuncEnv { conn: self, coll: None }
+    }
+
+    /// A function environment whose text comparisons use `coll`.
+    pub fn func_env_with(&mut self, coll: Option<CollSeq>) -> ConnFuncEnv<'_> {
+        ConnFuncEnv { conn: self, coll }
     }
 
     /// A handle other threads can use to interrupt this connection.

@@ -324,6 +324,23 @@ pub fn compare_records(a: &[u8], b: &[u8], key: &KeyInfo) -> Result<Ordering> {
     Ok(ha.len().cmp(&hb.len()))
 }
 
+/// Compares the first `n` fields of two records (fewer when a record is
+/// shorter); later fields do not matter. The sorter orders by its key
+/// fields only, so equal keys keep the order rows arrived in.
+pub fn compare_prefix(a: &[u8], b: &[u8], key: &KeyInfo, n: usize) -> Result<Ordering> {
+    let ha = Header::parse(a)?;
+    let hb = Header::parse(b)?;
+    let m = ha.len().min(hb.len()).min(n);
+    for i in 0..m {
+        let (coll, desc) = key.field(i);
+        let o = ha.column(a, i)?.compare(&hb.column(b, i)?, coll);
+        if o != Ordering::Equal {
+            return Ok(if desc { o.reverse() } else { o });
+        }
+    }
+    Ok(Ordering::Equal)
+}
+
 /// Compares a stored record with a probe key of values, over the probe's
 /// fields only: Equal means the record starts with the probe (the caller
 /// decides how a prefix match orders, as SQLite's default_rc does).

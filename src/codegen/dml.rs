@@ -475,8 +475,8 @@ fn collect_rowids(b: &mut Builder<'_>, cursor: usize, table: &Arc<Table>, where_
     let levels = vec![Level { cursor, table: Some(table.clone()), left_join: false, on_terms: Vec::new(), movable: true }];
     let mut terms = Vec::new();
     if let Some(w) = where_ {
-        if super::expr::contains_aggregate(w) {
-            return Err(Error::sql("misuse of aggregate function in WHERE clause"));
+        if let Some(name) = super::select::first_aggregate(w) {
+            return Err(Error::sql(format!("misuse of aggregate: {name}()")));
         }
         split(w, &mut terms);
     }

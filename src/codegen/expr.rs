@@ -627,8 +627,27 @@ impl<'s> Builder<'s> {
         for (i, a) in args.iter().enumerate() {
             self.expr(a, base + i)?;
         }
-        self.emit(Op::Function { func, args: base, n_args: args.len(), dest: target });
+        let coll = self.function_collation(&func, args)?;
+        self.emit(Op::Function { func, args: base, n_args: args.len(), dest: target, coll });
         Ok(())
+    }
+
+    /// The collation a text-comparing function (min, max, nullif) uses:
+    /// that of its first argument with one, as SQLite's OP_CollSeq.
+    pub fn function_collation(&mut self, func: &FuncRef, args: &[Expr]) -> Result<Option<CollSeq>> {
+        let needs = match func {
+            FuncRef::Builtin(d) => d.needs_collation(),
+            _ => false,
+        };
+        if !needs {
+            return Ok(None);
+        }
+        for a in args {
+            if let (Some(name), _) = self.expr_collation(a) {
+                return Ok(Some(Self::collation_by_name(&name)?));
+            }
+        }
+        Ok(None)
     }
 
     /// Emits a comparison of two already-evaluated operands.

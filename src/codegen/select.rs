@@ -406,6 +406,16 @@ fn compile_values(b: &mut Builder<'_>, rows: &[Vec<Expr>], order_by: &[OrderingT
     Ok(SelectOut { decltypes: vec![None; ncols], affinities: vec![None; ncols], collations: vec![None; ncols], names, first_affinity: None })
 }
 
+/// The name of the first aggregate call in `e`, as written.
+pub(crate) fn first_aggregate(e: &Expr) -> Option<String> {
+    let mut found = Vec::new();
+    collect_aggregates(e, &mut found);
+    found.into_iter().find_map(|x| match x {
+        Expr::Function(f) => Some(f.name.clone()),
+        _ => None,
+    })
+}
+
 /// Collects the aggregate calls in `e` (not inside subqueries).
 fn collect_aggregates(e: &Expr, out: &mut Vec<Expr>) {
     walk(e, &mut |x| {
@@ -527,8 +537,8 @@ fn compile_body(
     so.first_affinity = so.affinities.first().copied().flatten();
 
     if let Some(w) = &body.where_ {
-        if contains_aggregate(w) {
-            return Err(Error::sql("misuse of aggregate function in WHERE clause"));
+        if let Some(name) = first_aggregate(w) {
+            return Err(Error::sql(format!("misuse of aggregate: {name}()")));
         }
     }
     let order_terms = resolve_order_by(order_by, &results, &aliases)?;
@@ -634,6 +644,15 @@ fn compile_aggregate(
         }
     };
     // One aggregate step, with arguments in registers `args[i]`.
+    // With min()/max() aggregates, bare columns come from the row that set
+    // the last of them (SQLite resets its "hit" flag before each).
+    let last_minmax = calls.iter().rposition(|c| c.args.len() == 1 && ["min", "max"].iter().any(|n| c.func.name().eq_ignore_ascii_case(n)));
+    let hit = last_minmax.map(|_| b.alloc_reg());
+    let mut colls = Vec::with_capacity(calls.len());
+    for c in &calls {
+        let coll = b.function_collation(&c.func, &c.args)?;
+        colls.push(coll);
+    }
     let step = |b: &mut Builder<'_>, i: usize, args: Reg, filter: Option<Reg>| {
         let c = &calls[i];
         let skip = b.new_label();
@@ -647,8 +666,23 @@ fn compile_aggregate(
             b.emit(Op::MakeRecord { start: args, count: 1, dest: rec });
             b.emit(Op::IdxInsert { cursor: d, key: rec });
         }
-        b.emit(Op::AggStep { func: c.func.clone(), args, n_args: c.args.len(), acc: c.acc, distinct: None });
+        let hit = if last_minmax == Some(i) { hit } else { None };
+        b.emit(Op::AggStep { func: c.func.clone(), args, n_args: c.args.len(), acc: c.acc, coll: colls[i].clone(), hit });
         b.resolve(skip);
+    };
+    // Before a row's steps: no min/max has taken it yet. After them: skip
+    // loading the bare columns unless one did.
+    let begin_row = |b: &mut Builder<'_>| {
+        if let Some(h) = hit {
+            b.emit(Op::Integer { value: 0, dest: h });
+        }
+    };
+    let skip_unless_hit = |b: &mut Builder<'_>| -> Option<usize> {
+        hit.map(|h| {
+            let after = b.new_label();
+            b.emit(Op::IfNot { reg: h, target: after, jump_if_null: true });
+            after
+        })
     };
     // The output of one group, with substitutions in place.
     let emit_group = |b: &mut Builder<'_>, group_subst: Vec<(Expr, Reg)>| -> Result<()> {
@@ -685,6 +719,7 @@ fn compile_aggregate(
             b.emit(Op::Null { dest: *r, count: 1 });
         }
         where_::emit_loops(b, levels, terms, &mut |b: &mut Builder<'_>| {
+            begin_row(b);
             for (i, c) in calls.iter().enumerate() {
                 let args = b.alloc_regs(c.args.len());
                 for (j, a) in c.args.iter().enumerate() {
@@ -696,9 +731,13 @@ fn compile_aggregate(
                 };
                 step(b, i, args, filter);
             }
+            let after = skip_unless_hit(b);
             for ((cursor, column), r) in &captures {
                 let cref = super::expr::ColumnRef { cursor: *cursor, column: *column, affinity: None, collation: None, decl_type: None, table: None, depth: 0 };
                 b.column_to_reg(&cref, *r);
+            }
+            if let Some(a) = after {
+                b.resolve(a);
             }
             Ok(())
         })?;
@@ -822,6 +861,7 @@ fn compile_aggregate(
             filter_cols.push(None);
         }
     }
+    begin_row(b);
     for (i, c) in calls.iter().enumerate() {
         let (r, start) = arg_base[i];
         for j in 0..c.args.len() {
@@ -837,9 +877,13 @@ fn compile_aggregate(
         };
         step(b, i, r, filter);
     }
+    let after = skip_unless_hit(b);
     for (_, r) in &captures {
         b.emit(Op::Column { cursor: sorter, column: col, dest: *r, default: None });
         col += 1;
+    }
+    if let Some(a) = after {
+        b.resolve(a);
     }
     b.emit(Op::SorterNext { cursor: sorter, target: top });
     b.emit(Op::Gosub { ret, target: output_sub });

@@ -158,10 +158,12 @@ pub struct Sorter {
 impl Sorter {
     pub fn sort(&mut self) -> Result<()> {
         let ki = self.key_info.clone();
+        let n = ki.fields.len();
         let mut err = None;
-        // A stable sort keeps insertion order among equal keys, which the
-        // code generator relies on (it appends a sequence number anyway).
-        self.rows.sort_by(|a, b| match compare_records(a, b, &ki) {
+        // Only the key fields decide, and the sort is stable: rows with
+        // equal keys come out in the order they went in, as from SQLite's
+        // sorter (GROUP BY aggregates such as group_concat depend on it).
+        self.rows.sort_by(|a, b| match crate::record::compare_prefix(a, b, &ki, n) {
             Ok(o) => o,
             Err(e) => {
                 err.get_or_insert(e);

@@ -176,9 +176,14 @@ pub enum Op {
     /// Fall through the first time this instruction runs, jump afterwards.
     Once { target: Addr },
 
-    Function { func: FuncRef, args: Reg, n_args: usize, dest: Reg },
+    /// Call a scalar function; `coll` is the collation a function that
+    /// compares text (min, max, nullif) uses.
+    Function { func: FuncRef, args: Reg, n_args: usize, dest: Reg, coll: Option<CollSeq> },
     /// Feed one row to aggregate accumulator `acc`.
-    AggStep { func: FuncRef, args: Reg, n_args: usize, acc: usize, distinct: Option<usize> },
+    /// `hit`: a register set to 1 when a min()/max() accumulator took
+    /// this row's value and to 0 when it kept its own (the bare columns of
+    /// an aggregate query come from the row that set the last min/max).
+    AggStep { func: FuncRef, args: Reg, n_args: usize, acc: usize, coll: Option<CollSeq>, hit: Option<Reg> },
     /// Finalize accumulator `acc` into `dest` and reset it (an accumulator
     /// that saw no row is created fresh, so count() of nothing is 0).
     AggFinal { func: FuncRef, acc: usize, dest: Reg },

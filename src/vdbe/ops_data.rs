@@ -182,12 +182,12 @@ impl Vm {
                     }
                 }
             }
-            Op::Function { func, args, n_args, dest } => {
+            Op::Function { func, args, n_args, dest, coll } => {
                 let args = &self.regs[*args..*args + *n_args];
                 let v = match func {
                     FuncRef::Builtin(def) => match def.kind {
                         FuncKind::Scalar(f) => {
-                            let mut env = conn.func_env();
+                            let mut env = conn.func_env_with(coll.clone());
                             f(args, &mut env)?
                         }
                         FuncKind::Aggregate(_) => {
@@ -201,13 +201,17 @@ impl Vm {
                 };
                 self.regs[*dest] = v;
             }
-            Op::AggStep { func, args, n_args, acc, .. } => {
+            Op::AggStep { func, args, n_args, acc, coll, hit } => {
                 let agg = match &mut self.aggs[*acc] {
                     Some(a) => a,
                     slot => slot.insert(new_accumulator(func)?),
                 };
-                let mut env = conn.func_env();
+                let mut env = conn.func_env_with(coll.clone());
                 agg.step(&self.regs[*args..*args + *n_args], &mut env)?;
+                if let Some(r) = hit {
+                    let changed = agg.accumulator_changed();
+                    self.regs[*r] = Value::Integer(i64::from(changed));
+                }
             }
             Op::AggFinal { func, acc, dest } => {
                 let mut agg = match self.aggs[*acc].take() {
