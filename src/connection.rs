@@ -231,8 +231,10 @@ impl Connection {
     /// Rebuilds the schema of `db` from its sqlite_schema table.
     pub fn reload_schema(&mut self, db: usize) -> Result<()> {
         let reg = self.udf.clone();
-        let bt = self.btree(db)?;
-        let schema = user::with_registry(&reg, || Schema::load(bt)).map_err(|e| {
+        self.btree(db)?;
+        let prev = self.dbs[db].schema.clone();
+        let bt = &mut self.dbs[db].btree;
+        let schema = user::with_registry(&reg, || Schema::load(bt, prev.as_deref())).map_err(|e| {
             if e.primary_code() == code::ERROR {
                 Error::with_message(code::CORRUPT, format!("malformed database schema - {}", e.message()))
             } else {

@@ -107,6 +107,7 @@ pub struct Trigger {
     pub name: String,
     pub table: String,
     pub def: ast::CreateTrigger,
+    pub sql: String,
 }
 
 /// One database's schema.
@@ -206,8 +207,10 @@ impl Schema {
     }
 
     /// Reads sqlite_schema through `bt` (a read transaction must be open)
-    /// and builds the schema.
-    pub fn load(bt: &mut Btree) -> Result<Schema> {
+    /// and builds the schema. Objects of `prev` whose row is unchanged (same
+    /// SQL text, same root page) are shared, not rebuilt, so a reload after
+    /// one CREATE costs a scan of sqlite_schema, not a parse of it all.
+    pub fn load(bt: &mut Btree, prev: Option<&Schema>) -> Result<Schema> {
         let mut schema = Schema { cookie: bt.get_meta(1)?, file_format: bt.get_meta(2)?, ..Schema::default() };
         if bt.page_count()? == 0 {
             // A new, empty file: no sqlite_schema page yet.
@@ -241,17 +244,30 @@ impl Schema {
             let sql = text(row.get(4));
             match (kind.as_str(), sql) {
                 ("table", Some(sql)) | ("view", Some(sql)) => {
-                    let t = Self::table_from_sql(&sql, root(row.get(3)))?;
-                    schema.tables.insert(key(&t.name), Arc::new(t));
+                    let r = root(row.get(3));
+                    let same = prev.and_then(|p| p.table(&name)).filter(|t| t.sql == sql && t.root == r).cloned();
+                    let t = match same {
+                        Some(t) => t,
+                        None => Arc::new(Self::table_from_sql(&sql, r)?),
+                    };
+                    schema.tables.insert(key(&t.name), t);
                 }
                 ("index", None) => {
                     autoindex_roots.insert(key(&name), root(row.get(3)));
                 }
                 ("trigger", Some(sql)) => {
                     let tbl = text(row.get(2)).unwrap_or_default();
-                    if let Stmt::CreateTrigger(def) = Self::parse_one(&sql)? {
+                    let same = prev.and_then(|p| p.triggers.get(&key(&name))).filter(|t| t.sql == sql).cloned();
+                    let trig = match same {
+                        Some(t) => Some(t),
+                        None => match Self::parse_one(&sql)? {
+                            Stmt::CreateTrigger(def) => Some(Arc::new(Trigger { name: name.clone(), table: tbl, def: *def, sql: sql.clone() })),
+                            _ => None,
+                        },
+                    };
+                    if let Some(t) = trig {
                         schema.trigger_order.push(key(&name));
-                        schema.triggers.insert(key(&name), Arc::new(Trigger { name: name.clone(), table: tbl, def: *def }));
+                        schema.triggers.insert(key(&name), t);
                     }
                 }
                 _ => {}
@@ -262,6 +278,19 @@ impl Schema {
         for t in tables {
             if t.is_view() {
                 continue;
+            }
+            // An unchanged table keeps its automatic indexes if their roots
+            // are unchanged too.
+            if let Some(p) = prev {
+                if p.table(&t.name).is_some_and(|pt| Arc::ptr_eq(pt, &t)) {
+                    let autos: Vec<Arc<Index>> = p.indexes_of(&t.name).into_iter().filter(|ix| ix.sql.is_none()).collect();
+                    if autos.iter().all(|ix| autoindex_roots.get(&key(&ix.name)) == Some(&ix.root)) {
+                        for ix in autos {
+                            schema.add_index_arc(ix);
+                        }
+                        continue;
+                    }
+                }
             }
             for ix in Self::constraint_indexes(&t)? {
                 let root = autoindex_roots.get(&key(&ix.name)).copied().unwrap_or(0);
@@ -275,8 +304,16 @@ impl Schema {
             let kind = text(row.first()).unwrap_or_default();
             if kind == "index" {
                 if let Some(sql) = text(row.get(4)) {
-                    let ix = schema.index_from_sql(&sql, root(row.get(3)))?;
-                    schema.add_index(ix);
+                    let name = text(row.get(1)).unwrap_or_default();
+                    let r = root(row.get(3));
+                    let same = prev.and_then(|p| p.index(&name)).filter(|ix| ix.sql.as_deref() == Some(sql.as_str()) && ix.root == r).cloned();
+                    match same {
+                        Some(ix) => schema.add_index_arc(ix),
+                        None => {
+                            let ix = schema.index_from_sql(&sql, r)?;
+                            schema.add_index(ix);
+                        }
+                    }
                 }
             }
         }
@@ -296,16 +333,40 @@ impl Schema {
     }
 
     pub fn add_index(&mut self, ix: Index) {
-        self.table_indexes.entry(key(&ix.table)).or_default().push(ix.name.clone());
-        self.indexes.insert(key(&ix.name), Arc::new(ix));
+        self.add_index_arc(Arc::new(ix));
     }
 
+    pub fn add_index_arc(&mut self, ix: Arc<Index>) {
+        self.table_indexes.entry(key(&ix.table)).or_default().push(ix.name.clone());
+        self.indexes.insert(key(&ix.name), ix);
+    }
+
+    /// Parses one schema statement. Every schema change reloads the whole
+    /// schema, so parsed statements are remembered by their text (a
+    /// process-wide memo of bounded size): creating N tables then costs N
+    /// parses, not N².
     fn parse_one(sql: &str) -> Result<Stmt> {
-        let mut p = Parser::new(sql);
-        match p.next_stmt()? {
-            Some(s) => Ok(s.stmt),
-            None => Err(Error::corrupt()),
+        use std::sync::{Mutex, OnceLock};
+        static MEMO: OnceLock<Mutex<HashMap<String, Stmt>>> = OnceLock::new();
+        const MEMO_LIMIT: usize = 20_000;
+        let memo = MEMO.get_or_init(|| Mutex::new(HashMap::new()));
+        if let Ok(m) = memo.lock() {
+            if let Some(s) = m.get(sql) {
+                return Ok(s.clone());
+            }
         }
+        let mut p = Parser::new(sql);
+        let stmt = match p.next_stmt()? {
+            Some(s) => s.stmt,
+            None => return Err(Error::corrupt()),
+        };
+        if let Ok(mut m) = memo.lock() {
+            if m.len() >= MEMO_LIMIT {
+                m.clear();
+            }
+            m.insert(sql.to_string(), stmt.clone());
+        }
+        Ok(stmt)
     }
 
     /// Builds a table (or view) from its CREATE statement.
