@@ -14,6 +14,7 @@
 PREFIX ?= /usr/local
 VERSION := 3.54.1
 CARGO ?= cargo
+CC ?= gcc
 RELEASE := target/release
 FERROLITE_LIB ?= $(RELEASE)/libsqlite3.so.0
 REFERENCE_LIB ?= target/reference/libsqlite3.so.0
@@ -21,7 +22,7 @@ SHARED_DIR ?= ../shared
 SLT_DIR ?= $(SHARED_DIR)/slt
 export SHARED_DIR
 
-.PHONY: all lib demo test unit check-header check-exports ctest pysmoke pytest slt slt-cases slt-full slt-runner reference install clean
+.PHONY: all lib demo test unit check-header check-exports ctest static-check pysmoke pytest slt slt-cases slt-full slt-runner reference install clean
 
 all: lib
 
@@ -57,6 +58,12 @@ check-exports: lib
 ctest: lib reference
 	compat-tests/c/run.sh $(FERROLITE_LIB) $(REFERENCE_LIB)
 
+# A C program linked statically against libsqlite3.a.
+static-check: lib
+	mkdir -p target/static
+	$(CC) -I include -o target/static/static compat-tests/static/static.c $(RELEASE)/libsqlite3.a -lpthread -ldl -lm
+	target/static/static
+
 pysmoke: lib reference
 	LD_LIBRARY_PATH=$(dir $(REFERENCE_LIB)) FERROLITE_EXPECT_LIB=$(REFERENCE_LIB) python3 compat-tests/python/smoke.py
 	LD_LIBRARY_PATH=$(RELEASE) FERROLITE_EXPECT_LIB=$(FERROLITE_LIB) python3 compat-tests/python/smoke.py
@@ -82,7 +89,7 @@ slt-full: lib reference slt-runner
 	$(RELEASE)/slt-runner --timeout 120 \
 	  --lib ferrolite=$(FERROLITE_LIB) --lib sqlite=$(REFERENCE_LIB) $(SLT_DIR)
 
-test: unit check-header check-exports slt slt-cases ctest pysmoke
+test: unit check-header check-exports slt slt-cases ctest static-check pysmoke
 
 install: lib
 	install -d $(PREFIX)/lib $(PREFIX)/lib/pkgconfig $(PREFIX)/include
