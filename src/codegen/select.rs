@@ -557,7 +557,24 @@ fn compile_body(
     } else {
         None
     };
-    let (sorter, sort_keys) = if order_terms.is_empty() {
+    let mut terms = where_terms;
+    if let Some(w) = &body.where_ {
+        split_and(w, &mut terms);
+    }
+    let mut levels = levels;
+    // ORDER BY that a scan of the table or an index already yields needs
+    // no sorter.
+    let scan_order = if !is_agg && !body.distinct && levels.len() == 1 && order_terms.len() == 1 {
+        let (e, t) = &order_terms[0];
+        where_::order_scan(b, &levels[0], &terms, e, t)?
+    } else {
+        None
+    };
+    let ordered_by_scan = scan_order.is_some();
+    if let Some(o) = scan_order {
+        levels[0].order = Some(o);
+    }
+    let (sorter, sort_keys) = if order_terms.is_empty() || ordered_by_scan {
         (None, Vec::new())
     } else {
         let (ki, keys) = sort_key_info(b, &order_terms)?;
@@ -566,11 +583,6 @@ fn compile_body(
         (Some((c, nkey_fields(&keys))), keys)
     };
     let out = Output { dest, ncols, limit: lim, offset: off, end, distinct, sorter };
-
-    let mut terms = where_terms;
-    if let Some(w) = &body.where_ {
-        split_and(w, &mut terms);
-    }
 
     if !is_agg {
         where_::emit_loops(b, &levels, &terms, &mut |b: &mut Builder<'_>| {

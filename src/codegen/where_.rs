@@ -35,6 +35,60 @@ pub struct Level {
     /// False when the loop must stay where the FROM clause put it: a LEFT
     /// JOIN, and the operands of CROSS JOIN (SQLite's way to force order).
     pub movable: bool,
+    /// A full scan in a given order, which makes an ORDER BY's sort
+    /// unnecessary.
+    pub order: Option<ScanOrder>,
+}
+
+/// The order a full scan walks a table in.
+#[derive(Clone, Debug)]
+pub enum ScanOrder {
+    /// By rowid, backwards when `desc`.
+    Rowid { desc: bool },
+    /// Through an index, backwards when `desc`.
+    Index { index: Arc<Index>, desc: bool },
+}
+
+/// If the single loop `level` would scan its whole table and the ORDER BY
+/// term `e` is the rowid or the first column of an index (same collation,
+/// NULLs where the index puts them), the scan order that yields it.
+pub fn order_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], e: &Expr, term: &ast::OrderingTerm) -> Result<Option<ScanOrder>> {
+    let Some(table) = level.table.clone() else { return Ok(None) };
+    if table.is_view() || !matches!(choose_plan(b, std::slice::from_ref(level), 0, terms), Plan::Scan) {
+        return Ok(None);
+    }
+    let desc = term.order == Some(ast::SortOrder::Desc);
+    match (term.nulls, desc) {
+        (Some(ast::NullsOrder::Last), false) | (Some(ast::NullsOrder::First), true) => return Ok(None),
+        _ => {}
+    }
+    let (inner, explicit) = match e {
+        Expr::Collate { expr, collation } => (expr.as_ref(), Some(collation.clone())),
+        other => (other, None),
+    };
+    let Some(c) = b.column_ref(inner)? else { return Ok(None) };
+    if c.cursor != level.cursor || c.depth + 1 != b.scopes.len() {
+        return Ok(None);
+    }
+    if c.column == ROWID {
+        return Ok(Some(ScanOrder::Rowid { desc }));
+    }
+    let coll_name = explicit.or(c.collation.clone());
+    let coll = match coll_name {
+        Some(n) => Builder::collation_by_name(&n)?,
+        None => crate::collation::CollSeq::Binary,
+    };
+    for ix in b.schema.indexes_of(&table.name) {
+        if ix.partial.is_some() {
+            continue;
+        }
+        if let Some(first) = ix.columns.first() {
+            if first.column == Some(c.column) && first.collation == coll {
+                return Ok(Some(ScanOrder::Index { index: ix.clone(), desc: desc != first.desc }));
+            }
+        }
+    }
+    Ok(None)
 }
 
 fn split_and(e: &Expr, out: &mut Vec<Expr>) {
@@ -76,7 +130,7 @@ fn add_source(b: &mut Builder<'_>, t: &TableRef, scope: &mut Scope, levels: &mut
             }
             let cte = if name.schema.is_none() { b.cte_source(&name.name, alias.as_deref().unwrap_or(&name.name))? } else { None };
             if let Some(source) = cte {
-                levels.push(Level { cursor: source.cursor, table: None, left_join: false, on_terms: Vec::new(), movable: true });
+                levels.push(Level { cursor: source.cursor, table: None, left_join: false, on_terms: Vec::new(), movable: true, order: None });
                 scope.sources.push(source);
                 return Ok(());
             }
@@ -127,7 +181,7 @@ fn add_source(b: &mut Builder<'_>, t: &TableRef, scope: &mut Scope, levels: &mut
             select::materialize(b, &sel, &label, &[])?
         }
     };
-    levels.push(Level { cursor: source.cursor, table: source.table.clone(), left_join: false, on_terms: Vec::new(), movable: true });
+    levels.push(Level { cursor: source.cursor, table: source.table.clone(), left_join: false, on_terms: Vec::new(), movable: true, order: None });
     scope.sources.push(source);
     Ok(())
 }
@@ -635,10 +689,30 @@ fn emit_level(b: &mut Builder<'_>, levels: &[Level], all_terms: &[Expr], at: &[V
     let mut in_loop: Option<(usize, usize, usize)> = None; // (cursor, top, next label)
     let top;
     match &plan {
-        Plan::Scan => {
-            b.emit(Op::Rewind { cursor: tc, target: nomatch });
-            top = b.addr();
-        }
+        Plan::Scan => match &lv.order {
+            Some(ScanOrder::Index { index, desc }) => {
+                let ic = b.alloc_cursor();
+                index_cursor = Some(ic);
+                b.emit(Op::OpenRead { cursor: ic, db: 0, root: Root::Page(index.root), kind: TreeKind::Index, key_info: Some(index.key_info.clone()) });
+                if *desc {
+                    b.emit(Op::Last { cursor: ic, target: nomatch });
+                } else {
+                    b.emit(Op::Rewind { cursor: ic, target: nomatch });
+                }
+                top = b.addr();
+                let rowid = b.alloc_reg();
+                b.emit(Op::IdxRowid { cursor: ic, dest: rowid });
+                b.emit(Op::SeekRowid { cursor: tc, reg: rowid, target: next });
+            }
+            Some(ScanOrder::Rowid { desc: true }) => {
+                b.emit(Op::Last { cursor: tc, target: nomatch });
+                top = b.addr();
+            }
+            _ => {
+                b.emit(Op::Rewind { cursor: tc, target: nomatch });
+                top = b.addr();
+            }
+        },
         Plan::Rowid(v, aff) => {
             let (r, exit) = match v {
                 EqValue::One(e) => {
@@ -757,9 +831,20 @@ fn emit_level(b: &mut Builder<'_>, levels: &[Level], all_terms: &[Expr], at: &[V
         b.emit(Op::If { reg: n, target: end, jump_if_null: false });
     }
     match &plan {
-        Plan::Scan => {
-            b.emit(Op::Next { cursor: tc, target: top });
-        }
+        Plan::Scan => match (&lv.order, index_cursor) {
+            (Some(ScanOrder::Index { desc: true, .. }), Some(ic)) => {
+                b.emit(Op::Prev { cursor: ic, target: top });
+            }
+            (Some(ScanOrder::Index { .. }), Some(ic)) => {
+                b.emit(Op::Next { cursor: ic, target: top });
+            }
+            (Some(ScanOrder::Rowid { desc: true }), _) => {
+                b.emit(Op::Prev { cursor: tc, target: top });
+            }
+            _ => {
+                b.emit(Op::Next { cursor: tc, target: top });
+            }
+        },
         Plan::Rowid(..) => {}
         Plan::Index { .. } => {
             if let Some(ic) = index_cursor {
