@@ -1,5 +1,8 @@
 //! End-to-end checks of the engine through `Connection`: SQL in, rows out.
 
+mod common;
+use common::run;
+
 use std::sync::Arc;
 
 use ferrolite::connection::Connection;
@@ -13,25 +16,6 @@ fn open(path: &str) -> Connection {
     Connection::open(Arc::new(UnixVfs::new()), path, flags).expect("open")
 }
 
-/// Runs every statement of `sql`, returning the rows of the last one.
-fn run(conn: &mut Connection, sql: &str) -> Result<Vec<Vec<Value>>, String> {
-    let mut rest = sql;
-    let mut rows = Vec::new();
-    loop {
-        let (stmt, tail) = conn.prepare(rest).map_err(|e| e.message().to_string())?;
-        let Some(mut stmt) = stmt else { break };
-        rows.clear();
-        loop {
-            match stmt.step(conn).map_err(|e| e.message().to_string())? {
-                StepResult::Row => rows.push(stmt.row().to_vec()),
-                StepResult::Done => break,
-            }
-        }
-        stmt.reset(conn).map_err(|e| e.message().to_string())?;
-        rest = &rest[tail..];
-    }
-    Ok(rows)
-}
 
 fn tmpdb(name: &str) -> String {
     let dir = std::env::temp_dir().join(format!("ferrolite-engine-{}-{}", std::process::id(), name));

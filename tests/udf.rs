@@ -2,6 +2,9 @@
 //! lookup in SQL, overloading, aggregates, collations in ORDER BY and
 //! indexes, and recompilation of statements after a change.
 
+mod common;
+use common::run;
+
 use std::cmp::Ordering;
 use std::sync::Arc;
 
@@ -19,24 +22,6 @@ fn open() -> Connection {
     Connection::open(Arc::new(MemoryVfs::new()), ":memory:", flags).expect("open")
 }
 
-fn run(conn: &mut Connection, sql: &str) -> std::result::Result<Vec<Vec<Value>>, String> {
-    let mut rest = sql;
-    let mut rows = Vec::new();
-    loop {
-        let (stmt, tail) = conn.prepare(rest).map_err(|e| e.message().to_string())?;
-        let Some(mut stmt) = stmt else { break };
-        rows.clear();
-        loop {
-            match stmt.step(conn).map_err(|e| e.message().to_string())? {
-                StepResult::Row => rows.push(stmt.row().to_vec()),
-                StepResult::Done => break,
-            }
-        }
-        stmt.reset(conn).map_err(|e| e.message().to_string())?;
-        rest = &rest[tail..];
-    }
-    Ok(rows)
-}
 
 struct Add(i64);
 impl UserFunction for Add {

@@ -11,6 +11,7 @@ use std::ops::Bound;
 use std::sync::Arc;
 
 use crate::btree::{BtCursor, TreeKind};
+use crate::connection::Connection;
 use crate::error::Result;
 use crate::record::{compare_records, Header, KeyInfo};
 
@@ -20,6 +21,76 @@ pub enum VCursor {
     EphTable(EphTable),
     EphIndex(EphIndex),
     Sorter(Sorter),
+}
+
+impl VCursor {
+    /// Moves to the first entry (the last when `last`); false when there is
+    /// none.
+    pub fn rewind(&mut self, conn: &mut Connection, last: bool) -> Result<bool> {
+        Ok(match self {
+            VCursor::Btree(b) => {
+                b.invalidate();
+                let bt = conn.btree(b.db)?;
+                if last {
+                    b.cur.last(bt)?
+                } else {
+                    b.cur.first(bt)?
+                }
+            }
+            VCursor::EphTable(t) => {
+                if last {
+                    t.last()
+                } else {
+                    t.first()
+                }
+            }
+            VCursor::EphIndex(ix) => {
+                if last {
+                    ix.last()
+                } else {
+                    ix.first()
+                }
+            }
+            VCursor::Sorter(s) => {
+                s.pos = if last { s.rows.len().saturating_sub(1) } else { 0 };
+                !s.rows.is_empty()
+            }
+        })
+    }
+
+    /// Moves to the next entry (the previous one unless `forward`); false
+    /// when it moved past the end.
+    pub fn advance(&mut self, conn: &mut Connection, forward: bool) -> Result<bool> {
+        Ok(match self {
+            VCursor::Btree(b) => {
+                b.invalidate();
+                let bt = conn.btree(b.db)?;
+                if forward {
+                    b.cur.next(bt)?
+                } else {
+                    b.cur.prev(bt)?
+                }
+            }
+            VCursor::EphTable(t) => {
+                if forward {
+                    t.next()
+                } else {
+                    t.prev()
+                }
+            }
+            VCursor::EphIndex(ix) => {
+                if forward {
+                    ix.next()
+                } else {
+                    ix.prev()
+                }
+            }
+            VCursor::Sorter(s) => {
+                s.pos += 1;
+                s.pos < s.rows.len()
+            }
+        })
+    }
 }
 
 /// A cursor on a table or index B-tree of database `db`.

@@ -174,74 +174,14 @@ impl Vm {
             }
             Op::Close { cursor } => self.cursors[*cursor] = None,
             Op::Rewind { cursor, target } | Op::Last { cursor, target } => {
-                let first = matches!(op, Op::Rewind { .. });
-                let c = self.cursor_mut(*cursor)?;
-                let found = match c {
-                    VCursor::Btree(b) => {
-                        b.invalidate();
-                        let bt = conn.btree(b.db)?;
-                        if first {
-                            b.cur.first(bt)?
-                        } else {
-                            b.cur.last(bt)?
-                        }
-                    }
-                    VCursor::EphTable(t) => {
-                        if first {
-                            t.first()
-                        } else {
-                            t.last()
-                        }
-                    }
-                    VCursor::EphIndex(ix) => {
-                        if first {
-                            ix.first()
-                        } else {
-                            ix.last()
-                        }
-                    }
-                    VCursor::Sorter(s) => {
-                        s.pos = if first { 0 } else { s.rows.len().saturating_sub(1) };
-                        !s.rows.is_empty()
-                    }
-                };
-                if !found {
+                let last = matches!(op, Op::Last { .. });
+                if !self.cursor_mut(*cursor)?.rewind(conn, last)? {
                     return Ok(Some(*target));
                 }
             }
             Op::Next { cursor, target } | Op::Prev { cursor, target } => {
                 let forward = matches!(op, Op::Next { .. });
-                let c = self.cursor_mut(*cursor)?;
-                let more = match c {
-                    VCursor::Btree(b) => {
-                        b.invalidate();
-                        let bt = conn.btree(b.db)?;
-                        if forward {
-                            b.cur.next(bt)?
-                        } else {
-                            b.cur.prev(bt)?
-                        }
-                    }
-                    VCursor::EphTable(t) => {
-                        if forward {
-                            t.next()
-                        } else {
-                            t.prev()
-                        }
-                    }
-                    VCursor::EphIndex(ix) => {
-                        if forward {
-                            ix.next()
-                        } else {
-                            ix.prev()
-                        }
-                    }
-                    VCursor::Sorter(s) => {
-                        s.pos += 1;
-                        s.pos < s.rows.len()
-                    }
-                };
-                if more {
+                if self.cursor_mut(*cursor)?.advance(conn, forward)? {
                     return Ok(Some(*target));
                 }
             }
