@@ -106,3 +106,30 @@ fn a_reader_runs_on_across_commit_and_autocommit_writes() {
     let mut other = open(&path);
     assert_eq!(run(&mut other, "SELECT count(*) FROM t2").unwrap(), vec![vec![Value::Integer(6)]]);
 }
+
+#[test]
+fn explain_query_plan_speaks_sqlites_words() {
+    let path = tmpdb("eqp");
+    let mut c = open(&path);
+    run(&mut c, "CREATE TABLE t(id INTEGER PRIMARY KEY, a INT, b TEXT); CREATE INDEX ta ON t(a); CREATE TABLE u(x, y)").unwrap();
+    let plan = |c: &mut Connection, q: &str| -> Vec<String> {
+        run(c, &format!("EXPLAIN QUERY PLAN {q}"))
+            .unwrap()
+            .into_iter()
+            .map(|r| match &r[3] {
+                Value::Text(t) => String::from_utf8_lossy(t).into_owned(),
+                other => format!("{other:?}"),
+            })
+            .collect()
+    };
+    assert_eq!(plan(&mut c, "SELECT * FROM t WHERE id = 5"), ["SEARCH t USING INTEGER PRIMARY KEY (rowid=?)"]);
+    assert_eq!(plan(&mut c, "SELECT * FROM t WHERE a BETWEEN 1 AND 2"), ["SEARCH t USING INDEX ta (a>? AND a<?)"]);
+    assert_eq!(plan(&mut c, "SELECT * FROM t ORDER BY b"), ["SCAN t", "USE TEMP B-TREE FOR ORDER BY"]);
+    assert_eq!(plan(&mut c, "SELECT * FROM t ORDER BY a"), ["SCAN t USING INDEX ta"]);
+    assert_eq!(plan(&mut c, "SELECT * FROM t, u WHERE t.id = u.x"), ["SCAN u", "SEARCH t USING INTEGER PRIMARY KEY (rowid=?)"]);
+    assert_eq!(plan(&mut c, "SELECT * FROM t LEFT JOIN u ON u.x = t.a"), ["SCAN t", "SCAN u LEFT-JOIN"]);
+    // EXPLAIN lists the program without running it.
+    let listing = run(&mut c, "EXPLAIN INSERT INTO u VALUES(1, 2)").unwrap();
+    assert!(listing.len() > 3);
+    assert_eq!(run(&mut c, "SELECT count(*) FROM u").unwrap(), vec![vec![Value::Integer(0)]]);
+}

@@ -183,7 +183,7 @@ fn check_and_write(b: &mut Builder<'_>, tg: &Target, row: Reg, rowid: Reg, old_r
         let fake = b.alloc_cursor();
         let mut subst: Vec<((usize, usize), Reg)> = (0..t.columns.len()).map(|i| ((fake, i), row + i)).collect();
         subst.push(((fake, ROWID), rowid));
-        b.scopes.push(Scope { sources: vec![Source::from_table(&t.name, t.clone(), fake)], aliases: Vec::new() });
+        b.scopes.push(Scope::new(vec![Source::from_table(&t.name, t.clone(), fake)]));
         b.column_subst.push(subst);
         let r = (|| {
             for (name, e) in &t.checks {
@@ -548,7 +548,7 @@ pub fn compile_update(b: &mut Builder<'_>, up: &Update) -> Result<()> {
     let has_triggers = b.has_triggers(&table, Event::Update(&set_cols));
     let tg = open_target(b, table.clone());
     let label = up.alias.clone().unwrap_or_else(|| table.name.clone());
-    b.scopes.push(Scope { sources: vec![Source::from_table(&label, table.clone(), tg.cursor)], aliases: Vec::new() });
+    b.scopes.push(Scope::new(vec![Source::from_table(&label, table.clone(), tg.cursor)]));
     let r = (|| {
         let set = collect_rowids(b, tg.cursor, &table, up.where_.as_ref())?;
         let done = b.new_label();
@@ -629,7 +629,7 @@ pub fn compile_delete(b: &mut Builder<'_>, del: &Delete) -> Result<()> {
     }
     let tg = open_target(b, table.clone());
     let label = del.alias.clone().unwrap_or_else(|| table.name.clone());
-    b.scopes.push(Scope { sources: vec![Source::from_table(&label, table.clone(), tg.cursor)], aliases: Vec::new() });
+    b.scopes.push(Scope::new(vec![Source::from_table(&label, table.clone(), tg.cursor)]));
     let r = (|| {
         let set = collect_rowids(b, tg.cursor, &table, del.where_.as_ref())?;
         let done = b.new_label();

@@ -57,10 +57,6 @@ impl Source {
         Source { name: name.to_string(), table: Some(t), columns, cursor, using_hidden: Vec::new() }
     }
 
-    fn column_index(&self, name: &str) -> Option<usize> {
-        self.columns.iter().position(|c| c.name.eq_ignore_ascii_case(name))
-    }
-
     fn is_rowid_name(&self, name: &str) -> bool {
         self.table.as_ref().is_some_and(|t| !t.without_rowid && !t.is_view())
             && ["rowid", "oid", "_rowid_"].iter().any(|r| r.eq_ignore_ascii_case(name))
@@ -69,10 +65,37 @@ impl Source {
 
 /// The sources visible at one level of a query, plus the result-column
 /// aliases that ORDER BY (and, as SQLite allows, WHERE) may name.
+///
+/// Invariant: `sources` do not change once the scope is on the builder's
+/// scope stack, because `columns` indexes them on first use.
 #[derive(Clone, Debug, Default)]
 pub struct Scope {
     pub sources: Vec<Source>,
     pub aliases: Vec<(String, Expr)>,
+    /// Lower-case column name -> (source, column) in source order, the
+    /// first column of that name per source; built on first lookup.
+    columns: std::cell::OnceCell<std::collections::HashMap<String, Vec<(usize, usize)>>>,
+}
+
+impl Scope {
+    pub fn new(sources: Vec<Source>) -> Scope {
+        Scope { sources, ..Scope::default() }
+    }
+
+    fn column_index(&self) -> &std::collections::HashMap<String, Vec<(usize, usize)>> {
+        self.columns.get_or_init(|| {
+            let mut map: std::collections::HashMap<String, Vec<(usize, usize)>> = std::collections::HashMap::new();
+            for (si, s) in self.sources.iter().enumerate() {
+                for (ci, c) in s.columns.iter().enumerate() {
+                    let entry = map.entry(c.name.to_ascii_lowercase()).or_default();
+                    if !entry.iter().any(|(x, _)| *x == si) {
+                        entry.push((si, ci));
+                    }
+                }
+            }
+            map
+        })
+    }
 }
 
 /// Where a column reference resolved to.
@@ -207,10 +230,24 @@ pub fn comparison_affinity(a: Option<Affinity>, b: Option<Affinity>) -> Option<A
 impl<'s> Builder<'s> {
     fn resolve_name(&mut self, table: Option<&str>, column: &str) -> Result<Option<Resolved>> {
         let n = self.scopes.len();
+        let key = column.to_ascii_lowercase();
+        let rowid_word = ["rowid", "oid", "_rowid_"].contains(&key.as_str());
         for depth in (0..n).rev() {
             let scope = &self.scopes[depth];
             let mut hits: Vec<ColumnRef> = Vec::new();
-            for s in &scope.sources {
+            // Candidate (source, column) pairs: by name from the index, and
+            // for a rowid word, every rowid source without such a column.
+            let mut candidates: Vec<(usize, usize)> = scope.column_index().get(&key).cloned().unwrap_or_default();
+            if rowid_word {
+                for (si, s) in scope.sources.iter().enumerate() {
+                    if !candidates.iter().any(|(x, _)| *x == si) && s.is_rowid_name(column) {
+                        candidates.push((si, ROWID));
+                    }
+                }
+                candidates.sort_by_key(|(si, _)| *si);
+            }
+            for (si, ci) in candidates {
+                let s = &scope.sources[si];
                 if let Some(t) = table {
                     if !s.name.eq_ignore_ascii_case(t) {
                         continue;
@@ -218,11 +255,7 @@ impl<'s> Builder<'s> {
                 } else if s.using_hidden.iter().any(|h| h.eq_ignore_ascii_case(column)) {
                     continue;
                 }
-                let col = match s.column_index(column) {
-                    Some(i) => Some(i),
-                    None if s.is_rowid_name(column) => Some(ROWID),
-                    None => None,
-                };
+                let col = Some(ci);
                 if let Some(i) = col {
                     let (affinity, collation, decl_type) = if i == ROWID {
                         (Some(Affinity::Integer), None, Some("INTEGER".to_string()))
@@ -848,6 +881,20 @@ impl<'s> Builder<'s> {
     /// per statement execution; a correlated one every time it is reached.
     /// Returns the affinity of its first result column.
     pub fn subquery(&mut self, sel: &crate::parse::ast::Select, dest: Dest) -> Result<Option<Affinity>> {
+        self.subquery_count += 1;
+        let kind = match &dest {
+            Dest::InSet { .. } => "LIST SUBQUERY",
+            _ => "SCALAR SUBQUERY",
+        };
+        let note_at = self.plan_notes.len();
+        let note = self.plan_note(format!("{kind} {}", self.subquery_count));
+        let saved_parent = std::mem::replace(&mut self.plan_parent, note);
+        let r = self.subquery_inner(sel, dest, note_at);
+        self.plan_parent = saved_parent;
+        r
+    }
+
+    fn subquery_inner(&mut self, sel: &crate::parse::ast::Select, dest: Dest, note_at: usize) -> Result<Option<Affinity>> {
         let once_at = self.emit(Op::Once { target: 0 });
         let skip = self.new_label();
         // Initialise the result inside the guarded region, so that a
@@ -870,6 +917,9 @@ impl<'s> Builder<'s> {
         let out = out?;
         self.resolve(skip);
         if correlated {
+            if let Some(n) = self.plan_notes.get_mut(note_at) {
+                n.2 = format!("CORRELATED {}", n.2);
+            }
             self.ops[once_at] = Op::Noop;
         } else if let Op::Once { target } = &mut self.ops[once_at] {
             *target = skip;

@@ -23,7 +23,8 @@ mod where_;
 use std::sync::Arc;
 
 use crate::error::{Error, Result};
-use crate::parse::ast::{ParsedStmt, Stmt};
+use crate::parse::ast::{ExplainKind, ParsedStmt, Stmt};
+use crate::value::Value;
 use crate::schema::Schema;
 use crate::vdbe::{Addr, Op, Program, Reg};
 
@@ -57,6 +58,12 @@ pub struct Builder<'s> {
     pub ctes: Vec<cte::CteScope>,
     /// Triggers whose bodies are being compiled, innermost last.
     pub triggers_active: Vec<trigger::ActiveTrigger>,
+    /// EXPLAIN QUERY PLAN lines: (id, parent id, text in SQLite's words).
+    pub plan_notes: Vec<(i64, i64, String)>,
+    /// The id of the plan line new lines nest under (0: top level).
+    pub plan_parent: i64,
+    /// Subqueries seen so far, to number them as SQLite does.
+    pub subquery_count: i64,
 }
 
 impl<'s> Builder<'s> {
@@ -77,6 +84,9 @@ impl<'s> Builder<'s> {
             correlated: Vec::new(),
             ctes: Vec::new(),
             triggers_active: Vec::new(),
+            plan_notes: Vec::new(),
+            plan_parent: 0,
+            subquery_count: 0,
         }
     }
 
@@ -104,6 +114,17 @@ impl<'s> Builder<'s> {
     pub fn alloc_cursor(&mut self) -> usize {
         self.n_cursor += 1;
         self.n_cursor - 1
+    }
+
+    /// Records an EXPLAIN QUERY PLAN line; returns its id.
+    pub fn plan_note(&mut self, detail: String) -> i64 {
+        let id = self.ops.len() as i64 + 1;
+        let id = match self.plan_notes.last() {
+            Some((last, _, _)) if *last >= id => last + 1,
+            _ => id,
+        };
+        self.plan_notes.push((id, self.plan_parent, detail));
+        id
     }
 
     pub fn alloc_agg(&mut self) -> usize {
@@ -197,9 +218,6 @@ pub fn compile(schema: &Schema, parsed: &ParsedStmt) -> Result<Program> {
     let mut decltypes: Vec<Option<String>> = Vec::new();
     let mut is_txn_control = false;
     let mut counts_changes = false;
-    if parsed.explain.is_some() {
-        return Err(Error::sql("EXPLAIN is not supported yet"));
-    }
     match &parsed.stmt {
         Stmt::Select(sel) => {
             b.reads = true;
@@ -241,7 +259,26 @@ pub fn compile(schema: &Schema, parsed: &ParsedStmt) -> Result<Program> {
         Stmt::Analyze(_) => return Err(Error::sql("ANALYZE is not supported yet")),
         Stmt::Reindex(name) => ddl::compile_reindex(&mut b, name.as_ref())?,
     }
+    let notes = std::mem::take(&mut b.plan_notes);
     let mut prog = b.finish_with_prologue(prologue)?;
+    match parsed.explain {
+        Some(ExplainKind::QueryPlan) => return Ok(explain_program(&["id", "parent", "notused", "detail"], notes.into_iter().map(|(id, parent, d)| vec![Value::Integer(id), Value::Integer(parent), Value::Integer(0), Value::text(&d)]).collect(), parsed)),
+        Some(ExplainKind::Explain) => {
+            let rows = prog
+                .ops
+                .iter()
+                .enumerate()
+                .map(|(addr, op)| {
+                    let text = format!("{op:?}");
+                    let split = text.find([' ', '{']).unwrap_or(text.len());
+                    let (name, operands) = text.split_at(split);
+                    vec![Value::Integer(addr as i64), Value::text(name), Value::Integer(0), Value::Integer(0), Value::Integer(0), Value::text(operands.trim()), Value::Integer(0), Value::Null]
+                })
+                .collect();
+            return Ok(explain_program(&["addr", "opcode", "p1", "p2", "p3", "p4", "p5", "comment"], rows, parsed));
+        }
+        None => {}
+    }
     prog.column_names = columns;
     prog.column_decltypes = decltypes;
     prog.parameters = parsed.parameters.clone();
@@ -257,6 +294,38 @@ pub fn compile(schema: &Schema, parsed: &ParsedStmt) -> Result<Program> {
 /// normalised it.
 fn schema_text(parsed: &ParsedStmt) -> Result<&str> {
     parsed.schema_sql.as_deref().ok_or_else(|| Error::with_message(crate::error::code::INTERNAL, "CREATE statement without schema text"))
+}
+
+/// A program that returns `rows` (EXPLAIN's listing or query plan)
+/// instead of running the explained statement.
+fn explain_program(names: &[&str], rows: Vec<Vec<Value>>, parsed: &ParsedStmt) -> Program {
+    let width = names.len();
+    let mut ops = vec![Op::Init { target: 1 }];
+    for row in rows {
+        for (i, v) in row.into_iter().enumerate() {
+            let dest = i + 1;
+            ops.push(match v {
+                Value::Integer(value) => Op::Integer { value, dest },
+                Value::Real(value) => Op::Real { value, dest },
+                Value::Text(t) => Op::String { value: Arc::from(t.as_slice()), dest },
+                Value::Blob(t) => Op::Blob { value: Arc::from(t.as_slice()), dest },
+                Value::Null => Op::Null { dest, count: 1 },
+            });
+        }
+        ops.push(Op::ResultRow { start: 1, count: width });
+    }
+    ops.push(Op::Halt { rc: 0, msg: None, on_error: crate::vdbe::OnError::Abort });
+    Program {
+        ops,
+        n_reg: width,
+        n_cursor: 1,
+        column_names: names.iter().map(|s| s.to_string()).collect(),
+        column_decltypes: vec![None; width],
+        readonly: true,
+        parameters: parsed.parameters.clone(),
+        explain: parsed.explain,
+        ..Program::default()
+    }
 }
 
 /// Shared helper: an `Arc<[u8]>` from text.

@@ -583,6 +583,16 @@ fn compile_body(
         (Some((c, nkey_fields(&keys))), keys)
     };
     let out = Output { dest, ncols, limit: lim, offset: off, end, distinct, sorter };
+    // The query plan lists the loops first, then the temporary B-trees.
+    let temp_notes: Vec<&str> = [
+        (distinct.is_some(), "USE TEMP B-TREE FOR DISTINCT"),
+        (is_agg && !body.group_by.is_empty(), "USE TEMP B-TREE FOR GROUP BY"),
+        (sorter.is_some(), "USE TEMP B-TREE FOR ORDER BY"),
+    ]
+    .iter()
+    .filter(|(on, _)| *on)
+    .map(|(_, n)| *n)
+    .collect();
 
     if !is_agg {
         where_::emit_loops(b, &levels, &terms, &mut |b: &mut Builder<'_>| {
@@ -595,6 +605,9 @@ fn compile_body(
         })?;
     } else {
         compile_aggregate(b, body, &levels, &terms, &results, &sort_keys, &out)?;
+    }
+    for n in temp_notes {
+        b.plan_note(n.to_string());
     }
     drain_sorter(b, &out)?;
     b.resolve(end);

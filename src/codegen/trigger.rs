@@ -81,7 +81,7 @@ impl<'s> Builder<'s> {
             let saved_scopes = std::mem::take(&mut self.scopes);
             let saved_agg = std::mem::take(&mut self.agg_subst);
             let saved_ctes = std::mem::take(&mut self.ctes);
-            self.scopes.push(Scope { sources, aliases: Vec::new() });
+            self.scopes.push(Scope::new(sources));
             self.column_subst.push(subst);
             self.triggers_active.push(ActiveTrigger { name: trig.name.clone(), ignore });
             let r = (|| {

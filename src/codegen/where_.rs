@@ -421,41 +421,54 @@ fn constraints_for(b: &mut Builder<'_>, levels: &[Level], level: usize, terms: &
     let cursor = levels[level].cursor;
     let innermost = b.scopes.len().saturating_sub(1);
     let mut out = Vec::new();
-    let mut pairs: Vec<(Expr, BinaryOp, EqValue)> = Vec::new();
+    // Candidate (column side, operator, value side) triples, borrowed from
+    // the terms: this runs for every loop order the planner tries, so
+    // nothing is cloned until a constraint is known to be usable.
+    enum Side<'t> {
+        One(&'t Expr),
+        List(&'t [Expr]),
+        Owned(Vec<Expr>),
+    }
+    let mut pairs: Vec<(std::borrow::Cow<'_, Expr>, BinaryOp, Side<'_>)> = Vec::new();
+    use std::borrow::Cow;
     for t in terms {
         match t {
             Expr::Binary(a, op @ (BinaryOp::Eq | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge), c) => {
-                pairs.push((a.as_ref().clone(), *op, EqValue::One(c.as_ref().clone())));
-                pairs.push((c.as_ref().clone(), flip(*op), EqValue::One(a.as_ref().clone())));
+                pairs.push((Cow::Borrowed(a.as_ref()), *op, Side::One(c.as_ref())));
+                pairs.push((Cow::Borrowed(c.as_ref()), flip(*op), Side::One(a.as_ref())));
             }
             Expr::Between { expr, not: false, low, high } => {
-                pairs.push((expr.as_ref().clone(), BinaryOp::Ge, EqValue::One(low.as_ref().clone())));
-                pairs.push((expr.as_ref().clone(), BinaryOp::Le, EqValue::One(high.as_ref().clone())));
+                pairs.push((Cow::Borrowed(expr.as_ref()), BinaryOp::Ge, Side::One(low.as_ref())));
+                pairs.push((Cow::Borrowed(expr.as_ref()), BinaryOp::Le, Side::One(high.as_ref())));
             }
             Expr::InList { expr, not: false, list } if !list.is_empty() => {
-                pairs.push((expr.as_ref().clone(), BinaryOp::Eq, EqValue::List(list.clone())));
+                pairs.push((Cow::Borrowed(expr.as_ref()), BinaryOp::Eq, Side::List(list)));
             }
             Expr::Binary(_, BinaryOp::Or, _) => {
                 if let Some((col, values)) = or_of_equalities(t) {
-                    pairs.push((col, BinaryOp::Eq, EqValue::List(values)));
+                    pairs.push((Cow::Owned(col), BinaryOp::Eq, Side::Owned(values)));
                 }
             }
             _ => {}
         }
     }
-    'pairs: for (col, op, value) in pairs {
+    'pairs: for (col, op, side) in pairs {
+        if !matches!(col.as_ref(), Expr::Column { .. } | Expr::DoubleQuotedId(_)) {
+            continue;
+        }
         let Ok(Some(c)) = b.column_ref(&col) else { continue };
         if c.cursor != cursor || c.depth != innermost {
             continue;
         }
-        let values: Vec<Expr> = match &value {
-            EqValue::One(v) => vec![v.clone()],
-            EqValue::List(l) => l.clone(),
+        let values: &[Expr] = match &side {
+            Side::One(v) => std::slice::from_ref(*v),
+            Side::List(l) => l,
+            Side::Owned(l) => l,
         };
         // Every value must be computable before this loop starts, and all
         // must compare the same way (one affinity, one collation).
         let mut common: Option<(Option<Affinity>, crate::collation::CollSeq)> = None;
-        for v in &values {
+        for v in values {
             if term_level(b, levels, v) > level {
                 continue 'pairs;
             }
@@ -481,6 +494,11 @@ fn constraints_for(b: &mut Builder<'_>, levels: &[Level], level: usize, terms: &
         if !usable {
             continue;
         }
+        let value = match side {
+            Side::One(v) => EqValue::One(v.clone()),
+            Side::List(l) => EqValue::List(l.to_vec()),
+            Side::Owned(l) => EqValue::List(l),
+        };
         out.push(Constraint { column: c.column, op, value, affinity: cmp_aff, collation });
     }
     out
@@ -622,20 +640,77 @@ fn order_levels(b: &mut Builder<'_>, levels: &[Level], terms: &[Expr]) -> Vec<Le
     let mut remaining: Vec<Level> = levels.to_vec();
     let mut order: Vec<Level> = Vec::with_capacity(levels.len());
     while !remaining.is_empty() {
-        let mut best = 0;
-        let mut best_est = (u32::MAX, u32::MAX);
-        for (k, cand) in remaining.iter().enumerate() {
+        let mut ests = Vec::with_capacity(remaining.len());
+        for cand in remaining.iter() {
             let mut trial = order.clone();
             trial.push(cand.clone());
-            let est = plan_estimate(b, &trial, terms);
-            if est < best_est {
-                best_est = est;
-                best = k;
+            ests.push(plan_estimate(b, &trial, terms));
+        }
+        let best_est = ests.iter().copied().min().unwrap_or((u32::MAX, u32::MAX));
+        let tied: Vec<usize> = (0..remaining.len()).filter(|k| ests[*k] == best_est).collect();
+        let mut best = tied[0];
+        // Ties: look one table ahead and prefer the choice after which the
+        // next table is cheapest to read (scanning u first makes t a rowid
+        // lookup in `t.id = u.x`). Bounded so big joins compile quickly.
+        if tied.len() > 1 && remaining.len() > 1 && levels.len() <= 10 {
+            let mut best_next = (u32::MAX, u32::MAX);
+            for &k in &tied {
+                let mut trial = order.clone();
+                trial.push(remaining[k].clone());
+                for (j, next) in remaining.iter().enumerate() {
+                    if j == k {
+                        continue;
+                    }
+                    trial.push(next.clone());
+                    let est = plan_estimate(b, &trial, terms);
+                    trial.pop();
+                    if est < best_next {
+                        best_next = est;
+                        best = k;
+                    }
+                }
             }
         }
         order.push(remaining.remove(best));
     }
     order
+}
+
+/// The EXPLAIN QUERY PLAN line for one loop, in SQLite's words.
+fn note_plan(b: &mut Builder<'_>, lv: &Level, plan: &Plan) {
+    let name = b
+        .scopes
+        .last()
+        .and_then(|s| s.sources.iter().find(|src| src.cursor == lv.cursor))
+        .map(|s| s.name.clone())
+        .unwrap_or_default();
+    let col_name = |index: &Index, k: usize| -> String {
+        match (index.columns.get(k).and_then(|c| c.column), &lv.table) {
+            (Some(c), Some(t)) => t.columns.get(c).map(|c| c.name.clone()).unwrap_or_default(),
+            _ => "<expr>".to_string(),
+        }
+    };
+    let mut detail = match plan {
+        Plan::Scan => match &lv.order {
+            Some(ScanOrder::Index { index, .. }) => format!("SCAN {name} USING INDEX {}", index.name),
+            _ => format!("SCAN {name}"),
+        },
+        Plan::Rowid(..) => format!("SEARCH {name} USING INTEGER PRIMARY KEY (rowid=?)"),
+        Plan::Index { index, eq, lower, upper } => {
+            let mut parts: Vec<String> = (0..eq.len()).map(|k| format!("{}=?", col_name(index, k))).collect();
+            if lower.is_some() {
+                parts.push(format!("{}>?", col_name(index, eq.len())));
+            }
+            if upper.is_some() {
+                parts.push(format!("{}<?", col_name(index, eq.len())));
+            }
+            format!("SEARCH {name} USING INDEX {} ({})", index.name, parts.join(" AND "))
+        }
+    };
+    if lv.left_join {
+        detail.push_str(" LEFT-JOIN");
+    }
+    b.plan_note(detail);
 }
 
 /// Emits the loop nest over `levels`, testing `terms`, with `body` at the
@@ -683,6 +758,7 @@ fn emit_level(b: &mut Builder<'_>, levels: &[Level], all_terms: &[Expr], at: &[V
     let mut plan_terms: Vec<Expr> = all_terms.to_vec();
     plan_terms.extend(lv.on_terms.iter().cloned());
     let plan = choose_plan(b, levels, i, &plan_terms);
+    note_plan(b, lv, &plan);
     let mut index_cursor = None;
     // An IN list wraps the loop in a loop over its values: `exit` then
     // moves on to the next value instead of ending the level.
