@@ -75,7 +75,7 @@ for mode in $MODES; do
   start=$SECONDS
   PIDS=(); WRITERS=(); READERS=()
   for lib in F R; do
-    on "$lib" "$BIN" read "$db" "$mode" "$lib" "$stop" >"$log.read.$lib" 2>&1 &
+    on "$lib" "$BIN" read "$db" "$mode" "$([ $lib = F ] && echo 0 || echo 1)" "$stop" >"$log.read.$lib" 2>&1 &
     READERS+=($!); PIDS+=($!)
   done
   proc=0
@@ -88,7 +88,9 @@ for mode in $MODES; do
     done
   done
   # Watchdog: kill everything of this mode after LIMIT seconds.
-  ( sleep "$LIMIT"; touch "$log.timeout"; kill -KILL "${PIDS[@]}" 2>/dev/null ) &
+  # (The sleep is killed with it, so that it holds no pipe open.)
+  ( sleep "$LIMIT" & s=$!; trap 'kill $s 2>/dev/null; exit 0' TERM; wait $s
+    touch "$log.timeout"; kill -KILL "${PIDS[@]}" 2>/dev/null ) </dev/null >/dev/null 2>&1 &
   WD=$!
   wfail=0
   for idx in "${!WRITERS[@]}"; do
