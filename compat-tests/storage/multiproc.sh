@@ -60,6 +60,17 @@ on() {
     LD_LIBRARY_PATH="$RDIR" FERROLITE_EXPECT_LIB="$RLIB" "$@"
   fi
 }
+# spawn LIB CMD... &: like on, but the background job's pid ($!) is the
+# command's own pid (the subshell execs it), so that kill reaches it.
+spawn() {
+  local lib="$1"; shift
+  if [ "$lib" = F ]; then
+    export LD_LIBRARY_PATH="$FDIR" FERROLITE_EXPECT_LIB="$FLIB"
+  else
+    export LD_LIBRARY_PATH="$RDIR" FERROLITE_EXPECT_LIB="$RLIB"
+  fi
+  exec "$@"
+}
 libname() { [ "$1" = F ] && echo ferrolite || echo sqlite; }
 
 echo "ferrolite: $FLIB"
@@ -75,13 +86,13 @@ for mode in $MODES; do
   start=$SECONDS
   PIDS=(); WRITERS=(); READERS=()
   for lib in F R; do
-    on "$lib" "$BIN" read "$db" "$mode" "$([ $lib = F ] && echo 0 || echo 1)" "$stop" >"$log.read.$lib" 2>&1 &
+    ( spawn "$lib" "$BIN" read "$db" "$mode" "$([ $lib = F ] && echo 0 || echo 1)" "$stop" ) >"$log.read.$lib" 2>&1 &
     READERS+=($!); PIDS+=($!)
   done
   proc=0
   for i in $(seq 1 "$NW"); do
     for lib in F R; do
-      on "$lib" "$BIN" write "$db" "$mode" "$proc" "$K" >"$log.write.$proc" 2>&1 &
+      ( spawn "$lib" "$BIN" write "$db" "$mode" "$proc" "$K" ) >"$log.write.$proc" 2>&1 &
       WRITERS+=($!); PIDS+=($!)
       echo "$(libname "$lib")" >"$log.lib.$proc"
       proc=$((proc+1))
