@@ -6,12 +6,14 @@
 **   crash write DB MODE ACKFILE   commit numbered transactions forever (until
 **                                 killed), appending each number to ACKFILE
 **                                 with write(2) right after COMMIT returns
-**   crash check DB ACK            (run after the writer was killed) report
+**   crash check DB FLOOR          (run after the writer was killed) report
 **                                 whether a hot journal is present, open DB
 **                                 (rolling it back), then check that
 **                                 integrity_check is ok and that the file
 **                                 holds exactly transactions 1..m with
-**                                 ACK <= m <= ACK+1
+**                                 FLOOR <= m <= FLOOR+1 (FLOOR: the last
+**                                 acknowledged transaction, or what an
+**                                 earlier check found, if more)
 **
 ** Transaction i is a deterministic function of i, so the checker can
 ** recompute the whole expected content after m transactions:
@@ -221,9 +223,9 @@ static int do_check(const char *path, long ackd){
   if( count!=m || minseq!=1 ){
     snprintf(why, sizeof(why), "tx holds %ld rows from %ld to %ld: not a prefix", count, minseq, m);
   }else if( m<ackd ){
-    snprintf(why, sizeof(why), "acknowledged transaction %ld is lost (database ends at %ld)", ackd, m);
+    snprintf(why, sizeof(why), "acknowledged (or earlier recovered) transaction %ld is lost (database ends at %ld)", ackd, m);
   }else if( m>ackd+1 ){
-    snprintf(why, sizeof(why), "database holds %ld transactions, more than acknowledged %ld + 1", m, ackd);
+    snprintf(why, sizeof(why), "database holds %ld transactions, more than %ld acknowledged/recovered + 1", m, ackd);
   }
   if( !why[0] ){
     s = state_after(m);
@@ -277,6 +279,6 @@ int main(int argc, char **argv){
   if( argc==3 && strcmp(argv[1], "init")==0 ) return do_init(argv[2]);
   if( argc==5 && strcmp(argv[1], "write")==0 ) return do_write(argv[2], argv[3], argv[4]);
   if( argc==4 && strcmp(argv[1], "check")==0 ) return do_check(argv[2], atol(argv[3]));
-  fprintf(stderr, "usage: crash init DB | crash write DB MODE ACKFILE | crash check DB ACKED\n");
+  fprintf(stderr, "usage: crash init DB | crash write DB MODE ACKFILE | crash check DB FLOOR\n");
   return 2;
 }
