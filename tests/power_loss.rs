@@ -23,8 +23,9 @@
 //! powersafe overwrite only), so the pager relies on no ordering or
 //! atomicity the simulated disk does not give.
 //!
-//! POWER_LOSS_STRIDE=k checks every k-th point only (default 1 with an
-//! optimised build, 3 otherwise); POWER_LOSS_SHELL_EVERY=k hands every k-th
+//! POWER_LOSS_TXNS=n sets the workload's length (default 60 transactions);
+//! POWER_LOSS_STRIDE=k checks every k-th point only (default 1, every
+//! point); POWER_LOSS_SHELL_EVERY=k hands every k-th
 //! checked point to the `sqlite3` shell as well (default 7; 0 = never);
 //! POWER_LOSS_KEEP=DIR keeps the files of every failing cut, as the power
 //! loss left them, in DIR/MODE-N/.
@@ -285,7 +286,10 @@ fn int(v: &Value) -> i64 {
 
 // ------------------------------------------------------------ the workload
 
-const TXNS: i64 = 60;
+/// Transactions in the workload (POWER_LOSS_TXNS overrides).
+fn txns() -> i64 {
+    env_usize("POWER_LOSS_TXNS", 60) as i64
+}
 
 /// Row t(id) at version ver: every fourth payload spans overflow pages.
 fn payload(id: i64, ver: i64) -> Vec<u8> {
@@ -347,7 +351,7 @@ fn record_workload(mode: &str) -> (Vec<Ev>, Vec<(usize, i64)>) {
     )
     .unwrap();
     acks.push((len(&log), 0));
-    for i in 1..=TXNS {
+    for i in 1..=txns() {
         run(&mut c, "BEGIN", &[]).unwrap();
         run(&mut c, "INSERT INTO tx VALUES(?1)", &[Value::Integer(i)]).unwrap();
         run(&mut c, "INSERT INTO t VALUES(?1, ?1, ?2)", &[Value::Integer(i), Value::Blob(payload(i, i))]).unwrap();
@@ -477,7 +481,7 @@ fn env_usize(name: &str, default: usize) -> usize {
 
 fn campaign(mode: &str) {
     let (events, acks) = record_workload(mode);
-    let stride = env_usize("POWER_LOSS_STRIDE", if cfg!(debug_assertions) { 3 } else { 1 }).max(1);
+    let stride = env_usize("POWER_LOSS_STRIDE", 1).max(1);
     let version = shell_version();
     let shell_every = if version.is_some() { env_usize("POWER_LOSS_SHELL_EVERY", 7) } else { 0 };
     let dir = std::env::temp_dir().join(format!("ferrolite-power-{}-{mode}", std::process::id()));
