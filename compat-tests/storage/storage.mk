@@ -5,11 +5,11 @@
 #   make multiproc    3 Ferrolite + 3 SQLite writers and a reader on each
 #                     library share one file, journal modes delete, truncate,
 #                     persist (MP_WRITERS, MP_TXNS, MP_MODES, MP_LIMIT)
-#   make crash        50 kill -9 rounds (CRASH_ROUNDS)
+#   make crash        54 kill -9 rounds (6 cycles of 3 modes x 3 directions) (CRASH_ROUNDS)
 #   make crash-full   1,200 kill -9 rounds (CRASH_FULL_ROUNDS)
 # Each prints "N passed, N failed" last and fails when anything failed.
 
-CRASH_ROUNDS ?= 50
+CRASH_ROUNDS ?= 54
 CRASH_FULL_ROUNDS ?= 1200
 
 .PHONY: multiproc crash crash-full
