@@ -256,6 +256,12 @@ impl BtCursor {
         Self::check_txn(bt)?;
         self.skip = 0;
         self.stack.clear();
+        if self.root == 1 && bt.pager.db_size() == 0 {
+            // A zero-length database file is an empty database: its schema
+            // table exists and has no rows, though page 1 is not written yet.
+            self.state = State::Eof;
+            return Ok(false);
+        }
         if self.root < 1 || self.root > bt.pager.db_size() {
             return Err(Error::corrupt());
         }
@@ -564,6 +570,9 @@ impl BtCursor {
         Self::check_txn(bt)?;
         let usable = bt.usable();
         let db_size = bt.pager.db_size();
+        if self.root == 1 && db_size == 0 {
+            return Ok(0); // the empty schema table of a zero-length file
+        }
         let mut n = 0i64;
         let mut stack = vec![(self.root, 0usize)];
         let mut seen = 0u64;

@@ -665,3 +665,22 @@ fn max_page_count_gives_full() {
     assert!(bt.page_count().unwrap() <= 10);
     bt.rollback().unwrap();
 }
+
+#[test]
+fn schema_table_of_a_zero_length_file_reads_as_empty() {
+    // A file of zero bytes (just created, or truncated back by rolling back
+    // its first transaction) is an empty database, as SQLite reads it.
+    let dir = std::env::temp_dir().join(format!("ferrolite-btree-{}-zero", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("zero.db");
+    std::fs::write(&path, b"").unwrap();
+    let mut bt = Btree::open(Arc::new(UnixVfs::new()), path.to_str().unwrap(), OpenFlags::READWRITE).unwrap();
+    bt.begin_read().unwrap();
+    let mut c = BtCursor::new(1, TreeKind::Table, false);
+    assert!(!c.first(&mut bt).unwrap());
+    assert!(!c.last(&mut bt).unwrap());
+    assert_eq!(c.count(&mut bt).unwrap(), 0);
+    drop(bt);
+    let _ = std::fs::remove_dir_all(&dir);
+}

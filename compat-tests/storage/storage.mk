@@ -1,0 +1,24 @@
+# Storage acceptance harnesses of issue 3 (multi-process, kill -9 crashes).
+# Included from the top-level Makefile, which defines FERROLITE_LIB and
+# REFERENCE_LIB and the lib and reference targets.
+#
+#   make multiproc    3 Ferrolite + 3 SQLite writers and a reader on each
+#                     library share one file, journal modes delete, truncate,
+#                     persist (MP_WRITERS, MP_TXNS, MP_MODES, MP_LIMIT)
+#   make crash        54 kill -9 rounds (6 cycles of 3 modes x 3 directions) (CRASH_ROUNDS)
+#   make crash-full   1,200 kill -9 rounds (CRASH_FULL_ROUNDS)
+# Each prints "N passed, N failed" last and fails when anything failed.
+
+CRASH_ROUNDS ?= 54
+CRASH_FULL_ROUNDS ?= 1200
+
+.PHONY: multiproc crash crash-full
+
+multiproc: lib reference
+	compat-tests/storage/multiproc.sh $(FERROLITE_LIB) $(REFERENCE_LIB)
+
+crash: lib reference
+	compat-tests/storage/crash.sh $(FERROLITE_LIB) $(REFERENCE_LIB) $(CRASH_ROUNDS)
+
+crash-full: lib reference
+	compat-tests/storage/crash.sh $(FERROLITE_LIB) $(REFERENCE_LIB) $(CRASH_FULL_ROUNDS)
