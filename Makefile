@@ -8,6 +8,8 @@
 #   make install PREFIX=dir
 #
 # Harness targets: reference, check-header, check-exports, ctest, pysmoke,
+# multiproc and crash (quick) / crash-full (1,200 kills): storage with SQLite
+# processes side by side,
 # pytest (CPython's own sqlite3 suite), slt (sample), slt-cases (our own
 # sqllogictest files), slt-full (whole corpus).
 
@@ -89,7 +91,9 @@ slt-full: lib reference slt-runner
 	$(RELEASE)/slt-runner --timeout 120 \
 	  --lib ferrolite=$(FERROLITE_LIB) --lib sqlite=$(REFERENCE_LIB) $(SLT_DIR)
 
-test: unit check-header check-exports slt slt-cases ctest static-check pysmoke
+include compat-tests/storage/storage.mk
+
+test: unit check-header check-exports slt slt-cases ctest static-check multiproc crash pysmoke
 
 install: lib
 	install -d $(PREFIX)/lib $(PREFIX)/lib/pkgconfig $(PREFIX)/include
