@@ -63,6 +63,8 @@ pub mod tokenizer;
 #[cfg(test)]
 mod error_cases;
 #[cfg(test)]
+mod error_cases_340;
+#[cfg(test)]
 mod fuzz_cases;
 #[cfg(test)]
 mod tests;

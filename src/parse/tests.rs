@@ -774,7 +774,7 @@ fn schema_sql_matches_sqlite() {
 #[test]
 fn error_messages_match_sqlite() {
     let mut bad = Vec::new();
-    let cases = super::error_cases::SQLITE_340
+    let cases = super::error_cases_340::SQLITE_340
         .iter()
         .chain(super::error_cases::SQLITE_354)
         .chain(super::fuzz_cases::SQLITE_354_FUZZ);
