@@ -116,9 +116,6 @@ pub fn compile_create_table(b: &mut Builder<'_>, ct: &CreateTable, sql: &str) ->
     if table.without_rowid {
         return Err(Error::sql("WITHOUT ROWID tables are not supported yet"));
     }
-    if table.autoincrement {
-        return Err(Error::sql("AUTOINCREMENT is not supported yet"));
-    }
     for c in &table.columns {
         if let Some(coll) = &c.collation {
             Builder::collation_by_name(coll)?;
@@ -133,6 +130,13 @@ pub fn compile_create_table(b: &mut Builder<'_>, ct: &CreateTable, sql: &str) ->
         let r = b.alloc_reg();
         b.emit(Op::CreateBtree { db: 0, kind: TreeKind::Index, dest: r });
         insert_schema_row(b, sc, "index", &ix.name, name, Some(r), None);
+    }
+    // The first AUTOINCREMENT table brings sqlite_sequence, written after
+    // the table as SQLite writes it.
+    if table.autoincrement && b.schema.table("sqlite_sequence").is_none() {
+        let r = b.alloc_reg();
+        b.emit(Op::CreateBtree { db: 0, kind: TreeKind::Table, dest: r });
+        insert_schema_row(b, sc, "table", "sqlite_sequence", "sqlite_sequence", Some(r), Some("CREATE TABLE sqlite_sequence(name,seq)"));
     }
     finish_schema_change(b);
     Ok(())
@@ -339,6 +343,13 @@ pub fn compile_drop(b: &mut Builder<'_>, d: &ast::Drop) -> Result<()> {
                 }
             }
             delete_schema_rows(b, sc, 2, &t.name);
+            if t.autoincrement {
+                if let Some(seq) = b.schema.table("sqlite_sequence").cloned() {
+                    let c = b.alloc_cursor();
+                    b.emit(Op::OpenWrite { cursor: c, db: 0, root: Root::Page(seq.root), kind: TreeKind::Table, key_info: None });
+                    delete_schema_rows(b, c, 0, &t.name);
+                }
+            }
         }
         DropKind::Index => {
             let Some(ix) = b.schema.index(name).cloned() else {

@@ -53,11 +53,6 @@ fn writable_table(b: &Builder<'_>, name: &ast::QualifiedName) -> Result<Arc<Tabl
     if t.without_rowid {
         return Err(Error::sql("WITHOUT ROWID tables are not supported yet"));
     }
-    if t.autoincrement {
-        // Writing without maintaining sqlite_sequence would let SQLite reuse
-        // rowids later; refuse rather than break AUTOINCREMENT's promise.
-        return Err(Error::sql("writing to AUTOINCREMENT tables is not supported yet"));
-    }
     Ok(t)
 }
 
@@ -359,6 +354,7 @@ pub fn compile_insert(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
     let stmt_conflict = on_error(ins.or_conflict);
     let has_triggers = b.has_triggers(&table, Event::Insert);
     let tg = open_target(b, table.clone());
+    let autoinc = if table.autoincrement { Some(autoinc_begin(b, &table)?) } else { None };
     // One row of source values in `src`, then the shared insert code.
     let insert_one = |b: &mut Builder<'_>, src: Option<Reg>| -> Result<()> {
         let skip = b.new_label();
@@ -398,6 +394,9 @@ pub fn compile_insert(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
             }
             _ => {
                 b.emit(Op::NewRowid { cursor: tg.cursor, dest: rowid });
+                if let Some(a) = &autoinc {
+                    a.next_rowid(b, rowid);
+                }
                 false
             }
         };
@@ -413,6 +412,9 @@ pub fn compile_insert(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
         }
         check_and_write(b, &tg, row, rowid, None, stmt_conflict, explicit, skip)?;
         write_row(b, &tg, row, rowid, count, count)?;
+        if let Some(a) = &autoinc {
+            a.note_rowid(b, rowid);
+        }
         if has_triggers {
             b.fire_triggers(&table, TriggerTime::After, Event::Insert, None, Some((row, rowid)), skip)?;
         }
@@ -435,6 +437,9 @@ pub fn compile_insert(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
                     b.scopes.pop();
                     r?;
                     insert_one(b, Some(src))?;
+                    if let Some(a) = &autoinc {
+                        a.end(b, &table);
+                    }
                     return Ok(());
                 }
             }
@@ -463,7 +468,91 @@ pub fn compile_insert(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
             b.resolve(done);
         }
     }
+    if let Some(a) = &autoinc {
+        a.end(b, &table);
+    }
     Ok(())
+}
+
+/// The sqlite_sequence bookkeeping of one INSERT into an AUTOINCREMENT
+/// table: the table's sequence value is read once before the first row,
+/// new rowids never go at or below it, and the largest rowid the statement
+/// inserted is written back at its end, as SQLite does.
+struct AutoInc {
+    cursor: usize,
+    /// The sequence value (0 when the table has no row yet).
+    seq: Reg,
+    /// The sqlite_sequence row's rowid, NULL when there is none yet.
+    seq_rowid: Reg,
+}
+
+fn autoinc_begin(b: &mut Builder<'_>, table: &Table) -> Result<AutoInc> {
+    let seq_table = b.schema.table("sqlite_sequence").cloned().ok_or_else(|| Error::corrupt())?;
+    let cursor = b.alloc_cursor();
+    b.emit(Op::OpenWrite { cursor, db: 0, root: Root::Page(seq_table.root), kind: TreeKind::Table, key_info: None });
+    let seq = b.alloc_reg();
+    let seq_rowid = b.alloc_reg();
+    let name = b.alloc_reg();
+    let want = b.alloc_reg();
+    let eq = b.alloc_reg();
+    b.emit(Op::Integer { value: 0, dest: seq });
+    b.emit(Op::Null { dest: seq_rowid, count: 1 });
+    b.emit(Op::String { value: super::bytes(&table.name), dest: want });
+    let done = b.new_label();
+    b.emit(Op::Rewind { cursor, target: done });
+    let top = b.addr();
+    let next = b.new_label();
+    b.emit(Op::Column { cursor, column: 0, dest: name, default: None });
+    b.emit(Op::Compare { op: CmpOp::Eq, lhs: name, rhs: want, dest: eq, affinity: None, coll: CollSeq::Binary });
+    b.emit(Op::IfNot { reg: eq, target: next, jump_if_null: true });
+    b.emit(Op::Column { cursor, column: 1, dest: seq, default: None });
+    b.emit(Op::Rowid { cursor, dest: seq_rowid });
+    b.emit(Op::Goto { target: done });
+    b.resolve(next);
+    b.emit(Op::Next { cursor, target: top });
+    b.resolve(done);
+    Ok(AutoInc { cursor, seq, seq_rowid })
+}
+
+impl AutoInc {
+    /// Raises a new rowid above the sequence value.
+    fn next_rowid(&self, b: &mut Builder<'_>, rowid: Reg) {
+        let above = b.alloc_reg();
+        let ok = b.new_label();
+        b.emit(Op::Compare { op: CmpOp::Gt, lhs: rowid, rhs: self.seq, dest: above, affinity: None, coll: CollSeq::Binary });
+        b.emit(Op::If { reg: above, target: ok, jump_if_null: false });
+        let one = b.alloc_reg();
+        b.emit(Op::Integer { value: 1, dest: one });
+        b.emit(Op::Arith { op: crate::vdbe::ArithOp::Add, lhs: self.seq, rhs: one, dest: rowid });
+        b.emit(Op::MustBeInt { reg: rowid });
+        b.resolve(ok);
+    }
+
+    /// Remembers an inserted rowid if it is the largest so far.
+    fn note_rowid(&self, b: &mut Builder<'_>, rowid: Reg) {
+        let above = b.alloc_reg();
+        let keep = b.new_label();
+        b.emit(Op::Compare { op: CmpOp::Gt, lhs: rowid, rhs: self.seq, dest: above, affinity: None, coll: CollSeq::Binary });
+        b.emit(Op::IfNot { reg: above, target: keep, jump_if_null: true });
+        b.emit(Op::Copy { src: rowid, dest: self.seq, count: 1 });
+        b.resolve(keep);
+    }
+
+    /// Writes the sequence value back to sqlite_sequence.
+    fn end(&self, b: &mut Builder<'_>, table: &Table) {
+        let rec_regs = b.alloc_regs(2);
+        b.emit(Op::String { value: super::bytes(&table.name), dest: rec_regs });
+        b.emit(Op::Copy { src: self.seq, dest: rec_regs + 1, count: 1 });
+        let rec = b.alloc_reg();
+        b.emit(Op::MakeRecord { start: rec_regs, count: 2, dest: rec });
+        let have = b.new_label();
+        let rowid = b.alloc_reg();
+        b.emit(Op::Copy { src: self.seq_rowid, dest: rowid, count: 1 });
+        b.emit(Op::NotNull { reg: rowid, target: have });
+        b.emit(Op::NewRowid { cursor: self.cursor, dest: rowid });
+        b.resolve(have);
+        b.emit(Op::Insert { cursor: self.cursor, record: rec, rowid, count_change: false, set_last_rowid: false });
+    }
 }
 
 /// Collects the rowids of the rows matching `where_` into a transient
