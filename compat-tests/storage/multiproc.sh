@@ -51,27 +51,8 @@ if ! "$CC" -O1 -Wall -I "$ROOT/include" -o "$BIN" "$HERE/counter.c" "$FLIB" >"$T
   finish
 fi
 
-# on LIB CMD...: run CMD with LIB loaded (and verified by harness.h).
-on() {
-  local lib="$1"; shift
-  if [ "$lib" = F ]; then
-    LD_LIBRARY_PATH="$FDIR" FERROLITE_EXPECT_LIB="$FLIB" "$@"
-  else
-    LD_LIBRARY_PATH="$RDIR" FERROLITE_EXPECT_LIB="$RLIB" "$@"
-  fi
-}
-# spawn LIB CMD... &: like on, but the background job's pid ($!) is the
-# command's own pid (the subshell execs it), so that kill reaches it.
-spawn() {
-  local lib="$1"; shift
-  if [ "$lib" = F ]; then
-    export LD_LIBRARY_PATH="$FDIR" FERROLITE_EXPECT_LIB="$FLIB"
-  else
-    export LD_LIBRARY_PATH="$RDIR" FERROLITE_EXPECT_LIB="$RLIB"
-  fi
-  exec "$@"
-}
-libname() { [ "$1" = F ] && echo ferrolite || echo sqlite; }
+# shellcheck source=compat-tests/storage/common.sh
+. "$HERE/common.sh"
 
 echo "ferrolite: $FLIB"
 echo "reference: $RLIB"

@@ -66,21 +66,22 @@ impl Vm {
         self.regs[key..key + n].to_vec()
     }
 
-    /// Positions `cur` on the first index entry whose first fields are not
-    /// less than `probe`; returns false at the end of the index.
-    fn btree_seek_ge(cur: &mut BtCursor, conn: &mut Connection, db: usize, probe: &[Value], ki: &KeyInfo, strict: bool) -> Result<bool> {
+    /// Positions `cur` for the seek `op` against `probe` (a prefix of the
+    /// index key): Ge / Gt on the first entry at or after / after it, Le /
+    /// Lt on the last entry at or before / before it. False when there is
+    /// no such entry.
+    fn btree_seek(cur: &mut BtCursor, conn: &mut Connection, db: usize, probe: &[Value], ki: &KeyInfo, op: SeekOp) -> Result<bool> {
         let bt = conn.btree(db)?;
+        // Entries matching the probe count as larger than it for Ge and Lt
+        // and as smaller for Gt and Le, so the search ends right before or
+        // right after the run of matches.
+        let tie = match op {
+            SeekOp::Ge | SeekOp::Lt => Ordering::Greater,
+            SeekOp::Gt | SeekOp::Le => Ordering::Less,
+        };
         let mut cmp = |stored: &[u8]| -> Result<Ordering> {
-            let o = compare_with_values(stored, probe, ki)?;
-            Ok(match o {
-                // A prefix match counts as larger for >=, smaller for >.
-                Ordering::Equal => {
-                    if strict {
-                        Ordering::Less
-                    } else {
-                        Ordering::Greater
-                    }
-                }
+            Ok(match compare_with_values(stored, probe, ki)? {
+                Ordering::Equal => tie,
                 o => o,
             })
         };
@@ -88,38 +89,11 @@ impl Vm {
         if cur.eof() {
             return Ok(false);
         }
-        if r < 0 {
-            return cur.next(bt);
+        match op {
+            SeekOp::Ge | SeekOp::Gt if r < 0 => cur.next(bt),
+            SeekOp::Le | SeekOp::Lt if r > 0 => cur.prev(bt),
+            _ => Ok(true),
         }
-        Ok(true)
-    }
-
-    /// Positions `cur` on the last index entry not greater than `probe`
-    /// (or, `strict`, less than it); false when there is none.
-    fn btree_seek_le(cur: &mut BtCursor, conn: &mut Connection, db: usize, probe: &[Value], ki: &KeyInfo, strict: bool) -> Result<bool> {
-        let bt = conn.btree(db)?;
-        let mut cmp = |stored: &[u8]| -> Result<Ordering> {
-            let o = compare_with_values(stored, probe, ki)?;
-            Ok(match o {
-                Ordering::Equal => {
-                    if strict {
-                        Ordering::Greater
-                    } else {
-                        Ordering::Less
-                    }
-                }
-                o => o,
-            })
-        };
-        let r = cur.index_moveto(bt, &mut cmp)?;
-        if cur.eof() {
-            // Empty tree, or every entry is larger.
-            return Ok(false);
-        }
-        if r > 0 {
-            return cur.prev(bt);
-        }
-        Ok(true)
     }
 
     /// The record under a non-B-tree cursor.
@@ -224,10 +198,10 @@ impl Vm {
                         b.invalidate();
                         let ki = b.key_info.clone().unwrap_or_default();
                         match sop {
-                            SeekOp::Ge => Self::btree_seek_ge(&mut b.cur, conn, b.db, &probe, &ki, false)?,
-                            SeekOp::Gt => Self::btree_seek_ge(&mut b.cur, conn, b.db, &probe, &ki, true)?,
-                            SeekOp::Le => Self::btree_seek_le(&mut b.cur, conn, b.db, &probe, &ki, false)?,
-                            SeekOp::Lt => Self::btree_seek_le(&mut b.cur, conn, b.db, &probe, &ki, true)?,
+                            SeekOp::Ge => Self::btree_seek(&mut b.cur, conn, b.db, &probe, &ki, SeekOp::Ge)?,
+                            SeekOp::Gt => Self::btree_seek(&mut b.cur, conn, b.db, &probe, &ki, SeekOp::Gt)?,
+                            SeekOp::Le => Self::btree_seek(&mut b.cur, conn, b.db, &probe, &ki, SeekOp::Le)?,
+                            SeekOp::Lt => Self::btree_seek(&mut b.cur, conn, b.db, &probe, &ki, SeekOp::Lt)?,
                         }
                     }
                     VCursor::EphIndex(ix) => {
@@ -296,7 +270,7 @@ impl Vm {
                         VCursor::Btree(b) => {
                             b.invalidate();
                             let ki = b.key_info.clone().unwrap_or_default();
-                            Self::btree_seek_ge(&mut b.cur, conn, b.db, &probe, &ki, false)? && {
+                            Self::btree_seek(&mut b.cur, conn, b.db, &probe, &ki, SeekOp::Ge)? && {
                                 let (payload, _) = Self::btree_row(b, conn)?;
                                 compare_with_values(payload, &probe, &ki)? == Ordering::Equal
                             }
@@ -521,7 +495,7 @@ impl Vm {
                         let db = b.db;
                         b.invalidate();
                         let ki = b.key_info.clone().unwrap_or_default();
-                        if Self::btree_seek_ge(&mut b.cur, conn, db, &probe, &ki, false)? {
+                        if Self::btree_seek(&mut b.cur, conn, db, &probe, &ki, SeekOp::Ge)? {
                             let (payload, _) = Self::btree_row(b, conn)?;
                             if compare_with_values(payload, &probe, &ki)? == Ordering::Equal {
                                 let bt = conn.btree(db)?;
