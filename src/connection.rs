@@ -196,22 +196,32 @@ impl Connection {
     /// Opens a read or write transaction on database `db`, waiting through
     /// the busy handler, and (re)loads its schema when it changed.
     pub fn begin_transaction(&mut self, db: usize, write: bool) -> Result<()> {
+        self.retrying_busy(|conn| {
+            let bt = conn.btree(db)?;
+            if write {
+                bt.begin_write()
+            } else {
+                bt.begin_read()
+            }
+        })?;
+        self.ensure_schema(db)
+    }
+
+    /// Runs `f` until it succeeds, fails with something other than
+    /// SQLITE_BUSY, or the busy handler (or timeout) gives up.
+    fn retrying_busy(&mut self, mut f: impl FnMut(&mut Connection) -> Result<()>) -> Result<()> {
         let mut count = 0;
         loop {
-            let bt = self.btree(db)?;
-            let r = if write { bt.begin_write() } else { bt.begin_read() };
-            match r {
-                Ok(()) => break,
+            match f(self) {
                 Err(e) if e.primary_code() == code::BUSY => {
                     if !self.retry_busy(count) {
                         return Err(e);
                     }
                     count += 1;
                 }
-                Err(e) => return Err(e),
+                r => return r,
             }
         }
-        self.ensure_schema(db)
     }
 
     /// Loads the schema of `db` if it is missing or stale. A transaction
@@ -281,21 +291,14 @@ impl Connection {
 
     fn commit_all_inner(&mut self, keep_read: bool) -> Result<()> {
         for db in 0..self.dbs.len() {
-            let mut count = 0;
-            loop {
-                let bt = &mut self.dbs[db].btree;
-                let r = if keep_read { bt.commit_keep_read() } else { bt.commit() };
-                match r {
-                    Ok(()) => break,
-                    Err(e) if e.primary_code() == code::BUSY => {
-                        if !self.retry_busy(count) {
-                            return Err(e);
-                        }
-                        count += 1;
-                    }
-                    Err(e) => return Err(e),
+            self.retrying_busy(|conn| {
+                let bt = &mut conn.dbs[db].btree;
+                if keep_read {
+                    bt.commit_keep_read()
+                } else {
+                    bt.commit()
                 }
-            }
+            })?;
         }
         Ok(())
     }

@@ -19,6 +19,12 @@ use crate::value::Value;
 use crate::vdbe::mem::Affinity;
 use crate::vdbe::OnError;
 
+/// True for the names that refer to a table's rowid: rowid, oid, _rowid_
+/// (any case).
+pub fn is_rowid_name(name: &str) -> bool {
+    ["rowid", "oid", "_rowid_"].iter().any(|r| r.eq_ignore_ascii_case(name))
+}
+
 /// The root page of sqlite_schema.
 pub const SCHEMA_ROOT: Pgno = 1;
 

@@ -7,11 +7,10 @@
 //! column names and declared types live as long as the statement.
 
 use std::ffi::{c_char, c_int, c_void, CStr};
-use std::sync::Arc;
 
 use ferrolite::vdbe::mem;
 use ferrolite::vdbe::StepResult;
-use ferrolite::{Error, Value, ValueRef};
+use ferrolite::Value;
 
 use crate::db::{free_db, with_db};
 use crate::handle::{cstring, sqlite3, sqlite3_stmt, ColumnCache, DbState, StmtState, MAGIC_STMT, MAGIC_ZOMBIE};
@@ -37,16 +36,12 @@ pub unsafe fn with_stmt<R>(stmt: *mut sqlite3_stmt, misuse: R, f: impl FnOnce(&m
     // SAFETY: a live statement's connection outlives it (close refuses, or
     // leaves a zombie, while statements remain).
     unsafe {
-        with_db(s.db, misuse_placeholder(), |db| match s.state.try_borrow_mut() {
+        with_db(s.db, None, |db| match s.state.try_borrow_mut() {
             Ok(mut st) => Some(f(db, &mut st)),
             Err(_) => None,
         })
     }
     .unwrap_or(misuse)
-}
-
-fn misuse_placeholder<R>() -> Option<R> {
-    None
 }
 
 /// The SQL text of a prepare call, as Rust text, and how many bytes of
@@ -721,5 +716,3 @@ pub unsafe extern "C" fn sqlite3_db_handle(stmt: *mut sqlite3_stmt) -> *mut sqli
     guard!(std::ptr::null_mut(), { unsafe { &*stmt }.db })
 }
 
-#[allow(dead_code)]
-fn _types(_: ValueRef<'_>, _: Arc<Error>) {}

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use crate::btree::TreeKind;
 use crate::error::{code, Error, Result};
 use crate::parse::ast::{self, ConflictResolution, Delete, Expr, Insert, InsertSource, SelectCore, Update};
-use crate::schema::{Index, IndexOrigin, Schema, Table};
+use crate::schema::{is_rowid_name, Index, IndexOrigin, Table};
 use crate::vdbe::mem::Affinity;
 use crate::vdbe::{CmpOp, OnError, Op, Reg, Root};
 use crate::collation::CollSeq;
@@ -292,10 +292,6 @@ fn write_row(b: &mut Builder<'_>, tg: &Target, row: Reg, rowid: Reg, count_chang
         b.emit(Op::IdxInsert { cursor: c, key: rec });
     }
     Ok(())
-}
-
-fn is_rowid_name(s: &str) -> bool {
-    ["rowid", "oid", "_rowid_"].iter().any(|r| r.eq_ignore_ascii_case(s))
 }
 
 pub fn compile_insert(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
@@ -748,6 +744,3 @@ pub fn compile_delete(b: &mut Builder<'_>, del: &Delete) -> Result<()> {
     b.scopes.pop();
     r
 }
-
-#[allow(dead_code)]
-fn _schema_used(_: &Schema) {}

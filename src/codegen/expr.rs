@@ -57,9 +57,9 @@ impl Source {
         Source { name: name.to_string(), table: Some(t), columns, cursor, using_hidden: Vec::new() }
     }
 
-    fn is_rowid_name(&self, name: &str) -> bool {
-        self.table.as_ref().is_some_and(|t| !t.without_rowid && !t.is_view())
-            && ["rowid", "oid", "_rowid_"].iter().any(|r| r.eq_ignore_ascii_case(name))
+    /// True when `name` is a rowid word and this source has a rowid.
+    fn has_rowid_named(&self, name: &str) -> bool {
+        self.table.as_ref().is_some_and(|t| !t.without_rowid && !t.is_view()) && crate::schema::is_rowid_name(name)
     }
 }
 
@@ -122,22 +122,30 @@ pub(crate) fn is_aggregate_name(name: &str, n_args: usize) -> bool {
     func::user::is_aggregate(name, n_args)
 }
 
+/// True when `e` itself is a call of an aggregate function (not a window
+/// function call).
+pub(crate) fn is_aggregate_call(e: &Expr) -> bool {
+    match e {
+        Expr::Function(f) => {
+            let n = match &f.args {
+                FunctionArgs::Star => 0,
+                FunctionArgs::List(a) => a.len(),
+            };
+            f.over.is_none() && is_aggregate_name(&f.name, n)
+        }
+        _ => false,
+    }
+}
+
 /// True when `e` contains an aggregate function call (not looking into
 /// subqueries, which aggregate on their own).
 pub(crate) fn contains_aggregate(e: &Expr) -> bool {
     let mut found = false;
     walk(e, &mut |x| {
-        if let Expr::Function(f) = x {
-            let n = match &f.args {
-                FunctionArgs::Star => 0,
-                FunctionArgs::List(a) => a.len(),
-            };
-            if f.over.is_none() && is_aggregate_name(&f.name, n) {
-                found = true;
-                return false;
-            }
+        if is_aggregate_call(x) {
+            found = true;
         }
-        true
+        !found
     });
     found
 }
@@ -231,7 +239,7 @@ impl<'s> Builder<'s> {
     fn resolve_name(&mut self, table: Option<&str>, column: &str) -> Result<Option<Resolved>> {
         let n = self.scopes.len();
         let key = column.to_ascii_lowercase();
-        let rowid_word = ["rowid", "oid", "_rowid_"].contains(&key.as_str());
+        let rowid_word = crate::schema::is_rowid_name(column);
         for depth in (0..n).rev() {
             let scope = &self.scopes[depth];
             let mut hits: Vec<ColumnRef> = Vec::new();
@@ -240,7 +248,7 @@ impl<'s> Builder<'s> {
             let mut candidates: Vec<(usize, usize)> = scope.column_index().get(&key).cloned().unwrap_or_default();
             if rowid_word {
                 for (si, s) in scope.sources.iter().enumerate() {
-                    if !candidates.iter().any(|(x, _)| *x == si) && s.is_rowid_name(column) {
+                    if !candidates.iter().any(|(x, _)| *x == si) && s.has_rowid_named(column) {
                         candidates.push((si, ROWID));
                     }
                 }
@@ -504,24 +512,10 @@ impl<'s> Builder<'s> {
                 if !args.is_empty() {
                     return Err(Error::sql("table-valued functions are not supported yet"));
                 }
-                let sel = crate::parse::ast::Select {
-                    with: None,
-                    core: crate::parse::ast::SelectCore::Select(Box::new(crate::parse::ast::SelectBody {
-                        distinct: false,
-                        columns: vec![crate::parse::ast::ResultColumn::Star],
-                        from: Some(crate::parse::ast::From {
-                            first: crate::parse::ast::TableRef::Table { name: table.clone(), alias: None, indexed: None, args: None },
-                            joins: Vec::new(),
-                        }),
-                        where_: None,
-                        group_by: Vec::new(),
-                        having: None,
-                        windows: Vec::new(),
-                    })),
-                    compounds: Vec::new(),
-                    order_by: Vec::new(),
-                    limit: None,
-                };
+                let sel = crate::parse::ast::Select::star_from(crate::parse::ast::From {
+                    first: crate::parse::ast::TableRef::Table { name: table.clone(), alias: None, indexed: None, args: None },
+                    joins: Vec::new(),
+                });
                 self.in_select(expr, *not, &sel, target)?
             }
             Expr::IsNull { expr, not } => {

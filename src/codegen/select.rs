@@ -16,7 +16,7 @@ use crate::record::KeyInfo;
 use crate::vdbe::mem::Affinity;
 use crate::vdbe::{CmpOp, FuncRef, Op, Reg};
 
-use super::expr::{contains_aggregate, is_aggregate_name, walk, Scope, Source, SourceColumn, ROWID};
+use super::expr::{contains_aggregate, is_aggregate_call, walk, Scope, Source, SourceColumn, ROWID};
 use super::where_::{self, Level};
 use super::Builder;
 
@@ -419,17 +419,11 @@ pub(crate) fn first_aggregate(e: &Expr) -> Option<String> {
 /// Collects the aggregate calls in `e` (not inside subqueries).
 fn collect_aggregates(e: &Expr, out: &mut Vec<Expr>) {
     walk(e, &mut |x| {
-        if let Expr::Function(f) = x {
-            let n = match &f.args {
-                FunctionArgs::Star => 0,
-                FunctionArgs::List(a) => a.len(),
-            };
-            if f.over.is_none() && is_aggregate_name(&f.name, n) {
-                if !out.contains(x) {
-                    out.push(x.clone());
-                }
-                return false;
+        if is_aggregate_call(x) {
+            if !out.contains(x) {
+                out.push(x.clone());
             }
+            return false;
         }
         true
     });
@@ -438,13 +432,7 @@ fn collect_aggregates(e: &Expr, out: &mut Vec<Expr>) {
 /// Collects the column references in `e` outside aggregate calls.
 fn collect_bare_columns(e: &Expr, out: &mut Vec<Expr>) {
     walk(e, &mut |x| match x {
-        Expr::Function(f) if f.over.is_none() && is_aggregate_name(&f.name, match &f.args {
-            FunctionArgs::Star => 0,
-            FunctionArgs::List(a) => a.len(),
-        }) =>
-        {
-            false
-        }
+        _ if is_aggregate_call(x) => false,
         Expr::Column { .. } | Expr::DoubleQuotedId(_) => {
             if !out.contains(x) {
                 out.push(x.clone());

@@ -162,21 +162,7 @@ fn add_source(b: &mut Builder<'_>, t: &TableRef, scope: &mut Scope, levels: &mut
         }
         TableRef::Nested { from, alias } => {
             // An aliased parenthesised join is a subquery over it.
-            let sel = ast::Select {
-                with: None,
-                core: ast::SelectCore::Select(Box::new(ast::SelectBody {
-                    distinct: false,
-                    columns: vec![ast::ResultColumn::Star],
-                    from: Some(from.as_ref().clone()),
-                    where_: None,
-                    group_by: Vec::new(),
-                    having: None,
-                    windows: Vec::new(),
-                })),
-                compounds: Vec::new(),
-                order_by: Vec::new(),
-                limit: None,
-            };
+            let sel = ast::Select::star_from(from.as_ref().clone());
             let label = alias.clone().unwrap_or_else(|| format!("(subquery-{})", levels.len() + 1));
             select::materialize(b, &sel, &label, &[])?
         }

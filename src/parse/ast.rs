@@ -111,6 +111,28 @@ pub struct Select {
     pub limit: Option<Limit>,
 }
 
+impl Select {
+    /// `SELECT * FROM from`, the query SQLite reads `x IN table` and an
+    /// aliased parenthesised join as.
+    pub fn star_from(from: From) -> Select {
+        Select {
+            with: None,
+            core: SelectCore::Select(Box::new(SelectBody {
+                distinct: false,
+                columns: vec![ResultColumn::Star],
+                from: Some(from),
+                where_: None,
+                group_by: Vec::new(),
+                having: None,
+                windows: Vec::new(),
+            })),
+            compounds: Vec::new(),
+            order_by: Vec::new(),
+            limit: None,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CompoundOp {
     Union,
