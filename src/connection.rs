@@ -55,6 +55,9 @@ pub struct Connection {
     /// PRAGMA synchronous (0 OFF .. 3 EXTRA) and cache_size as last set.
     pub synchronous: u8,
     pub cache_size: i64,
+    /// The last PRAGMA page_size value given: the page size the next
+    /// VACUUM rebuilds with (0: keep the current one).
+    pub next_page_size: u32,
     /// sqlite3_progress_handler: every N opcodes, a callback that may
     /// interrupt the running statement by returning true.
     pub progress: Option<(u32, ProgressHandler)>,
@@ -115,6 +118,7 @@ impl Connection {
             readonly,
             synchronous: 2,
             cache_size: -2000,
+            next_page_size: 0,
             progress: None,
             limits: [1_000_000_000, 1_000_000_000, 2000, 1000, 500, 250_000_000, 127, 10, 50_000, 32766, 1000, 8],
             udf: Arc::new(Registry::default()),
@@ -145,6 +149,19 @@ impl Connection {
 
     pub fn is_interrupted(&self) -> bool {
         self.interrupt.load(Ordering::Relaxed)
+    }
+
+    /// The flag `sqlite3_interrupt` sets, for long loops outside the VDBE.
+    pub fn interrupt_flag(&self) -> Arc<AtomicBool> {
+        self.interrupt.clone()
+    }
+
+    /// Drops the cached schema of `db`: it is read again before next use
+    /// (after VACUUM moved every root page).
+    pub fn forget_schema(&mut self, db: usize) {
+        if let Some(d) = self.dbs.get_mut(db) {
+            d.schema = None;
+        }
     }
 
     /// A statement starting while none runs clears an old interrupt, as
@@ -209,7 +226,7 @@ impl Connection {
 
     /// Runs `f` until it succeeds, fails with something other than
     /// SQLITE_BUSY, or the busy handler (or timeout) gives up.
-    fn retrying_busy(&mut self, mut f: impl FnMut(&mut Connection) -> Result<()>) -> Result<()> {
+    pub(crate) fn retrying_busy(&mut self, mut f: impl FnMut(&mut Connection) -> Result<()>) -> Result<()> {
         let mut count = 0;
         loop {
             match f(self) {

@@ -20,6 +20,7 @@ pub mod pragma;
 pub mod record;
 pub mod schema;
 pub mod util;
+pub mod vacuum;
 pub mod func;
 pub mod value;
 pub mod vdbe;

@@ -181,9 +181,11 @@ pub fn run(conn: &mut Connection, db: usize, name: &str, arg: Option<&Value>) ->
             .collect()),
         "page_size" => match arg_int(arg) {
             Some(n) => {
-                // Only takes effect on an empty database; silently ignored
-                // otherwise, as in SQLite.
-                let _ = conn.btree(db)?.set_page_size(n as u32);
+                // Takes effect at once on an empty database, otherwise at
+                // the next VACUUM; an invalid size is ignored, as in SQLite.
+                let n = u32::try_from(n).unwrap_or(0);
+                conn.next_page_size = n;
+                let _ = conn.btree(db)?.set_page_size(n);
                 Ok(Vec::new())
             }
             None => Ok(vec![int(i64::from(conn.btree(db)?.page_size()))]),

@@ -23,6 +23,9 @@
 //! powersafe overwrite only), so the pager relies on no ordering or
 //! atomicity the simulated disk does not give.
 //!
+//! Every 15th transaction is followed by a VACUUM (some of them to another
+//! page size), which changes no content.
+//!
 //! POWER_LOSS_TXNS=n sets the workload's length (default 60 transactions);
 //! POWER_LOSS_STRIDE=k checks every k-th point only (default 1, every
 //! point); POWER_LOSS_SHELL_EVERY=k hands every k-th
@@ -374,6 +377,15 @@ fn record_workload(mode: &str) -> (Vec<Ev>, Vec<(usize, i64)>) {
         }
         run(&mut c, "COMMIT", &[]).unwrap();
         acks.push((len(&log), i));
+        // VACUUM rewrites the whole file (every third time to another page
+        // size): power lost during it must leave the old or new content.
+        if i % 15 == 0 {
+            let ps = if i % 45 == 0 { 1024 } else if i % 30 == 0 { 4096 } else { 0 };
+            if ps > 0 {
+                run(&mut c, &format!("PRAGMA page_size={ps}"), &[]).unwrap();
+            }
+            run(&mut c, "VACUUM", &[]).unwrap();
+        }
     }
     drop(c);
     let events = log.lock().unwrap().clone();
@@ -585,7 +597,8 @@ fn power_loss_persist() {
 #[ignore]
 fn dump_events() {
     let (events, acks) = record_workload("delete");
-    for (i, e) in events.iter().take(40).enumerate() {
+    let from = env_usize("POWER_LOSS_DUMP_FROM", 0);
+    for (i, e) in events.iter().enumerate().skip(from).take(40) {
         match e {
             Ev::Write(p, o, d) => eprintln!("{i}: write {p} @{o} len {} first {:02x?}", d.len(), &d[..d.len().min(8)]),
             other => eprintln!("{i}: {other:?}"),

@@ -447,6 +447,17 @@ impl Btree {
         Ok(())
     }
 
+    /// Commits the write transaction so that this database becomes
+    /// exactly `src`'s content, page size included (VACUUM after PRAGMA
+    /// page_size). A read transaction stays open.
+    pub fn commit_replacing(&mut self, src: &mut Btree) -> Result<()> {
+        self.need_write()?;
+        self.pager.commit_replacing(&mut src.pager)?;
+        self.txn = TxnState::Read;
+        self.epoch += 1;
+        Ok(())
+    }
+
     pub fn page_size(&self) -> u32 {
         self.pager.page_size()
     }
@@ -457,6 +468,11 @@ impl Btree {
     }
 
     /// Sets reserved bytes per page for a database that has no pages yet.
+    /// Reserved bytes at the end of each page.
+    pub fn reserved(&self) -> u8 {
+        self.pager.reserved()
+    }
+
     pub fn set_reserved(&mut self, n: u8) -> Result<()> {
         self.pager.set_reserved(n)
     }
@@ -506,6 +522,32 @@ impl Btree {
 
     pub fn is_memory(&self) -> bool {
         self.pager.is_memory()
+    }
+
+    /// A transient database in an anonymous temporary file (VACUUM's
+    /// scratch copy): unjournaled, unsynced, deleted when dropped.
+    pub fn open_temp(vfs: Arc<dyn Vfs>) -> Result<Btree> {
+        let pager = Pager::open_temp(vfs)?;
+        Ok(Btree { pager, txn: TxnState::None, epoch: 1, versions: Default::default(), cell_buf: Vec::new() })
+    }
+
+    /// Bytes in the database file (0 for an in-memory database).
+    pub fn file_bytes(&mut self) -> Result<u64> {
+        self.pager.file_bytes()
+    }
+
+    /// Whether the tree rooted at `root` is a table (intkey) or an index
+    /// tree, from its root page's type byte. A transaction must be open.
+    pub fn tree_kind(&mut self, root: Pgno) -> Result<TreeKind> {
+        if root == 0 || root > self.pager.db_size() {
+            return Err(Error::corrupt());
+        }
+        let off = if root == 1 { 100 } else { 0 };
+        match self.pager.page(root)?.get(off) {
+            Some(&page::TABLE_LEAF) | Some(&page::TABLE_INTERIOR) => Ok(TreeKind::Table),
+            Some(&page::INDEX_LEAF) | Some(&page::INDEX_INTERIOR) => Ok(TreeKind::Index),
+            _ => Err(Error::corrupt()),
+        }
     }
 }
 

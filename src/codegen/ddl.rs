@@ -441,6 +441,22 @@ pub fn compile_transaction(b: &mut Builder<'_>, stmt: &Stmt) -> Result<()> {
     Ok(())
 }
 
+/// Compiles VACUUM [schema] [INTO expr]. VACUUM of the TEMP schema does
+/// nothing, as in SQLite.
+pub fn compile_vacuum(b: &mut Builder<'_>, schema: Option<&str>, into: Option<&ast::Expr>) -> Result<()> {
+    match schema {
+        Some(s) if s.eq_ignore_ascii_case("temp") => return Ok(()),
+        Some(s) if !s.eq_ignore_ascii_case("main") => return Err(Error::sql(format!("unknown database {s}"))),
+        _ => {}
+    }
+    let into = match into {
+        Some(e) => b.expr_to_reg(e)?,
+        None => 0,
+    };
+    b.emit(Op::Vacuum { db: 0, into });
+    Ok(())
+}
+
 /// Compiles a PRAGMA; returns its result column names.
 pub fn compile_pragma(b: &mut Builder<'_>, p: &ast::Pragma) -> Result<Vec<String>> {
     main_only(&p.name)?;

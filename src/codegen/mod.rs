@@ -255,7 +255,7 @@ pub fn compile(schema: &Schema, parsed: &ParsedStmt) -> Result<Program> {
         Stmt::AlterTable(_) => return Err(Error::sql("ALTER TABLE is not supported yet")),
         Stmt::Attach { .. } => return Err(Error::sql("ATTACH is not supported yet")),
         Stmt::Detach(_) => return Err(Error::sql("DETACH is not supported yet")),
-        Stmt::Vacuum { .. } => return Err(Error::sql("VACUUM is not supported yet")),
+        Stmt::Vacuum { schema, into } => ddl::compile_vacuum(&mut b, schema.as_deref(), into.as_ref())?,
         Stmt::Analyze(_) => return Err(Error::sql("ANALYZE is not supported yet")),
         Stmt::Reindex(name) => ddl::compile_reindex(&mut b, name.as_ref())?,
     }

@@ -101,6 +101,10 @@ impl Pager {
     /// SQLite's hot-journal test: a journal exists, nobody holds RESERVED,
     /// the database is not empty, and the journal's first byte is not 0.
     fn has_hot_journal(&mut self) -> Result<bool> {
+        // A transient database (VACUUM's scratch file) has no journal.
+        if self.journal_path.is_empty() {
+            return Ok(false);
+        }
         if !self.vfs.access(&self.journal_path, AccessKind::Exists)? {
             return Ok(false);
         }

@@ -17,7 +17,8 @@
 //!
 //! Submodules: `header` (the 100-byte file header), `cache` (page buffers),
 //! `journal` (the journal format and playback), `lock` (read transactions,
-//! hot-journal recovery), `savepoint` (statement/SAVEPOINT rollback).
+//! hot-journal recovery), `savepoint` (statement/SAVEPOINT rollback),
+//! `replace` (committing a new image of another page size, for VACUUM).
 //!
 //! In-memory databases (`open_memory`) have no file: their pages live only
 //! in the cache and are journaled in memory so rollback still works.
@@ -26,6 +27,7 @@ pub mod cache;
 pub mod header;
 pub mod journal;
 mod lock;
+mod replace;
 mod savepoint;
 mod spill;
 
@@ -129,6 +131,19 @@ impl Pager {
         Ok(p)
     }
 
+    /// A transient database in an anonymous temporary file (deleted when
+    /// closed), for VACUUM's scratch copy: no journal (it is never rolled
+    /// back, only discarded) and no syncs.
+    pub fn open_temp(vfs: Arc<dyn Vfs>) -> Result<Pager> {
+        let flags = OpenFlags::READWRITE | OpenFlags::CREATE | OpenFlags::DELETEONCLOSE | OpenFlags::TRANSIENT_DB;
+        let file = vfs.open(None, flags)?;
+        let mut p = Pager::new_inner(vfs, Some(file), String::new(), 512);
+        p.journal_mode = JournalMode::Off;
+        p.sync_level = 0;
+        p.apply_cache_size();
+        Ok(p)
+    }
+
     /// An in-memory database: no file, no locks, journal in memory.
     pub fn open_memory(vfs: Arc<dyn Vfs>) -> Pager {
         let mut p = Pager::new_inner(vfs, None, ":memory:".to_string(), 512);
@@ -204,6 +219,13 @@ impl Pager {
     /// Page count when the write transaction began.
     pub fn db_orig_size(&self) -> Pgno {
         self.db_orig_size
+    }
+    /// Bytes in the database file (0 for an in-memory database).
+    pub fn file_bytes(&mut self) -> Result<u64> {
+        match self.file.as_mut() {
+            Some(f) => f.file_size(),
+            None => Ok(0),
+        }
     }
     pub fn journal_mode(&self) -> JournalMode {
         self.journal_mode
@@ -506,6 +528,38 @@ impl Pager {
         Ok(())
     }
 
+    /// A commit that shrinks the file cuts pages off it; a rollback (or a
+    /// hot-journal playback, by either engine) grows the file back to its
+    /// old size, so those pages must be in the journal with their content
+    /// too, or they would come back as zeros. Pages past the end of the
+    /// file on disk hold nothing to save.
+    fn journal_truncated_pages(&mut self) -> Result<()> {
+        if self.journal_mode == JournalMode::Off || self.db_size >= self.db_orig_size {
+            return Ok(());
+        }
+        if !self.journal_started {
+            self.open_journal()?;
+        }
+        let lock = self.lock_page();
+        let ps = self.page_size as usize;
+        for pg in self.db_size + 1..=self.db_orig_size.min(self.db_file_size) {
+            if pg == lock || self.in_journal.contains(&pg) {
+                continue;
+            }
+            let mut data = vec![0u8; ps];
+            match self.file_mut()?.read(&mut data, (pg as u64 - 1) * ps as u64) {
+                Ok(()) => {}
+                Err(e) if is_short_read(&e) => {}
+                Err(e) => return Err(e),
+            }
+            self.cache.insert(pg, CachedPage::new(data, false));
+            let r = self.journal_page(pg);
+            self.cache.remove(pg);
+            r?;
+        }
+        Ok(())
+    }
+
     /// Makes the journal durable before the database is touched, in
     /// SQLite's order: sync records, then write magic+count, then sync.
     fn sync_journal(&mut self) -> Result<()> {
@@ -568,6 +622,7 @@ impl Pager {
                 self.counter_done = true;
             }
             if self.file.is_some() {
+                self.journal_truncated_pages()?;
                 self.file_mut()?.lock(LockLevel::Exclusive)?;
                 self.sync_journal()?;
                 self.write_dirty_pages()?;

@@ -249,6 +249,9 @@ pub enum Op {
     ParseSchema { db: usize },
     /// Run the PRAGMA implemented in Rust and emit its rows.
     Pragma { db: usize, name: Arc<str>, arg: Option<Value> },
+    /// VACUUM database `db`; with `into` > 0, VACUUM INTO the file named
+    /// by that register.
+    Vacuum { db: usize, into: Reg },
     Noop,
 }
 

@@ -593,6 +593,18 @@ impl Vm {
                 self.invalidate_rows(*db);
             }
             Op::ParseSchema { db } => conn.reload_schema(*db)?,
+            Op::Vacuum { db, into } => {
+                let path = if *into == 0 {
+                    None
+                } else {
+                    match &self.regs[*into] {
+                        Value::Text(t) => Some(String::from_utf8_lossy(t).into_owned()),
+                        _ => return Err(Error::sql("non-text filename")),
+                    }
+                };
+                crate::vacuum::run(conn, *db, path.as_deref())?;
+                self.invalidate_rows(*db);
+            }
             Op::Pragma { db, name, arg } => {
                 // Pragmas run in Rust and leave their rows in cursor 0, a
                 // transient table the program then reads out.
