@@ -58,6 +58,12 @@ pub struct Connection {
     /// The last PRAGMA page_size value given: the page size the next
     /// VACUUM rebuilds with (0: keep the current one).
     pub next_page_size: u32,
+    /// A statement of the open transaction changed a schema (DDL): a
+    /// rollback must drop the cached schemas.
+    pub schema_changed: bool,
+    /// PRAGMA fullfsync and checkpoint_fullfsync.
+    pub fullfsync: bool,
+    pub checkpoint_fullfsync: bool,
     /// sqlite3_progress_handler: every N opcodes, a callback that may
     /// interrupt the running statement by returning true.
     pub progress: Option<(u32, ProgressHandler)>,
@@ -119,6 +125,9 @@ impl Connection {
             synchronous: 2,
             cache_size: -2000,
             next_page_size: 0,
+            schema_changed: false,
+            fullfsync: false,
+            checkpoint_fullfsync: false,
             progress: None,
             limits: [1_000_000_000, 1_000_000_000, 2000, 1000, 500, 250_000_000, 127, 10, 50_000, 32766, 1000, 8],
             udf: Arc::new(Registry::default()),
@@ -307,6 +316,12 @@ impl Connection {
     }
 
     fn commit_all_inner(&mut self, keep_read: bool) -> Result<()> {
+        self.commit_all_dbs(keep_read)?;
+        self.schema_changed = false;
+        Ok(())
+    }
+
+    fn commit_all_dbs(&mut self, keep_read: bool) -> Result<()> {
         for db in 0..self.dbs.len() {
             self.retrying_busy(|conn| {
                 let bt = &mut conn.dbs[db].btree;
@@ -327,9 +342,12 @@ impl Connection {
         for d in self.dbs.iter_mut() {
             let _ = d.btree.rollback();
         }
-        // The schema may have been changed by the undone transaction.
-        for d in self.dbs.iter_mut() {
-            d.schema = None;
+        // A schema the undone transaction changed is read again; one it
+        // did not change stays cached (prepare then needs no lock).
+        if std::mem::take(&mut self.schema_changed) {
+            for d in self.dbs.iter_mut() {
+                d.schema = None;
+            }
         }
     }
 
@@ -400,11 +418,33 @@ impl Connection {
         }
     }
 
+    /// Compiles against the cached schema when there is one, taking no
+    /// lock (the program's prologue checks the schema cookie and the
+    /// statement is recompiled if it moved); as in SQLite, a compile
+    /// error makes it check whether that schema was stale, and if so
+    /// reload it and compile again.
     fn compile(&mut self, parsed: &crate::parse::ast::ParsedStmt, sql: &str) -> Result<Program> {
-        let schema = self.schema_for_prepare(0)?;
         let _ = sql;
         let reg = self.udf.clone();
+        if let Some(schema) = self.dbs[0].schema.clone() {
+            match user::with_registry(&reg, || codegen::compile(&schema, parsed)) {
+                Ok(p) => return Ok(p),
+                Err(e) if !self.schema_is_stale(0) => return Err(e),
+                Err(_) => self.dbs[0].schema = None,
+            }
+        }
+        let schema = self.schema_for_prepare(0)?;
         user::with_registry(&reg, || codegen::compile(&schema, parsed))
+    }
+
+    /// True when the file's schema cookie differs from the cached
+    /// schema's; false when it cannot be read now (locked, I/O error).
+    fn schema_is_stale(&mut self, db: usize) -> bool {
+        let cookie = match self.btree(db).and_then(|bt| bt.get_meta(1)) {
+            Ok(c) => c,
+            Err(_) => return false,
+        };
+        self.dbs[db].schema.as_ref().map_or(true, |s| s.cookie != cookie)
     }
 
     /// Registers, replaces or (with `imp` None) deletes an application

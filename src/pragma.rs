@@ -23,12 +23,10 @@ pub struct PragmaInfo {
 
 /// Pragmas SQLite has that Ferrolite does not implement yet.
 const NOT_YET: &[&str] = &[
-    "analysis_limit", "auto_vacuum", "automatic_index", "cache_spill", "cell_size_check", "checkpoint_fullfsync",
-    "collation_list", "compile_options", "count_changes", "data_store_directory", "data_version", "defer_foreign_keys",
-    "empty_result_callbacks", "foreign_key_check", "foreign_key_list", "full_column_names", "fullfsync", "function_list",
+    "analysis_limit", "auto_vacuum", "automatic_index", "cache_spill", "cell_size_check", "collation_list", "compile_options", "count_changes", "data_store_directory", "data_version", "defer_foreign_keys",
+    "empty_result_callbacks", "foreign_key_check", "foreign_key_list", "full_column_names", "function_list",
     "hard_heap_limit", "ignore_check_constraints", "incremental_vacuum", "index_xinfo",
-    "journal_size_limit", "legacy_alter_table", "legacy_file_format", "locking_mode", "max_page_count", "mmap_size",
-    "module_list", "optimize", "parser_trace", "pragma_list", "query_only", "read_uncommitted",
+    "journal_size_limit", "legacy_alter_table", "legacy_file_format", "module_list", "optimize", "parser_trace", "pragma_list", "query_only", "read_uncommitted",
     "recursive_triggers", "reverse_unordered_selects", "schema_version_set", "secure_delete", "short_column_names",
     "shrink_memory", "soft_heap_limit", "stats", "table_list", "table_xinfo", "temp_store", "temp_store_directory",
     "threads", "trusted_schema", "vdbe_addoptrace", "vdbe_debug", "vdbe_listing", "vdbe_trace", "wal_autocheckpoint",
@@ -62,11 +60,20 @@ pub fn info(name: &str, has_arg: bool) -> Option<PragmaInfo> {
         "foreign_keys" => (&["foreign_keys"], Access::None),
         "busy_timeout" => (&["timeout"], Access::None),
         "case_sensitive_like" => (&[], Access::None),
+        "locking_mode" => (&["locking_mode"], Access::None),
+        "mmap_size" => (&["mmap_size"], Access::None),
+        "max_page_count" => (&["max_page_count"], Access::Read),
+        "fullfsync" | "checkpoint_fullfsync" if has_arg => (&[], Access::None),
+        "fullfsync" => (&["fullfsync"], Access::None),
+        "checkpoint_fullfsync" => (&["checkpoint_fullfsync"], Access::None),
         n if NOT_YET.contains(&n) => (&[], Access::None),
         _ => return None,
     };
     Some(PragmaInfo { columns, access })
 }
+
+/// SQLITE_MAX_MMAP_SIZE on Linux: the largest mmap_size accepted.
+const MAX_MMAP_SIZE: i64 = 0x7fff_0000;
 
 fn int(v: i64) -> Vec<Value> {
     vec![Value::Integer(v)]
@@ -283,6 +290,51 @@ pub fn run(conn: &mut Connection, db: usize, name: &str, arg: Option<&Value>) ->
         "case_sensitive_like" => match arg_bool(arg) {
             Some(true) => Err(Error::sql("case_sensitive_like is not supported yet")),
             _ => Ok(Vec::new()),
+        },
+        "locking_mode" => {
+            let bt = conn.btree(db)?;
+            match arg_text(arg).as_str() {
+                "exclusive" => bt.set_exclusive_mode(true)?,
+                // A memory database stays exclusive once made so.
+                "normal" if !bt.is_memory() => bt.set_exclusive_mode(false)?,
+                _ => {}
+            }
+            let mode = if bt.exclusive_mode() { "exclusive" } else { "normal" };
+            Ok(vec![vec![Value::text(mode)]])
+        }
+        "mmap_size" => {
+            let bt = conn.btree(db)?;
+            if bt.is_memory() {
+                return Ok(Vec::new());
+            }
+            if let Some(n) = arg_int(arg) {
+                // Negative means the default (0); SQLite's ceiling is
+                // SQLITE_MAX_MMAP_SIZE.
+                bt.set_mmap_size(n.clamp(0, MAX_MMAP_SIZE) as u64);
+            }
+            Ok(vec![int(bt.mmap_size() as i64)])
+        }
+        "max_page_count" => {
+            let n = arg_int(arg).map(|n| u32::try_from(n.max(0)).unwrap_or(u32::MAX)).unwrap_or(0);
+            let bt = conn.btree(db)?;
+            Ok(vec![int(i64::from(bt.set_max_page_count(n)))])
+        }
+        "fullfsync" => match arg {
+            None => Ok(vec![int(i64::from(conn.fullfsync))]),
+            Some(_) => {
+                conn.fullfsync = arg_bool(arg).unwrap_or(false);
+                let on = conn.fullfsync;
+                conn.btree(db)?.set_fullfsync(on);
+                Ok(Vec::new())
+            }
+        },
+        "checkpoint_fullfsync" => match arg {
+            // Applies to WAL checkpoints only, as in SQLite.
+            None => Ok(vec![int(i64::from(conn.checkpoint_fullfsync))]),
+            Some(_) => {
+                conn.checkpoint_fullfsync = arg_bool(arg).unwrap_or(false);
+                Ok(Vec::new())
+            }
         },
         _ => Ok(Vec::new()),
     }

@@ -468,6 +468,29 @@ impl Btree {
     }
 
     /// Sets reserved bytes per page for a database that has no pages yet.
+    /// PRAGMA locking_mode: true for EXCLUSIVE.
+    pub fn set_exclusive_mode(&mut self, on: bool) -> Result<()> {
+        self.pager.set_exclusive_mode(on)
+    }
+
+    pub fn exclusive_mode(&self) -> bool {
+        self.pager.exclusive_mode()
+    }
+
+    /// PRAGMA fullfsync.
+    pub fn set_fullfsync(&mut self, on: bool) {
+        self.pager.set_fullfsync(on)
+    }
+
+    /// PRAGMA mmap_size, in bytes.
+    pub fn set_mmap_size(&mut self, n: u64) {
+        self.pager.set_mmap_size(n)
+    }
+
+    pub fn mmap_size(&self) -> u64 {
+        self.pager.mmap_size()
+    }
+
     /// Reserved bytes at the end of each page.
     pub fn reserved(&self) -> u8 {
         self.pager.reserved()

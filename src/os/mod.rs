@@ -140,4 +140,9 @@ pub trait VfsFile: Send {
     fn is_readonly(&self) -> bool {
         false
     }
+    /// PRAGMA mmap_size: reads within the first `limit` bytes of the file
+    /// may come from a memory map (0: never). A VFS without maps ignores it.
+    fn set_mmap_limit(&mut self, limit: u64) {
+        let _ = limit;
+    }
 }

@@ -144,6 +144,8 @@ impl Vfs for UnixVfs {
             level: LockLevel::None,
             readonly,
             dirsync,
+            mmap_limit: 0,
+            map: None,
         }))
     }
 
@@ -245,6 +247,11 @@ pub struct UnixFile {
     readonly: bool,
     /// Fsync the directory on the first sync (a freshly created journal).
     dirsync: bool,
+    /// PRAGMA mmap_size, and the current map of the file's first bytes
+    /// (made lazily under a SHARED lock or more, dropped when the lock
+    /// goes or the file is truncated).
+    mmap_limit: u64,
+    map: Option<memmap2::Mmap>,
 }
 
 /// Outcome of one `fcntl(F_SETLK)`.
@@ -276,7 +283,54 @@ fn lock_error(errno: i32, dflt: i32) -> Error {
     }
 }
 
+/// PRAGMA fullfsync asks for SQLITE_SYNC_FULL; only macOS has a stronger
+/// sync than fsync for it (F_FULLFSYNC, which flushes the drive's cache).
+fn full_fsync_wanted(flags: u32) -> bool {
+    cfg!(target_os = "macos") && flags & 0x0f == super::sync_flags::FULL
+}
+
+#[cfg(target_os = "macos")]
+fn full_fsync(f: &File) -> std::io::Result<()> {
+    // SAFETY: the descriptor is open (owned by `f`); F_FULLFSYNC takes no
+    // pointer argument.
+    let rc = unsafe { libc::fcntl(f.as_raw_fd(), libc::F_FULLFSYNC) };
+    if rc == 0 {
+        Ok(())
+    } else {
+        // As SQLite: a file system without F_FULLFSYNC gets a plain fsync.
+        f.sync_all()
+    }
+}
+
+#[cfg(not(target_os = "macos"))]
+fn full_fsync(f: &File) -> std::io::Result<()> {
+    f.sync_all()
+}
+
 impl UnixFile {
+    /// Maps the first min(file size, mmap_limit) bytes. Called with at
+    /// least SHARED held, so no process following the locking protocol
+    /// can shrink the file under the map until the lock is released, and
+    /// `unlock(NONE)` and `truncate` drop the map first.
+    fn remap(&mut self) {
+        self.map = None;
+        let Ok(f) = self.f() else { return };
+        let Ok(meta) = f.metadata() else { return };
+        let len = meta.len().min(self.mmap_limit);
+        if len == 0 {
+            return;
+        }
+        // SAFETY: the mapping is read-only and shared; the bytes it covers
+        // exist now (len <= file size) and stay in the file while this
+        // connection holds its lock (see above). Their content may change
+        // under the map (other connections write pages with pwrite); reads
+        // copy bytes out and never keep references, so no Rust reference
+        // observes a change. A process that truncates the file against the
+        // locking protocol could make an access fault, as with SQLite.
+        let map = unsafe { memmap2::MmapOptions::new().len(len as usize).map(f) };
+        self.map = map.ok();
+    }
+
     fn fd(&self) -> Result<i32> {
         self.file.as_ref().map(|f| f.as_raw_fd()).ok_or_else(|| Error::code(code::IOERR_CLOSE))
     }
@@ -322,6 +376,18 @@ impl UnixFile {
 
 impl VfsFile for UnixFile {
     fn read(&mut self, buf: &mut [u8], offset: u64) -> Result<()> {
+        if self.mmap_limit > 0 && self.level >= LockLevel::Shared {
+            if self.map.is_none() {
+                self.remap();
+            }
+            if let Some(m) = &self.map {
+                let start = offset as usize;
+                if let Some(src) = start.checked_add(buf.len()).and_then(|end| m.get(start..end)) {
+                    buf.copy_from_slice(src);
+                    return Ok(());
+                }
+            }
+        }
         let f = self.f()?;
         let mut done = 0usize;
         while done < buf.len() {
@@ -348,12 +414,19 @@ impl VfsFile for UnixFile {
     }
 
     fn truncate(&mut self, size: u64) -> Result<()> {
+        self.map = None;
         self.f()?.set_len(size).map_err(|_| Error::code(code::IOERR_TRUNCATE))
     }
 
     fn sync(&mut self, flags: u32) -> Result<()> {
         let f = self.f()?;
-        let r = if flags & super::sync_flags::DATAONLY != 0 { f.sync_data() } else { f.sync_all() };
+        let r = if full_fsync_wanted(flags) {
+            full_fsync(f)
+        } else if flags & super::sync_flags::DATAONLY != 0 {
+            f.sync_data()
+        } else {
+            f.sync_all()
+        };
         r.map_err(|_| Error::code(code::IOERR_FSYNC))?;
         if self.dirsync {
             self.dirsync = false;
@@ -441,6 +514,10 @@ impl VfsFile for UnixFile {
     }
 
     fn unlock(&mut self, level: LockLevel) -> Result<()> {
+        if level == LockLevel::None {
+            // Unlocked, another process may shrink the file: no map.
+            self.map = None;
+        }
         let inode = self.inode.clone();
         let mut info = inode.lock();
         self.unlock_inner(level, &mut info)
@@ -477,6 +554,13 @@ impl VfsFile for UnixFile {
 
     fn device_characteristics(&self) -> u32 {
         iocap::POWERSAFE_OVERWRITE
+    }
+
+    fn set_mmap_limit(&mut self, limit: u64) {
+        if limit != self.mmap_limit {
+            self.mmap_limit = limit;
+            self.map = None;
+        }
     }
 
     fn is_readonly(&self) -> bool {

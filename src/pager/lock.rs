@@ -175,6 +175,8 @@ impl Pager {
             PagerState::Reader => {
                 self.state = PagerState::Open;
                 match self.file.as_mut() {
+                    // EXCLUSIVE locking mode keeps whatever lock it took.
+                    Some(_) if self.exclusive_mode => Ok(()),
                     Some(f) => f.unlock(LockLevel::None),
                     None => Ok(()),
                 }

@@ -105,6 +105,13 @@ pub struct Pager {
     cache_size: i64,
     /// PRAGMA max_page_count.
     max_page_count: Pgno,
+    /// PRAGMA locking_mode=EXCLUSIVE: locks, once taken, are kept until
+    /// the mode goes back to NORMAL and the next transaction ends.
+    exclusive_mode: bool,
+    /// PRAGMA fullfsync: syncs ask for SQLITE_SYNC_FULL.
+    fullfsync: bool,
+    /// PRAGMA mmap_size, in bytes.
+    mmap_size: u64,
     scratch: Vec<u8>,
 }
 
@@ -185,6 +192,9 @@ impl Pager {
             savepoints: Vec::new(),
             cache_size: -2000,
             max_page_count: MAX_PAGE_COUNT,
+            exclusive_mode: false,
+            fullfsync: false,
+            mmap_size: 0,
             scratch: Vec::new(),
         }
     }
@@ -316,12 +326,41 @@ impl Pager {
         self.sync_level == 0 || self.file.is_none()
     }
 
+    /// As SQLite: SQLITE_SYNC_FULL only when PRAGMA fullfsync asks for it.
     fn sync_flags(&self) -> u32 {
-        if self.sync_level >= 2 {
+        if self.fullfsync {
             sync_flags::FULL
         } else {
             sync_flags::NORMAL
         }
+    }
+
+    /// PRAGMA fullfsync.
+    pub fn set_fullfsync(&mut self, on: bool) {
+        self.fullfsync = on;
+    }
+
+    /// PRAGMA locking_mode: true for EXCLUSIVE. Leaving EXCLUSIVE releases
+    /// the locks kept when the next transaction ends, as in SQLite.
+    pub fn set_exclusive_mode(&mut self, on: bool) -> Result<()> {
+        self.exclusive_mode = on;
+        Ok(())
+    }
+
+    pub fn exclusive_mode(&self) -> bool {
+        self.exclusive_mode
+    }
+
+    /// PRAGMA mmap_size (bytes; 0 turns memory-mapped reads off).
+    pub fn set_mmap_size(&mut self, n: u64) {
+        self.mmap_size = n;
+        if let Some(f) = self.file.as_mut() {
+            f.set_mmap_limit(n);
+        }
+    }
+
+    pub fn mmap_size(&self) -> u64 {
+        self.mmap_size
     }
 
     // ---------------------------------------------------------------- pages
@@ -647,8 +686,10 @@ impl Pager {
         self.mem_journal.clear();
         self.in_journal.clear();
         self.state = PagerState::Reader;
-        if let Some(f) = self.file.as_mut() {
-            f.unlock(LockLevel::Shared)?;
+        if !self.exclusive_mode {
+            if let Some(f) = self.file.as_mut() {
+                f.unlock(LockLevel::Shared)?;
+            }
         }
         Ok(())
     }
@@ -682,7 +723,14 @@ impl Pager {
         let j = self.journal.take();
         self.journal_started = false;
         let Some(mut j) = j else { return Ok(()) };
-        match self.journal_mode {
+        // In exclusive locking mode SQLite keeps the journal file and
+        // zeroes its header instead of deleting it.
+        let mode = if self.exclusive_mode && self.journal_mode == JournalMode::Delete {
+            JournalMode::Persist
+        } else {
+            self.journal_mode
+        };
+        match mode {
             JournalMode::Truncate => {
                 j.truncate(0)?;
                 if !self.no_sync() {
@@ -758,10 +806,12 @@ impl Pager {
         self.savepoints.clear();
         self.in_journal.clear();
         self.state = PagerState::Reader;
-        if let Some(f) = self.file.as_mut() {
-            let r = f.unlock(LockLevel::Shared);
-            if rc.is_ok() {
-                rc = r;
+        if !self.exclusive_mode {
+            if let Some(f) = self.file.as_mut() {
+                let r = f.unlock(LockLevel::Shared);
+                if rc.is_ok() {
+                    rc = r;
+                }
             }
         }
         rc

@@ -97,8 +97,10 @@ impl Pager {
         self.mem_journal.clear();
         self.in_journal.clear();
         self.state = PagerState::Reader;
-        if let Some(f) = self.file.as_mut() {
-            f.unlock(LockLevel::Shared)?;
+        if !self.exclusive_mode {
+            if let Some(f) = self.file.as_mut() {
+                f.unlock(LockLevel::Shared)?;
+            }
         }
         Ok(())
     }

@@ -219,9 +219,11 @@ impl Vm {
             // their read transaction.
             result = if conn.active_vms == 1 { conn.commit_all() } else { conn.commit_keeping_readers() };
             if let Err(e) = &result {
-                // A commit that fails with BUSY keeps the statement active
-                // so that a later step retries it.
-                if e.primary_code() == code::BUSY && error.is_none() {
+                // A commit that fails with BUSY keeps a statement that
+                // wrote nothing (COMMIT) active so that a later step
+                // retries it; one that wrote is rolled back, as in SQLite,
+                // and may be run again from the start.
+                if e.primary_code() == code::BUSY && error.is_none() && !self.wrote {
                     return result;
                 }
                 conn.rollback_all();

@@ -592,7 +592,10 @@ impl Vm {
                 }
                 self.invalidate_rows(*db);
             }
-            Op::ParseSchema { db } => conn.reload_schema(*db)?,
+            Op::ParseSchema { db } => {
+                conn.schema_changed = true;
+                conn.reload_schema(*db)?;
+            }
             Op::Vacuum { db, into } => {
                 let path = if *into == 0 {
                     None
