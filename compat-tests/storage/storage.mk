@@ -7,12 +7,17 @@
 #                     persist (MP_WRITERS, MP_TXNS, MP_MODES, MP_LIMIT)
 #   make crash        54 kill -9 rounds (6 cycles of 3 modes x 3 directions) (CRASH_ROUNDS)
 #   make crash-full   1,200 kill -9 rounds (CRASH_FULL_ROUNDS)
+#   make bigfile      1,100 MiB databases (past the lock-byte page) written
+#                     by each library and read by both (BIGFILE_MIB, BIGFILE_PAGESIZES)
+#   make bigfile-4g   the same at 4,400 MiB (past 4 GiB; needs ~9 GB free)
 # Each prints "N passed, N failed" last and fails when anything failed.
 
 CRASH_ROUNDS ?= 54
 CRASH_FULL_ROUNDS ?= 1200
+BIGFILE_MIB ?= 1100
+BIGFILE_PAGESIZES ?= 4096 65536
 
-.PHONY: multiproc crash crash-full
+.PHONY: multiproc crash crash-full bigfile bigfile-4g
 
 multiproc: lib reference
 	compat-tests/storage/multiproc.sh $(FERROLITE_LIB) $(REFERENCE_LIB)
@@ -22,3 +27,9 @@ crash: lib reference
 
 crash-full: lib reference
 	compat-tests/storage/crash.sh $(FERROLITE_LIB) $(REFERENCE_LIB) $(CRASH_FULL_ROUNDS)
+
+bigfile: lib reference
+	compat-tests/storage/bigfile.sh $(FERROLITE_LIB) $(REFERENCE_LIB) $(BIGFILE_MIB) "$(BIGFILE_PAGESIZES)"
+
+bigfile-4g: lib reference
+	compat-tests/storage/bigfile.sh $(FERROLITE_LIB) $(REFERENCE_LIB) 4400 "$(BIGFILE_PAGESIZES)"

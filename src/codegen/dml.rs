@@ -103,6 +103,9 @@ fn read_row(b: &mut Builder<'_>, t: &Table, cursor: usize, row: Reg) {
             b.emit(Op::Rowid { cursor, dest: row + i });
         } else {
             b.emit(Op::Column { cursor, column: i, dest: row + i, default: None });
+            if t.columns[i].affinity == crate::vdbe::mem::Affinity::Real {
+                b.emit(Op::RealAffinity { reg: row + i });
+            }
         }
     }
 }

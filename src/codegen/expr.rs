@@ -430,6 +430,9 @@ impl<'s> Builder<'s> {
             self.emit(Op::Rowid { cursor: c.cursor, dest: target });
         } else {
             self.emit(Op::Column { cursor: c.cursor, column: c.column, dest: target, default: None });
+            if c.affinity == Some(Affinity::Real) {
+                self.emit(Op::RealAffinity { reg: target });
+            }
         }
     }
 

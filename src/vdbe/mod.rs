@@ -156,6 +156,9 @@ pub enum Op {
     Cast { reg: Reg, type_name: Arc<str> },
     /// Apply one affinity per register from `start`.
     Affinity { start: Reg, affinities: Arc<[Affinity]> },
+    /// An INTEGER in `reg` becomes REAL (a REAL column's value stored as an
+    /// integer, as SQLite stores whole numbers); other values stay.
+    RealAffinity { reg: Reg },
     /// Make `reg` an integer or fail with "datatype mismatch".
     MustBeInt { reg: Reg },
 

@@ -124,6 +124,11 @@ impl Vm {
                     self.regs[start + i] = mem::apply_affinity(v, *aff);
                 }
             }
+            Op::RealAffinity { reg } => {
+                if let Value::Integer(i) = self.regs[*reg] {
+                    self.regs[*reg] = Value::Real(i as f64);
+                }
+            }
             Op::MustBeInt { reg } => {
                 let v = std::mem::take(&mut self.regs[*reg]);
                 match mem::apply_affinity(v, mem::Affinity::Integer) {
