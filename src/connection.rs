@@ -24,7 +24,7 @@ use crate::parse::ast::{ExplainKind, TransactionKind};
 use crate::parse::Parser;
 use crate::schema::Schema;
 use crate::value::Value;
-use crate::vdbe::{Program, StepResult, Vm};
+use crate::vdbe::{Program, SavepointOp, StepResult, Vm};
 
 /// One attached database.
 pub struct Db {
@@ -61,6 +61,10 @@ pub struct Connection {
     /// A statement of the open transaction changed a schema (DDL): a
     /// rollback must drop the cached schemas.
     pub schema_changed: bool,
+    /// Open SQL savepoints, oldest first, and whether the oldest began
+    /// the transaction (SAVEPOINT outside BEGIN).
+    pub savepoints: Vec<String>,
+    pub savepoint_txn: bool,
     /// PRAGMA fullfsync and checkpoint_fullfsync.
     pub fullfsync: bool,
     pub checkpoint_fullfsync: bool,
@@ -126,6 +130,8 @@ impl Connection {
             cache_size: -2000,
             next_page_size: 0,
             schema_changed: false,
+            savepoints: Vec::new(),
+            savepoint_txn: false,
             fullfsync: false,
             checkpoint_fullfsync: false,
             progress: None,
@@ -230,7 +236,78 @@ impl Connection {
                 bt.begin_read()
             }
         })?;
+        if write && !self.savepoints.is_empty() {
+            // SAVEPOINTs named before this database was first written
+            // all start from its state now.
+            let n = self.savepoints.len();
+            self.btree(db)?.open_savepoint(n)?;
+        }
         self.ensure_schema(db)
+    }
+
+    /// SAVEPOINT, RELEASE and ROLLBACK TO. SQL savepoint `i` (0 = the
+    /// oldest) is B-tree savepoint `i` of every database written in the
+    /// transaction; statement savepoints stack above them.
+    pub fn savepoint(&mut self, op: SavepointOp, name: &str) -> Result<()> {
+        if op == SavepointOp::Begin {
+            if self.autocommit {
+                self.autocommit = false;
+                self.savepoint_txn = true;
+            }
+            self.savepoints.push(name.to_string());
+            let n = self.savepoints.len();
+            for d in self.dbs.iter_mut() {
+                if d.btree.txn_state() == TxnState::Write {
+                    d.btree.open_savepoint(n)?;
+                }
+            }
+            return Ok(());
+        }
+        let Some(i) = self.savepoints.iter().rposition(|s| s.eq_ignore_ascii_case(name)) else {
+            return Err(Error::sql(format!("no such savepoint: {name}")));
+        };
+        match op {
+            SavepointOp::Release if i == 0 && self.savepoint_txn => {
+                // Releasing the savepoint that began the transaction
+                // commits it; on BUSY everything stays as it was.
+                if self.active_vms > 1 {
+                    self.commit_keeping_readers()?;
+                } else {
+                    self.commit_all()?;
+                }
+                self.end_savepoints();
+                self.autocommit = true;
+            }
+            SavepointOp::Release => {
+                self.savepoints.truncate(i);
+                for d in self.dbs.iter_mut() {
+                    if d.btree.txn_state() == TxnState::Write {
+                        d.btree.release_savepoint(i)?;
+                    }
+                }
+            }
+            SavepointOp::Rollback => {
+                self.savepoints.truncate(i + 1);
+                for d in self.dbs.iter_mut() {
+                    if d.btree.txn_state() == TxnState::Write {
+                        d.btree.rollback_savepoint(i)?;
+                    }
+                }
+                if self.schema_changed {
+                    for d in self.dbs.iter_mut() {
+                        d.schema = None;
+                    }
+                }
+            }
+            SavepointOp::Begin => {}
+        }
+        Ok(())
+    }
+
+    /// The transaction ended: no savepoint survives it.
+    fn end_savepoints(&mut self) {
+        self.savepoints.clear();
+        self.savepoint_txn = false;
     }
 
     /// Runs `f` until it succeeds, fails with something other than
@@ -318,6 +395,7 @@ impl Connection {
     fn commit_all_inner(&mut self, keep_read: bool) -> Result<()> {
         self.commit_all_dbs(keep_read)?;
         self.schema_changed = false;
+        self.end_savepoints();
         Ok(())
     }
 
@@ -342,6 +420,7 @@ impl Connection {
         for d in self.dbs.iter_mut() {
             let _ = d.btree.rollback();
         }
+        self.end_savepoints();
         // A schema the undone transaction changed is read again; one it
         // did not change stays cached (prepare then needs no lock).
         if std::mem::take(&mut self.schema_changed) {

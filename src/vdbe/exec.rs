@@ -308,8 +308,8 @@ impl Vm {
                 Op::AutoCommit { on, rollback, kind } => {
                     conn.set_autocommit(*on, *rollback, *kind, conn.active_vms)?;
                 }
-                Op::Savepoint { .. } => {
-                    return Err(Error::sql("SAVEPOINT is not supported yet"));
+                Op::Savepoint { op, name } => {
+                    conn.savepoint(*op, name)?;
                 }
                 Op::ResultRow { start, count } => {
                     self.row_start = *start;
