@@ -61,7 +61,7 @@
 ** of each value: its storage class, then the 64-bit integer, the IEEE bits
 ** of the real, or the length and bytes of the UTF-8 text or the blob), so
 ** that the dump depends on the stored values only, not on how a library
-** formats them. INTEROP_ROWS=1 makes dump also print every row, readably,
+** formats them. INTEROP_DUMP_ROWS=1 makes dump also print every row, readably,
 ** for finding a difference.
 **
 ** The library is whichever libsqlite3 the loader finds; harness.h checks
@@ -702,7 +702,7 @@ static int do_dump(const char *path){
   sqlite3_stmt *st;
   Obj objs[64];
   int nobj = 0, i, rc, ok = 0, lines = 0;
-  int verbose = getenv("INTEROP_ROWS") && strcmp(getenv("INTEROP_ROWS"), "1")==0;
+  int verbose = getenv("INTEROP_DUMP_ROWS") && strcmp(getenv("INTEROP_DUMP_ROWS"), "1")==0;
   Buf phys = {0};
   char line[256];
 

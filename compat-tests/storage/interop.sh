@@ -100,6 +100,16 @@ differ() {
   diff "$1" "$2" | grep '^[<>]' | head -8 | sed 's/^/    | /'
 }
 
+# rowdiff LIB1 LIB2 FILE: the first rows FILE reads differently on the two
+# libraries (dumps with every row printed).
+rowdiff() {
+  INTEROP_DUMP_ROWS=1 on "$1" "$BIN" dump "$3" >"$TMP/rows.1" 2>&1
+  INTEROP_DUMP_ROWS=1 on "$2" "$BIN" dump "$3" >"$TMP/rows.2" 2>&1
+  echo "    first rows that differ, $(libname "$1") < > $(libname "$2"):"
+  diff "$TMP/rows.1" "$TMP/rows.2" | grep '^[<>]   row' | head -6 | cut -c1-200 >"$TMP/rows.d"
+  if [ -s "$TMP/rows.d" ]; then sed 's/^/    | /' "$TMP/rows.d"; else echo "    | (none)"; fi
+}
+
 # Self-check: a database that differs in one value must not compare equal.
 sdb="$TMP/self.db"
 if on R "$BIN" write "$sdb" 1024 none UTF-8 2000 >"$TMP/self.log" 2>&1 &&
@@ -138,6 +148,7 @@ for combo in "${COMBOS[@]}"; do
     if [ -f "$d/$w.R" ] && [ -f "$d/$w.F" ] && ! cmp -s "$d/$w.R" "$d/$w.F"; then
       errs+=("the $(libname "$w")-written file dumps differently on sqlite (<) and ferrolite (>)")
       differ "$d/$w.R" "$d/$w.F" "$(libname "$w")-written file, sqlite < > ferrolite" >>"$d/diffs"
+      rowdiff R F "$db" >>"$d/diffs"
     fi
   done
   # SQLite's verdict on the Ferrolite-written file, and that file's content.

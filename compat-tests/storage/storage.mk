@@ -1,4 +1,5 @@
-# Storage acceptance harnesses of issue 3 (multi-process, kill -9 crashes).
+# Storage acceptance harnesses of issue 3 (multi-process, kill -9 crashes,
+# the file-format interop matrix).
 # Included from the top-level Makefile, which defines FERROLITE_LIB and
 # REFERENCE_LIB and the lib and reference targets.
 #
@@ -7,12 +8,19 @@
 #                     persist (MP_WRITERS, MP_TXNS, MP_MODES, MP_LIMIT)
 #   make crash        54 kill -9 rounds (6 cycles of 3 modes x 3 directions) (CRASH_ROUNDS)
 #   make crash-full   1,200 kill -9 rounds (CRASH_FULL_ROUNDS)
+#   make interop      files written by each library read back identically by
+#                     both: 9 combinations of page size 512/4096/65536,
+#                     auto_vacuum none/full/incremental and UTF-8/UTF-16le/
+#                     UTF-16be, 10,000-row big table (INTEROP_ROWS_QUICK)
+#   make interop-full every page size 512..65536 x the 3 auto_vacuum modes x
+#                     the 3 encodings, 100,000 rows (INTEROP_ROWS,
+#                     INTEROP_PAGE_SIZES, INTEROP_AV, INTEROP_ENCODINGS)
 # Each prints "N passed, N failed" last and fails when anything failed.
 
 CRASH_ROUNDS ?= 54
 CRASH_FULL_ROUNDS ?= 1200
 
-.PHONY: multiproc crash crash-full
+.PHONY: multiproc crash crash-full interop interop-full
 
 multiproc: lib reference
 	compat-tests/storage/multiproc.sh $(FERROLITE_LIB) $(REFERENCE_LIB)
@@ -22,3 +30,9 @@ crash: lib reference
 
 crash-full: lib reference
 	compat-tests/storage/crash.sh $(FERROLITE_LIB) $(REFERENCE_LIB) $(CRASH_FULL_ROUNDS)
+
+interop: lib reference
+	compat-tests/storage/interop.sh $(FERROLITE_LIB) $(REFERENCE_LIB) quick
+
+interop-full: lib reference
+	compat-tests/storage/interop.sh $(FERROLITE_LIB) $(REFERENCE_LIB) full
