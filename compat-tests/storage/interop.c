@@ -710,7 +710,8 @@ static int do_dump(const char *path){
     fprintf(stderr, "interop: %s does not exist\n", path);
     return 2;
   }
-  if( sqlite3_open_v2(path, &g_db, SQLITE_OPEN_READWRITE, 0)!=SQLITE_OK ) die("open");
+  /* Read-only: the first dump of a file must not change it for the second. */
+  if( sqlite3_open_v2(path, &g_db, SQLITE_OPEN_READONLY, 0)!=SQLITE_OK ) die("open");
   buf_put(&phys, "", 0);
 
   dump_pragma("", "page_size");
