@@ -9,7 +9,8 @@
 #
 # Harness targets: reference, check-header, check-exports, ctest, pysmoke,
 # multiproc and crash (quick) / crash-full (1,200 kills): storage with SQLite
-# processes side by side,
+# processes side by side, interop (quick) / interop-full: database files
+# written by each library read back by the other,
 # pytest (CPython's own sqlite3 suite), slt (sample), slt-cases (our own
 # sqllogictest files), slt-full (whole corpus).
 
@@ -93,7 +94,7 @@ slt-full: lib reference slt-runner
 
 include compat-tests/storage/storage.mk
 
-test: unit check-header check-exports slt slt-cases ctest static-check multiproc crash pysmoke
+test: unit check-header check-exports slt slt-cases ctest static-check multiproc crash interop pysmoke
 
 install: lib
 	install -d $(PREFIX)/lib $(PREFIX)/lib/pkgconfig $(PREFIX)/include

@@ -1,4 +1,5 @@
-# Storage acceptance harnesses of issue 3 (multi-process, kill -9 crashes).
+# Storage acceptance harnesses of issue 3 (multi-process, kill -9 crashes,
+# the file-format interop matrix).
 # Included from the top-level Makefile, which defines FERROLITE_LIB and
 # REFERENCE_LIB and the lib and reference targets.
 #
@@ -10,6 +11,13 @@
 #   make bigfile      1,100 MiB databases (past the lock-byte page) written
 #                     by each library and read by both (BIGFILE_MIB, BIGFILE_PAGESIZES)
 #   make bigfile-4g   the same at 4,400 MiB (past 4 GiB; needs ~9 GB free)
+#   make interop      files written by each library read back identically by
+#                     both: 9 combinations of page size 512/4096/65536,
+#                     auto_vacuum none/full/incremental and UTF-8/UTF-16le/
+#                     UTF-16be, 10,000-row big table (INTEROP_ROWS_QUICK)
+#   make interop-full every page size 512..65536 x the 3 auto_vacuum modes x
+#                     the 3 encodings, 100,000 rows (INTEROP_ROWS,
+#                     INTEROP_PAGE_SIZES, INTEROP_AV, INTEROP_ENCODINGS)
 # Each prints "N passed, N failed" last and fails when anything failed.
 
 CRASH_ROUNDS ?= 54
@@ -17,7 +25,7 @@ CRASH_FULL_ROUNDS ?= 1200
 BIGFILE_MIB ?= 1100
 BIGFILE_PAGESIZES ?= 4096 65536
 
-.PHONY: multiproc crash crash-full bigfile bigfile-4g
+.PHONY: multiproc crash crash-full bigfile bigfile-4g interop interop-full
 
 multiproc: lib reference
 	compat-tests/storage/multiproc.sh $(FERROLITE_LIB) $(REFERENCE_LIB)
@@ -33,3 +41,9 @@ bigfile: lib reference
 
 bigfile-4g: lib reference
 	compat-tests/storage/bigfile.sh $(FERROLITE_LIB) $(REFERENCE_LIB) 4400 "$(BIGFILE_PAGESIZES)"
+
+interop: lib reference
+	compat-tests/storage/interop.sh $(FERROLITE_LIB) $(REFERENCE_LIB) quick
+
+interop-full: lib reference
+	compat-tests/storage/interop.sh $(FERROLITE_LIB) $(REFERENCE_LIB) full
