@@ -9,6 +9,7 @@
 //! ABI in `capi/` is a thin shell around it.
 
 pub mod btree;
+pub mod check;
 pub mod codegen;
 pub mod collation;
 pub mod connection;

@@ -341,9 +341,10 @@ pub fn run(conn: &mut Connection, db: usize, name: &str, arg: Option<&Value>) ->
 }
 
 /// PRAGMA integrity_check / quick_check: the B-tree check of every tree
-/// (pages, cells, ordering, freelist, pages used twice or never), then,
-/// for integrity_check, that each index has as many entries as its table
-/// has rows. The B-tree's findings come as one row under SQLite's
+/// (pages, cells, ordering, freelist, pages used twice or never), then
+/// each row against its NOT NULL columns and (integrity_check only) its
+/// index entries (`check.rs`), and each index's entry count against its
+/// table's rows. The B-tree's findings come as one row under SQLite's
 /// "*** in database main ***" heading; each index finding is a row.
 fn integrity_check(conn: &mut Connection, db: usize, full: bool, arg: Option<&Value>) -> Result<Vec<Vec<Value>>> {
     let max_errors = match arg_int(arg) {
@@ -360,11 +361,12 @@ fn integrity_check(conn: &mut Connection, db: usize, full: bool, arg: Option<&Va
         let table_slot = roots.len();
         roots.push(t.root);
         let mut idx = Vec::new();
-        for ix in schema.indexes_of(&t.name) {
+        let indexes = schema.indexes_of(&t.name);
+        for ix in &indexes {
             idx.push((ix.name.clone(), roots.len()));
             roots.push(ix.root);
         }
-        tables.push((table_slot, idx));
+        tables.push((t.clone(), indexes, table_slot, idx));
     }
     let report = conn.btree(db)?.integrity_check(&roots, max_errors)?;
     let mut rows: Vec<Vec<Value>> = Vec::new();
@@ -372,8 +374,14 @@ fn integrity_check(conn: &mut Connection, db: usize, full: bool, arg: Option<&Va
         let name = conn.dbs[db].name.clone();
         rows.push(vec![Value::text(&format!("*** in database {} ***\n{}", name, report.errors.join("\n")))]);
     }
-    if full && report.errors.is_empty() {
-        for (table_slot, idx) in &tables {
+    if report.errors.is_empty() {
+        let mut found = Vec::new();
+        for (t, indexes, table_slot, idx) in &tables {
+            crate::check::check_table_rows(conn.btree(db)?, t, indexes, full, &mut found, max_errors.saturating_sub(rows.len()))?;
+            rows.extend(found.drain(..).map(|m| vec![Value::text(&m)]));
+            if !full {
+                continue;
+            }
             let n = report.rows.get(*table_slot).copied().unwrap_or(0);
             for (name, slot) in idx {
                 if report.rows.get(*slot).copied().unwrap_or(0) != n && rows.len() < max_errors {
