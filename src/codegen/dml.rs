@@ -297,10 +297,19 @@ fn write_row(b: &mut Builder<'_>, tg: &Target, row: Reg, rowid: Reg, count_chang
     Ok(())
 }
 
+/// Compiles `f` with the CTEs of a statement's WITH clause in scope.
+fn with_ctes(b: &mut Builder<'_>, with: Option<&ast::With>, f: impl FnOnce(&mut Builder<'_>) -> Result<()>) -> Result<()> {
+    let pushed = with.map_or(0, |w| b.push_ctes(w));
+    let r = f(b);
+    b.pop_ctes(pushed);
+    r
+}
+
 pub fn compile_insert(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
-    if ins.with.is_some() {
-        return Err(Error::sql("WITH clauses are not supported yet"));
-    }
+    with_ctes(b, ins.with.as_ref(), |b| compile_insert_body(b, ins))
+}
+
+fn compile_insert_body(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
     if !ins.upsert.is_empty() {
         return Err(Error::sql("UPSERT is not supported yet"));
     }
@@ -589,10 +598,7 @@ fn split(e: &Expr, out: &mut Vec<Expr>) {
     }
 }
 
-fn reject_unsupported(with: &Option<ast::With>, returning: &[ast::ResultColumn], order_by: &[ast::OrderingTerm], limit: &Option<ast::Limit>) -> Result<()> {
-    if with.is_some() {
-        return Err(Error::sql("WITH clauses are not supported yet"));
-    }
+fn reject_unsupported(returning: &[ast::ResultColumn], order_by: &[ast::OrderingTerm], limit: &Option<ast::Limit>) -> Result<()> {
     if !returning.is_empty() {
         return Err(Error::sql("RETURNING is not supported yet"));
     }
@@ -603,7 +609,11 @@ fn reject_unsupported(with: &Option<ast::With>, returning: &[ast::ResultColumn],
 }
 
 pub fn compile_update(b: &mut Builder<'_>, up: &Update) -> Result<()> {
-    reject_unsupported(&up.with, &up.returning, &up.order_by, &up.limit)?;
+    with_ctes(b, up.with.as_ref(), |b| compile_update_body(b, up))
+}
+
+fn compile_update_body(b: &mut Builder<'_>, up: &Update) -> Result<()> {
+    reject_unsupported(&up.returning, &up.order_by, &up.limit)?;
     if up.from.is_some() {
         return Err(Error::sql("UPDATE ... FROM is not supported yet"));
     }
@@ -703,7 +713,11 @@ pub fn compile_update(b: &mut Builder<'_>, up: &Update) -> Result<()> {
 }
 
 pub fn compile_delete(b: &mut Builder<'_>, del: &Delete) -> Result<()> {
-    reject_unsupported(&del.with, &del.returning, &del.order_by, &del.limit)?;
+    with_ctes(b, del.with.as_ref(), |b| compile_delete_body(b, del))
+}
+
+fn compile_delete_body(b: &mut Builder<'_>, del: &Delete) -> Result<()> {
+    reject_unsupported(&del.returning, &del.order_by, &del.limit)?;
     let table = writable_table(b, &del.table)?;
     let has_triggers = b.has_triggers(&table, Event::Delete);
     if del.where_.is_none() && !has_triggers && !b.in_trigger() {
