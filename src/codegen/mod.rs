@@ -18,6 +18,7 @@ mod dml;
 mod expr;
 mod select;
 mod trigger;
+mod plan;
 mod where_;
 
 use std::sync::Arc;

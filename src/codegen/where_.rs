@@ -20,7 +20,8 @@ use crate::vdbe::mem::Affinity;
 use crate::vdbe::{Op, Root, SeekOp};
 use crate::btree::TreeKind;
 
-use super::expr::{comparison_affinity, walk, Scope, Source, ROWID};
+use super::expr::{walk, Scope, Source, ROWID};
+use super::plan::{choose_plan, order_levels, Analysis, EqValue, Plan};
 use super::select;
 use super::Builder;
 
@@ -54,8 +55,13 @@ pub enum ScanOrder {
 /// NULLs where the index puts them), the scan order that yields it.
 pub fn order_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], e: &Expr, term: &ast::OrderingTerm) -> Result<Option<ScanOrder>> {
     let Some(table) = level.table.clone() else { return Ok(None) };
-    if table.is_view() || !matches!(choose_plan(b, std::slice::from_ref(level), 0, terms), Plan::Scan) {
+    if table.is_view() {
         return Ok(None);
+    }
+    if let Some(an) = Analysis::new(b, std::slice::from_ref(level), terms) {
+        if !matches!(choose_plan(b, &an, level.cursor, level.table.as_ref(), 0), Plan::Scan) {
+            return Ok(None);
+        }
     }
     let desc = term.order == Some(ast::SortOrder::Desc);
     match (term.nulls, desc) {
@@ -326,227 +332,6 @@ fn term_level(b: &mut Builder<'_>, levels: &[Level], t: &Expr) -> usize {
     }
 }
 
-/// The value(s) an equality constraint compares with: one expression, or
-/// the list of an IN (or of an OR of equalities on one column).
-#[derive(Clone, Debug)]
-enum EqValue {
-    One(Expr),
-    List(Vec<Expr>),
-}
-
-/// How one loop reads its table.
-enum Plan {
-    Scan,
-    Rowid(EqValue, Option<Affinity>),
-    Index { index: Arc<Index>, eq: Vec<(EqValue, Option<Affinity>)>, lower: Option<(Expr, bool, Option<Affinity>)>, upper: Option<(Expr, bool, Option<Affinity>)> },
-}
-
-/// A usable comparison `column op value` for loop `level`.
-struct Constraint {
-    column: usize,
-    op: BinaryOp,
-    value: EqValue,
-    affinity: Option<Affinity>,
-    collation: crate::collation::CollSeq,
-}
-
-fn flip(op: BinaryOp) -> BinaryOp {
-    match op {
-        BinaryOp::Lt => BinaryOp::Gt,
-        BinaryOp::Le => BinaryOp::Ge,
-        BinaryOp::Gt => BinaryOp::Lt,
-        BinaryOp::Ge => BinaryOp::Le,
-        o => o,
-    }
-}
-
-fn split_or(e: &Expr, out: &mut Vec<Expr>) {
-    match e {
-        Expr::Binary(a, BinaryOp::Or, c) => {
-            split_or(a, out);
-            split_or(c, out);
-        }
-        other => out.push(other.clone()),
-    }
-}
-
-/// `x = a OR x = b OR b = x ...` over one column `x`: that column and the
-/// values, as for `x IN (a, b, ...)`.
-fn or_of_equalities(e: &Expr) -> Option<(Expr, Vec<Expr>)> {
-    let mut parts = Vec::new();
-    split_or(e, &mut parts);
-    if parts.len() < 2 {
-        return None;
-    }
-    let sides = |p: &Expr| match p {
-        Expr::Binary(a, BinaryOp::Eq, c) => Some((a.as_ref().clone(), c.as_ref().clone())),
-        _ => None,
-    };
-    let (l0, r0) = sides(&parts[0])?;
-    'candidates: for col in [l0.clone(), r0.clone()] {
-        if !matches!(col, Expr::Column { .. }) {
-            continue;
-        }
-        let mut values = Vec::new();
-        for p in &parts {
-            let (l, r) = sides(p)?;
-            if l == col {
-                values.push(r);
-            } else if r == col {
-                values.push(l);
-            } else {
-                continue 'candidates;
-            }
-        }
-        return Some((col, values));
-    }
-    None
-}
-
-fn constraints_for(b: &mut Builder<'_>, levels: &[Level], level: usize, terms: &[Expr]) -> Vec<Constraint> {
-    let cursor = levels[level].cursor;
-    let innermost = b.scopes.len().saturating_sub(1);
-    let mut out = Vec::new();
-    // Candidate (column side, operator, value side) triples, borrowed from
-    // the terms: this runs for every loop order the planner tries, so
-    // nothing is cloned until a constraint is known to be usable.
-    enum Side<'t> {
-        One(&'t Expr),
-        List(&'t [Expr]),
-        Owned(Vec<Expr>),
-    }
-    let mut pairs: Vec<(std::borrow::Cow<'_, Expr>, BinaryOp, Side<'_>)> = Vec::new();
-    use std::borrow::Cow;
-    for t in terms {
-        match t {
-            Expr::Binary(a, op @ (BinaryOp::Eq | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge), c) => {
-                pairs.push((Cow::Borrowed(a.as_ref()), *op, Side::One(c.as_ref())));
-                pairs.push((Cow::Borrowed(c.as_ref()), flip(*op), Side::One(a.as_ref())));
-            }
-            Expr::Between { expr, not: false, low, high } => {
-                pairs.push((Cow::Borrowed(expr.as_ref()), BinaryOp::Ge, Side::One(low.as_ref())));
-                pairs.push((Cow::Borrowed(expr.as_ref()), BinaryOp::Le, Side::One(high.as_ref())));
-            }
-            Expr::InList { expr, not: false, list } if !list.is_empty() => {
-                pairs.push((Cow::Borrowed(expr.as_ref()), BinaryOp::Eq, Side::List(list)));
-            }
-            Expr::Binary(_, BinaryOp::Or, _) => {
-                if let Some((col, values)) = or_of_equalities(t) {
-                    pairs.push((Cow::Owned(col), BinaryOp::Eq, Side::Owned(values)));
-                }
-            }
-            _ => {}
-        }
-    }
-    'pairs: for (col, op, side) in pairs {
-        if !matches!(col.as_ref(), Expr::Column { .. } | Expr::DoubleQuotedId(_)) {
-            continue;
-        }
-        let Ok(Some(c)) = b.column_ref(&col) else { continue };
-        if c.cursor != cursor || c.depth != innermost {
-            continue;
-        }
-        let values: &[Expr] = match &side {
-            Side::One(v) => std::slice::from_ref(*v),
-            Side::List(l) => l,
-            Side::Owned(l) => l,
-        };
-        // Every value must be computable before this loop starts, and all
-        // must compare the same way (one affinity, one collation).
-        let mut common: Option<(Option<Affinity>, crate::collation::CollSeq)> = None;
-        for v in values {
-            if term_level(b, levels, v) > level {
-                continue 'pairs;
-            }
-            let cmp_aff = comparison_affinity(c.affinity, b.expr_affinity(v));
-            let Ok(coll) = b.comparison_collation(&col, v) else { continue 'pairs };
-            match &common {
-                None => common = Some((cmp_aff, coll)),
-                Some((a, cl)) => {
-                    if *a != cmp_aff || *cl != coll {
-                        continue 'pairs;
-                    }
-                }
-            }
-        }
-        let Some((cmp_aff, collation)) = common else { continue };
-        let col_aff = c.affinity;
-        let usable = c.column == ROWID
-            || match cmp_aff {
-                None | Some(Affinity::Blob) => true,
-                Some(Affinity::Text) => col_aff == Some(Affinity::Text),
-                Some(_) => matches!(col_aff, Some(Affinity::Numeric | Affinity::Integer | Affinity::Real)),
-            };
-        if !usable {
-            continue;
-        }
-        let value = match side {
-            Side::One(v) => EqValue::One(v.clone()),
-            Side::List(l) => EqValue::List(l.to_vec()),
-            Side::Owned(l) => EqValue::List(l),
-        };
-        out.push(Constraint { column: c.column, op, value, affinity: cmp_aff, collation });
-    }
-    out
-}
-
-fn choose_plan(b: &mut Builder<'_>, levels: &[Level], level: usize, terms: &[Expr]) -> Plan {
-    let Some(table) = levels[level].table.clone() else { return Plan::Scan };
-    let cons = constraints_for(b, levels, level, terms);
-    let rowid_eq = |list: bool| cons.iter().find(|c| c.column == ROWID && c.op == BinaryOp::Eq && matches!(c.value, EqValue::List(_)) == list);
-    if let Some(c) = rowid_eq(false) {
-        return Plan::Rowid(c.value.clone(), c.affinity);
-    }
-    let mut best: Option<(usize, Plan)> = None;
-    for ix in b.schema.indexes_of(&table.name) {
-        if ix.partial.is_some() {
-            continue;
-        }
-        let mut eq = Vec::new();
-        let mut lower = None;
-        let mut upper = None;
-        let mut lists = 0;
-        for icol in &ix.columns {
-            let Some(col) = icol.column else { break };
-            let matching = |c: &&Constraint| c.column == col && c.collation == icol.collation;
-            let single = cons.iter().filter(matching).find(|c| c.op == BinaryOp::Eq && matches!(c.value, EqValue::One(_)));
-            let list = cons.iter().filter(matching).find(|c| c.op == BinaryOp::Eq && matches!(c.value, EqValue::List(_)));
-            if let Some(c) = single.or(if lists == 0 { list } else { None }) {
-                if matches!(c.value, EqValue::List(_)) {
-                    lists += 1;
-                }
-                eq.push((c.value.clone(), c.affinity));
-                continue;
-            }
-            if !icol.desc {
-                for c in cons.iter().filter(matching) {
-                    let EqValue::One(v) = &c.value else { continue };
-                    match c.op {
-                        BinaryOp::Gt | BinaryOp::Ge if lower.is_none() => lower = Some((v.clone(), c.op == BinaryOp::Ge, c.affinity)),
-                        BinaryOp::Lt | BinaryOp::Le if upper.is_none() => upper = Some((v.clone(), c.op == BinaryOp::Le, c.affinity)),
-                        _ => {}
-                    }
-                }
-            }
-            break;
-        }
-        let score = eq.len() * 4 + usize::from(lower.is_some()) + usize::from(upper.is_some());
-        if score == 0 {
-            continue;
-        }
-        if best.as_ref().map_or(true, |(s, _)| score > *s) {
-            best = Some((score, Plan::Index { index: ix.clone(), eq, lower, upper }));
-        }
-    }
-    match best {
-        Some((_, p)) => p,
-        None => match rowid_eq(true) {
-            Some(c) => Plan::Rowid(c.value.clone(), c.affinity),
-            None => Plan::Scan,
-        },
-    }
-}
-
 /// Starts a loop over the distinct values of an IN list, in a transient
 /// index (NULLs dropped: they never compare equal). Jumps to `empty` when
 /// there is no value; returns the cursor, the register holding the
@@ -572,94 +357,6 @@ fn begin_in_loop(b: &mut Builder<'_>, list: &[Expr], aff: Option<Affinity>, coll
     let v = b.alloc_reg();
     b.emit(Op::Column { cursor: eph, column: 0, dest: v, default: None });
     Ok((eph, v, top))
-}
-
-/// Rough estimates, without statistics, of reading the last of `levels`
-/// (the others being positioned): the cost per outer row of its best plan,
-/// and how many of its rows survive the WHERE terms that become testable
-/// there. A table is assumed to hold about a thousand rows.
-fn plan_estimate(b: &mut Builder<'_>, levels: &[Level], terms: &[Expr]) -> (u32, u32) {
-    const N: u32 = 1000;
-    let i = levels.len() - 1;
-    let list_len = |v: &EqValue| match v {
-        EqValue::One(_) => 1,
-        EqValue::List(l) => l.len().max(1) as u32,
-    };
-    let (cost, mut rows) = match choose_plan(b, levels, i, terms) {
-        Plan::Rowid(v, _) => (list_len(&v), list_len(&v)),
-        Plan::Index { index, eq, lower, upper } => {
-            let k: u32 = eq.iter().map(|(v, _)| list_len(v)).product();
-            if index.unique && eq.len() == index.columns.len() {
-                (2 * k, k)
-            } else if !eq.is_empty() {
-                let r = (N / 10u32.pow(eq.len().min(3) as u32)).max(1) * k;
-                let r = if lower.is_some() || upper.is_some() { (r / 4).max(1) } else { r };
-                (10 * k + r, r)
-            } else if lower.is_some() && upper.is_some() {
-                (N / 16, N / 16)
-            } else {
-                (N / 4, N / 4)
-            }
-        }
-        Plan::Scan => (N, N),
-    };
-    // Terms first testable at this loop filter its rows further.
-    for t in terms {
-        if term_refs(b, levels, t) != (i + 1, false) {
-            continue;
-        }
-        let selective = matches!(t, Expr::Binary(_, BinaryOp::Eq | BinaryOp::Is, _) | Expr::InList { not: false, .. })
-            || or_of_equalities(t).is_some();
-        rows = if selective { (rows / 10).max(1) } else { (rows / 2).max(1) };
-    }
-    (cost, rows)
-}
-
-/// Orders the loops of an inner join greedily: at each depth, the table
-/// with the cheapest access given the tables outside it (ties keep FROM
-/// order), so that a chain of equalities becomes a chain of lookups
-/// instead of nested full scans. Outer and CROSS joins keep their order.
-fn order_levels(b: &mut Builder<'_>, levels: &[Level], terms: &[Expr]) -> Vec<Level> {
-    if levels.len() < 2 || levels.iter().any(|l| !l.movable) {
-        return levels.to_vec();
-    }
-    let mut remaining: Vec<Level> = levels.to_vec();
-    let mut order: Vec<Level> = Vec::with_capacity(levels.len());
-    while !remaining.is_empty() {
-        let mut ests = Vec::with_capacity(remaining.len());
-        for cand in remaining.iter() {
-            let mut trial = order.clone();
-            trial.push(cand.clone());
-            ests.push(plan_estimate(b, &trial, terms));
-        }
-        let best_est = ests.iter().copied().min().unwrap_or((u32::MAX, u32::MAX));
-        let tied: Vec<usize> = (0..remaining.len()).filter(|k| ests[*k] == best_est).collect();
-        let mut best = tied[0];
-        // Ties: look one table ahead and prefer the choice after which the
-        // next table is cheapest to read (scanning u first makes t a rowid
-        // lookup in `t.id = u.x`). Bounded so big joins compile quickly.
-        if tied.len() > 1 && remaining.len() > 1 && levels.len() <= 10 {
-            let mut best_next = (u32::MAX, u32::MAX);
-            for &k in &tied {
-                let mut trial = order.clone();
-                trial.push(remaining[k].clone());
-                for (j, next) in remaining.iter().enumerate() {
-                    if j == k {
-                        continue;
-                    }
-                    trial.push(next.clone());
-                    let est = plan_estimate(b, &trial, terms);
-                    trial.pop();
-                    if est < best_next {
-                        best_next = est;
-                        best = k;
-                    }
-                }
-            }
-        }
-        order.push(remaining.remove(best));
-    }
-    order
 }
 
 /// The EXPLAIN QUERY PLAN line for one loop, in SQLite's words.
@@ -702,6 +399,9 @@ fn note_plan(b: &mut Builder<'_>, lv: &Level, plan: &Plan) {
 /// Emits the loop nest over `levels`, testing `terms`, with `body` at the
 /// innermost point.
 pub fn emit_loops(b: &mut Builder<'_>, levels: &[Level], terms: &[Expr], body: &mut dyn FnMut(&mut Builder<'_>) -> Result<()>) -> Result<()> {
+    if levels.len() > 64 {
+        return Err(Error::sql("at most 64 tables in a join"));
+    }
     let ordered = order_levels(b, levels, terms);
     let levels = &ordered[..];
     let mut at: Vec<Vec<Expr>> = vec![Vec::new(); levels.len() + 1];
@@ -714,12 +414,14 @@ pub fn emit_loops(b: &mut Builder<'_>, levels: &[Level], terms: &[Expr], body: &
         let r = b.expr_to_reg(t)?;
         b.emit(Op::IfNot { reg: r, target: end_all, jump_if_null: true });
     }
-    emit_level(b, levels, terms, &at, 0, body)?;
+    let an = Analysis::new(b, levels, terms);
+    emit_level(b, levels, terms, an.as_ref(), &at, 0, body)?;
     b.resolve(end_all);
     Ok(())
 }
 
-fn emit_level(b: &mut Builder<'_>, levels: &[Level], all_terms: &[Expr], at: &[Vec<Expr>], i: usize, body: &mut dyn FnMut(&mut Builder<'_>) -> Result<()>) -> Result<()> {
+#[allow(clippy::too_many_arguments)]
+fn emit_level(b: &mut Builder<'_>, levels: &[Level], all_terms: &[Expr], an: Option<&Analysis>, at: &[Vec<Expr>], i: usize, body: &mut dyn FnMut(&mut Builder<'_>) -> Result<()>) -> Result<()> {
     if i == levels.len() {
         return body(b);
     }
@@ -741,9 +443,20 @@ fn emit_level(b: &mut Builder<'_>, levels: &[Level], all_terms: &[Expr], at: &[V
     } else {
         (None, None)
     };
-    let mut plan_terms: Vec<Expr> = all_terms.to_vec();
-    plan_terms.extend(lv.on_terms.iter().cloned());
-    let plan = choose_plan(b, levels, i, &plan_terms);
+    let placed = (1u64 << i.min(63)) - 1;
+    let plan = if lv.on_terms.is_empty() {
+        match an {
+            Some(an) => choose_plan(b, an, tc, lv.table.as_ref(), placed),
+            None => Plan::Scan,
+        }
+    } else {
+        let mut plan_terms: Vec<Expr> = all_terms.to_vec();
+        plan_terms.extend(lv.on_terms.iter().cloned());
+        match Analysis::new(b, levels, &plan_terms) {
+            Some(an) => choose_plan(b, &an, tc, lv.table.as_ref(), placed),
+            None => Plan::Scan,
+        }
+    };
     note_plan(b, lv, &plan);
     let mut index_cursor = None;
     // An IN list wraps the loop in a loop over its values: `exit` then
@@ -887,7 +600,7 @@ fn emit_level(b: &mut Builder<'_>, levels: &[Level], all_terms: &[Expr], at: &[V
         let r = b.expr_to_reg(t)?;
         b.emit(Op::IfNot { reg: r, target: next, jump_if_null: true });
     }
-    emit_level(b, levels, all_terms, at, i + 1, body)?;
+    emit_level(b, levels, all_terms, an, at, i + 1, body)?;
     b.resolve(next);
     if let Some(n) = null_pass {
         b.emit(Op::If { reg: n, target: end, jump_if_null: false });

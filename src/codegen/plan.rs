@@ -1,0 +1,439 @@
+//! The query planner: how each loop of a join reads its table (full scan,
+//! rowid lookup, or an index with equalities and a range) and in which
+//! order inner-join loops nest.
+//!
+//! The WHERE terms are analysed once per statement (`Analysis`): which
+//! loops each term reads, and each usable `column op value` comparison
+//! with the loops its value needs, its affinity and its collation. Trying
+//! a loop order then only combines bit sets: a plan for loop L may use a
+//! comparison on L's table whose value reads only loops placed before L.
+//! This keeps planning a 64-way join cheap, which matters because the
+//! greedy ordering tries O(n²) partial orders.
+//!
+//! Invariants: a plan only narrows the rows a loop visits, never changes
+//! the answer (every term is still tested on each row by the caller); a
+//! comparison is used for a lookup only when its affinity and collation
+//! make the index order agree with the comparison.
+
+use std::sync::Arc;
+
+use crate::collation::CollSeq;
+use crate::parse::ast::{BinaryOp, Expr};
+use crate::schema::{Index, Table};
+use crate::vdbe::mem::Affinity;
+
+use super::expr::{comparison_affinity, walk, ROWID};
+use super::where_::Level;
+use super::Builder;
+
+/// The value(s) an equality constraint compares with: one expression, or
+/// the list of an IN (or of an OR of equalities on one column).
+#[derive(Clone, Debug)]
+pub(super) enum EqValue {
+    One(Expr),
+    List(Vec<Expr>),
+}
+
+/// How one loop reads its table.
+pub(super) enum Plan {
+    Scan,
+    Rowid(EqValue, Option<Affinity>),
+    Index { index: Arc<Index>, eq: Vec<(EqValue, Option<Affinity>)>, lower: Option<(Expr, bool, Option<Affinity>)>, upper: Option<(Expr, bool, Option<Affinity>)> },
+}
+
+/// A usable comparison `column op value` on one loop's table.
+struct Constraint<'a> {
+    column: usize,
+    op: BinaryOp,
+    value: &'a EqValue,
+    affinity: Option<Affinity>,
+    collation: &'a CollSeq,
+}
+
+/// A comparison found in the WHERE terms, with everything about it that
+/// does not depend on the loop order.
+struct Pair {
+    cursor: usize,
+    column: usize,
+    op: BinaryOp,
+    value: EqValue,
+    /// Loops (bits, see `Analysis::bit`) the value reads.
+    value_refs: u64,
+    affinity: Option<Affinity>,
+    collation: CollSeq,
+}
+
+/// One WHERE term: the loops it reads (None: it also reads something no
+/// loop provides, such as a subquery, so it is tested after every loop),
+/// and whether it is an equality (for the row estimate).
+struct TermFacts {
+    refs: Option<u64>,
+    selective: bool,
+}
+
+/// The WHERE terms of a loop nest, analysed once.
+pub(super) struct Analysis {
+    /// The cursor of each loop; loop k is bit k.
+    cursors: Vec<usize>,
+    terms: Vec<TermFacts>,
+    pairs: Vec<Pair>,
+}
+
+/// Joins of more than this many tables are not analysed with bit sets
+/// (SQLite itself refuses joins of more than 64 tables).
+const MAX_LOOPS: usize = 64;
+
+impl Analysis {
+    /// Analyses `terms` for loops `levels` (in any order). None when there
+    /// are more loops than bit sets hold.
+    pub(super) fn new(b: &mut Builder<'_>, levels: &[Level], terms: &[Expr]) -> Option<Analysis> {
+        if levels.len() > MAX_LOOPS {
+            return None;
+        }
+        let mut an = Analysis { cursors: levels.iter().map(|l| l.cursor).collect(), terms: Vec::with_capacity(terms.len()), pairs: Vec::new() };
+        for t in terms {
+            let refs = an.refs_of(b, t);
+            let selective = matches!(t, Expr::Binary(_, BinaryOp::Eq | BinaryOp::Is, _) | Expr::InList { not: false, .. }) || or_of_equalities(t).is_some();
+            an.terms.push(TermFacts { refs, selective });
+        }
+        for t in terms {
+            an.add_pairs(b, t);
+        }
+        Some(an)
+    }
+
+    /// The bit of the loop reading `cursor` (0 when no loop does).
+    pub(super) fn bit(&self, cursor: usize) -> u64 {
+        self.cursors.iter().position(|&c| c == cursor).map_or(0, |k| 1u64 << k)
+    }
+
+    /// The loops `t` reads, or None when it reads something no loop
+    /// provides (a subquery, an unknown name, a table of this query that
+    /// is not among the loops).
+    fn refs_of(&self, b: &mut Builder<'_>, t: &Expr) -> Option<u64> {
+        let innermost = b.scopes.len().saturating_sub(1);
+        let mut refs = 0u64;
+        let mut unresolved = false;
+        walk(t, &mut |x| {
+            match x {
+                Expr::Subquery(_) | Expr::Exists { .. } | Expr::InSelect { .. } | Expr::InTable { .. } => unresolved = true,
+                // A double-quoted name is a column when one matches (a
+                // string otherwise, which reads no table).
+                Expr::DoubleQuotedId(_) => {
+                    if let Ok(Some(c)) = b.column_ref(x) {
+                        if c.depth == innermost {
+                            match self.cursors.iter().position(|&k| k == c.cursor) {
+                                Some(k) => refs |= 1 << k,
+                                None => unresolved = true,
+                            }
+                        }
+                    }
+                }
+                Expr::Column { .. } => match b.column_ref(x) {
+                    Ok(Some(c)) if c.depth == innermost => match self.cursors.iter().position(|&k| k == c.cursor) {
+                        Some(k) => refs |= 1 << k,
+                        None => unresolved = true,
+                    },
+                    Ok(Some(_)) => {}
+                    _ => unresolved = true,
+                },
+                _ => {}
+            }
+            true
+        });
+        if unresolved {
+            None
+        } else {
+            Some(refs)
+        }
+    }
+
+    /// Records the usable comparisons term `t` offers (both directions of
+    /// a binary comparison, BETWEEN's two bounds, IN lists, ORs of
+    /// equalities on one column).
+    fn add_pairs(&mut self, b: &mut Builder<'_>, t: &Expr) {
+        let mut cands: Vec<(&Expr, BinaryOp, Vec<Expr>)> = Vec::new();
+        let owned;
+        match t {
+            Expr::Binary(a, op @ (BinaryOp::Eq | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge), c) => {
+                cands.push((a.as_ref(), *op, vec![c.as_ref().clone()]));
+                cands.push((c.as_ref(), flip(*op), vec![a.as_ref().clone()]));
+            }
+            Expr::Between { expr, not: false, low, high } => {
+                cands.push((expr.as_ref(), BinaryOp::Ge, vec![low.as_ref().clone()]));
+                cands.push((expr.as_ref(), BinaryOp::Le, vec![high.as_ref().clone()]));
+            }
+            Expr::InList { expr, not: false, list } if !list.is_empty() => {
+                cands.push((expr.as_ref(), BinaryOp::Eq, list.clone()));
+            }
+            Expr::Binary(_, BinaryOp::Or, _) => {
+                if let Some((col, values)) = or_of_equalities(t) {
+                    owned = col;
+                    cands.push((&owned, BinaryOp::Eq, values));
+                }
+            }
+            _ => {}
+        }
+        let is_list = matches!(t, Expr::InList { .. } | Expr::Binary(_, BinaryOp::Or, _));
+        let innermost = b.scopes.len().saturating_sub(1);
+        'cands: for (col, op, values) in cands {
+            if !matches!(col, Expr::Column { .. } | Expr::DoubleQuotedId(_)) {
+                continue;
+            }
+            let Ok(Some(c)) = b.column_ref(col) else { continue };
+            if c.depth != innermost || !self.cursors.contains(&c.cursor) {
+                continue;
+            }
+            // Every value must be computable from other loops, and all
+            // must compare the same way (one affinity, one collation).
+            let mut value_refs = 0u64;
+            let mut common: Option<(Option<Affinity>, CollSeq)> = None;
+            for v in &values {
+                match self.refs_of(b, v) {
+                    Some(r) => value_refs |= r,
+                    None => continue 'cands,
+                }
+                let cmp_aff = comparison_affinity(c.affinity, b.expr_affinity(v));
+                let Ok(coll) = b.comparison_collation(col, v) else { continue 'cands };
+                match &common {
+                    None => common = Some((cmp_aff, coll)),
+                    Some((a, cl)) => {
+                        if *a != cmp_aff || *cl != coll {
+                            continue 'cands;
+                        }
+                    }
+                }
+            }
+            let Some((affinity, collation)) = common else { continue };
+            let usable = c.column == ROWID
+                || match affinity {
+                    None | Some(Affinity::Blob) => true,
+                    Some(Affinity::Text) => c.affinity == Some(Affinity::Text),
+                    Some(_) => matches!(c.affinity, Some(Affinity::Numeric | Affinity::Integer | Affinity::Real)),
+                };
+            if !usable || value_refs & self.bit(c.cursor) != 0 {
+                continue;
+            }
+            let value = if is_list {
+                EqValue::List(values)
+            } else {
+                match values.into_iter().next() {
+                    Some(v) => EqValue::One(v),
+                    None => continue,
+                }
+            };
+            self.pairs.push(Pair { cursor: c.cursor, column: c.column, op, value, value_refs, affinity, collation });
+        }
+    }
+
+    /// The comparisons usable by the loop on `cursor` when the loops in
+    /// `placed` run outside it.
+    fn constraints(&self, cursor: usize, placed: u64) -> Vec<Constraint<'_>> {
+        self.pairs
+            .iter()
+            .filter(|p| p.cursor == cursor && p.value_refs & !placed == 0)
+            .map(|p| Constraint { column: p.column, op: p.op, value: &p.value, affinity: p.affinity, collation: &p.collation })
+            .collect()
+    }
+}
+
+fn flip(op: BinaryOp) -> BinaryOp {
+    match op {
+        BinaryOp::Lt => BinaryOp::Gt,
+        BinaryOp::Le => BinaryOp::Ge,
+        BinaryOp::Gt => BinaryOp::Lt,
+        BinaryOp::Ge => BinaryOp::Le,
+        o => o,
+    }
+}
+
+fn split_or(e: &Expr, out: &mut Vec<Expr>) {
+    match e {
+        Expr::Binary(a, BinaryOp::Or, c) => {
+            split_or(a, out);
+            split_or(c, out);
+        }
+        other => out.push(other.clone()),
+    }
+}
+
+/// `x = a OR x = b OR b = x ...` over one column `x`: that column and the
+/// values, as for `x IN (a, b, ...)`.
+fn or_of_equalities(e: &Expr) -> Option<(Expr, Vec<Expr>)> {
+    let mut parts = Vec::new();
+    split_or(e, &mut parts);
+    if parts.len() < 2 {
+        return None;
+    }
+    let sides = |p: &Expr| match p {
+        Expr::Binary(a, BinaryOp::Eq, c) => Some((a.as_ref().clone(), c.as_ref().clone())),
+        _ => None,
+    };
+    let (l0, r0) = sides(&parts[0])?;
+    'candidates: for col in [l0.clone(), r0.clone()] {
+        if !matches!(col, Expr::Column { .. }) {
+            continue;
+        }
+        let mut values = Vec::new();
+        for p in &parts {
+            let (l, r) = sides(p)?;
+            if l == col {
+                values.push(r);
+            } else if r == col {
+                values.push(l);
+            } else {
+                continue 'candidates;
+            }
+        }
+        return Some((col, values));
+    }
+    None
+}
+
+/// The plan for the loop on `cursor` over `table` when the loops in
+/// `placed` run outside it: a rowid equality, else the index matching the
+/// most equalities (then a range), else a rowid IN list, else a scan.
+pub(super) fn choose_plan(b: &Builder<'_>, an: &Analysis, cursor: usize, table: Option<&Arc<Table>>, placed: u64) -> Plan {
+    let Some(table) = table else { return Plan::Scan };
+    let cons = an.constraints(cursor, placed);
+    let rowid_eq = |list: bool| cons.iter().find(|c| c.column == ROWID && c.op == BinaryOp::Eq && matches!(c.value, EqValue::List(_)) == list);
+    if let Some(c) = rowid_eq(false) {
+        return Plan::Rowid(c.value.clone(), c.affinity);
+    }
+    let mut best: Option<(usize, Plan)> = None;
+    for ix in b.schema.indexes_of(&table.name) {
+        if ix.partial.is_some() {
+            continue;
+        }
+        let mut eq = Vec::new();
+        let mut lower = None;
+        let mut upper = None;
+        let mut lists = 0;
+        for icol in &ix.columns {
+            let Some(col) = icol.column else { break };
+            let matching = |c: &&Constraint<'_>| c.column == col && *c.collation == icol.collation;
+            let single = cons.iter().filter(matching).find(|c| c.op == BinaryOp::Eq && matches!(c.value, EqValue::One(_)));
+            let list = cons.iter().filter(matching).find(|c| c.op == BinaryOp::Eq && matches!(c.value, EqValue::List(_)));
+            if let Some(c) = single.or(if lists == 0 { list } else { None }) {
+                if matches!(c.value, EqValue::List(_)) {
+                    lists += 1;
+                }
+                eq.push((c.value.clone(), c.affinity));
+                continue;
+            }
+            if !icol.desc {
+                for c in cons.iter().filter(matching) {
+                    let EqValue::One(v) = c.value else { continue };
+                    match c.op {
+                        BinaryOp::Gt | BinaryOp::Ge if lower.is_none() => lower = Some((v.clone(), c.op == BinaryOp::Ge, c.affinity)),
+                        BinaryOp::Lt | BinaryOp::Le if upper.is_none() => upper = Some((v.clone(), c.op == BinaryOp::Le, c.affinity)),
+                        _ => {}
+                    }
+                }
+            }
+            break;
+        }
+        let score = eq.len() * 4 + usize::from(lower.is_some()) + usize::from(upper.is_some());
+        if score == 0 {
+            continue;
+        }
+        if best.as_ref().map_or(true, |(s, _)| score > *s) {
+            best = Some((score, Plan::Index { index: ix.clone(), eq, lower, upper }));
+        }
+    }
+    match best {
+        Some((_, p)) => p,
+        None => match rowid_eq(true) {
+            Some(c) => Plan::Rowid(c.value.clone(), c.affinity),
+            None => Plan::Scan,
+        },
+    }
+}
+
+/// Rough estimates, without statistics, of reading the loop `last` with
+/// the loops in `placed` outside it: the cost per outer row of its best
+/// plan, and how many of its rows survive the WHERE terms that become
+/// testable there. A table is assumed to hold about a thousand rows.
+fn plan_estimate(b: &Builder<'_>, an: &Analysis, levels: &[Level], last: usize, placed: u64) -> (u32, u32) {
+    const N: u32 = 1000;
+    let lv = &levels[last];
+    let list_len = |v: &EqValue| match v {
+        EqValue::One(_) => 1,
+        EqValue::List(l) => l.len().max(1) as u32,
+    };
+    let (cost, mut rows) = match choose_plan(b, an, lv.cursor, lv.table.as_ref(), placed) {
+        Plan::Rowid(v, _) => (list_len(&v), list_len(&v)),
+        Plan::Index { index, eq, lower, upper } => {
+            let k: u32 = eq.iter().map(|(v, _)| list_len(v)).product();
+            if index.unique && eq.len() == index.columns.len() {
+                (2 * k, k)
+            } else if !eq.is_empty() {
+                let r = (N / 10u32.pow(eq.len().min(3) as u32)).max(1) * k;
+                let r = if lower.is_some() || upper.is_some() { (r / 4).max(1) } else { r };
+                (10 * k + r, r)
+            } else if lower.is_some() && upper.is_some() {
+                (N / 16, N / 16)
+            } else {
+                (N / 4, N / 4)
+            }
+        }
+        Plan::Scan => (N, N),
+    };
+    // Terms first testable at this loop filter its rows further.
+    let bit = 1u64 << last;
+    let all = placed | bit;
+    for t in &an.terms {
+        let Some(r) = t.refs else { continue };
+        if r & bit == 0 || r & !all != 0 {
+            continue;
+        }
+        rows = if t.selective { (rows / 10).max(1) } else { (rows / 2).max(1) };
+    }
+    (cost, rows)
+}
+
+/// Orders the loops of an inner join greedily: at each depth, the table
+/// with the cheapest access given the tables outside it (ties keep FROM
+/// order), so that a chain of equalities becomes a chain of lookups
+/// instead of nested full scans. Outer and CROSS joins keep their order.
+pub(super) fn order_levels(b: &mut Builder<'_>, levels: &[Level], terms: &[Expr]) -> Vec<Level> {
+    if levels.len() < 2 || levels.iter().any(|l| !l.movable) {
+        return levels.to_vec();
+    }
+    let Some(an) = Analysis::new(b, levels, terms) else { return levels.to_vec() };
+    let n = levels.len();
+    let mut remaining: Vec<usize> = (0..n).collect();
+    let mut order: Vec<usize> = Vec::with_capacity(n);
+    let mut placed = 0u64;
+    let mut ests = Vec::with_capacity(n);
+    while !remaining.is_empty() {
+        ests.clear();
+        ests.extend(remaining.iter().map(|&k| plan_estimate(b, &an, levels, k, placed)));
+        let best_est = ests.iter().copied().min().unwrap_or((u32::MAX, u32::MAX));
+        let tied: Vec<usize> = (0..remaining.len()).filter(|&j| ests[j] == best_est).collect();
+        let mut best = tied[0];
+        // Ties: look one table ahead and prefer the choice after which the
+        // next table is cheapest to read (scanning u first makes t a rowid
+        // lookup in `t.id = u.x`). Bounded so big joins compile quickly.
+        if tied.len() > 1 && remaining.len() > 1 && n <= 10 {
+            let mut best_next = (u32::MAX, u32::MAX);
+            for &j in &tied {
+                let with = placed | (1 << remaining[j]);
+                for (m, &next) in remaining.iter().enumerate() {
+                    if m == j {
+                        continue;
+                    }
+                    let est = plan_estimate(b, &an, levels, next, with);
+                    if est < best_next {
+                        best_next = est;
+                        best = j;
+                    }
+                }
+            }
+        }
+        let k = remaining.remove(best);
+        placed |= 1 << k;
+        order.push(k);
+    }
+    order.into_iter().map(|k| levels[k].clone()).collect()
+}
