@@ -12,7 +12,8 @@
 # processes side by side, interop (quick) / interop-full: database files
 # written by each library read back by the other,
 # pytest (CPython's own sqlite3 suite), slt (sample), slt-cases (our own
-# sqllogictest files), slt-full (whole corpus).
+# sqllogictest files), slt-full (whole corpus), fuzz (cargo-fuzz targets,
+# FUZZ_SECONDS each; not part of make test).
 
 PREFIX ?= /usr/local
 VERSION := 3.54.1
@@ -25,7 +26,7 @@ SHARED_DIR ?= ../shared
 SLT_DIR ?= $(SHARED_DIR)/slt
 export SHARED_DIR
 
-.PHONY: all lib demo test unit check-header check-exports ctest static-check pysmoke pytest slt slt-cases slt-full slt-runner reference install clean
+.PHONY: fuzz all lib demo test unit check-header check-exports ctest static-check pysmoke pytest slt slt-cases slt-full slt-runner reference install clean
 
 all: lib
 
@@ -91,6 +92,13 @@ slt-cases: lib reference slt-runner
 slt-full: lib reference slt-runner
 	$(RELEASE)/slt-runner --timeout 120 \
 	  --lib ferrolite=$(FERROLITE_LIB) --lib sqlite=$(REFERENCE_LIB) $(SLT_DIR)
+
+# The fuzz targets of fuzz/ (record, page, database), one after the other,
+# FUZZ_SECONDS each. Needs cargo-fuzz; see README.md, "Fuzzing".
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= record page database
+fuzz:
+	scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 include compat-tests/storage/storage.mk
 

@@ -239,8 +239,13 @@ impl Header {
         while pos < hdr_size && self.columns.len() < max_cols {
             let (t, n) = get_varint(&payload[pos..hdr_size]).ok_or_else(Error::corrupt)?;
             pos += n;
+            // A column starting past the payload's end is corrupt; checked
+            // here so that huge serial types cannot overflow the offsets.
+            if offset > payload.len() {
+                return Err(Error::corrupt());
+            }
             self.columns.push((t, offset as u32));
-            offset += serial_type_len(t);
+            offset = offset.checked_add(serial_type_len(t)).ok_or_else(Error::corrupt)?;
         }
         if offset > payload.len() && self.columns.len() < max_cols {
             return Err(Error::corrupt());
@@ -360,7 +365,7 @@ pub fn compare_with_values(stored: &[u8], probe: &[Value], key: &KeyInfo) -> Res
         pos += n;
         let body = stored.get(offset..).ok_or_else(Error::corrupt)?;
         let v = decode_value(t, body)?;
-        offset += serial_type_len(t);
+        offset = offset.checked_add(serial_type_len(t)).ok_or_else(Error::corrupt)?;
         let (coll, desc) = key.field(i);
         let o = v.compare(&p.as_ref(), coll);
         if o != Ordering::Equal {
@@ -383,6 +388,28 @@ mod tests {
             assert_eq!(get_varint(&b), Some((v, b.len())), "value {v}");
         }
         assert_eq!(get_varint(&[0x81]), None);
+    }
+
+    /// Found by the `record` fuzz target: serial types near 2^64 made the
+    /// column offsets overflow (a panic in checked builds, wrapped offsets
+    /// otherwise).
+    #[test]
+    fn huge_serial_types_are_corrupt_not_overflow() {
+        // Header of 20 bytes: two 9-byte varints of serial type ~2^64.
+        let mut rec = vec![20u8];
+        for _ in 0..2 {
+            rec.extend_from_slice(&[0xff; 8]);
+            rec.push(0xfd);
+        }
+        rec.push(1);
+        rec.extend_from_slice(&[0u8; 8]);
+        assert_eq!(Header::parse(&rec).unwrap_err().primary_code(), crate::error::code::CORRUPT);
+        assert!(decode_all(&rec).is_err());
+        let probe = [Value::Integer(1), Value::Integer(2), Value::Integer(3)];
+        assert!(compare_with_values(&rec, &probe, &KeyInfo::binary()).is_err());
+        // Even when only the first column is wanted, nothing overflows.
+        let mut h = Header::default();
+        let _ = h.parse_into(&rec, 1);
     }
 
     #[test]

@@ -5,13 +5,40 @@
 //! Invariants: a chain is followed for exactly as many pages as the payload
 //! size requires, so a cycle or an over-long chain cannot hang a reader;
 //! every page number is checked against the database size; a chain that
-//! ends early is SQLITE_CORRUPT.
+//! ends early, or that comes back to a page it already went through, is
+//! SQLITE_CORRUPT (SQLite itself would return the looping pages' bytes as
+//! the payload; freeing such a chain would put a page on the freelist
+//! twice).
 
 use super::page::{get_u32, local_size, put_u32, CellInfo};
 use super::varint;
 use super::Btree;
 use crate::error::{Error, Result};
 use crate::pager::Pgno;
+
+/// Pages of one overflow chain seen so far, to catch a chain that loops.
+/// Most chains are one page: nothing is allocated until the second.
+#[derive(Default)]
+struct ChainSeen {
+    first: Pgno,
+    rest: Option<std::collections::HashSet<Pgno>>,
+}
+
+impl ChainSeen {
+    /// Records `pg`; CORRUPT if the chain went through it already.
+    fn visit(&mut self, pg: Pgno) -> Result<()> {
+        if self.first == 0 {
+            self.first = pg;
+            return Ok(());
+        }
+        let first = self.first;
+        let set = self.rest.get_or_insert_with(|| std::iter::once(first).collect());
+        if !set.insert(pg) {
+            return Err(Error::corrupt());
+        }
+        Ok(())
+    }
+}
 
 impl Btree {
     /// Appends the `remaining` overflow bytes starting at page `first`.
@@ -20,10 +47,12 @@ impl Btree {
         let mut pg = first;
         let max_pages = remaining.div_ceil(per);
         let db_size = self.pager.db_size();
+        let mut seen = ChainSeen::default();
         for _ in 0..max_pages {
             if pg < 2 || pg > db_size {
                 return Err(Error::corrupt());
             }
+            seen.visit(pg)?;
             let data = self.pager.page(pg)?;
             let n = remaining.min(per) as usize;
             out.extend_from_slice(data.get(4..4 + n).ok_or_else(Error::corrupt)?);
@@ -69,6 +98,7 @@ impl Btree {
         let n_pages = (c.payload - local).div_ceil(per);
         let mut pg = c.ovfl;
         let mut pos = local; // payload offset at the start of page `pg`'s data
+        let mut seen = ChainSeen::default();
         for _ in 0..n_pages {
             if pos >= end {
                 break;
@@ -76,6 +106,7 @@ impl Btree {
             if pg < 2 || pg > db_size {
                 return Err(Error::corrupt());
             }
+            seen.visit(pg)?;
             let data = self.pager.page(pg)?;
             let here = per.min(c.payload - pos);
             if pos + here > offset {
@@ -101,10 +132,12 @@ impl Btree {
         let n = (c.payload - c.local as u64).div_ceil(per);
         let mut pg = c.ovfl;
         let db_size = self.pager.db_size();
+        let mut seen = ChainSeen::default();
         for _ in 0..n {
             if pg < 2 || pg > db_size {
                 return Err(Error::corrupt());
             }
+            seen.visit(pg)?;
             let next = get_u32(self.pager.page(pg)?, 0)?;
             self.free_page(pg)?;
             pg = next;

@@ -684,3 +684,39 @@ fn schema_table_of_a_zero_length_file_reads_as_empty() {
     drop(bt);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// An overflow chain that comes back to one of its own pages is corrupt
+/// for readers (whole payload and ranges) and for delete, which would
+/// otherwise put the page on the freelist twice.
+#[test]
+fn looping_overflow_chain_is_corrupt() {
+    let mut bt = mem();
+    bt.begin_write().unwrap();
+    let root = bt.create_table(TreeKind::Table).unwrap();
+    let mut c = BtCursor::new(root, TreeKind::Table, true);
+    let v = row(7, 5 * 4096);
+    c.insert(&mut bt, 1, &v).unwrap();
+    // The chain, from the only cell of the root leaf.
+    let usable = bt.usable();
+    let first = {
+        let d = bt.pager.page(root).unwrap();
+        let info = page::parse(d, root, usable).unwrap();
+        page::parse_cell(d, info.cell_ptr(d, 0).unwrap(), &info).unwrap().ovfl
+    };
+    let mut chain = vec![first];
+    loop {
+        let next = get_u32(bt.pager.page(*chain.last().unwrap()).unwrap(), 0).unwrap();
+        if next == 0 {
+            break;
+        }
+        chain.push(next);
+    }
+    assert!(chain.len() >= 5);
+    crate::btree::page::put_u32(bt.pager.page_mut(chain[3]).unwrap(), 0, chain[1]);
+    assert_eq!(c.table_moveto(&mut bt, 1).unwrap(), 0);
+    assert_eq!(c.payload(&mut bt).unwrap_err().primary_code(), code::CORRUPT);
+    let end = v.len() as u32;
+    assert_eq!(c.payload_range(&mut bt, end - 10, 10).unwrap_err().primary_code(), code::CORRUPT);
+    assert_eq!(c.delete(&mut bt).unwrap_err().primary_code(), code::CORRUPT);
+    bt.rollback().unwrap();
+}

@@ -437,7 +437,11 @@ impl VfsFile for UnixFile {
     }
 
     fn file_size(&mut self) -> Result<u64> {
-        Ok(self.f()?.metadata().map_err(|_| Error::code(code::IOERR_FSTAT))?.len())
+        let n = self.f()?.metadata().map_err(|_| Error::code(code::IOERR_FSTAT))?.len();
+        // SQLite's unix VFS reports a 1-byte file as empty (it may write one
+        // byte into new files on some filesystems), so such a file opens as
+        // an empty database there rather than as SQLITE_NOTADB; do the same.
+        Ok(if n == 1 { 0 } else { n })
     }
 
     fn lock(&mut self, level: LockLevel) -> Result<()> {
