@@ -142,7 +142,7 @@ impl<'s> Builder<'s> {
             None
         };
         let out = select::compile_select(self, &initial, Dest::Queue { queue, seen })?;
-        let names: Vec<String> = if cte.columns.is_empty() { out.names.clone() } else { cte.columns.clone() };
+        let names: Vec<String> = if cte.columns.is_empty() { select::source_column_names(&out.names) } else { cte.columns.clone() };
         let ncols = out.names.len();
         let done = self.new_label();
         let limit = match &sel.limit {

@@ -15,6 +15,7 @@ use crate::schema::{Schema, SCHEMA_ROOT};
 use crate::value::Value;
 use crate::vdbe::{CmpOp, OnError, Op, Root, SavepointOp};
 use crate::collation::CollSeq;
+use crate::vdbe::mem::Affinity;
 
 use super::{bytes, Builder};
 
@@ -109,8 +110,8 @@ pub fn compile_create_table(b: &mut Builder<'_>, ct: &CreateTable, sql: &str) ->
         }
         return Err(Error::sql(format!("there is already an index named {name}")));
     }
-    if let CreateTableBody::AsSelect(_) = ct.body {
-        return Err(Error::sql("CREATE TABLE ... AS SELECT is not supported yet"));
+    if let CreateTableBody::AsSelect(sel) = &ct.body {
+        return compile_create_table_as(b, name, sel);
     }
     let table = Schema::table_from_ast(ct, 0, sql.to_string())?;
     if table.without_rowid {
@@ -140,6 +141,99 @@ pub fn compile_create_table(b: &mut Builder<'_>, ct: &CreateTable, sql: &str) ->
     }
     finish_schema_change(b);
     Ok(())
+}
+
+/// CREATE TABLE name AS SELECT: the table's columns are the select's
+/// result columns (named as a subquery's are, typed by their affinity:
+/// INT, TEXT, NUM, REAL or none) and its rows the select's rows, with
+/// new rowids. The schema text is the one SQLite writes for it.
+fn compile_create_table_as(b: &mut Builder<'_>, name: &str, sel: &ast::Select) -> Result<()> {
+    let eph = b.alloc_cursor();
+    b.emit(Op::OpenEphemeral { cursor: eph, key_info: None });
+    b.reads = true;
+    let out = super::select::compile_select(b, sel, super::select::Dest::EphTable(eph))?;
+    let names = super::select::source_column_names(&out.names);
+    let types: Vec<Option<&str>> = (0..names.len())
+        .map(|i| match out.affinities.get(i).copied().flatten() {
+            Some(Affinity::Text) => Some("TEXT"),
+            Some(Affinity::Numeric) => Some("NUM"),
+            Some(Affinity::Integer) => Some("INT"),
+            Some(Affinity::Real) => Some("REAL"),
+            _ => None,
+        })
+        .collect();
+    let sql = create_table_text(name, &names, &types);
+    let parsed = crate::parse::Parser::new(&sql).next_stmt()?.ok_or_else(|| Error::with_message(code::INTERNAL, "CREATE TABLE text did not parse"))?;
+    let Stmt::CreateTable(ct) = &parsed.stmt else {
+        return Err(Error::with_message(code::INTERNAL, "CREATE TABLE text did not parse"));
+    };
+    let table = Schema::table_from_ast(ct, 0, sql.clone())?;
+    let sc = open_schema_for_write(b);
+    let root = b.alloc_reg();
+    b.emit(Op::CreateBtree { db: 0, kind: TreeKind::Table, dest: root });
+    insert_schema_row(b, sc, "table", name, name, Some(root), Some(&sql));
+    let tc = b.alloc_cursor();
+    b.emit(Op::OpenWrite { cursor: tc, db: 0, root: Root::Reg(root), kind: TreeKind::Table, key_info: None });
+    let n = names.len();
+    let done = b.new_label();
+    b.emit(Op::Rewind { cursor: eph, target: done });
+    let top = b.addr();
+    let row = b.alloc_regs(n.max(1));
+    for i in 0..n {
+        b.emit(Op::Column { cursor: eph, column: i, dest: row + i, default: None });
+    }
+    let affs: Vec<Affinity> = table.columns.iter().map(|c| c.affinity).collect();
+    b.emit(Op::Affinity { start: row, affinities: Arc::from(affs) });
+    let rec = b.alloc_reg();
+    let rowid = b.alloc_reg();
+    b.emit(Op::MakeRecord { start: row, count: n, dest: rec });
+    b.emit(Op::NewRowid { cursor: tc, dest: rowid });
+    b.emit(Op::Insert { cursor: tc, record: rec, rowid, count_change: false, set_last_rowid: false });
+    b.emit(Op::Next { cursor: eph, target: top });
+    b.resolve(done);
+    finish_schema_change(b);
+    Ok(())
+}
+
+/// The CREATE TABLE text SQLite writes for a table made by CREATE TABLE
+/// ... AS SELECT: identifiers quoted only when they must be, on one line
+/// when short, one column per line otherwise.
+fn create_table_text(name: &str, columns: &[String], types: &[Option<&str>]) -> String {
+    // SQLite's length estimate decides the layout: each identifier with
+    // its quotes doubled plus two, five more per column.
+    let ident_len = |s: &str| s.chars().filter(|&c| c == '"').count() + s.chars().count() + 2;
+    let n: usize = columns.iter().map(|c| ident_len(c) + 5).sum::<usize>() + ident_len(name);
+    let (first, sep, end) = if n < 50 { ("", ",", ")") } else { ("\n  ", ",\n  ", "\n)") };
+    let mut out = String::from("CREATE TABLE ");
+    put_ident(&mut out, name);
+    out.push('(');
+    for (i, c) in columns.iter().enumerate() {
+        out.push_str(if i == 0 { first } else { sep });
+        put_ident(&mut out, c);
+        if let Some(t) = types.get(i).copied().flatten() {
+            out.push(' ');
+            out.push_str(t);
+        }
+    }
+    out.push_str(end);
+    out
+}
+
+/// An identifier as SQLite writes it into generated schema text: bare when
+/// it is letters, digits and underscores, does not start with a digit and
+/// is not a keyword; otherwise in double quotes (inner ones doubled).
+fn put_ident(out: &mut String, id: &str) {
+    let plain = !id.is_empty()
+        && id.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_')
+        && !id.as_bytes()[0].is_ascii_digit()
+        && crate::parse::keywords::lookup(id).is_none();
+    if plain {
+        out.push_str(id);
+    } else {
+        out.push('"');
+        out.push_str(&id.replace('"', "\"\""));
+        out.push('"');
+    }
 }
 
 pub fn compile_create_index(b: &mut Builder<'_>, ci: &CreateIndex, sql: &str) -> Result<()> {

@@ -242,7 +242,11 @@ pub fn compile(schema: &Schema, parsed: &ParsedStmt) -> Result<Program> {
             is_txn_control = true;
             ddl::compile_transaction(&mut b, &parsed.stmt)?;
         }
-        Stmt::CreateTable(ct) => ddl::compile_create_table(&mut b, ct, schema_text(parsed)?)?,
+        Stmt::CreateTable(ct) => {
+            // CREATE TABLE ... AS SELECT writes schema text of its own.
+            let sql = if matches!(ct.body, crate::parse::ast::CreateTableBody::AsSelect(_)) { "" } else { schema_text(parsed)? };
+            ddl::compile_create_table(&mut b, ct, sql)?
+        }
         Stmt::CreateIndex(ci) => ddl::compile_create_index(&mut b, ci, schema_text(parsed)?)?,
         Stmt::CreateView(cv) => ddl::compile_create_view(&mut b, cv, schema_text(parsed)?)?,
         Stmt::Drop(d) => ddl::compile_drop(&mut b, d)?,

@@ -1111,12 +1111,37 @@ fn compile_compound(b: &mut Builder<'_>, sel: &Select, dest: Dest) -> Result<Sel
     Ok(so)
 }
 
+/// The column names of a table made from a select's result (a subquery,
+/// view, CTE or CREATE TABLE ... AS SELECT), as SQLite names them: the
+/// result names, "columnN" for one spelled TRUE or FALSE, and a name
+/// already taken (in any case) gets ":1", ":2"... in place of any such
+/// suffix it had.
+pub fn source_column_names(names: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(names.len());
+    for (i, n) in names.iter().enumerate() {
+        let mut name = if n.eq_ignore_ascii_case("true") || n.eq_ignore_ascii_case("false") { format!("column{}", i + 1) } else { n.clone() };
+        let mut cnt = 0u32;
+        while out.iter().any(|o| o.eq_ignore_ascii_case(&name)) {
+            let bytes = name.as_bytes();
+            let mut j = bytes.len();
+            while j > 1 && bytes[j - 1].is_ascii_digit() {
+                j -= 1;
+            }
+            let stem = if j > 0 && j < bytes.len() && bytes[j - 1] == b':' { &name[..j - 1] } else { &name[..] };
+            cnt += 1;
+            name = format!("{stem}:{cnt}");
+        }
+        out.push(name);
+    }
+    out
+}
+
 /// A source built from a materialised select (subquery or view).
 pub fn materialize(b: &mut Builder<'_>, sel: &Select, name: &str, column_names: &[String]) -> Result<Source> {
     let cursor = b.alloc_cursor();
     b.emit(Op::OpenEphemeral { cursor, key_info: None });
     let out = compile_select(b, sel, Dest::EphTable(cursor))?;
-    let names: Vec<String> = if column_names.is_empty() { out.names.clone() } else { column_names.to_vec() };
+    let names: Vec<String> = if column_names.is_empty() { source_column_names(&out.names) } else { column_names.to_vec() };
     let columns = names
         .iter()
         .enumerate()
