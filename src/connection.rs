@@ -23,6 +23,7 @@ use crate::os::{OpenFlags, Vfs};
 use crate::parse::ast::{ExplainKind, TransactionKind};
 use crate::parse::Parser;
 use crate::schema::Schema;
+use crate::util::TextEncoding;
 use crate::value::Value;
 use crate::vdbe::{Program, StepResult, Vm};
 
@@ -63,6 +64,10 @@ pub struct Connection {
     /// Application-defined functions and collations (an immutable snapshot
     /// replaced on change; see `func::user`).
     pub udf: Arc<Registry>,
+    /// The text encoding of every database of this connection (SQLite's
+    /// ENC(db)): the main database's once its schema is read, else the
+    /// one `PRAGMA encoding` or `sqlite3_open16` chose for a new file.
+    pub enc: TextEncoding,
 }
 
 pub type ProgressHandler = Box<dyn FnMut() -> bool + Send>;
@@ -92,6 +97,9 @@ impl FuncEnv for ConnFuncEnv<'_> {
     fn function_collation(&self) -> CollSeq {
         self.coll.clone().unwrap_or(CollSeq::Binary)
     }
+    fn text_encoding(&self) -> TextEncoding {
+        self.conn.enc
+    }
 }
 
 impl Connection {
@@ -118,6 +126,7 @@ impl Connection {
             progress: None,
             limits: [1_000_000_000, 1_000_000_000, 2000, 1000, 500, 250_000_000, 127, 10, 50_000, 32766, 1000, 8],
             udf: Arc::new(Registry::default()),
+            enc: TextEncoding::Utf8,
         })
     }
 
@@ -251,8 +260,25 @@ impl Connection {
                 e
             }
         })?;
+        if let Some(e) = schema.encoding {
+            if db == 0 {
+                self.enc = e;
+            } else if e != self.enc {
+                return Err(Error::sql("attached databases must use the same text encoding as main database"));
+            }
+        }
         self.dbs[db].schema = Some(Arc::new(schema));
         Ok(())
+    }
+
+    /// `PRAGMA encoding = X`: takes effect only while the main database is
+    /// empty (SQLite ignores it silently afterwards). Set before the schema
+    /// is first read, the file's own encoding wins when it is read.
+    pub fn set_encoding(&mut self, enc: TextEncoding) {
+        let fixed = self.dbs[0].schema.as_ref().is_some_and(|s| s.encoding.is_some());
+        if !fixed {
+            self.enc = enc;
+        }
     }
 
     pub fn schema_cookie(&mut self, db: usize) -> Result<u32> {

@@ -58,6 +58,11 @@ pub trait FuncEnv {
     fn function_collation(&self) -> CollSeq {
         CollSeq::Binary
     }
+    /// The connection's database text encoding: it decides BINARY's order
+    /// and what bytes `hex()` and text/blob conversions see.
+    fn text_encoding(&self) -> crate::util::TextEncoding {
+        crate::util::TextEncoding::Utf8
+    }
     /// The current time for date/time functions' `'now'`, in milliseconds
     /// since the Unix epoch. SQLite keeps it fixed for the duration of one
     /// statement step; the VDBE should do the same. The default reads the

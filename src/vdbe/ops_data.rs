@@ -47,7 +47,7 @@ impl Vm {
                     ArithOp::Multiply => mem::multiply(a, b),
                     ArithOp::Divide => mem::divide(a, b),
                     ArithOp::Remainder => mem::remainder(a, b),
-                    ArithOp::Concat => mem::concat(a, b),
+                    ArithOp::Concat => mem::concat_in(a, b, self.enc),
                     ArithOp::BitAnd => mem::bit_and(a, b),
                     ArithOp::BitOr => mem::bit_or(a, b),
                     ArithOp::ShiftLeft => mem::shift_left(a, b),
@@ -92,9 +92,9 @@ impl Vm {
                         Some(aff) => {
                             let a2 = mem::apply_affinity(a.clone(), *aff);
                             let b2 = mem::apply_affinity(b.clone(), *aff);
-                            a2.as_ref().compare(&b2.as_ref(), coll)
+                            mem::compare_in(a2.as_ref(), b2.as_ref(), coll, self.enc)
                         }
-                        None => a.as_ref().compare(&b.as_ref(), coll),
+                        None => mem::compare_in(a.as_ref(), b.as_ref(), coll, self.enc),
                     };
                     Some(match op {
                         CmpOp::Eq | CmpOp::Is => ord == Ordering::Equal,
@@ -116,7 +116,7 @@ impl Vm {
             }
             Op::Cast { reg, type_name } => {
                 let v = std::mem::take(&mut self.regs[*reg]);
-                self.regs[*reg] = mem::cast(v, type_name);
+                self.regs[*reg] = mem::cast_in(v, type_name, self.enc);
             }
             Op::Affinity { start, affinities } => {
                 for (i, aff) in affinities.iter().enumerate() {
