@@ -114,7 +114,8 @@ pub fn length(args: &[Value], _env: &mut dyn FuncEnv) -> Result<Value> {
 pub fn octet_length(args: &[Value], env: &mut dyn FuncEnv) -> Result<Value> {
     Ok(match arg(args, 0) {
         ValueRef::Null => Value::Null,
-        v => Value::Integer(blob_of_in(v, env.text_encoding()).len() as i64),
+        ValueRef::Blob(b) => Value::Integer(b.len() as i64),
+        v => Value::Integer(crate::util::utf16::encoded_len(&text_of(v), env.text_encoding()) as i64),
     })
 }
 

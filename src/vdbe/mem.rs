@@ -197,13 +197,13 @@ pub fn text_of_in(v: ValueRef<'_>, enc: TextEncoding) -> Cow<'_, [u8]> {
     }
 }
 
-/// [`blob_of`] in a database of encoding `enc`: text (and the rendering of
-/// a number) as that encoding stores it (SQLite's `sqlite3_value_blob`).
+/// [`blob_of`] in a database of encoding `enc` (SQLite's
+/// `sqlite3_value_blob`): text as that encoding stores it; a number's
+/// rendering stays UTF-8, as SQLite renders it for a blob request.
 pub fn blob_of_in(v: ValueRef<'_>, enc: TextEncoding) -> Cow<'_, [u8]> {
     match v {
-        ValueRef::Blob(b) => Cow::Borrowed(b),
-        _ if enc.is_utf8() => text_of(v),
-        _ => Cow::Owned(utf16::from_utf8(&text_of(v), enc)),
+        ValueRef::Text(t) if !enc.is_utf8() => Cow::Owned(utf16::from_utf8(t, enc)),
+        _ => blob_of(v),
     }
 }
 
@@ -658,7 +658,7 @@ pub fn cast_in(v: Value, type_name: &str, enc: TextEncoding) -> Value {
     let aff = cast_affinity(type_name);
     match (aff, v) {
         (Affinity::Blob, Value::Blob(b)) => Value::Blob(b),
-        (Affinity::Blob, v) if !v.is_null() => Value::Blob(blob_of_in(v.as_ref(), enc).into_owned()),
+        (Affinity::Blob, v) if !v.is_null() => Value::Blob(utf16::from_utf8(&text_of(v.as_ref()), enc)),
         (_, Value::Blob(b)) => cast_to(Value::Text(utf16::to_utf8(&b, enc)), aff),
         (_, v) => cast_to(v, aff),
     }
