@@ -76,6 +76,21 @@ impl CollSeq {
         }
     }
 
+    /// Compares two texts given as lazily produced UTF-8 bytes, for the
+    /// collations that need no whole slice (BINARY, NOCASE); None for the
+    /// others, which the caller hands slices.
+    pub fn compare_streams<A, B>(&self, a: A, b: B) -> Option<Ordering>
+    where
+        A: Iterator<Item = u8>,
+        B: Iterator<Item = u8>,
+    {
+        match self {
+            CollSeq::Binary => Some(a.cmp(b)),
+            CollSeq::NoCase => Some(a.map(|c| c.to_ascii_lowercase()).cmp(b.map(|c| c.to_ascii_lowercase()))),
+            _ => None,
+        }
+    }
+
     pub fn is_binary(&self) -> bool {
         matches!(self, CollSeq::Binary)
     }

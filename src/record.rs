@@ -398,13 +398,14 @@ pub fn compare_prefix(a: &[u8], b: &[u8], key: &KeyInfo, n: usize) -> Result<Ord
 }
 
 /// Compares two values stored in encoding `enc`: BINARY text by its stored
-/// bytes, other collations on the text translated to UTF-8.
+/// bytes, other collations on the text translated to UTF-8 (lazily for
+/// NOCASE; into buffers for RTRIM and application collations).
 #[inline]
 fn compare_stored(a: ValueRef<'_>, b: ValueRef<'_>, coll: &CollSeq, enc: TextEncoding) -> Ordering {
     match (a, b) {
-        (ValueRef::Text(x), ValueRef::Text(y)) if !enc.is_utf8() && !coll.is_binary() => {
-            coll.compare(&utf16::to_utf8(x, enc), &utf16::to_utf8(y, enc))
-        }
+        (ValueRef::Text(x), ValueRef::Text(y)) if !enc.is_utf8() && !coll.is_binary() => coll
+            .compare_streams(utf16::utf8_bytes(x, enc), utf16::utf8_bytes(y, enc))
+            .unwrap_or_else(|| coll.compare(&utf16::to_utf8(x, enc), &utf16::to_utf8(y, enc))),
         _ => a.compare(&b, coll),
     }
 }
@@ -435,7 +436,8 @@ pub fn compare_with_values(stored: &[u8], probe: &[Value], key: &KeyInfo) -> Res
                 if coll.is_binary() {
                     utf16::compare_stored_with_utf8(x, y, key.enc)
                 } else {
-                    coll.compare(&utf16::to_utf8(x, key.enc), y)
+                    coll.compare_streams(utf16::utf8_bytes(x, key.enc), y.iter().copied())
+                        .unwrap_or_else(|| coll.compare(&utf16::to_utf8(x, key.enc), y))
                 }
             }
             _ => v.compare(&p.as_ref(), coll),

@@ -129,23 +129,25 @@ fn push_unit(out: &mut Vec<u8>, u: u16, enc: TextEncoding) {
     }
 }
 
-/// Appends the UTF-8 encoding of `c` (up to 0x1FFFFF, surrogates too).
-fn push_utf8(out: &mut Vec<u8>, c: u32) {
+/// The UTF-8 bytes of `c` (up to 0x1FFFFF, surrogates too) and their count.
+#[inline]
+fn utf8_units(c: u32) -> ([u8; 4], usize) {
+    let cont = |shift: u32| 0x80 | ((c >> shift) & 0x3f) as u8;
     if c < 0x80 {
-        out.push(c as u8);
+        ([c as u8, 0, 0, 0], 1)
     } else if c < 0x800 {
-        out.push(0xc0 | ((c >> 6) & 0x1f) as u8);
-        out.push(0x80 | (c & 0x3f) as u8);
+        ([0xc0 | ((c >> 6) & 0x1f) as u8, cont(0), 0, 0], 2)
     } else if c < 0x10000 {
-        out.push(0xe0 | ((c >> 12) & 0x0f) as u8);
-        out.push(0x80 | ((c >> 6) & 0x3f) as u8);
-        out.push(0x80 | (c & 0x3f) as u8);
+        ([0xe0 | ((c >> 12) & 0x0f) as u8, cont(6), cont(0), 0], 3)
     } else {
-        out.push(0xf0 | ((c >> 18) & 0x07) as u8);
-        out.push(0x80 | ((c >> 12) & 0x3f) as u8);
-        out.push(0x80 | ((c >> 6) & 0x3f) as u8);
-        out.push(0x80 | (c & 0x3f) as u8);
+        ([0xf0 | ((c >> 18) & 0x07) as u8, cont(12), cont(6), cont(0)], 4)
     }
+}
+
+/// Appends the UTF-8 encoding of `c`.
+fn push_utf8(out: &mut Vec<u8>, c: u32) {
+    let (b, n) = utf8_units(c);
+    out.extend_from_slice(&b[..n]);
 }
 
 /// Appends UTF-8 text `s` encoded as `enc` (UTF-8 is copied unchanged).
@@ -288,6 +290,23 @@ impl Iterator for EncodedBytes<'_> {
     }
 }
 
+/// The UTF-8 bytes of text stored as UTF-16 (`enc` not UTF-8), produced
+/// lazily: what [`decode_text`] appends, without a buffer.
+pub fn utf8_bytes(b: &[u8], enc: TextEncoding) -> impl Iterator<Item = u8> + '_ {
+    let mut units = Units::new(b, enc);
+    let mut pending = [0u8; 4];
+    let mut len = 0usize;
+    let mut pos = 0usize;
+    std::iter::from_fn(move || {
+        if pos == len {
+            (pending, len) = utf8_units(units.next_char()?);
+            pos = 0;
+        }
+        pos += 1;
+        Some(pending[pos - 1])
+    })
+}
+
 /// Compares two UTF-8 texts in the order of memcmp over their encodings
 /// in `enc` (BINARY collation in a database of that encoding), without
 /// allocating.
@@ -332,6 +351,7 @@ mod tests {
                 assert_eq!(e, want, "{s:?} {enc:?}");
                 assert_eq!(encoded_len(s.as_bytes(), enc), e.len());
                 assert_eq!(to_utf8(&e, enc), s.as_bytes());
+                assert_eq!(utf8_bytes(&e, enc).collect::<Vec<u8>>(), s.as_bytes());
             }
         }
     }
