@@ -156,6 +156,20 @@ impl FuncDef {
     pub fn needs_collation(&self) -> bool {
         matches!(self.name, "min" | "max" | "nullif")
     }
+
+    /// Whether the function looks at a BLOB argument's bytes (or passes the
+    /// value through) rather than reading it as text or as a number. In a
+    /// UTF-16 database the VDBE hands every other function its BLOB
+    /// arguments as text translated from the database encoding, which is
+    /// what SQLite's `sqlite3_value_text`/`_double` on a blob read.
+    pub fn sees_blob_bytes(&self) -> bool {
+        matches!(
+            self.name,
+            "length" | "octet_length" | "hex" | "quote" | "unistr_quote" | "substr" | "substring" | "instr" | "typeof"
+                | "coalesce" | "ifnull" | "iif" | "if" | "nullif" | "min" | "max" | "likelihood" | "likely" | "unlikely"
+                | "subtype" | "count" | "concat" | "concat_ws"
+        )
+    }
 }
 
 const fn s(name: &'static str, n_arg: i32, f: ScalarFn) -> FuncDef {

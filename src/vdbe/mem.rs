@@ -207,6 +207,17 @@ pub fn blob_of_in(v: ValueRef<'_>, enc: TextEncoding) -> Cow<'_, [u8]> {
     }
 }
 
+/// A value about to be read as a number: in a UTF-16 database a BLOB is
+/// read as text of that encoding (SQLite converts blob bytes with the
+/// database encoding); anything else, or any value of a UTF-8 database,
+/// as it is.
+pub fn blob_as_text_in(v: &Value, enc: TextEncoding) -> Cow<'_, Value> {
+    match v {
+        Value::Blob(b) if !enc.is_utf8() => Cow::Owned(Value::Text(utf16::to_utf8(b, enc))),
+        _ => Cow::Borrowed(v),
+    }
+}
+
 /// SQLite truth value (`WHERE`, `AND`, `NOT`, `CASE WHEN`...): `None` for
 /// NULL, else whether the numeric value is non-zero (`'abc'` is false,
 /// `'1abc'` true, `0.5` true).

@@ -2,11 +2,13 @@
 //! comparison, three-valued logic, conversions, jumps on values, and
 //! function calls. Cursor opcodes are passed on to `ops_cursor`.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use crate::connection::Connection;
 use crate::error::{code, Error, Result};
 use crate::func::FuncKind;
+use crate::util::TextEncoding;
 use crate::value::Value;
 
 use super::exec::Vm;
@@ -41,6 +43,8 @@ impl Vm {
             }
             Op::Arith { op, lhs, rhs, dest } => {
                 let (a, b) = (&self.regs[*lhs], &self.regs[*rhs]);
+                let (a, b) = if *op == ArithOp::Concat { (Cow::Borrowed(a), Cow::Borrowed(b)) } else { (mem::blob_as_text_in(a, self.enc), mem::blob_as_text_in(b, self.enc)) };
+                let (a, b) = (a.as_ref(), b.as_ref());
                 let v = match op {
                     ArithOp::Add => mem::add(a, b),
                     ArithOp::Subtract => mem::subtract(a, b),
@@ -55,8 +59,8 @@ impl Vm {
                 };
                 self.regs[*dest] = v;
             }
-            Op::Negative { src, dest } => self.regs[*dest] = mem::negate(&self.regs[*src]),
-            Op::BitNot { src, dest } => self.regs[*dest] = mem::bit_not(&self.regs[*src]),
+            Op::Negative { src, dest } => self.regs[*dest] = mem::negate(&mem::blob_as_text_in(&self.regs[*src], self.enc)),
+            Op::BitNot { src, dest } => self.regs[*dest] = mem::bit_not(&mem::blob_as_text_in(&self.regs[*src], self.enc)),
             Op::Not { src, dest } => {
                 self.regs[*dest] = match mem::to_bool(self.regs[*src].as_ref()) {
                     None => Value::Null,
@@ -184,6 +188,8 @@ impl Vm {
             }
             Op::Function { func, args, n_args, dest, coll } => {
                 let args = &self.regs[*args..*args + *n_args];
+                let translated = blobs_as_text(func, args, self.enc);
+                let args = translated.as_deref().unwrap_or(args);
                 let v = match func {
                     FuncRef::Builtin(def) => match def.kind {
                         FuncKind::Scalar(f) => {
@@ -207,7 +213,9 @@ impl Vm {
                     slot => slot.insert(new_accumulator(func)?),
                 };
                 let mut env = conn.func_env_with(coll.clone());
-                agg.step(&self.regs[*args..*args + *n_args], &mut env)?;
+                let args = &self.regs[*args..*args + *n_args];
+                let translated = blobs_as_text(func, args, self.enc);
+                agg.step(translated.as_deref().unwrap_or(args), &mut env)?;
                 if let Some(r) = hit {
                     let changed = agg.accumulator_changed();
                     self.regs[*r] = Value::Integer(i64::from(changed));
@@ -238,5 +246,26 @@ fn new_accumulator(func: &FuncRef) -> Result<Box<dyn crate::func::Aggregate>> {
             Some(imp) if imp.is_aggregate() => Ok(imp.start()),
             _ => Err(Error::with_message(code::INTERNAL, "AggStep on a scalar function")),
         },
+    }
+}
+
+/// In a UTF-16 database, the arguments a built-in reads as text or numbers
+/// with each BLOB translated to text from the database encoding; None when
+/// nothing needs translating (a UTF-8 database, no BLOB, or a function
+/// that looks at blob bytes).
+fn blobs_as_text(func: &FuncRef, args: &[Value], enc: TextEncoding) -> Option<Vec<Value>> {
+    if enc.is_utf8() || !args.iter().any(|a| matches!(a, Value::Blob(_))) {
+        return None;
+    }
+    match func {
+        FuncRef::Builtin(def) if !def.sees_blob_bytes() => Some(
+            args.iter()
+                .map(|a| match a {
+                    Value::Blob(b) => Value::Text(crate::util::utf16::to_utf8(b, enc)),
+                    other => other.clone(),
+                })
+                .collect(),
+        ),
+        _ => None,
     }
 }

@@ -138,5 +138,20 @@ CREATE UNIQUE INDEX u2 ON t(a)
 -- error
 INSERT INTO t(a) VALUES ('ax')
 
+-- query TTTTI nosort
+SELECT hex(upper(x'6100')), hex(lower(x'4100')), hex(trim(x'20006100')), hex(replace(x'610062006100', 'a', 'c')), unicode(x'0001')
+
+-- query TTTT nosort
+SELECT hex(replace('abc', x'6200', x'7a00')), hex(upper(CAST('a' AS BLOB))), hex(printf('%s', x'6100')), date(x'32003000320034002D00300031002D0030003100')
+
+-- query TT nosort
+SELECT (SELECT hex(group_concat(x'6100'))), (SELECT hex(string_agg(x'6100', x'2c00')))
+
+-- query IIIIRIII nosort
+SELECT x'3100' + 1, x'3100' * 2, x'0031' + 1, x'31' + 1, x'3100' + 0.5, -x'0032', ~x'3200', x'3200' | 1
+
+-- query IIT nosort
+SELECT length(x'610062'), octet_length(x'610062'), hex(substr(x'610062', 2))
+
 -- query T nosort
 PRAGMA integrity_check
