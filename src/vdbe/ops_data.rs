@@ -62,13 +62,13 @@ impl Vm {
             Op::Negative { src, dest } => self.regs[*dest] = mem::negate(&mem::blob_as_text_in(&self.regs[*src], self.enc)),
             Op::BitNot { src, dest } => self.regs[*dest] = mem::bit_not(&mem::blob_as_text_in(&self.regs[*src], self.enc)),
             Op::Not { src, dest } => {
-                self.regs[*dest] = match mem::to_bool(self.regs[*src].as_ref()) {
+                self.regs[*dest] = match self.truth(&self.regs[*src]) {
                     None => Value::Null,
                     Some(b) => Value::Integer(i64::from(!b)),
                 }
             }
             Op::And { lhs, rhs, dest } => {
-                let (a, b) = (mem::to_bool(self.regs[*lhs].as_ref()), mem::to_bool(self.regs[*rhs].as_ref()));
+                let (a, b) = (self.truth(&self.regs[*lhs]), self.truth(&self.regs[*rhs]));
                 self.regs[*dest] = match (a, b) {
                     (Some(false), _) | (_, Some(false)) => Value::Integer(0),
                     (Some(true), Some(true)) => Value::Integer(1),
@@ -76,7 +76,7 @@ impl Vm {
                 };
             }
             Op::Or { lhs, rhs, dest } => {
-                let (a, b) = (mem::to_bool(self.regs[*lhs].as_ref()), mem::to_bool(self.regs[*rhs].as_ref()));
+                let (a, b) = (self.truth(&self.regs[*lhs]), self.truth(&self.regs[*rhs]));
                 self.regs[*dest] = match (a, b) {
                     (Some(true), _) | (_, Some(true)) => Value::Integer(1),
                     (Some(false), Some(false)) => Value::Integer(0),
@@ -115,7 +115,7 @@ impl Vm {
                 };
             }
             Op::IsTrue { src, dest, want } => {
-                let b = mem::to_bool(self.regs[*src].as_ref()) == Some(true);
+                let b = self.truth(&self.regs[*src]) == Some(true);
                 self.regs[*dest] = Value::Integer(i64::from(b == *want));
             }
             Op::Cast { reg, type_name } => {
@@ -136,7 +136,7 @@ impl Vm {
                 }
             }
             Op::If { reg, target, jump_if_null } => {
-                let jump = match mem::to_bool(self.regs[*reg].as_ref()) {
+                let jump = match self.truth(&self.regs[*reg]) {
                     None => *jump_if_null,
                     Some(b) => b,
                 };
@@ -145,7 +145,7 @@ impl Vm {
                 }
             }
             Op::IfNot { reg, target, jump_if_null } => {
-                let jump = match mem::to_bool(self.regs[*reg].as_ref()) {
+                let jump = match self.truth(&self.regs[*reg]) {
                     None => *jump_if_null,
                     Some(b) => !b,
                 };
@@ -246,6 +246,14 @@ fn new_accumulator(func: &FuncRef) -> Result<Box<dyn crate::func::Aggregate>> {
             Some(imp) if imp.is_aggregate() => Ok(imp.start()),
             _ => Err(Error::with_message(code::INTERNAL, "AggStep on a scalar function")),
         },
+    }
+}
+
+impl Vm {
+    /// SQLite's truth value of a register; in a UTF-16 database a BLOB's
+    /// bytes are read as text of that encoding, as SQLite reads them.
+    fn truth(&self, v: &Value) -> Option<bool> {
+        mem::to_bool(mem::blob_as_text_in(v, self.enc).as_ref().as_ref())
     }
 }
 

@@ -153,5 +153,8 @@ SELECT x'3100' + 1, x'3100' * 2, x'0031' + 1, x'31' + 1, x'3100' + 0.5, -x'0032'
 -- query IIT nosort
 SELECT length(x'610062'), octet_length(x'610062'), hex(substr(x'610062', 2))
 
+-- query IIIII nosort
+SELECT CASE WHEN x'3100' THEN 1 ELSE 0 END, x'3100' AND 1, CASE WHEN x'0031' THEN 1 ELSE 0 END, NOT x'0031', x'0031' OR 0
+
 -- query T nosort
 PRAGMA integrity_check
