@@ -505,6 +505,31 @@ mod tests {
     }
 
     #[test]
+    fn utf16_records_store_and_compare_the_encoded_text() {
+        let le = TextEncoding::Utf16le;
+        let vals = [Value::text("aĀ"), Value::Integer(7)];
+        let mut rec = Vec::new();
+        encode_into(vals.iter().map(Value::as_ref), &mut rec, le);
+        // Header 03, text of 4 bytes (serial type 21), integer 1 byte; body.
+        assert_eq!(rec, vec![3, 21, 1, 0x61, 0, 0, 1, 7]);
+        assert_eq!(decode_all_in(&rec, le).unwrap(), vals);
+        let key = |s: &str| encode_values_in(&[Value::text(s)], le);
+        let binary = KeyInfo { fields: vec![], enc: le };
+        let nocase = KeyInfo { fields: vec![(CollSeq::NoCase, false)], enc: le };
+        // BINARY is memcmp of the UTF-16le bytes: U+0100 (00 01) < 'a' (61 00).
+        assert_eq!(compare_records(&key("Ā"), &key("a"), &binary).unwrap(), Ordering::Less);
+        assert_eq!(compare_records(&key("ABC"), &key("abc"), &nocase).unwrap(), Ordering::Equal);
+        assert_eq!(compare_with_values(&key("Ā"), &[Value::text("a")], &binary).unwrap(), Ordering::Less);
+        assert_eq!(compare_with_values(&key("Ab"), &[Value::text("aB")], &nocase).unwrap(), Ordering::Equal);
+        assert_eq!(compare_with_values(&key("😀"), &[Value::text("\u{e000}")], &binary).unwrap(), Ordering::Greater);
+        // In UTF-16be a surrogate pair (D8..) sorts before U+E000 (E0 00).
+        let be = TextEncoding::Utf16be;
+        let stored = encode_values_in(&[Value::text("😀")], be);
+        let binary_be = KeyInfo { fields: vec![], enc: be };
+        assert_eq!(compare_with_values(&stored, &[Value::text("\u{e000}")], &binary_be).unwrap(), Ordering::Less);
+    }
+
+    #[test]
     fn key_comparison_honours_collation_and_direction() {
         let a = encode_values(&[Value::text("ABC"), Value::Integer(1)]);
         let b = encode_values(&[Value::text("abc"), Value::Integer(2)]);
