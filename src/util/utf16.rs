@@ -189,10 +189,24 @@ pub fn decode_text(b: &[u8], enc: TextEncoding, out: &mut Vec<u8>) {
         out.extend_from_slice(b);
         return;
     }
-    out.reserve(b.len() + b.len() / 2);
-    let mut units = Units::new(b, enc);
-    while let Some(c) = units.next_char() {
-        push_utf8(out, c);
+    out.reserve(b.len() / 2 + b.len() / 4);
+    let b = &b[..b.len() & !1];
+    let big_endian = enc.big_endian();
+    let mut i = 0;
+    while i < b.len() {
+        let (low, high) = if big_endian { (b[i + 1], b[i]) } else { (b[i], b[i + 1]) };
+        if high == 0 && low < 0x80 {
+            // ASCII, the common case: one byte out.
+            out.push(low);
+            i += 2;
+            continue;
+        }
+        let mut units = Units { b: &b[i..], pos: 0, big_endian };
+        match units.next_char() {
+            Some(c) => push_utf8(out, c),
+            None => break,
+        }
+        i += units.pos;
     }
 }
 
