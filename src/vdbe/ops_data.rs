@@ -43,7 +43,13 @@ impl Vm {
             }
             Op::Arith { op, lhs, rhs, dest } => {
                 let (a, b) = (&self.regs[*lhs], &self.regs[*rhs]);
-                let (a, b) = if *op == ArithOp::Concat { (Cow::Borrowed(a), Cow::Borrowed(b)) } else { (mem::blob_as_text_in(a, self.enc), mem::blob_as_text_in(b, self.enc)) };
+                // A BLOB operand of arithmetic is read as text of the
+                // database encoding; || converts its operands itself.
+                let (a, b) = if *op == ArithOp::Concat {
+                    (Cow::Borrowed(a), Cow::Borrowed(b))
+                } else {
+                    (mem::blob_as_text_in(a, self.enc), mem::blob_as_text_in(b, self.enc))
+                };
                 let (a, b) = (a.as_ref(), b.as_ref());
                 let v = match op {
                     ArithOp::Add => mem::add(a, b),
