@@ -413,7 +413,7 @@ impl Connection {
         let schema = self.schema_for_prepare(0)?;
         let _ = sql;
         let reg = self.udf.clone();
-        user::with_registry(&reg, || codegen::compile(&schema, parsed))
+        user::with_registry_in(&reg, self.enc as u8, || codegen::compile(&schema, parsed))
     }
 
     /// Registers, replaces or (with `imp` None) deletes an application
