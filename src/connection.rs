@@ -92,7 +92,7 @@ impl FuncEnv for ConnFuncEnv<'_> {
         self.conn.vfs.randomness(buf)
     }
     fn collation(&self, name: &str) -> Option<CollSeq> {
-        self.conn.udf.collation(name)
+        self.conn.udf.collation_in(name, self.conn.enc as u8)
     }
     fn function_collation(&self) -> CollSeq {
         self.coll.clone().unwrap_or(CollSeq::Binary)
@@ -253,7 +253,8 @@ impl Connection {
         self.btree(db)?;
         let prev = self.dbs[db].schema.clone();
         let bt = &mut self.dbs[db].btree;
-        let schema = user::with_registry(&reg, || Schema::load(bt, prev.as_deref())).map_err(|e| {
+        let enc = self.enc as u8;
+        let schema = user::with_registry_in(&reg, enc, || Schema::load(bt, prev.as_deref())).map_err(|e| {
             if e.primary_code() == code::ERROR {
                 Error::with_message(code::CORRUPT, format!("malformed database schema - {}", e.message()))
             } else {

@@ -229,24 +229,42 @@ impl Registry {
         Ok(())
     }
 
-    /// The collation `name`: a user one first, then a built-in.
-    pub fn collation(&self, name: &str) -> Option<CollSeq> {
+    /// The collation `name` for a database of text encoding `db_enc`: a
+    /// user one first (the registration in that encoding, else as SQLite
+    /// falls back), then a built-in.
+    pub fn collation_in(&self, name: &str, db_enc: u8) -> Option<CollSeq> {
+        // Without a registration in the database encoding SQLite takes
+        // the first of UTF-16be, UTF-16le, UTF-8 that exists.
+        let rank = |enc: u8| match enc {
+            e if e == db_enc => 0,
+            UTF16BE => 1,
+            UTF16LE => 2,
+            _ => 3,
+        };
         let mut tomb = false;
+        let mut found: Option<&Arc<UserColl>> = None;
         for c in &self.colls {
             if c.name.eq_ignore_ascii_case(name) {
                 match &c.imp {
-                    Some(imp) => {
-                        let imp = imp.clone();
-                        return Some(CollSeq::User { name: c.name.clone(), cmp: Arc::new(move |a: &[u8], b: &[u8]| imp.compare(a, b)) });
-                    }
+                    Some(_) if found.is_none_or(|f| rank(c.enc) < rank(f.enc)) => found = Some(c),
+                    Some(_) => {}
                     None => tomb = true,
                 }
             }
+        }
+        if let Some(c) = found {
+            let imp = c.imp.clone()?;
+            return Some(CollSeq::User { name: c.name.clone(), cmp: Arc::new(move |a: &[u8], b: &[u8]| imp.compare(a, b)) });
         }
         if tomb {
             return None;
         }
         CollSeq::builtin(name)
+    }
+
+    /// The collation `name` for a UTF-8 database.
+    pub fn collation(&self, name: &str) -> Option<CollSeq> {
+        self.collation_in(name, UTF8)
     }
 
     /// Registers, replaces or (with `imp` None) removes a collation. The
@@ -346,7 +364,7 @@ pub fn is_aggregate(name: &str, n_arg: usize) -> bool {
 /// then the built-ins.
 pub fn collation(name: &str) -> Option<CollSeq> {
     match current() {
-        Some(r) => r.collation(name),
+        Some(r) => r.collation_in(name, CURRENT_ENC.with(|e| e.get())),
         None => CollSeq::builtin(name),
     }
 }

@@ -112,3 +112,22 @@ fn collations_resolve_through_the_current_registry() {
     assert_eq!(n.load(AO::SeqCst), 1);
     assert!(r2.collation("rev").is_none());
 }
+
+struct Fwd;
+impl UserCollation for Fwd {
+    fn compare(&self, a: &[u8], b: &[u8]) -> Ordering {
+        a.cmp(b)
+    }
+}
+
+#[test]
+fn the_database_encoding_picks_among_collation_registrations() {
+    let mut r = Registry::default();
+    r.set_collation("c", UTF16LE, Some(Arc::new(Rev)), None, false).unwrap();
+    r.set_collation("c", UTF8, Some(Arc::new(Fwd)), None, false).unwrap();
+    let order = |enc| r.collation_in("c", enc).map(|c| c.compare(b"a", b"b"));
+    assert_eq!(order(UTF8), Some(Ordering::Less));
+    assert_eq!(order(UTF16LE), Some(Ordering::Greater));
+    // No UTF-16be registration: SQLite falls back to UTF-16le before UTF-8.
+    assert_eq!(order(UTF16BE), Some(Ordering::Greater));
+}
