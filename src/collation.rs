@@ -2,11 +2,16 @@
 //!
 //! SQLite's three built-ins (BINARY, NOCASE, RTRIM) plus collations an
 //! application registers through `sqlite3_create_collation`. A collation
-//! only ever sees TEXT; NULL, numbers and blobs never reach it.
+//! only ever sees TEXT; NULL, numbers and blobs never reach it. `compare`
+//! takes UTF-8 text; `compare_in` adds the database encoding, which decides
+//! BINARY's order (NOCASE, RTRIM and application collations see UTF-8 in
+//! every database, as SQLite's registrations for UTF-8 do).
 
 use std::cmp::Ordering;
 use std::fmt;
 use std::sync::Arc;
+
+use crate::util::utf16::{self, TextEncoding};
 
 /// A user-defined comparison over two UTF-8 texts.
 pub type CollationFn = Arc<dyn Fn(&[u8], &[u8]) -> Ordering + Send + Sync>;
@@ -58,6 +63,31 @@ impl CollSeq {
             }
             CollSeq::RTrim => trim_trailing_spaces(a).cmp(trim_trailing_spaces(b)),
             CollSeq::User { cmp, .. } => cmp(a, b),
+        }
+    }
+
+    /// Compares two UTF-8 texts as this collation does in a database of
+    /// encoding `enc`: BINARY follows the bytes of that encoding (in UTF-16
+    /// the order differs from UTF-8's), the others see UTF-8 text.
+    pub fn compare_in(&self, a: &[u8], b: &[u8], enc: TextEncoding) -> Ordering {
+        match self {
+            CollSeq::Binary => utf16::compare_as(a, b, enc),
+            _ => self.compare(a, b),
+        }
+    }
+
+    /// Compares two texts given as lazily produced UTF-8 bytes, for the
+    /// collations that need no whole slice (BINARY, NOCASE); None for the
+    /// others, which the caller hands slices.
+    pub fn compare_streams<A, B>(&self, a: A, b: B) -> Option<Ordering>
+    where
+        A: Iterator<Item = u8>,
+        B: Iterator<Item = u8>,
+    {
+        match self {
+            CollSeq::Binary => Some(a.cmp(b)),
+            CollSeq::NoCase => Some(a.map(|c| c.to_ascii_lowercase()).cmp(b.map(|c| c.to_ascii_lowercase()))),
+            _ => None,
         }
     }
 

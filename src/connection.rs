@@ -23,6 +23,7 @@ use crate::os::{OpenFlags, Vfs};
 use crate::parse::ast::{ExplainKind, TransactionKind};
 use crate::parse::Parser;
 use crate::schema::Schema;
+use crate::util::TextEncoding;
 use crate::value::Value;
 use crate::vdbe::{Program, SavepointOp, StepResult, Vm};
 
@@ -76,6 +77,10 @@ pub struct Connection {
     /// Application-defined functions and collations (an immutable snapshot
     /// replaced on change; see `func::user`).
     pub udf: Arc<Registry>,
+    /// The text encoding of every database of this connection (SQLite's
+    /// ENC(db)): the main database's once its schema is read, else the
+    /// one `PRAGMA encoding` or `sqlite3_open16` chose for a new file.
+    pub enc: TextEncoding,
 }
 
 pub type ProgressHandler = Box<dyn FnMut() -> bool + Send>;
@@ -100,10 +105,13 @@ impl FuncEnv for ConnFuncEnv<'_> {
         self.conn.vfs.randomness(buf)
     }
     fn collation(&self, name: &str) -> Option<CollSeq> {
-        self.conn.udf.collation(name)
+        self.conn.udf.collation_in(name, self.conn.enc as u8)
     }
     fn function_collation(&self) -> CollSeq {
         self.coll.clone().unwrap_or(CollSeq::Binary)
+    }
+    fn text_encoding(&self) -> TextEncoding {
+        self.conn.enc
     }
 }
 
@@ -137,6 +145,7 @@ impl Connection {
             progress: None,
             limits: [1_000_000_000, 1_000_000_000, 2000, 1000, 500, 250_000_000, 127, 10, 50_000, 32766, 1000, 8],
             udf: Arc::new(Registry::default()),
+            enc: TextEncoding::Utf8,
         })
     }
 
@@ -347,15 +356,33 @@ impl Connection {
         self.btree(db)?;
         let prev = self.dbs[db].schema.clone();
         let bt = &mut self.dbs[db].btree;
-        let schema = user::with_registry(&reg, || Schema::load(bt, prev.as_deref())).map_err(|e| {
+        let enc = self.enc as u8;
+        let schema = user::with_registry_in(&reg, enc, || Schema::load(bt, prev.as_deref())).map_err(|e| {
             if e.primary_code() == code::ERROR {
                 Error::with_message(code::CORRUPT, format!("malformed database schema - {}", e.message()))
             } else {
                 e
             }
         })?;
+        if let Some(e) = schema.encoding {
+            if db == 0 {
+                self.enc = e;
+            } else if e != self.enc {
+                return Err(Error::sql("attached databases must use the same text encoding as main database"));
+            }
+        }
         self.dbs[db].schema = Some(Arc::new(schema));
         Ok(())
+    }
+
+    /// `PRAGMA encoding = X`: takes effect only while the main database is
+    /// empty (SQLite ignores it silently afterwards). Set before the schema
+    /// is first read, the file's own encoding wins when it is read.
+    pub fn set_encoding(&mut self, enc: TextEncoding) {
+        let fixed = self.dbs[0].schema.as_ref().is_some_and(|s| s.encoding.is_some());
+        if !fixed {
+            self.enc = enc;
+        }
     }
 
     pub fn schema_cookie(&mut self, db: usize) -> Result<u32> {
@@ -506,14 +533,14 @@ impl Connection {
         let _ = sql;
         let reg = self.udf.clone();
         if let Some(schema) = self.dbs[0].schema.clone() {
-            match user::with_registry(&reg, || codegen::compile(&schema, parsed)) {
+            match user::with_registry_in(&reg, self.enc as u8, || codegen::compile(&schema, parsed)) {
                 Ok(p) => return Ok(p),
                 Err(e) if !self.schema_is_stale(0) => return Err(e),
                 Err(_) => self.dbs[0].schema = None,
             }
         }
         let schema = self.schema_for_prepare(0)?;
-        user::with_registry(&reg, || codegen::compile(&schema, parsed))
+        user::with_registry_in(&reg, self.enc as u8, || codegen::compile(&schema, parsed))
     }
 
     /// True when the file's schema cookie differs from the cached

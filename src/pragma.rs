@@ -211,15 +211,20 @@ pub fn run(conn: &mut Connection, db: usize, name: &str, arg: Option<&Value>) ->
             }
         }
         "encoding" => match arg {
-            Some(_) => {
-                let e = arg_text(arg);
-                if e == "utf-8" || e == "utf8" {
-                    Ok(Vec::new())
-                } else {
-                    Err(Error::sql("UTF-16 databases are not supported yet"))
+            Some(v) => {
+                let raw = match v {
+                    Value::Text(t) => String::from_utf8_lossy(t).into_owned(),
+                    _ => arg_text(arg),
+                };
+                match crate::util::TextEncoding::from_pragma_name(&raw) {
+                    Some(e) => {
+                        conn.set_encoding(e);
+                        Ok(Vec::new())
+                    }
+                    None => Err(Error::sql(format!("unsupported encoding: {raw}"))),
                 }
             }
-            None => Ok(vec![vec![Value::text("UTF-8")]]),
+            None => Ok(vec![vec![Value::text(conn.enc.name())]]),
         },
         "journal_mode" => {
             use crate::pager::JournalMode;

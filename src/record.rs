@@ -7,11 +7,19 @@
 //! (N-12)/2 bytes, N>=13 odd a text of (N-13)/2 bytes. Everything read from a
 //! payload is bounds-checked: a malformed record is SQLITE_CORRUPT, never a
 //! panic.
+//!
+//! Text in a record is in the database's text encoding; the engine's values
+//! are UTF-8. `decode_value` and `Header::column` return the stored bytes
+//! as they are (borrowed, no work for a UTF-8 database); `Header::value`
+//! and the `encode` family translate for a UTF-16 database. Key
+//! comparisons take the encoding from `KeyInfo`: BINARY compares the stored
+//! bytes (memcmp, as SQLite), other collations see UTF-8.
 
 use std::cmp::Ordering;
 
 use crate::collation::CollSeq;
 use crate::error::{Error, Result};
+use crate::util::utf16::{self, TextEncoding};
 use crate::value::{Value, ValueRef};
 
 /// Reads a varint (1 to 9 bytes, big-endian base-128, the ninth byte whole).
@@ -106,6 +114,16 @@ pub fn serial_type(v: ValueRef<'_>) -> u64 {
     }
 }
 
+/// The serial type of a value stored in a database of encoding `enc`
+/// (text length counted in the encoded bytes).
+#[inline]
+pub fn serial_type_in(v: ValueRef<'_>, enc: TextEncoding) -> u64 {
+    match v {
+        ValueRef::Text(t) if !enc.is_utf8() => (utf16::encoded_len(t, enc) as u64) * 2 + 13,
+        _ => serial_type(v),
+    }
+}
+
 /// The size in bytes of the body of a column with this serial type.
 #[inline]
 pub fn serial_type_len(t: u64) -> usize {
@@ -153,8 +171,9 @@ pub fn decode_value(t: u64, body: &[u8]) -> Result<ValueRef<'_>> {
     })
 }
 
-fn put_body(out: &mut Vec<u8>, v: ValueRef<'_>, t: u64) {
+fn put_body(out: &mut Vec<u8>, v: ValueRef<'_>, t: u64, enc: TextEncoding) {
     match v {
+        ValueRef::Text(s) if !enc.is_utf8() => utf16::encode_text(s, enc, out),
         ValueRef::Null => {}
         ValueRef::Integer(i) => {
             let n = serial_type_len(t);
@@ -166,19 +185,19 @@ fn put_body(out: &mut Vec<u8>, v: ValueRef<'_>, t: u64) {
     }
 }
 
-/// Encodes values as a record (OP_MakeRecord).
+/// Encodes values as a record (OP_MakeRecord) for a UTF-8 database.
 pub fn encode<'a, I>(values: I) -> Vec<u8>
 where
     I: IntoIterator<Item = ValueRef<'a>> + Clone,
 {
     let mut out = Vec::new();
-    encode_into(values, &mut out);
+    encode_into(values, &mut out, TextEncoding::Utf8);
     out
 }
 
-/// Encodes values as a record into `out` (cleared first), reusing its
-/// allocation.
-pub fn encode_into<'a, I>(values: I, out: &mut Vec<u8>)
+/// Encodes values (text in UTF-8) as a record of a database of encoding
+/// `enc` into `out` (cleared first), reusing its allocation.
+pub fn encode_into<'a, I>(values: I, out: &mut Vec<u8>, enc: TextEncoding)
 where
     I: IntoIterator<Item = ValueRef<'a>> + Clone,
 {
@@ -186,7 +205,7 @@ where
     let mut hdr_len = 0usize;
     let mut body_len = 0usize;
     for v in values.clone() {
-        let t = serial_type(v);
+        let t = serial_type_in(v, enc);
         hdr_len += varint_len(t);
         body_len += serial_type_len(t);
     }
@@ -205,16 +224,23 @@ where
     out.reserve(total_hdr + body_len);
     put_varint(out, total_hdr as u64);
     for v in values.clone() {
-        put_varint(out, serial_type(v));
+        put_varint(out, serial_type_in(v, enc));
     }
     for v in values {
-        put_body(out, v, serial_type(v));
+        put_body(out, v, serial_type(v), enc);
     }
 }
 
-/// Encodes owned values as a record.
+/// Encodes owned values as a record of a UTF-8 database.
 pub fn encode_values(values: &[Value]) -> Vec<u8> {
     encode(values.iter().map(Value::as_ref))
+}
+
+/// Encodes owned values as a record of a database of encoding `enc`.
+pub fn encode_values_in(values: &[Value], enc: TextEncoding) -> Vec<u8> {
+    let mut out = Vec::new();
+    encode_into(values.iter().map(Value::as_ref), &mut out, enc);
+    out
 }
 
 /// A parsed record header: the serial type and body offset of each column.
@@ -253,6 +279,12 @@ impl Header {
         Ok(())
     }
 
+    /// Column `i` of `payload` as an engine value: text translated from
+    /// `enc` to UTF-8 (a UTF-8 database's bytes are copied as they are).
+    pub fn value(&self, payload: &[u8], i: usize, enc: TextEncoding) -> Result<Value> {
+        Ok(owned_in(self.column(payload, i)?, enc))
+    }
+
     pub fn parse(payload: &[u8]) -> Result<Header> {
         let mut h = Header::default();
         h.parse_into(payload, usize::MAX)?;
@@ -280,22 +312,46 @@ impl Header {
     }
 }
 
-/// Decodes every column of a record.
+/// A stored value as an engine value, its text translated from `enc`.
+pub fn owned_in(v: ValueRef<'_>, enc: TextEncoding) -> Value {
+    match v {
+        ValueRef::Text(t) if !enc.is_utf8() => Value::Text(utf16::to_utf8(t, enc)),
+        v => v.to_owned(),
+    }
+}
+
+/// Decodes every column of a record of a UTF-8 database.
 pub fn decode_all(payload: &[u8]) -> Result<Vec<Value>> {
+    decode_all_in(payload, TextEncoding::Utf8)
+}
+
+/// Decodes every column of a record of a database of encoding `enc`.
+pub fn decode_all_in(payload: &[u8], enc: TextEncoding) -> Result<Vec<Value>> {
     let h = Header::parse(payload)?;
-    (0..h.len()).map(|i| h.column(payload, i).map(|v| v.to_owned())).collect()
+    (0..h.len()).map(|i| h.value(payload, i, enc)).collect()
 }
 
 /// How the fields of an index key compare: one collation and direction per
-/// field; fields past the end compare BINARY ascending.
+/// field; fields past the end compare BINARY ascending. `enc` is the text
+/// encoding of the records compared (the database's).
 #[derive(Clone, Debug, Default)]
 pub struct KeyInfo {
     pub fields: Vec<(CollSeq, bool)>,
+    pub enc: TextEncoding,
 }
 
 impl KeyInfo {
     pub fn new(fields: Vec<(CollSeq, bool)>) -> KeyInfo {
-        KeyInfo { fields }
+        KeyInfo { fields, enc: TextEncoding::Utf8 }
+    }
+
+    /// This key's comparison for records stored in encoding `enc`.
+    pub fn with_encoding(self: &std::sync::Arc<KeyInfo>, enc: TextEncoding) -> std::sync::Arc<KeyInfo> {
+        if self.enc == enc {
+            self.clone()
+        } else {
+            std::sync::Arc::new(KeyInfo { fields: self.fields.clone(), enc })
+        }
     }
 
     /// All fields BINARY ascending.
@@ -321,7 +377,7 @@ pub fn compare_records(a: &[u8], b: &[u8], key: &KeyInfo) -> Result<Ordering> {
     let n = ha.len().min(hb.len());
     for i in 0..n {
         let (coll, desc) = key.field(i);
-        let o = ha.column(a, i)?.compare(&hb.column(b, i)?, coll);
+        let o = compare_stored(ha.column(a, i)?, hb.column(b, i)?, coll, key.enc);
         if o != Ordering::Equal {
             return Ok(if desc { o.reverse() } else { o });
         }
@@ -338,12 +394,25 @@ pub fn compare_prefix(a: &[u8], b: &[u8], key: &KeyInfo, n: usize) -> Result<Ord
     let m = ha.len().min(hb.len()).min(n);
     for i in 0..m {
         let (coll, desc) = key.field(i);
-        let o = ha.column(a, i)?.compare(&hb.column(b, i)?, coll);
+        let o = compare_stored(ha.column(a, i)?, hb.column(b, i)?, coll, key.enc);
         if o != Ordering::Equal {
             return Ok(if desc { o.reverse() } else { o });
         }
     }
     Ok(Ordering::Equal)
+}
+
+/// Compares two values stored in encoding `enc`: BINARY text by its stored
+/// bytes, other collations on the text translated to UTF-8 (lazily for
+/// NOCASE; into buffers for RTRIM and application collations).
+#[inline]
+fn compare_stored(a: ValueRef<'_>, b: ValueRef<'_>, coll: &CollSeq, enc: TextEncoding) -> Ordering {
+    match (a, b) {
+        (ValueRef::Text(x), ValueRef::Text(y)) if !enc.is_utf8() && !coll.is_binary() => coll
+            .compare_streams(utf16::utf8_bytes(x, enc), utf16::utf8_bytes(y, enc))
+            .unwrap_or_else(|| coll.compare(&utf16::to_utf8(x, enc), &utf16::to_utf8(y, enc))),
+        _ => a.compare(&b, coll),
+    }
 }
 
 /// Compares a stored record with a probe key of values, over the probe's
@@ -367,7 +436,17 @@ pub fn compare_with_values(stored: &[u8], probe: &[Value], key: &KeyInfo) -> Res
         let v = decode_value(t, body)?;
         offset = offset.checked_add(serial_type_len(t)).ok_or_else(Error::corrupt)?;
         let (coll, desc) = key.field(i);
-        let o = v.compare(&p.as_ref(), coll);
+        let o = match (v, p) {
+            (ValueRef::Text(x), Value::Text(y)) if !key.enc.is_utf8() => {
+                if coll.is_binary() {
+                    utf16::compare_stored_with_utf8(x, y, key.enc)
+                } else {
+                    coll.compare_streams(utf16::utf8_bytes(x, key.enc), y.iter().copied())
+                        .unwrap_or_else(|| coll.compare(&utf16::to_utf8(x, key.enc), y))
+                }
+            }
+            _ => v.compare(&p.as_ref(), coll),
+        };
         if o != Ordering::Equal {
             return Ok(if desc { o.reverse() } else { o });
         }
@@ -450,6 +529,31 @@ mod tests {
             assert!(r.is_err() || r.is_ok());
         }
         assert!(decode_all(&[3, 7, 1]).is_err());
+    }
+
+    #[test]
+    fn utf16_records_store_and_compare_the_encoded_text() {
+        let le = TextEncoding::Utf16le;
+        let vals = [Value::text("aĀ"), Value::Integer(7)];
+        let mut rec = Vec::new();
+        encode_into(vals.iter().map(Value::as_ref), &mut rec, le);
+        // Header 03, text of 4 bytes (serial type 21), integer 1 byte; body.
+        assert_eq!(rec, vec![3, 21, 1, 0x61, 0, 0, 1, 7]);
+        assert_eq!(decode_all_in(&rec, le).unwrap(), vals);
+        let key = |s: &str| encode_values_in(&[Value::text(s)], le);
+        let binary = KeyInfo { fields: vec![], enc: le };
+        let nocase = KeyInfo { fields: vec![(CollSeq::NoCase, false)], enc: le };
+        // BINARY is memcmp of the UTF-16le bytes: U+0100 (00 01) < 'a' (61 00).
+        assert_eq!(compare_records(&key("Ā"), &key("a"), &binary).unwrap(), Ordering::Less);
+        assert_eq!(compare_records(&key("ABC"), &key("abc"), &nocase).unwrap(), Ordering::Equal);
+        assert_eq!(compare_with_values(&key("Ā"), &[Value::text("a")], &binary).unwrap(), Ordering::Less);
+        assert_eq!(compare_with_values(&key("Ab"), &[Value::text("aB")], &nocase).unwrap(), Ordering::Equal);
+        assert_eq!(compare_with_values(&key("😀"), &[Value::text("\u{e000}")], &binary).unwrap(), Ordering::Greater);
+        // In UTF-16be a surrogate pair (D8..) sorts before U+E000 (E0 00).
+        let be = TextEncoding::Utf16be;
+        let stored = encode_values_in(&[Value::text("😀")], be);
+        let binary_be = KeyInfo { fields: vec![], enc: be };
+        assert_eq!(compare_with_values(&stored, &[Value::text("\u{e000}")], &binary_be).unwrap(), Ordering::Less);
     }
 
     #[test]

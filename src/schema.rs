@@ -15,6 +15,7 @@ use crate::error::{Error, Result};
 use crate::parse::ast::{self, ColumnConstraintKind, CreateTableBody, Expr, Stmt, TableConstraintKind};
 use crate::parse::Parser;
 use crate::record::{self, KeyInfo};
+use crate::util::TextEncoding;
 use crate::value::Value;
 use crate::vdbe::mem::Affinity;
 use crate::vdbe::OnError;
@@ -130,6 +131,9 @@ pub struct Schema {
     pub cookie: u32,
     /// The file's schema format number (meta 2).
     pub file_format: u32,
+    /// The file's text encoding (meta 5); None for a file with no schema
+    /// yet, whose encoding the connection still chooses.
+    pub encoding: Option<TextEncoding>,
 }
 
 fn key(name: &str) -> String {
@@ -222,12 +226,17 @@ impl Schema {
             // A new, empty file: no sqlite_schema page yet.
             return Ok(schema);
         }
+        let enc_field = bt.get_meta(5)?;
+        if enc_field != 0 {
+            schema.encoding = Some(TextEncoding::from_header(enc_field));
+        }
+        let enc = schema.encoding.unwrap_or_default();
         let mut rows = Vec::new();
         let mut cur = BtCursor::new(SCHEMA_ROOT, TreeKind::Table, false);
         let mut more = cur.first(bt)?;
         while more {
             let payload = cur.payload(bt)?.into_owned();
-            rows.push(record::decode_all(&payload)?);
+            rows.push(record::decode_all_in(&payload, enc)?);
             more = cur.next(bt)?;
         }
         let text = |v: Option<&Value>| -> Option<String> {

@@ -2,9 +2,10 @@
 //!
 //! `Value` owns its bytes (registers, bound parameters, function results);
 //! `ValueRef` borrows them (columns decoded straight out of a record
-//! payload). Text is kept as raw bytes in the database encoding, exactly as
-//! SQLite keeps it: invalid UTF-8 handed in through the C API is stored and
-//! returned unchanged.
+//! payload). A `Value`'s text is UTF-8, kept as raw bytes: invalid UTF-8
+//! handed in through the C API is stored and returned unchanged. A
+//! `ValueRef` decoded from a record holds the stored bytes, which in a
+//! UTF-16 database are UTF-16 (see `record` and `util::utf16`).
 
 use std::cmp::Ordering;
 

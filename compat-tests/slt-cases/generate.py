@@ -11,6 +11,10 @@ column; SORT: nosort, rowsort or valuesort); any other block is a
 statement, expected to succeed unless its first line is `-- error`.
 Values are rendered as the sqllogictest runner renders them: NULL, (empty)
 for an empty string, integers as integers, reals with three decimals.
+Each script runs on a fresh database (here a new in-memory one, in the
+runner a new file per library), so a script may begin with a PRAGMA that
+only an empty database accepts, such as `PRAGMA encoding='UTF-16le'`.
+Non-ASCII characters render as '@': select hex() or unicode() of them.
 """
 import os
 import sqlite3

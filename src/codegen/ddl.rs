@@ -76,7 +76,7 @@ fn finish_schema_change(b: &mut Builder<'_>) {
         // A database's first schema object fixes its schema format and
         // text encoding, as in SQLite.
         b.emit(Op::SetCookie { db: 0, meta: 2, value: 4 });
-        b.emit(Op::SetCookie { db: 0, meta: 5, value: 1 });
+        b.emit(Op::SetTextEncoding { db: 0 });
     }
     b.emit(Op::BumpSchemaCookie { db: 0 });
     b.emit(Op::ParseSchema { db: 0 });

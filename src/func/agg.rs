@@ -10,7 +10,7 @@ use super::{too_big, Aggregate, FuncEnv};
 use crate::collation::CollSeq;
 use crate::error::{Error, Result};
 use crate::value::{Value, ValueRef};
-use crate::vdbe::mem::{compare, numeric_type, text_of, to_real, Num};
+use crate::vdbe::mem::{compare_in, numeric_type, text_of, to_real, Num};
 use std::cmp::Ordering;
 
 struct Count {
@@ -248,6 +248,8 @@ pub fn new_avg() -> Box<dyn Aggregate> {
 pub struct MinMax {
     want_max: bool,
     coll: CollSeq,
+    /// The database encoding, which decides BINARY's order.
+    enc: crate::util::TextEncoding,
     best: Option<Value>,
     changed: bool,
 }
@@ -255,7 +257,7 @@ pub struct MinMax {
 impl MinMax {
     /// A min (or max) aggregate comparing text with `coll`.
     pub fn with_collation(want_max: bool, coll: CollSeq) -> MinMax {
-        MinMax { want_max, coll, best: None, changed: false }
+        MinMax { want_max, coll, enc: crate::util::TextEncoding::Utf8, best: None, changed: false }
     }
 }
 
@@ -264,6 +266,7 @@ impl Aggregate for MinMax {
         self.changed = false;
         if self.best.is_none() {
             self.coll = env.function_collation();
+            self.enc = env.text_encoding();
         }
         let Some(v) = args.first() else { return Ok(()) };
         if v.is_null() {
@@ -272,7 +275,7 @@ impl Aggregate for MinMax {
         let replace = match &self.best {
             None => true,
             Some(b) => {
-                let c = compare(b.as_ref(), v.as_ref(), &self.coll);
+                let c = compare_in(b.as_ref(), v.as_ref(), &self.coll, self.enc);
                 if self.want_max {
                     c == Ordering::Less
                 } else {

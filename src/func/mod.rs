@@ -58,6 +58,11 @@ pub trait FuncEnv {
     fn function_collation(&self) -> CollSeq {
         CollSeq::Binary
     }
+    /// The connection's database text encoding: it decides BINARY's order
+    /// and what bytes `hex()` and text/blob conversions see.
+    fn text_encoding(&self) -> crate::util::TextEncoding {
+        crate::util::TextEncoding::Utf8
+    }
     /// The current time for date/time functions' `'now'`, in milliseconds
     /// since the Unix epoch. SQLite keeps it fixed for the duration of one
     /// statement step; the VDBE should do the same. The default reads the
@@ -150,6 +155,20 @@ impl FuncDef {
     /// [`FuncEnv::function_collation`] (SQLite's SQLITE_FUNC_NEEDCOLL).
     pub fn needs_collation(&self) -> bool {
         matches!(self.name, "min" | "max" | "nullif")
+    }
+
+    /// Whether the function looks at a BLOB argument's bytes (or passes the
+    /// value through) rather than reading it as text or as a number. In a
+    /// UTF-16 database the VDBE hands every other function its BLOB
+    /// arguments as text translated from the database encoding, which is
+    /// what SQLite's `sqlite3_value_text`/`_double` on a blob read.
+    pub fn sees_blob_bytes(&self) -> bool {
+        matches!(
+            self.name,
+            "length" | "octet_length" | "hex" | "quote" | "unistr_quote" | "substr" | "substring" | "instr" | "typeof"
+                | "coalesce" | "ifnull" | "iif" | "if" | "nullif" | "min" | "max" | "likelihood" | "likely" | "unlikely"
+                | "subtype" | "count" | "concat" | "concat_ws"
+        )
     }
 }
 

@@ -7,16 +7,17 @@ use crate::error::{Error, Result};
 use crate::util::printf::format_values;
 use crate::value::{Value, ValueRef};
 use crate::collation::CollSeq;
-use crate::vdbe::mem::{compare, text_of, to_bool, to_integer, to_real};
+use crate::util::TextEncoding;
+use crate::vdbe::mem::{compare_in, text_of, to_bool, to_integer, to_real};
 use std::cmp::Ordering;
 
-fn minmax(args: &[Value], want_max: bool, coll: &CollSeq) -> Result<Value> {
+fn minmax(args: &[Value], want_max: bool, coll: &CollSeq, enc: TextEncoding) -> Result<Value> {
     if args.iter().any(|v| v.is_null()) {
         return Ok(Value::Null);
     }
     let mut best = 0usize;
     for i in 1..args.len() {
-        let c = compare(args[best].as_ref(), args[i].as_ref(), coll);
+        let c = compare_in(args[best].as_ref(), args[i].as_ref(), coll, enc);
         // max keeps the earliest of equal values, min the latest.
         let replace = if want_max { c == Ordering::Less } else { c != Ordering::Less };
         if replace {
@@ -28,12 +29,12 @@ fn minmax(args: &[Value], want_max: bool, coll: &CollSeq) -> Result<Value> {
 
 /// Scalar `min(a, b, ...)`: NULL if any argument is NULL.
 pub fn min(args: &[Value], env: &mut dyn FuncEnv) -> Result<Value> {
-    minmax(args, false, &env.function_collation())
+    minmax(args, false, &env.function_collation(), env.text_encoding())
 }
 
 /// Scalar `max(a, b, ...)`: NULL if any argument is NULL.
 pub fn max(args: &[Value], env: &mut dyn FuncEnv) -> Result<Value> {
-    minmax(args, true, &env.function_collation())
+    minmax(args, true, &env.function_collation(), env.text_encoding())
 }
 
 /// `abs(x)`: integers stay integers (`abs(i64::MIN)` is an error), every
@@ -84,7 +85,7 @@ pub fn nullif(args: &[Value], env: &mut dyn FuncEnv) -> Result<Value> {
     let (Some(x), Some(y)) = (args.first(), args.get(1)) else {
         return Ok(Value::Null);
     };
-    if !x.is_null() && !y.is_null() && compare(x.as_ref(), y.as_ref(), &env.function_collation()) == Ordering::Equal {
+    if !x.is_null() && !y.is_null() && compare_in(x.as_ref(), y.as_ref(), &env.function_collation(), env.text_encoding()) == Ordering::Equal {
         Ok(Value::Null)
     } else {
         Ok(x.clone())

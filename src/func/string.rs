@@ -7,7 +7,7 @@ use super::{too_big, FuncEnv};
 use crate::error::{Error, Result};
 use crate::util::printf::{format_float, FLAG_ALTFORM2, FLAG_ZEROPAD};
 use crate::value::{Value, ValueRef};
-use crate::vdbe::mem::{text_of, to_integer};
+use crate::vdbe::mem::{blob_of_in, text_of, text_of_in, to_integer};
 use std::borrow::Cow;
 
 /// Bytes up to the first NUL.
@@ -111,10 +111,11 @@ pub fn length(args: &[Value], _env: &mut dyn FuncEnv) -> Result<Value> {
 }
 
 /// `octet_length(x)`: bytes of the text (or blob) form.
-pub fn octet_length(args: &[Value], _env: &mut dyn FuncEnv) -> Result<Value> {
+pub fn octet_length(args: &[Value], env: &mut dyn FuncEnv) -> Result<Value> {
     Ok(match arg(args, 0) {
         ValueRef::Null => Value::Null,
-        v => Value::Integer(text_of(v).len() as i64),
+        ValueRef::Blob(b) => Value::Integer(b.len() as i64),
+        v => Value::Integer(crate::util::utf16::encoded_len(&text_of(v), env.text_encoding()) as i64),
     })
 }
 
@@ -283,15 +284,17 @@ fn skip_any(z: &[u8], i: usize) -> usize {
 
 /// `instr(haystack, needle)`: 1-based character position (byte position
 /// when both are blobs), 0 when absent, 1 for an empty needle.
-pub fn instr(args: &[Value], _env: &mut dyn FuncEnv) -> Result<Value> {
+pub fn instr(args: &[Value], env: &mut dyn FuncEnv) -> Result<Value> {
     let h = arg(args, 0);
     let n = arg(args, 1);
     if matches!(h, ValueRef::Null) || matches!(n, ValueRef::Null) {
         return Ok(Value::Null);
     }
     let is_text = !(matches!(h, ValueRef::Blob(_)) && matches!(n, ValueRef::Blob(_)));
-    let hay = text_of(h);
-    let needle = text_of(n);
+    // Text and a blob together: both read as text (the blob in the
+    // database encoding).
+    let hay = if is_text { text_of_in(h, env.text_encoding()) } else { text_of(h) };
+    let needle = if is_text { text_of_in(n, env.text_encoding()) } else { text_of(n) };
     if needle.is_empty() {
         return Ok(Value::Integer(1));
     }
@@ -348,7 +351,7 @@ const HEX_UPPER: &[u8] = b"0123456789ABCDEF";
 
 /// `hex(x)`: upper-case hex of the blob (or text form) bytes.
 pub fn hex(args: &[Value], env: &mut dyn FuncEnv) -> Result<Value> {
-    let b = text_of(arg(args, 0));
+    let b = blob_of_in(arg(args, 0), env.text_encoding());
     check_len(env, b.len() * 2)?;
     let mut out = Vec::with_capacity(b.len() * 2);
     for &c in b.iter() {

@@ -15,7 +15,8 @@
 //! parameter.
 //!
 //! Lookup follows SQLite: user functions first, scored by argument count
-//! (exact beats "any") and text encoding (UTF-8 preferred), the most
+//! (exact beats "any") and text encoding (the database's preferred, then
+//! the other UTF-16 byte order when the database is UTF-16), the most
 //! recent registration winning ties; built-ins only when no user entry
 //! matches. A deleted registration stays as a tombstone that hides
 //! built-ins of the same name and arity, as in SQLite. The destructor of
@@ -102,8 +103,9 @@ impl UserFunc {
         self.imp.as_ref().is_some_and(|i| i.is_aggregate())
     }
 
-    /// SQLite's match quality: 0 for no match, higher is better.
-    fn score(&self, n_arg: usize) -> u32 {
+    /// SQLite's match quality for a call in a database of text encoding
+    /// `db_enc`: 0 for no match, higher is better.
+    fn score(&self, n_arg: usize, db_enc: u8) -> u32 {
         let mut s = if self.n_arg >= 0 {
             if self.n_arg as usize != n_arg {
                 return 0;
@@ -112,8 +114,11 @@ impl UserFunc {
         } else {
             1
         };
-        if self.enc == UTF8 {
+        if self.enc == db_enc {
             s += 2;
+        } else if self.enc != UTF8 && db_enc != UTF8 {
+            // Both UTF-16, in different byte orders.
+            s += 1;
         }
         s
     }
@@ -162,12 +167,12 @@ pub enum ChangeError {
 
 impl Registry {
     /// The best user registration for a call with `n_arg` arguments.
-    fn best_user(&self, name: &str, n_arg: usize) -> Option<&Arc<UserFunc>> {
+    fn best_user(&self, name: &str, n_arg: usize, db_enc: u8) -> Option<&Arc<UserFunc>> {
         let mut best: Option<&Arc<UserFunc>> = None;
         let mut best_score = 0;
         for f in &self.funcs {
             if f.name.eq_ignore_ascii_case(name) {
-                let s = f.score(n_arg);
+                let s = f.score(n_arg, db_enc);
                 if s > best_score {
                     best = Some(f);
                     best_score = s;
@@ -177,9 +182,10 @@ impl Registry {
         best
     }
 
-    /// Resolves a call: user functions first, then built-ins.
-    pub fn find_function(&self, name: &str, n_arg: usize) -> Found {
-        match self.best_user(name, n_arg) {
+    /// Resolves a call in a database of text encoding `db_enc` (SQLite's
+    /// numbering): user functions first, then built-ins.
+    pub fn find_function(&self, name: &str, n_arg: usize, db_enc: u8) -> Found {
+        match self.best_user(name, n_arg, db_enc) {
             Some(f) if f.imp.is_some() => Found::User(f.clone()),
             Some(_) => Found::None,
             None => find_builtin(name, n_arg).map_or(Found::None, Found::Builtin),
@@ -223,24 +229,42 @@ impl Registry {
         Ok(())
     }
 
-    /// The collation `name`: a user one first, then a built-in.
-    pub fn collation(&self, name: &str) -> Option<CollSeq> {
+    /// The collation `name` for a database of text encoding `db_enc`: a
+    /// user one first (the registration in that encoding, else as SQLite
+    /// falls back), then a built-in.
+    pub fn collation_in(&self, name: &str, db_enc: u8) -> Option<CollSeq> {
+        // Without a registration in the database encoding SQLite takes
+        // the first of UTF-16be, UTF-16le, UTF-8 that exists.
+        let rank = |enc: u8| match enc {
+            e if e == db_enc => 0,
+            UTF16BE => 1,
+            UTF16LE => 2,
+            _ => 3,
+        };
         let mut tomb = false;
+        let mut found: Option<&Arc<UserColl>> = None;
         for c in &self.colls {
             if c.name.eq_ignore_ascii_case(name) {
                 match &c.imp {
-                    Some(imp) => {
-                        let imp = imp.clone();
-                        return Some(CollSeq::User { name: c.name.clone(), cmp: Arc::new(move |a: &[u8], b: &[u8]| imp.compare(a, b)) });
-                    }
+                    Some(_) if found.is_none_or(|f| rank(c.enc) < rank(f.enc)) => found = Some(c),
+                    Some(_) => {}
                     None => tomb = true,
                 }
             }
+        }
+        if let Some(c) = found {
+            let imp = c.imp.clone()?;
+            return Some(CollSeq::User { name: c.name.clone(), cmp: Arc::new(move |a: &[u8], b: &[u8]| imp.compare(a, b)) });
         }
         if tomb {
             return None;
         }
         CollSeq::builtin(name)
+    }
+
+    /// The collation `name` for a UTF-8 database.
+    pub fn collation(&self, name: &str) -> Option<CollSeq> {
+        self.collation_in(name, UTF8)
     }
 
     /// Registers, replaces or (with `imp` None) removes a collation. The
@@ -275,23 +299,34 @@ impl Registry {
 
 thread_local! {
     static CURRENT: RefCell<Option<Arc<Registry>>> = const { RefCell::new(None) };
+    /// The text encoding of the connection compiling (SQLite's numbering).
+    static CURRENT_ENC: std::cell::Cell<u8> = const { std::cell::Cell::new(UTF8) };
 }
 
 /// Restores the previous registry when a [`with_registry`] scope ends,
 /// also by unwinding.
-struct Restore(Option<Arc<Registry>>);
+struct Restore(Option<Arc<Registry>>, u8);
 
 impl Drop for Restore {
     fn drop(&mut self) {
         let prev = self.0.take();
         CURRENT.with(|c| *c.borrow_mut() = prev);
+        CURRENT_ENC.with(|e| e.set(self.1));
     }
 }
 
-/// Runs `f` with `reg` as the registry name lookups consult.
+/// Runs `f` with `reg` as the registry name lookups consult (for a UTF-8
+/// database).
 pub fn with_registry<R>(reg: &Arc<Registry>, f: impl FnOnce() -> R) -> R {
+    with_registry_in(reg, UTF8, f)
+}
+
+/// Runs `f` with `reg` as the registry name lookups consult, for a
+/// database of text encoding `db_enc` (which scores registrations).
+pub fn with_registry_in<R>(reg: &Arc<Registry>, db_enc: u8, f: impl FnOnce() -> R) -> R {
     let prev = CURRENT.with(|c| c.borrow_mut().replace(reg.clone()));
-    let _restore = Restore(prev);
+    let prev_enc = CURRENT_ENC.with(|e| e.replace(db_enc));
+    let _restore = Restore(prev, prev_enc);
     f()
 }
 
@@ -303,7 +338,7 @@ fn current() -> Option<Arc<Registry>> {
 /// (built-ins only outside [`with_registry`]).
 pub fn find_function(name: &str, n_arg: usize) -> Found {
     match current() {
-        Some(r) => r.find_function(name, n_arg),
+        Some(r) => r.find_function(name, n_arg, CURRENT_ENC.with(|e| e.get())),
         None => find_builtin(name, n_arg).map_or(Found::None, Found::Builtin),
     }
 }
@@ -329,7 +364,7 @@ pub fn is_aggregate(name: &str, n_arg: usize) -> bool {
 /// then the built-ins.
 pub fn collation(name: &str) -> Option<CollSeq> {
     match current() {
-        Some(r) => r.collation(name),
+        Some(r) => r.collation_in(name, CURRENT_ENC.with(|e| e.get())),
         None => CollSeq::builtin(name),
     }
 }

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use crate::connection::Connection;
 use crate::error::{code, Error, Result};
 use crate::func::Aggregate;
+use crate::util::TextEncoding;
 use crate::value::Value;
 
 use super::cursor::VCursor;
@@ -54,6 +55,10 @@ pub struct Vm {
     pub(super) wrote: bool,
     /// Scratch buffer reused for building records.
     pub(super) record_buf: Vec<u8>,
+    /// The text encoding of the connection's databases (records and BINARY
+    /// comparisons), taken from the connection when a step starts and when
+    /// a transaction opens (the main schema may just have been read).
+    pub(super) enc: TextEncoding,
     /// The error the program halted with, reported again if stepped.
     halt_error: Option<Error>,
     /// Statement savepoints (database, savepoint index) this execution
@@ -63,6 +68,7 @@ pub struct Vm {
 
 impl Vm {
     pub fn new(prog: Arc<Program>) -> Vm {
+        let enc = TextEncoding::Utf8;
         let n_reg = prog.n_reg + 1;
         let n_cursor = prog.n_cursor;
         let n_agg = prog.n_agg;
@@ -81,6 +87,7 @@ impl Vm {
             active: false,
             wrote: false,
             record_buf: Vec::new(),
+            enc,
             halt_error: None,
             savepoints: Vec::new(),
         }
@@ -242,6 +249,7 @@ impl Vm {
         let ops = &prog.ops;
         let mut ticks: u32 = 0;
         let progress_every = conn.progress.as_ref().map(|(n, _)| *n).unwrap_or(0);
+        self.enc = conn.enc;
         loop {
             ticks = ticks.wrapping_add(1);
             if ticks % 256 == 0 && conn.is_interrupted() {
@@ -304,6 +312,7 @@ impl Vm {
                             return Err(Error::code(code::SCHEMA));
                         }
                     }
+                    self.enc = conn.enc;
                 }
                 Op::AutoCommit { on, rollback, kind } => {
                     conn.set_autocommit(*on, *rollback, *kind, conn.active_vms)?;

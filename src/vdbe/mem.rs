@@ -14,6 +14,8 @@
 //! numbers) allocate nothing.
 
 use crate::collation::CollSeq;
+use crate::util::utf16;
+use crate::util::TextEncoding;
 use crate::util::atof::{atof, atoi64, is_space, ATOF_REAL};
 use crate::util::{real_same_as_int, real_to_i64, render_real};
 use crate::value::{compare_int_real, Value, ValueRef};
@@ -184,6 +186,36 @@ pub fn text_of(v: ValueRef<'_>) -> Cow<'_, [u8]> {
 /// their text rendering, NULL empty.
 pub fn blob_of(v: ValueRef<'_>) -> Cow<'_, [u8]> {
     text_of(v)
+}
+
+/// [`text_of`] in a database of encoding `enc`: a BLOB's bytes are read
+/// as text of that encoding (SQLite's `sqlite3_value_text` on a blob).
+pub fn text_of_in(v: ValueRef<'_>, enc: TextEncoding) -> Cow<'_, [u8]> {
+    match v {
+        ValueRef::Blob(b) if !enc.is_utf8() => Cow::Owned(utf16::to_utf8(b, enc)),
+        _ => text_of(v),
+    }
+}
+
+/// [`blob_of`] in a database of encoding `enc` (SQLite's
+/// `sqlite3_value_blob`): text as that encoding stores it; a number's
+/// rendering stays UTF-8, as SQLite renders it for a blob request.
+pub fn blob_of_in(v: ValueRef<'_>, enc: TextEncoding) -> Cow<'_, [u8]> {
+    match v {
+        ValueRef::Text(t) if !enc.is_utf8() => Cow::Owned(utf16::from_utf8(t, enc)),
+        _ => blob_of(v),
+    }
+}
+
+/// A value about to be read as a number: in a UTF-16 database a BLOB is
+/// read as text of that encoding (SQLite converts blob bytes with the
+/// database encoding); anything else, or any value of a UTF-8 database,
+/// as it is.
+pub fn blob_as_text_in(v: &Value, enc: TextEncoding) -> Cow<'_, Value> {
+    match v {
+        Value::Blob(b) if !enc.is_utf8() => Cow::Owned(Value::Text(utf16::to_utf8(b, enc))),
+        _ => Cow::Borrowed(v),
+    }
 }
 
 /// SQLite truth value (`WHERE`, `AND`, `NOT`, `CASE WHEN`...): `None` for
@@ -376,6 +408,12 @@ pub fn apply_comparison_affinity(lhs: &mut Value, rhs: &mut Value, aff: Affinity
 /// (INTEGER and REAL compared exactly) < TEXT (by the collation) < BLOB
 /// (memcmp, then length).
 pub fn compare(a: ValueRef, b: ValueRef, coll: &CollSeq) -> Ordering {
+    compare_in(a, b, coll, TextEncoding::Utf8)
+}
+
+/// [`compare`] of engine values (UTF-8 text) in a database of encoding
+/// `enc`, whose bytes decide BINARY's order.
+pub fn compare_in(a: ValueRef, b: ValueRef, coll: &CollSeq, enc: TextEncoding) -> Ordering {
     use ValueRef::*;
     match (a, b) {
         (Null, Null) => Ordering::Equal,
@@ -387,7 +425,7 @@ pub fn compare(a: ValueRef, b: ValueRef, coll: &CollSeq) -> Ordering {
         (Real(x), Real(y)) => x.partial_cmp(&y).unwrap_or(Ordering::Equal),
         (Integer(_) | Real(_), _) => Ordering::Less,
         (_, Integer(_) | Real(_)) => Ordering::Greater,
-        (Text(x), Text(y)) => coll.compare(x, y),
+        (Text(x), Text(y)) => coll.compare_in(x, y, enc),
         (Text(_), Blob(_)) => Ordering::Less,
         (Blob(_), Text(_)) => Ordering::Greater,
         (Blob(x), Blob(y)) => x.cmp(y),
@@ -585,11 +623,17 @@ pub fn logical_not(a: &Value) -> Value {
 
 /// `a || b`: TEXT of both renderings (blob bytes included as they are).
 pub fn concat(a: &Value, b: &Value) -> Value {
+    concat_in(a, b, TextEncoding::Utf8)
+}
+
+/// [`concat`] in a database of encoding `enc` (a blob operand is read as
+/// text of that encoding).
+pub fn concat_in(a: &Value, b: &Value, enc: TextEncoding) -> Value {
     if a.is_null() || b.is_null() {
         return Value::Null;
     }
-    let x = text_of(a.as_ref());
-    let y = text_of(b.as_ref());
+    let x = text_of_in(a.as_ref(), enc);
+    let y = text_of_in(b.as_ref(), enc);
     let mut out = Vec::with_capacity(x.len() + y.len());
     out.extend_from_slice(&x);
     out.extend_from_slice(&y);
@@ -614,6 +658,21 @@ pub fn cast_affinity(type_name: &str) -> Affinity {
 /// `CAST(v AS type_name)`.
 pub fn cast(v: Value, type_name: &str) -> Value {
     cast_to(v, cast_affinity(type_name))
+}
+
+/// `CAST(v AS type_name)` in a database of encoding `enc`: text becomes
+/// the bytes that encoding stores, and a blob is read as text of it.
+pub fn cast_in(v: Value, type_name: &str, enc: TextEncoding) -> Value {
+    if enc.is_utf8() {
+        return cast(v, type_name);
+    }
+    let aff = cast_affinity(type_name);
+    match (aff, v) {
+        (Affinity::Blob, Value::Blob(b)) => Value::Blob(b),
+        (Affinity::Blob, v) if !v.is_null() => Value::Blob(utf16::from_utf8(&text_of(v.as_ref()), enc)),
+        (_, Value::Blob(b)) => cast_to(Value::Text(utf16::to_utf8(&b, enc)), aff),
+        (_, v) => cast_to(v, aff),
+    }
 }
 
 /// CAST to an affinity: BLOB (bytes of the text form), TEXT, NUMERIC

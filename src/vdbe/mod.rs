@@ -243,6 +243,9 @@ pub enum Op {
 
     ReadCookie { db: usize, meta: usize, dest: Reg },
     SetCookie { db: usize, meta: usize, value: i64 },
+    /// Write the connection's text encoding into the header of `db` (meta
+    /// 5): a new database's first schema object fixes it, as in SQLite.
+    SetTextEncoding { db: usize },
     /// Add one to the schema cookie of `db` (every schema change does).
     BumpSchemaCookie { db: usize },
     CreateBtree { db: usize, kind: TreeKind, dest: Reg },

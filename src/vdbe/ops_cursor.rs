@@ -118,7 +118,8 @@ impl Vm {
                 let writable = matches!(op, Op::OpenWrite { .. });
                 let root = self.root_page(*root)?;
                 conn.btree(*db)?;
-                let cur = match (kind, key_info) {
+                let key_info = key_info.as_ref().map(|ki| ki.with_encoding(self.enc));
+                let cur = match (kind, &key_info) {
                     (TreeKind::Index, Some(ki)) => {
                         let ki = ki.clone();
                         let cmp: crate::btree::cursor::KeyCmp = Arc::new(move |a: &[u8], b: &[u8]| compare_records(a, b, &ki));
@@ -130,7 +131,7 @@ impl Vm {
                     db: *db,
                     cur,
                     kind: *kind,
-                    key_info: key_info.clone(),
+                    key_info,
                     row_valid: false,
                     payload: Vec::new(),
                     header: Header::default(),
@@ -139,12 +140,12 @@ impl Vm {
             }
             Op::OpenEphemeral { cursor, key_info } => {
                 self.cursors[*cursor] = Some(match key_info {
-                    Some(ki) => VCursor::EphIndex(EphIndex::new(ki.clone())),
+                    Some(ki) => VCursor::EphIndex(EphIndex::new(ki.with_encoding(self.enc))),
                     None => VCursor::EphTable(EphTable::default()),
                 });
             }
             Op::SorterOpen { cursor, key_info } => {
-                self.cursors[*cursor] = Some(VCursor::Sorter(Sorter { key_info: key_info.clone(), rows: Vec::new(), pos: 0 }));
+                self.cursors[*cursor] = Some(VCursor::Sorter(Sorter { key_info: key_info.with_encoding(self.enc), rows: Vec::new(), pos: 0 }));
             }
             Op::Close { cursor } => self.cursors[*cursor] = None,
             Op::Rewind { cursor, target } | Op::Last { cursor, target } => {
@@ -261,6 +262,7 @@ impl Vm {
             }
             Op::Found { cursor, key, n, target } | Op::NotFound { cursor, key, n, target } | Op::NoConflict { cursor, key, n, target } => {
                 let probe = self.probe(*key, *n);
+                let enc = self.enc;
                 let has_null = probe.iter().any(|v| v.is_null());
                 let exists = if matches!(op, Op::NoConflict { .. }) && has_null {
                     false
@@ -276,7 +278,7 @@ impl Vm {
                             }
                         }
                         VCursor::EphIndex(ix) => {
-                            let probe_key = ix.key(record::encode_values(&probe));
+                            let probe_key = ix.key(record::encode_values_in(&probe, enc));
                             let hit = match ix.seek_ge(&probe_key) {
                                 Some(k) => compare_with_values(&k.rec, &probe, &ix.key_info)? == Ordering::Equal,
                                 None => false,
@@ -308,7 +310,7 @@ impl Vm {
                             if *column >= header.len() {
                                 default.clone().unwrap_or(Value::Null)
                             } else {
-                                header.column(payload, *column)?.to_owned()
+                                header.value(payload, *column, self.enc)?
                             }
                         }
                     }
@@ -319,7 +321,7 @@ impl Vm {
                             if *column >= header.len() {
                                 default.clone().unwrap_or(Value::Null)
                             } else {
-                                header.column(rec, *column)?.to_owned()
+                                header.value(rec, *column, self.enc)?
                             }
                         }
                     },
@@ -330,7 +332,7 @@ impl Vm {
                 let v = match &self.regs[*record] {
                     Value::Blob(rec) => {
                         let header = Header::parse(rec)?;
-                        header.column(rec, *column)?.to_owned()
+                        header.value(rec, *column, self.enc)?
                     }
                     _ => Value::Null,
                 };
@@ -381,7 +383,7 @@ impl Vm {
             }
             Op::MakeRecord { start, count, dest } => {
                 let mut buf = std::mem::take(&mut self.record_buf);
-                record::encode_into(self.regs[*start..*start + *count].iter().map(Value::as_ref), &mut buf);
+                record::encode_into(self.regs[*start..*start + *count].iter().map(Value::as_ref), &mut buf, self.enc);
                 self.regs[*dest] = Value::Blob(buf.clone());
                 self.record_buf = buf;
             }
@@ -489,6 +491,7 @@ impl Vm {
             }
             Op::IdxDelete { cursor, key, n } => {
                 let probe = self.probe(*key, *n);
+                let enc = self.enc;
                 let c = self.cursors.get_mut(*cursor).and_then(|c| c.as_mut()).ok_or_else(no_cursor)?;
                 match c {
                     VCursor::Btree(b) => {
@@ -505,7 +508,7 @@ impl Vm {
                         self.invalidate_rows(db);
                     }
                     VCursor::EphIndex(ix) => {
-                        let k = ix.key(record::encode_values(&probe));
+                        let k = ix.key(record::encode_values_in(&probe, enc));
                         ix.keys.remove(&k);
                     }
                     _ => return Err(Error::with_message(code::INTERNAL, "IdxDelete on a table cursor")),
@@ -568,6 +571,10 @@ impl Vm {
                 let bt = conn.btree(*db)?;
                 bt.update_meta(*meta, *value as u32)?;
             }
+            Op::SetTextEncoding { db } => {
+                let bt = conn.btree(*db)?;
+                bt.update_meta(5, self.enc as u32)?;
+            }
             Op::BumpSchemaCookie { db } => {
                 let bt = conn.btree(*db)?;
                 let c = bt.get_meta(1)?;
@@ -614,7 +621,7 @@ impl Vm {
                 let rows = crate::pragma::run(conn, *db, name, arg.as_ref())?;
                 let mut t = EphTable::default();
                 for (i, row) in rows.into_iter().enumerate() {
-                    t.rows.insert(i as i64 + 1, record::encode_values(&row));
+                    t.rows.insert(i as i64 + 1, record::encode_values_in(&row, self.enc));
                 }
                 self.cursors[0] = Some(VCursor::EphTable(t));
             }

@@ -2,11 +2,13 @@
 //! comparison, three-valued logic, conversions, jumps on values, and
 //! function calls. Cursor opcodes are passed on to `ops_cursor`.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use crate::connection::Connection;
 use crate::error::{code, Error, Result};
 use crate::func::FuncKind;
+use crate::util::TextEncoding;
 use crate::value::Value;
 
 use super::exec::Vm;
@@ -41,13 +43,21 @@ impl Vm {
             }
             Op::Arith { op, lhs, rhs, dest } => {
                 let (a, b) = (&self.regs[*lhs], &self.regs[*rhs]);
+                // A BLOB operand of arithmetic is read as text of the
+                // database encoding; || converts its operands itself.
+                let (a, b) = if *op == ArithOp::Concat {
+                    (Cow::Borrowed(a), Cow::Borrowed(b))
+                } else {
+                    (mem::blob_as_text_in(a, self.enc), mem::blob_as_text_in(b, self.enc))
+                };
+                let (a, b) = (a.as_ref(), b.as_ref());
                 let v = match op {
                     ArithOp::Add => mem::add(a, b),
                     ArithOp::Subtract => mem::subtract(a, b),
                     ArithOp::Multiply => mem::multiply(a, b),
                     ArithOp::Divide => mem::divide(a, b),
                     ArithOp::Remainder => mem::remainder(a, b),
-                    ArithOp::Concat => mem::concat(a, b),
+                    ArithOp::Concat => mem::concat_in(a, b, self.enc),
                     ArithOp::BitAnd => mem::bit_and(a, b),
                     ArithOp::BitOr => mem::bit_or(a, b),
                     ArithOp::ShiftLeft => mem::shift_left(a, b),
@@ -55,16 +65,16 @@ impl Vm {
                 };
                 self.regs[*dest] = v;
             }
-            Op::Negative { src, dest } => self.regs[*dest] = mem::negate(&self.regs[*src]),
-            Op::BitNot { src, dest } => self.regs[*dest] = mem::bit_not(&self.regs[*src]),
+            Op::Negative { src, dest } => self.regs[*dest] = mem::negate(&mem::blob_as_text_in(&self.regs[*src], self.enc)),
+            Op::BitNot { src, dest } => self.regs[*dest] = mem::bit_not(&mem::blob_as_text_in(&self.regs[*src], self.enc)),
             Op::Not { src, dest } => {
-                self.regs[*dest] = match mem::to_bool(self.regs[*src].as_ref()) {
+                self.regs[*dest] = match self.truth(&self.regs[*src]) {
                     None => Value::Null,
                     Some(b) => Value::Integer(i64::from(!b)),
                 }
             }
             Op::And { lhs, rhs, dest } => {
-                let (a, b) = (mem::to_bool(self.regs[*lhs].as_ref()), mem::to_bool(self.regs[*rhs].as_ref()));
+                let (a, b) = (self.truth(&self.regs[*lhs]), self.truth(&self.regs[*rhs]));
                 self.regs[*dest] = match (a, b) {
                     (Some(false), _) | (_, Some(false)) => Value::Integer(0),
                     (Some(true), Some(true)) => Value::Integer(1),
@@ -72,7 +82,7 @@ impl Vm {
                 };
             }
             Op::Or { lhs, rhs, dest } => {
-                let (a, b) = (mem::to_bool(self.regs[*lhs].as_ref()), mem::to_bool(self.regs[*rhs].as_ref()));
+                let (a, b) = (self.truth(&self.regs[*lhs]), self.truth(&self.regs[*rhs]));
                 self.regs[*dest] = match (a, b) {
                     (Some(true), _) | (_, Some(true)) => Value::Integer(1),
                     (Some(false), Some(false)) => Value::Integer(0),
@@ -92,9 +102,9 @@ impl Vm {
                         Some(aff) => {
                             let a2 = mem::apply_affinity(a.clone(), *aff);
                             let b2 = mem::apply_affinity(b.clone(), *aff);
-                            a2.as_ref().compare(&b2.as_ref(), coll)
+                            mem::compare_in(a2.as_ref(), b2.as_ref(), coll, self.enc)
                         }
-                        None => a.as_ref().compare(&b.as_ref(), coll),
+                        None => mem::compare_in(a.as_ref(), b.as_ref(), coll, self.enc),
                     };
                     Some(match op {
                         CmpOp::Eq | CmpOp::Is => ord == Ordering::Equal,
@@ -111,12 +121,12 @@ impl Vm {
                 };
             }
             Op::IsTrue { src, dest, want } => {
-                let b = mem::to_bool(self.regs[*src].as_ref()) == Some(true);
+                let b = self.truth(&self.regs[*src]) == Some(true);
                 self.regs[*dest] = Value::Integer(i64::from(b == *want));
             }
             Op::Cast { reg, type_name } => {
                 let v = std::mem::take(&mut self.regs[*reg]);
-                self.regs[*reg] = mem::cast(v, type_name);
+                self.regs[*reg] = mem::cast_in(v, type_name, self.enc);
             }
             Op::Affinity { start, affinities } => {
                 for (i, aff) in affinities.iter().enumerate() {
@@ -137,7 +147,7 @@ impl Vm {
                 }
             }
             Op::If { reg, target, jump_if_null } => {
-                let jump = match mem::to_bool(self.regs[*reg].as_ref()) {
+                let jump = match self.truth(&self.regs[*reg]) {
                     None => *jump_if_null,
                     Some(b) => b,
                 };
@@ -146,7 +156,7 @@ impl Vm {
                 }
             }
             Op::IfNot { reg, target, jump_if_null } => {
-                let jump = match mem::to_bool(self.regs[*reg].as_ref()) {
+                let jump = match self.truth(&self.regs[*reg]) {
                     None => *jump_if_null,
                     Some(b) => !b,
                 };
@@ -189,6 +199,8 @@ impl Vm {
             }
             Op::Function { func, args, n_args, dest, coll } => {
                 let args = &self.regs[*args..*args + *n_args];
+                let translated = blobs_as_text(func, args, self.enc);
+                let args = translated.as_deref().unwrap_or(args);
                 let v = match func {
                     FuncRef::Builtin(def) => match def.kind {
                         FuncKind::Scalar(f) => {
@@ -212,7 +224,9 @@ impl Vm {
                     slot => slot.insert(new_accumulator(func)?),
                 };
                 let mut env = conn.func_env_with(coll.clone());
-                agg.step(&self.regs[*args..*args + *n_args], &mut env)?;
+                let args = &self.regs[*args..*args + *n_args];
+                let translated = blobs_as_text(func, args, self.enc);
+                agg.step(translated.as_deref().unwrap_or(args), &mut env)?;
                 if let Some(r) = hit {
                     let changed = agg.accumulator_changed();
                     self.regs[*r] = Value::Integer(i64::from(changed));
@@ -243,5 +257,34 @@ fn new_accumulator(func: &FuncRef) -> Result<Box<dyn crate::func::Aggregate>> {
             Some(imp) if imp.is_aggregate() => Ok(imp.start()),
             _ => Err(Error::with_message(code::INTERNAL, "AggStep on a scalar function")),
         },
+    }
+}
+
+impl Vm {
+    /// SQLite's truth value of a register; in a UTF-16 database a BLOB's
+    /// bytes are read as text of that encoding, as SQLite reads them.
+    fn truth(&self, v: &Value) -> Option<bool> {
+        mem::to_bool(mem::blob_as_text_in(v, self.enc).as_ref().as_ref())
+    }
+}
+
+/// In a UTF-16 database, the arguments a built-in reads as text or numbers
+/// with each BLOB translated to text from the database encoding; None when
+/// nothing needs translating (a UTF-8 database, no BLOB, or a function
+/// that looks at blob bytes).
+fn blobs_as_text(func: &FuncRef, args: &[Value], enc: TextEncoding) -> Option<Vec<Value>> {
+    if enc.is_utf8() || !args.iter().any(|a| matches!(a, Value::Blob(_))) {
+        return None;
+    }
+    match func {
+        FuncRef::Builtin(def) if !def.sees_blob_bytes() => Some(
+            args.iter()
+                .map(|a| match a {
+                    Value::Blob(b) => Value::Text(crate::util::utf16::to_utf8(b, enc)),
+                    other => other.clone(),
+                })
+                .collect(),
+        ),
+        _ => None,
     }
 }
