@@ -861,7 +861,7 @@ fn ferrolite_drops_and_inserts_into_sqlite_files() {
 }
 
 #[test]
-fn auto_vacuum_files_are_read_only() {
+fn auto_vacuum_files_are_writable() {
     if !have_sqlite3() {
         eprintln!("sqlite3 CLI not found: skipped");
         return;
@@ -873,9 +873,13 @@ fn auto_vacuum_files_are_read_only() {
     let root = schema(&mut bt).iter().find(|s| s.1 == "t").unwrap().2 as u32;
     let mut c = BtCursor::new(root, TreeKind::Table, false);
     assert_eq!(c.count(&mut bt).unwrap(), 2);
-    assert_eq!(bt.begin_write().unwrap_err().primary_code(), code::READONLY);
-    assert_eq!(c.count(&mut bt).unwrap(), 2);
+    bt.begin_write().unwrap();
+    let mut w = BtCursor::new(root, TreeKind::Table, true);
+    w.insert(&mut bt, 3, &record(&[Val::Blob(vec![7u8; 5000])], false)).unwrap();
+    assert_eq!(c.count(&mut bt).unwrap(), 3);
     bt.commit().unwrap();
+    assert_eq!(sqlite3(&path, "PRAGMA integrity_check").unwrap(), "ok");
+    assert_eq!(sqlite3(&path, "SELECT count(*), sum(length(a)) FROM t").unwrap(), "3|5002");
     let _ = std::fs::remove_file(&path);
 }
 
