@@ -28,12 +28,20 @@ fn tmpdb(name: &str) -> String {
     dir.join("t.db").to_string_lossy().into_owned()
 }
 
+/// The system `sqlite3` CLI. Cargo's LD_LIBRARY_PATH may hold Ferrolite's
+/// own libsqlite3.so.0, which the CLI must not pick up.
+fn cli() -> Command {
+    let mut c = Command::new("sqlite3");
+    c.env_remove("LD_LIBRARY_PATH");
+    c
+}
+
 fn have_sqlite3() -> bool {
-    Command::new("sqlite3").arg("-version").output().map(|o| o.status.success()).unwrap_or(false)
+    cli().arg("-version").output().map(|o| o.status.success()).unwrap_or(false)
 }
 
 fn sqlite3(path: &str, sql: &str) -> String {
-    let out = Command::new("sqlite3").arg(path).arg(sql).output().expect("sqlite3");
+    let out = cli().arg(path).arg(sql).output().expect("sqlite3");
     assert!(out.status.success(), "sqlite3 failed on {sql}: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).trim_end().to_string()
 }
@@ -84,7 +92,7 @@ fn workload(big: i64) -> Vec<String> {
         "CREATE TABLE t3(b)".to_string(),
         "CREATE INDEX t3b ON t3(b)".to_string(),
     ];
-    v.push("INSERT INTO gone SELECT value, randomblob(300) FROM generate_series(1, 200)".to_string());
+    v.push("INSERT INTO gone SELECT value, randomblob(300) FROM (WITH RECURSIVE s(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM s WHERE value < 200) SELECT value FROM s)".to_string());
     for i in 1..=120i64 {
         let n = match i % 10 {
             0 => big,
@@ -103,10 +111,6 @@ fn workload(big: i64) -> Vec<String> {
     v.push("DELETE FROM t2 WHERE a > 90".to_string());
     v.push("DROP TABLE later".to_string());
     v
-}
-
-fn has_generate_series(c: &mut Connection) -> bool {
-    run(c, "SELECT * FROM generate_series(1, 2)").is_ok()
 }
 
 fn check_both(path: &str, c: &mut Connection, mode: i64) {
@@ -136,12 +140,8 @@ fn ferrolite_writes_autovacuum_files_sqlite_accepts() {
             let mut c = open(&path);
             run(&mut c, &format!("PRAGMA page_size={ps}; PRAGMA auto_vacuum={name}")).unwrap();
             assert_eq!(ferro(&mut c, "PRAGMA auto_vacuum"), mode.to_string());
-            let gs = has_generate_series(&mut c);
             let big = if ps == 65536 { 400_000 } else { 150_000 };
             for s in workload(big) {
-                if !gs && s.contains("generate_series") {
-                    continue;
-                }
                 run(&mut c, &s).unwrap_or_else(|e| panic!("{s}: {e} ({name}, {ps})"));
             }
             // Header: largest root non-zero, incremental flag as asked.
@@ -243,7 +243,7 @@ fn full_mode_shrinks_like_sqlite() {
         eprintln!("sqlite3 CLI not found: skipped");
         return;
     }
-    let sql = [
+    shrink_like_sqlite("shrink-1", true, &[
         "PRAGMA page_size=1024",
         "PRAGMA auto_vacuum=FULL",
         "CREATE TABLE t(a INTEGER PRIMARY KEY, b)",
@@ -253,21 +253,53 @@ fn full_mode_shrinks_like_sqlite() {
         "DELETE FROM t",
         "INSERT INTO t VALUES(2, zeroblob(20000))",
         "DROP TABLE u",
-    ];
-    let p1 = tmpdb("shrink-f");
-    let p2 = tmpdb("shrink-s");
+    ]);
+    // Here Ferrolite's B-tree shapes differ from SQLite's (its balance is
+    // not SQLite's: the same 300 rows take 1246 pages against 1240 without
+    // auto-vacuum too), so only the end state is compared exactly.
+    shrink_like_sqlite("shrink-2", false, &[
+        "PRAGMA page_size=1024",
+        "PRAGMA auto_vacuum=FULL",
+        "CREATE TABLE t(a INTEGER PRIMARY KEY, b)",
+        "CREATE INDEX tb ON t(b)",
+        "INSERT INTO t SELECT value, zeroblob(300 + value * 10) FROM (WITH RECURSIVE s(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM s WHERE value < 300) SELECT value FROM s)",
+        "CREATE TABLE u(x)",
+        "INSERT INTO u VALUES(zeroblob(100000))",
+        "DELETE FROM t WHERE a % 2 = 0",
+        "DELETE FROM t WHERE a > 20",
+        "DROP TABLE t",
+    ]);
+}
+
+/// Runs `sql` through both engines; after every statement Ferrolite's FULL
+/// file has no free page and passes SQLite's check, and its page count
+/// equals SQLite's (`exact`) or is within 1% of it, and equal at the end.
+fn shrink_like_sqlite(name: &str, exact: bool, sql: &[&str]) {
+    let p1 = tmpdb(&format!("{name}-f"));
+    let p2 = tmpdb(&format!("{name}-s"));
     let mut c = open(&p1);
     let mut counts = Vec::new();
-    for s in sql {
+    // Each sqlite3 run is a new connection: the PRAGMAs go with every one.
+    let pragmas: String = sql.iter().filter(|s| s.starts_with("PRAGMA")).map(|s| format!("{s};")).collect();
+    for &s in sql {
         run(&mut c, s).unwrap();
-        sqlite3(&p2, s);
+        sqlite3(&p2, &format!("{pragmas}{s}"));
         if !s.starts_with("PRAGMA") {
+            assert_eq!(ferro(&mut c, "PRAGMA freelist_count"), "0", "after {s}");
+            assert_eq!(sqlite3(&p1, "PRAGMA integrity_check"), "ok", "after {s}");
             counts.push((s, ferro(&mut c, "PRAGMA page_count"), sqlite3(&p2, "PRAGMA page_count")));
         }
     }
     for (s, f, q) in &counts {
-        assert_eq!(f, q, "page_count after {s}: {counts:?}");
+        if exact {
+            assert_eq!(f, q, "page_count after {s}: {counts:?}");
+        } else {
+            let (f, q): (i64, i64) = (f.parse().unwrap(), q.parse().unwrap());
+            assert!((f - q).abs() * 100 <= q, "page_count after {s}: {counts:?}");
+        }
     }
+    let last = counts.last().unwrap();
+    assert_eq!(last.1, last.2, "{counts:?}");
     assert_eq!(sqlite3(&p1, "PRAGMA integrity_check"), "ok");
     assert_eq!(std::fs::read(&p1).unwrap().len(), std::fs::read(&p2).unwrap().len());
 }
@@ -306,3 +338,4 @@ fn auto_vacuum_pragma_semantics() {
     assert_eq!(ferro(&mut c, "PRAGMA auto_vacuum"), "0");
     assert!(run(&mut c, "PRAGMA incremental_vacuum").unwrap().is_empty());
 }
+

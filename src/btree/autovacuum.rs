@@ -129,7 +129,7 @@ impl Btree {
     /// On page `pg`, changes the reference to `from` (of ptrmap type
     /// `kind`) into a reference to `to`.
     fn modify_page_pointer(&mut self, pg: Pgno, from: Pgno, to: Pgno, kind: u8) -> Result<()> {
-        if pg < 2 || pg > self.pager.db_size() {
+        if pg < 1 || pg > self.pager.db_size() || (pg == 1 && kind == PTRMAP_OVERFLOW2) {
             return Err(Error::corrupt());
         }
         if kind == PTRMAP_OVERFLOW2 {
