@@ -119,13 +119,13 @@ fn decode(rec: &[u8]) -> Vec<Val> {
 }
 
 fn sqlite3(path: &str, sql: &str) -> Option<String> {
-    let out = Command::new("sqlite3").arg(path).arg(sql).output().ok()?;
+    let out = Command::new("sqlite3").env_remove("LD_LIBRARY_PATH").arg(path).arg(sql).output().ok()?;
     assert!(out.status.success(), "sqlite3 failed: {}", String::from_utf8_lossy(&out.stderr));
     Some(String::from_utf8_lossy(&out.stdout).trim_end().to_string())
 }
 
 fn have_sqlite3() -> bool {
-    Command::new("sqlite3").arg("-version").output().map(|o| o.status.success()).unwrap_or(false)
+    Command::new("sqlite3").env_remove("LD_LIBRARY_PATH").arg("-version").output().map(|o| o.status.success()).unwrap_or(false)
 }
 
 fn tmp(name: &str) -> String {
@@ -459,7 +459,7 @@ fn sqlite_hot_journal_rolled_back_by_ferrolite() {
     );
     {
         use std::io::Write;
-        let mut child = Command::new("sqlite3")
+        let mut child = Command::new("sqlite3").env_remove("LD_LIBRARY_PATH")
             .arg(&path)
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
@@ -642,7 +642,7 @@ struct Cli {
 
 impl Cli {
     fn open(path: &str) -> Cli {
-        let mut child = Command::new("sqlite3")
+        let mut child = Command::new("sqlite3").env_remove("LD_LIBRARY_PATH")
             .arg(path)
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
@@ -786,7 +786,7 @@ fn ferrolite_drops_and_inserts_into_sqlite_files() {
     }
     for reserve in [0, 32] {
         let path = tmp(&format!("drop-{reserve}"));
-        let mut child = Command::new("sqlite3")
+        let mut child = Command::new("sqlite3").env_remove("LD_LIBRARY_PATH")
             .arg(&path)
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::null())
@@ -1071,7 +1071,7 @@ fn integrity_check_agrees_with_sqlite() {
             b[at] = rng.below(256) as u8;
         }
         std::fs::write(&bad, &b).unwrap();
-        let out = Command::new("sqlite3").arg(&bad).arg("PRAGMA integrity_check;").output().unwrap();
+        let out = Command::new("sqlite3").env_remove("LD_LIBRARY_PATH").arg(&bad).arg("PRAGMA integrity_check;").output().unwrap();
         if !out.status.success() {
             continue; // SQLite cannot even read the schema
         }
