@@ -59,6 +59,9 @@ pub struct Connection {
     /// The last PRAGMA page_size value given: the page size the next
     /// VACUUM rebuilds with (0: keep the current one).
     pub next_page_size: u32,
+    /// The last PRAGMA auto_vacuum value given: the mode the next VACUUM
+    /// rebuilds with (None: keep the file's).
+    pub next_auto_vacuum: Option<u8>,
     /// A statement of the open transaction changed a schema (DDL): a
     /// rollback must drop the cached schemas.
     pub schema_changed: bool,
@@ -137,6 +140,7 @@ impl Connection {
             synchronous: 2,
             cache_size: -2000,
             next_page_size: 0,
+            next_auto_vacuum: None,
             schema_changed: false,
             savepoints: Vec::new(),
             savepoint_txn: false,

@@ -23,9 +23,9 @@ pub struct PragmaInfo {
 
 /// Pragmas SQLite has that Ferrolite does not implement yet.
 const NOT_YET: &[&str] = &[
-    "analysis_limit", "auto_vacuum", "automatic_index", "cache_spill", "cell_size_check", "collation_list", "compile_options", "count_changes", "data_store_directory", "data_version", "defer_foreign_keys",
+    "analysis_limit", "automatic_index", "cache_spill", "cell_size_check", "collation_list", "compile_options", "count_changes", "data_store_directory", "data_version", "defer_foreign_keys",
     "empty_result_callbacks", "foreign_key_check", "foreign_key_list", "full_column_names", "function_list",
-    "hard_heap_limit", "ignore_check_constraints", "incremental_vacuum", "index_xinfo",
+    "hard_heap_limit", "ignore_check_constraints", "index_xinfo",
     "journal_size_limit", "legacy_alter_table", "legacy_file_format", "module_list", "optimize", "parser_trace", "pragma_list", "query_only", "read_uncommitted",
     "recursive_triggers", "reverse_unordered_selects", "schema_version_set", "secure_delete", "short_column_names",
     "shrink_memory", "soft_heap_limit", "stats", "table_list", "table_xinfo", "temp_store", "temp_store_directory",
@@ -66,6 +66,9 @@ pub fn info(name: &str, has_arg: bool) -> Option<PragmaInfo> {
         "fullfsync" | "checkpoint_fullfsync" if has_arg => (&[], Access::None),
         "fullfsync" => (&["fullfsync"], Access::None),
         "checkpoint_fullfsync" => (&["checkpoint_fullfsync"], Access::None),
+        "auto_vacuum" if has_arg => (&[], Access::None),
+        "auto_vacuum" => (&["auto_vacuum"], Access::Read),
+        "incremental_vacuum" => (&[], Access::Write),
         n if NOT_YET.contains(&n) => (&[], Access::None),
         _ => return None,
     };
@@ -105,6 +108,20 @@ fn arg_bool(arg: Option<&Value>) -> Option<bool> {
         "on" | "yes" | "true" => Some(true),
         "off" | "no" | "false" => Some(false),
         _ => None,
+    }
+}
+
+/// PRAGMA auto_vacuum's argument: NONE, FULL, INCREMENTAL or 0..=2 (any
+/// other value is NONE, as SQLite's getAutoVacuum has it).
+fn auto_vacuum_mode(arg: Option<&Value>) -> u8 {
+    match arg_text(arg).as_str() {
+        "none" => 0,
+        "full" => 1,
+        "incremental" => 2,
+        _ => match arg_int(arg) {
+            Some(n @ 0..=2) => n as u8,
+            _ => 0,
+        },
     }
 }
 
@@ -291,6 +308,31 @@ pub fn run(conn: &mut Connection, db: usize, name: &str, arg: Option<&Value>) ->
                 conn.set_busy_timeout(ms.clamp(0, i64::from(i32::MAX)) as i32);
             }
             Ok(vec![int(i64::from(conn.busy_timeout_ms))])
+        }
+        "auto_vacuum" => match arg {
+            None => Ok(vec![int(i64::from(conn.btree(db)?.auto_vacuum()?))]),
+            Some(_) => {
+                // Switching a non-empty file between NONE and FULL or
+                // INCREMENTAL needs a VACUUM; the refusal is silent, as
+                // in SQLite, and the VACUUM applies the mode.
+                let mode = auto_vacuum_mode(arg);
+                // The next VACUUM rebuilds the file in this mode.
+                conn.next_auto_vacuum = Some(mode);
+                match conn.btree(db)?.set_auto_vacuum(mode) {
+                    Err(e) if e.primary_code() == crate::error::code::READONLY => Ok(Vec::new()),
+                    r => r.map(|_| Vec::new()),
+                }
+            }
+        },
+        "incremental_vacuum" => {
+            // One (column-less) row per page freed, as SQLite's loop of
+            // OP_IncrVacuum / OP_ResultRow yields.
+            let n = match arg_int(arg) {
+                Some(n) if n > 0 && n <= i64::from(i32::MAX) => n,
+                _ => 0,
+            };
+            let steps = conn.btree(db)?.incremental_vacuum(n)?;
+            Ok(vec![Vec::new(); steps as usize])
         }
         "case_sensitive_like" => match arg_bool(arg) {
             Some(true) => Err(Error::sql("case_sensitive_like is not supported yet")),

@@ -16,6 +16,10 @@
 //! 2. the explicitly created indexes, in their original order;
 //! 3. the views, triggers and virtual tables (schema rows only).
 //!
+//! The new file has the page size and auto_vacuum mode last asked for by
+//! PRAGMA page_size / auto_vacuum (SQLite applies both at VACUUM), else
+//! the old file's.
+//!
 //! Rows are copied record for record with their rowids, and index keys
 //! key for key, in tree order: nothing is re-encoded, so the text
 //! encoding and every value stay byte-identical, and no collation is
@@ -87,6 +91,7 @@ fn vacuum_inner(conn: &mut Connection, db: usize, into: Option<&str>) -> Result<
     let schema = conn.schema_for_prepare(db)?;
     let interrupt = conn.interrupt_flag();
     let next_page_size = conn.next_page_size;
+    let next_auto_vacuum = conn.next_auto_vacuum;
     let main = conn.btree(db)?;
     if main.page_count()? == 0 {
         // An empty database: nothing to copy, nothing to compact.
@@ -108,6 +113,12 @@ fn vacuum_inner(conn: &mut Connection, db: usize, into: Option<&str>) -> Result<
     };
     out.set_page_size(page_size)?;
     out.set_reserved(main.reserved())?;
+    // A pending PRAGMA auto_vacuum applies; otherwise the mode is kept.
+    let mode = match next_auto_vacuum {
+        Some(m) => m,
+        None => main.auto_vacuum()?,
+    };
+    out.set_auto_vacuum(mode)?;
     if into.is_some() {
         out.set_journal_mode(crate::btree::JournalMode::Off)?;
     }

@@ -70,7 +70,8 @@ impl Btree {
 
     pub(crate) fn write_node(&mut self, pgno: Pgno, node: &Node) -> Result<()> {
         let usable = self.usable();
-        page::build(self.pager.page_mut(pgno)?, pgno, usable, node.kind, &node.cells, node.right)
+        page::build(self.pager.page_mut(pgno)?, pgno, usable, node.kind, &node.cells, node.right)?;
+        self.set_child_ptrmaps(pgno)
     }
 
     /// Writes `node` as the content of `path[depth]`, rebalancing as needed.
@@ -204,6 +205,7 @@ impl Btree {
             };
             let usable = self.usable();
             page::build(self.pager.page_mut(new_pg[i])?, new_pg[i], usable, kind, &all[r.clone()], right)?;
+            self.set_child_ptrmaps(new_pg[i])?;
             if !last {
                 let mut d = new_pg[i].to_be_bytes().to_vec();
                 match kind {
@@ -353,12 +355,12 @@ impl BtCursor {
             if old.len == cell.len() {
                 let off = info.cell_ptr(d, idx)?;
                 bt.pager.page_mut(pg)?[off..off + cell.len()].copy_from_slice(cell);
-                return Ok(());
+                return bt.ptrmap_cell(pg, idx);
             }
         } else {
             let d = bt.pager.page_mut(pg)?;
             if page::insert_in_gap(d, &info, idx, cell)? {
-                return Ok(());
+                return bt.ptrmap_cell(pg, idx);
             }
         }
         let mut node = bt.read_node(pg)?;

@@ -4,7 +4,9 @@
 //! headers and free-space chains, cell bounds, rowid order in table trees,
 //! overflow chain lengths, equal leaf depth, byte-level coverage of each
 //! page (no overlaps, fragment count as recorded), and finally reports
-//! pages used by nothing. Messages are worded as SQLite words them, so the
+//! pages used by nothing. In auto-vacuum files every reference is also
+//! checked against its ptrmap entry, and the header's largest root against
+//! the roots. Messages are worded as SQLite words them, so the
 //! VDBE can prefix them with "*** in database main ***" and hand them on.
 //!
 //! Invariant: the check never fails on a corrupt file; every problem
@@ -12,6 +14,7 @@
 //! page).
 
 use super::page::{self, get_u16, get_u32, PageInfo};
+use super::ptrmap::{PTRMAP_BTREE, PTRMAP_FREEPAGE, PTRMAP_OVERFLOW1, PTRMAP_OVERFLOW2, PTRMAP_ROOTPAGE};
 use super::{Btree, MAX_DEPTH};
 use crate::error::Result;
 use crate::pager::Pgno;
@@ -35,6 +38,8 @@ struct Check<'a> {
     prefix: String,
     depth: usize,
     n_row: i64,
+    /// The file keeps ptrmap pages: check their entries.
+    autovacuum: bool,
 }
 
 impl Check<'_> {
@@ -61,6 +66,18 @@ impl Check<'_> {
         true
     }
 
+    /// Checks that the ptrmap entry of `child` is (`kind`, `parent`).
+    fn check_ptrmap(&mut self, child: Pgno, kind: u8, parent: Pgno) {
+        if !self.autovacuum {
+            return;
+        }
+        match self.bt.ptrmap_read(child) {
+            Ok((k, p)) if k == kind && p == parent => {}
+            Ok((k, p)) => self.msg(format!("Bad ptr map entry key={child} expected=({kind},{parent}) got=({k},{p})")),
+            Err(_) => self.msg(format!("Failed to read ptrmap key={child}")),
+        }
+    }
+
     /// Walks an overflow chain or the freelist, expecting `n` pages.
     fn check_list(&mut self, freelist: bool, mut pg: Pgno, n: u32) {
         let expected = n;
@@ -80,6 +97,7 @@ impl Check<'_> {
                 }
             };
             if freelist {
+                self.check_ptrmap(pg, PTRMAP_FREEPAGE, 0);
                 let k = get_u32(&data, 4).unwrap_or(0) as usize;
                 if k > usable / 4 - 2 {
                     self.msg(format!("freelist leaf count too big on page {pg}"));
@@ -87,10 +105,14 @@ impl Check<'_> {
                 } else {
                     for i in 0..k {
                         let leaf = get_u32(&data, 8 + 4 * i).unwrap_or(0);
+                        self.check_ptrmap(leaf, PTRMAP_FREEPAGE, 0);
                         self.check_ref(leaf);
                     }
                     n -= k as i64;
                 }
+            } else if n > 0 {
+                let next = get_u32(&data, 0).unwrap_or(0);
+                self.check_ptrmap(next, PTRMAP_OVERFLOW2, pg);
             }
             pg = get_u32(&data, 0).unwrap_or(0);
         }
@@ -148,6 +170,11 @@ impl Check<'_> {
         let mut key_can_be_equal = true;
         let mut have_depth = false;
         if !info.leaf {
+            if self.autovacuum {
+                let saved = std::mem::replace(&mut self.prefix, format!("Tree {root} page {pg} right child: "));
+                self.check_ptrmap(info.right, PTRMAP_BTREE, pg);
+                self.prefix = saved;
+            }
             depth = self.check_tree(root, info.right, max_key, *max_key);
             have_depth = true;
             key_can_be_equal = false;
@@ -188,9 +215,11 @@ impl Check<'_> {
             }
             if c.payload > c.local as u64 {
                 let n = ((c.payload - c.local as u64) + usable as u64 - 5) / (usable as u64 - 4);
+                self.check_ptrmap(c.ovfl, PTRMAP_OVERFLOW1, pg);
                 self.check_list(false, c.ovfl, n as u32);
             }
             if !info.leaf {
+                self.check_ptrmap(c.child, PTRMAP_BTREE, pg);
                 let d2 = self.check_tree(root, c.child, max_key, *max_key);
                 key_can_be_equal = false;
                 if have_depth && d2 != depth {
@@ -253,11 +282,12 @@ impl Btree {
             }
             return Ok(report);
         }
-        let (trunk, count) = {
+        let (trunk, count, largest_root, incr_flag) = {
             let p1 = self.pager.page(1)?;
-            (get_u32(p1, 32)?, get_u32(p1, 36)?)
+            (get_u32(p1, 32)?, get_u32(p1, 36)?, get_u32(p1, 52)?, get_u32(p1, 64)?)
         };
         let lock = self.pager.lock_page();
+        let autovacuum = self.autovacuum;
         let mut ck = Check {
             bt: self,
             n_pages,
@@ -267,6 +297,7 @@ impl Btree {
             prefix: String::new(),
             depth: 0,
             n_row: 0,
+            autovacuum,
         };
         if lock != 0 && lock <= n_pages {
             ck.refs[lock as usize] = true;
@@ -274,9 +305,20 @@ impl Btree {
         ck.prefix = "Freelist: ".to_string();
         ck.check_list(true, trunk, count);
         ck.prefix.clear();
+        if ck.autovacuum {
+            let mx = roots.iter().copied().max().unwrap_or(0);
+            if mx != largest_root {
+                ck.msg(format!("max rootpage ({mx}) disagrees with header ({largest_root})"));
+            }
+        } else if incr_flag != 0 {
+            ck.msg("incremental_vacuum enabled with a max rootpage of zero".to_string());
+        }
         for &root in roots {
             if ck.max_err == 0 {
                 break;
+            }
+            if root > 1 {
+                ck.check_ptrmap(root, PTRMAP_ROOTPAGE, 0);
             }
             ck.n_row = 0;
             let mut min = 0i64;
@@ -287,8 +329,13 @@ impl Btree {
             if ck.max_err == 0 {
                 break;
             }
-            if !ck.refs[pg as usize] {
+            // Ptrmap pages are referenced by nothing, and must not be.
+            let map = ck.autovacuum && ck.bt.is_ptrmap_page(pg);
+            if !ck.refs[pg as usize] && !map {
                 ck.msg(format!("Page {pg}: never used"));
+            }
+            if ck.refs[pg as usize] && map && pg != lock {
+                ck.msg(format!("Page {pg}: pointer map referenced"));
             }
         }
         report.errors = ck.errors;

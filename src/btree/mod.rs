@@ -5,10 +5,13 @@
 //! building), `overflow` (overflow chains), `freelist` (page allocation and
 //! freeing), `cursor` (cursor movement and seeks), `balance` (insert and
 //! delete with rebalancing), `integrity` (PRAGMA integrity_check's B-tree
-//! walk).
+//! walk), `ptrmap` (pointer-map pages of auto-vacuum files),
+//! `autovacuum` (page relocation, FULL and INCREMENTAL vacuuming, root
+//! placement).
 //!
 //! Invariants kept across every operation:
-//! - the root page of a tree never moves; page 1 is the sqlite_schema root;
+//! - the root page of a tree never moves, except by `drop_table` in an
+//!   auto-vacuum file, which says so; page 1 is the sqlite_schema root;
 //! - every non-root page holds at least one cell; interior pages of a tree
 //!   are all interior of the same kind, leaves all at the same depth;
 //! - every page of the file is in exactly one tree, one overflow chain or
@@ -40,15 +43,22 @@
 //! - A write that fails (FULL, I/O error, CORRUPT) may leave its tree
 //!   half-changed: roll back to the statement savepoint or the
 //!   transaction, as SQLite's VDBE does.
-//! - Auto-vacuum databases (header largest-root-page != 0) are read-only:
-//!   Ferrolite does not maintain pointer-map pages.
+//! - Auto-vacuum databases (header largest-root-page != 0, `ptrmap`,
+//!   `autovacuum`): every page's ptrmap entry names its one referrer at all
+//!   times; roots occupy pages 3..=largest-root (ptrmap and lock-byte pages
+//!   excepted), so creating a tree may relocate a page and dropping one
+//!   moves the tree with the largest root (`drop_table` reports it); in
+//!   FULL mode the commit moves free pages to the end and cuts them off,
+//!   so a committed FULL file has an empty freelist.
 
+pub mod autovacuum;
 pub mod balance;
 pub mod cursor;
 pub mod freelist;
 pub mod integrity;
 pub mod overflow;
 pub mod page;
+pub mod ptrmap;
 pub mod varint;
 
 use std::sync::Arc;
@@ -87,6 +97,11 @@ pub struct Btree {
     versions: crate::pager::cache::PgnoMap<u64>,
     /// Reusable buffer for building cells.
     pub(crate) cell_buf: Vec<u8>,
+    /// The file keeps ptrmap pages (header largest-root != 0), or, before
+    /// the file has pages, will be created so.
+    pub(crate) autovacuum: bool,
+    /// INCREMENTAL rather than FULL (header meta 7).
+    pub(crate) incr_vacuum: bool,
 }
 
 impl std::fmt::Debug for Btree {
@@ -109,7 +124,15 @@ impl Btree {
         } else {
             Pager::open(vfs, path, flags)?
         };
-        Ok(Btree { pager, txn: TxnState::None, epoch: 1, versions: Default::default(), cell_buf: Vec::new() })
+        Ok(Btree {
+            pager,
+            txn: TxnState::None,
+            epoch: 1,
+            versions: Default::default(),
+            cell_buf: Vec::new(),
+            autovacuum: false,
+            incr_vacuum: false,
+        })
     }
 
     #[inline]
@@ -140,6 +163,7 @@ impl Btree {
                 let _ = self.pager.end_read();
                 return Err(e);
             }
+            self.load_vacuum_mode()?;
         }
         self.txn = TxnState::Read;
         self.epoch += 1;
@@ -158,23 +182,6 @@ impl Btree {
                 self.txn = TxnState::None;
             }
             return Err(e);
-        }
-        // Auto-vacuum files keep pointer-map pages this B-tree does not
-        // maintain: writing them would corrupt the map, so they are
-        // read-only here.
-        if self.pager.db_size() > 0 {
-            let largest_root = header::get_u32(self.pager.page(1)?, header::OFF_META + 4 * 4);
-            if largest_root != 0 {
-                let _ = self.pager.rollback();
-                if was_none {
-                    let _ = self.pager.end_read();
-                    self.txn = TxnState::None;
-                }
-                return Err(Error::with_message(
-                    code::READONLY,
-                    "auto_vacuum databases are read-only in Ferrolite",
-                ));
-            }
         }
         self.txn = TxnState::Write;
         if self.pager.db_size() == 0 {
@@ -197,7 +204,17 @@ impl Btree {
         }
         let d = self.pager.page_mut(1)?;
         d[..100].copy_from_slice(&header::new_header(ps, reserved));
+        header::put_u32(d, header::OFF_META + 4 * autovacuum::META_LARGEST_ROOT, u32::from(self.autovacuum));
+        header::put_u32(d, header::OFF_META + 4 * autovacuum::META_INCR_VACUUM, u32::from(self.autovacuum && self.incr_vacuum));
         page::build::<&[u8]>(d, 1, usable, page::TABLE_LEAF, &[], 0)?;
+        Ok(())
+    }
+
+    /// Takes the auto-vacuum mode from the header of an existing file.
+    fn load_vacuum_mode(&mut self) -> Result<()> {
+        let p1 = self.pager.page(1)?;
+        self.autovacuum = header::get_u32(p1, header::OFF_META + 4 * autovacuum::META_LARGEST_ROOT) != 0;
+        self.incr_vacuum = header::get_u32(p1, header::OFF_META + 4 * autovacuum::META_INCR_VACUUM) != 0;
         Ok(())
     }
 
@@ -206,6 +223,7 @@ impl Btree {
     /// or roll back.
     pub fn commit(&mut self) -> Result<()> {
         if self.txn == TxnState::Write {
+            self.autovacuum_commit()?;
             self.pager.commit()?;
         }
         self.txn = TxnState::None;
@@ -218,6 +236,7 @@ impl Btree {
     /// write transaction it changes nothing.
     pub fn commit_keep_read(&mut self) -> Result<()> {
         if self.txn == TxnState::Write {
+            self.autovacuum_commit()?;
             self.pager.commit()?;
             self.txn = TxnState::Read;
         }
@@ -228,6 +247,7 @@ impl Btree {
     /// not yet removed): for multi-database commits and crash tests.
     pub fn commit_phase_one(&mut self) -> Result<()> {
         if self.txn == TxnState::Write {
+            self.autovacuum_commit()?;
             self.pager.commit_phase_one()?;
         }
         Ok(())
@@ -311,10 +331,11 @@ impl Btree {
         Ok(())
     }
 
-    /// A new empty tree; returns its root page.
+    /// A new empty tree; returns its root page. In an auto-vacuum file the
+    /// root goes right after the largest root (see `autovacuum`).
     pub fn create_table(&mut self, kind: TreeKind) -> Result<Pgno> {
         self.need_write()?;
-        let pg = self.allocate_page()?;
+        let pg = if self.autovacuum { self.allocate_root()? } else { self.allocate_page()? };
         let usable = self.usable();
         let k = if kind == TreeKind::Table { page::TABLE_LEAF } else { page::INDEX_LEAF };
         page::build::<&[u8]>(self.pager.page_mut(pg)?, pg, usable, k, &[], 0)?;
@@ -323,15 +344,26 @@ impl Btree {
     }
 
     /// Frees every page of the tree rooted at `root`, root included.
-    pub fn drop_table(&mut self, root: Pgno) -> Result<()> {
+    /// In an auto-vacuum file the tree with the largest root moves into
+    /// the freed root page: `Some(old_root)` says which (its root is now
+    /// `root`), and the caller must rewrite its rootpage in sqlite_schema.
+    pub fn drop_table(&mut self, root: Pgno) -> Result<Option<Pgno>> {
         self.need_write()?;
         if root < 2 {
             return Err(Error::with_message(code::ERROR, "cannot drop page 1"));
         }
         self.clear_table(root)?;
-        self.free_page(root)?;
+        let moved = if self.autovacuum {
+            self.drop_root(root)?
+        } else {
+            self.free_page(root)?;
+            None
+        };
         self.bump(root);
-        Ok(())
+        if let Some(m) = moved {
+            self.bump(m);
+        }
+        Ok(moved)
     }
 
     /// Deletes every entry of a tree (its root stays, empty); returns the
@@ -442,6 +474,7 @@ impl Btree {
                 header::put_u32(p1, header::OFF_CHANGE_COUNTER, c);
                 header::put_u32(p1, header::OFF_VERSION_VALID_FOR, c);
             }
+            self.load_vacuum_mode()?;
         }
         self.epoch += 1;
         Ok(())
@@ -551,7 +584,7 @@ impl Btree {
     /// scratch copy): unjournaled, unsynced, deleted when dropped.
     pub fn open_temp(vfs: Arc<dyn Vfs>) -> Result<Btree> {
         let pager = Pager::open_temp(vfs)?;
-        Ok(Btree { pager, txn: TxnState::None, epoch: 1, versions: Default::default(), cell_buf: Vec::new() })
+        Ok(Btree { pager, txn: TxnState::None, epoch: 1, versions: Default::default(), cell_buf: Vec::new(), autovacuum: false, incr_vacuum: false })
     }
 
     /// Bytes in the database file (0 for an in-memory database).

@@ -168,6 +168,9 @@ impl Btree {
         loop {
             let n = rest.len().min(per);
             let next = if rest.len() > n { self.allocate_page()? } else { 0 };
+            if next != 0 {
+                self.ptrmap_put(next, super::ptrmap::PTRMAP_OVERFLOW2, pg)?;
+            }
             let d = self.pager.page_mut(pg)?;
             put_u32(d, 0, next);
             d[4..4 + n].copy_from_slice(&rest[..n]);

@@ -405,6 +405,37 @@ fn delete_schema_rows(b: &mut Builder<'_>, sc: usize, col: usize, value: &str) {
     b.resolve(done);
 }
 
+/// Drops the tree at `root`. If an auto-vacuum file moved another tree's
+/// root into that page, the sqlite_schema row naming the old root gets
+/// `root` instead (SQLite's "UPDATE sqlite_master SET rootpage=...").
+fn destroy_root(b: &mut Builder<'_>, sc: usize, root: u32) {
+    let moved = b.alloc_reg();
+    b.emit(Op::Destroy { db: 0, root, moved });
+    let done = b.new_label();
+    b.emit(Op::IfNot { reg: moved, target: done, jump_if_null: true });
+    b.emit(Op::Rewind { cursor: sc, target: done });
+    let top = b.addr();
+    let next = b.new_label();
+    let v = b.alloc_reg();
+    let eq = b.alloc_reg();
+    b.emit(Op::Column { cursor: sc, column: 3, dest: v, default: None });
+    b.emit(Op::Compare { op: CmpOp::Eq, lhs: v, rhs: moved, dest: eq, affinity: None, coll: CollSeq::Binary });
+    b.emit(Op::IfNot { reg: eq, target: next, jump_if_null: true });
+    let regs = b.alloc_regs(5);
+    for i in 0..5 {
+        b.emit(Op::Column { cursor: sc, column: i, dest: regs + i, default: None });
+    }
+    b.emit(Op::Integer { value: i64::from(root), dest: regs + 3 });
+    let rec = b.alloc_reg();
+    let rowid = b.alloc_reg();
+    b.emit(Op::MakeRecord { start: regs, count: 5, dest: rec });
+    b.emit(Op::Rowid { cursor: sc, dest: rowid });
+    b.emit(Op::Insert { cursor: sc, record: rec, rowid, count_change: false, set_last_rowid: false });
+    b.resolve(next);
+    b.emit(Op::Next { cursor: sc, target: top });
+    b.resolve(done);
+}
+
 pub fn compile_drop(b: &mut Builder<'_>, d: &ast::Drop) -> Result<()> {
     main_only(&d.name)?;
     let name = &d.name.name;
@@ -428,15 +459,18 @@ pub fn compile_drop(b: &mut Builder<'_>, d: &ast::Drop) -> Result<()> {
                 return Err(Error::sql(format!("use DROP TABLE to delete table {name}")));
             }
             let sc = open_schema_for_write(b);
+            // As SQLite: the schema rows go first, then the trees, largest
+            // root first, so that no tree still to be dropped is moved by
+            // an auto-vacuum file's root relocation.
+            delete_schema_rows(b, sc, 2, &t.name);
             if !t.is_view() {
                 let mut roots: Vec<u32> = b.schema.indexes_of(&t.name).iter().map(|i| i.root).collect();
                 roots.push(t.root);
                 roots.sort_unstable_by(|a, b| b.cmp(a));
                 for r in roots {
-                    b.emit(Op::Destroy { db: 0, root: r });
+                    destroy_root(b, sc, r);
                 }
             }
-            delete_schema_rows(b, sc, 2, &t.name);
             if t.autoincrement {
                 if let Some(seq) = b.schema.table("sqlite_sequence").cloned() {
                     let c = b.alloc_cursor();
@@ -457,8 +491,8 @@ pub fn compile_drop(b: &mut Builder<'_>, d: &ast::Drop) -> Result<()> {
                 return Err(Error::sql("index associated with UNIQUE or PRIMARY KEY constraint cannot be dropped"));
             }
             let sc = open_schema_for_write(b);
-            b.emit(Op::Destroy { db: 0, root: ix.root });
             delete_schema_rows(b, sc, 1, &ix.name);
+            destroy_root(b, sc, ix.root);
         }
         DropKind::Trigger => {
             if !b.schema.triggers.contains_key(&name.to_ascii_lowercase()) {
@@ -570,7 +604,9 @@ pub fn compile_pragma(b: &mut Builder<'_>, p: &ast::Pragma) -> Result<Vec<String
     }
     b.emit(Op::Pragma { db: 0, name: Arc::from(name.as_str()), arg });
     let n = info.columns.len();
-    if n > 0 {
+    // incremental_vacuum yields one column-less row per page it frees,
+    // as SQLite's does.
+    if n > 0 || name.eq_ignore_ascii_case("incremental_vacuum") {
         let done = b.new_label();
         b.emit(Op::Rewind { cursor: 0, target: done });
         let top = b.addr();

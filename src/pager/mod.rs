@@ -455,6 +455,26 @@ impl Pager {
             if !self.journal_started {
                 self.open_journal()?;
             }
+            // The cut pages must survive a rollback: keep their originals in
+            // the journal (a crash after the file shrank replays them) and in
+            // the open savepoints, as a change to them would.
+            let lock = self.lock_page();
+            for pg in n + 1..=self.db_size {
+                if pg == lock {
+                    continue;
+                }
+                let journal = pg <= self.db_orig_size && !self.in_journal.contains(&pg);
+                if !journal && self.savepoints.is_empty() {
+                    continue;
+                }
+                self.load(pg)?;
+                if journal {
+                    self.journal_page(pg)?;
+                }
+                if !self.savepoints.is_empty() {
+                    self.savepoint_capture(pg)?;
+                }
+            }
             self.db_size = n;
             self.cache.truncate(n);
         }

@@ -249,7 +249,9 @@ pub enum Op {
     /// Add one to the schema cookie of `db` (every schema change does).
     BumpSchemaCookie { db: usize },
     CreateBtree { db: usize, kind: TreeKind, dest: Reg },
-    Destroy { db: usize, root: Pgno },
+    /// Drop the tree at `root`; `moved` gets the old root of the tree an
+    /// auto-vacuum file moved into `root`'s page, else 0.
+    Destroy { db: usize, root: Pgno, moved: Reg },
     Clear { db: usize, root: Pgno, count_change: bool },
     /// The schema of `db` changed: reload it when this statement ends.
     ParseSchema { db: usize },

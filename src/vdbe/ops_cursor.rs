@@ -585,9 +585,10 @@ impl Vm {
                 let root = bt.create_table(*kind)?;
                 self.regs[*dest] = Value::Integer(i64::from(root));
             }
-            Op::Destroy { db, root } => {
+            Op::Destroy { db, root, moved } => {
                 let bt = conn.btree(*db)?;
-                bt.drop_table(*root)?;
+                let m = bt.drop_table(*root)?;
+                self.regs[*moved] = Value::Integer(i64::from(m.unwrap_or(0)));
                 self.invalidate_rows(*db);
             }
             Op::Clear { db, root, count_change } => {
