@@ -15,11 +15,13 @@ use crate::btree::{BtCursor, Btree, TreeKind};
 use crate::error::Result;
 use crate::record::{compare_with_values, Header};
 use crate::schema::{Index, Table};
+use crate::util::TextEncoding;
 use crate::value::{Value, ValueRef};
 
 /// Checks the rows of table `t` (with its `indexes`); appends SQLite's
 /// messages to `out` until it holds `max_errors`.
-pub fn check_table_rows(bt: &mut Btree, t: &Table, indexes: &[std::sync::Arc<Index>], full: bool, out: &mut Vec<String>, max_errors: usize) -> Result<()> {
+#[allow(clippy::too_many_arguments)]
+pub fn check_table_rows(bt: &mut Btree, t: &Table, indexes: &[std::sync::Arc<Index>], enc: TextEncoding, full: bool, out: &mut Vec<String>, max_errors: usize) -> Result<()> {
     if t.is_view() || t.root == 0 || t.without_rowid {
         return Ok(());
     }
@@ -59,15 +61,18 @@ pub fn check_table_rows(bt: &mut Btree, t: &Table, indexes: &[std::sync::Arc<Ind
         for ix in &probed {
             key.clear();
             for ic in &ix.columns {
+                // Text goes into the probe as UTF-8, the key comparison
+                // knows the stored keys' encoding.
                 let v = match ic.column {
-                    Some(i) => column(i)?.map(|v| v.to_owned()).unwrap_or(Value::Null),
-                    None => Value::Null,
+                    Some(i) if Some(i) == t.rowid_alias => Value::Integer(rowid),
+                    Some(i) if i < header.len() => header.value(&payload, i, enc)?,
+                    _ => Value::Null,
                 };
                 key.push(v);
             }
             key.push(Value::Integer(rowid));
             let mut icur = BtCursor::new(ix.root, TreeKind::Index, false);
-            let key_info = ix.key_info.clone();
+            let key_info = ix.key_info.with_encoding(enc);
             let c = icur.index_moveto(bt, &mut |stored: &[u8]| compare_with_values(stored, &key, &key_info))?;
             let found = c == 0 && !icur.eof() && {
                 let stored = icur.payload(bt)?;

@@ -424,7 +424,8 @@ fn integrity_check(conn: &mut Connection, db: usize, full: bool, arg: Option<&Va
     if report.errors.is_empty() {
         let mut found = Vec::new();
         for (t, indexes, table_slot, idx) in &tables {
-            crate::check::check_table_rows(conn.btree(db)?, t, indexes, full, &mut found, max_errors.saturating_sub(rows.len()))?;
+            let enc = conn.enc;
+            crate::check::check_table_rows(conn.btree(db)?, t, indexes, enc, full, &mut found, max_errors.saturating_sub(rows.len()))?;
             rows.extend(found.drain(..).map(|m| vec![Value::text(&m)]));
             if !full {
                 continue;
