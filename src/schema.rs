@@ -436,7 +436,7 @@ impl Schema {
             }
             let mut col = Column {
                 name: def.name.clone(),
-                decl_type: def.type_name.clone(),
+                decl_type: def.type_name.as_deref().map(standard_type_name),
                 affinity: Affinity::from_type_name(def.type_name.as_deref().unwrap_or("")),
                 not_null: false,
                 not_null_conflict: None,
@@ -643,5 +643,16 @@ impl Schema {
             partial: ci.where_.clone(),
             sql,
         })
+    }
+}
+
+/// A declared type as SQLite reports it (PRAGMA table_info, decltype):
+/// the six standard names (ANY, BLOB, INT, INTEGER, REAL, TEXT) in
+/// capitals whatever their spelling, any other type as written.
+fn standard_type_name(ty: &str) -> String {
+    const STANDARD: [&str; 6] = ["ANY", "BLOB", "INT", "INTEGER", "REAL", "TEXT"];
+    match STANDARD.iter().find(|s| s.eq_ignore_ascii_case(ty)) {
+        Some(s) => s.to_string(),
+        None => ty.to_string(),
     }
 }

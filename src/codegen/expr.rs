@@ -366,7 +366,7 @@ impl<'s> Builder<'s> {
     }
 
     /// The explicit (COLLATE) or implicit (column) collation of `e`.
-    fn expr_collation(&mut self, e: &Expr) -> (Option<String>, bool) {
+    pub fn expr_collation(&mut self, e: &Expr) -> (Option<String>, bool) {
         match e {
             Expr::Collate { collation, .. } => (Some(collation.clone()), true),
             Expr::Column { table, column, .. } => match self.resolve_name(table.as_deref(), column) {

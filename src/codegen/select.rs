@@ -651,9 +651,21 @@ fn compile_aggregate(
         .iter()
         .map(|c| if c.distinct { Some(b.alloc_cursor()) } else { None })
         .collect();
+    // DISTINCT compares the argument under its own collation (count(DISTINCT
+    // x) with x COLLATE NOCASE counts 'a' and 'A' once).
+    let mut distinct_keys: Vec<Arc<KeyInfo>> = Vec::new();
+    for (c, d) in calls.iter().zip(&distinct_cursors) {
+        if d.is_some() {
+            let coll = match c.args.first().map(|a| b.expr_collation(a)) {
+                Some((Some(name), _)) => Builder::collation_by_name(name.as_str())?,
+                _ => crate::collation::CollSeq::Binary,
+            };
+            distinct_keys.push(Arc::new(KeyInfo::new(vec![(coll, false)])));
+        }
+    }
     let open_distinct = |b: &mut Builder<'_>| {
-        for c in distinct_cursors.iter().flatten() {
-            b.emit(Op::OpenEphemeral { cursor: *c, key_info: Some(Arc::new(KeyInfo::binary())) });
+        for (c, k) in distinct_cursors.iter().flatten().zip(&distinct_keys) {
+            b.emit(Op::OpenEphemeral { cursor: *c, key_info: Some(k.clone()) });
         }
     };
     // One aggregate step, with arguments in registers `args[i]`.

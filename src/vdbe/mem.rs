@@ -108,7 +108,9 @@ fn c_str(b: &[u8]) -> &[u8] {
 /// `numericType`): integer when the text (or its numeric prefix) is an
 /// integer that fits, else real.
 pub fn text_to_num(t: &[u8]) -> Num {
-    let (r, rc) = atof(t);
+    // As SQLite 3.54: the real reading stops at a NUL byte, the integer
+    // reading does not, so "1\0" is a number but not an integer: REAL.
+    let (r, rc) = atof(c_str(t));
     if rc <= 0 {
         if rc & ATOF_REAL == 0 {
             let (i, c) = atoi64(t);
@@ -118,7 +120,9 @@ pub fn text_to_num(t: &[u8]) -> Num {
         }
         Num::Real(r)
     } else {
-        if rc & ATOF_REAL == 0 {
+        // `atoi64` stops at a NUL too; past one, SQLite's integer reading
+        // sees trailing text.
+        if rc & ATOF_REAL == 0 && !t.contains(&0) {
             let (i, c) = atoi64(t);
             if c == 0 {
                 return Num::Int(i);
