@@ -201,6 +201,47 @@ pub unsafe extern "C" fn sqlite3_open(filename: *const c_char, pp_db: *mut *mut 
     guard!(rc::INTERNAL, { unsafe { open_impl(filename, pp_db, 6, std::ptr::null()) } })
 }
 
+/// sqlite3_open16: the file name in native-order UTF-16 (NUL-terminated);
+/// a new database is created in UTF-16 (native order), as SQLite does.
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_open16(filename: *const std::ffi::c_void, pp_db: *mut *mut sqlite3) -> c_int {
+    guard!(rc::INTERNAL, {
+        if pp_db.is_null() {
+            return rc::MISUSE;
+        }
+        let mut units: Vec<u16> = Vec::new();
+        if !filename.is_null() {
+            let p = filename as *const u16;
+            let mut i = 0usize;
+            loop {
+                // SAFETY: a non-NULL filename is a NUL-terminated UTF-16
+                // string; unaligned reads are allowed for.
+                let u = unsafe { p.add(i).read_unaligned() };
+                if u == 0 {
+                    break;
+                }
+                units.push(u);
+                i += 1;
+            }
+        }
+        let mut name = String::from_utf16_lossy(&units).into_bytes();
+        name.push(0);
+        // SAFETY: `name` is NUL-terminated and outlives the call; pp_db is
+        // non-NULL.
+        let code = unsafe { open_impl(name.as_ptr() as *const c_char, pp_db, 6, std::ptr::null()) };
+        if code == rc::OK {
+            // SAFETY: open_impl stored a live handle in *pp_db.
+            let h = unsafe { &**pp_db };
+            let g = h.lock.lock();
+            let mut st = g.borrow_mut();
+            if let Some(conn) = st.conn.as_mut() {
+                conn.set_encoding(ferrolite::util::TextEncoding::utf16_native());
+            }
+        }
+        code
+    })
+}
+
 /// Frees a connection handle (its statements are all gone).
 ///
 /// # Safety
