@@ -103,12 +103,9 @@ impl Vfs for UnixVfs {
                     Err(e) => return Err(io_err(&e, code::CANTOPEN)),
                 }
             }
-            Err(e) => {
-                if std::path::Path::new(&path).is_dir() {
-                    return Err(Error::code(code::CANTOPEN_ISDIR));
-                }
-                return Err(io_err(&e, code::CANTOPEN));
-            }
+            // Whatever the reason (a directory included), SQLite's unix
+            // VFS reports plain SQLITE_CANTOPEN.
+            Err(_) => return Err(Error::code(code::CANTOPEN)),
         };
         if temp || flags.contains(OpenFlags::DELETEONCLOSE) {
             // Unlink at once: the inode lives until the descriptor closes.
