@@ -71,6 +71,8 @@ pub struct Connection {
     pub savepoint_txn: bool,
     /// PRAGMA fullfsync and checkpoint_fullfsync.
     pub fullfsync: bool,
+    /// PRAGMA count_changes.
+    pub count_changes: bool,
     pub checkpoint_fullfsync: bool,
     /// sqlite3_progress_handler: every N opcodes, a callback that may
     /// interrupt the running statement by returning true.
@@ -145,6 +147,7 @@ impl Connection {
             savepoints: Vec::new(),
             savepoint_txn: false,
             fullfsync: false,
+            count_changes: false,
             checkpoint_fullfsync: false,
             progress: None,
             limits: [1_000_000_000, 1_000_000_000, 2000, 1000, 500, 250_000_000, 127, 10, 50_000, 32766, 1000, 8],
@@ -534,6 +537,29 @@ impl Connection {
     /// error makes it check whether that schema was stale, and if so
     /// reload it and compile again.
     fn compile(&mut self, parsed: &crate::parse::ast::ParsedStmt, sql: &str) -> Result<Program> {
+        let mut prog = self.compile_inner(parsed, sql)?;
+        // PRAGMA count_changes=ON (deprecated, still SQLite's): INSERT,
+        // UPDATE and DELETE return the number of rows they changed.
+        if self.count_changes && parsed.explain.is_none() && prog.column_names.is_empty() {
+            use crate::parse::ast::Stmt;
+            let name = match &parsed.stmt {
+                Stmt::Insert(_) => Some("rows inserted"),
+                Stmt::Update(_) => Some("rows updated"),
+                Stmt::Delete(_) => Some("rows deleted"),
+                _ => None,
+            };
+            if let Some(name) = name {
+                prog.n_reg += 1;
+                prog.change_count_reg = Some(prog.n_reg);
+                prog.column_names = vec![name.to_string()];
+                prog.column_decltypes = vec![None];
+                prog.column_origins = vec![None];
+            }
+        }
+        Ok(prog)
+    }
+
+    fn compile_inner(&mut self, parsed: &crate::parse::ast::ParsedStmt, sql: &str) -> Result<Program> {
         let _ = sql;
         let reg = self.udf.clone();
         if let Some(schema) = self.dbs[0].schema.clone() {

@@ -23,7 +23,7 @@ pub struct PragmaInfo {
 
 /// Pragmas SQLite has that Ferrolite does not implement yet.
 const NOT_YET: &[&str] = &[
-    "analysis_limit", "automatic_index", "cache_spill", "cell_size_check", "collation_list", "compile_options", "count_changes", "data_store_directory", "data_version", "defer_foreign_keys",
+    "analysis_limit", "automatic_index", "cache_spill", "cell_size_check", "collation_list", "compile_options", "data_store_directory", "data_version", "defer_foreign_keys",
     "empty_result_callbacks", "foreign_key_check", "foreign_key_list", "full_column_names", "function_list",
     "hard_heap_limit", "ignore_check_constraints", "index_xinfo",
     "journal_size_limit", "legacy_alter_table", "legacy_file_format", "module_list", "optimize", "parser_trace", "pragma_list", "query_only", "read_uncommitted",
@@ -60,6 +60,8 @@ pub fn info(name: &str, has_arg: bool) -> Option<PragmaInfo> {
         "foreign_keys" => (&["foreign_keys"], Access::None),
         "busy_timeout" => (&["timeout"], Access::None),
         "case_sensitive_like" => (&[], Access::None),
+        "count_changes" if has_arg => (&[], Access::None),
+        "count_changes" => (&["count_changes"], Access::None),
         "locking_mode" => (&["locking_mode"], Access::None),
         "mmap_size" => (&["mmap_size"], Access::None),
         "max_page_count" => (&["max_page_count"], Access::Read),
@@ -337,6 +339,13 @@ pub fn run(conn: &mut Connection, db: usize, name: &str, arg: Option<&Value>) ->
         "case_sensitive_like" => match arg_bool(arg) {
             Some(true) => Err(Error::sql("case_sensitive_like is not supported yet")),
             _ => Ok(Vec::new()),
+        },
+        "count_changes" => match arg {
+            None => Ok(vec![int(i64::from(conn.count_changes))]),
+            Some(_) => {
+                conn.count_changes = arg_bool(arg).unwrap_or(false);
+                Ok(Vec::new())
+            }
         },
         "locking_mode" => {
             let bt = conn.btree(db)?;

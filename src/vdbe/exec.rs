@@ -64,6 +64,8 @@ pub struct Vm {
     /// Statement savepoints (database, savepoint index) this execution
     /// opened, so that an error undoes this statement alone.
     savepoints: Vec<(usize, usize)>,
+    /// PRAGMA count_changes: the change-count row has been returned.
+    count_row_done: bool,
 }
 
 impl Vm {
@@ -90,6 +92,7 @@ impl Vm {
             enc,
             halt_error: None,
             savepoints: Vec::new(),
+            count_row_done: false,
         }
     }
 
@@ -118,6 +121,7 @@ impl Vm {
             result = self.finish(conn, None);
         }
         self.pc = 0;
+        self.count_row_done = false;
         self.state = State::Ready;
         for r in self.regs.iter_mut() {
             *r = Value::Null;
@@ -279,6 +283,17 @@ impl Vm {
                         }
                         self.halt_with_error(conn, e.clone(), *on_error);
                         return Err(e);
+                    }
+                    if let Some(r) = prog.change_count_reg {
+                        // PRAGMA count_changes: one row with the count
+                        // first; the next step halts.
+                        if !self.count_row_done {
+                            self.count_row_done = true;
+                            self.regs[r] = Value::Integer(self.n_change);
+                            self.row_start = r;
+                            self.row_count = 1;
+                            return Ok(StepResult::Row);
+                        }
                     }
                     self.close_cursors();
                     self.finish(conn, None)?;

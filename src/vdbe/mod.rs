@@ -294,4 +294,7 @@ pub struct Program {
     pub is_txn_control: bool,
     /// True for INSERT/UPDATE/DELETE: the statement sets sqlite3_changes.
     pub counts_changes: bool,
+    /// PRAGMA count_changes=ON: the register that returns the number of
+    /// rows changed as the statement's one result row, at its end.
+    pub change_count_reg: Option<Reg>,
 }
