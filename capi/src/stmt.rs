@@ -685,10 +685,15 @@ pub unsafe extern "C" fn sqlite3_expanded_sql(stmt: *mut sqlite3_stmt) -> *mut c
     // sqlite3_free.
     guard!(std::ptr::null_mut(), {
         unsafe {
-            with_stmt(stmt, std::ptr::null_mut(), |_, st| {
+            with_stmt(stmt, std::ptr::null_mut(), |db, st| {
                 let sql = st.stmt.sql().to_string();
                 let params = st.stmt.params().to_vec();
                 let text = expand(&sql, st, &params);
+                // Longer than SQLITE_LIMIT_LENGTH: NULL, as SQLite (it runs
+                // out of string room; trace_v2 then reports the plain SQL).
+                if text.len() as i64 > i64::from(db.limits[0]) {
+                    return std::ptr::null_mut();
+                }
                 crate::memory::alloc_cstring(text.as_bytes())
             })
         }
