@@ -66,7 +66,9 @@ pub fn check_table_rows(bt: &mut Btree, t: &Table, indexes: &[std::sync::Arc<Ind
                 let v = match ic.column {
                     Some(i) if Some(i) == t.rowid_alias => Value::Integer(rowid),
                     Some(i) if i < header.len() => header.value(&payload, i, enc)?,
-                    _ => Value::Null,
+                    // A row older than an ADD COLUMN: the column default.
+                    Some(i) => t.column_default(i).unwrap_or(Value::Null),
+                    None => Value::Null,
                 };
                 key.push(v);
             }

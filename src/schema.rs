@@ -64,6 +64,15 @@ pub struct Table {
 }
 
 impl Table {
+    /// The value a row stored before ALTER TABLE ADD COLUMN reads for column
+    /// `i`: its DEFAULT when that is a constant, with the column's
+    /// affinity applied (SQLite's sqlite3ColumnDefault); None reads NULL.
+    pub fn column_default(&self, i: usize) -> Option<Value> {
+        let c = self.columns.get(i)?;
+        let v = constant_value(c.default.as_ref()?)?;
+        Some(crate::vdbe::mem::apply_affinity(v, c.affinity))
+    }
+
     pub fn column_index(&self, name: &str) -> Option<usize> {
         self.columns.iter().position(|c| c.name.eq_ignore_ascii_case(name))
     }
@@ -654,5 +663,26 @@ fn standard_type_name(ty: &str) -> String {
     match STANDARD.iter().find(|s| s.eq_ignore_ascii_case(ty)) {
         Some(s) => s.to_string(),
         None => ty.to_string(),
+    }
+}
+
+/// The value of a constant DEFAULT expression: a literal, possibly signed
+/// or parenthesised. None for anything else (NULL included).
+fn constant_value(e: &Expr) -> Option<Value> {
+    use crate::parse::ast::{Literal, UnaryOp};
+    match e {
+        Expr::Literal(Literal::Number(n)) => crate::util::number_literal(n, false).ok(),
+        Expr::Literal(Literal::String(s)) => Some(Value::text(s)),
+        Expr::Literal(Literal::Blob(b)) => Some(Value::Blob(b.clone())),
+        Expr::Unary(UnaryOp::Neg, inner) => match inner.as_ref() {
+            Expr::Literal(Literal::Number(n)) => crate::util::number_literal(n, true).ok(),
+            other => match constant_value(other)? {
+                Value::Integer(i) => Some(Value::Integer(i.wrapping_neg())),
+                Value::Real(r) => Some(Value::Real(-r)),
+                _ => None,
+            },
+        },
+        Expr::Unary(UnaryOp::Pos, inner) => constant_value(inner),
+        _ => None,
     }
 }

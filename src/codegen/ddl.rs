@@ -71,7 +71,7 @@ fn open_schema_for_write(b: &mut Builder<'_>) -> usize {
     sc
 }
 
-fn finish_schema_change(b: &mut Builder<'_>) {
+pub(super) fn finish_schema_change(b: &mut Builder<'_>) {
     if b.schema.file_format == 0 {
         // A database's first schema object fixes its schema format and
         // text encoding, as in SQLite.
@@ -288,7 +288,7 @@ fn fill_index(b: &mut Builder<'_>, table: &crate::schema::Table, ix: &crate::sch
                 b.emit(Op::Rowid { cursor: tc, dest: key + k });
             }
             Some(col) => {
-                b.emit(Op::Column { cursor: tc, column: col, dest: key + k, default: None });
+                b.emit(Op::Column { cursor: tc, column: col, dest: key + k, default: table.column_default(col) });
             }
             None => return Err(Error::sql("expression indexes are not supported yet")),
         }

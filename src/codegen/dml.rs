@@ -102,7 +102,7 @@ fn read_row(b: &mut Builder<'_>, t: &Table, cursor: usize, row: Reg) {
         if Some(i) == t.rowid_alias {
             b.emit(Op::Rowid { cursor, dest: row + i });
         } else {
-            b.emit(Op::Column { cursor, column: i, dest: row + i, default: None });
+            b.emit(Op::Column { cursor, column: i, dest: row + i, default: t.column_default(i) });
             if t.columns[i].affinity == crate::vdbe::mem::Affinity::Real {
                 b.emit(Op::RealAffinity { reg: row + i });
             }

@@ -429,7 +429,9 @@ impl<'s> Builder<'s> {
         if c.column == ROWID {
             self.emit(Op::Rowid { cursor: c.cursor, dest: target });
         } else {
-            self.emit(Op::Column { cursor: c.cursor, column: c.column, dest: target, default: None });
+            // Rows older than an ALTER TABLE ADD COLUMN read its default.
+            let default = c.table.as_ref().and_then(|t| t.column_default(c.column));
+            self.emit(Op::Column { cursor: c.cursor, column: c.column, dest: target, default });
             if c.affinity == Some(Affinity::Real) {
                 self.emit(Op::RealAffinity { reg: target });
             }

@@ -18,6 +18,7 @@ mod dml;
 mod expr;
 mod select;
 mod trigger;
+mod alter;
 mod plan;
 mod where_;
 
@@ -257,7 +258,10 @@ pub fn compile(schema: &Schema, parsed: &ParsedStmt) -> Result<Program> {
         }
         Stmt::CreateTrigger(ct) => ddl::compile_create_trigger(&mut b, ct, schema_text(parsed)?)?,
         Stmt::CreateVirtualTable(_) => return Err(Error::sql("CREATE VIRTUAL TABLE is not supported yet")),
-        Stmt::AlterTable(_) => return Err(Error::sql("ALTER TABLE is not supported yet")),
+        Stmt::AlterTable(at) => match &at.action {
+            crate::parse::ast::AlterAction::AddColumn(def) => alter::compile_add_column(&mut b, &at.table, def, schema_text(parsed)?)?,
+            _ => return Err(Error::sql("ALTER TABLE other than ADD COLUMN is not supported yet")),
+        },
         Stmt::Attach { .. } => return Err(Error::sql("ATTACH is not supported yet")),
         Stmt::Detach(_) => return Err(Error::sql("DETACH is not supported yet")),
         Stmt::Vacuum { schema, into } => ddl::compile_vacuum(&mut b, schema.as_deref(), into.as_ref())?,
