@@ -98,13 +98,21 @@ impl Vm {
                         _ => None,
                     }
                 } else {
+                    // The affinity only changes text under a numeric
+                    // affinity and numbers under TEXT; otherwise the values
+                    // compare as they are (no copy, the common case).
+                    let converts = |v: &Value, aff: mem::Affinity| match v {
+                        Value::Text(_) => aff.is_numeric(),
+                        Value::Integer(_) | Value::Real(_) => aff == mem::Affinity::Text,
+                        _ => false,
+                    };
                     let ord = match affinity {
-                        Some(aff) => {
+                        Some(aff) if converts(a, *aff) || converts(b, *aff) => {
                             let a2 = mem::apply_affinity(a.clone(), *aff);
                             let b2 = mem::apply_affinity(b.clone(), *aff);
                             mem::compare_in(a2.as_ref(), b2.as_ref(), coll, self.enc)
                         }
-                        None => mem::compare_in(a.as_ref(), b.as_ref(), coll, self.enc),
+                        _ => mem::compare_in(a.as_ref(), b.as_ref(), coll, self.enc),
                     };
                     Some(match op {
                         CmpOp::Eq | CmpOp::Is => ord == Ordering::Equal,
