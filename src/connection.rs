@@ -43,8 +43,14 @@ pub struct Connection {
     vfs: Arc<dyn Vfs>,
     pub dbs: Vec<Db>,
     pub autocommit: bool,
-    /// Statements between their first step and their halt or reset.
+    /// Statements between their first step and their halt or reset, and
+    /// open blob handles (`crate::blob`), which hold a transaction the
+    /// same way.
     pub active_vms: usize,
+    /// Open writable blob handles: like SQLite's writing statements, they
+    /// keep an autocommit write transaction from committing under them and
+    /// make COMMIT fail while they are open.
+    pub blob_writers: usize,
     pub last_insert_rowid: i64,
     pub changes: i64,
     pub total_changes: i64,
@@ -130,6 +136,7 @@ impl Connection {
             dbs: vec![Db { name: "main".to_string(), btree, schema: None }],
             autocommit: true,
             active_vms: 0,
+            blob_writers: 0,
             last_insert_rowid: 0,
             changes: 0,
             total_changes: 0,
@@ -280,6 +287,9 @@ impl Connection {
             return Err(Error::sql(format!("no such savepoint: {name}")));
         };
         match op {
+            SavepointOp::Release if self.blob_writers > 0 => {
+                return Err(Error::with_message(code::BUSY, "cannot release savepoint - SQL statements in progress"));
+            }
             SavepointOp::Release if i == 0 && self.savepoint_txn => {
                 // Releasing the savepoint that began the transaction
                 // commits it; on BUSY everything stays as it was.
@@ -304,6 +314,7 @@ impl Connection {
                 for d in self.dbs.iter_mut() {
                     if d.btree.txn_state() == TxnState::Write {
                         d.btree.rollback_savepoint(i)?;
+                        d.btree.trip_incrblob_writers();
                     }
                 }
                 if self.schema_changed {
@@ -486,6 +497,9 @@ impl Connection {
             self.rollback_all();
             self.autocommit = true;
             return Ok(());
+        }
+        if self.blob_writers > 0 {
+            return Err(Error::with_message(code::BUSY, "cannot commit transaction - SQL statements in progress"));
         }
         if active_vms > 1 {
             // Other statements still read: their read transactions live on.
