@@ -341,7 +341,7 @@ impl Blob {
         self.last_error = None;
         if conn.btree(self.db)?.incrblob_state(self.watch) == WatchState::Tripped {
             let _ = self.end(conn, true);
-            return Err(Error::with_message(code::ABORT_ROLLBACK, "abort due to ROLLBACK"));
+            return Err(Error::with_message(code::ABORT, "abort due to ROLLBACK"));
         }
         let r = (|| {
             if conn.btree(self.db)?.txn_state() == TxnState::None {

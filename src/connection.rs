@@ -270,6 +270,9 @@ impl Connection {
     /// transaction; statement savepoints stack above them.
     pub fn savepoint(&mut self, op: SavepointOp, name: &str) -> Result<()> {
         if op == SavepointOp::Begin {
+            if self.blob_writers > 0 {
+                return Err(Error::with_message(code::BUSY, "cannot open savepoint - SQL statements in progress"));
+            }
             if self.autocommit {
                 self.autocommit = false;
                 self.savepoint_txn = true;

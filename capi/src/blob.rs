@@ -112,14 +112,24 @@ pub unsafe extern "C" fn sqlite3_blob_close(p: *mut sqlite3_blob) -> c_int {
         return rc::OK;
     }
     guard!(rc::MISUSE, {
-        // SAFETY: NULL was handled; with_blob checks the magic.
+        // SAFETY: p is non-NULL and came from sqlite3_blob_open; its magic
+        // is checked before anything else is read.
+        let h = unsafe { &*p };
+        if h.magic != MAGIC_BLOB {
+            return rc::MISUSE;
+        }
+        // SAFETY: an open blob handle's connection outlives it.
         let code = unsafe {
-            with_blob(p, rc::MISUSE, |st, _| {
-                // SAFETY: p is live (checked by with_blob); the engine
-                // handle is taken out of it to be ended.
-                let taken = (&*p).blob.try_borrow_mut().ok().and_then(|mut b| b.take());
-                let (Some(b), Some(conn)) = (taken, st.conn.as_mut()) else { return rc::MISUSE };
+            with_db(h.db, rc::MISUSE, |st| {
+                let Ok(mut slot) = h.blob.try_borrow_mut() else { return rc::MISUSE };
+                let Some(b) = slot.take() else { return rc::MISUSE };
                 st.open_stmts = st.open_stmts.saturating_sub(1);
+                if b.is_aborted() {
+                    // Already ended by an error: SQLite finalizes nothing
+                    // and leaves the error state as it is.
+                    return rc::OK;
+                }
+                let Some(conn) = st.conn.as_mut() else { return rc::MISUSE };
                 match b.close(conn) {
                     Ok(()) => {
                         st.clear_error();
@@ -129,14 +139,14 @@ pub unsafe extern "C" fn sqlite3_blob_close(p: *mut sqlite3_blob) -> c_int {
                 }
             })
         };
-        if code == rc::MISUSE {
-            return rc::MISUSE;
+        let db = h.db;
+        if h.blob.try_borrow().map(|b| b.is_some()).unwrap_or(true) {
+            // Not taken (misuse): the handle stays as it was.
+            return code;
         }
-        // SAFETY: the handle is live (checked by with_blob) and is being
-        // destroyed; nothing refers to it after this call.
-        let boxed = unsafe { Box::from_raw(p) };
-        let db = boxed.db;
-        drop(boxed);
+        // SAFETY: the handle is live and its engine handle was ended above;
+        // nothing refers to it after this call.
+        drop(unsafe { Box::from_raw(p) });
         // A zombie connection goes away with its last statement or handle.
         // SAFETY: db is the handle's live connection.
         let free = unsafe { &*db }.magic.load(Ordering::Acquire) == MAGIC_ZOMBIE && unsafe { with_db(db, false, |st| st.open_stmts == 0) };
