@@ -298,6 +298,42 @@ int main(int argc, char **argv){
   bclose(b);
   query("SELECT id, a FROM t WHERE id IN (4, 30)");
 
+  printf("-- a statement paused on the row sees a blob write at its next step\n");
+  b = bopen("main", "t", "a", 4, 7);
+  {
+    sqlite3_stmt *s = 0;
+    sqlite3_prepare_v2(db, "SELECT t.a, u.column1 FROM t, (VALUES(1),(2),(3)) u WHERE t.id = 4", -1, &s, 0);
+    rc = sqlite3_step(s);
+    printf("step=%d a=%s u=%d\n", rc, sqlite3_column_text(s, 0), sqlite3_column_int(s, 1));
+    bwrite(b, "FOUR", 4, 0);
+    rc = sqlite3_step(s);
+    printf("step=%d a=%s u=%d\n", rc, sqlite3_column_text(s, 0), sqlite3_column_int(s, 1));
+    sqlite3_finalize(s);
+  }
+  printf("two handles on one row\n");
+  b2 = bopen("main", "t", "a", 4, 0);
+  bwrite(b, "four", 4, 0);
+  bread(b2, 4, 0);
+  printf("changes=%d\n", sqlite3_changes(db));
+  bclose(b2);
+  bclose(b);
+
+  printf("-- a UTF-16 database stores text as UTF-16\n");
+  {
+    sqlite3 *keep = db;
+    sqlite3_open(":memory:", &db);
+    exec("PRAGMA encoding = 'UTF-16le'");
+    exec("CREATE TABLE u(s TEXT)");
+    exec("INSERT INTO u VALUES('h\xc3\xa9llo')");
+    b = bopen(0, "u", "s", 1, 1);
+    bread(b, 10, 0);
+    bwrite(b, "H\0", 2, 0);
+    bclose(b);
+    query("SELECT s, length(s) FROM u");
+    sqlite3_close(db);
+    db = keep;
+  }
+
   printf("-- close with handles open\n");
   b = bopen("main", "t", "a", 4, 0);
   st("close(db) with a blob open", sqlite3_close(db));

@@ -250,6 +250,13 @@ impl Vm {
         let mut ticks: u32 = 0;
         let progress_every = conn.progress.as_ref().map(|(n, _)| *n).unwrap_or(0);
         self.enc = conn.enc;
+        // Between two steps other statements and blob handles may have
+        // written the rows the cursors sit on: decode them afresh.
+        for c in self.cursors.iter_mut().flatten() {
+            if let VCursor::Btree(b) = c {
+                b.row_valid = false;
+            }
+        }
         loop {
             ticks = ticks.wrapping_add(1);
             if ticks % 256 == 0 && conn.is_interrupted() {
