@@ -334,6 +334,23 @@ int main(int argc, char **argv){
     db = keep;
   }
 
+  printf("-- schema statements beside an open handle\n");
+  exec("CREATE TABLE z(q)");
+  b = bopen("main", "t", "a", 4, 0);
+  exec("DROP TABLE z");
+  exec("VACUUM");
+  exec("CREATE INDEX t_a ON t(a)");
+  bread(b, 4, 0);
+  bclose(b);
+  b = bopen("main", "t", "a", 4, 1);
+  exec("DROP INDEX t_a");
+  bclose(b);
+  b = bopen("main", "sqlite_master", "sql", 1, 0);
+  bread(b, 12, 0);
+  bclose(b);
+  bopen("temp", "t", "a", 1, 0);
+  bopen("main", "sqlite_temp_master", "sql", 1, 0);
+
   printf("-- close with handles open\n");
   b = bopen("main", "t", "a", 4, 0);
   st("close(db) with a blob open", sqlite3_close(db));
