@@ -351,6 +351,29 @@ int main(int argc, char **argv){
   bopen("temp", "t", "a", 1, 0);
   bopen("main", "sqlite_temp_master", "sql", 1, 0);
 
+  printf("-- another connection holding locks\n");
+  {
+    sqlite3 *db2 = 0;
+    char *err = 0;
+    sqlite3_open(argv[1], &db2);
+    rc = sqlite3_exec(db2, "BEGIN IMMEDIATE", 0, 0, 0);
+    printf("db2 BEGIN IMMEDIATE=%d\n", rc);
+    b = bopen("main", "t", "a", 4, 1);
+    b = bopen("main", "t", "a", 4, 0);
+    bread(b, 4, 0);
+    rc = sqlite3_exec(db2, "UPDATE t SET a = 'FOUR' WHERE id = 4; COMMIT", 0, 0, &err);
+    printf("db2 UPDATE+COMMIT=%d %s\n", rc, err ? err : "");
+    sqlite3_free(err);
+    bread(b, 4, 0);
+    bclose(b);
+    rc = sqlite3_exec(db2, "COMMIT", 0, 0, 0);
+    printf("db2 COMMIT=%d\n", rc);
+    sqlite3_close(db2);
+    b = bopen("main", "t", "a", 4, 0);
+    bread(b, 4, 0);
+    bclose(b);
+  }
+
   printf("-- close with handles open\n");
   b = bopen("main", "t", "a", 4, 0);
   st("close(db) with a blob open", sqlite3_close(db));

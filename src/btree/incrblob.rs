@@ -187,3 +187,80 @@ impl BtCursor {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::WatchState;
+    use crate::btree::{BtCursor, Btree, TreeKind};
+    use crate::os::memory::MemoryVfs;
+    use crate::os::OpenFlags;
+
+    fn mem() -> Btree {
+        Btree::open(Arc::new(MemoryVfs::new()), ":memory:", OpenFlags::READWRITE | OpenFlags::CREATE).unwrap()
+    }
+
+    /// In-place overwrites at every alignment against page and overflow
+    /// boundaries, compared with a model, then rolled back.
+    #[test]
+    fn overwrite_in_place_matches_a_model_and_rolls_back() {
+        let mut bt = mem();
+        bt.set_page_size(512).unwrap();
+        bt.begin_write().unwrap();
+        let root = bt.create_table(TreeKind::Table).unwrap();
+        let mut c = BtCursor::new(root, TreeKind::Table, true);
+        let mut model: Vec<u8> = (0..5000u32).map(|i| (i % 253) as u8).collect();
+        c.insert(&mut bt, 1, &model).unwrap();
+        c.insert(&mut bt, 2, b"short").unwrap();
+        bt.commit().unwrap();
+        bt.begin_write().unwrap();
+        let pages = bt.page_count().unwrap();
+        for (k, (off, n)) in [(0usize, 1usize), (400, 200), (507, 2), (1000, 3000), (4999, 1), (0, 5000)].into_iter().enumerate() {
+            let data: Vec<u8> = (0..n).map(|j| (j as u8).wrapping_mul(7).wrapping_add(k as u8)).collect();
+            assert_eq!(c.table_moveto(&mut bt, 1).unwrap(), 0);
+            c.put_data(&mut bt, off as u32, &data).unwrap();
+            model[off..off + n].copy_from_slice(&data);
+            assert_eq!(&c.payload(&mut bt).unwrap()[..], &model[..]);
+        }
+        assert_eq!(bt.page_count().unwrap(), pages, "an overwrite allocates nothing");
+        // Past the end: CORRUPT, nothing written.
+        assert!(c.put_data(&mut bt, 4999, b"xy").is_err());
+        bt.rollback().unwrap();
+        bt.begin_read().unwrap();
+        let orig: Vec<u8> = (0..5000u32).map(|i| (i % 253) as u8).collect();
+        assert_eq!(c.table_moveto(&mut bt, 1).unwrap(), 0);
+        assert_eq!(&c.payload(&mut bt).unwrap()[..], &orig[..]);
+        bt.commit().unwrap();
+    }
+
+    #[test]
+    fn watches_expire_on_their_row_and_trip_on_rollback() {
+        let mut bt = mem();
+        bt.begin_write().unwrap();
+        let root = bt.create_table(TreeKind::Table).unwrap();
+        let mut c = BtCursor::new(root, TreeKind::Table, true);
+        for i in 1..=3 {
+            c.insert(&mut bt, i, b"row").unwrap();
+        }
+        let w1 = bt.incrblob_watch(root, 1, false);
+        let w2 = bt.incrblob_watch(root, 2, true);
+        let w3 = bt.incrblob_watch(root, 3, false);
+        c.insert(&mut bt, 4, b"new").unwrap();
+        c.insert(&mut bt, 1, b"again").unwrap();
+        assert_eq!(bt.incrblob_state(w1), WatchState::Expired);
+        assert_eq!(bt.incrblob_state(w2), WatchState::Valid);
+        assert_eq!(c.table_moveto(&mut bt, 3).unwrap(), 0);
+        c.delete(&mut bt).unwrap();
+        assert_eq!(bt.incrblob_state(w3), WatchState::Expired);
+        bt.incrblob_move(w1, 4);
+        assert_eq!(bt.incrblob_state(w1), WatchState::Valid);
+        bt.clear_table(root).unwrap();
+        assert_eq!(bt.incrblob_state(w1), WatchState::Expired);
+        bt.incrblob_move(w2, 2);
+        bt.rollback().unwrap();
+        assert_eq!(bt.incrblob_state(w2), WatchState::Tripped);
+        bt.incrblob_unwatch(w2);
+        assert_eq!(bt.incrblob_state(w2), WatchState::Expired);
+    }
+}
