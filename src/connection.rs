@@ -475,6 +475,22 @@ impl Connection {
         }
     }
 
+    /// ROLLBACK beside statements (or blob handles) that are still
+    /// reading: write transactions are undone, read transactions stay so
+    /// that the readers go on, as in SQLite. Errors are not reported, as
+    /// in `rollback_all`.
+    fn rollback_keeping_readers(&mut self) {
+        for d in self.dbs.iter_mut() {
+            let _ = d.btree.rollback_keep_read();
+        }
+        self.end_savepoints();
+        if std::mem::take(&mut self.schema_changed) {
+            for d in self.dbs.iter_mut() {
+                d.schema = None;
+            }
+        }
+    }
+
     /// BEGIN (on = false) and COMMIT / ROLLBACK (on = true).
     pub fn set_autocommit(&mut self, on: bool, rollback: bool, kind: TransactionKind, active_vms: usize) -> Result<()> {
         if !on {
@@ -497,7 +513,11 @@ impl Connection {
             }));
         }
         if rollback {
-            self.rollback_all();
+            if active_vms > 1 {
+                self.rollback_keeping_readers();
+            } else {
+                self.rollback_all();
+            }
             self.autocommit = true;
             return Ok(());
         }

@@ -168,3 +168,19 @@ fn an_autocommit_writer_commits_at_close() {
     assert_eq!(c.btree(0).unwrap().txn_state(), crate::btree::TxnState::None);
     assert_eq!(run(&mut c, "SELECT a FROM t WHERE id IN (1, 9) ORDER BY id").unwrap(), vec![vec![Value::text("Yello")], vec![Value::text("nine")]]);
 }
+
+#[test]
+fn a_read_only_handle_reads_on_across_rollback() {
+    let mut c = setup();
+    let mut b = c.blob_open(None, "t", "a", 3, false).unwrap();
+    run(&mut c, "BEGIN; UPDATE t SET a = 'xyz' WHERE id = 1; INSERT INTO t(id, a) VALUES(50, 'fifty')").unwrap();
+    run(&mut c, "ROLLBACK").unwrap();
+    // The handle kept its read transaction through the ROLLBACK.
+    assert_eq!(c.btree(0).unwrap().txn_state(), crate::btree::TxnState::Read);
+    let mut buf = [0u8; 3];
+    b.read(&mut c, &mut buf, 0).unwrap();
+    assert_eq!(&buf, b"abc");
+    b.close(&mut c).unwrap();
+    assert_eq!(c.btree(0).unwrap().txn_state(), crate::btree::TxnState::None);
+    assert_eq!(run(&mut c, "SELECT count(*) FROM t").unwrap(), vec![vec![Value::Integer(3)]]);
+}

@@ -247,6 +247,22 @@ impl Btree {
         Ok(())
     }
 
+    /// Rolls back a write transaction but keeps a read transaction and the
+    /// SHARED lock, for statements of the connection that are still
+    /// reading (SQLite lets a SELECT or a blob handle run on across a
+    /// ROLLBACK; their cursors re-seek). Writable blob handles are tripped.
+    /// Without a write transaction it changes nothing.
+    pub fn rollback_keep_read(&mut self) -> Result<()> {
+        if self.txn != TxnState::Write {
+            return Ok(());
+        }
+        self.incrblobs.trip_writers();
+        let r = self.pager.rollback();
+        self.txn = TxnState::Read;
+        self.epoch += 1;
+        r
+    }
+
     /// First half of a commit (journal synced, database written, journal
     /// not yet removed): for multi-database commits and crash tests.
     pub fn commit_phase_one(&mut self) -> Result<()> {
