@@ -43,8 +43,14 @@ pub struct Connection {
     vfs: Arc<dyn Vfs>,
     pub dbs: Vec<Db>,
     pub autocommit: bool,
-    /// Statements between their first step and their halt or reset.
+    /// Statements between their first step and their halt or reset, and
+    /// open blob handles (`crate::blob`), which hold a transaction the
+    /// same way.
     pub active_vms: usize,
+    /// Open writable blob handles: like SQLite's writing statements, they
+    /// keep an autocommit write transaction from committing under them and
+    /// make COMMIT fail while they are open.
+    pub blob_writers: usize,
     pub last_insert_rowid: i64,
     pub changes: i64,
     pub total_changes: i64,
@@ -132,6 +138,7 @@ impl Connection {
             dbs: vec![Db { name: "main".to_string(), btree, schema: None }],
             autocommit: true,
             active_vms: 0,
+            blob_writers: 0,
             last_insert_rowid: 0,
             changes: 0,
             total_changes: 0,
@@ -266,6 +273,9 @@ impl Connection {
     /// transaction; statement savepoints stack above them.
     pub fn savepoint(&mut self, op: SavepointOp, name: &str) -> Result<()> {
         if op == SavepointOp::Begin {
+            if self.blob_writers > 0 {
+                return Err(Error::with_message(code::BUSY, "cannot open savepoint - SQL statements in progress"));
+            }
             if self.autocommit {
                 self.autocommit = false;
                 self.savepoint_txn = true;
@@ -283,6 +293,9 @@ impl Connection {
             return Err(Error::sql(format!("no such savepoint: {name}")));
         };
         match op {
+            SavepointOp::Release if self.blob_writers > 0 => {
+                return Err(Error::with_message(code::BUSY, "cannot release savepoint - SQL statements in progress"));
+            }
             SavepointOp::Release if i == 0 && self.savepoint_txn => {
                 // Releasing the savepoint that began the transaction
                 // commits it; on BUSY everything stays as it was.
@@ -307,6 +320,7 @@ impl Connection {
                 for d in self.dbs.iter_mut() {
                     if d.btree.txn_state() == TxnState::Write {
                         d.btree.rollback_savepoint(i)?;
+                        d.btree.trip_incrblob_writers();
                     }
                 }
                 if self.schema_changed {
@@ -464,6 +478,22 @@ impl Connection {
         }
     }
 
+    /// ROLLBACK beside statements (or blob handles) that are still
+    /// reading: write transactions are undone, read transactions stay so
+    /// that the readers go on, as in SQLite. Errors are not reported, as
+    /// in `rollback_all`.
+    fn rollback_keeping_readers(&mut self) {
+        for d in self.dbs.iter_mut() {
+            let _ = d.btree.rollback_keep_read();
+        }
+        self.end_savepoints();
+        if std::mem::take(&mut self.schema_changed) {
+            for d in self.dbs.iter_mut() {
+                d.schema = None;
+            }
+        }
+    }
+
     /// BEGIN (on = false) and COMMIT / ROLLBACK (on = true).
     pub fn set_autocommit(&mut self, on: bool, rollback: bool, kind: TransactionKind, active_vms: usize) -> Result<()> {
         if !on {
@@ -486,9 +516,16 @@ impl Connection {
             }));
         }
         if rollback {
-            self.rollback_all();
+            if active_vms > 1 {
+                self.rollback_keeping_readers();
+            } else {
+                self.rollback_all();
+            }
             self.autocommit = true;
             return Ok(());
+        }
+        if self.blob_writers > 0 {
+            return Err(Error::with_message(code::BUSY, "cannot commit transaction - SQL statements in progress"));
         }
         if active_vms > 1 {
             // Other statements still read: their read transactions live on.

@@ -9,7 +9,8 @@
 //! state), `memory` (sqlite3_malloc and friends), `db` (open, close,
 //! errors, connection-level settings), `stmt` (prepare, bind, step,
 //! column), `exec`, `value` (sqlite3_value / sqlite3_context for
-//! application functions), `udf` (sqlite3_create_function / create_collation), `global` (library-wide calls), `unsupported`
+//! application functions), `udf` (sqlite3_create_function / create_collation), `blob`
+//! (incremental BLOB I/O), `global` (library-wide calls), `unsupported`
 //! (entry points that exist but report that they are not supported yet).
 
 #![allow(non_camel_case_types)]
@@ -26,6 +27,7 @@ macro_rules! guard {
     };
 }
 
+pub mod blob;
 pub mod db;
 pub mod exec;
 pub mod global;

@@ -19,9 +19,6 @@ unsafe fn not_yet(db: *mut sqlite3, what: &str) -> c_int {
 pub struct sqlite3_backup {
     _private: (),
 }
-pub struct sqlite3_blob {
-    _private: (),
-}
 
 type XFunc = Option<unsafe extern "C" fn(*mut crate::value::sqlite3_context, c_int, *mut *mut crate::value::sqlite3_value)>;
 type XFinal = Option<unsafe extern "C" fn(*mut crate::value::sqlite3_context)>;
@@ -86,42 +83,6 @@ pub extern "C" fn sqlite3_backup_remaining(_p: *mut sqlite3_backup) -> c_int {
 #[no_mangle]
 pub extern "C" fn sqlite3_backup_pagecount(_p: *mut sqlite3_backup) -> c_int {
     0
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn sqlite3_blob_open(db: *mut sqlite3, _schema: *const c_char, _table: *const c_char, _column: *const c_char, _row: crate::sqlite3_int64, _flags: c_int, pp_blob: *mut *mut sqlite3_blob) -> c_int {
-    guard!(rc::INTERNAL, {
-        if !pp_blob.is_null() {
-            // SAFETY: room for one pointer.
-            unsafe { *pp_blob = std::ptr::null_mut() };
-        }
-        // SAFETY: db is the caller's handle.
-        unsafe { not_yet(db, "sqlite3_blob_open") }
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_blob_close(p: *mut sqlite3_blob) -> c_int {
-    if p.is_null() {
-        rc::OK
-    } else {
-        rc::MISUSE
-    }
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_blob_bytes(_p: *mut sqlite3_blob) -> c_int {
-    0
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_blob_read(_p: *mut sqlite3_blob, _buf: *mut c_void, _n: c_int, _offset: c_int) -> c_int {
-    rc::MISUSE
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_blob_write(_p: *mut sqlite3_blob, _buf: *const c_void, _n: c_int, _offset: c_int) -> c_int {
-    rc::MISUSE
 }
 
 #[no_mangle]

@@ -381,6 +381,7 @@ impl BtCursor {
             return Err(Error::misuse());
         }
         let c = self.seek_rowid(bt, rowid)?;
+        bt.incrblobs.invalidate(self.root, Some(rowid));
         let mut cell = std::mem::take(&mut bt.cell_buf);
         let r = (|| {
             if c == 0 {
@@ -479,6 +480,9 @@ impl BtCursor {
             return Err(Error::with_message(code::MISUSE, "cursor not on an entry"));
         }
         // The saved key (set when positioned) is the deleted entry's key.
+        if self.kind == TreeKind::Table {
+            bt.incrblobs.invalidate(self.root, Some(self.saved_rowid));
+        }
         let (pg, idx) = *self.stack.last().ok_or_else(Error::corrupt)?;
         let usable = bt.usable();
         let (cinfo, info) = {

@@ -55,6 +55,7 @@ pub mod autovacuum;
 pub mod balance;
 pub mod cursor;
 pub mod freelist;
+pub mod incrblob;
 pub mod integrity;
 pub mod overflow;
 pub mod page;
@@ -102,6 +103,8 @@ pub struct Btree {
     pub(crate) autovacuum: bool,
     /// INCREMENTAL rather than FULL (header meta 7).
     pub(crate) incr_vacuum: bool,
+    /// Rows that incremental-blob handles are open on (see `incrblob`).
+    pub(crate) incrblobs: incrblob::Watches,
 }
 
 impl std::fmt::Debug for Btree {
@@ -132,6 +135,7 @@ impl Btree {
             cell_buf: Vec::new(),
             autovacuum: false,
             incr_vacuum: false,
+            incrblobs: Default::default(),
         })
     }
 
@@ -243,6 +247,22 @@ impl Btree {
         Ok(())
     }
 
+    /// Rolls back a write transaction but keeps a read transaction and the
+    /// SHARED lock, for statements of the connection that are still
+    /// reading (SQLite lets a SELECT or a blob handle run on across a
+    /// ROLLBACK; their cursors re-seek). Writable blob handles are tripped.
+    /// Without a write transaction it changes nothing.
+    pub fn rollback_keep_read(&mut self) -> Result<()> {
+        if self.txn != TxnState::Write {
+            return Ok(());
+        }
+        self.incrblobs.trip_writers();
+        let r = self.pager.rollback();
+        self.txn = TxnState::Read;
+        self.epoch += 1;
+        r
+    }
+
     /// First half of a commit (journal synced, database written, journal
     /// not yet removed): for multi-database commits and crash tests.
     pub fn commit_phase_one(&mut self) -> Result<()> {
@@ -254,6 +274,9 @@ impl Btree {
     }
 
     pub fn rollback(&mut self) -> Result<()> {
+        if self.txn == TxnState::Write {
+            self.incrblobs.trip_writers();
+        }
         let r = self.pager.rollback();
         self.txn = TxnState::None;
         self.epoch += 1;
@@ -353,6 +376,7 @@ impl Btree {
             return Err(Error::with_message(code::ERROR, "cannot drop page 1"));
         }
         self.clear_table(root)?;
+        self.incrblobs.invalidate(root, None);
         let moved = if self.autovacuum {
             self.drop_root(root)?
         } else {
@@ -375,6 +399,7 @@ impl Btree {
         if root == 0 || root > db_size {
             return Err(Error::corrupt());
         }
+        self.incrblobs.invalidate(root, None);
         let mut count = 0u64;
         let mut stack: Vec<(Pgno, usize)> = vec![(root, 0)];
         let mut visited = std::collections::HashSet::new();
@@ -584,7 +609,16 @@ impl Btree {
     /// scratch copy): unjournaled, unsynced, deleted when dropped.
     pub fn open_temp(vfs: Arc<dyn Vfs>) -> Result<Btree> {
         let pager = Pager::open_temp(vfs)?;
-        Ok(Btree { pager, txn: TxnState::None, epoch: 1, versions: Default::default(), cell_buf: Vec::new(), autovacuum: false, incr_vacuum: false })
+        Ok(Btree {
+            pager,
+            txn: TxnState::None,
+            epoch: 1,
+            versions: Default::default(),
+            cell_buf: Vec::new(),
+            autovacuum: false,
+            incr_vacuum: false,
+            incrblobs: Default::default(),
+        })
     }
 
     /// Bytes in the database file (0 for an in-memory database).

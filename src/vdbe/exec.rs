@@ -224,7 +224,7 @@ impl Vm {
         if undo_all || (undo_statement && savepoint_failed) {
             conn.rollback_all();
             conn.autocommit = true;
-        } else if conn.autocommit && (conn.active_vms == 1 || self.wrote) {
+        } else if conn.autocommit && (conn.active_vms == 1 || (self.wrote && conn.blob_writers == 0)) {
             // The last statement ends the transaction; a writer that
             // finishes beside running readers commits and leaves them
             // their read transaction.
@@ -254,6 +254,13 @@ impl Vm {
         let mut ticks: u32 = 0;
         let progress_every = conn.progress.as_ref().map(|(n, _)| *n).unwrap_or(0);
         self.enc = conn.enc;
+        // Between two steps other statements and blob handles may have
+        // written the rows the cursors sit on: decode them afresh.
+        for c in self.cursors.iter_mut().flatten() {
+            if let VCursor::Btree(b) = c {
+                b.row_valid = false;
+            }
+        }
         loop {
             ticks = ticks.wrapping_add(1);
             if ticks % 256 == 0 && conn.is_interrupted() {

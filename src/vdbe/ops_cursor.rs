@@ -586,6 +586,11 @@ impl Vm {
                 self.regs[*dest] = Value::Integer(i64::from(root));
             }
             Op::Destroy { db, root, moved } => {
+                // As SQLite's OP_Destroy: no tree is dropped while another
+                // statement or blob handle of the connection reads.
+                if conn.active_vms > 1 {
+                    return Err(Error::with_message(code::LOCKED, "database table is locked"));
+                }
                 let bt = conn.btree(*db)?;
                 let m = bt.drop_table(*root)?;
                 self.regs[*moved] = Value::Integer(i64::from(m.unwrap_or(0)));
