@@ -72,6 +72,10 @@ impl Source {
 pub struct Scope {
     pub sources: Vec<Source>,
     pub aliases: Vec<(String, Expr)>,
+    /// USING / NATURAL columns merged by a RIGHT or FULL join: the column
+    /// name and the sources (left first) whose first non-NULL value an
+    /// unqualified reference reads.
+    pub using_coalesce: Vec<(String, Vec<String>)>,
     /// Lower-case column name -> (source, column) in source order, the
     /// first column of that name per source; built on first lookup.
     columns: std::cell::OnceCell<std::collections::HashMap<String, Vec<(usize, usize)>>>,
@@ -242,6 +246,11 @@ impl<'s> Builder<'s> {
         let rowid_word = crate::schema::is_rowid_name(column);
         for depth in (0..n).rev() {
             let scope = &self.scopes[depth];
+            if table.is_none() {
+                if let Some((_, srcs)) = scope.using_coalesce.iter().find(|(c, _)| c.eq_ignore_ascii_case(column)) {
+                    return Ok(Some(Resolved::Alias(super::right_join::coalesce(srcs, column))));
+                }
+            }
             let mut hits: Vec<ColumnRef> = Vec::new();
             // Candidate (source, column) pairs: by name from the index, and
             // for a rowid word, every rowid source without such a column.

@@ -19,6 +19,7 @@ mod expr;
 mod select;
 mod trigger;
 mod plan;
+mod right_join;
 mod where_;
 
 use std::sync::Arc;

@@ -278,6 +278,7 @@ fn eval_sort_keys(b: &mut Builder<'_>, keys: &[(Expr, bool, Option<bool>)]) -> R
 fn result_columns(b: &mut Builder<'_>, body: &SelectBody) -> Result<Vec<(Expr, String)>> {
     let mut out = Vec::new();
     let sources: Vec<Source> = b.scopes.last().map(|s| s.sources.clone()).unwrap_or_default();
+    let merged: Vec<(String, Vec<String>)> = b.scopes.last().map(|s| s.using_coalesce.clone()).unwrap_or_default();
     for rc in &body.columns {
         match rc {
             ResultColumn::Star => {
@@ -289,7 +290,11 @@ fn result_columns(b: &mut Builder<'_>, body: &SelectBody) -> Result<Vec<(Expr, S
                         if s.using_hidden.iter().any(|h| h.eq_ignore_ascii_case(&c.name)) {
                             continue;
                         }
-                        out.push((Expr::Column { schema: None, table: Some(s.name.clone()), column: c.name.clone() }, c.name.clone()));
+                        // A column merged by a RIGHT or FULL join reads the
+                        // merged value (the unqualified name resolves to it).
+                        let is_merged = merged.iter().any(|(m, srcs)| m.eq_ignore_ascii_case(&c.name) && srcs.first().is_some_and(|f| f.eq_ignore_ascii_case(&s.name)));
+                        let table = if is_merged { None } else { Some(s.name.clone()) };
+                        out.push((Expr::Column { schema: None, table, column: c.name.clone() }, c.name.clone()));
                     }
                 }
             }
