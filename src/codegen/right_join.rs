@@ -98,7 +98,12 @@ pub fn emit_passes(b: &mut Builder<'_>, levels: &[Level], rjs: &[Option<RightJoi
             .and_then(|s| s.sources.iter().find(|src| src.cursor == lv.cursor))
             .map(|s| s.name.clone())
             .unwrap_or_default();
-        let id = b.plan_note(format!("RIGHT-JOIN {name}"));
+        // SQLite names the table itself here, not its alias.
+        let table_name = match &lv.table {
+            Some(t) if !t.is_view() => t.name.clone(),
+            _ => name.clone(),
+        };
+        let id = b.plan_note(format!("RIGHT-JOIN {table_name}"));
         let parent = b.plan_parent;
         b.plan_parent = id;
         b.plan_note(format!("SCAN {name}"));

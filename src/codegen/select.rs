@@ -577,9 +577,16 @@ fn compile_body(
     };
     let out = Output { dest, ncols, limit: lim, offset: off, end, distinct, sorter };
     // The query plan lists the loops first, then the temporary B-trees.
+    // With RIGHT or FULL joins, SQLite lists the GROUP BY sorter between
+    // the loops and the RIGHT-JOIN passes.
+    let group_note = is_agg && !body.group_by.is_empty();
+    let group_note_in_nest = group_note && levels.iter().any(|l| l.right_join);
+    if group_note_in_nest {
+        b.nest_end_notes.push("USE TEMP B-TREE FOR GROUP BY".to_string());
+    }
     let temp_notes: Vec<&str> = [
         (distinct.is_some(), "USE TEMP B-TREE FOR DISTINCT"),
-        (is_agg && !body.group_by.is_empty(), "USE TEMP B-TREE FOR GROUP BY"),
+        (group_note && !group_note_in_nest, "USE TEMP B-TREE FOR GROUP BY"),
         (sorter.is_some(), "USE TEMP B-TREE FOR ORDER BY"),
     ]
     .iter()

@@ -434,6 +434,7 @@ pub fn emit_loops(b: &mut Builder<'_>, levels: &[Level], terms: &[Expr], body: &
     if levels.len() > 64 {
         return Err(Error::sql("at most 64 tables in a join"));
     }
+    let end_notes = std::mem::take(&mut b.nest_end_notes);
     let ordered = order_levels(b, levels, terms);
     let levels = &ordered[..];
     // WHERE terms are tested after the last right-joined table at the
@@ -467,6 +468,9 @@ pub fn emit_loops(b: &mut Builder<'_>, levels: &[Level], terms: &[Expr], body: &
     let an = Analysis::new(b, levels, terms);
     let ctx = Nest { levels, all_terms: terms, an: an.as_ref(), at: &at, rjs: &rjs, last_right };
     emit_level(b, &ctx, 0, body)?;
+    for n in end_notes {
+        b.plan_note(n);
+    }
     right_join::emit_passes(b, levels, &rjs)?;
     b.resolve(end_all);
     Ok(())
