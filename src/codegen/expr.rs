@@ -248,6 +248,14 @@ impl<'s> Builder<'s> {
             let scope = &self.scopes[depth];
             if table.is_none() {
                 if let Some((_, srcs)) = scope.using_coalesce.iter().find(|(c, _)| c.eq_ignore_ascii_case(column)) {
+                    let elsewhere = scope.sources.iter().any(|s| {
+                        !srcs.iter().any(|m| m.eq_ignore_ascii_case(&s.name))
+                            && !s.using_hidden.iter().any(|h| h.eq_ignore_ascii_case(column))
+                            && s.columns.iter().any(|c| c.name.eq_ignore_ascii_case(column))
+                    });
+                    if elsewhere {
+                        return Err(Error::sql(format!("ambiguous column name: {column}")));
+                    }
                     return Ok(Some(Resolved::Alias(super::right_join::coalesce(srcs, column))));
                 }
             }

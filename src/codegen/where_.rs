@@ -271,6 +271,11 @@ pub fn build_from(b: &mut Builder<'_>, from: &From, scope: &mut Scope, levels: &
                 return Err(Error::sql(format!("cannot join using column {col} - column not present in both tables")));
             }
             let left_name = left_src.name.clone();
+            // A RIGHT or FULL join needs the one left column to merge with.
+            let has_col = |s: &Source| s.columns.iter().any(|x| x.name.eq_ignore_ascii_case(col)) && !s.using_hidden.iter().any(|h| h.eq_ignore_ascii_case(col));
+            if right && scope.sources[..right_idx].iter().filter(|s| has_col(s)).count() > 1 {
+                return Err(Error::sql(format!("ambiguous reference to {col} in USING()")));
+            }
             let right_name = scope.sources[right_idx].name.clone();
             // The left side of a column merged by an earlier RIGHT or FULL
             // join is the merged value.

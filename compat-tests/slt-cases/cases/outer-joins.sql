@@ -311,3 +311,33 @@ SELECT * FROM a JOIN b ON b.x = c.x RIGHT JOIN c ON c.x = a.x
 
 -- error
 SELECT * FROM a RIGHT JOIN b ON a.x = b.x JOIN c USING(nope)
+
+-- query ITTT rowsort
+SELECT * FROM c JOIN a USING(x) FULL JOIN b USING(x)
+
+-- query ITITT rowsort
+SELECT * FROM c, a LEFT JOIN b USING(x)
+
+-- error
+SELECT * FROM c, a NATURAL FULL JOIN b
+
+-- error
+SELECT * FROM c JOIN a ON c.x = a.x FULL JOIN b USING(x)
+
+-- error
+SELECT x FROM a FULL JOIN b USING(x), c
+
+-- error
+SELECT * FROM a FULL JOIN b USING(x), c
+
+-- query ITTT rowsort
+SELECT * FROM a RIGHT JOIN b USING(x) NATURAL JOIN c
+
+-- query I rowsort
+SELECT x FROM a FULL JOIN b USING(x) GROUP BY x HAVING x > 1
+
+-- query II rowsort
+SELECT (SELECT x), x + 0 FROM a FULL JOIN b USING(x)
+
+-- query I nosort
+SELECT count(*) FROM a RIGHT JOIN b ON a.x = b.x WHERE a.rowid IS NULL
