@@ -25,9 +25,10 @@
 use std::sync::Arc;
 
 use crate::error::{Error, Result};
-use crate::parse::ast::{self, Expr};
+use crate::parse::ast::{self, Expr, JoinKind};
 use crate::vdbe::{Op, Reg};
 
+use super::expr::Source;
 use super::where_::Level;
 use super::Builder;
 
@@ -127,9 +128,66 @@ pub fn emit_passes(b: &mut Builder<'_>, levels: &[Level], rjs: &[Option<RightJoi
     Ok(())
 }
 
-/// The unqualified reading of a USING column merged by a RIGHT or FULL
-/// join: the first non-NULL of the merged sources' columns.
+/// A USING / NATURAL column merged by a RIGHT or FULL join.
+#[derive(Clone, Debug)]
+pub struct MergedColumn {
+    pub name: String,
+    /// Every source merged on the column, the left-most first.
+    pub sources: Vec<String>,
+    /// What an unqualified name reads: the first non-NULL of these
+    /// sources' columns. A RIGHT join reads its right table alone (never
+    /// NULL-extended); a FULL join adds its table to the list.
+    pub reads: Vec<String>,
+}
+
+/// Records that the join of `right` (of `kind`) merged `column`, whose
+/// left-most source is `left`.
+pub fn merge_using(merged: &mut Vec<MergedColumn>, column: &str, left: &str, right: &str, kind: JoinKind) {
+    let pos = merged.iter().position(|m| m.name.eq_ignore_ascii_case(column));
+    let m = match (pos, kind) {
+        (Some(p), _) => &mut merged[p],
+        (None, JoinKind::Right | JoinKind::Full) => {
+            merged.push(MergedColumn { name: column.to_string(), sources: vec![left.to_string()], reads: vec![left.to_string()] });
+            let last = merged.len() - 1;
+            &mut merged[last]
+        }
+        (None, _) => return,
+    };
+    m.sources.push(right.to_string());
+    match kind {
+        JoinKind::Right => m.reads = vec![right.to_string()],
+        JoinKind::Full => m.reads.push(right.to_string()),
+        _ => {}
+    }
+}
+
+/// The left side of a USING equality in a FROM clause that has a RIGHT or
+/// FULL join: the first non-NULL of every table on the left with the
+/// column. Each of those after the first must have merged the column with
+/// its own USING, else the reference is ambiguous.
+pub fn using_left_side(left: &[Source], column: &str) -> Result<Expr> {
+    let mut names = Vec::new();
+    for s in left {
+        if !s.columns.iter().any(|c| c.name.eq_ignore_ascii_case(column)) {
+            continue;
+        }
+        if !names.is_empty() && !s.using_hidden.iter().any(|h| h.eq_ignore_ascii_case(column)) {
+            return Err(Error::sql(format!("ambiguous reference to {column} in USING()")));
+        }
+        names.push(s.name.clone());
+    }
+    Ok(match names.len() {
+        1 => Expr::Column { schema: None, table: names.pop(), column: column.to_string() },
+        _ => coalesce(&names, column),
+    })
+}
+
+/// The first non-NULL of the sources' `column`, or the column itself for
+/// a single source.
 pub fn coalesce(sources: &[String], column: &str) -> Expr {
+    if let [one] = sources {
+        return Expr::Column { schema: None, table: Some(one.clone()), column: column.to_string() };
+    }
     let args = sources
         .iter()
         .map(|s| Expr::Column { schema: None, table: Some(s.clone()), column: column.to_string() })

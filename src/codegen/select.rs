@@ -278,22 +278,25 @@ fn eval_sort_keys(b: &mut Builder<'_>, keys: &[(Expr, bool, Option<bool>)]) -> R
 fn result_columns(b: &mut Builder<'_>, body: &SelectBody) -> Result<Vec<(Expr, String)>> {
     let mut out = Vec::new();
     let sources: Vec<Source> = b.scopes.last().map(|s| s.sources.clone()).unwrap_or_default();
-    let merged: Vec<(String, Vec<String>)> = b.scopes.last().map(|s| s.using_coalesce.clone()).unwrap_or_default();
+    let last_right = b.scopes.last().and_then(|s| s.last_right);
     for rc in &body.columns {
         match rc {
             ResultColumn::Star => {
                 if sources.is_empty() {
                     return Err(Error::sql("no tables specified"));
                 }
-                for s in &sources {
+                for (si, s) in sources.iter().enumerate() {
                     for c in &s.columns {
                         if s.using_hidden.iter().any(|h| h.eq_ignore_ascii_case(&c.name)) {
                             continue;
                         }
-                        // A column merged by a RIGHT or FULL join reads the
-                        // merged value (the unqualified name resolves to it).
-                        let is_merged = merged.iter().any(|(m, srcs)| m.eq_ignore_ascii_case(&c.name) && srcs.first().is_some_and(|f| f.eq_ignore_ascii_case(&s.name)));
-                        let table = if is_merged { None } else { Some(s.name.clone()) };
+                        // As in SQLite: left of a RIGHT or FULL join, a
+                        // column a later USING names is expanded as the
+                        // bare name, which reads the merged value (or is
+                        // ambiguous).
+                        let bare = last_right.is_some_and(|r| si < r)
+                            && sources[si + 1..].iter().any(|t| t.using_hidden.iter().any(|h| h.eq_ignore_ascii_case(&c.name)));
+                        let table = if bare { None } else { Some(s.name.clone()) };
                         out.push((Expr::Column { schema: None, table, column: c.name.clone() }, c.name.clone()));
                     }
                 }

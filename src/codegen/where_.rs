@@ -241,6 +241,7 @@ pub fn build_from(b: &mut Builder<'_>, from: &From, scope: &mut Scope, levels: &
     // when a RIGHT or FULL join follows, else they join WHERE.
     let mut inner_on: Vec<(usize, Vec<Expr>)> = Vec::new();
     let mut last_right = None;
+    let has_right = from.joins.iter().any(|j| matches!(j.op.kind, JoinKind::Right | JoinKind::Full));
     for j in &from.joins {
         add_source(b, &j.table, scope, levels)?;
         let left = matches!(j.op.kind, JoinKind::Left | JoinKind::Full);
@@ -271,27 +272,15 @@ pub fn build_from(b: &mut Builder<'_>, from: &From, scope: &mut Scope, levels: &
                 return Err(Error::sql(format!("cannot join using column {col} - column not present in both tables")));
             }
             let left_name = left_src.name.clone();
-            // A RIGHT or FULL join needs the one left column to merge with.
-            let has_col = |s: &Source| s.columns.iter().any(|x| x.name.eq_ignore_ascii_case(col)) && !s.using_hidden.iter().any(|h| h.eq_ignore_ascii_case(col));
-            if right && scope.sources[..right_idx].iter().filter(|s| has_col(s)).count() > 1 {
-                return Err(Error::sql(format!("ambiguous reference to {col} in USING()")));
-            }
             let right_name = scope.sources[right_idx].name.clone();
-            // The left side of a column merged by an earlier RIGHT or FULL
-            // join is the merged value.
-            let merged = scope.using_coalesce.iter().position(|(c, _)| c.eq_ignore_ascii_case(col));
-            let lhs = match merged {
-                Some(m) => right_join::coalesce(&scope.using_coalesce[m].1, col),
-                None => Expr::Column { schema: None, table: Some(left_name.clone()), column: col.clone() },
+            let lhs = if has_right {
+                right_join::using_left_side(&scope.sources[..right_idx], col)?
+            } else {
+                Expr::Column { schema: None, table: Some(left_name.clone()), column: col.clone() }
             };
             terms.push(Expr::Binary(Box::new(lhs), BinaryOp::Eq, Box::new(Expr::Column { schema: None, table: Some(right_name.clone()), column: col.clone() })));
             scope.sources[right_idx].using_hidden.push(col.clone());
-            if right {
-                match merged {
-                    Some(m) => scope.using_coalesce[m].1.push(right_name),
-                    None => scope.using_coalesce.push((col.clone(), vec![left_name, right_name])),
-                }
-            }
+            right_join::merge_using(&mut scope.using_merged, col, &left_name, &right_name, j.op.kind);
         }
         if let Some(JoinConstraint::On(e)) = &j.constraint {
             split_and(e, &mut terms);
@@ -305,6 +294,7 @@ pub fn build_from(b: &mut Builder<'_>, from: &From, scope: &mut Scope, levels: &
         if right {
             levels[lvl].right_join = true;
             last_right = Some(lvl);
+            scope.last_right = Some(right_idx);
         }
         if left || right {
             levels[lvl].left_join = left;

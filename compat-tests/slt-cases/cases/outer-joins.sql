@@ -341,3 +341,21 @@ SELECT (SELECT x), x + 0 FROM a FULL JOIN b USING(x)
 
 -- query I nosort
 SELECT count(*) FROM a RIGHT JOIN b ON a.x = b.x WHERE a.rowid IS NULL
+
+-- error
+SELECT * FROM b JOIN c USING(x) RIGHT JOIN a ON 1
+
+-- error
+SELECT * FROM a RIGHT JOIN b ON a.x = b.x NATURAL JOIN c
+
+-- query ITTT rowsort
+SELECT * FROM a FULL JOIN b USING(x) RIGHT JOIN c USING(x)
+
+-- query ITTT rowsort
+SELECT * FROM a RIGHT JOIN b USING(x) FULL JOIN c USING(x)
+
+-- query IIII rowsort
+SELECT x, a.x, b.x, c.x FROM a RIGHT JOIN b USING(x) FULL JOIN c USING(x)
+
+-- query TTT rowsort
+SELECT x, typeof(x), b.z FROM (SELECT CAST(x AS TEXT) AS x FROM a) AS s RIGHT JOIN b USING(x)
