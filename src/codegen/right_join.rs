@@ -21,6 +21,13 @@
 //!
 //! Passes run in FROM order, so a FULL JOIN further right also marks the
 //! rows produced by an earlier pass.
+//!
+//! USING / NATURAL in a FROM clause with a RIGHT or FULL join follow
+//! SQLite's rules: the equality compares with the first non-NULL of the
+//! left tables' columns (each after the first must have merged it with its
+//! own USING, else "ambiguous reference"); an unqualified merged name reads
+//! the right table of a RIGHT join, and the first non-NULL of the tables a
+//! FULL join merged (`MergedColumn`).
 
 use std::sync::Arc;
 
