@@ -128,6 +128,21 @@ fn explain_query_plan_speaks_sqlites_words() {
     assert_eq!(plan(&mut c, "SELECT * FROM t ORDER BY a"), ["SCAN t USING INDEX ta"]);
     assert_eq!(plan(&mut c, "SELECT * FROM t, u WHERE t.id = u.x"), ["SCAN u", "SEARCH t USING INTEGER PRIMARY KEY (rowid=?)"]);
     assert_eq!(plan(&mut c, "SELECT * FROM t LEFT JOIN u ON u.x = t.a"), ["SCAN t", "SCAN u LEFT-JOIN"]);
+    // RIGHT / FULL JOIN: the loops, then one pass per right-joined table
+    // (named by table, not alias), as SQLite 3.54.1 lists them.
+    assert_eq!(
+        plan(&mut c, "SELECT * FROM u RIGHT JOIN t ON t.a = u.x ORDER BY u.y"),
+        ["SCAN u", "SEARCH t USING INDEX ta (a=?)", "RIGHT-JOIN t", "SCAN t", "USE TEMP B-TREE FOR ORDER BY"]
+    );
+    assert_eq!(plan(&mut c, "SELECT * FROM t FULL JOIN u ON t.a = u.x"), ["SCAN t", "SCAN u LEFT-JOIN", "RIGHT-JOIN u", "SCAN u"]);
+    assert_eq!(
+        plan(&mut c, "SELECT u.x, t2.b FROM t AS t2 RIGHT JOIN u ON t2.b = u.x GROUP BY 1"),
+        ["SCAN t2", "SCAN u", "USE TEMP B-TREE FOR GROUP BY", "RIGHT-JOIN u", "SCAN u"]
+    );
+    assert_eq!(
+        plan(&mut c, "SELECT * FROM u LEFT JOIN t ON t.id = u.x RIGHT JOIN t AS t2 ON t2.a = u.x"),
+        ["SCAN u", "SEARCH t USING INTEGER PRIMARY KEY (rowid=?) LEFT-JOIN", "SEARCH t2 USING INDEX ta (a=?)", "RIGHT-JOIN t", "SCAN t2"]
+    );
     // EXPLAIN lists the program without running it.
     let listing = run(&mut c, "EXPLAIN INSERT INTO u VALUES(1, 2)").unwrap();
     assert!(listing.len() > 3);

@@ -72,6 +72,11 @@ impl Source {
 pub struct Scope {
     pub sources: Vec<Source>,
     pub aliases: Vec<(String, Expr)>,
+    /// USING / NATURAL columns merged by a RIGHT or FULL join, which an
+    /// unqualified name reads as SQLite does.
+    pub using_merged: Vec<super::right_join::MergedColumn>,
+    /// The last source that is the right operand of a RIGHT or FULL join.
+    pub last_right: Option<usize>,
     /// Lower-case column name -> (source, column) in source order, the
     /// first column of that name per source; built on first lookup.
     columns: std::cell::OnceCell<std::collections::HashMap<String, Vec<(usize, usize)>>>,
@@ -242,6 +247,19 @@ impl<'s> Builder<'s> {
         let rowid_word = crate::schema::is_rowid_name(column);
         for depth in (0..n).rev() {
             let scope = &self.scopes[depth];
+            if table.is_none() {
+                if let Some(m) = scope.using_merged.iter().find(|m| m.name.eq_ignore_ascii_case(column)) {
+                    let elsewhere = scope.sources.iter().any(|s| {
+                        !m.sources.iter().any(|n| n.eq_ignore_ascii_case(&s.name))
+                            && !s.using_hidden.iter().any(|h| h.eq_ignore_ascii_case(column))
+                            && s.columns.iter().any(|c| c.name.eq_ignore_ascii_case(column))
+                    });
+                    if elsewhere {
+                        return Err(Error::sql(format!("ambiguous column name: {column}")));
+                    }
+                    return Ok(Some(Resolved::Alias(super::right_join::coalesce(&m.reads, column))));
+                }
+            }
             let mut hits: Vec<ColumnRef> = Vec::new();
             // Candidate (source, column) pairs: by name from the index, and
             // for a rowid word, every rowid source without such a column.

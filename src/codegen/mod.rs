@@ -20,6 +20,7 @@ mod select;
 mod trigger;
 mod alter;
 mod plan;
+mod right_join;
 mod where_;
 
 use std::sync::Arc;
@@ -64,6 +65,9 @@ pub struct Builder<'s> {
     pub plan_notes: Vec<(i64, i64, String)>,
     /// The id of the plan line new lines nest under (0: top level).
     pub plan_parent: i64,
+    /// Plan lines the next loop nest lists right after its loops, before
+    /// its RIGHT-JOIN passes (SQLite lists the GROUP BY sorter there).
+    pub nest_end_notes: Vec<String>,
     /// Subqueries seen so far, to number them as SQLite does.
     pub subquery_count: i64,
 }
@@ -88,6 +92,7 @@ impl<'s> Builder<'s> {
             triggers_active: Vec::new(),
             plan_notes: Vec::new(),
             plan_parent: 0,
+            nest_end_notes: Vec::new(),
             subquery_count: 0,
         }
     }

@@ -278,18 +278,26 @@ fn eval_sort_keys(b: &mut Builder<'_>, keys: &[(Expr, bool, Option<bool>)]) -> R
 fn result_columns(b: &mut Builder<'_>, body: &SelectBody) -> Result<Vec<(Expr, String)>> {
     let mut out = Vec::new();
     let sources: Vec<Source> = b.scopes.last().map(|s| s.sources.clone()).unwrap_or_default();
+    let last_right = b.scopes.last().and_then(|s| s.last_right);
     for rc in &body.columns {
         match rc {
             ResultColumn::Star => {
                 if sources.is_empty() {
                     return Err(Error::sql("no tables specified"));
                 }
-                for s in &sources {
+                for (si, s) in sources.iter().enumerate() {
                     for c in &s.columns {
                         if s.using_hidden.iter().any(|h| h.eq_ignore_ascii_case(&c.name)) {
                             continue;
                         }
-                        out.push((Expr::Column { schema: None, table: Some(s.name.clone()), column: c.name.clone() }, c.name.clone()));
+                        // As in SQLite: left of a RIGHT or FULL join, a
+                        // column a later USING names is expanded as the
+                        // bare name, which reads the merged value (or is
+                        // ambiguous).
+                        let bare = last_right.is_some_and(|r| si < r)
+                            && sources[si + 1..].iter().any(|t| t.using_hidden.iter().any(|h| h.eq_ignore_ascii_case(&c.name)));
+                        let table = if bare { None } else { Some(s.name.clone()) };
+                        out.push((Expr::Column { schema: None, table, column: c.name.clone() }, c.name.clone()));
                     }
                 }
             }
@@ -572,9 +580,16 @@ fn compile_body(
     };
     let out = Output { dest, ncols, limit: lim, offset: off, end, distinct, sorter };
     // The query plan lists the loops first, then the temporary B-trees.
+    // With RIGHT or FULL joins, SQLite lists the GROUP BY sorter between
+    // the loops and the RIGHT-JOIN passes.
+    let group_note = is_agg && !body.group_by.is_empty();
+    let group_note_in_nest = group_note && levels.iter().any(|l| l.right_join);
+    if group_note_in_nest {
+        b.nest_end_notes.push("USE TEMP B-TREE FOR GROUP BY".to_string());
+    }
     let temp_notes: Vec<&str> = [
         (distinct.is_some(), "USE TEMP B-TREE FOR DISTINCT"),
-        (is_agg && !body.group_by.is_empty(), "USE TEMP B-TREE FOR GROUP BY"),
+        (group_note && !group_note_in_nest, "USE TEMP B-TREE FOR GROUP BY"),
         (sorter.is_some(), "USE TEMP B-TREE FOR ORDER BY"),
     ]
     .iter()

@@ -10,6 +10,9 @@
 //! LEFT JOIN: each left-joined loop keeps a "matched" flag; when its rows
 //! are exhausted without a match, the loop runs its body once more with
 //! the table's cursor on a NULL row.
+//! RIGHT and FULL JOIN add a second pass per right-joined table after the
+//! nest; `right_join` describes it and the constraints it puts on term
+//! placement and planning.
 
 use std::sync::Arc;
 
@@ -21,6 +24,7 @@ use crate::vdbe::{Op, Root, SeekOp};
 use crate::btree::TreeKind;
 
 use super::expr::{walk, Scope, Source, ROWID};
+use super::right_join::{self, RightJoin};
 use super::plan::{choose_plan, order_levels, Analysis, EqValue, Plan};
 use super::select;
 use super::Builder;
@@ -31,7 +35,12 @@ pub struct Level {
     pub cursor: usize,
     pub table: Option<Arc<Table>>,
     pub left_join: bool,
-    /// The ON terms of a LEFT JOIN (inner joins fold ON into WHERE).
+    /// The right operand of a RIGHT or FULL join (FULL also sets
+    /// `left_join`): its matched rows are remembered for a second pass
+    /// (see `right_join`).
+    pub right_join: bool,
+    /// The ON terms of an outer join, and of an inner join left of a
+    /// RIGHT or FULL join (other inner joins fold ON into WHERE).
     pub on_terms: Vec<Expr>,
     /// False when the loop must stay where the FROM clause put it: a LEFT
     /// JOIN, and the operands of CROSS JOIN (SQLite's way to force order).
@@ -136,7 +145,7 @@ fn add_source(b: &mut Builder<'_>, t: &TableRef, scope: &mut Scope, levels: &mut
             }
             let cte = if name.schema.is_none() { b.cte_source(&name.name, alias.as_deref().unwrap_or(&name.name))? } else { None };
             if let Some(source) = cte {
-                levels.push(Level { cursor: source.cursor, table: None, left_join: false, on_terms: Vec::new(), movable: true, order: None });
+                levels.push(Level { cursor: source.cursor, table: None, left_join: false, right_join: false, on_terms: Vec::new(), movable: true, order: None });
                 scope.sources.push(source);
                 return Ok(());
             }
@@ -173,7 +182,7 @@ fn add_source(b: &mut Builder<'_>, t: &TableRef, scope: &mut Scope, levels: &mut
             select::materialize(b, &sel, &label, &[])?
         }
     };
-    levels.push(Level { cursor: source.cursor, table: source.table.clone(), left_join: false, on_terms: Vec::new(), movable: true, order: None });
+    levels.push(Level { cursor: source.cursor, table: source.table.clone(), left_join: false, right_join: false, on_terms: Vec::new(), movable: true, order: None });
     scope.sources.push(source);
     Ok(())
 }
@@ -228,13 +237,15 @@ fn flatten(from: &From) -> Result<From> {
 pub fn build_from(b: &mut Builder<'_>, from: &From, scope: &mut Scope, levels: &mut Vec<Level>, where_terms: &mut Vec<Expr>) -> Result<()> {
     let from = flatten(from)?;
     add_source(b, &from.first, scope, levels)?;
+    // ON / USING terms of inner joins, by level: they stay on their level
+    // when a RIGHT or FULL join follows, else they join WHERE.
+    let mut inner_on: Vec<(usize, Vec<Expr>)> = Vec::new();
+    let mut last_right = None;
+    let has_right = from.joins.iter().any(|j| matches!(j.op.kind, JoinKind::Right | JoinKind::Full));
     for j in &from.joins {
-        match j.op.kind {
-            JoinKind::Right | JoinKind::Full => return Err(Error::sql("RIGHT and FULL OUTER JOIN are not supported yet")),
-            _ => {}
-        }
         add_source(b, &j.table, scope, levels)?;
-        let left = j.op.kind == JoinKind::Left;
+        let left = matches!(j.op.kind, JoinKind::Left | JoinKind::Full);
+        let right = matches!(j.op.kind, JoinKind::Right | JoinKind::Full);
         let right_idx = scope.sources.len() - 1;
         let mut terms = Vec::new();
         let mut using: Vec<String> = match &j.constraint {
@@ -260,12 +271,16 @@ pub fn build_from(b: &mut Builder<'_>, from: &From, scope: &mut Scope, levels: &
             if !scope.sources[right_idx].columns.iter().any(|x| x.name.eq_ignore_ascii_case(col)) {
                 return Err(Error::sql(format!("cannot join using column {col} - column not present in both tables")));
             }
-            terms.push(Expr::Binary(
-                Box::new(Expr::Column { schema: None, table: Some(left_src.name.clone()), column: col.clone() }),
-                BinaryOp::Eq,
-                Box::new(Expr::Column { schema: None, table: Some(scope.sources[right_idx].name.clone()), column: col.clone() }),
-            ));
+            let left_name = left_src.name.clone();
+            let right_name = scope.sources[right_idx].name.clone();
+            let lhs = if has_right {
+                right_join::using_left_side(&scope.sources[..right_idx], col)?
+            } else {
+                Expr::Column { schema: None, table: Some(left_name.clone()), column: col.clone() }
+            };
+            terms.push(Expr::Binary(Box::new(lhs), BinaryOp::Eq, Box::new(Expr::Column { schema: None, table: Some(right_name.clone()), column: col.clone() })));
             scope.sources[right_idx].using_hidden.push(col.clone());
+            right_join::merge_using(&mut scope.using_merged, col, &left_name, &right_name, j.op.kind);
         }
         if let Some(JoinConstraint::On(e)) = &j.constraint {
             split_and(e, &mut terms);
@@ -276,9 +291,21 @@ pub fn build_from(b: &mut Builder<'_>, from: &From, scope: &mut Scope, levels: &
                 l.movable = false;
             }
         }
-        if left {
-            levels[lvl].left_join = true;
+        if right {
+            levels[lvl].right_join = true;
+            last_right = Some(lvl);
+            scope.last_right = Some(right_idx);
+        }
+        if left || right {
+            levels[lvl].left_join = left;
             levels[lvl].on_terms = terms;
+        } else {
+            inner_on.push((lvl, terms));
+        }
+    }
+    for (lvl, terms) in inner_on {
+        if last_right.is_some_and(|r| lvl < r) {
+            levels[lvl].on_terms.extend(terms);
         } else {
             where_terms.extend(terms);
         }
@@ -402,11 +429,29 @@ pub fn emit_loops(b: &mut Builder<'_>, levels: &[Level], terms: &[Expr], body: &
     if levels.len() > 64 {
         return Err(Error::sql("at most 64 tables in a join"));
     }
+    let end_notes = std::mem::take(&mut b.nest_end_notes);
     let ordered = order_levels(b, levels, terms);
     let levels = &ordered[..];
+    // WHERE terms are tested after the last right-joined table at the
+    // earliest (see `right_join`).
+    let last_right = levels.iter().rposition(|l| l.right_join);
+    if let Some(r) = last_right {
+        for (i, lv) in levels.iter().enumerate().take(r + 1) {
+            for t in &lv.on_terms {
+                if term_refs(b, levels, t).0 > i + 1 {
+                    return Err(Error::sql("ON clause references tables to its right"));
+                }
+            }
+        }
+    }
     let mut at: Vec<Vec<Expr>> = vec![Vec::new(); levels.len() + 1];
     for t in terms {
-        let l = term_level(b, levels, t);
+        let mut l = term_level(b, levels, t);
+        if let Some(r) = last_right {
+            if l >= 1 && l <= r {
+                l = r + 1;
+            }
+        }
         at[l].push(t.clone());
     }
     let end_all = b.new_label();
@@ -414,18 +459,36 @@ pub fn emit_loops(b: &mut Builder<'_>, levels: &[Level], terms: &[Expr], body: &
         let r = b.expr_to_reg(t)?;
         b.emit(Op::IfNot { reg: r, target: end_all, jump_if_null: true });
     }
+    let rjs = right_join::setup(b, levels)?;
     let an = Analysis::new(b, levels, terms);
-    emit_level(b, levels, terms, an.as_ref(), &at, 0, body)?;
+    let ctx = Nest { levels, all_terms: terms, an: an.as_ref(), at: &at, rjs: &rjs, last_right };
+    emit_level(b, &ctx, 0, body)?;
+    for n in end_notes {
+        b.plan_note(n);
+    }
+    right_join::emit_passes(b, levels, &rjs)?;
     b.resolve(end_all);
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
-fn emit_level(b: &mut Builder<'_>, levels: &[Level], all_terms: &[Expr], an: Option<&Analysis>, at: &[Vec<Expr>], i: usize, body: &mut dyn FnMut(&mut Builder<'_>) -> Result<()>) -> Result<()> {
+/// What every level of one loop nest shares.
+struct Nest<'a> {
+    levels: &'a [Level],
+    all_terms: &'a [Expr],
+    an: Option<&'a Analysis>,
+    /// Terms by the loop after which they are tested.
+    at: &'a [Vec<Expr>],
+    rjs: &'a [Option<RightJoin>],
+    last_right: Option<usize>,
+}
+
+fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMut(&mut Builder<'_>) -> Result<()>) -> Result<()> {
+    let (levels, all_terms, an, at) = (ctx.levels, ctx.all_terms, ctx.an, ctx.at);
     if i == levels.len() {
         return body(b);
     }
     let lv = &levels[i];
+    let rj = ctx.rjs[i].as_ref();
     let tc = lv.cursor;
     let nomatch = b.new_label();
     let next = b.new_label();
@@ -444,7 +507,14 @@ fn emit_level(b: &mut Builder<'_>, levels: &[Level], all_terms: &[Expr], an: Opt
         (None, None)
     };
     let placed = (1u64 << i.min(63)) - 1;
-    let plan = if lv.on_terms.is_empty() {
+    let plan = if ctx.last_right.is_some_and(|r| i <= r) {
+        // Only ON terms may narrow these loops: a WHERE term must not keep
+        // a right-joined row from being marked.
+        match Analysis::new(b, levels, &lv.on_terms) {
+            Some(an) if !lv.on_terms.is_empty() => choose_plan(b, &an, tc, lv.table.as_ref(), placed),
+            _ => Plan::Scan,
+        }
+    } else if lv.on_terms.is_empty() {
         match an {
             Some(an) => choose_plan(b, an, tc, lv.table.as_ref(), placed),
             None => Plan::Scan,
@@ -592,6 +662,10 @@ fn emit_level(b: &mut Builder<'_>, levels: &[Level], all_terms: &[Expr], an: Opt
         let r = b.expr_to_reg(t)?;
         b.emit(Op::IfNot { reg: r, target: next, jump_if_null: true });
     }
+    if let Some(rj) = rj {
+        right_join::mark(b, rj, tc);
+        b.resolve(rj.body);
+    }
     b.resolve(lj_body);
     if let Some(m) = matched {
         b.emit(Op::Integer { value: 1, dest: m });
@@ -600,8 +674,11 @@ fn emit_level(b: &mut Builder<'_>, levels: &[Level], all_terms: &[Expr], an: Opt
         let r = b.expr_to_reg(t)?;
         b.emit(Op::IfNot { reg: r, target: next, jump_if_null: true });
     }
-    emit_level(b, levels, all_terms, an, at, i + 1, body)?;
+    emit_level(b, ctx, i + 1, body)?;
     b.resolve(next);
+    if let Some(rj) = rj {
+        right_join::leave(b, rj);
+    }
     if let Some(n) = null_pass {
         b.emit(Op::If { reg: n, target: end, jump_if_null: false });
     }
