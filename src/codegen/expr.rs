@@ -610,6 +610,9 @@ impl<'s> Builder<'s> {
                 if is_aggregate_name(&fc.name, args.len()) {
                     return Err(Error::sql(format!("misuse of aggregate function {}()", fc.name)));
                 }
+                if !fc.order_by.is_empty() {
+                    return Err(Error::sql(format!("ORDER BY may not be used with non-aggregate {}()", fc.name)));
+                }
                 if matches!(fc.args, FunctionArgs::Star) && !fc.name.eq_ignore_ascii_case("count") {
                     return Err(Error::sql(format!("wrong number of arguments to function {}()", fc.name)));
                 }

@@ -478,6 +478,9 @@ fn agg_calls(b: &mut Builder<'_>, exprs: &[Expr]) -> Result<Vec<AggCall>> {
                 return Err(Error::sql(format!("misuse of aggregate function {}()", f.name)));
             }
         }
+        if !f.order_by.is_empty() {
+            return Err(Error::sql("ORDER BY inside an aggregate function is not supported yet"));
+        }
         if f.distinct && args.len() != 1 {
             return Err(Error::sql("DISTINCT aggregates must have exactly one argument"));
         }
