@@ -22,6 +22,8 @@ use super::expr::{Scope, Source, ROWID};
 use super::select::{self, Dest};
 use super::trigger::Event;
 use super::where_::{self, Level};
+use super::returning::Returning;
+use super::upsert::{Constraint, Handling, UpsertPlan};
 use super::Builder;
 use crate::parse::ast::TriggerTime;
 
@@ -57,10 +59,10 @@ fn writable_table(b: &Builder<'_>, name: &ast::QualifiedName) -> Result<Arc<Tabl
 }
 
 /// Open write cursors on a table and all its indexes.
-struct Target {
-    table: Arc<Table>,
-    cursor: usize,
-    indexes: Vec<(Arc<Index>, usize)>,
+pub(super) struct Target {
+    pub table: Arc<Table>,
+    pub cursor: usize,
+    pub indexes: Vec<(Arc<Index>, usize)>,
 }
 
 fn open_target(b: &mut Builder<'_>, table: Arc<Table>) -> Target {
@@ -140,9 +142,11 @@ fn unique_message(t: &Table, ix: &Index) -> String {
 /// The constraint checks and the writes of one new row image: `row` holds
 /// one register per column (the rowid alias column holds the rowid),
 /// `rowid` the rowid. `old_rowid` is set for UPDATE (a row may conflict
-/// with itself). Jumps to `skip` when OR IGNORE drops the row.
+/// with itself). Jumps to `skip` when OR IGNORE drops the row. `upsert`
+/// (INSERT only) handles conflicts its clauses name, and the constraint
+/// its first clause names is checked before the others, as in SQLite.
 #[allow(clippy::too_many_arguments)]
-fn check_and_write(b: &mut Builder<'_>, tg: &Target, row: Reg, rowid: Reg, old_rowid: Option<Reg>, stmt_conflict: Option<OnError>, rowid_explicit: bool, skip: usize) -> Result<()> {
+fn check_and_write(b: &mut Builder<'_>, tg: &Target, row: Reg, rowid: Reg, old_rowid: Option<Reg>, stmt_conflict: Option<OnError>, rowid_explicit: bool, skip: usize, upsert: Option<&UpsertPlan<'_>>) -> Result<()> {
     let t = tg.table.clone();
     let default_action = stmt_conflict.unwrap_or(OnError::Abort);
     // Column affinities.
@@ -207,8 +211,44 @@ fn check_and_write(b: &mut Builder<'_>, tg: &Target, row: Reg, rowid: Reg, old_r
         b.scopes.pop();
         r?;
     }
-    // The rowid must be new (unless it is the row being updated).
+    let mut order: Vec<Constraint> = Vec::new();
     if rowid_explicit {
+        order.push(Constraint::Rowid);
+    }
+    order.extend(tg.indexes.iter().enumerate().filter(|(_, (ix, _))| ix.unique).map(|(i, _)| Constraint::Index(i)));
+    if let Some(first) = upsert.and_then(|u| u.first_target()) {
+        if let Some(at) = order.iter().position(|c| *c == first) {
+            let c = order.remove(at);
+            order.insert(0, c);
+        }
+    }
+    for c in order {
+        match c {
+            Constraint::Rowid => check_rowid(b, tg, rowid, old_rowid, stmt_conflict, skip, upsert)?,
+            Constraint::Index(i) => check_index(b, tg, i, row, rowid, old_rowid, stmt_conflict, skip, upsert)?,
+        }
+    }
+    Ok(())
+}
+
+/// Emits what an upsert clause does on a conflict with a row whose rowid
+/// is in `other`.
+fn upsert_conflict(b: &mut Builder<'_>, h: Handling, other: Reg, skip: usize) {
+    match h {
+        Handling::Nothing => {
+            b.emit(Op::Goto { target: skip });
+        }
+        Handling::Update { label, rowid } => {
+            b.emit(Op::Copy { src: other, dest: rowid, count: 1 });
+            b.emit(Op::Goto { target: label });
+        }
+    }
+}
+
+/// The rowid must be new (unless it is the row being updated).
+fn check_rowid(b: &mut Builder<'_>, tg: &Target, rowid: Reg, old_rowid: Option<Reg>, stmt_conflict: Option<OnError>, skip: usize, upsert: Option<&UpsertPlan<'_>>) -> Result<()> {
+    let t = tg.table.clone();
+    {
         let ok = b.new_label();
         if let Some(old) = old_rowid {
             let same = b.alloc_reg();
@@ -222,6 +262,11 @@ fn check_and_write(b: &mut Builder<'_>, tg: &Target, row: Reg, rowid: Reg, old_r
             None => "rowid".to_string(),
         };
         let msg = format!("UNIQUE constraint failed: {}.{}", t.name, pk_name);
+        if let Some(h) = upsert.and_then(|u| u.handling(Constraint::Rowid)) {
+            upsert_conflict(b, h, rowid, skip);
+            b.resolve(ok);
+            return Ok(());
+        }
         match action {
             OnError::Ignore => {
                 b.emit(Op::Goto { target: skip });
@@ -233,11 +278,16 @@ fn check_and_write(b: &mut Builder<'_>, tg: &Target, row: Reg, rowid: Reg, old_r
         }
         b.resolve(ok);
     }
-    // UNIQUE indexes.
-    for (ix, c) in &tg.indexes {
-        if !ix.unique {
-            continue;
-        }
+    Ok(())
+}
+
+/// A UNIQUE index (position `pos` of the target's indexes) must not hold
+/// the new key for another row.
+#[allow(clippy::too_many_arguments)]
+fn check_index(b: &mut Builder<'_>, tg: &Target, pos: usize, row: Reg, rowid: Reg, old_rowid: Option<Reg>, stmt_conflict: Option<OnError>, skip: usize, upsert: Option<&UpsertPlan<'_>>) -> Result<()> {
+    let t = tg.table.clone();
+    let Some((ix, c)) = tg.indexes.get(pos) else { return Ok(()) };
+    {
         let key = index_key(b, &t, ix, row, rowid)?;
         let ok = b.new_label();
         b.emit(Op::NoConflict { cursor: *c, key, n: ix.columns.len(), target: ok });
@@ -250,6 +300,13 @@ fn check_and_write(b: &mut Builder<'_>, tg: &Target, row: Reg, rowid: Reg, old_r
         }
         let action = stmt_conflict.or(ix.on_conflict).unwrap_or(OnError::Abort);
         let rc = if ix.origin == IndexOrigin::PrimaryKey { code::CONSTRAINT_PRIMARYKEY } else { code::CONSTRAINT_UNIQUE };
+        if let Some(h) = upsert.and_then(|u| u.handling(Constraint::Index(pos))) {
+            let other = b.alloc_reg();
+            b.emit(Op::IdxRowid { cursor: *c, dest: other });
+            upsert_conflict(b, h, other, skip);
+            b.resolve(ok);
+            return Ok(());
+        }
         match action {
             OnError::Ignore => {
                 b.emit(Op::Goto { target: skip });
@@ -310,12 +367,6 @@ pub fn compile_insert(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
 }
 
 fn compile_insert_body(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
-    if !ins.upsert.is_empty() {
-        return Err(Error::sql("UPSERT is not supported yet"));
-    }
-    if !ins.returning.is_empty() {
-        return Err(Error::sql("RETURNING is not supported yet"));
-    }
     let table = writable_table(b, &ins.table)?;
     let ncol = table.columns.len();
     // Which source value feeds each table column; `rowid_src` feeds the
@@ -362,6 +413,9 @@ fn compile_insert_body(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
     let stmt_conflict = on_error(ins.or_conflict);
     let has_triggers = b.has_triggers(&table, Event::Insert);
     let tg = open_target(b, table.clone());
+    let label = ins.alias.clone().unwrap_or_else(|| table.name.clone());
+    let upsert = UpsertPlan::analyze(b, &tg, &label, &ins.upsert)?;
+    let returning = Returning::begin(b, &table, &label, &ins.returning)?;
     let autoinc = if table.autoincrement { Some(autoinc_begin(b, &table)?) } else { None };
     // One row of source values in `src`, then the shared insert code.
     let insert_one = |b: &mut Builder<'_>, src: Option<Reg>| -> Result<()> {
@@ -418,13 +472,22 @@ fn compile_insert_body(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
             b.emit(Op::Affinity { start: row, affinities: Arc::from(affs) });
             b.fire_triggers(&table, TriggerTime::Before, Event::Insert, None, Some((row, rowid)), skip)?;
         }
-        check_and_write(b, &tg, row, rowid, None, stmt_conflict, explicit, skip)?;
-        write_row(b, &tg, row, rowid, count, count)?;
+        // The sequence counts every rowid that reached the constraint
+        // checks, even when OR IGNORE or an upsert then drops the row.
         if let Some(a) = &autoinc {
             a.note_rowid(b, rowid);
         }
+        check_and_write(b, &tg, row, rowid, None, stmt_conflict, explicit, skip, upsert.as_ref())?;
+        write_row(b, &tg, row, rowid, count, count)?;
+        if let Some(r) = &returning {
+            r.row(b, row, rowid)?;
+        }
         if has_triggers {
             b.fire_triggers(&table, TriggerTime::After, Event::Insert, None, Some((row, rowid)), skip)?;
+        }
+        if let Some(u) = &upsert {
+            b.emit(Op::Goto { target: skip });
+            u.emit_updates(b, &tg, &label, row, rowid, skip, returning.as_ref())?;
         }
         b.resolve(skip);
         Ok(())
@@ -447,6 +510,9 @@ fn compile_insert_body(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
                     insert_one(b, Some(src))?;
                     if let Some(a) = &autoinc {
                         a.end(b, &table);
+                    }
+                    if let Some(r) = &returning {
+                        r.finish(b);
                     }
                     return Ok(());
                 }
@@ -478,6 +544,9 @@ fn compile_insert_body(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
     }
     if let Some(a) = &autoinc {
         a.end(b, &table);
+    }
+    if let Some(r) = &returning {
+        r.finish(b);
     }
     Ok(())
 }
@@ -598,30 +667,28 @@ fn split(e: &Expr, out: &mut Vec<Expr>) {
     }
 }
 
-fn reject_unsupported(returning: &[ast::ResultColumn], order_by: &[ast::OrderingTerm], limit: &Option<ast::Limit>) -> Result<()> {
-    if !returning.is_empty() {
-        return Err(Error::sql("RETURNING is not supported yet"));
-    }
+fn reject_unsupported(order_by: &[ast::OrderingTerm], limit: &Option<ast::Limit>) -> Result<()> {
     if !order_by.is_empty() || limit.is_some() {
         return Err(Error::sql("ORDER BY and LIMIT on UPDATE and DELETE are not supported yet"));
     }
     Ok(())
 }
 
-pub fn compile_update(b: &mut Builder<'_>, up: &Update) -> Result<()> {
-    with_ctes(b, up.with.as_ref(), |b| compile_update_body(b, up))
+/// The SET list of an UPDATE (or of an upsert's DO UPDATE) by column.
+pub(super) struct SetPlan {
+    /// The new value of each table column, None for an unchanged one.
+    pub sets: Vec<Option<Expr>>,
+    /// The new rowid, when the list assigns the rowid or its alias.
+    pub rowid_set: Option<Expr>,
+    /// The columns assigned (for UPDATE OF triggers).
+    pub set_cols: Vec<usize>,
 }
 
-fn compile_update_body(b: &mut Builder<'_>, up: &Update) -> Result<()> {
-    reject_unsupported(&up.returning, &up.order_by, &up.limit)?;
-    if up.from.is_some() {
-        return Err(Error::sql("UPDATE ... FROM is not supported yet"));
-    }
-    let table = writable_table(b, &up.table)?;
+pub(super) fn resolve_sets(table: &Table, assignments: &[ast::Assignment]) -> Result<SetPlan> {
     let ncol = table.columns.len();
     let mut sets: Vec<Option<Expr>> = vec![None; ncol];
     let mut rowid_set: Option<Expr> = None;
-    for a in &up.sets {
+    for a in assignments {
         if a.columns.len() != 1 {
             return Err(Error::sql("row-value assignments in UPDATE are not supported yet"));
         }
@@ -643,9 +710,24 @@ fn compile_update_body(b: &mut Builder<'_>, up: &Update) -> Result<()> {
             set_cols.push(ipk);
         }
     }
-    let has_triggers = b.has_triggers(&table, Event::Update(&set_cols));
+    Ok(SetPlan { sets, rowid_set, set_cols })
+}
+
+pub fn compile_update(b: &mut Builder<'_>, up: &Update) -> Result<()> {
+    with_ctes(b, up.with.as_ref(), |b| compile_update_body(b, up))
+}
+
+fn compile_update_body(b: &mut Builder<'_>, up: &Update) -> Result<()> {
+    reject_unsupported(&up.order_by, &up.limit)?;
+    if up.from.is_some() {
+        return Err(Error::sql("UPDATE ... FROM is not supported yet"));
+    }
+    let table = writable_table(b, &up.table)?;
+    let plan = resolve_sets(&table, &up.sets)?;
+    let has_triggers = b.has_triggers(&table, Event::Update(&plan.set_cols));
     let tg = open_target(b, table.clone());
     let label = up.alias.clone().unwrap_or_else(|| table.name.clone());
+    let returning = Returning::begin(b, &table, &label, &up.returning)?;
     b.scopes.push(Scope::new(vec![Source::from_table(&label, table.clone(), tg.cursor)]));
     let r = (|| {
         let set = collect_rowids(b, tg.cursor, &table, up.where_.as_ref())?;
@@ -656,60 +738,81 @@ fn compile_update_body(b: &mut Builder<'_>, up: &Update) -> Result<()> {
         let old_rowid = b.alloc_reg();
         b.emit(Op::Rowid { cursor: set, dest: old_rowid });
         b.emit(Op::SeekRowid { cursor: tg.cursor, reg: old_rowid, target: next });
-        let old = b.alloc_regs(ncol);
-        read_row(b, &table, tg.cursor, old);
-        let new = b.alloc_regs(ncol);
-        for i in 0..ncol {
-            match &sets[i] {
-                Some(e) => b.expr(e, new + i)?,
-                None => {
-                    b.emit(Op::Copy { src: old + i, dest: new + i, count: 1 });
-                }
-            }
-        }
-        let new_rowid = b.alloc_reg();
-        match &rowid_set {
-            Some(e) => {
-                b.expr(e, new_rowid)?;
-                b.emit(Op::MustBeInt { reg: new_rowid });
-            }
-            None => {
-                b.emit(Op::Copy { src: old_rowid, dest: new_rowid, count: 1 });
-            }
-        }
-        if let Some(ipk) = table.rowid_alias {
-            b.emit(Op::Copy { src: new_rowid, dest: new + ipk, count: 1 });
-        }
-        let stmt_conflict = on_error(up.or_conflict);
-        let count = !b.in_trigger();
-        if has_triggers {
-            let affs: Vec<Affinity> = table.columns.iter().map(|c| c.affinity).collect();
-            b.emit(Op::Affinity { start: new, affinities: Arc::from(affs) });
-            b.fire_triggers(&table, TriggerTime::Before, Event::Update(&set_cols), Some((old, old_rowid)), Some((new, new_rowid)), next)?;
-        }
-        check_and_write(b, &tg, new, new_rowid, Some(old_rowid), stmt_conflict, rowid_set.is_some(), next)?;
-        // Remove the old image, then write the new one.
-        let gone = b.new_label();
-        b.emit(Op::SeekRowid { cursor: tg.cursor, reg: old_rowid, target: gone });
-        for (ix, c) in &tg.indexes {
-            let key = index_key(b, &table, ix, old, old_rowid)?;
-            b.emit(Op::IdxDelete { cursor: *c, key, n: ix.columns.len() + 1 });
-        }
-        if rowid_set.is_some() {
-            b.emit(Op::Delete { cursor: tg.cursor, count_change: false });
-        }
-        b.resolve(gone);
-        write_row(b, &tg, new, new_rowid, count, false)?;
-        if has_triggers {
-            b.fire_triggers(&table, TriggerTime::After, Event::Update(&set_cols), Some((old, old_rowid)), Some((new, new_rowid)), next)?;
-        }
+        update_row(b, &tg, &plan, old_rowid, on_error(up.or_conflict), has_triggers, next, returning.as_ref())?;
         b.resolve(next);
         b.emit(Op::Next { cursor: set, target: top });
         b.resolve(done);
         Ok(())
     })();
     b.scopes.pop();
-    r
+    r?;
+    if let Some(r) = &returning {
+        r.finish(b);
+    }
+    Ok(())
+}
+
+/// Updates the row under the table cursor, whose rowid is in `old_rowid`:
+/// computes the new image from `plan` (its expressions compile in the
+/// caller's scopes, which read the current row through the cursor), fires
+/// the UPDATE triggers, checks the constraints, replaces the old image
+/// and buffers the RETURNING values. Jumps to `next` when the row is
+/// dropped (OR IGNORE, RAISE(IGNORE)).
+#[allow(clippy::too_many_arguments)]
+pub(super) fn update_row(b: &mut Builder<'_>, tg: &Target, plan: &SetPlan, old_rowid: Reg, stmt_conflict: Option<OnError>, has_triggers: bool, next: usize, returning: Option<&Returning>) -> Result<()> {
+    let table = tg.table.clone();
+    let ncol = table.columns.len();
+    let old = b.alloc_regs(ncol);
+    read_row(b, &table, tg.cursor, old);
+    let new = b.alloc_regs(ncol);
+    for i in 0..ncol {
+        match &plan.sets[i] {
+            Some(e) => b.expr(e, new + i)?,
+            None => {
+                b.emit(Op::Copy { src: old + i, dest: new + i, count: 1 });
+            }
+        }
+    }
+    let new_rowid = b.alloc_reg();
+    match &plan.rowid_set {
+        Some(e) => {
+            b.expr(e, new_rowid)?;
+            b.emit(Op::MustBeInt { reg: new_rowid });
+        }
+        None => {
+            b.emit(Op::Copy { src: old_rowid, dest: new_rowid, count: 1 });
+        }
+    }
+    if let Some(ipk) = table.rowid_alias {
+        b.emit(Op::Copy { src: new_rowid, dest: new + ipk, count: 1 });
+    }
+    let count = !b.in_trigger();
+    let event = Event::Update(&plan.set_cols);
+    if has_triggers {
+        let affs: Vec<Affinity> = table.columns.iter().map(|c| c.affinity).collect();
+        b.emit(Op::Affinity { start: new, affinities: Arc::from(affs) });
+        b.fire_triggers(&table, TriggerTime::Before, event, Some((old, old_rowid)), Some((new, new_rowid)), next)?;
+    }
+    check_and_write(b, tg, new, new_rowid, Some(old_rowid), stmt_conflict, plan.rowid_set.is_some(), next, None)?;
+    // Remove the old image, then write the new one.
+    let gone = b.new_label();
+    b.emit(Op::SeekRowid { cursor: tg.cursor, reg: old_rowid, target: gone });
+    for (ix, c) in &tg.indexes {
+        let key = index_key(b, &table, ix, old, old_rowid)?;
+        b.emit(Op::IdxDelete { cursor: *c, key, n: ix.columns.len() + 1 });
+    }
+    if plan.rowid_set.is_some() {
+        b.emit(Op::Delete { cursor: tg.cursor, count_change: false });
+    }
+    b.resolve(gone);
+    write_row(b, tg, new, new_rowid, count, false)?;
+    if let Some(r) = returning {
+        r.row(b, new, new_rowid)?;
+    }
+    if has_triggers {
+        b.fire_triggers(&table, TriggerTime::After, event, Some((old, old_rowid)), Some((new, new_rowid)), next)?;
+    }
+    Ok(())
 }
 
 pub fn compile_delete(b: &mut Builder<'_>, del: &Delete) -> Result<()> {
@@ -717,10 +820,10 @@ pub fn compile_delete(b: &mut Builder<'_>, del: &Delete) -> Result<()> {
 }
 
 fn compile_delete_body(b: &mut Builder<'_>, del: &Delete) -> Result<()> {
-    reject_unsupported(&del.returning, &del.order_by, &del.limit)?;
+    reject_unsupported(&del.order_by, &del.limit)?;
     let table = writable_table(b, &del.table)?;
     let has_triggers = b.has_triggers(&table, Event::Delete);
-    if del.where_.is_none() && !has_triggers && !b.in_trigger() {
+    if del.where_.is_none() && !has_triggers && !b.in_trigger() && del.returning.is_empty() {
         // DELETE without WHERE empties the table and its indexes at once.
         b.writes = true;
         b.emit(Op::Clear { db: 0, root: table.root, count_change: true });
@@ -731,6 +834,7 @@ fn compile_delete_body(b: &mut Builder<'_>, del: &Delete) -> Result<()> {
     }
     let tg = open_target(b, table.clone());
     let label = del.alias.clone().unwrap_or_else(|| table.name.clone());
+    let returning = Returning::begin(b, &table, &label, &del.returning)?;
     b.scopes.push(Scope::new(vec![Source::from_table(&label, table.clone(), tg.cursor)]));
     let r = (|| {
         let set = collect_rowids(b, tg.cursor, &table, del.where_.as_ref())?;
@@ -749,7 +853,15 @@ fn compile_delete_body(b: &mut Builder<'_>, del: &Delete) -> Result<()> {
             // A BEFORE trigger may have moved the cursor or removed the row.
             b.emit(Op::SeekRowid { cursor: tg.cursor, reg: rowid, target: next });
             delete_current_row(b, &tg, count)?;
+            if let Some(r) = &returning {
+                r.row(b, old, rowid)?;
+            }
             b.fire_triggers(&table, TriggerTime::After, Event::Delete, Some((old, rowid)), None, next)?;
+        } else if let Some(r) = &returning {
+            let old = b.alloc_regs(table.columns.len());
+            read_row(b, &table, tg.cursor, old);
+            delete_current_row(b, &tg, count)?;
+            r.row(b, old, rowid)?;
         } else {
             delete_current_row(b, &tg, count)?;
         }
@@ -759,5 +871,9 @@ fn compile_delete_body(b: &mut Builder<'_>, del: &Delete) -> Result<()> {
         Ok(())
     })();
     b.scopes.pop();
-    r
+    r?;
+    if let Some(r) = &returning {
+        r.finish(b);
+    }
+    Ok(())
 }

@@ -4,8 +4,9 @@
 //! and cursor allocation, and labels (forward jump targets resolved when
 //! the program is finished). Statement families live in their own files:
 //! `expr` (name resolution and expressions), `select`, `where_` (loops and
-//! index choice), `dml` (INSERT/UPDATE/DELETE), `ddl` (CREATE/DROP,
-//! transactions, PRAGMA).
+//! index choice), `dml` (INSERT/UPDATE/DELETE), `upsert` (INSERT ... ON
+//! CONFLICT), `returning` (RETURNING), `ddl` (CREATE/DROP, transactions,
+//! PRAGMA).
 //!
 //! Architecture invariant: the code generator reads the schema and emits
 //! opcodes; it never touches a B-tree or a file. Every program starts with
@@ -19,6 +20,8 @@ mod expr;
 mod select;
 mod trigger;
 mod plan;
+mod returning;
+mod upsert;
 mod where_;
 
 use std::sync::Arc;
@@ -65,6 +68,8 @@ pub struct Builder<'s> {
     pub plan_parent: i64,
     /// Subqueries seen so far, to number them as SQLite does.
     pub subquery_count: i64,
+    /// The result column names of a DML statement's RETURNING clause.
+    pub result_names: Vec<String>,
 }
 
 impl<'s> Builder<'s> {
@@ -88,6 +93,7 @@ impl<'s> Builder<'s> {
             plan_notes: Vec::new(),
             plan_parent: 0,
             subquery_count: 0,
+            result_names: Vec::new(),
         }
     }
 
@@ -238,6 +244,15 @@ pub fn compile(schema: &Schema, parsed: &ParsedStmt) -> Result<Program> {
             counts_changes = true;
             dml::compile_delete(&mut b, del)?;
         }
+        _ => {}
+    }
+    if matches!(parsed.stmt, Stmt::Insert(_) | Stmt::Update(_) | Stmt::Delete(_)) {
+        // RETURNING rows are the statement's result rows.
+        columns = std::mem::take(&mut b.result_names);
+        decltypes = vec![None; columns.len()];
+    }
+    match &parsed.stmt {
+        Stmt::Select(_) | Stmt::Insert(_) | Stmt::Update(_) | Stmt::Delete(_) => {}
         Stmt::Begin(_) | Stmt::Commit | Stmt::Rollback { .. } | Stmt::Savepoint(_) | Stmt::Release(_) => {
             is_txn_control = true;
             ddl::compile_transaction(&mut b, &parsed.stmt)?;
