@@ -211,17 +211,7 @@ fn check_and_write(b: &mut Builder<'_>, tg: &Target, row: Reg, rowid: Reg, old_r
         b.scopes.pop();
         r?;
     }
-    let mut order: Vec<Constraint> = Vec::new();
-    if rowid_explicit {
-        order.push(Constraint::Rowid);
-    }
-    order.extend(tg.indexes.iter().enumerate().filter(|(_, (ix, _))| ix.unique).map(|(i, _)| Constraint::Index(i)));
-    if let Some(first) = upsert.and_then(|u| u.first_target()) {
-        if let Some(at) = order.iter().position(|c| *c == first) {
-            let c = order.remove(at);
-            order.insert(0, c);
-        }
-    }
+    let order = constraint_order(tg, rowid_explicit, stmt_conflict, upsert);
     for c in order {
         match c {
             Constraint::Rowid => check_rowid(b, tg, rowid, old_rowid, stmt_conflict, skip, upsert)?,
@@ -229,6 +219,58 @@ fn check_and_write(b: &mut Builder<'_>, tg: &Target, row: Reg, rowid: Reg, old_r
         }
     }
     Ok(())
+}
+
+/// The order SQLite checks the uniqueness constraints of a new row in.
+/// Its indexes form a list in which each new index goes first, except
+/// that indexes whose conflict resolution is REPLACE stay last. An upsert
+/// moves the indexes its clauses name to the front, in clause order; the
+/// rowid goes first, unless the first clause names an index (then the
+/// rowid comes after the named indexes, where the clauses place it) or
+/// its resolution is REPLACE while the other constraints' is not (then it
+/// comes last).
+fn constraint_order(tg: &Target, rowid_explicit: bool, stmt_conflict: Option<OnError>, upsert: Option<&UpsertPlan<'_>>) -> Vec<Constraint> {
+    let is_replace = |i: usize| tg.indexes[i].0.on_conflict == Some(OnError::Replace);
+    let mut list: Vec<usize> = Vec::new();
+    for i in 0..tg.indexes.len() {
+        if !is_replace(i) || list.is_empty() || is_replace(list[0]) {
+            list.insert(0, i);
+        } else {
+            let at = (1..list.len()).find(|&k| is_replace(list[k])).unwrap_or(list.len());
+            list.insert(at, i);
+        }
+    }
+    if let Some(u) = upsert {
+        let named = u.named_indexes();
+        let mut front: Vec<usize> = named.clone();
+        front.extend(list.iter().copied().filter(|i| !named.contains(i)));
+        list = front;
+    }
+    let mut order: Vec<Constraint> = list.into_iter().filter(|&i| tg.indexes[i].0.unique).map(Constraint::Index).collect();
+    if !rowid_explicit {
+        return order;
+    }
+    let handled = upsert.and_then(|u| u.handling(Constraint::Rowid));
+    let ipk_action = if handled.is_some() { None } else { Some(stmt_conflict.or(tg.table.pk_conflict).unwrap_or(OnError::Abort)) };
+    let override_action = match upsert {
+        Some(u) if u.single_targetless() => None,
+        _ => stmt_conflict,
+    };
+    if ipk_action == Some(OnError::Replace) && override_action != Some(OnError::Replace) && !tg.indexes.is_empty() {
+        order.push(Constraint::Rowid);
+        return order;
+    }
+    if let Some(u) = upsert {
+        if !u.rowid_is_first_clause() {
+            // After the first named index whose clause is followed by the
+            // rowid's turn.
+            let at = order.iter().position(|c| u.next_is_rowid_after(*c)).map_or(order.len(), |p| p + 1);
+            order.insert(at, Constraint::Rowid);
+            return order;
+        }
+    }
+    order.insert(0, Constraint::Rowid);
+    order
 }
 
 /// Emits what an upsert clause does on a conflict with a row whose rowid

@@ -10,8 +10,8 @@
 //! constraint goes to the first clause that handles it; a later clause
 //! naming the same constraint never fires, silently, as in SQLite.
 //!
-//! The insert code checks the first clause's constraint before the others
-//! (see `dml::check_and_write`). DO NOTHING drops the row like OR IGNORE.
+//! The insert code checks the constraints the clauses name first, in
+//! clause order (see `dml::constraint_order`). DO NOTHING drops the row like OR IGNORE.
 //! DO UPDATE stores the conflicting rowid in a register and jumps to the
 //! clause's block, emitted after the normal insert path: the block seeks
 //! the row, tests the DO UPDATE WHERE, and runs the shared UPDATE row code
@@ -152,9 +152,51 @@ impl<'a> UpsertPlan<'a> {
         Ok(Some(UpsertPlan { clauses, conflict_rowid }))
     }
 
-    /// The constraint the first clause names: checked before the others.
-    pub fn first_target(&self) -> Option<Constraint> {
-        self.clauses.first().and_then(|c| c.target)
+    /// The indexes the clauses name, in clause order, without repeats.
+    pub fn named_indexes(&self) -> Vec<usize> {
+        let mut out = Vec::new();
+        for c in &self.clauses {
+            if let Some(Constraint::Index(i)) = c.target {
+                if !out.contains(&i) {
+                    out.push(i);
+                }
+            }
+        }
+        out
+    }
+
+    /// True for a lone target-less clause, which handles every constraint.
+    pub fn single_targetless(&self) -> bool {
+        self.clauses.len() == 1 && self.clauses[0].target.is_none()
+    }
+
+    /// The position of the clause that handles conflicts on `c`.
+    fn clause_of(&self, c: Constraint) -> Option<usize> {
+        self.clauses.iter().position(|k| k.target.is_none_or(|t| t == c))
+    }
+
+    /// True when the rowid's clause (or its absence of one) puts the rowid
+    /// check first: the clause handling it is the first clause.
+    pub fn rowid_is_first_clause(&self) -> bool {
+        self.clause_of(Constraint::Rowid) == Some(0)
+    }
+
+    /// True when the rowid check comes right after the check of `c`: the
+    /// clause handling `c` is followed (past clauses repeating an earlier
+    /// target) by the end, a target-less clause or the rowid's clause.
+    pub fn next_is_rowid_after(&self, c: Constraint) -> bool {
+        let Some(k) = self.clause_of(c) else { return false };
+        for j in k + 1..self.clauses.len() {
+            match self.clauses[j].target {
+                None | Some(Constraint::Rowid) => return true,
+                Some(t) => {
+                    if self.clause_of(t) == Some(j) {
+                        return false;
+                    }
+                }
+            }
+        }
+        true
     }
 
     /// How a conflict on `c` is handled, if an upsert clause handles it.
