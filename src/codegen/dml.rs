@@ -457,7 +457,7 @@ fn compile_insert_body(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
     let tg = open_target(b, table.clone());
     let label = ins.alias.clone().unwrap_or_else(|| table.name.clone());
     let upsert = UpsertPlan::analyze(b, &tg, &label, &ins.upsert)?;
-    let returning = Returning::begin(b, &table, &label, &ins.returning)?;
+    let returning = Returning::begin(b, &table, &ins.returning)?;
     let autoinc = if table.autoincrement { Some(autoinc_begin(b, &table)?) } else { None };
     // One row of source values in `src`, then the shared insert code.
     let insert_one = |b: &mut Builder<'_>, src: Option<Reg>| -> Result<()> {
@@ -769,7 +769,7 @@ fn compile_update_body(b: &mut Builder<'_>, up: &Update) -> Result<()> {
     let has_triggers = b.has_triggers(&table, Event::Update(&plan.set_cols));
     let tg = open_target(b, table.clone());
     let label = up.alias.clone().unwrap_or_else(|| table.name.clone());
-    let returning = Returning::begin(b, &table, &label, &up.returning)?;
+    let returning = Returning::begin(b, &table, &up.returning)?;
     b.scopes.push(Scope::new(vec![Source::from_table(&label, table.clone(), tg.cursor)]));
     let r = (|| {
         let set = collect_rowids(b, tg.cursor, &table, up.where_.as_ref())?;
@@ -876,7 +876,7 @@ fn compile_delete_body(b: &mut Builder<'_>, del: &Delete) -> Result<()> {
     }
     let tg = open_target(b, table.clone());
     let label = del.alias.clone().unwrap_or_else(|| table.name.clone());
-    let returning = Returning::begin(b, &table, &label, &del.returning)?;
+    let returning = Returning::begin(b, &table, &del.returning)?;
     b.scopes.push(Scope::new(vec![Source::from_table(&label, table.clone(), tg.cursor)]));
     let r = (|| {
         let set = collect_rowids(b, tg.cursor, &table, del.where_.as_ref())?;

@@ -923,6 +923,8 @@ impl<'s> Builder<'s> {
                 n.2 = format!("CORRELATED {}", n.2);
             }
             self.ops[once_at] = Op::Noop;
+        } else if self.per_row_program > 0 {
+            self.ops[once_at] = Op::Noop;
         } else if let Op::Once { target } = &mut self.ops[once_at] {
             *target = skip;
         }

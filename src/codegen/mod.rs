@@ -70,6 +70,10 @@ pub struct Builder<'s> {
     pub subquery_count: i64,
     /// The result column names of a DML statement's RETURNING clause.
     pub result_names: Vec<String>,
+    /// Above zero while compiling code that runs once per row as its own
+    /// program in SQLite (trigger bodies, RETURNING): there every subquery
+    /// runs each time it is reached, as none outlives the row.
+    pub per_row_program: usize,
 }
 
 impl<'s> Builder<'s> {
@@ -94,6 +98,7 @@ impl<'s> Builder<'s> {
             plan_parent: 0,
             subquery_count: 0,
             result_names: Vec::new(),
+            per_row_program: 0,
         }
     }
 

@@ -11,8 +11,10 @@
 //!
 //! Invariants: RETURNING belongs to top-level statements only (a trigger
 //! body may not use it); aggregates are refused as SQLite refuses them;
-//! the result column names come from `select::expand_result_columns`, so
-//! they follow SELECT's naming.
+//! the expressions name the table by its own name, never by the
+//! statement's alias; a result column is named by its alias, else by the
+//! table column it reads (the rowid by the INTEGER PRIMARY KEY's name),
+//! else by its text, as SQLite names RETURNING columns.
 
 use std::sync::Arc;
 
@@ -30,8 +32,6 @@ pub struct Returning {
     /// The transient table buffering the rows.
     cursor: usize,
     table: Arc<Table>,
-    /// The name the expressions use for the table (its alias, if any).
-    label: String,
     exprs: Vec<Expr>,
 }
 
@@ -41,20 +41,21 @@ pub fn trigger_error() -> Error {
 }
 
 impl Returning {
-    /// Sets up the RETURNING clause `items` of a statement writing `table`
-    /// (known as `label`); None when there is none. Records the result
+    /// Sets up the RETURNING clause `items` of a statement writing `table`;
+    /// None when there is none. Records the result
     /// column names in the builder.
-    pub fn begin(b: &mut Builder<'_>, table: &Arc<Table>, label: &str, items: &[ResultColumn]) -> Result<Option<Returning>> {
+    pub fn begin(b: &mut Builder<'_>, table: &Arc<Table>, items: &[ResultColumn]) -> Result<Option<Returning>> {
         if items.is_empty() {
             return Ok(None);
         }
         if b.in_trigger() {
             return Err(trigger_error());
         }
-        // Expand `*` and name the columns against the table alone.
+        // Expand `*` and name the columns against the table alone, known
+        // by its own name (an alias is not visible to RETURNING).
         let fake = b.alloc_cursor();
-        b.scopes.push(Scope::new(vec![Source::from_table(label, table.clone(), fake)]));
-        let expanded = select::expand_result_columns(b, items);
+        b.scopes.push(Scope::new(vec![Source::from_table(&table.name, table.clone(), fake)]));
+        let expanded = expand(b, table, items);
         b.scopes.pop();
         let expanded = expanded?;
         for (e, _) in &expanded {
@@ -65,7 +66,7 @@ impl Returning {
         b.result_names = expanded.iter().map(|(_, n)| n.clone()).collect();
         let cursor = b.alloc_cursor();
         b.emit(Op::OpenEphemeral { cursor, key_info: None });
-        Ok(Some(Returning { cursor, table: table.clone(), label: label.to_string(), exprs: expanded.into_iter().map(|(e, _)| e).collect() }))
+        Ok(Some(Returning { cursor, table: table.clone(), exprs: expanded.into_iter().map(|(e, _)| e).collect() }))
     }
 
     /// Computes the RETURNING values of one row image (`row`: one register
@@ -78,8 +79,10 @@ impl Returning {
         // The expressions see the changed table only, not the scopes of
         // the statement (an UPDATE's own cursor, an upsert's `excluded`).
         let saved = std::mem::take(&mut b.scopes);
-        b.scopes.push(Scope::new(vec![Source::from_table(&self.label, self.table.clone(), fake)]));
+        b.scopes.push(Scope::new(vec![Source::from_table(&self.table.name, self.table.clone(), fake)]));
         b.column_subst.push(subst);
+        // Subqueries see the table as it is after each row's change.
+        b.per_row_program += 1;
         let n = self.exprs.len();
         let r = (|| {
             let regs = b.alloc_regs(n);
@@ -93,6 +96,7 @@ impl Returning {
             b.emit(Op::Insert { cursor: self.cursor, record: rec, rowid: key, count_change: false, set_last_rowid: false });
             Ok(())
         })();
+        b.per_row_program -= 1;
         b.column_subst.pop();
         b.scopes = saved;
         r
@@ -112,4 +116,31 @@ impl Returning {
         b.emit(Op::Next { cursor: self.cursor, target: top });
         b.resolve(done);
     }
+}
+
+/// Expands `*` into the table's columns and names every result column.
+fn expand(b: &mut Builder<'_>, table: &Table, items: &[ResultColumn]) -> Result<Vec<(Expr, String)>> {
+    let mut out = Vec::new();
+    for item in items {
+        match item {
+            ResultColumn::Star => {
+                for c in &table.columns {
+                    out.push((Expr::Column { schema: None, table: Some(table.name.clone()), column: c.name.clone() }, c.name.clone()));
+                }
+            }
+            ResultColumn::TableStar(_) => return Err(Error::sql("RETURNING may not use \"TABLE.*\" wildcards")),
+            ResultColumn::Expr { expr, alias, text } => {
+                let name = match alias {
+                    Some(a) => a.clone(),
+                    None => match b.column_ref(expr)? {
+                        Some(c) if c.column == ROWID => table.rowid_alias.and_then(|i| table.columns.get(i)).map_or_else(|| "rowid".to_string(), |col| col.name.clone()),
+                        Some(c) => table.columns.get(c.column).map_or_else(|| text.clone(), |col| col.name.clone()),
+                        None => text.clone(),
+                    },
+                };
+                out.push((expr.clone(), name));
+            }
+        }
+    }
+    Ok(out)
 }

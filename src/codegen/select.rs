@@ -276,15 +276,9 @@ fn eval_sort_keys(b: &mut Builder<'_>, keys: &[(Expr, bool, Option<bool>)]) -> R
 
 /// Expands `*` and `t.*` and names each result column.
 fn result_columns(b: &mut Builder<'_>, body: &SelectBody) -> Result<Vec<(Expr, String)>> {
-    expand_result_columns(b, &body.columns)
-}
-
-/// Expands `*` and `t.*` of `columns` against the innermost scope and
-/// names each column as SQLite does (also used by RETURNING).
-pub(crate) fn expand_result_columns(b: &mut Builder<'_>, columns: &[ResultColumn]) -> Result<Vec<(Expr, String)>> {
     let mut out = Vec::new();
     let sources: Vec<Source> = b.scopes.last().map(|s| s.sources.clone()).unwrap_or_default();
-    for rc in columns {
+    for rc in &body.columns {
         match rc {
             ResultColumn::Star => {
                 if sources.is_empty() {
