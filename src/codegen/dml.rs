@@ -396,6 +396,13 @@ fn write_row(b: &mut Builder<'_>, tg: &Target, row: Reg, rowid: Reg, count_chang
     Ok(())
 }
 
+/// A row a trigger body changes counts towards total_changes() only.
+fn count_trigger_change(b: &mut Builder<'_>) {
+    if b.in_trigger() {
+        b.emit(Op::TotalChange);
+    }
+}
+
 /// Compiles `f` with the CTEs of a statement's WITH clause in scope.
 fn with_ctes(b: &mut Builder<'_>, with: Option<&ast::With>, f: impl FnOnce(&mut Builder<'_>) -> Result<()>) -> Result<()> {
     let pushed = with.map_or(0, |w| b.push_ctes(w));
@@ -521,6 +528,7 @@ fn compile_insert_body(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
         }
         check_and_write(b, &tg, row, rowid, None, stmt_conflict, explicit, skip, upsert.as_ref())?;
         write_row(b, &tg, row, rowid, count, count)?;
+        count_trigger_change(b);
         if let Some(r) = &returning {
             r.row(b, row, rowid)?;
         }
@@ -848,6 +856,7 @@ pub(super) fn update_row(b: &mut Builder<'_>, tg: &Target, plan: &SetPlan, old_r
     }
     b.resolve(gone);
     write_row(b, tg, new, new_rowid, count, false)?;
+    count_trigger_change(b);
     if let Some(r) = returning {
         r.row(b, new, new_rowid)?;
     }
@@ -895,6 +904,7 @@ fn compile_delete_body(b: &mut Builder<'_>, del: &Delete) -> Result<()> {
             // A BEFORE trigger may have moved the cursor or removed the row.
             b.emit(Op::SeekRowid { cursor: tg.cursor, reg: rowid, target: next });
             delete_current_row(b, &tg, count)?;
+            count_trigger_change(b);
             if let Some(r) = &returning {
                 r.row(b, old, rowid)?;
             }
@@ -903,9 +913,11 @@ fn compile_delete_body(b: &mut Builder<'_>, del: &Delete) -> Result<()> {
             let old = b.alloc_regs(table.columns.len());
             read_row(b, &table, tg.cursor, old);
             delete_current_row(b, &tg, count)?;
+            count_trigger_change(b);
             r.row(b, old, rowid)?;
         } else {
             delete_current_row(b, &tg, count)?;
+            count_trigger_change(b);
         }
         b.resolve(next);
         b.emit(Op::Next { cursor: set, target: top });
