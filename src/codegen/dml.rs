@@ -212,9 +212,9 @@ fn check_and_write(b: &mut Builder<'_>, tg: &Target, row: Reg, rowid: Reg, old_r
         r?;
     }
     let order = constraint_order(tg, rowid_explicit, stmt_conflict, upsert);
-    for c in order {
+    for (k, c) in order.into_iter().enumerate() {
         match c {
-            Constraint::Rowid => check_rowid(b, tg, rowid, old_rowid, stmt_conflict, skip, upsert)?,
+            Constraint::Rowid => check_rowid(b, tg, row, rowid, old_rowid, stmt_conflict, skip, upsert, k == 0)?,
             Constraint::Index(i) => check_index(b, tg, i, row, rowid, old_rowid, stmt_conflict, skip, upsert)?,
         }
     }
@@ -275,20 +275,25 @@ fn constraint_order(tg: &Target, rowid_explicit: bool, stmt_conflict: Option<OnE
 
 /// Emits what an upsert clause does on a conflict with a row whose rowid
 /// is in `other`.
-fn upsert_conflict(b: &mut Builder<'_>, h: Handling, other: Reg, skip: usize) {
+/// `image` holds the row to insert as `excluded` sees it.
+fn upsert_conflict(b: &mut Builder<'_>, h: Handling, other: Reg, image: Reg, skip: usize) {
     match h {
         Handling::Nothing => {
             b.emit(Op::Goto { target: skip });
         }
-        Handling::Update { label, rowid } => {
+        Handling::Update { label, rowid, excluded, ncol, .. } => {
             b.emit(Op::Copy { src: other, dest: rowid, count: 1 });
+            if ncol > 0 {
+                b.emit(Op::Copy { src: image, dest: excluded, count: ncol });
+            }
             b.emit(Op::Goto { target: label });
         }
     }
 }
 
 /// The rowid must be new (unless it is the row being updated).
-fn check_rowid(b: &mut Builder<'_>, tg: &Target, rowid: Reg, old_rowid: Option<Reg>, stmt_conflict: Option<OnError>, skip: usize, upsert: Option<&UpsertPlan<'_>>) -> Result<()> {
+#[allow(clippy::too_many_arguments)]
+fn check_rowid(b: &mut Builder<'_>, tg: &Target, row: Reg, rowid: Reg, old_rowid: Option<Reg>, stmt_conflict: Option<OnError>, skip: usize, upsert: Option<&UpsertPlan<'_>>, before_indexes: bool) -> Result<()> {
     let t = tg.table.clone();
     {
         let ok = b.new_label();
@@ -305,7 +310,13 @@ fn check_rowid(b: &mut Builder<'_>, tg: &Target, rowid: Reg, old_rowid: Option<R
         };
         let msg = format!("UNIQUE constraint failed: {}.{}", t.name, pk_name);
         if let Some(h) = upsert.and_then(|u| u.handling(Constraint::Rowid)) {
-            upsert_conflict(b, h, rowid, skip);
+            // Checked before any index, the rowid conflict sees the row
+            // without its affinities, as in SQLite.
+            let image = match (&h, before_indexes) {
+                (Handling::Update { raw, .. }, true) => *raw,
+                _ => row,
+            };
+            upsert_conflict(b, h, rowid, image, skip);
             b.resolve(ok);
             return Ok(());
         }
@@ -345,7 +356,7 @@ fn check_index(b: &mut Builder<'_>, tg: &Target, pos: usize, row: Reg, rowid: Re
         if let Some(h) = upsert.and_then(|u| u.handling(Constraint::Index(pos))) {
             let other = b.alloc_reg();
             b.emit(Op::IdxRowid { cursor: *c, dest: other });
-            upsert_conflict(b, h, other, skip);
+            upsert_conflict(b, h, other, row, skip);
             b.resolve(ok);
             return Ok(());
         }
@@ -514,6 +525,9 @@ fn compile_insert_body(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
         if let Some(ipk) = table.rowid_alias {
             b.emit(Op::Copy { src: rowid, dest: row + ipk, count: 1 });
         }
+        if let Some(u) = &upsert {
+            u.save_raw(b, row);
+        }
         let count = !b.in_trigger();
         if has_triggers {
             // BEFORE triggers see NEW with the columns' affinities applied.
@@ -537,7 +551,7 @@ fn compile_insert_body(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
         }
         if let Some(u) = &upsert {
             b.emit(Op::Goto { target: skip });
-            u.emit_updates(b, &tg, &label, row, rowid, skip, returning.as_ref())?;
+            u.emit_updates(b, &tg, &label, rowid, skip, returning.as_ref())?;
         }
         b.resolve(skip);
         Ok(())

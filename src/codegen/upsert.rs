@@ -56,13 +56,20 @@ pub struct UpsertPlan<'a> {
     clauses: Vec<Clause<'a>>,
     /// The rowid of the row a DO UPDATE changes.
     conflict_rowid: Reg,
+    /// The `excluded` row a DO UPDATE reads, copied in at the conflict.
+    excluded: Reg,
+    /// The row to insert before the column affinities apply.
+    raw: Reg,
+    /// The number of table columns (registers in `excluded` and `raw`).
+    ncol: usize,
 }
 
 /// What happens on a conflict with a constraint handled by an upsert.
 pub enum Handling {
     Nothing,
-    /// Jump to `label` after storing the conflicting rowid in `rowid`.
-    Update { label: usize, rowid: Reg },
+    /// Jump to `label` after storing the conflicting rowid in `rowid`
+    /// and the row to insert in `excluded`.
+    Update { label: usize, rowid: Reg, excluded: Reg, ncol: usize, raw: Reg },
 }
 
 /// A term of a conflict target: the column it names (None: the rowid)
@@ -149,7 +156,19 @@ impl<'a> UpsertPlan<'a> {
             }
         }
         let conflict_rowid = b.alloc_reg();
-        Ok(Some(UpsertPlan { clauses, conflict_rowid }))
+        let excluded = b.alloc_regs(t.columns.len());
+        let raw = b.alloc_regs(t.columns.len());
+        Ok(Some(UpsertPlan { clauses, conflict_rowid, excluded, raw, ncol: t.columns.len() }))
+    }
+
+    /// Saves the row to insert as it is before the column affinities
+    /// apply: SQLite applies them at the first index check, so a conflict
+    /// on the rowid found before any index sees `excluded` without them.
+    pub fn save_raw(&self, b: &mut Builder<'_>, row: Reg) {
+        let n = self.ncol;
+        if n > 0 {
+            b.emit(Op::Copy { src: row, dest: self.raw, count: n });
+        }
     }
 
     /// The indexes the clauses name, in clause order, without repeats.
@@ -204,14 +223,15 @@ impl<'a> UpsertPlan<'a> {
         let clause = self.clauses.iter().find(|k| k.target.is_none_or(|t| t == c))?;
         Some(match clause.action {
             UpsertAction::Nothing => Handling::Nothing,
-            UpsertAction::Update { .. } => Handling::Update { label: clause.label, rowid: self.conflict_rowid },
+            UpsertAction::Update { .. } => Handling::Update { label: clause.label, rowid: self.conflict_rowid, excluded: self.excluded, ncol: self.ncol, raw: self.raw },
         })
     }
 
-    /// Emits the DO UPDATE blocks. `row` holds the row that was to be
-    /// inserted (`excluded`); every block ends by jumping to `done`.
+    /// Emits the DO UPDATE blocks; every block ends by jumping to `done`.
+    /// `rowid` holds the rowid of the row that was to be inserted.
     #[allow(clippy::too_many_arguments)]
-    pub fn emit_updates(&self, b: &mut Builder<'_>, tg: &Target, label: &str, row: Reg, rowid: Reg, done: usize, returning: Option<&Returning>) -> Result<()> {
+    pub fn emit_updates(&self, b: &mut Builder<'_>, tg: &Target, label: &str, rowid: Reg, done: usize, returning: Option<&Returning>) -> Result<()> {
+        let row = self.excluded;
         let t: Arc<Table> = tg.table.clone();
         for clause in &self.clauses {
             let UpsertAction::Update { sets, where_ } = clause.action else { continue };
@@ -220,6 +240,13 @@ impl<'a> UpsertPlan<'a> {
             let old_rowid = b.alloc_reg();
             b.emit(Op::Copy { src: self.conflict_rowid, dest: old_rowid, count: 1 });
             b.emit(Op::SeekRowid { cursor: tg.cursor, reg: old_rowid, target: done });
+            // `excluded` columns read from registers get REAL affinity, as
+            // SQLite's reads of a row held in registers do.
+            for (i, c) in t.columns.iter().enumerate() {
+                if c.affinity == crate::vdbe::mem::Affinity::Real {
+                    b.emit(Op::RealAffinity { reg: row + i });
+                }
+            }
             let fake = b.alloc_cursor();
             let mut subst: Vec<((usize, usize), Reg)> = (0..t.columns.len()).map(|i| ((fake, i), row + i)).collect();
             subst.push(((fake, ROWID), rowid));
