@@ -856,6 +856,17 @@ pub(super) fn update_row(b: &mut Builder<'_>, tg: &Target, plan: &SetPlan, old_r
         let affs: Vec<Affinity> = table.columns.iter().map(|c| c.affinity).collect();
         b.emit(Op::Affinity { start: new, affinities: Arc::from(affs) });
         b.fire_triggers(&table, TriggerTime::Before, event, Some((old, old_rowid)), Some((new, new_rowid)), next)?;
+        // A BEFORE trigger may have deleted the row (then it is left
+        // alone) or changed the columns the SET list leaves: reload them.
+        b.emit(Op::SeekRowid { cursor: tg.cursor, reg: old_rowid, target: next });
+        for i in 0..ncol {
+            if plan.sets[i].is_none() && Some(i) != table.rowid_alias {
+                b.emit(Op::Column { cursor: tg.cursor, column: i, dest: new + i, default: None });
+                if table.columns[i].affinity == Affinity::Real {
+                    b.emit(Op::RealAffinity { reg: new + i });
+                }
+            }
+        }
     }
     check_and_write(b, tg, new, new_rowid, Some(old_rowid), stmt_conflict, plan.rowid_set.is_some(), next, None)?;
     // Remove the old image, then write the new one.
