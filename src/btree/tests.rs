@@ -719,6 +719,7 @@ fn looping_overflow_chain_is_corrupt() {
     assert_eq!(c.payload_range(&mut bt, end - 10, 10).unwrap_err().primary_code(), code::CORRUPT);
     assert_eq!(c.delete(&mut bt).unwrap_err().primary_code(), code::CORRUPT);
     bt.rollback().unwrap();
+}
 
 /// Auto-vacuum: random inserts and deletes (with overflow) in table and
 /// index trees, trees created and dropped (following the reported root
