@@ -72,8 +72,9 @@ pub enum Handling {
     Update { label: usize, rowid: Reg, excluded: Reg, ncol: usize, raw: Reg },
 }
 
-/// A term of a conflict target: the column it names (None: the rowid)
-/// and its explicit collation.
+/// A term of a conflict target: Some(column) when it names a column of
+/// the table (Some(None) for the rowid or the INTEGER PRIMARY KEY), None
+/// for an expression; and its explicit collation.
 fn target_term(t: &Table, label: &str, e: &Expr, coll: Option<&str>) -> Result<(Option<Option<usize>>, Option<String>)> {
     let (table, column) = match e {
         Expr::Column { schema: None, table, column } => (table.as_deref(), column.as_str()),
