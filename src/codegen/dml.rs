@@ -22,6 +22,8 @@ use super::expr::{Scope, Source, ROWID};
 use super::select::{self, Dest};
 use super::trigger::Event;
 use super::where_::{self, Level};
+use super::returning::Returning;
+use super::upsert::{Constraint, Handling, UpsertPlan};
 use super::Builder;
 use crate::parse::ast::TriggerTime;
 
@@ -57,10 +59,10 @@ fn writable_table(b: &Builder<'_>, name: &ast::QualifiedName) -> Result<Arc<Tabl
 }
 
 /// Open write cursors on a table and all its indexes.
-struct Target {
-    table: Arc<Table>,
-    cursor: usize,
-    indexes: Vec<(Arc<Index>, usize)>,
+pub(super) struct Target {
+    pub table: Arc<Table>,
+    pub cursor: usize,
+    pub indexes: Vec<(Arc<Index>, usize)>,
 }
 
 fn open_target(b: &mut Builder<'_>, table: Arc<Table>) -> Target {
@@ -140,9 +142,11 @@ fn unique_message(t: &Table, ix: &Index) -> String {
 /// The constraint checks and the writes of one new row image: `row` holds
 /// one register per column (the rowid alias column holds the rowid),
 /// `rowid` the rowid. `old_rowid` is set for UPDATE (a row may conflict
-/// with itself). Jumps to `skip` when OR IGNORE drops the row.
+/// with itself). Jumps to `skip` when OR IGNORE drops the row. `upsert`
+/// (INSERT only) handles conflicts its clauses name, and the constraint
+/// its first clause names is checked before the others, as in SQLite.
 #[allow(clippy::too_many_arguments)]
-fn check_and_write(b: &mut Builder<'_>, tg: &Target, row: Reg, rowid: Reg, old_rowid: Option<Reg>, stmt_conflict: Option<OnError>, rowid_explicit: bool, skip: usize) -> Result<()> {
+fn check_and_write(b: &mut Builder<'_>, tg: &Target, row: Reg, rowid: Reg, old_rowid: Option<Reg>, stmt_conflict: Option<OnError>, rowid_explicit: bool, skip: usize, upsert: Option<&UpsertPlan<'_>>) -> Result<()> {
     let t = tg.table.clone();
     let default_action = stmt_conflict.unwrap_or(OnError::Abort);
     // Column affinities.
@@ -207,8 +211,91 @@ fn check_and_write(b: &mut Builder<'_>, tg: &Target, row: Reg, rowid: Reg, old_r
         b.scopes.pop();
         r?;
     }
-    // The rowid must be new (unless it is the row being updated).
-    if rowid_explicit {
+    let order = constraint_order(tg, rowid_explicit, stmt_conflict, upsert);
+    for (k, c) in order.into_iter().enumerate() {
+        match c {
+            Constraint::Rowid => check_rowid(b, tg, row, rowid, old_rowid, stmt_conflict, skip, upsert, k == 0)?,
+            Constraint::Index(i) => check_index(b, tg, i, row, rowid, old_rowid, stmt_conflict, skip, upsert)?,
+        }
+    }
+    Ok(())
+}
+
+/// The order SQLite checks the uniqueness constraints of a new row in.
+/// Its indexes form a list in which each new index goes first, except
+/// that indexes whose conflict resolution is REPLACE stay last. An upsert
+/// moves the indexes its clauses name to the front, in clause order; the
+/// rowid goes first, unless the first clause names an index (then the
+/// rowid comes after the named indexes, where the clauses place it) or
+/// its resolution is REPLACE while the other constraints' is not (then it
+/// comes last).
+fn constraint_order(tg: &Target, rowid_explicit: bool, stmt_conflict: Option<OnError>, upsert: Option<&UpsertPlan<'_>>) -> Vec<Constraint> {
+    let is_replace = |i: usize| tg.indexes[i].0.on_conflict == Some(OnError::Replace);
+    let mut list: Vec<usize> = Vec::new();
+    for i in 0..tg.indexes.len() {
+        if !is_replace(i) || list.is_empty() || is_replace(list[0]) {
+            list.insert(0, i);
+        } else {
+            let at = (1..list.len()).find(|&k| is_replace(list[k])).unwrap_or(list.len());
+            list.insert(at, i);
+        }
+    }
+    if let Some(u) = upsert {
+        let named = u.named_indexes();
+        let mut front: Vec<usize> = named.clone();
+        front.extend(list.iter().copied().filter(|i| !named.contains(i)));
+        list = front;
+    }
+    let mut order: Vec<Constraint> = list.into_iter().filter(|&i| tg.indexes[i].0.unique).map(Constraint::Index).collect();
+    if !rowid_explicit {
+        return order;
+    }
+    let handled = upsert.and_then(|u| u.handling(Constraint::Rowid));
+    let ipk_action = if handled.is_some() { None } else { Some(stmt_conflict.or(tg.table.pk_conflict).unwrap_or(OnError::Abort)) };
+    let override_action = match upsert {
+        Some(u) if u.single_targetless() => None,
+        _ => stmt_conflict,
+    };
+    if ipk_action == Some(OnError::Replace) && override_action != Some(OnError::Replace) && !tg.indexes.is_empty() {
+        order.push(Constraint::Rowid);
+        return order;
+    }
+    if let Some(u) = upsert {
+        if !u.rowid_is_first_clause() {
+            // After the first named index whose clause is followed by the
+            // rowid's turn.
+            let at = order.iter().position(|c| u.next_is_rowid_after(*c)).map_or(order.len(), |p| p + 1);
+            order.insert(at, Constraint::Rowid);
+            return order;
+        }
+    }
+    order.insert(0, Constraint::Rowid);
+    order
+}
+
+/// Emits what an upsert clause does on a conflict with a row whose rowid
+/// is in `other`.
+/// `image` holds the row to insert as `excluded` sees it.
+fn upsert_conflict(b: &mut Builder<'_>, h: Handling, other: Reg, image: Reg, skip: usize) {
+    match h {
+        Handling::Nothing => {
+            b.emit(Op::Goto { target: skip });
+        }
+        Handling::Update { label, rowid, excluded, ncol, .. } => {
+            b.emit(Op::Copy { src: other, dest: rowid, count: 1 });
+            if ncol > 0 {
+                b.emit(Op::Copy { src: image, dest: excluded, count: ncol });
+            }
+            b.emit(Op::Goto { target: label });
+        }
+    }
+}
+
+/// The rowid must be new (unless it is the row being updated).
+#[allow(clippy::too_many_arguments)]
+fn check_rowid(b: &mut Builder<'_>, tg: &Target, row: Reg, rowid: Reg, old_rowid: Option<Reg>, stmt_conflict: Option<OnError>, skip: usize, upsert: Option<&UpsertPlan<'_>>, before_indexes: bool) -> Result<()> {
+    let t = tg.table.clone();
+    {
         let ok = b.new_label();
         if let Some(old) = old_rowid {
             let same = b.alloc_reg();
@@ -222,6 +309,17 @@ fn check_and_write(b: &mut Builder<'_>, tg: &Target, row: Reg, rowid: Reg, old_r
             None => "rowid".to_string(),
         };
         let msg = format!("UNIQUE constraint failed: {}.{}", t.name, pk_name);
+        if let Some(h) = upsert.and_then(|u| u.handling(Constraint::Rowid)) {
+            // Checked before any index, the rowid conflict sees the row
+            // without its affinities, as in SQLite.
+            let image = match (&h, before_indexes) {
+                (Handling::Update { raw, .. }, true) => *raw,
+                _ => row,
+            };
+            upsert_conflict(b, h, rowid, image, skip);
+            b.resolve(ok);
+            return Ok(());
+        }
         match action {
             OnError::Ignore => {
                 b.emit(Op::Goto { target: skip });
@@ -233,11 +331,16 @@ fn check_and_write(b: &mut Builder<'_>, tg: &Target, row: Reg, rowid: Reg, old_r
         }
         b.resolve(ok);
     }
-    // UNIQUE indexes.
-    for (ix, c) in &tg.indexes {
-        if !ix.unique {
-            continue;
-        }
+    Ok(())
+}
+
+/// A UNIQUE index (position `pos` of the target's indexes) must not hold
+/// the new key for another row.
+#[allow(clippy::too_many_arguments)]
+fn check_index(b: &mut Builder<'_>, tg: &Target, pos: usize, row: Reg, rowid: Reg, old_rowid: Option<Reg>, stmt_conflict: Option<OnError>, skip: usize, upsert: Option<&UpsertPlan<'_>>) -> Result<()> {
+    let t = tg.table.clone();
+    let Some((ix, c)) = tg.indexes.get(pos) else { return Ok(()) };
+    {
         let key = index_key(b, &t, ix, row, rowid)?;
         let ok = b.new_label();
         b.emit(Op::NoConflict { cursor: *c, key, n: ix.columns.len(), target: ok });
@@ -250,6 +353,13 @@ fn check_and_write(b: &mut Builder<'_>, tg: &Target, row: Reg, rowid: Reg, old_r
         }
         let action = stmt_conflict.or(ix.on_conflict).unwrap_or(OnError::Abort);
         let rc = if ix.origin == IndexOrigin::PrimaryKey { code::CONSTRAINT_PRIMARYKEY } else { code::CONSTRAINT_UNIQUE };
+        if let Some(h) = upsert.and_then(|u| u.handling(Constraint::Index(pos))) {
+            let other = b.alloc_reg();
+            b.emit(Op::IdxRowid { cursor: *c, dest: other });
+            upsert_conflict(b, h, other, row, skip);
+            b.resolve(ok);
+            return Ok(());
+        }
         match action {
             OnError::Ignore => {
                 b.emit(Op::Goto { target: skip });
@@ -297,6 +407,13 @@ fn write_row(b: &mut Builder<'_>, tg: &Target, row: Reg, rowid: Reg, count_chang
     Ok(())
 }
 
+/// A row a trigger body changes counts towards total_changes() only.
+fn count_trigger_change(b: &mut Builder<'_>) {
+    if b.in_trigger() {
+        b.emit(Op::TotalChange);
+    }
+}
+
 /// Compiles `f` with the CTEs of a statement's WITH clause in scope.
 fn with_ctes(b: &mut Builder<'_>, with: Option<&ast::With>, f: impl FnOnce(&mut Builder<'_>) -> Result<()>) -> Result<()> {
     let pushed = with.map_or(0, |w| b.push_ctes(w));
@@ -310,12 +427,6 @@ pub fn compile_insert(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
 }
 
 fn compile_insert_body(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
-    if !ins.upsert.is_empty() {
-        return Err(Error::sql("UPSERT is not supported yet"));
-    }
-    if !ins.returning.is_empty() {
-        return Err(Error::sql("RETURNING is not supported yet"));
-    }
     let table = writable_table(b, &ins.table)?;
     let ncol = table.columns.len();
     // Which source value feeds each table column; `rowid_src` feeds the
@@ -362,6 +473,9 @@ fn compile_insert_body(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
     let stmt_conflict = on_error(ins.or_conflict);
     let has_triggers = b.has_triggers(&table, Event::Insert);
     let tg = open_target(b, table.clone());
+    let label = ins.alias.clone().unwrap_or_else(|| table.name.clone());
+    let upsert = UpsertPlan::analyze(b, &tg, &label, &ins.upsert)?;
+    let returning = Returning::begin(b, &table, &ins.returning)?;
     let autoinc = if table.autoincrement { Some(autoinc_begin(b, &table)?) } else { None };
     // One row of source values in `src`, then the shared insert code.
     let insert_one = |b: &mut Builder<'_>, src: Option<Reg>| -> Result<()> {
@@ -411,6 +525,9 @@ fn compile_insert_body(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
         if let Some(ipk) = table.rowid_alias {
             b.emit(Op::Copy { src: rowid, dest: row + ipk, count: 1 });
         }
+        if let Some(u) = &upsert {
+            u.save_raw(b, row);
+        }
         let count = !b.in_trigger();
         if has_triggers {
             // BEFORE triggers see NEW with the columns' affinities applied.
@@ -418,13 +535,23 @@ fn compile_insert_body(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
             b.emit(Op::Affinity { start: row, affinities: Arc::from(affs) });
             b.fire_triggers(&table, TriggerTime::Before, Event::Insert, None, Some((row, rowid)), skip)?;
         }
-        check_and_write(b, &tg, row, rowid, None, stmt_conflict, explicit, skip)?;
-        write_row(b, &tg, row, rowid, count, count)?;
+        // The sequence counts every rowid that reached the constraint
+        // checks, even when OR IGNORE or an upsert then drops the row.
         if let Some(a) = &autoinc {
             a.note_rowid(b, rowid);
         }
+        check_and_write(b, &tg, row, rowid, None, stmt_conflict, explicit, skip, upsert.as_ref())?;
+        write_row(b, &tg, row, rowid, count, count)?;
+        count_trigger_change(b);
+        if let Some(r) = &returning {
+            r.row(b, row, rowid)?;
+        }
         if has_triggers {
             b.fire_triggers(&table, TriggerTime::After, Event::Insert, None, Some((row, rowid)), skip)?;
+        }
+        if let Some(u) = &upsert {
+            b.emit(Op::Goto { target: skip });
+            u.emit_updates(b, &tg, &label, rowid, skip, returning.as_ref())?;
         }
         b.resolve(skip);
         Ok(())
@@ -447,6 +574,9 @@ fn compile_insert_body(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
                     insert_one(b, Some(src))?;
                     if let Some(a) = &autoinc {
                         a.end(b, &table);
+                    }
+                    if let Some(r) = &returning {
+                        r.finish(b);
                     }
                     return Ok(());
                 }
@@ -478,6 +608,9 @@ fn compile_insert_body(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
     }
     if let Some(a) = &autoinc {
         a.end(b, &table);
+    }
+    if let Some(r) = &returning {
+        r.finish(b);
     }
     Ok(())
 }
@@ -598,30 +731,28 @@ fn split(e: &Expr, out: &mut Vec<Expr>) {
     }
 }
 
-fn reject_unsupported(returning: &[ast::ResultColumn], order_by: &[ast::OrderingTerm], limit: &Option<ast::Limit>) -> Result<()> {
-    if !returning.is_empty() {
-        return Err(Error::sql("RETURNING is not supported yet"));
-    }
+fn reject_unsupported(order_by: &[ast::OrderingTerm], limit: &Option<ast::Limit>) -> Result<()> {
     if !order_by.is_empty() || limit.is_some() {
         return Err(Error::sql("ORDER BY and LIMIT on UPDATE and DELETE are not supported yet"));
     }
     Ok(())
 }
 
-pub fn compile_update(b: &mut Builder<'_>, up: &Update) -> Result<()> {
-    with_ctes(b, up.with.as_ref(), |b| compile_update_body(b, up))
+/// The SET list of an UPDATE (or of an upsert's DO UPDATE) by column.
+pub(super) struct SetPlan {
+    /// The new value of each table column, None for an unchanged one.
+    pub sets: Vec<Option<Expr>>,
+    /// The new rowid, when the list assigns the rowid or its alias.
+    pub rowid_set: Option<Expr>,
+    /// The columns assigned (for UPDATE OF triggers).
+    pub set_cols: Vec<usize>,
 }
 
-fn compile_update_body(b: &mut Builder<'_>, up: &Update) -> Result<()> {
-    reject_unsupported(&up.returning, &up.order_by, &up.limit)?;
-    if up.from.is_some() {
-        return Err(Error::sql("UPDATE ... FROM is not supported yet"));
-    }
-    let table = writable_table(b, &up.table)?;
+pub(super) fn resolve_sets(table: &Table, assignments: &[ast::Assignment]) -> Result<SetPlan> {
     let ncol = table.columns.len();
     let mut sets: Vec<Option<Expr>> = vec![None; ncol];
     let mut rowid_set: Option<Expr> = None;
-    for a in &up.sets {
+    for a in assignments {
         if a.columns.len() != 1 {
             return Err(Error::sql("row-value assignments in UPDATE are not supported yet"));
         }
@@ -643,9 +774,24 @@ fn compile_update_body(b: &mut Builder<'_>, up: &Update) -> Result<()> {
             set_cols.push(ipk);
         }
     }
-    let has_triggers = b.has_triggers(&table, Event::Update(&set_cols));
+    Ok(SetPlan { sets, rowid_set, set_cols })
+}
+
+pub fn compile_update(b: &mut Builder<'_>, up: &Update) -> Result<()> {
+    with_ctes(b, up.with.as_ref(), |b| compile_update_body(b, up))
+}
+
+fn compile_update_body(b: &mut Builder<'_>, up: &Update) -> Result<()> {
+    reject_unsupported(&up.order_by, &up.limit)?;
+    if up.from.is_some() {
+        return Err(Error::sql("UPDATE ... FROM is not supported yet"));
+    }
+    let table = writable_table(b, &up.table)?;
+    let plan = resolve_sets(&table, &up.sets)?;
+    let has_triggers = b.has_triggers(&table, Event::Update(&plan.set_cols));
     let tg = open_target(b, table.clone());
     let label = up.alias.clone().unwrap_or_else(|| table.name.clone());
+    let returning = Returning::begin(b, &table, &up.returning)?;
     b.scopes.push(Scope::new(vec![Source::from_table(&label, table.clone(), tg.cursor)]));
     let r = (|| {
         let set = collect_rowids(b, tg.cursor, &table, up.where_.as_ref())?;
@@ -656,60 +802,93 @@ fn compile_update_body(b: &mut Builder<'_>, up: &Update) -> Result<()> {
         let old_rowid = b.alloc_reg();
         b.emit(Op::Rowid { cursor: set, dest: old_rowid });
         b.emit(Op::SeekRowid { cursor: tg.cursor, reg: old_rowid, target: next });
-        let old = b.alloc_regs(ncol);
-        read_row(b, &table, tg.cursor, old);
-        let new = b.alloc_regs(ncol);
-        for i in 0..ncol {
-            match &sets[i] {
-                Some(e) => b.expr(e, new + i)?,
-                None => {
-                    b.emit(Op::Copy { src: old + i, dest: new + i, count: 1 });
-                }
-            }
-        }
-        let new_rowid = b.alloc_reg();
-        match &rowid_set {
-            Some(e) => {
-                b.expr(e, new_rowid)?;
-                b.emit(Op::MustBeInt { reg: new_rowid });
-            }
-            None => {
-                b.emit(Op::Copy { src: old_rowid, dest: new_rowid, count: 1 });
-            }
-        }
-        if let Some(ipk) = table.rowid_alias {
-            b.emit(Op::Copy { src: new_rowid, dest: new + ipk, count: 1 });
-        }
-        let stmt_conflict = on_error(up.or_conflict);
-        let count = !b.in_trigger();
-        if has_triggers {
-            let affs: Vec<Affinity> = table.columns.iter().map(|c| c.affinity).collect();
-            b.emit(Op::Affinity { start: new, affinities: Arc::from(affs) });
-            b.fire_triggers(&table, TriggerTime::Before, Event::Update(&set_cols), Some((old, old_rowid)), Some((new, new_rowid)), next)?;
-        }
-        check_and_write(b, &tg, new, new_rowid, Some(old_rowid), stmt_conflict, rowid_set.is_some(), next)?;
-        // Remove the old image, then write the new one.
-        let gone = b.new_label();
-        b.emit(Op::SeekRowid { cursor: tg.cursor, reg: old_rowid, target: gone });
-        for (ix, c) in &tg.indexes {
-            let key = index_key(b, &table, ix, old, old_rowid)?;
-            b.emit(Op::IdxDelete { cursor: *c, key, n: ix.columns.len() + 1 });
-        }
-        if rowid_set.is_some() {
-            b.emit(Op::Delete { cursor: tg.cursor, count_change: false });
-        }
-        b.resolve(gone);
-        write_row(b, &tg, new, new_rowid, count, false)?;
-        if has_triggers {
-            b.fire_triggers(&table, TriggerTime::After, Event::Update(&set_cols), Some((old, old_rowid)), Some((new, new_rowid)), next)?;
-        }
+        update_row(b, &tg, &plan, old_rowid, on_error(up.or_conflict), has_triggers, next, returning.as_ref())?;
         b.resolve(next);
         b.emit(Op::Next { cursor: set, target: top });
         b.resolve(done);
         Ok(())
     })();
     b.scopes.pop();
-    r
+    r?;
+    if let Some(r) = &returning {
+        r.finish(b);
+    }
+    Ok(())
+}
+
+/// Updates the row under the table cursor, whose rowid is in `old_rowid`:
+/// computes the new image from `plan` (its expressions compile in the
+/// caller's scopes, which read the current row through the cursor), fires
+/// the UPDATE triggers, checks the constraints, replaces the old image
+/// and buffers the RETURNING values. Jumps to `next` when the row is
+/// dropped (OR IGNORE, RAISE(IGNORE)).
+#[allow(clippy::too_many_arguments)]
+pub(super) fn update_row(b: &mut Builder<'_>, tg: &Target, plan: &SetPlan, old_rowid: Reg, stmt_conflict: Option<OnError>, has_triggers: bool, next: usize, returning: Option<&Returning>) -> Result<()> {
+    let table = tg.table.clone();
+    let ncol = table.columns.len();
+    let old = b.alloc_regs(ncol);
+    read_row(b, &table, tg.cursor, old);
+    let new = b.alloc_regs(ncol);
+    for i in 0..ncol {
+        match &plan.sets[i] {
+            Some(e) => b.expr(e, new + i)?,
+            None => {
+                b.emit(Op::Copy { src: old + i, dest: new + i, count: 1 });
+            }
+        }
+    }
+    let new_rowid = b.alloc_reg();
+    match &plan.rowid_set {
+        Some(e) => {
+            b.expr(e, new_rowid)?;
+            b.emit(Op::MustBeInt { reg: new_rowid });
+        }
+        None => {
+            b.emit(Op::Copy { src: old_rowid, dest: new_rowid, count: 1 });
+        }
+    }
+    if let Some(ipk) = table.rowid_alias {
+        b.emit(Op::Copy { src: new_rowid, dest: new + ipk, count: 1 });
+    }
+    let count = !b.in_trigger();
+    let event = Event::Update(&plan.set_cols);
+    if has_triggers {
+        let affs: Vec<Affinity> = table.columns.iter().map(|c| c.affinity).collect();
+        b.emit(Op::Affinity { start: new, affinities: Arc::from(affs) });
+        b.fire_triggers(&table, TriggerTime::Before, event, Some((old, old_rowid)), Some((new, new_rowid)), next)?;
+        // A BEFORE trigger may have deleted the row (then it is left
+        // alone) or changed the columns the SET list leaves: reload them.
+        b.emit(Op::SeekRowid { cursor: tg.cursor, reg: old_rowid, target: next });
+        for i in 0..ncol {
+            if plan.sets[i].is_none() && Some(i) != table.rowid_alias {
+                b.emit(Op::Column { cursor: tg.cursor, column: i, dest: new + i, default: None });
+                if table.columns[i].affinity == Affinity::Real {
+                    b.emit(Op::RealAffinity { reg: new + i });
+                }
+            }
+        }
+    }
+    check_and_write(b, tg, new, new_rowid, Some(old_rowid), stmt_conflict, plan.rowid_set.is_some(), next, None)?;
+    // Remove the old image, then write the new one.
+    let gone = b.new_label();
+    b.emit(Op::SeekRowid { cursor: tg.cursor, reg: old_rowid, target: gone });
+    for (ix, c) in &tg.indexes {
+        let key = index_key(b, &table, ix, old, old_rowid)?;
+        b.emit(Op::IdxDelete { cursor: *c, key, n: ix.columns.len() + 1 });
+    }
+    if plan.rowid_set.is_some() {
+        b.emit(Op::Delete { cursor: tg.cursor, count_change: false });
+    }
+    b.resolve(gone);
+    write_row(b, tg, new, new_rowid, count, false)?;
+    count_trigger_change(b);
+    if let Some(r) = returning {
+        r.row(b, new, new_rowid)?;
+    }
+    if has_triggers {
+        b.fire_triggers(&table, TriggerTime::After, event, Some((old, old_rowid)), Some((new, new_rowid)), next)?;
+    }
+    Ok(())
 }
 
 pub fn compile_delete(b: &mut Builder<'_>, del: &Delete) -> Result<()> {
@@ -717,10 +896,10 @@ pub fn compile_delete(b: &mut Builder<'_>, del: &Delete) -> Result<()> {
 }
 
 fn compile_delete_body(b: &mut Builder<'_>, del: &Delete) -> Result<()> {
-    reject_unsupported(&del.returning, &del.order_by, &del.limit)?;
+    reject_unsupported(&del.order_by, &del.limit)?;
     let table = writable_table(b, &del.table)?;
     let has_triggers = b.has_triggers(&table, Event::Delete);
-    if del.where_.is_none() && !has_triggers && !b.in_trigger() {
+    if del.where_.is_none() && !has_triggers && !b.in_trigger() && del.returning.is_empty() {
         // DELETE without WHERE empties the table and its indexes at once.
         b.writes = true;
         b.emit(Op::Clear { db: 0, root: table.root, count_change: true });
@@ -731,6 +910,7 @@ fn compile_delete_body(b: &mut Builder<'_>, del: &Delete) -> Result<()> {
     }
     let tg = open_target(b, table.clone());
     let label = del.alias.clone().unwrap_or_else(|| table.name.clone());
+    let returning = Returning::begin(b, &table, &del.returning)?;
     b.scopes.push(Scope::new(vec![Source::from_table(&label, table.clone(), tg.cursor)]));
     let r = (|| {
         let set = collect_rowids(b, tg.cursor, &table, del.where_.as_ref())?;
@@ -749,9 +929,20 @@ fn compile_delete_body(b: &mut Builder<'_>, del: &Delete) -> Result<()> {
             // A BEFORE trigger may have moved the cursor or removed the row.
             b.emit(Op::SeekRowid { cursor: tg.cursor, reg: rowid, target: next });
             delete_current_row(b, &tg, count)?;
+            count_trigger_change(b);
+            if let Some(r) = &returning {
+                r.row(b, old, rowid)?;
+            }
             b.fire_triggers(&table, TriggerTime::After, Event::Delete, Some((old, rowid)), None, next)?;
+        } else if let Some(r) = &returning {
+            let old = b.alloc_regs(table.columns.len());
+            read_row(b, &table, tg.cursor, old);
+            delete_current_row(b, &tg, count)?;
+            count_trigger_change(b);
+            r.row(b, old, rowid)?;
         } else {
             delete_current_row(b, &tg, count)?;
+            count_trigger_change(b);
         }
         b.resolve(next);
         b.emit(Op::Next { cursor: set, target: top });
@@ -759,5 +950,9 @@ fn compile_delete_body(b: &mut Builder<'_>, del: &Delete) -> Result<()> {
         Ok(())
     })();
     b.scopes.pop();
-    r
+    r?;
+    if let Some(r) = &returning {
+        r.finish(b);
+    }
+    Ok(())
 }

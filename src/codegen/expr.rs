@@ -467,6 +467,11 @@ impl<'s> Builder<'s> {
             Expr::Column { schema, table, column } => match self.resolve_name(table.as_deref(), column)? {
                 Some(Resolved::Column(c)) => self.column_to_reg(&c, target),
                 Some(Resolved::Alias(a)) => self.expr(&a, target)?,
+                // TRUE and FALSE are identifiers that, failing a column of
+                // that name, are the values 1 and 0, as in SQLite.
+                None if schema.is_none() && table.is_none() && (column.eq_ignore_ascii_case("true") || column.eq_ignore_ascii_case("false")) => {
+                    self.emit(Op::Integer { value: i64::from(column.eq_ignore_ascii_case("true")), dest: target });
+                }
                 None => return Err(Self::no_such_column(schema.as_deref(), table.as_deref(), column)),
             },
             Expr::DoubleQuotedId(name) => match self.resolve_name(None, name)? {
@@ -940,6 +945,8 @@ impl<'s> Builder<'s> {
             if let Some(n) = self.plan_notes.get_mut(note_at) {
                 n.2 = format!("CORRELATED {}", n.2);
             }
+            self.ops[once_at] = Op::Noop;
+        } else if self.per_row_program > 0 {
             self.ops[once_at] = Op::Noop;
         } else if let Op::Once { target } = &mut self.ops[once_at] {
             *target = skip;

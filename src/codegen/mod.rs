@@ -4,8 +4,9 @@
 //! and cursor allocation, and labels (forward jump targets resolved when
 //! the program is finished). Statement families live in their own files:
 //! `expr` (name resolution and expressions), `select`, `where_` (loops and
-//! index choice), `dml` (INSERT/UPDATE/DELETE), `ddl` (CREATE/DROP,
-//! transactions, PRAGMA).
+//! index choice), `dml` (INSERT/UPDATE/DELETE), `upsert` (INSERT ... ON
+//! CONFLICT), `returning` (RETURNING), `ddl` (CREATE/DROP, transactions,
+//! PRAGMA).
 //!
 //! Architecture invariant: the code generator reads the schema and emits
 //! opcodes; it never touches a B-tree or a file. Every program starts with
@@ -21,6 +22,8 @@ mod trigger;
 mod alter;
 mod plan;
 mod right_join;
+mod returning;
+mod upsert;
 mod where_;
 
 use std::sync::Arc;
@@ -70,6 +73,12 @@ pub struct Builder<'s> {
     pub nest_end_notes: Vec<String>,
     /// Subqueries seen so far, to number them as SQLite does.
     pub subquery_count: i64,
+    /// The result column names of a DML statement's RETURNING clause.
+    pub result_names: Vec<String>,
+    /// Above zero while compiling code that runs once per row as its own
+    /// program in SQLite (trigger bodies, RETURNING): there every subquery
+    /// runs each time it is reached, as none outlives the row.
+    pub per_row_program: usize,
 }
 
 impl<'s> Builder<'s> {
@@ -94,6 +103,8 @@ impl<'s> Builder<'s> {
             plan_parent: 0,
             nest_end_notes: Vec::new(),
             subquery_count: 0,
+            result_names: Vec::new(),
+            per_row_program: 0,
         }
     }
 
@@ -244,6 +255,15 @@ pub fn compile(schema: &Schema, parsed: &ParsedStmt) -> Result<Program> {
             counts_changes = true;
             dml::compile_delete(&mut b, del)?;
         }
+        _ => {}
+    }
+    if matches!(parsed.stmt, Stmt::Insert(_) | Stmt::Update(_) | Stmt::Delete(_)) {
+        // RETURNING rows are the statement's result rows.
+        columns = std::mem::take(&mut b.result_names);
+        decltypes = vec![None; columns.len()];
+    }
+    match &parsed.stmt {
+        Stmt::Select(_) | Stmt::Insert(_) | Stmt::Update(_) | Stmt::Delete(_) => {}
         Stmt::Begin(_) | Stmt::Commit | Stmt::Rollback { .. } | Stmt::Savepoint(_) | Stmt::Release(_) => {
             is_txn_control = true;
             ddl::compile_transaction(&mut b, &parsed.stmt)?;

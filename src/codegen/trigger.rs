@@ -84,6 +84,7 @@ impl<'s> Builder<'s> {
             self.scopes.push(Scope::new(sources));
             self.column_subst.push(subst);
             self.triggers_active.push(ActiveTrigger { name: trig.name.clone(), ignore });
+            self.per_row_program += 1;
             let r = (|| {
                 let skip = self.new_label();
                 if let Some(w) = &trig.def.when {
@@ -96,6 +97,7 @@ impl<'s> Builder<'s> {
                 self.resolve(skip);
                 Ok(())
             })();
+            self.per_row_program -= 1;
             self.triggers_active.pop();
             self.column_subst.pop();
             self.scopes = saved_scopes;

@@ -368,6 +368,9 @@ impl Vm {
                     return Err(Error::with_message(code::INTERNAL, "OP_Return without a return address"));
                 }
                 Op::Noop => {}
+                Op::TotalChange => {
+                    conn.total_changes += 1;
+                }
                 _ => {
                     if let Some(target) = self.exec_data(op, conn, params)? {
                         self.pc = target;

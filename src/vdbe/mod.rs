@@ -260,6 +260,9 @@ pub enum Op {
     /// VACUUM database `db`; with `into` > 0, VACUUM INTO the file named
     /// by that register.
     Vacuum { db: usize, into: Reg },
+    /// A row changed by a trigger body: it counts towards
+    /// total_changes() but not towards the statement's changes().
+    TotalChange,
     Noop,
 }
 
