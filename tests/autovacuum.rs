@@ -6,15 +6,13 @@
 //! FULL mode shrinks the file as SQLite does.
 
 mod common;
-use common::run;
+use common::{have_sqlite3, render, run, sqlite3};
 
-use std::process::Command;
 use std::sync::Arc;
 
 use ferrolite::connection::Connection;
 use ferrolite::os::unix::UnixVfs;
 use ferrolite::os::OpenFlags;
-use ferrolite::Value;
 
 fn open(path: &str) -> Connection {
     let flags = OpenFlags(OpenFlags::READWRITE.0 | OpenFlags::CREATE.0);
@@ -28,42 +26,6 @@ fn tmpdb(name: &str) -> String {
     dir.join("t.db").to_string_lossy().into_owned()
 }
 
-/// The system `sqlite3` CLI. Cargo's LD_LIBRARY_PATH may hold Ferrolite's
-/// own libsqlite3.so.0, which the CLI must not pick up.
-fn cli() -> Command {
-    let mut c = Command::new("sqlite3");
-    c.env_remove("LD_LIBRARY_PATH");
-    c
-}
-
-fn have_sqlite3() -> bool {
-    cli().arg("-version").output().map(|o| o.status.success()).unwrap_or(false)
-}
-
-fn sqlite3(path: &str, sql: &str) -> String {
-    let out = cli().arg(path).arg(sql).output().expect("sqlite3");
-    assert!(out.status.success(), "sqlite3 failed on {sql}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).trim_end().to_string()
-}
-
-/// Rows as the sqlite3 CLI prints them (list mode).
-fn render(rows: &[Vec<Value>]) -> String {
-    rows.iter()
-        .map(|r| {
-            r.iter()
-                .map(|v| match v {
-                    Value::Null => String::new(),
-                    Value::Integer(i) => i.to_string(),
-                    Value::Real(f) => format!("{f}"),
-                    Value::Text(t) => String::from_utf8_lossy(t).into_owned(),
-                    Value::Blob(b) => String::from_utf8_lossy(b).into_owned(),
-                })
-                .collect::<Vec<_>>()
-                .join("|")
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
 
 fn ferro(c: &mut Connection, sql: &str) -> String {
     render(&run(c, sql).unwrap_or_else(|e| panic!("{sql}: {e}")))

@@ -5,15 +5,13 @@
 //! SQLite. Also `PRAGMA encoding` itself (set on an empty database only).
 
 mod common;
-use common::run;
+use common::{have_sqlite3, render, run, sqlite3};
 
-use std::process::Command;
 use std::sync::Arc;
 
 use ferrolite::connection::Connection;
 use ferrolite::os::unix::UnixVfs;
 use ferrolite::os::OpenFlags;
-use ferrolite::Value;
 
 fn open(path: &str) -> Connection {
     let flags = OpenFlags(OpenFlags::READWRITE.0 | OpenFlags::CREATE.0);
@@ -28,35 +26,6 @@ fn tmp(name: &str) -> String {
     p
 }
 
-fn have_sqlite3() -> bool {
-    Command::new("sqlite3").arg("-version").output().map(|o| o.status.success()).unwrap_or(false)
-}
-
-fn sqlite3(path: &str, sql: &str) -> String {
-    let out = Command::new("sqlite3").arg(path).arg(sql).output().expect("run sqlite3");
-    assert!(out.status.success(), "sqlite3 failed on {sql}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).trim_end().to_string()
-}
-
-/// Rows as the CLI prints them in list mode: columns joined by '|', NULL
-/// as nothing.
-fn render(rows: &[Vec<Value>]) -> String {
-    rows.iter()
-        .map(|r| {
-            r.iter()
-                .map(|v| match v {
-                    Value::Null => String::new(),
-                    Value::Integer(i) => i.to_string(),
-                    Value::Real(f) => format!("{f}"),
-                    Value::Text(t) => String::from_utf8_lossy(t).into_owned(),
-                    Value::Blob(b) => String::from_utf8_lossy(b).into_owned(),
-                })
-                .collect::<Vec<_>>()
-                .join("|")
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
 
 const SCHEMA: &str = "
 CREATE TABLE t(id INTEGER PRIMARY KEY, a TEXT, b TEXT COLLATE NOCASE, n TEXT);

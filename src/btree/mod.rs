@@ -127,16 +127,7 @@ impl Btree {
         } else {
             Pager::open(vfs, path, flags)?
         };
-        Ok(Btree {
-            pager,
-            txn: TxnState::None,
-            epoch: 1,
-            versions: Default::default(),
-            cell_buf: Vec::new(),
-            autovacuum: false,
-            incr_vacuum: false,
-            incrblobs: Default::default(),
-        })
+        Ok(Btree::with_pager(pager))
     }
 
     #[inline]
@@ -605,11 +596,8 @@ impl Btree {
         self.pager.is_memory()
     }
 
-    /// A transient database in an anonymous temporary file (VACUUM's
-    /// scratch copy): unjournaled, unsynced, deleted when dropped.
-    pub fn open_temp(vfs: Arc<dyn Vfs>) -> Result<Btree> {
-        let pager = Pager::open_temp(vfs)?;
-        Ok(Btree {
+    fn with_pager(pager: Pager) -> Btree {
+        Btree {
             pager,
             txn: TxnState::None,
             epoch: 1,
@@ -618,7 +606,14 @@ impl Btree {
             autovacuum: false,
             incr_vacuum: false,
             incrblobs: Default::default(),
-        })
+        }
+    }
+
+    /// A transient database in an anonymous temporary file (VACUUM's
+    /// scratch copy): unjournaled, unsynced, deleted when dropped.
+    pub fn open_temp(vfs: Arc<dyn Vfs>) -> Result<Btree> {
+        let pager = Pager::open_temp(vfs)?;
+        Ok(Btree::with_pager(pager))
     }
 
     /// Bytes in the database file (0 for an in-memory database).

@@ -111,40 +111,9 @@ impl Analysis {
     /// provides (a subquery, an unknown name, a table of this query that
     /// is not among the loops).
     fn refs_of(&self, b: &mut Builder<'_>, t: &Expr) -> Option<u64> {
-        let innermost = b.scopes.len().saturating_sub(1);
-        let mut refs = 0u64;
-        let mut unresolved = false;
-        walk(t, &mut |x| {
-            match x {
-                Expr::Subquery(_) | Expr::Exists { .. } | Expr::InSelect { .. } | Expr::InTable { .. } => unresolved = true,
-                // A double-quoted name is a column when one matches (a
-                // string otherwise, which reads no table).
-                Expr::DoubleQuotedId(_) => {
-                    if let Ok(Some(c)) = b.column_ref(x) {
-                        if c.depth == innermost {
-                            match self.cursors.iter().position(|&k| k == c.cursor) {
-                                Some(k) => refs |= 1 << k,
-                                None => unresolved = true,
-                            }
-                        }
-                    }
-                }
-                Expr::Column { .. } => match b.column_ref(x) {
-                    Ok(Some(c)) if c.depth == innermost => match self.cursors.iter().position(|&k| k == c.cursor) {
-                        Some(k) => refs |= 1 << k,
-                        None => unresolved = true,
-                    },
-                    Ok(Some(_)) => {}
-                    _ => unresolved = true,
-                },
-                _ => {}
-            }
-            true
-        });
-        if unresolved {
-            None
-        } else {
-            Some(refs)
+        match loops_read(b, &self.cursors, t) {
+            (refs, false) => Some(refs),
+            (_, true) => None,
         }
     }
 
@@ -235,6 +204,34 @@ impl Analysis {
             .map(|p| Constraint { column: p.column, op: p.op, value: &p.value, affinity: p.affinity, collation: &p.collation })
             .collect()
     }
+}
+
+/// The loops (bit k for `cursors[k]`) term `t` reads, and whether it also
+/// reads something none of them provides: a subquery, an unknown name, or
+/// a table of this query that is not among `cursors`. Columns of outer
+/// queries are constants here.
+pub(super) fn loops_read(b: &mut Builder<'_>, cursors: &[usize], t: &Expr) -> (u64, bool) {
+    let innermost = b.scopes.len().saturating_sub(1);
+    let mut refs = 0u64;
+    let mut unresolved = false;
+    walk(t, &mut |x| {
+        match x {
+            Expr::Subquery(_) | Expr::Exists { .. } | Expr::InSelect { .. } | Expr::InTable { .. } => unresolved = true,
+            // A double-quoted name is a column when one matches (a string
+            // otherwise, which reads no table).
+            Expr::DoubleQuotedId(_) | Expr::Column { .. } => match b.column_ref(x) {
+                Ok(Some(c)) if c.depth == innermost => match cursors.iter().position(|&k| k == c.cursor) {
+                    Some(k) if k < 64 => refs |= 1 << k,
+                    _ => unresolved = true,
+                },
+                Ok(Some(_)) => {}
+                _ => unresolved |= matches!(x, Expr::Column { .. }),
+            },
+            _ => {}
+        }
+        true
+    });
+    (refs, unresolved)
 }
 
 fn flip(op: BinaryOp) -> BinaryOp {

@@ -23,7 +23,7 @@ use crate::vdbe::mem::Affinity;
 use crate::vdbe::{Op, Root, SeekOp};
 use crate::btree::TreeKind;
 
-use super::expr::{walk, Scope, Source, ROWID};
+use super::expr::{Scope, Source, ROWID};
 use super::right_join::{self, RightJoin};
 use super::plan::{choose_plan, order_levels, Analysis, EqValue, Plan};
 use super::select;
@@ -318,37 +318,9 @@ pub fn build_from(b: &mut Builder<'_>, from: &From, scope: &mut Scope, levels: &
 /// something no loop of `levels` provides (a table not placed yet, a
 /// subquery, a result alias), which puts it after every loop.
 fn term_refs(b: &mut Builder<'_>, levels: &[Level], t: &Expr) -> (usize, bool) {
-    let innermost = b.scopes.len().saturating_sub(1);
-    let mut max = 0usize;
-    let mut unresolved = false;
-    walk(t, &mut |x| {
-        match x {
-            Expr::Subquery(_) | Expr::Exists { .. } | Expr::InSelect { .. } | Expr::InTable { .. } => unresolved = true,
-            // A double-quoted name is a column when one matches (a string
-            // otherwise, which refers to no table).
-            Expr::DoubleQuotedId(_) => {
-                if let Ok(Some(c)) = b.column_ref(x) {
-                    if c.depth == innermost {
-                        match levels.iter().position(|l| l.cursor == c.cursor) {
-                            Some(i) => max = max.max(i + 1),
-                            None => unresolved = true,
-                        }
-                    }
-                }
-            }
-            Expr::Column { .. } => match b.column_ref(x) {
-                Ok(Some(c)) if c.depth == innermost => match levels.iter().position(|l| l.cursor == c.cursor) {
-                    Some(i) => max = max.max(i + 1),
-                    None => unresolved = true,
-                },
-                Ok(Some(_)) => {}
-                _ => unresolved = true,
-            },
-            _ => {}
-        }
-        true
-    });
-    (max, unresolved)
+    let cursors: Vec<usize> = levels.iter().map(|l| l.cursor).collect();
+    let (refs, unresolved) = super::plan::loops_read(b, &cursors, t);
+    ((64 - refs.leading_zeros()) as usize, unresolved)
 }
 
 /// The loop after which a term can be tested (0 = before all loops).

@@ -1,4 +1,8 @@
-//! Helpers shared by the engine's integration tests.
+//! Helpers shared by the engine's integration tests (each test binary
+//! uses some of them).
+#![allow(dead_code)]
+
+use std::process::Command;
 
 use ferrolite::connection::Connection;
 use ferrolite::vdbe::StepResult;
@@ -23,4 +27,43 @@ pub fn run(conn: &mut Connection, sql: &str) -> Result<Vec<Vec<Value>>, String> 
         rest = &rest[tail..];
     }
     Ok(rows)
+}
+
+/// The system `sqlite3` CLI. Cargo's LD_LIBRARY_PATH may hold Ferrolite's
+/// own libsqlite3.so.0, which the CLI must not pick up.
+pub fn cli() -> Command {
+    let mut c = Command::new("sqlite3");
+    c.env_remove("LD_LIBRARY_PATH");
+    c
+}
+
+pub fn have_sqlite3() -> bool {
+    cli().arg("-version").output().map(|o| o.status.success()).unwrap_or(false)
+}
+
+/// Runs `sql` on `path` with the CLI; its output, trailing newlines cut.
+pub fn sqlite3(path: &str, sql: &str) -> String {
+    let out = cli().arg(path).arg(sql).output().expect("run sqlite3");
+    assert!(out.status.success(), "sqlite3 failed on {sql}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).trim_end().to_string()
+}
+
+/// Rows as the CLI prints them in list mode: columns joined by '|', NULL
+/// as nothing.
+pub fn render(rows: &[Vec<Value>]) -> String {
+    rows.iter()
+        .map(|r| {
+            r.iter()
+                .map(|v| match v {
+                    Value::Null => String::new(),
+                    Value::Integer(i) => i.to_string(),
+                    Value::Real(f) => format!("{f}"),
+                    Value::Text(t) => String::from_utf8_lossy(t).into_owned(),
+                    Value::Blob(b) => String::from_utf8_lossy(b).into_owned(),
+                })
+                .collect::<Vec<_>>()
+                .join("|")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
