@@ -86,7 +86,7 @@ impl<'s> Builder<'s> {
         let r = if refers_to(&cte.select, &cte.name) && !cte.select.compounds.is_empty() {
             self.recursive_cte(i, &cte, label)
         } else {
-            select::materialize(self, &cte.select, label, &cte.columns).map(|mut s| {
+            select::materialize(self, &cte.select, label, &cte.columns, false).map(|mut s| {
                 s.table = None;
                 s
             })
@@ -142,7 +142,8 @@ impl<'s> Builder<'s> {
             None
         };
         let out = select::compile_select(self, &initial, Dest::Queue { queue, seen })?;
-        let names: Vec<String> = if cte.columns.is_empty() { select::source_column_names(&out.names) } else { cte.columns.clone() };
+        let written = if out.span_names.len() == out.names.len() { &out.span_names } else { &out.names };
+        let names: Vec<String> = if cte.columns.is_empty() { select::source_column_names(written) } else { cte.columns.clone() };
         let ncols = out.names.len();
         let done = self.new_label();
         let limit = match &sel.limit {

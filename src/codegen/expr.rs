@@ -436,6 +436,25 @@ impl<'s> Builder<'s> {
         None
     }
 
+    /// The name SQLite gives a result column that is a plain column
+    /// reference: the column's own name as declared (not as typed), the
+    /// INTEGER PRIMARY KEY's name for a rowid word, else "rowid".
+    pub fn column_ref_name(&self, c: &ColumnRef) -> Option<String> {
+        if c.column == ROWID {
+            let t = c.table.as_ref()?;
+            return Some(match t.rowid_alias {
+                Some(i) => t.columns.get(i)?.name.clone(),
+                None => "rowid".to_string(),
+            });
+        }
+        if let Some(t) = &c.table {
+            return t.columns.get(c.column).map(|col| col.name.clone());
+        }
+        let scope = self.scopes.get(c.depth)?;
+        let src = scope.sources.iter().find(|s| s.cursor == c.cursor)?;
+        src.columns.get(c.column).map(|col| col.name.clone())
+    }
+
     /// Emits the read of a resolved column into `target`.
     pub fn column_to_reg(&mut self, c: &ColumnRef, target: Reg) {
         for level in self.column_subst.iter().rev() {

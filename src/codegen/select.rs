@@ -45,7 +45,13 @@ pub enum Dest {
 /// What a compiled select looks like from outside.
 #[derive(Clone, Debug, Default)]
 pub struct SelectOut {
+    /// Result column names as sqlite3_column_name reports them (a plain
+    /// column by its declared name).
     pub names: Vec<String>,
+    /// The names as written in the select list: what a subquery or CTE
+    /// over this select calls its columns (SQLite flattens those, so the
+    /// outer query sees the inner select's own spelling).
+    pub span_names: Vec<String>,
     pub decltypes: Vec<Option<String>>,
     pub affinities: Vec<Option<Affinity>>,
     pub collations: Vec<Option<String>>,
@@ -411,7 +417,7 @@ fn compile_values(b: &mut Builder<'_>, rows: &[Vec<Expr>], order_by: &[OrderingT
     b.scopes.pop();
     r?;
     b.resolve(end);
-    Ok(SelectOut { decltypes: vec![None; ncols], affinities: vec![None; ncols], collations: vec![None; ncols], names, first_affinity: None })
+    Ok(SelectOut { decltypes: vec![None; ncols], affinities: vec![None; ncols], collations: vec![None; ncols], span_names: Vec::new(), names, first_affinity: None })
 }
 
 /// The name of the first aggregate call in `e`, as written.
@@ -526,9 +532,17 @@ fn compile_body(
         s.aliases = aliases.clone();
     }
     let mut so = SelectOut::default();
-    for (e, name) in &results {
-        so.names.push(name.clone());
+    for (i, (e, name)) in results.iter().enumerate() {
         let cref = b.column_ref(e)?;
+        // Without AS, a plain column is named as its table declares it.
+        let aliased = matches!(body.columns.get(i), Some(ResultColumn::Expr { alias: Some(_), .. }));
+        let declared = if aliased || !matches!(e, Expr::Column { .. } | Expr::DoubleQuotedId(_)) {
+            None
+        } else {
+            cref.as_ref().and_then(|c| b.column_ref_name(c))
+        };
+        so.names.push(declared.unwrap_or_else(|| name.clone()));
+        so.span_names.push(name.clone());
         so.decltypes.push(cref.as_ref().and_then(|c| c.decl_type.clone()));
         so.collations.push(cref.as_ref().and_then(|c| c.collation.clone()));
         so.affinities.push(b.expr_affinity(e));
@@ -1166,12 +1180,20 @@ pub fn source_column_names(names: &[String]) -> Vec<String> {
     out
 }
 
-/// A source built from a materialised select (subquery or view).
-pub fn materialize(b: &mut Builder<'_>, sel: &Select, name: &str, column_names: &[String]) -> Result<Source> {
+/// A source built from a materialised select (subquery, CTE or view). A
+/// view names its columns as its CREATE VIEW named them (declared names);
+/// a subquery by its select list as written (see `SelectOut::span_names`).
+pub fn materialize(b: &mut Builder<'_>, sel: &Select, name: &str, column_names: &[String], is_view: bool) -> Result<Source> {
     let cursor = b.alloc_cursor();
     b.emit(Op::OpenEphemeral { cursor, key_info: None });
     let out = compile_select(b, sel, Dest::EphTable(cursor))?;
-    let names: Vec<String> = if column_names.is_empty() { source_column_names(&out.names) } else { column_names.to_vec() };
+    let names: Vec<String> = if !column_names.is_empty() {
+        column_names.to_vec()
+    } else if !is_view && out.span_names.len() == out.names.len() {
+        source_column_names(&out.span_names)
+    } else {
+        source_column_names(&out.names)
+    };
     let columns = names
         .iter()
         .enumerate()

@@ -153,7 +153,7 @@ fn add_source(b: &mut Builder<'_>, t: &TableRef, scope: &mut Scope, levels: &mut
             let label = alias.clone().unwrap_or_else(|| table.name.clone());
             if let Some(view) = &table.view {
                 let cols: Vec<String> = table.columns.iter().map(|c| c.name.clone()).collect();
-                let mut s = select::materialize(b, view, &label, &cols)?;
+                let mut s = select::materialize(b, view, &label, &cols, true)?;
                 s.table = None;
                 s
             } else {
@@ -173,13 +173,13 @@ fn add_source(b: &mut Builder<'_>, t: &TableRef, scope: &mut Scope, levels: &mut
         }
         TableRef::Subquery { select: sel, alias } => {
             let label = alias.clone().unwrap_or_else(|| format!("(subquery-{})", levels.len() + 1));
-            select::materialize(b, sel, &label, &[])?
+            select::materialize(b, sel, &label, &[], false)?
         }
         TableRef::Nested { from, alias } => {
             // An aliased parenthesised join is a subquery over it.
             let sel = ast::Select::star_from(from.as_ref().clone());
             let label = alias.clone().unwrap_or_else(|| format!("(subquery-{})", levels.len() + 1));
-            select::materialize(b, &sel, &label, &[])?
+            select::materialize(b, &sel, &label, &[], false)?
         }
     };
     levels.push(Level { cursor: source.cursor, table: source.table.clone(), left_join: false, right_join: false, on_terms: Vec::new(), movable: true, order: None });
