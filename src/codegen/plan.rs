@@ -244,11 +244,12 @@ fn flip(op: BinaryOp) -> BinaryOp {
     }
 }
 
-fn split_or(e: &Expr, out: &mut Vec<Expr>) {
+/// The operands of a chain of `op` (AND or OR), left to right.
+pub(super) fn split_chain(e: &Expr, op: BinaryOp, out: &mut Vec<Expr>) {
     match e {
-        Expr::Binary(a, BinaryOp::Or, c) => {
-            split_or(a, out);
-            split_or(c, out);
+        Expr::Binary(a, o, c) if *o == op => {
+            split_chain(a, op, out);
+            split_chain(c, op, out);
         }
         other => out.push(other.clone()),
     }
@@ -258,7 +259,7 @@ fn split_or(e: &Expr, out: &mut Vec<Expr>) {
 /// values, as for `x IN (a, b, ...)`.
 fn or_of_equalities(e: &Expr) -> Option<(Expr, Vec<Expr>)> {
     let mut parts = Vec::new();
-    split_or(e, &mut parts);
+    split_chain(e, BinaryOp::Or, &mut parts);
     if parts.len() < 2 {
         return None;
     }

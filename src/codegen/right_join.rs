@@ -100,12 +100,7 @@ pub fn emit_passes(b: &mut Builder<'_>, levels: &[Level], rjs: &[Option<RightJoi
     for (j, rj) in rjs.iter().enumerate() {
         let Some(rj) = rj else { continue };
         let lv = &levels[j];
-        let name = b
-            .scopes
-            .last()
-            .and_then(|s| s.sources.iter().find(|src| src.cursor == lv.cursor))
-            .map(|s| s.name.clone())
-            .unwrap_or_default();
+        let name = super::where_::level_name(b, lv);
         // SQLite names the table itself here, not its alias.
         let table_name = match &lv.table {
             Some(t) if !t.is_view() => t.name.clone(),

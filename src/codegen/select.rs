@@ -572,7 +572,7 @@ fn compile_body(
     };
     let mut terms = where_terms;
     if let Some(w) = &body.where_ {
-        split_and(w, &mut terms);
+        super::plan::split_chain(w, ast::BinaryOp::And, &mut terms);
     }
     let mut levels = levels;
     // ORDER BY that a scan of the table or an index already yields needs
@@ -634,15 +634,6 @@ fn compile_body(
     Ok(so)
 }
 
-fn split_and(e: &Expr, out: &mut Vec<Expr>) {
-    match e {
-        Expr::Binary(a, ast::BinaryOp::And, c) => {
-            split_and(a, out);
-            split_and(c, out);
-        }
-        other => out.push(other.clone()),
-    }
-}
 
 /// The aggregate paths: without GROUP BY (one accumulator set, one output
 /// row) and with it (rows sorted by the group key, an output row at every

@@ -25,7 +25,7 @@ use crate::btree::TreeKind;
 
 use super::expr::{Scope, Source, ROWID};
 use super::right_join::{self, RightJoin};
-use super::plan::{choose_plan, order_levels, Analysis, EqValue, Plan};
+use super::plan::{choose_plan, order_levels, split_chain, Analysis, EqValue, Plan};
 use super::select;
 use super::Builder;
 
@@ -106,15 +106,6 @@ pub fn order_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], e: &Expr, 
     Ok(None)
 }
 
-fn split_and(e: &Expr, out: &mut Vec<Expr>) {
-    match e {
-        Expr::Binary(a, BinaryOp::And, c) => {
-            split_and(a, out);
-            split_and(c, out);
-        }
-        other => out.push(other.clone()),
-    }
-}
 
 fn lookup_table(b: &Builder<'_>, name: &ast::QualifiedName) -> Result<Arc<Table>> {
     if let Some(s) = &name.schema {
@@ -283,7 +274,7 @@ pub fn build_from(b: &mut Builder<'_>, from: &From, scope: &mut Scope, levels: &
             right_join::merge_using(&mut scope.using_merged, col, &left_name, &right_name, j.op.kind);
         }
         if let Some(JoinConstraint::On(e)) = &j.constraint {
-            split_and(e, &mut terms);
+            split_chain(e, BinaryOp::And, &mut terms);
         }
         let lvl = levels.len() - 1;
         if !matches!(j.op.kind, JoinKind::Comma | JoinKind::Inner) {
@@ -359,13 +350,17 @@ fn begin_in_loop(b: &mut Builder<'_>, list: &[Expr], aff: Option<Affinity>, coll
 }
 
 /// The EXPLAIN QUERY PLAN line for one loop, in SQLite's words.
-fn note_plan(b: &mut Builder<'_>, lv: &Level, plan: &Plan) {
-    let name = b
-        .scopes
+/// The name a loop's source is referred to by (its alias, else its table).
+pub(super) fn level_name(b: &Builder<'_>, lv: &Level) -> String {
+    b.scopes
         .last()
         .and_then(|s| s.sources.iter().find(|src| src.cursor == lv.cursor))
         .map(|s| s.name.clone())
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+fn note_plan(b: &mut Builder<'_>, lv: &Level, plan: &Plan) {
+    let name = level_name(b, lv);
     let col_name = |index: &Index, k: usize| -> String {
         match (index.columns.get(k).and_then(|c| c.column), &lv.table) {
             (Some(c), Some(t)) => t.columns.get(c).map(|c| c.name.clone()).unwrap_or_default(),

@@ -703,6 +703,14 @@ impl Pager {
             self.file_vers.copy_from_slice(&p1.data[24..40]);
         }
         self.db_file_size = self.db_size;
+        self.end_write()
+    }
+
+    /// The write transaction is over (committed or rolled back): no
+    /// savepoint or journal bookkeeping survives it, and the lock drops to
+    /// SHARED unless locking_mode is EXCLUSIVE.
+    fn end_write(&mut self) -> Result<()> {
+        self.savepoints.clear();
         self.mem_journal.clear();
         self.in_journal.clear();
         self.state = PagerState::Reader;
@@ -823,16 +831,9 @@ impl Pager {
         }
         self.db_size = self.db_orig_size;
         self.spill_next = 0;
-        self.savepoints.clear();
-        self.in_journal.clear();
-        self.state = PagerState::Reader;
-        if !self.exclusive_mode {
-            if let Some(f) = self.file.as_mut() {
-                let r = f.unlock(LockLevel::Shared);
-                if rc.is_ok() {
-                    rc = r;
-                }
-            }
+        let r = self.end_write();
+        if rc.is_ok() {
+            rc = r;
         }
         rc
     }

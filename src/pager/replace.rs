@@ -85,7 +85,6 @@ impl Pager {
         self.finalize_journal()?;
 
         // Committed: adopt the new layout.
-        self.savepoints.clear();
         self.cache.clear();
         self.page_size = new_ps;
         self.reserved = src.reserved;
@@ -94,14 +93,6 @@ impl Pager {
         self.db_orig_size = n;
         self.db_file_size = n;
         self.file_vers = vers;
-        self.mem_journal.clear();
-        self.in_journal.clear();
-        self.state = PagerState::Reader;
-        if !self.exclusive_mode {
-            if let Some(f) = self.file.as_mut() {
-                f.unlock(LockLevel::Shared)?;
-            }
-        }
-        Ok(())
+        self.end_write()
     }
 }
