@@ -26,7 +26,7 @@ use crate::btree::{BtCursor, TreeKind, TxnState};
 use crate::connection::Connection;
 use crate::error::{code, Error, Result};
 use crate::record::{get_varint, serial_type_len};
-use crate::schema::{Schema, Table};
+use crate::schema::{SchemaSet, Table};
 
 /// An open incremental-blob handle.
 #[derive(Debug)]
@@ -52,22 +52,14 @@ pub struct Blob {
 }
 
 /// Looks a table up as SQLite's blob_open does (sqlite3LocateTable).
-fn locate_table(schema: &Schema, db_name: Option<&str>, table: &str) -> Result<Arc<Table>> {
+fn locate_table(schemas: &SchemaSet, db_name: Option<&str>, table: &str) -> Result<Arc<Table>> {
     let missing = || {
         Error::sql(match db_name {
             Some(d) => format!("no such table: {d}.{table}"),
             None => format!("no such table: {table}"),
         })
     };
-    if let Some(d) = db_name {
-        if !d.eq_ignore_ascii_case("main") {
-            return Err(missing());
-        }
-    }
-    if ["sqlite_master", "sqlite_schema"].iter().any(|m| m.eq_ignore_ascii_case(table)) {
-        return Ok(Arc::new(Schema::schema_table()));
-    }
-    let t = schema.table(table).cloned().ok_or_else(missing)?;
+    let t = schemas.find_table(db_name, table).ok_or_else(missing)?;
     if t.without_rowid {
         return Err(Error::sql(format!("cannot open table without rowid: {table}")));
     }
@@ -107,17 +99,19 @@ impl Connection {
     pub fn blob_open(&mut self, db_name: Option<&str>, table: &str, column: &str, rowid: i64, writable: bool) -> Result<Blob> {
         let mut attempts = 0;
         loop {
-            let schema = self.schema_for_prepare(0)?;
-            let t = locate_table(&schema, db_name, table)?;
+            let schemas = self.schemas_for_prepare()?;
+            let t = locate_table(&schemas, db_name, table)?;
+            let db = t.db;
+            let cookie_then = schemas.get(db).cookie;
             let col = t.column_index(column).ok_or_else(|| Error::sql(format!("no such column: \"{column}\"")))?;
             if writable {
-                let indexed = schema.indexes_of(&t.name).iter().any(|ix| ix.columns.iter().any(|c| c.expr.is_some() || c.column == Some(col)));
+                let indexed = schemas.indexes_of(&t).iter().any(|ix| ix.columns.iter().any(|c| c.expr.is_some() || c.column == Some(col)));
                 if indexed {
                     return Err(Error::sql("cannot open indexed column for writing"));
                 }
             }
             let mut blob = Blob {
-                db: 0,
+                db,
                 cursor: BtCursor::new(t.root, TreeKind::Table, writable),
                 table: t,
                 col,
@@ -136,13 +130,13 @@ impl Connection {
             if writable {
                 self.blob_writers += 1;
             }
-            let started = self.begin_transaction(0, writable).and_then(|_| self.schema_cookie(0));
+            let started = self.begin_transaction(db, writable).and_then(|_| self.schema_cookie(db));
             match started {
                 Err(e) => {
                     let _ = blob.end(self, true);
                     return Err(e);
                 }
-                Ok(cookie) if cookie != schema.cookie && attempts < 50 => {
+                Ok(cookie) if cookie != cookie_then && attempts < 50 => {
                     // The schema changed since it was read: look again.
                     attempts += 1;
                     let _ = blob.end(self, false);
@@ -154,7 +148,7 @@ impl Connection {
                 let _ = blob.end(self, true);
                 return Err(e);
             }
-            let bt = &mut self.dbs[0].btree;
+            let bt = &mut self.dbs[db].btree;
             blob.watch = bt.incrblob_watch(blob.table.root, rowid, writable);
             return Ok(blob);
         }

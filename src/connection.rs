@@ -22,17 +22,20 @@ use crate::func::FuncEnv;
 use crate::os::{OpenFlags, Vfs};
 use crate::parse::ast::{ExplainKind, TransactionKind};
 use crate::parse::Parser;
-use crate::schema::Schema;
+use crate::schema::{DbSchema, Schema, SchemaSet, TEMP_DB};
 use crate::util::TextEncoding;
 use crate::value::Value;
 use crate::vdbe::{Program, SavepointOp, StepResult, Vm};
 
-/// One attached database.
+/// One database of a connection: main (index 0), temp (1), or attached.
 pub struct Db {
     pub name: String,
     pub btree: Btree,
     /// The schema as last loaded; None until first loaded.
     pub schema: Option<Arc<Schema>>,
+    /// For temp: a statement has used it (SQLite opens the TEMP database
+    /// on first use; PRAGMA database_list shows it only then).
+    pub used: bool,
 }
 
 /// The busy handler an application installs: called with the number of
@@ -92,7 +95,16 @@ pub struct Connection {
     /// ENC(db)): the main database's once its schema is read, else the
     /// one `PRAGMA encoding` or `sqlite3_open16` chose for a new file.
     pub enc: TextEncoding,
+    /// Counts ATTACH and DETACH: database indexes move, so statements
+    /// compiled before are recompiled before they run again.
+    pub attach_generation: u64,
+    /// URI file names are understood (SQLITE_OPEN_URI or the global
+    /// setting): ATTACH interprets `file:` names as the open did.
+    pub uri_filenames: bool,
 }
+
+/// SQLITE_LIMIT_ATTACHED: its slot in `Connection::limits`.
+const LIMIT_ATTACHED: usize = 7;
 
 pub type ProgressHandler = Box<dyn FnMut() -> bool + Send>;
 
@@ -133,9 +145,14 @@ impl Connection {
     pub fn open(vfs: Arc<dyn Vfs>, path: &str, flags: OpenFlags) -> Result<Connection> {
         let btree = Btree::open(vfs.clone(), path, flags)?;
         let readonly = btree.is_readonly();
+        // The TEMP database: private to the connection, kept in memory.
+        let temp = Btree::open(vfs.clone(), ":memory:", OpenFlags::READWRITE | OpenFlags::CREATE)?;
         Ok(Connection {
             vfs,
-            dbs: vec![Db { name: "main".to_string(), btree, schema: None }],
+            dbs: vec![
+                Db { name: "main".to_string(), btree, schema: None, used: true },
+                Db { name: "temp".to_string(), btree: temp, schema: None, used: false },
+            ],
             autocommit: true,
             active_vms: 0,
             blob_writers: 0,
@@ -160,6 +177,8 @@ impl Connection {
             limits: [1_000_000_000, 1_000_000_000, 2000, 1000, 500, 250_000_000, 127, 10, 50_000, 32766, 1000, 8],
             udf: Arc::new(Registry::default()),
             enc: TextEncoding::Utf8,
+            attach_generation: 0,
+            uri_filenames: false,
         })
     }
 
@@ -251,6 +270,11 @@ impl Connection {
     /// Opens a read or write transaction on database `db`, waiting through
     /// the busy handler, and (re)loads its schema when it changed.
     pub fn begin_transaction(&mut self, db: usize, write: bool) -> Result<()> {
+        if db == TEMP_DB {
+            if let Some(d) = self.dbs.get_mut(db) {
+                d.used = true;
+            }
+        }
         self.retrying_busy(|conn| {
             let bt = conn.btree(db)?;
             if write {
@@ -378,7 +402,7 @@ impl Connection {
         let prev = self.dbs[db].schema.clone();
         let bt = &mut self.dbs[db].btree;
         let enc = self.enc as u8;
-        let schema = user::with_registry_in(&reg, enc, || Schema::load(bt, prev.as_deref())).map_err(|e| {
+        let schema = user::with_registry_in(&reg, enc, || Schema::load(bt, prev.as_deref(), db)).map_err(|e| {
             if e.primary_code() == code::ERROR {
                 Error::with_message(code::CORRUPT, format!("malformed database schema - {}", e.message()))
             } else {
@@ -415,11 +439,13 @@ impl Connection {
     pub fn schema_for_prepare(&mut self, db: usize) -> Result<Arc<Schema>> {
         let in_txn = self.btree(db)?.txn_state() != TxnState::None;
         if let Some(s) = &self.dbs[db].schema {
-            if in_txn || !self.autocommit {
+            if in_txn || !self.autocommit || db == TEMP_DB {
                 return Ok(s.clone());
             }
         }
+        let used = self.dbs[db].used;
         self.begin_transaction(db, false)?;
+        self.dbs[db].used = used;
         let schema = self.dbs[db].schema.clone();
         if !in_txn && self.autocommit && self.active_vms == 0 {
             self.btree(db)?.commit()?;
@@ -552,7 +578,7 @@ impl Connection {
         let text = sql.get(..tail).unwrap_or(sql).to_string();
         let prog = self.compile(&parsed, sql)?;
         let mut stmt = Statement::new(text, Arc::new(prog));
-        stmt.generation = self.udf.generation;
+        stmt.generation = self.compile_generation();
         Ok((Some(stmt), tail))
     }
 
@@ -599,15 +625,102 @@ impl Connection {
     fn compile_inner(&mut self, parsed: &crate::parse::ast::ParsedStmt, sql: &str) -> Result<Program> {
         let _ = sql;
         let reg = self.udf.clone();
-        if let Some(schema) = self.dbs[0].schema.clone() {
-            match user::with_registry_in(&reg, self.enc as u8, || codegen::compile(&schema, parsed)) {
+        if let Some(schemas) = self.cached_schemas() {
+            match user::with_registry_in(&reg, self.enc as u8, || codegen::compile(&schemas, parsed)) {
                 Ok(p) => return Ok(p),
-                Err(e) if !self.schema_is_stale(0) => return Err(e),
-                Err(_) => self.dbs[0].schema = None,
+                Err(e) => {
+                    let mut stale = false;
+                    for db in 0..self.dbs.len() {
+                        if self.schema_is_stale(db) {
+                            self.dbs[db].schema = None;
+                            stale = true;
+                        }
+                    }
+                    if !stale {
+                        return Err(e);
+                    }
+                }
             }
         }
-        let schema = self.schema_for_prepare(0)?;
-        user::with_registry_in(&reg, self.enc as u8, || codegen::compile(&schema, parsed))
+        let schemas = self.schemas_for_prepare()?;
+        user::with_registry_in(&reg, self.enc as u8, || codegen::compile(&schemas, parsed))
+    }
+
+    /// Every database's schema, each loaded first if needed
+    /// (`schema_for_prepare`).
+    pub fn schemas_for_prepare(&mut self) -> Result<SchemaSet> {
+        let mut dbs = Vec::with_capacity(self.dbs.len());
+        for db in 0..self.dbs.len() {
+            dbs.push(DbSchema { name: self.dbs[db].name.clone(), schema: self.schema_for_prepare(db)? });
+        }
+        Ok(SchemaSet { dbs })
+    }
+
+    /// Every database's cached schema, if all are loaded.
+    fn cached_schemas(&self) -> Option<SchemaSet> {
+        let dbs = self.dbs.iter().map(|d| Some(DbSchema { name: d.name.clone(), schema: d.schema.clone()? })).collect::<Option<Vec<_>>>()?;
+        Some(SchemaSet { dbs })
+    }
+
+    /// ATTACH `path` AS `name`: opens the file (creating it if the main
+    /// database's open allowed that), reads its schema, and makes it
+    /// database number `dbs.len()`.
+    pub fn attach(&mut self, path: &str, name: &str) -> Result<()> {
+        let max = usize::try_from(self.limits[LIMIT_ATTACHED]).unwrap_or(0);
+        if self.dbs.len() >= max + 2 {
+            return Err(Error::sql(format!("too many attached databases - max {max}")));
+        }
+        if self.dbs.iter().any(|d| d.name.eq_ignore_ascii_case(name)) {
+            return Err(Error::sql(format!("database {name} is already in use")));
+        }
+        let mut flags = if self.readonly { OpenFlags::READONLY } else { OpenFlags::READWRITE | OpenFlags::CREATE };
+        let mut path = path.to_string();
+        if self.uri_filenames && path.starts_with("file:") {
+            let (p, f) = crate::util::uri::parse(&path, flags.0)?;
+            path = p;
+            flags = OpenFlags(f);
+        }
+        let btree = Btree::open(self.vfs.clone(), &path, flags).map_err(|e| {
+            if e.primary_code() == code::CANTOPEN {
+                Error::with_message(e.extended_code(), format!("unable to open database: {path}"))
+            } else {
+                e
+            }
+        })?;
+        self.dbs.push(Db { name: name.to_string(), btree, schema: None, used: true });
+        self.attach_generation += 1;
+        let db = self.dbs.len() - 1;
+        if let Err(e) = self.schema_for_prepare(db) {
+            if let Some(mut d) = self.dbs.pop() {
+                let _ = d.btree.rollback();
+            }
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    /// DETACH `name`: main and temp cannot be detached, nor a database a
+    /// transaction is open on (nor, in Ferrolite, one attached after a
+    /// database a transaction is open on: running statements address
+    /// databases by index).
+    pub fn detach(&mut self, name: &str) -> Result<()> {
+        let Some(db) = self.dbs.iter().position(|d| d.name.eq_ignore_ascii_case(name)) else {
+            return Err(Error::sql(format!("no such database: {name}")));
+        };
+        if db < 2 {
+            return Err(Error::sql(format!("cannot detach database {name}")));
+        }
+        if self.dbs[db..].iter().any(|d| d.btree.txn_state() != TxnState::None) {
+            return Err(Error::sql(format!("database {name} is locked")));
+        }
+        self.dbs.remove(db);
+        // Later databases move down one index: their schemas are read
+        // again under the new numbers.
+        for d in self.dbs[db..].iter_mut() {
+            d.schema = None;
+        }
+        self.attach_generation += 1;
+        Ok(())
     }
 
     /// True when the file's schema cookie differs from the cached
@@ -656,6 +769,12 @@ impl Connection {
         }
     }
 
+    /// What a compiled program depends on besides the schema cookies: the
+    /// application's functions and collations, and the database indexes.
+    pub fn compile_generation(&self) -> (u64, u64) {
+        (self.udf.generation, self.attach_generation)
+    }
+
     /// Recompiles a statement's SQL against the current schema.
     fn recompile(&mut self, sql: &str) -> Result<Program> {
         let mut parser = Parser::with_limits(sql, self.parse_limits());
@@ -672,16 +791,16 @@ pub struct Statement {
     sql: String,
     pub vm: Vm,
     params: Vec<Value>,
-    /// The `Registry::generation` the program was compiled against; a
-    /// statement compiled before functions or collations changed is
-    /// recompiled before it runs again.
-    generation: u64,
+    /// The `Connection::compile_generation` the program was compiled
+    /// against; a statement compiled before functions, collations or the
+    /// attached databases changed is recompiled before it runs again.
+    generation: (u64, u64),
 }
 
 impl Statement {
     fn new(sql: String, prog: Arc<Program>) -> Statement {
         let n = prog.parameters.len();
-        Statement { sql, vm: Vm::new(prog), params: vec![Value::Null; n], generation: 0 }
+        Statement { sql, vm: Vm::new(prog), params: vec![Value::Null; n], generation: (0, 0) }
     }
 
     pub fn sql(&self) -> &str {
@@ -696,8 +815,8 @@ impl Statement {
     /// recompiled and restarted, a few times at most, as SQLite does.
     pub fn step(&mut self, conn: &mut Connection) -> Result<StepResult> {
         let mut retries = 0;
-        if self.generation != conn.udf.generation && !self.vm.is_running() {
-            let generation = conn.udf.generation;
+        if self.generation != conn.compile_generation() && !self.vm.is_running() {
+            let generation = conn.compile_generation();
             let prog = conn.recompile(&self.sql)?;
             self.vm = Vm::new(Arc::new(prog));
             self.generation = generation;
@@ -706,7 +825,7 @@ impl Statement {
             match self.vm.step(conn, &self.params) {
                 Err(e) if e.primary_code() == code::SCHEMA && retries < 50 && !self.vm.is_running() => {
                     retries += 1;
-                    let generation = conn.udf.generation;
+                    let generation = conn.compile_generation();
                     let prog = conn.recompile(&self.sql)?;
                     self.vm = Vm::new(Arc::new(prog));
                     self.generation = generation;

@@ -203,7 +203,8 @@ pub fn run(conn: &mut Connection, db: usize, name: &str, arg: Option<&Value>) ->
             .dbs
             .iter()
             .enumerate()
-            .map(|(i, d)| vec![Value::Integer(i as i64), Value::text(&d.name), Value::text(d.btree.filename())])
+            .filter(|(_, d)| d.used)
+            .map(|(i, d)| vec![Value::Integer(i as i64), Value::text(&d.name), Value::text(if d.btree.is_memory() { "" } else { d.btree.filename() })])
             .collect()),
         "page_size" => match arg_int(arg) {
             Some(n) => {

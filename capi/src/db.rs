@@ -63,78 +63,6 @@ pub fn errstr_ptr(code: c_int) -> *const c_char {
     table.iter().find(|(c, _)| *c == key).map(|(_, s)| s.as_ptr()).unwrap_or(c"unknown error".as_ptr())
 }
 
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Interprets a `file:` URI: the path and the flags its `mode=` asks for.
-fn parse_uri(uri: &str, mut flags: c_int) -> Result<(String, c_int), Error> {
-    let rest = &uri[5..];
-    let rest = if let Some(r) = rest.strip_prefix("//") {
-        match r.find('/') {
-            Some(slash) => {
-                let authority = &r[..slash];
-                if !authority.is_empty() && authority != "localhost" {
-                    return Err(Error::sql(format!("invalid uri authority: {authority}")));
-                }
-                &r[slash..]
-            }
-            None => "",
-        }
-    } else {
-        rest
-    };
-    let (path, query) = match rest.find('?') {
-        Some(q) => (&rest[..q], &rest[q + 1..]),
-        None => (rest, ""),
-    };
-    let path = path.split('#').next().unwrap_or("");
-    let mut path = percent_decode(path);
-    for pair in query.split('&').filter(|p| !p.is_empty()) {
-        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        let v = percent_decode(v);
-        match k {
-            "mode" => {
-                let m = match v.as_str() {
-                    "ro" => 1,
-                    "rw" => 2,
-                    "rwc" => 6,
-                    "memory" => {
-                        path = ":memory:".to_string();
-                        flags & 7
-                    }
-                    _ => return Err(Error::sql(format!("no such access mode: {v}"))),
-                };
-                // A mode may restrict the open flags, never widen them.
-                if v != "memory" && m > (flags & 7) {
-                    return Err(Error::with_message(rc::PERM, format!("access mode not allowed: {v}")));
-                }
-                flags = (flags & !7) | m;
-            }
-            "vfs" if v != "unix" => return Err(Error::sql(format!("no such vfs: {v}"))),
-            _ => {}
-        }
-    }
-    if path.is_empty() && query.is_empty() && rest.is_empty() {
-        path = String::new();
-    }
-    Ok((path, flags))
-}
-
 unsafe fn open_impl(filename: *const c_char, pp_db: *mut *mut sqlite3, flags: c_int, vfs: *const c_char) -> c_int {
     if pp_db.is_null() {
         return rc::MISUSE;
@@ -162,7 +90,7 @@ unsafe fn open_impl(filename: *const c_char, pp_db: *mut *mut sqlite3, flags: c_
             let v = unsafe { CStr::from_ptr(vfs) }.to_string_lossy().into_owned();
             return Err(Error::sql(format!("no such vfs: {v}")));
         }
-        let (path, flags) = if flags & OPEN_URI != 0 && name.starts_with("file:") { parse_uri(&name, flags)? } else { (name.clone(), flags) };
+        let (path, flags) = if flags & OPEN_URI != 0 && name.starts_with("file:") { ferrolite::util::uri::parse(&name, flags as u32).map(|(p, f)| (p, f as c_int))? } else { (name.clone(), flags) };
         let path = if flags & OPEN_MEMORY != 0 { ":memory:".to_string() } else { path };
         let engine_flags = OpenFlags((flags & 0x7) as u32);
         Connection::open(default_vfs(), &path, engine_flags)

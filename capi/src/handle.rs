@@ -154,6 +154,10 @@ pub struct StmtState {
     pub names: Vec<CString>,
     pub decltypes: Vec<Option<CString>>,
     pub cache: Vec<ColumnCache>,
+    /// The program `names`, `decltypes` and `cache` describe (its address):
+    /// a step that recompiled the statement (schema change) makes them
+    /// again, since the result columns may have changed.
+    pub prog_id: usize,
     /// True while a row is available to the column functions.
     pub has_row: bool,
     /// The code of the last step that failed, for reset and finalize.

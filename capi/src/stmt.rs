@@ -7,6 +7,7 @@
 //! column names and declared types live as long as the statement.
 
 use std::ffi::{c_char, c_int, c_void, CStr};
+use std::sync::Arc;
 
 use ferrolite::vdbe::mem;
 use ferrolite::vdbe::StepResult;
@@ -87,23 +88,21 @@ unsafe fn prepare_impl(db: *mut sqlite3, z_sql: *const c_char, n_byte: c_int, pp
                 }
                 Ok((Some(stmt), tail)) => {
                     tail_off = tail.min(len);
-                    let prog = stmt.program().clone();
-                    let names = prog.column_names.iter().map(|n| cstring(n.as_bytes())).collect();
-                    let decltypes = prog.column_decltypes.iter().map(|d| d.as_ref().map(|d| cstring(d.as_bytes()))).collect();
                     let sql_c = cstring(stmt.sql().as_bytes());
-                    let n = prog.column_names.len();
-                    let state = StmtState {
+                    let mut state = StmtState {
                         stmt,
                         sql: sql_c,
                         expanded: None,
-                        names,
-                        decltypes,
-                        cache: (0..n).map(|_| ColumnCache::default()).collect(),
+                        names: Vec::new(),
+                        decltypes: Vec::new(),
+                        cache: Vec::new(),
+                        prog_id: 0,
                         has_row: false,
                         last_error: None,
                         param_names: Vec::new(),
                         started: None,
                     };
+                    describe_columns(&mut state);
                     let h = Box::new(sqlite3_stmt { magic: MAGIC_STMT, db, state: std::cell::RefCell::new(state) });
                     st.open_stmts += 1;
                     st.clear_error();
@@ -151,6 +150,16 @@ fn clear_row(st: &mut StmtState) {
     }
 }
 
+/// Makes the C strings of the result column names and declared types of
+/// the statement's current program.
+fn describe_columns(st: &mut StmtState) {
+    let prog = st.stmt.program().clone();
+    st.names = prog.column_names.iter().map(|n| cstring(n.as_bytes())).collect();
+    st.decltypes = prog.column_decltypes.iter().map(|d| d.as_ref().map(|d| cstring(d.as_bytes()))).collect();
+    st.cache = (0..prog.column_names.len()).map(|_| ColumnCache::default()).collect();
+    st.prog_id = Arc::as_ptr(&prog) as usize;
+}
+
 /// One step, with the connection state borrowed throughout.
 unsafe fn step_locked(stmt: *mut sqlite3_stmt) -> c_int {
     // SAFETY: stmt is a handle from sqlite3_prepare*.
@@ -163,7 +172,11 @@ unsafe fn step_locked(stmt: *mut sqlite3_stmt) -> c_int {
                 let _ = st.stmt.reset(conn);
                 st.last_error = None;
             }
-            match st.stmt.step(conn) {
+            let r = st.stmt.step(conn);
+            if Arc::as_ptr(st.stmt.program()) as usize != st.prog_id {
+                describe_columns(st);
+            }
+            match r {
                 Ok(StepResult::Row) => {
                     st.has_row = true;
                     db.clear_error();

@@ -19,8 +19,7 @@ use crate::parse::tokenizer::{next_token, TokenKind};
 use crate::parse::keywords::Keyword;
 use crate::schema::Table;
 use crate::collation::CollSeq;
-use crate::vdbe::{CmpOp, Op, Root};
-use crate::btree::TreeKind;
+use crate::vdbe::{CmpOp, Op};
 
 use super::Builder;
 
@@ -82,7 +81,12 @@ fn add_column_offset(sql: &str) -> Option<usize> {
 /// column's definition as written.
 pub fn compile_add_column(b: &mut Builder<'_>, table: &ast::QualifiedName, def: &ast::ColumnDef, coldef_text: &str) -> Result<()> {
     let name = &table.name;
-    let t: Arc<Table> = b.schema.table(name).cloned().ok_or_else(|| Error::sql(format!("no such table: {name}")))?;
+    let t: Arc<Table> = b.schemas.find_table(table.schema.as_deref(), name).ok_or_else(|| {
+        Error::sql(match &table.schema {
+            Some(s) => format!("no such table: {s}.{name}"),
+            None => format!("no such table: {name}"),
+        })
+    })?;
     if t.is_view() {
         return Err(Error::sql("Cannot add a column to a view"));
     }
@@ -130,9 +134,7 @@ pub fn compile_add_column(b: &mut Builder<'_>, table: &ast::QualifiedName, def: 
     }
     // UPDATE the table's sqlite_schema row: find it by scanning for
     // type='table' AND name=<name> and rewrite its sql column.
-    b.writes = true;
-    let sc = b.alloc_cursor();
-    b.emit(Op::OpenWrite { cursor: sc, db: 0, root: Root::Page(crate::schema::SCHEMA_ROOT), kind: TreeKind::Table, key_info: None });
+    let sc = super::ddl::open_schema_for_write(b, t.db);
     let done = b.new_label();
     let next = b.new_label();
     b.emit(Op::Rewind { cursor: sc, target: done });
@@ -159,7 +161,7 @@ pub fn compile_add_column(b: &mut Builder<'_>, table: &ast::QualifiedName, def: 
     b.resolve(next);
     b.emit(Op::Next { cursor: sc, target: top });
     b.resolve(done);
-    super::ddl::finish_schema_change(b);
+    super::ddl::finish_schema_change(b, t.db);
     Ok(())
 }
 

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use crate::btree::TreeKind;
 use crate::error::{code, Error, Result};
 use crate::parse::ast::{self, CreateIndex, CreateTable, CreateTableBody, CreateView, DropKind, Stmt, TransactionKind};
-use crate::schema::{Schema, SCHEMA_ROOT};
+use crate::schema::{Schema, SchemaSet, SCHEMA_ROOT, TEMP_DB};
 use crate::value::Value;
 use crate::vdbe::{CmpOp, OnError, Op, Root, SavepointOp};
 use crate::collation::CollSeq;
@@ -26,11 +26,23 @@ fn reserved(name: &str) -> Result<()> {
     Ok(())
 }
 
-fn main_only(name: &ast::QualifiedName) -> Result<()> {
+/// The database a new object goes to: TEMP for CREATE TEMP, the named
+/// one, else main.
+fn target_db(b: &Builder<'_>, name: &ast::QualifiedName, temporary: bool) -> Result<usize> {
+    if temporary {
+        return Ok(TEMP_DB);
+    }
     match &name.schema {
-        Some(s) if s.eq_ignore_ascii_case("temp") => Err(Error::sql("TEMP objects are not supported yet")),
-        Some(s) if !s.eq_ignore_ascii_case("main") => Err(Error::sql(format!("unknown database {s}"))),
-        _ => Ok(()),
+        Some(s) => b.schemas.db_index(s).ok_or_else(|| Error::sql(format!("unknown database {s}"))),
+        None => Ok(0),
+    }
+}
+
+/// The database a qualified name designates (None when unqualified).
+fn named_db(b: &Builder<'_>, name: &ast::QualifiedName) -> Result<Option<usize>> {
+    match &name.schema {
+        Some(s) => b.schemas.db_index(s).map(Some).ok_or_else(|| Error::sql(format!("unknown database {s}"))),
+        None => Ok(None),
     }
 }
 
@@ -64,28 +76,30 @@ fn insert_schema_row(b: &mut Builder<'_>, sc: usize, kind: &str, name: &str, tbl
     b.emit(Op::Insert { cursor: sc, record: rec, rowid, count_change: false, set_last_rowid: false });
 }
 
-fn open_schema_for_write(b: &mut Builder<'_>) -> usize {
+pub(super) fn open_schema_for_write(b: &mut Builder<'_>, db: usize) -> usize {
     b.writes = true;
     let sc = b.alloc_cursor();
-    b.emit(Op::OpenWrite { cursor: sc, db: 0, root: Root::Page(SCHEMA_ROOT), kind: TreeKind::Table, key_info: None });
+    b.emit(Op::OpenWrite { cursor: sc, db, root: Root::Page(SCHEMA_ROOT), kind: TreeKind::Table, key_info: None });
     sc
 }
 
-pub(super) fn finish_schema_change(b: &mut Builder<'_>) {
-    if b.schema.file_format == 0 {
+pub(super) fn finish_schema_change(b: &mut Builder<'_>, db: usize) {
+    if b.schemas.get(db).file_format == 0 {
         // A database's first schema object fixes its schema format and
         // text encoding, as in SQLite.
-        b.emit(Op::SetCookie { db: 0, meta: 2, value: 4 });
-        b.emit(Op::SetTextEncoding { db: 0 });
+        b.emit(Op::SetCookie { db, meta: 2, value: 4 });
+        b.emit(Op::SetTextEncoding { db });
     }
-    b.emit(Op::BumpSchemaCookie { db: 0 });
-    b.emit(Op::ParseSchema { db: 0 });
+    b.emit(Op::BumpSchemaCookie { db });
+    b.emit(Op::ParseSchema { db });
 }
 
-fn name_taken(b: &Builder<'_>, name: &str) -> Option<&'static str> {
-    if b.schema.table(name).is_some() {
+/// What `name` already names in database `db`: "table" (or view), "index".
+fn name_taken(b: &Builder<'_>, db: usize, name: &str) -> Option<&'static str> {
+    let s = b.schemas.get(db);
+    if s.table(name).is_some() {
         Some("table")
-    } else if b.schema.index(name).is_some() {
+    } else if s.index(name).is_some() {
         Some("index")
     } else {
         None
@@ -93,27 +107,25 @@ fn name_taken(b: &Builder<'_>, name: &str) -> Option<&'static str> {
 }
 
 pub fn compile_create_table(b: &mut Builder<'_>, ct: &CreateTable, sql: &str) -> Result<()> {
-    if ct.temporary {
-        return Err(Error::sql("TEMP tables are not supported yet"));
-    }
-    main_only(&ct.name)?;
+    let db = target_db(b, &ct.name, ct.temporary)?;
     let name = &ct.name.name;
     reserved(name)?;
-    if let Some(kind) = name_taken(b, name) {
+    if let Some(kind) = name_taken(b, db, name) {
         if kind == "table" {
             if ct.if_not_exists {
+                b.extra_reads |= 1 << db;
                 b.reads = true;
                 return Ok(());
             }
-            let t = b.schema.table(name).map(|t| if t.is_view() { "view" } else { "table" }).unwrap_or("table");
+            let t = b.schemas.get(db).table(name).map(|t| if t.is_view() { "view" } else { "table" }).unwrap_or("table");
             return Err(Error::sql(format!("{t} {name} already exists")));
         }
         return Err(Error::sql(format!("there is already an index named {name}")));
     }
     if let CreateTableBody::AsSelect(sel) = &ct.body {
-        return compile_create_table_as(b, name, sel);
+        return compile_create_table_as(b, db, name, sel);
     }
-    let table = Schema::table_from_ast(ct, 0, sql.to_string())?;
+    let table = crate::schema::Table { db, ..Schema::table_from_ast(ct, 0, sql.to_string())? };
     if table.without_rowid {
         return Err(Error::sql("WITHOUT ROWID tables are not supported yet"));
     }
@@ -123,23 +135,23 @@ pub fn compile_create_table(b: &mut Builder<'_>, ct: &CreateTable, sql: &str) ->
         }
     }
     let autoindexes = Schema::constraint_indexes(&table)?;
-    let sc = open_schema_for_write(b);
+    let sc = open_schema_for_write(b, db);
     let root = b.alloc_reg();
-    b.emit(Op::CreateBtree { db: 0, kind: TreeKind::Table, dest: root });
+    b.emit(Op::CreateBtree { db, kind: TreeKind::Table, dest: root });
     insert_schema_row(b, sc, "table", name, name, Some(root), Some(sql));
     for ix in &autoindexes {
         let r = b.alloc_reg();
-        b.emit(Op::CreateBtree { db: 0, kind: TreeKind::Index, dest: r });
+        b.emit(Op::CreateBtree { db, kind: TreeKind::Index, dest: r });
         insert_schema_row(b, sc, "index", &ix.name, name, Some(r), None);
     }
     // The first AUTOINCREMENT table brings sqlite_sequence, written after
     // the table as SQLite writes it.
-    if table.autoincrement && b.schema.table("sqlite_sequence").is_none() {
+    if table.autoincrement && b.schemas.get(db).table("sqlite_sequence").is_none() {
         let r = b.alloc_reg();
-        b.emit(Op::CreateBtree { db: 0, kind: TreeKind::Table, dest: r });
+        b.emit(Op::CreateBtree { db, kind: TreeKind::Table, dest: r });
         insert_schema_row(b, sc, "table", "sqlite_sequence", "sqlite_sequence", Some(r), Some("CREATE TABLE sqlite_sequence(name,seq)"));
     }
-    finish_schema_change(b);
+    finish_schema_change(b, db);
     Ok(())
 }
 
@@ -147,7 +159,7 @@ pub fn compile_create_table(b: &mut Builder<'_>, ct: &CreateTable, sql: &str) ->
 /// result columns (named as a subquery's are, typed by their affinity:
 /// INT, TEXT, NUM, REAL or none) and its rows the select's rows, with
 /// new rowids. The schema text is the one SQLite writes for it.
-fn compile_create_table_as(b: &mut Builder<'_>, name: &str, sel: &ast::Select) -> Result<()> {
+fn compile_create_table_as(b: &mut Builder<'_>, db: usize, name: &str, sel: &ast::Select) -> Result<()> {
     let eph = b.alloc_cursor();
     b.emit(Op::OpenEphemeral { cursor: eph, key_info: None });
     b.reads = true;
@@ -168,12 +180,12 @@ fn compile_create_table_as(b: &mut Builder<'_>, name: &str, sel: &ast::Select) -
         return Err(Error::with_message(code::INTERNAL, "CREATE TABLE text did not parse"));
     };
     let table = Schema::table_from_ast(ct, 0, sql.clone())?;
-    let sc = open_schema_for_write(b);
+    let sc = open_schema_for_write(b, db);
     let root = b.alloc_reg();
-    b.emit(Op::CreateBtree { db: 0, kind: TreeKind::Table, dest: root });
+    b.emit(Op::CreateBtree { db, kind: TreeKind::Table, dest: root });
     insert_schema_row(b, sc, "table", name, name, Some(root), Some(&sql));
     let tc = b.alloc_cursor();
-    b.emit(Op::OpenWrite { cursor: tc, db: 0, root: Root::Reg(root), kind: TreeKind::Table, key_info: None });
+    b.emit(Op::OpenWrite { cursor: tc, db, root: Root::Reg(root), kind: TreeKind::Table, key_info: None });
     let n = names.len();
     let done = b.new_label();
     b.emit(Op::Rewind { cursor: eph, target: done });
@@ -191,7 +203,7 @@ fn compile_create_table_as(b: &mut Builder<'_>, name: &str, sel: &ast::Select) -
     b.emit(Op::Insert { cursor: tc, record: rec, rowid, count_change: false, set_last_rowid: false });
     b.emit(Op::Next { cursor: eph, target: top });
     b.resolve(done);
-    finish_schema_change(b);
+    finish_schema_change(b, db);
     Ok(())
 }
 
@@ -237,19 +249,23 @@ fn put_ident(out: &mut String, id: &str) {
 }
 
 pub fn compile_create_index(b: &mut Builder<'_>, ci: &CreateIndex, sql: &str) -> Result<()> {
-    main_only(&ci.name)?;
+    // A qualified index name says where the table is; an unqualified one
+    // goes with its table.
+    let named = named_db(b, &ci.name)?;
     let name = &ci.name.name;
-    if ["sqlite_master", "sqlite_schema"].iter().any(|m| m.eq_ignore_ascii_case(&ci.table)) {
+    if SchemaSet::is_schema_table(&ci.table) {
         return Err(Error::sql(format!("table {} may not be indexed", ci.table)));
     }
-    let table = b.schema.table(&ci.table).cloned().ok_or_else(|| Error::sql(format!("no such table: main.{}", ci.table)))?;
+    let table = b.schemas.find_table(named.map(|d| b.schemas.db_name(d)), &ci.table).ok_or_else(|| Error::sql(format!("no such table: {}.{}", b.schemas.db_name(named.unwrap_or(0)), ci.table)))?;
     if table.is_view() {
         return Err(Error::sql("views may not be indexed"));
     }
+    let db = table.db;
     reserved(name)?;
-    match name_taken(b, name) {
+    match name_taken(b, db, name) {
         Some("index") => {
             if ci.if_not_exists {
+                b.extra_reads |= 1 << db;
                 b.reads = true;
                 return Ok(());
             }
@@ -261,13 +277,13 @@ pub fn compile_create_index(b: &mut Builder<'_>, ci: &CreateIndex, sql: &str) ->
     if ci.where_.is_some() {
         return Err(Error::sql("partial indexes are not supported yet"));
     }
-    let ix = b.schema.index_from_ast(ci, &table, 0, Some(sql.to_string()))?;
-    let sc = open_schema_for_write(b);
+    let ix = b.schemas.get(db).index_from_ast(ci, &table, 0, Some(sql.to_string()))?;
+    let sc = open_schema_for_write(b, db);
     let root = b.alloc_reg();
-    b.emit(Op::CreateBtree { db: 0, kind: TreeKind::Index, dest: root });
+    b.emit(Op::CreateBtree { db, kind: TreeKind::Index, dest: root });
     insert_schema_row(b, sc, "index", name, &table.name, Some(root), Some(sql));
     fill_index(b, &table, &ix, Root::Reg(root))?;
-    finish_schema_change(b);
+    finish_schema_change(b, db);
     Ok(())
 }
 
@@ -275,8 +291,8 @@ pub fn compile_create_index(b: &mut Builder<'_>, ci: &CreateIndex, sql: &str) ->
 fn fill_index(b: &mut Builder<'_>, table: &crate::schema::Table, ix: &crate::schema::Index, root: Root) -> Result<()> {
     let tc = b.alloc_cursor();
     let ic = b.alloc_cursor();
-    b.emit(Op::OpenRead { cursor: tc, db: 0, root: Root::Page(table.root), kind: TreeKind::Table, key_info: None });
-    b.emit(Op::OpenWrite { cursor: ic, db: 0, root, kind: TreeKind::Index, key_info: Some(ix.key_info.clone()) });
+    b.emit(Op::OpenRead { cursor: tc, db: table.db, root: Root::Page(table.root), kind: TreeKind::Table, key_info: None });
+    b.emit(Op::OpenWrite { cursor: ic, db: table.db, root, kind: TreeKind::Index, key_info: Some(ix.key_info.clone()) });
     let done = b.new_label();
     b.emit(Op::Rewind { cursor: tc, target: done });
     let top = b.addr();
@@ -313,29 +329,29 @@ fn fill_index(b: &mut Builder<'_>, table: &crate::schema::Table, ix: &crate::sch
 /// using a collation, or every index.
 pub fn compile_reindex(b: &mut Builder<'_>, name: Option<&ast::QualifiedName>) -> Result<()> {
     let mut chosen = Vec::new();
-    let all_tables: Vec<_> = b.schema.tables().filter(|t| !t.is_view()).cloned().collect();
+    let all_tables: Vec<_> = b.schemas.dbs.iter().flat_map(|d| d.schema.tables().filter(|t| !t.is_view()).cloned()).collect();
     match name {
         None => {
             for t in &all_tables {
-                for ix in b.schema.indexes_of(&t.name) {
+                for ix in b.schemas.indexes_of(t) {
                     chosen.push((t.clone(), ix));
                 }
             }
         }
         Some(q) => {
-            main_only(q)?;
+            let schema = named_db(b, q)?.map(|d| b.schemas.db_name(d));
             let n = &q.name;
-            if let Some(ix) = b.schema.index(n).cloned() {
-                if let Some(t) = b.schema.table(&ix.table).cloned() {
+            if let Some(ix) = b.schemas.find_index(schema, n) {
+                if let Some(t) = b.schemas.get(ix.db).table(&ix.table).cloned() {
                     chosen.push((t, ix));
                 }
-            } else if let Some(t) = b.schema.table(n).cloned() {
-                for ix in b.schema.indexes_of(&t.name) {
+            } else if let Some(t) = b.schemas.find_table(schema, n).filter(|t| !SchemaSet::is_schema_table(&t.name)) {
+                for ix in b.schemas.indexes_of(&t) {
                     chosen.push((t.clone(), ix));
                 }
-            } else if crate::collation::CollSeq::builtin(n).is_some() {
+            } else if schema.is_none() && crate::collation::CollSeq::builtin(n).is_some() {
                 for t in &all_tables {
-                    for ix in b.schema.indexes_of(&t.name) {
+                    for ix in b.schemas.indexes_of(t) {
                         if ix.columns.iter().any(|c| c.collation.name().eq_ignore_ascii_case(n)) {
                             chosen.push((t.clone(), ix));
                         }
@@ -348,38 +364,36 @@ pub fn compile_reindex(b: &mut Builder<'_>, name: Option<&ast::QualifiedName>) -
     }
     b.writes = true;
     for (t, ix) in chosen {
-        b.emit(Op::Clear { db: 0, root: ix.root, count_change: false });
+        b.emit(Op::Clear { db: ix.db, root: ix.root, count_change: false });
         fill_index(b, &t, &ix, Root::Page(ix.root))?;
     }
     Ok(())
 }
 
 pub fn compile_create_view(b: &mut Builder<'_>, cv: &CreateView, sql: &str) -> Result<()> {
-    if cv.temporary {
-        return Err(Error::sql("TEMP views are not supported yet"));
-    }
-    main_only(&cv.name)?;
+    let db = target_db(b, &cv.name, cv.temporary)?;
     let name = &cv.name.name;
     reserved(name)?;
-    if let Some(kind) = name_taken(b, name) {
+    if let Some(kind) = name_taken(b, db, name) {
         if kind == "table" {
             if cv.if_not_exists {
+                b.extra_reads |= 1 << db;
                 b.reads = true;
                 return Ok(());
             }
-            let t = b.schema.table(name).map(|t| if t.is_view() { "view" } else { "table" }).unwrap_or("table");
+            let t = b.schemas.get(db).table(name).map(|t| if t.is_view() { "view" } else { "table" }).unwrap_or("table");
             return Err(Error::sql(format!("{t} {name} already exists")));
         }
         return Err(Error::sql(format!("there is already an index named {name}")));
     }
     // Check the view compiles now, as SQLite does.
     {
-        let mut probe = Builder::new(b.schema);
+        let mut probe = Builder::new(b.schemas);
         super::select::compile_select(&mut probe, &cv.select, super::select::Dest::Output)?;
     }
-    let sc = open_schema_for_write(b);
+    let sc = open_schema_for_write(b, db);
     insert_schema_row(b, sc, "view", name, name, None, Some(sql));
-    finish_schema_change(b);
+    finish_schema_change(b, db);
     Ok(())
 }
 
@@ -408,9 +422,9 @@ fn delete_schema_rows(b: &mut Builder<'_>, sc: usize, col: usize, value: &str) {
 /// Drops the tree at `root`. If an auto-vacuum file moved another tree's
 /// root into that page, the sqlite_schema row naming the old root gets
 /// `root` instead (SQLite's "UPDATE sqlite_master SET rootpage=...").
-fn destroy_root(b: &mut Builder<'_>, sc: usize, root: u32) {
+fn destroy_root(b: &mut Builder<'_>, db: usize, sc: usize, root: u32) {
     let moved = b.alloc_reg();
-    b.emit(Op::Destroy { db: 0, root, moved });
+    b.emit(Op::Destroy { db, root, moved });
     let done = b.new_label();
     b.emit(Op::IfNot { reg: moved, target: done, jump_if_null: true });
     b.emit(Op::Rewind { cursor: sc, target: done });
@@ -437,110 +451,114 @@ fn destroy_root(b: &mut Builder<'_>, sc: usize, root: u32) {
 }
 
 pub fn compile_drop(b: &mut Builder<'_>, d: &ast::Drop) -> Result<()> {
-    main_only(&d.name)?;
+    let schema = d.name.schema.as_deref();
     let name = &d.name.name;
+    let missing = |b: &mut Builder<'_>, what: &str| -> Result<()> {
+        if d.if_exists {
+            b.reads = true;
+            return Ok(());
+        }
+        Err(Error::sql(match schema {
+            Some(s) => format!("no such {what}: {s}.{name}"),
+            None => format!("no such {what}: {name}"),
+        }))
+    };
+    let db;
     match d.kind {
         DropKind::Table | DropKind::View => {
             let is_view = d.kind == DropKind::View;
-            if ["sqlite_master", "sqlite_schema"].iter().any(|m| m.eq_ignore_ascii_case(name)) {
+            if SchemaSet::is_schema_table(name) && (schema.is_none() || b.schemas.find_table(schema, name).is_some()) {
                 return Err(Error::sql(format!("table {name} may not be dropped")));
             }
-            let Some(t) = b.schema.table(name).cloned() else {
-                if d.if_exists {
-                    b.reads = true;
-                    return Ok(());
-                }
-                return Err(Error::sql(format!("no such {}: {}", if is_view { "view" } else { "table" }, name)));
+            let Some(t) = b.schemas.find_table(schema, name) else {
+                return missing(b, if is_view { "view" } else { "table" });
             };
+            db = t.db;
             if t.is_view() && !is_view {
                 return Err(Error::sql(format!("use DROP VIEW to delete view {name}")));
             }
             if !t.is_view() && is_view {
                 return Err(Error::sql(format!("use DROP TABLE to delete table {name}")));
             }
-            let sc = open_schema_for_write(b);
+            let sc = open_schema_for_write(b, db);
             // As SQLite: the schema rows go first, then the trees, largest
             // root first, so that no tree still to be dropped is moved by
             // an auto-vacuum file's root relocation.
             delete_schema_rows(b, sc, 2, &t.name);
             if !t.is_view() {
-                let mut roots: Vec<u32> = b.schema.indexes_of(&t.name).iter().map(|i| i.root).collect();
+                let mut roots: Vec<u32> = b.schemas.indexes_of(&t).iter().map(|i| i.root).collect();
                 roots.push(t.root);
                 roots.sort_unstable_by(|a, b| b.cmp(a));
                 for r in roots {
-                    destroy_root(b, sc, r);
+                    destroy_root(b, db, sc, r);
                 }
             }
             if t.autoincrement {
-                if let Some(seq) = b.schema.table("sqlite_sequence").cloned() {
+                if let Some(seq) = b.schemas.get(db).table("sqlite_sequence").cloned() {
                     let c = b.alloc_cursor();
-                    b.emit(Op::OpenWrite { cursor: c, db: 0, root: Root::Page(seq.root), kind: TreeKind::Table, key_info: None });
+                    b.emit(Op::OpenWrite { cursor: c, db, root: Root::Page(seq.root), kind: TreeKind::Table, key_info: None });
                     delete_schema_rows(b, c, 0, &t.name);
                 }
             }
         }
         DropKind::Index => {
-            let Some(ix) = b.schema.index(name).cloned() else {
-                if d.if_exists {
-                    b.reads = true;
-                    return Ok(());
-                }
-                return Err(Error::sql(format!("no such index: {name}")));
+            let Some(ix) = b.schemas.find_index(schema, name) else {
+                return missing(b, "index");
             };
             if ix.sql.is_none() {
                 return Err(Error::sql("index associated with UNIQUE or PRIMARY KEY constraint cannot be dropped"));
             }
-            let sc = open_schema_for_write(b);
+            db = ix.db;
+            let sc = open_schema_for_write(b, db);
             delete_schema_rows(b, sc, 1, &ix.name);
-            destroy_root(b, sc, ix.root);
+            destroy_root(b, db, sc, ix.root);
         }
         DropKind::Trigger => {
-            if !b.schema.triggers.contains_key(&name.to_ascii_lowercase()) {
-                if d.if_exists {
-                    b.reads = true;
-                    return Ok(());
-                }
-                return Err(Error::sql(format!("no such trigger: {name}")));
-            }
-            let sc = open_schema_for_write(b);
+            let Some((tdb, _)) = b.schemas.find_trigger(schema, name) else {
+                return missing(b, "trigger");
+            };
+            db = tdb;
+            let sc = open_schema_for_write(b, db);
             delete_schema_rows(b, sc, 1, name);
         }
     }
-    finish_schema_change(b);
+    finish_schema_change(b, db);
     Ok(())
 }
 
 pub fn compile_create_trigger(b: &mut Builder<'_>, ct: &ast::CreateTrigger, sql: &str) -> Result<()> {
-    if ct.temporary {
-        return Err(Error::sql("TEMP triggers are not supported yet"));
-    }
-    main_only(&ct.name)?;
+    // A trigger lives in its table's database, or in TEMP when it is one.
+    let named = named_db(b, &ct.name)?;
+    let tname = &ct.table.name;
+    let lookup_db = named.map(|d| b.schemas.db_name(d));
+    let found = if SchemaSet::is_schema_table(tname) { None } else { b.schemas.find_table(lookup_db, tname) };
+    let db = if ct.temporary { TEMP_DB } else { named.or(found.as_ref().map(|t| t.db)).unwrap_or(0) };
     let name = &ct.name.name;
-    if b.schema.triggers.contains_key(&name.to_ascii_lowercase()) {
+    if b.schemas.get(db).triggers.contains_key(&name.to_ascii_lowercase()) {
         if ct.if_not_exists {
+            b.extra_reads |= 1 << db;
             b.reads = true;
             return Ok(());
         }
         return Err(Error::sql(format!("trigger {name} already exists")));
     }
     reserved(name)?;
-    let tname = &ct.table.name;
     if tname.len() >= 7 && tname[..7].eq_ignore_ascii_case("sqlite_") {
         return Err(Error::sql("cannot create trigger on system table"));
     }
-    let table = b.schema.table(tname).cloned().ok_or_else(|| Error::sql(format!("no such table: main.{tname}")))?;
+    let table = found.ok_or_else(|| Error::sql(format!("no such table: {}.{tname}", b.schemas.db_name(db))))?;
     match (ct.time, table.is_view()) {
         (ast::TriggerTime::InsteadOf, false) => return Err(Error::sql(format!("cannot create INSTEAD OF trigger on table: {tname}"))),
         (ast::TriggerTime::InsteadOf, true) => return Err(Error::sql("INSTEAD OF triggers are not supported yet")),
         (t, true) => {
             let when = if t == ast::TriggerTime::Before { "BEFORE" } else { "AFTER" };
-            return Err(Error::sql(format!("cannot create {when} trigger on view: main.{tname}")));
+            return Err(Error::sql(format!("cannot create {when} trigger on view: {}.{tname}", b.schemas.db_name(db))));
         }
         _ => {}
     }
-    let sc = open_schema_for_write(b);
+    let sc = open_schema_for_write(b, db);
     insert_schema_row(b, sc, "trigger", name, &table.name, None, Some(sql));
-    finish_schema_change(b);
+    finish_schema_change(b, db);
     Ok(())
 }
 
@@ -572,27 +590,73 @@ pub fn compile_transaction(b: &mut Builder<'_>, stmt: &Stmt) -> Result<()> {
 /// Compiles VACUUM [schema] [INTO expr]. VACUUM of the TEMP schema does
 /// nothing, as in SQLite.
 pub fn compile_vacuum(b: &mut Builder<'_>, schema: Option<&str>, into: Option<&ast::Expr>) -> Result<()> {
-    match schema {
-        Some(s) if s.eq_ignore_ascii_case("temp") => return Ok(()),
-        Some(s) if !s.eq_ignore_ascii_case("main") => return Err(Error::sql(format!("unknown database {s}"))),
-        _ => {}
+    let db = match schema {
+        Some(s) => b.schemas.db_index(s).ok_or_else(|| Error::sql(format!("unknown database {s}")))?,
+        None => 0,
+    };
+    if db == TEMP_DB {
+        return Ok(());
     }
     let into = match into {
         Some(e) => b.expr_to_reg(e)?,
         None => 0,
     };
-    b.emit(Op::Vacuum { db: 0, into });
+    b.emit(Op::Vacuum { db, into });
+    Ok(())
+}
+
+/// An ATTACH or DETACH argument: a bare identifier means its own name
+/// as a string (SQLite's resolveAttachExpr); anything else is an
+/// expression of constants and parameters.
+fn attach_arg(b: &mut Builder<'_>, e: &ast::Expr) -> Result<usize> {
+    match e {
+        ast::Expr::Column { schema: None, table: None, column } => {
+            let r = b.alloc_reg();
+            b.emit(Op::String { value: bytes(column), dest: r });
+            Ok(r)
+        }
+        _ => b.expr_to_reg(e),
+    }
+}
+
+/// ATTACH [DATABASE] file AS name [KEY key]: the key is evaluated and
+/// ignored, as in a SQLite built without encryption.
+pub fn compile_attach(b: &mut Builder<'_>, file: &ast::Expr, name: &ast::Expr, key: Option<&ast::Expr>) -> Result<()> {
+    let file = attach_arg(b, file)?;
+    let name = attach_arg(b, name)?;
+    if let Some(k) = key {
+        attach_arg(b, k)?;
+    }
+    b.emit(Op::Attach { file, name });
+    Ok(())
+}
+
+pub fn compile_detach(b: &mut Builder<'_>, name: &ast::Expr) -> Result<()> {
+    let name = attach_arg(b, name)?;
+    b.emit(Op::Detach { name });
     Ok(())
 }
 
 /// Compiles a PRAGMA; returns its result column names.
 pub fn compile_pragma(b: &mut Builder<'_>, p: &ast::Pragma) -> Result<Vec<String>> {
-    main_only(&p.name)?;
+    let named = named_db(b, &p.name)?;
     let name = p.name.name.to_ascii_lowercase();
     let arg = match &p.value {
         None => None,
         Some(ast::PragmaValue::Assign(e)) | Some(ast::PragmaValue::Call(e)) => Some(pragma_arg(e)?),
     };
+    // Pragmas about one table or index find it as a statement would when
+    // no database is named.
+    let object_db = || {
+        let Some(Value::Text(t)) = &arg else { return None };
+        let t = String::from_utf8_lossy(t);
+        match name.as_str() {
+            "table_info" | "index_list" => b.schemas.find_table(None, &t).map(|t| t.db),
+            "index_info" => b.schemas.find_index(None, &t).map(|i| i.db),
+            _ => None,
+        }
+    };
+    let db = named.or_else(object_db).unwrap_or(0);
     let Some(info) = crate::pragma::info(&name, arg.is_some()) else {
         // SQLite ignores pragmas it does not know.
         return Ok(Vec::new());
@@ -602,7 +666,7 @@ pub fn compile_pragma(b: &mut Builder<'_>, p: &ast::Pragma) -> Result<Vec<String
         crate::pragma::Access::Read => b.reads = true,
         crate::pragma::Access::Write => b.writes = true,
     }
-    b.emit(Op::Pragma { db: 0, name: Arc::from(name.as_str()), arg });
+    b.emit(Op::Pragma { db, name: Arc::from(name.as_str()), arg });
     let n = info.columns.len();
     // incremental_vacuum yields one column-less row per page it frees,
     // as SQLite's does.

@@ -39,16 +39,16 @@ fn on_error(c: Option<ConflictResolution>) -> Option<OnError> {
 
 /// The table a DML statement writes, with SQLite's refusals.
 fn writable_table(b: &Builder<'_>, name: &ast::QualifiedName) -> Result<Arc<Table>> {
-    if let Some(s) = &name.schema {
-        if !s.eq_ignore_ascii_case("main") {
-            return Err(Error::sql(format!("no such table: {}.{}", s, name.name)));
-        }
-    }
     let n = &name.name;
-    if ["sqlite_master", "sqlite_schema"].iter().any(|m| m.eq_ignore_ascii_case(n)) {
+    let t = b.schemas.find_table(name.schema.as_deref(), n).ok_or_else(|| {
+        Error::sql(match &name.schema {
+            Some(s) => format!("no such table: {s}.{n}"),
+            None => format!("no such table: {n}"),
+        })
+    })?;
+    if crate::schema::SchemaSet::is_schema_table(n) {
         return Err(Error::sql(format!("table {n} may not be modified")));
     }
-    let t = b.schema.table(n).cloned().ok_or_else(|| Error::sql(format!("no such table: {n}")))?;
     if t.is_view() {
         return Err(Error::sql(format!("cannot modify {n} because it is a view")));
     }
@@ -68,11 +68,11 @@ pub(super) struct Target {
 fn open_target(b: &mut Builder<'_>, table: Arc<Table>) -> Target {
     b.writes = true;
     let cursor = b.alloc_cursor();
-    b.emit(Op::OpenWrite { cursor, db: 0, root: Root::Page(table.root), kind: TreeKind::Table, key_info: None });
+    b.emit(Op::OpenWrite { cursor, db: table.db, root: Root::Page(table.root), kind: TreeKind::Table, key_info: None });
     let mut indexes = Vec::new();
-    for ix in b.schema.indexes_of(&table.name) {
+    for ix in b.schemas.indexes_of(&table) {
         let c = b.alloc_cursor();
-        b.emit(Op::OpenWrite { cursor: c, db: 0, root: Root::Page(ix.root), kind: TreeKind::Index, key_info: Some(ix.key_info.clone()) });
+        b.emit(Op::OpenWrite { cursor: c, db: ix.db, root: Root::Page(ix.root), kind: TreeKind::Index, key_info: Some(ix.key_info.clone()) });
         indexes.push((ix, c));
     }
     Target { table, cursor, indexes }
@@ -628,9 +628,9 @@ struct AutoInc {
 }
 
 fn autoinc_begin(b: &mut Builder<'_>, table: &Table) -> Result<AutoInc> {
-    let seq_table = b.schema.table("sqlite_sequence").cloned().ok_or_else(|| Error::corrupt())?;
+    let seq_table = b.schemas.get(table.db).table("sqlite_sequence").cloned().ok_or_else(|| Error::corrupt())?;
     let cursor = b.alloc_cursor();
-    b.emit(Op::OpenWrite { cursor, db: 0, root: Root::Page(seq_table.root), kind: TreeKind::Table, key_info: None });
+    b.emit(Op::OpenWrite { cursor, db: table.db, root: Root::Page(seq_table.root), kind: TreeKind::Table, key_info: None });
     let seq = b.alloc_reg();
     let seq_rowid = b.alloc_reg();
     let name = b.alloc_reg();
@@ -902,9 +902,9 @@ fn compile_delete_body(b: &mut Builder<'_>, del: &Delete) -> Result<()> {
     if del.where_.is_none() && !has_triggers && !b.in_trigger() && del.returning.is_empty() {
         // DELETE without WHERE empties the table and its indexes at once.
         b.writes = true;
-        b.emit(Op::Clear { db: 0, root: table.root, count_change: true });
-        for ix in b.schema.indexes_of(&table.name) {
-            b.emit(Op::Clear { db: 0, root: ix.root, count_change: false });
+        b.emit(Op::Clear { db: table.db, root: table.root, count_change: true });
+        for ix in b.schemas.indexes_of(&table) {
+            b.emit(Op::Clear { db: ix.db, root: ix.root, count_change: false });
         }
         return Ok(());
     }

@@ -241,7 +241,16 @@ pub fn comparison_affinity(a: Option<Affinity>, b: Option<Affinity>) -> Option<A
 }
 
 impl<'s> Builder<'s> {
-    fn resolve_name(&mut self, table: Option<&str>, column: &str) -> Result<Option<Resolved>> {
+    fn resolve_name(&mut self, schema: Option<&str>, table: Option<&str>, column: &str) -> Result<Option<Resolved>> {
+        // A schema-qualified name (`main.t.c`) matches only a table of that
+        // database referred to by its own name.
+        let schema_db = match schema {
+            Some(s) => match self.schemas.db_index(s) {
+                Some(db) => Some(db),
+                None => return Ok(None),
+            },
+            None => None,
+        };
         let n = self.scopes.len();
         let key = column.to_ascii_lowercase();
         let rowid_word = crate::schema::is_rowid_name(column);
@@ -274,6 +283,11 @@ impl<'s> Builder<'s> {
             }
             for (si, ci) in candidates {
                 let s = &scope.sources[si];
+                if let Some(db) = schema_db {
+                    if !s.table.as_ref().is_some_and(|t| t.db == db && t.name.eq_ignore_ascii_case(&s.name)) {
+                        continue;
+                    }
+                }
                 if let Some(t) = table {
                     if !s.name.eq_ignore_ascii_case(t) {
                         continue;
@@ -338,11 +352,11 @@ impl<'s> Builder<'s> {
     /// Resolves a column reference (for affinity, collation, decltype).
     pub fn column_ref(&mut self, e: &Expr) -> Result<Option<ColumnRef>> {
         match e {
-            Expr::Column { table, column, .. } => match self.resolve_name(table.as_deref(), column)? {
+            Expr::Column { schema, table, column } => match self.resolve_name(schema.as_deref(), table.as_deref(), column)? {
                 Some(Resolved::Column(c)) => Ok(Some(c)),
                 _ => Ok(None),
             },
-            Expr::DoubleQuotedId(name) => match self.resolve_name(None, name)? {
+            Expr::DoubleQuotedId(name) => match self.resolve_name(None, None, name)? {
                 Some(Resolved::Column(c)) => Ok(Some(c)),
                 _ => Ok(None),
             },
@@ -353,12 +367,12 @@ impl<'s> Builder<'s> {
     /// The affinity an expression carries into a comparison.
     pub fn expr_affinity(&mut self, e: &Expr) -> Option<Affinity> {
         match e {
-            Expr::DoubleQuotedId(name) => match self.resolve_name(None, name) {
+            Expr::DoubleQuotedId(name) => match self.resolve_name(None, None, name) {
                 Ok(Some(Resolved::Column(c))) => c.affinity,
                 Ok(Some(Resolved::Alias(a))) => self.expr_affinity(&a),
                 _ => None,
             },
-            Expr::Column { table, column, .. } => match self.resolve_name(table.as_deref(), column) {
+            Expr::Column { schema, table, column } => match self.resolve_name(schema.as_deref(), table.as_deref(), column) {
                 Ok(Some(Resolved::Column(c))) => c.affinity,
                 Ok(Some(Resolved::Alias(a))) => self.expr_affinity(&a),
                 _ => None,
@@ -387,11 +401,11 @@ impl<'s> Builder<'s> {
     pub fn expr_collation(&mut self, e: &Expr) -> (Option<String>, bool) {
         match e {
             Expr::Collate { collation, .. } => (Some(collation.clone()), true),
-            Expr::Column { table, column, .. } => match self.resolve_name(table.as_deref(), column) {
+            Expr::Column { schema, table, column } => match self.resolve_name(schema.as_deref(), table.as_deref(), column) {
                 Ok(Some(Resolved::Column(c))) => (c.collation, false),
                 _ => (None, false),
             },
-            Expr::DoubleQuotedId(name) => match self.resolve_name(None, name) {
+            Expr::DoubleQuotedId(name) => match self.resolve_name(None, None, name) {
                 Ok(Some(Resolved::Column(c))) => (c.collation, false),
                 _ => (None, false),
             },
@@ -483,7 +497,7 @@ impl<'s> Builder<'s> {
         }
         match e {
             Expr::Literal(lit) => self.literal(lit, false, target)?,
-            Expr::Column { schema, table, column } => match self.resolve_name(table.as_deref(), column)? {
+            Expr::Column { schema, table, column } => match self.resolve_name(schema.as_deref(), table.as_deref(), column)? {
                 Some(Resolved::Column(c)) => self.column_to_reg(&c, target),
                 Some(Resolved::Alias(a)) => self.expr(&a, target)?,
                 // TRUE and FALSE are identifiers that, failing a column of
@@ -493,7 +507,7 @@ impl<'s> Builder<'s> {
                 }
                 None => return Err(Self::no_such_column(schema.as_deref(), table.as_deref(), column)),
             },
-            Expr::DoubleQuotedId(name) => match self.resolve_name(None, name)? {
+            Expr::DoubleQuotedId(name) => match self.resolve_name(None, None, name)? {
                 Some(Resolved::Column(c)) => self.column_to_reg(&c, target),
                 Some(Resolved::Alias(a)) => self.expr(&a, target)?,
                 // SQLite's double-quoted-string misfeature: no such column,

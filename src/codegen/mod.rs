@@ -31,7 +31,7 @@ use std::sync::Arc;
 use crate::error::{Error, Result};
 use crate::parse::ast::{ExplainKind, ParsedStmt, Stmt};
 use crate::value::Value;
-use crate::schema::Schema;
+use crate::schema::SchemaSet;
 use crate::vdbe::{Addr, Op, Program, Reg};
 
 pub use expr::{Scope, Source};
@@ -40,7 +40,9 @@ pub use expr::{Scope, Source};
 const LABEL_FLAG: usize = 1 << 60;
 
 pub struct Builder<'s> {
-    pub schema: &'s Schema,
+    /// Every database's schema; names resolve across them in SQLite's
+    /// order (`SchemaSet`).
+    pub schemas: &'s SchemaSet,
     pub ops: Vec<Op>,
     n_reg: usize,
     n_cursor: usize,
@@ -79,12 +81,15 @@ pub struct Builder<'s> {
     /// program in SQLite (trigger bodies, RETURNING): there every subquery
     /// runs each time it is reached, as none outlives the row.
     pub per_row_program: usize,
+    /// Databases the program needs a read transaction on without opening
+    /// a cursor there (bit i = database i).
+    pub extra_reads: u64,
 }
 
 impl<'s> Builder<'s> {
-    pub fn new(schema: &'s Schema) -> Builder<'s> {
+    pub fn new(schemas: &'s SchemaSet) -> Builder<'s> {
         Builder {
-            schema,
+            schemas,
             ops: Vec::new(),
             n_reg: 0,
             // Cursor 0 is reserved for PRAGMA results.
@@ -105,6 +110,7 @@ impl<'s> Builder<'s> {
             subquery_count: 0,
             result_names: Vec::new(),
             per_row_program: 0,
+            extra_reads: 0,
         }
     }
 
@@ -209,14 +215,52 @@ impl<'s> Builder<'s> {
         Ok(Program { ops: self.ops, n_reg: self.n_reg, n_cursor: self.n_cursor, n_agg: self.n_agg, ..Program::default() })
     }
 
+    /// The databases the program reads and writes, as bit masks (bit i =
+    /// database i), from the opcodes that name one. A program that reads
+    /// or writes without naming a database (a PRAGMA, a bare SELECT of
+    /// expressions that still wants a transaction) uses main.
+    fn databases_used(&self) -> (u64, u64) {
+        let (mut read, mut write, mut named) = (0u64, 0u64, 0u64);
+        let bit = |db: usize| 1u64 << db.min(63);
+        for op in &self.ops {
+            match op {
+                Op::OpenRead { db, .. } => read |= bit(*db),
+                Op::Pragma { db, .. } | Op::Vacuum { db, .. } => named |= bit(*db),
+                Op::OpenWrite { db, .. }
+                | Op::CreateBtree { db, .. }
+                | Op::Destroy { db, .. }
+                | Op::Clear { db, .. }
+                | Op::SetCookie { db, .. }
+                | Op::BumpSchemaCookie { db }
+                | Op::ParseSchema { db }
+                | Op::SetTextEncoding { db } => write |= bit(*db),
+                _ => {}
+            }
+        }
+        read |= self.extra_reads;
+        let default = if named != 0 { named } else { 1 };
+        if self.writes && write == 0 {
+            write = default;
+        }
+        if read | write == 0 {
+            read = default;
+        }
+        (read, write)
+    }
+
     /// Emits the program's last instructions: Halt, then the transaction
     /// prologue that Init jumps to, then a jump back to the start.
     pub fn finish_with_prologue(mut self, prologue: usize) -> Result<Program> {
         self.emit(Op::Halt { rc: 0, msg: None, on_error: crate::vdbe::OnError::Abort });
         self.resolve(prologue);
         if self.reads || self.writes {
-            let cookie = self.schema.cookie;
-            self.emit(Op::Transaction { db: 0, write: self.writes, schema_cookie: Some(cookie) });
+            let (read, write) = self.databases_used();
+            for db in 0..self.schemas.dbs.len().max(1) {
+                if (read | write) & (1 << db) != 0 {
+                    let cookie = self.schemas.get(db).cookie;
+                    self.emit(Op::Transaction { db, write: write & (1 << db) != 0, schema_cookie: Some(cookie) });
+                }
+            }
         }
         self.emit(Op::Goto { target: 1 });
         let readonly = !self.writes;
@@ -228,8 +272,8 @@ impl<'s> Builder<'s> {
 
 /// Compiles one parsed statement against `schema`. `sql` is the whole text
 /// the statement was parsed from (spans index into it).
-pub fn compile(schema: &Schema, parsed: &ParsedStmt) -> Result<Program> {
-    let mut b = Builder::new(schema);
+pub fn compile(schemas: &SchemaSet, parsed: &ParsedStmt) -> Result<Program> {
+    let mut b = Builder::new(schemas);
     let prologue = b.new_label();
     b.emit(Op::Init { target: prologue });
     let mut columns: Vec<String> = Vec::new();
@@ -287,8 +331,8 @@ pub fn compile(schema: &Schema, parsed: &ParsedStmt) -> Result<Program> {
             crate::parse::ast::AlterAction::AddColumn(def) => alter::compile_add_column(&mut b, &at.table, def, schema_text(parsed)?)?,
             _ => return Err(Error::sql("ALTER TABLE other than ADD COLUMN is not supported yet")),
         },
-        Stmt::Attach { .. } => return Err(Error::sql("ATTACH is not supported yet")),
-        Stmt::Detach(_) => return Err(Error::sql("DETACH is not supported yet")),
+        Stmt::Attach { file, schema, key } => ddl::compile_attach(&mut b, file, schema, key.as_ref())?,
+        Stmt::Detach(name) => ddl::compile_detach(&mut b, name)?,
         Stmt::Vacuum { schema, into } => ddl::compile_vacuum(&mut b, schema.as_deref(), into.as_ref())?,
         Stmt::Analyze(_) => return Err(Error::sql("ANALYZE is not supported yet")),
         Stmt::Reindex(name) => ddl::compile_reindex(&mut b, name.as_ref())?,

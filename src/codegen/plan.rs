@@ -299,7 +299,7 @@ pub(super) fn choose_plan(b: &Builder<'_>, an: &Analysis, cursor: usize, table: 
         return Plan::Rowid(c.value.clone(), c.affinity);
     }
     let mut best: Option<(usize, Plan)> = None;
-    for ix in b.schema.indexes_of(&table.name) {
+    for ix in b.schemas.indexes_of(table) {
         if ix.partial.is_some() {
             continue;
         }

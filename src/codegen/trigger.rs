@@ -52,7 +52,7 @@ impl<'s> Builder<'s> {
     /// True when `table` has triggers for `event` (so the firing statement
     /// must take its slower row-by-row path).
     pub fn has_triggers(&self, table: &Table, event: Event<'_>) -> bool {
-        self.schema.triggers_of(&table.name).iter().any(|t| matches(&t.def, table, event))
+        self.schemas.triggers_of(table).iter().any(|t| matches(&t.def, table, event))
     }
 
     /// Emits the `time` triggers of `table` for `event`. `old` and `new`
@@ -60,7 +60,7 @@ impl<'s> Builder<'s> {
     /// column holding the rowid) and the rowid; RAISE(IGNORE) jumps to
     /// `ignore`.
     pub fn fire_triggers(&mut self, table: &Arc<Table>, time: TriggerTime, event: Event<'_>, old: Option<(Reg, Reg)>, new: Option<(Reg, Reg)>, ignore: usize) -> Result<()> {
-        for trig in self.schema.triggers_of(&table.name) {
+        for trig in self.schemas.triggers_of(table) {
             if trig.def.time != time || !matches(&trig.def, table, event) {
                 continue;
             }

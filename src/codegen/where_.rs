@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 use crate::error::{Error, Result};
 use crate::parse::ast::{self, BinaryOp, Expr, From, JoinConstraint, JoinKind, TableRef};
-use crate::schema::{Index, Schema, Table};
+use crate::schema::{Index, Table};
 use crate::vdbe::mem::Affinity;
 use crate::vdbe::{Op, Root, SeekOp};
 use crate::btree::TreeKind;
@@ -93,7 +93,7 @@ pub fn order_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], e: &Expr, 
         Some(n) => Builder::collation_by_name(&n)?,
         None => crate::collation::CollSeq::Binary,
     };
-    for ix in b.schema.indexes_of(&table.name) {
+    for ix in b.schemas.indexes_of(&table) {
         if ix.partial.is_some() {
             continue;
         }
@@ -108,18 +108,8 @@ pub fn order_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], e: &Expr, 
 
 
 fn lookup_table(b: &Builder<'_>, name: &ast::QualifiedName) -> Result<Arc<Table>> {
-    if let Some(s) = &name.schema {
-        if !s.eq_ignore_ascii_case("main") {
-            return Err(Error::sql(format!("no such table: {}.{}", s, name.name)));
-        }
-    }
     let n = name.name.as_str();
-    if ["sqlite_master", "sqlite_schema"].iter().any(|m| m.eq_ignore_ascii_case(n)) {
-        let mut t = Schema::schema_table();
-        t.name = n.to_string();
-        return Ok(Arc::new(t));
-    }
-    b.schema.table(n).cloned().ok_or_else(|| {
+    b.schemas.find_table(name.schema.as_deref(), n).ok_or_else(|| {
         Error::sql(match &name.schema {
             Some(s) => format!("no such table: {s}.{n}"),
             None => format!("no such table: {n}"),
@@ -152,12 +142,12 @@ fn add_source(b: &mut Builder<'_>, t: &TableRef, scope: &mut Scope, levels: &mut
                     return Err(Error::sql("WITHOUT ROWID tables are not supported yet"));
                 }
                 if let Some(ast::Indexed::By(ix)) = indexed {
-                    if b.schema.index(ix).is_none() {
+                    if b.schemas.get(table.db).index(ix).is_none() {
                         return Err(Error::sql(format!("no such index: {ix}")));
                     }
                 }
                 let cursor = b.alloc_cursor();
-                b.emit(Op::OpenRead { cursor, db: 0, root: Root::Page(table.root), kind: TreeKind::Table, key_info: None });
+                b.emit(Op::OpenRead { cursor, db: table.db, root: Root::Page(table.root), kind: TreeKind::Table, key_info: None });
                 b.reads = true;
                 Source::from_table(&label, table, cursor)
             }

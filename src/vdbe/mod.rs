@@ -260,6 +260,12 @@ pub enum Op {
     /// VACUUM database `db`; with `into` > 0, VACUUM INTO the file named
     /// by that register.
     Vacuum { db: usize, into: Reg },
+    /// ATTACH the file named by register `file` as the database named by
+    /// register `name` (values as text, NULL as empty, as SQLite's
+    /// attach function takes them).
+    Attach { file: Reg, name: Reg },
+    /// DETACH the database named by register `name`.
+    Detach { name: Reg },
     /// A row changed by a trigger body: it counts towards
     /// total_changes() but not towards the statement's changes().
     TotalChange,

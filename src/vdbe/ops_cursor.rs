@@ -621,6 +621,15 @@ impl Vm {
                 crate::vacuum::run(conn, *db, path.as_deref())?;
                 self.invalidate_rows(*db);
             }
+            Op::Attach { file, name } => {
+                let file = String::from_utf8_lossy(&crate::vdbe::mem::text_of(self.regs[*file].as_ref())).into_owned();
+                let name = String::from_utf8_lossy(&crate::vdbe::mem::text_of(self.regs[*name].as_ref())).into_owned();
+                conn.attach(&file, &name)?;
+            }
+            Op::Detach { name } => {
+                let name = String::from_utf8_lossy(&crate::vdbe::mem::text_of(self.regs[*name].as_ref())).into_owned();
+                conn.detach(&name)?;
+            }
             Op::Pragma { db, name, arg } => {
                 // Pragmas run in Rust and leave their rows in cursor 0, a
                 // transient table the program then reads out.

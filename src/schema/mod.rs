@@ -6,6 +6,10 @@
 //! sqlite_schema rows at the schema cookie it records. Names are looked up
 //! case-insensitively (ASCII), as SQLite does.
 
+mod set;
+
+pub use set::{DbSchema, SchemaSet, TEMP_DB};
+
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -61,6 +65,9 @@ pub struct Table {
     pub sql: String,
     /// For a view: its SELECT.
     pub view: Option<Box<ast::Select>>,
+    /// The database holding it (0 main, 1 temp, 2.. attached), set when
+    /// its schema is loaded.
+    pub db: usize,
 }
 
 impl Table {
@@ -115,6 +122,8 @@ pub struct Index {
     /// rowid (BINARY ascending).
     pub key_info: Arc<KeyInfo>,
     pub sql: Option<String>,
+    /// The database holding it (always its table's).
+    pub db: usize,
 }
 
 /// A trigger: its definition as parsed from its CREATE TRIGGER text.
@@ -143,6 +152,8 @@ pub struct Schema {
     /// The file's text encoding (meta 5); None for a file with no schema
     /// yet, whose encoding the connection still chooses.
     pub encoding: Option<TextEncoding>,
+    /// The database this schema describes (0 main, 1 temp, 2.. attached).
+    pub db: usize,
 }
 
 fn key(name: &str) -> String {
@@ -192,8 +203,9 @@ impl Schema {
             .unwrap_or_default()
     }
 
-    /// The sqlite_schema table itself, as a table users can query.
-    pub fn schema_table() -> Table {
+    /// The sqlite_schema table of database `db` itself, as a table users
+    /// can query.
+    pub fn schema_table(db: usize) -> Table {
         let col = |name: &str, ty: &str, aff: Affinity| Column {
             name: name.to_string(),
             decl_type: Some(ty.to_string()),
@@ -222,6 +234,7 @@ impl Schema {
             checks: Vec::new(),
             sql: "CREATE TABLE sqlite_master(type text,name text,tbl_name text,rootpage int,sql text)".to_string(),
             view: None,
+            db,
         }
     }
 
@@ -229,8 +242,11 @@ impl Schema {
     /// and builds the schema. Objects of `prev` whose row is unchanged (same
     /// SQL text, same root page) are shared, not rebuilt, so a reload after
     /// one CREATE costs a scan of sqlite_schema, not a parse of it all.
-    pub fn load(bt: &mut Btree, prev: Option<&Schema>) -> Result<Schema> {
-        let mut schema = Schema { cookie: bt.get_meta(1)?, file_format: bt.get_meta(2)?, ..Schema::default() };
+    /// `db` is the database's index in its connection; objects of `prev`
+    /// are shared only when they belong to the same index.
+    pub fn load(bt: &mut Btree, prev: Option<&Schema>, db: usize) -> Result<Schema> {
+        let prev = prev.filter(|p| p.db == db);
+        let mut schema = Schema { cookie: bt.get_meta(1)?, file_format: bt.get_meta(2)?, db, ..Schema::default() };
         if bt.page_count()? == 0 {
             // A new, empty file: no sqlite_schema page yet.
             return Ok(schema);
@@ -272,7 +288,7 @@ impl Schema {
                     let same = prev.and_then(|p| p.table(&name)).filter(|t| t.sql == sql && t.root == r).cloned();
                     let t = match same {
                         Some(t) => t,
-                        None => Arc::new(Self::table_from_sql(&sql, r)?),
+                        None => Arc::new(Table { db, ..Self::table_from_sql(&sql, r)? }),
                     };
                     schema.tables.insert(key(&t.name), t);
                 }
@@ -321,7 +337,7 @@ impl Schema {
                 if root == 0 {
                     return Err(Error::with_message(crate::error::code::CORRUPT, format!("malformed database schema ({}) - orphan index", ix.name)));
                 }
-                schema.add_index(Index { root, ..ix });
+                schema.add_index(Index { root, db, ..ix });
             }
         }
         for row in &rows {
@@ -422,6 +438,7 @@ impl Schema {
                 checks: Vec::new(),
                 sql: sql.to_string(),
                 view: Some(cv.select.clone()),
+                db: 0,
             }),
             _ => Err(Error::corrupt()),
         }
@@ -526,6 +543,7 @@ impl Schema {
             checks,
             sql,
             view: None,
+            db: 0,
         })
     }
 
@@ -577,6 +595,7 @@ impl Schema {
                 origin,
                 partial: None,
                 sql: None,
+                db: t.db,
             });
         };
         for (ci, def) in columns.iter().enumerate() {
@@ -651,6 +670,7 @@ impl Schema {
             origin: IndexOrigin::Create,
             partial: ci.where_.clone(),
             sql,
+            db: t.db,
         })
     }
 }
