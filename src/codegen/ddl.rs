@@ -549,10 +549,14 @@ pub fn compile_create_trigger(b: &mut Builder<'_>, ct: &ast::CreateTrigger, sql:
     let table = found.ok_or_else(|| Error::sql(format!("no such table: {}.{tname}", b.schemas.db_name(db))))?;
     match (ct.time, table.is_view()) {
         (ast::TriggerTime::InsteadOf, false) => return Err(Error::sql(format!("cannot create INSTEAD OF trigger on table: {tname}"))),
-        (ast::TriggerTime::InsteadOf, true) => return Err(Error::sql("INSTEAD OF triggers are not supported yet")),
+        (ast::TriggerTime::InsteadOf, true) => {}
         (t, true) => {
             let when = if t == ast::TriggerTime::Before { "BEFORE" } else { "AFTER" };
-            return Err(Error::sql(format!("cannot create {when} trigger on view: {}.{tname}", b.schemas.db_name(db))));
+            let shown = match &ct.table.schema {
+                Some(s) => format!("{s}.{tname}"),
+                None => tname.to_string(),
+            };
+            return Err(Error::sql(format!("cannot create {when} trigger on view: {shown}")));
         }
         _ => {}
     }

@@ -427,6 +427,9 @@ pub fn compile_insert(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
 }
 
 fn compile_insert_body(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
+    if let Some(view) = super::instead_of::target_view(b, &ins.table) {
+        return super::instead_of::insert(b, ins, view);
+    }
     let table = writable_table(b, &ins.table)?;
     let ncol = table.columns.len();
     // Which source value feeds each table column; `rowid_src` feeds the
@@ -786,6 +789,9 @@ fn compile_update_body(b: &mut Builder<'_>, up: &Update) -> Result<()> {
     if up.from.is_some() {
         return Err(Error::sql("UPDATE ... FROM is not supported yet"));
     }
+    if let Some(view) = super::instead_of::target_view(b, &up.table) {
+        return super::instead_of::update(b, up, view);
+    }
     let table = writable_table(b, &up.table)?;
     let plan = resolve_sets(&table, &up.sets)?;
     let has_triggers = b.has_triggers(&table, Event::Update(&plan.set_cols));
@@ -897,6 +903,9 @@ pub fn compile_delete(b: &mut Builder<'_>, del: &Delete) -> Result<()> {
 
 fn compile_delete_body(b: &mut Builder<'_>, del: &Delete) -> Result<()> {
     reject_unsupported(&del.order_by, &del.limit)?;
+    if let Some(view) = super::instead_of::target_view(b, &del.table) {
+        return super::instead_of::delete(b, del, view);
+    }
     let table = writable_table(b, &del.table)?;
     let has_triggers = b.has_triggers(&table, Event::Delete);
     if del.where_.is_none() && !has_triggers && !b.in_trigger() && del.returning.is_empty() {

@@ -5,7 +5,8 @@
 //! the program is finished). Statement families live in their own files:
 //! `expr` (name resolution and expressions), `select`, `where_` (loops and
 //! index choice), `dml` (INSERT/UPDATE/DELETE), `upsert` (INSERT ... ON
-//! CONFLICT), `returning` (RETURNING), `ddl` (CREATE/DROP, transactions,
+//! CONFLICT), `returning` (RETURNING), `instead_of` (DML on views through
+//! INSTEAD OF triggers), `ddl` (CREATE/DROP, transactions,
 //! PRAGMA).
 //!
 //! Architecture invariant: the code generator reads the schema and emits
@@ -17,6 +18,7 @@ mod cte;
 mod ddl;
 mod dml;
 mod expr;
+mod instead_of;
 mod select;
 mod trigger;
 mod alter;

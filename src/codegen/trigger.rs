@@ -38,7 +38,7 @@ pub struct ActiveTrigger {
     pub ignore: usize,
 }
 
-fn matches(def: &ast::CreateTrigger, table: &Table, event: Event<'_>) -> bool {
+pub(super) fn matches(def: &ast::CreateTrigger, table: &Table, event: Event<'_>) -> bool {
     match (&def.event, event) {
         (TriggerEvent::Insert, Event::Insert) | (TriggerEvent::Delete, Event::Delete) => true,
         (TriggerEvent::Update(cols), Event::Update(set)) => {
@@ -126,11 +126,6 @@ impl<'s> Builder<'s> {
         let Some(active) = self.triggers_active.last().cloned() else {
             return Err(Error::sql("RAISE() may only be used within a trigger-program"));
         };
-        let msg = match message {
-            Some(Expr::Literal(ast::Literal::String(s))) => s.clone(),
-            Some(_) => return Err(Error::sql("RAISE() messages other than string literals are not supported yet")),
-            None => String::new(),
-        };
         let on_error = match kind {
             RaiseKind::Ignore => {
                 self.emit(Op::Goto { target: active.ignore });
@@ -140,7 +135,18 @@ impl<'s> Builder<'s> {
             RaiseKind::Abort => OnError::Abort,
             RaiseKind::Fail => OnError::Fail,
         };
-        self.emit(Op::Halt { rc: code::CONSTRAINT_TRIGGER, msg: Some(msg), on_error });
+        match message {
+            Some(Expr::Literal(ast::Literal::String(s))) => {
+                self.emit(Op::Halt { rc: code::CONSTRAINT_TRIGGER, msg: Some(s.clone()), on_error });
+            }
+            Some(e) => {
+                let r = self.expr_to_reg(e)?;
+                self.emit(Op::HaltWithMessage { rc: code::CONSTRAINT_TRIGGER, msg: r, on_error });
+            }
+            None => {
+                self.emit(Op::Halt { rc: code::CONSTRAINT_TRIGGER, msg: Some(String::new()), on_error });
+            }
+        }
         Ok(())
     }
 

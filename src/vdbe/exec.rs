@@ -307,6 +307,12 @@ impl Vm {
                     self.state = State::Halted;
                     return Ok(StepResult::Done);
                 }
+                Op::HaltWithMessage { rc, msg, on_error } => {
+                    let text = String::from_utf8_lossy(&crate::vdbe::mem::text_of(self.regs[*msg].as_ref())).into_owned();
+                    let e = Error::with_message(*rc, text);
+                    self.halt_with_error(conn, e.clone(), *on_error);
+                    return Err(e);
+                }
                 Op::HaltIfNull { reg, rc, msg, on_error } => {
                     if self.regs[*reg].is_null() {
                         let e = Error::with_message(*rc, msg.clone());

@@ -119,6 +119,9 @@ pub enum Op {
     /// Stop. A non-OK `rc` is an error with `msg`; `on_error` says how much
     /// to undo.
     Halt { rc: i32, msg: Option<String>, on_error: OnError },
+    /// Halt with error `rc` whose message is the text of register `msg`
+    /// (RAISE with a computed message).
+    HaltWithMessage { rc: i32, msg: Reg, on_error: OnError },
     /// Halt with a NOT NULL constraint error if `reg` is NULL.
     HaltIfNull { reg: Reg, rc: i32, msg: String, on_error: OnError },
     /// Begin a read (or write) transaction on database `db`; if
