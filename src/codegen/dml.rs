@@ -734,11 +734,27 @@ fn split(e: &Expr, out: &mut Vec<Expr>) {
     }
 }
 
-fn reject_unsupported(order_by: &[ast::OrderingTerm], limit: &Option<ast::Limit>) -> Result<()> {
-    if !order_by.is_empty() || limit.is_some() {
-        return Err(Error::sql("ORDER BY and LIMIT on UPDATE and DELETE are not supported yet"));
+/// The WHERE of an UPDATE or DELETE with ORDER BY / LIMIT (the grammar
+/// of SQLITE_ENABLE_UPDATE_DELETE_LIMIT, which Debian's SQLite has):
+/// `rowid IN (SELECT rowid FROM t WHERE w ORDER BY o LIMIT l)`, the
+/// rewrite SQLite makes. None when there is no ORDER BY or LIMIT.
+fn limited_where(b: &Builder<'_>, name: &ast::QualifiedName, alias: Option<&String>, where_: Option<&Expr>, order_by: &[ast::OrderingTerm], limit: &Option<ast::Limit>) -> Result<Option<Expr>> {
+    if order_by.is_empty() && limit.is_none() {
+        return Ok(None);
     }
-    Ok(())
+    let table = writable_table(b, name)?;
+    let word = ["rowid", "_rowid_", "oid"].into_iter().find(|w| table.column_index(w).is_none()).unwrap_or("rowid");
+    let label = alias.cloned().unwrap_or_else(|| table.name.clone());
+    let rowid = |t: &str| Expr::Column { schema: None, table: Some(t.to_string()), column: word.to_string() };
+    let from = ast::From { first: ast::TableRef::Table { name: name.clone(), alias: alias.cloned(), indexed: None, args: None }, joins: Vec::new() };
+    let mut sel = ast::Select::star_from(from);
+    if let ast::SelectCore::Select(body) = &mut sel.core {
+        body.columns = vec![ast::ResultColumn::Expr { expr: rowid(&label), alias: None, text: word.to_string() }];
+        body.where_ = where_.cloned();
+    }
+    sel.order_by = order_by.to_vec();
+    sel.limit = limit.clone();
+    Ok(Some(Expr::InSelect { expr: Box::new(rowid(&label)), not: false, select: Box::new(sel) }))
 }
 
 /// The SET list of an UPDATE (or of an upsert's DO UPDATE) by column.
@@ -785,7 +801,10 @@ pub fn compile_update(b: &mut Builder<'_>, up: &Update) -> Result<()> {
 }
 
 fn compile_update_body(b: &mut Builder<'_>, up: &Update) -> Result<()> {
-    reject_unsupported(&up.order_by, &up.limit)?;
+    if let Some(w) = limited_where(b, &up.table, up.alias.as_ref(), up.where_.as_ref(), &up.order_by, &up.limit)? {
+        let up = Update { where_: Some(w), order_by: Vec::new(), limit: None, ..up.clone() };
+        return compile_update_body(b, &up);
+    }
     if up.from.is_some() {
         return Err(Error::sql("UPDATE ... FROM is not supported yet"));
     }
@@ -902,7 +921,10 @@ pub fn compile_delete(b: &mut Builder<'_>, del: &Delete) -> Result<()> {
 }
 
 fn compile_delete_body(b: &mut Builder<'_>, del: &Delete) -> Result<()> {
-    reject_unsupported(&del.order_by, &del.limit)?;
+    if let Some(w) = limited_where(b, &del.table, del.alias.as_ref(), del.where_.as_ref(), &del.order_by, &del.limit)? {
+        let del = Delete { where_: Some(w), order_by: Vec::new(), limit: None, ..del.clone() };
+        return compile_delete_body(b, &del);
+    }
     if let Some(view) = super::instead_of::target_view(b, &del.table) {
         return super::instead_of::delete(b, del, view);
     }
