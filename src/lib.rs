@@ -8,6 +8,7 @@
 //! a parsed schema, open databases and prepared statements together; the C
 //! ABI in `capi/` is a thin shell around it.
 
+pub mod analyze;
 pub mod blob;
 pub mod btree;
 pub mod check;

@@ -402,6 +402,22 @@ pub fn compare_prefix(a: &[u8], b: &[u8], key: &KeyInfo, n: usize) -> Result<Ord
     Ok(Ordering::Equal)
 }
 
+/// The first of the leading `n` fields in which two records differ under
+/// `key`'s collations (NULL equal to NULL), or `n` when they agree on all
+/// of them (or one record ends first).
+pub fn first_difference(a: &[u8], b: &[u8], key: &KeyInfo, n: usize) -> Result<usize> {
+    let ha = Header::parse(a)?;
+    let hb = Header::parse(b)?;
+    let m = ha.len().min(hb.len()).min(n);
+    for i in 0..m {
+        let (coll, _) = key.field(i);
+        if compare_stored(ha.column(a, i)?, hb.column(b, i)?, coll, key.enc) != Ordering::Equal {
+            return Ok(i);
+        }
+    }
+    Ok(n)
+}
+
 /// Compares two values stored in encoding `enc`: BINARY text by its stored
 /// bytes, other collations on the text translated to UTF-8 (lazily for
 /// NOCASE; into buffers for RTRIM and application collations).

@@ -48,7 +48,7 @@ fn named_db(b: &Builder<'_>, name: &ast::QualifiedName) -> Result<Option<usize>>
 
 /// Appends a sqlite_schema row; `root` is a register holding the root page
 /// (or None for 0), `sql` None for automatic indexes.
-fn insert_schema_row(b: &mut Builder<'_>, sc: usize, kind: &str, name: &str, tbl: &str, root: Option<usize>, sql: Option<&str>) {
+pub(super) fn insert_schema_row(b: &mut Builder<'_>, sc: usize, kind: &str, name: &str, tbl: &str, root: Option<usize>, sql: Option<&str>) {
     let regs = b.alloc_regs(5);
     b.emit(Op::String { value: bytes(kind), dest: regs });
     b.emit(Op::String { value: bytes(name), dest: regs + 1 });
@@ -399,7 +399,7 @@ pub fn compile_create_view(b: &mut Builder<'_>, cv: &CreateView, sql: &str) -> R
 
 /// Deletes the sqlite_schema rows whose column `col` (1 = name, 2 =
 /// tbl_name) equals `value`, case-insensitively.
-fn delete_schema_rows(b: &mut Builder<'_>, sc: usize, col: usize, value: &str) {
+pub(super) fn delete_schema_rows(b: &mut Builder<'_>, sc: usize, col: usize, value: &str) {
     let done = b.new_label();
     b.emit(Op::Rewind { cursor: sc, target: done });
     let top = b.addr();
@@ -500,6 +500,8 @@ pub fn compile_drop(b: &mut Builder<'_>, d: &ast::Drop) -> Result<()> {
                     delete_schema_rows(b, c, 0, &t.name);
                 }
             }
+            // Its statistics go too (column tbl of sqlite_stat1).
+            delete_stat_rows(b, db, 0, &t.name);
         }
         DropKind::Index => {
             let Some(ix) = b.schemas.find_index(schema, name) else {
@@ -512,6 +514,7 @@ pub fn compile_drop(b: &mut Builder<'_>, d: &ast::Drop) -> Result<()> {
             let sc = open_schema_for_write(b, db);
             delete_schema_rows(b, sc, 1, &ix.name);
             destroy_root(b, db, sc, ix.root);
+            delete_stat_rows(b, db, 1, &ix.name);
         }
         DropKind::Trigger => {
             let Some((tdb, _)) = b.schemas.find_trigger(schema, name) else {
@@ -524,6 +527,16 @@ pub fn compile_drop(b: &mut Builder<'_>, d: &ast::Drop) -> Result<()> {
     }
     finish_schema_change(b, db);
     Ok(())
+}
+
+/// Deletes the sqlite_stat1 rows of a dropped table (`col` 0) or index
+/// (`col` 1), as SQLite's DROP does, when the database has that table.
+fn delete_stat_rows(b: &mut Builder<'_>, db: usize, col: usize, name: &str) {
+    if let Some(stat) = b.schemas.get(db).table("sqlite_stat1").cloned() {
+        let c = b.alloc_cursor();
+        b.emit(Op::OpenWrite { cursor: c, db, root: Root::Page(stat.root), kind: TreeKind::Table, key_info: None });
+        delete_schema_rows(b, c, col, name);
+    }
 }
 
 pub fn compile_create_trigger(b: &mut Builder<'_>, ct: &ast::CreateTrigger, sql: &str) -> Result<()> {

@@ -22,6 +22,7 @@ mod instead_of;
 mod select;
 mod trigger;
 mod alter;
+mod analyze;
 mod plan;
 mod right_join;
 mod returning;
@@ -226,7 +227,7 @@ impl<'s> Builder<'s> {
         let bit = |db: usize| 1u64 << db.min(63);
         for op in &self.ops {
             match op {
-                Op::OpenRead { db, .. } => read |= bit(*db),
+                Op::OpenRead { db, .. } | Op::AnalyzeIndex { db, .. } => read |= bit(*db),
                 Op::Pragma { db, .. } | Op::Vacuum { db, .. } => named |= bit(*db),
                 Op::OpenWrite { db, .. }
                 | Op::CreateBtree { db, .. }
@@ -336,7 +337,7 @@ pub fn compile(schemas: &SchemaSet, parsed: &ParsedStmt) -> Result<Program> {
         Stmt::Attach { file, schema, key } => ddl::compile_attach(&mut b, file, schema, key.as_ref())?,
         Stmt::Detach(name) => ddl::compile_detach(&mut b, name)?,
         Stmt::Vacuum { schema, into } => ddl::compile_vacuum(&mut b, schema.as_deref(), into.as_ref())?,
-        Stmt::Analyze(_) => return Err(Error::sql("ANALYZE is not supported yet")),
+        Stmt::Analyze(name) => analyze::compile_analyze(&mut b, name.as_ref())?,
         Stmt::Reindex(name) => ddl::compile_reindex(&mut b, name.as_ref())?,
     }
     let notes = std::mem::take(&mut b.plan_notes);

@@ -263,6 +263,10 @@ pub enum Op {
     /// VACUUM database `db`; with `into` > 0, VACUUM INTO the file named
     /// by that register.
     Vacuum { db: usize, into: Reg },
+    /// ANALYZE's statistics of the index rooted at `root` in `db` (its
+    /// first `ncols` columns compared by `key_info`) into `dest` as
+    /// sqlite_stat1 text, NULL for an empty index.
+    AnalyzeIndex { db: usize, root: Pgno, key_info: Arc<KeyInfo>, ncols: usize, dest: Reg },
     /// ATTACH the file named by register `file` as the database named by
     /// register `name` (values as text, NULL as empty, as SQLite's
     /// attach function takes them).

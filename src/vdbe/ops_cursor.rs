@@ -621,6 +621,14 @@ impl Vm {
                 crate::vacuum::run(conn, *db, path.as_deref())?;
                 self.invalidate_rows(*db);
             }
+            Op::AnalyzeIndex { db, root, key_info, ncols, dest } => {
+                let key = key_info.with_encoding(self.enc);
+                let bt = conn.btree(*db)?;
+                self.regs[*dest] = match crate::analyze::index_stat(bt, *root, &key, *ncols)? {
+                    Some(s) => Value::text(&s),
+                    None => Value::Null,
+                };
+            }
             Op::Attach { file, name } => {
                 let file = String::from_utf8_lossy(&crate::vdbe::mem::text_of(self.regs[*file].as_ref())).into_owned();
                 let name = String::from_utf8_lossy(&crate::vdbe::mem::text_of(self.regs[*name].as_ref())).into_owned();
