@@ -495,7 +495,7 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
             Some(ScanOrder::Index { index, desc }) => {
                 let ic = b.alloc_cursor();
                 index_cursor = Some(ic);
-                b.emit(Op::OpenRead { cursor: ic, db: 0, root: Root::Page(index.root), kind: TreeKind::Index, key_info: Some(index.key_info.clone()) });
+                b.emit(Op::OpenRead { cursor: ic, db: index.db, root: Root::Page(index.root), kind: TreeKind::Index, key_info: Some(index.key_info.clone()) });
                 if *desc {
                     b.emit(Op::Last { cursor: ic, target: nomatch });
                 } else {
@@ -535,7 +535,7 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
         Plan::Index { index, eq, lower, upper } => {
             let ic = b.alloc_cursor();
             index_cursor = Some(ic);
-            b.emit(Op::OpenRead { cursor: ic, db: 0, root: Root::Page(index.root), kind: TreeKind::Index, key_info: Some(index.key_info.clone()) });
+            b.emit(Op::OpenRead { cursor: ic, db: index.db, root: Root::Page(index.root), kind: TreeKind::Index, key_info: Some(index.key_info.clone()) });
             let n_eq = eq.len();
             let mut exit = nomatch;
             for (k, (v, aff)) in eq.iter().enumerate() {

@@ -235,3 +235,37 @@ DETACH DATABASE aux
 -- error
 SELECT * FROM aux.t3
 
+
+CREATE TEMP TABLE ti(k, v)
+
+CREATE INDEX ti_k ON ti(k)
+
+WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 300) INSERT INTO ti SELECT n % 50, 'v' || n FROM s
+
+-- query T rowsort
+SELECT v FROM ti WHERE k = 7
+
+-- query IT nosort
+SELECT k, v FROM ti WHERE k BETWEEN 48 AND 49 ORDER BY k, v
+
+-- query I nosort
+SELECT k FROM ti ORDER BY k DESC LIMIT 3
+
+ATTACH ':memory:' AS aux3
+
+CREATE TABLE aux3.big(k INTEGER, w TEXT UNIQUE)
+
+CREATE INDEX aux3.big_k ON big(k)
+
+INSERT INTO aux3.big SELECT k * 3, v FROM ti
+
+-- query IT nosort
+SELECT k, w FROM aux3.big WHERE k = 21 ORDER BY w
+
+-- query I nosort
+SELECT k FROM big WHERE w = 'v150'
+
+-- query IT nosort
+SELECT ti.k, big.w FROM ti JOIN big ON big.k = ti.k * 3 WHERE ti.v = 'v99'
+
+DETACH aux3
