@@ -128,6 +128,10 @@ fn explain_query_plan_speaks_sqlites_words() {
     assert_eq!(plan(&mut c, "SELECT * FROM t ORDER BY a"), ["SCAN t USING INDEX ta"]);
     assert_eq!(plan(&mut c, "SELECT * FROM t, u WHERE t.id = u.x"), ["SCAN u", "SEARCH t USING INTEGER PRIMARY KEY (rowid=?)"]);
     assert_eq!(plan(&mut c, "SELECT * FROM t LEFT JOIN u ON u.x = t.a"), ["SCAN t", "SCAN u LEFT-JOIN"]);
+    // No index serves u.y: an automatic one is built (SQLite's is a
+    // covering index, announced with a Bloom filter; Ferrolite's is not).
+    assert_eq!(plan(&mut c, "SELECT * FROM t, u WHERE u.y = t.b"), ["SCAN t", "SEARCH u USING AUTOMATIC INDEX (y=?)"]);
+    assert_eq!(plan(&mut c, "SELECT (SELECT count(*) FROM u WHERE u.y = t.b) FROM t"), ["SCAN t", "CORRELATED SCALAR SUBQUERY 1", "SEARCH u USING AUTOMATIC INDEX (y=?)"]);
     // RIGHT / FULL JOIN: the loops, then one pass per right-joined table
     // (named by table, not alias), as SQLite 3.54.1 lists them.
     assert_eq!(

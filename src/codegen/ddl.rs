@@ -163,7 +163,9 @@ fn compile_create_table_as(b: &mut Builder<'_>, db: usize, name: &str, sel: &ast
     let eph = b.alloc_cursor();
     b.emit(Op::OpenEphemeral { cursor: eph, key_info: None });
     b.reads = true;
+    b.auto_index_ok = true;
     let out = super::select::compile_select(b, sel, super::select::Dest::EphTable(eph))?;
+    b.auto_index_ok = false;
     let names = super::select::source_column_names(&out.names);
     let types: Vec<Option<&str>> = (0..names.len())
         .map(|i| match out.affinities.get(i).copied().flatten() {

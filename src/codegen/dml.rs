@@ -589,7 +589,10 @@ fn compile_insert_body(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
             let eph = b.alloc_cursor();
             b.emit(Op::OpenEphemeral { cursor: eph, key_info: None });
             b.reads = true;
-            let out = select::compile_select(b, sel, Dest::EphTable(eph))?;
+            let was = std::mem::replace(&mut b.auto_index_ok, b.per_row_program == 0);
+            let out = select::compile_select(b, sel, Dest::EphTable(eph));
+            b.auto_index_ok = was;
+            let out = out?;
             if out.names.len() != width {
                 return Err(Error::sql(if ins.columns.is_empty() {
                     format!("table {} has {} columns but {} values were supplied", table.name, ncol, out.names.len())

@@ -397,16 +397,24 @@ impl<'s> Builder<'s> {
         }
     }
 
-    /// The explicit (COLLATE) or implicit (column) collation of `e`.
+    /// The explicit (COLLATE) or implicit (column) collation of `e`. A
+    /// column has one even when none is declared (BINARY), as in SQLite,
+    /// so `x = y` compares with x's collation whatever y's; the rowid has
+    /// none.
     pub fn expr_collation(&mut self, e: &Expr) -> (Option<String>, bool) {
+        let of_column = |c: ColumnRef| match c.collation {
+            Some(name) => Some(name),
+            None if c.column != ROWID => Some("BINARY".to_string()),
+            None => None,
+        };
         match e {
             Expr::Collate { collation, .. } => (Some(collation.clone()), true),
             Expr::Column { schema, table, column } => match self.resolve_name(schema.as_deref(), table.as_deref(), column) {
-                Ok(Some(Resolved::Column(c))) => (c.collation, false),
+                Ok(Some(Resolved::Column(c))) => (of_column(c), false),
                 _ => (None, false),
             },
             Expr::DoubleQuotedId(name) => match self.resolve_name(None, None, name) {
-                Ok(Some(Resolved::Column(c))) => (c.collation, false),
+                Ok(Some(Resolved::Column(c))) => (of_column(c), false),
                 _ => (None, false),
             },
             _ => (None, false),

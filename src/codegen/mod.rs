@@ -87,6 +87,12 @@ pub struct Builder<'s> {
     /// Databases the program needs a read transaction on without opening
     /// a cursor there (bit i = database i).
     pub extra_reads: u64,
+    /// Automatic indexes may be built: set while compiling a query whose
+    /// tables cannot change while it runs (a SELECT statement, the
+    /// materialised source of INSERT ... SELECT or CREATE TABLE ... AS).
+    /// An automatic index is built once per run, so elsewhere it could go
+    /// stale under the statement's own writes.
+    pub auto_index_ok: bool,
 }
 
 impl<'s> Builder<'s> {
@@ -114,6 +120,7 @@ impl<'s> Builder<'s> {
             result_names: Vec::new(),
             per_row_program: 0,
             extra_reads: 0,
+            auto_index_ok: false,
         }
     }
 
@@ -286,6 +293,7 @@ pub fn compile(schemas: &SchemaSet, parsed: &ParsedStmt) -> Result<Program> {
     match &parsed.stmt {
         Stmt::Select(sel) => {
             b.reads = true;
+            b.auto_index_ok = true;
             let out = select::compile_select(&mut b, sel, select::Dest::Output)?;
             columns = out.names;
             decltypes = out.decltypes;

@@ -39,6 +39,11 @@ pub(super) enum Plan {
     Scan,
     Rowid(EqValue, Option<Affinity>),
     Index { index: Arc<Index>, eq: Vec<(EqValue, Option<Affinity>)>, lower: Option<(Expr, bool, Option<Affinity>)>, upper: Option<(Expr, bool, Option<Affinity>)> },
+    /// An automatic index: a transient index on `columns` (each with the
+    /// collation of its equality), built from the table the first time the
+    /// loop is reached, then searched with the `eq` values, as SQLite does
+    /// for an inner loop that no index serves.
+    AutoIndex { columns: Vec<(usize, CollSeq)>, eq: Vec<(EqValue, Option<Affinity>)> },
 }
 
 /// A usable comparison `column op value` on one loop's table.
@@ -121,31 +126,33 @@ impl Analysis {
     /// a binary comparison, BETWEEN's two bounds, IN lists, ORs of
     /// equalities on one column).
     fn add_pairs(&mut self, b: &mut Builder<'_>, t: &Expr) {
-        let mut cands: Vec<(&Expr, BinaryOp, Vec<Expr>)> = Vec::new();
+        // (column, op, values, whether the column was the right operand:
+        // the comparison's collation is then decided with the value first).
+        let mut cands: Vec<(&Expr, BinaryOp, Vec<Expr>, bool)> = Vec::new();
         let owned;
         match t {
             Expr::Binary(a, op @ (BinaryOp::Eq | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge), c) => {
-                cands.push((a.as_ref(), *op, vec![c.as_ref().clone()]));
-                cands.push((c.as_ref(), flip(*op), vec![a.as_ref().clone()]));
+                cands.push((a.as_ref(), *op, vec![c.as_ref().clone()], false));
+                cands.push((c.as_ref(), flip(*op), vec![a.as_ref().clone()], true));
             }
             Expr::Between { expr, not: false, low, high } => {
-                cands.push((expr.as_ref(), BinaryOp::Ge, vec![low.as_ref().clone()]));
-                cands.push((expr.as_ref(), BinaryOp::Le, vec![high.as_ref().clone()]));
+                cands.push((expr.as_ref(), BinaryOp::Ge, vec![low.as_ref().clone()], false));
+                cands.push((expr.as_ref(), BinaryOp::Le, vec![high.as_ref().clone()], false));
             }
             Expr::InList { expr, not: false, list } if !list.is_empty() => {
-                cands.push((expr.as_ref(), BinaryOp::Eq, list.clone()));
+                cands.push((expr.as_ref(), BinaryOp::Eq, list.clone(), false));
             }
             Expr::Binary(_, BinaryOp::Or, _) => {
                 if let Some((col, values)) = or_of_equalities(t) {
                     owned = col;
-                    cands.push((&owned, BinaryOp::Eq, values));
+                    cands.push((&owned, BinaryOp::Eq, values, false));
                 }
             }
             _ => {}
         }
         let is_list = matches!(t, Expr::InList { .. } | Expr::Binary(_, BinaryOp::Or, _));
         let innermost = b.scopes.len().saturating_sub(1);
-        'cands: for (col, op, values) in cands {
+        'cands: for (col, op, values, flipped) in cands {
             if !matches!(col, Expr::Column { .. } | Expr::DoubleQuotedId(_)) {
                 continue;
             }
@@ -163,7 +170,8 @@ impl Analysis {
                     None => continue 'cands,
                 }
                 let cmp_aff = comparison_affinity(c.affinity, b.expr_affinity(v));
-                let Ok(coll) = b.comparison_collation(col, v) else { continue 'cands };
+                let coll = if flipped { b.comparison_collation(v, col) } else { b.comparison_collation(col, v) };
+                let Ok(coll) = coll else { continue 'cands };
                 match &common {
                     None => common = Some((cmp_aff, coll)),
                     Some((a, cl)) => {
@@ -343,8 +351,40 @@ pub(super) fn choose_plan(b: &Builder<'_>, an: &Analysis, cursor: usize, table: 
         Some((_, p)) => p,
         None => match rowid_eq(true) {
             Some(c) => Plan::Rowid(c.value.clone(), c.affinity),
-            None => Plan::Scan,
+            None => {
+                // Outer loops, or the outer query of a correlated
+                // subquery, make the loop run many times.
+                let repeated = placed != 0 || (b.scopes.len() > 1 && b.correlated.last().copied().unwrap_or(false));
+                if repeated && b.auto_index_ok && b.per_row_program == 0 {
+                    auto_index(&cons, table)
+                } else {
+                    Plan::Scan
+                }
+            }
         },
+    }
+}
+
+/// The automatic index for a loop that runs many times and would
+/// otherwise scan its table: one column per equality `column = value`
+/// with a single value, in term order. A scan when there is none.
+fn auto_index(cons: &[Constraint<'_>], table: &Table) -> Plan {
+    if table.is_view() || table.without_rowid {
+        return Plan::Scan;
+    }
+    let mut columns: Vec<(usize, CollSeq)> = Vec::new();
+    let mut eq = Vec::new();
+    for c in cons {
+        if c.column == ROWID || c.op != BinaryOp::Eq || !matches!(c.value, EqValue::One(_)) || columns.iter().any(|(col, _)| *col == c.column) {
+            continue;
+        }
+        columns.push((c.column, c.collation.clone()));
+        eq.push((c.value.clone(), c.affinity));
+    }
+    if columns.is_empty() {
+        Plan::Scan
+    } else {
+        Plan::AutoIndex { columns, eq }
     }
 }
 
@@ -374,6 +414,10 @@ fn plan_estimate(b: &Builder<'_>, an: &Analysis, levels: &[Level], last: usize, 
             } else {
                 (N / 4, N / 4)
             }
+        }
+        Plan::AutoIndex { eq, .. } => {
+            let r = (N / 10u32.pow(eq.len().min(3) as u32)).max(1);
+            (10 + r, r)
         }
         Plan::Scan => (N, N),
     };

@@ -373,11 +373,49 @@ fn note_plan(b: &mut Builder<'_>, lv: &Level, plan: &Plan) {
             }
             format!("SEARCH {name} USING INDEX {} ({})", index.name, parts.join(" AND "))
         }
+        Plan::AutoIndex { columns, .. } => {
+            let parts: Vec<String> = columns.iter().map(|(c, _)| format!("{}=?", lv.table.as_ref().and_then(|t| t.columns.get(*c)).map(|c| c.name.as_str()).unwrap_or("<expr>"))).collect();
+            format!("SEARCH {name} USING AUTOMATIC INDEX ({})", parts.join(" AND "))
+        }
     };
     if lv.left_join {
         detail.push_str(" LEFT-JOIN");
     }
     b.plan_note(detail);
+}
+
+/// Fills the transient index `ic` on `columns` of `table` (read through
+/// its cursor `tc`), once per run of the program: each entry is the
+/// columns' values, then the rowid. The index is a sorter, sorted once
+/// built and then searched by binary search (SeekIdx / IdxCompare /
+/// SorterNext), which is cheaper than a set that stays open to inserts.
+fn build_auto_index(b: &mut Builder<'_>, table: &Table, tc: usize, ic: usize, columns: &[(usize, crate::collation::CollSeq)]) {
+    let mut fields: Vec<(crate::collation::CollSeq, bool)> = columns.iter().map(|(_, c)| (c.clone(), false)).collect();
+    fields.push((crate::collation::CollSeq::Binary, false));
+    let key_info = Arc::new(crate::record::KeyInfo::new(fields));
+    let built = b.new_label();
+    b.emit(Op::Once { target: built });
+    b.emit(Op::SorterOpen { cursor: ic, key_info });
+    let sort = b.new_label();
+    b.emit(Op::Rewind { cursor: tc, target: sort });
+    let top = b.addr();
+    let n = columns.len();
+    let key = b.alloc_regs(n + 1);
+    for (k, (col, _)) in columns.iter().enumerate() {
+        if Some(*col) == table.rowid_alias {
+            b.emit(Op::Rowid { cursor: tc, dest: key + k });
+        } else {
+            b.emit(Op::Column { cursor: tc, column: *col, dest: key + k, default: table.column_default(*col) });
+        }
+    }
+    b.emit(Op::Rowid { cursor: tc, dest: key + n });
+    let rec = b.alloc_reg();
+    b.emit(Op::MakeRecord { start: key, count: n + 1, dest: rec });
+    b.emit(Op::SorterInsert { cursor: ic, record: rec });
+    b.emit(Op::Next { cursor: tc, target: top });
+    b.resolve(sort);
+    b.emit(Op::SorterSort { cursor: ic, target: built });
+    b.resolve(built);
 }
 
 /// Emits the loop nest over `levels`, testing `terms`, with `body` at the
@@ -466,9 +504,13 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
     let placed = (1u64 << i.min(63)) - 1;
     let plan = if ctx.last_right.is_some_and(|r| i <= r) {
         // Only ON terms may narrow these loops: a WHERE term must not keep
-        // a right-joined row from being marked.
+        // a right-joined row from being marked. No automatic index there,
+        // as in SQLite.
         match Analysis::new(b, levels, &lv.on_terms) {
-            Some(an) if !lv.on_terms.is_empty() => choose_plan(b, &an, tc, lv.table.as_ref(), placed),
+            Some(an) if !lv.on_terms.is_empty() => match choose_plan(b, &an, tc, lv.table.as_ref(), placed) {
+                Plan::AutoIndex { .. } => Plan::Scan,
+                p => p,
+            },
             _ => Plan::Scan,
         }
     } else if lv.on_terms.is_empty() {
@@ -614,6 +656,29 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
             b.emit(Op::IdxRowid { cursor: ic, dest: rowid });
             b.emit(Op::SeekRowid { cursor: tc, reg: rowid, target: next });
         }
+        Plan::AutoIndex { columns, eq } => {
+            let table = lv.table.clone().ok_or_else(|| Error::with_message(crate::error::code::INTERNAL, "automatic index without a table"))?;
+            let ic = b.alloc_cursor();
+            index_cursor = Some(ic);
+            build_auto_index(b, &table, tc, ic, columns);
+            let n = eq.len();
+            let key = b.alloc_regs(n);
+            for (k, (v, aff)) in eq.iter().enumerate() {
+                if let EqValue::One(e) = v {
+                    b.expr(e, key + k)?;
+                }
+                b.emit(Op::IsNull { reg: key + k, target: nomatch });
+                if let Some(a) = aff {
+                    b.emit(Op::Affinity { start: key + k, affinities: Arc::from(vec![*a]) });
+                }
+            }
+            b.emit(Op::SeekIdx { op: SeekOp::Ge, cursor: ic, key, n, target: nomatch });
+            top = b.addr();
+            b.emit(Op::IdxCompare { op: SeekOp::Gt, cursor: ic, key, n, target: nomatch });
+            let rowid = b.alloc_reg();
+            b.emit(Op::IdxRowid { cursor: ic, dest: rowid });
+            b.emit(Op::SeekRowid { cursor: tc, reg: rowid, target: next });
+        }
     }
     for t in &lv.on_terms {
         let r = b.expr_to_reg(t)?;
@@ -655,6 +720,11 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
             }
         },
         Plan::Rowid(..) => {}
+        Plan::AutoIndex { .. } => {
+            if let Some(ic) = index_cursor {
+                b.emit(Op::SorterNext { cursor: ic, target: top });
+            }
+        }
         Plan::Index { .. } => {
             if let Some(ic) = index_cursor {
                 b.emit(Op::Next { cursor: ic, target: top });

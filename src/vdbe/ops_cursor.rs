@@ -193,6 +193,7 @@ impl Vm {
             }
             Op::SeekIdx { op: sop, cursor, key, n, target } => {
                 let probe = self.probe(*key, *n);
+                let enc = self.enc;
                 let c = self.cursor_mut(*cursor)?;
                 let found = match c {
                     VCursor::Btree(b) => {
@@ -204,6 +205,30 @@ impl Vm {
                             SeekOp::Le => Self::btree_seek(&mut b.cur, conn, b.db, &probe, &ki, SeekOp::Le)?,
                             SeekOp::Lt => Self::btree_seek(&mut b.cur, conn, b.db, &probe, &ki, SeekOp::Lt)?,
                         }
+                    }
+                    VCursor::Sorter(s) if *sop == SeekOp::Ge => {
+                        // A sorted automatic index: binary search.
+                        let ki = s.key_info.clone();
+                        let mut err = None;
+                        s.pos = s.rows.partition_point(|r| match compare_with_values(r, &probe, &ki) {
+                            Ok(o) => o == Ordering::Less,
+                            Err(e) => {
+                                err.get_or_insert(e);
+                                false
+                            }
+                        });
+                        if let Some(e) = err {
+                            return Err(e);
+                        }
+                        s.pos < s.rows.len()
+                    }
+                    VCursor::EphIndex(ix) if *sop == SeekOp::Ge => {
+                        // The first key not less than the probe: a range
+                        // search of the sorted set (an automatic index is
+                        // searched once per outer row).
+                        let probe_key = ix.key(record::encode_values_in(&probe, enc));
+                        ix.pos = ix.seek_ge(&probe_key).cloned();
+                        ix.pos.is_some()
                     }
                     VCursor::EphIndex(ix) => {
                         let ki = ix.key_info.clone();
@@ -246,6 +271,10 @@ impl Vm {
                     }
                     VCursor::EphIndex(ix) => match &ix.pos {
                         Some(k) => compare_with_values(&k.rec, &probe, &ix.key_info)?,
+                        None => return Ok(Some(*target)),
+                    },
+                    VCursor::Sorter(s) => match s.rows.get(s.pos) {
+                        Some(r) => compare_with_values(r, &probe, &s.key_info)?,
                         None => return Ok(Some(*target)),
                     },
                     _ => return Err(Error::with_message(code::INTERNAL, "IdxCompare on a table cursor")),
@@ -367,7 +396,15 @@ impl Vm {
                             None => return Err(Error::corrupt()),
                         }
                     }
-                    _ => return Err(Error::with_message(code::INTERNAL, "IdxRowid on a transient cursor")),
+                    VCursor::EphIndex(ix) => match &ix.pos {
+                        Some(k) => last_field(&k.rec)?,
+                        None => Value::Null,
+                    },
+                    VCursor::Sorter(s) => match s.rows.get(s.pos) {
+                        Some(r) => last_field(r)?,
+                        None => Value::Null,
+                    },
+                    _ => return Err(Error::with_message(code::INTERNAL, "IdxRowid on a transient table cursor")),
                 };
                 self.regs[*dest] = v;
             }
@@ -656,3 +693,11 @@ impl Vm {
     }
 }
 
+/// The last field of a transient index record (its rowid).
+fn last_field(rec: &[u8]) -> Result<Value> {
+    let header = record::Header::parse(rec)?;
+    match header.len().checked_sub(1) {
+        Some(last) => Ok(header.column(rec, last)?.to_owned()),
+        None => Err(Error::corrupt()),
+    }
+}
