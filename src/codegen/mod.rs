@@ -19,6 +19,7 @@ mod ddl;
 mod dml;
 mod expr;
 mod instead_of;
+mod minmax;
 mod select;
 mod trigger;
 mod alter;

@@ -369,6 +369,11 @@ fn compile_core(b: &mut Builder<'_>, core: &SelectCore, order_by: &[OrderingTerm
     match core {
         SelectCore::Values(rows) => compile_values(b, rows, order_by, limit, dest),
         SelectCore::Select(body) => {
+            let rewritten = super::minmax::rewrite(b, body, order_by);
+            let body: &SelectBody = match &rewritten {
+                Some(r) => r,
+                None => body,
+            };
             let mut scope = Scope::default();
             let mut levels = Vec::new();
             let mut where_terms = Vec::new();
@@ -431,7 +436,7 @@ pub(crate) fn first_aggregate(e: &Expr) -> Option<String> {
 }
 
 /// Collects the aggregate calls in `e` (not inside subqueries).
-fn collect_aggregates(e: &Expr, out: &mut Vec<Expr>) {
+pub(super) fn collect_aggregates(e: &Expr, out: &mut Vec<Expr>) {
     walk(e, &mut |x| {
         if is_aggregate_call(x) {
             if !out.contains(x) {
