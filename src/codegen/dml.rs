@@ -808,14 +808,17 @@ fn compile_update_body(b: &mut Builder<'_>, up: &Update) -> Result<()> {
         let up = Update { where_: Some(w), order_by: Vec::new(), limit: None, ..up.clone() };
         return compile_update_body(b, &up);
     }
-    if up.from.is_some() {
-        return Err(Error::sql("UPDATE ... FROM is not supported yet"));
+    if up.from.is_some() && super::instead_of::target_view(b, &up.table).is_some() {
+        return Err(Error::sql("UPDATE ... FROM on a view is not supported yet"));
     }
     if let Some(view) = super::instead_of::target_view(b, &up.table) {
         return super::instead_of::update(b, up, view);
     }
     let table = writable_table(b, &up.table)?;
     let plan = resolve_sets(&table, &up.sets)?;
+    if let Some(from) = &up.from {
+        return compile_update_from(b, up, table, plan, from);
+    }
     let has_triggers = b.has_triggers(&table, Event::Update(&plan.set_cols));
     let tg = open_target(b, table.clone());
     let label = up.alias.clone().unwrap_or_else(|| table.name.clone());
@@ -833,6 +836,109 @@ fn compile_update_body(b: &mut Builder<'_>, up: &Update) -> Result<()> {
         update_row(b, &tg, &plan, old_rowid, on_error(up.or_conflict), has_triggers, next, returning.as_ref())?;
         b.resolve(next);
         b.emit(Op::Next { cursor: set, target: top });
+        b.resolve(done);
+        Ok(())
+    })();
+    b.scopes.pop();
+    r?;
+    if let Some(r) = &returning {
+        r.finish(b);
+    }
+    Ok(())
+}
+
+/// UPDATE ... FROM: the target joined with the FROM items is run first,
+/// into a transient table keyed by the target's rowid holding the SET
+/// values (a later join row for the same target row replaces an earlier
+/// one, as in SQLite, so each row is updated once); then each target row
+/// is updated from its entry.
+fn compile_update_from(b: &mut Builder<'_>, up: &Update, table: Arc<Table>, plan: SetPlan, from: &ast::From) -> Result<()> {
+    let label = up.alias.clone().unwrap_or_else(|| table.name.clone());
+    let items = std::iter::once(&from.first).chain(from.joins.iter().map(|j| &j.table));
+    for item in items {
+        if let ast::TableRef::Table { name, alias, .. } = item {
+            if alias.as_deref().unwrap_or(&name.name).eq_ignore_ascii_case(&label) {
+                return Err(Error::sql(format!("target object/alias may not appear in FROM clause: {label}")));
+            }
+        }
+    }
+    // The values the SET list computes, in order: each assigned column,
+    // then the new rowid when it is assigned.
+    let mut values: Vec<Expr> = plan.sets.iter().flatten().cloned().collect();
+    if let Some(e) = &plan.rowid_set {
+        values.push(e.clone());
+    }
+    let word = ["rowid", "_rowid_", "oid"].into_iter().find(|w| table.column_index(w).is_none()).ok_or_else(|| Error::sql("UPDATE ... FROM on a table whose columns hide its rowid is not supported yet"))?;
+    let mut columns = vec![ast::ResultColumn::Expr { expr: Expr::Column { schema: None, table: Some(label.clone()), column: word.to_string() }, alias: None, text: word.to_string() }];
+    columns.extend(values.iter().map(|e| ast::ResultColumn::Expr { expr: e.clone(), alias: None, text: String::new() }));
+    let mut joins = vec![ast::Join { op: ast::JoinOp { natural: false, kind: ast::JoinKind::Comma }, table: from.first.clone(), constraint: None }];
+    joins.extend(from.joins.iter().cloned());
+    let join_from = ast::From { first: ast::TableRef::Table { name: up.table.clone(), alias: up.alias.clone(), indexed: None, args: None }, joins };
+    let mut sel = ast::Select::star_from(join_from);
+    if let ast::SelectCore::Select(body) = &mut sel.core {
+        body.columns = columns;
+        body.where_ = up.where_.clone();
+    }
+    let joined = b.alloc_cursor();
+    b.emit(Op::OpenEphemeral { cursor: joined, key_info: None });
+    b.reads = true;
+    // Rows into `joined` keyed by the target rowid: a select into a
+    // transient table, then re-keyed.
+    let rows = b.alloc_cursor();
+    b.emit(Op::OpenEphemeral { cursor: rows, key_info: None });
+    super::select::compile_select(b, &sel, Dest::EphTable(rows))?;
+    let n = values.len();
+    {
+        let done = b.new_label();
+        b.emit(Op::Rewind { cursor: rows, target: done });
+        let top = b.addr();
+        let rowid = b.alloc_reg();
+        let vals = b.alloc_regs(n.max(1));
+        b.emit(Op::Column { cursor: rows, column: 0, dest: rowid, default: None });
+        for k in 0..n {
+            b.emit(Op::Column { cursor: rows, column: k + 1, dest: vals + k, default: None });
+        }
+        let rec = b.alloc_reg();
+        b.emit(Op::MakeRecord { start: vals, count: n, dest: rec });
+        b.emit(Op::Insert { cursor: joined, record: rec, rowid, count_change: false, set_last_rowid: false });
+        b.emit(Op::Next { cursor: rows, target: top });
+        b.resolve(done);
+    }
+    // The update loop reads the SET values from `joined` through a source
+    // of its own.
+    const FROM_VALUES: &str = "\u{0}update-from";
+    let value_cols: Vec<String> = (0..n).map(|k| k.to_string()).collect();
+    let mut k = 0;
+    let mut read = |_: &Expr| {
+        let e = Expr::Column { schema: None, table: Some(FROM_VALUES.to_string()), column: k.to_string() };
+        k += 1;
+        e
+    };
+    let sets: Vec<Option<Expr>> = plan.sets.iter().map(|s| s.as_ref().map(&mut read)).collect();
+    let rowid_set = plan.rowid_set.as_ref().map(&mut read);
+    let plan = SetPlan { sets, rowid_set, set_cols: plan.set_cols };
+    let has_triggers = b.has_triggers(&table, Event::Update(&plan.set_cols));
+    let tg = open_target(b, table.clone());
+    let returning = Returning::begin(b, &table, &up.returning)?;
+    let source = super::expr::Source {
+        name: FROM_VALUES.to_string(),
+        table: None,
+        columns: value_cols.iter().map(|c| super::expr::SourceColumn { name: c.clone(), affinity: None, collation: None, decl_type: None }).collect(),
+        cursor: joined,
+        using_hidden: Vec::new(),
+    };
+    b.scopes.push(Scope::new(vec![Source::from_table(&label, table.clone(), tg.cursor), source]));
+    let r = (|| {
+        let done = b.new_label();
+        b.emit(Op::Rewind { cursor: joined, target: done });
+        let top = b.addr();
+        let next = b.new_label();
+        let old_rowid = b.alloc_reg();
+        b.emit(Op::Rowid { cursor: joined, dest: old_rowid });
+        b.emit(Op::SeekRowid { cursor: tg.cursor, reg: old_rowid, target: next });
+        update_row(b, &tg, &plan, old_rowid, on_error(up.or_conflict), has_triggers, next, returning.as_ref())?;
+        b.resolve(next);
+        b.emit(Op::Next { cursor: joined, target: top });
         b.resolve(done);
         Ok(())
     })();
