@@ -276,8 +276,35 @@ pub fn compile_create_index(b: &mut Builder<'_>, ci: &CreateIndex, sql: &str) ->
         Some(_) => return Err(Error::sql(format!("there is already a table named {name}"))),
         None => {}
     }
-    if ci.where_.is_some() {
-        return Err(Error::sql("partial indexes are not supported yet"));
+    // What SQLite refuses in index expressions and partial-index WHEREs.
+    for (exprs, what) in [(ci.columns.iter().map(|c| &c.expr).collect::<Vec<_>>(), "index expressions"), (ci.where_.iter().collect(), "partial index WHERE clauses")] {
+        for e in exprs {
+            let mut bad: Option<&str> = None;
+            super::expr::walk(e, &mut |x| {
+                match x {
+                    ast::Expr::Subquery(_) | ast::Expr::Exists { .. } | ast::Expr::InSelect { .. } => bad = bad.or(Some("subqueries")),
+                    ast::Expr::Function(f) => {
+                        let n = match &f.args {
+                            ast::FunctionArgs::List(l) => l.len(),
+                            ast::FunctionArgs::Star => 0,
+                        };
+                        let deterministic = match crate::func::user::find_function(&f.name, n) {
+                            crate::func::user::Found::Builtin(d) => d.deterministic,
+                            crate::func::user::Found::User(u) => u.flags & 0x800 != 0,
+                            crate::func::user::Found::None => true,
+                        };
+                        if !deterministic {
+                            bad = bad.or(Some("non-deterministic functions"));
+                        }
+                    }
+                    _ => {}
+                }
+                true
+            });
+            if let Some(kind) = bad {
+                return Err(Error::sql(format!("{kind} prohibited in {what}")));
+            }
+        }
     }
     let ix = b.schemas.get(db).index_from_ast(ci, &table, 0, Some(sql.to_string()))?;
     let sc = open_schema_for_write(b, db);
@@ -299,29 +326,23 @@ fn fill_index(b: &mut Builder<'_>, table: &crate::schema::Table, ix: &crate::sch
     b.emit(Op::Rewind { cursor: tc, target: done });
     let top = b.addr();
     let n = ix.columns.len();
-    let key = b.alloc_regs(n + 1);
-    for (k, c) in ix.columns.iter().enumerate() {
-        match c.column {
-            Some(col) if Some(col) == table.rowid_alias => {
-                b.emit(Op::Rowid { cursor: tc, dest: key + k });
-            }
-            Some(col) => {
-                b.emit(Op::Column { cursor: tc, column: col, dest: key + k, default: table.column_default(col) });
-            }
-            None => return Err(Error::sql("expression indexes are not supported yet")),
-        }
-    }
-    b.emit(Op::Rowid { cursor: tc, dest: key + n });
+    let next = b.new_label();
+    let row = b.alloc_regs(table.columns.len());
+    let rowid = b.alloc_reg();
+    b.emit(Op::Rowid { cursor: tc, dest: rowid });
+    super::dml::read_row(b, table, tc, row);
+    super::dml::skip_unless_indexed(b, table, ix, row, rowid, next)?;
+    let key = super::dml::index_key(b, table, ix, row, rowid)?;
     if ix.unique {
         let ok = b.new_label();
         b.emit(Op::NoConflict { cursor: ic, key, n, target: ok });
-        let cols: Vec<String> = ix.columns.iter().filter_map(|c| c.column).map(|i| format!("{}.{}", table.name, table.columns[i].name)).collect();
-        b.emit(Op::Halt { rc: code::CONSTRAINT_UNIQUE, msg: Some(format!("UNIQUE constraint failed: {}", cols.join(", "))), on_error: OnError::Abort });
+        b.emit(Op::Halt { rc: code::CONSTRAINT_UNIQUE, msg: Some(super::dml::unique_message(table, ix)), on_error: OnError::Abort });
         b.resolve(ok);
     }
     let rec = b.alloc_reg();
     b.emit(Op::MakeRecord { start: key, count: n + 1, dest: rec });
     b.emit(Op::IdxInsert { cursor: ic, key: rec });
+    b.resolve(next);
     b.emit(Op::Next { cursor: tc, target: top });
     b.resolve(done);
     Ok(())

@@ -78,28 +78,55 @@ fn open_target(b: &mut Builder<'_>, table: Arc<Table>) -> Target {
     Target { table, cursor, indexes }
 }
 
-/// Builds the key of `ix` (its columns, then the rowid) from a row held in
-/// registers `row` (one per table column) and `rowid`.
-fn index_key(b: &mut Builder<'_>, t: &Table, ix: &Index, row: Reg, rowid: Reg) -> Result<Reg> {
+/// Builds the key of `ix` (its columns or expressions, then the rowid)
+/// from a row held in registers `row` (one per table column) and `rowid`.
+pub(super) fn index_key(b: &mut Builder<'_>, t: &Table, ix: &Index, row: Reg, rowid: Reg) -> Result<Reg> {
     let n = ix.columns.len();
     let key = b.alloc_regs(n + 1);
     for (k, c) in ix.columns.iter().enumerate() {
-        match c.column {
-            Some(col) if Some(col) == t.rowid_alias => {
+        match (c.column, &c.expr) {
+            (Some(col), _) if Some(col) == t.rowid_alias => {
                 b.emit(Op::Copy { src: rowid, dest: key + k, count: 1 });
             }
-            Some(col) => {
+            (Some(col), _) => {
                 b.emit(Op::Copy { src: row + col, dest: key + k, count: 1 });
             }
-            None => return Err(Error::sql("expression indexes are not supported yet")),
+            (None, Some(e)) => row_expr(b, t, e, row, rowid, key + k)?,
+            (None, None) => return Err(Error::corrupt()),
         }
     }
     b.emit(Op::Copy { src: rowid, dest: key + n, count: 1 });
     Ok(key)
 }
 
+/// Evaluates `e` (an index expression or a partial index's WHERE) on the
+/// row image in registers `row` / `rowid` of table `t`, into `dest`.
+fn row_expr(b: &mut Builder<'_>, t: &Table, e: &Expr, row: Reg, rowid: Reg, dest: Reg) -> Result<()> {
+    let fake = b.alloc_cursor();
+    let mut subst: Vec<((usize, usize), Reg)> = (0..t.columns.len()).map(|i| ((fake, i), row + i)).collect();
+    subst.push(((fake, ROWID), rowid));
+    let saved = std::mem::take(&mut b.scopes);
+    b.scopes.push(Scope::new(vec![Source::from_table(&t.name, Arc::new(t.clone()), fake)]));
+    b.column_subst.push(subst);
+    let r = b.expr(e, dest);
+    b.column_subst.pop();
+    b.scopes = saved;
+    r
+}
+
+/// For a partial index: jumps to `skip` unless the row image satisfies
+/// its WHERE (such a row has no entry in the index).
+pub(super) fn skip_unless_indexed(b: &mut Builder<'_>, t: &Table, ix: &Index, row: Reg, rowid: Reg, skip: usize) -> Result<()> {
+    if let Some(w) = &ix.partial {
+        let r = b.alloc_reg();
+        row_expr(b, t, w, row, rowid, r)?;
+        b.emit(Op::IfNot { reg: r, target: skip, jump_if_null: true });
+    }
+    Ok(())
+}
+
 /// Reads the current row of the table cursor into registers.
-fn read_row(b: &mut Builder<'_>, t: &Table, cursor: usize, row: Reg) {
+pub(super) fn read_row(b: &mut Builder<'_>, t: &Table, cursor: usize, row: Reg) {
     for i in 0..t.columns.len() {
         if Some(i) == t.rowid_alias {
             b.emit(Op::Rowid { cursor, dest: row + i });
@@ -120,22 +147,23 @@ fn delete_current_row(b: &mut Builder<'_>, tg: &Target, count_change: bool) -> R
     b.emit(Op::Rowid { cursor: tg.cursor, dest: rowid });
     read_row(b, &t, tg.cursor, row);
     for (ix, c) in &tg.indexes {
+        let skip = b.new_label();
+        skip_unless_indexed(b, &t, ix, row, rowid, skip)?;
         let key = index_key(b, &t, ix, row, rowid)?;
         b.emit(Op::IdxDelete { cursor: *c, key, n: ix.columns.len() + 1 });
+        b.resolve(skip);
     }
     b.emit(Op::Delete { cursor: tg.cursor, count_change });
     Ok(())
 }
 
-fn unique_message(t: &Table, ix: &Index) -> String {
-    let cols: Vec<String> = ix
-        .columns
-        .iter()
-        .map(|c| match c.column {
-            Some(i) => format!("{}.{}", t.name, t.columns[i].name),
-            None => format!("{}.<expr>", t.name),
-        })
-        .collect();
+/// SQLite's message for a UNIQUE violation of `ix`: its columns, or for
+/// an index on expressions its name.
+pub(super) fn unique_message(t: &Table, ix: &Index) -> String {
+    if ix.columns.iter().any(|c| c.column.is_none()) {
+        return format!("UNIQUE constraint failed: index '{}'", ix.name);
+    }
+    let cols: Vec<String> = ix.columns.iter().filter_map(|c| c.column).map(|i| format!("{}.{}", t.name, t.columns[i].name)).collect();
     format!("UNIQUE constraint failed: {}", cols.join(", "))
 }
 
@@ -340,6 +368,8 @@ fn check_rowid(b: &mut Builder<'_>, tg: &Target, row: Reg, rowid: Reg, old_rowid
 fn check_index(b: &mut Builder<'_>, tg: &Target, pos: usize, row: Reg, rowid: Reg, old_rowid: Option<Reg>, stmt_conflict: Option<OnError>, skip: usize, upsert: Option<&UpsertPlan<'_>>) -> Result<()> {
     let t = tg.table.clone();
     let Some((ix, c)) = tg.indexes.get(pos) else { return Ok(()) };
+    let not_indexed = b.new_label();
+    skip_unless_indexed(b, &t, ix, row, rowid, not_indexed)?;
     {
         let key = index_key(b, &t, ix, row, rowid)?;
         let ok = b.new_label();
@@ -378,6 +408,7 @@ fn check_index(b: &mut Builder<'_>, tg: &Target, pos: usize, row: Reg, rowid: Re
         }
         b.resolve(ok);
     }
+    b.resolve(not_indexed);
     Ok(())
 }
 
@@ -385,12 +416,22 @@ fn check_index(b: &mut Builder<'_>, tg: &Target, pos: usize, row: Reg, rowid: Re
 /// as NULL, as SQLite stores it) and one entry per index.
 fn write_row(b: &mut Builder<'_>, tg: &Target, row: Reg, rowid: Reg, count_change: bool, set_last_rowid: bool) -> Result<()> {
     let t = tg.table.clone();
+    // (record, cursor, and for a partial index the register saying
+    // whether the row belongs in it).
     let mut keys = Vec::new();
     for (ix, c) in &tg.indexes {
         let key = index_key(b, &t, ix, row, rowid)?;
         let rec = b.alloc_reg();
         b.emit(Op::MakeRecord { start: key, count: ix.columns.len() + 1, dest: rec });
-        keys.push((rec, *c));
+        let member = match &ix.partial {
+            Some(w) => {
+                let r = b.alloc_reg();
+                row_expr(b, &t, w, row, rowid, r)?;
+                Some(r)
+            }
+            None => None,
+        };
+        keys.push((rec, *c, member));
     }
     let n = t.columns.len();
     let image = b.alloc_regs(n);
@@ -401,8 +442,13 @@ fn write_row(b: &mut Builder<'_>, tg: &Target, row: Reg, rowid: Reg, count_chang
     let rec = b.alloc_reg();
     b.emit(Op::MakeRecord { start: image, count: n, dest: rec });
     b.emit(Op::Insert { cursor: tg.cursor, record: rec, rowid, count_change, set_last_rowid });
-    for (rec, c) in keys {
+    for (rec, c, member) in keys {
+        let skip = b.new_label();
+        if let Some(m) = member {
+            b.emit(Op::IfNot { reg: m, target: skip, jump_if_null: true });
+        }
         b.emit(Op::IdxInsert { cursor: c, key: rec });
+        b.resolve(skip);
     }
     Ok(())
 }
@@ -1007,8 +1053,11 @@ pub(super) fn update_row(b: &mut Builder<'_>, tg: &Target, plan: &SetPlan, old_r
     let gone = b.new_label();
     b.emit(Op::SeekRowid { cursor: tg.cursor, reg: old_rowid, target: gone });
     for (ix, c) in &tg.indexes {
+        let skip = b.new_label();
+        skip_unless_indexed(b, &table, ix, old, old_rowid, skip)?;
         let key = index_key(b, &table, ix, old, old_rowid)?;
         b.emit(Op::IdxDelete { cursor: *c, key, n: ix.columns.len() + 1 });
+        b.resolve(skip);
     }
     if plan.rowid_set.is_some() {
         b.emit(Op::Delete { cursor: tg.cursor, count_change: false });

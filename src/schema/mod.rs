@@ -648,11 +648,24 @@ impl Schema {
     pub fn index_from_ast(&self, ci: &ast::CreateIndex, t: &Table, root: Pgno, sql: Option<String>) -> Result<Index> {
         let mut cols = Vec::new();
         for ic in &ci.columns {
-            let name = indexed_column_name(ic).ok_or_else(|| Error::sql("expression indexes are not supported yet"))?;
             let explicit = ic.collation.as_deref().or(match &ic.expr {
                 Expr::Collate { collation, .. } => Some(collation.as_str()),
                 _ => None,
             });
+            let Some(name) = indexed_column_name(ic) else {
+                // An expression: its value, compared with its COLLATE or
+                // BINARY.
+                let e = match &ic.expr {
+                    Expr::Collate { expr, .. } => expr.as_ref().clone(),
+                    e => e.clone(),
+                };
+                let collation = match explicit {
+                    Some(n) => crate::func::user::collation(n).ok_or_else(|| Error::sql(format!("no such collation sequence: {n}")))?,
+                    None => CollSeq::Binary,
+                };
+                cols.push(IndexColumn { column: None, expr: Some(e), collation, desc: ic.order == Some(ast::SortOrder::Desc) });
+                continue;
+            };
             if name.eq_ignore_ascii_case("rowid") && t.column_index(name).is_none() {
                 return Err(Error::sql("indexes on the rowid are not supported yet"));
             }
