@@ -60,6 +60,7 @@ fn locate_table(schemas: &SchemaSet, db_name: Option<&str>, table: &str) -> Resu
         })
     };
     let t = schemas.find_table(db_name, table).ok_or_else(missing)?;
+    t.check_usable()?;
     if t.without_rowid {
         return Err(Error::sql(format!("cannot open table without rowid: {table}")));
     }

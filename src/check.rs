@@ -22,7 +22,7 @@ use crate::value::{Value, ValueRef};
 /// messages to `out` until it holds `max_errors`.
 #[allow(clippy::too_many_arguments)]
 pub fn check_table_rows(bt: &mut Btree, t: &Table, indexes: &[std::sync::Arc<Index>], enc: TextEncoding, full: bool, out: &mut Vec<String>, max_errors: usize) -> Result<()> {
-    if t.is_view() || t.root == 0 || t.without_rowid {
+    if t.is_view() || t.root == 0 || t.without_rowid || t.has_generated {
         return Ok(());
     }
     let probed: Vec<&Index> = if full {

@@ -126,6 +126,7 @@ pub fn compile_create_table(b: &mut Builder<'_>, ct: &CreateTable, sql: &str) ->
         return compile_create_table_as(b, db, name, sel);
     }
     let table = crate::schema::Table { db, ..Schema::table_from_ast(ct, 0, sql.to_string())? };
+    table.check_usable()?;
     if table.without_rowid {
         return Err(Error::sql("WITHOUT ROWID tables are not supported yet"));
     }
@@ -262,6 +263,10 @@ pub fn compile_create_index(b: &mut Builder<'_>, ci: &CreateIndex, sql: &str) ->
     if table.is_view() {
         return Err(Error::sql("views may not be indexed"));
     }
+    if table.module.is_some() {
+        return Err(Error::sql("virtual tables may not be indexed"));
+    }
+    table.check_usable()?;
     let db = table.db;
     reserved(name)?;
     match name_taken(b, db, name) {
@@ -496,6 +501,10 @@ pub fn compile_drop(b: &mut Builder<'_>, d: &ast::Drop) -> Result<()> {
             let Some(t) = b.schemas.find_table(schema, name) else {
                 return missing(b, if is_view { "view" } else { "table" });
             };
+            if let Some(m) = &t.module {
+                // Dropping a virtual table needs its module (xDestroy).
+                return Err(Error::sql(format!("no such module: {m}")));
+            }
             db = t.db;
             if t.is_view() && !is_view {
                 return Err(Error::sql(format!("use DROP VIEW to delete view {name}")));

@@ -49,6 +49,7 @@ fn writable_table(b: &Builder<'_>, name: &ast::QualifiedName) -> Result<Arc<Tabl
     if crate::schema::SchemaSet::is_schema_table(n) {
         return Err(Error::sql(format!("table {n} may not be modified")));
     }
+    t.check_usable()?;
     if t.is_view() {
         return Err(Error::sql(format!("cannot modify {n} because it is a view")));
     }

@@ -63,7 +63,7 @@ pub(super) fn rewrite(b: &Builder<'_>, body: &SelectBody, order_by: &[OrderingTe
         return None;
     }
     let table = b.schemas.find_table(name.schema.as_deref(), &name.name)?;
-    if table.is_view() || table.without_rowid || crate::schema::SchemaSet::is_schema_table(&table.name) {
+    if table.is_view() || table.without_rowid || table.check_usable().is_err() || crate::schema::SchemaSet::is_schema_table(&table.name) {
         return None;
     }
     // The argument: a column of the table, perhaps with COLLATE.

@@ -109,12 +109,14 @@ pub fn order_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], e: &Expr, 
 
 fn lookup_table(b: &Builder<'_>, name: &ast::QualifiedName) -> Result<Arc<Table>> {
     let n = name.name.as_str();
-    b.schemas.find_table(name.schema.as_deref(), n).ok_or_else(|| {
+    let t = b.schemas.find_table(name.schema.as_deref(), n).ok_or_else(|| {
         Error::sql(match &name.schema {
             Some(s) => format!("no such table: {s}.{n}"),
             None => format!("no such table: {n}"),
         })
-    })
+    })?;
+    t.check_usable()?;
+    Ok(t)
 }
 
 /// Adds one FROM item as a source and a level.

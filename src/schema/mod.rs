@@ -68,9 +68,30 @@ pub struct Table {
     /// The database holding it (0 main, 1 temp, 2.. attached), set when
     /// its schema is loaded.
     pub db: usize,
+    /// For a virtual table (CREATE VIRTUAL TABLE ... USING module): the
+    /// module's name. Ferrolite has no virtual-table modules yet, so such
+    /// a table is only known, never read (SQLite's "no such module").
+    pub module: Option<String>,
+    /// Declares generated columns (GENERATED ALWAYS AS / AS (...)), which
+    /// Ferrolite does not compute yet: the table is refused rather than
+    /// read wrongly (a VIRTUAL column has no field in the record).
+    pub has_generated: bool,
 }
 
 impl Table {
+    /// Refuses a table Ferrolite cannot read or write correctly yet, with
+    /// the error SQLite gives without the module, or one saying what is
+    /// not supported.
+    pub fn check_usable(&self) -> Result<()> {
+        if let Some(m) = &self.module {
+            return Err(Error::sql(format!("no such module: {m}")));
+        }
+        if self.has_generated {
+            return Err(Error::sql(format!("generated columns are not supported yet (table {})", self.name)));
+        }
+        Ok(())
+    }
+
     /// The value a row stored before ALTER TABLE ADD COLUMN reads for column
     /// `i`: its DEFAULT when that is a constant, with the column's
     /// affinity applied (SQLite's sqlite3ColumnDefault); None reads NULL.
@@ -235,6 +256,8 @@ impl Schema {
             sql: "CREATE TABLE sqlite_master(type text,name text,tbl_name text,rootpage int,sql text)".to_string(),
             view: None,
             db,
+            module: None,
+            has_generated: false,
         }
     }
 
@@ -439,6 +462,23 @@ impl Schema {
                 sql: sql.to_string(),
                 view: Some(cv.select.clone()),
                 db: 0,
+                module: None,
+                has_generated: false,
+            }),
+            Stmt::CreateVirtualTable(vt) => Ok(Table {
+                name: vt.name.name.clone(),
+                root: 0,
+                columns: Vec::new(),
+                rowid_alias: None,
+                without_rowid: false,
+                autoincrement: false,
+                pk_conflict: None,
+                checks: Vec::new(),
+                sql: sql.to_string(),
+                view: None,
+                db: 0,
+                module: Some(vt.module.clone()),
+                has_generated: false,
             }),
             _ => Err(Error::corrupt()),
         }
@@ -544,6 +584,8 @@ impl Schema {
             sql,
             view: None,
             db: 0,
+            module: None,
+            has_generated: columns.iter().any(|d| d.constraints.iter().any(|c| matches!(c.kind, ColumnConstraintKind::Generated { .. }))),
         })
     }
 
