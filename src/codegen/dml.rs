@@ -181,6 +181,9 @@ fn check_and_write(b: &mut Builder<'_>, tg: &Target, row: Reg, rowid: Reg, old_r
     // Column affinities.
     let affs: Vec<Affinity> = t.columns.iter().map(|c| c.affinity).collect();
     b.emit(Op::Affinity { start: row, affinities: Arc::from(affs) });
+    if let Some(check) = t.strict_check() {
+        b.emit(Op::TypeCheck { start: row, check: Arc::new(check) });
+    }
     // NOT NULL
     for (i, c) in t.columns.iter().enumerate() {
         if !c.not_null || Some(i) == t.rowid_alias {

@@ -76,9 +76,36 @@ pub struct Table {
     /// Ferrolite does not compute yet: the table is refused rather than
     /// read wrongly (a VIRTUAL column has no field in the record).
     pub has_generated: bool,
+    /// A STRICT table: every column has one of the types INT, INTEGER,
+    /// REAL, TEXT, BLOB, ANY, and values are checked against them.
+    pub strict: bool,
 }
 
 impl Table {
+    /// For a STRICT table, the check `Op::TypeCheck` makes on a row.
+    pub fn strict_check(&self) -> Option<crate::vdbe::StrictCheck> {
+        use crate::value::ValueType;
+        if !self.strict {
+            return None;
+        }
+        let columns = self
+            .columns
+            .iter()
+            .map(|c| {
+                let decl = c.decl_type.clone().unwrap_or_default().to_ascii_uppercase();
+                let want = match decl.as_str() {
+                    "INT" | "INTEGER" => Some(ValueType::Integer),
+                    "REAL" => Some(ValueType::Float),
+                    "TEXT" => Some(ValueType::Text),
+                    "BLOB" => Some(ValueType::Blob),
+                    _ => None,
+                };
+                (c.name.clone(), decl, want)
+            })
+            .collect();
+        Some(crate::vdbe::StrictCheck { table: self.name.clone(), columns })
+    }
+
     /// Refuses a table Ferrolite cannot read or write correctly yet, with
     /// the error SQLite gives without the module, or one saying what is
     /// not supported.
@@ -258,6 +285,7 @@ impl Schema {
             db,
             module: None,
             has_generated: false,
+            strict: false,
         }
     }
 
@@ -464,6 +492,7 @@ impl Schema {
                 db: 0,
                 module: None,
                 has_generated: false,
+                strict: false,
             }),
             Stmt::CreateVirtualTable(vt) => Ok(Table {
                 name: vt.name.name.clone(),
@@ -479,6 +508,7 @@ impl Schema {
                 db: 0,
                 module: Some(vt.module.clone()),
                 has_generated: false,
+                strict: false,
             }),
             _ => Err(Error::corrupt()),
         }
@@ -487,7 +517,7 @@ impl Schema {
     /// Builds a table from a parsed CREATE TABLE (AS SELECT is handled by
     /// the code generator, which turns it into column definitions first).
     pub fn table_from_ast(ct: &ast::CreateTable, root: Pgno, sql: String) -> Result<Table> {
-        let CreateTableBody::Columns { columns, constraints, without_rowid, .. } = &ct.body else {
+        let CreateTableBody::Columns { columns, constraints, without_rowid, strict } = &ct.body else {
             return Err(Error::sql("CREATE TABLE ... AS SELECT must be expanded first"));
         };
         let mut cols: Vec<Column> = Vec::with_capacity(columns.len());
@@ -500,10 +530,25 @@ impl Schema {
             if cols.iter().any(|c| c.name.eq_ignore_ascii_case(&def.name)) {
                 return Err(Error::sql(format!("duplicate column name: {}", def.name)));
             }
+            if *strict {
+                // A STRICT table's columns take one of six types.
+                match def.type_name.as_deref() {
+                    None => return Err(Error::sql(format!("missing datatype for {}.{}", ct.name.name, def.name))),
+                    Some(t) if !["INT", "INTEGER", "REAL", "TEXT", "BLOB", "ANY"].iter().any(|k| k.eq_ignore_ascii_case(t)) => {
+                        return Err(Error::sql(format!("unknown datatype for {}.{}: \"{}\"", ct.name.name, def.name, t)));
+                    }
+                    _ => {}
+                }
+            }
+            let affinity = match def.type_name.as_deref() {
+                // ANY keeps values as given in a STRICT table.
+                Some(t) if *strict && t.eq_ignore_ascii_case("ANY") => Affinity::Blob,
+                t => Affinity::from_type_name(t.unwrap_or("")),
+            };
             let mut col = Column {
                 name: def.name.clone(),
                 decl_type: def.type_name.as_deref().map(standard_type_name),
-                affinity: Affinity::from_type_name(def.type_name.as_deref().unwrap_or("")),
+                affinity,
                 not_null: false,
                 not_null_conflict: None,
                 default: None,
@@ -586,6 +631,7 @@ impl Schema {
             db: 0,
             module: None,
             has_generated: columns.iter().any(|d| d.constraints.iter().any(|c| matches!(c.kind, ColumnConstraintKind::Generated { .. }))),
+            strict: *strict,
         })
     }
 

@@ -111,6 +111,16 @@ impl std::fmt::Debug for FuncRef {
     }
 }
 
+/// The column types of a STRICT table, for `Op::TypeCheck`.
+#[derive(Debug)]
+pub struct StrictCheck {
+    pub table: String,
+    /// Per column: its name, its declared type (INT, INTEGER, REAL, TEXT,
+    /// BLOB or ANY, in capitals) and the storage class it requires (None
+    /// for ANY).
+    pub columns: Vec<(String, String, Option<crate::value::ValueType>)>,
+}
+
 #[derive(Clone, Debug)]
 pub enum Op {
     /// Start of every program: jump to `target` (the transaction prologue).
@@ -122,6 +132,10 @@ pub enum Op {
     /// Halt with error `rc` whose message is the text of register `msg`
     /// (RAISE with a computed message).
     HaltWithMessage { rc: i32, msg: Reg, on_error: OnError },
+    /// A STRICT table's row in registers `start..`: each value must be
+    /// NULL or of its column's type (an INTEGER in a REAL column becomes
+    /// REAL), else SQLITE_CONSTRAINT_DATATYPE as SQLite reports it.
+    TypeCheck { start: Reg, check: Arc<StrictCheck> },
     /// Halt with a NOT NULL constraint error if `reg` is NULL.
     HaltIfNull { reg: Reg, rc: i32, msg: String, on_error: OnError },
     /// Begin a read (or write) transaction on database `db`; if

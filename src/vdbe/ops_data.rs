@@ -142,6 +142,33 @@ impl Vm {
                     self.regs[start + i] = mem::apply_affinity(v, *aff);
                 }
             }
+            Op::TypeCheck { start, check } => {
+                use crate::value::ValueType;
+                for (i, (column, decl, want)) in check.columns.iter().enumerate() {
+                    let Some(want) = want else { continue };
+                    let v = &mut self.regs[start + i];
+                    let ok = match (v.value_type(), want) {
+                        (ValueType::Null, _) => true,
+                        (ValueType::Integer, ValueType::Float) => {
+                            if let Value::Integer(n) = *v {
+                                *v = Value::Real(n as f64);
+                            }
+                            true
+                        }
+                        (have, want) => have == *want,
+                    };
+                    if !ok {
+                        let have = match v.value_type() {
+                            ValueType::Integer => "INT",
+                            ValueType::Float => "REAL",
+                            ValueType::Text => "TEXT",
+                            ValueType::Blob => "BLOB",
+                            ValueType::Null => "NULL",
+                        };
+                        return Err(Error::with_message(code::CONSTRAINT_DATATYPE, format!("cannot store {have} value in {decl} column {}.{column}", check.table)));
+                    }
+                }
+            }
             Op::RealAffinity { reg } => {
                 if let Value::Integer(i) = self.regs[*reg] {
                     self.regs[*reg] = Value::Real(i as f64);
