@@ -427,6 +427,12 @@ impl<'s> Builder<'s> {
         Ok(r)
     }
 
+    /// True when `e` is read from a register while compiling the output of
+    /// an aggregate query.
+    pub(super) fn is_substituted(&self, e: &Expr) -> bool {
+        self.substituted(e).is_some()
+    }
+
     fn substituted(&self, e: &Expr) -> Option<Reg> {
         for level in self.agg_subst.iter().rev() {
             if let Some((_, r)) = level.iter().find(|(x, _)| x == e) {
@@ -594,15 +600,15 @@ impl<'s> Builder<'s> {
                 };
                 for (when, then) in whens {
                     let next = self.new_label();
-                    let cond = self.alloc_reg();
                     match (&base_reg, base) {
                         (Some(br), Some(b)) => {
+                            let cond = self.alloc_reg();
                             let w = self.expr_to_reg(when)?;
                             self.compare_regs(b, *br, when, w, CmpOp::Eq, cond)?;
+                            self.emit(Op::IfNot { reg: cond, target: next, jump_if_null: true });
                         }
-                        _ => self.expr(when, cond)?,
+                        _ => self.jump_if_false(when, next, true)?,
                     }
-                    self.emit(Op::IfNot { reg: cond, target: next, jump_if_null: true });
                     self.expr(then, target)?;
                     self.emit(Op::Goto { target: end });
                     self.resolve(next);

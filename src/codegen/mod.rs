@@ -13,6 +13,7 @@
 //! Init, which jumps to the transaction prologue at the end of the program
 //! and comes back, as SQLite's programs do.
 
+mod cond;
 mod cte;
 mod ddl;
 mod dml;
@@ -169,6 +170,7 @@ impl<'s> Builder<'s> {
             | Op::Goto { target }
             | Op::If { target, .. }
             | Op::IfNot { target, .. }
+            | Op::CompareJump { target, .. }
             | Op::IsNull { target, .. }
             | Op::NotNull { target, .. }
             | Op::IfPos { target, .. }

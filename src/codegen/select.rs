@@ -744,8 +744,7 @@ fn compile_aggregate(
         let r = (|| {
             let skip = b.new_label();
             if let Some(h) = &body.having {
-                let hr = b.expr_to_reg(h)?;
-                b.emit(Op::IfNot { reg: hr, target: skip, jump_if_null: true });
+                b.jump_if_false(h, skip, true)?;
             }
             let regs = b.alloc_regs(out.ncols);
             for (i, (e, _)) in results.iter().enumerate() {

@@ -423,8 +423,7 @@ pub fn emit_loops(b: &mut Builder<'_>, levels: &[Level], terms: &[Expr], body: &
     }
     let end_all = b.new_label();
     for t in &at[0] {
-        let r = b.expr_to_reg(t)?;
-        b.emit(Op::IfNot { reg: r, target: end_all, jump_if_null: true });
+        b.jump_if_false(t, end_all, true)?;
     }
     let rjs = right_join::setup(b, levels)?;
     let an = Analysis::new(b, levels, terms);
@@ -626,8 +625,7 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
         }
     }
     for t in &lv.on_terms {
-        let r = b.expr_to_reg(t)?;
-        b.emit(Op::IfNot { reg: r, target: next, jump_if_null: true });
+        b.jump_if_false(t, next, true)?;
     }
     if let Some(rj) = rj {
         right_join::mark(b, rj, tc);
@@ -638,8 +636,7 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
         b.emit(Op::Integer { value: 1, dest: m });
     }
     for t in &at[i + 1] {
-        let r = b.expr_to_reg(t)?;
-        b.emit(Op::IfNot { reg: r, target: next, jump_if_null: true });
+        b.jump_if_false(t, next, true)?;
     }
     emit_level(b, ctx, i + 1, body)?;
     b.resolve(next);

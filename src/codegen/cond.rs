@@ -1,0 +1,135 @@
+//! Conditions compiled as jumps: a WHERE term, ON term or HAVING clause
+//! decides where control goes next instead of computing a truth value.
+//!
+//! `jump_if(e, want, target, jump_if_null)` jumps to `target` when `e` is
+//! `want` (true or false) and, when `e` is NULL, iff `jump_if_null`; it
+//! falls through otherwise. AND and OR stop at the first operand that
+//! decides (so a row rejected by its first term costs one comparison),
+//! comparisons jump themselves (CompareJump), IS NULL and BETWEEN need no
+//! intermediate register, and NOT swaps the sense of the jump.
+//!
+//! Invariant: the jump is taken exactly when evaluating `e` with
+//! three-valued logic would give `want` (or NULL, with `jump_if_null`);
+//! anything not handled here is computed into a register and tested with
+//! If / IfNot, so the two compilations never disagree.
+
+use crate::error::Result;
+use crate::parse::ast::{BinaryOp, Expr, UnaryOp};
+use crate::vdbe::{Addr, CmpOp, Op, Reg};
+
+use super::Builder;
+
+/// The comparison that is true exactly when `op` is false (NULL stays
+/// NULL: NULL operands give NULL either way, except for IS / IS NOT).
+fn negated(op: CmpOp) -> CmpOp {
+    match op {
+        CmpOp::Eq => CmpOp::Ne,
+        CmpOp::Ne => CmpOp::Eq,
+        CmpOp::Lt => CmpOp::Ge,
+        CmpOp::Ge => CmpOp::Lt,
+        CmpOp::Le => CmpOp::Gt,
+        CmpOp::Gt => CmpOp::Le,
+        CmpOp::Is => CmpOp::IsNot,
+        CmpOp::IsNot => CmpOp::Is,
+    }
+}
+
+fn comparison(op: BinaryOp) -> Option<CmpOp> {
+    Some(match op {
+        BinaryOp::Eq => CmpOp::Eq,
+        BinaryOp::Ne => CmpOp::Ne,
+        BinaryOp::Lt => CmpOp::Lt,
+        BinaryOp::Le => CmpOp::Le,
+        BinaryOp::Gt => CmpOp::Gt,
+        BinaryOp::Ge => CmpOp::Ge,
+        BinaryOp::Is => CmpOp::Is,
+        BinaryOp::IsNot => CmpOp::IsNot,
+        _ => return None,
+    })
+}
+
+impl Builder<'_> {
+    /// Jumps to `target` when `e` is false, or NULL if `jump_if_null`.
+    pub fn jump_if_false(&mut self, e: &Expr, target: Addr, jump_if_null: bool) -> Result<()> {
+        self.jump_if(e, false, target, jump_if_null)
+    }
+
+    /// Jumps to `target` when `e` is `want`; when NULL, iff `jump_if_null`.
+    pub fn jump_if(&mut self, e: &Expr, want: bool, target: Addr, jump_if_null: bool) -> Result<()> {
+        if !self.is_substituted(e) {
+            match e {
+                Expr::Binary(a, op @ (BinaryOp::And | BinaryOp::Or), b) => {
+                    let is_and = *op == BinaryOp::And;
+                    if is_and != want {
+                        // A false operand makes AND false, a true one makes
+                        // OR true; a NULL one decides only with the other.
+                        self.jump_if(a, want, target, jump_if_null)?;
+                        self.jump_if(b, want, target, jump_if_null)?;
+                    } else {
+                        // Both operands must agree: one that does not
+                        // (counting NULL as agreeing when NULL jumps) skips.
+                        let skip = self.new_label();
+                        self.jump_if(a, !want, skip, !jump_if_null)?;
+                        self.jump_if(b, want, target, jump_if_null)?;
+                        self.resolve(skip);
+                    }
+                    return Ok(());
+                }
+                Expr::Binary(a, op, b) if !matches!((a.as_ref(), b.as_ref()), (Expr::Vector(_), Expr::Vector(_))) => {
+                    if let Some(c) = comparison(*op) {
+                        let ra = self.expr_to_reg(a)?;
+                        let rb = self.expr_to_reg(b)?;
+                        return self.compare_jump(a, ra, b, rb, c, want, target, jump_if_null);
+                    }
+                }
+                Expr::Unary(UnaryOp::Not, a) => return self.jump_if(a, !want, target, jump_if_null),
+                Expr::IsNull { expr, not } => {
+                    let r = self.expr_to_reg(expr)?;
+                    if want != *not {
+                        self.emit(Op::IsNull { reg: r, target });
+                    } else {
+                        self.emit(Op::NotNull { reg: r, target });
+                    }
+                    return Ok(());
+                }
+                Expr::Between { expr, not, low, high } => {
+                    let x = self.expr_to_reg(expr)?;
+                    let lo = self.expr_to_reg(low)?;
+                    let hi = self.expr_to_reg(high)?;
+                    // x BETWEEN lo AND hi is (x >= lo AND x <= hi).
+                    if want != *not {
+                        let skip = self.new_label();
+                        self.compare_jump(expr, x, low, lo, CmpOp::Ge, false, skip, !jump_if_null)?;
+                        self.compare_jump(expr, x, high, hi, CmpOp::Le, true, target, jump_if_null)?;
+                        self.resolve(skip);
+                    } else {
+                        self.compare_jump(expr, x, low, lo, CmpOp::Ge, false, target, jump_if_null)?;
+                        self.compare_jump(expr, x, high, hi, CmpOp::Le, false, target, jump_if_null)?;
+                    }
+                    return Ok(());
+                }
+                _ => {}
+            }
+        }
+        let r = self.expr_to_reg(e)?;
+        if want {
+            self.emit(Op::If { reg: r, target, jump_if_null });
+        } else {
+            self.emit(Op::IfNot { reg: r, target, jump_if_null });
+        }
+        Ok(())
+    }
+
+    /// Jumps when `a op b` (registers `ra`, `rb`) is `want`, with the
+    /// affinity and collation the comparison of those expressions takes.
+    #[allow(clippy::too_many_arguments)]
+    fn compare_jump(&mut self, a: &Expr, ra: Reg, b: &Expr, rb: Reg, op: CmpOp, want: bool, target: Addr, jump_if_null: bool) -> Result<()> {
+        let aff_a = self.expr_affinity(a);
+        let aff_b = self.expr_affinity(b);
+        let affinity = super::expr::comparison_affinity(aff_a, aff_b);
+        let coll = self.comparison_collation(a, b)?;
+        let op = if want { op } else { negated(op) };
+        self.emit(Op::CompareJump { op, lhs: ra, rhs: rb, target, jump_if_null, affinity, coll });
+        Ok(())
+    }
+}
