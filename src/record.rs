@@ -263,8 +263,19 @@ impl Header {
         }
         let mut offset = hdr_size;
         while pos < hdr_size && self.columns.len() < max_cols {
-            let (t, n) = get_varint(&payload[pos..hdr_size]).ok_or_else(Error::corrupt)?;
-            pos += n;
+            // Serial types below 128 (all but long text and blobs) are one
+            // byte: the common case skips the varint loop.
+            let t = match payload[pos] {
+                b if b < 0x80 => {
+                    pos += 1;
+                    u64::from(b)
+                }
+                _ => {
+                    let (t, n) = get_varint(&payload[pos..hdr_size]).ok_or_else(Error::corrupt)?;
+                    pos += n;
+                    t
+                }
+            };
             // A column starting past the payload's end is corrupt; checked
             // here so that huge serial types cannot overflow the offsets.
             if offset > payload.len() {

@@ -5,8 +5,9 @@
 //! `want` (true or false) and, when `e` is NULL, iff `jump_if_null`; it
 //! falls through otherwise. AND and OR stop at the first operand that
 //! decides (so a row rejected by its first term costs one comparison),
-//! comparisons jump themselves (CompareJump), IS NULL and BETWEEN need no
-//! intermediate register, and NOT swaps the sense of the jump.
+//! comparisons jump themselves (CompareJump), IS NULL, BETWEEN and IN over
+//! constants need no intermediate register, NOT swaps the sense of the
+//! jump, and literal operands are loaded once, in the prologue.
 //!
 //! Invariant: the jump is taken exactly when evaluating `e` with
 //! three-valued logic would give `want` (or NULL, with `jump_if_null`);
@@ -14,7 +15,7 @@
 //! If / IfNot, so the two compilations never disagree.
 
 use crate::error::Result;
-use crate::parse::ast::{BinaryOp, Expr, UnaryOp};
+use crate::parse::ast::{BinaryOp, Expr, Literal, UnaryOp};
 use crate::vdbe::{Addr, CmpOp, Op, Reg};
 
 use super::Builder;
@@ -31,6 +32,19 @@ fn negated(op: CmpOp) -> CmpOp {
         CmpOp::Gt => CmpOp::Le,
         CmpOp::Is => CmpOp::IsNot,
         CmpOp::IsNot => CmpOp::Is,
+    }
+}
+
+/// The constant `e` is, if it is a literal (or a negated number) whose
+/// value does not depend on when it is read.
+fn literal_of(e: &Expr) -> Option<(&Literal, bool)> {
+    match e {
+        Expr::Literal(l @ (Literal::Null | Literal::Number(_) | Literal::String(_) | Literal::Blob(_))) => Some((l, false)),
+        Expr::Unary(UnaryOp::Neg, a) => match a.as_ref() {
+            Expr::Literal(l @ Literal::Number(_)) => Some((l, true)),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -77,8 +91,8 @@ impl Builder<'_> {
                 }
                 Expr::Binary(a, op, b) if !matches!((a.as_ref(), b.as_ref()), (Expr::Vector(_), Expr::Vector(_))) => {
                     if let Some(c) = comparison(*op) {
-                        let ra = self.expr_to_reg(a)?;
-                        let rb = self.expr_to_reg(b)?;
+                        let ra = self.operand(a)?;
+                        let rb = self.operand(b)?;
                         return self.compare_jump(a, ra, b, rb, c, want, target, jump_if_null);
                     }
                 }
@@ -94,8 +108,8 @@ impl Builder<'_> {
                 }
                 Expr::Between { expr, not, low, high } => {
                     let x = self.expr_to_reg(expr)?;
-                    let lo = self.expr_to_reg(low)?;
-                    let hi = self.expr_to_reg(high)?;
+                    let lo = self.operand(low)?;
+                    let hi = self.operand(high)?;
                     // x BETWEEN lo AND hi is (x >= lo AND x <= hi).
                     if want != *not {
                         let skip = self.new_label();
@@ -105,6 +119,30 @@ impl Builder<'_> {
                     } else {
                         self.compare_jump(expr, x, low, lo, CmpOp::Ge, false, target, jump_if_null)?;
                         self.compare_jump(expr, x, high, hi, CmpOp::Le, false, target, jump_if_null)?;
+                    }
+                    return Ok(());
+                }
+                Expr::InList { expr, not, list } if !list.is_empty() && list.iter().all(|i| literal_of(i).is_some_and(|(l, _)| !matches!(l, Literal::Null))) && !matches!(expr.as_ref(), Expr::Vector(_)) => {
+                    // Against constants that are not NULL, x IN (...) is
+                    // NULL exactly when x is, and true when one item equals x.
+                    let x = self.expr_to_reg(expr)?;
+                    if want != *not {
+                        for item in list {
+                            let r = self.operand(item)?;
+                            self.compare_jump(expr, x, item, r, CmpOp::Eq, true, target, false)?;
+                        }
+                        if jump_if_null {
+                            self.emit(Op::IsNull { reg: x, target });
+                        }
+                    } else {
+                        let skip = self.new_label();
+                        self.emit(Op::IsNull { reg: x, target: if jump_if_null { target } else { skip } });
+                        for item in list {
+                            let r = self.operand(item)?;
+                            self.compare_jump(expr, x, item, r, CmpOp::Eq, true, skip, false)?;
+                        }
+                        self.emit(Op::Goto { target });
+                        self.resolve(skip);
                     }
                     return Ok(());
                 }
@@ -118,6 +156,23 @@ impl Builder<'_> {
             self.emit(Op::IfNot { reg: r, target, jump_if_null });
         }
         Ok(())
+    }
+
+    /// A register holding the value of `e`: a literal is loaded once, in
+    /// the prologue (only comparisons read these registers), anything else
+    /// is computed here.
+    fn operand(&mut self, e: &Expr) -> Result<Reg> {
+        match literal_of(e) {
+            Some((lit, negated)) if !self.is_substituted(e) => {
+                let r = self.alloc_reg();
+                let at = self.ops.len();
+                self.literal(lit, negated, r)?;
+                let load = self.ops.split_off(at);
+                self.hoisted.extend(load);
+                Ok(r)
+            }
+            _ => self.expr_to_reg(e),
+        }
     }
 
     /// Jumps when `a op b` (registers `ra`, `rb`) is `want`, with the

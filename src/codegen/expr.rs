@@ -660,7 +660,7 @@ impl<'s> Builder<'s> {
         Ok(())
     }
 
-    fn literal(&mut self, lit: &Literal, negated: bool, target: Reg) -> Result<()> {
+    pub(super) fn literal(&mut self, lit: &Literal, negated: bool, target: Reg) -> Result<()> {
         match lit {
             Literal::Null => {
                 self.emit(Op::Null { dest: target, count: 1 });

@@ -80,6 +80,9 @@ pub struct Builder<'s> {
     /// program in SQLite (trigger bodies, RETURNING): there every subquery
     /// runs each time it is reached, as none outlives the row.
     pub per_row_program: usize,
+    /// Constant loads moved out of the loops: they run once, in the
+    /// prologue, into registers nothing else writes.
+    pub hoisted: Vec<Op>,
 }
 
 impl<'s> Builder<'s> {
@@ -106,6 +109,7 @@ impl<'s> Builder<'s> {
             subquery_count: 0,
             result_names: Vec::new(),
             per_row_program: 0,
+            hoisted: Vec::new(),
         }
     }
 
@@ -219,6 +223,9 @@ impl<'s> Builder<'s> {
         if self.reads || self.writes {
             let cookie = self.schema.cookie;
             self.emit(Op::Transaction { db: 0, write: self.writes, schema_cookie: Some(cookie) });
+        }
+        for op in std::mem::take(&mut self.hoisted) {
+            self.emit(op);
         }
         self.emit(Op::Goto { target: 1 });
         let readonly = !self.writes;

@@ -53,9 +53,7 @@ impl Vm {
     fn btree_row<'a>(b: &'a mut BtreeCursor, conn: &mut Connection) -> Result<(&'a [u8], &'a Header)> {
         if !b.row_valid {
             let bt = conn.btree(b.db)?;
-            let payload = b.cur.payload(bt)?;
-            b.payload.clear();
-            b.payload.extend_from_slice(&payload);
+            b.cur.payload_into(bt, &mut b.payload)?;
             b.header.parse_into(&b.payload, usize::MAX)?;
             b.row_valid = true;
         }

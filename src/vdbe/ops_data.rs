@@ -256,6 +256,18 @@ impl Vm {
                 _ => None,
             };
         }
+        // Two numbers of one kind compare directly unless TEXT affinity
+        // would turn them into text.
+        if affinity != Some(mem::Affinity::Text) {
+            let ord = match (a, b) {
+                (Value::Integer(x), Value::Integer(y)) => Some(x.cmp(y)),
+                (Value::Real(x), Value::Real(y)) => Some(x.partial_cmp(y).unwrap_or(Ordering::Equal)),
+                _ => None,
+            };
+            if let Some(ord) = ord {
+                return Some(cmp_result(op, ord));
+            }
+        }
         // The affinity only changes text under a numeric affinity and
         // numbers under TEXT; otherwise the values compare as they are (no
         // copy, the common case).
@@ -272,20 +284,26 @@ impl Vm {
             }
             _ => mem::compare_in(a.as_ref(), b.as_ref(), coll, self.enc),
         };
-        Some(match op {
-            CmpOp::Eq | CmpOp::Is => ord == Ordering::Equal,
-            CmpOp::Ne | CmpOp::IsNot => ord != Ordering::Equal,
-            CmpOp::Lt => ord == Ordering::Less,
-            CmpOp::Le => ord != Ordering::Greater,
-            CmpOp::Gt => ord == Ordering::Greater,
-            CmpOp::Ge => ord != Ordering::Less,
-        })
+        Some(cmp_result(op, ord))
     }
 
     /// SQLite's truth value of a register; in a UTF-16 database a BLOB's
     /// bytes are read as text of that encoding, as SQLite reads them.
     fn truth(&self, v: &Value) -> Option<bool> {
         mem::to_bool(mem::blob_as_text_in(v, self.enc).as_ref().as_ref())
+    }
+}
+
+/// Whether `op` holds between two values that compare as `ord`.
+#[inline]
+fn cmp_result(op: CmpOp, ord: Ordering) -> bool {
+    match op {
+        CmpOp::Eq | CmpOp::Is => ord == Ordering::Equal,
+        CmpOp::Ne | CmpOp::IsNot => ord != Ordering::Equal,
+        CmpOp::Lt => ord == Ordering::Less,
+        CmpOp::Le => ord != Ordering::Greater,
+        CmpOp::Gt => ord == Ordering::Greater,
+        CmpOp::Ge => ord != Ordering::Less,
     }
 }
 
