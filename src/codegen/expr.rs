@@ -243,7 +243,9 @@ pub fn comparison_affinity(a: Option<Affinity>, b: Option<Affinity>) -> Option<A
 impl<'s> Builder<'s> {
     fn resolve_name(&mut self, table: Option<&str>, column: &str) -> Result<Option<Resolved>> {
         let n = self.scopes.len();
-        let key = column.to_ascii_lowercase();
+        // Names are looked up lower-cased; most are written that way.
+        let key: std::borrow::Cow<'_, str> =
+            if column.bytes().any(|c| c.is_ascii_uppercase()) { column.to_ascii_lowercase().into() } else { column.into() };
         let rowid_word = crate::schema::is_rowid_name(column);
         for depth in (0..n).rev() {
             let scope = &self.scopes[depth];
@@ -260,19 +262,23 @@ impl<'s> Builder<'s> {
                     return Ok(Some(Resolved::Alias(super::right_join::coalesce(&m.reads, column))));
                 }
             }
-            let mut hits: Vec<ColumnRef> = Vec::new();
+            let mut hit: Option<ColumnRef> = None;
             // Candidate (source, column) pairs: by name from the index, and
             // for a rowid word, every rowid source without such a column.
-            let mut candidates: Vec<(usize, usize)> = scope.column_index().get(&key).cloned().unwrap_or_default();
-            if rowid_word {
+            let indexed: &[(usize, usize)] = scope.column_index().get(&*key).map(|v| v.as_slice()).unwrap_or(&[]);
+            let candidates: std::borrow::Cow<'_, [(usize, usize)]> = if rowid_word {
+                let mut c = indexed.to_vec();
                 for (si, s) in scope.sources.iter().enumerate() {
-                    if !candidates.iter().any(|(x, _)| *x == si) && s.has_rowid_named(column) {
-                        candidates.push((si, ROWID));
+                    if !c.iter().any(|(x, _)| *x == si) && s.has_rowid_named(column) {
+                        c.push((si, ROWID));
                     }
                 }
-                candidates.sort_by_key(|(si, _)| *si);
-            }
-            for (si, ci) in candidates {
+                c.sort_by_key(|(si, _)| *si);
+                c.into()
+            } else {
+                indexed.into()
+            };
+            for &(si, ci) in candidates.iter() {
                 let s = &scope.sources[si];
                 if let Some(t) = table {
                     if !s.name.eq_ignore_ascii_case(t) {
@@ -294,17 +300,17 @@ impl<'s> Builder<'s> {
                         Some(t) if i != ROWID && t.rowid_alias == Some(i) => ROWID,
                         _ => i,
                     };
-                    hits.push(ColumnRef { cursor: s.cursor, column: i, affinity, collation, decl_type, table: s.table.clone(), depth });
+                    if hit.is_some() {
+                        let name = match table {
+                            Some(t) => format!("{t}.{column}"),
+                            None => column.to_string(),
+                        };
+                        return Err(Error::sql(format!("ambiguous column name: {name}")));
+                    }
+                    hit = Some(ColumnRef { cursor: s.cursor, column: i, affinity, collation, decl_type, table: s.table.clone(), depth });
                 }
             }
-            if hits.len() > 1 {
-                let name = match table {
-                    Some(t) => format!("{t}.{column}"),
-                    None => column.to_string(),
-                };
-                return Err(Error::sql(format!("ambiguous column name: {name}")));
-            }
-            if let Some(h) = hits.pop() {
+            if let Some(h) = hit {
                 if depth + 1 < n {
                     for c in self.correlated.iter_mut().skip(depth) {
                         *c = true;

@@ -577,9 +577,8 @@ fn compile_body(
     let mut levels = levels;
     // ORDER BY that a scan of the table or an index already yields needs
     // no sorter.
-    let scan_order = if !is_agg && !body.distinct && levels.len() == 1 && order_terms.len() == 1 {
-        let (e, t) = &order_terms[0];
-        where_::order_scan(b, &levels[0], &terms, e, t)?
+    let scan_order = if !is_agg && !body.distinct && levels.len() == 1 {
+        where_::order_scan(b, &levels[0], &terms, &order_terms)?
     } else {
         None
     };
