@@ -16,6 +16,7 @@
 
 use crate::error::Result;
 use crate::parse::ast::{BinaryOp, Expr, Literal, UnaryOp};
+use crate::vdbe::mem::Affinity;
 use crate::vdbe::{Addr, CmpOp, Op, Reg};
 
 use super::Builder;
@@ -175,14 +176,25 @@ impl Builder<'_> {
         }
     }
 
+    /// `expr_affinity` and `expr_collation` of `e`, resolving a column
+    /// name once for both.
+    fn operand_facts(&mut self, e: &Expr) -> (Option<Affinity>, (Option<String>, bool)) {
+        if matches!(e, Expr::Column { .. } | Expr::DoubleQuotedId(_)) {
+            if let Ok(Some(c)) = self.column_ref(e) {
+                return (c.affinity, (c.collation, false));
+            }
+        }
+        (self.expr_affinity(e), self.expr_collation(e))
+    }
+
     /// Jumps when `a op b` (registers `ra`, `rb`) is `want`, with the
     /// affinity and collation the comparison of those expressions takes.
     #[allow(clippy::too_many_arguments)]
     fn compare_jump(&mut self, a: &Expr, ra: Reg, b: &Expr, rb: Reg, op: CmpOp, want: bool, target: Addr, jump_if_null: bool) -> Result<()> {
-        let aff_a = self.expr_affinity(a);
-        let aff_b = self.expr_affinity(b);
+        let (aff_a, coll_a) = self.operand_facts(a);
+        let (aff_b, coll_b) = self.operand_facts(b);
         let affinity = super::expr::comparison_affinity(aff_a, aff_b);
-        let coll = self.comparison_collation(a, b)?;
+        let coll = Self::comparison_collation_of(coll_a, coll_b)?;
         let op = if want { op } else { negated(op) };
         self.emit(Op::CompareJump { op, lhs: ra, rhs: rb, target, jump_if_null, affinity, coll });
         Ok(())

@@ -31,7 +31,7 @@ pub struct SourceColumn {
     pub name: String,
     pub affinity: Option<Affinity>,
     pub collation: Option<String>,
-    pub decl_type: Option<String>,
+    pub decl_type: Option<Arc<str>>,
 }
 
 /// One table or subquery in a FROM clause.
@@ -52,7 +52,7 @@ impl Source {
         let columns = t
             .columns
             .iter()
-            .map(|c| SourceColumn { name: c.name.clone(), affinity: Some(c.affinity), collation: c.collation.clone(), decl_type: c.decl_type.clone() })
+            .map(|c| SourceColumn { name: c.name.clone(), affinity: Some(c.affinity), collation: c.collation.clone(), decl_type: c.decl_type.as_deref().map(Arc::from) })
             .collect();
         Source { name: name.to_string(), table: Some(t), columns, cursor, using_hidden: Vec::new() }
     }
@@ -111,7 +111,7 @@ pub struct ColumnRef {
     pub column: usize,
     pub affinity: Option<Affinity>,
     pub collation: Option<String>,
-    pub decl_type: Option<String>,
+    pub decl_type: Option<Arc<str>>,
     /// For a plain table column, the table (for defaults and origins).
     pub table: Option<Arc<Table>>,
     /// Scope depth it was found at (0 = outermost).
@@ -290,7 +290,7 @@ impl<'s> Builder<'s> {
                 let col = Some(ci);
                 if let Some(i) = col {
                     let (affinity, collation, decl_type) = if i == ROWID {
-                        (Some(Affinity::Integer), None, Some("INTEGER".to_string()))
+                        (Some(Affinity::Integer), None, Some(Arc::from("INTEGER")))
                     } else {
                         let c = &s.columns[i];
                         (c.affinity, c.collation.clone(), c.decl_type.clone())
@@ -411,8 +411,13 @@ impl<'s> Builder<'s> {
 
     /// The collation a binary comparison of `a` and `b` uses.
     pub fn comparison_collation(&mut self, a: &Expr, b: &Expr) -> Result<CollSeq> {
-        let (ca, ea) = self.expr_collation(a);
-        let (cb, eb) = self.expr_collation(b);
+        let ca = self.expr_collation(a);
+        let cb = self.expr_collation(b);
+        Self::comparison_collation_of(ca, cb)
+    }
+
+    /// `comparison_collation` from each operand's `expr_collation`.
+    pub(super) fn comparison_collation_of((ca, ea): (Option<String>, bool), (cb, eb): (Option<String>, bool)) -> Result<CollSeq> {
         let name = if ea {
             ca
         } else if eb {

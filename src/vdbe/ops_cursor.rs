@@ -14,7 +14,7 @@ use crate::btree::{BtCursor, TreeKind};
 use crate::connection::Connection;
 use crate::error::{code, Error, Result};
 use crate::record::{self, compare_records, compare_with_values, Header, KeyInfo};
-use crate::value::Value;
+use crate::value::{Value, ValueRef};
 
 use super::cursor::{BtreeCursor, EphIndex, EphTable, Sorter, VCursor};
 use super::exec::Vm;
@@ -308,7 +308,22 @@ impl Vm {
                             if *column >= header.len() {
                                 default.clone().unwrap_or(Value::Null)
                             } else {
-                                header.value(payload, *column, self.enc)?
+                                // Text and blobs go into the register's own
+                                // buffer when it has one: no allocation per
+                                // row for the common case.
+                                let dst = self.regs.get_mut(*dest).ok_or_else(|| Error::with_message(code::INTERNAL, "register out of range"))?;
+                                match (header.column(payload, *column)?, &mut *dst) {
+                                    (ValueRef::Text(t), Value::Text(buf)) if self.enc.is_utf8() => {
+                                        buf.clear();
+                                        buf.extend_from_slice(t);
+                                    }
+                                    (ValueRef::Blob(t), Value::Blob(buf)) => {
+                                        buf.clear();
+                                        buf.extend_from_slice(t);
+                                    }
+                                    (v, dst) => *dst = crate::record::owned_in(v, self.enc),
+                                }
+                                return Ok(None);
                             }
                         }
                     }
