@@ -644,9 +644,9 @@ impl<'s> Builder<'s> {
                 if fc.over.is_some() {
                     return Err(Error::sql("window functions are not supported yet"));
                 }
-                let args: Vec<Expr> = match &fc.args {
-                    FunctionArgs::Star => Vec::new(),
-                    FunctionArgs::List(a) => a.clone(),
+                let args: &[Expr] = match &fc.args {
+                    FunctionArgs::Star => &[],
+                    FunctionArgs::List(a) => a,
                 };
                 if is_aggregate_name(&fc.name, args.len()) {
                     return Err(Error::sql(format!("misuse of aggregate function {}()", fc.name)));
@@ -660,7 +660,7 @@ impl<'s> Builder<'s> {
                 if fc.distinct {
                     return Err(Error::sql(format!("DISTINCT aggregates must have exactly one argument")));
                 }
-                self.call_function(&fc.name, &args, target)?;
+                self.call_function(&fc.name, args, target)?;
             }
             Expr::Raise { kind, message } => {
                 self.raise(*kind, message.as_deref())?;

@@ -329,14 +329,10 @@ impl Vm {
                     }
                     other => match Self::transient_record(other) {
                         None => Value::Null,
-                        Some(rec) => {
-                            let header = Header::parse(rec)?;
-                            if *column >= header.len() {
-                                default.clone().unwrap_or(Value::Null)
-                            } else {
-                                header.value(rec, *column, self.enc)?
-                            }
-                        }
+                        Some(rec) => match record::field(rec, *column)? {
+                            None => default.clone().unwrap_or(Value::Null),
+                            Some(v) => record::owned_in(v, self.enc),
+                        },
                     },
                 };
                 self.regs[*dest] = v;
