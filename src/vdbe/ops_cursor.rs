@@ -104,7 +104,7 @@ impl Vm {
                     t.current()
                 }
             }
-            VCursor::EphIndex(ix) => ix.pos.as_ref().map(|k| k.rec.as_slice()),
+            VCursor::EphIndex(ix) => ix.pos.as_ref().map(|k| &k.rec[..]),
             VCursor::Sorter(s) => s.current(),
             VCursor::Btree(_) => None,
         }
@@ -466,7 +466,7 @@ impl Vm {
                     }
                     VCursor::EphIndex(ix) => {
                         let k = ix.key(data);
-                        ix.keys.insert(k);
+                        ix.insert(k);
                     }
                     VCursor::Sorter(s) => s.rows.push(data),
                     _ => return Err(Error::with_message(code::INTERNAL, "IdxInsert on a table cursor")),
@@ -488,7 +488,7 @@ impl Vm {
                     }
                     VCursor::EphIndex(ix) => {
                         if let Some(k) = ix.pos.take() {
-                            ix.keys.remove(&k);
+                            ix.remove(&k);
                         }
                     }
                     _ => return Err(Error::with_message(code::INTERNAL, "Delete on a sorter")),
@@ -518,7 +518,7 @@ impl Vm {
                     }
                     VCursor::EphIndex(ix) => {
                         let k = ix.key(record::encode_values_in(&probe, enc));
-                        ix.keys.remove(&k);
+                        ix.remove(&k);
                     }
                     _ => return Err(Error::with_message(code::INTERNAL, "IdxDelete on a table cursor")),
                 }
