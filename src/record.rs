@@ -263,8 +263,19 @@ impl Header {
         }
         let mut offset = hdr_size;
         while pos < hdr_size && self.columns.len() < max_cols {
-            let (t, n) = get_varint(&payload[pos..hdr_size]).ok_or_else(Error::corrupt)?;
-            pos += n;
+            // Serial types below 128 (all but long text and blobs) are one
+            // byte: the common case skips the varint loop.
+            let t = match payload[pos] {
+                b if b < 0x80 => {
+                    pos += 1;
+                    u64::from(b)
+                }
+                _ => {
+                    let (t, n) = get_varint(&payload[pos..hdr_size]).ok_or_else(Error::corrupt)?;
+                    pos += n;
+                    t
+                }
+            };
             // A column starting past the payload's end is corrupt; checked
             // here so that huge serial types cannot overflow the offsets.
             if offset > payload.len() {
@@ -369,32 +380,98 @@ impl KeyInfo {
     }
 }
 
+/// Walks the fields of a record in order without collecting its header:
+/// comparisons stop at the first field that differs and allocate nothing.
+struct Fields<'a> {
+    rec: &'a [u8],
+    pos: usize,
+    hdr_size: usize,
+    offset: usize,
+}
+
+impl<'a> Fields<'a> {
+    fn new(rec: &'a [u8]) -> Result<Fields<'a>> {
+        if rec.is_empty() {
+            return Ok(Fields { rec, pos: 0, hdr_size: 0, offset: 0 });
+        }
+        let (hdr_size, pos) = get_varint(rec).ok_or_else(Error::corrupt)?;
+        let hdr_size = hdr_size as usize;
+        if hdr_size > rec.len() || hdr_size < pos {
+            return Err(Error::corrupt());
+        }
+        Ok(Fields { rec, pos, hdr_size, offset: hdr_size })
+    }
+
+    /// The next field, None after the last.
+    #[inline]
+    fn next_field(&mut self) -> Result<Option<ValueRef<'a>>> {
+        if self.pos >= self.hdr_size {
+            return Ok(None);
+        }
+        let t = match self.rec[self.pos] {
+            b if b < 0x80 => {
+                self.pos += 1;
+                u64::from(b)
+            }
+            _ => {
+                let (t, n) = get_varint(&self.rec[self.pos..self.hdr_size]).ok_or_else(Error::corrupt)?;
+                self.pos += n;
+                t
+            }
+        };
+        let body = self.rec.get(self.offset..).ok_or_else(Error::corrupt)?;
+        let v = decode_value(t, body)?;
+        self.offset = self.offset.checked_add(serial_type_len(t)).ok_or_else(Error::corrupt)?;
+        Ok(Some(v))
+    }
+}
+
+/// Field `i` of a record, None past its last field: for one column of a
+/// transient record, without collecting the header.
+pub fn field(rec: &[u8], i: usize) -> Result<Option<ValueRef<'_>>> {
+    let mut f = Fields::new(rec)?;
+    for _ in 0..i {
+        if f.pos >= f.hdr_size {
+            return Ok(None);
+        }
+        let (t, n) = get_varint(&f.rec[f.pos..f.hdr_size]).ok_or_else(Error::corrupt)?;
+        f.pos += n;
+        f.offset = f.offset.checked_add(serial_type_len(t)).ok_or_else(Error::corrupt)?;
+    }
+    f.next_field()
+}
+
 /// Compares two records field by field over the fields both have; when all
 /// common fields are equal, the one with fewer fields sorts first.
 pub fn compare_records(a: &[u8], b: &[u8], key: &KeyInfo) -> Result<Ordering> {
-    let ha = Header::parse(a)?;
-    let hb = Header::parse(b)?;
-    let n = ha.len().min(hb.len());
-    for i in 0..n {
-        let (coll, desc) = key.field(i);
-        let o = compare_stored(ha.column(a, i)?, hb.column(b, i)?, coll, key.enc);
-        if o != Ordering::Equal {
-            return Ok(if desc { o.reverse() } else { o });
+    let (mut fa, mut fb) = (Fields::new(a)?, Fields::new(b)?);
+    let mut i = 0;
+    loop {
+        match (fa.next_field()?, fb.next_field()?) {
+            (Some(x), Some(y)) => {
+                let (coll, desc) = key.field(i);
+                let o = compare_stored(x, y, coll, key.enc);
+                if o != Ordering::Equal {
+                    return Ok(if desc { o.reverse() } else { o });
+                }
+            }
+            (Some(_), None) => return Ok(Ordering::Greater),
+            (None, Some(_)) => return Ok(Ordering::Less),
+            (None, None) => return Ok(Ordering::Equal),
         }
+        i += 1;
     }
-    Ok(ha.len().cmp(&hb.len()))
 }
 
 /// Compares the first `n` fields of two records (fewer when a record is
 /// shorter); later fields do not matter. The sorter orders by its key
 /// fields only, so equal keys keep the order rows arrived in.
 pub fn compare_prefix(a: &[u8], b: &[u8], key: &KeyInfo, n: usize) -> Result<Ordering> {
-    let ha = Header::parse(a)?;
-    let hb = Header::parse(b)?;
-    let m = ha.len().min(hb.len()).min(n);
-    for i in 0..m {
+    let (mut fa, mut fb) = (Fields::new(a)?, Fields::new(b)?);
+    for i in 0..n {
+        let (Some(x), Some(y)) = (fa.next_field()?, fb.next_field()?) else { break };
         let (coll, desc) = key.field(i);
-        let o = compare_stored(ha.column(a, i)?, hb.column(b, i)?, coll, key.enc);
+        let o = compare_stored(x, y, coll, key.enc);
         if o != Ordering::Equal {
             return Ok(if desc { o.reverse() } else { o });
         }

@@ -58,7 +58,12 @@ unsafe fn sql_arg<'a>(z: *const c_char, n: c_int) -> (std::borrow::Cow<'a, str>,
         let end = b.iter().position(|&c| c == 0).unwrap_or(b.len());
         &b[..end]
     };
-    (String::from_utf8_lossy(bytes), bytes.len())
+    // Valid UTF-8 (nearly always) is borrowed after the quick check.
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => std::borrow::Cow::Borrowed(t),
+        Err(_) => String::from_utf8_lossy(bytes),
+    };
+    (text, bytes.len())
 }
 
 unsafe fn prepare_impl(db: *mut sqlite3, z_sql: *const c_char, n_byte: c_int, pp_stmt: *mut *mut sqlite3_stmt, pz_tail: *mut *const c_char) -> c_int {

@@ -177,16 +177,24 @@ impl BtCursor {
 
     /// Records version and key of the current entry.
     fn save(&mut self, bt: &mut Btree) -> Result<()> {
+        let (pg, _) = self.top()?;
+        let info = self.info_at(bt, pg)?;
+        self.save_on(bt, &info)
+    }
+
+    /// `save` with the header of the top page already parsed. While the
+    /// cursor is Valid, `saved_rowid` / `saved_key` are the current entry's
+    /// rowid / whole key: `rowid` and `payload` read them from here.
+    fn save_on(&mut self, bt: &mut Btree, info: &PageInfo) -> Result<()> {
         self.state = State::Valid;
         self.ver = bt.tree_version(self.root);
         let (pg, idx) = self.top()?;
-        let info = self.info_at(bt, pg)?;
         if intkey(self.kind) {
             let d = bt.pager.page(pg)?;
-            self.saved_rowid = table_key(d, &info, idx)?;
+            self.saved_rowid = table_key(d, info, idx)?;
         } else {
             let d = bt.pager.page(pg)?;
-            let c = page::parse_cell(d, info.cell_ptr(d, idx)?, &info)?;
+            let c = page::parse_cell(d, info.cell_ptr(d, idx)?, info)?;
             let mut k = std::mem::take(&mut self.saved_key);
             let r = bt.cell_payload(pg, &c, &mut k);
             self.saved_key = k;
@@ -316,7 +324,7 @@ impl BtCursor {
         }
         if idx + 1 < info.ncell {
             self.set_top_idx(idx + 1);
-            self.save(bt)?;
+            self.save_on(bt, &info)?;
             return Ok(true);
         }
         loop {
@@ -361,7 +369,7 @@ impl BtCursor {
         }
         if idx > 0 {
             self.set_top_idx(idx - 1);
-            self.save(bt)?;
+            self.save_on(bt, &info)?;
             return Ok(true);
         }
         loop {
@@ -524,25 +532,46 @@ impl BtCursor {
         Ok((pg, idx, info))
     }
 
-    /// Rowid of the current entry (table trees).
+    /// Rowid of the current entry (table trees): the one `save` recorded.
     pub fn rowid(&mut self, bt: &mut Btree) -> Result<i64> {
         if !intkey(self.kind) {
             return Err(Error::misuse());
         }
-        let (pg, idx, info) = self.need_valid(bt)?;
-        table_key(bt.pager.page(pg)?, &info, idx)
+        self.restore(bt)?;
+        if self.state != State::Valid {
+            return Err(Error::with_message(code::MISUSE, "cursor not on an entry"));
+        }
+        Ok(self.saved_rowid)
     }
 
     /// The whole payload of the current entry (row record for tables, key
     /// for indexes), overflow included.
     pub fn payload(&mut self, bt: &mut Btree) -> Result<Cow<'_, [u8]>> {
+        let mut buf = std::mem::take(&mut self.buf);
+        let r = self.payload_into(bt, &mut buf);
+        self.buf = buf;
+        r?;
+        Ok(Cow::Borrowed(&self.buf[..]))
+    }
+
+    /// `payload` copied into `out` (cleared first), reusing its allocation.
+    /// An index entry's key is the one `save` recorded.
+    pub fn payload_into(&mut self, bt: &mut Btree, out: &mut Vec<u8>) -> Result<()> {
+        if !intkey(self.kind) {
+            self.restore(bt)?;
+            if self.state != State::Valid {
+                return Err(Error::with_message(code::MISUSE, "cursor not on an entry"));
+            }
+            out.clear();
+            out.extend_from_slice(&self.saved_key);
+            return Ok(());
+        }
         let (pg, idx, info) = self.need_valid(bt)?;
         let c = {
             let d = bt.pager.page(pg)?;
             page::parse_cell(d, info.cell_ptr(d, idx)?, &info)?
         };
-        bt.cell_payload(pg, &c, &mut self.buf)?;
-        Ok(Cow::Borrowed(&self.buf[..]))
+        bt.cell_payload(pg, &c, out)
     }
 
     /// Bytes `offset..offset+amount` of the current entry's payload,

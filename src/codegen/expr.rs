@@ -31,7 +31,7 @@ pub struct SourceColumn {
     pub name: String,
     pub affinity: Option<Affinity>,
     pub collation: Option<String>,
-    pub decl_type: Option<String>,
+    pub decl_type: Option<Arc<str>>,
 }
 
 /// One table or subquery in a FROM clause.
@@ -52,7 +52,7 @@ impl Source {
         let columns = t
             .columns
             .iter()
-            .map(|c| SourceColumn { name: c.name.clone(), affinity: Some(c.affinity), collation: c.collation.clone(), decl_type: c.decl_type.clone() })
+            .map(|c| SourceColumn { name: c.name.clone(), affinity: Some(c.affinity), collation: c.collation.clone(), decl_type: c.decl_type.as_deref().map(Arc::from) })
             .collect();
         Source { name: name.to_string(), table: Some(t), columns, cursor, using_hidden: Vec::new() }
     }
@@ -111,7 +111,7 @@ pub struct ColumnRef {
     pub column: usize,
     pub affinity: Option<Affinity>,
     pub collation: Option<String>,
-    pub decl_type: Option<String>,
+    pub decl_type: Option<Arc<str>>,
     /// For a plain table column, the table (for defaults and origins).
     pub table: Option<Arc<Table>>,
     /// Scope depth it was found at (0 = outermost).
@@ -252,7 +252,9 @@ impl<'s> Builder<'s> {
             None => None,
         };
         let n = self.scopes.len();
-        let key = column.to_ascii_lowercase();
+        // Names are looked up lower-cased; most are written that way.
+        let key: std::borrow::Cow<'_, str> =
+            if column.bytes().any(|c| c.is_ascii_uppercase()) { column.to_ascii_lowercase().into() } else { column.into() };
         let rowid_word = crate::schema::is_rowid_name(column);
         for depth in (0..n).rev() {
             let scope = &self.scopes[depth];
@@ -269,19 +271,23 @@ impl<'s> Builder<'s> {
                     return Ok(Some(Resolved::Alias(super::right_join::coalesce(&m.reads, column))));
                 }
             }
-            let mut hits: Vec<ColumnRef> = Vec::new();
+            let mut hit: Option<ColumnRef> = None;
             // Candidate (source, column) pairs: by name from the index, and
             // for a rowid word, every rowid source without such a column.
-            let mut candidates: Vec<(usize, usize)> = scope.column_index().get(&key).cloned().unwrap_or_default();
-            if rowid_word {
+            let indexed: &[(usize, usize)] = scope.column_index().get(&*key).map(|v| v.as_slice()).unwrap_or(&[]);
+            let candidates: std::borrow::Cow<'_, [(usize, usize)]> = if rowid_word {
+                let mut c = indexed.to_vec();
                 for (si, s) in scope.sources.iter().enumerate() {
-                    if !candidates.iter().any(|(x, _)| *x == si) && s.has_rowid_named(column) {
-                        candidates.push((si, ROWID));
+                    if !c.iter().any(|(x, _)| *x == si) && s.has_rowid_named(column) {
+                        c.push((si, ROWID));
                     }
                 }
-                candidates.sort_by_key(|(si, _)| *si);
-            }
-            for (si, ci) in candidates {
+                c.sort_by_key(|(si, _)| *si);
+                c.into()
+            } else {
+                indexed.into()
+            };
+            for &(si, ci) in candidates.iter() {
                 let s = &scope.sources[si];
                 if let Some(db) = schema_db {
                     if !s.table.as_ref().is_some_and(|t| t.db == db && t.name.eq_ignore_ascii_case(&s.name)) {
@@ -298,7 +304,7 @@ impl<'s> Builder<'s> {
                 let col = Some(ci);
                 if let Some(i) = col {
                     let (affinity, collation, decl_type) = if i == ROWID {
-                        (Some(Affinity::Integer), None, Some("INTEGER".to_string()))
+                        (Some(Affinity::Integer), None, Some(Arc::from("INTEGER")))
                     } else {
                         let c = &s.columns[i];
                         (c.affinity, c.collation.clone(), c.decl_type.clone())
@@ -308,17 +314,17 @@ impl<'s> Builder<'s> {
                         Some(t) if i != ROWID && t.rowid_alias == Some(i) => ROWID,
                         _ => i,
                     };
-                    hits.push(ColumnRef { cursor: s.cursor, column: i, affinity, collation, decl_type, table: s.table.clone(), depth });
+                    if hit.is_some() {
+                        let name = match table {
+                            Some(t) => format!("{t}.{column}"),
+                            None => column.to_string(),
+                        };
+                        return Err(Error::sql(format!("ambiguous column name: {name}")));
+                    }
+                    hit = Some(ColumnRef { cursor: s.cursor, column: i, affinity, collation, decl_type, table: s.table.clone(), depth });
                 }
             }
-            if hits.len() > 1 {
-                let name = match table {
-                    Some(t) => format!("{t}.{column}"),
-                    None => column.to_string(),
-                };
-                return Err(Error::sql(format!("ambiguous column name: {name}")));
-            }
-            if let Some(h) = hits.pop() {
+            if let Some(h) = hit {
                 if depth + 1 < n {
                     for c in self.correlated.iter_mut().skip(depth) {
                         *c = true;
@@ -427,8 +433,13 @@ impl<'s> Builder<'s> {
 
     /// The collation a binary comparison of `a` and `b` uses.
     pub fn comparison_collation(&mut self, a: &Expr, b: &Expr) -> Result<CollSeq> {
-        let (ca, ea) = self.expr_collation(a);
-        let (cb, eb) = self.expr_collation(b);
+        let ca = self.expr_collation(a);
+        let cb = self.expr_collation(b);
+        Self::comparison_collation_of(ca, cb)
+    }
+
+    /// `comparison_collation` from each operand's `expr_collation`.
+    pub(super) fn comparison_collation_of((ca, ea): (Option<String>, bool), (cb, eb): (Option<String>, bool)) -> Result<CollSeq> {
         let name = if ea {
             ca
         } else if eb {
@@ -447,6 +458,12 @@ impl<'s> Builder<'s> {
         let r = self.alloc_reg();
         self.expr(e, r)?;
         Ok(r)
+    }
+
+    /// True when `e` is read from a register while compiling the output of
+    /// an aggregate query.
+    pub(super) fn is_substituted(&self, e: &Expr) -> bool {
+        self.substituted(e).is_some()
     }
 
     fn substituted(&self, e: &Expr) -> Option<Reg> {
@@ -616,15 +633,15 @@ impl<'s> Builder<'s> {
                 };
                 for (when, then) in whens {
                     let next = self.new_label();
-                    let cond = self.alloc_reg();
                     match (&base_reg, base) {
                         (Some(br), Some(b)) => {
+                            let cond = self.alloc_reg();
                             let w = self.expr_to_reg(when)?;
                             self.compare_regs(b, *br, when, w, CmpOp::Eq, cond)?;
+                            self.emit(Op::IfNot { reg: cond, target: next, jump_if_null: true });
                         }
-                        _ => self.expr(when, cond)?,
+                        _ => self.jump_if_false(when, next, true)?,
                     }
-                    self.emit(Op::IfNot { reg: cond, target: next, jump_if_null: true });
                     self.expr(then, target)?;
                     self.emit(Op::Goto { target: end });
                     self.resolve(next);
@@ -649,9 +666,9 @@ impl<'s> Builder<'s> {
                 if fc.over.is_some() {
                     return Err(Error::sql("window functions are not supported yet"));
                 }
-                let args: Vec<Expr> = match &fc.args {
-                    FunctionArgs::Star => Vec::new(),
-                    FunctionArgs::List(a) => a.clone(),
+                let args: &[Expr] = match &fc.args {
+                    FunctionArgs::Star => &[],
+                    FunctionArgs::List(a) => a,
                 };
                 if is_aggregate_name(&fc.name, args.len()) {
                     return Err(Error::sql(format!("misuse of aggregate function {}()", fc.name)));
@@ -665,7 +682,7 @@ impl<'s> Builder<'s> {
                 if fc.distinct {
                     return Err(Error::sql(format!("DISTINCT aggregates must have exactly one argument")));
                 }
-                self.call_function(&fc.name, &args, target)?;
+                self.call_function(&fc.name, args, target)?;
             }
             Expr::Raise { kind, message } => {
                 self.raise(*kind, message.as_deref())?;
@@ -676,7 +693,7 @@ impl<'s> Builder<'s> {
         Ok(())
     }
 
-    fn literal(&mut self, lit: &Literal, negated: bool, target: Reg) -> Result<()> {
+    pub(super) fn literal(&mut self, lit: &Literal, negated: bool, target: Reg) -> Result<()> {
         match lit {
             Literal::Null => {
                 self.emit(Op::Null { dest: target, count: 1 });

@@ -14,6 +14,7 @@
 //! Init, which jumps to the transaction prologue at the end of the program
 //! and comes back, as SQLite's programs do.
 
+mod cond;
 mod cte;
 mod ddl;
 mod dml;
@@ -94,6 +95,9 @@ pub struct Builder<'s> {
     /// An automatic index is built once per run, so elsewhere it could go
     /// stale under the statement's own writes.
     pub auto_index_ok: bool,
+    /// Constant loads moved out of the loops: they run once, in the
+    /// prologue, into registers nothing else writes.
+    pub hoisted: Vec<Op>,
 }
 
 impl<'s> Builder<'s> {
@@ -122,6 +126,7 @@ impl<'s> Builder<'s> {
             per_row_program: 0,
             extra_reads: 0,
             auto_index_ok: false,
+            hoisted: Vec::new(),
         }
     }
 
@@ -186,6 +191,7 @@ impl<'s> Builder<'s> {
             | Op::Goto { target }
             | Op::If { target, .. }
             | Op::IfNot { target, .. }
+            | Op::CompareJump { target, .. }
             | Op::IsNull { target, .. }
             | Op::NotNull { target, .. }
             | Op::IfPos { target, .. }
@@ -272,6 +278,9 @@ impl<'s> Builder<'s> {
                     self.emit(Op::Transaction { db, write: write & (1 << db) != 0, schema_cookie: Some(cookie) });
                 }
             }
+        }
+        for op in std::mem::take(&mut self.hoisted) {
+            self.emit(op);
         }
         self.emit(Op::Goto { target: 1 });
         let readonly = !self.writes;

@@ -266,6 +266,17 @@ pub(super) fn split_chain(e: &Expr, op: BinaryOp, out: &mut Vec<Expr>) {
 /// `x = a OR x = b OR b = x ...` over one column `x`: that column and the
 /// values, as for `x IN (a, b, ...)`.
 fn or_of_equalities(e: &Expr) -> Option<(Expr, Vec<Expr>)> {
+    // Most OR terms are not such a chain: tell without copying any of it.
+    fn all_equalities(e: &Expr) -> bool {
+        match e {
+            Expr::Binary(a, BinaryOp::Or, c) => all_equalities(a) && all_equalities(c),
+            Expr::Binary(_, BinaryOp::Eq, _) => true,
+            _ => false,
+        }
+    }
+    if !matches!(e, Expr::Binary(_, BinaryOp::Or, _)) || !all_equalities(e) {
+        return None;
+    }
     let mut parts = Vec::new();
     split_chain(e, BinaryOp::Or, &mut parts);
     if parts.len() < 2 {

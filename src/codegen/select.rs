@@ -7,6 +7,7 @@
 //! the FROM clause come from `where_`; this file decides what each
 //! produced row turns into.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use crate::collation::CollSeq;
@@ -281,7 +282,9 @@ fn eval_sort_keys(b: &mut Builder<'_>, keys: &[(Expr, bool, Option<bool>)]) -> R
 }
 
 /// Expands `*` and `t.*` and names each result column.
-fn result_columns(b: &mut Builder<'_>, body: &SelectBody) -> Result<Vec<(Expr, String)>> {
+/// A result column written as an expression is borrowed from the statement;
+/// `*` expansions are made here.
+fn result_columns<'a>(b: &mut Builder<'_>, body: &'a SelectBody) -> Result<Vec<(Cow<'a, Expr>, String)>> {
     let mut out = Vec::new();
     let sources: Vec<Source> = b.scopes.last().map(|s| s.sources.clone()).unwrap_or_default();
     let last_right = b.scopes.last().and_then(|s| s.last_right);
@@ -303,14 +306,14 @@ fn result_columns(b: &mut Builder<'_>, body: &SelectBody) -> Result<Vec<(Expr, S
                         let bare = last_right.is_some_and(|r| si < r)
                             && sources[si + 1..].iter().any(|t| t.using_hidden.iter().any(|h| h.eq_ignore_ascii_case(&c.name)));
                         let table = if bare { None } else { Some(s.name.clone()) };
-                        out.push((Expr::Column { schema: None, table, column: c.name.clone() }, c.name.clone()));
+                        out.push((Cow::Owned(Expr::Column { schema: None, table, column: c.name.clone() }), c.name.clone()));
                     }
                 }
             }
             ResultColumn::TableStar(t) => {
                 let s = sources.iter().find(|s| s.name.eq_ignore_ascii_case(t)).ok_or_else(|| Error::sql(format!("no such table: {t}")))?;
                 for c in &s.columns {
-                    out.push((Expr::Column { schema: None, table: Some(s.name.clone()), column: c.name.clone() }, c.name.clone()));
+                    out.push((Cow::Owned(Expr::Column { schema: None, table: Some(s.name.clone()), column: c.name.clone() }), c.name.clone()));
                 }
             }
             ResultColumn::Expr { expr, alias, text } => {
@@ -320,7 +323,7 @@ fn result_columns(b: &mut Builder<'_>, body: &SelectBody) -> Result<Vec<(Expr, S
                     (None, Expr::DoubleQuotedId(name)) => name.clone(),
                     (None, _) => text.clone(),
                 };
-                out.push((expr.clone(), name));
+                out.push((Cow::Borrowed(expr), name));
             }
         }
     }
@@ -329,7 +332,7 @@ fn result_columns(b: &mut Builder<'_>, body: &SelectBody) -> Result<Vec<(Expr, S
 
 /// Resolves ORDER BY terms against the result columns: a number picks a
 /// column, a bare name may be a result alias.
-fn resolve_order_by(order_by: &[OrderingTerm], results: &[(Expr, String)], aliases: &[(String, Expr)]) -> Result<Vec<(Expr, OrderingTerm)>> {
+fn resolve_order_by(order_by: &[OrderingTerm], results: &[(Cow<'_, Expr>, String)], aliases: &[(String, Expr)]) -> Result<Vec<(Expr, OrderingTerm)>> {
     let mut out = Vec::new();
     for t in order_by {
         let e = match &t.expr {
@@ -342,7 +345,7 @@ fn resolve_order_by(order_by: &[OrderingTerm], results: &[(Expr, String)], alias
                             results.len()
                         )));
                     }
-                    results[k as usize - 1].0.clone()
+                    Expr::clone(&results[k as usize - 1].0)
                 }
                 Err(_) => t.expr.clone(),
             },
@@ -353,7 +356,7 @@ fn resolve_order_by(order_by: &[OrderingTerm], results: &[(Expr, String)], alias
             Expr::Collate { expr, collation } => match expr.as_ref() {
                 Expr::Literal(ast::Literal::Number(n)) if n.parse::<usize>().is_ok_and(|k| k >= 1 && k <= results.len()) => {
                     let k: usize = n.parse().unwrap_or(1);
-                    Expr::Collate { expr: Box::new(results[k - 1].0.clone()), collation: collation.clone() }
+                    Expr::Collate { expr: Box::new(Expr::clone(&results[k - 1].0)), collation: collation.clone() }
                 }
                 _ => t.expr.clone(),
             },
@@ -472,7 +475,7 @@ struct AggCall {
     result: Reg,
 }
 
-fn agg_calls(b: &mut Builder<'_>, exprs: &[Expr]) -> Result<Vec<AggCall>> {
+fn agg_calls(b: &mut Builder<'_>, exprs: &[&Expr]) -> Result<Vec<AggCall>> {
     let mut calls = Vec::new();
     for e in exprs {
         collect_aggregates(e, &mut calls);
@@ -502,7 +505,9 @@ fn agg_calls(b: &mut Builder<'_>, exprs: &[Expr]) -> Result<Vec<AggCall>> {
         };
         let acc = b.alloc_agg();
         let result = b.alloc_reg();
-        out.push(AggCall { expr: e.clone(), func, args, distinct: f.distinct, filter: f.filter.clone(), acc, result });
+        let filter = f.filter.clone();
+        let distinct = f.distinct;
+        out.push(AggCall { expr: e, func, args, distinct, filter, acc, result });
     }
     Ok(out)
 }
@@ -541,14 +546,14 @@ fn compile_body(
         let cref = b.column_ref(e)?;
         // Without AS, a plain column is named as its table declares it.
         let aliased = matches!(body.columns.get(i), Some(ResultColumn::Expr { alias: Some(_), .. }));
-        let declared = if aliased || !matches!(e, Expr::Column { .. } | Expr::DoubleQuotedId(_)) {
+        let declared = if aliased || !matches!(e.as_ref(), Expr::Column { .. } | Expr::DoubleQuotedId(_)) {
             None
         } else {
             cref.as_ref().and_then(|c| b.column_ref_name(c))
         };
         so.names.push(declared.unwrap_or_else(|| name.clone()));
         so.span_names.push(name.clone());
-        so.decltypes.push(cref.as_ref().and_then(|c| c.decl_type.clone()));
+        so.decltypes.push(cref.as_ref().and_then(|c| c.decl_type.as_deref().map(str::to_string)));
         so.collations.push(cref.as_ref().and_then(|c| c.collation.clone()));
         so.affinities.push(b.expr_affinity(e));
     }
@@ -582,9 +587,8 @@ fn compile_body(
     let mut levels = levels;
     // ORDER BY that a scan of the table or an index already yields needs
     // no sorter.
-    let scan_order = if !is_agg && !body.distinct && levels.len() == 1 && order_terms.len() == 1 {
-        let (e, t) = &order_terms[0];
-        where_::order_scan(b, &levels[0], &terms, e, t)?
+    let scan_order = if !is_agg && !body.distinct && levels.len() == 1 {
+        where_::order_scan(b, &levels[0], &terms, &order_terms)?
     } else {
         None
     };
@@ -649,16 +653,16 @@ fn compile_aggregate(
     body: &SelectBody,
     levels: &[Level],
     terms: &[Expr],
-    results: &[(Expr, String)],
+    results: &[(Cow<'_, Expr>, String)],
     sort_keys: &[(Expr, bool, Option<bool>)],
     out: &Output,
 ) -> Result<()> {
-    let mut all_exprs: Vec<Expr> = results.iter().map(|(e, _)| e.clone()).collect();
+    let mut all_exprs: Vec<&Expr> = results.iter().map(|(e, _)| e.as_ref()).collect();
     if let Some(h) = &body.having {
-        all_exprs.push(h.clone());
+        all_exprs.push(h);
     }
     for (e, _, _) in sort_keys {
-        all_exprs.push(e.clone());
+        all_exprs.push(e);
     }
     let calls = agg_calls(b, &all_exprs)?;
     // Bare columns: read from the last row of each group.
@@ -749,8 +753,7 @@ fn compile_aggregate(
         let r = (|| {
             let skip = b.new_label();
             if let Some(h) = &body.having {
-                let hr = b.expr_to_reg(h)?;
-                b.emit(Op::IfNot { reg: hr, target: skip, jump_if_null: true });
+                b.jump_if_false(h, skip, true)?;
             }
             let regs = b.alloc_regs(out.ncols);
             for (i, (e, _)) in results.iter().enumerate() {
@@ -809,7 +812,7 @@ fn compile_aggregate(
         .iter()
         .map(|g| match g {
             Expr::Literal(ast::Literal::Number(n)) => match n.parse::<usize>() {
-                Ok(k) if k >= 1 && k <= results.len() => Ok(results[k - 1].0.clone()),
+                Ok(k) if k >= 1 && k <= results.len() => Ok(Expr::clone(&results[k - 1].0)),
                 Ok(_) => Err(Error::sql(format!("{} GROUP BY term out of range - should be between 1 and {}", ordinal(1), results.len()))),
                 Err(_) => Ok(g.clone()),
             },
@@ -1193,7 +1196,7 @@ pub fn materialize(b: &mut Builder<'_>, sel: &Select, name: &str, column_names: 
     let columns = names
         .iter()
         .enumerate()
-        .map(|(i, n)| SourceColumn { name: n.clone(), affinity: out.affinities.get(i).copied().flatten(), collation: out.collations.get(i).cloned().flatten(), decl_type: out.decltypes.get(i).cloned().flatten() })
+        .map(|(i, n)| SourceColumn { name: n.clone(), affinity: out.affinities.get(i).copied().flatten(), collation: out.collations.get(i).cloned().flatten(), decl_type: out.decltypes.get(i).cloned().flatten().map(Arc::from) })
         .collect();
     let _ = ROWID;
     Ok(Source { name: name.to_string(), table: None, columns, cursor, using_hidden: Vec::new() })

@@ -60,11 +60,14 @@ pub enum ScanOrder {
 }
 
 /// If the single loop `level` would scan its whole table and the ORDER BY
-/// term `e` is the rowid or the first column of an index (same collation,
-/// NULLs where the index puts them), the scan order that yields it.
-pub fn order_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], e: &Expr, term: &ast::OrderingTerm) -> Result<Option<ScanOrder>> {
+/// terms are what a scan already yields, the scan order that yields them:
+/// the rowid first (unique, so later terms never decide), or leading
+/// columns of an index in its order or all reversed (same collations,
+/// NULLs where the index puts them), optionally followed, once every index
+/// column is matched, by the rowid (the index's last key).
+pub fn order_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], order: &[(Expr, ast::OrderingTerm)]) -> Result<Option<ScanOrder>> {
     let Some(table) = level.table.clone() else { return Ok(None) };
-    if table.is_view() {
+    if table.is_view() || order.is_empty() {
         return Ok(None);
     }
     if let Some(an) = Analysis::new(b, std::slice::from_ref(level), terms) {
@@ -72,40 +75,60 @@ pub fn order_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], e: &Expr, 
             return Ok(None);
         }
     }
-    let desc = term.order == Some(ast::SortOrder::Desc);
-    match (term.nulls, desc) {
-        (Some(ast::NullsOrder::Last), false) | (Some(ast::NullsOrder::First), true) => return Ok(None),
-        _ => {}
+    // Each term as (column, collation, desc), or None when it is not a
+    // plain column of this loop's table or asks for NULLs at the other end.
+    let mut cols = Vec::with_capacity(order.len());
+    for (e, term) in order {
+        let desc = term.order == Some(ast::SortOrder::Desc);
+        let nulls_elsewhere = matches!((term.nulls, desc), (Some(ast::NullsOrder::Last), false) | (Some(ast::NullsOrder::First), true));
+        let (inner, explicit) = match e {
+            Expr::Collate { expr, collation } => (expr.as_ref(), Some(collation.clone())),
+            other => (other, None),
+        };
+        let col = match b.column_ref(inner)? {
+            Some(c) if !nulls_elsewhere && c.cursor == level.cursor && c.depth + 1 == b.scopes.len() => {
+                let coll = match explicit.or(c.collation.clone()) {
+                    Some(n) => Builder::collation_by_name(&n)?,
+                    None => crate::collation::CollSeq::Binary,
+                };
+                Some((c.column, coll, desc))
+            }
+            _ => None,
+        };
+        cols.push(col);
     }
-    let (inner, explicit) = match e {
-        Expr::Collate { expr, collation } => (expr.as_ref(), Some(collation.clone())),
-        other => (other, None),
-    };
-    let Some(c) = b.column_ref(inner)? else { return Ok(None) };
-    if c.cursor != level.cursor || c.depth + 1 != b.scopes.len() {
-        return Ok(None);
+    let Some((first_col, _, first_desc)) = cols[0].clone() else { return Ok(None) };
+    if first_col == ROWID {
+        return Ok(Some(ScanOrder::Rowid { desc: first_desc }));
     }
-    if c.column == ROWID {
-        return Ok(Some(ScanOrder::Rowid { desc }));
-    }
-    let coll_name = explicit.or(c.collation.clone());
-    let coll = match coll_name {
-        Some(n) => Builder::collation_by_name(&n)?,
-        None => crate::collation::CollSeq::Binary,
-    };
-    for ix in b.schemas.indexes_of(&table) {
+    'index: for ix in b.schemas.indexes_of(&table) {
         if ix.partial.is_some() {
             continue;
         }
-        if let Some(first) = ix.columns.first() {
-            if first.column == Some(c.column) && first.collation == coll {
-                return Ok(Some(ScanOrder::Index { index: ix.clone(), desc: desc != first.desc }));
+        let Some(first) = ix.columns.first() else { continue };
+        let flip = first_desc != first.desc;
+        for (i, col) in cols.iter().enumerate() {
+            let Some((column, coll, desc)) = col else { continue 'index };
+            match ix.columns.get(i) {
+                Some(ic) => {
+                    if ic.column != Some(*column) || ic.collation != *coll || (*desc != ic.desc) != flip {
+                        continue 'index;
+                    }
+                }
+                None => {
+                    // Past the index columns only the rowid follows, and
+                    // nothing after it can decide.
+                    if *column == ROWID && *desc == flip {
+                        break;
+                    }
+                    continue 'index;
+                }
             }
         }
+        return Ok(Some(ScanOrder::Index { index: ix.clone(), desc: flip }));
     }
     Ok(None)
 }
-
 
 fn lookup_table(b: &Builder<'_>, name: &ast::QualifiedName) -> Result<Arc<Table>> {
     let n = name.name.as_str();
@@ -441,7 +464,7 @@ pub fn emit_loops(b: &mut Builder<'_>, levels: &[Level], terms: &[Expr], body: &
             }
         }
     }
-    let mut at: Vec<Vec<Expr>> = vec![Vec::new(); levels.len() + 1];
+    let mut at: Vec<Vec<&Expr>> = vec![Vec::new(); levels.len() + 1];
     for t in terms {
         let mut l = term_level(b, levels, t);
         if let Some(r) = last_right {
@@ -449,12 +472,11 @@ pub fn emit_loops(b: &mut Builder<'_>, levels: &[Level], terms: &[Expr], body: &
                 l = r + 1;
             }
         }
-        at[l].push(t.clone());
+        at[l].push(t);
     }
     let end_all = b.new_label();
     for t in &at[0] {
-        let r = b.expr_to_reg(t)?;
-        b.emit(Op::IfNot { reg: r, target: end_all, jump_if_null: true });
+        b.jump_if_false(t, end_all, true)?;
     }
     let rjs = right_join::setup(b, levels)?;
     let an = Analysis::new(b, levels, terms);
@@ -474,7 +496,7 @@ struct Nest<'a> {
     all_terms: &'a [Expr],
     an: Option<&'a Analysis>,
     /// Terms by the loop after which they are tested.
-    at: &'a [Vec<Expr>],
+    at: &'a [Vec<&'a Expr>],
     rjs: &'a [Option<RightJoin>],
     last_right: Option<usize>,
 }
@@ -683,8 +705,7 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
         }
     }
     for t in &lv.on_terms {
-        let r = b.expr_to_reg(t)?;
-        b.emit(Op::IfNot { reg: r, target: next, jump_if_null: true });
+        b.jump_if_false(t, next, true)?;
     }
     if let Some(rj) = rj {
         right_join::mark(b, rj, tc);
@@ -695,8 +716,7 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
         b.emit(Op::Integer { value: 1, dest: m });
     }
     for t in &at[i + 1] {
-        let r = b.expr_to_reg(t)?;
-        b.emit(Op::IfNot { reg: r, target: next, jump_if_null: true });
+        b.jump_if_false(t, next, true)?;
     }
     emit_level(b, ctx, i + 1, body)?;
     b.resolve(next);

@@ -155,7 +155,8 @@ impl EphTable {
 /// A record key ordered by a KeyInfo, for transient indexes.
 #[derive(Clone)]
 pub struct EphKey {
-    pub rec: Vec<u8>,
+    /// Shared so that positioning a cursor on a key copies no bytes.
+    pub rec: Arc<[u8]>,
     pub key_info: Arc<KeyInfo>,
 }
 
@@ -179,18 +180,43 @@ impl Ord for EphKey {
 }
 
 /// A transient index: a sorted set of distinct records.
+///
+/// A scan reads ahead: `next` / `prev` take the following keys from the
+/// set 64 at a time, so walking n keys costs n/64 tree searches rather than
+/// n. The read-ahead is used only while the set is unchanged (`gen`) and the
+/// cursor is still on the key it continues from.
 pub struct EphIndex {
     pub keys: BTreeSet<EphKey>,
     pub key_info: Arc<KeyInfo>,
     pub pos: Option<EphKey>,
+    gen: u64,
+    ahead: Option<Ahead>,
 }
+
+/// Keys after (or before, scanning backwards) `from`, in scan order.
+struct Ahead {
+    gen: u64,
+    forward: bool,
+    from: Arc<[u8]>,
+    keys: std::collections::VecDeque<EphKey>,
+}
+
+const READ_AHEAD: usize = 64;
 
 impl EphIndex {
     pub fn new(key_info: Arc<KeyInfo>) -> EphIndex {
-        EphIndex { keys: BTreeSet::new(), key_info, pos: None }
+        EphIndex { keys: BTreeSet::new(), key_info, pos: None, gen: 0, ahead: None }
     }
     pub fn key(&self, rec: Vec<u8>) -> EphKey {
-        EphKey { rec, key_info: self.key_info.clone() }
+        EphKey { rec: rec.into(), key_info: self.key_info.clone() }
+    }
+    pub fn insert(&mut self, k: EphKey) {
+        self.gen += 1;
+        self.keys.insert(k);
+    }
+    pub fn remove(&mut self, k: &EphKey) {
+        self.gen += 1;
+        self.keys.remove(k);
     }
     pub fn first(&mut self) -> bool {
         self.pos = self.keys.iter().next().cloned();
@@ -201,14 +227,26 @@ impl EphIndex {
         self.pos.is_some()
     }
     pub fn next(&mut self) -> bool {
-        if let Some(p) = self.pos.take() {
-            self.pos = self.keys.range((Bound::Excluded(&p), Bound::Unbounded)).next().cloned();
-        }
-        self.pos.is_some()
+        self.step(true)
     }
     pub fn prev(&mut self) -> bool {
-        if let Some(p) = self.pos.take() {
-            self.pos = self.keys.range(..&p).next_back().cloned();
+        self.step(false)
+    }
+    fn step(&mut self, forward: bool) -> bool {
+        let Some(p) = self.pos.take() else { return false };
+        let usable = matches!(&self.ahead, Some(a) if a.gen == self.gen && a.forward == forward && Arc::ptr_eq(&a.from, &p.rec) && !a.keys.is_empty());
+        if !usable {
+            let keys = if forward {
+                self.keys.range((Bound::Excluded(&p), Bound::Unbounded)).take(READ_AHEAD).cloned().collect()
+            } else {
+                self.keys.range(..&p).rev().take(READ_AHEAD).cloned().collect()
+            };
+            self.ahead = Some(Ahead { gen: self.gen, forward, from: p.rec.clone(), keys });
+        }
+        let Some(a) = self.ahead.as_mut() else { return false };
+        self.pos = a.keys.pop_front();
+        if let Some(k) = &self.pos {
+            a.from = k.rec.clone();
         }
         self.pos.is_some()
     }

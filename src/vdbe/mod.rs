@@ -168,6 +168,9 @@ pub enum Op {
     /// Compare with an affinity applied to both sides and a collation;
     /// stores 1, 0 or NULL in `dest`.
     Compare { op: CmpOp, lhs: Reg, rhs: Reg, dest: Reg, affinity: Option<Affinity>, coll: CollSeq },
+    /// The same comparison, jumping to `target` when it is true; when it
+    /// is NULL, jumping iff `jump_if_null` (SQLite's Eq/Lt/... opcodes).
+    CompareJump { op: CmpOp, lhs: Reg, rhs: Reg, target: Addr, jump_if_null: bool, affinity: Option<Affinity>, coll: CollSeq },
     /// `dest = (src IS [NOT] TRUE)` with SQLite's truth rules.
     IsTrue { src: Reg, dest: Reg, want: bool },
     Cast { reg: Reg, type_name: Arc<str> },

@@ -14,7 +14,7 @@ use crate::btree::{BtCursor, TreeKind};
 use crate::connection::Connection;
 use crate::error::{code, Error, Result};
 use crate::record::{self, compare_records, compare_with_values, Header, KeyInfo};
-use crate::value::Value;
+use crate::value::{Value, ValueRef};
 
 use super::cursor::{BtreeCursor, EphIndex, EphTable, Sorter, VCursor};
 use super::exec::Vm;
@@ -53,9 +53,7 @@ impl Vm {
     fn btree_row<'a>(b: &'a mut BtreeCursor, conn: &mut Connection) -> Result<(&'a [u8], &'a Header)> {
         if !b.row_valid {
             let bt = conn.btree(b.db)?;
-            let payload = b.cur.payload(bt)?;
-            b.payload.clear();
-            b.payload.extend_from_slice(&payload);
+            b.cur.payload_into(bt, &mut b.payload)?;
             b.header.parse_into(&b.payload, usize::MAX)?;
             b.row_valid = true;
         }
@@ -106,7 +104,7 @@ impl Vm {
                     t.current()
                 }
             }
-            VCursor::EphIndex(ix) => ix.pos.as_ref().map(|k| k.rec.as_slice()),
+            VCursor::EphIndex(ix) => ix.pos.as_ref().map(|k| &k.rec[..]),
             VCursor::Sorter(s) => s.current(),
             VCursor::Btree(_) => None,
         }
@@ -339,20 +337,31 @@ impl Vm {
                             if *column >= header.len() {
                                 default.clone().unwrap_or(Value::Null)
                             } else {
-                                header.value(payload, *column, self.enc)?
+                                // Text and blobs go into the register's own
+                                // buffer when it has one: no allocation per
+                                // row for the common case.
+                                let dst = self.regs.get_mut(*dest).ok_or_else(|| Error::with_message(code::INTERNAL, "register out of range"))?;
+                                match (header.column(payload, *column)?, &mut *dst) {
+                                    (ValueRef::Text(t), Value::Text(buf)) if self.enc.is_utf8() => {
+                                        buf.clear();
+                                        buf.extend_from_slice(t);
+                                    }
+                                    (ValueRef::Blob(t), Value::Blob(buf)) => {
+                                        buf.clear();
+                                        buf.extend_from_slice(t);
+                                    }
+                                    (v, dst) => *dst = crate::record::owned_in(v, self.enc),
+                                }
+                                return Ok(None);
                             }
                         }
                     }
                     other => match Self::transient_record(other) {
                         None => Value::Null,
-                        Some(rec) => {
-                            let header = Header::parse(rec)?;
-                            if *column >= header.len() {
-                                default.clone().unwrap_or(Value::Null)
-                            } else {
-                                header.value(rec, *column, self.enc)?
-                            }
-                        }
+                        Some(rec) => match record::field(rec, *column)? {
+                            None => default.clone().unwrap_or(Value::Null),
+                            Some(v) => record::owned_in(v, self.enc),
+                        },
                     },
                 };
                 self.regs[*dest] = v;
@@ -494,7 +503,7 @@ impl Vm {
                     }
                     VCursor::EphIndex(ix) => {
                         let k = ix.key(data);
-                        ix.keys.insert(k);
+                        ix.insert(k);
                     }
                     VCursor::Sorter(s) => s.rows.push(data),
                     _ => return Err(Error::with_message(code::INTERNAL, "IdxInsert on a table cursor")),
@@ -516,7 +525,7 @@ impl Vm {
                     }
                     VCursor::EphIndex(ix) => {
                         if let Some(k) = ix.pos.take() {
-                            ix.keys.remove(&k);
+                            ix.remove(&k);
                         }
                     }
                     _ => return Err(Error::with_message(code::INTERNAL, "Delete on a sorter")),
@@ -546,7 +555,7 @@ impl Vm {
                     }
                     VCursor::EphIndex(ix) => {
                         let k = ix.key(record::encode_values_in(&probe, enc));
-                        ix.keys.remove(&k);
+                        ix.remove(&k);
                     }
                     _ => return Err(Error::with_message(code::INTERNAL, "IdxDelete on a table cursor")),
                 }

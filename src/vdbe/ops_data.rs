@@ -90,43 +90,19 @@ impl Vm {
                 };
             }
             Op::Compare { op, lhs, rhs, dest, affinity, coll } => {
-                let (a, b) = (&self.regs[*lhs], &self.regs[*rhs]);
-                let result = if a.is_null() || b.is_null() {
-                    match op {
-                        CmpOp::Is => Some(a.is_null() && b.is_null()),
-                        CmpOp::IsNot => Some(!(a.is_null() && b.is_null())),
-                        _ => None,
-                    }
-                } else {
-                    // The affinity only changes text under a numeric
-                    // affinity and numbers under TEXT; otherwise the values
-                    // compare as they are (no copy, the common case).
-                    let converts = |v: &Value, aff: mem::Affinity| match v {
-                        Value::Text(_) => aff.is_numeric(),
-                        Value::Integer(_) | Value::Real(_) => aff == mem::Affinity::Text,
-                        _ => false,
-                    };
-                    let ord = match affinity {
-                        Some(aff) if converts(a, *aff) || converts(b, *aff) => {
-                            let a2 = mem::apply_affinity(a.clone(), *aff);
-                            let b2 = mem::apply_affinity(b.clone(), *aff);
-                            mem::compare_in(a2.as_ref(), b2.as_ref(), coll, self.enc)
-                        }
-                        _ => mem::compare_in(a.as_ref(), b.as_ref(), coll, self.enc),
-                    };
-                    Some(match op {
-                        CmpOp::Eq | CmpOp::Is => ord == Ordering::Equal,
-                        CmpOp::Ne | CmpOp::IsNot => ord != Ordering::Equal,
-                        CmpOp::Lt => ord == Ordering::Less,
-                        CmpOp::Le => ord != Ordering::Greater,
-                        CmpOp::Gt => ord == Ordering::Greater,
-                        CmpOp::Ge => ord != Ordering::Less,
-                    })
-                };
-                self.regs[*dest] = match result {
+                self.regs[*dest] = match self.compare(*op, *lhs, *rhs, *affinity, coll) {
                     None => Value::Null,
                     Some(b) => Value::Integer(i64::from(b)),
                 };
+            }
+            Op::CompareJump { op, lhs, rhs, target, jump_if_null, affinity, coll } => {
+                let jump = match self.compare(*op, *lhs, *rhs, *affinity, coll) {
+                    None => *jump_if_null,
+                    Some(b) => b,
+                };
+                if jump {
+                    return Ok(Some(*target));
+                }
             }
             Op::IsTrue { src, dest, want } => {
                 let b = self.truth(&self.regs[*src]) == Some(true);
@@ -296,10 +272,65 @@ fn new_accumulator(func: &FuncRef) -> Result<Box<dyn crate::func::Aggregate>> {
 }
 
 impl Vm {
+    /// The comparison `lhs op rhs` under `affinity` and `coll`: None when
+    /// it is NULL (an operand is NULL and `op` is not IS / IS NOT).
+    fn compare(&self, op: CmpOp, lhs: usize, rhs: usize, affinity: Option<mem::Affinity>, coll: &crate::collation::CollSeq) -> Option<bool> {
+        let (a, b) = (&self.regs[lhs], &self.regs[rhs]);
+        if a.is_null() || b.is_null() {
+            return match op {
+                CmpOp::Is => Some(a.is_null() && b.is_null()),
+                CmpOp::IsNot => Some(!(a.is_null() && b.is_null())),
+                _ => None,
+            };
+        }
+        // Two numbers of one kind compare directly unless TEXT affinity
+        // would turn them into text.
+        if affinity != Some(mem::Affinity::Text) {
+            let ord = match (a, b) {
+                (Value::Integer(x), Value::Integer(y)) => Some(x.cmp(y)),
+                (Value::Real(x), Value::Real(y)) => Some(x.partial_cmp(y).unwrap_or(Ordering::Equal)),
+                _ => None,
+            };
+            if let Some(ord) = ord {
+                return Some(cmp_result(op, ord));
+            }
+        }
+        // The affinity only changes text under a numeric affinity and
+        // numbers under TEXT; otherwise the values compare as they are (no
+        // copy, the common case).
+        let converts = |v: &Value, aff: mem::Affinity| match v {
+            Value::Text(_) => aff.is_numeric(),
+            Value::Integer(_) | Value::Real(_) => aff == mem::Affinity::Text,
+            _ => false,
+        };
+        let ord = match affinity {
+            Some(aff) if converts(a, aff) || converts(b, aff) => {
+                let a2 = mem::apply_affinity(a.clone(), aff);
+                let b2 = mem::apply_affinity(b.clone(), aff);
+                mem::compare_in(a2.as_ref(), b2.as_ref(), coll, self.enc)
+            }
+            _ => mem::compare_in(a.as_ref(), b.as_ref(), coll, self.enc),
+        };
+        Some(cmp_result(op, ord))
+    }
+
     /// SQLite's truth value of a register; in a UTF-16 database a BLOB's
     /// bytes are read as text of that encoding, as SQLite reads them.
     fn truth(&self, v: &Value) -> Option<bool> {
         mem::to_bool(mem::blob_as_text_in(v, self.enc).as_ref().as_ref())
+    }
+}
+
+/// Whether `op` holds between two values that compare as `ord`.
+#[inline]
+fn cmp_result(op: CmpOp, ord: Ordering) -> bool {
+    match op {
+        CmpOp::Eq | CmpOp::Is => ord == Ordering::Equal,
+        CmpOp::Ne | CmpOp::IsNot => ord != Ordering::Equal,
+        CmpOp::Lt => ord == Ordering::Less,
+        CmpOp::Le => ord != Ordering::Greater,
+        CmpOp::Gt => ord == Ordering::Greater,
+        CmpOp::Ge => ord != Ordering::Less,
     }
 }
 
