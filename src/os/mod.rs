@@ -45,6 +45,7 @@ impl OpenFlags {
     pub const SUPER_JOURNAL: OpenFlags = OpenFlags(0x0000_4000);
     pub const NOMUTEX: OpenFlags = OpenFlags(0x0000_8000);
     pub const FULLMUTEX: OpenFlags = OpenFlags(0x0001_0000);
+    pub const WAL: OpenFlags = OpenFlags(0x0008_0000);
 
     /// True when every bit of `other` is set in `self`.
     pub fn contains(self, other: OpenFlags) -> bool {

@@ -30,6 +30,7 @@ mod lock;
 mod replace;
 mod savepoint;
 mod spill;
+pub mod wal;
 
 use std::sync::Arc;
 
