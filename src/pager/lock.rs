@@ -8,6 +8,10 @@
 //! size) and the change-counter bytes 24..40, dropping the cache when they
 //! moved since this pager last saw the file (another connection or process
 //! committed). `end_read` drops to NONE.
+//!
+//! In WAL mode (see `wal_mode`) there is no hot journal to look for: the
+//! WAL is opened if present or if the header says WAL, the read snapshot
+//! is taken from it, and `end_read` keeps the SHARED lock.
 
 use super::{header, is_short_read, journal, Pager, PagerState, Pgno, MAX_PAGE_COUNT};
 use crate::error::{code, Error, Result};
@@ -28,7 +32,7 @@ impl Pager {
         }
         self.file_mut()?.lock(LockLevel::Shared)?;
         let r = self.begin_read_locked();
-        if r.is_err() {
+        if r.is_err() && self.wal.is_none() {
             let _ = self.file_mut().and_then(|f| f.unlock(LockLevel::None));
         }
         r
@@ -39,7 +43,7 @@ impl Pager {
     }
 
     fn begin_read_locked(&mut self) -> Result<()> {
-        if self.has_hot_journal()? {
+        if self.wal.is_none() && self.has_hot_journal()? {
             if self.readonly {
                 return Err(Error::code(code::READONLY_ROLLBACK));
             }
@@ -48,6 +52,7 @@ impl Pager {
             self.file_mut()?.unlock(LockLevel::Shared)?;
             self.cache.clear();
         }
+        self.open_wal_if_present()?;
         // Header: page size, validity, change counter.
         let mut h = [0u8; 100];
         let file_bytes = self.file_mut()?.file_size()?;
@@ -58,8 +63,8 @@ impl Pager {
                 Err(e) => return Err(e),
             }
             let info = header::parse(&h)?;
-            if info.wal {
-                return Err(Error::with_message(code::CANTOPEN, "WAL mode is not supported"));
+            if info.wal && !self.no_wal {
+                self.open_wal()?;
             }
             if info.readonly {
                 self.readonly = true;
@@ -87,13 +92,21 @@ impl Pager {
         let mut n = file_pages;
         if hdr_pages != 0 && h[24..28] == h[92..96] {
             if hdr_pages > file_pages {
-                return Err(Error::corrupt());
+                // In WAL mode a partial checkpoint may have copied page 1
+                // before the pages it counts; the log has the size.
+                if self.wal.is_none() {
+                    return Err(Error::corrupt());
+                }
+            } else {
+                n = hdr_pages;
             }
-            n = hdr_pages;
         }
         self.db_size = n;
         self.db_file_size = file_pages;
         self.cache.truncate(n);
+        if self.wal.is_some() {
+            self.begin_wal_read()?;
+        }
         self.state = PagerState::Reader;
         Ok(())
     }
@@ -174,6 +187,10 @@ impl Pager {
             PagerState::Writer => self.rollback().and_then(|_| self.end_read()),
             PagerState::Reader => {
                 self.state = PagerState::Open;
+                if self.wal.is_some() {
+                    self.end_wal_read();
+                    return Ok(());
+                }
                 match self.file.as_mut() {
                     // EXCLUSIVE locking mode keeps whatever lock it took.
                     Some(_) if self.exclusive_mode => Ok(()),

@@ -396,17 +396,6 @@ impl Wal {
         }
     }
 
-    /// Undoes an unpublished write: the snapshot goes back to the live
-    /// header (frames written but not committed are ignored and their
-    /// index entries cleaned on the next append).
-    pub fn undo(&mut self, db: &mut dyn VfsFile) -> Result<()> {
-        if self.write_lock {
-            let r0 = self.region_must(db, 0)?;
-            self.hdr = index::live_hdr(&r0);
-        }
-        Ok(())
-    }
-
     /// SQLite's walRestartLog: before the first frame of a write, when a
     /// reader on READ0 finds the whole log checkpointed, the log starts
     /// over from frame 1 (new salts) if no reader is using it.
