@@ -236,7 +236,7 @@ impl Connection {
     /// busy handler (or sleeps per the busy timeout) whether to keep
     /// waiting, for operations that wait on locks themselves (WAL
     /// checkpoints).
-    pub(crate) fn with_busy_callback<R>(
+    pub fn with_busy_callback<R>(
         &mut self,
         db: usize,
         f: impl FnOnce(&mut Btree, &mut dyn FnMut() -> bool) -> Result<R>,
@@ -263,14 +263,25 @@ impl Connection {
     /// Opens a read or write transaction on database `db`, waiting through
     /// the busy handler, and (re)loads its schema when it changed.
     pub fn begin_transaction(&mut self, db: usize, write: bool) -> Result<()> {
+        // A read transaction whose WAL snapshot is stale cannot become a
+        // write transaction however long it waits: SQLITE_BUSY_SNAPSHOT at
+        // once, without the busy handler, as in SQLite.
+        let had_txn = self.btree(db)?.txn_state() != TxnState::None;
+        let mut stale = None;
         self.retrying_busy(|conn| {
             let bt = conn.btree(db)?;
-            if write {
-                bt.begin_write()
-            } else {
-                bt.begin_read()
+            let r = if write { bt.begin_write() } else { bt.begin_read() };
+            match r {
+                Err(e) if had_txn && e.extended_code() == code::BUSY_SNAPSHOT => {
+                    stale = Some(e);
+                    Ok(())
+                }
+                r => r,
             }
         })?;
+        if let Some(e) = stale {
+            return Err(e);
+        }
         if write && !self.savepoints.is_empty() {
             // SAVEPOINTs named before this database was first written
             // all start from its state now.
