@@ -103,9 +103,11 @@ impl Pager {
         }
         self.db_size = n;
         self.db_file_size = file_pages;
-        self.cache.truncate(n);
         if self.wal.is_some() {
+            // The snapshot, not the file, says how big the database is.
             self.begin_wal_read()?;
+        } else {
+            self.cache.truncate(n);
         }
         self.state = PagerState::Reader;
         Ok(())

@@ -114,8 +114,8 @@ impl Pager {
         }
         if wal_size != 0 {
             self.db_size = wal_size;
-            self.cache.truncate(wal_size);
         }
+        self.cache.truncate(self.db_size);
         Ok(())
     }
 
