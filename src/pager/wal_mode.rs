@@ -107,6 +107,9 @@ impl Pager {
         }
         let wal_ps = wal.page_size();
         let wal_size = wal.db_size();
+        if wal_ps != 0 && (!wal_ps.is_power_of_two() || !(512..=65536).contains(&wal_ps)) {
+            return Err(Error::corrupt());
+        }
         if wal_ps != 0 && wal_ps != self.page_size {
             self.page_size = wal_ps;
             self.apply_cache_size();

@@ -145,8 +145,9 @@ impl Wal {
                     }
                 }
             }
-            if index::n_backfill(&r0) < mx_safe {
-                let pages = self.latest_frames(db, index::n_backfill(&r0), mx_safe)?;
+            let nb = index::n_backfill(&r0);
+            if nb < mx_safe {
+                let pages = self.latest_frames(db, nb, mx_safe)?;
                 match self.busy_lock(db, busy, index::read_lock(0), 1) {
                     Ok(()) => {
                         let r = self.backfill(db, &r0, &pages, mx_safe, mx_page, ps, sync);
@@ -181,7 +182,7 @@ impl Wal {
     /// For frames `after+1..=upto`, the last frame of each page, in page
     /// order.
     fn latest_frames(&mut self, db: &mut dyn VfsFile, after: u32, upto: u32) -> Result<Vec<(u32, u32)>> {
-        let mut v = Vec::with_capacity((upto - after) as usize);
+        let mut v = Vec::with_capacity(upto.saturating_sub(after) as usize);
         let mut table = u32::MAX;
         let mut r = None;
         for f in after + 1..=upto {

@@ -126,7 +126,7 @@ impl WalHeader {
 
 /// Byte offset of frame `frame` (1-based) in the WAL file.
 pub fn frame_offset(frame: u32, page_size: u32) -> u64 {
-    WAL_HDR_SIZE as u64 + (frame as u64 - 1) * (page_size as u64 + FRAME_HDR_SIZE as u64)
+    WAL_HDR_SIZE as u64 + (frame.max(1) as u64 - 1) * (page_size as u64 + FRAME_HDR_SIZE as u64)
 }
 
 /// Builds frame header `out` for `data` (page `pgno`, `commit_size` 0 or

@@ -191,7 +191,7 @@ pub fn set_n_backfill_attempted(r0: &ShmRegion, v: u32) {
 
 /// The hash table (region) holding frame `frame`.
 pub fn frame_page(frame: u32) -> u32 {
-    (frame + HASHTABLE_NPAGE - HASHTABLE_NPAGE_ONE - 1) / HASHTABLE_NPAGE
+    ((frame as u64 + (HASHTABLE_NPAGE - HASHTABLE_NPAGE_ONE) as u64).saturating_sub(1) / HASHTABLE_NPAGE as u64) as u32
 }
 
 /// Where table `i`'s page-number array starts, and the frame number

@@ -316,7 +316,7 @@ impl Wal {
             Err(e) if e.primary_code() == code::BUSY => return Err(retry()),
             Err(e) => return Err(e),
         }
-        self.min_frame = index::n_backfill(&r0) + 1;
+        self.min_frame = index::n_backfill(&r0).saturating_add(1);
         crate::os::shm::barrier();
         if index::read_mark(&r0, mx_i) != mx_mark || index::live_hdr(&r0) != self.hdr {
             self.unlock(db, index::read_lock(mx_i), 1, false);
