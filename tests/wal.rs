@@ -303,3 +303,26 @@ fn damaged_logs_and_indexes_give_errors_not_panics() {
     cleanup(&p);
     cleanup(&q);
 }
+
+#[test]
+fn exclusive_locking_mode_keeps_the_index_in_memory() {
+    let p = tmp("excl");
+    let mut c = open(&p);
+    assert_eq!(one(&mut c, "PRAGMA locking_mode=EXCLUSIVE"), "exclusive");
+    assert_eq!(one(&mut c, "PRAGMA journal_mode=WAL"), "wal");
+    one(&mut c, "CREATE TABLE t(x); INSERT INTO t VALUES (1), (2)");
+    // As SQLite's WAL_HEAPMEMORY_MODE: no -shm, and nobody else gets in.
+    assert!(exists(&format!("{p}-wal")));
+    assert!(!exists(&format!("{p}-shm")));
+    let mut d = open(&p);
+    assert_eq!(exec(&mut d, "SELECT count(*) FROM t").unwrap_err() & 0xff, code::BUSY);
+    // The mode cannot be left while the index is in private memory.
+    assert_eq!(one(&mut c, "PRAGMA locking_mode=NORMAL"), "exclusive");
+    assert_eq!(one(&mut c, "PRAGMA wal_checkpoint"), "0|3|3");
+    one(&mut c, "INSERT INTO t VALUES (3)");
+    drop(c);
+    assert!(!exists(&format!("{p}-wal")));
+    assert_eq!(one(&mut d, "SELECT count(*) FROM t"), "3");
+    drop(d);
+    cleanup(&p);
+}

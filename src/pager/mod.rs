@@ -368,6 +368,9 @@ impl Pager {
     /// PRAGMA locking_mode: true for EXCLUSIVE. Leaving EXCLUSIVE releases
     /// the locks kept when the next transaction ends, as in SQLite.
     pub fn set_exclusive_mode(&mut self, on: bool) -> Result<()> {
+        if !on && self.wal_pins_exclusive() {
+            return Ok(());
+        }
         self.exclusive_mode = on;
         Ok(())
     }

@@ -21,6 +21,12 @@
 //!   process), everything is checkpointed and `-wal`/`-shm` are deleted.
 //!   Leaving WAL mode does the same and fails with BUSY otherwise.
 //!
+//! - locking_mode=EXCLUSIVE, as SQLite: a WAL opened in that mode takes
+//!   the EXCLUSIVE database lock and keeps its index in private memory (no
+//!   `-shm`; the mode cannot be left while the WAL is open); set later, the
+//!   EXCLUSIVE lock is taken by the next write and kept; back to NORMAL,
+//!   it drops to SHARED when the next write transaction ends.
+//!
 //! Invariant: `wal.is_some()` iff `journal_mode == Wal` and the pager is
 //! file-backed; the cache is dropped whenever the snapshot changed.
 
@@ -90,7 +96,11 @@ impl Pager {
         if self.readonly {
             return Err(Error::with_message(code::CANTOPEN, "read-only WAL databases are not supported yet"));
         }
-        self.wal = Some(Wal::open(self.vfs.clone(), &self.path, self.readonly)?);
+        let heap = self.exclusive_mode;
+        if heap {
+            self.file_mut()?.lock(LockLevel::Exclusive)?;
+        }
+        self.wal = Some(Wal::open(self.vfs.clone(), &self.path, self.readonly, heap)?);
         self.journal_mode = JournalMode::Wal;
         Ok(())
     }
@@ -137,9 +147,13 @@ impl Pager {
     }
 
     pub(super) fn begin_wal_write(&mut self) -> Result<()> {
+        let exclusive = self.exclusive_mode;
         let (Some(wal), Some(file)) = (self.wal.as_mut(), self.file.as_mut()) else {
             return Err(Error::code(code::INTERNAL));
         };
+        if exclusive {
+            file.lock(LockLevel::Exclusive)?;
+        }
         wal.begin_write(file.as_mut())
     }
 
@@ -189,9 +203,20 @@ impl Pager {
     /// The write transaction is over: the WRITE lock goes (the read
     /// snapshot stays until `end_read`).
     pub(super) fn end_wal_write(&mut self) {
+        let exclusive = self.exclusive_mode;
         if let (Some(wal), Some(file)) = (self.wal.as_mut(), self.file.as_mut()) {
             wal.end_write(file.as_mut());
+            // Back in NORMAL locking mode: the EXCLUSIVE lock goes.
+            if !exclusive && !wal.is_heap() && file.lock_level() > LockLevel::Shared {
+                let _ = file.unlock(LockLevel::Shared);
+            }
         }
+    }
+
+    /// locking_mode=NORMAL cannot be had while the WAL index is in private
+    /// memory (SQLite's sqlite3WalHeapMemory).
+    pub(super) fn wal_pins_exclusive(&self) -> bool {
+        self.wal.as_ref().map(|w| w.is_heap()).unwrap_or(false)
     }
 
     /// The read transaction is over; runs a due automatic checkpoint.

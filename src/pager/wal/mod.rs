@@ -18,6 +18,11 @@
 //! - Checkpoints (`checkpoint`) copy frames no reader still needs back
 //!   into the database and restart the log when every reader allows it.
 //!
+//! - Heap mode (a WAL opened under locking_mode=EXCLUSIVE, SQLite's
+//!   WAL_HEAPMEMORY_MODE): the caller holds an EXCLUSIVE lock on the
+//!   database file, so the index lives in private memory (no `-shm`) and
+//!   the shm locks are not taken.
+//!
 //! Invariants: a lock is held iff its field says so (`read_lock`,
 //! `write_lock`, `ckpt_lock`); the `hdr` snapshot changes only at
 //! read-transaction start, at commit and at a log restart by its own
@@ -73,6 +78,9 @@ pub struct Wal {
     n_ckpt: u32,
     /// Sync the WAL header when a new log is started.
     sync_header: bool,
+    /// The index is in private memory (`regions` are heap regions) and
+    /// shm locks are no-ops.
+    heap: bool,
 }
 
 fn lock_flags(excl: bool, lock: bool) -> u32 {
@@ -82,7 +90,7 @@ fn lock_flags(excl: bool, lock: bool) -> u32 {
 impl Wal {
     /// Opens (creating) `<db>-wal`. Nothing is read until a read
     /// transaction starts.
-    pub fn open(vfs: Arc<dyn Vfs>, db_path: &str, readonly: bool) -> Result<Wal> {
+    pub fn open(vfs: Arc<dyn Vfs>, db_path: &str, readonly: bool, heap: bool) -> Result<Wal> {
         let path = format!("{db_path}-wal");
         let flags = if readonly { OpenFlags::READONLY } else { OpenFlags::READWRITE | OpenFlags::CREATE } | OpenFlags::WAL;
         let file = vfs.open(Some(&path), flags)?;
@@ -98,6 +106,7 @@ impl Wal {
             min_frame: 0,
             n_ckpt: 0,
             sync_header: true,
+            heap,
         })
     }
 
@@ -136,12 +145,22 @@ impl Wal {
         self.write_lock
     }
 
+    /// True for a WAL whose index is in private memory.
+    pub fn is_heap(&self) -> bool {
+        self.heap
+    }
+
     fn lock(&mut self, db: &mut dyn VfsFile, ofst: u32, n: u32, excl: bool) -> Result<()> {
+        if self.heap {
+            return Ok(());
+        }
         db.shm_lock(ofst, n, lock_flags(excl, true))
     }
 
     fn unlock(&mut self, db: &mut dyn VfsFile, ofst: u32, n: u32, excl: bool) {
-        let _ = db.shm_lock(ofst, n, lock_flags(excl, false));
+        if !self.heap {
+            let _ = db.shm_lock(ofst, n, lock_flags(excl, false));
+        }
     }
 
     /// Wal-index region `i`, mapped on first use (allocated when this
@@ -151,7 +170,12 @@ impl Wal {
         if let Some(Some(r)) = self.regions.get(i) {
             return Ok(Some(r.clone()));
         }
-        let r = db.shm_map(i as u32, self.write_lock)?;
+        let r = if self.heap {
+            // Private memory: regions are made on first use.
+            Some(ShmRegion::heap())
+        } else {
+            db.shm_map(i as u32, self.write_lock)?
+        };
         if let Some(r) = &r {
             if self.regions.len() <= i {
                 self.regions.resize(i + 1, None);
@@ -515,7 +539,7 @@ impl Wal {
     pub fn close(mut self, db: &mut dyn VfsFile, delete: bool) -> Result<()> {
         self.end_read(db);
         self.regions.clear();
-        let r = db.shm_unmap(delete);
+        let r = if self.heap { Ok(()) } else { db.shm_unmap(delete) };
         if delete {
             let path = self.path.clone();
             let vfs = self.vfs.clone();

@@ -32,7 +32,7 @@ struct Conn {
 
 fn conn(vfs: &Arc<dyn Vfs>, p: &str) -> Conn {
     let db = vfs.open(Some(p), OpenFlags::READWRITE | OpenFlags::CREATE | OpenFlags::MAIN_DB).unwrap();
-    let wal = Wal::open(vfs.clone(), p, false).unwrap();
+    let wal = Wal::open(vfs.clone(), p, false, false).unwrap();
     Conn { db, wal }
 }
 
