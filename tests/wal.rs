@@ -326,3 +326,65 @@ fn exclusive_locking_mode_keeps_the_index_in_memory() {
     drop(d);
     cleanup(&p);
 }
+
+#[test]
+fn threads_of_one_process_share_the_log() {
+    let p = tmp("threads");
+    {
+        let mut c = open(&p);
+        one(&mut c, "PRAGMA journal_mode=WAL; CREATE TABLE counter(n); INSERT INTO counter VALUES (0); CREATE TABLE log(w, i)");
+    }
+    let (writers, each) = (4, 100);
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let reader = {
+        let (p, stop) = (p.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let mut c = open(&p);
+            c.set_busy_timeout(5000);
+            let mut snaps = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                one(&mut c, "BEGIN");
+                let n = one(&mut c, "SELECT n FROM counter");
+                let k = one(&mut c, "SELECT count(*) FROM log");
+                one(&mut c, "COMMIT");
+                assert_eq!(n, k, "a reader's snapshot is inconsistent");
+                snaps += 1;
+            }
+            snaps
+        })
+    };
+    let handles: Vec<_> = (0..writers)
+        .map(|w| {
+            let p = p.clone();
+            std::thread::spawn(move || {
+                let mut c = open(&p);
+                c.set_busy_timeout(10_000);
+                for i in 0..each {
+                    loop {
+                        match exec(&mut c, "BEGIN IMMEDIATE") {
+                            Ok(_) => break,
+                            Err(e) if e & 0xff == code::BUSY => continue,
+                            Err(e) => panic!("BEGIN IMMEDIATE: {e}"),
+                        }
+                    }
+                    one(&mut c, "UPDATE counter SET n = n + 1");
+                    one(&mut c, &format!("INSERT INTO log VALUES ({w}, {i})"));
+                    one(&mut c, "COMMIT");
+                }
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().expect("writer thread");
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let snaps = reader.join().expect("reader thread");
+    assert!(snaps > 0);
+    let mut c = open(&p);
+    assert_eq!(one(&mut c, "SELECT n FROM counter"), (writers * each).to_string());
+    assert_eq!(one(&mut c, "SELECT count(DISTINCT w || '/' || i) FROM log"), (writers * each).to_string());
+    assert_eq!(one(&mut c, "PRAGMA integrity_check"), "ok");
+    drop(c);
+    assert!(!exists(&format!("{p}-wal")));
+    cleanup(&p);
+}
