@@ -20,8 +20,10 @@
 #                     INTEROP_PAGE_SIZES, INTEROP_AV, INTEROP_ENCODINGS)
 #   make wal          WAL mode (issue 6), quick: WAL files written by each
 #                     library read by both, live (writer still open), after
-#                     a crash and closed (page sizes 1024, 65536); the counter
-#                     test with 3 + 3 writers in WAL mode; 18 kill -9 rounds
+#                     a crash and closed (page sizes 1024, 65536), a 4 s race
+#                     of readers against checkpoints; the counter
+#                     test with 3 + 3 writers in WAL mode (again with a
+#                     checkpoint every 5 frames); 18 kill -9 rounds
 #                     in WAL mode (WAL_MP_TXNS, WAL_CRASH_ROUNDS)
 #   make wal-full     the same with 5 page sizes and 3,000 rows, 500
 #                     transactions per writer, 300 kill -9 rounds
@@ -60,9 +62,11 @@ interop-full: lib reference
 wal: lib reference
 	compat-tests/storage/wal.sh $(FERROLITE_LIB) $(REFERENCE_LIB) quick
 	MP_MODES=wal MP_TXNS=$(WAL_MP_TXNS) compat-tests/storage/multiproc.sh $(FERROLITE_LIB) $(REFERENCE_LIB)
+	COUNTER_WAL_AUTOCHECKPOINT=5 MP_MODES=wal MP_TXNS=$(WAL_MP_TXNS) compat-tests/storage/multiproc.sh $(FERROLITE_LIB) $(REFERENCE_LIB)
 	CRASH_MODES=wal compat-tests/storage/crash.sh $(FERROLITE_LIB) $(REFERENCE_LIB) $(WAL_CRASH_ROUNDS)
 
 wal-full: lib reference
 	compat-tests/storage/wal.sh $(FERROLITE_LIB) $(REFERENCE_LIB) full
 	MP_MODES=wal MP_TXNS=500 compat-tests/storage/multiproc.sh $(FERROLITE_LIB) $(REFERENCE_LIB)
+	COUNTER_WAL_AUTOCHECKPOINT=5 MP_MODES=wal MP_TXNS=500 compat-tests/storage/multiproc.sh $(FERROLITE_LIB) $(REFERENCE_LIB)
 	CRASH_MODES=wal compat-tests/storage/crash.sh $(FERROLITE_LIB) $(REFERENCE_LIB) 300

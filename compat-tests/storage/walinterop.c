@@ -21,11 +21,23 @@
 **                                          index, integrity_check; "frames"
 **                                          line: wal_checkpoint(PASSIVE)
 **                                          when asked with WALINTEROP_CKPT=1
-** Exits 0 when all calls succeed.
+**   walinterop race-init DB                a WAL database with counter(n)
+**                                          and log(i, b)
+**   walinterop race-write DB N             N transactions: n += 1 and a
+**                                          row of 10..3000 random bytes,
+**                                          with a checkpoint every 5 frames
+**   walinterop race-read DB SECONDS        snapshots in a tight loop
+**                                          (BEGIN; n; count(*); COMMIT)
+**                                          that must agree: checkpoints
+**                                          race with every read start
+**   walinterop race-check DB               n == count(*), integrity ok
+** Exits 0 when all calls succeed (and, for race-read, every snapshot
+** agreed).
 */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "sqlite3.h"
 #include "../c/harness.h"
@@ -187,6 +199,79 @@ static int do_dump(const char *path){
   return 0;
 }
 
+static sqlite3 *race_open(const char *path){
+  sqlite3 *db = 0;
+  if( sqlite3_open(path, &db)!=SQLITE_OK ) die(db, "open");
+  sqlite3_busy_timeout(db, 30000);
+  exec(db, "PRAGMA wal_autocheckpoint=5");
+  return db;
+}
+
+static sqlite3_int64 one_int(sqlite3 *db, sqlite3_stmt *st){
+  sqlite3_int64 v;
+  if( sqlite3_step(st)!=SQLITE_ROW ) die(db, sqlite3_sql(st));
+  v = sqlite3_column_int64(st, 0);
+  sqlite3_reset(st);
+  return v;
+}
+
+static int do_race(int argc, char **argv){
+  const char *path = argv[2];
+  sqlite3 *db;
+  if( strcmp(argv[1], "race-init")==0 ){
+    db = race_open(path);
+    exec(db, "PRAGMA journal_mode=WAL; CREATE TABLE counter(n); INSERT INTO counter VALUES(0);"
+             "CREATE TABLE log(i, b)");
+  }else if( strcmp(argv[1], "race-write")==0 && argc==4 ){
+    long i, n = atol(argv[3]);
+    sqlite3_stmt *ins;
+    db = race_open(path);
+    ins = prep(db, "INSERT INTO log VALUES(?1, randomblob(10 + abs(random()) % 2990))");
+    for(i=0; i<n; i++){
+      exec(db, "BEGIN IMMEDIATE; UPDATE counter SET n = n + 1");
+      sqlite3_bind_int64(ins, 1, i);
+      run(db, ins);
+      exec(db, "COMMIT");
+    }
+    sqlite3_finalize(ins);
+  }else if( strcmp(argv[1], "race-read")==0 && argc==4 ){
+    time_t end = time(0) + atoi(argv[3]);
+    long snaps = 0, bad = 0;
+    sqlite3_stmt *gn, *gc;
+    db = race_open(path);
+    gn = prep(db, "SELECT n FROM counter");
+    gc = prep(db, "SELECT count(*) FROM log");
+    while( time(0)<end ){
+      sqlite3_int64 a, b;
+      exec(db, "BEGIN");
+      a = one_int(db, gn);
+      b = one_int(db, gc);
+      exec(db, "COMMIT");
+      snaps++;
+      if( a!=b ) bad++;
+    }
+    sqlite3_finalize(gn); sqlite3_finalize(gc);
+    printf("%ld snapshots, %ld inconsistent\n", snaps, bad);
+    if( bad ) return 1;
+  }else if( strcmp(argv[1], "race-check")==0 ){
+    sqlite3_stmt *st;
+    sqlite3_int64 a, b;
+    int ok = 1;
+    db = race_open(path);
+    st = prep(db, "SELECT n FROM counter"); a = one_int(db, st); sqlite3_finalize(st);
+    st = prep(db, "SELECT count(*) FROM log"); b = one_int(db, st); sqlite3_finalize(st);
+    st = prep(db, "PRAGMA integrity_check");
+    if( sqlite3_step(st)!=SQLITE_ROW || strcmp((const char*)sqlite3_column_text(st, 0), "ok")!=0 ) ok = 0;
+    sqlite3_finalize(st);
+    printf("n=%lld count=%lld integrity %s\n", (long long)a, (long long)b, ok ? "ok" : "BAD");
+    if( a!=b || !ok ) return 1;
+  }else{
+    return 2;
+  }
+  if( sqlite3_close(db)!=SQLITE_OK ) die(db, "close");
+  return 0;
+}
+
 int main(int argc, char **argv){
   ferrolite_check_lib();
   if( argc==6 && strcmp(argv[1], "write")==0
@@ -194,6 +279,7 @@ int main(int argc, char **argv){
     return do_write(argv[2], atoi(argv[3]), atol(argv[4]), argv[5]);
   }
   if( argc==3 && strcmp(argv[1], "dump")==0 ) return do_dump(argv[2]);
+  if( argc>=3 && strncmp(argv[1], "race-", 5)==0 ) return do_race(argc, argv);
   fprintf(stderr, "usage: walinterop write DB PAGESIZE ROWS close|hold|crash | dump DB\n");
   return 2;
 }

@@ -43,7 +43,10 @@ impl Pager {
     }
 
     fn begin_read_locked(&mut self) -> Result<()> {
-        if self.wal.is_none() && self.has_hot_journal()? {
+        if self.wal.is_some() {
+            return self.begin_read_wal_open();
+        }
+        if self.has_hot_journal()? {
             if self.readonly {
                 return Err(Error::code(code::READONLY_ROLLBACK));
             }
@@ -109,6 +112,23 @@ impl Pager {
         } else {
             self.cache.truncate(n);
         }
+        self.state = PagerState::Reader;
+        Ok(())
+    }
+
+    /// A read transaction with the WAL already open: the database file's
+    /// header is not looked at (a checkpoint of another connection may be
+    /// rewriting page 1 right now; the page size cannot change in WAL
+    /// mode), its size only matters when the log is empty.
+    fn begin_read_wal_open(&mut self) -> Result<()> {
+        let file_bytes = self.file_mut()?.file_size()?;
+        let file_pages = file_bytes.div_ceil(self.page_size as u64);
+        if file_pages > MAX_PAGE_COUNT as u64 {
+            return Err(Error::corrupt());
+        }
+        self.db_file_size = file_pages as Pgno;
+        self.db_size = file_pages as Pgno;
+        self.begin_wal_read()?;
         self.state = PagerState::Reader;
         Ok(())
     }

@@ -404,8 +404,12 @@ impl Pager {
         self.cache.make_room();
         let ps = self.page_size as usize;
         let mut data = vec![0u8; ps];
+        // In WAL mode the file may have grown since the read transaction
+        // measured it (a checkpoint backfilled frames before this
+        // snapshot's read mark was taken): read it whatever its size then
+        // was; past its end the read zero-fills.
         if self.wal.is_some() && self.read_from_wal(pgno, &mut data)? {
-        } else if pgno <= self.db_file_size {
+        } else if pgno <= self.db_file_size || self.wal.is_some() {
             if let Some(f) = self.file.as_mut() {
                 match f.read(&mut data, (pgno as u64 - 1) * ps as u64) {
                     Ok(()) => {}
