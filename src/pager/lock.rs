@@ -121,14 +121,27 @@ impl Pager {
     /// rewriting page 1 right now; the page size cannot change in WAL
     /// mode), its size only matters when the log is empty.
     fn begin_read_wal_open(&mut self) -> Result<()> {
-        let file_bytes = self.file_mut()?.file_size()?;
-        let file_pages = file_bytes.div_ceil(self.page_size as u64);
-        if file_pages > MAX_PAGE_COUNT as u64 {
-            return Err(Error::corrupt());
-        }
-        self.db_file_size = file_pages as Pgno;
-        self.db_size = file_pages as Pgno;
         self.begin_wal_read()?;
+        // Measured after the snapshot is taken, so that it is at least as
+        // big as the snapshot's database (checkpoints only grow it up to
+        // what every snapshot may see, and cut it only past that).
+        let r = (|| -> Result<()> {
+            let file_bytes = self.file_mut()?.file_size()?;
+            let file_pages = file_bytes.div_ceil(self.page_size as u64);
+            if file_pages > MAX_PAGE_COUNT as u64 {
+                return Err(Error::corrupt());
+            }
+            self.db_file_size = file_pages as Pgno;
+            if self.wal.as_ref().map(|w| w.db_size()).unwrap_or(0) == 0 {
+                self.db_size = file_pages as Pgno;
+                self.cache.truncate(self.db_size);
+            }
+            Ok(())
+        })();
+        if let Err(e) = r {
+            self.end_wal_read();
+            return Err(e);
+        }
         self.state = PagerState::Reader;
         Ok(())
     }
