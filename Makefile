@@ -10,7 +10,8 @@
 # Harness targets: reference, check-header, check-exports, ctest, pysmoke,
 # multiproc and crash (quick) / crash-full (1,200 kills): storage with SQLite
 # processes side by side, interop (quick) / interop-full: database files
-# written by each library read back by the other,
+# written by each library read back by the other, wal (quick) / wal-full:
+# WAL mode shared with SQLite processes (live, crashes, the counter),
 # pytest (CPython's own sqlite3 suite), slt (sample), slt-cases (our own
 # sqllogictest files), slt-full (whole corpus), fuzz (cargo-fuzz targets,
 # FUZZ_SECONDS each; not part of make test).
@@ -102,7 +103,7 @@ fuzz:
 
 include compat-tests/storage/storage.mk
 
-test: unit check-header check-exports slt slt-cases ctest static-check multiproc crash interop pysmoke
+test: unit check-header check-exports slt slt-cases ctest static-check multiproc crash interop wal pysmoke
 
 install: lib
 	install -d $(PREFIX)/lib $(PREFIX)/lib/pkgconfig $(PREFIX)/include

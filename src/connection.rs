@@ -83,6 +83,8 @@ pub struct Connection {
     /// PRAGMA count_changes.
     pub count_changes: bool,
     pub checkpoint_fullfsync: bool,
+    /// PRAGMA wal_autocheckpoint / sqlite3_wal_autocheckpoint (frames).
+    pub wal_autocheckpoint: i64,
     /// sqlite3_progress_handler: every N opcodes, a callback that may
     /// interrupt the running statement by returning true.
     pub progress: Option<(u32, ProgressHandler)>,
@@ -173,6 +175,7 @@ impl Connection {
             fullfsync: false,
             count_changes: false,
             checkpoint_fullfsync: false,
+            wal_autocheckpoint: 1000,
             progress: None,
             limits: [1_000_000_000, 1_000_000_000, 2000, 1000, 500, 250_000_000, 127, 10, 50_000, 32766, 1000, 8],
             udf: Arc::new(Registry::default()),
@@ -245,26 +248,35 @@ impl Connection {
     /// Asks the busy handler (or the busy timeout) whether to retry after
     /// the `count`-th SQLITE_BUSY for one lock.
     fn retry_busy(&mut self, count: i32) -> bool {
-        if let Some(h) = self.busy_handler.as_mut() {
-            return h(count);
-        }
-        if self.busy_timeout_ms <= 0 {
-            return false;
-        }
-        // SQLite's schedule of sleeps: short at first, then 100 ms.
-        const DELAYS: [i32; 12] = [1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100];
-        let idx = (count as usize).min(DELAYS.len() - 1);
-        let prior: i32 = DELAYS.iter().take(count as usize).sum::<i32>()
-            + if count as usize >= DELAYS.len() { (count - DELAYS.len() as i32) * 100 } else { 0 };
-        let mut delay = DELAYS[idx];
-        if prior + delay > self.busy_timeout_ms {
-            delay = self.busy_timeout_ms - prior;
-            if delay <= 0 {
-                return false;
+        retry_busy_with(&mut self.busy_handler, self.busy_timeout_ms, self.vfs.as_ref(), count)
+    }
+
+    /// Runs `f` on database `db`'s B-tree with a callback that asks the
+    /// busy handler (or sleeps per the busy timeout) whether to keep
+    /// waiting, for operations that wait on locks themselves (WAL
+    /// checkpoints).
+    pub fn with_busy_callback<R>(
+        &mut self,
+        db: usize,
+        f: impl FnOnce(&mut Btree, &mut dyn FnMut() -> bool) -> Result<R>,
+    ) -> Result<R> {
+        let mut handler = self.busy_handler.take();
+        let timeout = self.busy_timeout_ms;
+        let vfs = self.vfs.clone();
+        let mut count = 0;
+        let r = match self.btree(db) {
+            Ok(bt) => {
+                let mut cb = || {
+                    let again = retry_busy_with(&mut handler, timeout, vfs.as_ref(), count);
+                    count += 1;
+                    again
+                };
+                f(bt, &mut cb)
             }
-        }
-        self.vfs.sleep(delay as u64 * 1000);
-        true
+            Err(e) => Err(e),
+        };
+        self.busy_handler = handler;
+        r
     }
 
     /// Opens a read or write transaction on database `db`, waiting through
@@ -275,14 +287,25 @@ impl Connection {
                 d.used = true;
             }
         }
+        // A read transaction whose WAL snapshot is stale cannot become a
+        // write transaction however long it waits: SQLITE_BUSY_SNAPSHOT at
+        // once, without the busy handler, as in SQLite.
+        let had_txn = self.btree(db)?.txn_state() != TxnState::None;
+        let mut stale = None;
         self.retrying_busy(|conn| {
             let bt = conn.btree(db)?;
-            if write {
-                bt.begin_write()
-            } else {
-                bt.begin_read()
+            let r = if write { bt.begin_write() } else { bt.begin_read() };
+            match r {
+                Err(e) if had_txn && e.extended_code() == code::BUSY_SNAPSHOT => {
+                    stale = Some(e);
+                    Ok(())
+                }
+                r => r,
             }
         })?;
+        if let Some(e) = stale {
+            return Err(e);
+        }
         if write && !self.savepoints.is_empty() {
             // SAVEPOINTs named before this database was first written
             // all start from its state now.
@@ -905,4 +928,29 @@ impl Statement {
     pub fn busy(&self) -> bool {
         self.vm.is_running()
     }
+}
+
+/// SQLite's default busy callback: the application's handler if there is
+/// one, else sleeps on SQLite's schedule (short at first, then 100 ms)
+/// until the busy timeout is spent.
+fn retry_busy_with(handler: &mut Option<BusyHandler>, timeout_ms: i32, vfs: &dyn Vfs, count: i32) -> bool {
+    if let Some(h) = handler.as_mut() {
+        return h(count);
+    }
+    if timeout_ms <= 0 {
+        return false;
+    }
+    const DELAYS: [i32; 12] = [1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100];
+    let idx = (count as usize).min(DELAYS.len() - 1);
+    let prior: i32 = DELAYS.iter().take(count as usize).sum::<i32>()
+        + if count as usize >= DELAYS.len() { (count - DELAYS.len() as i32) * 100 } else { 0 };
+    let mut delay = DELAYS[idx];
+    if prior + delay > timeout_ms {
+        delay = timeout_ms - prior;
+        if delay <= 0 {
+            return false;
+        }
+    }
+    vfs.sleep(delay as u64 * 1000);
+    true
 }

@@ -29,8 +29,8 @@ const NOT_YET: &[&str] = &[
     "journal_size_limit", "legacy_alter_table", "legacy_file_format", "module_list", "optimize", "parser_trace", "pragma_list", "query_only", "read_uncommitted",
     "recursive_triggers", "reverse_unordered_selects", "schema_version_set", "secure_delete", "short_column_names",
     "shrink_memory", "soft_heap_limit", "stats", "table_list", "table_xinfo", "temp_store", "temp_store_directory",
-    "threads", "trusted_schema", "vdbe_addoptrace", "vdbe_debug", "vdbe_listing", "vdbe_trace", "wal_autocheckpoint",
-    "wal_checkpoint", "writable_schema",
+    "threads", "trusted_schema", "vdbe_addoptrace", "vdbe_debug", "vdbe_listing", "vdbe_trace",
+    "writable_schema",
 ];
 
 pub fn info(name: &str, has_arg: bool) -> Option<PragmaInfo> {
@@ -52,6 +52,8 @@ pub fn info(name: &str, has_arg: bool) -> Option<PragmaInfo> {
         "encoding" if has_arg => (&[], Access::None),
         "encoding" => (&["encoding"], Access::Read),
         "journal_mode" => (&["journal_mode"], Access::None),
+        "wal_checkpoint" => (&["busy", "log", "checkpointed"], Access::None),
+        "wal_autocheckpoint" => (&["wal_autocheckpoint"], Access::None),
         "synchronous" if has_arg => (&[], Access::None),
         "synchronous" => (&["synchronous"], Access::None),
         "cache_size" if has_arg => (&[], Access::None),
@@ -254,6 +256,7 @@ pub fn run(conn: &mut Connection, db: usize, name: &str, arg: Option<&Value>) ->
                 JournalMode::Off => "off",
                 JournalMode::Truncate => "truncate",
                 JournalMode::Memory => "memory",
+                JournalMode::Wal => "wal",
             };
             let bt = conn.btree(db)?;
             if arg.is_some() {
@@ -263,14 +266,48 @@ pub fn run(conn: &mut Connection, db: usize, name: &str, arg: Option<&Value>) ->
                     "off" => JournalMode::Off,
                     "truncate" => JournalMode::Truncate,
                     "memory" => JournalMode::Memory,
-                    "wal" => return Err(Error::sql("journal_mode WAL is not supported yet")),
+                    "wal" => JournalMode::Wal,
                     // An unknown mode leaves the mode as it is, as in SQLite.
                     _ => bt.journal_mode(),
                 };
+                let old = if bt.is_memory() { bt.journal_mode() } else { bt.probe_journal_mode()? };
+                if (mode == JournalMode::Wal) != (old == JournalMode::Wal) && !bt.is_memory() {
+                    let busy_txn = !conn.autocommit || conn.active_vms > 1;
+                    if busy_txn {
+                        let dir = if mode == JournalMode::Wal { "into" } else { "out of" };
+                        return Err(Error::sql(format!("cannot change {dir} wal mode from within a transaction")));
+                    }
+                }
+                let bt = conn.btree(db)?;
                 let now = bt.set_journal_mode(mode)?;
                 return Ok(vec![vec![Value::text(name(now))]]);
             }
-            Ok(vec![vec![Value::text(name(bt.journal_mode()))]])
+            let now = if bt.is_memory() { bt.journal_mode() } else { bt.probe_journal_mode()? };
+            Ok(vec![vec![Value::text(name(now))]])
+        }
+        "wal_checkpoint" => {
+            use crate::pager::wal::CheckpointMode;
+            let mode = match arg_text(arg).as_str() {
+                "full" => CheckpointMode::Full,
+                "restart" => CheckpointMode::Restart,
+                "truncate" => CheckpointMode::Truncate,
+                _ => CheckpointMode::Passive,
+            };
+            let res = conn.with_busy_callback(db, |bt, busy| {
+                let busy = if mode == CheckpointMode::Passive { None } else { Some(busy) };
+                bt.checkpoint(mode, busy)
+            })?;
+            Ok(vec![vec![Value::Integer(i64::from(res.busy)), Value::Integer(res.log), Value::Integer(res.ckpt)]])
+        }
+        "wal_autocheckpoint" => {
+            if arg.is_some() {
+                conn.wal_autocheckpoint = arg_int(arg).unwrap_or(0).max(0);
+                let n = conn.wal_autocheckpoint;
+                for i in 0..conn.dbs.len() {
+                    conn.btree(i)?.set_wal_autocheckpoint(n);
+                }
+            }
+            Ok(vec![int(conn.wal_autocheckpoint)])
         }
         "synchronous" => match arg {
             None => Ok(vec![int(i64::from(conn.synchronous))]),
@@ -390,6 +427,8 @@ pub fn run(conn: &mut Connection, db: usize, name: &str, arg: Option<&Value>) ->
             None => Ok(vec![int(i64::from(conn.checkpoint_fullfsync))]),
             Some(_) => {
                 conn.checkpoint_fullfsync = arg_bool(arg).unwrap_or(false);
+                let on = conn.checkpoint_fullfsync;
+                conn.btree(db)?.set_checkpoint_fullfsync(on);
                 Ok(Vec::new())
             }
         },

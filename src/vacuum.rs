@@ -104,9 +104,11 @@ fn vacuum_inner(conn: &mut Connection, db: usize, into: Option<&str>) -> Result<
             }
         };
     }
-    // A pending PRAGMA page_size applies, except to in-memory databases.
+    // A pending PRAGMA page_size applies, except to in-memory databases
+    // and, as in SQLite, to a VACUUM in place of a WAL database.
     let requested = next_page_size;
-    let page_size = if !main.is_memory() && (512..=65536).contains(&requested) && requested.is_power_of_two() {
+    let wal_in_place = into.is_none() && main.journal_mode() == crate::btree::JournalMode::Wal;
+    let page_size = if !main.is_memory() && !wal_in_place && (512..=65536).contains(&requested) && requested.is_power_of_two() {
         requested
     } else {
         main.page_size()

@@ -37,6 +37,7 @@ pub mod stmt;
 pub mod udf;
 pub mod unsupported;
 pub mod value;
+pub mod wal;
 
 pub use handle::{sqlite3, sqlite3_stmt};
 

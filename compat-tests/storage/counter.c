@@ -16,7 +16,9 @@
 **                                    with proc in [0,NPROC), seq in [0,K)
 **                                    exactly once, integrity_check = ok
 **
-** MODE is the rollback journal mode (delete, truncate, persist). Every
+** MODE is the journal mode (delete, truncate, persist, wal);
+** COUNTER_WAL_AUTOCHECKPOINT=N in the environment sets wal_autocheckpoint
+** (small values make checkpoints race with the readers). Every
 ** process sets a busy timeout; a transaction that still fails with
 ** SQLITE_BUSY is retried (a COMMIT that is busy is simply retried, since the
 ** transaction stays open). Prints one summary line; exits 0 when all is well,
@@ -55,6 +57,11 @@ static sqlite3 *open_db(const char *path, const char *mode){
       if( (rc & 0xff)!=SQLITE_BUSY && (rc & 0xff)!=SQLITE_LOCKED ) die(db, sql);
       usleep(1000);
     }
+  }
+  if( getenv("COUNTER_WAL_AUTOCHECKPOINT") ){
+    /* WAL runs: checkpoints (by whichever library commits) all along. */
+    snprintf(sql, sizeof(sql), "PRAGMA wal_autocheckpoint=%d", atoi(getenv("COUNTER_WAL_AUTOCHECKPOINT")));
+    if( sqlite3_exec(db, sql, 0, 0, 0)!=SQLITE_OK ) die(db, sql);
   }
   return db;
 }

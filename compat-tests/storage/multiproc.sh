@@ -7,7 +7,8 @@
 # For each journal mode (MP_MODES, default "delete truncate persist"):
 # MP_WRITERS writer processes on each library (default 3 + 3) each commit
 # MP_TXNS transactions (default 100) incrementing a counter and logging
-# (proc, seq); one reader per library takes snapshots all along and checks
+# (proc, seq); MP_READERS readers per library (default 1) take snapshots all
+# along and check
 # n == count(*) in each. Then each library checks the file: counter equal to
 # the number of commits, every (proc, seq) exactly once, integrity_check ok.
 # A watchdog kills every process of a mode after MP_LIMIT seconds (default
@@ -23,6 +24,7 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 CC="${CC:-gcc}"
 MODES="${MP_MODES:-delete truncate persist}"
 NW="${MP_WRITERS:-3}"
+NR="${MP_READERS:-1}"
 K="${MP_TXNS:-100}"
 LIMIT="${MP_LIMIT:-60}"
 
@@ -56,7 +58,7 @@ fi
 
 echo "ferrolite: $FLIB"
 echo "reference: $RLIB"
-echo "$NW + $NW writers x $K transactions, 1 + 1 readers, modes: $MODES, limit ${LIMIT}s"
+echo "$NW + $NW writers x $K transactions, $NR + $NR readers, modes: $MODES, limit ${LIMIT}s"
 
 for mode in $MODES; do
   db="$TMP/$mode.db"; stop="$TMP/$mode.stop"; log="$TMP/$mode"
@@ -65,10 +67,13 @@ for mode in $MODES; do
     fail "$mode: init"; sed 's/^/    | /' "$log.init"; continue
   fi
   start=$SECONDS
-  PIDS=(); WRITERS=(); READERS=()
-  for lib in F R; do
-    ( spawn "$lib" "$BIN" read "$db" "$mode" "$([ $lib = F ] && echo 0 || echo 1)" "$stop" ) >"$log.read.$lib" 2>&1 &
-    READERS+=($!); PIDS+=($!)
+  PIDS=(); WRITERS=(); READERS=(); RLIBS=()
+  for r in $(seq 1 "$NR"); do
+    for lib in F R; do
+      ridx=${#READERS[@]}
+      ( spawn "$lib" "$BIN" read "$db" "$mode" "$ridx" "$stop" ) >"$log.read.$ridx" 2>&1 &
+      READERS+=($!); PIDS+=($!); RLIBS+=("$lib")
+    done
   done
   proc=0
   for i in $(seq 1 "$NW"); do
@@ -96,12 +101,12 @@ for mode in $MODES; do
   touch "$stop"
   for idx in "${!READERS[@]}"; do
     wait "${READERS[$idx]}"; rc=$?
-    lib=$([ "$idx" = 0 ] && echo F || echo R)
+    lib=${RLIBS[$idx]}
     if [ $rc -ne 0 ]; then
       fail "$mode: reader on $(libname $lib) exit $rc"
-      tail -n 5 "$log.read.$lib" | sed 's/^/    | /'
+      tail -n 5 "$log.read.$idx" | sed 's/^/    | /'
     else
-      pass "$mode: reader on $(libname $lib): $(cat "$log.read.$lib")"
+      pass "$mode: reader on $(libname $lib): $(cat "$log.read.$idx")"
     fi
   done
   kill "$WD" 2>/dev/null; wait "$WD" 2>/dev/null

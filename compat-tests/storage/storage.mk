@@ -18,14 +18,25 @@
 #   make interop-full every page size 512..65536 x the 3 auto_vacuum modes x
 #                     the 3 encodings, 100,000 rows (INTEROP_ROWS,
 #                     INTEROP_PAGE_SIZES, INTEROP_AV, INTEROP_ENCODINGS)
+#   make wal          WAL mode (issue 6), quick: WAL files written by each
+#                     library read by both, live (writer still open), after
+#                     a crash and closed (page sizes 1024, 65536), a 4 s race
+#                     of readers against checkpoints; the counter
+#                     test with 3 + 3 writers in WAL mode (again with a
+#                     checkpoint every 5 frames); 18 kill -9 rounds
+#                     in WAL mode (WAL_MP_TXNS, WAL_CRASH_ROUNDS)
+#   make wal-full     the same with 5 page sizes and 3,000 rows, 500
+#                     transactions per writer, 300 kill -9 rounds
 # Each prints "N passed, N failed" last and fails when anything failed.
 
 CRASH_ROUNDS ?= 54
 CRASH_FULL_ROUNDS ?= 1200
 BIGFILE_MIB ?= 1100
 BIGFILE_PAGESIZES ?= 4096 65536
+WAL_MP_TXNS ?= 100
+WAL_CRASH_ROUNDS ?= 18
 
-.PHONY: multiproc crash crash-full bigfile bigfile-4g interop interop-full
+.PHONY: multiproc crash crash-full bigfile bigfile-4g interop interop-full wal wal-full
 
 multiproc: lib reference
 	compat-tests/storage/multiproc.sh $(FERROLITE_LIB) $(REFERENCE_LIB)
@@ -47,3 +58,15 @@ interop: lib reference
 
 interop-full: lib reference
 	compat-tests/storage/interop.sh $(FERROLITE_LIB) $(REFERENCE_LIB) full
+
+wal: lib reference
+	compat-tests/storage/wal.sh $(FERROLITE_LIB) $(REFERENCE_LIB) quick
+	MP_MODES=wal MP_TXNS=$(WAL_MP_TXNS) compat-tests/storage/multiproc.sh $(FERROLITE_LIB) $(REFERENCE_LIB)
+	COUNTER_WAL_AUTOCHECKPOINT=5 MP_MODES=wal MP_TXNS=$(WAL_MP_TXNS) compat-tests/storage/multiproc.sh $(FERROLITE_LIB) $(REFERENCE_LIB)
+	CRASH_MODES=wal compat-tests/storage/crash.sh $(FERROLITE_LIB) $(REFERENCE_LIB) $(WAL_CRASH_ROUNDS)
+
+wal-full: lib reference
+	compat-tests/storage/wal.sh $(FERROLITE_LIB) $(REFERENCE_LIB) full
+	MP_MODES=wal MP_TXNS=500 compat-tests/storage/multiproc.sh $(FERROLITE_LIB) $(REFERENCE_LIB)
+	COUNTER_WAL_AUTOCHECKPOINT=5 MP_MODES=wal MP_TXNS=500 compat-tests/storage/multiproc.sh $(FERROLITE_LIB) $(REFERENCE_LIB)
+	CRASH_MODES=wal compat-tests/storage/crash.sh $(FERROLITE_LIB) $(REFERENCE_LIB) 300

@@ -576,8 +576,90 @@ impl Btree {
     }
 
     /// PRAGMA journal_mode; returns the mode in force afterwards.
+    /// Entering or leaving WAL rewrites the file format bytes 18/19 (2 for
+    /// WAL, 1 otherwise) in a rollback-journal transaction, as SQLite's
+    /// OP_JournalMode does; leaving WAL first checkpoints and deletes the
+    /// log, which needs every other connection gone (else BUSY). The
+    /// caller checks that no transaction is open.
     pub fn set_journal_mode(&mut self, mode: JournalMode) -> Result<JournalMode> {
+        if self.pager.is_memory() || self.pager.journal_path().is_empty() {
+            return self.pager.set_journal_mode(mode);
+        }
+        let old = self.probe_journal_mode()?;
+        if mode == JournalMode::Wal && old != JournalMode::Wal {
+            if self.pager.is_readonly() {
+                return Ok(old);
+            }
+            if old == JournalMode::Memory {
+                self.pager.set_journal_mode(JournalMode::Off)?;
+            }
+            self.set_file_format(2)?;
+            // The header now says WAL: the next read transaction opens
+            // the log (SQLite creates `-wal` lazily too).
+            return self.pager.set_journal_mode(JournalMode::Wal);
+        }
+        if old == JournalMode::Wal && mode != JournalMode::Wal {
+            self.pager.leave_wal(mode)?;
+            let r = self.set_file_format(1);
+            self.pager.release_lock();
+            self.pager.allow_wal();
+            r?;
+            return Ok(self.pager.journal_mode());
+        }
         self.pager.set_journal_mode(mode)
+    }
+
+    /// The journal mode, after a look at the file when no transaction is
+    /// open (a WAL database is in WAL mode from its first read).
+    pub fn probe_journal_mode(&mut self) -> Result<JournalMode> {
+        if self.txn == TxnState::None && !self.pager.is_memory() {
+            self.begin_read()?;
+            self.commit()?;
+        }
+        Ok(self.pager.journal_mode())
+    }
+
+    /// Writes file format bytes 18 (write version) and 19 (read version).
+    fn set_file_format(&mut self, v: u8) -> Result<()> {
+        self.begin_write()?;
+        let r = (|| -> Result<()> {
+            let p1 = self.pager.page(1)?;
+            if p1[18] != v || p1[19] != v {
+                let p1 = self.pager.page_mut(1)?;
+                p1[18] = v;
+                p1[19] = v;
+            }
+            Ok(())
+        })();
+        match r {
+            Ok(()) => self.commit(),
+            Err(e) => {
+                let _ = self.rollback();
+                Err(e)
+            }
+        }
+    }
+
+    /// PRAGMA wal_checkpoint: `busy` is asked whether to keep waiting for
+    /// locks (FULL, RESTART, TRUNCATE). LOCKED inside a transaction.
+    pub fn checkpoint(
+        &mut self,
+        mode: crate::pager::wal::CheckpointMode,
+        busy: Option<&mut dyn FnMut() -> bool>,
+    ) -> Result<crate::pager::wal::checkpoint::CheckpointResult> {
+        if self.txn != TxnState::None {
+            return Err(Error::with_message(code::LOCKED, "database table is locked"));
+        }
+        self.pager.checkpoint(mode, busy)
+    }
+
+    /// PRAGMA wal_autocheckpoint.
+    pub fn set_wal_autocheckpoint(&mut self, n: i64) {
+        self.pager.set_wal_autocheckpoint(n)
+    }
+
+    pub fn set_checkpoint_fullfsync(&mut self, on: bool) {
+        self.pager.set_checkpoint_fullfsync(on)
     }
 
     pub fn journal_mode(&self) -> JournalMode {

@@ -6,13 +6,19 @@
 //! VFS, arbitrated per file within the process (there is no other process
 //! to see them), so several connections to one named memory file exclude
 //! each other exactly as they would on disk.
+//!
+//! Shared memory (for WAL) is heap regions hung from the file, shared by
+//! every handle on it, with the shm locks arbitrated by `ShmLocks` (no
+//! system locks: nobody outside the process can see the file). The
+//! regions go when the last handle detaches.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use parking_lot::Mutex;
 
-use super::{AccessKind, LockLevel, OpenFlags, Vfs, VfsFile};
+use super::shm::{ShmLocks, ShmMasks};
+use super::{AccessKind, LockLevel, OpenFlags, ShmRegion, Vfs, VfsFile};
 use crate::error::{code, Error, Result};
 
 #[derive(Default)]
@@ -22,6 +28,10 @@ struct MemData {
     n_shared: u32,
     /// Strongest lock held by any connection.
     level: LockLevel,
+    /// Shared memory: regions, locks, handles attached.
+    shm_regions: Vec<ShmRegion>,
+    shm_locks: ShmLocks,
+    shm_refs: u32,
 }
 
 /// The in-memory VFS ("memdb").
@@ -53,7 +63,7 @@ impl Vfs for MemoryVfs {
                 }
             }
         };
-        Ok(Box::new(MemFile { data, level: LockLevel::None }))
+        Ok(Box::new(MemFile { data, level: LockLevel::None, shm: None }))
     }
 
     fn delete(&self, path: &str, _sync_dir: bool) -> Result<()> {
@@ -96,12 +106,14 @@ impl Vfs for MemoryVfs {
 pub struct MemFile {
     data: Arc<Mutex<MemData>>,
     level: LockLevel,
+    /// The shm locks this handle holds, once attached to shared memory.
+    shm: Option<ShmMasks>,
 }
 
 impl MemFile {
     /// A private, nameless in-memory file.
     pub fn new() -> MemFile {
-        MemFile { data: Arc::new(Mutex::new(MemData::default())), level: LockLevel::None }
+        MemFile { data: Arc::new(Mutex::new(MemData::default())), level: LockLevel::None, shm: None }
     }
 }
 
@@ -219,10 +231,44 @@ impl VfsFile for MemFile {
     fn device_characteristics(&self) -> u32 {
         super::iocap::POWERSAFE_OVERWRITE | super::iocap::SAFE_APPEND | super::iocap::SEQUENTIAL
     }
+
+    fn has_shm(&self) -> bool {
+        true
+    }
+
+    fn shm_map(&mut self, region: u32, extend: bool) -> Result<Option<ShmRegion>> {
+        let mut d = self.data.lock();
+        if self.shm.is_none() {
+            self.shm = Some(ShmMasks::default());
+            d.shm_refs += 1;
+        }
+        while extend && d.shm_regions.len() <= region as usize {
+            d.shm_regions.push(ShmRegion::heap());
+        }
+        Ok(d.shm_regions.get(region as usize).cloned())
+    }
+
+    fn shm_lock(&mut self, ofst: u32, n: u32, flags: u32) -> Result<()> {
+        let Some(me) = self.shm.as_mut() else { return Err(Error::code(code::IOERR_SHMLOCK)) };
+        let mut d = self.data.lock();
+        d.shm_locks.apply(me, ofst, n, flags, |_, _, _| Ok(()))
+    }
+
+    fn shm_unmap(&mut self, _delete: bool) -> Result<()> {
+        let Some(mut me) = self.shm.take() else { return Ok(()) };
+        let mut d = self.data.lock();
+        d.shm_locks.release_all(&mut me, |_, _, _| Ok(()));
+        d.shm_refs = d.shm_refs.saturating_sub(1);
+        if d.shm_refs == 0 {
+            d.shm_regions.clear();
+        }
+        Ok(())
+    }
 }
 
 impl Drop for MemFile {
     fn drop(&mut self) {
+        let _ = self.shm_unmap(false);
         let _ = self.unlock(LockLevel::None);
     }
 }
@@ -253,5 +299,22 @@ mod tests {
         drop(b);
         vfs.delete("x", false).unwrap();
         assert!(!vfs.access("x", AccessKind::Exists).unwrap());
+    }
+
+    #[test]
+    fn heap_shm_is_shared_per_file() {
+        use crate::os::shm_flags::*;
+        let vfs = MemoryVfs::new();
+        let fl = OpenFlags::READWRITE | OpenFlags::CREATE;
+        let mut a = vfs.open(Some("w"), fl).unwrap();
+        let mut b = vfs.open(Some("w"), fl).unwrap();
+        assert!(a.shm_map(0, false).unwrap().is_none());
+        let r = a.shm_map(1, true).unwrap().unwrap();
+        r.set_u32(4, 9);
+        assert_eq!(b.shm_map(1, false).unwrap().unwrap().get_u32(4), 9);
+        a.shm_lock(0, 1, LOCK | EXCLUSIVE).unwrap();
+        assert!(b.shm_lock(0, 1, LOCK | SHARED).is_err());
+        drop(a);
+        b.shm_lock(0, 1, LOCK | EXCLUSIVE).unwrap();
     }
 }

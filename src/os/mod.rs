@@ -15,11 +15,13 @@
 //! with SQLite's unix VFS); `memory` keeps files in process memory.
 
 pub mod memory;
+pub mod shm;
 pub mod unix;
 
-use crate::error::Result;
+use crate::error::{code, Error, Result};
 
 pub use memory::MemoryVfs;
+pub use shm::{shm_flags, ShmRegion, SHM_NLOCK, SHM_REGION_SIZE};
 pub use unix::UnixVfs;
 
 /// Flags for `Vfs::open`, numbered as SQLite's `SQLITE_OPEN_*`.
@@ -43,6 +45,7 @@ impl OpenFlags {
     pub const SUPER_JOURNAL: OpenFlags = OpenFlags(0x0000_4000);
     pub const NOMUTEX: OpenFlags = OpenFlags(0x0000_8000);
     pub const FULLMUTEX: OpenFlags = OpenFlags(0x0001_0000);
+    pub const WAL: OpenFlags = OpenFlags(0x0008_0000);
 
     /// True when every bit of `other` is set in `self`.
     pub fn contains(self, other: OpenFlags) -> bool {
@@ -144,5 +147,38 @@ pub trait VfsFile: Send {
     /// may come from a memory map (0: never). A VFS without maps ignores it.
     fn set_mmap_limit(&mut self, limit: u64) {
         let _ = limit;
+    }
+
+    // Shared memory for the WAL index (SQLite's xShm* methods). A VFS
+    // without shared memory keeps these defaults; WAL then needs
+    // locking_mode=EXCLUSIVE.
+
+    /// True when the `shm_*` methods work.
+    fn has_shm(&self) -> bool {
+        false
+    }
+    /// Region `region` (32 KiB each) of the shared memory tied to this
+    /// database file, opening it on first use. When the region does not
+    /// exist yet: created if `extend`, else `Ok(None)`.
+    fn shm_map(&mut self, region: u32, extend: bool) -> Result<Option<ShmRegion>> {
+        let _ = (region, extend);
+        Err(Error::with_message(code::IOERR_SHMOPEN, "shared memory is not supported by this VFS"))
+    }
+    /// Takes or releases shm locks `ofst..ofst+n` (0 WRITE, 1 CKPT,
+    /// 2 RECOVER, 3..=7 READ0..4); `flags` as `shm_flags`. `Err(BUSY)` when
+    /// another connection (of any process) is in the way.
+    fn shm_lock(&mut self, ofst: u32, n: u32, flags: u32) -> Result<()> {
+        let _ = (ofst, n, flags);
+        Err(Error::code(code::IOERR_SHMLOCK))
+    }
+    /// A full memory barrier between shm accesses.
+    fn shm_barrier(&mut self) {
+        shm::barrier();
+    }
+    /// Detaches from the shared memory (releasing its locks); the last
+    /// connection of the process with `delete` also removes the `-shm` file.
+    fn shm_unmap(&mut self, delete: bool) -> Result<()> {
+        let _ = delete;
+        Ok(())
     }
 }

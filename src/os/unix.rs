@@ -19,6 +19,8 @@
 //! file is closed while other connections still hold locks is parked in
 //! `pending_close` until the last lock goes.
 
+mod shm;
+
 use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
 use std::io::Read;
@@ -46,6 +48,8 @@ struct InodeInfo {
     pending_close: Vec<File>,
     /// Open `UnixFile`s referring to this inode.
     n_ref: u32,
+    /// The `-shm` file's process-wide state, while a connection uses it.
+    shm: Option<Arc<Mutex<shm::ShmNode>>>,
 }
 
 type InodeKey = (u64, u64);
@@ -124,6 +128,7 @@ impl Vfs for UnixVfs {
                         level: LockLevel::None,
                         pending_close: Vec::new(),
                         n_ref: 0,
+                        shm: None,
                     }))
                 })
                 .clone();
@@ -143,6 +148,8 @@ impl Vfs for UnixVfs {
             dirsync,
             mmap_limit: 0,
             map: None,
+            shm: None,
+            shm_masks: Default::default(),
         }))
     }
 
@@ -249,6 +256,10 @@ pub struct UnixFile {
     /// goes or the file is truncated).
     mmap_limit: u64,
     map: Option<memmap2::Mmap>,
+    /// This connection's attachment to the shared memory, and the shm
+    /// locks it holds.
+    shm: Option<Arc<Mutex<shm::ShmNode>>>,
+    shm_masks: super::shm::ShmMasks,
 }
 
 /// Outcome of one `fcntl(F_SETLK)`.
@@ -567,11 +578,28 @@ impl VfsFile for UnixFile {
     fn is_readonly(&self) -> bool {
         self.readonly
     }
+
+    fn has_shm(&self) -> bool {
+        true
+    }
+
+    fn shm_map(&mut self, region: u32, extend: bool) -> Result<Option<super::ShmRegion>> {
+        self.shm_map_impl(region, extend)
+    }
+
+    fn shm_lock(&mut self, ofst: u32, n: u32, flags: u32) -> Result<()> {
+        self.shm_lock_impl(ofst, n, flags)
+    }
+
+    fn shm_unmap(&mut self, delete: bool) -> Result<()> {
+        self.shm_unmap_impl(delete)
+    }
 }
 
 
 impl Drop for UnixFile {
     fn drop(&mut self) {
+        let _ = self.shm_unmap_impl(false);
         let inode = self.inode.clone();
         let mut table = inode_table().lock();
         let mut info = inode.lock();

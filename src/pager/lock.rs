@@ -8,6 +8,10 @@
 //! size) and the change-counter bytes 24..40, dropping the cache when they
 //! moved since this pager last saw the file (another connection or process
 //! committed). `end_read` drops to NONE.
+//!
+//! In WAL mode (see `wal_mode`) there is no hot journal to look for: the
+//! WAL is opened if present or if the header says WAL, the read snapshot
+//! is taken from it, and `end_read` keeps the SHARED lock.
 
 use super::{header, is_short_read, journal, Pager, PagerState, Pgno, MAX_PAGE_COUNT};
 use crate::error::{code, Error, Result};
@@ -28,7 +32,7 @@ impl Pager {
         }
         self.file_mut()?.lock(LockLevel::Shared)?;
         let r = self.begin_read_locked();
-        if r.is_err() {
+        if r.is_err() && self.wal.is_none() {
             let _ = self.file_mut().and_then(|f| f.unlock(LockLevel::None));
         }
         r
@@ -39,6 +43,9 @@ impl Pager {
     }
 
     fn begin_read_locked(&mut self) -> Result<()> {
+        if self.wal.is_some() {
+            return self.begin_read_wal_open();
+        }
         if self.has_hot_journal()? {
             if self.readonly {
                 return Err(Error::code(code::READONLY_ROLLBACK));
@@ -48,6 +55,7 @@ impl Pager {
             self.file_mut()?.unlock(LockLevel::Shared)?;
             self.cache.clear();
         }
+        self.open_wal_if_present()?;
         // Header: page size, validity, change counter.
         let mut h = [0u8; 100];
         let file_bytes = self.file_mut()?.file_size()?;
@@ -58,8 +66,8 @@ impl Pager {
                 Err(e) => return Err(e),
             }
             let info = header::parse(&h)?;
-            if info.wal {
-                return Err(Error::with_message(code::CANTOPEN, "WAL mode is not supported"));
+            if info.wal && !self.no_wal {
+                self.open_wal()?;
             }
             if info.readonly {
                 self.readonly = true;
@@ -87,13 +95,53 @@ impl Pager {
         let mut n = file_pages;
         if hdr_pages != 0 && h[24..28] == h[92..96] {
             if hdr_pages > file_pages {
-                return Err(Error::corrupt());
+                // In WAL mode a partial checkpoint may have copied page 1
+                // before the pages it counts; the log has the size.
+                if self.wal.is_none() {
+                    return Err(Error::corrupt());
+                }
+            } else {
+                n = hdr_pages;
             }
-            n = hdr_pages;
         }
         self.db_size = n;
         self.db_file_size = file_pages;
-        self.cache.truncate(n);
+        if self.wal.is_some() {
+            // The snapshot, not the file, says how big the database is.
+            self.begin_wal_read()?;
+        } else {
+            self.cache.truncate(n);
+        }
+        self.state = PagerState::Reader;
+        Ok(())
+    }
+
+    /// A read transaction with the WAL already open: the database file's
+    /// header is not looked at (a checkpoint of another connection may be
+    /// rewriting page 1 right now; the page size cannot change in WAL
+    /// mode), its size only matters when the log is empty.
+    fn begin_read_wal_open(&mut self) -> Result<()> {
+        self.begin_wal_read()?;
+        // Measured after the snapshot is taken, so that it is at least as
+        // big as the snapshot's database (checkpoints only grow it up to
+        // what every snapshot may see, and cut it only past that).
+        let r = (|| -> Result<()> {
+            let file_bytes = self.file_mut()?.file_size()?;
+            let file_pages = file_bytes.div_ceil(self.page_size as u64);
+            if file_pages > MAX_PAGE_COUNT as u64 {
+                return Err(Error::corrupt());
+            }
+            self.db_file_size = file_pages as Pgno;
+            if self.wal.as_ref().map(|w| w.db_size()).unwrap_or(0) == 0 {
+                self.db_size = file_pages as Pgno;
+                self.cache.truncate(self.db_size);
+            }
+            Ok(())
+        })();
+        if let Err(e) = r {
+            self.end_wal_read();
+            return Err(e);
+        }
         self.state = PagerState::Reader;
         Ok(())
     }
@@ -174,6 +222,10 @@ impl Pager {
             PagerState::Writer => self.rollback().and_then(|_| self.end_read()),
             PagerState::Reader => {
                 self.state = PagerState::Open;
+                if self.wal.is_some() {
+                    self.end_wal_read();
+                    return Ok(());
+                }
                 match self.file.as_mut() {
                     // EXCLUSIVE locking mode keeps whatever lock it took.
                     Some(_) if self.exclusive_mode => Ok(()),

@@ -18,7 +18,9 @@
 //! Submodules: `header` (the 100-byte file header), `cache` (page buffers),
 //! `journal` (the journal format and playback), `lock` (read transactions,
 //! hot-journal recovery), `savepoint` (statement/SAVEPOINT rollback),
-//! `replace` (committing a new image of another page size, for VACUUM).
+//! `replace` (committing a new image of another page size, for VACUUM),
+//! `wal` (the write-ahead log) and `wal_mode` (the pager in WAL mode:
+//! reads through the log, commits as frames, checkpoints).
 //!
 //! In-memory databases (`open_memory`) have no file: their pages live only
 //! in the cache and are journaled in memory so rollback still works.
@@ -30,6 +32,8 @@ mod lock;
 mod replace;
 mod savepoint;
 mod spill;
+pub mod wal;
+mod wal_mode;
 
 use std::sync::Arc;
 
@@ -45,7 +49,7 @@ pub type Pgno = u32;
 /// The largest page number SQLite allows (SQLITE_MAX_PAGE_COUNT).
 pub const MAX_PAGE_COUNT: Pgno = 0xffff_fffe;
 
-/// How the rollback journal is kept (PRAGMA journal_mode, without WAL).
+/// How the rollback journal is kept (PRAGMA journal_mode), or WAL.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum JournalMode {
     Delete,
@@ -53,6 +57,7 @@ pub enum JournalMode {
     Off,
     Truncate,
     Memory,
+    Wal,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -113,6 +118,17 @@ pub struct Pager {
     /// PRAGMA mmap_size, in bytes.
     mmap_size: u64,
     scratch: Vec<u8>,
+    /// The write-ahead log, in WAL mode.
+    wal: Option<wal::Wal>,
+    /// PRAGMA wal_autocheckpoint (frames; 0 = off).
+    wal_autockpt: u32,
+    /// A commit filled the log past `wal_autockpt`: checkpoint when the
+    /// read transaction ends.
+    autockpt_due: bool,
+    /// PRAGMA checkpoint_fullfsync.
+    ckpt_fullfsync: bool,
+    /// Do not open the WAL even if the header says WAL (leaving WAL mode).
+    no_wal: bool,
 }
 
 fn is_short_read(e: &Error) -> bool {
@@ -196,6 +212,11 @@ impl Pager {
             fullfsync: false,
             mmap_size: 0,
             scratch: Vec::new(),
+            wal: None,
+            wal_autockpt: 1000,
+            autockpt_due: false,
+            ckpt_fullfsync: false,
+            no_wal: false,
         }
     }
 
@@ -303,6 +324,10 @@ impl Pager {
         if self.state == PagerState::Writer && mode != self.journal_mode {
             return Ok(self.journal_mode);
         }
+        // WAL needs a named file; leaving WAL goes through `leave_wal`.
+        if (mode == JournalMode::Wal && (self.file.is_none() || self.journal_path.is_empty())) || self.wal.is_some() {
+            return Ok(self.journal_mode);
+        }
         if self.file.is_none() {
             if matches!(mode, JournalMode::Memory | JournalMode::Off) {
                 self.journal_mode = mode;
@@ -343,6 +368,9 @@ impl Pager {
     /// PRAGMA locking_mode: true for EXCLUSIVE. Leaving EXCLUSIVE releases
     /// the locks kept when the next transaction ends, as in SQLite.
     pub fn set_exclusive_mode(&mut self, on: bool) -> Result<()> {
+        if !on && self.wal_pins_exclusive() {
+            return Ok(());
+        }
         self.exclusive_mode = on;
         Ok(())
     }
@@ -376,7 +404,12 @@ impl Pager {
         self.cache.make_room();
         let ps = self.page_size as usize;
         let mut data = vec![0u8; ps];
-        if pgno <= self.db_file_size {
+        // In WAL mode the file may have grown since the read transaction
+        // measured it (a checkpoint backfilled frames before this
+        // snapshot's read mark was taken): read it whatever its size then
+        // was; past its end the read zero-fills.
+        if self.wal.is_some() && self.read_from_wal(pgno, &mut data)? {
+        } else if pgno <= self.db_file_size || self.wal.is_some() {
             if let Some(f) = self.file.as_mut() {
                 match f.read(&mut data, (pgno as u64 - 1) * ps as u64) {
                     Ok(()) => {}
@@ -521,7 +554,14 @@ impl Pager {
         }
         let was_open = self.state == PagerState::Open;
         self.begin_read()?;
-        if let Some(f) = self.file.as_mut() {
+        if self.wal.is_some() {
+            if let Err(e) = self.begin_wal_write() {
+                if was_open {
+                    let _ = self.end_read();
+                }
+                return Err(e);
+            }
+        } else if let Some(f) = self.file.as_mut() {
             if let Err(e) = f.lock(LockLevel::Reserved) {
                 if was_open {
                     let _ = self.end_read();
@@ -666,6 +706,9 @@ impl Pager {
         if self.state != PagerState::Writer {
             return Ok(());
         }
+        if self.wal.is_some() {
+            return self.commit_wal();
+        }
         let dirty = self.cache.dirty_pages();
         // A spill may have written (and cleaned) every changed page: the
         // transaction still needs its change counter, syncs and cleanup.
@@ -699,10 +742,12 @@ impl Pager {
         self.finalize_journal()?;
         self.savepoints.clear();
         self.cache.mark_all_clean();
-        if let Some(p1) = self.cache.get(1) {
-            self.file_vers.copy_from_slice(&p1.data[24..40]);
+        if self.wal.is_none() {
+            if let Some(p1) = self.cache.get(1) {
+                self.file_vers.copy_from_slice(&p1.data[24..40]);
+            }
+            self.db_file_size = self.db_size;
         }
-        self.db_file_size = self.db_size;
         self.end_write()
     }
 
@@ -714,6 +759,11 @@ impl Pager {
         self.mem_journal.clear();
         self.in_journal.clear();
         self.state = PagerState::Reader;
+        if self.wal.is_some() {
+            // The WRITE lock goes; SHARED and the read snapshot stay.
+            self.end_wal_write();
+            return Ok(());
+        }
         if !self.exclusive_mode {
             if let Some(f) = self.file.as_mut() {
                 f.unlock(LockLevel::Shared)?;
@@ -789,7 +839,14 @@ impl Pager {
             return Ok(());
         }
         let mut rc = Ok(());
-        if self.file.is_none() {
+        if self.wal.is_some() {
+            // Nothing reached the log unpublished that matters: drop the
+            // changed pages, the snapshot is as it was.
+            self.cache.drop_dirty();
+            self.cache.truncate(self.db_orig_size);
+            self.mem_journal.clear();
+            self.journal_started = false;
+        } else if self.file.is_none() {
             for (pgno, data) in std::mem::take(&mut self.mem_journal) {
                 self.cache.insert(pgno, CachedPage::new(data, false));
             }
@@ -844,7 +901,9 @@ impl Drop for Pager {
         if self.state == PagerState::Writer {
             let _ = self.rollback();
         }
+        self.autockpt_due = false;
         let _ = self.end_read();
+        let _ = self.close_wal(false);
     }
 }
 

@@ -35,6 +35,9 @@ impl Pager {
         if src.state == PagerState::Open {
             return Err(Error::misuse());
         }
+        if self.wal.is_some() {
+            return Err(Error::sql("changing the page size of a WAL database is not supported yet"));
+        }
         let old_lock = self.lock_page();
         for pg in 1..=self.db_orig_size {
             if pg != old_lock && !self.in_journal.contains(&pg) {

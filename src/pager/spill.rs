@@ -22,6 +22,7 @@ impl Pager {
         if self.state != PagerState::Writer
             || self.file.is_none()
             || self.journal_mode == JournalMode::Off
+            || self.wal.is_some()
             || limit == 0
             || self.cache.len() < (2 * limit).max(self.spill_next)
         {

@@ -1,0 +1,340 @@
+//! The pager in WAL mode (journal_mode=WAL): how read and write
+//! transactions, commits, checkpoints and close go through `wal::Wal`
+//! instead of the rollback journal.
+//!
+//! - The WAL is opened when a read transaction starts and either a `-wal`
+//!   file is there (a non-empty database) or the file header says WAL
+//!   (bytes 18/19 = 2), as SQLite's pagerOpenWalIfPresent and lockBtree do.
+//! - While the WAL is open the connection keeps its SHARED lock on the
+//!   database file between transactions (so the last connection to close
+//!   is the one that gets EXCLUSIVE), never takes RESERVED (writers are
+//!   serialised by the WAL WRITE lock) and never writes the database file
+//!   except in a checkpoint.
+//! - A commit appends the dirty pages as frames, the last one a commit
+//!   frame carrying the new page count; page 1's change counter is bumped
+//!   when page 1 is written, as SQLite's pager does in WAL mode.
+//!   synchronous=FULL syncs the log at each commit, NORMAL only at
+//!   checkpoints, OFF never.
+//! - wal_autocheckpoint: once a commit leaves the log at N frames or
+//!   more, a PASSIVE checkpoint runs when the transaction ends.
+//! - Close: if the EXCLUSIVE lock can be had (no other connection, in any
+//!   process), everything is checkpointed and `-wal`/`-shm` are deleted.
+//!   Leaving WAL mode does the same and fails with BUSY otherwise.
+//!
+//! - locking_mode=EXCLUSIVE, as SQLite: a WAL opened in that mode takes
+//!   the EXCLUSIVE database lock and keeps its index in private memory (no
+//!   `-shm`; the mode cannot be left while the WAL is open); set later, the
+//!   EXCLUSIVE lock is taken by the next write and kept; back to NORMAL,
+//!   it drops to SHARED when the next write transaction ends.
+//!
+//! Invariant: `wal.is_some()` iff `journal_mode == Wal` and the pager is
+//! file-backed; the cache is dropped whenever the snapshot changed.
+
+use super::wal::checkpoint::{CheckpointMode, CheckpointResult};
+use super::wal::{Wal, WalSync};
+use super::{header, JournalMode, Pager, PagerState, Pgno};
+use crate::error::{code, Error, Result};
+use crate::os::{sync_flags, AccessKind, LockLevel};
+
+impl Pager {
+    pub fn in_wal_mode(&self) -> bool {
+        self.wal.is_some()
+    }
+
+    /// The sync flags of SQLite's walSyncFlags for this pager.
+    fn wal_sync(&self) -> WalSync {
+        if self.no_sync() {
+            return WalSync::default();
+        }
+        let fl = self.sync_flags();
+        WalSync {
+            commit: if self.sync_level >= 2 { fl } else { 0 },
+            ckpt: if self.ckpt_fullfsync { sync_flags::FULL } else { fl },
+        }
+    }
+
+    /// PRAGMA checkpoint_fullfsync.
+    pub fn set_checkpoint_fullfsync(&mut self, on: bool) {
+        self.ckpt_fullfsync = on;
+    }
+
+    /// PRAGMA wal_autocheckpoint (0 or less: off).
+    pub fn set_wal_autocheckpoint(&mut self, n: i64) {
+        self.wal_autockpt = n.clamp(0, u32::MAX as i64) as u32;
+    }
+
+    /// Called with SHARED held, before the header is read: opens the WAL
+    /// if a `-wal` file is there, as SQLite's pagerOpenWalIfPresent.
+    pub(super) fn open_wal_if_present(&mut self) -> Result<()> {
+        if self.wal.is_some() || self.file.is_none() || self.journal_path.is_empty() || self.no_wal {
+            return Ok(());
+        }
+        let wal_path = format!("{}-wal", self.path);
+        if self.vfs.access(&wal_path, AccessKind::Exists)? {
+            if self.file_mut()?.file_size()? == 0 {
+                // A log beside an empty database is stale.
+                let _ = self.vfs.delete(&wal_path, false);
+                return Ok(());
+            }
+            return self.open_wal();
+        }
+        if self.journal_mode == JournalMode::Wal {
+            self.journal_mode = JournalMode::Delete;
+        }
+        Ok(())
+    }
+
+    /// Opens the WAL (the database file header says WAL, or a log exists).
+    pub(super) fn open_wal(&mut self) -> Result<()> {
+        if self.wal.is_some() {
+            return Ok(());
+        }
+        let has_shm = self.file.as_ref().map(|f| f.has_shm()).unwrap_or(false);
+        if !has_shm {
+            return Err(Error::with_message(code::CANTOPEN, "WAL without shared memory is not supported yet"));
+        }
+        if self.readonly {
+            return Err(Error::with_message(code::CANTOPEN, "read-only WAL databases are not supported yet"));
+        }
+        let heap = self.exclusive_mode;
+        if heap {
+            self.file_mut()?.lock(LockLevel::Exclusive)?;
+        }
+        self.wal = Some(Wal::open(self.vfs.clone(), &self.path, self.readonly, heap)?);
+        self.journal_mode = JournalMode::Wal;
+        Ok(())
+    }
+
+    /// The read-transaction part of `begin_read` in WAL mode: the snapshot,
+    /// and the page size and count it implies.
+    pub(super) fn begin_wal_read(&mut self) -> Result<()> {
+        let (Some(wal), Some(file)) = (self.wal.as_mut(), self.file.as_mut()) else {
+            return Err(Error::code(code::INTERNAL));
+        };
+        let changed = wal.begin_read(file.as_mut())?;
+        if changed {
+            self.cache.clear();
+        }
+        let wal_ps = wal.page_size();
+        let wal_size = wal.db_size();
+        if wal_ps != 0 && (!wal_ps.is_power_of_two() || !(512..=65536).contains(&wal_ps)) {
+            return Err(Error::corrupt());
+        }
+        if wal_ps != 0 && wal_ps != self.page_size {
+            self.page_size = wal_ps;
+            self.apply_cache_size();
+            self.cache.clear();
+        }
+        if wal_size != 0 {
+            self.db_size = wal_size;
+        }
+        self.cache.truncate(self.db_size);
+        Ok(())
+    }
+
+    /// Page `pgno` from the log, if the snapshot has it there.
+    pub(super) fn read_from_wal(&mut self, pgno: Pgno, buf: &mut [u8]) -> Result<bool> {
+        let (Some(wal), Some(file)) = (self.wal.as_mut(), self.file.as_mut()) else {
+            return Ok(false);
+        };
+        match wal.find_frame(file.as_mut(), pgno)? {
+            Some(f) => {
+                wal.read_frame(f, buf)?;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
+    pub(super) fn begin_wal_write(&mut self) -> Result<()> {
+        let exclusive = self.exclusive_mode;
+        let (Some(wal), Some(file)) = (self.wal.as_mut(), self.file.as_mut()) else {
+            return Err(Error::code(code::INTERNAL));
+        };
+        if exclusive {
+            file.lock(LockLevel::Exclusive)?;
+        }
+        wal.begin_write(file.as_mut())
+    }
+
+    /// Commit in WAL mode: the dirty pages as frames, then publish.
+    pub(super) fn commit_wal(&mut self) -> Result<()> {
+        let dirty = self.cache.dirty_pages();
+        if dirty.is_empty() && self.db_size == self.db_orig_size {
+            return Ok(());
+        }
+        if self.db_size > 0 {
+            let size = self.db_size;
+            let grew_or_shrank = size != self.db_orig_size;
+            let p1_dirty = self.cache.get(1).map(|p| p.dirty).unwrap_or(false);
+            if grew_or_shrank || p1_dirty || dirty.is_empty() {
+                let p1 = self.page_mut(1)?;
+                let c = header::get_u32(p1, header::OFF_CHANGE_COUNTER).wrapping_add(1);
+                header::put_u32(p1, header::OFF_CHANGE_COUNTER, c);
+                header::put_u32(p1, header::OFF_VERSION_VALID_FOR, c);
+                header::put_u32(p1, header::OFF_SQLITE_VERSION, crate::SQLITE_VERSION_NUMBER as u32);
+                header::put_u32(p1, header::OFF_DB_SIZE, size);
+            }
+        }
+        let mut dirty = self.cache.dirty_pages();
+        dirty.sort_unstable();
+        let size = self.db_size;
+        let ps = self.page_size;
+        let sync = self.wal_sync();
+        let mut pages: Vec<(u32, &[u8])> = Vec::with_capacity(dirty.len());
+        for pg in dirty {
+            if pg > size {
+                continue;
+            }
+            if let Some(p) = self.cache.get(pg) {
+                pages.push((pg, &p.data[..]));
+            }
+        }
+        let (Some(wal), Some(file)) = (self.wal.as_mut(), self.file.as_mut()) else {
+            return Err(Error::code(code::INTERNAL));
+        };
+        wal.commit_frames(file.as_mut(), ps, &pages, size, sync)?;
+        if self.wal_autockpt > 0 && wal.mx_frame() >= self.wal_autockpt {
+            self.autockpt_due = true;
+        }
+        Ok(())
+    }
+
+    /// The write transaction is over: the WRITE lock goes (the read
+    /// snapshot stays until `end_read`).
+    pub(super) fn end_wal_write(&mut self) {
+        let exclusive = self.exclusive_mode;
+        if let (Some(wal), Some(file)) = (self.wal.as_mut(), self.file.as_mut()) {
+            wal.end_write(file.as_mut());
+            // Back in NORMAL locking mode: the EXCLUSIVE lock goes.
+            if !exclusive && !wal.is_heap() && file.lock_level() > LockLevel::Shared {
+                let _ = file.unlock(LockLevel::Shared);
+            }
+        }
+    }
+
+    /// locking_mode=NORMAL cannot be had while the WAL index is in private
+    /// memory (SQLite's sqlite3WalHeapMemory).
+    pub(super) fn wal_pins_exclusive(&self) -> bool {
+        self.wal.as_ref().map(|w| w.is_heap()).unwrap_or(false)
+    }
+
+    /// The read transaction is over; runs a due automatic checkpoint.
+    pub(super) fn end_wal_read(&mut self) {
+        if let (Some(wal), Some(file)) = (self.wal.as_mut(), self.file.as_mut()) {
+            wal.end_read(file.as_mut());
+        }
+        if std::mem::take(&mut self.autockpt_due) {
+            // As SQLite's default WAL hook: errors (BUSY) are not the
+            // committing statement's concern.
+            let _ = self.checkpoint(CheckpointMode::Passive, None);
+        }
+    }
+
+    /// PRAGMA wal_checkpoint / sqlite3_wal_checkpoint_v2. Outside WAL
+    /// mode: nothing to do, `(0, -1, -1)`. Inside a transaction: LOCKED.
+    pub fn checkpoint(&mut self, mode: CheckpointMode, busy: Option<&mut dyn FnMut() -> bool>) -> Result<CheckpointResult> {
+        if self.wal.is_none() {
+            return Ok(CheckpointResult { busy: false, log: -1, ckpt: -1 });
+        }
+        if self.state != PagerState::Open {
+            return Err(Error::with_message(code::LOCKED, "database table is locked"));
+        }
+        let sync = self.wal_sync();
+        let (Some(wal), Some(file)) = (self.wal.as_mut(), self.file.as_mut()) else {
+            return Err(Error::code(code::INTERNAL));
+        };
+        let r = wal.checkpoint(file.as_mut(), mode, busy, sync);
+        // The database file may have changed under the cache's pages
+        // only as the log says; the next snapshot decides what to keep.
+        r
+    }
+
+    /// Leaves WAL mode or closes: with EXCLUSIVE on the database, a full
+    /// checkpoint, then `-wal` and `-shm` are deleted. `must`: fail with
+    /// BUSY when another connection is there (leaving WAL mode); otherwise
+    /// (close) just detach.
+    pub(super) fn close_wal(&mut self, must: bool) -> Result<()> {
+        let Some(mut wal) = self.wal.take() else { return Ok(()) };
+        let Some(file) = self.file.as_mut() else { return Ok(()) };
+        wal.end_read(file.as_mut());
+        let exclusive = file.lock(LockLevel::Exclusive);
+        let mut delete = false;
+        let mut err = None;
+        match exclusive {
+            Ok(()) => {
+                let sync = {
+                    let fl = if self.fullfsync { sync_flags::FULL } else { sync_flags::NORMAL };
+                    if self.sync_level == 0 {
+                        WalSync::default()
+                    } else {
+                        WalSync { commit: 0, ckpt: if self.ckpt_fullfsync { sync_flags::FULL } else { fl } }
+                    }
+                };
+                match wal.checkpoint(file.as_mut(), CheckpointMode::Passive, None, sync) {
+                    Ok(r) if !r.busy => delete = true,
+                    Ok(_) => {}
+                    Err(e) => err = Some(e),
+                }
+            }
+            Err(e) => {
+                if must {
+                    self.wal = Some(wal);
+                    return Err(e);
+                }
+            }
+        }
+        if must && !delete {
+            self.wal = Some(wal);
+            return Err(err.unwrap_or_else(|| Error::code(code::BUSY)));
+        }
+        let r = wal.close(file.as_mut(), delete);
+        self.cache.clear();
+        if !must {
+            // Closing: the locks go with the file.
+            let _ = file.unlock(LockLevel::None);
+        }
+        match err {
+            Some(e) => Err(e),
+            None => r,
+        }
+    }
+
+    /// Leaves WAL mode for `mode`: checkpoint and delete the log under an
+    /// EXCLUSIVE lock (BUSY while another connection uses the database).
+    /// The EXCLUSIVE lock stays until the caller's next transaction ends.
+    pub fn leave_wal(&mut self, mode: JournalMode) -> Result<()> {
+        if self.state != PagerState::Open {
+            return Err(Error::misuse());
+        }
+        if self.wal.is_none() {
+            // A log may be there without being open yet.
+            self.file_mut()?.lock(LockLevel::Shared)?;
+            let r = self.open_wal_if_present();
+            if let Err(e) = r {
+                let _ = self.file_mut().and_then(|f| f.unlock(LockLevel::None));
+                return Err(e);
+            }
+        }
+        self.close_wal(true)?;
+        self.journal_mode = mode;
+        self.no_wal = true;
+        Ok(())
+    }
+
+    /// After leaving WAL mode and rewriting the header: the WAL may be
+    /// opened again if the file says so.
+    pub fn allow_wal(&mut self) {
+        self.no_wal = false;
+    }
+
+    /// Drops a lock kept with no transaction open (the EXCLUSIVE lock of
+    /// `leave_wal` when what followed failed).
+    pub fn release_lock(&mut self) {
+        if self.state == PagerState::Open && self.wal.is_none() && !self.exclusive_mode {
+            if let Some(f) = self.file.as_mut() {
+                let _ = f.unlock(LockLevel::None);
+            }
+        }
+    }
+}
