@@ -8,8 +8,8 @@
 //! reads each missing one as the column's DEFAULT (`Table::column_default`),
 //! so every read of a table column passes that default to `Op::Column`.
 //!
-//! The other ALTER TABLE forms (RENAME, DROP COLUMN, constraint changes)
-//! fail with "... is not supported yet".
+//! RENAME TO is `rename.rs`; the other ALTER TABLE forms (RENAME COLUMN,
+//! DROP COLUMN, constraint changes) fail with "... is not supported yet".
 
 use std::sync::Arc;
 

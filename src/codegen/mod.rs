@@ -26,6 +26,7 @@ mod trigger;
 mod alter;
 mod analyze;
 mod plan;
+mod rename;
 mod right_join;
 mod returning;
 mod upsert;
@@ -350,7 +351,8 @@ pub fn compile(schemas: &SchemaSet, parsed: &ParsedStmt) -> Result<Program> {
         Stmt::CreateVirtualTable(_) => return Err(Error::sql("CREATE VIRTUAL TABLE is not supported yet")),
         Stmt::AlterTable(at) => match &at.action {
             crate::parse::ast::AlterAction::AddColumn(def) => alter::compile_add_column(&mut b, &at.table, def, schema_text(parsed)?)?,
-            _ => return Err(Error::sql("ALTER TABLE other than ADD COLUMN is not supported yet")),
+            crate::parse::ast::AlterAction::RenameTo(new) => rename::compile_rename_table(&mut b, &at.table, new)?,
+            _ => return Err(Error::sql("ALTER TABLE other than ADD COLUMN and RENAME TO is not supported yet")),
         },
         Stmt::Attach { file, schema, key } => ddl::compile_attach(&mut b, file, schema, key.as_ref())?,
         Stmt::Detach(name) => ddl::compile_detach(&mut b, name)?,
