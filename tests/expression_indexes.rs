@@ -6,25 +6,12 @@
 //! indexes see Ferrolite's rows; the same for a file Ferrolite created.
 
 mod common;
-use common::{have_sqlite3, render, run, sqlite3};
-
-use std::sync::Arc;
-
+use common::{have_sqlite3, open, render, run, sqlite3};
 use ferrolite::connection::Connection;
-use ferrolite::os::unix::UnixVfs;
-use ferrolite::os::OpenFlags;
 
-fn open(path: &str) -> Connection {
-    let flags = OpenFlags(OpenFlags::READWRITE.0 | OpenFlags::CREATE.0);
-    Connection::open(Arc::new(UnixVfs::new()), path, flags).expect("open")
-}
 
 fn tmp(name: &str) -> String {
-    let p = std::env::temp_dir().join(format!("ferrolite-exprix-{}-{name}.db", std::process::id()));
-    let p = p.to_string_lossy().into_owned();
-    let _ = std::fs::remove_file(&p);
-    let _ = std::fs::remove_file(format!("{p}-journal"));
-    p
+    common::tmp_db("exprix", name)
 }
 
 const SCHEMA: &str = "

@@ -5,26 +5,12 @@
 //! wrong rows or a "malformed schema". Uses the machine's `sqlite3` CLI.
 
 mod common;
-use common::{have_sqlite3, run, sqlite3};
+use common::{have_sqlite3, open, run, sqlite3};
 
-use std::sync::Arc;
-
-use ferrolite::connection::Connection;
-use ferrolite::os::unix::UnixVfs;
-use ferrolite::os::OpenFlags;
 use ferrolite::Value;
 
-fn open(path: &str) -> Connection {
-    let flags = OpenFlags(OpenFlags::READWRITE.0 | OpenFlags::CREATE.0);
-    Connection::open(Arc::new(UnixVfs::new()), path, flags).expect("open")
-}
-
 fn tmp(name: &str) -> String {
-    let p = std::env::temp_dir().join(format!("ferrolite-schema-interop-{}-{name}.db", std::process::id()));
-    let p = p.to_string_lossy().into_owned();
-    let _ = std::fs::remove_file(&p);
-    let _ = std::fs::remove_file(format!("{p}-journal"));
-    p
+    common::tmp_db("schema-interop", name)
 }
 
 /// Creates a file with the CLI holding `special` beside an ordinary table,

@@ -18,8 +18,7 @@ use crate::parse::ast::{self, ColumnConstraintKind as K, Expr, Literal};
 use crate::parse::tokenizer::{next_token, TokenKind};
 use crate::parse::keywords::Keyword;
 use crate::schema::Table;
-use crate::collation::CollSeq;
-use crate::vdbe::{CmpOp, Op};
+
 
 use super::Builder;
 
@@ -132,35 +131,11 @@ pub fn compile_add_column(b: &mut Builder<'_>, table: &ast::QualifiedName, def: 
             Builder::collation_by_name(coll)?;
         }
     }
-    // UPDATE the table's sqlite_schema row: find it by scanning for
-    // type='table' AND name=<name> and rewrite its sql column.
+    // UPDATE the table's sqlite_schema row (type 'table', its name): the
+    // sql column gets the new text.
     let sc = super::ddl::open_schema_for_write(b, t.db);
-    let done = b.new_label();
-    let next = b.new_label();
-    b.emit(Op::Rewind { cursor: sc, target: done });
-    let top = b.addr();
-    let row = b.alloc_regs(5);
-    for i in 0..5 {
-        b.emit(Op::Column { cursor: sc, column: i, dest: row + i, default: None });
-    }
-    let want_type = b.alloc_reg();
-    b.emit(Op::String { value: super::bytes("table"), dest: want_type });
-    let want_name = b.alloc_reg();
-    b.emit(Op::String { value: super::bytes(&t.name), dest: want_name });
-    let eq = b.alloc_reg();
-    b.emit(Op::Compare { op: CmpOp::Eq, lhs: row, rhs: want_type, dest: eq, affinity: None, coll: CollSeq::Binary });
-    b.emit(Op::IfNot { reg: eq, target: next, jump_if_null: true });
-    b.emit(Op::Compare { op: CmpOp::Eq, lhs: row + 1, rhs: want_name, dest: eq, affinity: None, coll: CollSeq::NoCase });
-    b.emit(Op::IfNot { reg: eq, target: next, jump_if_null: true });
-    b.emit(Op::String { value: super::bytes(&new_sql), dest: row + 4 });
-    let rec = b.alloc_reg();
-    let rowid = b.alloc_reg();
-    b.emit(Op::Rowid { cursor: sc, dest: rowid });
-    b.emit(Op::MakeRecord { start: row, count: 5, dest: rec });
-    b.emit(Op::Insert { cursor: sc, record: rec, rowid, count_change: false, set_last_rowid: false });
-    b.resolve(next);
-    b.emit(Op::Next { cursor: sc, target: top });
-    b.resolve(done);
+    let rewrite = super::rename::Rewrite { kind: "table", name: t.name.clone(), new_name: t.name.clone(), new_tbl: t.name.clone(), new_sql: Some(new_sql) };
+    super::rename::rewrite_rows(b, sc, std::slice::from_ref(&rewrite));
     super::ddl::finish_schema_change(b, t.db);
     Ok(())
 }

@@ -876,24 +876,30 @@ fn compile_update_body(b: &mut Builder<'_>, up: &Update) -> Result<()> {
     b.scopes.push(Scope::new(vec![Source::from_table(&label, table.clone(), tg.cursor)]));
     let r = (|| {
         let set = collect_rowids(b, tg.cursor, &table, up.where_.as_ref())?;
-        let done = b.new_label();
-        b.emit(Op::Rewind { cursor: set, target: done });
-        let top = b.addr();
-        let next = b.new_label();
-        let old_rowid = b.alloc_reg();
-        b.emit(Op::Rowid { cursor: set, dest: old_rowid });
-        b.emit(Op::SeekRowid { cursor: tg.cursor, reg: old_rowid, target: next });
-        update_row(b, &tg, &plan, old_rowid, on_error(up.or_conflict), has_triggers, next, returning.as_ref())?;
-        b.resolve(next);
-        b.emit(Op::Next { cursor: set, target: top });
-        b.resolve(done);
-        Ok(())
+        update_each(b, set, &tg, &plan, on_error(up.or_conflict), has_triggers, returning.as_ref())
     })();
     b.scopes.pop();
     r?;
     if let Some(r) = &returning {
         r.finish(b);
     }
+    Ok(())
+}
+
+/// Updates each target row whose rowid is a key of the transient table
+/// `set` (rows deleted meanwhile are skipped).
+fn update_each(b: &mut Builder<'_>, set: usize, tg: &Target, plan: &SetPlan, conflict: Option<OnError>, has_triggers: bool, returning: Option<&Returning>) -> Result<()> {
+    let done = b.new_label();
+    b.emit(Op::Rewind { cursor: set, target: done });
+    let top = b.addr();
+    let next = b.new_label();
+    let old_rowid = b.alloc_reg();
+    b.emit(Op::Rowid { cursor: set, dest: old_rowid });
+    b.emit(Op::SeekRowid { cursor: tg.cursor, reg: old_rowid, target: next });
+    update_row(b, tg, plan, old_rowid, conflict, has_triggers, next, returning)?;
+    b.resolve(next);
+    b.emit(Op::Next { cursor: set, target: top });
+    b.resolve(done);
     Ok(())
 }
 
@@ -978,20 +984,7 @@ fn compile_update_from(b: &mut Builder<'_>, up: &Update, table: Arc<Table>, plan
         using_hidden: Vec::new(),
     };
     b.scopes.push(Scope::new(vec![Source::from_table(&label, table.clone(), tg.cursor), source]));
-    let r = (|| {
-        let done = b.new_label();
-        b.emit(Op::Rewind { cursor: joined, target: done });
-        let top = b.addr();
-        let next = b.new_label();
-        let old_rowid = b.alloc_reg();
-        b.emit(Op::Rowid { cursor: joined, dest: old_rowid });
-        b.emit(Op::SeekRowid { cursor: tg.cursor, reg: old_rowid, target: next });
-        update_row(b, &tg, &plan, old_rowid, on_error(up.or_conflict), has_triggers, next, returning.as_ref())?;
-        b.resolve(next);
-        b.emit(Op::Next { cursor: joined, target: top });
-        b.resolve(done);
-        Ok(())
-    })();
+    let r = update_each(b, joined, &tg, &plan, on_error(up.or_conflict), has_triggers, returning.as_ref());
     b.scopes.pop();
     r?;
     if let Some(r) = &returning {

@@ -79,13 +79,14 @@ fn name_after(sql: &str, toks: &[(TokenKind, usize, usize)], kw: Keyword, old: &
     names(sql, t, old).then_some((t.1, t.2))
 }
 
-/// One sqlite_schema row to rewrite: found by (type, name).
-struct Rewrite {
-    kind: &'static str,
-    name: String,
-    new_name: String,
-    new_tbl: String,
-    new_sql: Option<String>,
+/// One sqlite_schema row to rewrite: found by (type, name), given a new
+/// name, tbl_name and (when Some) sql; its rootpage is kept.
+pub(super) struct Rewrite {
+    pub kind: &'static str,
+    pub name: String,
+    pub new_name: String,
+    pub new_tbl: String,
+    pub new_sql: Option<String>,
 }
 
 pub fn compile_rename_table(b: &mut Builder<'_>, target: &ast::QualifiedName, new: &str) -> Result<()> {
@@ -181,7 +182,7 @@ pub fn compile_rename_table(b: &mut Builder<'_>, target: &ast::QualifiedName, ne
 }
 
 /// One pass over sqlite_schema rewriting the rows `rewrites` name.
-fn rewrite_rows(b: &mut Builder<'_>, sc: usize, rewrites: &[Rewrite]) {
+pub(super) fn rewrite_rows(b: &mut Builder<'_>, sc: usize, rewrites: &[Rewrite]) {
     let done = b.new_label();
     b.emit(Op::Rewind { cursor: sc, target: done });
     let top = b.addr();

@@ -82,6 +82,28 @@ pub struct Table {
 }
 
 impl Table {
+    /// A table named `name` with schema text `sql` and nothing else: no
+    /// columns, no root page (the start of a view's or virtual table's
+    /// description).
+    fn bare(name: &str, sql: &str) -> Table {
+        Table {
+            name: name.to_string(),
+            root: 0,
+            columns: Vec::new(),
+            rowid_alias: None,
+            without_rowid: false,
+            autoincrement: false,
+            pk_conflict: None,
+            checks: Vec::new(),
+            sql: sql.to_string(),
+            view: None,
+            db: 0,
+            module: None,
+            has_generated: false,
+            strict: false,
+        }
+    }
+
     /// For a STRICT table, the check `Op::TypeCheck` makes on a row.
     pub fn strict_check(&self) -> Option<crate::vdbe::StrictCheck> {
         use crate::value::ValueType;
@@ -465,8 +487,6 @@ impl Schema {
         match Self::parse_one(sql)? {
             Stmt::CreateTable(ct) => Self::table_from_ast(&ct, root, sql.to_string()),
             Stmt::CreateView(cv) => Ok(Table {
-                name: cv.name.name.clone(),
-                root: 0,
                 columns: cv
                     .columns
                     .iter()
@@ -482,34 +502,10 @@ impl Schema {
                         pk: 0,
                     })
                     .collect(),
-                rowid_alias: None,
-                without_rowid: false,
-                autoincrement: false,
-                pk_conflict: None,
-                checks: Vec::new(),
-                sql: sql.to_string(),
                 view: Some(cv.select.clone()),
-                db: 0,
-                module: None,
-                has_generated: false,
-                strict: false,
+                ..Table::bare(&cv.name.name, sql)
             }),
-            Stmt::CreateVirtualTable(vt) => Ok(Table {
-                name: vt.name.name.clone(),
-                root: 0,
-                columns: Vec::new(),
-                rowid_alias: None,
-                without_rowid: false,
-                autoincrement: false,
-                pk_conflict: None,
-                checks: Vec::new(),
-                sql: sql.to_string(),
-                view: None,
-                db: 0,
-                module: Some(vt.module.clone()),
-                has_generated: false,
-                strict: false,
-            }),
+            Stmt::CreateVirtualTable(vt) => Ok(Table { module: Some(vt.module.clone()), ..Table::bare(&vt.name.name, sql) }),
             _ => Err(Error::corrupt()),
         }
     }

@@ -29,6 +29,22 @@ pub fn run(conn: &mut Connection, sql: &str) -> Result<Vec<Vec<Value>>, String> 
     Ok(rows)
 }
 
+/// Opens (creating it if needed) the database file at `path`.
+pub fn open(path: &str) -> Connection {
+    let flags = ferrolite::os::OpenFlags(ferrolite::os::OpenFlags::READWRITE.0 | ferrolite::os::OpenFlags::CREATE.0);
+    Connection::open(std::sync::Arc::new(ferrolite::os::unix::UnixVfs::new()), path, flags).expect("open")
+}
+
+/// A fresh path in the temporary directory for test `prefix`, case
+/// `name` (any file and journal left there removed).
+pub fn tmp_db(prefix: &str, name: &str) -> String {
+    let p = std::env::temp_dir().join(format!("ferrolite-{prefix}-{}-{name}.db", std::process::id()));
+    let p = p.to_string_lossy().into_owned();
+    let _ = std::fs::remove_file(&p);
+    let _ = std::fs::remove_file(format!("{p}-journal"));
+    p
+}
+
 /// The system `sqlite3` CLI. Cargo's LD_LIBRARY_PATH may hold Ferrolite's
 /// own libsqlite3.so.0, which the CLI must not pick up.
 pub fn cli() -> Command {
