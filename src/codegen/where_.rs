@@ -70,9 +70,15 @@ pub fn order_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], order: &[(
     if table.is_view() || order.is_empty() {
         return Ok(None);
     }
+    // An index search with constant equalities (no IN list) walks the
+    // index forward from the columns after them: ORDER BY terms matching
+    // those columns in the index's own order need no sorter either.
+    let mut search: Option<(Arc<Index>, usize)> = None;
     if let Some(an) = Analysis::new(b, std::slice::from_ref(level), terms) {
-        if !matches!(choose_plan(b, &an, level.cursor, level.table.as_ref(), 0), Plan::Scan) {
-            return Ok(None);
+        match choose_plan(b, &an, level.cursor, level.table.as_ref(), 0) {
+            Plan::Scan => {}
+            Plan::Index { index, eq, .. } if eq.iter().all(|(v, _)| matches!(v, EqValue::One(_))) => search = Some((index, eq.len())),
+            _ => return Ok(None),
         }
     }
     // Each term as (column, collation, desc), or None when it is not a
@@ -98,18 +104,24 @@ pub fn order_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], order: &[(
         cols.push(col);
     }
     let Some((first_col, _, first_desc)) = cols[0].clone() else { return Ok(None) };
-    if first_col == ROWID {
+    if first_col == ROWID && search.is_none() {
         return Ok(Some(ScanOrder::Rowid { desc: first_desc }));
     }
-    'index: for ix in b.schemas.indexes_of(&table) {
-        if ix.partial.is_some() {
+    let searching = search.is_some();
+    let candidates: Vec<(Arc<Index>, usize)> = match search {
+        Some(s) => vec![s],
+        None => b.schemas.indexes_of(&table).iter().filter(|ix| ix.partial.is_none()).map(|ix| (ix.clone(), 0)).collect(),
+    };
+    'index: for (ix, skip) in candidates {
+        let Some(first) = ix.columns.get(skip) else { continue };
+        let flip = first_desc != first.desc;
+        // A search only walks forward.
+        if searching && flip {
             continue;
         }
-        let Some(first) = ix.columns.first() else { continue };
-        let flip = first_desc != first.desc;
         for (i, col) in cols.iter().enumerate() {
             let Some((column, coll, desc)) = col else { continue 'index };
-            match ix.columns.get(i) {
+            match ix.columns.get(skip + i) {
                 Some(ic) => {
                     if ic.column != Some(*column) || ic.collation != *coll || (*desc != ic.desc) != flip {
                         continue 'index;
