@@ -126,6 +126,9 @@ fn explain_query_plan_speaks_sqlites_words() {
     assert_eq!(plan(&mut c, "SELECT * FROM t WHERE a BETWEEN 1 AND 2"), ["SEARCH t USING INDEX ta (a>? AND a<?)"]);
     assert_eq!(plan(&mut c, "SELECT * FROM t ORDER BY b"), ["SCAN t", "USE TEMP B-TREE FOR ORDER BY"]);
     assert_eq!(plan(&mut c, "SELECT * FROM t ORDER BY a"), ["SCAN t USING INDEX ta"]);
+    // Only indexed columns (and the rowid) read: the table is never visited.
+    assert_eq!(plan(&mut c, "SELECT id, a FROM t ORDER BY a"), ["SCAN t USING COVERING INDEX ta"]);
+    assert_eq!(plan(&mut c, "SELECT count(*) FROM t WHERE a BETWEEN 1 AND 2"), ["SEARCH t USING COVERING INDEX ta (a>? AND a<?)"]);
     assert_eq!(plan(&mut c, "SELECT * FROM t, u WHERE t.id = u.x"), ["SCAN u", "SEARCH t USING INTEGER PRIMARY KEY (rowid=?)"]);
     assert_eq!(plan(&mut c, "SELECT * FROM t LEFT JOIN u ON u.x = t.a"), ["SCAN t", "SCAN u LEFT-JOIN"]);
     // No index serves u.y: an automatic one is built (SQLite's is a

@@ -705,6 +705,14 @@ fn compile_aggregate(
     // the last of them (SQLite resets its "hit" flag before each).
     let last_minmax = calls.iter().rposition(|c| c.args.len() == 1 && ["min", "max"].iter().any(|n| c.func.name().eq_ignore_ascii_case(n)));
     let hit = last_minmax.map(|_| b.alloc_reg());
+    // Without min()/max(), bare columns come from the group's first row,
+    // as in SQLite: `fresh` is 1 until they are loaded.
+    let fresh = if hit.is_none() && !captures.is_empty() { Some(b.alloc_reg()) } else { None };
+    let group_start = |b: &mut Builder<'_>| {
+        if let Some(f) = fresh {
+            b.emit(Op::Integer { value: 1, dest: f });
+        }
+    };
     let mut colls = Vec::with_capacity(calls.len());
     for c in &calls {
         let coll = b.function_collation(&c.func, &c.args)?;
@@ -735,9 +743,12 @@ fn compile_aggregate(
         }
     };
     let skip_unless_hit = |b: &mut Builder<'_>| -> Option<usize> {
-        hit.map(|h| {
+        hit.or(fresh).map(|h| {
             let after = b.new_label();
             b.emit(Op::IfNot { reg: h, target: after, jump_if_null: true });
+            if let Some(f) = fresh {
+                b.emit(Op::Integer { value: 0, dest: f });
+            }
             after
         })
     };
@@ -774,6 +785,7 @@ fn compile_aggregate(
         for (_, r) in &captures {
             b.emit(Op::Null { dest: *r, count: 1 });
         }
+        group_start(b);
         where_::emit_loops(b, levels, terms, &mut |b: &mut Builder<'_>| {
             begin_row(b);
             for (i, c) in calls.iter().enumerate() {
@@ -873,6 +885,7 @@ fn compile_aggregate(
     let cur = b.alloc_regs(ngroup);
     let first = b.alloc_reg();
     b.emit(Op::Integer { value: 1, dest: first });
+    group_start(b);
     open_distinct(b);
     b.emit(Op::SorterSort { cursor: sorter, target: done });
     let top = b.addr();
@@ -895,6 +908,7 @@ fn compile_aggregate(
     b.emit(Op::Goto { target: same });
     b.resolve(new_group);
     b.emit(Op::Gosub { ret, target: output_sub });
+    group_start(b);
     open_distinct(b);
     b.emit(Op::Copy { src: cur, dest: prev, count: ngroup });
     b.resolve(same);

@@ -421,6 +421,27 @@ fn note_plan(b: &mut Builder<'_>, lv: &Level, plan: &Plan) {
     b.plan_note(detail);
 }
 
+/// Makes the table cursor `tc` follow the index cursor `ic`: for a cursor
+/// that only reads (opened by OpenRead), a deferred seek whose map says
+/// which table columns the index holds (returned, so the caller can tell
+/// whether the index covers the query); otherwise a real seek by rowid.
+fn seek_from_index(b: &mut Builder<'_>, tc: usize, ic: usize, index: &Index, table: Option<&Table>, next: usize) -> Option<Arc<[Option<usize>]>> {
+    let read_only = b.ops.iter().any(|op| matches!(op, Op::OpenRead { cursor, .. } if *cursor == tc));
+    match table {
+        Some(t) if read_only => {
+            let map: Arc<[Option<usize>]> = (0..t.columns.len()).map(|j| index.columns.iter().position(|c| c.column == Some(j))).collect();
+            b.emit(Op::DeferredSeek { table: tc, index: ic, alt_map: map.clone() });
+            Some(map)
+        }
+        _ => {
+            let rowid = b.alloc_reg();
+            b.emit(Op::IdxRowid { cursor: ic, dest: rowid });
+            b.emit(Op::SeekRowid { cursor: tc, reg: rowid, target: next });
+            None
+        }
+    }
+}
+
 /// Fills the transient index `ic` on `columns` of `table` (read through
 /// its cursor `tc`), once per run of the program: each entry is the
 /// columns' values, then the rowid. The index is a sorter, sorted once
@@ -563,6 +584,10 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
         }
     };
     note_plan(b, lv, &plan);
+    let note = b.plan_notes.len().checked_sub(1);
+    // The table columns an index entry holds, when the table cursor only
+    // follows an index cursor through a deferred seek.
+    let mut covered: Option<Arc<[Option<usize>]>> = None;
     let mut index_cursor = None;
     // An IN list wraps the loop in a loop over its values: `exit` then
     // moves on to the next value instead of ending the level.
@@ -580,9 +605,7 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
                     b.emit(Op::Rewind { cursor: ic, target: nomatch });
                 }
                 top = b.addr();
-                let rowid = b.alloc_reg();
-                b.emit(Op::IdxRowid { cursor: ic, dest: rowid });
-                b.emit(Op::SeekRowid { cursor: tc, reg: rowid, target: next });
+                covered = seek_from_index(b, tc, ic, index, lv.table.as_deref(), next);
             }
             Some(ScanOrder::Rowid { desc: true }) => {
                 b.emit(Op::Last { cursor: tc, target: nomatch });
@@ -688,9 +711,7 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
                     }
                 }
             }
-            let rowid = b.alloc_reg();
-            b.emit(Op::IdxRowid { cursor: ic, dest: rowid });
-            b.emit(Op::SeekRowid { cursor: tc, reg: rowid, target: next });
+            covered = seek_from_index(b, tc, ic, index, lv.table.as_deref(), next);
         }
         Plan::AutoIndex { columns, eq } => {
             let table = lv.table.clone().ok_or_else(|| Error::with_message(crate::error::code::INTERNAL, "automatic index without a table"))?;
@@ -731,6 +752,19 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
         b.jump_if_false(t, next, true)?;
     }
     emit_level(b, ctx, i + 1, body)?;
+    // Every column the statement read from the table was in the index:
+    // SQLite calls that a covering index.
+    if let (Some(map), Some(n)) = (&covered, note) {
+        let all_in_index = b.ops[top..].iter().all(|op| match op {
+            Op::Column { cursor, column, .. } if *cursor == tc => map.get(*column).copied().flatten().is_some(),
+            _ => true,
+        });
+        if all_in_index {
+            if let Some(entry) = b.plan_notes.get_mut(n) {
+                entry.2 = entry.2.replacen(" USING INDEX ", " USING COVERING INDEX ", 1);
+            }
+        }
+    }
     b.resolve(next);
     if let Some(rj) = rj {
         right_join::leave(b, rj);

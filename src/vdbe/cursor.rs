@@ -107,12 +107,18 @@ pub struct BtreeCursor {
     pub header: Header,
     /// Set by OP_NullRow: every column reads NULL until the cursor moves.
     pub null_row: bool,
+    /// A deferred seek (`Op::DeferredSeek`): the row is the one the index
+    /// cursor (first field) stands on; columns the map (table column →
+    /// index field) covers are read from the index entry, and the first
+    /// read of another column seeks this cursor for real.
+    pub deferred: Option<(usize, Arc<[Option<usize>]>)>,
 }
 
 impl BtreeCursor {
     pub fn invalidate(&mut self) {
         self.row_valid = false;
         self.null_row = false;
+        self.deferred = None;
     }
 }
 

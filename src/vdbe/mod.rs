@@ -284,6 +284,11 @@ pub enum Op {
     /// first `ncols` columns compared by `key_info`) into `dest` as
     /// sqlite_stat1 text, NULL for an empty index.
     AnalyzeIndex { db: usize, root: Pgno, key_info: Arc<KeyInfo>, ncols: usize, dest: Reg },
+    /// Makes table cursor `table` stand on the row index cursor `index`
+    /// stands on, without seeking: columns `alt_map` covers (table column
+    /// → index field) are read from the index entry, the rowid too; the
+    /// first other column read seeks the table (SQLite's OP_DeferredSeek).
+    DeferredSeek { table: usize, index: usize, alt_map: Arc<[Option<usize>]> },
     /// ATTACH the file named by register `file` as the database named by
     /// register `name` (values as text, NULL as empty, as SQLite's
     /// attach function takes them).

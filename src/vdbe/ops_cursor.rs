@@ -134,6 +134,7 @@ impl Vm {
                     payload: Vec::new(),
                     header: Header::default(),
                     null_row: false,
+                    deferred: None,
                 }));
             }
             Op::OpenEphemeral { cursor, key_info } => {
@@ -327,6 +328,13 @@ impl Vm {
                 }
             }
             Op::Column { cursor, column, dest, default } => {
+                // A deferred seek: an index entry answers for the row.
+                if let Some((ic, field)) = self.deferred_field(*cursor, *column) {
+                    match field {
+                        Some(k) => return self.exec_cursor(&Op::Column { cursor: ic, column: k, dest: *dest, default: None }, conn),
+                        None => self.finish_deferred_seek(*cursor, conn)?,
+                    }
+                }
                 let c = self.cursors.get_mut(*cursor).and_then(|c| c.as_mut()).ok_or_else(no_cursor)?;
                 let v = match c {
                     VCursor::Btree(b) => {
@@ -377,6 +385,9 @@ impl Vm {
                 self.regs[*dest] = v;
             }
             Op::Rowid { cursor, dest } => {
+                if let Some((ic, _)) = self.deferred_field(*cursor, usize::MAX) {
+                    return self.exec_cursor(&Op::IdxRowid { cursor: ic, dest: *dest }, conn);
+                }
                 let c = self.cursor_mut(*cursor)?;
                 let v = match c {
                     VCursor::Btree(b) => {
@@ -675,6 +686,12 @@ impl Vm {
                     None => Value::Null,
                 };
             }
+            Op::DeferredSeek { table, index, alt_map } => {
+                if let VCursor::Btree(b) = self.cursor_mut(*table)? {
+                    b.invalidate();
+                    b.deferred = Some((*index, alt_map.clone()));
+                }
+            }
             Op::Attach { file, name } => {
                 let file = String::from_utf8_lossy(&crate::vdbe::mem::text_of(self.regs[*file].as_ref())).into_owned();
                 let name = String::from_utf8_lossy(&crate::vdbe::mem::text_of(self.regs[*name].as_ref())).into_owned();
@@ -708,5 +725,41 @@ fn last_field(rec: &[u8]) -> Result<Value> {
     match header.len().checked_sub(1) {
         Some(last) => Ok(header.column(rec, last)?.to_owned()),
         None => Err(Error::corrupt()),
+    }
+}
+
+impl Vm {
+    /// For a table cursor under a deferred seek: the index cursor and the
+    /// index field holding table column `column` (None: not covered).
+    fn deferred_field(&self, cursor: usize, column: usize) -> Option<(usize, Option<usize>)> {
+        match self.cursors.get(cursor).and_then(|c| c.as_ref()) {
+            Some(VCursor::Btree(b)) if !b.null_row => b.deferred.as_ref().map(|(ic, map)| (*ic, map.get(column).copied().flatten())),
+            _ => None,
+        }
+    }
+
+    /// Ends a deferred seek: positions the table cursor on the row the
+    /// index entry names.
+    fn finish_deferred_seek(&mut self, cursor: usize, conn: &mut Connection) -> Result<()> {
+        let Some((ic, _)) = self.deferred_field(cursor, usize::MAX) else { return Ok(()) };
+        let rowid = match self.cursors.get_mut(ic).and_then(|c| c.as_mut()) {
+            Some(VCursor::Btree(ix)) => {
+                let (payload, header) = Self::btree_row(ix, conn)?;
+                match header.len().checked_sub(1).map(|last| header.column(payload, last)) {
+                    Some(Ok(ValueRef::Integer(r))) => r,
+                    _ => return Err(Error::corrupt()),
+                }
+            }
+            _ => return Err(Error::with_message(code::INTERNAL, "deferred seek without its index cursor")),
+        };
+        if let VCursor::Btree(b) = self.cursor_mut(cursor)? {
+            b.invalidate();
+            let bt = conn.btree(b.db)?;
+            if b.cur.table_moveto(bt, rowid)? != 0 || b.cur.eof() {
+                // The index names a row the table does not have.
+                return Err(Error::corrupt());
+            }
+        }
+        Ok(())
     }
 }
