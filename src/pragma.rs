@@ -137,6 +137,10 @@ fn meta_index(name: &str) -> usize {
     }
 }
 
+/// The `db` of a pragma that applies to every database (integrity_check
+/// and quick_check without a schema name).
+pub const ALL_DATABASES: usize = usize::MAX;
+
 pub fn run(conn: &mut Connection, db: usize, name: &str, arg: Option<&Value>) -> Result<Vec<Vec<Value>>> {
     if NOT_YET.contains(&name) {
         return Err(Error::sql(format!("PRAGMA {name} is not supported yet")));
@@ -199,6 +203,22 @@ pub fn run(conn: &mut Connection, db: usize, name: &str, arg: Option<&Value>) ->
                     vec![Value::Integer(k as i64), Value::Integer(cid), cname]
                 })
                 .collect())
+        }
+        "integrity_check" | "quick_check" if db == ALL_DATABASES => {
+            // No schema named: every database is checked, and "ok" stands
+            // alone only when none has a problem, as in SQLite.
+            let mut rows = Vec::new();
+            for d in 0..conn.dbs.len() {
+                let found = integrity_check(conn, d, name == "integrity_check", arg)?;
+                let ok = found.len() == 1 && matches!(&found[0][0], Value::Text(t) if t.as_slice() == b"ok");
+                if !ok {
+                    rows.extend(found);
+                }
+            }
+            if rows.is_empty() {
+                rows.push(vec![Value::text("ok")]);
+            }
+            Ok(rows)
         }
         "integrity_check" | "quick_check" => integrity_check(conn, db, name == "integrity_check", arg),
         "database_list" => Ok(conn

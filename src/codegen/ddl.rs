@@ -705,7 +705,8 @@ pub fn compile_pragma(b: &mut Builder<'_>, p: &ast::Pragma) -> Result<Vec<String
             _ => None,
         }
     };
-    let db = named.or_else(object_db).unwrap_or(0);
+    let all = named.is_none() && (name == "integrity_check" || name == "quick_check");
+    let db = if all { crate::pragma::ALL_DATABASES } else { named.or_else(object_db).unwrap_or(0) };
     let Some(info) = crate::pragma::info(&name, arg.is_some()) else {
         // SQLite ignores pragmas it does not know.
         return Ok(Vec::new());

@@ -243,6 +243,7 @@ impl<'s> Builder<'s> {
         for op in &self.ops {
             match op {
                 Op::OpenRead { db, .. } | Op::AnalyzeIndex { db, .. } => read |= bit(*db),
+                Op::Pragma { db, .. } if *db == crate::pragma::ALL_DATABASES => named |= (1u64 << self.schemas.dbs.len().min(63)) - 1,
                 Op::Pragma { db, .. } | Op::Vacuum { db, .. } => named |= bit(*db),
                 Op::OpenWrite { db, .. }
                 | Op::CreateBtree { db, .. }
