@@ -796,7 +796,7 @@ fn limited_where(b: &Builder<'_>, name: &ast::QualifiedName, alias: Option<&Stri
         return Ok(None);
     }
     let table = writable_table(b, name)?;
-    let word = ["rowid", "_rowid_", "oid"].into_iter().find(|w| table.column_index(w).is_none()).unwrap_or("rowid");
+    let word = table.rowid_word().ok_or_else(|| Error::sql("ORDER BY / LIMIT on a table whose columns hide its rowid is not supported yet"))?;
     let label = alias.cloned().unwrap_or_else(|| table.name.clone());
     let rowid = |t: &str| Expr::Column { schema: None, table: Some(t.to_string()), column: word.to_string() };
     let from = ast::From { first: ast::TableRef::Table { name: name.clone(), alias: alias.cloned(), indexed: None, args: None }, joins: Vec::new() };
@@ -924,7 +924,7 @@ fn compile_update_from(b: &mut Builder<'_>, up: &Update, table: Arc<Table>, plan
     if let Some(e) = &plan.rowid_set {
         values.push(e.clone());
     }
-    let word = ["rowid", "_rowid_", "oid"].into_iter().find(|w| table.column_index(w).is_none()).ok_or_else(|| Error::sql("UPDATE ... FROM on a table whose columns hide its rowid is not supported yet"))?;
+    let word = table.rowid_word().ok_or_else(|| Error::sql("UPDATE ... FROM on a table whose columns hide its rowid is not supported yet"))?;
     let mut columns = vec![ast::ResultColumn::Expr { expr: Expr::Column { schema: None, table: Some(label.clone()), column: word.to_string() }, alias: None, text: word.to_string() }];
     columns.extend(values.iter().map(|e| ast::ResultColumn::Expr { expr: e.clone(), alias: None, text: String::new() }));
     let mut joins = vec![ast::Join { op: ast::JoinOp { natural: false, kind: ast::JoinKind::Comma }, table: from.first.clone(), constraint: None }];

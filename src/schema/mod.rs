@@ -150,6 +150,12 @@ impl Table {
         Some(crate::vdbe::mem::apply_affinity(v, c.affinity))
     }
 
+    /// A name that reads this table's rowid: the first of rowid, _rowid_,
+    /// oid that no column takes (None when columns take all three).
+    pub fn rowid_word(&self) -> Option<&'static str> {
+        ["rowid", "_rowid_", "oid"].into_iter().find(|w| self.column_index(w).is_none())
+    }
+
     pub fn column_index(&self, name: &str) -> Option<usize> {
         self.columns.iter().position(|c| c.name.eq_ignore_ascii_case(name))
     }
