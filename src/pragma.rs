@@ -137,6 +137,26 @@ fn meta_index(name: &str) -> usize {
     }
 }
 
+/// The database a pragma run with no schema named concerns: for one about
+/// a table or an index, the first database (temp, main, attached) that
+/// has it; otherwise main.
+fn object_database(conn: &Connection, name: &str, arg: Option<&Value>) -> usize {
+    let object = arg_text(arg);
+    let order = [crate::schema::TEMP_DB, 0].into_iter().chain(2..conn.dbs.len());
+    for d in order.filter(|&d| d < conn.dbs.len()) {
+        let Some(s) = conn.dbs[d].schema.as_ref() else { continue };
+        let found = match name {
+            "table_info" | "index_list" => s.table(&object).is_some(),
+            "index_info" => s.index(&object).is_some(),
+            _ => false,
+        };
+        if found {
+            return d;
+        }
+    }
+    0
+}
+
 /// The `db` of a pragma that applies to every database (integrity_check
 /// and quick_check without a schema name).
 pub const ALL_DATABASES: usize = usize::MAX;
@@ -145,6 +165,7 @@ pub fn run(conn: &mut Connection, db: usize, name: &str, arg: Option<&Value>) ->
     if NOT_YET.contains(&name) {
         return Err(Error::sql(format!("PRAGMA {name} is not supported yet")));
     }
+    let db = if db == ALL_DATABASES && !matches!(name, "integrity_check" | "quick_check") { object_database(conn, name, arg) } else { db };
     match name {
         "table_info" => {
             let t = arg_text(arg);

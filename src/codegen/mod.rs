@@ -244,6 +244,7 @@ impl<'s> Builder<'s> {
             match op {
                 Op::OpenRead { db, .. } | Op::AnalyzeIndex { db, .. } => read |= bit(*db),
                 Op::Pragma { db, .. } if *db == crate::pragma::ALL_DATABASES => named |= (1u64 << self.schemas.dbs.len().min(63)) - 1,
+                Op::PragmaRows { .. } => read |= (1u64 << self.schemas.dbs.len().min(63)) - 1,
                 Op::Pragma { db, .. } | Op::Vacuum { db, .. } => named |= bit(*db),
                 Op::OpenWrite { db, .. }
                 | Op::CreateBtree { db, .. }

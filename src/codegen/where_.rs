@@ -48,6 +48,10 @@ pub struct Level {
     /// A full scan in a given order, which makes an ORDER BY's sort
     /// unnecessary.
     pub order: Option<ScanOrder>,
+    /// A table-valued pragma (`pragma_table_info(x)`): the pragma and its
+    /// argument, run into the loop's cursor each time the loop starts
+    /// (the argument may read outer loops).
+    pub pragma: Option<(Arc<str>, Option<Expr>)>,
 }
 
 /// The order a full scan walks a table in.
@@ -158,12 +162,20 @@ fn lookup_table(b: &Builder<'_>, name: &ast::QualifiedName) -> Result<Arc<Table>
 fn add_source(b: &mut Builder<'_>, t: &TableRef, scope: &mut Scope, levels: &mut Vec<Level>) -> Result<()> {
     let source = match t {
         TableRef::Table { name, alias, indexed, args } => {
+            if let Some(p) = pragma_function(b, name, args.as_deref())? {
+                let cursor = b.alloc_cursor();
+                let label = alias.clone().unwrap_or_else(|| name.name.clone());
+                let columns = p.1.iter().map(|c| super::expr::SourceColumn { name: c.to_string(), affinity: None, collation: None, decl_type: None }).collect();
+                levels.push(Level { cursor, table: None, left_join: false, right_join: false, on_terms: Vec::new(), movable: false, order: None, pragma: Some((p.0, p.2)) });
+                scope.sources.push(Source { name: label, table: None, columns, cursor, using_hidden: Vec::new() });
+                return Ok(());
+            }
             if args.is_some() {
                 return Err(Error::sql("table-valued functions are not supported yet"));
             }
             let cte = if name.schema.is_none() { b.cte_source(&name.name, alias.as_deref().unwrap_or(&name.name))? } else { None };
             if let Some(source) = cte {
-                levels.push(Level { cursor: source.cursor, table: None, left_join: false, right_join: false, on_terms: Vec::new(), movable: true, order: None });
+                levels.push(Level { cursor: source.cursor, table: None, left_join: false, right_join: false, on_terms: Vec::new(), movable: true, order: None, pragma: None });
                 scope.sources.push(source);
                 return Ok(());
             }
@@ -200,9 +212,31 @@ fn add_source(b: &mut Builder<'_>, t: &TableRef, scope: &mut Scope, levels: &mut
             select::materialize(b, &sel, &label, &[], false)?
         }
     };
-    levels.push(Level { cursor: source.cursor, table: source.table.clone(), left_join: false, right_join: false, on_terms: Vec::new(), movable: true, order: None });
+    levels.push(Level { cursor: source.cursor, table: source.table.clone(), left_join: false, right_join: false, on_terms: Vec::new(), movable: true, order: None, pragma: None });
     scope.sources.push(source);
     Ok(())
+}
+
+/// A FROM item that names a pragma as a table-valued function
+/// (`pragma_table_info('t')`, `pragma_database_list`): the pragma, its
+/// result columns and its argument. Only pragmas that return rows and
+/// change nothing qualify, as in SQLite; a real table of that name wins.
+fn pragma_function(b: &Builder<'_>, name: &ast::QualifiedName, args: Option<&[Expr]>) -> Result<Option<(Arc<str>, &'static [&'static str], Option<Expr>)>> {
+    let lower = name.name.to_ascii_lowercase();
+    let Some(pragma) = lower.strip_prefix("pragma_") else { return Ok(None) };
+    if name.schema.is_some() || b.schemas.find_table(None, &name.name).is_some() || b.ctes.iter().any(|c| c.cte.name.eq_ignore_ascii_case(&name.name)) {
+        return Ok(None);
+    }
+    let args = args.unwrap_or(&[]);
+    let Some(info) = crate::pragma::info(pragma, !args.is_empty()) else { return Ok(None) };
+    if info.columns.is_empty() || info.access == crate::pragma::Access::Write {
+        return Ok(None);
+    }
+    match args {
+        [] => Ok(Some((Arc::from(pragma), info.columns, None))),
+        [a] => Ok(Some((Arc::from(pragma), info.columns, Some(a.clone())))),
+        _ => Err(Error::sql(format!("{}() with a schema argument is not supported yet", name.name))),
+    }
 }
 
 /// Rewrites parenthesised joins without an alias into one flat join list.
@@ -540,6 +574,13 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
         return body(b);
     }
     let lv = &levels[i];
+    if let Some((name, arg)) = &lv.pragma {
+        let arg = match arg {
+            Some(e) => b.expr_to_reg(e)?,
+            None => 0,
+        };
+        b.emit(Op::PragmaRows { name: name.clone(), arg, cursor: lv.cursor });
+    }
     let rj = ctx.rjs[i].as_ref();
     let tc = lv.cursor;
     let nomatch = b.new_label();

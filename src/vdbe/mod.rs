@@ -280,6 +280,10 @@ pub enum Op {
     /// VACUUM database `db`; with `into` > 0, VACUUM INTO the file named
     /// by that register.
     Vacuum { db: usize, into: Reg },
+    /// A table-valued pragma: runs pragma `name` (argument in register
+    /// `arg`, none when 0) on the database it concerns and leaves its rows
+    /// in transient table `cursor`.
+    PragmaRows { name: Arc<str>, arg: Reg, cursor: usize },
     /// ANALYZE's statistics of the index rooted at `root` in `db` (its
     /// first `ncols` columns compared by `key_info`) into `dest` as
     /// sqlite_stat1 text, NULL for an empty index.

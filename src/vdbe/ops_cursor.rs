@@ -678,6 +678,19 @@ impl Vm {
                 crate::vacuum::run(conn, *db, path.as_deref())?;
                 self.invalidate_rows(*db);
             }
+            Op::PragmaRows { name, arg, cursor } => {
+                let value = if *arg == 0 { None } else { Some(self.regs[*arg].clone()) };
+                let rows = if value.as_ref().is_some_and(|v| v.is_null()) && *arg != 0 {
+                    Vec::new()
+                } else {
+                    crate::pragma::run(conn, crate::pragma::ALL_DATABASES, name, value.as_ref())?
+                };
+                let mut t = EphTable::default();
+                for (i, row) in rows.into_iter().enumerate() {
+                    t.rows.insert(i as i64 + 1, record::encode_values_in(&row, self.enc));
+                }
+                self.cursors[*cursor] = Some(VCursor::EphTable(t));
+            }
             Op::AnalyzeIndex { db, root, key_info, ncols, dest } => {
                 let key = key_info.with_encoding(self.enc);
                 let bt = conn.btree(*db)?;
