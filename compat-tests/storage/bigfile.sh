@@ -21,16 +21,9 @@ CC="${CC:-gcc}"
 MIB="${3:-1100}"
 SIZES=(${4:-4096 65536})
 
-for lib in "$1" "$2"; do
-  [ -f "$lib" ] || { echo "bigfile.sh: library not found: $lib" >&2; exit 2; }
-done
-FLIB="$(realpath "$1")"; FDIR="$(cd "$(dirname "$1")" && pwd)"
-RLIB="$(realpath "$2")"; RDIR="$(cd "$(dirname "$2")" && pwd)"
-
-PASS=0; FAIL=0
-pass() { PASS=$((PASS+1)); echo "PASS $1"; }
-fail() { FAIL=$((FAIL+1)); echo "FAIL $1"; }
-finish() { echo "$PASS passed, $FAIL failed"; [ "$FAIL" -eq 0 ]; exit $?; }
+# shellcheck source=compat-tests/storage/common.sh
+. "$HERE/common.sh"
+use_libs bigfile.sh "$1" "$2"
 
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/ferrolite-bigfile.XXXXXX")"
 trap 'rm -rf "$TMP"' EXIT
@@ -39,8 +32,6 @@ if ! "$CC" -O1 -Wall -I "$ROOT/include" -o "$BIN" "$HERE/bigfile.c" "$FLIB" >"$T
   fail "bigfile.c does not build"; sed 's/^/    | /' "$TMP/cc.log" | head -20
   finish
 fi
-# shellcheck source=compat-tests/storage/common.sh
-. "$HERE/common.sh"
 
 echo "ferrolite: $FLIB"
 echo "reference: $RLIB"

@@ -33,16 +33,10 @@ MODES=(${CRASH_MODES:-delete truncate persist})
 MAXMS="${CRASH_MAX_MS:-250}"
 KEEP="${CRASH_KEEP:-}"
 
-for lib in "$1" "$2"; do
-  [ -f "$lib" ] || { echo "crash.sh: library not found: $lib" >&2; exit 2; }
-done
-FLIB="$(realpath "$1")"; FDIR="$(cd "$(dirname "$1")" && pwd)"
-RLIB="$(realpath "$2")"; RDIR="$(cd "$(dirname "$2")" && pwd)"
-
-PASS=0; FAIL=0
-pass() { PASS=$((PASS+1)); }
-fail() { FAIL=$((FAIL+1)); echo "FAIL $1"; }
-finish() { echo "$PASS passed, $FAIL failed"; [ "$FAIL" -eq 0 ]; exit $?; }
+# shellcheck source=compat-tests/storage/common.sh
+. "$HERE/common.sh"
+QUIET_PASS=1
+use_libs crash.sh "$1" "$2"
 
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/ferrolite-crash.XXXXXX")"
 WPID=""
@@ -55,8 +49,6 @@ if ! "$CC" -O1 -Wall -I "$ROOT/include" -o "$BIN" "$HERE/crash.c" "$FLIB" >"$TMP
   finish
 fi
 
-# shellcheck source=compat-tests/storage/common.sh
-. "$HERE/common.sh"
 other() { [ "$1" = F ] && echo R || echo F; }
 
 echo "ferrolite: $FLIB"

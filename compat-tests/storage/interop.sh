@@ -38,11 +38,9 @@ CC="${CC:-gcc}"
 SCOPE="${3:-quick}"
 KEEP="${INTEROP_KEEP:-}"
 
-for lib in "$1" "$2"; do
-  [ -f "$lib" ] || { echo "interop.sh: library not found: $lib" >&2; exit 2; }
-done
-FLIB="$(realpath "$1")"; FDIR="$(cd "$(dirname "$1")" && pwd)"
-RLIB="$(realpath "$2")"; RDIR="$(cd "$(dirname "$2")" && pwd)"
+# shellcheck source=compat-tests/storage/common.sh
+. "$HERE/common.sh"
+use_libs interop.sh "$1" "$2"
 
 COMBOS=()
 case "$SCOPE" in
@@ -69,11 +67,6 @@ case "$SCOPE" in
   *) echo "interop.sh: scope must be quick or full, not $SCOPE" >&2; exit 2;;
 esac
 
-PASS=0; FAIL=0
-pass() { PASS=$((PASS+1)); echo "PASS $1"; }
-fail() { FAIL=$((FAIL+1)); echo "FAIL $1"; }
-finish() { echo "$PASS passed, $FAIL failed"; [ "$FAIL" -eq 0 ]; exit $?; }
-
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/ferrolite-interop.XXXXXX")"
 trap 'rm -rf "$TMP"' EXIT
 
@@ -82,9 +75,6 @@ if ! "$CC" -O2 -Wall -I "$ROOT/include" -o "$BIN" "$HERE/interop.c" "$FLIB" >"$T
   fail "interop.c does not build"; sed 's/^/    | /' "$TMP/cc.log" | head -20
   finish
 fi
-
-# shellcheck source=compat-tests/storage/common.sh
-. "$HERE/common.sh"
 
 echo "ferrolite: $FLIB"
 echo "reference: $RLIB"

@@ -28,16 +28,9 @@ NR="${MP_READERS:-1}"
 K="${MP_TXNS:-100}"
 LIMIT="${MP_LIMIT:-60}"
 
-for lib in "$1" "$2"; do
-  [ -f "$lib" ] || { echo "multiproc.sh: library not found: $lib" >&2; exit 2; }
-done
-FLIB="$(realpath "$1")"; FDIR="$(cd "$(dirname "$1")" && pwd)"
-RLIB="$(realpath "$2")"; RDIR="$(cd "$(dirname "$2")" && pwd)"
-
-PASS=0; FAIL=0
-pass() { PASS=$((PASS+1)); echo "PASS $1"; }
-fail() { FAIL=$((FAIL+1)); echo "FAIL $1"; }
-finish() { echo "$PASS passed, $FAIL failed"; [ "$FAIL" -eq 0 ]; exit $?; }
+# shellcheck source=compat-tests/storage/common.sh
+. "$HERE/common.sh"
+use_libs multiproc.sh "$1" "$2"
 
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/ferrolite-multiproc.XXXXXX")"
 PIDS=()
@@ -52,9 +45,6 @@ if ! "$CC" -O1 -Wall -I "$ROOT/include" -o "$BIN" "$HERE/counter.c" "$FLIB" >"$T
   fail "counter.c does not build"; sed 's/^/    | /' "$TMP/cc.log" | head -20
   finish
 fi
-
-# shellcheck source=compat-tests/storage/common.sh
-. "$HERE/common.sh"
 
 echo "ferrolite: $FLIB"
 echo "reference: $RLIB"

@@ -38,16 +38,9 @@ case "${3:-quick}" in
   *) echo "wal.sh: scope must be quick or full" >&2; exit 2;;
 esac
 
-for lib in "$1" "$2"; do
-  [ -f "$lib" ] || { echo "wal.sh: library not found: $lib" >&2; exit 2; }
-done
-FLIB="$(realpath "$1")"; FDIR="$(cd "$(dirname "$1")" && pwd)"
-RLIB="$(realpath "$2")"; RDIR="$(cd "$(dirname "$2")" && pwd)"
-
-PASS=0; FAIL=0
-pass() { PASS=$((PASS+1)); echo "PASS $1"; }
-fail() { FAIL=$((FAIL+1)); echo "FAIL $1"; }
-finish() { echo "$PASS passed, $FAIL failed"; [ "$FAIL" -eq 0 ]; exit $?; }
+# shellcheck source=compat-tests/storage/common.sh
+. "$HERE/common.sh"
+use_libs wal.sh "$1" "$2"
 
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/ferrolite-wal.XXXXXX")"
 HOLDER=""
@@ -62,9 +55,6 @@ if ! "$CC" -O2 -Wall -I "$ROOT/include" -o "$BIN" "$HERE/walinterop.c" "$FLIB" >
   fail "walinterop.c does not build"; sed 's/^/    | /' "$TMP/cc.log" | head -20
   finish
 fi
-
-# shellcheck source=compat-tests/storage/common.sh
-. "$HERE/common.sh"
 
 echo "ferrolite: $FLIB"
 echo "reference: $RLIB"
