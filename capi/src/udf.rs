@@ -73,6 +73,10 @@ struct CFunc {
     x_func: XFunc,
     x_step: XFunc,
     x_final: XFinal,
+    /// Window functions (`sqlite3_create_window_function`): both or
+    /// neither.
+    x_value: XFinal,
+    x_inverse: XFunc,
 }
 
 /// Calls `f` with a context and the arguments as sqlite3_value objects.
@@ -114,16 +118,22 @@ impl UserFunction for CFunc {
     }
 
     fn start(&self) -> Box<dyn Aggregate> {
-        Box::new(CAgg { p: self.p, x_step: self.x_step, x_final: self.x_final, block: std::ptr::null_mut() })
+        Box::new(CAgg { p: self.p, x_step: self.x_step, x_final: self.x_final, x_value: self.x_value, x_inverse: self.x_inverse, block: std::ptr::null_mut() })
+    }
+
+    fn is_window(&self) -> bool {
+        self.x_value.is_some() && self.x_inverse.is_some()
     }
 }
 
-/// One aggregate group: the sqlite3_aggregate_context block lives here
-/// from the first request until xFinal returns.
+/// One aggregate group (or window partition): the sqlite3_aggregate_context
+/// block lives here from the first request until xFinal returns.
 struct CAgg {
     p: AppPtrs,
     x_step: XFunc,
     x_final: XFinal,
+    x_value: XFinal,
+    x_inverse: XFunc,
     block: *mut c_void,
 }
 
@@ -147,9 +157,10 @@ impl CAgg {
     }
 }
 
-impl Aggregate for CAgg {
-    fn step(&mut self, args: &[Value], _env: &mut dyn FuncEnv) -> Result<()> {
-        let Some(f) = self.x_step else { return Ok(()) };
+impl CAgg {
+    /// Calls xStep or xInverse with the group's aggregate context.
+    fn call_with_args(&mut self, args: &[Value], f: XFunc) -> Result<()> {
+        let Some(f) = f else { return Ok(()) };
         let mut ctx = sqlite3_context::new(self.p.app, self.p.db);
         ctx.agg = self.block;
         invoke(&mut ctx, args, f);
@@ -157,9 +168,35 @@ impl Aggregate for CAgg {
         ctx.agg = std::ptr::null_mut();
         outcome(ctx).map(|_| ())
     }
+}
+
+impl Aggregate for CAgg {
+    fn step(&mut self, args: &[Value], _env: &mut dyn FuncEnv) -> Result<()> {
+        self.call_with_args(args, self.x_step)
+    }
 
     fn finalize(&mut self, _env: &mut dyn FuncEnv) -> Result<Value> {
         self.finish()
+    }
+
+    fn has_inverse(&self) -> bool {
+        self.x_inverse.is_some()
+    }
+
+    fn inverse(&mut self, args: &[Value], _env: &mut dyn FuncEnv) -> Result<()> {
+        self.call_with_args(args, self.x_inverse)
+    }
+
+    /// xValue: the current result, the context staying the group's.
+    fn value(&mut self, env: &mut dyn FuncEnv) -> Result<Value> {
+        let Some(f) = self.x_value else { return self.finalize(env) };
+        let mut ctx = sqlite3_context::new(self.p.app, self.p.db);
+        ctx.agg = self.block;
+        // SAFETY: the context outlives the call.
+        unsafe { f(&mut ctx) };
+        self.block = ctx.agg;
+        ctx.agg = std::ptr::null_mut();
+        outcome(ctx)
     }
 }
 
@@ -213,8 +250,19 @@ unsafe fn name_of(name: *const c_char) -> Option<String> {
     Some(unsafe { CStr::from_ptr(name) }.to_string_lossy().into_owned())
 }
 
+/// The callbacks of one registration.
+#[derive(Clone, Copy)]
+struct Callbacks {
+    x_func: XFunc,
+    x_step: XFunc,
+    x_final: XFinal,
+    x_value: XFinal,
+    x_inverse: XFunc,
+}
+
 #[allow(clippy::too_many_arguments)]
-unsafe fn create_function(db: *mut sqlite3, name: *const c_char, n_arg: c_int, enc: c_int, app: *mut c_void, x_func: XFunc, x_step: XFunc, x_final: XFinal, x_destroy: XDestroy) -> c_int {
+unsafe fn create_function(db: *mut sqlite3, name: *const c_char, n_arg: c_int, enc: c_int, app: *mut c_void, cb: Callbacks, x_destroy: XDestroy) -> c_int {
+    let Callbacks { x_func, x_step, x_final, x_value, x_inverse } = cb;
     // SAFETY: db is the caller's handle (NULL or closed gives MISUSE).
     unsafe {
         with_db(db, rc::MISUSE, |st| {
@@ -225,6 +273,8 @@ unsafe fn create_function(db: *mut sqlite3, name: *const c_char, n_arg: c_int, e
             let bad = name.as_ref().is_none_or(|n| n.len() > 255)
                 || (x_func.is_some() && x_final.is_some())
                 || (x_final.is_none() != x_step.is_none())
+                || (x_value.is_none() != x_inverse.is_none())
+                || (x_value.is_some() && x_step.is_none())
                 || !(-1..=MAX_FUNCTION_ARG).contains(&n_arg);
             let (Some(name), false) = (name, bad) else {
                 drop(shared);
@@ -241,7 +291,7 @@ unsafe fn create_function(db: *mut sqlite3, name: *const c_char, n_arg: c_int, e
             };
             for &e in encs {
                 let imp: Option<Box<dyn UserFunction>> = if x_func.is_some() || x_step.is_some() {
-                    Some(Box::new(CFunc { p, x_func, x_step, x_final }))
+                    Some(Box::new(CFunc { p, x_func, x_step, x_final, x_value, x_inverse }))
                 } else {
                     None
                 };
@@ -262,13 +312,23 @@ unsafe fn create_function(db: *mut sqlite3, name: *const c_char, n_arg: c_int, e
 #[no_mangle]
 pub unsafe extern "C" fn sqlite3_create_function(db: *mut sqlite3, name: *const c_char, n_arg: c_int, enc: c_int, app: *mut c_void, x_func: XFunc, x_step: XFunc, x_final: XFinal) -> c_int {
     // SAFETY: forwarded.
-    guard!(rc::INTERNAL, { unsafe { create_function(db, name, n_arg, enc, app, x_func, x_step, x_final, None) } })
+    guard!(rc::INTERNAL, { unsafe { create_function(db, name, n_arg, enc, app, Callbacks { x_func, x_step, x_final, x_value: None, x_inverse: None }, None) } })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn sqlite3_create_function_v2(db: *mut sqlite3, name: *const c_char, n_arg: c_int, enc: c_int, app: *mut c_void, x_func: XFunc, x_step: XFunc, x_final: XFinal, x_destroy: XDestroy) -> c_int {
     // SAFETY: forwarded.
-    guard!(rc::INTERNAL, { unsafe { create_function(db, name, n_arg, enc, app, x_func, x_step, x_final, x_destroy) } })
+    guard!(rc::INTERNAL, { unsafe { create_function(db, name, n_arg, enc, app, Callbacks { x_func, x_step, x_final, x_value: None, x_inverse: None }, x_destroy) } })
+}
+
+/// An aggregate usable as a window function: xStep and xFinal, plus xValue
+/// and xInverse (all four, or none to delete the function). Without xValue
+/// and xInverse it is a plain aggregate, as in SQLite.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn sqlite3_create_window_function(db: *mut sqlite3, name: *const c_char, n_arg: c_int, enc: c_int, app: *mut c_void, x_step: XFunc, x_final: XFinal, x_value: XFinal, x_inverse: XFunc, x_destroy: XDestroy) -> c_int {
+    // SAFETY: forwarded.
+    guard!(rc::INTERNAL, { unsafe { create_function(db, name, n_arg, enc, app, Callbacks { x_func: None, x_step, x_final, x_value, x_inverse }, x_destroy) } })
 }
 
 /// The destructor of a collation registration.

@@ -103,6 +103,59 @@ impl Scope {
     }
 }
 
+/// Whether `e` holds an explicit COLLATE outside subqueries (SQLite's
+/// EP_Collate, which every expression inherits from its operands).
+pub(crate) fn has_explicit_collation(e: &Expr) -> bool {
+    let mut found = false;
+    walk(e, &mut |x| {
+        if matches!(x, Expr::Collate { .. }) {
+            found = true;
+        }
+        !found
+    });
+    found
+}
+
+/// The operand an explicit collation of `e` comes from, as SQLite picks
+/// it: the left operand when it has one, else the right operand or the
+/// first argument in the list that does. A function's arguments, a CASE's
+/// terms, BETWEEN's bounds and an IN list are such lists; LIKE lists its
+/// pattern before its left-hand side.
+fn collate_child(e: &Expr) -> Option<&Expr> {
+    if !has_explicit_collation(e) {
+        return None;
+    }
+    let (left, rest): (Option<&Expr>, Vec<&Expr>) = match e {
+        Expr::Binary(l, _, r) => (Some(l), vec![r]),
+        Expr::Unary(_, a) | Expr::IsNull { expr: a, .. } | Expr::InSelect { expr: a, .. } | Expr::InTable { expr: a, .. } => (Some(a), Vec::new()),
+        Expr::Between { expr, low, high, .. } => (Some(expr), vec![low, high]),
+        Expr::InList { expr, list, .. } => (Some(expr), list.iter().collect()),
+        Expr::Like { lhs, rhs, escape, .. } => (None, [Some(rhs.as_ref()), Some(lhs.as_ref()), escape.as_deref()].into_iter().flatten().collect()),
+        Expr::Case { base, whens, else_ } => {
+            let mut list = Vec::new();
+            for (w, t) in whens {
+                list.push(w);
+                list.push(t);
+            }
+            if let Some(x) = else_ {
+                list.push(x);
+            }
+            (base.as_deref(), list)
+        }
+        Expr::Function(f) => match &f.args {
+            FunctionArgs::List(a) => (None, a.iter().collect()),
+            FunctionArgs::Star => (None, Vec::new()),
+        },
+        _ => (None, Vec::new()),
+    };
+    if let Some(l) = left {
+        if has_explicit_collation(l) {
+            return Some(l);
+        }
+    }
+    rest.into_iter().find(|x| has_explicit_collation(x))
+}
+
 /// Where a column reference resolved to.
 #[derive(Clone, Debug)]
 pub struct ColumnRef {
@@ -423,7 +476,12 @@ impl<'s> Builder<'s> {
                 Ok(Some(Resolved::Column(c))) => (of_column(c), false),
                 _ => (None, false),
             },
-            _ => (None, false),
+            Expr::Cast { expr, .. } | Expr::Unary(UnaryOp::Pos, expr) => self.expr_collation(expr),
+            Expr::Vector(v) if !v.is_empty() => self.expr_collation(&v[0]),
+            _ => match collate_child(e) {
+                Some(c) => self.expr_collation(c),
+                None => (None, false),
+            },
         }
     }
 
@@ -664,7 +722,7 @@ impl<'s> Builder<'s> {
             }
             Expr::Function(fc) => {
                 if fc.over.is_some() {
-                    return Err(Error::sql("window functions are not supported yet"));
+                    return Err(Error::sql(format!("misuse of window function {}()", fc.name)));
                 }
                 let args: &[Expr] = match &fc.args {
                     FunctionArgs::Star => &[],
@@ -732,7 +790,9 @@ impl<'s> Builder<'s> {
             func::user::Found::Builtin(d) => FuncRef::Builtin(d),
             func::user::Found::User(u) => FuncRef::User(u),
             func::user::Found::None => {
-                return Err(if func::user::function_exists(name) {
+                return Err(if super::window::is_window_only(name) {
+                    Error::sql(format!("misuse of window function {name}()"))
+                } else if func::user::function_exists(name) {
                     Error::sql(format!("wrong number of arguments to function {name}()"))
                 } else {
                     Error::sql(format!("no such function: {name}"))

@@ -31,6 +31,7 @@ mod right_join;
 mod returning;
 mod upsert;
 mod where_;
+mod window;
 
 use std::sync::Arc;
 

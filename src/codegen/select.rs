@@ -60,16 +60,16 @@ pub struct SelectOut {
 }
 
 /// The pieces of the output stage shared by every row of a select.
-struct Output {
-    dest: Dest,
-    ncols: usize,
-    limit: Option<Reg>,
-    offset: Option<Reg>,
+pub(super) struct Output {
+    pub(super) dest: Dest,
+    pub(super) ncols: usize,
+    pub(super) limit: Option<Reg>,
+    pub(super) offset: Option<Reg>,
     /// Where to go when the LIMIT is reached (or a scalar got its row).
-    end: usize,
-    distinct: Option<usize>,
+    pub(super) end: usize,
+    pub(super) distinct: Option<usize>,
     /// Sorter cursor and the number of key fields, for ORDER BY.
-    sorter: Option<(usize, usize)>,
+    pub(super) sorter: Option<(usize, usize)>,
 }
 
 pub(crate) fn ordinal(n: usize) -> String {
@@ -181,7 +181,7 @@ fn emit_final(b: &mut Builder<'_>, out: &Output, regs: Reg) -> Result<()> {
 
 /// A produced row: DISTINCT first, then the sorter or the final output.
 /// `keys` are the ORDER BY key registers (when sorting).
-fn emit_row(b: &mut Builder<'_>, out: &Output, regs: Reg, keys: Option<Reg>) -> Result<()> {
+pub(super) fn emit_row(b: &mut Builder<'_>, out: &Output, regs: Reg, keys: Option<Reg>) -> Result<()> {
     let skip = b.new_label();
     if let Some(d) = out.distinct {
         b.emit(Op::Found { cursor: d, key: regs, n: out.ncols, target: skip });
@@ -239,15 +239,9 @@ fn sort_key_info(b: &mut Builder<'_>, terms: &[(Expr, OrderingTerm)]) -> Result<
         if let Some(last) = flip {
             fields.push((CollSeq::Binary, !last));
         }
-        let coll = match e {
-            Expr::Collate { collation, .. } => Builder::collation_by_name(collation)?,
-            _ => match b.column_ref(e)? {
-                Some(c) => match c.collation {
-                    Some(n) => Builder::collation_by_name(&n)?,
-                    None => CollSeq::Binary,
-                },
-                None => CollSeq::Binary,
-            },
+        let coll = match b.expr_collation(e) {
+            (Some(n), _) => Builder::collation_by_name(&n)?,
+            (None, _) => CollSeq::Binary,
         };
         fields.push((coll, desc));
         keys.push((e.clone(), desc, flip));
@@ -260,7 +254,7 @@ fn nkey_fields(keys: &[(Expr, bool, Option<bool>)]) -> usize {
 }
 
 /// Evaluates ORDER BY keys into consecutive registers.
-fn eval_sort_keys(b: &mut Builder<'_>, keys: &[(Expr, bool, Option<bool>)]) -> Result<Reg> {
+pub(super) fn eval_sort_keys(b: &mut Builder<'_>, keys: &[(Expr, bool, Option<bool>)]) -> Result<Reg> {
     let n = nkey_fields(keys);
     let base = b.alloc_regs(n);
     let mut i = 0;
@@ -554,7 +548,8 @@ fn compile_body(
         so.names.push(declared.unwrap_or_else(|| name.clone()));
         so.span_names.push(name.clone());
         so.decltypes.push(cref.as_ref().and_then(|c| c.decl_type.as_deref().map(str::to_string)));
-        so.collations.push(cref.as_ref().and_then(|c| c.collation.clone()));
+        let explicit = if cref.is_none() && super::expr::has_explicit_collation(e) { b.expr_collation(e).0 } else { None };
+        so.collations.push(cref.as_ref().and_then(|c| c.collation.clone()).or(explicit));
         so.affinities.push(b.expr_affinity(e));
     }
     so.first_affinity = so.affinities.first().copied().flatten();
@@ -565,10 +560,12 @@ fn compile_body(
         }
     }
     let order_terms = resolve_order_by(order_by, &results, &aliases)?;
-    let is_agg = !body.group_by.is_empty()
-        || body.having.is_some()
-        || results.iter().any(|(e, _)| contains_aggregate(e))
-        || order_terms.iter().any(|(e, _)| contains_aggregate(e));
+    let windowed = super::window::has_window(&results, &order_terms);
+    let is_agg = !windowed
+        && (!body.group_by.is_empty()
+            || body.having.is_some()
+            || results.iter().any(|(e, _)| contains_aggregate(e))
+            || order_terms.iter().any(|(e, _)| contains_aggregate(e)));
 
     let end = b.new_label();
     let (lim, off) = limit_regs(b, limit, end)?;
@@ -587,7 +584,7 @@ fn compile_body(
     let mut levels = levels;
     // ORDER BY that a scan of the table or an index already yields needs
     // no sorter.
-    let scan_order = if !is_agg && !body.distinct && levels.len() == 1 {
+    let scan_order = if !is_agg && !windowed && !body.distinct && levels.len() == 1 {
         where_::order_scan(b, &levels[0], &terms, &order_terms)?
     } else {
         None
@@ -608,7 +605,7 @@ fn compile_body(
     // The query plan lists the loops first, then the temporary B-trees.
     // With RIGHT or FULL joins, SQLite lists the GROUP BY sorter between
     // the loops and the RIGHT-JOIN passes.
-    let group_note = is_agg && !body.group_by.is_empty();
+    let group_note = (is_agg || windowed) && !body.group_by.is_empty();
     let group_note_in_nest = group_note && levels.iter().any(|l| l.right_join);
     if group_note_in_nest {
         b.nest_end_notes.push("USE TEMP B-TREE FOR GROUP BY".to_string());
@@ -623,7 +620,9 @@ fn compile_body(
     .map(|(_, n)| *n)
     .collect();
 
-    if !is_agg {
+    if windowed {
+        super::window::compile(b, body, &levels, &terms, &results, &sort_keys, &out)?;
+    } else if !is_agg {
         where_::emit_loops(b, &levels, &terms, &mut |b: &mut Builder<'_>| {
             let regs = b.alloc_regs(ncols);
             for (i, (e, _)) in results.iter().enumerate() {
@@ -648,7 +647,7 @@ fn compile_body(
 /// row) and with it (rows sorted by the group key, an output row at every
 /// change of key).
 #[allow(clippy::too_many_arguments)]
-fn compile_aggregate(
+pub(super) fn compile_aggregate(
     b: &mut Builder<'_>,
     body: &SelectBody,
     levels: &[Level],
@@ -834,12 +833,9 @@ fn compile_aggregate(
     let ngroup = group_by.len();
     let mut fields = Vec::new();
     for g in &group_by {
-        let coll = match g {
-            Expr::Collate { collation, .. } => Builder::collation_by_name(collation)?,
-            _ => match b.column_ref(g)?.and_then(|c| c.collation) {
-                Some(n) => Builder::collation_by_name(&n)?,
-                None => CollSeq::Binary,
-            },
+        let coll = match b.expr_collation(g) {
+            (Some(n), _) => Builder::collation_by_name(&n)?,
+            (None, _) => CollSeq::Binary,
         };
         fields.push((coll, false));
     }

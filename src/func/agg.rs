@@ -270,6 +270,10 @@ impl Aggregate for MinMax {
         }
         let Some(v) = args.first() else { return Ok(()) };
         if v.is_null() {
+            // As in SQLite, a NULL before any value still counts as a
+            // change: a group of NULLs takes its bare columns from its
+            // last row.
+            self.changed = self.best.is_none();
             return Ok(());
         }
         let replace = match &self.best {

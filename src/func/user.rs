@@ -45,6 +45,11 @@ pub trait UserFunction: Send + Sync {
     fn call(&self, args: &[Value]) -> Result<Value>;
     /// A fresh accumulator for one aggregate group.
     fn start(&self) -> Box<dyn Aggregate>;
+    /// Whether the aggregate may be used as a window function (it has
+    /// xValue and xInverse: `sqlite3_create_window_function`).
+    fn is_window(&self) -> bool {
+        false
+    }
 }
 
 /// An application-defined comparison of two texts.

@@ -16,6 +16,7 @@ pub mod exec;
 pub mod mem;
 mod ops_cursor;
 mod ops_data;
+pub mod window;
 
 use std::sync::Arc;
 
@@ -302,6 +303,10 @@ pub enum Op {
     /// A row changed by a trigger body: it counts towards
     /// total_changes() but not towards the statement's changes().
     TotalChange,
+    /// Computes the window functions of `plan` over the rows of the
+    /// transient table `cursor`, in place (see `window`); frame offsets
+    /// are read from registers.
+    Window { cursor: usize, plan: Arc<window::WindowPlan> },
     Noop,
 }
 

@@ -251,6 +251,10 @@ impl Vm {
                 let mut env = conn.func_env();
                 self.regs[*dest] = agg.finalize(&mut env)?;
             }
+            Op::Window { cursor, plan } => {
+                let c = self.cursors.get_mut(*cursor).and_then(|c| c.as_mut()).ok_or_else(|| Error::with_message(code::INTERNAL, "window cursor not open"))?;
+                super::window::run(plan, c, &self.regs, conn, self.enc)?;
+            }
             _ => return self.exec_cursor(op, conn),
         }
         Ok(None)
