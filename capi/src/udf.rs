@@ -274,7 +274,6 @@ unsafe fn create_function(db: *mut sqlite3, name: *const c_char, n_arg: c_int, e
                 || (x_func.is_some() && x_final.is_some())
                 || (x_final.is_none() != x_step.is_none())
                 || (x_value.is_none() != x_inverse.is_none())
-                || (x_value.is_some() && x_step.is_none())
                 || !(-1..=MAX_FUNCTION_ARG).contains(&n_arg);
             let (Some(name), false) = (name, bad) else {
                 drop(shared);

@@ -587,9 +587,17 @@ fn aggregate(call: &WindowCall, func: &FuncRef, lo: Bound, hi: Bound, pass: &Win
         // rows leaving go first.
         let step_first = matches!(lo, Bound::Following(_));
         let (mut inverted, mut stepped) = (0usize, 0usize);
+        let mut last: Option<(usize, usize)> = None;
         for i in 0..n {
             let (s, e) = frame_of(i, lo, hi, call, pass, part, peers, enc);
             let (s, t) = (s as usize, (e + 1).max(0) as usize);
+            // Rows sharing a frame (peers, or the whole partition) share
+            // one xValue call, as in SQLite.
+            if last == Some((s, t)) && i > 0 {
+                part[i][call.out] = part[i - 1][call.out].clone();
+                continue;
+            }
+            last = Some((s, t));
             let mut env = conn.func_env_with(call.coll.clone());
             for round in 0..3 {
                 let stepping = (round == 1) != step_first;
