@@ -462,7 +462,11 @@ fn collect_bare_columns(e: &Expr, out: &mut Vec<Expr>) {
 struct AggCall {
     expr: Expr,
     func: FuncRef,
+    /// The arguments, then the terms of the call's own ORDER BY.
     args: Vec<Expr>,
+    /// How many of `args` are arguments.
+    n_real: usize,
+    order: Option<Arc<crate::func::ordered::AggOrder>>,
     distinct: bool,
     filter: Option<Expr>,
     acc: usize,
@@ -486,9 +490,6 @@ fn agg_calls(b: &mut Builder<'_>, exprs: &[&Expr]) -> Result<Vec<AggCall>> {
                 return Err(Error::sql(format!("misuse of aggregate function {}()", f.name)));
             }
         }
-        if !f.order_by.is_empty() {
-            return Err(Error::sql("ORDER BY inside an aggregate function is not supported yet"));
-        }
         if f.distinct && args.len() != 1 {
             return Err(Error::sql("DISTINCT aggregates must have exactly one argument"));
         }
@@ -501,7 +502,32 @@ fn agg_calls(b: &mut Builder<'_>, exprs: &[&Expr]) -> Result<Vec<AggCall>> {
         let result = b.alloc_reg();
         let filter = f.filter.clone();
         let distinct = f.distinct;
-        out.push(AggCall { expr: e, func, args, distinct, filter, acc, result });
+        let n_real = args.len();
+        let mut args = args;
+        let order = if f.order_by.is_empty() {
+            None
+        } else {
+            let mut keys = Vec::with_capacity(f.order_by.len());
+            for t in &f.order_by {
+                if let Some(inner) = first_aggregate(&t.expr) {
+                    return Err(Error::sql(format!("misuse of aggregate function {inner}()")));
+                }
+                let coll = match b.expr_collation(&t.expr) {
+                    (Some(n), _) => Builder::collation_by_name(&n)?,
+                    (None, _) => CollSeq::Binary,
+                };
+                let desc = t.order == Some(SortOrder::Desc);
+                let nulls_first = match t.nulls {
+                    Some(NullsOrder::First) => true,
+                    Some(NullsOrder::Last) => false,
+                    None => !desc,
+                };
+                keys.push((coll, desc, nulls_first));
+                args.push(t.expr.clone());
+            }
+            Some(Arc::new(crate::func::ordered::AggOrder { n_args: n_real, keys }))
+        };
+        out.push(AggCall { expr: e, func, args, n_real, order, distinct, filter, acc, result });
     }
     Ok(out)
 }
@@ -702,7 +728,7 @@ pub(super) fn compile_aggregate(
     // One aggregate step, with arguments in registers `args[i]`.
     // With min()/max() aggregates, bare columns come from the row that set
     // the last of them (SQLite resets its "hit" flag before each).
-    let last_minmax = calls.iter().rposition(|c| c.args.len() == 1 && ["min", "max"].iter().any(|n| c.func.name().eq_ignore_ascii_case(n)));
+    let last_minmax = calls.iter().rposition(|c| c.n_real == 1 && c.order.is_none() && ["min", "max"].iter().any(|n| c.func.name().eq_ignore_ascii_case(n)));
     let hit = last_minmax.map(|_| b.alloc_reg());
     // Without min()/max(), bare columns come from the group's first row,
     // as in SQLite: `fresh` is 1 until they are loaded.
@@ -714,7 +740,7 @@ pub(super) fn compile_aggregate(
     };
     let mut colls = Vec::with_capacity(calls.len());
     for c in &calls {
-        let coll = b.function_collation(&c.func, &c.args)?;
+        let coll = b.function_collation(&c.func, &c.args[..c.n_real])?;
         colls.push(coll);
     }
     let step = |b: &mut Builder<'_>, i: usize, args: Reg, filter: Option<Reg>| {
@@ -731,7 +757,7 @@ pub(super) fn compile_aggregate(
             b.emit(Op::IdxInsert { cursor: d, key: rec });
         }
         let hit = if last_minmax == Some(i) { hit } else { None };
-        b.emit(Op::AggStep { func: c.func.clone(), args, n_args: c.args.len(), acc: c.acc, coll: colls[i].clone(), hit });
+        b.emit(Op::AggStep { func: c.func.clone(), args, n_args: c.args.len(), acc: c.acc, coll: colls[i].clone(), hit, order: c.order.clone() });
         b.resolve(skip);
     };
     // Before a row's steps: no min/max has taken it yet. After them: skip

@@ -25,6 +25,7 @@ use crate::value::Value;
 mod agg;
 mod date;
 mod math;
+pub mod ordered;
 mod pattern;
 mod scalar;
 mod string;

@@ -207,7 +207,7 @@ pub enum Op {
     /// `hit`: a register set to 1 when a min()/max() accumulator took
     /// this row's value and to 0 when it kept its own (the bare columns of
     /// an aggregate query come from the row that set the last min/max).
-    AggStep { func: FuncRef, args: Reg, n_args: usize, acc: usize, coll: Option<CollSeq>, hit: Option<Reg> },
+    AggStep { func: FuncRef, args: Reg, n_args: usize, acc: usize, coll: Option<CollSeq>, hit: Option<Reg>, order: Option<Arc<crate::func::ordered::AggOrder>> },
     /// Finalize accumulator `acc` into `dest` and reset it (an accumulator
     /// that saw no row is created fresh, so count() of nothing is 0).
     AggFinal { func: FuncRef, acc: usize, dest: Reg },

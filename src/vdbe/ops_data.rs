@@ -229,10 +229,16 @@ impl Vm {
                 };
                 self.regs[*dest] = v;
             }
-            Op::AggStep { func, args, n_args, acc, coll, hit } => {
+            Op::AggStep { func, args, n_args, acc, coll, hit, order } => {
                 let agg = match &mut self.aggs[*acc] {
                     Some(a) => a,
-                    slot => slot.insert(new_accumulator(func)?),
+                    slot => {
+                        let inner = new_accumulator(func)?;
+                        slot.insert(match order {
+                            Some(o) => Box::new(crate::func::ordered::Ordered::new(inner, o.clone())),
+                            None => inner,
+                        })
+                    }
                 };
                 let mut env = conn.func_env_with(coll.clone());
                 let args = &self.regs[*args..*args + *n_args];
