@@ -218,7 +218,7 @@ pub fn run(conn: &mut Connection, db: usize, name: &str, arg: Option<&Value>) ->
                 .enumerate()
                 .map(|(k, c)| {
                     let (cid, cname) = match (c.column, &t) {
-                        (Some(col), Some(t)) => (col as i64, Value::text(&t.columns[col].name)),
+                        (Some(col), Some(t)) => (col as i64, t.columns.get(col).map_or(Value::Null, |c| Value::text(&c.name))),
                         _ => (-2, Value::Null),
                     };
                     vec![Value::Integer(k as i64), Value::Integer(cid), cname]

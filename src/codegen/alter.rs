@@ -8,8 +8,9 @@
 //! reads each missing one as the column's DEFAULT (`Table::column_default`),
 //! so every read of a table column passes that default to `Op::Column`.
 //!
-//! RENAME TO is `rename.rs`; the other ALTER TABLE forms (RENAME COLUMN,
-//! DROP COLUMN, constraint changes) fail with "... is not supported yet".
+//! RENAME TO is `rename.rs`, RENAME COLUMN and DROP COLUMN
+//! `alter_column.rs`; the constraint changes fail with "... is not
+//! supported yet".
 
 use std::sync::Arc;
 
@@ -38,7 +39,7 @@ fn default_is_constant(e: &Expr) -> bool {
 /// Where ADD COLUMN inserts ", <definition>" in a CREATE TABLE text: at the
 /// comma that starts the table constraints, else at the parenthesis that
 /// closes the column list (as SQLite's addColOffset).
-fn add_column_offset(sql: &str) -> Option<usize> {
+pub(super) fn add_column_offset(sql: &str) -> Option<usize> {
     let mut pos = 0usize;
     let mut depth = 0usize;
     let mut comma_at: Option<usize> = None;

@@ -24,6 +24,7 @@ mod minmax;
 mod select;
 mod trigger;
 mod alter;
+mod alter_column;
 mod analyze;
 mod plan;
 mod rename;
@@ -355,7 +356,9 @@ pub fn compile(schemas: &SchemaSet, parsed: &ParsedStmt) -> Result<Program> {
         Stmt::AlterTable(at) => match &at.action {
             crate::parse::ast::AlterAction::AddColumn(def) => alter::compile_add_column(&mut b, &at.table, def, schema_text(parsed)?)?,
             crate::parse::ast::AlterAction::RenameTo(new) => rename::compile_rename_table(&mut b, &at.table, new)?,
-            _ => return Err(Error::sql("ALTER TABLE other than ADD COLUMN and RENAME TO is not supported yet")),
+            crate::parse::ast::AlterAction::RenameColumn { old, new, new_quoted } => alter_column::compile_rename_column(&mut b, &at.table, old, new, *new_quoted)?,
+            crate::parse::ast::AlterAction::DropColumn(name) => alter_column::compile_drop_column(&mut b, &at.table, name)?,
+            _ => return Err(Error::sql("this form of ALTER TABLE is not supported yet")),
         },
         Stmt::Attach { file, schema, key } => ddl::compile_attach(&mut b, file, schema, key.as_ref())?,
         Stmt::Detach(name) => ddl::compile_detach(&mut b, name)?,

@@ -24,7 +24,7 @@ use super::ddl::{finish_schema_change, open_schema_for_write};
 use super::{bytes, Builder};
 
 /// The significant tokens of `sql`: (kind, start, end).
-fn tokens(sql: &str) -> Vec<(TokenKind, usize, usize)> {
+pub(super) fn tokens(sql: &str) -> Vec<(TokenKind, usize, usize)> {
     let mut out = Vec::new();
     let mut pos = 0;
     while pos < sql.len() {

@@ -684,7 +684,9 @@ pub struct AlterTable {
 #[derive(Clone, Debug, PartialEq)]
 pub enum AlterAction {
     RenameTo(String),
-    RenameColumn { old: String, new: String },
+    /// `new_quoted`: the new name was written quoted, so the schema text
+    /// gets it quoted everywhere (as SQLite writes it).
+    RenameColumn { old: String, new: String, new_quoted: bool },
     AddColumn(ColumnDef),
     DropColumn(String),
     /// `DROP CONSTRAINT name` (SQLite 3.5x).

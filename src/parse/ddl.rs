@@ -756,8 +756,10 @@ impl<'a> Parser<'a> {
                     self.eat_kw(Keyword::Column);
                     let old = self.nm()?;
                     self.expect_kw(Keyword::To)?;
+                    let t = self.peek();
+                    let new_quoted = matches!(self.text(t).as_bytes().first(), Some(b'"' | b'\'' | b'`' | b'['));
                     let new = self.nm()?;
-                    AlterAction::RenameColumn { old, new }
+                    AlterAction::RenameColumn { old, new, new_quoted }
                 }
             }
             TokenKind::Keyword(Keyword::Add) => {

@@ -521,8 +521,8 @@ fn other_ddl() {
         s => panic!("{s:?}"),
     };
     assert_eq!(alter("ALTER TABLE t RENAME TO u"), AlterAction::RenameTo("u".into()));
-    assert_eq!(alter("ALTER TABLE t RENAME COLUMN a TO b"), AlterAction::RenameColumn { old: "a".into(), new: "b".into() });
-    assert_eq!(alter("ALTER TABLE t RENAME a TO b"), AlterAction::RenameColumn { old: "a".into(), new: "b".into() });
+    assert_eq!(alter("ALTER TABLE t RENAME COLUMN a TO b"), AlterAction::RenameColumn { old: "a".into(), new: "b".into(), new_quoted: false });
+    assert_eq!(alter("ALTER TABLE t RENAME a TO b"), AlterAction::RenameColumn { old: "a".into(), new: "b".into(), new_quoted: false });
     assert!(matches!(alter("ALTER TABLE t ADD COLUMN c INT NOT NULL DEFAULT 0"), AlterAction::AddColumn(c) if c.name == "c" && c.constraints.len() == 2));
     assert_eq!(alter("ALTER TABLE t DROP COLUMN a"), AlterAction::DropColumn("a".into()));
     assert_eq!(alter("ALTER TABLE t DROP CONSTRAINT c"), AlterAction::DropConstraint("c".into()));

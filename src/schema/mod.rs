@@ -425,7 +425,20 @@ impl Schema {
                 if let Some(sql) = text(row.get(4)) {
                     let name = text(row.get(1)).unwrap_or_default();
                     let r = root(row.get(3));
-                    let same = prev.and_then(|p| p.index(&name)).filter(|ix| ix.sql.as_deref() == Some(sql.as_str()) && ix.root == r).cloned();
+                    // Reused only while its table is unchanged too: its
+                    // column numbers follow the table's definition (DROP
+                    // COLUMN renumbers them).
+                    let same = prev
+                        .and_then(|p| p.index(&name).map(|ix| (p, ix)))
+                        .filter(|(p, ix)| {
+                            ix.sql.as_deref() == Some(sql.as_str())
+                                && ix.root == r
+                                && match (p.table(&ix.table), schema.table(&ix.table)) {
+                                    (Some(a), Some(b)) => a.sql == b.sql,
+                                    _ => false,
+                                }
+                        })
+                        .map(|(_, ix)| ix.clone());
                     match same {
                         Some(ix) => schema.add_index_arc(ix),
                         None => {
