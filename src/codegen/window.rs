@@ -336,27 +336,21 @@ pub(super) fn compile(
     }
     let n_in = needed.len();
 
-    // 1. The rows before windowing, into a transient table.
-    let table = b.alloc_cursor();
-    b.emit(Op::OpenEphemeral { cursor: table, key_info: None });
-    let inner: Vec<(Cow<'_, Expr>, String)> = needed.iter().map(|e| (Cow::Borrowed(e), String::new())).collect();
-    let inner_end = b.new_label();
-    let inner_out = Output { dest: super::select::Dest::EphTable(table), ncols: n_in, limit: None, offset: None, end: inner_end, distinct: None, sorter: None };
-    let aggregates = !body.group_by.is_empty() || body.having.is_some() || needed.iter().any(contains_aggregate);
-    if aggregates {
-        compile_aggregate(b, body, levels, terms, &inner, &[], &inner_out)?;
-    } else {
-        where_::emit_loops(b, levels, terms, &mut |b: &mut Builder<'_>| {
-            let regs = b.alloc_regs(n_in);
-            for (i, e) in needed.iter().enumerate() {
-                b.expr(e, regs + i)?;
-            }
-            emit_row(b, &inner_out, regs, None)
-        })?;
+    // EXPLAIN QUERY PLAN as SQLite words it: the query before windowing
+    // is a co-routine subquery (numbered after the statement's own
+    // select), sorted when a window orders or partitions.
+    b.subquery_count += 1;
+    let sub_id = b.subquery_count + 1;
+    let coroutine = b.plan_note(format!("CO-ROUTINE (subquery-{sub_id})"));
+    let saved_parent = std::mem::replace(&mut b.plan_parent, coroutine);
+    let r = collect_rows(b, body, levels, terms, &needed, n_in);
+    if r.is_ok() && groups.iter().any(|(p, o, _)| !p.is_empty() || !o.is_empty()) {
+        b.plan_note("USE TEMP B-TREE FOR ORDER BY".to_string());
     }
-    b.resolve(inner_end);
+    b.plan_parent = saved_parent;
+    let table = r?;
+    b.plan_note(format!("SCAN (subquery-{sub_id})"));
 
-    // 2. Frame offsets into registers, then the window functions.
     let mut passes = Vec::with_capacity(groups.len());
     let mut out_col = n_in;
     let mut out_of_call = vec![0usize; calls.len()];
@@ -425,6 +419,31 @@ pub(super) fn compile(
     b.resolve(done);
     Ok(())
 }
+
+/// Step 1: the rows before windowing (loops, or GROUP BY and HAVING), each
+/// as the record of `needed` values, into a new transient table.
+fn collect_rows(b: &mut Builder<'_>, body: &SelectBody, levels: &[Level], terms: &[Expr], needed: &[Expr], n_in: usize) -> Result<usize> {
+    let table = b.alloc_cursor();
+    b.emit(Op::OpenEphemeral { cursor: table, key_info: None });
+    let inner: Vec<(Cow<'_, Expr>, String)> = needed.iter().map(|e| (Cow::Borrowed(e), String::new())).collect();
+    let inner_end = b.new_label();
+    let inner_out = Output { dest: super::select::Dest::EphTable(table), ncols: n_in, limit: None, offset: None, end: inner_end, distinct: None, sorter: None };
+    let aggregates = !body.group_by.is_empty() || body.having.is_some() || needed.iter().any(contains_aggregate);
+    if aggregates {
+        compile_aggregate(b, body, levels, terms, &inner, &[], &inner_out)?;
+    } else {
+        where_::emit_loops(b, levels, terms, &mut |b: &mut Builder<'_>| {
+            let regs = b.alloc_regs(n_in);
+            for (i, e) in needed.iter().enumerate() {
+                b.expr(e, regs + i)?;
+            }
+            emit_row(b, &inner_out, regs, None)
+        })?;
+    }
+    b.resolve(inner_end);
+    Ok(table)
+}
+
 
 fn clone_func(f: &WindowFunc) -> WindowFunc {
     match f {
