@@ -61,6 +61,10 @@ pub fn info(name: &str, has_arg: bool) -> Option<PragmaInfo> {
         "foreign_keys" if has_arg => (&[], Access::None),
         "foreign_keys" => (&["foreign_keys"], Access::None),
         "busy_timeout" => (&["timeout"], Access::None),
+        "ferrolite_busy_queue" if has_arg => (&[], Access::None),
+        "ferrolite_busy_queue" => (&["ferrolite_busy_queue"], Access::None),
+        "ferrolite_busy_priority" if has_arg => (&[], Access::None),
+        "ferrolite_busy_priority" => (&["ferrolite_busy_priority"], Access::None),
         "case_sensitive_like" => (&[], Access::None),
         "count_changes" if has_arg => (&[], Access::None),
         "count_changes" => (&["count_changes"], Access::None),
@@ -383,6 +387,26 @@ pub fn run(conn: &mut Connection, db: usize, name: &str, arg: Option<&Value>) ->
                 Some(true) => Err(Error::sql("foreign key enforcement is not supported yet")),
                 _ => Ok(Vec::new()),
             },
+        },
+        // Ferrolite's own: connections of one process waiting for a lock
+        // queue FIFO instead of sleeping and retrying (os::gate).
+        "ferrolite_busy_queue" => match arg {
+            None => Ok(vec![int(i64::from(conn.busy_queue))]),
+            Some(_) => {
+                if let Some(on) = arg_bool(arg) {
+                    conn.busy_queue = on;
+                }
+                Ok(Vec::new())
+            }
+        },
+        "ferrolite_busy_priority" => match arg {
+            None => Ok(vec![int(i64::from(conn.busy_priority))]),
+            Some(_) => {
+                if let Some(on) = arg_bool(arg) {
+                    conn.busy_priority = on;
+                }
+                Ok(Vec::new())
+            }
         },
         "busy_timeout" => {
             if let Some(ms) = arg_int(arg) {

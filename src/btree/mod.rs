@@ -309,6 +309,11 @@ impl Btree {
         self.txn
     }
 
+    /// Where this process's connections queue for the file's locks.
+    pub fn lock_gate(&self) -> Option<std::sync::Arc<crate::os::gate::LockGate>> {
+        self.pager.lock_gate()
+    }
+
     fn need_write(&self) -> Result<()> {
         if self.txn != TxnState::Write {
             return Err(Error::with_message(code::MISUSE, "no write transaction"));

@@ -14,6 +14,7 @@
 //! `unix` is the real implementation (POSIX advisory locks, byte-compatible
 //! with SQLite's unix VFS); `memory` keeps files in process memory.
 
+pub mod gate;
 pub mod memory;
 pub mod shm;
 pub mod unix;
@@ -137,6 +138,12 @@ pub trait VfsFile: Send {
     /// True when any connection (in any process) holds RESERVED or more.
     fn check_reserved_lock(&mut self) -> Result<bool>;
     fn lock_level(&self) -> LockLevel;
+    /// The process-wide gate where connections wait for this file's locks
+    /// (`gate`), for a VFS whose locks other connections of the process
+    /// can hold; None otherwise.
+    fn lock_gate(&self) -> Option<std::sync::Arc<gate::LockGate>> {
+        None
+    }
     fn sector_size(&self) -> u32;
     fn device_characteristics(&self) -> u32;
     /// True when the file was opened (or could only be opened) read-only.

@@ -50,6 +50,8 @@ struct InodeInfo {
     n_ref: u32,
     /// The `-shm` file's process-wide state, while a connection uses it.
     shm: Option<Arc<Mutex<shm::ShmNode>>>,
+    /// Where this process's connections wait for the file's locks.
+    gate: Arc<super::gate::LockGate>,
 }
 
 type InodeKey = (u64, u64);
@@ -129,12 +131,14 @@ impl Vfs for UnixVfs {
                         pending_close: Vec::new(),
                         n_ref: 0,
                         shm: None,
+                        gate: Arc::new(super::gate::LockGate::new()),
                     }))
                 })
                 .clone();
             info.lock().n_ref += 1;
             info
         };
+        let gate = inode.lock().gate.clone();
         let dirsync = create
             && !temp
             && (flags.contains(OpenFlags::MAIN_JOURNAL) || flags.contains(OpenFlags::SUPER_JOURNAL));
@@ -143,6 +147,7 @@ impl Vfs for UnixVfs {
             path,
             key,
             inode,
+            gate,
             level: LockLevel::None,
             readonly,
             dirsync,
@@ -246,6 +251,8 @@ pub struct UnixFile {
     path: String,
     key: InodeKey,
     inode: Arc<Mutex<InodeInfo>>,
+    /// The inode's lock gate: told of every lock this file releases.
+    gate: Arc<super::gate::LockGate>,
     /// This connection's lock level.
     level: LockLevel,
     readonly: bool,
@@ -377,7 +384,14 @@ impl UnixFile {
                 info.pending_close.clear();
             }
         }
+        // Only a write lock going away can let a waiting writer in: the
+        // SHARED locks waiters drop while they retry must not wake the
+        // queue.
+        let was_writing = self.level > LockLevel::Shared;
         self.level = level;
+        if was_writing {
+            self.gate.released();
+        }
         rc
     }
 }
@@ -428,13 +442,9 @@ impl VfsFile for UnixFile {
 
     fn sync(&mut self, flags: u32) -> Result<()> {
         let f = self.f()?;
-        let r = if full_fsync_wanted(flags) {
-            full_fsync(f)
-        } else if flags & super::sync_flags::DATAONLY != 0 {
-            f.sync_data()
-        } else {
-            f.sync_all()
-        };
+        // As SQLite's unix VFS built where fdatasync exists (Linux):
+        // fdatasync for every sync, F_FULLFSYNC only on macOS.
+        let r = if full_fsync_wanted(flags) { full_fsync(f) } else { f.sync_data() };
         r.map_err(|_| Error::code(code::IOERR_FSYNC))?;
         if self.dirsync {
             self.dirsync = false;
@@ -588,7 +598,16 @@ impl VfsFile for UnixFile {
     }
 
     fn shm_lock(&mut self, ofst: u32, n: u32, flags: u32) -> Result<()> {
-        self.shm_lock_impl(ofst, n, flags)
+        let r = self.shm_lock_impl(ofst, n, flags);
+        // The WAL write lock and the checkpointer's are exclusive ones.
+        if flags & super::shm_flags::UNLOCK != 0 && flags & super::shm_flags::EXCLUSIVE != 0 {
+            self.gate.released();
+        }
+        r
+    }
+
+    fn lock_gate(&self) -> Option<Arc<super::gate::LockGate>> {
+        Some(self.gate.clone())
     }
 
     fn shm_unmap(&mut self, delete: bool) -> Result<()> {

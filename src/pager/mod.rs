@@ -223,6 +223,10 @@ impl Pager {
     pub fn is_memory(&self) -> bool {
         self.file.is_none()
     }
+    /// Where this process's connections queue for the file's locks.
+    pub fn lock_gate(&self) -> Option<Arc<crate::os::gate::LockGate>> {
+        self.file.as_ref().and_then(|f| f.lock_gate())
+    }
     pub fn filename(&self) -> &str {
         &self.path
     }

@@ -10,6 +10,7 @@ pub mod atof;
 pub mod fp;
 pub mod fpdecode;
 pub mod printf;
+pub mod prng;
 pub mod utf16;
 pub mod uri;
 
