@@ -34,6 +34,7 @@ mod savepoint;
 mod spill;
 pub mod wal;
 mod wal_mode;
+pub mod watch;
 
 use std::sync::Arc;
 
@@ -129,6 +130,10 @@ pub struct Pager {
     ckpt_fullfsync: bool,
     /// Do not open the WAL even if the header says WAL (leaving WAL mode).
     no_wal: bool,
+    /// Backups reading this database (`watch`).
+    watches: Vec<watch::SharedWatch>,
+    /// The file is a memory buffer (`open_file`): SQLite's memdb VFS.
+    mem_file: bool,
 }
 
 fn is_short_read(e: &Error) -> bool {
@@ -165,6 +170,23 @@ impl Pager {
         p.sync_level = 0;
         p.apply_cache_size();
         Ok(p)
+    }
+
+    /// A database in `file`, a file that exists only in memory (a
+    /// deserialized database, `os::memdb`): rollback journal in memory,
+    /// no syncs, as SQLite's memdb VFS databases.
+    pub fn open_file(vfs: Arc<dyn Vfs>, file: Box<dyn VfsFile>, name: &str) -> Pager {
+        let mut p = Pager::new_inner(vfs, Some(file), name.to_string(), 512);
+        p.journal_mode = JournalMode::Memory;
+        p.sync_level = 0;
+        p.mem_file = true;
+        p.apply_cache_size();
+        p
+    }
+
+    /// The file this pager reads, if it has one.
+    pub fn vfs_file(&mut self) -> Option<&mut Box<dyn VfsFile>> {
+        self.file.as_mut()
     }
 
     /// An in-memory database: no file, no locks, journal in memory.
@@ -217,11 +239,18 @@ impl Pager {
             autockpt_due: false,
             ckpt_fullfsync: false,
             no_wal: false,
+            watches: Vec::new(),
+            mem_file: false,
         }
     }
 
     pub fn is_memory(&self) -> bool {
         self.file.is_none()
+    }
+    /// In memory, with or without a file object (SQLite's
+    /// sqlite3PagerIsMemdb).
+    pub fn is_memdb(&self) -> bool {
+        self.file.is_none() || self.mem_file
     }
     pub fn filename(&self) -> &str {
         &self.path
@@ -328,7 +357,7 @@ impl Pager {
         if (mode == JournalMode::Wal && (self.file.is_none() || self.journal_path.is_empty())) || self.wal.is_some() {
             return Ok(self.journal_mode);
         }
-        if self.file.is_none() {
+        if self.file.is_none() || self.journal_path.is_empty() {
             if matches!(mode, JournalMode::Memory | JournalMode::Off) {
                 self.journal_mode = mode;
             }
@@ -532,6 +561,23 @@ impl Pager {
         Ok(())
     }
 
+    /// Takes the EXCLUSIVE lock for the open write transaction at once
+    /// (the backup API's destination, as SQLite's BEGIN EXCLUSIVE), so
+    /// that no reader sees the database while it is being replaced. In
+    /// WAL mode and for in-memory databases it changes nothing.
+    pub fn lock_exclusive(&mut self) -> Result<()> {
+        if self.state != PagerState::Writer {
+            return Err(Error::misuse());
+        }
+        if self.wal.is_some() {
+            return Ok(());
+        }
+        match self.file.as_mut() {
+            Some(f) => f.lock(LockLevel::Exclusive),
+            None => Ok(()),
+        }
+    }
+
     /// The lock-byte page number, never used for data (0 for in-memory).
     pub fn lock_page(&self) -> Pgno {
         if self.file.is_some() {
@@ -723,7 +769,11 @@ impl Pager {
                 put_u32(p1, header::OFF_DB_SIZE, size);
                 self.counter_done = true;
             }
-            if self.file.is_some() {
+            if self.file.is_none() {
+                // As SQLite's in-memory pager: any backup reading this
+                // database starts again.
+                self.watch_restart();
+            } else {
                 self.journal_truncated_pages()?;
                 self.file_mut()?.lock(LockLevel::Exclusive)?;
                 self.sync_journal()?;
@@ -783,6 +833,12 @@ impl Pager {
             if let Some(p) = self.cache.get(pgno) {
                 self.db_modified = true;
                 file.write(&p.data, (pgno as u64 - 1) * ps)?;
+                for w in &self.watches {
+                    let mut w = w.lock();
+                    if !w.restart && pgno < w.next {
+                        w.updates.insert(pgno, p.data.clone());
+                    }
+                }
             }
         }
         if self.db_size < self.db_file_size {
@@ -854,6 +910,7 @@ impl Pager {
             self.cache.mark_all_clean();
         } else {
             if self.db_modified {
+                self.watch_restart();
                 // A commit failed half-way: restore the file itself.
                 if let Some(j) = self.journal.as_mut() {
                     let vfs = self.vfs.clone();
