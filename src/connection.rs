@@ -189,6 +189,14 @@ impl Connection {
         &self.vfs
     }
 
+    /// The index of database `name` (SQLite's sqlite3FindDbName:
+    /// case-insensitive, the latest of equal names, "main" always names
+    /// database 0).
+    pub fn db_index(&self, name: &str) -> Option<usize> {
+        let i = self.dbs.iter().rposition(|d| d.name.eq_ignore_ascii_case(name));
+        i.or_else(|| name.eq_ignore_ascii_case("main").then_some(0))
+    }
+
     pub fn btree(&mut self, db: usize) -> Result<&mut Btree> {
         self.dbs.get_mut(db).map(|d| &mut d.btree).ok_or_else(|| Error::with_message(code::INTERNAL, "no such database"))
     }
