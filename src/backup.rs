@@ -101,7 +101,7 @@ impl Backup {
         // Naming TEMP opens it, as SQLite's findBtree does.
         for (c, i) in [(&mut *dest, di), (&mut *src, si)] {
             if i == crate::schema::TEMP_DB {
-                c.dbs[i].used = true;
+                c.open_temp_db();
             }
         }
         if dest.dbs[di].btree.txn_state() != TxnState::None {

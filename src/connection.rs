@@ -287,13 +287,26 @@ impl Connection {
         r
     }
 
+    /// Marks the TEMP database used (SQLite opens it on first use); a new
+    /// one takes the page size of the last PRAGMA page_size, as SQLite's
+    /// sqlite3OpenTempDatabase gives it db->nextPagesize.
+    pub fn open_temp_db(&mut self) {
+        let ps = self.next_page_size;
+        if let Some(d) = self.dbs.get_mut(TEMP_DB) {
+            if !d.used {
+                d.used = true;
+                if ps != 0 && d.btree.txn_state() == TxnState::None {
+                    let _ = d.btree.set_page_size(ps);
+                }
+            }
+        }
+    }
+
     /// Opens a read or write transaction on database `db`, waiting through
     /// the busy handler, and (re)loads its schema when it changed.
     pub fn begin_transaction(&mut self, db: usize, write: bool) -> Result<()> {
         if db == TEMP_DB {
-            if let Some(d) = self.dbs.get_mut(db) {
-                d.used = true;
-            }
+            self.open_temp_db();
         }
         // A read transaction whose WAL snapshot is stale cannot become a
         // write transaction however long it waits: SQLITE_BUSY_SNAPSHOT at
