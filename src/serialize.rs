@@ -9,8 +9,10 @@
 //!
 //! Deserialize: database `main` or an attached one is closed and opened
 //! again on a `MemdbFile` over the caller's buffer, with its journal in
-//! memory. Nothing is checked until first use, so a buffer that is not a
-//! database gives SQLite's "file is not a database" then. Statements
+//! memory. The new buffer is not looked at until first use, so one that
+//! is not a database gives SQLite's "file is not a database" then (but,
+//! as in SQLite, the schemas in place must be readable: SQLite prepares
+//! an ATTACH statement to do the swap). Statements
 //! compiled before are recompiled (the attach generation moves).
 //!
 //! Invariants: a database is only replaced while no transaction is open
@@ -99,6 +101,9 @@ pub fn deserialize(conn: &mut Connection, schema: &str, file: Box<dyn VfsFile>) 
         Some(db) if db != TEMP_DB => db,
         _ => return Err(DeserializeError::BadSchema),
     };
+    // SQLite reopens the database by preparing an ATTACH statement,
+    // which reads every schema first: an unreadable one fails here.
+    conn.schemas_for_prepare().map_err(DeserializeError::Failed)?;
     let bt = &conn.dbs[db].btree;
     if bt.txn_state() != TxnState::None || bt.watch_count() > 0 {
         return Err(DeserializeError::Failed(Error::code(code::BUSY)));
