@@ -18,12 +18,15 @@
 //! Submodules: `header` (the 100-byte file header), `cache` (page buffers),
 //! `journal` (the journal format and playback), `lock` (read transactions,
 //! hot-journal recovery), `savepoint` (statement/SAVEPOINT rollback),
-//! `replace` (committing a new image of another page size, for VACUUM),
+//! `replace` (committing a new image of another page size, for VACUUM
+//! and backups), `watch` (what the pager tells the backups reading it),
 //! `wal` (the write-ahead log) and `wal_mode` (the pager in WAL mode:
 //! reads through the log, commits as frames, checkpoints).
 //!
 //! In-memory databases (`open_memory`) have no file: their pages live only
 //! in the cache and are journaled in memory so rollback still works.
+//! Deserialized databases (`open_file`) have a file in memory (`os::memdb`)
+//! and journal in memory, as SQLite's memdb VFS databases.
 
 pub mod cache;
 pub mod header;
