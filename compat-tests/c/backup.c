@@ -276,6 +276,48 @@ int main(int argc, char **argv){
   content(mem2, "main");
   show(mem2, "PRAGMA database_list");
 
+  printf("-- WAL source and destination\n");
+  {
+    char ws[4096], wd[4096];
+    sqlite3 *s, *s2, *d;
+    snprintf(ws, sizeof ws, "%s-wsrc", argv[1]);
+    snprintf(wd, sizeof wd, "%s-wdst", argv[1]);
+    remove(ws); remove(wd);
+    s = open_db(ws);
+    exec(s, "PRAGMA page_size=1024; PRAGMA journal_mode=WAL");
+    fill(s, 6);
+    d = open_db(wd);
+    exec(d, "PRAGMA page_size=1024; PRAGMA journal_mode=WAL; CREATE TABLE gone(g)");
+    b = sqlite3_backup_init(d, "main", s, "main");
+    step(b, 4);
+    exec(s, "UPDATE t SET a = a + 100 WHERE a = 10");
+    step(b, 4);
+    s2 = open_db(ws);
+    exec(s2, "DELETE FROM t WHERE a = 11");
+    step(b, 4);
+    step(b, -1);
+    finish(b, d);
+    show(d, "PRAGMA journal_mode");
+    content(d, "main");
+    show(d, "PRAGMA integrity_check");
+    sqlite3_close(d);
+    /* A rollback-journal destination of a WAL source becomes WAL. */
+    remove(other_path);
+    d = open_db(other_path);
+    b = sqlite3_backup_init(d, "main", s, "main");
+    step(b, -1);
+    finish(b, d);
+    show(d, "PRAGMA journal_mode");
+    content(d, "main");
+    sqlite3_close(d);
+    d = open_db(other_path);
+    show(d, "PRAGMA journal_mode");
+    sqlite3_close(d);
+    sqlite3_close(s2);
+    sqlite3_close(s);
+    remove(ws); remove(wd); remove(other_path);
+  }
+
   printf("-- a crash in the middle of a backup\n");
   {
     char crash_path[4096];
