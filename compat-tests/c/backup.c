@@ -318,6 +318,47 @@ int main(int argc, char **argv){
     remove(ws); remove(wd); remove(other_path);
   }
 
+  printf("-- a bigger destination shrinks; auto-vacuum on either side\n");
+  {
+    sqlite3 *s, *d;
+    remove(other_path);
+    d = open_db(other_path);
+    exec(d, "PRAGMA page_size=1024; PRAGMA auto_vacuum=FULL; CREATE TABLE big(z); INSERT INTO big VALUES(zeroblob(60000))");
+    show(d, "PRAGMA page_count");
+    b = sqlite3_backup_init(d, "main", src, "main");
+    step(b, 10);
+    step(b, -1);
+    finish(b, d);
+    show(d, "PRAGMA page_count");
+    show(d, "PRAGMA auto_vacuum");
+    show(d, "PRAGMA integrity_check");
+    content(d, "main");
+    s = open_db(":memory:");
+    exec(s, "PRAGMA page_size=1024; PRAGMA auto_vacuum=FULL; CREATE TABLE t(a INTEGER, b BLOB); CREATE TABLE u(v)");
+    exec(s, "INSERT INTO t VALUES(1, zeroblob(3038)), (2, zeroblob(3038)); INSERT INTO u VALUES(zeroblob(5000)); DROP TABLE u");
+    show(s, "PRAGMA page_count");
+    b = sqlite3_backup_init(d, "main", s, "main");
+    step(b, -1);
+    finish(b, d);
+    show(d, "PRAGMA auto_vacuum");
+    show(d, "PRAGMA page_count");
+    exec(d, "INSERT INTO t VALUES(3, zeroblob(9000)); DELETE FROM t WHERE a = 1");
+    show(d, "PRAGMA page_count");
+    show(d, "PRAGMA integrity_check");
+    content(d, "main");
+    sqlite3_close(s);
+    printf("  closing a source with close_v2 while a backup reads it:\n");
+    s = open_db(src_path);
+    b = sqlite3_backup_init(d, "main", s, "main");
+    step(b, 2);
+    printf("  close_v2 rc=%d\n", sqlite3_close_v2(s));
+    step(b, -1);
+    finish(b, d);
+    content(d, "main");
+    sqlite3_close(d);
+    remove(other_path);
+  }
+
   printf("-- a crash in the middle of a backup\n");
   {
     char crash_path[4096];
