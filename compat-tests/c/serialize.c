@@ -232,6 +232,43 @@ int main(int argc, char **argv){
   sqlite3_close(file);
   sqlite3_close(b);
 
+  printf("-- a deserialized database as a backup destination\n");
+  {
+    sqlite3 *d = open_db(":memory:");
+    sqlite3_backup *bk;
+    buf = dup(img, sz, sz);
+    rc = sqlite3_deserialize(d, "main", buf, sz, sz, SQLITE_DESERIALIZE_FREEONCLOSE);
+    printf("  deserialize rc=%d\n", rc);
+    bk = sqlite3_backup_init(d, "main", c, "main");
+    printf("  into a fixed buffer: step rc=%d", sqlite3_backup_step(bk, -1));
+    printf(" finish rc=%d\n", sqlite3_backup_finish(bk));
+    err("d", d);
+    show(d, "SELECT count(*) FROM t");
+    sqlite3_close(d);
+    d = open_db(":memory:");
+    buf = dup(img, sz, sz);
+    rc = sqlite3_deserialize(d, "main", buf, sz, sz, SQLITE_DESERIALIZE_FREEONCLOSE|SQLITE_DESERIALIZE_RESIZEABLE);
+    bk = sqlite3_backup_init(d, "main", c, "main");
+    printf("  into a resizeable buffer: step rc=%d", sqlite3_backup_step(bk, 5));
+    printf(" rc=%d", sqlite3_backup_step(bk, -1));
+    printf(" finish rc=%d\n", sqlite3_backup_finish(bk));
+    show(d, "SELECT count(*), sum(length(y)) FROM t");
+    show(d, "PRAGMA integrity_check");
+    p = ser(d, "main", SQLITE_SERIALIZE_NOCOPY, &sz2);
+    sqlite3_close(d);
+    d = open_db(":memory:");
+    exec(d, "PRAGMA page_size=1024; CREATE TABLE small(s)");
+    p = ser(d, "main", 0, &sz2);
+    sqlite3_close(d);
+    d = open_db(":memory:");
+    rc = sqlite3_deserialize(d, "main", p, sz2, sz2, SQLITE_DESERIALIZE_FREEONCLOSE|SQLITE_DESERIALIZE_RESIZEABLE);
+    bk = sqlite3_backup_init(d, "main", c, "main");
+    printf("  another page size: step rc=%d", sqlite3_backup_step(bk, -1));
+    printf(" finish rc=%d\n", sqlite3_backup_finish(bk));
+    err("d", d);
+    sqlite3_close(d);
+  }
+
   sqlite3_close(c);
   sqlite3_free(img);
   printf("close a rc=%d\n", sqlite3_close(a));
