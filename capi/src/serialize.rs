@@ -5,12 +5,14 @@
 //! serialized copy is a block the application frees with sqlite3_free;
 //! a deserialized buffer is used in place, reallocated with
 //! sqlite3_realloc64 when RESIZEABLE, and released with sqlite3_free when
-//! FREEONCLOSE (also when deserialize fails, as SQLite does).
+//! FREEONCLOSE (also when deserialize fails, as SQLite does; not on
+//! misuse — a NULL or closed handle, a negative size — where SQLite's API
+//! armor returns before taking the buffer).
 
 use std::ffi::{c_char, c_int, c_void, CStr};
 use std::sync::Arc;
 
-use ferrolite::os::memdb::{MemdbAllocator, MemdbFile, FREEONCLOSE};
+use ferrolite::os::memdb::{MemdbAllocator, MemdbFile};
 use ferrolite::serialize::{deserialize, serialize, DeserializeError, Serialized};
 
 use crate::db::with_db;
@@ -99,21 +101,13 @@ pub unsafe extern "C" fn sqlite3_serialize(db: *mut sqlite3, schema: *const c_ch
 #[no_mangle]
 pub unsafe extern "C" fn sqlite3_deserialize(db: *mut sqlite3, schema: *const c_char, data: *mut u8, sz_db: crate::sqlite3_int64, sz_buf: crate::sqlite3_int64, flags: u32) -> c_int {
     guard!(rc::INTERNAL, {
-        // The buffer is ours to free whenever it is not taken over.
-        let give_back = |data: *mut u8| {
-            if flags & FREEONCLOSE != 0 && !data.is_null() {
-                // SAFETY: FREEONCLOSE: the application handed over a
-                // sqlite3_malloc block.
-                unsafe { memory::release(data as *mut c_void) };
-            }
-        };
+        // Misuse (as SQLite's API armor): the buffer is not taken over,
+        // so it is not freed either.
         if sz_db < 0 || sz_buf < 0 {
-            give_back(data);
             return rc::MISUSE;
         }
         // SAFETY: schema is NULL or a C string.
         let name = unsafe { schema_arg(schema) };
-        let mut taken = false;
         // SAFETY: db is the caller's handle (checked by with_db).
         let code = unsafe {
             with_db(db, rc::MISUSE, |st| {
@@ -124,8 +118,8 @@ pub unsafe extern "C" fn sqlite3_deserialize(db: *mut sqlite3, schema: *const c_
                 // sqlite3_malloc when FREEONCLOSE or RESIZEABLE.
                 let file = MemdbFile::new(data, sz_db as u64, sz_buf as u64, flags, Arc::new(SqliteAllocator));
                 // From here the file owns the buffer: dropping it (when
-                // deserialize fails) frees it per the flags.
-                taken = true;
+                // deserialize fails) frees it per the flags, as SQLite
+                // frees a FREEONCLOSE buffer when the call fails.
                 match deserialize(conn, &name, Box::new(file)) {
                     Ok(()) => {
                         st.clear_error();
@@ -136,9 +130,6 @@ pub unsafe extern "C" fn sqlite3_deserialize(db: *mut sqlite3, schema: *const c_
                 }
             })
         };
-        if !taken {
-            give_back(data);
-        }
         code
     })
 }
