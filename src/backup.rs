@@ -21,9 +21,13 @@
 //! Page sizes: a destination with no pages takes the source's page size.
 //! Otherwise, when they differ, a WAL or in-memory destination refuses
 //! (SQLITE_READONLY) and a rollback-journal destination becomes a byte
-//! copy of the source with the source's page size: the steps count pages
-//! as SQLite's do, and the last one writes the whole image through
-//! `Pager::commit_replacing_patched` (journal first, then the file).
+//! copy of the source: each source page goes to the same byte offset in
+//! the destination's pages (several of them, or part of one), and the
+//! last step commits that image without touching its page-count field,
+//! cuts the file to the image's exact size and writes the bytes that
+//! fall in the destination's lock-byte page directly, after everything
+//! cut off was journaled. The file is then read afresh with the
+//! source's page size.
 //!
 //! Invariants: `next` is the next source page to copy (1-based), pages
 //! below it are in the destination's open transaction; `dest_locked` is
@@ -41,6 +45,7 @@ use crate::error::{code, Error, Result};
 use crate::pager::header;
 use crate::pager::journal::lock_page;
 use crate::pager::watch::{PageWatch, SharedWatch};
+use crate::os::PENDING_BYTE;
 use crate::pager::Pgno;
 
 /// What a step achieved (errors, BUSY included, are `Err`).
@@ -81,6 +86,35 @@ pub fn find_db(conn: &Connection, name: &str) -> Option<usize> {
 
 fn unknown(name: &str) -> Error {
     Error::sql(format!("unknown database {name}"))
+}
+
+/// Copies source page `pg` (`data`) into the destination at the same
+/// byte offset, over as many destination pages (or as much of one) as it
+/// spans, skipping the destination's lock-byte page — SQLite's
+/// backupOnePage. A copy of page 1 made by a step (`n_src` given, not for
+/// a page the source rewrote) gets the source's page count in its header.
+fn copy_page(dbt: &mut crate::btree::Btree, pg: Pgno, data: &[u8], n_src: Option<Pgno>) -> Result<()> {
+    let ps_src = data.len() as u64;
+    let ps_dest = dbt.page_size() as u64;
+    let n_copy = ps_src.min(ps_dest) as usize;
+    let end = pg as u64 * ps_src;
+    let dest_lock = lock_page(ps_dest as u32);
+    let mut off = end - ps_src;
+    while off < end {
+        let dpg = (off / ps_dest) as Pgno + 1;
+        if dpg != dest_lock {
+            let from = (off % ps_src) as usize;
+            let at = (off % ps_dest) as usize;
+            dbt.put_page_bytes(dpg, at, &data[from..from + n_copy])?;
+            if off == 0 {
+                if let Some(n) = n_src {
+                    dbt.put_page_bytes(1, header::OFF_DB_SIZE, &n.to_be_bytes())?;
+                }
+            }
+        }
+        off += ps_dest;
+    }
+    Ok(())
 }
 
 fn is_fatal(e: &Error) -> bool {
@@ -231,7 +265,6 @@ impl Backup {
         if ps_src != ps_dest && (dest_wal || dbt.is_memdb()) {
             return Err(Error::code(code::READONLY));
         }
-        let mismatch = ps_src != ps_dest;
         let n_src = sbt.db_size();
 
         // What the source's pager saw since the last step.
@@ -249,10 +282,10 @@ impl Backup {
             };
             if restart {
                 self.next = 1;
-            } else if !mismatch {
+            } else {
                 for (pg, data) in updates {
-                    if data.len() == ps_dest as usize {
-                        dbt.put_page_data(pg, &data)?;
+                    if data.len() == ps_src as usize {
+                        copy_page(dbt, pg, &data, None)?;
                     }
                 }
             }
@@ -266,14 +299,11 @@ impl Backup {
             // failed (the error ends the backup).
             self.next += 1;
             copied += 1;
-            if pg == src_lock || mismatch {
+            if pg == src_lock {
                 continue;
             }
-            let mut data = sbt.page_data(pg)?.to_vec();
-            if pg == 1 {
-                header::put_u32(&mut data, header::OFF_DB_SIZE, n_src);
-            }
-            dbt.put_page_data(pg, &data)?;
+            let data = sbt.page_data(pg)?.to_vec();
+            copy_page(dbt, pg, &data, Some(n_src))?;
         }
         self.pagecount = n_src;
         self.remaining = n_src.wrapping_add(1).wrapping_sub(self.next);
@@ -287,34 +317,60 @@ impl Backup {
         }
 
         // Everything is copied: make it the destination's committed content.
-        let mut n_final = n_src;
+        let mut n_src = n_src;
         if n_src == 0 {
             dbt.reset_to_new_db()?;
-            n_final = 1;
+            n_src = 1;
         }
-        let cookie = self.dest_schema.wrapping_add(1);
-        if mismatch && n_src > 0 {
-            dbt.commit_replacing_patched(sbt, &|p1| header::put_u32(p1, header::OFF_META + 4, cookie))?;
-        } else {
-            dbt.truncate_pages(n_final)?;
-            dbt.update_meta(1, cookie)?;
-            let mut p1 = dbt.page_data(1)?.to_vec();
-            if dest_wal {
-                p1[18] = 2;
-                p1[19] = 2;
-            }
-            if let Some(c) = self.dest_counter {
-                // The commit adds one to the destination's own count.
-                header::put_u32(&mut p1, header::OFF_CHANGE_COUNTER, c);
-                header::put_u32(&mut p1, header::OFF_VERSION_VALID_FOR, c);
-            }
-            dbt.put_page_data(1, &p1)?;
-            dbt.reload_vacuum_mode()?;
+        dbt.update_meta(1, self.dest_schema.wrapping_add(1))?;
+        let mut p1 = dbt.page_data(1)?.to_vec();
+        if dest_wal {
+            p1[18] = 2;
+            p1[19] = 2;
         }
+        if let Some(c) = self.dest_counter {
+            // The commit adds one to the destination's own count.
+            header::put_u32(&mut p1, header::OFF_CHANGE_COUNTER, c);
+            header::put_u32(&mut p1, header::OFF_VERSION_VALID_FOR, c);
+        }
+        dbt.put_page_data(1, &p1)?;
         for i in 0..dest.dbs.len() {
             dest.forget_schema(i);
         }
-        dest.retrying_busy(|c| c.dbs[di].btree.commit())?;
+        let dbt = &mut dest.dbs[di].btree;
+        if ps_src == ps_dest {
+            dbt.truncate_pages(n_src)?;
+            dbt.reload_vacuum_mode()?;
+            dest.retrying_busy(|c| c.dbs[di].btree.commit())?;
+        } else if ps_src > ps_dest {
+            // Each source page was split over several destination pages.
+            dbt.truncate_pages(n_src * (ps_src / ps_dest))?;
+            dbt.commit_image_phase_one()?;
+            dbt.commit_image_phase_two()?;
+        } else {
+            // Several source pages per destination page: the last one may
+            // be partly used, and the file is cut to the image's size.
+            let ratio = ps_dest / ps_src;
+            let mut n_dest = n_src.div_ceil(ratio);
+            if n_dest == lock_page(ps_dest) {
+                n_dest -= 1;
+            }
+            dbt.truncate_pages(n_dest)?;
+            dbt.commit_image_phase_one()?;
+            // Source pages that fall in the destination's lock-byte page,
+            // which the pager never writes.
+            let size = ps_src as u64 * n_src as u64;
+            let mut off = PENDING_BYTE + ps_src as u64;
+            let end = size.min(PENDING_BYTE + ps_dest as u64);
+            while off < end {
+                let pg = (off / ps_src as u64) as Pgno + 1;
+                let data = sbt.page_data(pg)?.to_vec();
+                dbt.write_raw(off, &data)?;
+                off += ps_src as u64;
+            }
+            dbt.truncate_raw_and_sync(size)?;
+            dbt.commit_image_phase_two()?;
+        }
         self.dest_locked = false;
         Ok(StepStatus::Done)
     }

@@ -23,6 +23,7 @@
 */
 #include "harness.h"
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -252,6 +253,50 @@ int main(int argc, char **argv){
   show(other, "PRAGMA page_size");
   show(other, "PRAGMA integrity_check");
   sqlite3_close(other);
+
+  printf("  page sizes differ, source changed between steps:\n");
+  {
+    struct stat stt;
+    sqlite3 *s, *s2, *d;
+    remove(other_path);
+    d = open_db(other_path);
+    exec(d, "PRAGMA page_size=4096; CREATE TABLE big(z); INSERT INTO big VALUES(zeroblob(50000))");
+    s = open_db(src_path);
+    b = sqlite3_backup_init(d, "main", s, "main");
+    step(b, 4);
+    exec(s, "UPDATE t SET a = a + 1 WHERE a = 13");
+    step(b, 4);
+    s2 = open_db(src_path);
+    exec(s2, "UPDATE t SET a = a - 1 WHERE a = 14");
+    step(b, 4);
+    exec(s, "UPDATE t SET a = a + 1 WHERE a = 13");
+    step(b, -1);
+    finish(b, d);
+    stat(other_path, &stt);
+    printf("  file bytes %lld\n", (long long)stt.st_size);
+    show(d, "PRAGMA page_count");
+    show(d, "PRAGMA page_size");
+    content(d, "main");
+    show(d, "PRAGMA integrity_check");
+    /* And back: a bigger source page size than the destination's. */
+    exec(d, "PRAGMA page_size=8192; VACUUM");
+    show(d, "PRAGMA page_size");
+    b = sqlite3_backup_init(s2, "main", d, "main");
+    step(b, 1);
+    exec(d, "UPDATE t SET a = a + 1000 WHERE a = 12");
+    step(b, -1);
+    finish(b, s2);
+    stat(src_path, &stt);
+    printf("  file bytes %lld\n", (long long)stt.st_size);
+    show(s2, "PRAGMA page_count");
+    show(s2, "PRAGMA page_size");
+    content(s2, "main");
+    show(s2, "PRAGMA integrity_check");
+    sqlite3_close(s2);
+    sqlite3_close(s);
+    sqlite3_close(d);
+    remove(other_path);
+  }
 
   printf("-- temp and attached databases\n");
   b = sqlite3_backup_init(mem2, "main", src, "temp");

@@ -542,6 +542,49 @@ impl Btree {
         Ok(())
     }
 
+    /// Overwrites `bytes.len()` bytes of page `pgno` at `off`, as
+    /// `put_page_data` (a backup between page sizes writes part pages).
+    pub fn put_page_bytes(&mut self, pgno: Pgno, off: usize, bytes: &[u8]) -> Result<()> {
+        self.need_write()?;
+        if pgno > self.pager.db_size() {
+            self.pager.extend_to(pgno)?;
+        }
+        let d = self.pager.page_mut(pgno)?;
+        let dst = d.get_mut(off..off + bytes.len()).ok_or_else(|| Error::code(code::INTERNAL))?;
+        dst.copy_from_slice(bytes);
+        self.epoch += 1;
+        Ok(())
+    }
+
+    /// First half of committing a backup image of another page size: no
+    /// auto-vacuum work (the pages are not this B-tree's), page 1's
+    /// page-count field kept. Then `write_raw` / `truncate_raw_and_sync`
+    /// may fix the file, and `commit_image_phase_two` ends the
+    /// transaction; after it the file is read afresh, page size included.
+    pub fn commit_image_phase_one(&mut self) -> Result<()> {
+        self.need_write()?;
+        self.pager.set_keep_size_field();
+        self.pager.commit_phase_one()
+    }
+
+    pub fn write_raw(&mut self, off: u64, data: &[u8]) -> Result<()> {
+        self.need_write()?;
+        self.pager.write_raw(off, data)
+    }
+
+    pub fn truncate_raw_and_sync(&mut self, size: u64) -> Result<()> {
+        self.need_write()?;
+        self.pager.truncate_raw_and_sync(size)
+    }
+
+    pub fn commit_image_phase_two(&mut self) -> Result<()> {
+        self.need_write()?;
+        self.pager.commit_phase_two()?;
+        self.txn = TxnState::None;
+        self.epoch += 1;
+        self.pager.end_read()
+    }
+
     /// Cuts the database to `n` pages in the open write transaction.
     pub fn truncate_pages(&mut self, n: Pgno) -> Result<()> {
         self.need_write()?;
@@ -577,15 +620,6 @@ impl Btree {
     pub fn lock_exclusive(&mut self) -> Result<()> {
         self.need_write()?;
         self.pager.lock_exclusive()
-    }
-
-    /// As `commit_replacing`, with `patch` applied to the new page 1.
-    pub fn commit_replacing_patched(&mut self, src: &mut Btree, patch: &dyn Fn(&mut [u8])) -> Result<()> {
-        self.need_write()?;
-        self.pager.commit_replacing_patched(&mut src.pager, patch)?;
-        self.txn = TxnState::Read;
-        self.epoch += 1;
-        Ok(())
     }
 
     /// Registers a backup's watch on this database (see `pager::watch`).

@@ -19,7 +19,8 @@
 //! `journal` (the journal format and playback), `lock` (read transactions,
 //! hot-journal recovery), `savepoint` (statement/SAVEPOINT rollback),
 //! `replace` (committing a new image of another page size, for VACUUM
-//! and backups), `watch` (what the pager tells the backups reading it),
+//! after `PRAGMA page_size`), `watch` (what the pager tells the backups
+//! reading it),
 //! `wal` (the write-ahead log) and `wal_mode` (the pager in WAL mode:
 //! reads through the log, commits as frames, checkpoints).
 //!
@@ -137,6 +138,9 @@ pub struct Pager {
     watches: Vec<watch::SharedWatch>,
     /// The file is a memory buffer (`open_file`): SQLite's memdb VFS.
     mem_file: bool,
+    /// This commit leaves page 1's page-count field as it is (a backup
+    /// image of another page size counts its own pages).
+    keep_size_field: bool,
 }
 
 fn is_short_read(e: &Error) -> bool {
@@ -244,6 +248,7 @@ impl Pager {
             no_wal: false,
             watches: Vec::new(),
             mem_file: false,
+            keep_size_field: false,
         }
     }
 
@@ -581,6 +586,48 @@ impl Pager {
         }
     }
 
+    // ------------------------------------------- raw access, for backups
+    // A backup between page sizes (see `crate::backup`) commits an image
+    // whose pages are not this pager's: its page-count field is kept, and
+    // after phase one the file is cut to the image's exact size and the
+    // bytes that fall in this pager's lock-byte page are written directly.
+    // Everything these write was journaled before phase one (the pages cut
+    // off by `truncate_to`), so a rollback or hot journal restores it.
+
+    /// The next commit keeps page 1's page-count field as it is.
+    pub fn set_keep_size_field(&mut self) {
+        self.keep_size_field = true;
+    }
+
+    /// Writes `data` at byte `off` of the database file, in a write
+    /// transaction after `commit_phase_one`.
+    pub fn write_raw(&mut self, off: u64, data: &[u8]) -> Result<()> {
+        if self.state != PagerState::Writer {
+            return Err(Error::misuse());
+        }
+        self.db_modified = true;
+        self.file_mut()?.write(data, off)
+    }
+
+    /// Cuts the database file to `size` bytes if it is longer, and syncs
+    /// it, in a write transaction after `commit_phase_one`.
+    pub fn truncate_raw_and_sync(&mut self, size: u64) -> Result<()> {
+        if self.state != PagerState::Writer {
+            return Err(Error::misuse());
+        }
+        self.db_modified = true;
+        let no_sync = self.no_sync();
+        let fl = self.sync_flags();
+        let f = self.file_mut()?;
+        if f.file_size()? > size {
+            f.truncate(size)?;
+        }
+        if !no_sync {
+            f.sync(fl)?;
+        }
+        Ok(())
+    }
+
     /// The lock-byte page number, never used for data (0 for in-memory).
     pub fn lock_page(&self) -> Pgno {
         if self.file.is_some() {
@@ -764,12 +811,15 @@ impl Pager {
         if !dirty.is_empty() || self.db_size != self.db_orig_size || self.db_modified {
             if !self.counter_done && self.db_size > 0 {
                 let size = self.db_size;
+                let keep_size = self.keep_size_field;
                 let p1 = self.page_mut(1)?;
                 let c = get_u32(p1, header::OFF_CHANGE_COUNTER).wrapping_add(1);
                 put_u32(p1, header::OFF_CHANGE_COUNTER, c);
                 put_u32(p1, header::OFF_VERSION_VALID_FOR, c);
                 put_u32(p1, header::OFF_SQLITE_VERSION, crate::SQLITE_VERSION_NUMBER as u32);
-                put_u32(p1, header::OFF_DB_SIZE, size);
+                if !keep_size {
+                    put_u32(p1, header::OFF_DB_SIZE, size);
+                }
                 self.counter_done = true;
             }
             if self.file.is_none() {
@@ -808,6 +858,7 @@ impl Pager {
     /// savepoint or journal bookkeeping survives it, and the lock drops to
     /// SHARED unless locking_mode is EXCLUSIVE.
     fn end_write(&mut self) -> Result<()> {
+        self.keep_size_field = false;
         self.savepoints.clear();
         self.mem_journal.clear();
         self.in_journal.clear();

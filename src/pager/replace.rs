@@ -29,12 +29,6 @@ impl Pager {
     /// `src` must have a read or write transaction open. In-memory
     /// databases cannot change page size (SQLite keeps theirs too).
     pub fn commit_replacing(&mut self, src: &mut Pager) -> Result<()> {
-        self.commit_replacing_patched(src, &|_| {})
-    }
-
-    /// As `commit_replacing`, with `patch` applied to the new page 1 (the
-    /// backup API sets the schema cookie there).
-    pub fn commit_replacing_patched(&mut self, src: &mut Pager, patch: &dyn Fn(&mut [u8])) -> Result<()> {
         if self.state != PagerState::Writer || self.file.is_none() {
             return Err(Error::misuse());
         }
@@ -80,7 +74,6 @@ impl Pager {
                     put_u32(&mut p1, header::OFF_VERSION_VALID_FOR, counter);
                     put_u32(&mut p1, header::OFF_SQLITE_VERSION, crate::SQLITE_VERSION_NUMBER as u32);
                     put_u32(&mut p1, header::OFF_DB_SIZE, n);
-                    patch(&mut p1);
                     vers.copy_from_slice(&p1[24..40]);
                     file.write(&p1, off)?;
                 } else {
