@@ -176,6 +176,17 @@ mod tests {
         deserialize(&mut b, "main", Box::new(memdb::from_bytes(&img, memdb::READONLY).unwrap())).unwrap();
         exec(&mut b, "SELECT * FROM t").unwrap();
         assert_eq!(exec(&mut b, "INSERT INTO t VALUES(1)").unwrap_err().primary_code(), code::READONLY);
+        // Any rollback journal mode may be named; rollbacks work in each.
+        let mut d = conn();
+        deserialize(&mut d, "main", Box::new(memdb::from_bytes(&img, memdb::RESIZEABLE).unwrap())).unwrap();
+        for mode in ["delete", "truncate", "persist", "off", "memory"] {
+            exec(&mut d, &format!("PRAGMA journal_mode={mode}; BEGIN; INSERT INTO t VALUES(zeroblob(9000)); ROLLBACK")).unwrap();
+        }
+        exec(&mut d, "PRAGMA journal_mode=delete; BEGIN; INSERT INTO t VALUES(zeroblob(9000)); ROLLBACK").unwrap();
+        let (st, _) = d.prepare("SELECT count(*) FROM t").unwrap();
+        let mut st = st.unwrap();
+        st.step(&mut d).unwrap();
+        assert_eq!(st.row()[0], crate::value::Value::Integer(0));
         let mut c = conn();
         deserialize(&mut c, "main", Box::new(memdb::from_bytes(b"\0\x01\x03", 0).unwrap())).unwrap();
         let e = exec(&mut c, "CREATE TABLE fail(f)").unwrap_err();

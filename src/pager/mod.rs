@@ -365,6 +365,14 @@ impl Pager {
         if (mode == JournalMode::Wal && (self.file.is_none() || self.journal_path.is_empty())) || self.wal.is_some() {
             return Ok(self.journal_mode);
         }
+        if self.mem_file {
+            // As SQLite's memdb: any rollback mode may be named; the
+            // journal is kept in memory whatever it is called.
+            if mode != JournalMode::Wal {
+                self.journal_mode = mode;
+            }
+            return Ok(self.journal_mode);
+        }
         if self.file.is_none() || self.journal_path.is_empty() {
             if matches!(mode, JournalMode::Memory | JournalMode::Off) {
                 self.journal_mode = mode;
@@ -679,7 +687,7 @@ impl Pager {
     }
 
     fn uses_file_journal(&self) -> bool {
-        self.file.is_some() && matches!(self.journal_mode, JournalMode::Delete | JournalMode::Persist | JournalMode::Truncate)
+        self.file.is_some() && !self.mem_file && matches!(self.journal_mode, JournalMode::Delete | JournalMode::Persist | JournalMode::Truncate)
     }
 
     fn open_journal(&mut self) -> Result<()> {
@@ -707,7 +715,7 @@ impl Pager {
 
     fn journal_page(&mut self, pgno: Pgno) -> Result<()> {
         let data = &self.cache.get(pgno).ok_or_else(Error::corrupt)?.data;
-        if self.file.is_none() || self.journal_mode == JournalMode::Memory {
+        if self.file.is_none() || self.journal_mode == JournalMode::Memory || (self.mem_file && self.journal_mode != JournalMode::Off) {
             self.mem_journal.push((pgno, data.clone()));
         } else if let Some(j) = self.journal.as_mut() {
             self.scratch.clear();
