@@ -131,6 +131,12 @@ int main(int argc, char **argv){
   err("b", b);
   show(b, "SELECT count(*) FROM t");
   show(b, "PRAGMA integrity_check");
+  show(b, "PRAGMA journal_mode");
+  show(b, "PRAGMA journal_mode=WAL");
+  show(b, "PRAGMA journal_mode=DELETE");
+  exec(b, "BEGIN; DELETE FROM t; ROLLBACK");
+  show(b, "SELECT count(*) FROM t");
+  show(b, "PRAGMA database_list");
   p = ser(b, "main", 0, 0);
   sqlite3_free(p);
   printf("  close b rc=%d\n", sqlite3_close(b));
