@@ -204,6 +204,14 @@ impl Connection {
         &self.vfs
     }
 
+    /// The index of database `name` (SQLite's sqlite3FindDbName:
+    /// case-insensitive, the latest of equal names, "main" always names
+    /// database 0).
+    pub fn db_index(&self, name: &str) -> Option<usize> {
+        let i = self.dbs.iter().rposition(|d| d.name.eq_ignore_ascii_case(name));
+        i.or_else(|| name.eq_ignore_ascii_case("main").then_some(0))
+    }
+
     pub fn btree(&mut self, db: usize) -> Result<&mut Btree> {
         self.dbs.get_mut(db).map(|d| &mut d.btree).ok_or_else(|| Error::with_message(code::INTERNAL, "no such database"))
     }
@@ -294,13 +302,26 @@ impl Connection {
         r
     }
 
+    /// Marks the TEMP database used (SQLite opens it on first use); a new
+    /// one takes the page size of the last PRAGMA page_size, as SQLite's
+    /// sqlite3OpenTempDatabase gives it db->nextPagesize.
+    pub fn open_temp_db(&mut self) {
+        let ps = self.next_page_size;
+        if let Some(d) = self.dbs.get_mut(TEMP_DB) {
+            if !d.used {
+                d.used = true;
+                if ps != 0 && d.btree.txn_state() == TxnState::None {
+                    let _ = d.btree.set_page_size(ps);
+                }
+            }
+        }
+    }
+
     /// Opens a read or write transaction on database `db`, waiting through
     /// the busy handler, and (re)loads its schema when it changed.
     pub fn begin_transaction(&mut self, db: usize, write: bool) -> Result<()> {
         if db == TEMP_DB {
-            if let Some(d) = self.dbs.get_mut(db) {
-                d.used = true;
-            }
+            self.open_temp_db();
         }
         // A read transaction whose WAL snapshot is stale cannot become a
         // write transaction however long it waits: SQLITE_BUSY_SNAPSHOT at

@@ -9,6 +9,7 @@
 //! ABI in `capi/` is a thin shell around it.
 
 pub mod analyze;
+pub mod backup;
 pub mod blob;
 pub mod btree;
 pub mod check;
@@ -22,6 +23,7 @@ pub mod parse;
 pub mod pragma;
 pub mod record;
 pub mod schema;
+pub mod serialize;
 pub mod util;
 pub mod vacuum;
 pub mod func;

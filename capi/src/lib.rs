@@ -10,7 +10,8 @@
 //! errors, connection-level settings), `stmt` (prepare, bind, step,
 //! column), `exec`, `value` (sqlite3_value / sqlite3_context for
 //! application functions), `udf` (sqlite3_create_function / create_collation), `blob`
-//! (incremental BLOB I/O), `global` (library-wide calls), `unsupported`
+//! (incremental BLOB I/O), `backup` (the online backup API), `serialize`
+//! (sqlite3_serialize / deserialize), `global` (library-wide calls), `unsupported`
 //! (entry points that exist but report that they are not supported yet).
 
 #![allow(non_camel_case_types)]
@@ -27,12 +28,14 @@ macro_rules! guard {
     };
 }
 
+pub mod backup;
 pub mod blob;
 pub mod db;
 pub mod exec;
 pub mod global;
 pub mod handle;
 pub mod memory;
+pub mod serialize;
 pub mod stmt;
 pub mod udf;
 pub mod unsupported;

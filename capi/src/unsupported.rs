@@ -16,11 +16,6 @@ unsafe fn not_yet(db: *mut sqlite3, what: &str) -> c_int {
     unsafe { with_db(db, rc::MISUSE, |st| st.set_code(rc::ERROR, Some(&format!("{what} is not supported yet")))) }
 }
 
-pub struct sqlite3_backup {
-    _private: (),
-}
-
-
 #[no_mangle]
 pub unsafe extern "C" fn sqlite3_set_authorizer(db: *mut sqlite3, x_auth: Option<unsafe extern "C" fn(*mut c_void, c_int, *const c_char, *const c_char, *const c_char, *const c_char) -> c_int>, _arg: *mut c_void) -> c_int {
     guard!(rc::INTERNAL, {
@@ -29,67 +24,5 @@ pub unsafe extern "C" fn sqlite3_set_authorizer(db: *mut sqlite3, x_auth: Option
             None => unsafe { with_db(db, rc::MISUSE, |_| rc::OK) },
             Some(_) => unsafe { not_yet(db, "sqlite3_set_authorizer") },
         }
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn sqlite3_backup_init(dest: *mut sqlite3, _dest_name: *const c_char, _src: *mut sqlite3, _src_name: *const c_char) -> *mut sqlite3_backup {
-    // SAFETY: dest is the caller's handle; the error goes on it, as SQLite
-    // reports backup_init failures.
-    guard!(std::ptr::null_mut(), {
-        unsafe { not_yet(dest, "sqlite3_backup_init") };
-        std::ptr::null_mut()
-    })
-}
-
-/// No backup object can exist, so any non-NULL one is misuse.
-#[no_mangle]
-pub extern "C" fn sqlite3_backup_step(_p: *mut sqlite3_backup, _n: c_int) -> c_int {
-    rc::MISUSE
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_backup_finish(p: *mut sqlite3_backup) -> c_int {
-    if p.is_null() {
-        rc::OK
-    } else {
-        rc::MISUSE
-    }
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_backup_remaining(_p: *mut sqlite3_backup) -> c_int {
-    0
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_backup_pagecount(_p: *mut sqlite3_backup) -> c_int {
-    0
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn sqlite3_serialize(db: *mut sqlite3, _schema: *const c_char, size: *mut crate::sqlite3_int64, _flags: u32) -> *mut u8 {
-    guard!(std::ptr::null_mut(), {
-        if !size.is_null() {
-            // SAFETY: room for one i64.
-            unsafe { *size = 0 };
-        }
-        // SAFETY: db is the caller's handle.
-        unsafe { not_yet(db, "sqlite3_serialize") };
-        std::ptr::null_mut()
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn sqlite3_deserialize(db: *mut sqlite3, _schema: *const c_char, data: *mut u8, _sz_db: crate::sqlite3_int64, _sz_buf: crate::sqlite3_int64, flags: u32) -> c_int {
-    guard!(rc::INTERNAL, {
-        // SQLITE_DESERIALIZE_FREEONCLOSE: the buffer is ours to free, also
-        // when the call fails.
-        if flags & 1 != 0 && !data.is_null() {
-            // SAFETY: the application handed over a sqlite3_malloc block.
-            unsafe { crate::memory::release(data as *mut c_void) };
-        }
-        // SAFETY: db is the caller's handle.
-        unsafe { not_yet(db, "sqlite3_deserialize") }
     })
 }

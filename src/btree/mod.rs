@@ -516,6 +516,145 @@ impl Btree {
         self.pager.page_size()
     }
 
+    // ----------------------------------------------------- whole-page access
+    // For the backup API and serialize, which copy a database page for
+    // page without looking inside.
+
+    /// Pages in the database as the open transaction sees it.
+    pub fn db_size(&self) -> Pgno {
+        self.pager.db_size()
+    }
+
+    /// The bytes of page `pgno`, as stored (a transaction must be open).
+    pub fn page_data(&mut self, pgno: Pgno) -> Result<&[u8]> {
+        self.pager.page(pgno)
+    }
+
+    /// Overwrites page `pgno` with `data` (exactly a page) in the open
+    /// write transaction, growing the database to `pgno` pages first if
+    /// needed. The original is journaled as for any change.
+    pub fn put_page_data(&mut self, pgno: Pgno, data: &[u8]) -> Result<()> {
+        self.need_write()?;
+        if pgno > self.pager.db_size() {
+            self.pager.extend_to(pgno)?;
+        }
+        let d = self.pager.page_mut(pgno)?;
+        if d.len() != data.len() {
+            return Err(Error::code(code::INTERNAL));
+        }
+        d.copy_from_slice(data);
+        self.epoch += 1;
+        Ok(())
+    }
+
+    /// Overwrites `bytes.len()` bytes of page `pgno` at `off`, as
+    /// `put_page_data` (a backup between page sizes writes part pages).
+    pub fn put_page_bytes(&mut self, pgno: Pgno, off: usize, bytes: &[u8]) -> Result<()> {
+        self.need_write()?;
+        if pgno > self.pager.db_size() {
+            self.pager.extend_to(pgno)?;
+        }
+        let d = self.pager.page_mut(pgno)?;
+        let dst = d.get_mut(off..off + bytes.len()).ok_or_else(|| Error::code(code::INTERNAL))?;
+        dst.copy_from_slice(bytes);
+        self.epoch += 1;
+        Ok(())
+    }
+
+    /// First half of committing a backup image of another page size: no
+    /// auto-vacuum work (the pages are not this B-tree's), page 1's
+    /// page-count field kept. Then `write_raw` / `truncate_raw_and_sync`
+    /// may fix the file, and `commit_image_phase_two` ends the
+    /// transaction; after it the file is read afresh, page size included.
+    pub fn commit_image_phase_one(&mut self) -> Result<()> {
+        self.need_write()?;
+        self.pager.set_keep_size_field();
+        self.pager.commit_phase_one()
+    }
+
+    pub fn write_raw(&mut self, off: u64, data: &[u8]) -> Result<()> {
+        self.need_write()?;
+        self.pager.write_raw(off, data)
+    }
+
+    pub fn truncate_raw_and_sync(&mut self, size: u64) -> Result<()> {
+        self.need_write()?;
+        self.pager.truncate_raw_and_sync(size)
+    }
+
+    pub fn commit_image_phase_two(&mut self) -> Result<()> {
+        self.need_write()?;
+        self.pager.commit_phase_two()?;
+        self.txn = TxnState::None;
+        self.epoch += 1;
+        self.pager.end_read()
+    }
+
+    /// Cuts the database to `n` pages in the open write transaction.
+    pub fn truncate_pages(&mut self, n: Pgno) -> Result<()> {
+        self.need_write()?;
+        self.pager.truncate_to(n)?;
+        self.epoch += 1;
+        Ok(())
+    }
+
+    /// Makes the database a new empty one (page 1 only) in the open write
+    /// transaction, as SQLite's sqlite3BtreeNewDb.
+    pub fn reset_to_new_db(&mut self) -> Result<()> {
+        self.need_write()?;
+        self.pager.truncate_to(0)?;
+        self.new_database()?;
+        self.epoch += 1;
+        Ok(())
+    }
+
+    /// In memory (`:memory:`, TEMP, a deserialized database).
+    pub fn is_memdb(&self) -> bool {
+        self.pager.is_memdb()
+    }
+
+    /// Re-reads the auto-vacuum mode from page 1 after it was overwritten.
+    pub fn reload_vacuum_mode(&mut self) -> Result<()> {
+        if self.pager.db_size() > 0 {
+            self.load_vacuum_mode()?;
+        }
+        Ok(())
+    }
+
+    /// Takes the EXCLUSIVE lock of the open write transaction now.
+    pub fn lock_exclusive(&mut self) -> Result<()> {
+        self.need_write()?;
+        self.pager.lock_exclusive()
+    }
+
+    /// Registers a backup's watch on this database (see `pager::watch`).
+    pub fn add_watch(&mut self, w: crate::pager::watch::SharedWatch) {
+        self.pager.add_watch(w)
+    }
+
+    pub fn remove_watch(&mut self, w: &crate::pager::watch::SharedWatch) {
+        self.pager.remove_watch(w)
+    }
+
+    pub fn has_watch(&self, w: &crate::pager::watch::SharedWatch) -> bool {
+        self.pager.has_watch(w)
+    }
+
+    /// Backups reading this database.
+    pub fn watch_count(&self) -> usize {
+        self.pager.watch_count()
+    }
+
+    /// The database's pager, for serialize's access to its memory file.
+    pub(crate) fn pager_mut(&mut self) -> &mut Pager {
+        &mut self.pager
+    }
+
+    /// A database in `file`, a file held in memory (sqlite3_deserialize).
+    pub fn open_on_file(vfs: Arc<dyn Vfs>, file: Box<dyn crate::os::VfsFile>, name: &str) -> Btree {
+        Btree::with_pager(Pager::open_file(vfs, file, name))
+    }
+
     /// Sets the page size of a database that has no pages yet.
     pub fn set_page_size(&mut self, n: u32) -> Result<()> {
         self.pager.set_page_size(n)

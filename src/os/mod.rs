@@ -12,9 +12,11 @@
 //! - files opened with no path are temporary and vanish on close.
 //!
 //! `unix` is the real implementation (POSIX advisory locks, byte-compatible
-//! with SQLite's unix VFS); `memory` keeps files in process memory.
+//! with SQLite's unix VFS); `memory` keeps files in process memory;
+//! `memdb` is one file over an application's buffer (sqlite3_deserialize).
 
 pub mod gate;
+pub mod memdb;
 pub mod memory;
 pub mod shm;
 pub mod unix;
@@ -146,6 +148,10 @@ pub trait VfsFile: Send {
     }
     fn sector_size(&self) -> u32;
     fn device_characteristics(&self) -> u32;
+    /// The deserialized buffer behind this file, if it is one.
+    fn as_memdb(&self) -> Option<&memdb::MemdbFile> {
+        None
+    }
     /// True when the file was opened (or could only be opened) read-only.
     fn is_readonly(&self) -> bool {
         false

@@ -83,6 +83,7 @@ impl Pager {
         vers.copy_from_slice(&h[24..40]);
         if vers != self.file_vers {
             self.cache.clear();
+            self.watch_restart();
             self.file_vers = vers;
         }
         let ps = self.page_size as u64;

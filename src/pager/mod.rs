@@ -18,12 +18,16 @@
 //! Submodules: `header` (the 100-byte file header), `cache` (page buffers),
 //! `journal` (the journal format and playback), `lock` (read transactions,
 //! hot-journal recovery), `savepoint` (statement/SAVEPOINT rollback),
-//! `replace` (committing a new image of another page size, for VACUUM),
+//! `replace` (committing a new image of another page size, for VACUUM
+//! after `PRAGMA page_size`), `watch` (what the pager tells the backups
+//! reading it),
 //! `wal` (the write-ahead log) and `wal_mode` (the pager in WAL mode:
 //! reads through the log, commits as frames, checkpoints).
 //!
 //! In-memory databases (`open_memory`) have no file: their pages live only
 //! in the cache and are journaled in memory so rollback still works.
+//! Deserialized databases (`open_file`) have a file in memory (`os::memdb`)
+//! and journal in memory, as SQLite's memdb VFS databases.
 
 pub mod cache;
 pub mod header;
@@ -34,6 +38,7 @@ mod savepoint;
 mod spill;
 pub mod wal;
 mod wal_mode;
+pub mod watch;
 
 use std::sync::Arc;
 
@@ -129,6 +134,13 @@ pub struct Pager {
     ckpt_fullfsync: bool,
     /// Do not open the WAL even if the header says WAL (leaving WAL mode).
     no_wal: bool,
+    /// Backups reading this database (`watch`).
+    watches: Vec<watch::SharedWatch>,
+    /// The file is a memory buffer (`open_file`): SQLite's memdb VFS.
+    mem_file: bool,
+    /// This commit leaves page 1's page-count field as it is (a backup
+    /// image of another page size counts its own pages).
+    keep_size_field: bool,
 }
 
 fn is_short_read(e: &Error) -> bool {
@@ -165,6 +177,23 @@ impl Pager {
         p.sync_level = 0;
         p.apply_cache_size();
         Ok(p)
+    }
+
+    /// A database in `file`, a file that exists only in memory (a
+    /// deserialized database, `os::memdb`): rollback journal in memory,
+    /// no syncs, as SQLite's memdb VFS databases.
+    pub fn open_file(vfs: Arc<dyn Vfs>, file: Box<dyn VfsFile>, name: &str) -> Pager {
+        let mut p = Pager::new_inner(vfs, Some(file), name.to_string(), 512);
+        p.journal_mode = JournalMode::Memory;
+        p.sync_level = 0;
+        p.mem_file = true;
+        p.apply_cache_size();
+        p
+    }
+
+    /// The file this pager reads, if it has one.
+    pub fn vfs_file(&mut self) -> Option<&mut Box<dyn VfsFile>> {
+        self.file.as_mut()
     }
 
     /// An in-memory database: no file, no locks, journal in memory.
@@ -217,6 +246,9 @@ impl Pager {
             autockpt_due: false,
             ckpt_fullfsync: false,
             no_wal: false,
+            watches: Vec::new(),
+            mem_file: false,
+            keep_size_field: false,
         }
     }
 
@@ -226,6 +258,11 @@ impl Pager {
     /// Where this process's connections queue for the file's locks.
     pub fn lock_gate(&self) -> Option<Arc<crate::os::gate::LockGate>> {
         self.file.as_ref().and_then(|f| f.lock_gate())
+    }
+    /// In memory, with or without a file object (SQLite's
+    /// sqlite3PagerIsMemdb).
+    pub fn is_memdb(&self) -> bool {
+        self.file.is_none() || self.mem_file
     }
     pub fn filename(&self) -> &str {
         &self.path
@@ -332,7 +369,15 @@ impl Pager {
         if (mode == JournalMode::Wal && (self.file.is_none() || self.journal_path.is_empty())) || self.wal.is_some() {
             return Ok(self.journal_mode);
         }
-        if self.file.is_none() {
+        if self.mem_file {
+            // As SQLite's memdb: any rollback mode may be named; the
+            // journal is kept in memory whatever it is called.
+            if mode != JournalMode::Wal {
+                self.journal_mode = mode;
+            }
+            return Ok(self.journal_mode);
+        }
+        if self.file.is_none() || self.journal_path.is_empty() {
             if matches!(mode, JournalMode::Memory | JournalMode::Off) {
                 self.journal_mode = mode;
             }
@@ -536,6 +581,65 @@ impl Pager {
         Ok(())
     }
 
+    /// Takes the EXCLUSIVE lock for the open write transaction at once
+    /// (the backup API's destination, as SQLite's BEGIN EXCLUSIVE), so
+    /// that no reader sees the database while it is being replaced. In
+    /// WAL mode and for in-memory databases it changes nothing.
+    pub fn lock_exclusive(&mut self) -> Result<()> {
+        if self.state != PagerState::Writer {
+            return Err(Error::misuse());
+        }
+        if self.wal.is_some() {
+            return Ok(());
+        }
+        match self.file.as_mut() {
+            Some(f) => f.lock(LockLevel::Exclusive),
+            None => Ok(()),
+        }
+    }
+
+    // ------------------------------------------- raw access, for backups
+    // A backup between page sizes (see `crate::backup`) commits an image
+    // whose pages are not this pager's: its page-count field is kept, and
+    // after phase one the file is cut to the image's exact size and the
+    // bytes that fall in this pager's lock-byte page are written directly.
+    // Everything these write was journaled before phase one (the pages cut
+    // off by `truncate_to`), so a rollback or hot journal restores it.
+
+    /// The next commit keeps page 1's page-count field as it is.
+    pub fn set_keep_size_field(&mut self) {
+        self.keep_size_field = true;
+    }
+
+    /// Writes `data` at byte `off` of the database file, in a write
+    /// transaction after `commit_phase_one`.
+    pub fn write_raw(&mut self, off: u64, data: &[u8]) -> Result<()> {
+        if self.state != PagerState::Writer {
+            return Err(Error::misuse());
+        }
+        self.db_modified = true;
+        self.file_mut()?.write(data, off)
+    }
+
+    /// Cuts the database file to `size` bytes if it is longer, and syncs
+    /// it, in a write transaction after `commit_phase_one`.
+    pub fn truncate_raw_and_sync(&mut self, size: u64) -> Result<()> {
+        if self.state != PagerState::Writer {
+            return Err(Error::misuse());
+        }
+        self.db_modified = true;
+        let no_sync = self.no_sync();
+        let fl = self.sync_flags();
+        let f = self.file_mut()?;
+        if f.file_size()? > size {
+            f.truncate(size)?;
+        }
+        if !no_sync {
+            f.sync(fl)?;
+        }
+        Ok(())
+    }
+
     /// The lock-byte page number, never used for data (0 for in-memory).
     pub fn lock_page(&self) -> Pgno {
         if self.file.is_some() {
@@ -587,7 +691,7 @@ impl Pager {
     }
 
     fn uses_file_journal(&self) -> bool {
-        self.file.is_some() && matches!(self.journal_mode, JournalMode::Delete | JournalMode::Persist | JournalMode::Truncate)
+        self.file.is_some() && !self.mem_file && matches!(self.journal_mode, JournalMode::Delete | JournalMode::Persist | JournalMode::Truncate)
     }
 
     fn open_journal(&mut self) -> Result<()> {
@@ -615,7 +719,7 @@ impl Pager {
 
     fn journal_page(&mut self, pgno: Pgno) -> Result<()> {
         let data = &self.cache.get(pgno).ok_or_else(Error::corrupt)?.data;
-        if self.file.is_none() || self.journal_mode == JournalMode::Memory {
+        if self.file.is_none() || self.journal_mode == JournalMode::Memory || (self.mem_file && self.journal_mode != JournalMode::Off) {
             self.mem_journal.push((pgno, data.clone()));
         } else if let Some(j) = self.journal.as_mut() {
             self.scratch.clear();
@@ -719,15 +823,22 @@ impl Pager {
         if !dirty.is_empty() || self.db_size != self.db_orig_size || self.db_modified {
             if !self.counter_done && self.db_size > 0 {
                 let size = self.db_size;
+                let keep_size = self.keep_size_field;
                 let p1 = self.page_mut(1)?;
                 let c = get_u32(p1, header::OFF_CHANGE_COUNTER).wrapping_add(1);
                 put_u32(p1, header::OFF_CHANGE_COUNTER, c);
                 put_u32(p1, header::OFF_VERSION_VALID_FOR, c);
                 put_u32(p1, header::OFF_SQLITE_VERSION, crate::SQLITE_VERSION_NUMBER as u32);
-                put_u32(p1, header::OFF_DB_SIZE, size);
+                if !keep_size {
+                    put_u32(p1, header::OFF_DB_SIZE, size);
+                }
                 self.counter_done = true;
             }
-            if self.file.is_some() {
+            if self.file.is_none() {
+                // As SQLite's in-memory pager: any backup reading this
+                // database starts again.
+                self.watch_restart();
+            } else {
                 self.journal_truncated_pages()?;
                 self.file_mut()?.lock(LockLevel::Exclusive)?;
                 self.sync_journal()?;
@@ -759,6 +870,7 @@ impl Pager {
     /// savepoint or journal bookkeeping survives it, and the lock drops to
     /// SHARED unless locking_mode is EXCLUSIVE.
     fn end_write(&mut self) -> Result<()> {
+        self.keep_size_field = false;
         self.savepoints.clear();
         self.mem_journal.clear();
         self.in_journal.clear();
@@ -787,6 +899,12 @@ impl Pager {
             if let Some(p) = self.cache.get(pgno) {
                 self.db_modified = true;
                 file.write(&p.data, (pgno as u64 - 1) * ps)?;
+                for w in &self.watches {
+                    let mut w = w.lock();
+                    if !w.restart && pgno < w.next {
+                        w.updates.insert(pgno, p.data.clone());
+                    }
+                }
             }
         }
         if self.db_size < self.db_file_size {
@@ -858,6 +976,7 @@ impl Pager {
             self.cache.mark_all_clean();
         } else {
             if self.db_modified {
+                self.watch_restart();
                 // A commit failed half-way: restore the file itself.
                 if let Some(j) = self.journal.as_mut() {
                     let vfs = self.vfs.clone();

@@ -89,6 +89,7 @@ impl Pager {
 
         // Committed: adopt the new layout.
         self.cache.clear();
+        self.watch_restart();
         self.page_size = new_ps;
         self.reserved = src.reserved;
         self.apply_cache_size();

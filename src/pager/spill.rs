@@ -63,6 +63,12 @@ impl Pager {
             if let Some(p) = self.cache.get(pgno) {
                 file.write(&p.data, (pgno as u64 - 1) * ps)?;
                 self.db_modified = true;
+                for w in &self.watches {
+                    let mut w = w.lock();
+                    if !w.restart && pgno < w.next {
+                        w.updates.insert(pgno, p.data.clone());
+                    }
+                }
                 if pgno > self.db_file_size {
                     self.db_file_size = pgno;
                 }

@@ -112,11 +112,12 @@ impl Pager {
             return Err(Error::code(code::INTERNAL));
         };
         let changed = wal.begin_read(file.as_mut())?;
-        if changed {
-            self.cache.clear();
-        }
         let wal_ps = wal.page_size();
         let wal_size = wal.db_size();
+        if changed {
+            self.cache.clear();
+            self.watch_restart();
+        }
         if wal_ps != 0 && (!wal_ps.is_power_of_two() || !(512..=65536).contains(&wal_ps)) {
             return Err(Error::corrupt());
         }
@@ -194,7 +195,11 @@ impl Pager {
             return Err(Error::code(code::INTERNAL));
         };
         wal.commit_frames(file.as_mut(), ps, &pages, size, sync)?;
-        if self.wal_autockpt > 0 && wal.mx_frame() >= self.wal_autockpt {
+        let due = self.wal_autockpt > 0 && wal.mx_frame() >= self.wal_autockpt;
+        for &(pg, data) in &pages {
+            self.watch_written(pg, data);
+        }
+        if due {
             self.autockpt_due = true;
         }
         Ok(())
