@@ -27,7 +27,8 @@ SHARED_DIR ?= ../shared
 SLT_DIR ?= $(SHARED_DIR)/slt
 export SHARED_DIR
 
-.PHONY: fuzz all lib demo test unit check-header check-exports ctest static-check pysmoke pytest slt slt-cases slt-full slt-runner reference install clean
+PHONY_BENCH := bench-concurrency
+.PHONY: $(PHONY_BENCH) fuzz all lib demo test unit check-header check-exports ctest static-check pysmoke pytest slt slt-cases slt-full slt-runner reference install clean
 
 all: lib
 
@@ -93,6 +94,12 @@ slt-cases: lib reference slt-runner
 slt-full: lib reference slt-runner
 	$(RELEASE)/slt-runner --timeout 120 \
 	  --lib ferrolite=$(FERROLITE_LIB) --lib sqlite=$(REFERENCE_LIB) $(SLT_DIR)
+
+# The concurrency benchmark of issue 6 (not part of make test): writers
+# queueing on one WAL database, readers during checkpoints; ratios against
+# SQLite in one run.
+bench-concurrency: lib reference
+	scripts/bench-concurrency.sh $(FERROLITE_LIB) $(REFERENCE_LIB)
 
 # The fuzz targets of fuzz/ (record, page, database), one after the other,
 # FUZZ_SECONDS each. Needs cargo-fuzz; see README.md, "Fuzzing".
