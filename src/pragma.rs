@@ -63,6 +63,8 @@ pub fn info(name: &str, has_arg: bool) -> Option<PragmaInfo> {
         "busy_timeout" => (&["timeout"], Access::None),
         "ferrolite_busy_queue" if has_arg => (&[], Access::None),
         "ferrolite_busy_queue" => (&["ferrolite_busy_queue"], Access::None),
+        "ferrolite_persist_wal" if has_arg => (&[], Access::None),
+        "ferrolite_persist_wal" => (&["ferrolite_persist_wal"], Access::None),
         "ferrolite_busy_priority" if has_arg => (&[], Access::None),
         "ferrolite_busy_priority" => (&["ferrolite_busy_priority"], Access::None),
         "case_sensitive_like" => (&[], Access::None),
@@ -395,6 +397,16 @@ pub fn run(conn: &mut Connection, db: usize, name: &str, arg: Option<&Value>) ->
             Some(_) => {
                 if let Some(on) = arg_bool(arg) {
                     conn.busy_queue = on;
+                }
+                Ok(Vec::new())
+            }
+        },
+        // Ferrolite's own: keep the WAL allocated across the last close.
+        "ferrolite_persist_wal" => match arg {
+            None => Ok(vec![int(i64::from(conn.btree(db)?.persist_wal()))]),
+            Some(_) => {
+                if let Some(on) = arg_bool(arg) {
+                    conn.btree(db)?.set_persist_wal(on);
                 }
                 Ok(Vec::new())
             }

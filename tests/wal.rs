@@ -388,3 +388,36 @@ fn threads_of_one_process_share_the_log() {
     assert!(!exists(&format!("{p}-wal")));
     cleanup(&p);
 }
+
+#[test]
+fn a_persistent_log_survives_the_last_close_and_is_reused() {
+    let p = tmp("persist");
+    let wal = format!("{p}-wal");
+    {
+        let mut c = open(&p);
+        exec(&mut c, "PRAGMA journal_mode=WAL").unwrap();
+        exec(&mut c, "PRAGMA ferrolite_persist_wal=1").unwrap();
+        assert_eq!(one(&mut c, "PRAGMA ferrolite_persist_wal"), "1");
+        exec(&mut c, "CREATE TABLE t(x)").unwrap();
+        exec(&mut c, "WITH RECURSIVE s(v) AS (SELECT 1 UNION ALL SELECT v + 1 FROM s WHERE v < 500) INSERT INTO t SELECT v FROM s").unwrap();
+    }
+    assert!(exists(&wal), "the log stays allocated");
+    let size = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+    assert!(size > 0);
+    {
+        let mut c = open(&p);
+        assert_eq!(one(&mut c, "SELECT count(*), sum(x) FROM t"), "500|125250");
+        exec(&mut c, "PRAGMA ferrolite_persist_wal=1").unwrap();
+        exec(&mut c, "INSERT INTO t VALUES(1)").unwrap();
+        assert_eq!(one(&mut c, "PRAGMA integrity_check"), "ok");
+    }
+    // Checkpointed at close, the next writer started the log again from
+    // its beginning: it did not grow.
+    assert!(std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(u64::MAX) <= size);
+    {
+        let mut c = open(&p);
+        assert_eq!(one(&mut c, "SELECT count(*) FROM t"), "501");
+    }
+    assert!(!exists(&wal), "without the pragma the last close deletes it");
+    cleanup(&p);
+}

@@ -797,6 +797,15 @@ impl Btree {
         self.pager.checkpoint(mode, busy)
     }
 
+    /// Keep the WAL file when the last connection closes
+    /// (SQLITE_FCNTL_PERSIST_WAL, PRAGMA ferrolite_persist_wal).
+    pub fn set_persist_wal(&mut self, on: bool) {
+        self.pager.persist_wal = on;
+    }
+    pub fn persist_wal(&self) -> bool {
+        self.pager.persist_wal
+    }
+
     /// PRAGMA wal_autocheckpoint.
     pub fn set_wal_autocheckpoint(&mut self, n: i64) {
         self.pager.set_wal_autocheckpoint(n)

@@ -132,6 +132,10 @@ pub struct Pager {
     autockpt_due: bool,
     /// PRAGMA checkpoint_fullfsync.
     ckpt_fullfsync: bool,
+    /// Keep `-wal` (and `-shm`) when the last connection closes, as
+    /// SQLite's SQLITE_FCNTL_PERSIST_WAL: the next writer reuses the log's
+    /// blocks from the start. PRAGMA ferrolite_persist_wal.
+    pub(crate) persist_wal: bool,
     /// Do not open the WAL even if the header says WAL (leaving WAL mode).
     no_wal: bool,
     /// Backups reading this database (`watch`).
@@ -245,6 +249,7 @@ impl Pager {
             wal_autockpt: 1000,
             autockpt_due: false,
             ckpt_fullfsync: false,
+            persist_wal: false,
             no_wal: false,
             watches: Vec::new(),
             mem_file: false,

@@ -18,7 +18,9 @@
 //! - wal_autocheckpoint: once a commit leaves the log at N frames or
 //!   more, a PASSIVE checkpoint runs when the transaction ends.
 //! - Close: if the EXCLUSIVE lock can be had (no other connection, in any
-//!   process), everything is checkpointed and `-wal`/`-shm` are deleted.
+//!   process), everything is checkpointed and `-wal`/`-shm` are deleted
+//!   (kept, their blocks reused by the next writer, when the log is
+//!   persistent: `persist_wal`).
 //!   Leaving WAL mode does the same and fails with BUSY otherwise.
 //!
 //! - locking_mode=EXCLUSIVE, as SQLite: a WAL opened in that mode takes
@@ -293,7 +295,14 @@ impl Pager {
             self.wal = Some(wal);
             return Err(err.unwrap_or_else(|| Error::code(code::BUSY)));
         }
-        let r = wal.close(file.as_mut(), delete);
+        // Closing with the log persistent: checkpointed, emptied, kept.
+        let keep = delete && !must && self.persist_wal;
+        if keep {
+            if let Err(e) = wal.invalidate_frames() {
+                err.get_or_insert(e);
+            }
+        }
+        let r = wal.close(file.as_mut(), delete && !keep);
         self.cache.clear();
         if !must {
             // Closing: the locks go with the file.

@@ -553,6 +553,23 @@ impl Wal {
         r
     }
 
+    /// After a complete checkpoint, before a persistent log is left on
+    /// disk: a new header (next checkpoint sequence, new salts) so that
+    /// none of its frames is valid any more. Whoever opens it next (a
+    /// SQLite process included) finds an empty log, and the next writer
+    /// writes its frames over the old ones from the start of the file.
+    pub fn invalidate_frames(&mut self) -> Result<()> {
+        let page_size = self.hdr.page_size();
+        if page_size == 0 || self.hdr.mx_frame == 0 {
+            return Ok(());
+        }
+        let mut salt = [0u8; 8];
+        self.vfs.randomness(&mut salt);
+        let wh = WalHeader::new(page_size, self.n_ckpt.wrapping_add(1), salt);
+        self.file.write(&wh.encode(), 0)?;
+        self.file.sync(crate::os::sync_flags::NORMAL)
+    }
+
     /// The WAL file's size in bytes.
     pub fn file_size(&mut self) -> Result<u64> {
         self.file.file_size()
