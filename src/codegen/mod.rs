@@ -207,6 +207,7 @@ impl<'s> Builder<'s> {
             | Op::Next { target, .. }
             | Op::Prev { target, .. }
             | Op::SeekRowid { target, .. }
+            | Op::SeekRowidRange { target, .. }
             | Op::SeekIdx { target, .. }
             | Op::IdxCompare { target, .. }
             | Op::Found { target, .. }

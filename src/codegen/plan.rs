@@ -38,6 +38,8 @@ pub(super) enum EqValue {
 pub(super) enum Plan {
     Scan,
     Rowid(EqValue, Option<Affinity>),
+    /// Rowids between bounds (each: value, inclusive), read in rowid order.
+    RowidRange { lower: Option<(Expr, bool)>, upper: Option<(Expr, bool)> },
     Index { index: Arc<Index>, eq: Vec<(EqValue, Option<Affinity>)>, lower: Option<(Expr, bool, Option<Affinity>)>, upper: Option<(Expr, bool, Option<Affinity>)> },
     /// An automatic index: a transient index on `columns` (each with the
     /// collation of its equality), built from the table the first time the
@@ -224,6 +226,10 @@ pub(super) fn loops_read(b: &mut Builder<'_>, cursors: &[usize], t: &Expr) -> (u
     let mut unresolved = false;
     walk(t, &mut |x| {
         match x {
+            // A scalar subquery that reads only its own tables is a
+            // constant here (it runs once); any other subquery may read
+            // this query's rows.
+            Expr::Subquery(sel) if self_contained(b, sel) => {}
             Expr::Subquery(_) | Expr::Exists { .. } | Expr::InSelect { .. } | Expr::InTable { .. } => unresolved = true,
             // A double-quoted name is a column when one matches (a string
             // otherwise, which reads no table).
@@ -240,6 +246,75 @@ pub(super) fn loops_read(b: &mut Builder<'_>, cursors: &[usize], t: &Expr) -> (u
         true
     });
     (refs, unresolved)
+}
+
+/// Whether `sel` is a simple select over tables of the schema whose every
+/// name is a column of one of those tables (so it cannot be correlated
+/// with an outer query). Conservative: anything else (CTEs, subqueries in
+/// it, views, joins with USING, table-valued functions) says no.
+fn self_contained(b: &Builder<'_>, sel: &crate::parse::ast::Select) -> bool {
+    use crate::parse::ast::{ResultColumn, SelectCore, TableRef};
+    if sel.with.is_some() || !sel.compounds.is_empty() {
+        return false;
+    }
+    let SelectCore::Select(body) = &sel.core else { return false };
+    let Some(from) = &body.from else { return false };
+    let mut tables = Vec::new();
+    for tr in std::iter::once(&from.first).chain(from.joins.iter().map(|j| &j.table)) {
+        let TableRef::Table { name, alias, args: None, .. } = tr else { return false };
+        if name.schema.is_none() && b.ctes.iter().any(|c| c.cte.name.eq_ignore_ascii_case(&name.name)) {
+            return false;
+        }
+        let Some(t) = b.schemas.find_table(name.schema.as_deref(), &name.name) else { return false };
+        if t.is_view() {
+            return false;
+        }
+        tables.push((alias.clone().unwrap_or_else(|| t.name.clone()), t));
+    }
+    if from.joins.iter().any(|j| j.constraint.is_some() && !matches!(j.constraint, Some(crate::parse::ast::JoinConstraint::On(_)))) {
+        return false;
+    }
+    let resolves = |table: Option<&str>, column: &str| {
+        tables.iter().any(|(label, t)| {
+            table.is_none_or(|q| q.eq_ignore_ascii_case(label)) && (t.column_index(column).is_some() || (crate::schema::is_rowid_name(column) && t.rowid_word().is_some()))
+        })
+    };
+    let mut ok = true;
+    let mut check = |e: &Expr| {
+        walk(e, &mut |x| {
+            match x {
+                Expr::Subquery(_) | Expr::Exists { .. } | Expr::InSelect { .. } | Expr::InTable { .. } => ok = false,
+                Expr::Column { schema: None, table, column } => ok &= resolves(table.as_deref(), column),
+                Expr::Column { .. } | Expr::DoubleQuotedId(_) => ok = false,
+                _ => {}
+            }
+            ok
+        });
+    };
+    for c in &body.columns {
+        match c {
+            ResultColumn::Expr { expr, .. } => check(expr),
+            _ => return false,
+        }
+    }
+    for e in body.where_.iter().chain(body.having.iter()).chain(body.group_by.iter()) {
+        check(e);
+    }
+    for j in &from.joins {
+        if let Some(crate::parse::ast::JoinConstraint::On(e)) = &j.constraint {
+            check(e);
+        }
+    }
+    for t in &sel.order_by {
+        check(&t.expr);
+    }
+    if let Some(l) = &sel.limit {
+        check(&l.limit);
+        if let Some(o) = &l.offset {
+            check(o);
+        }
+    }
+    ok && body.windows.is_empty()
 }
 
 fn flip(op: BinaryOp) -> BinaryOp {
@@ -358,6 +433,20 @@ pub(super) fn choose_plan(b: &Builder<'_>, an: &Analysis, cursor: usize, table: 
             best = Some((score, Plan::Index { index: ix.clone(), eq, lower, upper }));
         }
     }
+    // A range of rowids beats an index without an equality.
+    let mut lower = None;
+    let mut upper = None;
+    for c in cons.iter().filter(|c| c.column == ROWID) {
+        let EqValue::One(v) = c.value else { continue };
+        match c.op {
+            BinaryOp::Gt | BinaryOp::Ge if lower.is_none() => lower = Some((v.clone(), c.op == BinaryOp::Ge)),
+            BinaryOp::Lt | BinaryOp::Le if upper.is_none() => upper = Some((v.clone(), c.op == BinaryOp::Le)),
+            _ => {}
+        }
+    }
+    if (lower.is_some() || upper.is_some()) && best.as_ref().map_or(true, |(s, _)| *s < 4) && rowid_eq(true).is_none() {
+        return Plan::RowidRange { lower, upper };
+    }
     match best {
         Some((_, p)) => p,
         None => match rowid_eq(true) {
@@ -429,6 +518,13 @@ fn plan_estimate(b: &Builder<'_>, an: &Analysis, levels: &[Level], last: usize, 
         Plan::AutoIndex { eq, .. } => {
             let r = (N / 10u32.pow(eq.len().min(3) as u32)).max(1);
             (10 + r, r)
+        }
+        Plan::RowidRange { lower, upper } => {
+            if lower.is_some() && upper.is_some() {
+                (N / 16, N / 16)
+            } else {
+                (N / 4, N / 4)
+            }
         }
         Plan::Scan => (N, N),
     };

@@ -434,6 +434,10 @@ fn note_plan(b: &mut Builder<'_>, lv: &Level, plan: &Plan) {
             _ => format!("SCAN {name}"),
         },
         Plan::Rowid(..) => format!("SEARCH {name} USING INTEGER PRIMARY KEY (rowid=?)"),
+        Plan::RowidRange { lower, upper } => {
+            let parts: Vec<&str> = [lower.as_ref().map(|_| "rowid>?"), upper.as_ref().map(|_| "rowid<?")].into_iter().flatten().collect();
+            format!("SEARCH {name} USING INTEGER PRIMARY KEY ({})", parts.join(" AND "))
+        }
         Plan::Index { index, eq, lower, upper } => {
             let mut parts: Vec<String> = (0..eq.len()).map(|k| format!("{}=?", col_name(index, k))).collect();
             if lower.is_some() {
@@ -674,6 +678,31 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
             b.emit(Op::SeekRowid { cursor: tc, reg: r, target: exit });
             top = b.addr();
         }
+        Plan::RowidRange { lower, upper } => {
+            // The upper bound once, before the loop; each row's rowid is
+            // checked against it.
+            let ureg = match upper {
+                Some((e, _)) => Some(b.expr_to_reg(e)?),
+                None => None,
+            };
+            match lower {
+                Some((e, inclusive)) => {
+                    let r = b.expr_to_reg(e)?;
+                    let op = if *inclusive { SeekOp::Ge } else { SeekOp::Gt };
+                    b.emit(Op::SeekRowidRange { op, cursor: tc, reg: r, target: nomatch });
+                }
+                None => {
+                    b.emit(Op::Rewind { cursor: tc, target: nomatch });
+                }
+            }
+            top = b.addr();
+            if let (Some(u), Some((_, inclusive))) = (ureg, upper) {
+                let rid = b.alloc_reg();
+                b.emit(Op::Rowid { cursor: tc, dest: rid });
+                let op = if *inclusive { crate::vdbe::CmpOp::Gt } else { crate::vdbe::CmpOp::Ge };
+                b.emit(Op::CompareJump { op, lhs: rid, rhs: u, target: nomatch, jump_if_null: true, affinity: Some(crate::vdbe::mem::Affinity::Numeric), coll: crate::collation::CollSeq::Binary });
+            }
+        }
         Plan::Index { index, eq, lower, upper } => {
             let ic = b.alloc_cursor();
             index_cursor = Some(ic);
@@ -829,6 +858,9 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
             }
         },
         Plan::Rowid(..) => {}
+        Plan::RowidRange { .. } => {
+            b.emit(Op::Next { cursor: tc, target: top });
+        }
         Plan::AutoIndex { .. } => {
             if let Some(ic) = index_cursor {
                 b.emit(Op::SorterNext { cursor: ic, target: top });

@@ -159,6 +159,48 @@ impl Vm {
                     return Ok(Some(*target));
                 }
             }
+            Op::SeekRowidRange { op, cursor, reg, target } => {
+                // The first rowid the bound lets in, or None for no row.
+                let v = super::mem::apply_affinity(self.regs[*reg].clone(), super::mem::Affinity::Numeric);
+                let strict = *op == SeekOp::Gt;
+                let first: Option<i64> = match v {
+                    Value::Integer(i) => if strict { i.checked_add(1) } else { Some(i) },
+                    Value::Real(r) if r.is_nan() => None,
+                    Value::Real(r) => {
+                        let f = if strict && r == r.floor() { r + 1.0 } else { r.ceil() };
+                        if f > 9.223_372_036_854_775e18 {
+                            None
+                        } else if f < -9.223_372_036_854_775e18 {
+                            Some(i64::MIN)
+                        } else if strict && r == r.floor() {
+                            (r as i64).checked_add(1)
+                        } else {
+                            Some(f as i64)
+                        }
+                    }
+                    _ => None,
+                };
+                let Some(first) = first else { return Ok(Some(*target)) };
+                let c = self.cursor_mut(*cursor)?;
+                let found = match c {
+                    VCursor::Btree(b) => {
+                        b.invalidate();
+                        let bt = conn.btree(b.db)?;
+                        let c = b.cur.table_moveto(bt, first)?;
+                        if b.cur.eof() {
+                            false
+                        } else if c < 0 {
+                            b.cur.next(bt)?
+                        } else {
+                            true
+                        }
+                    }
+                    _ => return Err(Error::with_message(code::INTERNAL, "SeekRowidRange on a cursor that is not a table")),
+                };
+                if !found {
+                    return Ok(Some(*target));
+                }
+            }
             Op::SeekRowid { cursor, reg, target } => {
                 let rowid = match &self.regs[*reg] {
                     Value::Integer(i) => *i,
