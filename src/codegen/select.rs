@@ -646,6 +646,17 @@ fn compile_body(
     .map(|(_, n)| *n)
     .collect();
 
+    if let Some(lv) = simple_count(body, &levels, &terms, &results, &order_terms) {
+        // SELECT count(*) FROM t: the B-tree counts its entries without
+        // reading a row (SQLite's OP_Count).
+        let name = where_::level_name(b, lv);
+        b.plan_note(format!("SCAN {name}"));
+        let r = b.alloc_reg();
+        b.emit(Op::Count { cursor: lv.cursor, dest: r });
+        emit_row(b, &out, r, None)?;
+        b.resolve(end);
+        return Ok(so);
+    }
     if windowed {
         super::window::compile(b, body, &levels, &terms, &results, &sort_keys, &out)?;
     } else if !is_agg {
@@ -668,6 +679,28 @@ fn compile_body(
     Ok(so)
 }
 
+
+/// The one loop of `SELECT count(*) FROM table` with nothing else (no
+/// WHERE, GROUP BY, HAVING, DISTINCT, ORDER BY or other column): the query
+/// SQLite answers with OP_Count.
+fn simple_count<'l>(body: &SelectBody, levels: &'l [Level], terms: &[Expr], results: &[(Cow<'_, Expr>, String)], order_terms: &[(Expr, OrderingTerm)]) -> Option<&'l Level> {
+    if body.distinct || !body.group_by.is_empty() || body.having.is_some() || !terms.is_empty() || !order_terms.is_empty() || results.len() != 1 || levels.len() != 1 {
+        return None;
+    }
+    let Expr::Function(f) = results[0].0.as_ref() else { return None };
+    if !f.name.eq_ignore_ascii_case("count") || !matches!(f.args, FunctionArgs::Star) || f.distinct || f.filter.is_some() || f.over.is_some() || !f.order_by.is_empty() {
+        return None;
+    }
+    if !matches!(crate::func::user::find_function("count", 0), crate::func::user::Found::Builtin(_)) {
+        return None;
+    }
+    let lv = &levels[0];
+    let t = lv.table.as_ref()?;
+    if t.is_view() || t.module.is_some() || t.without_rowid || lv.pragma.is_some() || lv.left_join || lv.right_join {
+        return None;
+    }
+    Some(lv)
+}
 
 /// The aggregate paths: without GROUP BY (one accumulator set, one output
 /// row) and with it (rows sorted by the group key, an output row at every

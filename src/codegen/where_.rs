@@ -78,9 +78,12 @@ pub fn order_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], order: &[(
     // index forward from the columns after them: ORDER BY terms matching
     // those columns in the index's own order need no sorter either.
     let mut search: Option<(Arc<Index>, usize)> = None;
+    let mut rowid_range = false;
     if let Some(an) = Analysis::new(b, std::slice::from_ref(level), terms) {
         match choose_plan(b, &an, level.cursor, level.table.as_ref(), 0) {
             Plan::Scan => {}
+            // A rowid range is read in rowid order, either way.
+            Plan::RowidRange { .. } => rowid_range = true,
             Plan::Index { index, eq, .. } if eq.iter().all(|(v, _)| matches!(v, EqValue::One(_))) => search = Some((index, eq.len())),
             _ => return Ok(None),
         }
@@ -108,6 +111,9 @@ pub fn order_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], order: &[(
         cols.push(col);
     }
     let Some((first_col, _, first_desc)) = cols[0].clone() else { return Ok(None) };
+    if rowid_range {
+        return Ok((first_col == ROWID).then_some(ScanOrder::Rowid { desc: first_desc }));
+    }
     if first_col == ROWID && search.is_none() {
         return Ok(Some(ScanOrder::Rowid { desc: first_desc }));
     }
@@ -679,27 +685,44 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
             top = b.addr();
         }
         Plan::RowidRange { lower, upper } => {
-            // The upper bound once, before the loop; each row's rowid is
-            // checked against it.
-            let ureg = match upper {
+            // Seek to the bound the scan starts from; the other bound is
+            // evaluated once, before the loop, and checked on each row.
+            // Backward (ORDER BY rowid DESC) from the upper bound.
+            let desc = matches!(lv.order, Some(ScanOrder::Rowid { desc: true }));
+            let (start, stop) = if desc { (upper, lower) } else { (lower, upper) };
+            let stop_reg = match stop {
                 Some((e, _)) => Some(b.expr_to_reg(e)?),
                 None => None,
             };
-            match lower {
+            match start {
                 Some((e, inclusive)) => {
                     let r = b.expr_to_reg(e)?;
-                    let op = if *inclusive { SeekOp::Ge } else { SeekOp::Gt };
+                    let op = match (desc, *inclusive) {
+                        (false, true) => SeekOp::Ge,
+                        (false, false) => SeekOp::Gt,
+                        (true, true) => SeekOp::Le,
+                        (true, false) => SeekOp::Lt,
+                    };
                     b.emit(Op::SeekRowidRange { op, cursor: tc, reg: r, target: nomatch });
+                }
+                None if desc => {
+                    b.emit(Op::Last { cursor: tc, target: nomatch });
                 }
                 None => {
                     b.emit(Op::Rewind { cursor: tc, target: nomatch });
                 }
             }
             top = b.addr();
-            if let (Some(u), Some((_, inclusive))) = (ureg, upper) {
+            if let (Some(u), Some((_, inclusive))) = (stop_reg, stop) {
                 let rid = b.alloc_reg();
                 b.emit(Op::Rowid { cursor: tc, dest: rid });
-                let op = if *inclusive { crate::vdbe::CmpOp::Gt } else { crate::vdbe::CmpOp::Ge };
+                use crate::vdbe::CmpOp;
+                let op = match (desc, *inclusive) {
+                    (false, true) => CmpOp::Gt,
+                    (false, false) => CmpOp::Ge,
+                    (true, true) => CmpOp::Lt,
+                    (true, false) => CmpOp::Le,
+                };
                 b.emit(Op::CompareJump { op, lhs: rid, rhs: u, target: nomatch, jump_if_null: true, affinity: Some(crate::vdbe::mem::Affinity::Numeric), coll: crate::collation::CollSeq::Binary });
             }
         }
@@ -859,7 +882,11 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
         },
         Plan::Rowid(..) => {}
         Plan::RowidRange { .. } => {
-            b.emit(Op::Next { cursor: tc, target: top });
+            if matches!(lv.order, Some(ScanOrder::Rowid { desc: true })) {
+                b.emit(Op::Prev { cursor: tc, target: top });
+            } else {
+                b.emit(Op::Next { cursor: tc, target: top });
+            }
         }
         Plan::AutoIndex { .. } => {
             if let Some(ic) = index_cursor {

@@ -228,9 +228,10 @@ pub enum Op {
     /// Seek to the rowid in `reg`; jump to `target` if there is none.
     SeekRowid { cursor: usize, reg: Reg, target: Addr },
     /// Position a table cursor on the first row whose rowid is `op` (Ge or
-    /// Gt) the value in `reg`, compared as SQLite compares a rowid with a
-    /// value (numeric affinity; text and blobs sort after every rowid,
-    /// NULL matches nothing); jump to `target` if there is none.
+    /// Gt) the value in `reg`, or the last one (Le, Lt), compared as SQLite
+    /// compares a rowid with a value (numeric affinity; text and blobs sort
+    /// after every rowid, NULL matches nothing); jump to `target` if there
+    /// is none.
     SeekRowidRange { op: SeekOp, cursor: usize, reg: Reg, target: Addr },
     /// Seek an index to the first entry op `key` (n fields from `key`);
     /// jump to `target` if there is none.

@@ -160,37 +160,58 @@ impl Vm {
                 }
             }
             Op::SeekRowidRange { op, cursor, reg, target } => {
-                // The first rowid the bound lets in, or None for no row.
+                // Forward (Ge, Gt): the first rowid the bound lets in;
+                // backward (Le, Lt): the last. None: no row can match.
                 let v = super::mem::apply_affinity(self.regs[*reg].clone(), super::mem::Affinity::Numeric);
-                let strict = *op == SeekOp::Gt;
-                let first: Option<i64> = match v {
-                    Value::Integer(i) => if strict { i.checked_add(1) } else { Some(i) },
+                let forward = matches!(op, SeekOp::Ge | SeekOp::Gt);
+                let strict = matches!(op, SeekOp::Gt | SeekOp::Lt);
+                const TOP: f64 = 9.223_372_036_854_775e18;
+                let edge: Option<i64> = match v {
+                    Value::Integer(i) => match (forward, strict) {
+                        (true, true) => i.checked_add(1),
+                        (false, true) => i.checked_sub(1),
+                        _ => Some(i),
+                    },
                     Value::Real(r) if r.is_nan() => None,
                     Value::Real(r) => {
-                        let f = if strict && r == r.floor() { r + 1.0 } else { r.ceil() };
-                        if f > 9.223_372_036_854_775e18 {
-                            None
-                        } else if f < -9.223_372_036_854_775e18 {
-                            Some(i64::MIN)
-                        } else if strict && r == r.floor() {
-                            (r as i64).checked_add(1)
+                        let integral = r == r.floor();
+                        if forward {
+                            let f = if strict && integral { r + 1.0 } else { r.ceil() };
+                            if f >= TOP {
+                                None
+                            } else if f < -TOP {
+                                Some(i64::MIN)
+                            } else {
+                                Some(f as i64)
+                            }
                         } else {
-                            Some(f as i64)
+                            let f = if strict && integral { r - 1.0 } else { r.floor() };
+                            if f < -TOP {
+                                None
+                            } else if f >= TOP {
+                                Some(i64::MAX)
+                            } else {
+                                Some(f as i64)
+                            }
                         }
                     }
+                    // Text and blobs sort after every number.
+                    Value::Text(_) | Value::Blob(_) if !forward => Some(i64::MAX),
                     _ => None,
                 };
-                let Some(first) = first else { return Ok(Some(*target)) };
+                let Some(edge) = edge else { return Ok(Some(*target)) };
                 let c = self.cursor_mut(*cursor)?;
                 let found = match c {
                     VCursor::Btree(b) => {
                         b.invalidate();
                         let bt = conn.btree(b.db)?;
-                        let c = b.cur.table_moveto(bt, first)?;
+                        let c = b.cur.table_moveto(bt, edge)?;
                         if b.cur.eof() {
                             false
-                        } else if c < 0 {
+                        } else if forward && c < 0 {
                             b.cur.next(bt)?
+                        } else if !forward && c > 0 {
+                            b.cur.prev(bt)?
                         } else {
                             true
                         }

@@ -99,3 +99,51 @@ DELETE FROM t WHERE id >= 100
 
 -- query IT nosort
 SELECT a, b FROM t ORDER BY id
+
+-- query I nosort
+SELECT a FROM t WHERE id > 0 ORDER BY id LIMIT 3
+
+-- query I nosort
+SELECT a FROM t WHERE id > 0 ORDER BY id DESC LIMIT 3
+
+-- query I nosort
+SELECT a FROM t WHERE id < 10 ORDER BY id DESC
+
+-- query I nosort
+SELECT a FROM t WHERE id <= 10 AND id >= -5 ORDER BY id DESC
+
+-- query I nosort
+SELECT a FROM t WHERE id < 2.5 AND id > -4.5 ORDER BY id DESC
+
+-- query I nosort
+SELECT a FROM t WHERE id < 'abc' ORDER BY id DESC LIMIT 2
+
+-- query I nosort
+SELECT a FROM t WHERE id <= 3.0 ORDER BY rowid DESC
+
+-- query I nosort
+SELECT a FROM t WHERE id < -1e30 ORDER BY id DESC
+
+-- query I nosort
+SELECT a FROM t WHERE id < 1e30 ORDER BY id DESC LIMIT 2
+
+-- query I nosort
+SELECT a FROM t WHERE id > 0 ORDER BY a DESC
+
+-- query I nosort
+SELECT a FROM t WHERE id BETWEEN 1 AND 3 ORDER BY id DESC, a
+
+-- query I nosort
+SELECT count(*) FROM t
+
+-- query I nosort
+SELECT count(*) FROM t AS x LIMIT 1 OFFSET 0
+
+-- query I nosort
+SELECT count(*) FROM t LIMIT 1 OFFSET 1
+
+-- query I nosort
+SELECT count(*) FROM u
+
+-- query I nosort
+SELECT count(*) FROM sqlite_master
