@@ -9,7 +9,8 @@
 //! state), `memory` (sqlite3_malloc and friends), `db` (open, close,
 //! errors, connection-level settings), `stmt` (prepare, bind, step,
 //! column), `exec`, `value` (sqlite3_value / sqlite3_context for
-//! application functions), `udf` (sqlite3_create_function / create_collation), `blob`
+//! application functions), `udf` (sqlite3_create_function / create_collation), `auth`
+//! (sqlite3_set_authorizer), `blob`
 //! (incremental BLOB I/O), `global` (library-wide calls), `unsupported`
 //! (entry points that exist but report that they are not supported yet).
 
@@ -27,6 +28,7 @@ macro_rules! guard {
     };
 }
 
+pub mod auth;
 pub mod blob;
 pub mod db;
 pub mod exec;

@@ -40,17 +40,6 @@ pub unsafe extern "C" fn sqlite3_create_window_function(db: *mut sqlite3, _name:
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn sqlite3_set_authorizer(db: *mut sqlite3, x_auth: Option<unsafe extern "C" fn(*mut c_void, c_int, *const c_char, *const c_char, *const c_char, *const c_char) -> c_int>, _arg: *mut c_void) -> c_int {
-    guard!(rc::INTERNAL, {
-        match x_auth {
-            // SAFETY: db is the caller's handle.
-            None => unsafe { with_db(db, rc::MISUSE, |_| rc::OK) },
-            Some(_) => unsafe { not_yet(db, "sqlite3_set_authorizer") },
-        }
-    })
-}
-
-#[no_mangle]
 pub unsafe extern "C" fn sqlite3_backup_init(dest: *mut sqlite3, _dest_name: *const c_char, _src: *mut sqlite3, _src_name: *const c_char) -> *mut sqlite3_backup {
     // SAFETY: dest is the caller's handle; the error goes on it, as SQLite
     // reports backup_init failures.
