@@ -209,7 +209,7 @@ impl<'s> Builder<'s> {
         if self.auth.is_none() {
             return Ok(AuthOutcome::default());
         }
-        let mut w = Walk { b: self, scopes: Vec::new(), ctes: Vec::new(), ctx: None, pending: None, outcome: AuthOutcome::default(), trigger_depth: 0, trigger_tab: None };
+        let mut w = Walk { b: self, scopes: Vec::new(), ctes: Vec::new(), ctx: None, pending: None, outcome: AuthOutcome::default(), trigger_depth: 0, trigger_tab: None, exists_joins: Vec::new() };
         w.statement(stmt)?;
         Ok(w.outcome)
     }
@@ -250,6 +250,9 @@ enum QueryKind {
     Compound(Vec<QueryPlan>),
     /// A recursive CTE's body: its arms, setup ones first.
     Recursive(Vec<QueryPlan>),
+    /// An EXISTS subquery SQLite turns into a join of the outer query:
+    /// never coded as a query of its own.
+    Joined,
 }
 
 struct Walk<'w, 's> {
@@ -267,6 +270,9 @@ struct Walk<'w, 's> {
     trigger_depth: usize,
     /// The table whose trigger is being compiled (NEW / OLD read it).
     trigger_tab: Option<Arc<Table>>,
+    /// EXISTS subqueries of the WHERE clause being resolved that SQLite
+    /// turns into joins (by address: they are nodes of the statement).
+    exists_joins: Vec<*const Select>,
 }
 
 impl Walk<'_, '_> {
@@ -383,7 +389,28 @@ impl Walk<'_, '_> {
                     ast::AlterAction::RenameColumn { old, .. } | ast::AlterAction::DropColumn(old) => Some(old.as_str()),
                     _ => None,
                 };
-                self.statement_check(AuthAction::AlterTable, Some(&db), Some(&t.name), column)
+                self.statement_check(AuthAction::AlterTable, Some(&db), Some(&t.name), column)?;
+                if matches!(at.action, ast::AlterAction::AddColumn(_)) && !self.outcome.no_op {
+                    // The UPDATE of sqlite_schema SQLite runs to append the
+                    // column definition to the CREATE TABLE text.
+                    let st = schema_table_name(t.db);
+                    for (action, a1, a2) in [
+                        (AuthAction::Function, None, Some("printf")),
+                        (AuthAction::Read, Some(st), Some("sql")),
+                        (AuthAction::Function, None, Some("substr")),
+                        (AuthAction::Read, Some(st), Some("sql")),
+                        (AuthAction::Function, None, Some("length")),
+                        (AuthAction::Function, None, Some("printf")),
+                        (AuthAction::Read, Some(st), Some("sql")),
+                        (AuthAction::Update, Some(st), Some("sql")),
+                        (AuthAction::Read, Some(st), Some("type")),
+                        (AuthAction::Read, Some(st), Some("name")),
+                    ] {
+                        let a3 = if action == AuthAction::Function { None } else { Some(db.as_str()) };
+                        self.check(action, a1, a2, a3)?;
+                    }
+                }
+                Ok(())
             }
             Stmt::Reindex(name) => self.reindex(name.as_ref()),
             Stmt::Analyze(name) => self.analyze(name.as_ref()),
@@ -437,9 +464,28 @@ impl Walk<'_, '_> {
         if self.outcome.no_op {
             return Ok(());
         }
-        if let ast::CreateTableBody::AsSelect(sel) = &ct.body {
-            let plan = self.resolve_select(sel, None)?;
-            self.codegen(&plan)?;
+        match &ct.body {
+            ast::CreateTableBody::AsSelect(sel) => {
+                let plan = self.resolve_select(sel, None)?;
+                self.codegen(&plan)?;
+            }
+            ast::CreateTableBody::Columns { columns, constraints, .. } => {
+                // Each PRIMARY KEY (other than INTEGER PRIMARY KEY) and
+                // UNIQUE constraint makes an automatic index, created as
+                // CREATE INDEX would be.
+                let dbn = self.db_name(db);
+                let st = schema_table_name(db);
+                for (i, cols) in auto_index_columns(columns, constraints).iter().enumerate() {
+                    let name = format!("sqlite_autoindex_{}_{}", ct.name.name, i + 1);
+                    let action = if db == TEMP_DB { AuthAction::CreateTempIndex } else { AuthAction::CreateIndex };
+                    self.check(AuthAction::Insert, Some(st), None, Some(&dbn))?;
+                    self.check(action, Some(&name), Some(&ct.name.name), Some(&dbn))?;
+                    for c in cols {
+                        self.check(AuthAction::Read, Some(&ct.name.name), Some(c), Some(&dbn))?;
+                    }
+                    self.check(AuthAction::Insert, Some(st), None, Some(&dbn))?;
+                }
+            }
         }
         self.schema_row_written(db)
     }
@@ -584,8 +630,25 @@ impl Walk<'_, '_> {
     fn analyze(&mut self, name: Option<&ast::QualifiedName>) -> Result<()> {
         let tables: Vec<Arc<Table>> = match name {
             None => (0..self.b.schemas.dbs.len()).filter(|db| *db != TEMP_DB).flat_map(|db| self.b.schemas.get(db).tables().cloned().collect::<Vec<_>>()).collect(),
-            Some(n) => self.find_table(n).into_iter().collect(),
+            Some(n) => match (n.schema.is_none()).then(|| self.b.schemas.db_index(&n.name)).flatten() {
+                Some(db) => self.b.schemas.get(db).tables().cloned().collect(),
+                None => self.find_table(n).into_iter().collect(),
+            },
         };
+        // sqlite_stat1 is created in each database analyzed that lacks
+        // it; when one table is analyzed its old rows are deleted.
+        let mut dbs: Vec<usize> = tables.iter().map(|t| t.db).collect();
+        dbs.dedup();
+        for db in dbs {
+            let dbn = self.db_name(db);
+            if self.b.schemas.get(db).table("sqlite_stat1").is_none() {
+                self.create_object(db, AuthAction::CreateTable, "sqlite_stat1", None)?;
+                self.schema_row_written(db)?;
+            } else if name.is_some_and(|n| n.schema.is_some() || self.b.schemas.db_index(&n.name).is_none()) {
+                self.check(AuthAction::Delete, Some("sqlite_stat1"), None, Some(&dbn))?;
+                self.check(AuthAction::Read, Some("sqlite_stat1"), Some("tbl"), Some(&dbn))?;
+            }
+        }
         for t in tables.iter().filter(|t| !t.is_view() && !crate::schema::SchemaSet::is_schema_table(&t.name) && !t.name.starts_with("sqlite_")) {
             let dbn = self.db_name(t.db);
             self.check(AuthAction::Analyze, Some(&t.name), None, Some(&dbn))?;
@@ -602,23 +665,31 @@ impl Walk<'_, '_> {
     fn insert(&mut self, ins: &ast::Insert) -> Result<()> {
         let Some(t) = self.find_table(&ins.table) else { return Ok(()) };
         let dbn = self.db_name(t.db);
+        // Several VALUES rows: SQLite's parser has already made them a
+        // query and resolved the first row.
+        let multi_values = match &ins.source {
+            ast::InsertSource::Select(sel) if sel.compounds.is_empty() && sel.with.is_none() => match &sel.core {
+                SelectCore::Values(rows) if rows.len() > 1 => Some(rows),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(rows) = multi_values {
+            self.check(AuthAction::Select, None, None, None)?;
+            if let Some(first) = rows.first() {
+                self.insert_values(std::slice::from_ref(first))?;
+            }
+        }
         if self.check(AuthAction::Insert, Some(&t.name), None, Some(&dbn))? == Answer::Ignore {
             self.outcome.no_op = true;
             return Ok(());
         }
         self.with_ctes(ins.with.as_ref());
         match &ins.source {
+            ast::InsertSource::Select(_) if multi_values.is_some() => {}
             ast::InsertSource::Select(sel) => {
                 if let (SelectCore::Values(rows), true, None) = (&sel.core, sel.compounds.is_empty(), &sel.with) {
-                    // VALUES rows are resolved as plain expressions.
-                    self.scopes.push(Vec::new());
-                    for row in rows {
-                        for e in row {
-                            self.expr(e)?;
-                            self.flush()?;
-                        }
-                    }
-                    self.scopes.pop();
+                    self.insert_values(rows)?;
                 } else {
                     self.check(AuthAction::Select, None, None, None)?;
                     let plan = self.resolve_select(sel, None)?;
@@ -656,6 +727,22 @@ impl Walk<'_, '_> {
         self.returning(&t, &alias, &ins.returning)?;
         self.ctes.pop();
         Ok(())
+    }
+
+    /// VALUES rows of an INSERT, resolved as plain expressions.
+    fn insert_values(&mut self, rows: &[Vec<Expr>]) -> Result<()> {
+        self.scopes.push(Vec::new());
+        let r = (|| {
+            for row in rows {
+                for e in row {
+                    self.expr(e)?;
+                    self.flush()?;
+                }
+            }
+            Ok(())
+        })();
+        self.scopes.pop();
+        r
     }
 
     /// SET: each value resolved, then the UPDATE check of its column(s).
@@ -783,6 +870,24 @@ impl Walk<'_, '_> {
             }
         }
         self.scopes.pop();
+        // SQLite resolves the RETURNING list a second time when it codes
+        // it: the columns are resolved by then, the function calls are
+        // checked again.
+        for c in cols {
+            if let ResultColumn::Expr { expr, .. } = c {
+                self.functions_again(expr)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The FUNCTION checks of `e` in walk order, outside subqueries.
+    fn functions_again(&mut self, e: &Expr) -> Result<()> {
+        let mut calls: Vec<(String, usize)> = Vec::new();
+        collect_calls(e, &mut calls);
+        for (name, n) in calls {
+            self.function(&name, n)?;
+        }
         Ok(())
     }
 
@@ -874,6 +979,10 @@ impl Walk<'_, '_> {
         let mut plan = QueryPlan { ctx, ..QueryPlan::default() };
         let body = match core {
             SelectCore::Values(rows) => {
+                if rows.len() > 1 {
+                    // Coded as a co-routine: a query of its own.
+                    plan.subqueries.push(QueryPlan { ctx: plan.ctx.clone(), ..QueryPlan::default() });
+                }
                 self.scopes.push(Vec::new());
                 for row in rows {
                     for e in row {
@@ -937,6 +1046,7 @@ impl Walk<'_, '_> {
                         };
                         for (ci, cname) in cols.iter().enumerate() {
                             names.push(cname.clone());
+                            aliases.push(cname.to_ascii_lowercase());
                             if let Some(t) = &table {
                                 self.mark_used(i);
                                 self.read_column(t, if t.rowid_alias == Some(ci) { ROWID } else { ci });
@@ -952,7 +1062,12 @@ impl Walk<'_, '_> {
             self.flush()?;
         }
         if let Some(w) = &body.where_ {
-            self.expr_collecting(w, &mut plan.subqueries)?;
+            let mut joins = Vec::new();
+            self.exists_to_join(w, &mut joins);
+            let saved = std::mem::replace(&mut self.exists_joins, joins);
+            let r = self.expr_collecting(w, &mut plan.subqueries);
+            self.exists_joins = saved;
+            r?;
             self.flush()?;
         }
         if let Some(from) = &body.from {
@@ -1032,7 +1147,6 @@ impl Walk<'_, '_> {
                     let t = if t.columns.is_empty() { Arc::new(view_table(&t, &names)) } else { t };
                     let mut it = table_item(&item_name, t.clone(), None);
                     it.is_subquery = true;
-                    it.own_name = Some(t.name.clone());
                     items.push(it);
                 } else {
                     items.push(table_item(&item_name, t.clone(), Some((t.name.clone(), name.schema.clone()))));
@@ -1133,12 +1247,26 @@ impl Walk<'_, '_> {
                     self.codegen(a)?;
                 }
             }
-            QueryKind::Simple => {
+            QueryKind::Simple | QueryKind::Joined => {
                 for (t, db) in &plan.unused {
                     self.check(AuthAction::Read, Some(t), Some(""), db.as_deref())?;
                 }
+                // Tables an EXISTS brought into the join come after the
+                // query's own.
+                for s in plan.subqueries.iter().filter(|s| matches!(s.kind, QueryKind::Joined)) {
+                    for (t, db) in &s.unused {
+                        self.check(AuthAction::Read, Some(t), Some(""), db.as_deref())?;
+                    }
+                }
                 for s in &plan.subqueries {
-                    self.codegen(s)?;
+                    match s.kind {
+                        QueryKind::Joined => {
+                            for sub in &s.subqueries {
+                                self.codegen(sub)?;
+                            }
+                        }
+                        _ => self.codegen(s)?,
+                    }
                 }
             }
         }
@@ -1282,9 +1410,47 @@ impl Walk<'_, '_> {
 
     fn subquery(&mut self, sel: &Select, subs: &mut Vec<QueryPlan>) -> Result<()> {
         let ctx = self.ctx.clone();
-        let (plan, _) = self.resolve_select_named(sel, ctx)?;
+        let joined = self.exists_joins.contains(&(sel as *const Select));
+        let saved = std::mem::take(&mut self.exists_joins);
+        let r = self.resolve_select_named(sel, ctx);
+        self.exists_joins = saved;
+        let (mut plan, _) = r?;
+        if joined {
+            plan.kind = QueryKind::Joined;
+        }
         subs.push(plan);
         Ok(())
+    }
+
+    /// The EXISTS terms of a WHERE clause's top-level AND that SQLite's
+    /// EXISTS-to-join rewrite takes: a plain query of one table (not a view
+    /// or CTE), without aggregate, LIMIT or compound.
+    fn exists_to_join(&self, w: &Expr, out: &mut Vec<*const Select>) {
+        match w {
+            Expr::Binary(a, ast::BinaryOp::And, b) => {
+                self.exists_to_join(a, out);
+                self.exists_to_join(b, out);
+            }
+            Expr::Exists { select, not: false } => {
+                let SelectCore::Select(body) = &select.core else { return };
+                if !select.compounds.is_empty() || select.with.is_some() || select.limit.is_some() || !body.group_by.is_empty() || body.having.is_some() {
+                    return;
+                }
+                let Some(from) = &body.from else { return };
+                let TableRef::Table { name, args: None, .. } = &from.first else { return };
+                if !from.joins.is_empty() || (name.schema.is_none() && self.find_cte(&name.name).is_some()) {
+                    return;
+                }
+                if self.find_table(name).is_none_or(|t| t.is_view()) {
+                    return;
+                }
+                let aggregate = body.columns.iter().any(|c| matches!(c, ResultColumn::Expr { expr, .. } if super::expr::contains_aggregate(expr)));
+                if !aggregate {
+                    out.push(&**select as *const Select);
+                }
+            }
+            _ => {}
+        }
     }
 
     /// Resolves a column name as SQLite's lookupName does and asks READ
@@ -1357,6 +1523,48 @@ fn table_item(name: &str, t: Arc<Table>, own: Option<(String, Option<String>)>) 
     Item { name: name.to_string(), table: Some(t), columns, own_name, written_db, is_subquery: false, used: false }
 }
 
+/// The columns of each automatic index CREATE TABLE makes, in SQLite's
+/// order: column constraints as the columns come, then table constraints.
+/// A single-column INTEGER PRIMARY KEY is the rowid and has none.
+fn auto_index_columns(columns: &[ast::ColumnDef], constraints: &[ast::TableConstraint]) -> Vec<Vec<String>> {
+    let is_integer = |name: &str| columns.iter().find(|c| c.name.eq_ignore_ascii_case(name)).and_then(|c| c.type_name.as_deref()).is_some_and(|t| t.eq_ignore_ascii_case("integer"));
+    let mut out = Vec::new();
+    for c in columns {
+        for k in &c.constraints {
+            match &k.kind {
+                ast::ColumnConstraintKind::PrimaryKey { order, .. } => {
+                    if !(is_integer(&c.name) && *order != Some(ast::SortOrder::Desc)) {
+                        out.push(vec![c.name.clone()]);
+                    }
+                }
+                ast::ColumnConstraintKind::Unique { .. } => out.push(vec![c.name.clone()]),
+                _ => {}
+            }
+        }
+    }
+    for k in constraints {
+        let cols = match &k.kind {
+            ast::TableConstraintKind::PrimaryKey { columns, .. } | ast::TableConstraintKind::Unique { columns, .. } => columns,
+            _ => continue,
+        };
+        let names: Vec<String> = cols
+            .iter()
+            .filter_map(|c| match &c.expr {
+                Expr::Column { column, .. } => Some(column.clone()),
+                Expr::DoubleQuotedId(n) => Some(n.clone()),
+                _ => None,
+            })
+            .collect();
+        if matches!(k.kind, ast::TableConstraintKind::PrimaryKey { .. }) && names.len() == 1 && is_integer(&names[0]) {
+            continue;
+        }
+        // The declared spelling of each column, as SQLite reports it.
+        let names = names.into_iter().map(|n| columns.iter().find(|c| c.name.eq_ignore_ascii_case(&n)).map_or(n, |c| c.name.clone())).collect();
+        out.push(names);
+    }
+    out
+}
+
 /// A view as a table whose columns are named after its query's results.
 fn view_table(t: &Table, names: &[String]) -> Table {
     let columns = names
@@ -1364,6 +1572,66 @@ fn view_table(t: &Table, names: &[String]) -> Table {
         .map(|n| crate::schema::Column { name: n.clone(), decl_type: None, affinity: crate::vdbe::mem::Affinity::Blob, not_null: false, not_null_conflict: None, default: None, default_text: None, collation: None, pk: 0 })
         .collect();
     Table { columns, ..t.clone() }
+}
+
+/// Function calls (LIKE and GLOB included) in walk order, outside
+/// subqueries.
+fn collect_calls(e: &Expr, out: &mut Vec<(String, usize)>) {
+    match e {
+        Expr::Function(f) => {
+            let args: &[Expr] = match &f.args {
+                FunctionArgs::Star => &[],
+                FunctionArgs::List(a) => a,
+            };
+            out.push((f.name.clone(), args.len()));
+            for a in args {
+                collect_calls(a, out);
+            }
+        }
+        Expr::Like { lhs, op, rhs, escape, .. } => {
+            let name = match op {
+                LikeOp::Like => "like",
+                LikeOp::Glob => "glob",
+                LikeOp::Regexp => "regexp",
+                LikeOp::Match => "match",
+            };
+            out.push((name.to_string(), if escape.is_some() { 3 } else { 2 }));
+            collect_calls(rhs, out);
+            collect_calls(lhs, out);
+            if let Some(x) = escape {
+                collect_calls(x, out);
+            }
+        }
+        Expr::Unary(_, x) | Expr::Cast { expr: x, .. } | Expr::Collate { expr: x, .. } | Expr::IsNull { expr: x, .. } => collect_calls(x, out),
+        Expr::Binary(a, _, b) => {
+            collect_calls(a, out);
+            collect_calls(b, out);
+        }
+        Expr::Between { expr, low, high, .. } => {
+            collect_calls(expr, out);
+            collect_calls(low, out);
+            collect_calls(high, out);
+        }
+        Expr::InList { expr, list, .. } => {
+            collect_calls(expr, out);
+            list.iter().for_each(|x| collect_calls(x, out));
+        }
+        Expr::InSelect { expr, .. } | Expr::InTable { expr, .. } => collect_calls(expr, out),
+        Expr::Case { base, whens, else_ } => {
+            if let Some(b) = base {
+                collect_calls(b, out);
+            }
+            for (w, t) in whens {
+                collect_calls(w, out);
+                collect_calls(t, out);
+            }
+            if let Some(x) = else_ {
+                collect_calls(x, out);
+            }
+        }
+        Expr::Vector(list) => list.iter().for_each(|x| collect_calls(x, out)),
+        _ => {}
+    }
 }
 
 fn collect_ons<'a>(from: &'a ast::From, out: &mut Vec<&'a Expr>) {
