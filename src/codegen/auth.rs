@@ -229,6 +229,9 @@ struct Item {
     written_db: Option<String>,
     is_subquery: bool,
     used: bool,
+    /// For a subquery, view or CTE: its plan's index among the FROM
+    /// clause's subqueries.
+    sub: Option<usize>,
 }
 
 /// What code generation will ask about one query after names are
@@ -238,8 +241,22 @@ struct Item {
 struct QueryPlan {
     ctx: Option<String>,
     kind: QueryKind,
-    unused: Vec<(String, Option<String>)>,
+    /// The FROM clause in order: tables (with whether any of their columns
+    /// is read) and subqueries.
+    from: Vec<FromEntry>,
+    /// Subqueries of expressions.
     subqueries: Vec<QueryPlan>,
+    /// A FROM-clause subquery SQLite's flattener merges into the outer
+    /// query: its SELECT is asked when it is flattened, and its tables
+    /// are then the outer query's.
+    flattenable: bool,
+}
+
+enum FromEntry {
+    /// A table: its name, the database written in front of it, whether a
+    /// column of it is read.
+    Table(String, Option<String>, bool),
+    Sub(QueryPlan),
 }
 
 #[derive(Default)]
@@ -253,6 +270,8 @@ enum QueryKind {
     /// An EXISTS subquery SQLite turns into a join of the outer query:
     /// never coded as a query of its own.
     Joined,
+    /// An IN subquery SQLite answers from a table or index: not coded.
+    NotCoded,
 }
 
 struct Walk<'w, 's> {
@@ -353,7 +372,7 @@ impl Walk<'_, '_> {
                 let db = self.target_db(cv.temporary, &cv.name);
                 let action = if db == TEMP_DB { AuthAction::CreateTempView } else { AuthAction::CreateView };
                 self.create_object(db, action, &cv.name.name, None)?;
-                if self.outcome.no_op {
+                if self.outcome.no_op || self.name_taken(db, &cv.name.name) {
                     return Ok(());
                 }
                 self.schema_row_written(db)
@@ -457,11 +476,18 @@ impl Walk<'_, '_> {
         Ok(())
     }
 
+    /// True when database `db` already has a table, view or index of this
+    /// name (the CREATE then stops, with an error or IF NOT EXISTS).
+    fn name_taken(&self, db: usize, name: &str) -> bool {
+        let s = self.b.schemas.get(db);
+        s.table(name).is_some() || s.index(name).is_some()
+    }
+
     fn create_table(&mut self, ct: &ast::CreateTable) -> Result<()> {
         let db = self.target_db(ct.temporary, &ct.name);
         let action = if db == TEMP_DB { AuthAction::CreateTempTable } else { AuthAction::CreateTable };
         self.create_object(db, action, &ct.name.name, None)?;
-        if self.outcome.no_op {
+        if self.outcome.no_op || self.name_taken(db, &ct.name.name) {
             return Ok(());
         }
         match &ct.body {
@@ -493,6 +519,9 @@ impl Walk<'_, '_> {
     fn create_index(&mut self, ci: &ast::CreateIndex) -> Result<()> {
         let Some(t) = self.b.schemas.find_table(ci.name.schema.as_deref(), &ci.table) else { return Ok(()) };
         let db = t.db;
+        if self.name_taken(db, &ci.name.name) {
+            return Ok(());
+        }
         let dbn = self.db_name(db);
         let st = schema_table_name(db);
         if self.check(AuthAction::Insert, Some(st), None, Some(&dbn))? == Answer::Ignore {
@@ -521,7 +550,14 @@ impl Walk<'_, '_> {
 
     fn create_trigger(&mut self, ct: &ast::CreateTrigger) -> Result<()> {
         let Some(t) = self.find_table(&ct.table) else { return Ok(()) };
-        let db = if ct.temporary { TEMP_DB } else { self.target_db(false, &ct.name).max(if ct.name.schema.is_none() { t.db } else { 0 }) };
+        let db = match (ct.temporary, ct.name.schema.as_deref()) {
+            (true, _) => TEMP_DB,
+            (false, Some(s)) => self.b.schemas.db_index(s).unwrap_or(0),
+            (false, None) => t.db,
+        };
+        if self.b.schemas.get(db).triggers.contains_key(&ct.name.name.to_ascii_lowercase()) {
+            return Ok(());
+        }
         let dbn = self.db_name(db);
         let action = if db == TEMP_DB { AuthAction::CreateTempTrigger } else { AuthAction::CreateTrigger };
         if self.check(action, Some(&ct.name.name), Some(&t.name), Some(&dbn))? == Answer::Ignore {
@@ -560,6 +596,12 @@ impl Walk<'_, '_> {
                         return Ok(());
                     }
                 }
+                if !t.is_view() {
+                    for trig in self.b.schemas.triggers_of(&t) {
+                        let Some((tdb, _)) = self.b.schemas.find_trigger(None, &trig.name) else { continue };
+                        self.drop_trigger(tdb, &trig.name, &trig.table)?;
+                    }
+                }
                 self.check(AuthAction::Delete, Some(st), None, Some(&dbn))?;
                 self.check(AuthAction::Read, Some(st), Some("tbl_name"), Some(&dbn))?;
                 self.check(AuthAction::Read, Some(st), Some("type"), Some(&dbn))?;
@@ -595,21 +637,26 @@ impl Walk<'_, '_> {
             }
             ast::DropKind::Trigger => {
                 let Some((db, trig)) = self.b.schemas.find_trigger(d.name.schema.as_deref(), &d.name.name) else { return Ok(()) };
-                let dbn = self.db_name(db);
-                let st = schema_table_name(db);
-                let action = if db == TEMP_DB { AuthAction::DropTempTrigger } else { AuthAction::DropTrigger };
-                for (action, a1, a2) in [(action, trig.name.as_str(), Some(trig.table.as_str())), (AuthAction::Delete, st, None)] {
-                    if self.check(action, Some(a1), a2, Some(&dbn))? == Answer::Ignore {
-                        self.outcome.no_op = true;
-                        return Ok(());
-                    }
-                }
-                self.check(AuthAction::Delete, Some(st), None, Some(&dbn))?;
-                self.check(AuthAction::Read, Some(st), Some("name"), Some(&dbn))?;
-                self.check(AuthAction::Read, Some(st), Some("type"), Some(&dbn))?;
-                Ok(())
+                self.drop_trigger(db, &trig.name, &trig.table)
             }
         }
+    }
+
+    /// DROP TRIGGER, alone or as part of DROP TABLE.
+    fn drop_trigger(&mut self, db: usize, name: &str, table: &str) -> Result<()> {
+        let dbn = self.db_name(db);
+        let st = schema_table_name(db);
+        let action = if db == TEMP_DB { AuthAction::DropTempTrigger } else { AuthAction::DropTrigger };
+        for (action, a1, a2) in [(action, name, Some(table)), (AuthAction::Delete, st, None)] {
+            if self.check(action, Some(a1), a2, Some(&dbn))? == Answer::Ignore {
+                self.outcome.no_op = true;
+                return Ok(());
+            }
+        }
+        self.check(AuthAction::Delete, Some(st), None, Some(&dbn))?;
+        self.check(AuthAction::Read, Some(st), Some("name"), Some(&dbn))?;
+        self.check(AuthAction::Read, Some(st), Some("type"), Some(&dbn))?;
+        Ok(())
     }
 
     fn reindex(&mut self, name: Option<&ast::QualifiedName>) -> Result<()> {
@@ -662,8 +709,29 @@ impl Walk<'_, '_> {
         self.ctes.push(with.map(|w| w.ctes.iter().map(|c| (c.clone(), w.recursive)).collect()).unwrap_or_default());
     }
 
+    /// A table or view by name; a view gets its query's column names.
+    fn target_table(&mut self, name: &ast::QualifiedName) -> Option<Arc<Table>> {
+        let t = self.find_table(name)?;
+        match &t.view {
+            Some(view) if t.columns.is_empty() => {
+                // Resolved without the authorizer, only for the names.
+                let saved = self.b.auth.take();
+                let saved_scopes = std::mem::take(&mut self.scopes);
+                let saved_ctes = std::mem::take(&mut self.ctes);
+                let r = self.resolve_select_named(view, None);
+                self.scopes = saved_scopes;
+                self.ctes = saved_ctes;
+                self.b.auth = saved;
+                self.pending = None;
+                let names = r.map(|(_, n)| n).unwrap_or_default();
+                Some(Arc::new(view_table(&t, &names)))
+            }
+            _ => Some(t),
+        }
+    }
+
     fn insert(&mut self, ins: &ast::Insert) -> Result<()> {
-        let Some(t) = self.find_table(&ins.table) else { return Ok(()) };
+        let Some(t) = self.target_table(&ins.table) else { return Ok(()) };
         let dbn = self.db_name(t.db);
         // Several VALUES rows: SQLite's parser has already made them a
         // query and resolved the first row.
@@ -713,7 +781,7 @@ impl Walk<'_, '_> {
         }
         for up in &ins.upsert {
             if let ast::UpsertAction::Update { sets, where_ } = &up.action {
-                let excluded = Item { name: "excluded".into(), table: None, columns: t.columns.iter().map(|c| c.name.clone()).collect(), own_name: None, written_db: None, is_subquery: true, used: true };
+                let excluded = Item { name: "excluded".into(), table: None, columns: t.columns.iter().map(|c| c.name.clone()).collect(), own_name: None, written_db: None, is_subquery: true, used: true, sub: None };
                 self.scopes.push(vec![table_item(&alias, t.clone(), None), excluded]);
                 self.assignments(&t, sets)?;
                 if let Some(w) = where_ {
@@ -749,6 +817,15 @@ impl Walk<'_, '_> {
     fn assignments(&mut self, t: &Arc<Table>, sets: &[ast::Assignment]) -> Result<()> {
         let dbn = self.db_name(t.db);
         for a in sets {
+            // (a, b) = (x, y) is two assignments to SQLite, each resolved
+            // and checked in turn.
+            if let (Expr::Vector(values), true) = (&a.expr, a.columns.len() > 1) {
+                if values.len() == a.columns.len() {
+                    let split: Vec<ast::Assignment> = a.columns.iter().zip(values).map(|(c, v)| ast::Assignment { columns: vec![c.clone()], expr: v.clone() }).collect();
+                    self.assignments(t, &split)?;
+                    continue;
+                }
+            }
             self.expr(&a.expr)?;
             self.flush()?;
             for c in &a.columns {
@@ -766,7 +843,7 @@ impl Walk<'_, '_> {
     }
 
     fn update(&mut self, up: &ast::Update) -> Result<()> {
-        let Some(t) = self.find_table(&up.table) else { return Ok(()) };
+        let Some(t) = self.target_table(&up.table) else { return Ok(()) };
         self.with_ctes(up.with.as_ref());
         let alias = up.alias.clone().unwrap_or_else(|| t.name.clone());
         if let Some(from) = &up.from {
@@ -813,7 +890,7 @@ impl Walk<'_, '_> {
     }
 
     fn delete(&mut self, del: &ast::Delete) -> Result<()> {
-        let Some(t) = self.find_table(&del.table) else { return Ok(()) };
+        let Some(t) = self.target_table(&del.table) else { return Ok(()) };
         let dbn = self.db_name(t.db);
         // IGNORE on DELETE only stops SQLite's truncate optimization: the
         // rows are deleted all the same.
@@ -997,18 +1074,20 @@ impl Walk<'_, '_> {
             SelectCore::Select(body) => body,
         };
         let mut items = Vec::new();
+        let mut from_subs = Vec::new();
         if let Some(from) = &body.from {
-            self.from_items(from, &mut items, &mut plan.subqueries)?;
+            self.from_items(from, &mut items, &mut from_subs)?;
         }
         self.scopes.push(items);
         let r = self.resolve_body(body, order_by, &mut plan);
         let items = self.scopes.pop().unwrap_or_default();
         let names = r?;
+        let mut from_subs: Vec<Option<QueryPlan>> = from_subs.into_iter().map(Some).collect();
         for it in &items {
-            if !it.used {
-                if let Some(n) = &it.own_name {
-                    plan.unused.push((n.clone(), it.written_db.clone()));
-                }
+            if let Some(p) = it.sub.and_then(|i| from_subs.get_mut(i)).and_then(Option::take) {
+                plan.from.push(FromEntry::Sub(p));
+            } else if let Some(n) = &it.own_name {
+                plan.from.push(FromEntry::Table(n.clone(), it.written_db.clone(), it.used));
             }
         }
         Ok((plan, names))
@@ -1119,15 +1198,16 @@ impl Walk<'_, '_> {
         match r {
             TableRef::Table { name, alias, args, .. } => {
                 if args.is_some() {
-                    items.push(Item { name: alias.clone().unwrap_or_else(|| name.name.clone()), table: None, columns: Vec::new(), own_name: None, written_db: None, is_subquery: true, used: true });
+                    items.push(Item { name: alias.clone().unwrap_or_else(|| name.name.clone()), table: None, columns: Vec::new(), own_name: None, written_db: None, is_subquery: true, used: true, sub: None });
                     return Ok(());
                 }
                 if name.schema.is_none() {
                     if let Some((cte, recursive)) = self.find_cte(&name.name) {
-                        let plan = self.resolve_cte(&cte, recursive)?;
-                        let columns = if cte.columns.is_empty() { plan.1 } else { cte.columns.clone() };
-                        subs.push(plan.0);
-                        items.push(Item { name: alias.clone().unwrap_or_else(|| name.name.clone()), table: None, columns, own_name: None, written_db: None, is_subquery: true, used: true });
+                        let (mut plan, names) = self.resolve_cte(&cte, recursive)?;
+                        let columns = if cte.columns.is_empty() { names } else { cte.columns.clone() };
+                        plan.flattenable = !recursive && flattenable(&cte.select);
+                        subs.push(plan);
+                        items.push(Item { name: alias.clone().unwrap_or_else(|| name.name.clone()), table: None, columns, own_name: None, written_db: None, is_subquery: true, used: true, sub: Some(subs.len() - 1) });
                         return Ok(());
                     }
                 }
@@ -1141,12 +1221,14 @@ impl Walk<'_, '_> {
                     self.scopes = saved_scopes;
                     self.ctes = saved_ctes;
                     self.ctx = saved;
-                    let (plan, names) = r?;
+                    let (mut plan, names) = r?;
+                    plan.flattenable = flattenable(view);
                     subs.push(plan);
                     // The view's columns: its column list, else its query's.
                     let t = if t.columns.is_empty() { Arc::new(view_table(&t, &names)) } else { t };
                     let mut it = table_item(&item_name, t.clone(), None);
                     it.is_subquery = true;
+                    it.sub = Some(subs.len() - 1);
                     items.push(it);
                 } else {
                     items.push(table_item(&item_name, t.clone(), Some((t.name.clone(), name.schema.clone()))));
@@ -1156,9 +1238,10 @@ impl Walk<'_, '_> {
                 let saved_scopes = std::mem::take(&mut self.scopes);
                 let r = self.resolve_select_named(select, None);
                 self.scopes = saved_scopes;
-                let (plan, columns) = r?;
+                let (mut plan, columns) = r?;
+                plan.flattenable = flattenable(select);
                 subs.push(plan);
-                items.push(Item { name: alias.clone().unwrap_or_default(), table: None, columns, own_name: None, written_db: None, is_subquery: true, used: true });
+                items.push(Item { name: alias.clone().unwrap_or_default(), table: None, columns, own_name: None, written_db: None, is_subquery: true, used: true, sub: Some(subs.len() - 1) });
             }
             TableRef::Nested { from, .. } => self.from_items(from, items, subs)?,
         }
@@ -1215,7 +1298,10 @@ impl Walk<'_, '_> {
         let r = self.resolve_core(core, &[], Some(cte.name.clone()));
         r.map(|(mut p, n)| {
             // The recursive table is not a query SQLite codes.
-            p.subqueries.retain(|s| !matches!(s.kind, QueryKind::Simple) || s.ctx.as_deref() != Some(cte.name.as_str()) || !s.subqueries.is_empty() || !s.unused.is_empty());
+            p.from.retain(|e| match e {
+                FromEntry::Sub(s) => !matches!(s.kind, QueryKind::Simple) || s.ctx.as_deref() != Some(cte.name.as_str()) || !s.subqueries.is_empty() || !s.from.is_empty(),
+                FromEntry::Table(..) => true,
+            });
             (p, n)
         })
     }
@@ -1247,27 +1333,66 @@ impl Walk<'_, '_> {
                     self.codegen(a)?;
                 }
             }
+            QueryKind::NotCoded => {}
             QueryKind::Simple | QueryKind::Joined => {
-                for (t, db) in &plan.unused {
+                // The flattener first (each merged subquery asks SELECT),
+                // then the FROM loop over the merged list: the READ of each
+                // table none of whose columns is read, the code of each
+                // subquery left; tables an EXISTS brought into the join come
+                // last.
+                self.flatten(plan)?;
+                self.from_loop(plan)?;
+                for s in plan.subqueries.iter().filter(|s| matches!(s.kind, QueryKind::Joined)) {
+                    self.from_loop(s)?;
+                }
+                self.expression_subqueries(plan)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn flatten(&mut self, plan: &QueryPlan) -> Result<()> {
+        for e in &plan.from {
+            if let FromEntry::Sub(p) = e {
+                if p.flattenable {
+                    let saved = std::mem::replace(&mut self.ctx, p.ctx.clone());
+                    let r = self.check(AuthAction::Select, None, None, None);
+                    self.ctx = saved;
+                    r?;
+                    self.flatten(p)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn from_loop(&mut self, plan: &QueryPlan) -> Result<()> {
+        for e in &plan.from {
+            match e {
+                FromEntry::Table(t, db, false) => {
                     self.check(AuthAction::Read, Some(t), Some(""), db.as_deref())?;
                 }
-                // Tables an EXISTS brought into the join come after the
-                // query's own.
-                for s in plan.subqueries.iter().filter(|s| matches!(s.kind, QueryKind::Joined)) {
-                    for (t, db) in &s.unused {
-                        self.check(AuthAction::Read, Some(t), Some(""), db.as_deref())?;
-                    }
+                FromEntry::Table(..) => {}
+                FromEntry::Sub(p) if p.flattenable => self.from_loop(p)?,
+                FromEntry::Sub(p) => self.codegen(p)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn expression_subqueries(&mut self, plan: &QueryPlan) -> Result<()> {
+        for e in &plan.from {
+            if let FromEntry::Sub(p) = e {
+                if p.flattenable {
+                    self.expression_subqueries(p)?;
                 }
-                for s in &plan.subqueries {
-                    match s.kind {
-                        QueryKind::Joined => {
-                            for sub in &s.subqueries {
-                                self.codegen(sub)?;
-                            }
-                        }
-                        _ => self.codegen(s)?,
-                    }
-                }
+            }
+        }
+        for s in &plan.subqueries {
+            match s.kind {
+                QueryKind::NotCoded => {}
+                QueryKind::Joined => self.expression_subqueries(s)?,
+                _ => self.codegen(s)?,
             }
         }
         Ok(())
@@ -1335,7 +1460,13 @@ impl Walk<'_, '_> {
                 Ok(())
             }
             Expr::InSelect { expr, select, .. } => {
+                let n = subs.len();
                 self.subquery(select, subs)?;
+                if self.in_uses_btree(select) {
+                    if let Some(p) = subs.get_mut(n) {
+                        p.kind = QueryKind::NotCoded;
+                    }
+                }
                 self.expr_collecting(expr, subs)
             }
             Expr::InTable { expr, table, .. } => {
@@ -1420,6 +1551,35 @@ impl Walk<'_, '_> {
         }
         subs.push(plan);
         Ok(())
+    }
+
+    /// True when SQLite serves `x IN (SELECT ...)` straight from a table
+    /// or index B-tree: a query of one column of one table, without WHERE,
+    /// aggregate, LIMIT or compound, the column being the rowid or the
+    /// first column of an index.
+    fn in_uses_btree(&self, sel: &Select) -> bool {
+        let SelectCore::Select(body) = &sel.core else { return false };
+        if !sel.compounds.is_empty() || sel.with.is_some() || sel.limit.is_some() || body.where_.is_some() || !body.group_by.is_empty() || body.having.is_some() || body.columns.len() != 1 {
+            return false;
+        }
+        let Some(from) = &body.from else { return false };
+        let TableRef::Table { name, args: None, .. } = &from.first else { return false };
+        if !from.joins.is_empty() || (name.schema.is_none() && self.find_cte(&name.name).is_some()) {
+            return false;
+        }
+        let Some(t) = self.find_table(name) else { return false };
+        if t.is_view() {
+            return false;
+        }
+        let column = match &body.columns[0] {
+            ResultColumn::Expr { expr: Expr::Column { column, .. }, .. } => column,
+            _ => return false,
+        };
+        if crate::schema::is_rowid_name(column) && t.column_index(column).is_none() {
+            return true;
+        }
+        let Some(ci) = t.column_index(column) else { return false };
+        t.rowid_alias == Some(ci) || self.b.schemas.indexes_of(&t).iter().any(|ix| ix.partial.is_none() && ix.columns.first().is_some_and(|c| c.column == Some(ci)))
     }
 
     /// The EXISTS terms of a WHERE clause's top-level AND that SQLite's
@@ -1520,7 +1680,7 @@ fn table_item(name: &str, t: Arc<Table>, own: Option<(String, Option<String>)>) 
         Some((n, db)) => (Some(n), db),
         None => (None, None),
     };
-    Item { name: name.to_string(), table: Some(t), columns, own_name, written_db, is_subquery: false, used: false }
+    Item { name: name.to_string(), table: Some(t), columns, own_name, written_db, is_subquery: false, used: false, sub: None }
 }
 
 /// The columns of each automatic index CREATE TABLE makes, in SQLite's
@@ -1563,6 +1723,20 @@ fn auto_index_columns(columns: &[ast::ColumnDef], constraints: &[ast::TableConst
         out.push(names);
     }
     out
+}
+
+/// True when SQLite's flattener would merge this FROM-clause query into
+/// the outer one: a plain query of tables, without aggregate, DISTINCT,
+/// LIMIT or compound.
+fn flattenable(sel: &Select) -> bool {
+    let SelectCore::Select(body) = &sel.core else { return false };
+    sel.compounds.is_empty()
+        && sel.limit.is_none()
+        && !body.distinct
+        && body.group_by.is_empty()
+        && body.having.is_none()
+        && body.from.is_some()
+        && !body.columns.iter().any(|c| matches!(c, ResultColumn::Expr { expr, .. } if super::expr::contains_aggregate(expr)))
 }
 
 /// A view as a table whose columns are named after its query's results.
