@@ -208,12 +208,70 @@ static const char *logged[] = {
   "SELECT name FROM sqlite_master WHERE type = 'table'",
   "SELECT * FROM s",
   "SELECT what, val FROM log",
+  "SELECT a FROM t UNION SELECT x FROM u ORDER BY 1",
+  "SELECT a FROM t INTERSECT SELECT x FROM u",
+  "SELECT a FROM t EXCEPT SELECT y FROM u",
+  "SELECT a FROM t ORDER BY 1 LIMIT 1",
+  "SELECT a, b FROM t ORDER BY b DESC, a",
+  "SELECT * FROM t WHERE a IN (SELECT x FROM u) AND b > (SELECT max(y) FROM u)",
+  "SELECT * FROM t WHERE a IN (SELECT y FROM u)",
+  "SELECT * FROM t WHERE a NOT IN (SELECT y FROM u WHERE y > 0)",
+  "SELECT max(a), min(b), sum(c), group_concat(a), count(DISTINCT a) FROM t",
+  "SELECT a, (SELECT count(*) FROM u WHERE x = t.a) AS n FROM t ORDER BY n",
+  "SELECT * FROM t AS t1 JOIN t AS t2 ON t1.a = t2.b",
+  "SELECT * FROM t, u WHERE t.a = u.x",
+  "SELECT * FROM t LEFT JOIN u ON t.a = u.x WHERE u.y IS NULL",
+  "SELECT * FROM t NATURAL JOIN u",
+  "SELECT a FROM t WHERE a = ?1 AND b = :b",
+  "SELECT typeof(a), length(b), nullif(c, 1), ifnull(a, 0), iif(a, 1, 2) FROM t",
+  "SELECT a FROM t WHERE a NOT IN (1, 2, 3)",
+  "SELECT a FROM t GROUP BY a HAVING count(*) > 0 ORDER BY count(*)",
+  "SELECT DISTINCT a, b FROM t",
+  "SELECT a FROM t WHERE EXISTS (SELECT 1 FROM u)",
+  "SELECT a FROM t WHERE NOT EXISTS (SELECT 1 FROM u WHERE u.y = t.b)",
+  "SELECT EXISTS (SELECT 1 FROM u WHERE u.y = t.b) FROM t",
+  "SELECT a FROM t WHERE b = 1 AND EXISTS (SELECT 1 FROM u WHERE u.x = t.a)",
+  "SELECT a FROM t WHERE b IN (1, 2) OR EXISTS (SELECT 1 FROM u WHERE u.x = t.a)",
+  "SELECT 1 + 1, 'x' || 'y'",
+  "SELECT * FROM (SELECT * FROM (SELECT a FROM t))",
+  "SELECT * FROM v AS vv WHERE vv.a > 0",
+  "WITH a1 AS (SELECT x FROM u), a2 AS (SELECT y FROM u) SELECT * FROM a1, a2",
+  "WITH RECURSIVE cnt(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM cnt LIMIT 5) SELECT n FROM cnt",
+  "SELECT a COLLATE nocase FROM t ORDER BY 1 COLLATE nocase",
+  "SELECT a FROM t WHERE a > 0 ORDER BY a LIMIT 2 OFFSET 1",
+  "SELECT * FROM sqlite_schema WHERE name = 'u'",
+  "SELECT * FROM temp.sqlite_master",
+  "VALUES (1, 2), (3, 4), (5, 6)",
+  "INSERT INTO t VALUES (abs(1), 2, 3), (4, 5, 6)",
+  "INSERT INTO t VALUES (1, 2, 3), (4, 5, 6), (7, 8, abs(9))",
+  "INSERT OR REPLACE INTO w VALUES ('k2', 'z')",
+  "INSERT INTO w(k, v) VALUES ('k2', 'q') ON CONFLICT(k) DO UPDATE SET v = excluded.v || 'x'",
+  "INSERT INTO t DEFAULT VALUES",
+  "REPLACE INTO u VALUES (1, 3)",
+  "UPDATE OR IGNORE t SET a = 1 WHERE a IS NULL",
+  "DELETE FROM t WHERE rowid IN (SELECT rowid FROM t WHERE a IS NULL)",
+  "CREATE TABLE IF NOT EXISTS t(z)",
+  "CREATE INDEX IF NOT EXISTS ti ON t(a)",
+  "CREATE TABLE t(z)",
+  "DROP TABLE IF EXISTS nothere",
+  "CREATE TABLE k3(a, b, c INTEGER UNIQUE, PRIMARY KEY(b, a))",
+  "CREATE TABLE k4(id INTEGER PRIMARY KEY, n TEXT NOT NULL UNIQUE)",
+  "CREATE TABLE ulog(m)",
+  "CREATE TRIGGER tu AFTER UPDATE ON u BEGIN INSERT INTO ulog SELECT new.y FROM t WHERE a = old.x; UPDATE t SET c = new.y WHERE a = new.x; END",
+  "CREATE TRIGGER vi INSTEAD OF INSERT ON v BEGIN INSERT INTO t VALUES (new.a, new.b, 0); END",
+  "UPDATE u SET y = 5 WHERE x = 2",
+  "INSERT INTO v VALUES (7, 8)",
+  "DROP TABLE k3",
   /* Pragmas, transactions, savepoints. */
   "PRAGMA user_version",
   "PRAGMA user_version = 3",
   "PRAGMA main.cache_size = -100",
   "PRAGMA table_info(t)",
   "PRAGMA table_info = t",
+  "PRAGMA foreign_keys",
+  "PRAGMA integrity_check",
+  "PRAGMA index_list('t')",
+  "PRAGMA temp.user_version = +4",
   "BEGIN",
   "COMMIT",
   "BEGIN IMMEDIATE",
@@ -231,7 +289,7 @@ static const char *logged[] = {
   "CREATE INDEX aux.mi ON m(r)",
   "INSERT INTO aux.m VALUES (1, 2)",
   "SELECT q FROM m",
-  "SELECT aux.m.r, t.a FROM aux.m, t",
+  "SELECT aux.m.r, t.a FROM aux.m, t ORDER BY 2",
   "SELECT count(*) FROM aux.m",
   "DROP INDEX aux.mi",
   "DROP TABLE aux.m",
@@ -319,6 +377,17 @@ int main(int argc, char **argv){
   printf("  autocommit=%d\n", sqlite3_get_autocommit(db));
   with_rule(db, SQLITE_FUNCTION, 0, "abs", SQLITE_IGNORE, "SELECT abs(-e), e FROM d ORDER BY e");
   with_rule(db, SQLITE_READ, "t", "b", SQLITE_IGNORE, "SELECT * FROM v ORDER BY a");
+
+  with_rule(db, SQLITE_INSERT, "log", 0, SQLITE_IGNORE, "UPDATE t SET b = b + 100 WHERE a = 1");
+  show(db, "SELECT count(*) FROM log");
+  with_rule(db, SQLITE_CREATE_INDEX, 0, 0, SQLITE_IGNORE, "CREATE INDEX ni ON d(e)");
+  with_rule(db, SQLITE_DROP_INDEX, 0, 0, SQLITE_IGNORE, "DROP INDEX ti");
+  with_rule(db, SQLITE_CREATE_TRIGGER, 0, 0, SQLITE_IGNORE, "CREATE TRIGGER ntr AFTER INSERT ON d BEGIN SELECT 1; END");
+  with_rule(db, SQLITE_SAVEPOINT, 0, 0, SQLITE_IGNORE, "SAVEPOINT s1");
+  printf("  autocommit=%d\n", sqlite3_get_autocommit(db));
+  with_rule(db, SQLITE_ATTACH, 0, 0, SQLITE_IGNORE, "ATTACH ':memory:' AS aux4");
+  show(db, "SELECT name FROM pragma_database_list ORDER BY seq");
+  show(db, "SELECT name FROM sqlite_master WHERE name IN ('ni', 'ti', 'ntr') ORDER BY name");
 
   printf("== malfunction\n");
   with_rule(db, SQLITE_SELECT, 0, 0, 7, "SELECT 1");

@@ -105,11 +105,14 @@ pub struct AuthState<'a> {
     ignored_columns: Vec<(usize, String, usize)>,
     /// Lower-case names of functions whose calls are NULL.
     ignored_functions: Vec<String>,
+    /// Trigger-body statements an IGNORE made do nothing (by address: they
+    /// belong to the schema the statement compiles against).
+    ignored_statements: Vec<*const Stmt>,
 }
 
 impl<'a> AuthState<'a> {
     pub fn new(callback: &'a mut dyn Authorizer) -> AuthState<'a> {
-        AuthState { callback, ignored_columns: Vec::new(), ignored_functions: Vec::new() }
+        AuthState { callback, ignored_columns: Vec::new(), ignored_functions: Vec::new(), ignored_statements: Vec::new() }
     }
 }
 
@@ -200,6 +203,11 @@ impl<'s> Builder<'s> {
     /// True when SQLITE_IGNORE made calls of this function NULL.
     pub fn auth_ignores_function(&self, name: &str) -> bool {
         self.auth.as_ref().is_some_and(|a| a.ignored_functions.iter().any(|f| f.eq_ignore_ascii_case(name)))
+    }
+
+    /// True when an IGNORE made this trigger-body statement do nothing.
+    pub fn auth_skips_statement(&self, stmt: &Stmt) -> bool {
+        self.auth.as_ref().is_some_and(|a| a.ignored_statements.contains(&(stmt as *const Stmt)))
     }
 
     /// Asks the authorizer about everything `stmt` does, in SQLite's
@@ -1010,8 +1018,13 @@ impl Walk<'_, '_> {
         for s in &def.body {
             let saved = std::mem::take(&mut self.outcome);
             let r = self.statement(s);
-            self.outcome = saved;
+            let inner = std::mem::replace(&mut self.outcome, saved);
             r?;
+            if inner.no_op {
+                if let Some(a) = self.b.auth.as_mut() {
+                    a.ignored_statements.push(s as *const Stmt);
+                }
+            }
         }
         Ok(())
     }
