@@ -40,7 +40,7 @@ impl Authorizer for CAuthorizer {
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn sqlite3_set_authorizer(db: *mut sqlite3, x_auth: Option<XAuth>, arg: *mut c_void) -> c_int {
+pub unsafe extern "C" fn sqlite3_set_authorizer(db: *mut sqlite3, x_auth: Option<unsafe extern "C" fn(*mut c_void, c_int, *const c_char, *const c_char, *const c_char, *const c_char) -> c_int>, arg: *mut c_void) -> c_int {
     guard!(rc::INTERNAL, {
         // SAFETY: db is the caller's handle (NULL or closed gives MISUSE).
         unsafe {

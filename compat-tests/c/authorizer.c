@@ -272,6 +272,8 @@ static const char *logged[] = {
   "PRAGMA integrity_check",
   "PRAGMA index_list('t')",
   "PRAGMA temp.user_version = +4",
+  "SELECT * FROM pragma_table_info('t')",
+  "SELECT name FROM pragma_table_info('u') WHERE pk = 0",
   "BEGIN",
   "COMMIT",
   "BEGIN IMMEDIATE",
@@ -284,6 +286,8 @@ static const char *logged[] = {
   "RELEASE sp2",
   "RELEASE SAVEPOINT sp1",
   /* Attached databases. */
+  "ATTACH lower(':MEMORY:') AS aux0",
+  "DETACH 'aux0'",
   "ATTACH ':memory:' AS aux",
   "CREATE TABLE aux.m(q, r)",
   "CREATE INDEX aux.mi ON m(r)",
@@ -342,6 +346,7 @@ int main(int argc, char **argv){
   with_rule(db, SQLITE_DROP_VIEW, 0, 0, SQLITE_DENY, "DROP VIEW v");
   with_rule(db, SQLITE_DROP_TRIGGER, 0, 0, SQLITE_DENY, "DROP TRIGGER tr_upd");
   with_rule(db, SQLITE_PRAGMA, "user_version", 0, SQLITE_DENY, "PRAGMA user_version = 9");
+  with_rule(db, SQLITE_READ, "pragma_table_info", "name", SQLITE_DENY, "SELECT name FROM pragma_table_info('d')");
   with_rule(db, SQLITE_TRANSACTION, 0, 0, SQLITE_DENY, "BEGIN");
   with_rule(db, SQLITE_SAVEPOINT, "BEGIN", 0, SQLITE_DENY, "SAVEPOINT x");
   with_rule(db, SQLITE_ATTACH, 0, 0, SQLITE_DENY, "ATTACH ':memory:' AS aux2");

@@ -72,7 +72,10 @@ impl Walk<'_, '_> {
         let mut items = Vec::new();
         let mut from_subs = Vec::new();
         if let Some(from) = &body.from {
-            self.from_items(from, &mut items, &mut from_subs)?;
+            let saved = std::mem::take(&mut self.pending_pragmas);
+            let r = self.from_items(from, &mut items, &mut from_subs);
+            plan.pragmas = std::mem::replace(&mut self.pending_pragmas, saved);
+            r?;
         }
         self.scopes.push(items);
         let r = self.resolve_body(body, order_by, &mut plan);
@@ -193,6 +196,17 @@ impl Walk<'_, '_> {
     pub(super) fn from_item(&mut self, r: &TableRef, items: &mut Vec<Item>, subs: &mut Vec<QueryPlan>) -> Result<()> {
         match r {
             TableRef::Table { name, alias, args, .. } => {
+                if let Some((pragma, columns, arg)) = self.pragma_function(name, args.as_deref()) {
+                    // A pragma as a table-valued function: its columns are
+                    // read from main, and the pragma itself is authorized.
+                    let t = Arc::new(crate::schema::Table { name: name.name.to_ascii_lowercase(), ..crate::schema::Schema::schema_table(0) });
+                    let t = Arc::new(view_table(&t, &columns));
+                    let mut it = table_item(&alias.clone().unwrap_or_else(|| name.name.clone()), t, None);
+                    it.is_subquery = true;
+                    items.push(it);
+                    self.pending_pragmas.push((pragma, arg));
+                    return Ok(());
+                }
                 if args.is_some() {
                     items.push(Item { name: alias.clone().unwrap_or_else(|| name.name.clone()), table: None, columns: Vec::new(), own_name: None, written_db: None, is_subquery: true, used: true, sub: None });
                     return Ok(());
@@ -363,6 +377,11 @@ impl Walk<'_, '_> {
     }
 
     pub(super) fn from_loop(&mut self, plan: &QueryPlan) -> Result<()> {
+        // SQLite asks about a pragma function's PRAGMA when the statement
+        // first runs it; Ferrolite asks while compiling.
+        for (pragma, arg) in &plan.pragmas {
+            self.check(AuthAction::Pragma, Some(pragma), arg.as_deref(), None)?;
+        }
         for e in &plan.from {
             match e {
                 FromEntry::Table(t, db, false) => {
@@ -547,6 +566,20 @@ impl Walk<'_, '_> {
         }
         subs.push(plan);
         Ok(())
+    }
+
+    /// A FROM item naming a pragma as a table-valued function: the
+    /// pragma, its columns and its argument's text.
+    fn pragma_function(&self, name: &ast::QualifiedName, args: Option<&[Expr]>) -> Option<(String, Vec<String>, Option<String>)> {
+        let lower = name.name.to_ascii_lowercase();
+        let pragma = lower.strip_prefix("pragma_")?;
+        if name.schema.is_some() || self.find_table(name).is_some() || self.find_cte(&name.name).is_some() {
+            return None;
+        }
+        let args = args.unwrap_or(&[]);
+        let info = crate::pragma::info(pragma, !args.is_empty())?;
+        let arg = args.first().and_then(super::walk::literal_text);
+        Some((pragma.to_string(), info.columns.iter().map(|c| c.to_string()).collect(), arg))
     }
 
     /// True when SQLite serves `x IN (SELECT ...)` straight from a table

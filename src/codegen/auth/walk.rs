@@ -44,6 +44,9 @@ pub(super) struct QueryPlan {
     pub(super) from: Vec<FromEntry>,
     /// Subqueries of expressions.
     pub(super) subqueries: Vec<QueryPlan>,
+    /// Pragmas used as table-valued functions in the FROM clause (name,
+    /// argument).
+    pub(super) pragmas: Vec<(String, Option<String>)>,
     /// A FROM-clause subquery SQLite's flattener merges into the outer
     /// query: its SELECT is asked when it is flattened, and its tables
     /// are then the outer query's.
@@ -90,6 +93,8 @@ pub(super) struct Walk<'w, 's> {
     /// EXISTS subqueries of the WHERE clause being resolved that SQLite
     /// turns into joins (by address: they are nodes of the statement).
     pub(super) exists_joins: Vec<*const Select>,
+    /// Pragma functions met in the FROM clause being resolved.
+    pub(super) pending_pragmas: Vec<(String, Option<String>)>,
 }
 
 impl Walk<'_, '_> {
@@ -191,11 +196,17 @@ impl Walk<'_, '_> {
             Stmt::Rollback { savepoint: Some(name) } => self.statement_check(AuthAction::Savepoint, Some("ROLLBACK"), Some(name), None),
             Stmt::Savepoint(name) => self.statement_check(AuthAction::Savepoint, Some("BEGIN"), Some(name), None),
             Stmt::Release(name) => self.statement_check(AuthAction::Savepoint, Some("RELEASE"), Some(name), None),
-            Stmt::Attach { file, .. } => {
+            Stmt::Attach { file, schema, key } => {
+                // Its expressions are resolved first (identifiers are names
+                // there, so only function calls are asked about).
+                for e in [Some(file), Some(schema), key.as_ref()].into_iter().flatten() {
+                    self.functions_again(e)?;
+                }
                 let arg = literal_text(file);
                 self.statement_check(AuthAction::Attach, arg.as_deref(), None, None)
             }
             Stmt::Detach(name) => {
+                self.functions_again(name)?;
                 let arg = literal_text(name);
                 self.statement_check(AuthAction::Detach, arg.as_deref(), None, None)
             }
@@ -756,7 +767,8 @@ impl Walk<'_, '_> {
         Ok(())
     }
 
-    /// The FUNCTION checks of `e` in walk order, outside subqueries.
+    /// The FUNCTION checks of `e` in walk order, outside subqueries (for
+    /// expressions whose names are already resolved, or are not names).
     pub(super) fn functions_again(&mut self, e: &Expr) -> Result<()> {
         let mut calls: Vec<(String, usize)> = Vec::new();
         super::query::collect_calls(e, &mut calls);
@@ -910,7 +922,7 @@ pub(super) fn view_table(t: &Table, names: &[String]) -> Table {
 
 /// the literal or identifier as written, NULL for any other expression.
 
-fn literal_text(e: &Expr) -> Option<String> {
+pub(super) fn literal_text(e: &Expr) -> Option<String> {
     match e {
         Expr::Literal(ast::Literal::String(s)) => Some(s.clone()),
         Expr::Column { schema: None, table: None, column } => Some(column.clone()),
