@@ -213,6 +213,12 @@ impl Walk<'_, '_> {
                 }
                 if name.schema.is_none() {
                     if let Some((cte, recursive)) = self.find_cte(&name.name) {
+                        let item_name = alias.clone().unwrap_or_else(|| name.name.clone());
+                        if self.expanding.contains(&format!("c:{}", cte.name.to_ascii_lowercase())) {
+                            let columns = if cte.columns.is_empty() { shallow_names(&cte.select) } else { cte.columns.clone() };
+                            items.push(Item { name: item_name, table: None, columns, own_name: None, written_db: None, is_subquery: true, used: true, sub: None });
+                            return Ok(());
+                        }
                         let (mut plan, names) = self.resolve_cte(&cte, recursive)?;
                         let columns = if cte.columns.is_empty() { names } else { cte.columns.clone() };
                         plan.flattenable = !recursive && flattenable(&cte.select);
@@ -224,6 +230,14 @@ impl Walk<'_, '_> {
                 let Some(t) = self.find_table(name) else { return Ok(()) };
                 let item_name = alias.clone().unwrap_or_else(|| name.name.clone());
                 if let Some(view) = &t.view {
+                    let key = format!("v:{}:{}", t.db, t.name.to_ascii_lowercase());
+                    if self.expanding.contains(&key) {
+                        // A circularly defined view: the code generator
+                        // reports it.
+                        items.push(Item { name: item_name, table: None, columns: Vec::new(), own_name: None, written_db: None, is_subquery: true, used: true, sub: None });
+                        return Ok(());
+                    }
+                    self.expanding.push(key);
                     let saved = self.ctx.replace(t.name.clone());
                     let saved_scopes = std::mem::take(&mut self.scopes);
                     let saved_ctes = std::mem::take(&mut self.ctes);
@@ -231,6 +245,7 @@ impl Walk<'_, '_> {
                     self.scopes = saved_scopes;
                     self.ctes = saved_ctes;
                     self.ctx = saved;
+                    self.expanding.pop();
                     let (mut plan, names) = r?;
                     plan.flattenable = flattenable(view);
                     subs.push(plan);
@@ -261,18 +276,18 @@ impl Walk<'_, '_> {
     pub(super) fn resolve_cte(&mut self, cte: &ast::Cte, recursive: bool) -> Result<(QueryPlan, Vec<String>)> {
         let saved = self.ctx.replace(cte.name.clone());
         let saved_scopes = std::mem::take(&mut self.scopes);
+        // While its body resolves, the CTE's own name is the recursive
+        // table (or a circular reference): an item without a table.
+        self.expanding.push(format!("c:{}", cte.name.to_ascii_lowercase()));
         let self_ref = recursive && select_mentions(&cte.select, &cte.name);
         let r = if self_ref {
-            // The recursive arms read the CTE itself: an item without a
-            // table. Setup arms are the ones that do not mention it.
-            self.ctes.push(vec![]);
             let mut cores: Vec<&SelectCore> = vec![&cte.select.core];
             cores.extend(cte.select.compounds.iter().map(|(_, c)| c));
             let mut arms = Vec::new();
             let mut names = Vec::new();
             let mut err = None;
             for core in cores.iter().rev() {
-                match self.resolve_core_with_self(core, cte) {
+                match self.resolve_core(core, &[], Some(cte.name.clone())) {
                     Ok((p, n)) => {
                         arms.push(p);
                         names = n;
@@ -283,7 +298,6 @@ impl Walk<'_, '_> {
                     }
                 }
             }
-            self.ctes.pop();
             match err {
                 Some(e) => Err(e),
                 None => {
@@ -294,26 +308,10 @@ impl Walk<'_, '_> {
         } else {
             self.resolve_select_named(&cte.select, Some(cte.name.clone()))
         };
+        self.expanding.pop();
         self.scopes = saved_scopes;
         self.ctx = saved;
         r
-    }
-
-    pub(super) fn resolve_core_with_self(&mut self, core: &SelectCore, cte: &ast::Cte) -> Result<(QueryPlan, Vec<String>)> {
-        // The CTE's own name inside its body is the recursive table.
-        let marker = ast::Cte { name: cte.name.clone(), columns: cte.columns.clone(), materialized: None, select: Select { with: None, core: SelectCore::Values(vec![vec![Expr::Literal(ast::Literal::Null); cte.columns.len().max(1)]]), compounds: Vec::new(), order_by: Vec::new(), limit: None } };
-        if let Some(l) = self.ctes.last_mut() {
-            l.push((marker, false));
-        }
-        let r = self.resolve_core(core, &[], Some(cte.name.clone()));
-        r.map(|(mut p, n)| {
-            // The recursive table is not a query SQLite codes.
-            p.from.retain(|e| match e {
-                FromEntry::Sub(s) => !matches!(s.kind, QueryKind::Simple) || s.ctx.as_deref() != Some(cte.name.as_str()) || !s.subqueries.is_empty() || !s.from.is_empty(),
-                FromEntry::Table(..) => true,
-            });
-            (p, n)
-        })
     }
 
     // ------------------------------------------------------- code generation
@@ -693,8 +691,30 @@ impl Walk<'_, '_> {
                 return;
             }
         }
-    }}
+    }
+}
 
+/// A query's result column names without resolving it (aliases and
+/// column names; for a recursive CTE's own name inside its body).
+fn shallow_names(sel: &Select) -> Vec<String> {
+    match &sel.core {
+        SelectCore::Select(body) => body
+            .columns
+            .iter()
+            .filter_map(|c| match c {
+                ResultColumn::Expr { alias: Some(a), .. } => Some(a.clone()),
+                ResultColumn::Expr { expr: Expr::Column { column, .. }, .. } => Some(column.clone()),
+                ResultColumn::Expr { text, .. } => Some(text.clone()),
+                _ => None,
+            })
+            .collect(),
+        SelectCore::Values(rows) => (1..=rows.first().map_or(0, |r| r.len())).map(|i| format!("column{i}")).collect(),
+    }
+}
+
+/// True when SQLite's flattener would merge this FROM-clause query into
+/// the outer one: a plain query of tables, without aggregate, DISTINCT,
+/// LIMIT or compound.
 fn flattenable(sel: &Select) -> bool {
     let SelectCore::Select(body) = &sel.core else { return false };
     sel.compounds.is_empty()
@@ -706,6 +726,8 @@ fn flattenable(sel: &Select) -> bool {
         && !body.columns.iter().any(|c| matches!(c, ResultColumn::Expr { expr, .. } if super::super::expr::contains_aggregate(expr)))
 }
 
+/// Function calls (LIKE and GLOB included) in walk order, outside
+/// subqueries.
 pub(super) fn collect_calls(e: &Expr, out: &mut Vec<(String, usize)>) {
     match e {
         Expr::Function(f) => {
@@ -764,6 +786,8 @@ pub(super) fn collect_calls(e: &Expr, out: &mut Vec<(String, usize)>) {
     }
 }
 
+/// The ON clauses of a FROM clause, in order (SQLite moves them into
+/// WHERE, after its own terms).
 fn collect_ons<'a>(from: &'a ast::From, out: &mut Vec<&'a Expr>) {
     if let TableRef::Nested { from, .. } = &from.first {
         collect_ons(from, out);
@@ -778,6 +802,8 @@ fn collect_ons<'a>(from: &'a ast::From, out: &mut Vec<&'a Expr>) {
     }
 }
 
+/// ORDER BY / GROUP BY terms SQLite takes as a result column (a number or
+/// an alias) without resolving a name.
 fn is_result_reference(e: &Expr, aliases: &[String]) -> bool {
     match e {
         Expr::Literal(ast::Literal::Number(_)) => true,
@@ -786,6 +812,7 @@ fn is_result_reference(e: &Expr, aliases: &[String]) -> bool {
     }
 }
 
+/// True when a query's FROM clauses name `name` (a CTE reading itself).
 fn select_mentions(sel: &Select, name: &str) -> bool {
     let mut cores: Vec<&SelectCore> = vec![&sel.core];
     cores.extend(sel.compounds.iter().map(|(_, c)| c));

@@ -164,3 +164,17 @@ fn triggers_fired_are_authorized_with_their_name_as_context() {
     // The ignored INSERT of the trigger body did nothing.
     assert_eq!(run(&mut c, "SELECT count(*) FROM log").unwrap(), vec![vec![Value::Integer(0)]]);
 }
+
+#[test]
+fn circular_definitions_end_the_walk() {
+    let mut c = setup();
+    run(&mut c, "CREATE TABLE u2(z)").unwrap();
+    run(&mut c, "CREATE TRIGGER ta AFTER INSERT ON t BEGIN INSERT INTO u2 VALUES (new.a); END").unwrap();
+    run(&mut c, "CREATE TRIGGER tb AFTER INSERT ON u2 BEGIN INSERT INTO t VALUES (new.z, 0, 0); END").unwrap();
+    let log = install(&mut c, |_, _| AUTH_OK);
+    // Each trigger is walked once, as each fires once.
+    run(&mut c, "INSERT INTO t VALUES (1, 1, 1)").unwrap();
+    assert_eq!(take(&log), ["Insert t NULL main NULL", "Insert u2 NULL main ta", "Read t a main ta", "Insert t NULL main tb", "Read u2 z main tb"]);
+    // A CTE naming itself without RECURSIVE is an error, not an endless walk.
+    assert!(run(&mut c, "WITH q AS (SELECT * FROM q) SELECT * FROM q").is_err());
+}

@@ -87,7 +87,9 @@ pub(super) struct Walk<'w, 's> {
     /// current expression before it stops.
     pub(super) pending: Option<Error>,
     pub(super) outcome: AuthOutcome,
-    pub(super) trigger_depth: usize,
+    /// Triggers ("t:name"), views ("v:db:name") and CTEs ("c:name")
+    /// being expanded: none is expanded inside itself.
+    pub(super) expanding: Vec<String>,
     /// The table whose trigger is being compiled (NEW / OLD read it).
     pub(super) trigger_tab: Option<Arc<Table>>,
     /// EXISTS subqueries of the WHERE clause being resolved that SQLite
@@ -781,9 +783,6 @@ impl Walk<'_, '_> {
     /// The programs of the row triggers `op` fires on `t`, each resolved
     /// with the trigger's name as context and NEW / OLD reading `t`.
     pub(super) fn triggers(&mut self, t: &Arc<Table>, op: TriggerOp<'_>) -> Result<()> {
-        if self.trigger_depth > 8 {
-            return Ok(());
-        }
         let event = match op {
             TriggerOp::Insert => super::super::trigger::Event::Insert,
             TriggerOp::Update(cols) => super::super::trigger::Event::Update(cols),
@@ -791,16 +790,19 @@ impl Walk<'_, '_> {
         };
         let triggers = self.b.schemas.triggers_of(t);
         for trig in triggers.iter().filter(|tr| super::super::trigger::matches(&tr.def, t, event)) {
-            if self.b.triggers_active.iter().any(|a| a.name.eq_ignore_ascii_case(&trig.name)) {
+            // A trigger does not fire itself again (recursive_triggers is
+            // off), as in the code generator.
+            let key = format!("t:{}", trig.name.to_ascii_lowercase());
+            if self.expanding.contains(&key) {
                 continue;
             }
             let saved_ctx = self.ctx.replace(trig.name.clone());
             let saved_tab = self.trigger_tab.replace(t.clone());
             let saved_scopes = std::mem::take(&mut self.scopes);
             let saved_ctes = std::mem::take(&mut self.ctes);
-            self.trigger_depth += 1;
+            self.expanding.push(key);
             let r = self.trigger_program(&trig.def);
-            self.trigger_depth -= 1;
+            self.expanding.pop();
             self.scopes = saved_scopes;
             self.ctes = saved_ctes;
             self.trigger_tab = saved_tab;
@@ -832,8 +834,8 @@ impl Walk<'_, '_> {
     }
 }
 
+/// What fired the triggers being walked.
 #[derive(Clone, Copy)]
-
 pub(super) enum TriggerOp<'a> {
     Insert,
     Update(&'a [usize]),
@@ -850,11 +852,8 @@ pub(super) fn table_item(name: &str, t: Arc<Table>, own: Option<(String, Option<
 }
 
 /// The columns of each automatic index CREATE TABLE makes, in SQLite's
-
 /// order: column constraints as the columns come, then table constraints.
-
 /// A single-column INTEGER PRIMARY KEY is the rowid and has none.
-
 fn auto_index_columns(columns: &[ast::ColumnDef], constraints: &[ast::TableConstraint]) -> Vec<Vec<String>> {
     let is_integer = |name: &str| columns.iter().find(|c| c.name.eq_ignore_ascii_case(name)).and_then(|c| c.type_name.as_deref()).is_some_and(|t| t.eq_ignore_ascii_case("integer"));
     let mut out = Vec::new();
@@ -894,14 +893,7 @@ fn auto_index_columns(columns: &[ast::ColumnDef], constraints: &[ast::TableConst
     out
 }
 
-/// True when SQLite's flattener would merge this FROM-clause query into
-
-/// the outer one: a plain query of tables, without aggregate, DISTINCT,
-
-/// LIMIT or compound.
-
 /// A view as a table whose columns are named after its query's results.
-
 pub(super) fn view_table(t: &Table, names: &[String]) -> Table {
     let columns = names
         .iter()
@@ -910,18 +902,8 @@ pub(super) fn view_table(t: &Table, names: &[String]) -> Table {
     Table { columns, ..t.clone() }
 }
 
-/// Function calls (LIKE and GLOB included) in walk order, outside
-
-/// subqueries.
-
-/// ORDER BY / GROUP BY terms SQLite takes as a result column (a number or
-
-/// an alias) without resolving a name.
-
 /// The text SQLite passes for ATTACH's file name or DETACH's schema name:
-
 /// the literal or identifier as written, NULL for any other expression.
-
 pub(super) fn literal_text(e: &Expr) -> Option<String> {
     match e {
         Expr::Literal(ast::Literal::String(s)) => Some(s.clone()),
@@ -932,9 +914,7 @@ pub(super) fn literal_text(e: &Expr) -> Option<String> {
 }
 
 /// A PRAGMA's value as SQLite's second argument: the token's text, with a
-
 /// leading minus sign kept.
-
 fn pragma_value_text(e: &Expr) -> Option<String> {
     match e {
         Expr::Literal(ast::Literal::Number(n)) => Some(n.clone()),
