@@ -10,7 +10,7 @@ use crate::parse::ast::{self, Expr, FunctionArgs, JoinConstraint, LikeOp, Result
 
 use super::super::expr::ROWID;
 use super::{malfunction, AuthAction, AUTH_DENY, AUTH_IGNORE, AUTH_OK};
-use super::walk::{table_item, view_table, FromEntry, Item, QueryKind, QueryPlan, Walk};
+use super::walk::{table_item, view_table, FromEntry, Item, Merge, QueryKind, QueryPlan, Walk};
 
 impl Walk<'_, '_> {
 
@@ -115,21 +115,23 @@ impl Walk<'_, '_> {
                     };
                     let n_items = self.scopes.last().map_or(0, |s| s.len());
                     for i in 0..n_items {
-                        let (table, cols) = {
+                        let (cols, hidden) = {
                             let Some(it) = self.scopes.last().and_then(|s| s.get(i)) else { continue };
                             if only.as_ref().is_some_and(|o| !o.eq_ignore_ascii_case(&it.name)) {
                                 continue;
                             }
-                            (it.table.clone(), it.columns.clone())
+                            (it.columns.clone(), it.hidden.clone())
                         };
-                        for (ci, cname) in cols.iter().enumerate() {
+                        let depth = self.scopes.len().saturating_sub(1);
+                        for cname in cols.iter() {
+                            // `*` shows a USING column once; `t.*` all of t.
+                            if only.is_none() && hidden.contains(&cname.to_ascii_lowercase()) {
+                                continue;
+                            }
                             names.push(cname.clone());
                             aliases.push(cname.to_ascii_lowercase());
-                            if let Some(t) = &table {
-                                self.mark_used(i);
-                                self.read_column(t, if t.rowid_alias == Some(ci) { ROWID } else { ci });
-                                self.flush()?;
-                            }
+                            self.read_item_column(depth, i, cname, only.is_none());
+                            self.flush()?;
                         }
                     }
                 }
@@ -173,20 +175,66 @@ impl Walk<'_, '_> {
         Ok(names)
     }
 
-    pub(super) fn mark_used(&mut self, item: usize) {
-        if let Some(it) = self.scopes.last_mut().and_then(|s| s.get_mut(item)) {
-            it.used = true;
-        }
-    }
-
     /// The items of a FROM clause; subqueries, views and CTEs are resolved
     /// here, before the query's own names, with their name as context.
     pub(super) fn from_items(&mut self, from: &ast::From, items: &mut Vec<Item>, subs: &mut Vec<QueryPlan>) -> Result<()> {
         self.from_item(&from.first, items, subs)?;
         for j in &from.joins {
+            let start = items.len();
             self.from_item(&j.table, items, subs)?;
+            if items.len() != start + 1 {
+                continue;
+            }
+            // USING / NATURAL: each shared column is the earlier item's.
+            let cols: Vec<String> = match &j.constraint {
+                Some(JoinConstraint::Using(c)) => c.clone(),
+                _ if j.op.natural => items[start].columns.iter().filter(|c| items[..start].iter().any(|it| !it.hidden.iter().any(|h| h.eq_ignore_ascii_case(c)) && it.columns.iter().any(|x| x.eq_ignore_ascii_case(c)))).cloned().collect(),
+                _ => Vec::new(),
+            };
+            let how = match j.op.kind {
+                ast::JoinKind::Right => Merge::Right,
+                ast::JoinKind::Full => Merge::Full,
+                _ => Merge::Left,
+            };
+            for col in cols {
+                let lc = col.to_ascii_lowercase();
+                let Some(left) = items[..start].iter().position(|it| !it.hidden.contains(&lc) && it.columns.iter().any(|x| x.eq_ignore_ascii_case(&col))) else { continue };
+                items[start].hidden.push(lc.clone());
+                items[left].merged.push((lc, start, how));
+            }
         }
         Ok(())
+    }
+
+    /// Reads column `column` of item `ii` of scope `depth` (marking the
+    /// item used), or, for a USING column a RIGHT / FULL join merged, the
+    /// later item's too or instead.
+    fn read_item_column(&mut self, depth: usize, ii: usize, column: &str, through_using: bool) {
+        let lc = column.to_ascii_lowercase();
+        let merge = if through_using {
+            self.scopes.get(depth).and_then(|s| s.get(ii)).and_then(|it| it.merged.iter().find(|(c, _, _)| *c == lc)).map(|(_, r, how)| (*r, *how))
+        } else {
+            None
+        };
+        let order: Vec<usize> = match merge {
+            Some((r, Merge::Right)) => vec![r],
+            Some((r, Merge::Full)) => vec![ii, r],
+            _ => vec![ii],
+        };
+        for i in order {
+            let Some(it) = self.scopes.get_mut(depth).and_then(|s| s.get_mut(i)) else { continue };
+            let Some(t) = it.table.clone() else { continue };
+            let ci = match it.columns.iter().position(|c| c.eq_ignore_ascii_case(column)) {
+                Some(ci) => ci,
+                None if crate::schema::is_rowid_name(column) => ROWID,
+                None => continue,
+            };
+            let col = if ci != ROWID && t.rowid_alias == Some(ci) { ROWID } else { ci };
+            if col != ROWID {
+                it.used = true;
+            }
+            self.read_column(&t, col);
+        }
     }
 
     pub(super) fn find_cte(&self, name: &str) -> Option<(ast::Cte, bool)> {
@@ -208,7 +256,7 @@ impl Walk<'_, '_> {
                     return Ok(());
                 }
                 if args.is_some() {
-                    items.push(Item { name: alias.clone().unwrap_or_else(|| name.name.clone()), table: None, columns: Vec::new(), own_name: None, written_db: None, is_subquery: true, used: true, sub: None });
+                    items.push(Item { name: alias.clone().unwrap_or_else(|| name.name.clone()), table: None, columns: Vec::new(), own_name: None, written_db: None, is_subquery: true, used: true, sub: None, hidden: Vec::new(), merged: Vec::new() });
                     return Ok(());
                 }
                 if name.schema.is_none() {
@@ -216,14 +264,14 @@ impl Walk<'_, '_> {
                         let item_name = alias.clone().unwrap_or_else(|| name.name.clone());
                         if self.expanding.contains(&format!("c:{}", cte.name.to_ascii_lowercase())) {
                             let columns = if cte.columns.is_empty() { shallow_names(&cte.select) } else { cte.columns.clone() };
-                            items.push(Item { name: item_name, table: None, columns, own_name: None, written_db: None, is_subquery: true, used: true, sub: None });
+                            items.push(Item { name: item_name, table: None, columns, own_name: None, written_db: None, is_subquery: true, used: true, sub: None, hidden: Vec::new(), merged: Vec::new() });
                             return Ok(());
                         }
                         let (mut plan, names) = self.resolve_cte(&cte, recursive)?;
                         let columns = if cte.columns.is_empty() { names } else { cte.columns.clone() };
                         plan.flattenable = !recursive && flattenable(&cte.select);
                         subs.push(plan);
-                        items.push(Item { name: alias.clone().unwrap_or_else(|| name.name.clone()), table: None, columns, own_name: None, written_db: None, is_subquery: true, used: true, sub: Some(subs.len() - 1) });
+                        items.push(Item { name: alias.clone().unwrap_or_else(|| name.name.clone()), table: None, columns, own_name: None, written_db: None, is_subquery: true, used: true, sub: Some(subs.len() - 1), hidden: Vec::new(), merged: Vec::new() });
                         return Ok(());
                     }
                 }
@@ -234,7 +282,7 @@ impl Walk<'_, '_> {
                     if self.expanding.contains(&key) {
                         // A circularly defined view: the code generator
                         // reports it.
-                        items.push(Item { name: item_name, table: None, columns: Vec::new(), own_name: None, written_db: None, is_subquery: true, used: true, sub: None });
+                        items.push(Item { name: item_name, table: None, columns: Vec::new(), own_name: None, written_db: None, is_subquery: true, used: true, sub: None, hidden: Vec::new(), merged: Vec::new() });
                         return Ok(());
                     }
                     self.expanding.push(key);
@@ -266,7 +314,7 @@ impl Walk<'_, '_> {
                 let (mut plan, columns) = r?;
                 plan.flattenable = flattenable(select);
                 subs.push(plan);
-                items.push(Item { name: alias.clone().unwrap_or_default(), table: None, columns, own_name: None, written_db: None, is_subquery: true, used: true, sub: Some(subs.len() - 1) });
+                items.push(Item { name: alias.clone().unwrap_or_default(), table: None, columns, own_name: None, written_db: None, is_subquery: true, used: true, sub: Some(subs.len() - 1), hidden: Vec::new(), merged: Vec::new() });
             }
             TableRef::Nested { from, .. } => self.from_items(from, items, subs)?,
         }
@@ -665,6 +713,8 @@ impl Walk<'_, '_> {
                     if !it.name.eq_ignore_ascii_case(t) {
                         continue;
                     }
+                } else if it.hidden.iter().any(|h| h.eq_ignore_ascii_case(column)) {
+                    continue;
                 }
                 if let Some(db) = schema_db {
                     if !it.table.as_ref().is_some_and(|t| t.db == db) {
@@ -680,14 +730,8 @@ impl Walk<'_, '_> {
                     break;
                 }
             }
-            if let Some((ii, ci)) = found {
-                let Some(it) = self.scopes[depth].get_mut(ii) else { return };
-                let Some(t) = it.table.clone() else { return };
-                let col = if ci != ROWID && t.rowid_alias == Some(ci) { ROWID } else { ci };
-                if col != ROWID {
-                    it.used = true;
-                }
-                self.read_column(&t, col);
+            if let Some((ii, _)) = found {
+                self.read_item_column(depth, ii, column, table.is_none());
                 return;
             }
         }

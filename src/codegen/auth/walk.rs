@@ -30,6 +30,21 @@ pub(super) struct Item {
     /// For a subquery, view or CTE: its plan's index among the FROM
     /// clause's subqueries.
     pub(super) sub: Option<usize>,
+    /// Lower-case columns merged by USING / NATURAL into an earlier item:
+    /// `*` leaves them out and unqualified names skip them.
+    pub(super) hidden: Vec<String>,
+    /// Columns this item shares with a later item by USING / NATURAL
+    /// (lower-case name, that item, how: a RIGHT JOIN reads the later
+    /// item's, a FULL JOIN both).
+    pub(super) merged: Vec<(String, usize, Merge)>,
+}
+
+/// How a USING / NATURAL column is read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Merge {
+    Left,
+    Right,
+    Full,
 }
 
 /// What code generation will ask about one query after names are
@@ -592,7 +607,7 @@ impl Walk<'_, '_> {
         }
         for up in &ins.upsert {
             if let ast::UpsertAction::Update { sets, where_ } = &up.action {
-                let excluded = Item { name: "excluded".into(), table: None, columns: t.columns.iter().map(|c| c.name.clone()).collect(), own_name: None, written_db: None, is_subquery: true, used: true, sub: None };
+                let excluded = Item { name: "excluded".into(), table: None, columns: t.columns.iter().map(|c| c.name.clone()).collect(), own_name: None, written_db: None, is_subquery: true, used: true, sub: None, hidden: Vec::new(), merged: Vec::new() };
                 self.scopes.push(vec![table_item(&alias, t.clone(), None), excluded]);
                 self.assignments(&t, sets)?;
                 if let Some(w) = where_ {
@@ -848,7 +863,7 @@ pub(super) fn table_item(name: &str, t: Arc<Table>, own: Option<(String, Option<
         Some((n, db)) => (Some(n), db),
         None => (None, None),
     };
-    Item { name: name.to_string(), table: Some(t), columns, own_name, written_db, is_subquery: false, used: false, sub: None }
+    Item { name: name.to_string(), table: Some(t), columns, own_name, written_db, is_subquery: false, used: false, sub: None, hidden: Vec::new(), merged: Vec::new() }
 }
 
 /// The columns of each automatic index CREATE TABLE makes, in SQLite's
