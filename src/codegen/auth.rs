@@ -218,7 +218,7 @@ impl<'s> Builder<'s> {
         if self.auth.is_none() {
             return Ok(AuthOutcome::default());
         }
-        let mut w = walk::Walk { b: self, scopes: Vec::new(), ctes: Vec::new(), ctx: None, pending: None, outcome: AuthOutcome::default(), expanding: Vec::new(), trigger_tab: None, exists_joins: Vec::new(), pending_pragmas: Vec::new() };
+        let mut w = walk::Walk { b: self, scopes: Vec::new(), ctes: Vec::new(), ctx: None, pending: None, outcome: AuthOutcome::default(), expanding: Vec::new(), walked_triggers: Vec::new(), trigger_tab: None, exists_joins: Vec::new(), pending_pragmas: Vec::new() };
         w.statement(stmt)?;
         Ok(w.outcome)
     }

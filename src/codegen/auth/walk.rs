@@ -105,6 +105,9 @@ pub(super) struct Walk<'w, 's> {
     /// Triggers ("t:name"), views ("v:db:name") and CTEs ("c:name")
     /// being expanded: none is expanded inside itself.
     pub(super) expanding: Vec<String>,
+    /// Triggers whose program has been walked: SQLite compiles each once
+    /// per statement.
+    pub(super) walked_triggers: Vec<String>,
     /// The table whose trigger is being compiled (NEW / OLD read it).
     pub(super) trigger_tab: Option<Arc<Table>>,
     /// EXISTS subqueries of the WHERE clause being resolved that SQLite
@@ -337,6 +340,29 @@ impl Walk<'_, '_> {
                     }
                     self.check(AuthAction::Insert, Some(st), None, Some(&dbn))?;
                 }
+                // CHECK constraints are resolved against the new table
+                // once it is complete.
+                let checks: Vec<&Expr> = columns
+                    .iter()
+                    .flat_map(|c| c.constraints.iter())
+                    .filter_map(|k| match &k.kind {
+                        ast::ColumnConstraintKind::Check(e) => Some(e),
+                        _ => None,
+                    })
+                    .chain(constraints.iter().filter_map(|k| match &k.kind {
+                        ast::TableConstraintKind::Check(e) => Some(e),
+                        _ => None,
+                    }))
+                    .collect();
+                if !checks.is_empty() {
+                    let names: Vec<String> = columns.iter().map(|c| c.name.clone()).collect();
+                    let t = Arc::new(view_table(&crate::schema::Schema::schema_table(db), &names));
+                    let t = Arc::new(Table { name: ct.name.name.clone(), db, rowid_alias: None, ..(*t).clone() });
+                    self.scopes.push(vec![table_item(&ct.name.name, t, None)]);
+                    let r = checks.iter().try_for_each(|e| self.expr(e).and_then(|_| self.flush()));
+                    self.scopes.pop();
+                    r?;
+                }
             }
         }
         self.schema_row_written(db)
@@ -376,6 +402,11 @@ impl Walk<'_, '_> {
 
     pub(super) fn create_trigger(&mut self, ct: &ast::CreateTrigger) -> Result<()> {
         let Some(t) = self.find_table(&ct.table) else { return Ok(()) };
+        // INSTEAD OF goes with views only, BEFORE / AFTER with tables:
+        // SQLite refuses the others before it asks anything.
+        if t.is_view() != (ct.time == ast::TriggerTime::InsteadOf) {
+            return Ok(());
+        }
         let db = match (ct.temporary, ct.name.schema.as_deref()) {
             (true, _) => TEMP_DB,
             (false, Some(s)) => self.b.schemas.db_index(s).unwrap_or(0),
@@ -486,10 +517,12 @@ impl Walk<'_, '_> {
     }
 
     pub(super) fn reindex(&mut self, name: Option<&ast::QualifiedName>) -> Result<()> {
+        // A table's indexes in SQLite's list order: the last created first.
+        let of_table = |t: &Table| self.b.schemas.indexes_of(t).into_iter().rev().collect::<Vec<_>>();
         let indexes: Vec<Arc<crate::schema::Index>> = match name {
-            None => (0..self.b.schemas.dbs.len()).flat_map(|db| self.b.schemas.get(db).tables().flat_map(|t| self.b.schemas.indexes_of(t)).collect::<Vec<_>>()).collect(),
+            None => (0..self.b.schemas.dbs.len()).flat_map(|db| self.b.schemas.get(db).tables().flat_map(|t| of_table(t)).collect::<Vec<_>>()).collect(),
             Some(n) => match self.find_table(n) {
-                Some(t) => self.b.schemas.indexes_of(&t),
+                Some(t) => of_table(&t),
                 None => self.b.schemas.find_index(n.schema.as_deref(), &n.name).into_iter().collect(),
             },
         };
@@ -578,6 +611,9 @@ impl Walk<'_, '_> {
             self.outcome.no_op = true;
             return Ok(());
         }
+        if self.unwritable_view(&t, TriggerOp::Insert) {
+            return Ok(());
+        }
         self.with_ctes(ins.with.as_ref());
         match &ins.source {
             ast::InsertSource::Select(_) if multi_values.is_some() => {}
@@ -605,20 +641,42 @@ impl Walk<'_, '_> {
             }
             self.scopes.pop();
         }
+        // The row's BEFORE (or INSTEAD OF) triggers, the DO UPDATE of each
+        // upsert where a conflict is checked (with the UPDATE's triggers),
+        // the AFTER triggers, then RETURNING (once more for the rows DO
+        // UPDATE changes).
+        self.triggers_at(&t, TriggerOp::Insert, Some(false))?;
+        let mut targeted = 0;
         for up in &ins.upsert {
-            if let ast::UpsertAction::Update { sets, where_ } = &up.action {
+            let compiles = if up.target.is_empty() {
+                // A catch-all DO UPDATE is coded at each constraint no
+                // targeted clause claims: the INTEGER PRIMARY KEY and each
+                // UNIQUE index.
+                let unique = self.b.schemas.indexes_of(&t).iter().filter(|ix| ix.unique).count() + usize::from(t.rowid_alias.is_some());
+                unique.saturating_sub(targeted)
+            } else {
+                targeted += 1;
+                1
+            };
+            let ast::UpsertAction::Update { sets, where_ } = &up.action else { continue };
+            for _ in 0..compiles {
                 let excluded = Item { name: "excluded".into(), table: None, columns: t.columns.iter().map(|c| c.name.clone()).collect(), own_name: None, written_db: None, is_subquery: true, used: true, sub: None, hidden: Vec::new(), merged: Vec::new() };
                 self.scopes.push(vec![table_item(&alias, t.clone(), None), excluded]);
-                self.assignments(&t, sets)?;
-                if let Some(w) = where_ {
-                    self.expr(w)?;
-                    self.flush()?;
-                }
+                let r = self.assignments(&t, sets).and_then(|_| match where_ {
+                    Some(w) => self.expr(w).and_then(|_| self.flush()),
+                    None => Ok(()),
+                });
                 self.scopes.pop();
+                r?;
+                let cols: Vec<usize> = sets.iter().flat_map(|a| a.columns.iter()).filter_map(|c| t.column_index(c)).collect();
+                self.triggers(&t, TriggerOp::Update(&cols))?;
             }
         }
-        self.triggers(&t, TriggerOp::Insert)?;
+        self.triggers_at(&t, TriggerOp::Insert, Some(true))?;
         self.returning(&t, &alias, &ins.returning)?;
+        if ins.upsert.iter().any(|u| matches!(u.action, ast::UpsertAction::Update { .. })) {
+            self.returning(&t, &alias, &ins.returning)?;
+        }
         self.ctes.pop();
         Ok(())
     }
@@ -668,8 +726,23 @@ impl Walk<'_, '_> {
         Ok(())
     }
 
+    /// True for a view no INSTEAD OF trigger serves for `op`: SQLite
+    /// refuses to change it.
+    fn unwritable_view(&self, t: &Table, op: TriggerOp<'_>) -> bool {
+        let event = match op {
+            TriggerOp::Insert => super::super::trigger::Event::Insert,
+            TriggerOp::Update(cols) => super::super::trigger::Event::Update(cols),
+            TriggerOp::Delete => super::super::trigger::Event::Delete,
+        };
+        t.is_view() && !self.b.schemas.triggers_of(t).iter().any(|tr| tr.def.time == ast::TriggerTime::InsteadOf && super::super::trigger::matches(&tr.def, t, event))
+    }
+
     pub(super) fn update(&mut self, up: &ast::Update) -> Result<()> {
         let Some(t) = self.target_table(&up.table) else { return Ok(()) };
+        let set_cols: Vec<usize> = up.sets.iter().flat_map(|a| a.columns.iter()).filter_map(|c| t.column_index(c)).collect();
+        if self.unwritable_view(&t, TriggerOp::Update(&set_cols)) {
+            return Ok(());
+        }
         self.with_ctes(up.with.as_ref());
         let alias = up.alias.clone().unwrap_or_else(|| t.name.clone());
         if let Some(from) = &up.from {
@@ -717,6 +790,9 @@ impl Walk<'_, '_> {
 
     pub(super) fn delete(&mut self, del: &ast::Delete) -> Result<()> {
         let Some(t) = self.target_table(&del.table) else { return Ok(()) };
+        if self.unwritable_view(&t, TriggerOp::Delete) {
+            return Ok(());
+        }
         let dbn = self.db_name(t.db);
         // IGNORE on DELETE only stops SQLite's truncate optimization: the
         // rows are deleted all the same.
@@ -798,6 +874,14 @@ impl Walk<'_, '_> {
     /// The programs of the row triggers `op` fires on `t`, each resolved
     /// with the trigger's name as context and NEW / OLD reading `t`.
     pub(super) fn triggers(&mut self, t: &Arc<Table>, op: TriggerOp<'_>) -> Result<()> {
+        self.triggers_at(t, op, None)
+    }
+
+    /// `triggers`, for the BEFORE and INSTEAD OF ones only (`after`
+    /// false), the AFTER ones only (true), or all in list order (None: the
+    /// order UPDATE and DELETE compile them in, to learn which columns
+    /// they read). Each trigger program is compiled once per statement.
+    pub(super) fn triggers_at(&mut self, t: &Arc<Table>, op: TriggerOp<'_>, after: Option<bool>) -> Result<()> {
         let event = match op {
             TriggerOp::Insert => super::super::trigger::Event::Insert,
             TriggerOp::Update(cols) => super::super::trigger::Event::Update(cols),
@@ -807,10 +891,14 @@ impl Walk<'_, '_> {
         for trig in triggers.iter().filter(|tr| super::super::trigger::matches(&tr.def, t, event)) {
             // A trigger does not fire itself again (recursive_triggers is
             // off), as in the code generator.
-            let key = format!("t:{}", trig.name.to_ascii_lowercase());
-            if self.expanding.contains(&key) {
+            if after.is_some_and(|a| a != (trig.def.time == ast::TriggerTime::After)) {
                 continue;
             }
+            let key = format!("t:{}", trig.name.to_ascii_lowercase());
+            if self.expanding.contains(&key) || self.walked_triggers.contains(&key) {
+                continue;
+            }
+            self.walked_triggers.push(key.clone());
             let saved_ctx = self.ctx.replace(trig.name.clone());
             let saved_tab = self.trigger_tab.replace(t.clone());
             let saved_scopes = std::mem::take(&mut self.scopes);
