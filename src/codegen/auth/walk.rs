@@ -611,7 +611,7 @@ impl Walk<'_, '_> {
             self.outcome.no_op = true;
             return Ok(());
         }
-        if self.unwritable_view(&t, TriggerOp::Insert) {
+        if self.unwritable_view(&t, TriggerOp::Insert) || !insert_shape_ok(&t, ins) {
             return Ok(());
         }
         self.with_ctes(ins.with.as_ref());
@@ -934,6 +934,26 @@ impl Walk<'_, '_> {
             }
         }
         Ok(())
+    }
+}
+
+/// False when SQLite refuses the INSERT before it goes further: an upsert
+/// on a view, a column list naming no column, VALUES rows of the wrong
+/// width.
+fn insert_shape_ok(t: &Table, ins: &ast::Insert) -> bool {
+    if t.is_view() && !ins.upsert.is_empty() {
+        return false;
+    }
+    if ins.columns.iter().any(|c| t.column_index(c).is_none() && !(crate::schema::is_rowid_name(c) && !t.is_view())) {
+        return false;
+    }
+    let width = if ins.columns.is_empty() { t.columns.len() } else { ins.columns.len() };
+    match &ins.source {
+        ast::InsertSource::Select(sel) if sel.compounds.is_empty() => match &sel.core {
+            SelectCore::Values(rows) => rows.iter().all(|r| r.len() == width),
+            _ => true,
+        },
+        _ => true,
     }
 }
 
