@@ -365,7 +365,20 @@ impl Walk<'_, '_> {
                 }
             }
         }
-        self.schema_row_written(db)
+        self.schema_row_written(db)?;
+        // AUTOINCREMENT makes sqlite_sequence in a database without one.
+        let autoincrement = match &ct.body {
+            ast::CreateTableBody::Columns { columns, constraints, .. } => {
+                columns.iter().flat_map(|c| c.constraints.iter()).any(|k| matches!(k.kind, ast::ColumnConstraintKind::PrimaryKey { autoincrement: true, .. }))
+                    || constraints.iter().any(|k| matches!(k.kind, ast::TableConstraintKind::PrimaryKey { autoincrement: true, .. }))
+            }
+            ast::CreateTableBody::AsSelect(_) => false,
+        };
+        if autoincrement && self.b.schemas.get(db).table("sqlite_sequence").is_none() {
+            self.create_object(db, AuthAction::CreateTable, "sqlite_sequence", None)?;
+            self.schema_row_written(db)?;
+        }
+        Ok(())
     }
 
     pub(super) fn create_index(&mut self, ci: &ast::CreateIndex) -> Result<()> {
@@ -452,6 +465,11 @@ impl Walk<'_, '_> {
                         self.outcome.no_op = true;
                         return Ok(());
                     }
+                }
+                if t.autoincrement {
+                    // Its sqlite_sequence row goes too.
+                    self.check(AuthAction::Delete, Some("sqlite_sequence"), None, Some(&dbn))?;
+                    self.check(AuthAction::Read, Some("sqlite_sequence"), Some("name"), Some(&dbn))?;
                 }
                 if !t.is_view() {
                     for trig in self.b.schemas.triggers_of(&t) {
@@ -642,9 +660,9 @@ impl Walk<'_, '_> {
             self.scopes.pop();
         }
         // The row's BEFORE (or INSTEAD OF) triggers, the DO UPDATE of each
-        // upsert where a conflict is checked (with the UPDATE's triggers),
-        // the AFTER triggers, then RETURNING (once more for the rows DO
-        // UPDATE changes).
+        // upsert where a conflict is checked (with the UPDATE's triggers
+        // and RETURNING for the rows it changes), the AFTER triggers, then
+        // RETURNING.
         self.triggers_at(&t, TriggerOp::Insert, Some(false))?;
         let mut targeted = 0;
         for up in &ins.upsert {
@@ -670,13 +688,11 @@ impl Walk<'_, '_> {
                 r?;
                 let cols: Vec<usize> = sets.iter().flat_map(|a| a.columns.iter()).filter_map(|c| t.column_index(c)).collect();
                 self.triggers(&t, TriggerOp::Update(&cols))?;
+                self.returning(&t, &alias, &ins.returning)?;
             }
         }
         self.triggers_at(&t, TriggerOp::Insert, Some(true))?;
         self.returning(&t, &alias, &ins.returning)?;
-        if ins.upsert.iter().any(|u| matches!(u.action, ast::UpsertAction::Update { .. })) {
-            self.returning(&t, &alias, &ins.returning)?;
-        }
         self.ctes.pop();
         Ok(())
     }
