@@ -192,9 +192,9 @@ impl Walk<'_, '_> {
             Stmt::Delete(del) => self.delete(del),
             Stmt::CreateTable(ct) => self.create_table(ct),
             Stmt::CreateView(cv) => {
-                let db = self.target_db(cv.temporary, &cv.name);
-                let action = if db == TEMP_DB { AuthAction::CreateTempView } else { AuthAction::CreateView };
-                self.create_object(db, action, &cv.name.name, None)?;
+                let Some(db) = self.target_db(cv.temporary, &cv.name) else { return Ok(()) };
+                let action = if cv.temporary { AuthAction::CreateTempView } else { AuthAction::CreateView };
+                self.create_object(db, cv.temporary, action, &cv.name.name, None)?;
                 if self.outcome.no_op || self.name_taken(db, &cv.name.name) {
                     return Ok(());
                 }
@@ -274,18 +274,38 @@ impl Walk<'_, '_> {
         Ok(())
     }
 
-    pub(super) fn target_db(&self, temporary: bool, name: &ast::QualifiedName) -> usize {
-        if temporary {
-            return TEMP_DB;
+    /// The database a CREATE writes to; None when SQLite refuses the name
+    /// before asking anything (an unknown database, TEMP with another).
+    pub(super) fn target_db(&self, temporary: bool, name: &ast::QualifiedName) -> Option<usize> {
+        let named = match name.schema.as_deref() {
+            Some(s) => Some(self.b.schemas.db_index(s)?),
+            None => None,
+        };
+        match (temporary, named) {
+            (true, Some(db)) if db != TEMP_DB => None,
+            (true, _) => Some(TEMP_DB),
+            (false, db) => Some(db.unwrap_or(0)),
         }
-        name.schema.as_deref().and_then(|s| self.b.schemas.db_index(s)).unwrap_or(0)
+    }
+
+    /// The CREATE TABLE SQLite runs itself for sqlite_sequence and
+    /// sqlite_stat1: a qualified name, so not a TEMP table to it.
+    fn create_internal_table(&mut self, db: usize, name: &str) -> Result<()> {
+        let dbn = self.db_name(db);
+        self.check(AuthAction::Insert, Some("sqlite_master"), None, Some(&dbn))?;
+        self.check(AuthAction::CreateTable, Some(name), None, Some(&dbn))?;
+        self.schema_row_written(db)
     }
 
     /// The INSERT into the schema table and the CREATE_* check that begin
     /// every CREATE TABLE / VIEW.
-    pub(super) fn create_object(&mut self, db: usize, action: AuthAction, name: &str, arg2: Option<&str>) -> Result<()> {
+    /// SQLite names the schema table and picks the action by the TEMP
+    /// keyword (`temp_keyword`), not by the database: `CREATE TABLE
+    /// temp.x` asks INSERT sqlite_master and CREATE_TABLE in temp.
+    pub(super) fn create_object(&mut self, db: usize, temp_keyword: bool, action: AuthAction, name: &str, arg2: Option<&str>) -> Result<()> {
         let dbn = self.db_name(db);
-        if self.check(AuthAction::Insert, Some(schema_table_name(db)), None, Some(&dbn))? == Answer::Ignore
+        let st = if temp_keyword { "sqlite_temp_master" } else { "sqlite_master" };
+        if self.check(AuthAction::Insert, Some(st), None, Some(&dbn))? == Answer::Ignore
             || self.check(action, Some(name), arg2, Some(&dbn))? == Answer::Ignore
         {
             self.outcome.no_op = true;
@@ -313,9 +333,9 @@ impl Walk<'_, '_> {
     }
 
     pub(super) fn create_table(&mut self, ct: &ast::CreateTable) -> Result<()> {
-        let db = self.target_db(ct.temporary, &ct.name);
-        let action = if db == TEMP_DB { AuthAction::CreateTempTable } else { AuthAction::CreateTable };
-        self.create_object(db, action, &ct.name.name, None)?;
+        let Some(db) = self.target_db(ct.temporary, &ct.name) else { return Ok(()) };
+        let action = if ct.temporary { AuthAction::CreateTempTable } else { AuthAction::CreateTable };
+        self.create_object(db, ct.temporary, action, &ct.name.name, None)?;
         if self.outcome.no_op || self.name_taken(db, &ct.name.name) {
             return Ok(());
         }
@@ -375,8 +395,7 @@ impl Walk<'_, '_> {
             ast::CreateTableBody::AsSelect(_) => false,
         };
         if autoincrement && self.b.schemas.get(db).table("sqlite_sequence").is_none() {
-            self.create_object(db, AuthAction::CreateTable, "sqlite_sequence", None)?;
-            self.schema_row_written(db)?;
+            self.create_internal_table(db, "sqlite_sequence")?;
         }
         Ok(())
     }
@@ -566,8 +585,7 @@ impl Walk<'_, '_> {
         for db in dbs {
             let dbn = self.db_name(db);
             if self.b.schemas.get(db).table("sqlite_stat1").is_none() {
-                self.create_object(db, AuthAction::CreateTable, "sqlite_stat1", None)?;
-                self.schema_row_written(db)?;
+                self.create_internal_table(db, "sqlite_stat1")?;
             } else if name.is_some_and(|n| n.schema.is_some() || self.b.schemas.db_index(&n.name).is_none()) {
                 self.check(AuthAction::Delete, Some("sqlite_stat1"), None, Some(&dbn))?;
                 self.check(AuthAction::Read, Some("sqlite_stat1"), Some("tbl"), Some(&dbn))?;
