@@ -114,6 +114,13 @@ pub struct Connection {
     /// URI file names are understood (SQLITE_OPEN_URI or the global
     /// setting): ATTACH interprets `file:` names as the open did.
     pub uri_filenames: bool,
+    /// sqlite3_set_authorizer: consulted while statements compile
+    /// (`codegen::auth`).
+    authorizer: Option<Box<dyn codegen::auth::Authorizer>>,
+    /// Counts authorizer changes: statements compiled before one are
+    /// recompiled (and authorized again) before they run again, as
+    /// SQLite expires them.
+    auth_generation: u64,
 }
 
 /// SQLITE_LIMIT_ATTACHED: its slot in `Connection::limits`.
@@ -197,6 +204,8 @@ impl Connection {
             enc: TextEncoding::Utf8,
             attach_generation: 0,
             uri_filenames: false,
+            authorizer: None,
+            auth_generation: 0,
         })
     }
 
@@ -738,7 +747,8 @@ impl Connection {
         let _ = sql;
         let reg = self.udf.clone();
         if let Some(schemas) = self.cached_schemas() {
-            match user::with_registry_in(&reg, self.enc as u8, || codegen::compile(&schemas, parsed)) {
+            let auth = self.authorizer.as_deref_mut().map(|a| a as &mut dyn codegen::auth::Authorizer);
+            match user::with_registry_in(&reg, self.enc as u8, || codegen::compile_authorized(&schemas, parsed, auth)) {
                 Ok(p) => return Ok(p),
                 Err(e) => {
                     let mut stale = false;
@@ -755,7 +765,16 @@ impl Connection {
             }
         }
         let schemas = self.schemas_for_prepare()?;
-        user::with_registry_in(&reg, self.enc as u8, || codegen::compile(&schemas, parsed))
+        let auth = self.authorizer.as_deref_mut().map(|a| a as &mut dyn codegen::auth::Authorizer);
+        user::with_registry_in(&reg, self.enc as u8, || codegen::compile_authorized(&schemas, parsed, auth))
+    }
+
+    /// Installs (or, with None, removes) the authorizer. Every prepared
+    /// statement is recompiled before it next starts, consulting the new
+    /// one, as SQLite expires them.
+    pub fn set_authorizer(&mut self, auth: Option<Box<dyn codegen::auth::Authorizer>>) {
+        self.authorizer = auth;
+        self.auth_generation += 1;
     }
 
     /// Every database's schema, each loaded first if needed
@@ -883,8 +902,8 @@ impl Connection {
 
     /// What a compiled program depends on besides the schema cookies: the
     /// application's functions and collations, and the database indexes.
-    pub fn compile_generation(&self) -> (u64, u64) {
-        (self.udf.generation, self.attach_generation)
+    pub fn compile_generation(&self) -> (u64, u64, u64) {
+        (self.udf.generation, self.attach_generation, self.auth_generation)
     }
 
     /// Recompiles a statement's SQL against the current schema.
@@ -906,13 +925,13 @@ pub struct Statement {
     /// The `Connection::compile_generation` the program was compiled
     /// against; a statement compiled before functions, collations or the
     /// attached databases changed is recompiled before it runs again.
-    generation: (u64, u64),
+    generation: (u64, u64, u64),
 }
 
 impl Statement {
     fn new(sql: String, prog: Arc<Program>) -> Statement {
         let n = prog.parameters.len();
-        Statement { sql, vm: Vm::new(prog), params: vec![Value::Null; n], generation: (0, 0) }
+        Statement { sql, vm: Vm::new(prog), params: vec![Value::Null; n], generation: (0, 0, 0) }
     }
 
     pub fn sql(&self) -> &str {

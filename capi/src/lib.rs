@@ -9,10 +9,10 @@
 //! state), `memory` (sqlite3_malloc and friends), `db` (open, close,
 //! errors, connection-level settings), `stmt` (prepare, bind, step,
 //! column), `exec`, `value` (sqlite3_value / sqlite3_context for
-//! application functions), `udf` (sqlite3_create_function / create_collation), `blob`
-//! (incremental BLOB I/O), `backup` (the online backup API), `serialize`
-//! (sqlite3_serialize / deserialize), `global` (library-wide calls), `unsupported`
-//! (entry points that exist but report that they are not supported yet).
+//! application functions), `udf` (sqlite3_create_function / create_collation), `auth`
+//! (sqlite3_set_authorizer), `blob` (incremental BLOB I/O), `backup` (the online
+//! backup API), `serialize` (sqlite3_serialize / deserialize), `global`
+//! (library-wide calls).
 
 #![allow(non_camel_case_types)]
 #![allow(clippy::missing_safety_doc)]
@@ -28,6 +28,7 @@ macro_rules! guard {
     };
 }
 
+pub mod auth;
 pub mod backup;
 pub mod blob;
 pub mod db;
@@ -38,7 +39,6 @@ pub mod memory;
 pub mod serialize;
 pub mod stmt;
 pub mod udf;
-pub mod unsupported;
 pub mod value;
 pub mod wal;
 

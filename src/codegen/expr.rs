@@ -554,6 +554,10 @@ impl<'s> Builder<'s> {
 
     /// Emits the read of a resolved column into `target`.
     pub fn column_to_reg(&mut self, c: &ColumnRef, target: Reg) {
+        if self.auth_ignores_column(c.table.as_deref(), c.column) {
+            self.emit(Op::Null { dest: target, count: 1 });
+            return;
+        }
         for level in self.column_subst.iter().rev() {
             if let Some((_, r)) = level.iter().find(|(k, _)| *k == (c.cursor, c.column)) {
                 self.emit(Op::Copy { src: *r, dest: target, count: 1 });
@@ -721,6 +725,10 @@ impl<'s> Builder<'s> {
                 self.expr(expr, target)?;
             }
             Expr::Function(fc) => {
+                if self.auth_ignores_function(&fc.name) {
+                    self.emit(Op::Null { dest: target, count: 1 });
+                    return Ok(());
+                }
                 if fc.over.is_some() {
                     return Err(Error::sql(format!("misuse of window function {}()", fc.name)));
                 }

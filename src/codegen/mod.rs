@@ -26,6 +26,7 @@ mod trigger;
 mod alter;
 mod alter_column;
 mod analyze;
+pub mod auth;
 mod plan;
 mod rename;
 mod right_join;
@@ -101,6 +102,8 @@ pub struct Builder<'s> {
     /// Constant loads moved out of the loops: they run once, in the
     /// prologue, into registers nothing else writes.
     pub hoisted: Vec<Op>,
+    /// The application's authorizer and its answers (`auth.rs`).
+    pub auth: Option<auth::AuthState<'s>>,
 }
 
 impl<'s> Builder<'s> {
@@ -130,6 +133,7 @@ impl<'s> Builder<'s> {
             extra_reads: 0,
             auto_index_ok: false,
             hoisted: Vec::new(),
+            auth: None,
         }
     }
 
@@ -299,7 +303,20 @@ impl<'s> Builder<'s> {
 /// Compiles one parsed statement against `schema`. `sql` is the whole text
 /// the statement was parsed from (spans index into it).
 pub fn compile(schemas: &SchemaSet, parsed: &ParsedStmt) -> Result<Program> {
+    compile_authorized(schemas, parsed, None)
+}
+
+/// `compile`, consulting the application's authorizer (if any) first, as
+/// SQLite does while it prepares a statement.
+pub fn compile_authorized<'s>(schemas: &'s SchemaSet, parsed: &ParsedStmt, authorizer: Option<&'s mut dyn auth::Authorizer>) -> Result<Program> {
     let mut b = Builder::new(schemas);
+    b.auth = authorizer.map(auth::AuthState::new);
+    let authorized = b.authorize_statement(&parsed.stmt)?;
+    if authorized.no_op {
+        return Ok(explain_program(&[], Vec::new(), parsed));
+    }
+    let filtered = authorized.filter_update(parsed);
+    let parsed = filtered.as_ref().unwrap_or(parsed);
     let prologue = b.new_label();
     b.emit(Op::Init { target: prologue });
     let mut columns: Vec<String> = Vec::new();

@@ -109,6 +109,9 @@ impl<'s> Builder<'s> {
     }
 
     fn trigger_statement(&mut self, stmt: &Stmt) -> Result<()> {
+        if self.auth_skips_statement(stmt) {
+            return Ok(());
+        }
         match stmt {
             Stmt::Insert(ins) => dml::compile_insert(self, ins),
             Stmt::Update(up) => dml::compile_update(self, up),
