@@ -141,6 +141,13 @@ impl Walk<'_, '_> {
             self.expr_collecting(h, &mut plan.subqueries)?;
             self.flush()?;
         }
+        // The WINDOW clause's definitions.
+        for (_, def) in &body.windows {
+            for x in def.partition_by.iter().chain(def.order_by.iter().map(|o| &o.expr)) {
+                self.expr_collecting(x, &mut plan.subqueries)?;
+            }
+            self.flush()?;
+        }
         if let Some(w) = &body.where_ {
             let mut joins = Vec::new();
             self.exists_to_join(w, &mut joins);
@@ -568,6 +575,16 @@ impl Walk<'_, '_> {
                 if let Some(x) = &f.filter {
                     self.expr_collecting(x, subs)?;
                 }
+                // A window's own PARTITION BY and ORDER BY (a named
+                // window's terms are read with its WINDOW clause).
+                if let Some(crate::parse::ast::Over::Window(def)) = &f.over {
+                    for x in &def.partition_by {
+                        self.expr_collecting(x, subs)?;
+                    }
+                    for o in &def.order_by {
+                        self.expr_collecting(&o.expr, subs)?;
+                    }
+                }
                 Ok(())
             }
             Expr::Vector(list) => {
@@ -585,6 +602,8 @@ impl Walk<'_, '_> {
         let canonical = match crate::func::user::find_function(name, n_args) {
             crate::func::user::Found::User(f) => f.name.clone(),
             crate::func::user::Found::Builtin(d) => d.name.to_string(),
+            // The window-only functions (row_number, rank, lag...).
+            crate::func::user::Found::None if crate::codegen::window::is_window_only(name) => name.to_ascii_lowercase(),
             crate::func::user::Found::None => return Ok(false),
         };
         let ctx = self.ctx.clone();

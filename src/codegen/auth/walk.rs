@@ -233,11 +233,9 @@ impl Walk<'_, '_> {
             Stmt::AlterTable(at) => {
                 let Some(t) = self.find_table(&at.table) else { return Ok(()) };
                 let db = self.db_name(t.db);
-                let column = match &at.action {
-                    ast::AlterAction::RenameColumn { old, .. } | ast::AlterAction::DropColumn(old) => Some(old.as_str()),
-                    _ => None,
-                };
-                self.statement_check(AuthAction::AlterTable, Some(&db), Some(&t.name), column)?;
+                // RENAME COLUMN and DROP COLUMN name only the table, as in
+                // SQLite.
+                self.statement_check(AuthAction::AlterTable, Some(&db), Some(&t.name), None)?;
                 if matches!(at.action, ast::AlterAction::AddColumn(_)) && !self.outcome.no_op {
                     // The UPDATE of sqlite_schema SQLite runs to append the
                     // column definition to the CREATE TABLE text.
