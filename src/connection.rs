@@ -928,6 +928,27 @@ impl Statement {
     pub fn busy(&self) -> bool {
         self.vm.is_running()
     }
+
+    /// True when the program was compiled before functions, collations or
+    /// the attached databases changed, so it will be recompiled before it
+    /// runs again (sqlite3_expired).
+    pub fn is_expired(&self, conn: &Connection) -> bool {
+        self.generation != conn.compile_generation()
+    }
+
+    /// Recompiles the statement's SQL as a plain statement, EXPLAIN or
+    /// EXPLAIN QUERY PLAN (sqlite3_stmt_explain). The bound values are
+    /// kept. The caller checks that the statement is not running.
+    pub fn set_explain(&mut self, conn: &mut Connection, explain: Option<ExplainKind>) -> Result<()> {
+        let mut parser = Parser::with_limits(&self.sql, conn.parse_limits());
+        let Some(mut parsed) = parser.next_stmt()? else { return Err(Error::misuse()) };
+        parsed.explain = explain;
+        let generation = conn.compile_generation();
+        let prog = conn.compile(&parsed, &self.sql)?;
+        self.vm = Vm::new(Arc::new(prog));
+        self.generation = generation;
+        Ok(())
+    }
 }
 
 /// SQLite's default busy callback: the application's handler if there is

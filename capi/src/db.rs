@@ -112,6 +112,10 @@ unsafe fn open_impl(filename: *const c_char, pp_db: *mut *mut sqlite3, flags: c_
         let g = handle.lock.lock();
         g.borrow_mut().extended_codes = true;
     }
+    {
+        let g = handle.lock.lock();
+        g.borrow_mut().open_name = name;
+    }
     // SAFETY: pp_db is non-NULL (checked above).
     unsafe { *pp_db = Box::into_raw(handle) };
     code
@@ -188,6 +192,12 @@ pub unsafe fn free_db(db: *mut sqlite3) {
             }
         }
         st.conn = None;
+    }
+    // Client data destructors run last, as in SQLite's close.
+    let clientdata = std::mem::take(&mut h.lock.lock().borrow_mut().clientdata);
+    for c in clientdata {
+        // SAFETY: the application's destructor for its own pointer.
+        unsafe { c.destroy() };
     }
     drop(h);
 }

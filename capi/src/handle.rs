@@ -38,6 +38,23 @@ pub struct DbState {
     pub limits: [c_int; 12],
     /// sqlite3_trace_v2: the events asked for and the callback.
     pub trace: Option<Trace>,
+    /// The last error message in UTF-16 (sqlite3_errmsg16), made on request.
+    pub err_msg16: Vec<u16>,
+    /// Statements not yet finalized, oldest first (sqlite3_next_stmt walks
+    /// them newest first, as SQLite's list is kept).
+    pub stmts: Vec<*mut sqlite3_stmt>,
+    /// The file name given to sqlite3_open*, for the URI parameters of
+    /// sqlite3_db_filename.
+    pub open_name: String,
+    /// Strings handed out by db_name, db_filename and
+    /// table_column_metadata: they live as long as the connection.
+    pub names: crate::info::NameCache,
+    /// sqlite3_set_clientdata entries.
+    pub clientdata: Vec<crate::misc::ClientData>,
+    /// sqlite3_collation_needed / collation_needed16.
+    pub coll_needed: Option<crate::utf16::CollNeeded>,
+    /// commit, rollback and update hooks.
+    pub hooks: crate::hooks::Hooks,
 }
 
 /// SQLITE_TRACE_* event codes.
@@ -77,12 +94,14 @@ pub struct sqlite3 {
     pub magic: std::sync::atomic::AtomicU32,
     pub lock: ReentrantMutex<RefCell<DbState>>,
     pub interrupt: Arc<AtomicBool>,
+    /// What sqlite3_db_mutex returns: a handle on `lock`.
+    pub mutex: crate::mutex::sqlite3_mutex,
 }
 
 impl sqlite3 {
     pub fn new(conn: Option<Connection>) -> Box<sqlite3> {
         let interrupt = conn.as_ref().map(|c| c.interrupt_handle()).unwrap_or_default();
-        Box::new(sqlite3 {
+        let mut b = Box::new(sqlite3 {
             magic: std::sync::atomic::AtomicU32::new(MAGIC_OPEN),
             lock: ReentrantMutex::new(RefCell::new(DbState {
                 conn,
@@ -92,9 +111,21 @@ impl sqlite3 {
                 extended_codes: false,
                 limits: LIMIT_DEFAULTS,
                 trace: None,
+                err_msg16: Vec::new(),
+                stmts: Vec::new(),
+                open_name: String::new(),
+                names: Default::default(),
+                clientdata: Vec::new(),
+                coll_needed: None,
+                hooks: Default::default(),
             })),
             interrupt,
-        })
+            mutex: crate::mutex::sqlite3_mutex::Db(std::ptr::null()),
+        });
+        // The mutex refers to the handle itself, which a Box never moves.
+        let me: *const sqlite3 = &*b;
+        b.mutex = crate::mutex::sqlite3_mutex::Db(me);
+        b
     }
 }
 
@@ -145,6 +176,10 @@ pub fn cstring(b: &[u8]) -> CString {
 pub struct ColumnCache {
     pub text: Option<Vec<u8>>,
     pub blob: Option<Vec<u8>>,
+    /// sqlite3_column_text16: native-order UTF-16, NUL-terminated.
+    pub text16: Option<Vec<u16>>,
+    /// sqlite3_column_value: an unprotected value of the column.
+    pub value: Option<Box<crate::value::sqlite3_value>>,
 }
 
 pub struct StmtState {
@@ -166,6 +201,16 @@ pub struct StmtState {
     pub param_names: Vec<Option<CString>>,
     /// When the current execution started, for SQLITE_TRACE_PROFILE.
     pub started: Option<std::time::Instant>,
+    /// Column metadata strings made on request (names in UTF-16, the
+    /// database / table / origin names): they live until the statement is
+    /// recompiled or finalized. Keyed by (kind, column).
+    pub col_strings: std::collections::HashMap<(u8, usize), ColString>,
+}
+
+/// A column metadata string in the form the caller asked for.
+pub enum ColString {
+    Utf8(CString),
+    Utf16(Vec<u16>),
 }
 
 /// A prepared statement handle.

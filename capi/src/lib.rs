@@ -10,8 +10,15 @@
 //! errors, connection-level settings), `stmt` (prepare, bind, step,
 //! column), `exec`, `value` (sqlite3_value / sqlite3_context for
 //! application functions), `udf` (sqlite3_create_function / create_collation), `blob`
-//! (incremental BLOB I/O), `global` (library-wide calls), `unsupported`
-//! (entry points that exist but report that they are not supported yet).
+//! (incremental BLOB I/O), `global` (library-wide calls), `utf16` (the
+//! UTF-16 faces: prepare16, column_*16, value_text16...), `info`
+//! (statement and connection information: column origins,
+//! table_column_metadata, db_filename, txn_state, stmt_explain...),
+//! `filename` (file-name blocks and URI parameters), `misc` (64-bit and
+//! encoding-aware binds/results, auxdata, clientdata, keywords, memory
+//! accounting), `mutex` (sqlite3_mutex_*), `hooks` (commit / rollback /
+//! update hooks), `unsupported` (entry points that exist but report that
+//! they are not supported yet).
 
 #![allow(non_camel_case_types)]
 #![allow(clippy::missing_safety_doc)]
@@ -30,12 +37,18 @@ macro_rules! guard {
 pub mod blob;
 pub mod db;
 pub mod exec;
+pub mod filename;
 pub mod global;
 pub mod handle;
+pub mod hooks;
+pub mod info;
 pub mod memory;
+pub mod misc;
+pub mod mutex;
 pub mod stmt;
 pub mod udf;
 pub mod unsupported;
+pub mod utf16;
 pub mod value;
 pub mod wal;
 

@@ -302,6 +302,7 @@ pub fn compile(schemas: &SchemaSet, parsed: &ParsedStmt) -> Result<Program> {
     b.emit(Op::Init { target: prologue });
     let mut columns: Vec<String> = Vec::new();
     let mut decltypes: Vec<Option<String>> = Vec::new();
+    let mut origins: Vec<Option<(String, String, String)>> = Vec::new();
     let mut is_txn_control = false;
     let mut counts_changes = false;
     match &parsed.stmt {
@@ -311,6 +312,7 @@ pub fn compile(schemas: &SchemaSet, parsed: &ParsedStmt) -> Result<Program> {
             let out = select::compile_select(&mut b, sel, select::Dest::Output)?;
             columns = out.names;
             decltypes = out.decltypes;
+            origins = out.origins;
         }
         Stmt::Insert(ins) => {
             counts_changes = true;
@@ -385,6 +387,8 @@ pub fn compile(schemas: &SchemaSet, parsed: &ParsedStmt) -> Result<Program> {
     }
     prog.column_names = columns;
     prog.column_decltypes = decltypes;
+    origins.resize(prog.column_names.len(), None);
+    prog.column_origins = origins;
     prog.parameters = parsed.parameters.clone();
     prog.is_txn_control = is_txn_control;
     prog.counts_changes = counts_changes;
