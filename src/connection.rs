@@ -103,6 +103,23 @@ pub struct Connection {
     /// URI file names are understood (SQLITE_OPEN_URI or the global
     /// setting): ATTACH interprets `file:` names as the open did.
     pub uri_filenames: bool,
+    /// sqlite3_commit_hook / rollback_hook / update_hook, as installed by
+    /// the C layer.
+    pub hooks: ConnHooks,
+}
+
+/// The application's transaction and row-change callbacks. The engine
+/// calls them at SQLite's points: `commit` before a write transaction
+/// commits (true turns the commit into a rollback), `rollback` when a
+/// write transaction or an explicit transaction is rolled back, `update`
+/// for each row a statement inserts, updates or deletes in a rowid table
+/// (not for REPLACE conflict deletes nor the truncate optimization).
+/// Callbacks must not use the connection.
+#[derive(Default)]
+pub struct ConnHooks {
+    pub commit: Option<Box<dyn FnMut() -> bool + Send>>,
+    pub rollback: Option<Box<dyn FnMut() + Send>>,
+    pub update: Option<Box<dyn FnMut(i32, &str, &str, i64) + Send>>,
 }
 
 /// SQLITE_LIMIT_ATTACHED: its slot in `Connection::limits`.
@@ -182,6 +199,7 @@ impl Connection {
             enc: TextEncoding::Utf8,
             attach_generation: 0,
             uri_filenames: false,
+            hooks: ConnHooks::default(),
         })
     }
 
@@ -490,6 +508,14 @@ impl Connection {
     }
 
     fn commit_all_inner(&mut self, keep_read: bool) -> Result<()> {
+        if self.hooks.commit.is_some() && self.in_write_txn() {
+            let veto = self.hooks.commit.as_mut().is_some_and(|f| f());
+            if veto {
+                self.rollback_all();
+                self.autocommit = true;
+                return Err(Error::code(code::CONSTRAINT_COMMITHOOK));
+            }
+        }
         self.commit_all_dbs(keep_read)?;
         self.schema_changed = false;
         self.end_savepoints();
@@ -514,6 +540,7 @@ impl Connection {
     /// rollback that cannot complete leaves a hot journal that the next
     /// reader rolls back.
     pub fn rollback_all(&mut self) {
+        self.fire_rollback_hook();
         for d in self.dbs.iter_mut() {
             let _ = d.btree.rollback();
         }
@@ -532,6 +559,7 @@ impl Connection {
     /// that the readers go on, as in SQLite. Errors are not reported, as
     /// in `rollback_all`.
     fn rollback_keeping_readers(&mut self) {
+        self.fire_rollback_hook();
         for d in self.dbs.iter_mut() {
             let _ = d.btree.rollback_keep_read();
         }
@@ -539,6 +567,21 @@ impl Connection {
         if std::mem::take(&mut self.schema_changed) {
             for d in self.dbs.iter_mut() {
                 d.schema = None;
+            }
+        }
+    }
+
+    /// True while some database has a write transaction open.
+    pub fn in_write_txn(&self) -> bool {
+        self.dbs.iter().any(|d| d.btree.txn_state() == TxnState::Write)
+    }
+
+    /// The rollback hook, called as SQLite calls it: before rolling back a
+    /// write transaction or an explicit (BEGIN) transaction.
+    fn fire_rollback_hook(&mut self) {
+        if self.hooks.rollback.is_some() && (self.in_write_txn() || !self.autocommit) {
+            if let Some(f) = self.hooks.rollback.as_mut() {
+                f();
             }
         }
     }

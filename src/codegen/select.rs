@@ -155,7 +155,7 @@ fn emit_final(b: &mut Builder<'_>, out: &Output, regs: Reg) -> Result<()> {
             let rowid = b.alloc_reg();
             b.emit(Op::MakeRecord { start: regs, count: out.ncols, dest: rec });
             b.emit(Op::NewRowid { cursor: *c, dest: rowid });
-            b.emit(Op::Insert { cursor: *c, record: rec, rowid, count_change: false, set_last_rowid: false });
+            b.emit(Op::Insert { cursor: *c, record: rec, rowid, count_change: false, set_last_rowid: false, hook: None });
         }
         Dest::EphSet(c) => {
             let rec = b.alloc_reg();
@@ -172,7 +172,7 @@ fn emit_final(b: &mut Builder<'_>, out: &Output, regs: Reg) -> Result<()> {
             }
             let rowid = b.alloc_reg();
             b.emit(Op::NewRowid { cursor: *queue, dest: rowid });
-            b.emit(Op::Insert { cursor: *queue, record: rec, rowid, count_change: false, set_last_rowid: false });
+            b.emit(Op::Insert { cursor: *queue, record: rec, rowid, count_change: false, set_last_rowid: false, hook: None });
         }
     }
     if let Some(l) = out.limit {
@@ -1023,7 +1023,7 @@ fn compile_compound(b: &mut Builder<'_>, sel: &Select, dest: Dest) -> Result<Sel
             } else {
                 let rowid = b.alloc_reg();
                 b.emit(Op::NewRowid { cursor: to, dest: rowid });
-                b.emit(Op::Insert { cursor: to, record: rec, rowid, count_change: false, set_last_rowid: false });
+                b.emit(Op::Insert { cursor: to, record: rec, rowid, count_change: false, set_last_rowid: false, hook: None });
             }
             b.emit(Op::Next { cursor: from, target: top });
             b.resolve(done);
