@@ -69,6 +69,9 @@ unsafe fn open_impl(filename: *const c_char, pp_db: *mut *mut sqlite3, flags: c_
     }
     // SAFETY: pp_db is non-NULL; the caller provides room for one pointer.
     unsafe { *pp_db = std::ptr::null_mut() };
+    // Opening initializes the library, as in SQLite.
+    crate::global::sqlite3_initialize();
+    let flags = if crate::config::URI_DEFAULT.load(std::sync::atomic::Ordering::Relaxed) { flags | OPEN_URI } else { flags };
     // Only READONLY, READWRITE and READWRITE|CREATE are valid.
     if ((1 << (flags & 7)) & 0x46) == 0 {
         return rc::MISUSE;

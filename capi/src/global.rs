@@ -34,14 +34,20 @@ pub extern "C" fn sqlite3_threadsafe() -> c_int {
 }
 
 /// Ferrolite needs no global set-up: everything initialises on first use.
+/// The state is remembered for sqlite3_config.
 #[no_mangle]
 pub extern "C" fn sqlite3_initialize() -> c_int {
+    // Only remembered: sqlite3_config refuses most options afterwards, as
+    // SQLite's does.
+    crate::config::INITIALIZED.store(true, std::sync::atomic::Ordering::Release);
     rc::OK
 }
 
 /// Nothing global to release: connections own all their resources.
+/// Afterwards sqlite3_config accepts every option again.
 #[no_mangle]
 pub extern "C" fn sqlite3_shutdown() -> c_int {
+    crate::config::INITIALIZED.store(false, std::sync::atomic::Ordering::Release);
     rc::OK
 }
 

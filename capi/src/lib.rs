@@ -16,7 +16,10 @@
 //! table_column_metadata, db_filename, txn_state, stmt_explain...),
 //! `filename` (file-name blocks and URI parameters), `misc` (64-bit and
 //! encoding-aware binds/results, auxdata, clientdata, keywords, memory
-//! accounting), `mutex` (sqlite3_mutex_*), `hooks` (commit / rollback /
+//! accounting), `mutex` (sqlite3_mutex_*), `printf` (sqlite3_mprintf
+//! family and sqlite3_str, with the C shim capi/csrc/variadic.c for
+//! variadic arguments), `config` (sqlite3_config, db_config, test_control,
+//! log), `hooks` (commit / rollback /
 //! update hooks), `unsupported` (entry points that exist but report that
 //! they are not supported yet).
 
@@ -35,6 +38,7 @@ macro_rules! guard {
 }
 
 pub mod blob;
+pub mod config;
 pub mod db;
 pub mod exec;
 pub mod filename;
@@ -45,6 +49,7 @@ pub mod info;
 pub mod memory;
 pub mod misc;
 pub mod mutex;
+pub mod printf;
 pub mod stmt;
 pub mod udf;
 pub mod unsupported;
