@@ -417,6 +417,11 @@ pub unsafe extern "C" fn sqlite3_trace_v2(db: *mut sqlite3, mask: u32, callback:
                     Some(cb) if mask != 0 => Some(crate::handle::Trace { mask, callback: cb, ctx }),
                     _ => None,
                 };
+                st.legacy_trace = None;
+                // SQLite keeps one trace mask: sqlite3_profile stops.
+                if let Some(p) = st.profile.as_mut() {
+                    p.2 = false;
+                }
                 rc::OK
             })
         }

@@ -55,6 +55,12 @@ pub struct DbState {
     pub coll_needed: Option<crate::utf16::CollNeeded>,
     /// commit, rollback and update hooks.
     pub hooks: crate::hooks::Hooks,
+    /// sqlite3_trace (legacy): the registration `trace` points into.
+    pub legacy_trace: Option<Box<crate::legacy::LegacyTrace>>,
+    /// sqlite3_profile: the callback, its argument, and whether it is
+    /// active (registering a trace or trace_v2 callback later turns it
+    /// off, as SQLite's shared trace mask does).
+    pub profile: Option<(unsafe extern "C" fn(*mut std::ffi::c_void, *const std::ffi::c_char, u64), usize, bool)>,
 }
 
 /// SQLITE_TRACE_* event codes.
@@ -118,6 +124,8 @@ impl sqlite3 {
                 clientdata: Vec::new(),
                 coll_needed: None,
                 hooks: Default::default(),
+                legacy_trace: None,
+                profile: None,
             })),
             interrupt,
             mutex: crate::mutex::sqlite3_mutex::Db(std::ptr::null()),

@@ -21,7 +21,8 @@
 //! variadic arguments), `config` (sqlite3_config, db_config, test_control,
 //! log), `hooks` (commit / rollback /
 //! update hooks), `unsupported` (entry points that exist but report that
-//! they are not supported yet).
+//! they are not supported yet), `legacy` (get_table, trace, profile), `status` (compileoption_*,
+//! file_control, db_cacheflush).
 
 #![allow(non_camel_case_types)]
 #![allow(clippy::missing_safety_doc)]
@@ -46,10 +47,12 @@ pub mod global;
 pub mod handle;
 pub mod hooks;
 pub mod info;
+pub mod legacy;
 pub mod memory;
 pub mod misc;
 pub mod mutex;
 pub mod printf;
+pub mod status;
 pub mod stmt;
 pub mod udf;
 pub mod unsupported;

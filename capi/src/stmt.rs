@@ -263,6 +263,21 @@ pub unsafe extern "C" fn sqlite3_step(stmt: *mut sqlite3_stmt) -> c_int {
         }
         // SAFETY: as above.
         let code = unsafe { step_locked(stmt) };
+        // sqlite3_profile: when the statement stops (done or error).
+        if code != rc::ROW {
+            // SAFETY: as above.
+            let profiling = unsafe { with_stmt(stmt, false, |db, _| matches!(db.profile, Some((_, _, true)))) };
+            if profiling {
+                // SAFETY: as above; takes the start time, so trace_v2's
+                // PROFILE event is left out when both are asked for.
+                let started = unsafe { with_stmt(stmt, None, |_, st| st.started) };
+                unsafe { crate::legacy::profile_on_stop(stmt) };
+                if traced.is_some() {
+                    // SAFETY: as above: trace_v2 still wants its start.
+                    unsafe { with_stmt(stmt, (), |_, st| st.started = started) };
+                }
+            }
+        }
         if let Some((t, _, _)) = traced {
             if code == rc::ROW {
                 // SAFETY: TRACE_ROW passes the statement.
@@ -289,6 +304,7 @@ pub unsafe extern "C" fn sqlite3_reset(stmt: *mut sqlite3_stmt) -> c_int {
     }
     // SAFETY: handle from sqlite3_prepare*.
     guard!(rc::INTERNAL, {
+        unsafe { crate::legacy::profile_on_stop(stmt) };
         unsafe {
             with_stmt(stmt, rc::MISUSE, |db, st| {
                 let Some(conn) = db.conn.as_mut() else { return rc::MISUSE };
@@ -312,6 +328,8 @@ pub unsafe extern "C" fn sqlite3_finalize(stmt: *mut sqlite3_stmt) -> c_int {
         return rc::OK;
     }
     guard!(rc::INTERNAL, {
+        // SAFETY: handle from sqlite3_prepare*.
+        unsafe { crate::legacy::profile_on_stop(stmt) };
         // SAFETY: handle from sqlite3_prepare*.
         let code = unsafe {
             with_stmt(stmt, rc::MISUSE, |db, st| {

@@ -1,0 +1,162 @@
+//! What the library says about itself and its files:
+//! sqlite3_compileoption_used / get (Ferrolite's own option list, in
+//! SQLite's spelling), sqlite3_file_control (the SQLITE_FCNTL_* operations
+//! the unix VFS answers that make sense for Ferrolite's files) and
+//! sqlite3_db_cacheflush.
+
+use std::ffi::{c_char, c_int, c_void, CStr};
+use std::sync::OnceLock;
+
+use crate::db::with_db;
+use crate::handle::sqlite3;
+use crate::rc;
+
+/// The options Ferrolite is "compiled with", sorted as SQLite sorts its
+/// list: the limits and defaults it really has.
+const OPTIONS: &[&str] = &[
+    "COMPILER=rustc",
+    "DEFAULT_CACHE_SIZE=-2000",
+    "DEFAULT_FILE_FORMAT=4",
+    "DEFAULT_PAGE_SIZE=4096",
+    "ENABLE_COLUMN_METADATA",
+    "ENABLE_MATH_FUNCTIONS",
+    "MAX_ATTACHED=10",
+    "MAX_COLUMN=2000",
+    "MAX_COMPOUND_SELECT=500",
+    "MAX_EXPR_DEPTH=1000",
+    "MAX_FUNCTION_ARG=1000",
+    "MAX_LENGTH=1000000000",
+    "MAX_LIKE_PATTERN_LENGTH=50000",
+    "MAX_SQL_LENGTH=1000000000",
+    "MAX_TRIGGER_DEPTH=1000",
+    "MAX_VARIABLE_NUMBER=32766",
+    "MAX_VDBE_OP=250000000",
+    "SYSTEM_MALLOC",
+    "TEMP_STORE=1",
+    "THREADSAFE=1",
+];
+
+fn option_cstrings() -> &'static [std::ffi::CString] {
+    static C: OnceLock<Vec<std::ffi::CString>> = OnceLock::new();
+    C.get_or_init(|| OPTIONS.iter().map(|o| crate::handle::cstring(o.as_bytes())).collect())
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_compileoption_used(name: *const c_char) -> c_int {
+    if name.is_null() {
+        return 0;
+    }
+    // SAFETY: a C string. As SQLite: an optional SQLITE_ prefix, a
+    // case-insensitive prefix match that must end the option's name.
+    guard!(0, {
+        let mut n = unsafe { CStr::from_ptr(name) }.to_bytes();
+        if n.len() >= 7 && n[..7].eq_ignore_ascii_case(b"SQLITE_") {
+            n = &n[7..];
+        }
+        let hit = OPTIONS.iter().any(|o| {
+            let o = o.as_bytes();
+            o.len() >= n.len() && o[..n.len()].eq_ignore_ascii_case(n) && o.get(n.len()).is_none_or(|&c| !(c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80))
+        });
+        c_int::from(hit)
+    })
+}
+
+#[no_mangle]
+pub extern "C" fn sqlite3_compileoption_get(n: c_int) -> *const c_char {
+    guard!(std::ptr::null(), { usize::try_from(n).ok().and_then(|i| option_cstrings().get(i)).map(|c| c.as_ptr()).unwrap_or(std::ptr::null()) })
+}
+
+// SQLITE_FCNTL_* operation codes answered here.
+const FCNTL_LAST_ERRNO: c_int = 4;
+const FCNTL_SIZE_HINT: c_int = 5;
+const FCNTL_CHUNK_SIZE: c_int = 6;
+const FCNTL_PERSIST_WAL: c_int = 10;
+const FCNTL_VFSNAME: c_int = 12;
+const FCNTL_POWERSAFE_OVERWRITE: c_int = 13;
+const FCNTL_HAS_MOVED: c_int = 20;
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_file_control(db: *mut sqlite3, name: *const c_char, op: c_int, arg: *mut c_void) -> c_int {
+    guard!(rc::INTERNAL, {
+        // SAFETY: NULL or a C string.
+        let name = unsafe { crate::info::opt_str(name) }.unwrap_or_else(|| "main".into());
+        // SAFETY: db is the caller's handle.
+        let file = unsafe {
+            with_db(db, Err(rc::MISUSE), |st| {
+                let Some(conn) = st.conn.as_ref() else { return Err(rc::MISUSE) };
+                match conn.dbs.iter().find(|d| d.name.eq_ignore_ascii_case(&name)) {
+                    None => Err(rc::ERROR),
+                    Some(d) if d.btree.is_memory() || d.btree.filename().is_empty() => Ok(None),
+                    Some(d) => Ok(Some(d.btree.filename().to_string())),
+                }
+            })
+        };
+        let path = match file {
+            Err(code) => return code,
+            // No file behind the database: no VFS to ask.
+            Ok(None) => return rc::NOTFOUND,
+            Ok(Some(p)) => p,
+        };
+        // SAFETY: `arg` points to what SQLite documents for each operation.
+        unsafe {
+            match op {
+                FCNTL_LAST_ERRNO => {
+                    if !arg.is_null() {
+                        *(arg as *mut c_int) = 0;
+                    }
+                    rc::OK
+                }
+                // Size hints and chunk sizes are hints: with no chunk size
+                // set, SQLite's unix VFS does nothing for a size hint either.
+                FCNTL_SIZE_HINT | FCNTL_CHUNK_SIZE => rc::OK,
+                // Queries (a negative value) only: Ferrolite removes the WAL
+                // at the last close and assumes power-safe overwrite, which
+                // are SQLite's unix defaults.
+                FCNTL_PERSIST_WAL | FCNTL_POWERSAFE_OVERWRITE => {
+                    let p = arg as *mut c_int;
+                    let value = c_int::from(op == FCNTL_POWERSAFE_OVERWRITE);
+                    if p.is_null() {
+                        return rc::OK;
+                    }
+                    if *p >= 0 && *p != value {
+                        return rc::NOTFOUND;
+                    }
+                    *p = value;
+                    rc::OK
+                }
+                FCNTL_VFSNAME => {
+                    if !arg.is_null() {
+                        *(arg as *mut *mut c_char) = crate::memory::alloc_cstring(b"unix");
+                    }
+                    rc::OK
+                }
+                FCNTL_HAS_MOVED => {
+                    if !arg.is_null() {
+                        *(arg as *mut c_int) = c_int::from(std::fs::metadata(&path).is_err());
+                    }
+                    rc::OK
+                }
+                _ => rc::NOTFOUND,
+            }
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_db_cacheflush(db: *mut sqlite3) -> c_int {
+    // SAFETY: db is the caller's handle. Outside a write transaction there
+    // are no dirty pages, and SQLite's flush does nothing either; writing
+    // a transaction's dirty pages early is not supported yet.
+    guard!(rc::INTERNAL, {
+        unsafe {
+            with_db(db, rc::MISUSE, |st| {
+                let Some(conn) = st.conn.as_ref() else { return rc::MISUSE };
+                if conn.in_write_txn() {
+                    st.set_code(rc::ERROR, Some("sqlite3_db_cacheflush inside a write transaction is not supported yet"))
+                } else {
+                    rc::OK
+                }
+            })
+        }
+    })
+}
