@@ -130,3 +130,18 @@ pub extern "C" fn sqlite3_enable_shared_cache(on: c_int) -> c_int {
         rc::ERROR
     }
 }
+
+/// What is missing to complete the SQL text (SQLite 3.54's bit layout:
+/// result code, what must follow, the pending quote or comment, and the
+/// count of unmatched parentheses); 0 when complete.
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_incomplete(sql: *const c_char) -> crate::sqlite3_int64 {
+    if sql.is_null() {
+        return i64::from(rc::MISUSE);
+    }
+    // SAFETY: a NUL-terminated C string.
+    guard!(i64::from(rc::ERROR), {
+        let s = unsafe { CStr::from_ptr(sql) }.to_string_lossy();
+        ferrolite::parse::incomplete(&s)
+    })
+}

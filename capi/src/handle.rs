@@ -213,6 +213,9 @@ pub struct StmtState {
     /// database / table / origin names): they live until the statement is
     /// recompiled or finalized. Keyed by (kind, column).
     pub col_strings: std::collections::HashMap<(u8, usize), ColString>,
+    /// sqlite3_stmt_status counters, indexed by SQLITE_STMTSTATUS_*
+    /// (1..=8), kept across recompiles.
+    pub counters: [u64; 9],
 }
 
 /// A column metadata string in the form the caller asked for.

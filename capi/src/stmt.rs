@@ -109,6 +109,7 @@ pub(crate) unsafe fn prepare_text(db: *mut sqlite3, sql: &str) -> (c_int, usize,
                             param_names: Vec::new(),
                             started: None,
                             col_strings: Default::default(),
+                            counters: [0; 9],
                         };
                         describe_columns(&mut state);
                         let h = Box::new(sqlite3_stmt { magic: MAGIC_STMT, db, state: std::cell::RefCell::new(state) });
@@ -185,6 +186,12 @@ pub unsafe extern "C" fn sqlite3_prepare_v3(db: *mut sqlite3, z_sql: *const c_ch
     guard!(rc::INTERNAL, { unsafe { prepare_impl(db, z_sql, n_byte, pp_stmt, pz_tail) } })
 }
 
+/// sqlite3_stmt_status counters StmtState::counters keeps.
+pub(crate) const STMTSTATUS_SORT: usize = 2;
+pub(crate) const STMTSTATUS_VM_STEP: usize = 4;
+pub(crate) const STMTSTATUS_REPREPARE: usize = 5;
+pub(crate) const STMTSTATUS_RUN: usize = 6;
+
 fn clear_row(st: &mut StmtState) {
     st.has_row = false;
     for c in st.cache.iter_mut() {
@@ -218,9 +225,28 @@ unsafe fn step_locked(stmt: *mut sqlite3_stmt) -> c_int {
                 let _ = st.stmt.reset(conn);
                 st.last_error = None;
             }
+            let starting = !st.stmt.busy();
+            let expired = st.stmt.is_expired(conn);
+            let (ops0, sorts0) = (st.stmt.vm.ops_run, st.stmt.vm.sorts);
             let r = st.stmt.step(conn);
-            if Arc::as_ptr(st.stmt.program()) as usize != st.prog_id {
+            let recompiled = Arc::as_ptr(st.stmt.program()) as usize != st.prog_id;
+            if recompiled {
                 describe_columns(st);
+                st.counters[STMTSTATUS_REPREPARE] += 1;
+            }
+            // A recompiled statement runs a new program whose counts
+            // start from zero.
+            let (ops0, sorts0) = if recompiled { (0, 0) } else { (ops0, sorts0) };
+            st.counters[STMTSTATUS_VM_STEP] += st.stmt.vm.ops_run.saturating_sub(ops0);
+            st.counters[STMTSTATUS_SORT] += st.stmt.vm.sorts.saturating_sub(sorts0);
+            if starting && st.stmt.vm.ops_run > 0 {
+                st.counters[STMTSTATUS_RUN] += 1;
+                // A schema change is found by the old program once it has
+                // started (SQLITE_SCHEMA), which SQLite counts as a run too;
+                // an expired statement is recompiled before it starts.
+                if recompiled && !expired {
+                    st.counters[STMTSTATUS_RUN] += 1;
+                }
             }
             match r {
                 Ok(StepResult::Row) => {
@@ -799,3 +825,29 @@ pub unsafe extern "C" fn sqlite3_db_handle(stmt: *mut sqlite3_stmt) -> *mut sqli
     guard!(std::ptr::null_mut(), { unsafe { &*stmt }.db })
 }
 
+
+/// SQLITE_STMTSTATUS_*: SORT, VM_STEP (instructions of Ferrolite's own
+/// programs, so not SQLite's numbers), REPREPARE and RUN are counted;
+/// FULLSCAN_STEP, AUTOINDEX and the Bloom-filter counters stay 0 (not
+/// tracked yet); MEMUSED is an estimate of the program's size.
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_stmt_status(stmt: *mut sqlite3_stmt, op: c_int, reset: c_int) -> c_int {
+    // SAFETY: handle from sqlite3_prepare*.
+    guard!(0, {
+        unsafe {
+            with_stmt(stmt, 0, |_, st| {
+                if op == 99 {
+                    let prog = st.stmt.program();
+                    let bytes = prog.ops.len() * std::mem::size_of::<ferrolite::vdbe::Op>() + prog.n_reg * std::mem::size_of::<Value>() + st.sql.as_bytes().len();
+                    return bytes.min(c_int::MAX as usize) as c_int;
+                }
+                let Some(slot) = usize::try_from(op).ok().filter(|&i| (1..=8).contains(&i)) else { return 0 };
+                let v = st.counters[slot];
+                if reset != 0 {
+                    st.counters[slot] = 0;
+                }
+                v.min(c_int::MAX as u64) as c_int
+            })
+        }
+    })
+}

@@ -6,7 +6,8 @@
 ** their interplay with sqlite3_trace_v2; sqlite3_compileoption_used /
 ** get; sqlite3_file_control (operations the unix VFS answers, unknown
 ** operations and databases); sqlite3_db_cacheflush outside a write
-** transaction.
+** transaction; sqlite3_stmt_status (RUN, SORT, REPREPARE, reset; VM_STEP
+** only as non-zero: the programs differ); sqlite3_incomplete.
 */
 #include "harness.h"
 #include <sqlite3.h>
@@ -113,6 +114,30 @@ int main(int argc, char **argv){
   sqlite3_close(mem);
 
   printf("db_cacheflush: %d\n", sqlite3_db_cacheflush(db));
+
+  /* stmt_status. */
+  sqlite3_prepare_v2(db, "SELECT b FROM t ORDER BY b", -1, &st, 0);
+  for(i=0; i<3; i++){ while( sqlite3_step(st)==SQLITE_ROW ){} sqlite3_reset(st); }
+  printf("stmt_status: run=%d sort=%d reprepare=%d vm_step>0=%d fullscan=%d autoindex=%d\n",
+         sqlite3_stmt_status(st, SQLITE_STMTSTATUS_RUN, 0), sqlite3_stmt_status(st, SQLITE_STMTSTATUS_SORT, 0),
+         sqlite3_stmt_status(st, SQLITE_STMTSTATUS_REPREPARE, 0), sqlite3_stmt_status(st, SQLITE_STMTSTATUS_VM_STEP, 0) > 0,
+         sqlite3_stmt_status(st, SQLITE_STMTSTATUS_FULLSCAN_STEP, 0) >= 0, sqlite3_stmt_status(st, SQLITE_STMTSTATUS_AUTOINDEX, 0));
+  printf("  reset run: was %d now %d\n", sqlite3_stmt_status(st, SQLITE_STMTSTATUS_RUN, 1), sqlite3_stmt_status(st, SQLITE_STMTSTATUS_RUN, 0));
+  sqlite3_exec(db, "CREATE TABLE other(x)", 0, 0, 0);
+  while( sqlite3_step(st)==SQLITE_ROW ){}
+  sqlite3_reset(st);
+  printf("  after a schema change: run=%d reprepare=%d memused>0=%d\n", sqlite3_stmt_status(st, SQLITE_STMTSTATUS_RUN, 0),
+         sqlite3_stmt_status(st, SQLITE_STMTSTATUS_REPREPARE, 0), sqlite3_stmt_status(st, SQLITE_STMTSTATUS_MEMUSED, 0) > 0);
+  sqlite3_finalize(st);
+
+  /* sqlite3_incomplete's bit fields. */
+  {
+    static const char *inc[] = {"SELECT 1;", "SELECT 1", "   ", "", "SELECT 'abc", "SELECT (1 + (2", "SELECT 1) ;",
+      "CREATE TRIGGER x AFTER INSERT ON t BEGIN SELECT 1;", "CREATE TRIGGER x AFTER INSERT ON t BEGIN SELECT 1; END",
+      "CREATE TEMP TRIGGER x AFTER INSERT ON t BEGIN SELECT 1; END;", "SELECT 1; /* open", "SELECT 1; -- c", "SELECT [x", "SELECT \"x", "SELECT `x",
+      "EXPLAIN SELECT 1", "CREATE TABLE t(x);", "SELECT 1; SELECT (2"};
+    for(i=0; i<(int)(sizeof(inc)/sizeof(inc[0])); i++) printf("incomplete(%s) = 0x%llx\n", inc[i], (unsigned long long)sqlite3_incomplete(inc[i]));
+  }
   sqlite3_close(db);
   return 0;
 }

@@ -593,15 +593,18 @@ impl Vm {
                     _ => return Err(Error::with_message(code::INTERNAL, "SorterInsert on a non-sorter")),
                 }
             }
-            Op::SorterSort { cursor, target } => match self.cursor_mut(*cursor)? {
-                VCursor::Sorter(s) => {
-                    s.sort()?;
-                    if s.rows.is_empty() {
-                        return Ok(Some(*target));
+            Op::SorterSort { cursor, target } => {
+                self.sorts += 1;
+                match self.cursor_mut(*cursor)? {
+                    VCursor::Sorter(s) => {
+                        s.sort()?;
+                        if s.rows.is_empty() {
+                            return Ok(Some(*target));
+                        }
                     }
+                    _ => return Err(Error::with_message(code::INTERNAL, "SorterSort on a non-sorter")),
                 }
-                _ => return Err(Error::with_message(code::INTERNAL, "SorterSort on a non-sorter")),
-            },
+            }
             Op::SorterNext { cursor, target } => match self.cursor_mut(*cursor)? {
                 VCursor::Sorter(s) => {
                     s.pos += 1;
