@@ -535,3 +535,59 @@ pub unsafe extern "C" fn sqlite3_status(op: c_int, cur: *mut c_int, hi: *mut c_i
     }
     code
 }
+
+// ------------------------------------------------------- overload_function
+
+/// The function sqlite3_overload_function registers: calling it is an
+/// error naming it (its user data is the name, freed with sqlite3_free).
+unsafe extern "C" fn invalid_function(ctx: *mut sqlite3_context, _n: c_int, _argv: *mut *mut sqlite3_value) {
+    // SAFETY: a live context whose user data is the name (a C string).
+    guard!((), {
+        let name = unsafe { crate::value::sqlite3_user_data(ctx) } as *const c_char;
+        let name = if name.is_null() { String::new() } else { unsafe { CStr::from_ptr(name) }.to_string_lossy().into_owned() };
+        let msg = format!("unable to use function {name} in the requested context");
+        unsafe { with_ctx(ctx, |c| c.error = Some((rc::ERROR, msg))) };
+    })
+}
+
+unsafe extern "C" fn free_name(p: *mut c_void) {
+    // SAFETY: the name block overload_function allocated.
+    unsafe { memory::release(p) };
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_overload_function(db: *mut sqlite3, name: *const c_char, n_arg: c_int) -> c_int {
+    if name.is_null() || n_arg < -2 {
+        return rc::MISUSE;
+    }
+    guard!(rc::INTERNAL, {
+        // SAFETY: a C string.
+        let zname = unsafe { CStr::from_ptr(name) }.to_string_lossy().into_owned();
+        // SAFETY: db is the caller's handle. As SQLite's FindFunction: -2
+        // matches any function of that name, -1 only variadic ones.
+        let exists = unsafe {
+            with_db(db, None, |st| {
+                let conn = st.conn.as_ref()?;
+                Some(match n_arg {
+                    -2 => conn.udf.function_exists(&zname),
+                    -1 => ferrolite::func::builtins().iter().any(|f| f.n_arg < 0 && f.name.eq_ignore_ascii_case(&zname)) || conn.udf.functions().any(|f| f.n_arg < 0 && f.name.eq_ignore_ascii_case(&zname) && f.imp.is_some()),
+                    n => !matches!(conn.udf.find_function(&zname, n as usize, conn.enc as u8), ferrolite::func::user::Found::None),
+                })
+            })
+        };
+        match exists {
+            None => rc::MISUSE,
+            Some(true) => rc::OK,
+            Some(false) => {
+                let copy = memory::alloc_cstring(zname.as_bytes());
+                if copy.is_null() {
+                    return rc::NOMEM;
+                }
+                let cb = crate::udf::Callbacks { x_func: Some(invalid_function), x_step: None, x_final: None, x_value: None, x_inverse: None };
+                // SAFETY: registers the placeholder; the name is freed by
+                // its destructor (at once if the registration fails).
+                unsafe { crate::udf::create_function(db, name, n_arg, 1, copy as *mut c_void, cb, Some(free_name)) }
+            }
+        }
+    })
+}

@@ -5,7 +5,7 @@
 ** value_pointer, get/set_auxdata (destructor timing for non-constant
 ** arguments), aggregate_count, get/set_clientdata (replacement, removal,
 ** destructors at close), and the refusal paths of bind_pointer /
-** result_pointer.
+** result_pointer; sqlite3_overload_function.
 */
 #include "harness.h"
 #include <sqlite3.h>
@@ -164,6 +164,15 @@ int main(int argc, char **argv){
   while( sqlite3_step(st)==SQLITE_ROW ){}
   sqlite3_finalize(st);
   printf("result_pointer destructor calls: %d\n", n_free);
+
+  /* overload_function: a placeholder only where no function exists. */
+  printf("overload nosuchfn/1: %d\n", sqlite3_overload_function(db, "nosuchfn", 1));
+  printf("overload length/1: %d\n", sqlite3_overload_function(db, "length", 1));
+  printf("overload r64/1: %d\n", sqlite3_overload_function(db, "r64", 1));
+  printf("overload printf/-1: %d\n", sqlite3_overload_function(db, "printf", -1));
+  show(db, "SELECT nosuchfn(1)");
+  show(db, "SELECT nosuchfn(1, 2)");
+  show(db, "SELECT length('abc'), r64(0)");
 
   /* Client data. */
   printf("get_clientdata none: %p\n", sqlite3_get_clientdata(db, "k"));
