@@ -160,3 +160,107 @@ pub unsafe extern "C" fn sqlite3_db_cacheflush(db: *mut sqlite3) -> c_int {
         }
     })
 }
+
+// SQLITE_DBSTATUS_* operation codes.
+const DBSTATUS_CACHE_USED: c_int = 1;
+const DBSTATUS_SCHEMA_USED: c_int = 2;
+const DBSTATUS_STMT_USED: c_int = 3;
+const DBSTATUS_CACHE_HIT: c_int = 7;
+const DBSTATUS_CACHE_MISS: c_int = 8;
+const DBSTATUS_CACHE_WRITE: c_int = 9;
+const DBSTATUS_CACHE_USED_SHARED: c_int = 11;
+const DBSTATUS_MAX: c_int = 13;
+
+/// sqlite3_db_status64: page-cache bytes and hit / miss / write counts
+/// come from the pagers; schema and statement memory are estimates (the
+/// text of the schema, the size of each open statement's program);
+/// lookaside (Ferrolite has none), deferred foreign keys (not enforced)
+/// and spill counts report 0.
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_db_status64(db: *mut sqlite3, op: c_int, cur: *mut crate::sqlite3_int64, hi: *mut crate::sqlite3_int64, reset: c_int) -> c_int {
+    if cur.is_null() || hi.is_null() {
+        return rc::MISUSE;
+    }
+    guard!(rc::INTERNAL, {
+        if !(0..=DBSTATUS_MAX).contains(&op) {
+            // SAFETY: db is the caller's handle (checked for misuse).
+            return unsafe { with_db(db, rc::MISUSE, |_| rc::ERROR) };
+        }
+        // SAFETY: db is the caller's handle; statements are borrowed one
+        // at a time, skipping one that is busy in a callback.
+        let value = unsafe {
+            with_db(db, None, |st| {
+                let stmts = st.stmts.clone();
+                let conn = st.conn.as_mut()?;
+                let v: i64 = match op {
+                    DBSTATUS_CACHE_USED | DBSTATUS_CACHE_USED_SHARED => conn.dbs.iter().map(|d| d.btree.cache_bytes() as i64).sum(),
+                    DBSTATUS_SCHEMA_USED => conn.dbs.iter().filter_map(|d| d.schema.as_ref()).flat_map(|s| s.tables().map(|t| t.sql.len() as i64 + 256).collect::<Vec<_>>()).sum(),
+                    DBSTATUS_STMT_USED => stmts
+                        .iter()
+                        .filter_map(|&p| (*p).state.try_borrow().ok().map(|s| (s.stmt.program().ops.len() * std::mem::size_of::<ferrolite::vdbe::Op>() + s.sql.as_bytes().len()) as i64))
+                        .sum(),
+                    DBSTATUS_CACHE_HIT | DBSTATUS_CACHE_MISS | DBSTATUS_CACHE_WRITE => {
+                        let mut total = 0i64;
+                        for d in conn.dbs.iter_mut() {
+                            let s = d.btree.pager_stats();
+                            let slot = match op {
+                                DBSTATUS_CACHE_HIT => &mut s.hit,
+                                DBSTATUS_CACHE_MISS => &mut s.miss,
+                                _ => &mut s.write,
+                            };
+                            total += *slot as i64;
+                            if reset != 0 {
+                                *slot = 0;
+                            }
+                        }
+                        total
+                    }
+                    _ => 0,
+                };
+                Some(v)
+            })
+        };
+        let Some(v) = value else { return rc::MISUSE };
+        // SAFETY: checked non-NULL.
+        unsafe {
+            *cur = v;
+            *hi = 0;
+        }
+        rc::OK
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_db_status(db: *mut sqlite3, op: c_int, cur: *mut c_int, hi: *mut c_int, reset: c_int) -> c_int {
+    if cur.is_null() || hi.is_null() {
+        return rc::MISUSE;
+    }
+    let (mut c, mut h) = (0i64, 0i64);
+    // SAFETY: forwarded with local outputs.
+    let code = unsafe { sqlite3_db_status64(db, op, &mut c, &mut h, reset) };
+    if code == rc::OK {
+        // SAFETY: checked non-NULL.
+        unsafe {
+            *cur = c.min(c_int::MAX as i64) as c_int;
+            *hi = h.min(c_int::MAX as i64) as c_int;
+        }
+    }
+    code
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_db_release_memory(db: *mut sqlite3) -> c_int {
+    // SAFETY: db is the caller's handle. Clean cached pages are dropped
+    // (read again when needed), as SQLite's shrinks its page caches.
+    guard!(rc::INTERNAL, {
+        unsafe {
+            with_db(db, rc::MISUSE, |st| {
+                let Some(conn) = st.conn.as_mut() else { return rc::MISUSE };
+                for d in conn.dbs.iter_mut() {
+                    d.btree.release_memory();
+                }
+                rc::OK
+            })
+        }
+    })
+}

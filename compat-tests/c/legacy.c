@@ -7,7 +7,10 @@
 ** get; sqlite3_file_control (operations the unix VFS answers, unknown
 ** operations and databases); sqlite3_db_cacheflush outside a write
 ** transaction; sqlite3_stmt_status (RUN, SORT, REPREPARE, reset; VM_STEP
-** only as non-zero: the programs differ); sqlite3_incomplete.
+** only as non-zero: the programs differ); sqlite3_incomplete;
+** sqlite3_db_status / db_status64 (return codes and relations that hold in
+** both libraries: page-cache bytes, hit/miss/write counts and their
+** reset) and sqlite3_db_release_memory.
 */
 #include "harness.h"
 #include <sqlite3.h>
@@ -129,6 +132,34 @@ int main(int argc, char **argv){
   printf("  after a schema change: run=%d reprepare=%d memused>0=%d\n", sqlite3_stmt_status(st, SQLITE_STMTSTATUS_RUN, 0),
          sqlite3_stmt_status(st, SQLITE_STMTSTATUS_REPREPARE, 0), sqlite3_stmt_status(st, SQLITE_STMTSTATUS_MEMUSED, 0) > 0);
   sqlite3_finalize(st);
+
+  /* db_status. */
+  {
+    int cur = -1, hi = -1; sqlite3_int64 c64 = -1, h64 = -1;
+    for(i=0; i<3; i++) sqlite3_exec(db, "SELECT count(*) FROM t", 0, 0, 0);
+    rc = sqlite3_db_status(db, SQLITE_DBSTATUS_CACHE_USED, &cur, &hi, 0);
+    printf("db_status CACHE_USED: rc=%d cur>0=%d\n", rc, cur > 0);
+    rc = sqlite3_db_status64(db, SQLITE_DBSTATUS_CACHE_HIT, &c64, &h64, 1);
+    printf("db_status64 CACHE_HIT: rc=%d cur>0=%d\n", rc, c64 > 0);
+    rc = sqlite3_db_status64(db, SQLITE_DBSTATUS_CACHE_HIT, &c64, &h64, 0);
+    printf("  after reset: rc=%d cur=%lld\n", rc, c64);
+    sqlite3_exec(db, "INSERT INTO t VALUES(9, 'nine')", 0, 0, 0);
+    rc = sqlite3_db_status(db, SQLITE_DBSTATUS_CACHE_WRITE, &cur, &hi, 0);
+    printf("db_status CACHE_WRITE after insert: rc=%d cur>0=%d\n", rc, cur > 0);
+    rc = sqlite3_db_status(db, SQLITE_DBSTATUS_SCHEMA_USED, &cur, &hi, 0);
+    printf("db_status SCHEMA_USED: rc=%d cur>0=%d\n", rc, cur > 0);
+    sqlite3_prepare_v2(db, "SELECT * FROM t", -1, &st, 0);
+    rc = sqlite3_db_status(db, SQLITE_DBSTATUS_STMT_USED, &cur, &hi, 0);
+    printf("db_status STMT_USED with a statement: rc=%d cur>0=%d\n", rc, cur > 0);
+    sqlite3_finalize(st);
+    rc = sqlite3_db_status(db, SQLITE_DBSTATUS_LOOKASIDE_USED, &cur, &hi, 0);
+    printf("db_status LOOKASIDE_USED: rc=%d\n", rc);
+    rc = sqlite3_db_status(db, SQLITE_DBSTATUS_DEFERRED_FKS, &cur, &hi, 0);
+    printf("db_status DEFERRED_FKS: rc=%d cur=%d\n", rc, cur);
+    printf("db_status bad op: %d %d\n", sqlite3_db_status(db, 99, &cur, &hi, 0), sqlite3_db_status(db, -1, &cur, &hi, 0));
+    printf("db_release_memory: %d\n", sqlite3_db_release_memory(db));
+    table(db, "SELECT count(*) FROM t");
+  }
 
   /* sqlite3_incomplete's bit fields. */
   {
