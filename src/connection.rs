@@ -106,6 +106,9 @@ pub struct Connection {
     /// sqlite3_commit_hook / rollback_hook / update_hook, as installed by
     /// the C layer.
     pub hooks: ConnHooks,
+    /// Where in its SQL the last failed `prepare` found the error
+    /// (sqlite3_error_offset): set for syntax errors, None otherwise.
+    pub error_offset: Option<usize>,
 }
 
 /// The application's transaction and row-change callbacks. The engine
@@ -200,6 +203,7 @@ impl Connection {
             attach_generation: 0,
             uri_filenames: false,
             hooks: ConnHooks::default(),
+            error_offset: None,
         })
     }
 
@@ -634,9 +638,14 @@ impl Connection {
     /// offset where the next statement starts.
     pub fn prepare(&mut self, sql: &str) -> Result<(Option<Statement>, usize)> {
         let mut parser = Parser::with_limits(sql, self.parse_limits());
-        let parsed = match parser.next_stmt()? {
-            None => return Ok((None, sql.len())),
-            Some(p) => p,
+        self.error_offset = None;
+        let parsed = match parser.next_stmt() {
+            Err(e) => {
+                self.error_offset = parser.error_offset();
+                return Err(e);
+            }
+            Ok(None) => return Ok((None, sql.len())),
+            Ok(Some(p)) => p,
         };
         let tail = parsed.tail;
         // sqlite3_sql() is the prepared text up to the tail: leading

@@ -57,6 +57,8 @@ pub struct DbState {
     pub hooks: crate::hooks::Hooks,
     /// sqlite3_trace (legacy): the registration `trace` points into.
     pub legacy_trace: Option<Box<crate::legacy::LegacyTrace>>,
+    /// sqlite3_error_offset of the current error (-1: none).
+    pub err_offset: c_int,
     /// sqlite3_profile: the callback, its argument, and whether it is
     /// active (registering a trace or trace_v2 callback later turns it
     /// off, as SQLite's shared trace mask does).
@@ -125,6 +127,7 @@ impl sqlite3 {
                 coll_needed: None,
                 hooks: Default::default(),
                 legacy_trace: None,
+                err_offset: -1,
                 profile: None,
             })),
             interrupt,
@@ -141,6 +144,7 @@ impl DbState {
     /// Records `e` as the connection's last error; returns the code the
     /// API call should return (primary unless extended codes are on).
     pub fn set_error(&mut self, e: &Error) -> c_int {
+        self.err_offset = -1;
         self.err_code = e.extended_code();
         self.err_msg = cstring(e.message().as_bytes());
         self.api_code(self.err_code)
@@ -148,6 +152,7 @@ impl DbState {
 
     /// Records a code with its default message (or `msg`).
     pub fn set_code(&mut self, code: c_int, msg: Option<&str>) -> c_int {
+        self.err_offset = -1;
         self.err_code = code;
         self.err_msg = match msg {
             Some(m) => cstring(m.as_bytes()),
@@ -157,6 +162,7 @@ impl DbState {
     }
 
     pub fn clear_error(&mut self) {
+        self.err_offset = -1;
         self.err_code = rc::OK;
         self.err_msg = CString::default();
     }

@@ -382,3 +382,13 @@ pub unsafe extern "C" fn sqlite3_set_errmsg(db: *mut sqlite3, code: c_int, msg: 
         }
     })
 }
+
+/// The byte offset in the SQL of the token the last error is about:
+/// syntax errors found by the parser; -1 when there is no error or no
+/// offset (Ferrolite does not yet record one for errors found after
+/// parsing, where SQLite may point at a column or function name).
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_error_offset(db: *mut sqlite3) -> c_int {
+    // SAFETY: db is NULL or the caller's handle.
+    guard!(-1, { unsafe { with_db(db, -1, |st| if st.err_code != rc::OK { st.err_offset } else { -1 }) } })
+}

@@ -125,7 +125,10 @@ pub(crate) unsafe fn prepare_text(db: *mut sqlite3, sql: &str) -> (c_int, usize,
                                 missing = Some((name.to_string(), cb, conn.enc as u8));
                             }
                         }
-                        st.set_error(&e)
+                        let offset = conn.error_offset.and_then(|o| c_int::try_from(o).ok()).unwrap_or(-1);
+                        let code = st.set_error(&e);
+                        st.err_offset = offset;
+                        code
                     }
                 }
             })

@@ -5,7 +5,8 @@
 ** next_stmt, db_filename with filename_database/journal/wal and
 ** uri_parameter/uri_boolean/uri_int64/uri_key, create_filename /
 ** free_filename, db_name, txn_state, stmt_isexplain, stmt_explain,
-** transfer_bindings, expired, set_errmsg, setlk_timeout.
+** transfer_bindings, expired, set_errmsg, setlk_timeout, error_offset
+** (syntax errors).
 */
 #include "harness.h"
 #include <sqlite3.h>
@@ -172,6 +173,24 @@ int main(int argc, char **argv){
   rc = sqlite3_set_errmsg(db, SQLITE_BUSY, 0);
   printf("set_errmsg NULL msg: %d errcode=%d errmsg=%s\n", rc, sqlite3_errcode(db), sqlite3_errmsg(db));
   printf("setlk_timeout: %d %d %d\n", sqlite3_setlk_timeout(db, 100, 0), sqlite3_setlk_timeout(db, -1, 0), sqlite3_setlk_timeout(db, -2, 0));
+
+  /* error_offset: where the parser stopped. */
+  {
+    static const char *bad[] = {"SELEC 1", "SELECT 1 FROM t GROUP a", "SELECT , 1", "SELECT (1", "  SELECT * FROM t ORDER a",
+                                "CREATE TABLE (x)", "SELECT 'abc", "SELECT 1; SELEC 2"};
+    for(i=0; i<(int)(sizeof(bad)/sizeof(bad[0])); i++){
+      sqlite3_stmt *x = 0;
+      const char *tail = 0;
+      const char *sql = bad[i];
+      rc = sqlite3_prepare_v2(db, sql, -1, &x, &tail);
+      if( rc==SQLITE_OK && x==0 ) rc = sqlite3_prepare_v2(db, tail, -1, &x, &tail);
+      if( rc==SQLITE_OK && tail && *tail ){ sqlite3_finalize(x); rc = sqlite3_prepare_v2(db, tail, -1, &x, 0); }
+      printf("error_offset(%s): rc=%d offset=%d msg=%s\n", sql, rc, sqlite3_error_offset(db), sqlite3_errmsg(db));
+      sqlite3_finalize(x);
+    }
+    sqlite3_exec(db, "SELECT 1", 0, 0, 0);
+    printf("error_offset after success: %d\n", sqlite3_error_offset(db));
+  }
 
   /* A second connection: db_filename of :memory:. */
   sqlite3_open(":memory:", &db2);
