@@ -57,6 +57,9 @@ pub struct DbState {
     pub hooks: crate::hooks::Hooks,
     /// sqlite3_trace (legacy): the registration `trace` points into.
     pub legacy_trace: Option<Box<crate::legacy::LegacyTrace>>,
+    /// sqlite3_system_errno: errno as it was when the last SQLITE_CANTOPEN
+    /// or SQLITE_IOERR error was recorded.
+    pub sys_errno: c_int,
     /// sqlite3_error_offset of the current error (-1: none).
     pub err_offset: c_int,
     /// sqlite3_profile: the callback, its argument, and whether it is
@@ -128,6 +131,7 @@ impl sqlite3 {
                 hooks: Default::default(),
                 legacy_trace: None,
                 err_offset: -1,
+                sys_errno: 0,
                 profile: None,
             })),
             interrupt,
@@ -145,6 +149,7 @@ impl DbState {
     /// API call should return (primary unless extended codes are on).
     pub fn set_error(&mut self, e: &Error) -> c_int {
         self.err_offset = -1;
+        self.note_os_error(e.extended_code());
         self.err_code = e.extended_code();
         self.err_msg = cstring(e.message().as_bytes());
         self.api_code(self.err_code)
@@ -153,12 +158,23 @@ impl DbState {
     /// Records a code with its default message (or `msg`).
     pub fn set_code(&mut self, code: c_int, msg: Option<&str>) -> c_int {
         self.err_offset = -1;
+        self.note_os_error(code);
         self.err_code = code;
         self.err_msg = match msg {
             Some(m) => cstring(m.as_bytes()),
             None => CString::default(),
         };
         self.api_code(code)
+    }
+
+    /// As SQLite's sqlite3SystemError: for an SQLITE_CANTOPEN or
+    /// SQLITE_IOERR (not IOERR_NOMEM) error, keeps the OS error number of
+    /// the failed call (the unix VFS's xGetLastError is errno).
+    fn note_os_error(&mut self, code: c_int) {
+        const IOERR_NOMEM: c_int = 10 | (12 << 8);
+        if code != IOERR_NOMEM && matches!(code & 0xff, rc::CANTOPEN | rc::IOERR) {
+            self.sys_errno = std::io::Error::last_os_error().raw_os_error().unwrap_or(0);
+        }
     }
 
     pub fn clear_error(&mut self) {

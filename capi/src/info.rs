@@ -392,3 +392,11 @@ pub unsafe extern "C" fn sqlite3_error_offset(db: *mut sqlite3) -> c_int {
     // SAFETY: db is NULL or the caller's handle.
     guard!(-1, { unsafe { with_db(db, -1, |st| if st.err_code != rc::OK { st.err_offset } else { -1 }) } })
 }
+
+/// The OS error number behind the connection's last SQLITE_CANTOPEN or
+/// SQLITE_IOERR error (0 if there was none), as SQLite keeps it.
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_system_errno(db: *mut sqlite3) -> c_int {
+    // SAFETY: db is NULL or the caller's handle.
+    guard!(0, { unsafe { with_db(db, 0, |st| st.sys_errno) } })
+}

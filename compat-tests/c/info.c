@@ -6,7 +6,7 @@
 ** uri_parameter/uri_boolean/uri_int64/uri_key, create_filename /
 ** free_filename, db_name, txn_state, stmt_isexplain, stmt_explain,
 ** transfer_bindings, expired, set_errmsg, setlk_timeout, error_offset
-** (syntax errors).
+** (syntax errors), system_errno (a file that cannot be opened).
 */
 #include "harness.h"
 #include <sqlite3.h>
@@ -191,6 +191,15 @@ int main(int argc, char **argv){
     sqlite3_exec(db, "SELECT 1", 0, 0, 0);
     printf("error_offset after success: %d\n", sqlite3_error_offset(db));
   }
+
+  /* system_errno: the errno of the open that failed. */
+  printf("system_errno before: %d\n", sqlite3_system_errno(db));
+  rc = sqlite3_open_v2("/nonexistent-ferrolite-dir/x.db", &db2, SQLITE_OPEN_READWRITE|SQLITE_OPEN_CREATE, 0);
+  printf("open in a missing directory: rc=%d system_errno=%d\n", rc, sqlite3_system_errno(db2));
+  sqlite3_close(db2);
+  rc = sqlite3_open_v2("/nonexistent-ferrolite-file.db", &db2, SQLITE_OPEN_READONLY, 0);
+  printf("open a missing file read-only: rc=%d system_errno=%d\n", rc, sqlite3_system_errno(db2));
+  sqlite3_close(db2);
 
   /* A second connection: db_filename of :memory:. */
   sqlite3_open(":memory:", &db2);
