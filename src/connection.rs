@@ -121,6 +121,26 @@ pub struct Connection {
     /// recompiled (and authorized again) before they run again, as
     /// SQLite expires them.
     auth_generation: u64,
+    /// sqlite3_commit_hook / rollback_hook / update_hook, as installed by
+    /// the C layer.
+    pub hooks: ConnHooks,
+    /// Where in its SQL the last failed `prepare` found the error
+    /// (sqlite3_error_offset): set for syntax errors, None otherwise.
+    pub error_offset: Option<usize>,
+}
+
+/// The application's transaction and row-change callbacks. The engine
+/// calls them at SQLite's points: `commit` before a write transaction
+/// commits (true turns the commit into a rollback), `rollback` when a
+/// write transaction or an explicit transaction is rolled back, `update`
+/// for each row a statement inserts, updates or deletes in a rowid table
+/// (not for REPLACE conflict deletes nor the truncate optimization).
+/// Callbacks must not use the connection.
+#[derive(Default)]
+pub struct ConnHooks {
+    pub commit: Option<Box<dyn FnMut() -> bool + Send>>,
+    pub rollback: Option<Box<dyn FnMut() + Send>>,
+    pub update: Option<Box<dyn FnMut(i32, &str, &str, i64) + Send>>,
 }
 
 /// SQLITE_LIMIT_ATTACHED: its slot in `Connection::limits`.
@@ -206,6 +226,8 @@ impl Connection {
             uri_filenames: false,
             authorizer: None,
             auth_generation: 0,
+            hooks: ConnHooks::default(),
+            error_offset: None,
         })
     }
 
@@ -588,6 +610,14 @@ impl Connection {
     }
 
     fn commit_all_inner(&mut self, keep_read: bool) -> Result<()> {
+        if self.hooks.commit.is_some() && self.in_write_txn() {
+            let veto = self.hooks.commit.as_mut().is_some_and(|f| f());
+            if veto {
+                self.rollback_all();
+                self.autocommit = true;
+                return Err(Error::code(code::CONSTRAINT_COMMITHOOK));
+            }
+        }
         self.commit_all_dbs(keep_read)?;
         self.schema_changed = false;
         self.end_savepoints();
@@ -612,6 +642,7 @@ impl Connection {
     /// rollback that cannot complete leaves a hot journal that the next
     /// reader rolls back.
     pub fn rollback_all(&mut self) {
+        self.fire_rollback_hook();
         for d in self.dbs.iter_mut() {
             let _ = d.btree.rollback();
         }
@@ -630,6 +661,7 @@ impl Connection {
     /// that the readers go on, as in SQLite. Errors are not reported, as
     /// in `rollback_all`.
     fn rollback_keeping_readers(&mut self) {
+        self.fire_rollback_hook();
         for d in self.dbs.iter_mut() {
             let _ = d.btree.rollback_keep_read();
         }
@@ -637,6 +669,21 @@ impl Connection {
         if std::mem::take(&mut self.schema_changed) {
             for d in self.dbs.iter_mut() {
                 d.schema = None;
+            }
+        }
+    }
+
+    /// True while some database has a write transaction open.
+    pub fn in_write_txn(&self) -> bool {
+        self.dbs.iter().any(|d| d.btree.txn_state() == TxnState::Write)
+    }
+
+    /// The rollback hook, called as SQLite calls it: before rolling back a
+    /// write transaction or an explicit (BEGIN) transaction.
+    fn fire_rollback_hook(&mut self) {
+        if self.hooks.rollback.is_some() && (self.in_write_txn() || !self.autocommit) {
+            if let Some(f) = self.hooks.rollback.as_mut() {
+                f();
             }
         }
     }
@@ -689,9 +736,14 @@ impl Connection {
     /// offset where the next statement starts.
     pub fn prepare(&mut self, sql: &str) -> Result<(Option<Statement>, usize)> {
         let mut parser = Parser::with_limits(sql, self.parse_limits());
-        let parsed = match parser.next_stmt()? {
-            None => return Ok((None, sql.len())),
-            Some(p) => p,
+        self.error_offset = None;
+        let parsed = match parser.next_stmt() {
+            Err(e) => {
+                self.error_offset = parser.error_offset();
+                return Err(e);
+            }
+            Ok(None) => return Ok((None, sql.len())),
+            Ok(Some(p)) => p,
         };
         let tail = parsed.tail;
         // sqlite3_sql() is the prepared text up to the tail: leading
@@ -1035,6 +1087,27 @@ impl Statement {
 
     pub fn busy(&self) -> bool {
         self.vm.is_running()
+    }
+
+    /// True when the program was compiled before functions, collations or
+    /// the attached databases changed, so it will be recompiled before it
+    /// runs again (sqlite3_expired).
+    pub fn is_expired(&self, conn: &Connection) -> bool {
+        self.generation != conn.compile_generation()
+    }
+
+    /// Recompiles the statement's SQL as a plain statement, EXPLAIN or
+    /// EXPLAIN QUERY PLAN (sqlite3_stmt_explain). The bound values are
+    /// kept. The caller checks that the statement is not running.
+    pub fn set_explain(&mut self, conn: &mut Connection, explain: Option<ExplainKind>) -> Result<()> {
+        let mut parser = Parser::with_limits(&self.sql, conn.parse_limits());
+        let Some(mut parsed) = parser.next_stmt()? else { return Err(Error::misuse()) };
+        parsed.explain = explain;
+        let generation = conn.compile_generation();
+        let prog = conn.compile(&parsed, &self.sql)?;
+        self.vm = Vm::new(Arc::new(prog));
+        self.generation = generation;
+        Ok(())
     }
 }
 

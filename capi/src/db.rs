@@ -69,6 +69,9 @@ unsafe fn open_impl(filename: *const c_char, pp_db: *mut *mut sqlite3, flags: c_
     }
     // SAFETY: pp_db is non-NULL; the caller provides room for one pointer.
     unsafe { *pp_db = std::ptr::null_mut() };
+    // Opening initializes the library, as in SQLite.
+    crate::global::sqlite3_initialize();
+    let flags = if crate::config::URI_DEFAULT.load(std::sync::atomic::Ordering::Relaxed) { flags | OPEN_URI } else { flags };
     // Only READONLY, READWRITE and READWRITE|CREATE are valid.
     if ((1 << (flags & 7)) & 0x46) == 0 {
         return rc::MISUSE;
@@ -111,6 +114,10 @@ unsafe fn open_impl(filename: *const c_char, pp_db: *mut *mut sqlite3, flags: c_
     if flags & OPEN_EXRESCODE != 0 {
         let g = handle.lock.lock();
         g.borrow_mut().extended_codes = true;
+    }
+    {
+        let g = handle.lock.lock();
+        g.borrow_mut().open_name = name;
     }
     // SAFETY: pp_db is non-NULL (checked above).
     unsafe { *pp_db = Box::into_raw(handle) };
@@ -188,6 +195,12 @@ pub unsafe fn free_db(db: *mut sqlite3) {
             }
         }
         st.conn = None;
+    }
+    // Client data destructors run last, as in SQLite's close.
+    let clientdata = std::mem::take(&mut h.lock.lock().borrow_mut().clientdata);
+    for c in clientdata {
+        // SAFETY: the application's destructor for its own pointer.
+        unsafe { c.destroy() };
     }
     drop(h);
 }
@@ -404,6 +417,11 @@ pub unsafe extern "C" fn sqlite3_trace_v2(db: *mut sqlite3, mask: u32, callback:
                     Some(cb) if mask != 0 => Some(crate::handle::Trace { mask, callback: cb, ctx }),
                     _ => None,
                 };
+                st.legacy_trace = None;
+                // SQLite keeps one trace mask: sqlite3_profile stops.
+                if let Some(p) = st.profile.as_mut() {
+                    p.2 = false;
+                }
                 rc::OK
             })
         }

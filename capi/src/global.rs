@@ -34,14 +34,20 @@ pub extern "C" fn sqlite3_threadsafe() -> c_int {
 }
 
 /// Ferrolite needs no global set-up: everything initialises on first use.
+/// The state is remembered for sqlite3_config.
 #[no_mangle]
 pub extern "C" fn sqlite3_initialize() -> c_int {
+    // Only remembered: sqlite3_config refuses most options afterwards, as
+    // SQLite's does.
+    crate::config::INITIALIZED.store(true, std::sync::atomic::Ordering::Release);
     rc::OK
 }
 
 /// Nothing global to release: connections own all their resources.
+/// Afterwards sqlite3_config accepts every option again.
 #[no_mangle]
 pub extern "C" fn sqlite3_shutdown() -> c_int {
+    crate::config::INITIALIZED.store(false, std::sync::atomic::Ordering::Release);
     rc::OK
 }
 
@@ -123,4 +129,19 @@ pub extern "C" fn sqlite3_enable_shared_cache(on: c_int) -> c_int {
     } else {
         rc::ERROR
     }
+}
+
+/// What is missing to complete the SQL text (SQLite 3.54's bit layout:
+/// result code, what must follow, the pending quote or comment, and the
+/// count of unmatched parentheses); 0 when complete.
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_incomplete(sql: *const c_char) -> crate::sqlite3_int64 {
+    if sql.is_null() {
+        return i64::from(rc::MISUSE);
+    }
+    // SAFETY: a NUL-terminated C string.
+    guard!(i64::from(rc::ERROR), {
+        let s = unsafe { CStr::from_ptr(sql) }.to_string_lossy();
+        ferrolite::parse::incomplete(&s)
+    })
 }

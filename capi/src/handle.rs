@@ -38,6 +38,34 @@ pub struct DbState {
     pub limits: [c_int; 12],
     /// sqlite3_trace_v2: the events asked for and the callback.
     pub trace: Option<Trace>,
+    /// The last error message in UTF-16 (sqlite3_errmsg16), made on request.
+    pub err_msg16: Vec<u16>,
+    /// Statements not yet finalized, oldest first (sqlite3_next_stmt walks
+    /// them newest first, as SQLite's list is kept).
+    pub stmts: Vec<*mut sqlite3_stmt>,
+    /// The file name given to sqlite3_open*, for the URI parameters of
+    /// sqlite3_db_filename.
+    pub open_name: String,
+    /// Strings handed out by db_name, db_filename and
+    /// table_column_metadata: they live as long as the connection.
+    pub names: crate::info::NameCache,
+    /// sqlite3_set_clientdata entries.
+    pub clientdata: Vec<crate::misc::ClientData>,
+    /// sqlite3_collation_needed / collation_needed16.
+    pub coll_needed: Option<crate::utf16::CollNeeded>,
+    /// commit, rollback and update hooks.
+    pub hooks: crate::hooks::Hooks,
+    /// sqlite3_trace (legacy): the registration `trace` points into.
+    pub legacy_trace: Option<Box<crate::legacy::LegacyTrace>>,
+    /// sqlite3_system_errno: errno as it was when the last SQLITE_CANTOPEN
+    /// or SQLITE_IOERR error was recorded.
+    pub sys_errno: c_int,
+    /// sqlite3_error_offset of the current error (-1: none).
+    pub err_offset: c_int,
+    /// sqlite3_profile: the callback, its argument, and whether it is
+    /// active (registering a trace or trace_v2 callback later turns it
+    /// off, as SQLite's shared trace mask does).
+    pub profile: Option<(unsafe extern "C" fn(*mut std::ffi::c_void, *const std::ffi::c_char, u64), usize, bool)>,
 }
 
 /// SQLITE_TRACE_* event codes.
@@ -77,12 +105,14 @@ pub struct sqlite3 {
     pub magic: std::sync::atomic::AtomicU32,
     pub lock: ReentrantMutex<RefCell<DbState>>,
     pub interrupt: Arc<AtomicBool>,
+    /// What sqlite3_db_mutex returns: a handle on `lock`.
+    pub mutex: crate::mutex::sqlite3_mutex,
 }
 
 impl sqlite3 {
     pub fn new(conn: Option<Connection>) -> Box<sqlite3> {
         let interrupt = conn.as_ref().map(|c| c.interrupt_handle()).unwrap_or_default();
-        Box::new(sqlite3 {
+        let mut b = Box::new(sqlite3 {
             magic: std::sync::atomic::AtomicU32::new(MAGIC_OPEN),
             lock: ReentrantMutex::new(RefCell::new(DbState {
                 conn,
@@ -92,9 +122,25 @@ impl sqlite3 {
                 extended_codes: false,
                 limits: LIMIT_DEFAULTS,
                 trace: None,
+                err_msg16: Vec::new(),
+                stmts: Vec::new(),
+                open_name: String::new(),
+                names: Default::default(),
+                clientdata: Vec::new(),
+                coll_needed: None,
+                hooks: Default::default(),
+                legacy_trace: None,
+                err_offset: -1,
+                sys_errno: 0,
+                profile: None,
             })),
             interrupt,
-        })
+            mutex: crate::mutex::sqlite3_mutex::Db(std::ptr::null()),
+        });
+        // The mutex refers to the handle itself, which a Box never moves.
+        let me: *const sqlite3 = &*b;
+        b.mutex = crate::mutex::sqlite3_mutex::Db(me);
+        b
     }
 }
 
@@ -102,6 +148,8 @@ impl DbState {
     /// Records `e` as the connection's last error; returns the code the
     /// API call should return (primary unless extended codes are on).
     pub fn set_error(&mut self, e: &Error) -> c_int {
+        self.err_offset = -1;
+        self.note_os_error(e.extended_code());
         self.err_code = e.extended_code();
         self.err_msg = cstring(e.message().as_bytes());
         self.api_code(self.err_code)
@@ -109,6 +157,8 @@ impl DbState {
 
     /// Records a code with its default message (or `msg`).
     pub fn set_code(&mut self, code: c_int, msg: Option<&str>) -> c_int {
+        self.err_offset = -1;
+        self.note_os_error(code);
         self.err_code = code;
         self.err_msg = match msg {
             Some(m) => cstring(m.as_bytes()),
@@ -117,7 +167,18 @@ impl DbState {
         self.api_code(code)
     }
 
+    /// As SQLite's sqlite3SystemError: for an SQLITE_CANTOPEN or
+    /// SQLITE_IOERR (not IOERR_NOMEM) error, keeps the OS error number of
+    /// the failed call (the unix VFS's xGetLastError is errno).
+    fn note_os_error(&mut self, code: c_int) {
+        const IOERR_NOMEM: c_int = 10 | (12 << 8);
+        if code != IOERR_NOMEM && matches!(code & 0xff, rc::CANTOPEN | rc::IOERR) {
+            self.sys_errno = std::io::Error::last_os_error().raw_os_error().unwrap_or(0);
+        }
+    }
+
     pub fn clear_error(&mut self) {
+        self.err_offset = -1;
         self.err_code = rc::OK;
         self.err_msg = CString::default();
     }
@@ -145,6 +206,10 @@ pub fn cstring(b: &[u8]) -> CString {
 pub struct ColumnCache {
     pub text: Option<Vec<u8>>,
     pub blob: Option<Vec<u8>>,
+    /// sqlite3_column_text16: native-order UTF-16, NUL-terminated.
+    pub text16: Option<Vec<u16>>,
+    /// sqlite3_column_value: an unprotected value of the column.
+    pub value: Option<Box<crate::value::sqlite3_value>>,
 }
 
 pub struct StmtState {
@@ -166,6 +231,19 @@ pub struct StmtState {
     pub param_names: Vec<Option<CString>>,
     /// When the current execution started, for SQLITE_TRACE_PROFILE.
     pub started: Option<std::time::Instant>,
+    /// Column metadata strings made on request (names in UTF-16, the
+    /// database / table / origin names): they live until the statement is
+    /// recompiled or finalized. Keyed by (kind, column).
+    pub col_strings: std::collections::HashMap<(u8, usize), ColString>,
+    /// sqlite3_stmt_status counters, indexed by SQLITE_STMTSTATUS_*
+    /// (1..=8), kept across recompiles.
+    pub counters: [u64; 9],
+}
+
+/// A column metadata string in the form the caller asked for.
+pub enum ColString {
+    Utf8(CString),
+    Utf16(Vec<u16>),
 }
 
 /// A prepared statement handle.

@@ -12,7 +12,16 @@
 //! application functions), `udf` (sqlite3_create_function / create_collation), `auth`
 //! (sqlite3_set_authorizer), `blob` (incremental BLOB I/O), `backup` (the online
 //! backup API), `serialize` (sqlite3_serialize / deserialize), `global`
-//! (library-wide calls).
+//! (library-wide calls), `utf16` (the UTF-16 faces: prepare16, column_*16,
+//! value_text16...), `info` (statement and connection information: column
+//! origins, table_column_metadata, db_filename, txn_state, stmt_explain...),
+//! `filename` (file-name blocks and URI parameters), `misc` (64-bit and
+//! encoding-aware binds/results, auxdata, clientdata, keywords, memory
+//! accounting), `mutex` (sqlite3_mutex_*), `printf` (sqlite3_mprintf
+//! family and sqlite3_str, with the C shim capi/csrc/variadic.c for
+//! variadic arguments), `config` (sqlite3_config, db_config, test_control,
+//! log), `hooks` (commit / rollback / update hooks), `legacy` (get_table,
+//! trace, profile), `status` (compileoption_*, file_control, db_cacheflush).
 
 #![allow(non_camel_case_types)]
 #![allow(clippy::missing_safety_doc)]
@@ -31,14 +40,24 @@ macro_rules! guard {
 pub mod auth;
 pub mod backup;
 pub mod blob;
+pub mod config;
 pub mod db;
 pub mod exec;
+pub mod filename;
 pub mod global;
 pub mod handle;
+pub mod hooks;
+pub mod info;
+pub mod legacy;
 pub mod memory;
+pub mod misc;
+pub mod mutex;
+pub mod printf;
 pub mod serialize;
+pub mod status;
 pub mod stmt;
 pub mod udf;
+pub mod utf16;
 pub mod value;
 pub mod wal;
 

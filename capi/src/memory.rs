@@ -9,10 +9,32 @@ use std::ffi::{c_char, c_int, c_void};
 
 const HEADER: usize = 8;
 
+use std::sync::atomic::{AtomicI64, Ordering};
+
+/// Bytes in blocks from this allocator now, and the most there have been
+/// since the high-water mark was last reset (sqlite3_memory_used /
+/// memory_highwater, SQLITE_STATUS_MEMORY_USED). Only memory that passes
+/// through sqlite3_malloc is counted: the engine's own Rust allocations
+/// are not, so the numbers are smaller than SQLite's.
+pub static USED: AtomicI64 = AtomicI64::new(0);
+pub static HIGHWATER: AtomicI64 = AtomicI64::new(0);
+/// The largest request seen (SQLITE_STATUS_MALLOC_SIZE) and the number of
+/// live blocks (SQLITE_STATUS_MALLOC_COUNT).
+pub static LARGEST: AtomicI64 = AtomicI64::new(0);
+pub static COUNT: AtomicI64 = AtomicI64::new(0);
+pub static COUNT_HIGH: AtomicI64 = AtomicI64::new(0);
+/// sqlite3_hard_heap_limit64: allocations that would take USED past it
+/// fail (0: no limit).
+pub static HARD_LIMIT: AtomicI64 = AtomicI64::new(0);
+
 
 /// Allocates `n` bytes (NULL for 0 or on failure).
 pub fn alloc(n: u64) -> *mut c_void {
     if n == 0 || n > (i64::MAX as u64) - HEADER as u64 {
+        return std::ptr::null_mut();
+    }
+    let limit = HARD_LIMIT.load(Ordering::Relaxed);
+    if limit > 0 && USED.load(Ordering::Relaxed).saturating_add(n as i64) > limit {
         return std::ptr::null_mut();
     }
     // SAFETY: malloc with a non-zero size; the result is checked for NULL
@@ -23,6 +45,11 @@ pub fn alloc(n: u64) -> *mut c_void {
             return std::ptr::null_mut();
         }
         (p as *mut u64).write(n);
+        let now = USED.fetch_add(n as i64, Ordering::Relaxed) + n as i64;
+        HIGHWATER.fetch_max(now, Ordering::Relaxed);
+        LARGEST.fetch_max(n as i64, Ordering::Relaxed);
+        let c = COUNT.fetch_add(1, Ordering::Relaxed) + 1;
+        COUNT_HIGH.fetch_max(c, Ordering::Relaxed);
         p.add(HEADER) as *mut c_void
     }
 }
@@ -50,6 +77,8 @@ pub unsafe fn release(p: *mut c_void) {
     }
     // SAFETY: as for size_of; the block start is the header.
     unsafe {
+        USED.fetch_sub(size_of(p) as i64, Ordering::Relaxed);
+        COUNT.fetch_sub(1, Ordering::Relaxed);
         libc::free((p as *mut u8).sub(HEADER) as *mut c_void);
     }
 }

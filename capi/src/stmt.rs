@@ -66,6 +66,86 @@ unsafe fn sql_arg<'a>(z: *const c_char, n: c_int) -> (std::borrow::Cow<'a, str>,
     (text, bytes.len())
 }
 
+/// Prepares the first statement of `sql`: the result code, the byte
+/// offset in `sql` where the next statement starts, and the statement
+/// (NULL for empty input or on error). A missing collation is first
+/// offered to the sqlite3_collation_needed callback, as SQLite does.
+///
+/// # Safety
+/// `db` is NULL or a handle from sqlite3_open*.
+pub(crate) unsafe fn prepare_text(db: *mut sqlite3, sql: &str) -> (c_int, usize, *mut sqlite3_stmt) {
+    let len = sql.len();
+    let mut asked: Vec<String> = Vec::new();
+    loop {
+        let mut tail_off = len;
+        let mut out = std::ptr::null_mut();
+        let mut missing: Option<(String, crate::utf16::CollNeeded, u8)> = None;
+        // SAFETY: db is a handle from sqlite3_open*.
+        let code = unsafe {
+            with_db(db, rc::MISUSE, |st| {
+                let Some(conn) = st.conn.as_mut() else { return rc::MISUSE };
+                if len > st.limits[1] as usize {
+                    return st.set_code(rc::TOOBIG, Some("statement too long"));
+                }
+                match conn.prepare(sql) {
+                    Ok((None, tail)) => {
+                        tail_off = tail.min(len);
+                        st.clear_error();
+                        rc::OK
+                    }
+                    Ok((Some(stmt), tail)) => {
+                        tail_off = tail.min(len);
+                        let sql_c = cstring(stmt.sql().as_bytes());
+                        let mut state = StmtState {
+                            stmt,
+                            sql: sql_c,
+                            expanded: None,
+                            names: Vec::new(),
+                            decltypes: Vec::new(),
+                            cache: Vec::new(),
+                            prog_id: 0,
+                            has_row: false,
+                            last_error: None,
+                            param_names: Vec::new(),
+                            started: None,
+                            col_strings: Default::default(),
+                            counters: [0; 9],
+                        };
+                        describe_columns(&mut state);
+                        let h = Box::new(sqlite3_stmt { magic: MAGIC_STMT, db, state: std::cell::RefCell::new(state) });
+                        st.open_stmts += 1;
+                        st.clear_error();
+                        out = Box::into_raw(h);
+                        st.stmts.push(out);
+                        rc::OK
+                    }
+                    Err(e) => {
+                        if let (Some(name), Some(cb)) = (e.message().strip_prefix("no such collation sequence: "), st.coll_needed) {
+                            if !asked.iter().any(|a| a == name) {
+                                missing = Some((name.to_string(), cb, conn.enc as u8));
+                            }
+                        }
+                        let offset = conn.error_offset.and_then(|o| c_int::try_from(o).ok()).unwrap_or(-1);
+                        let code = st.set_error(&e);
+                        st.err_offset = offset;
+                        code
+                    }
+                }
+            })
+        };
+        match missing {
+            Some((name, cb, enc)) => {
+                // SAFETY: the application's callback, called with no
+                // borrow of the connection held so that it can register
+                // the collation.
+                unsafe { cb.call(db, enc, &name) };
+                asked.push(name);
+            }
+            None => return (code, tail_off, out),
+        }
+    }
+}
+
 unsafe fn prepare_impl(db: *mut sqlite3, z_sql: *const c_char, n_byte: c_int, pp_stmt: *mut *mut sqlite3_stmt, pz_tail: *mut *const c_char) -> c_int {
     if pp_stmt.is_null() {
         return rc::MISUSE;
@@ -76,49 +156,11 @@ unsafe fn prepare_impl(db: *mut sqlite3, z_sql: *const c_char, n_byte: c_int, pp
         return rc::MISUSE;
     }
     // SAFETY: z_sql is non-NULL and the caller's length contract holds.
-    let (sql, len) = unsafe { sql_arg(z_sql, n_byte) };
-    let mut tail_off = len;
-    // SAFETY: db is a handle from sqlite3_open*.
-    let code = unsafe {
-        with_db(db, rc::MISUSE, |st| {
-            let Some(conn) = st.conn.as_mut() else { return rc::MISUSE };
-            if len > st.limits[1] as usize {
-                return st.set_code(rc::TOOBIG, Some("statement too long"));
-            }
-            match conn.prepare(&sql) {
-                Ok((None, tail)) => {
-                    tail_off = tail.min(len);
-                    st.clear_error();
-                    rc::OK
-                }
-                Ok((Some(stmt), tail)) => {
-                    tail_off = tail.min(len);
-                    let sql_c = cstring(stmt.sql().as_bytes());
-                    let mut state = StmtState {
-                        stmt,
-                        sql: sql_c,
-                        expanded: None,
-                        names: Vec::new(),
-                        decltypes: Vec::new(),
-                        cache: Vec::new(),
-                        prog_id: 0,
-                        has_row: false,
-                        last_error: None,
-                        param_names: Vec::new(),
-                        started: None,
-                    };
-                    describe_columns(&mut state);
-                    let h = Box::new(sqlite3_stmt { magic: MAGIC_STMT, db, state: std::cell::RefCell::new(state) });
-                    st.open_stmts += 1;
-                    st.clear_error();
-                    // SAFETY: pp_stmt is non-NULL (checked above).
-                    *pp_stmt = Box::into_raw(h);
-                    rc::OK
-                }
-                Err(e) => st.set_error(&e),
-            }
-        })
-    };
+    let (sql, _len) = unsafe { sql_arg(z_sql, n_byte) };
+    // SAFETY: db is the caller's handle.
+    let (code, tail_off, stmt) = unsafe { prepare_text(db, &sql) };
+    // SAFETY: pp_stmt is non-NULL.
+    unsafe { *pp_stmt = stmt };
     if !pz_tail.is_null() {
         // SAFETY: pz_tail is non-NULL; the tail points into the caller's
         // buffer, at most `len` bytes in.
@@ -147,21 +189,30 @@ pub unsafe extern "C" fn sqlite3_prepare_v3(db: *mut sqlite3, z_sql: *const c_ch
     guard!(rc::INTERNAL, { unsafe { prepare_impl(db, z_sql, n_byte, pp_stmt, pz_tail) } })
 }
 
+/// sqlite3_stmt_status counters StmtState::counters keeps.
+pub(crate) const STMTSTATUS_SORT: usize = 2;
+pub(crate) const STMTSTATUS_VM_STEP: usize = 4;
+pub(crate) const STMTSTATUS_REPREPARE: usize = 5;
+pub(crate) const STMTSTATUS_RUN: usize = 6;
+
 fn clear_row(st: &mut StmtState) {
     st.has_row = false;
     for c in st.cache.iter_mut() {
         c.text = None;
         c.blob = None;
+        c.text16 = None;
+        c.value = None;
     }
 }
 
 /// Makes the C strings of the result column names and declared types of
 /// the statement's current program.
-fn describe_columns(st: &mut StmtState) {
+pub(crate) fn describe_columns(st: &mut StmtState) {
     let prog = st.stmt.program().clone();
     st.names = prog.column_names.iter().map(|n| cstring(n.as_bytes())).collect();
     st.decltypes = prog.column_decltypes.iter().map(|d| d.as_ref().map(|d| cstring(d.as_bytes()))).collect();
     st.cache = (0..prog.column_names.len()).map(|_| ColumnCache::default()).collect();
+    st.col_strings.clear();
     st.prog_id = Arc::as_ptr(&prog) as usize;
 }
 
@@ -177,9 +228,28 @@ unsafe fn step_locked(stmt: *mut sqlite3_stmt) -> c_int {
                 let _ = st.stmt.reset(conn);
                 st.last_error = None;
             }
+            let starting = !st.stmt.busy();
+            let expired = st.stmt.is_expired(conn);
+            let (ops0, sorts0) = (st.stmt.vm.ops_run, st.stmt.vm.sorts);
             let r = st.stmt.step(conn);
-            if Arc::as_ptr(st.stmt.program()) as usize != st.prog_id {
+            let recompiled = Arc::as_ptr(st.stmt.program()) as usize != st.prog_id;
+            if recompiled {
                 describe_columns(st);
+                st.counters[STMTSTATUS_REPREPARE] += 1;
+            }
+            // A recompiled statement runs a new program whose counts
+            // start from zero.
+            let (ops0, sorts0) = if recompiled { (0, 0) } else { (ops0, sorts0) };
+            st.counters[STMTSTATUS_VM_STEP] += st.stmt.vm.ops_run.saturating_sub(ops0);
+            st.counters[STMTSTATUS_SORT] += st.stmt.vm.sorts.saturating_sub(sorts0);
+            if starting && st.stmt.vm.ops_run > 0 {
+                st.counters[STMTSTATUS_RUN] += 1;
+                // A schema change is found by the old program once it has
+                // started (SQLITE_SCHEMA), which SQLite counts as a run too;
+                // an expired statement is recompiled before it starts.
+                if recompiled && !expired {
+                    st.counters[STMTSTATUS_RUN] += 1;
+                }
             }
             match r {
                 Ok(StepResult::Row) => {
@@ -222,6 +292,21 @@ pub unsafe extern "C" fn sqlite3_step(stmt: *mut sqlite3_stmt) -> c_int {
         }
         // SAFETY: as above.
         let code = unsafe { step_locked(stmt) };
+        // sqlite3_profile: when the statement stops (done or error).
+        if code != rc::ROW {
+            // SAFETY: as above.
+            let profiling = unsafe { with_stmt(stmt, false, |db, _| matches!(db.profile, Some((_, _, true)))) };
+            if profiling {
+                // SAFETY: as above; takes the start time, so trace_v2's
+                // PROFILE event is left out when both are asked for.
+                let started = unsafe { with_stmt(stmt, None, |_, st| st.started) };
+                unsafe { crate::legacy::profile_on_stop(stmt) };
+                if traced.is_some() {
+                    // SAFETY: as above: trace_v2 still wants its start.
+                    unsafe { with_stmt(stmt, (), |_, st| st.started = started) };
+                }
+            }
+        }
         if let Some((t, _, _)) = traced {
             if code == rc::ROW {
                 // SAFETY: TRACE_ROW passes the statement.
@@ -248,6 +333,7 @@ pub unsafe extern "C" fn sqlite3_reset(stmt: *mut sqlite3_stmt) -> c_int {
     }
     // SAFETY: handle from sqlite3_prepare*.
     guard!(rc::INTERNAL, {
+        unsafe { crate::legacy::profile_on_stop(stmt) };
         unsafe {
             with_stmt(stmt, rc::MISUSE, |db, st| {
                 let Some(conn) = db.conn.as_mut() else { return rc::MISUSE };
@@ -272,11 +358,14 @@ pub unsafe extern "C" fn sqlite3_finalize(stmt: *mut sqlite3_stmt) -> c_int {
     }
     guard!(rc::INTERNAL, {
         // SAFETY: handle from sqlite3_prepare*.
+        unsafe { crate::legacy::profile_on_stop(stmt) };
+        // SAFETY: handle from sqlite3_prepare*.
         let code = unsafe {
             with_stmt(stmt, rc::MISUSE, |db, st| {
                 let Some(conn) = db.conn.as_mut() else { return rc::MISUSE };
                 let r = st.stmt.reset(conn);
                 db.open_stmts = db.open_stmts.saturating_sub(1);
+                db.stmts.retain(|&p| p != stmt);
                 if let Some(p) = st.expanded.take() {
                     crate::memory::release(p as *mut c_void);
                 }
@@ -311,7 +400,7 @@ pub unsafe extern "C" fn sqlite3_finalize(stmt: *mut sqlite3_stmt) -> c_int {
 }
 
 /// Binds `v` to parameter `i`, reporting errors on the connection.
-unsafe fn bind(stmt: *mut sqlite3_stmt, i: c_int, v: Value) -> c_int {
+pub(crate) unsafe fn bind(stmt: *mut sqlite3_stmt, i: c_int, v: Value) -> c_int {
     // SAFETY: handle from sqlite3_prepare*.
     unsafe {
         with_stmt(stmt, rc::MISUSE, |db, st| {
@@ -334,7 +423,7 @@ fn v_len(v: &Value) -> usize {
 }
 
 /// Copies caller bytes, then disposes of them as the destructor asks.
-unsafe fn take_bytes(p: *const c_void, n: usize, del: Destructor) -> Vec<u8> {
+pub(crate) unsafe fn take_bytes(p: *const c_void, n: usize, del: Destructor) -> Vec<u8> {
     // SAFETY: the caller promises `n` readable bytes at `p`.
     let v = unsafe { std::slice::from_raw_parts(p as *const u8, n) }.to_vec();
     unsafe { dispose(p, del) };
@@ -378,7 +467,7 @@ pub unsafe extern "C" fn sqlite3_bind_double(stmt: *mut sqlite3_stmt, i: c_int, 
     guard!(rc::INTERNAL, { unsafe { bind(stmt, i, v) } })
 }
 
-unsafe fn bind_bytes(stmt: *mut sqlite3_stmt, i: c_int, p: *const c_void, n: i64, del: Destructor, text: bool) -> c_int {
+pub(crate) unsafe fn bind_bytes(stmt: *mut sqlite3_stmt, i: c_int, p: *const c_void, n: i64, del: Destructor, text: bool) -> c_int {
     if p.is_null() {
         // SAFETY: forwarded.
         return unsafe { bind(stmt, i, Value::Null) };
@@ -480,7 +569,7 @@ pub unsafe extern "C" fn sqlite3_clear_bindings(stmt: *mut sqlite3_stmt) -> c_in
 
 /// Runs `f` on column `i` of the current row; `default` when there is no
 /// row or no such column.
-unsafe fn with_column<R>(stmt: *mut sqlite3_stmt, i: c_int, default: R, f: impl FnOnce(&mut ColumnCache, &Value) -> R) -> R {
+pub(crate) unsafe fn with_column<R>(stmt: *mut sqlite3_stmt, i: c_int, default: R, f: impl FnOnce(&mut ColumnCache, &Value) -> R) -> R {
     // SAFETY: handle from sqlite3_prepare*.
     unsafe {
         with_stmt(stmt, None, |db, st| {
@@ -534,7 +623,7 @@ pub unsafe extern "C" fn sqlite3_column_double(stmt: *mut sqlite3_stmt, i: c_int
 }
 
 /// The text form of a value, NUL-terminated, kept in the column cache.
-fn text_ptr(cache: &mut ColumnCache, v: &Value) -> *const u8 {
+pub(crate) fn text_ptr(cache: &mut ColumnCache, v: &Value) -> *const u8 {
     if v.is_null() {
         return std::ptr::null();
     }
@@ -552,7 +641,7 @@ pub unsafe extern "C" fn sqlite3_column_text(stmt: *mut sqlite3_stmt, i: c_int) 
     guard!(std::ptr::null(), { unsafe { with_column(stmt, i, std::ptr::null(), text_ptr) } })
 }
 
-fn blob_ptr(cache: &mut ColumnCache, v: &Value) -> *const c_void {
+pub(crate) fn blob_ptr(cache: &mut ColumnCache, v: &Value) -> *const c_void {
     match v {
         Value::Null => std::ptr::null(),
         Value::Blob(b) if b.is_empty() => std::ptr::null(),
@@ -576,7 +665,7 @@ pub unsafe extern "C" fn sqlite3_column_blob(stmt: *mut sqlite3_stmt, i: c_int) 
     guard!(std::ptr::null(), { unsafe { with_column(stmt, i, std::ptr::null(), blob_ptr) } })
 }
 
-fn value_bytes(v: &Value) -> c_int {
+pub(crate) fn value_bytes(v: &Value) -> c_int {
     match v {
         Value::Null => 0,
         Value::Text(t) | Value::Blob(t) => t.len() as c_int,
@@ -739,3 +828,29 @@ pub unsafe extern "C" fn sqlite3_db_handle(stmt: *mut sqlite3_stmt) -> *mut sqli
     guard!(std::ptr::null_mut(), { unsafe { &*stmt }.db })
 }
 
+
+/// SQLITE_STMTSTATUS_*: SORT, VM_STEP (instructions of Ferrolite's own
+/// programs, so not SQLite's numbers), REPREPARE and RUN are counted;
+/// FULLSCAN_STEP, AUTOINDEX and the Bloom-filter counters stay 0 (not
+/// tracked yet); MEMUSED is an estimate of the program's size.
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_stmt_status(stmt: *mut sqlite3_stmt, op: c_int, reset: c_int) -> c_int {
+    // SAFETY: handle from sqlite3_prepare*.
+    guard!(0, {
+        unsafe {
+            with_stmt(stmt, 0, |_, st| {
+                if op == 99 {
+                    let prog = st.stmt.program();
+                    let bytes = prog.ops.len() * std::mem::size_of::<ferrolite::vdbe::Op>() + prog.n_reg * std::mem::size_of::<Value>() + st.sql.as_bytes().len();
+                    return bytes.min(c_int::MAX as usize) as c_int;
+                }
+                let Some(slot) = usize::try_from(op).ok().filter(|&i| (1..=8).contains(&i)) else { return 0 };
+                let v = st.counters[slot];
+                if reset != 0 {
+                    st.counters[slot] = 0;
+                }
+                v.min(c_int::MAX as u64) as c_int
+            })
+        }
+    })
+}

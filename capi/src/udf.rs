@@ -90,10 +90,10 @@ fn invoke(ctx: &mut sqlite3_context, args: &[Value], f: unsafe extern "C" fn(*mu
 }
 
 /// The function's outcome: its result, or the error it reported.
-fn outcome(ctx: sqlite3_context) -> Result<Value> {
-    match ctx.error {
+fn outcome(mut ctx: sqlite3_context) -> Result<Value> {
+    match ctx.error.take() {
         Some((c, msg)) => Err(Error::with_message(c, msg)),
-        None => Ok(ctx.result),
+        None => Ok(std::mem::replace(&mut ctx.result, Value::Null)),
     }
 }
 
@@ -118,7 +118,7 @@ impl UserFunction for CFunc {
     }
 
     fn start(&self) -> Box<dyn Aggregate> {
-        Box::new(CAgg { p: self.p, x_step: self.x_step, x_final: self.x_final, x_value: self.x_value, x_inverse: self.x_inverse, block: std::ptr::null_mut() })
+        Box::new(CAgg { p: self.p, x_step: self.x_step, x_final: self.x_final, x_value: self.x_value, x_inverse: self.x_inverse, block: std::ptr::null_mut(), steps: 0 })
     }
 
     fn is_window(&self) -> bool {
@@ -135,6 +135,8 @@ struct CAgg {
     x_value: XFinal,
     x_inverse: XFunc,
     block: *mut c_void,
+    /// xStep and xInverse calls so far (sqlite3_aggregate_count).
+    steps: c_int,
 }
 
 // SAFETY: see AppPtrs; the block is owned by this object alone.
@@ -144,6 +146,7 @@ impl CAgg {
     fn finish(&mut self) -> Result<Value> {
         let mut ctx = sqlite3_context::new(self.p.app, self.p.db);
         ctx.agg = self.block;
+        ctx.agg_count = self.steps;
         if let Some(f) = self.x_final {
             // SAFETY: the context outlives the call.
             unsafe { f(&mut ctx) };
@@ -161,8 +164,10 @@ impl CAgg {
     /// Calls xStep or xInverse with the group's aggregate context.
     fn call_with_args(&mut self, args: &[Value], f: XFunc) -> Result<()> {
         let Some(f) = f else { return Ok(()) };
+        self.steps += 1;
         let mut ctx = sqlite3_context::new(self.p.app, self.p.db);
         ctx.agg = self.block;
+        ctx.agg_count = self.steps;
         invoke(&mut ctx, args, f);
         self.block = ctx.agg;
         ctx.agg = std::ptr::null_mut();
@@ -192,6 +197,7 @@ impl Aggregate for CAgg {
         let Some(f) = self.x_value else { return self.finalize(env) };
         let mut ctx = sqlite3_context::new(self.p.app, self.p.db);
         ctx.agg = self.block;
+        ctx.agg_count = self.steps;
         // SAFETY: the context outlives the call.
         unsafe { f(&mut ctx) };
         self.block = ctx.agg;
@@ -252,16 +258,16 @@ unsafe fn name_of(name: *const c_char) -> Option<String> {
 
 /// The callbacks of one registration.
 #[derive(Clone, Copy)]
-struct Callbacks {
-    x_func: XFunc,
-    x_step: XFunc,
-    x_final: XFinal,
-    x_value: XFinal,
-    x_inverse: XFunc,
+pub(crate) struct Callbacks {
+    pub x_func: XFunc,
+    pub x_step: XFunc,
+    pub x_final: XFinal,
+    pub x_value: XFinal,
+    pub x_inverse: XFunc,
 }
 
 #[allow(clippy::too_many_arguments)]
-unsafe fn create_function(db: *mut sqlite3, name: *const c_char, n_arg: c_int, enc: c_int, app: *mut c_void, cb: Callbacks, x_destroy: XDestroy) -> c_int {
+pub(crate) unsafe fn create_function(db: *mut sqlite3, name: *const c_char, n_arg: c_int, enc: c_int, app: *mut c_void, cb: Callbacks, x_destroy: XDestroy) -> c_int {
     let Callbacks { x_func, x_step, x_final, x_value, x_inverse } = cb;
     // SAFETY: db is the caller's handle (NULL or closed gives MISUSE).
     unsafe {
@@ -337,7 +343,7 @@ fn collation_destroy(x: unsafe extern "C" fn(*mut c_void), p: AppPtrs) -> Destro
     Box::new(move || unsafe { x({ p }.app) })
 }
 
-unsafe fn create_collation(db: *mut sqlite3, name: *const c_char, enc: c_int, app: *mut c_void, x_compare: XCompare, x_destroy: XDestroy) -> c_int {
+pub(crate) unsafe fn create_collation(db: *mut sqlite3, name: *const c_char, enc: c_int, app: *mut c_void, x_compare: XCompare, x_destroy: XDestroy) -> c_int {
     // SAFETY: db is the caller's handle (NULL or closed gives MISUSE).
     unsafe {
         with_db(db, rc::MISUSE, |st| {

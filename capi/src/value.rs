@@ -7,6 +7,7 @@
 use std::cell::RefCell;
 use std::ffi::{c_char, c_int, c_void, CStr};
 
+use ferrolite::util::TextEncoding;
 use ferrolite::vdbe::mem;
 use ferrolite::Value;
 
@@ -18,11 +19,30 @@ use crate::stmt::{dispose, Destructor};
 pub struct sqlite3_value {
     pub v: Value,
     cache: RefCell<Option<Vec<u8>>>,
+    /// The text in UTF-16 (value_text16*): its encoding and the units.
+    cache16: RefCell<Option<(TextEncoding, Vec<u16>)>>,
+    /// The encoding the text was last asked for in (value_encoding):
+    /// SQLite converts a value in place, so this is what it reports.
+    pub enc: std::cell::Cell<u8>,
 }
 
 impl sqlite3_value {
     pub fn new(v: Value) -> sqlite3_value {
-        sqlite3_value { v, cache: RefCell::new(None) }
+        sqlite3_value { v, cache: RefCell::new(None), cache16: RefCell::new(None), enc: std::cell::Cell::new(1) }
+    }
+
+    /// The value's text in UTF-16 `enc`, NUL-terminated; NULL for SQL NULL.
+    /// Valid until the value is converted to another encoding or freed.
+    pub fn text16_ptr(&self, enc: TextEncoding) -> *const c_void {
+        if self.v.is_null() {
+            return std::ptr::null();
+        }
+        let mut c = self.cache16.borrow_mut();
+        if c.as_ref().map(|(e, _)| *e) != Some(enc) {
+            *c = Some((enc, crate::utf16::to_units(&mem::text_of(self.v.as_ref()), enc)));
+        }
+        self.enc.set(enc as u8);
+        c.as_ref().map(|(_, u)| u.as_ptr() as *const c_void).unwrap_or(std::ptr::null())
     }
 }
 
@@ -36,12 +56,27 @@ pub struct sqlite3_context {
     /// The aggregate context block (sqlite3_aggregate_context), zeroed on
     /// first request and owned by the aggregate's state.
     pub agg: *mut c_void,
+    /// sqlite3_set_auxdata entries (argument, pointer, destructor): kept
+    /// for this call, destroyed when it ends.
+    pub aux: Vec<(c_int, *mut c_void, Destructor)>,
+    /// sqlite3_aggregate_count: xStep calls so far for the group.
+    pub agg_count: c_int,
+}
+
+impl Drop for sqlite3_context {
+    fn drop(&mut self) {
+        for (_, p, del) in std::mem::take(&mut self.aux) {
+            // SAFETY: the application's destructor for its metadata, run
+            // once when the call that set it ends.
+            unsafe { dispose(p, del) };
+        }
+    }
 }
 
 impl sqlite3_context {
     /// A context for one call: no result yet (NULL), no error.
     pub fn new(user_data: *mut c_void, db: *mut sqlite3) -> sqlite3_context {
-        sqlite3_context { result: Value::Null, error: None, user_data, db, agg: std::ptr::null_mut() }
+        sqlite3_context { result: Value::Null, error: None, user_data, db, agg: std::ptr::null_mut(), aux: Vec::new(), agg_count: 0 }
     }
 }
 
@@ -49,7 +84,7 @@ impl sqlite3_context {
 ///
 /// # Safety
 /// `v` is NULL or a value handed to the application by Ferrolite.
-unsafe fn with_value<R>(v: *mut sqlite3_value, default: R, f: impl FnOnce(&sqlite3_value) -> R) -> R {
+pub(crate) unsafe fn with_value<R>(v: *mut sqlite3_value, default: R, f: impl FnOnce(&sqlite3_value) -> R) -> R {
     if v.is_null() {
         return default;
     }
@@ -90,6 +125,7 @@ pub unsafe extern "C" fn sqlite3_value_text(v: *mut sqlite3_value) -> *const u8 
                 if v.v.is_null() {
                     return std::ptr::null();
                 }
+                v.enc.set(1);
                 let mut c = v.cache.borrow_mut();
                 let t = c.get_or_insert_with(|| {
                     let mut t = mem::text_of(v.v.as_ref()).into_owned();
@@ -136,7 +172,7 @@ pub unsafe extern "C" fn sqlite3_value_bytes(v: *mut sqlite3_value) -> c_int {
 }
 
 /// Runs `f` on a function context (nothing for NULL).
-unsafe fn with_ctx(ctx: *mut sqlite3_context, f: impl FnOnce(&mut sqlite3_context)) {
+pub(crate) unsafe fn with_ctx(ctx: *mut sqlite3_context, f: impl FnOnce(&mut sqlite3_context)) {
     if ctx.is_null() {
         return;
     }
@@ -169,7 +205,7 @@ pub unsafe extern "C" fn sqlite3_result_double(ctx: *mut sqlite3_context, v: f64
     guard!((), { unsafe { with_ctx(ctx, |c| c.result = if v.is_nan() { Value::Null } else { Value::Real(v) }) } })
 }
 
-unsafe fn result_bytes(ctx: *mut sqlite3_context, p: *const c_void, n: c_int, del: Destructor, text: bool) {
+pub(crate) unsafe fn result_bytes(ctx: *mut sqlite3_context, p: *const c_void, n: c_int, del: Destructor, text: bool) {
     let v = if p.is_null() {
         Value::Null
     } else {
@@ -341,6 +377,7 @@ pub unsafe extern "C" fn sqlite3_value_numeric_type(v: *mut sqlite3_value) -> c_
         if matches!(v.v, Value::Text(_)) {
             v.v = mem::apply_affinity(std::mem::take(&mut v.v), mem::Affinity::Numeric);
             *v.cache.borrow_mut() = None;
+            *v.cache16.borrow_mut() = None;
         }
         v.v.value_type() as c_int
     })

@@ -827,6 +827,21 @@ impl Btree {
         self.pager.filename()
     }
 
+    /// The pager's cache counters (sqlite3_db_status), to read or reset.
+    pub fn pager_stats(&mut self) -> &mut crate::pager::PagerStats {
+        &mut self.pager.stats
+    }
+
+    /// Bytes of page data in the cache.
+    pub fn cache_bytes(&self) -> usize {
+        self.pager.cache_bytes()
+    }
+
+    /// Drops clean cached pages (sqlite3_db_release_memory).
+    pub fn release_memory(&mut self) {
+        self.pager.release_memory()
+    }
+
     pub fn is_memory(&self) -> bool {
         self.pager.is_memory()
     }

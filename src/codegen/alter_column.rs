@@ -472,7 +472,7 @@ pub fn compile_drop_column(b: &mut Builder<'_>, target: &ast::QualifiedName, nam
     let rowid = b.alloc_reg();
     b.emit(Op::MakeRecord { start: regs, count: n, dest: rec });
     b.emit(Op::Rowid { cursor: c, dest: rowid });
-    b.emit(Op::Insert { cursor: c, record: rec, rowid, count_change: false, set_last_rowid: false });
+    b.emit(Op::Insert { cursor: c, record: rec, rowid, count_change: false, set_last_rowid: false, hook: None });
     b.emit(Op::Next { cursor: c, target: top });
     b.resolve(done);
     let sc = open_schema_for_write(b, db);

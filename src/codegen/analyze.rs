@@ -142,5 +142,5 @@ fn write_stat_row(b: &mut Builder<'_>, stat: usize, row: usize) {
     let rowid = b.alloc_reg();
     b.emit(Op::MakeRecord { start: row, count: 3, dest: rec });
     b.emit(Op::NewRowid { cursor: stat, dest: rowid });
-    b.emit(Op::Insert { cursor: stat, record: rec, rowid, count_change: false, set_last_rowid: false });
+    b.emit(Op::Insert { cursor: stat, record: rec, rowid, count_change: false, set_last_rowid: false, hook: None });
 }

@@ -169,14 +169,14 @@ impl<'s> Builder<'s> {
         self.emit(Op::MakeRecord { start: row, count: ncols, dest: rec });
         // The taken row is a result row and the recursive reference's row.
         self.emit(Op::NewRowid { cursor: result, dest: rowid });
-        self.emit(Op::Insert { cursor: result, record: rec, rowid, count_change: false, set_last_rowid: false });
-        self.emit(Op::Delete { cursor: queue, count_change: false });
+        self.emit(Op::Insert { cursor: result, record: rec, rowid, count_change: false, set_last_rowid: false, hook: None });
+        self.emit(Op::Delete { cursor: queue, count_change: false, hook: None });
         if let Some(l) = limit {
             self.emit(Op::DecrJumpZero { reg: l, target: done });
         }
         self.emit(Op::OpenEphemeral { cursor: current, key_info: None });
         self.emit(Op::Integer { value: 1, dest: rowid });
-        self.emit(Op::Insert { cursor: current, record: rec, rowid, count_change: false, set_last_rowid: false });
+        self.emit(Op::Insert { cursor: current, record: rec, rowid, count_change: false, set_last_rowid: false, hook: None });
         let recursive = Select {
             with: None,
             core: parts[split].1.clone(),

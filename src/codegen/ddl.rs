@@ -73,7 +73,7 @@ pub(super) fn insert_schema_row(b: &mut Builder<'_>, sc: usize, kind: &str, name
     let rowid = b.alloc_reg();
     b.emit(Op::MakeRecord { start: regs, count: 5, dest: rec });
     b.emit(Op::NewRowid { cursor: sc, dest: rowid });
-    b.emit(Op::Insert { cursor: sc, record: rec, rowid, count_change: false, set_last_rowid: false });
+    b.emit(Op::Insert { cursor: sc, record: rec, rowid, count_change: false, set_last_rowid: false, hook: None });
 }
 
 pub(super) fn open_schema_for_write(b: &mut Builder<'_>, db: usize) -> usize {
@@ -203,7 +203,7 @@ fn compile_create_table_as(b: &mut Builder<'_>, db: usize, name: &str, sel: &ast
     let rowid = b.alloc_reg();
     b.emit(Op::MakeRecord { start: row, count: n, dest: rec });
     b.emit(Op::NewRowid { cursor: tc, dest: rowid });
-    b.emit(Op::Insert { cursor: tc, record: rec, rowid, count_change: false, set_last_rowid: false });
+    b.emit(Op::Insert { cursor: tc, record: rec, rowid, count_change: false, set_last_rowid: false, hook: None });
     b.emit(Op::Next { cursor: eph, target: top });
     b.resolve(done);
     finish_schema_change(b, db);
@@ -439,7 +439,7 @@ pub(super) fn delete_schema_rows(b: &mut Builder<'_>, sc: usize, col: usize, val
     b.emit(Op::String { value: bytes(value), dest: want });
     b.emit(Op::Compare { op: CmpOp::Eq, lhs: v, rhs: want, dest: eq, affinity: None, coll: CollSeq::NoCase });
     b.emit(Op::IfNot { reg: eq, target: next, jump_if_null: true });
-    b.emit(Op::Delete { cursor: sc, count_change: false });
+    b.emit(Op::Delete { cursor: sc, count_change: false, hook: None });
     // After a delete the cursor already stands before the next entry; a
     // Next from there is what SQLite's loop does too.
     b.resolve(next);
@@ -472,7 +472,7 @@ fn destroy_root(b: &mut Builder<'_>, db: usize, sc: usize, root: u32) {
     let rowid = b.alloc_reg();
     b.emit(Op::MakeRecord { start: regs, count: 5, dest: rec });
     b.emit(Op::Rowid { cursor: sc, dest: rowid });
-    b.emit(Op::Insert { cursor: sc, record: rec, rowid, count_change: false, set_last_rowid: false });
+    b.emit(Op::Insert { cursor: sc, record: rec, rowid, count_change: false, set_last_rowid: false, hook: None });
     b.resolve(next);
     b.emit(Op::Next { cursor: sc, target: top });
     b.resolve(done);

@@ -141,7 +141,9 @@ pub(super) fn read_row(b: &mut Builder<'_>, t: &Table, cursor: usize, row: Reg) 
 }
 
 /// Deletes the row under the table cursor and its index entries.
-fn delete_current_row(b: &mut Builder<'_>, tg: &Target, count_change: bool) -> Result<()> {
+/// `hooked`: the update hook reports the delete (DELETE statements, not
+/// REPLACE conflict resolution, as in SQLite).
+fn delete_current_row(b: &mut Builder<'_>, tg: &Target, count_change: bool, hooked: bool) -> Result<()> {
     let t = tg.table.clone();
     let row = b.alloc_regs(t.columns.len());
     let rowid = b.alloc_reg();
@@ -154,7 +156,8 @@ fn delete_current_row(b: &mut Builder<'_>, tg: &Target, count_change: bool) -> R
         b.emit(Op::IdxDelete { cursor: *c, key, n: ix.columns.len() + 1 });
         b.resolve(skip);
     }
-    b.emit(Op::Delete { cursor: tg.cursor, count_change });
+    let hook = if hooked { row_hook(&t, 9) } else { None };
+    b.emit(Op::Delete { cursor: tg.cursor, count_change, hook });
     Ok(())
 }
 
@@ -356,7 +359,7 @@ fn check_rowid(b: &mut Builder<'_>, tg: &Target, row: Reg, rowid: Reg, old_rowid
             OnError::Ignore => {
                 b.emit(Op::Goto { target: skip });
             }
-            OnError::Replace => delete_current_row(b, tg, false)?,
+            OnError::Replace => delete_current_row(b, tg, false, false)?,
             a => {
                 b.emit(Op::Halt { rc: code::CONSTRAINT_PRIMARYKEY, msg: Some(msg), on_error: a });
             }
@@ -403,7 +406,7 @@ fn check_index(b: &mut Builder<'_>, tg: &Target, pos: usize, row: Reg, rowid: Re
                 b.emit(Op::IdxRowid { cursor: *c, dest: other });
                 let gone = b.new_label();
                 b.emit(Op::SeekRowid { cursor: tg.cursor, reg: other, target: gone });
-                delete_current_row(b, tg, false)?;
+                delete_current_row(b, tg, false, false)?;
                 b.resolve(gone);
             }
             a => {
@@ -416,9 +419,16 @@ fn check_index(b: &mut Builder<'_>, tg: &Target, pos: usize, row: Reg, rowid: Re
     Ok(())
 }
 
+/// The update-hook report of a change to `t` (`op` is SQLITE_INSERT,
+/// SQLITE_UPDATE or SQLITE_DELETE).
+fn row_hook(t: &Table, op: i32) -> Option<Arc<crate::vdbe::RowHook>> {
+    Some(Arc::new(crate::vdbe::RowHook { op, db: t.db, table: Arc::from(t.name.as_str()) }))
+}
+
 /// Writes the row image: the table record (the rowid alias column stored
-/// as NULL, as SQLite stores it) and one entry per index.
-fn write_row(b: &mut Builder<'_>, tg: &Target, row: Reg, rowid: Reg, count_change: bool, set_last_rowid: bool) -> Result<()> {
+/// as NULL, as SQLite stores it) and one entry per index. `hook_op`: what
+/// the update hook reports (SQLITE_INSERT or SQLITE_UPDATE).
+fn write_row(b: &mut Builder<'_>, tg: &Target, row: Reg, rowid: Reg, count_change: bool, set_last_rowid: bool, hook_op: i32) -> Result<()> {
     let t = tg.table.clone();
     // (record, cursor, and for a partial index the register saying
     // whether the row belongs in it).
@@ -445,7 +455,8 @@ fn write_row(b: &mut Builder<'_>, tg: &Target, row: Reg, rowid: Reg, count_chang
     }
     let rec = b.alloc_reg();
     b.emit(Op::MakeRecord { start: image, count: n, dest: rec });
-    b.emit(Op::Insert { cursor: tg.cursor, record: rec, rowid, count_change, set_last_rowid });
+    let hook = row_hook(&t, hook_op);
+    b.emit(Op::Insert { cursor: tg.cursor, record: rec, rowid, count_change, set_last_rowid, hook });
     for (rec, c, member) in keys {
         let skip = b.new_label();
         if let Some(m) = member {
@@ -594,7 +605,7 @@ fn compile_insert_body(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
             a.note_rowid(b, rowid);
         }
         check_and_write(b, &tg, row, rowid, None, stmt_conflict, explicit, skip, upsert.as_ref())?;
-        write_row(b, &tg, row, rowid, count, count)?;
+        write_row(b, &tg, row, rowid, count, count, 18)?;
         count_trigger_change(b);
         if let Some(r) = &returning {
             r.row(b, row, rowid)?;
@@ -748,7 +759,7 @@ impl AutoInc {
         b.emit(Op::NotNull { reg: rowid, target: have });
         b.emit(Op::NewRowid { cursor: self.cursor, dest: rowid });
         b.resolve(have);
-        b.emit(Op::Insert { cursor: self.cursor, record: rec, rowid, count_change: false, set_last_rowid: false });
+        b.emit(Op::Insert { cursor: self.cursor, record: rec, rowid, count_change: false, set_last_rowid: false, hook: None });
     }
 }
 
@@ -771,7 +782,7 @@ fn collect_rowids(b: &mut Builder<'_>, cursor: usize, table: &Arc<Table>, where_
         let empty = b.alloc_reg();
         b.emit(Op::Rowid { cursor, dest: r });
         b.emit(Op::MakeRecord { start: r, count: 0, dest: empty });
-        b.emit(Op::Insert { cursor: set, record: empty, rowid: r, count_change: false, set_last_rowid: false });
+        b.emit(Op::Insert { cursor: set, record: empty, rowid: r, count_change: false, set_last_rowid: false, hook: None });
         Ok(())
     })?;
     Ok(set)
@@ -956,7 +967,7 @@ fn compile_update_from(b: &mut Builder<'_>, up: &Update, table: Arc<Table>, plan
         }
         let rec = b.alloc_reg();
         b.emit(Op::MakeRecord { start: vals, count: n, dest: rec });
-        b.emit(Op::Insert { cursor: joined, record: rec, rowid, count_change: false, set_last_rowid: false });
+        b.emit(Op::Insert { cursor: joined, record: rec, rowid, count_change: false, set_last_rowid: false, hook: None });
         b.emit(Op::Next { cursor: rows, target: top });
         b.resolve(done);
     }
@@ -1057,10 +1068,10 @@ pub(super) fn update_row(b: &mut Builder<'_>, tg: &Target, plan: &SetPlan, old_r
         b.resolve(skip);
     }
     if plan.rowid_set.is_some() {
-        b.emit(Op::Delete { cursor: tg.cursor, count_change: false });
+        b.emit(Op::Delete { cursor: tg.cursor, count_change: false, hook: None });
     }
     b.resolve(gone);
-    write_row(b, tg, new, new_rowid, count, false)?;
+    write_row(b, tg, new, new_rowid, count, false, 23)?;
     count_trigger_change(b);
     if let Some(r) = returning {
         r.row(b, new, new_rowid)?;
@@ -1114,7 +1125,7 @@ fn compile_delete_body(b: &mut Builder<'_>, del: &Delete) -> Result<()> {
             b.fire_triggers(&table, TriggerTime::Before, Event::Delete, Some((old, rowid)), None, next)?;
             // A BEFORE trigger may have moved the cursor or removed the row.
             b.emit(Op::SeekRowid { cursor: tg.cursor, reg: rowid, target: next });
-            delete_current_row(b, &tg, count)?;
+            delete_current_row(b, &tg, count, true)?;
             count_trigger_change(b);
             if let Some(r) = &returning {
                 r.row(b, old, rowid)?;
@@ -1123,11 +1134,11 @@ fn compile_delete_body(b: &mut Builder<'_>, del: &Delete) -> Result<()> {
         } else if let Some(r) = &returning {
             let old = b.alloc_regs(table.columns.len());
             read_row(b, &table, tg.cursor, old);
-            delete_current_row(b, &tg, count)?;
+            delete_current_row(b, &tg, count, true)?;
             count_trigger_change(b);
             r.row(b, old, rowid)?;
         } else {
-            delete_current_row(b, &tg, count)?;
+            delete_current_row(b, &tg, count, true)?;
             count_trigger_change(b);
         }
         b.resolve(next);

@@ -321,6 +321,7 @@ pub fn compile_authorized<'s>(schemas: &'s SchemaSet, parsed: &ParsedStmt, autho
     b.emit(Op::Init { target: prologue });
     let mut columns: Vec<String> = Vec::new();
     let mut decltypes: Vec<Option<String>> = Vec::new();
+    let mut origins: Vec<Option<(String, String, String)>> = Vec::new();
     let mut is_txn_control = false;
     let mut counts_changes = false;
     match &parsed.stmt {
@@ -330,6 +331,7 @@ pub fn compile_authorized<'s>(schemas: &'s SchemaSet, parsed: &ParsedStmt, autho
             let out = select::compile_select(&mut b, sel, select::Dest::Output)?;
             columns = out.names;
             decltypes = out.decltypes;
+            origins = out.origins;
         }
         Stmt::Insert(ins) => {
             counts_changes = true;
@@ -406,6 +408,8 @@ pub fn compile_authorized<'s>(schemas: &'s SchemaSet, parsed: &ParsedStmt, autho
     }
     prog.column_names = columns;
     prog.column_decltypes = decltypes;
+    origins.resize(prog.column_names.len(), None);
+    prog.column_origins = origins;
     prog.parameters = parsed.parameters.clone();
     prog.is_txn_control = is_txn_control;
     prog.counts_changes = counts_changes;

@@ -212,7 +212,7 @@ pub(super) fn rewrite_rows(b: &mut Builder<'_>, sc: usize, rewrites: &[Rewrite])
         let rowid = b.alloc_reg();
         b.emit(Op::Rowid { cursor: sc, dest: rowid });
         b.emit(Op::MakeRecord { start: new_row, count: 5, dest: rec });
-        b.emit(Op::Insert { cursor: sc, record: rec, rowid, count_change: false, set_last_rowid: false });
+        b.emit(Op::Insert { cursor: sc, record: rec, rowid, count_change: false, set_last_rowid: false, hook: None });
         b.emit(Op::Goto { target: next });
         b.resolve(skip);
     }
@@ -240,7 +240,7 @@ fn rename_sequence_row(b: &mut Builder<'_>, c: usize, old: &str, new: &str) {
     let rowid = b.alloc_reg();
     b.emit(Op::Rowid { cursor: c, dest: rowid });
     b.emit(Op::MakeRecord { start: row, count: 2, dest: rec });
-    b.emit(Op::Insert { cursor: c, record: rec, rowid, count_change: false, set_last_rowid: false });
+    b.emit(Op::Insert { cursor: c, record: rec, rowid, count_change: false, set_last_rowid: false, hook: None });
     b.resolve(next);
     b.emit(Op::Next { cursor: c, target: top });
     b.resolve(done);

@@ -93,7 +93,7 @@ impl Returning {
             let key = b.alloc_reg();
             b.emit(Op::MakeRecord { start: regs, count: n, dest: rec });
             b.emit(Op::NewRowid { cursor: self.cursor, dest: key });
-            b.emit(Op::Insert { cursor: self.cursor, record: rec, rowid: key, count_change: false, set_last_rowid: false });
+            b.emit(Op::Insert { cursor: self.cursor, record: rec, rowid: key, count_change: false, set_last_rowid: false, hook: None });
             Ok(())
         })();
         b.per_row_program -= 1;

@@ -54,6 +54,9 @@ pub struct SelectOut {
     /// outer query sees the inner select's own spelling).
     pub span_names: Vec<String>,
     pub decltypes: Vec<Option<String>>,
+    /// Per column: (database, table, column) when it is a plain column of
+    /// a table (sqlite3_column_database_name / table_name / origin_name).
+    pub origins: Vec<Option<(String, String, String)>>,
     pub affinities: Vec<Option<Affinity>>,
     pub collations: Vec<Option<String>>,
     pub first_affinity: Option<Affinity>,
@@ -152,7 +155,7 @@ fn emit_final(b: &mut Builder<'_>, out: &Output, regs: Reg) -> Result<()> {
             let rowid = b.alloc_reg();
             b.emit(Op::MakeRecord { start: regs, count: out.ncols, dest: rec });
             b.emit(Op::NewRowid { cursor: *c, dest: rowid });
-            b.emit(Op::Insert { cursor: *c, record: rec, rowid, count_change: false, set_last_rowid: false });
+            b.emit(Op::Insert { cursor: *c, record: rec, rowid, count_change: false, set_last_rowid: false, hook: None });
         }
         Dest::EphSet(c) => {
             let rec = b.alloc_reg();
@@ -169,7 +172,7 @@ fn emit_final(b: &mut Builder<'_>, out: &Output, regs: Reg) -> Result<()> {
             }
             let rowid = b.alloc_reg();
             b.emit(Op::NewRowid { cursor: *queue, dest: rowid });
-            b.emit(Op::Insert { cursor: *queue, record: rec, rowid, count_change: false, set_last_rowid: false });
+            b.emit(Op::Insert { cursor: *queue, record: rec, rowid, count_change: false, set_last_rowid: false, hook: None });
         }
     }
     if let Some(l) = out.limit {
@@ -419,7 +422,7 @@ fn compile_values(b: &mut Builder<'_>, rows: &[Vec<Expr>], order_by: &[OrderingT
     b.scopes.pop();
     r?;
     b.resolve(end);
-    Ok(SelectOut { decltypes: vec![None; ncols], affinities: vec![None; ncols], collations: vec![None; ncols], span_names: Vec::new(), names, first_affinity: None })
+    Ok(SelectOut { decltypes: vec![None; ncols], origins: vec![None; ncols], affinities: vec![None; ncols], collations: vec![None; ncols], span_names: Vec::new(), names, first_affinity: None })
 }
 
 /// The name of the first aggregate call in `e`, as written.
@@ -574,6 +577,11 @@ fn compile_body(
         so.names.push(declared.unwrap_or_else(|| name.clone()));
         so.span_names.push(name.clone());
         so.decltypes.push(cref.as_ref().and_then(|c| c.decl_type.as_deref().map(str::to_string)));
+        so.origins.push(cref.as_ref().and_then(|c| {
+            let t = c.table.as_ref()?;
+            let db = b.schemas.dbs.get(t.db)?.name.clone();
+            Some((db, t.name.clone(), b.column_ref_name(c)?))
+        }));
         let explicit = if cref.is_none() && super::expr::has_explicit_collation(e) { b.expr_collation(e).0 } else { None };
         so.collations.push(cref.as_ref().and_then(|c| c.collation.clone()).or(explicit));
         so.affinities.push(b.expr_affinity(e));
@@ -1074,7 +1082,7 @@ fn compile_compound(b: &mut Builder<'_>, sel: &Select, dest: Dest) -> Result<Sel
             } else {
                 let rowid = b.alloc_reg();
                 b.emit(Op::NewRowid { cursor: to, dest: rowid });
-                b.emit(Op::Insert { cursor: to, record: rec, rowid, count_change: false, set_last_rowid: false });
+                b.emit(Op::Insert { cursor: to, record: rec, rowid, count_change: false, set_last_rowid: false, hook: None });
             }
             b.emit(Op::Next { cursor: from, target: top });
             b.resolve(done);

@@ -132,6 +132,15 @@ impl PageCache {
         }
     }
 
+    /// Drops every clean page (sqlite3_db_release_memory): they are read
+    /// again when next needed.
+    pub fn release_clean(&mut self) {
+        self.pages.retain(|_, p| p.dirty);
+        let pages = &self.pages;
+        self.order.retain(|p| pages.contains_key(p));
+        self.next_check = 0;
+    }
+
     /// Drops every page.
     pub fn clear(&mut self) {
         self.pages.clear();

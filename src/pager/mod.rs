@@ -83,6 +83,8 @@ pub struct Pager {
     reserved: u8,
     state: PagerState,
     cache: PageCache,
+    /// Cache hits, misses and pages written (sqlite3_db_status).
+    pub stats: PagerStats,
     /// Pages in the database as the current transaction sees it.
     db_size: Pgno,
     /// Pages when the write transaction began.
@@ -219,6 +221,7 @@ impl Pager {
             reserved: 0,
             state: PagerState::Open,
             cache: PageCache::new(2000),
+            stats: PagerStats::default(),
             db_size: 0,
             db_orig_size: 0,
             db_file_size: 0,
@@ -445,12 +448,25 @@ impl Pager {
         self.mmap_size
     }
 
+    /// Bytes of page data held in the cache (SQLITE_DBSTATUS_CACHE_USED).
+    pub fn cache_bytes(&self) -> usize {
+        self.cache.len() * self.page_size as usize
+    }
+
+    /// Drops the cached pages that are not dirty
+    /// (sqlite3_db_release_memory).
+    pub fn release_memory(&mut self) {
+        self.cache.release_clean();
+    }
+
     // ---------------------------------------------------------------- pages
 
     fn load(&mut self, pgno: Pgno) -> Result<()> {
         if self.cache.contains(pgno) {
+            self.stats.hit += 1;
             return Ok(());
         }
+        self.stats.miss += 1;
         if pgno == 0 || pgno > self.db_size {
             return Err(Error::corrupt());
         }
@@ -910,6 +926,7 @@ impl Pager {
                         w.updates.insert(pgno, p.data.clone());
                     }
                 }
+                self.stats.write += 1;
             }
         }
         if self.db_size < self.db_file_size {
@@ -1196,4 +1213,13 @@ mod tests {
         assert_eq!(p.page(n).unwrap()[0], 1);
         p.end_read().unwrap();
     }
+}
+
+/// Counters of page-cache use, for sqlite3_db_status: pages found in the
+/// cache, pages read into it, and pages written to the database file.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PagerStats {
+    pub hit: u64,
+    pub miss: u64,
+    pub write: u64,
 }

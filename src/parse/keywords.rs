@@ -309,6 +309,17 @@ pub(crate) static KEYWORDS: [(&str, Keyword); 147] = [
     ("WITHOUT", Keyword::Without),
 ];
 
+/// The number of keywords (sqlite3_keyword_count).
+pub fn count() -> usize {
+    KEYWORDS.len()
+}
+
+/// The `i`th keyword's upper-case spelling, in spelling order
+/// (sqlite3_keyword_name; SQLite's own order is unspecified).
+pub fn nth(i: usize) -> Option<&'static str> {
+    KEYWORDS.get(i).map(|(s, _)| *s)
+}
+
 /// Looks a word up in the keyword table, ignoring ASCII case.
 pub fn lookup(word: &str) -> Option<Keyword> {
     let b = word.as_bytes();

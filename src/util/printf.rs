@@ -41,6 +41,9 @@ pub trait PrintfArgs {
     fn next_char(&mut self) -> Vec<u8>;
     /// `%n`: the number of bytes output so far (C sources store it).
     fn set_count(&mut self, _n: usize) {}
+    /// `%z`: the text just read is the caller's to free once used (C
+    /// sources release it with sqlite3_free).
+    fn release_text(&mut self) {}
 }
 
 /// Arguments from SQL values (the `printf()` / `format()` functions).
@@ -442,6 +445,10 @@ fn run(fmt: &[u8], args: &mut dyn PrintfArgs, out: &mut Out) {
                     width += continuation_bytes(body);
                 }
                 emit(out, body, width, flags);
+                drop(text);
+                if c == b'z' {
+                    args.release_text();
+                }
             }
             Kind::EscQ(q) => {
                 let text = args.next_text();

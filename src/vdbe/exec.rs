@@ -66,6 +66,11 @@ pub struct Vm {
     savepoints: Vec<(usize, usize)>,
     /// PRAGMA count_changes: the change-count row has been returned.
     count_row_done: bool,
+    /// Instructions executed and sorts done by this program since it was
+    /// made (sqlite3_stmt_status VM_STEP and SORT; the C layer keeps the
+    /// totals across recompiles).
+    pub ops_run: u64,
+    pub sorts: u64,
 }
 
 impl Vm {
@@ -93,6 +98,8 @@ impl Vm {
             halt_error: None,
             savepoints: Vec::new(),
             count_row_done: false,
+            ops_run: 0,
+            sorts: 0,
         }
     }
 
@@ -263,6 +270,7 @@ impl Vm {
         }
         loop {
             ticks = ticks.wrapping_add(1);
+            self.ops_run += 1;
             if ticks % 256 == 0 && conn.is_interrupted() {
                 return Err(Error::code(code::INTERRUPT));
             }

@@ -122,6 +122,16 @@ pub struct StrictCheck {
     pub columns: Vec<(String, String, Option<crate::value::ValueType>)>,
 }
 
+/// A row change the update hook reports (SQLite's OPFLAG_NCHANGE writes
+/// of rowid tables): SQLITE_INSERT (18), SQLITE_UPDATE (23) or
+/// SQLITE_DELETE (9), on table `table` of database `db`.
+#[derive(Debug)]
+pub struct RowHook {
+    pub op: i32,
+    pub db: usize,
+    pub table: Arc<str>,
+}
+
 #[derive(Clone, Debug)]
 pub enum Op {
     /// Start of every program: jump to `target` (the transaction prologue).
@@ -253,9 +263,10 @@ pub enum Op {
     NullRow { cursor: usize },
     MakeRecord { start: Reg, count: usize, dest: Reg },
     NewRowid { cursor: usize, dest: Reg },
-    Insert { cursor: usize, record: Reg, rowid: Reg, count_change: bool, set_last_rowid: bool },
+    /// `hook`: the row change sqlite3_update_hook reports, if any.
+    Insert { cursor: usize, record: Reg, rowid: Reg, count_change: bool, set_last_rowid: bool, hook: Option<Arc<RowHook>> },
     IdxInsert { cursor: usize, key: Reg },
-    Delete { cursor: usize, count_change: bool },
+    Delete { cursor: usize, count_change: bool, hook: Option<Arc<RowHook>> },
     /// Delete the index entry equal to the `n` fields at `key`.
     IdxDelete { cursor: usize, key: Reg, n: usize },
     SorterInsert { cursor: usize, record: Reg },

@@ -530,7 +530,7 @@ impl Vm {
                 let rowid = next.ok_or_else(|| Error::code(code::FULL))?;
                 self.regs[*dest] = Value::Integer(rowid);
             }
-            Op::Insert { cursor, record, rowid, count_change, set_last_rowid } => {
+            Op::Insert { cursor, record, rowid, count_change, set_last_rowid, hook } => {
                 let rowid = match self.regs[*rowid] {
                     Value::Integer(i) => i,
                     _ => return Err(Error::code(code::MISMATCH)),
@@ -559,6 +559,10 @@ impl Vm {
                 if *set_last_rowid {
                     conn.last_insert_rowid = rowid;
                 }
+                if let (Some(h), Some(f)) = (hook, conn.hooks.update.as_mut()) {
+                    let db = conn.dbs.get(h.db).map(|d| d.name.as_str()).unwrap_or("main");
+                    f(h.op, db, &h.table, rowid);
+                }
             }
             Op::IdxInsert { cursor, key } => {
                 let data = match &self.regs[*key] {
@@ -583,12 +587,16 @@ impl Vm {
                     _ => return Err(Error::with_message(code::INTERNAL, "IdxInsert on a table cursor")),
                 }
             }
-            Op::Delete { cursor, count_change } => {
+            Op::Delete { cursor, count_change, hook } => {
                 let c = self.cursors.get_mut(*cursor).and_then(|c| c.as_mut()).ok_or_else(no_cursor)?;
+                let mut deleted_rowid = None;
                 match c {
                     VCursor::Btree(b) => {
                         let db = b.db;
                         let bt = conn.btree(db)?;
+                        if hook.is_some() {
+                            deleted_rowid = Some(b.cur.rowid(bt)?);
+                        }
                         b.cur.delete(bt)?;
                         self.invalidate_rows(db);
                     }
@@ -607,6 +615,10 @@ impl Vm {
                 if *count_change {
                     self.n_change += 1;
                     conn.total_changes += 1;
+                }
+                if let (Some(h), Some(rowid), Some(f)) = (hook, deleted_rowid, conn.hooks.update.as_mut()) {
+                    let db = conn.dbs.get(h.db).map(|d| d.name.as_str()).unwrap_or("main");
+                    f(h.op, db, &h.table, rowid);
                 }
             }
             Op::IdxDelete { cursor, key, n } => {
@@ -644,15 +656,18 @@ impl Vm {
                     _ => return Err(Error::with_message(code::INTERNAL, "SorterInsert on a non-sorter")),
                 }
             }
-            Op::SorterSort { cursor, target } => match self.cursor_mut(*cursor)? {
-                VCursor::Sorter(s) => {
-                    s.sort()?;
-                    if s.rows.is_empty() {
-                        return Ok(Some(*target));
+            Op::SorterSort { cursor, target } => {
+                self.sorts += 1;
+                match self.cursor_mut(*cursor)? {
+                    VCursor::Sorter(s) => {
+                        s.sort()?;
+                        if s.rows.is_empty() {
+                            return Ok(Some(*target));
+                        }
                     }
+                    _ => return Err(Error::with_message(code::INTERNAL, "SorterSort on a non-sorter")),
                 }
-                _ => return Err(Error::with_message(code::INTERNAL, "SorterSort on a non-sorter")),
-            },
+            }
             Op::SorterNext { cursor, target } => match self.cursor_mut(*cursor)? {
                 VCursor::Sorter(s) => {
                     s.pos += 1;
