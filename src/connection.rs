@@ -68,9 +68,6 @@ pub struct Connection {
     /// Join that queue at its head (a UI thread's connection). PRAGMA
     /// ferrolite_busy_priority; off by default.
     pub busy_priority: bool,
-    /// Write locks this connection took in a row, without waiting, while
-    /// others were queued (see `retrying_busy_on`).
-    barged: u32,
     interrupt: Arc<AtomicBool>,
     pub readonly: bool,
     /// PRAGMA synchronous (0 OFF .. 3 EXTRA) and cache_size as last set.
@@ -204,7 +201,6 @@ impl Connection {
             busy_handler: None,
             busy_queue: true,
             busy_priority: false,
-            barged: 0,
             interrupt: Arc::new(AtomicBool::new(false)),
             readonly,
             synchronous: 2,
@@ -472,35 +468,29 @@ impl Connection {
         let deadline = std::time::Instant::now() + std::time::Duration::from_millis(self.busy_timeout_ms as u64);
         let poll = std::time::Duration::from_millis(QUEUE_POLL_MS);
         let mut ticket = None;
-        // A connection that keeps the lock busy while others queue (it
-        // commits and begins again before they wake) goes behind them
-        // after a few turns: bounded unfairness, fewer hand-offs. Only
-        // when it holds nothing on the file yet: one already in a
-        // transaction there may hold what the others wait for.
+        // A connection that keeps taking the lock while the head of the
+        // queue starves goes behind it: the waiting is bounded, the
+        // hand-offs few.
         let fresh = self.btree(db)?.txn_state() == TxnState::None;
-        if fresh && self.barged >= MAX_BARGES && gate.waiting() > 0 {
+        let starve = std::time::Duration::from_millis(QUEUE_STARVE_MS);
+        if fresh && gate.head_waited().is_some_and(|w| w >= starve) {
             let t = gate.enqueue(self.busy_priority);
             ticket = Some(t);
             let seen = gate.generation();
-            gate.wait_turn(t, seen, deadline, poll);
+            gate.wait_turn(t, seen, deadline, poll, std::time::Duration::ZERO);
         }
         let r = loop {
             let seen = gate.generation();
             match f(self) {
                 Err(e) if e.primary_code() == code::BUSY => {
                     let t = *ticket.get_or_insert_with(|| gate.enqueue(self.busy_priority));
-                    if !gate.wait_turn(t, seen, deadline, poll) {
+                    if !gate.wait_turn(t, seen, deadline, poll, starve) {
                         break Err(e);
                     }
                 }
                 r => break r,
             }
         };
-        if ticket.is_some() {
-            self.barged = 0;
-        } else if fresh && gate.waiting() > 0 {
-            self.barged += 1;
-        }
         if let Some(t) = ticket {
             gate.leave(t);
         }
@@ -1114,13 +1104,13 @@ impl Statement {
 /// SQLite's default busy callback: the application's handler if there is
 /// one, else sleeps on SQLite's schedule (short at first, then 100 ms)
 /// until the busy timeout is spent.
-/// How often a connection waiting in a lock queue tries again when no
-/// release was announced (the holder may be another process).
-const QUEUE_POLL_MS: u64 = 5;
+/// How often the head of a lock queue tries again on its own (the holder
+/// may be another process, or keep the lock for its next transaction).
+const QUEUE_POLL_MS: u64 = 1;
 
-/// Write locks a connection may take in a row while others wait in the
-/// queue before it has to queue behind them.
-const MAX_BARGES: u32 = 4;
+/// After this long at the head of the queue, a release wakes it at once
+/// and the connection that keeps taking the lock yields to it.
+const QUEUE_STARVE_MS: u64 = 4;
 
 fn retry_busy_with(handler: &mut Option<BusyHandler>, timeout_ms: i32, vfs: &dyn Vfs, count: i32) -> bool {
     if let Some(h) = handler.as_mut() {

@@ -28,7 +28,8 @@ use parking_lot::{Condvar, Mutex};
 struct State {
     /// Bumped by every release.
     generation: u64,
-    queue: VecDeque<u64>,
+    /// Tickets in turn order, with when each started waiting.
+    queue: VecDeque<(u64, Instant)>,
     next_ticket: u64,
 }
 
@@ -68,9 +69,9 @@ impl LockGate {
         let t = s.next_ticket;
         s.next_ticket += 1;
         if priority {
-            s.queue.push_front(t);
+            s.queue.push_front((t, Instant::now()));
         } else {
-            s.queue.push_back(t);
+            s.queue.push_back((t, Instant::now()));
         }
         Ticket(t)
     }
@@ -80,31 +81,45 @@ impl LockGate {
         self.state.lock().queue.len()
     }
 
+    /// How long the ticket at the head of the queue has been waiting.
+    pub fn head_waited(&self) -> Option<Duration> {
+        self.state.lock().queue.front().map(|(_, since)| since.elapsed())
+    }
+
     /// Leaves the queue (the lock was taken, or the wait given up).
     pub fn leave(&self, ticket: Ticket) {
         let mut s = self.state.lock();
-        s.queue.retain(|&t| t != ticket.0);
+        s.queue.retain(|&(t, _)| t != ticket.0);
         drop(s);
         self.cv.notify_all();
     }
 
-    /// Waits until `ticket` is at the head of the queue and either a
-    /// release happened after `seen` or `poll` has passed (a lock held by
-    /// another process is not announced). False when `deadline` passed
-    /// first.
-    pub fn wait_turn(&self, ticket: Ticket, seen: u64, deadline: Instant, poll: Duration) -> bool {
+    /// Waits until it is `ticket`'s turn to try the lock again: at the
+    /// head of the queue, after `poll` (a lock held by another process is
+    /// not announced) or — once it has waited `starve` — at once when a
+    /// release happened after `seen`. Before that, a release does not
+    /// wake it: the connection that just committed may go on (a writer
+    /// keeping its cache warm is what makes SQLite's busy-retry fast), and
+    /// yields when the head starves (`Connection::retrying_busy_on`).
+    /// False when `deadline` passed first.
+    pub fn wait_turn(&self, ticket: Ticket, seen: u64, deadline: Instant, poll: Duration, starve: Duration) -> bool {
         let mut s = self.state.lock();
         let poll_at = Instant::now() + poll;
         loop {
             let now = Instant::now();
-            let head = s.queue.front() == Some(&ticket.0);
-            if head && (s.generation != seen || now >= poll_at) {
-                return true;
+            let head = s.queue.front().filter(|(t, _)| *t == ticket.0).map(|(_, since)| now.duration_since(*since));
+            if let Some(waited) = head {
+                if now >= poll_at || (waited >= starve && s.generation != seen) {
+                    return true;
+                }
             }
             if now >= deadline {
                 return false;
             }
-            let until = if head { poll_at.min(deadline) } else { deadline.min(now + poll * 4) };
+            let until = match head {
+                Some(_) => poll_at.min(deadline),
+                None => deadline.min(now + poll * 4),
+            };
             self.cv.wait_until(&mut s, until);
         }
     }
@@ -125,12 +140,12 @@ mod tests {
         let seen = g.generation();
         g.released();
         // Only the head may go.
-        assert!(g.wait_turn(p, seen, far, Duration::from_secs(5)));
-        assert!(!g.wait_turn(a, seen, Instant::now() + Duration::from_millis(20), Duration::from_secs(5)));
+        assert!(g.wait_turn(p, seen, far, Duration::from_secs(5), Duration::ZERO));
+        assert!(!g.wait_turn(a, seen, Instant::now() + Duration::from_millis(20), Duration::from_secs(5), Duration::ZERO));
         g.leave(p);
-        assert!(g.wait_turn(a, seen, far, Duration::from_secs(5)));
+        assert!(g.wait_turn(a, seen, far, Duration::from_secs(5), Duration::ZERO));
         g.leave(a);
-        assert!(g.wait_turn(b, seen, far, Duration::from_secs(5)));
+        assert!(g.wait_turn(b, seen, far, Duration::from_secs(5), Duration::ZERO));
         g.leave(b);
     }
 
@@ -145,12 +160,12 @@ mod tests {
             g2.released();
         });
         let start = Instant::now();
-        assert!(g.wait_turn(t, seen, start + Duration::from_secs(10), Duration::from_secs(10)));
+        assert!(g.wait_turn(t, seen, start + Duration::from_secs(10), Duration::from_secs(10), Duration::ZERO));
         assert!(start.elapsed() < Duration::from_secs(5));
         h.join().unwrap();
         let seen = g.generation();
         let start = Instant::now();
-        assert!(!g.wait_turn(t, seen, start + Duration::from_millis(30), Duration::from_secs(10)));
+        assert!(!g.wait_turn(t, seen, start + Duration::from_millis(30), Duration::from_secs(10), Duration::ZERO));
         g.leave(t);
     }
 }
