@@ -17,7 +17,7 @@ use super::{Aggregate, FuncEnv};
 use crate::collation::CollSeq;
 use crate::error::Result;
 use crate::value::Value;
-use crate::vdbe::mem::compare_in;
+use crate::vdbe::mem::compare_sort_key;
 
 /// How the ORDER BY terms of an aggregate sort.
 #[derive(Debug)]
@@ -53,31 +53,7 @@ impl Aggregate for Ordered {
         self.rows.sort_by(|a, b| {
             for (k, (coll, desc, nulls_first)) in keys.iter().enumerate() {
                 let (x, y) = (a.get(n + k).unwrap_or(&Value::Null), b.get(n + k).unwrap_or(&Value::Null));
-                let o = match (x.is_null(), y.is_null()) {
-                    (true, true) => Ordering::Equal,
-                    (true, false) => {
-                        if *nulls_first {
-                            Ordering::Less
-                        } else {
-                            Ordering::Greater
-                        }
-                    }
-                    (false, true) => {
-                        if *nulls_first {
-                            Ordering::Greater
-                        } else {
-                            Ordering::Less
-                        }
-                    }
-                    _ => {
-                        let o = compare_in(x.as_ref(), y.as_ref(), coll, enc);
-                        if *desc {
-                            o.reverse()
-                        } else {
-                            o
-                        }
-                    }
-                };
+                let o = compare_sort_key(x, y, coll, *desc, *nulls_first, enc);
                 if o != Ordering::Equal {
                     return o;
                 }

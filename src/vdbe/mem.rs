@@ -436,6 +436,27 @@ pub fn compare_in(a: ValueRef, b: ValueRef, coll: &CollSeq, enc: TextEncoding) -
     }
 }
 
+/// How two values sort under one ORDER BY term: by [`compare_in`] with
+/// `coll`, reversed when `desc`, NULLs first or last as asked (whatever
+/// the direction).
+pub fn compare_sort_key(a: &Value, b: &Value, coll: &CollSeq, desc: bool, nulls_first: bool, enc: TextEncoding) -> Ordering {
+    match (a.is_null(), b.is_null()) {
+        (true, true) => Ordering::Equal,
+        (true, false) if nulls_first => Ordering::Less,
+        (true, false) => Ordering::Greater,
+        (false, true) if nulls_first => Ordering::Greater,
+        (false, true) => Ordering::Less,
+        (false, false) => {
+            let o = compare_in(a.as_ref(), b.as_ref(), coll, enc);
+            if desc {
+                o.reverse()
+            } else {
+                o
+            }
+        }
+    }
+}
+
 /// [`compare`] with the BINARY collation.
 pub fn compare_binary(a: ValueRef, b: ValueRef) -> Ordering {
     compare(a, b, &CollSeq::Binary)

@@ -175,32 +175,7 @@ pub fn run(plan: &WindowPlan, cursor: &mut VCursor, regs: &[Value], conn: &mut C
 
 fn compare_keys(keys: &[SortKey], a: &[Value], b: &[Value], enc: TextEncoding) -> Ordering {
     for k in keys {
-        let (x, y) = (&a[k.col], &b[k.col]);
-        let o = match (x.is_null(), y.is_null()) {
-            (true, true) => Ordering::Equal,
-            (true, false) => {
-                if k.nulls_first {
-                    Ordering::Less
-                } else {
-                    Ordering::Greater
-                }
-            }
-            (false, true) => {
-                if k.nulls_first {
-                    Ordering::Greater
-                } else {
-                    Ordering::Less
-                }
-            }
-            (false, false) => {
-                let o = mem::compare_in(x.as_ref(), y.as_ref(), &k.coll, enc);
-                if k.desc {
-                    o.reverse()
-                } else {
-                    o
-                }
-            }
-        };
+        let o = mem::compare_sort_key(&a[k.col], &b[k.col], &k.coll, k.desc, k.nulls_first, enc);
         if o != Ordering::Equal {
             return o;
         }
@@ -400,31 +375,7 @@ fn num_f64(n: mem::Num) -> f64 {
 /// Where `v` sorts against the target under `key` (NULLs and direction
 /// included).
 fn cmp_to(v: &Value, target: &Value, key: &SortKey, enc: TextEncoding) -> Ordering {
-    match (v.is_null(), target.is_null()) {
-        (true, true) => Ordering::Equal,
-        (true, false) => {
-            if key.nulls_first {
-                Ordering::Less
-            } else {
-                Ordering::Greater
-            }
-        }
-        (false, true) => {
-            if key.nulls_first {
-                Ordering::Greater
-            } else {
-                Ordering::Less
-            }
-        }
-        _ => {
-            let o = mem::compare_in(v.as_ref(), target.as_ref(), &key.coll, enc);
-            if key.desc {
-                o.reverse()
-            } else {
-                o
-            }
-        }
-    }
+    mem::compare_sort_key(v, target, &key.coll, key.desc, key.nulls_first, enc)
 }
 
 fn range_start(i: usize, o: Offset, preceding: bool, pass: &WindowPass, part: &[Vec<Value>], peers: &Peers, enc: TextEncoding) -> i64 {
