@@ -265,7 +265,7 @@ mod tests {
         use crate::connection::Connection;
         use crate::os::{MemoryVfs, OpenFlags};
         let mut c = Connection::open(std::sync::Arc::new(MemoryVfs::new()), ":memory:", OpenFlags::READWRITE | OpenFlags::CREATE).unwrap();
-        let mut exec = |c: &mut Connection, sql: &str| -> std::result::Result<(), String> {
+        let exec = |c: &mut Connection, sql: &str| -> std::result::Result<(), String> {
             let (stmt, _) = c.prepare(sql).map_err(|e| e.message().to_string())?;
             if let Some(mut s) = stmt {
                 while s.step(c).map_err(|e| e.message().to_string())? == crate::vdbe::StepResult::Row {}
