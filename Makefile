@@ -14,7 +14,9 @@
 # WAL mode shared with SQLite processes (live, crashes, the counter),
 # pytest (CPython's own sqlite3 suite), slt (sample), slt-cases (our own
 # sqllogictest files), slt-full (whole corpus), fuzz (cargo-fuzz targets,
-# FUZZ_SECONDS each; not part of make test).
+# FUZZ_SECONDS each; not part of make test), bench-concurrency (writers
+# queueing and readers during checkpoints against SQLite; not part of make
+# test).
 
 PREFIX ?= /usr/local
 VERSION := 3.54.1
