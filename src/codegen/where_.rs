@@ -75,16 +75,22 @@ pub fn order_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], order: &[(
         return Ok(None);
     }
     // An index search with constant equalities (no IN list) walks the
-    // index forward from the columns after them: ORDER BY terms matching
-    // those columns in the index's own order need no sorter either.
+    // index from the columns after them: ORDER BY terms matching those
+    // columns (then the rowid) in the index's own order need no sorter
+    // either; in the opposite order neither, when the search has no range
+    // (it then walks backwards).
     let mut search: Option<(Arc<Index>, usize)> = None;
+    let mut search_ranged = false;
     let mut rowid_range = false;
     if let Some(an) = Analysis::new(b, std::slice::from_ref(level), terms) {
         match choose_plan(b, &an, level.cursor, level.table.as_ref(), 0) {
             Plan::Scan => {}
             // A rowid range is read in rowid order, either way.
             Plan::RowidRange { .. } => rowid_range = true,
-            Plan::Index { index, eq, .. } if eq.iter().all(|(v, _)| matches!(v, EqValue::One(_))) => search = Some((index, eq.len())),
+            Plan::Index { index, eq, lower, upper } if eq.iter().all(|(v, _)| matches!(v, EqValue::One(_))) => {
+                search_ranged = lower.is_some() || upper.is_some();
+                search = Some((index, eq.len()));
+            }
             _ => return Ok(None),
         }
     }
@@ -123,10 +129,16 @@ pub fn order_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], order: &[(
         None => b.schemas.indexes_of(&table).iter().filter(|ix| ix.partial.is_none()).map(|ix| (ix.clone(), 0)).collect(),
     };
     'index: for (ix, skip) in candidates {
-        let Some(first) = ix.columns.get(skip) else { continue };
-        let flip = first_desc != first.desc;
-        // A search only walks forward.
-        if searching && flip {
+        // Past the searched columns: the next index column, or the rowid
+        // (ascending) when the equalities cover every column.
+        let next_desc = match ix.columns.get(skip) {
+            Some(c) => c.desc,
+            None if searching => false,
+            None => continue,
+        };
+        let flip = first_desc != next_desc;
+        // A search with a range only walks forward.
+        if searching && flip && search_ranged {
             continue;
         }
         for (i, col) in cols.iter().enumerate() {
@@ -727,6 +739,9 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
             }
         }
         Plan::Index { index, eq, lower, upper } => {
+            // An equality search read backwards for ORDER BY ... DESC
+            // (order_scan allows it only without a range).
+            let backward = matches!(lv.order, Some(ScanOrder::Index { desc: true, .. })) && lower.is_none() && upper.is_none();
             let ic = b.alloc_cursor();
             index_cursor = Some(ic);
             b.emit(Op::OpenRead { cursor: ic, db: index.db, root: Root::Page(index.root), kind: TreeKind::Index, key_info: Some(index.key_info.clone()) });
@@ -788,6 +803,9 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
                     b.emit(Op::Null { dest: key + n_eq, count: 1 });
                     b.emit(Op::SeekIdx { op: SeekOp::Gt, cursor: ic, key, n: n_eq + 1, target: exit });
                 }
+                None if backward => {
+                    b.emit(Op::SeekIdx { op: SeekOp::Le, cursor: ic, key, n: n_eq, target: exit });
+                }
                 None => {
                     b.emit(Op::SeekIdx { op: SeekOp::Ge, cursor: ic, key, n: n_eq, target: exit });
                 }
@@ -800,7 +818,8 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
                 }
                 _ => {
                     if n_eq > 0 {
-                        b.emit(Op::IdxCompare { op: SeekOp::Gt, cursor: ic, key, n: n_eq, target: exit });
+                        let op = if backward { SeekOp::Lt } else { SeekOp::Gt };
+                        b.emit(Op::IdxCompare { op, cursor: ic, key, n: n_eq, target: exit });
                     }
                 }
             }
@@ -893,9 +912,13 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
                 b.emit(Op::SorterNext { cursor: ic, target: top });
             }
         }
-        Plan::Index { .. } => {
+        Plan::Index { lower, upper, .. } => {
             if let Some(ic) = index_cursor {
-                b.emit(Op::Next { cursor: ic, target: top });
+                if matches!(lv.order, Some(ScanOrder::Index { desc: true, .. })) && lower.is_none() && upper.is_none() {
+                    b.emit(Op::Prev { cursor: ic, target: top });
+                } else {
+                    b.emit(Op::Next { cursor: ic, target: top });
+                }
             }
         }
     }
