@@ -376,7 +376,7 @@ pub(super) fn compile(
             let frame = frame_of(b, &c.def)?;
             out_of_call[ci] = out_col;
             pass_calls.push(WindowCall {
-                func: clone_func(&c.func),
+                func: c.func.clone(),
                 args: arg_cols[ci].0.clone(),
                 filter: arg_cols[ci].1,
                 frame,
@@ -444,23 +444,6 @@ fn collect_rows(b: &mut Builder<'_>, body: &SelectBody, levels: &[Level], terms:
     Ok(table)
 }
 
-
-fn clone_func(f: &WindowFunc) -> WindowFunc {
-    match f {
-        WindowFunc::RowNumber => WindowFunc::RowNumber,
-        WindowFunc::Rank => WindowFunc::Rank,
-        WindowFunc::DenseRank => WindowFunc::DenseRank,
-        WindowFunc::PercentRank => WindowFunc::PercentRank,
-        WindowFunc::CumeDist => WindowFunc::CumeDist,
-        WindowFunc::Ntile => WindowFunc::Ntile,
-        WindowFunc::Lag => WindowFunc::Lag,
-        WindowFunc::Lead => WindowFunc::Lead,
-        WindowFunc::FirstValue => WindowFunc::FirstValue,
-        WindowFunc::LastValue => WindowFunc::LastValue,
-        WindowFunc::NthValue => WindowFunc::NthValue,
-        WindowFunc::Aggregate(r) => WindowFunc::Aggregate(r.clone()),
-    }
-}
 
 /// The collation a PARTITION BY or ORDER BY term compares with.
 fn key_collation(b: &mut Builder<'_>, e: &Expr) -> Result<CollSeq> {

@@ -79,7 +79,7 @@ pub struct WindowCall {
 }
 
 /// The built-in window functions, or an aggregate used as one.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum WindowFunc {
     RowNumber,
     Rank,
