@@ -485,6 +485,28 @@ impl<'s> Builder<'s> {
         }
     }
 
+    /// The collating sequence `e` sorts and groups with (BINARY when it
+    /// has none).
+    pub fn expr_coll_seq(&mut self, e: &Expr) -> Result<CollSeq> {
+        match self.expr_collation(e) {
+            (Some(n), _) => Self::collation_by_name(&n),
+            (None, _) => Ok(CollSeq::Binary),
+        }
+    }
+
+    /// How an ORDER BY term sorts: its collation, descending, NULLs first
+    /// (by default first ascending, last descending).
+    pub fn sort_term(&mut self, t: &crate::parse::ast::OrderingTerm) -> Result<(CollSeq, bool, bool)> {
+        use crate::parse::ast::{NullsOrder, SortOrder};
+        let desc = t.order == Some(SortOrder::Desc);
+        let nulls_first = match t.nulls {
+            Some(NullsOrder::First) => true,
+            Some(NullsOrder::Last) => false,
+            None => !desc,
+        };
+        Ok((self.expr_coll_seq(&t.expr)?, desc, nulls_first))
+    }
+
     pub fn collation_by_name(name: &str) -> Result<CollSeq> {
         func::user::collation(name).ok_or_else(|| Error::sql(format!("no such collation sequence: {name}")))
     }

@@ -242,10 +242,7 @@ fn sort_key_info(b: &mut Builder<'_>, terms: &[(Expr, OrderingTerm)]) -> Result<
         if let Some(last) = flip {
             fields.push((CollSeq::Binary, !last));
         }
-        let coll = match b.expr_collation(e) {
-            (Some(n), _) => Builder::collation_by_name(&n)?,
-            (None, _) => CollSeq::Binary,
-        };
+        let coll = b.expr_coll_seq(e)?;
         fields.push((coll, desc));
         keys.push((e.clone(), desc, flip));
     }
@@ -515,17 +512,7 @@ fn agg_calls(b: &mut Builder<'_>, exprs: &[&Expr]) -> Result<Vec<AggCall>> {
                 if let Some(inner) = first_aggregate(&t.expr) {
                     return Err(Error::sql(format!("misuse of aggregate function {inner}()")));
                 }
-                let coll = match b.expr_collation(&t.expr) {
-                    (Some(n), _) => Builder::collation_by_name(&n)?,
-                    (None, _) => CollSeq::Binary,
-                };
-                let desc = t.order == Some(SortOrder::Desc);
-                let nulls_first = match t.nulls {
-                    Some(NullsOrder::First) => true,
-                    Some(NullsOrder::Last) => false,
-                    None => !desc,
-                };
-                keys.push((coll, desc, nulls_first));
+                keys.push(b.sort_term(t)?);
                 args.push(t.expr.clone());
             }
             Some(Arc::new(crate::func::ordered::AggOrder { n_args: n_real, keys }))
@@ -900,10 +887,7 @@ pub(super) fn compile_aggregate(
     let ngroup = group_by.len();
     let mut fields = Vec::new();
     for g in &group_by {
-        let coll = match b.expr_collation(g) {
-            (Some(n), _) => Builder::collation_by_name(&n)?,
-            (None, _) => CollSeq::Binary,
-        };
+        let coll = b.expr_coll_seq(g)?;
         fields.push((coll, false));
     }
     let group_colls: Vec<CollSeq> = fields.iter().map(|(c, _)| c.clone()).collect();

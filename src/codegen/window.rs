@@ -27,7 +27,7 @@ use std::sync::Arc;
 
 use crate::collation::CollSeq;
 use crate::error::{Error, Result};
-use crate::parse::ast::{self, Expr, FrameBound, FrameExclude, FrameUnits, FunctionArgs, FunctionCall, NullsOrder, OrderingTerm, Over, SelectBody, SortOrder, WindowDef};
+use crate::parse::ast::{self, Expr, FrameBound, FrameExclude, FrameUnits, FunctionArgs, FunctionCall, OrderingTerm, Over, SelectBody, WindowDef};
 use crate::vdbe::window::{self as vw, WindowCall, WindowFunc, WindowPass, WindowPlan};
 use crate::vdbe::{FuncRef, Op};
 
@@ -358,17 +358,12 @@ pub(super) fn compile(
         let (pc, oc) = &key_cols[gi];
         let mut partition = Vec::with_capacity(pc.len());
         for (e, &col) in groups[gi].0.iter().zip(pc) {
-            partition.push(vw::SortKey { col, coll: key_collation(b, e)?, desc: false, nulls_first: true });
+            partition.push(vw::SortKey { col, coll: b.expr_coll_seq(e)?, desc: false, nulls_first: true });
         }
         let mut order_keys = Vec::with_capacity(oc.len());
         for (t, &col) in order.iter().zip(oc) {
-            let desc = t.order == Some(SortOrder::Desc);
-            let nulls_first = match t.nulls {
-                Some(NullsOrder::First) => true,
-                Some(NullsOrder::Last) => false,
-                None => !desc,
-            };
-            order_keys.push(vw::SortKey { col, coll: key_collation(b, &t.expr)?, desc, nulls_first });
+            let (coll, desc, nulls_first) = b.sort_term(t)?;
+            order_keys.push(vw::SortKey { col, coll, desc, nulls_first });
         }
         let mut pass_calls = Vec::with_capacity(members.len());
         for &ci in members {
@@ -444,14 +439,6 @@ fn collect_rows(b: &mut Builder<'_>, body: &SelectBody, levels: &[Level], terms:
     Ok(table)
 }
 
-
-/// The collation a PARTITION BY or ORDER BY term compares with.
-fn key_collation(b: &mut Builder<'_>, e: &Expr) -> Result<CollSeq> {
-    match b.expr_collation(e) {
-        (Some(name), _) => Builder::collation_by_name(&name),
-        _ => Ok(CollSeq::Binary),
-    }
-}
 
 /// The frame of a window definition, its offsets evaluated into
 /// registers once (they are constant expressions).
