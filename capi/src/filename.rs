@@ -55,23 +55,7 @@ pub fn uri_params(name: &str) -> Vec<(String, String)> {
     }
     let Some(q) = name.split_once('?').map(|(_, q)| q) else { return Vec::new() };
     let q = q.split('#').next().unwrap_or("");
-    let decode = |s: &str| -> String {
-        let b = s.as_bytes();
-        let mut out = Vec::with_capacity(b.len());
-        let mut i = 0;
-        while i < b.len() {
-            if b[i] == b'%' && i + 2 < b.len() {
-                if let Ok(v) = u8::from_str_radix(std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or("zz"), 16) {
-                    out.push(v);
-                    i += 3;
-                    continue;
-                }
-            }
-            out.push(b[i]);
-            i += 1;
-        }
-        String::from_utf8_lossy(&out).into_owned()
-    };
+    let decode = ferrolite::util::uri::percent_decode;
     q.split('&')
         .filter(|kv| !kv.is_empty())
         .filter_map(|kv| {

@@ -23,30 +23,10 @@
 */
 #include "harness.h"
 #include <sqlite3.h>
+#include "rows.h"
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-static void show(sqlite3 *db, const char *sql){
-  sqlite3_stmt *st = 0;
-  int rc = sqlite3_prepare_v2(db, sql, -1, &st, 0);
-  printf("%s\n", sql);
-  if( rc!=SQLITE_OK ){
-    printf("  prepare rc=%d %s\n", rc, sqlite3_errmsg(db));
-    return;
-  }
-  while( (rc = sqlite3_step(st))==SQLITE_ROW ){
-    int i, n = sqlite3_column_count(st);
-    printf(" ");
-    for(i=0; i<n; i++){
-      const unsigned char *t = sqlite3_column_text(st, i);
-      printf(" %s", t ? (const char*)t : "NULL");
-    }
-    printf("\n");
-  }
-  if( rc!=SQLITE_DONE ) printf("  step rc=%d %s\n", rc, sqlite3_errmsg(db));
-  sqlite3_finalize(st);
-}
 
 static void exec(sqlite3 *db, const char *sql){
   char *err = 0;
@@ -55,19 +35,6 @@ static void exec(sqlite3 *db, const char *sql){
     printf("exec %s: rc=%d %s\n", sql, rc, err ? err : "");
   }
   sqlite3_free(err);
-}
-
-static void err(const char *what, sqlite3 *db){
-  printf("  %s: errcode=%d errmsg=%s\n", what, sqlite3_errcode(db), sqlite3_errmsg(db));
-}
-
-static sqlite3 *open_db(const char *path){
-  sqlite3 *db = 0;
-  if( sqlite3_open(path, &db)!=SQLITE_OK ){
-    printf("open %s failed\n", path);
-    exit(1);
-  }
-  return db;
 }
 
 static int step(sqlite3_backup *b, int n){

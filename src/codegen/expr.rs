@@ -12,7 +12,7 @@ use std::sync::Arc;
 use crate::collation::CollSeq;
 use crate::error::{code, Error, Result};
 use crate::func;
-use crate::parse::ast::{BinaryOp, Expr, FunctionArgs, LikeOp, Literal, UnaryOp};
+use crate::parse::ast::{BinaryOp, Expr, FunctionArgs, Literal, UnaryOp};
 use crate::schema::Table;
 use crate::util;
 use crate::value::Value;
@@ -648,12 +648,7 @@ impl<'s> Builder<'s> {
             },
             Expr::Binary(a, op, b) => self.binary(a, *op, b, target)?,
             Expr::Like { lhs, not, op, rhs, escape } => {
-                let name = match op {
-                    LikeOp::Like => "like",
-                    LikeOp::Glob => "glob",
-                    LikeOp::Regexp => "regexp",
-                    LikeOp::Match => "match",
-                };
+                let name = op.function_name();
                 let mut args = vec![rhs.as_ref().clone(), lhs.as_ref().clone()];
                 if let Some(esc) = escape {
                     args.push(esc.as_ref().clone());

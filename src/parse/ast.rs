@@ -347,6 +347,19 @@ pub enum LikeOp {
     Match,
 }
 
+impl LikeOp {
+    /// The function SQLite calls for the operator (`x LIKE y` is
+    /// `like(y, x)`).
+    pub fn function_name(self) -> &'static str {
+        match self {
+            LikeOp::Like => "like",
+            LikeOp::Glob => "glob",
+            LikeOp::Regexp => "regexp",
+            LikeOp::Match => "match",
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RaiseKind {
     Ignore,

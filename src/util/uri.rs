@@ -7,13 +7,18 @@
 
 use crate::error::{code, Error, Result};
 
-fn percent_decode(s: &str) -> String {
+/// `s` with each `%HH` escape replaced by its byte (other `%` kept as
+/// written), read as UTF-8 (invalid sequences replaced).
+pub fn percent_decode(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
         if b[i] == b'%' && i + 2 < b.len() {
-            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+            // Bytes, not a str slice: what follows `%` may be the middle
+            // of a multi-byte character.
+            let hex = std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or("zz");
+            if let Ok(v) = u8::from_str_radix(hex, 16) {
                 out.push(v);
                 i += 3;
                 continue;
@@ -80,3 +85,15 @@ pub fn parse(uri: &str, mut flags: u32) -> Result<(String, u32)> {
     Ok((path, flags))
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::percent_decode;
+
+    #[test]
+    fn escapes_decode_and_a_percent_before_a_multibyte_character_stays() {
+        assert_eq!(percent_decode("a%41b%2f"), "aAb/");
+        assert_eq!(percent_decode("x%aé%"), "x%aé%");
+        assert_eq!(percent_decode("%zz%4"), "%zz%4");
+    }
+}

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use crate::error::{Error, Result};
-use crate::parse::ast::{self, Expr, FunctionArgs, JoinConstraint, LikeOp, ResultColumn, Select, SelectCore, TableRef};
+use crate::parse::ast::{self, Expr, FunctionArgs, JoinConstraint, ResultColumn, Select, SelectCore, TableRef};
 
 use super::super::expr::ROWID;
 use super::{malfunction, AuthAction, AUTH_DENY, AUTH_IGNORE, AUTH_OK};
@@ -498,12 +498,7 @@ impl Walk<'_, '_> {
                 self.expr_collecting(b, subs)
             }
             Expr::Like { lhs, op, rhs, escape, .. } => {
-                let name = match op {
-                    LikeOp::Like => "like",
-                    LikeOp::Glob => "glob",
-                    LikeOp::Regexp => "regexp",
-                    LikeOp::Match => "match",
-                };
+                let name = op.function_name();
                 let n = if escape.is_some() { 3 } else { 2 };
                 if self.function(name, n)? {
                     return Ok(());
@@ -804,12 +799,7 @@ pub(super) fn collect_calls(e: &Expr, out: &mut Vec<(String, usize)>) {
             }
         }
         Expr::Like { lhs, op, rhs, escape, .. } => {
-            let name = match op {
-                LikeOp::Like => "like",
-                LikeOp::Glob => "glob",
-                LikeOp::Regexp => "regexp",
-                LikeOp::Match => "match",
-            };
+            let name = op.function_name();
             out.push((name.to_string(), if escape.is_some() { 3 } else { 2 }));
             collect_calls(rhs, out);
             collect_calls(lhs, out);
