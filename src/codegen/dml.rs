@@ -993,6 +993,7 @@ fn compile_update_from(b: &mut Builder<'_>, up: &Update, table: Arc<Table>, plan
         columns: value_cols.iter().map(|c| super::expr::SourceColumn { name: c.clone(), affinity: None, collation: None, decl_type: None }).collect(),
         cursor: joined,
         using_hidden: Vec::new(),
+        nested: Vec::new(),
     };
     b.scopes.push(Scope::new(vec![Source::from_table(&label, table.clone(), tg.cursor), source]));
     let r = update_each(b, joined, &tg, &plan, on_error(up.or_conflict), has_triggers, returning.as_ref());

@@ -45,6 +45,10 @@ pub struct Source {
     /// Columns merged by USING / NATURAL into an earlier source: they are
     /// not ambiguous and `*` shows them once.
     pub using_hidden: Vec<String>,
+    /// For a materialised parenthesised join (`nested.rs`), what each
+    /// column answers to: `b.x` still finds b's column through it, as in
+    /// SQLite. Empty for every other source.
+    pub nested: Vec<super::nested::NestedColumn>,
 }
 
 impl Source {
@@ -54,7 +58,7 @@ impl Source {
             .iter()
             .map(|c| SourceColumn { name: c.name.clone(), affinity: Some(c.affinity), collation: c.collation.clone(), decl_type: c.decl_type.as_deref().map(Arc::from) })
             .collect();
-        Source { name: name.to_string(), table: Some(t), columns, cursor, using_hidden: Vec::new() }
+        Source { name: name.to_string(), table: Some(t), columns, cursor, using_hidden: Vec::new(), nested: Vec::new() }
     }
 
     /// True when `name` is a rowid word and this source has a rowid.
@@ -92,8 +96,17 @@ impl Scope {
             let mut map: std::collections::HashMap<String, Vec<(usize, usize)>> = std::collections::HashMap::new();
             for (si, s) in self.sources.iter().enumerate() {
                 for (ci, c) in s.columns.iter().enumerate() {
-                    let entry = map.entry(c.name.to_ascii_lowercase()).or_default();
-                    if !entry.iter().any(|(x, _)| *x == si) {
+                    // A parenthesised join's column answers to its own
+                    // name, not its display name (`nested.rs`).
+                    let name = match s.nested.get(ci) {
+                        Some(n) if n.rowid => continue,
+                        Some(n) => &n.name,
+                        None => &c.name,
+                    };
+                    let entry = map.entry(name.to_ascii_lowercase()).or_default();
+                    // A materialised parenthesised join may hold one name
+                    // twice (b.y and c.y): both are candidates.
+                    if !s.nested.is_empty() || !entry.iter().any(|(x, _)| *x == si) {
                         entry.push((si, ci));
                     }
                 }
@@ -334,6 +347,11 @@ impl<'s> Builder<'s> {
                     if !c.iter().any(|(x, _)| *x == si) && s.has_rowid_named(column) {
                         c.push((si, ROWID));
                     }
+                    for (ci, n) in s.nested.iter().enumerate() {
+                        if n.rowid && !c.contains(&(si, ci)) {
+                            c.push((si, ci));
+                        }
+                    }
                 }
                 c.sort_by_key(|(si, _)| *si);
                 c.into()
@@ -348,10 +366,13 @@ impl<'s> Builder<'s> {
                     }
                 }
                 if let Some(t) = table {
-                    if !s.name.eq_ignore_ascii_case(t) {
+                    if !s.name.eq_ignore_ascii_case(t) && s.nested.is_empty() {
                         continue;
                     }
                 } else if s.using_hidden.iter().any(|h| h.eq_ignore_ascii_case(column)) {
+                    continue;
+                }
+                if !s.nested.is_empty() && !super::nested::answers(s, ci, table, column) {
                     continue;
                 }
                 let col = Some(ci);

@@ -21,6 +21,7 @@ mod dml;
 mod expr;
 mod instead_of;
 mod minmax;
+mod nested;
 mod select;
 mod trigger;
 mod alter;
@@ -104,6 +105,9 @@ pub struct Builder<'s> {
     pub hoisted: Vec<Op>,
     /// The application's authorizer and its answers (`auth.rs`).
     pub auth: Option<auth::AuthState<'s>>,
+    /// Set while a parenthesised join's select is compiled: its `*`
+    /// expands as a nested FROM (`nested.rs`).
+    pub nested_star: Option<nested::NestedStar>,
 }
 
 impl<'s> Builder<'s> {
@@ -134,6 +138,7 @@ impl<'s> Builder<'s> {
             auto_index_ok: false,
             hoisted: Vec::new(),
             auth: None,
+            nested_star: None,
         }
     }
 

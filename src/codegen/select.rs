@@ -288,9 +288,19 @@ fn result_columns<'a>(b: &mut Builder<'_>, body: &'a SelectBody) -> Result<Vec<(
                 if sources.is_empty() {
                     return Err(Error::sql("no tables specified"));
                 }
+                if let Some(ns) = b.nested_star.as_mut().filter(|ns| ns.depth == b.scopes.len() && ns.columns.is_empty()) {
+                    for (e, name, col) in super::nested::expand_star(&sources) {
+                        ns.columns.push(col);
+                        out.push((Cow::Owned(e), name));
+                    }
+                    continue;
+                }
                 for (si, s) in sources.iter().enumerate() {
-                    for c in &s.columns {
+                    for (ci, c) in s.columns.iter().enumerate() {
                         if s.using_hidden.iter().any(|h| h.eq_ignore_ascii_case(&c.name)) {
+                            continue;
+                        }
+                        if s.nested.get(ci).is_some_and(|n| !n.expand || n.rowid) {
                             continue;
                         }
                         // As in SQLite: left of a RIGHT or FULL join, a
@@ -299,15 +309,35 @@ fn result_columns<'a>(b: &mut Builder<'_>, body: &'a SelectBody) -> Result<Vec<(
                         // ambiguous).
                         let bare = last_right.is_some_and(|r| si < r)
                             && sources[si + 1..].iter().any(|t| t.using_hidden.iter().any(|h| h.eq_ignore_ascii_case(&c.name)));
-                        let table = if bare { None } else { Some(s.name.clone()) };
-                        out.push((Cow::Owned(Expr::Column { schema: None, table, column: c.name.clone() }), c.name.clone()));
+                        let (table, column) = match s.nested.get(ci) {
+                            Some(n) if !n.table.is_empty() => (Some(n.table.clone()), n.name.clone()),
+                            Some(n) => (Some(s.name.clone()), n.name.clone()),
+                            None => (Some(s.name.clone()), c.name.clone()),
+                        };
+                        let table = if bare { None } else { table };
+                        out.push((Cow::Owned(Expr::Column { schema: None, table, column }), c.name.clone()));
                     }
                 }
             }
             ResultColumn::TableStar(t) => {
-                let s = sources.iter().find(|s| s.name.eq_ignore_ascii_case(t)).ok_or_else(|| Error::sql(format!("no such table: {t}")))?;
-                for c in &s.columns {
-                    out.push((Cow::Owned(Expr::Column { schema: None, table: Some(s.name.clone()), column: c.name.clone() }), c.name.clone()));
+                // A parenthesised join answers to its tables' names only.
+                if let Some(s) = sources.iter().find(|s| s.nested.is_empty() && s.name.eq_ignore_ascii_case(t)) {
+                    for c in &s.columns {
+                        out.push((Cow::Owned(Expr::Column { schema: None, table: Some(s.name.clone()), column: c.name.clone() }), c.name.clone()));
+                    }
+                } else {
+                    // A table inside a materialised parenthesised join.
+                    let before = out.len();
+                    for s in &sources {
+                        for (c, n) in s.columns.iter().zip(&s.nested) {
+                            if !n.rowid && n.table.eq_ignore_ascii_case(t) {
+                                out.push((Cow::Owned(Expr::Column { schema: None, table: Some(n.table.clone()), column: n.name.clone() }), c.name.clone()));
+                            }
+                        }
+                    }
+                    if out.len() == before {
+                        return Err(Error::sql(format!("no such table: {t}")));
+                    }
                 }
             }
             ResultColumn::Expr { expr, alias, text } => {
@@ -1260,5 +1290,5 @@ pub fn materialize(b: &mut Builder<'_>, sel: &Select, name: &str, column_names: 
         .map(|(i, n)| SourceColumn { name: n.clone(), affinity: out.affinities.get(i).copied().flatten(), collation: out.collations.get(i).cloned().flatten(), decl_type: out.decltypes.get(i).cloned().flatten().map(Arc::from) })
         .collect();
     let _ = ROWID;
-    Ok(Source { name: name.to_string(), table: None, columns, cursor, using_hidden: Vec::new() })
+    Ok(Source { name: name.to_string(), table: None, columns, cursor, using_hidden: Vec::new(), nested: Vec::new() })
 }

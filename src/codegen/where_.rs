@@ -185,7 +185,7 @@ fn add_source(b: &mut Builder<'_>, t: &TableRef, scope: &mut Scope, levels: &mut
                 let label = alias.clone().unwrap_or_else(|| name.name.clone());
                 let columns = p.1.iter().map(|c| super::expr::SourceColumn { name: c.to_string(), affinity: None, collation: None, decl_type: None }).collect();
                 levels.push(Level { cursor, table: None, left_join: false, right_join: false, on_terms: Vec::new(), movable: false, order: None, pragma: Some((p.0, p.2)) });
-                scope.sources.push(Source { name: label, table: None, columns, cursor, using_hidden: Vec::new() });
+                scope.sources.push(Source { name: label, table: None, columns, cursor, using_hidden: Vec::new(), nested: Vec::new() });
                 return Ok(());
             }
             if args.is_some() {
@@ -224,10 +224,8 @@ fn add_source(b: &mut Builder<'_>, t: &TableRef, scope: &mut Scope, levels: &mut
             select::materialize(b, sel, &label, &[], false)?
         }
         TableRef::Nested { from, alias } => {
-            // An aliased parenthesised join is a subquery over it.
-            let sel = ast::Select::star_from(from.as_ref().clone());
-            let label = alias.clone().unwrap_or_else(|| format!("(subquery-{})", levels.len() + 1));
-            select::materialize(b, &sel, &label, &[], false)?
+            let label = alias.clone().unwrap_or_else(|| format!("(join-{})", levels.len() + 1));
+            super::nested::materialize(b, from, &label)?
         }
     };
     levels.push(Level { cursor: source.cursor, table: source.table.clone(), left_join: false, right_join: false, on_terms: Vec::new(), movable: true, order: None, pragma: None });
@@ -257,55 +255,10 @@ fn pragma_function(b: &Builder<'_>, name: &ast::QualifiedName, args: Option<&[Ex
     }
 }
 
-/// Rewrites parenthesised joins without an alias into one flat join list.
-/// `a JOIN (b JOIN c ON x)` equals `a JOIN b JOIN c ON x` when every join
-/// involved is an inner join (the ON terms all end up in WHERE anyway);
-/// `(a LEFT JOIN b) ...` as the first item is the same list too.
-fn flatten(from: &From) -> Result<From> {
-    fn is_inner(k: JoinKind) -> bool {
-        matches!(k, JoinKind::Comma | JoinKind::Inner | JoinKind::Cross)
-    }
-    let mut out = match &from.first {
-        TableRef::Nested { from: inner, alias: None } => flatten(inner)?,
-        other => From { first: other.clone(), joins: Vec::new() },
-    };
-    for j in &from.joins {
-        match &j.table {
-            TableRef::Nested { from: inner, alias: None } => {
-                let inner = flatten(inner)?;
-                if j.op.natural || !is_inner(j.op.kind) || inner.joins.iter().any(|x| x.op.natural || !is_inner(x.op.kind)) {
-                    return Err(Error::sql("parenthesised outer and natural joins are not supported yet"));
-                }
-                out.joins.push(ast::Join { op: j.op, table: inner.first, constraint: None });
-                out.joins.extend(inner.joins);
-                if let Some(c) = &j.constraint {
-                    match c {
-                        JoinConstraint::On(e) => {
-                            // Attach the outer ON to the last join, where
-                            // every table it may name is in scope.
-                            let last = out.joins.len() - 1;
-                            let prev = out.joins[last].constraint.take();
-                            let merged = match prev {
-                                Some(JoinConstraint::On(p)) => Expr::Binary(Box::new(p), BinaryOp::And, Box::new(e.clone())),
-                                None => e.clone(),
-                                Some(JoinConstraint::Using(_)) => return Err(Error::sql("parenthesised joins with USING are not supported yet")),
-                            };
-                            out.joins[last].constraint = Some(JoinConstraint::On(merged));
-                        }
-                        JoinConstraint::Using(_) => return Err(Error::sql("parenthesised joins with USING are not supported yet")),
-                    }
-                }
-            }
-            _ => out.joins.push(j.clone()),
-        }
-    }
-    Ok(out)
-}
-
 /// Builds the sources and levels of a FROM clause; ON and USING terms of
 /// inner joins are appended to `where_terms`.
 pub fn build_from(b: &mut Builder<'_>, from: &From, scope: &mut Scope, levels: &mut Vec<Level>, where_terms: &mut Vec<Expr>) -> Result<()> {
-    let from = flatten(from)?;
+    let from = super::nested::flatten(from)?;
     add_source(b, &from.first, scope, levels)?;
     // ON / USING terms of inner joins, by level: they stay on their level
     // when a RIGHT or FULL join follows, else they join WHERE.
