@@ -640,10 +640,38 @@ fn compile_body(
     } else {
         None
     };
-    let ordered_by_scan = scan_order.is_some();
+    let mut ordered_by_scan = scan_order.is_some();
     if let Some(o) = scan_order {
         levels[0].order = Some(o);
     }
+    let group_exprs = if is_agg { resolve_group_by(body, &results)? } else { Vec::new() };
+    let mut grouping = Grouping::default();
+    if !group_exprs.is_empty() {
+        // As SQLite: a GROUP BY that lists the ORDER BY's terms takes their
+        // directions, and the grouping then yields the ORDER BY order.
+        let same_as_order = group_exprs.len() == order_terms.len()
+            && order_terms.iter().zip(&group_exprs).all(|((e, t), g)| {
+                let desc = t.order == Some(ast::SortOrder::Desc);
+                e == g && !matches!((t.nulls, desc), (Some(ast::NullsOrder::Last), false) | (Some(ast::NullsOrder::First), true))
+            });
+        if levels.len() == 1 {
+            // Rows already in group order need no GROUP BY sorter.
+            let scan = if same_as_order { where_::order_scan(b, &levels[0], &terms, &order_terms)? } else { None };
+            if let Some(o) = scan {
+                levels[0].order = Some(o);
+                grouping.stream = true;
+                ordered_by_scan = true;
+            } else if let Some(o) = where_::group_scan(b, &levels[0], &terms, &group_exprs)? {
+                levels[0].order = Some(o);
+                grouping.stream = true;
+            }
+        }
+        if same_as_order && !grouping.stream {
+            grouping.desc = order_terms.iter().map(|(_, t)| t.order == Some(ast::SortOrder::Desc)).collect();
+            ordered_by_scan = true;
+        }
+    }
+    grouping.exprs = group_exprs;
     let (sorter, sort_keys) = if order_terms.is_empty() || ordered_by_scan {
         (None, Vec::new())
     } else {
@@ -656,7 +684,7 @@ fn compile_body(
     // The query plan lists the loops first, then the temporary B-trees.
     // With RIGHT or FULL joins, SQLite lists the GROUP BY sorter between
     // the loops and the RIGHT-JOIN passes.
-    let group_note = (is_agg || windowed) && !body.group_by.is_empty();
+    let group_note = (is_agg || windowed) && !body.group_by.is_empty() && !grouping.stream;
     let group_note_in_nest = group_note && levels.iter().any(|l| l.right_join);
     if group_note_in_nest {
         b.nest_end_notes.push("USE TEMP B-TREE FOR GROUP BY".to_string());
@@ -694,7 +722,7 @@ fn compile_body(
             emit_row(b, &out, regs, keys)
         })?;
     } else {
-        compile_aggregate(b, body, &levels, &terms, &results, &sort_keys, &out)?;
+        compile_aggregate(b, body, &levels, &terms, &results, &sort_keys, &out, &grouping)?;
     }
     for n in temp_notes {
         b.plan_note(n.to_string());
@@ -727,9 +755,65 @@ fn simple_count<'l>(body: &SelectBody, levels: &'l [Level], terms: &[Expr], resu
     Some(lv)
 }
 
+/// The registers holding the current group's keys that replace GROUP BY
+/// terms in the group's output: only terms that read no column. As in
+/// SQLite, a term over columns is computed again from the columns loaded
+/// for the group (its first row, or the row that set min()/max()), so
+/// `b` shows that row's 'B' where the NOCASE key came from a 'b'.
+fn group_key_subst(b: &mut Builder<'_>, group_by: &[Expr], prev: Reg, captures: &[((usize, usize), Reg)]) -> Vec<(Expr, Reg)> {
+    let mut out = Vec::new();
+    for (i, g) in group_by.iter().enumerate() {
+        let mut cols = Vec::new();
+        collect_bare_columns(g, &mut cols);
+        // Every column the term reads must be one loaded for the group (a
+        // merged USING column of a FULL JOIN, say, is not).
+        let loaded = !cols.is_empty()
+            && cols.iter().all(|c| matches!(b.column_ref(c), Ok(Some(r)) if captures.iter().any(|(k, _)| *k == (r.cursor, r.column))));
+        if !loaded {
+            out.push((g.clone(), prev + i));
+        }
+    }
+    out
+}
+
+/// How a GROUP BY query brings each group's rows together.
+#[derive(Debug, Default)]
+pub(super) struct Grouping {
+    /// The GROUP BY terms (result column numbers replaced); empty when
+    /// `compile_aggregate` resolves them itself.
+    pub exprs: Vec<Expr>,
+    /// The loop already yields the rows group by group (an index walk):
+    /// no sorter.
+    pub stream: bool,
+    /// Per term, whether the sorter orders it descending (the ORDER BY's
+    /// directions when the GROUP BY lists the ORDER BY's terms).
+    pub desc: Vec<bool>,
+}
+
+/// The GROUP BY terms with result column numbers (`GROUP BY 1`) replaced
+/// by the result expressions.
+fn resolve_group_by(body: &SelectBody, results: &[(Cow<'_, Expr>, String)]) -> Result<Vec<Expr>> {
+    for g in &body.group_by {
+        if contains_aggregate(g) {
+            return Err(Error::sql("aggregate functions are not allowed in the GROUP BY clause"));
+        }
+    }
+    body.group_by
+        .iter()
+        .map(|g| match g {
+            Expr::Literal(ast::Literal::Number(n)) => match n.parse::<usize>() {
+                Ok(k) if k >= 1 && k <= results.len() => Ok(Expr::clone(&results[k - 1].0)),
+                Ok(_) => Err(Error::sql(format!("{} GROUP BY term out of range - should be between 1 and {}", ordinal(1), results.len()))),
+                Err(_) => Ok(g.clone()),
+            },
+            _ => Ok(g.clone()),
+        })
+        .collect()
+}
+
 /// The aggregate paths: without GROUP BY (one accumulator set, one output
-/// row) and with it (rows sorted by the group key, an output row at every
-/// change of key).
+/// row) and with it (rows brought together by a sorter or by the loop's
+/// own order, an output row at every change of key).
 #[allow(clippy::too_many_arguments)]
 pub(super) fn compile_aggregate(
     b: &mut Builder<'_>,
@@ -739,6 +823,7 @@ pub(super) fn compile_aggregate(
     results: &[(Cow<'_, Expr>, String)],
     sort_keys: &[(Expr, bool, Option<bool>)],
     out: &Output,
+    grouping: &Grouping,
 ) -> Result<()> {
     let mut all_exprs: Vec<&Expr> = results.iter().map(|(e, _)| e.as_ref()).collect();
     if let Some(h) = &body.having {
@@ -897,30 +982,83 @@ pub(super) fn compile_aggregate(
 
     // GROUP BY: sorter records hold [group keys.., agg args.., filters..,
     // bare columns..].
-    for g in &body.group_by {
-        if contains_aggregate(g) {
-            return Err(Error::sql("aggregate functions are not allowed in the GROUP BY clause"));
-        }
-    }
-    let group_by: Vec<Expr> = body
-        .group_by
-        .iter()
-        .map(|g| match g {
-            Expr::Literal(ast::Literal::Number(n)) => match n.parse::<usize>() {
-                Ok(k) if k >= 1 && k <= results.len() => Ok(Expr::clone(&results[k - 1].0)),
-                Ok(_) => Err(Error::sql(format!("{} GROUP BY term out of range - should be between 1 and {}", ordinal(1), results.len()))),
-                Err(_) => Ok(g.clone()),
-            },
-            _ => Ok(g.clone()),
-        })
-        .collect::<Result<_>>()?;
+    let group_by: Vec<Expr> = if grouping.exprs.is_empty() { resolve_group_by(body, results)? } else { grouping.exprs.clone() };
     let ngroup = group_by.len();
     let mut fields = Vec::new();
-    for g in &group_by {
+    for (i, g) in group_by.iter().enumerate() {
         let coll = b.expr_coll_seq(g)?;
-        fields.push((coll, false));
+        fields.push((coll, grouping.desc.get(i).copied().unwrap_or(false)));
     }
     let group_colls: Vec<CollSeq> = fields.iter().map(|(c, _)| c.clone()).collect();
+    if grouping.stream {
+        // The loop yields each group's rows together: compare each row's
+        // keys with the previous row's, output the group at each change.
+        let done = b.new_label();
+        let output_sub = b.new_label();
+        let ret = b.alloc_reg();
+        let prev = b.alloc_regs(ngroup);
+        let cur = b.alloc_regs(ngroup);
+        let first = b.alloc_reg();
+        b.emit(Op::Integer { value: 1, dest: first });
+        group_start(b);
+        open_distinct(b);
+        where_::emit_loops(b, levels, terms, &mut |b: &mut Builder<'_>| {
+            for (i, g) in group_by.iter().enumerate() {
+                b.expr(g, cur + i)?;
+            }
+            let same = b.new_label();
+            let new_group = b.new_label();
+            let not_first = b.new_label();
+            b.emit(Op::IfNot { reg: first, target: not_first, jump_if_null: false });
+            b.emit(Op::Integer { value: 0, dest: first });
+            b.emit(Op::Copy { src: cur, dest: prev, count: ngroup });
+            b.emit(Op::Goto { target: same });
+            b.resolve(not_first);
+            let eq = b.alloc_reg();
+            for i in 0..ngroup {
+                b.emit(Op::Compare { op: CmpOp::Is, lhs: cur + i, rhs: prev + i, dest: eq, affinity: None, coll: group_colls[i].clone() });
+                b.emit(Op::IfNot { reg: eq, target: new_group, jump_if_null: true });
+            }
+            b.emit(Op::Goto { target: same });
+            b.resolve(new_group);
+            b.emit(Op::Gosub { ret, target: output_sub });
+            group_start(b);
+            open_distinct(b);
+            b.emit(Op::Copy { src: cur, dest: prev, count: ngroup });
+            b.resolve(same);
+            begin_row(b);
+            for (i, c) in calls.iter().enumerate() {
+                let args = b.alloc_regs(c.args.len());
+                for (j, a) in c.args.iter().enumerate() {
+                    b.expr(a, args + j)?;
+                }
+                let filter = match &c.filter {
+                    Some(f) => Some(b.expr_to_reg(f)?),
+                    None => None,
+                };
+                step(b, i, args, filter);
+            }
+            let after = skip_unless_hit(b);
+            for ((cursor, column), r) in &captures {
+                let cref = super::expr::ColumnRef { cursor: *cursor, column: *column, affinity: None, collation: None, decl_type: None, table: None, depth: 0 };
+                b.column_to_reg(&cref, *r);
+            }
+            if let Some(a) = after {
+                b.resolve(a);
+            }
+            Ok(())
+        })?;
+        // The last group, unless there was no row at all.
+        b.emit(Op::If { reg: first, target: done, jump_if_null: false });
+        b.emit(Op::Gosub { ret, target: output_sub });
+        b.emit(Op::Goto { target: done });
+        b.resolve(output_sub);
+        let group_subst = group_key_subst(b, &group_by, prev, &captures);
+        emit_group(b, group_subst)?;
+        b.emit(Op::Return { ret });
+        b.resolve(done);
+        return Ok(());
+    }
     let sorter = b.alloc_cursor();
     b.emit(Op::SorterOpen { cursor: sorter, key_info: Arc::new(KeyInfo::new(fields)) });
     let nargs: usize = calls.iter().map(|c| c.args.len()).sum();
@@ -1037,7 +1175,7 @@ pub(super) fn compile_aggregate(
     b.emit(Op::Goto { target: done });
     // The output subroutine for the group in `prev`.
     b.resolve(output_sub);
-    let group_subst: Vec<(Expr, Reg)> = group_by.iter().enumerate().map(|(i, g)| (g.clone(), prev + i)).collect();
+    let group_subst = group_key_subst(b, &group_by, prev, &captures);
     emit_group(b, group_subst)?;
     b.emit(Op::Return { ret });
     b.resolve(done);

@@ -164,6 +164,67 @@ pub fn order_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], order: &[(
     Ok(None)
 }
 
+/// If the single loop `level` can bring each group's rows together by
+/// walking an index (SQLite's WHERE_GROUPBY), the scan that does: the
+/// GROUP BY (or DISTINCT) terms, in any order and either direction, are
+/// the leading columns of an index (after a search's equalities), with
+/// the same collations; the rows then come in that index's order.
+pub fn group_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], group: &[Expr]) -> Result<Option<ScanOrder>> {
+    let Some(table) = level.table.clone() else { return Ok(None) };
+    if table.is_view() || group.is_empty() {
+        return Ok(None);
+    }
+    let asc = |e: &Expr, desc: bool| {
+        let order = Some(if desc { ast::SortOrder::Desc } else { ast::SortOrder::Asc });
+        (e.clone(), ast::OrderingTerm { expr: e.clone(), order, nulls: None })
+    };
+    // Each term's column and collation; a term that is not a plain column
+    // of this loop's table rules the index walk out.
+    let mut cols: Vec<(usize, crate::collation::CollSeq, &Expr)> = Vec::with_capacity(group.len());
+    for e in group {
+        let (inner, explicit) = match e {
+            Expr::Collate { expr, collation } => (expr.as_ref(), Some(collation.clone())),
+            other => (other, None),
+        };
+        let Some(c) = b.column_ref(inner)? else { return Ok(None) };
+        if c.cursor != level.cursor || c.depth + 1 != b.scopes.len() {
+            return Ok(None);
+        }
+        let coll = match explicit.or(c.collation.clone()) {
+            Some(n) => Builder::collation_by_name(&n)?,
+            None => crate::collation::CollSeq::Binary,
+        };
+        if !cols.iter().any(|(col, cl, _)| *col == c.column && *cl == coll) {
+            cols.push((c.column, coll, e));
+        }
+    }
+    if let [(ROWID, _, e)] = cols.as_slice() {
+        return order_scan(b, level, terms, &[asc(e, false)]);
+    }
+    // Each index walks forward, in its own directions, as SQLite's does.
+    let skip = match Analysis::new(b, std::slice::from_ref(level), terms).map(|an| choose_plan(b, &an, level.cursor, level.table.as_ref(), 0)) {
+        None | Some(Plan::Scan) => 0,
+        Some(Plan::Index { eq, .. }) => eq.len(),
+        Some(_) => return Ok(None),
+    };
+    for ix in b.schemas.indexes_of(&table).iter().filter(|ix| ix.partial.is_none()) {
+        // The terms in this index's order and directions.
+        let mut perm = Vec::with_capacity(cols.len());
+        for ic in ix.columns.iter().skip(skip).take(cols.len()) {
+            match cols.iter().find(|(col, cl, _)| Some(*col) == ic.column && *cl == ic.collation) {
+                Some((_, _, e)) => perm.push(asc(e, ic.desc)),
+                None => break,
+            }
+        }
+        if perm.len() == cols.len() {
+            if let Some(o) = order_scan(b, level, terms, &perm)? {
+                return Ok(Some(o));
+            }
+        }
+    }
+    Ok(None)
+}
+
 fn lookup_table(b: &Builder<'_>, name: &ast::QualifiedName) -> Result<Arc<Table>> {
     let n = name.name.as_str();
     let t = b.schemas.find_table(name.schema.as_deref(), n).ok_or_else(|| {

@@ -425,7 +425,7 @@ fn collect_rows(b: &mut Builder<'_>, body: &SelectBody, levels: &[Level], terms:
     let inner_out = Output { dest: super::select::Dest::EphTable(table), ncols: n_in, limit: None, offset: None, end: inner_end, distinct: None, sorter: None };
     let aggregates = !body.group_by.is_empty() || body.having.is_some() || needed.iter().any(contains_aggregate);
     if aggregates {
-        compile_aggregate(b, body, levels, terms, &inner, &[], &inner_out)?;
+        compile_aggregate(b, body, levels, terms, &inner, &[], &inner_out, &super::select::Grouping::default())?;
     } else {
         where_::emit_loops(b, levels, terms, &mut |b: &mut Builder<'_>| {
             let regs = b.alloc_regs(n_in);

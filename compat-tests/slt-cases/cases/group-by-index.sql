@@ -1,0 +1,69 @@
+CREATE TABLE t(a INTEGER, b TEXT COLLATE NOCASE, c INTEGER, d REAL)
+
+CREATE INDEX ia ON t(a)
+
+CREATE INDEX ibc ON t(b, c DESC)
+
+CREATE INDEX ic ON t(c DESC)
+
+INSERT INTO t VALUES(3, 'b', 1, 1.5), (1, 'B', 2, 2.5), (2, 'a', 3, NULL), (3, 'A', 2, 0.5), (NULL, 'b', 1, 3.0), (1, NULL, NULL, 4.5), (2, 'c', 3, 1.0), (3, 'C', 1, -1.0), (NULL, NULL, 2, 2.0), (1, 'b', 3, 6.0)
+
+-- query II nosort
+SELECT a, count(*) FROM t GROUP BY a
+
+-- query IR nosort
+SELECT a, sum(d) FROM t GROUP BY a
+
+-- query ITI nosort
+SELECT c, b, count(*) FROM t GROUP BY c, b
+
+-- query TI nosort
+SELECT b, count(*) FROM t GROUP BY b ORDER BY b DESC
+
+-- query TII nosort
+SELECT b, c, count(*) FROM t GROUP BY b, c ORDER BY b, c DESC
+
+-- query II nosort
+SELECT a, count(*) FROM t WHERE b = 'b' GROUP BY a
+
+-- query II nosort
+SELECT c, count(*) FROM t WHERE b = 'b' GROUP BY c
+
+-- query II nosort
+SELECT a, count(*) FROM t GROUP BY a ORDER BY a
+
+-- query II nosort
+SELECT a, count(*) FROM t GROUP BY a ORDER BY count(*), a
+
+-- query RI nosort
+SELECT d, count(*) FROM t GROUP BY d ORDER BY d DESC
+
+-- query II nosort
+SELECT c, count(*) FROM t GROUP BY c
+
+-- query TI nosort
+SELECT b, max(c) FROM t GROUP BY b
+
+-- query TIR nosort
+SELECT b, min(c), d FROM t GROUP BY b
+
+-- query TTI nosort
+SELECT b, upper(b), count(*) FROM t GROUP BY b
+
+-- query ITI nosort
+SELECT a, group_concat(b, ''), count(DISTINCT b) FROM t GROUP BY a HAVING count(*) > 1
+
+-- query II nosort
+SELECT a + 1, count(*) FROM t GROUP BY a + 1 ORDER BY a + 1
+
+-- query IT nosort
+SELECT a, b FROM t WHERE a > 1 GROUP BY a, b ORDER BY a, b
+
+-- query I nosort
+SELECT count(*) FROM t WHERE a > 100 GROUP BY a
+
+-- query TI nosort
+SELECT b, count(*) FROM t GROUP BY 1 ORDER BY 1
+
+-- query TI nosort
+SELECT b COLLATE BINARY, count(*) FROM t GROUP BY b COLLATE BINARY ORDER BY 1
