@@ -620,19 +620,51 @@ fn compile_body(
 
     let end = b.new_label();
     let (lim, off) = limit_regs(b, limit, end)?;
-    let distinct = if body.distinct {
-        let c = b.alloc_cursor();
-        let fields = so.collations.iter().map(|c| (c.as_deref().and_then(crate::func::user::collation).unwrap_or(CollSeq::Binary), false)).collect();
-        b.emit(Op::OpenEphemeral { cursor: c, key_info: Some(Arc::new(KeyInfo::new(fields))) });
-        Some(c)
-    } else {
-        None
-    };
     let mut terms = where_terms;
     if let Some(w) = &body.where_ {
         super::plan::split_chain(w, ast::BinaryOp::And, &mut terms);
     }
     let mut levels = levels;
+    let distinct_colls: Vec<CollSeq> = so.collations.iter().map(|c| c.as_deref().and_then(crate::func::user::collation).unwrap_or(CollSeq::Binary)).collect();
+    // DISTINCT over a walk of an index whose leading columns are the
+    // result columns: equal rows come together, so each row is compared
+    // with the one before instead of looked up in a transient index
+    // (SQLite's ordered DISTINCT).
+    let mut ordered_distinct: Option<(Reg, Reg)> = None;
+    let mut distinct_sorted = false;
+    if body.distinct && !is_agg && !windowed && levels.len() == 1 {
+        let exprs: Vec<Expr> = results.iter().map(|(e, _)| Expr::clone(e)).collect();
+        // An ORDER BY listing the result columns, which a walk of an index
+        // yields, serves DISTINCT too (SQLite makes it a GROUP BY).
+        let same_as_order = exprs.len() == order_terms.len()
+            && order_terms.iter().zip(&exprs).all(|((e, t), x)| {
+                let desc = t.order == Some(ast::SortOrder::Desc);
+                e == x && !matches!((t.nulls, desc), (Some(ast::NullsOrder::Last), false) | (Some(ast::NullsOrder::First), true))
+            });
+        let scan = if same_as_order {
+            where_::order_scan(b, &levels[0], &terms, &order_terms)?
+        } else if order_terms.is_empty() {
+            where_::group_scan(b, &levels[0], &terms, &exprs, true)?
+        } else {
+            None
+        };
+        distinct_sorted = same_as_order && scan.is_some();
+        if let Some(o) = scan {
+            levels[0].order = Some(o);
+            let prev = b.alloc_regs(ncols);
+            let first = b.alloc_reg();
+            b.emit(Op::Integer { value: 1, dest: first });
+            ordered_distinct = Some((prev, first));
+        }
+    }
+    let distinct = if body.distinct && ordered_distinct.is_none() {
+        let c = b.alloc_cursor();
+        let fields = distinct_colls.iter().map(|c| (c.clone(), false)).collect();
+        b.emit(Op::OpenEphemeral { cursor: c, key_info: Some(Arc::new(KeyInfo::new(fields))) });
+        Some(c)
+    } else {
+        None
+    };
     // ORDER BY that a scan of the table or an index already yields needs
     // no sorter.
     let scan_order = if !is_agg && !windowed && !body.distinct && levels.len() == 1 {
@@ -640,7 +672,7 @@ fn compile_body(
     } else {
         None
     };
-    let mut ordered_by_scan = scan_order.is_some();
+    let mut ordered_by_scan = scan_order.is_some() || distinct_sorted;
     if let Some(o) = scan_order {
         levels[0].order = Some(o);
     }
@@ -661,7 +693,7 @@ fn compile_body(
                 levels[0].order = Some(o);
                 grouping.stream = true;
                 ordered_by_scan = true;
-            } else if let Some(o) = where_::group_scan(b, &levels[0], &terms, &group_exprs)? {
+            } else if let Some(o) = where_::group_scan(b, &levels[0], &terms, &group_exprs, false)? {
                 levels[0].order = Some(o);
                 grouping.stream = true;
             }
@@ -718,8 +750,24 @@ fn compile_body(
             for (i, (e, _)) in results.iter().enumerate() {
                 b.expr(e, regs + i)?;
             }
+            let same = b.new_label();
+            if let Some((prev, first)) = ordered_distinct {
+                let differ = b.new_label();
+                b.emit(Op::If { reg: first, target: differ, jump_if_null: false });
+                let eq = b.alloc_reg();
+                for (i, coll) in distinct_colls.iter().enumerate() {
+                    b.emit(Op::Compare { op: CmpOp::Is, lhs: regs + i, rhs: prev + i, dest: eq, affinity: None, coll: coll.clone() });
+                    b.emit(Op::IfNot { reg: eq, target: differ, jump_if_null: true });
+                }
+                b.emit(Op::Goto { target: same });
+                b.resolve(differ);
+                b.emit(Op::Integer { value: 0, dest: first });
+                b.emit(Op::Copy { src: regs, dest: prev, count: ncols });
+            }
             let keys = if out.sorter.is_some() { Some(eval_sort_keys(b, &sort_keys)?) } else { None };
-            emit_row(b, &out, regs, keys)
+            emit_row(b, &out, regs, keys)?;
+            b.resolve(same);
+            Ok(())
         })?;
     } else {
         compile_aggregate(b, body, &levels, &terms, &results, &sort_keys, &out, &grouping)?;

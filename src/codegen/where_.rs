@@ -168,8 +168,9 @@ pub fn order_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], order: &[(
 /// walking an index (SQLite's WHERE_GROUPBY), the scan that does: the
 /// GROUP BY (or DISTINCT) terms, in any order and either direction, are
 /// the leading columns of an index (after a search's equalities), with
-/// the same collations; the rows then come in that index's order.
-pub fn group_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], group: &[Expr]) -> Result<Option<ScanOrder>> {
+/// the same collations; the rows then come in that index's order. For
+/// DISTINCT (`one_direction`) the index columns must all run one way.
+pub fn group_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], group: &[Expr], one_direction: bool) -> Result<Option<ScanOrder>> {
     let Some(table) = level.table.clone() else { return Ok(None) };
     if table.is_view() || group.is_empty() {
         return Ok(None);
@@ -216,7 +217,10 @@ pub fn group_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], group: &[E
                 None => break,
             }
         }
-        if perm.len() == cols.len() {
+        // SQLite's DISTINCT takes an index walk only when the columns it
+        // compares all run one way.
+        let mixed = perm.iter().any(|(_, t)| t.order != perm[0].1.order);
+        if perm.len() == cols.len() && !(one_direction && mixed) {
             if let Some(o) = order_scan(b, level, terms, &perm)? {
                 return Ok(Some(o));
             }

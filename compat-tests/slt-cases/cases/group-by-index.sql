@@ -67,3 +67,30 @@ SELECT b, count(*) FROM t GROUP BY 1 ORDER BY 1
 
 -- query TI nosort
 SELECT b COLLATE BINARY, count(*) FROM t GROUP BY b COLLATE BINARY ORDER BY 1
+
+-- query I nosort
+SELECT DISTINCT a FROM t
+
+-- query TI rowsort
+SELECT DISTINCT b, c FROM t
+
+-- query IT rowsort
+SELECT DISTINCT c, b FROM t
+
+-- query I nosort
+SELECT DISTINCT c FROM t
+
+-- query I nosort
+SELECT DISTINCT a FROM t ORDER BY a DESC
+
+-- query TI nosort
+SELECT DISTINCT b, c FROM t ORDER BY b, c DESC
+
+-- query I nosort
+SELECT DISTINCT c FROM t WHERE b = 'b'
+
+-- query T nosort
+SELECT DISTINCT b FROM t WHERE b > 'a'
+
+-- query I nosort
+SELECT DISTINCT a FROM t LIMIT 2 OFFSET 1
