@@ -15,6 +15,7 @@
 //! and comes back, as SQLite's programs do.
 
 mod cond;
+mod covering;
 mod cte;
 mod ddl;
 mod dml;

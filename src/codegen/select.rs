@@ -704,6 +704,32 @@ fn compile_body(
         }
     }
     grouping.exprs = group_exprs;
+    // A whole-table read of columns an index holds walks that narrower
+    // index, as SQLite does (rows then come in its order).
+    let indexed = body.from.as_ref().and_then(|f| match &f.first {
+        ast::TableRef::Table { indexed: Some(i), .. } => Some(i),
+        _ => None,
+    });
+    if levels.len() == 1 && levels[0].order.is_none() && !windowed {
+        let mut exprs: Vec<&Expr> = results.iter().map(|(e, _)| e.as_ref()).collect();
+        exprs.extend(grouping.exprs.iter());
+        exprs.extend(body.having.iter());
+        exprs.extend(order_terms.iter().map(|(e, _)| e));
+        // The first term a sorter will sort on, if one will, and whether
+        // the walk goes backwards for it: never for grouping (SQLite's
+        // GROUP BY, and a DISTINCT it turns into one, take either
+        // direction and walk forward).
+        let sort_first = if is_agg && !grouping.exprs.is_empty() && !grouping.stream {
+            grouping.exprs.first().map(|e| (e, false))
+        } else if !ordered_by_scan {
+            order_terms.first().map(|(e, t)| (e, !body.distinct && t.order == Some(SortOrder::Desc)))
+        } else {
+            None
+        };
+        if let Some(o) = super::covering::covering_scan(b, &levels[0], &terms, &exprs, sort_first, indexed)? {
+            levels[0].order = Some(o);
+        }
+    }
     let (sorter, sort_keys) = if order_terms.is_empty() || ordered_by_scan {
         (None, Vec::new())
     } else {

@@ -1,0 +1,223 @@
+//! Full scans through a covering index.
+//!
+//! A query that must read a whole table, but only columns some index
+//! holds, reads that index instead when its entries are narrower than the
+//! table's rows, as SQLite's planner does: fewer pages to read, and the
+//! rows come in the index's order, which is the order SQLite returns them
+//! in (and the order a group's bare columns are taken from).
+//!
+//! Widths are SQLite's estimates: a column counts 1 (about 4 bytes), a
+//! TEXT or BLOB column 5, a `CHAR(n)`/`BLOB(n)` column n/4+1; a table row
+//! adds 1 for a rowid that no INTEGER PRIMARY KEY holds, an index entry
+//! adds 1 for the rowid it ends with. The index must be narrower on
+//! SQLite's logarithmic scale (`log_est`), and among several the cheapest
+//! wins, the most recently created on a tie.
+//!
+//! Invariant: only a full scan of a rowid table whose every column the
+//! statement reads (outside subqueries, which rule it out) is in the
+//! index is changed; anything else keeps its plan.
+
+use super::expr::{walk, ROWID};
+use super::plan::{choose_plan, Analysis, Plan};
+use super::where_::{Level, ScanOrder};
+use super::Builder;
+use crate::error::Result;
+use crate::parse::ast::{Expr, Indexed};
+use crate::schema::{Index, Table};
+use crate::vdbe::mem::Affinity;
+use std::sync::Arc;
+
+/// SQLite's logarithmic estimate of `x`: about 10·log2(x), with the three
+/// bits after the leading one giving the fraction.
+pub fn log_est(x: u64) -> i32 {
+    const FRACTION: [i32; 8] = [0, 2, 3, 5, 6, 7, 8, 9];
+    if x < 2 {
+        return 0;
+    }
+    let exp = 63 - x.leading_zeros() as i32;
+    let bits = if exp >= 3 { (x >> (exp - 3)) & 7 } else { (x << (3 - exp)) & 7 };
+    10 * exp + FRACTION[bits as usize]
+}
+
+/// The estimated width of a column declared with type `decl`.
+fn column_width(decl: Option<&str>) -> u32 {
+    let Some(decl) = decl.map(str::trim).filter(|d| !d.is_empty()) else { return 1 };
+    let lower = decl.to_ascii_lowercase();
+    // The six type names SQLite stores as codes.
+    match lower.as_str() {
+        "text" | "blob" => return 5,
+        "int" | "integer" | "real" | "any" => return 1,
+        _ => {}
+    }
+    if !matches!(Affinity::from_type_name(decl), Affinity::Text | Affinity::Blob) {
+        return 1;
+    }
+    // A size written after CHAR, or right after BLOB, counts; TEXT, CLOB
+    // and BLOB without one are about 20 bytes.
+    let sized_from = match lower.find("char") {
+        Some(p) => Some(p + 4),
+        None => lower.find("blob(").map(|p| p + 4),
+    };
+    let v = match sized_from {
+        Some(p) => {
+            let rest = &lower[p..];
+            let digits: String = rest.chars().skip_while(|c| !c.is_ascii_digit()).take_while(|c| c.is_ascii_digit()).collect();
+            digits.parse::<u64>().unwrap_or(if digits.is_empty() { 0 } else { u64::MAX }).min(i32::MAX as u64) as u32
+        }
+        None => 16,
+    };
+    (v / 4 + 1).min(255)
+}
+
+fn table_width(t: &Table) -> u64 {
+    let cols: u64 = t.columns.iter().map(|c| column_width(c.decl_type.as_deref()) as u64).sum();
+    cols + u64::from(t.rowid_alias.is_none())
+}
+
+fn index_width(t: &Table, ix: &Index) -> u64 {
+    let cols: u64 = ix
+        .columns
+        .iter()
+        .map(|ic| match ic.column.and_then(|c| t.columns.get(c)) {
+            Some(c) => column_width(c.decl_type.as_deref()) as u64,
+            None => 1,
+        })
+        .sum();
+    cols + 1
+}
+
+/// The columns of `cursor`'s table that `exprs` read, or None when one of
+/// them holds a subquery (which may read the table too).
+fn columns_read(b: &mut Builder<'_>, cursor: usize, exprs: &[&Expr]) -> Result<Option<Vec<usize>>> {
+    let mut names = Vec::new();
+    let mut subquery = false;
+    for e in exprs {
+        walk(e, &mut |x| match x {
+            Expr::Subquery(_) | Expr::Exists { .. } | Expr::InSelect { .. } => {
+                subquery = true;
+                false
+            }
+            Expr::Column { .. } | Expr::DoubleQuotedId(_) => {
+                names.push(x.clone());
+                false
+            }
+            _ => true,
+        });
+    }
+    if subquery {
+        return Ok(None);
+    }
+    let mut cols = Vec::new();
+    for n in &names {
+        if let Some(c) = b.column_ref(n)? {
+            if c.cursor == cursor && c.column != ROWID && !cols.contains(&c.column) {
+                cols.push(c.column);
+            }
+        }
+    }
+    Ok(Some(cols))
+}
+
+/// The index a full scan of the single loop `level` should walk instead
+/// of its table, given every expression the statement evaluates over it
+/// (result columns, WHERE terms, GROUP BY, HAVING, ORDER BY) and the first
+/// term a sorter will sort on (with its direction), if any. Rows that
+/// come already ordered on that term make SQLite's sort cheaper: it walks
+/// an index that starts with the term's column, covering or not; else a
+/// covering index narrower than the table.
+/// `INDEXED BY` names the index to walk; `NOT INDEXED` keeps the table.
+pub fn covering_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], exprs: &[&Expr], sort_first: Option<(&Expr, bool)>, indexed: Option<&Indexed>) -> Result<Option<ScanOrder>> {
+    let Some(table) = level.table.clone() else { return Ok(None) };
+    if table.is_view() || table.without_rowid || level.pragma.is_some() || level.order.is_some() {
+        return Ok(None);
+    }
+    if let Some(an) = Analysis::new(b, std::slice::from_ref(level), terms) {
+        if !matches!(choose_plan(b, &an, level.cursor, level.table.as_ref(), 0), Plan::Scan) {
+            return Ok(None);
+        }
+    }
+    match indexed {
+        Some(Indexed::NotIndexed) => return Ok(None),
+        Some(Indexed::By(name)) => {
+            let index = b.schemas.get(table.db).index(name).cloned();
+            return Ok(index.filter(|ix| ix.partial.is_none()).map(|index| ScanOrder::Index { index, desc: false }));
+        }
+        None => {}
+    }
+    let mut all: Vec<&Expr> = exprs.to_vec();
+    all.extend(terms.iter());
+    let Some(read) = columns_read(b, level.cursor, &all)? else { return Ok(None) };
+    let covers = |ix: &Index| read.iter().all(|c| ix.columns.iter().any(|ic| ic.column == Some(*c)));
+    if let Some((e, desc)) = sort_first {
+        let inner = match e {
+            Expr::Collate { expr, .. } => expr.as_ref(),
+            other => other,
+        };
+        if let Some(c) = b.column_ref(inner)?.filter(|c| c.cursor == level.cursor && c.column != ROWID) {
+            let coll = b.expr_coll_seq(e)?;
+            // Newest first; a covering one, then the narrowest, wins.
+            let mut best: Option<((bool, u64), Arc<Index>)> = None;
+            for ix in b.schemas.indexes_of(&table).iter().rev() {
+                let lead = ix.columns.first();
+                if ix.partial.is_some() || lead.and_then(|ic| ic.column) != Some(c.column) || lead.is_some_and(|ic| ic.collation != coll) {
+                    continue;
+                }
+                let key = (!covers(ix), index_width(&table, ix));
+                if best.as_ref().is_none_or(|(k, _)| key < *k) {
+                    best = Some((key, ix.clone()));
+                }
+            }
+            if let Some((_, index)) = best {
+                let flip = index.columns.first().is_some_and(|ic| ic.desc) != desc;
+                return Ok(Some(ScanOrder::Index { index, desc: flip }));
+            }
+        }
+    }
+    let sz_tab = log_est(table_width(&table) * 4);
+    let mut best: Option<(i32, Arc<Index>)> = None;
+    // Newest first: on equal cost the most recently created index wins.
+    for ix in b.schemas.indexes_of(&table).iter().rev() {
+        if ix.partial.is_some() || !covers(ix) {
+            continue;
+        }
+        let sz_idx = log_est(index_width(&table, ix) * 4);
+        if sz_idx >= sz_tab {
+            continue;
+        }
+        let cost = (15 * sz_idx) / sz_tab.max(1);
+        if best.as_ref().is_none_or(|(c, _)| cost < *c) {
+            best = Some((cost, ix.clone()));
+        }
+    }
+    Ok(best.map(|(_, index)| ScanOrder::Index { index, desc: false }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_est_matches_powers_and_fractions() {
+        assert_eq!(log_est(0), 0);
+        assert_eq!(log_est(1), 0);
+        assert_eq!(log_est(2), 10);
+        assert_eq!(log_est(4), 20);
+        assert_eq!(log_est(8), 30);
+        assert_eq!(log_est(10), 33);
+        assert_eq!(log_est(512), 90);
+        assert_eq!(log_est(508), 89);
+        assert_eq!(log_est(3), 16);
+    }
+
+    #[test]
+    fn column_widths_follow_declared_types() {
+        assert_eq!(column_width(None), 1);
+        assert_eq!(column_width(Some("INTEGER")), 1);
+        assert_eq!(column_width(Some("text")), 5);
+        assert_eq!(column_width(Some("VARCHAR(200)")), 51);
+        assert_eq!(column_width(Some("varchar(5000)")), 255);
+        assert_eq!(column_width(Some("CLOB")), 5);
+        assert_eq!(column_width(Some("BLOB(40)")), 11);
+        assert_eq!(column_width(Some("DOUBLE")), 1);
+    }
+}
