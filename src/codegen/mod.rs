@@ -22,6 +22,7 @@ mod dml;
 mod expr;
 mod instead_of;
 mod minmax;
+mod multi_or;
 mod nested;
 mod select;
 mod trigger;

@@ -46,6 +46,18 @@ pub(super) enum Plan {
     /// loop is reached, then searched with the `eq` values, as SQLite does
     /// for an inner loop that no index serves.
     AutoIndex { columns: Vec<(usize, CollSeq)>, eq: Vec<(EqValue, Option<Affinity>)> },
+    /// `x OR y OR ...` where each operand has a search of its own (rowid
+    /// or index, single values): the rows each finds, each row once, in
+    /// operand order (SQLite's MULTI-INDEX OR; `multi_or.rs`).
+    MultiOr { arms: Vec<Plan> },
+}
+
+/// A WHERE term `x OR y OR ...` (other than equalities on one column,
+/// which are an IN list): the comparisons each operand offers.
+struct OrTerm {
+    /// The loops the whole term reads (None: something else too).
+    refs: Option<u64>,
+    arms: Vec<Vec<Pair>>,
 }
 
 /// A usable comparison `column op value` on one loop's table.
@@ -84,6 +96,7 @@ pub(super) struct Analysis {
     cursors: Vec<usize>,
     terms: Vec<TermFacts>,
     pairs: Vec<Pair>,
+    ors: Vec<OrTerm>,
 }
 
 /// Joins of more than this many tables are not analysed with bit sets
@@ -97,7 +110,7 @@ impl Analysis {
         if levels.len() > MAX_LOOPS {
             return None;
         }
-        let mut an = Analysis { cursors: levels.iter().map(|l| l.cursor).collect(), terms: Vec::with_capacity(terms.len()), pairs: Vec::new() };
+        let mut an = Analysis { cursors: levels.iter().map(|l| l.cursor).collect(), terms: Vec::with_capacity(terms.len()), pairs: Vec::new(), ors: Vec::new() };
         for t in terms {
             let refs = an.refs_of(b, t);
             let selective = matches!(t, Expr::Binary(_, BinaryOp::Eq | BinaryOp::Is, _) | Expr::InList { not: false, .. }) || or_of_equalities(t).is_some();
@@ -105,6 +118,25 @@ impl Analysis {
         }
         for t in terms {
             an.add_pairs(b, t);
+        }
+        for (t, facts) in terms.iter().zip(0..) {
+            if !matches!(t, Expr::Binary(_, BinaryOp::Or, _)) || or_of_equalities(t).is_some() {
+                continue;
+            }
+            let mut operands = Vec::new();
+            split_chain(t, BinaryOp::Or, &mut operands);
+            let mut arms = Vec::with_capacity(operands.len());
+            for op in &operands {
+                let mut sub = Analysis { cursors: an.cursors.clone(), terms: Vec::new(), pairs: Vec::new(), ors: Vec::new() };
+                let mut conj = Vec::new();
+                split_chain(op, BinaryOp::And, &mut conj);
+                for c in &conj {
+                    sub.add_pairs(b, c);
+                }
+                arms.push(sub.pairs);
+            }
+            let refs = an.terms[facts].refs;
+            an.ors.push(OrTerm { refs, arms });
         }
         Some(an)
     }
@@ -208,12 +240,18 @@ impl Analysis {
     /// The comparisons usable by the loop on `cursor` when the loops in
     /// `placed` run outside it.
     fn constraints(&self, cursor: usize, placed: u64) -> Vec<Constraint<'_>> {
-        self.pairs
-            .iter()
-            .filter(|p| p.cursor == cursor && p.value_refs & !placed == 0)
-            .map(|p| Constraint { column: p.column, op: p.op, value: &p.value, affinity: p.affinity, collation: &p.collation })
-            .collect()
+        constraints_of(&self.pairs, cursor, placed)
     }
+}
+
+/// The comparisons of `pairs` on `cursor`'s table whose values the loops
+/// in `placed` can compute.
+fn constraints_of(pairs: &[Pair], cursor: usize, placed: u64) -> Vec<Constraint<'_>> {
+    pairs
+        .iter()
+        .filter(|p| p.cursor == cursor && p.value_refs & !placed == 0)
+        .map(|p| Constraint { column: p.column, op: p.op, value: &p.value, affinity: p.affinity, collation: &p.collation })
+        .collect()
 }
 
 /// The loops (bit k for `cursors[k]`) term `t` reads, and whether it also
@@ -388,9 +426,66 @@ fn or_of_equalities(e: &Expr) -> Option<(Expr, Vec<Expr>)> {
 pub(super) fn choose_plan(b: &Builder<'_>, an: &Analysis, cursor: usize, table: Option<&Arc<Table>>, placed: u64) -> Plan {
     let Some(table) = table else { return Plan::Scan };
     let cons = an.constraints(cursor, placed);
+    if let Some(p) = search_plan(b, &cons, table) {
+        return p;
+    }
+    if let Some(p) = multi_or(b, an, cursor, table, placed) {
+        return p;
+    }
+    // Outer loops, or the outer query of a correlated subquery, make the
+    // loop run many times.
+    let repeated = placed != 0 || (b.scopes.len() > 1 && b.correlated.last().copied().unwrap_or(false));
+    if repeated && b.auto_index_ok && b.per_row_program == 0 {
+        auto_index(&cons, table)
+    } else {
+        Plan::Scan
+    }
+}
+
+/// A MULTI-INDEX OR plan: an OR term on this loop (and loops outside it)
+/// each of whose operands has a search with single values.
+fn multi_or(b: &Builder<'_>, an: &Analysis, cursor: usize, table: &Arc<Table>, placed: u64) -> Option<Plan> {
+    if table.is_view() || table.without_rowid {
+        return None;
+    }
+    let bit = an.bit(cursor);
+    'terms: for t in &an.ors {
+        let Some(r) = t.refs else { continue };
+        if r & bit == 0 || r & !(placed | bit) != 0 {
+            continue;
+        }
+        let mut arms = Vec::with_capacity(t.arms.len());
+        for pairs in &t.arms {
+            let cons = constraints_of(pairs, cursor, placed);
+            let plan = search_plan(b, &cons, table);
+            let single = match &plan {
+                Some(Plan::Rowid(EqValue::One(_), _)) | Some(Plan::RowidRange { .. }) => true,
+                Some(Plan::Index { eq, .. }) => eq.iter().all(|(v, _)| matches!(v, EqValue::One(_))),
+                _ => false,
+            };
+            match plan {
+                Some(p) if single => arms.push(p),
+                _ => continue 'terms,
+            }
+        }
+        // Each range finds a quarter of the rows by SQLite's estimates:
+        // past two, a scan costs less.
+        let ranges = arms.iter().filter(|p| matches!(p, Plan::RowidRange { .. }) || matches!(p, Plan::Index { eq, .. } if eq.is_empty())).count();
+        if ranges > 2 {
+            continue;
+        }
+        return Some(Plan::MultiOr { arms });
+    }
+    None
+}
+
+/// The search `cons` allow on `table`: a rowid equality, else the index
+/// matching the most equalities (then a range), else a rowid range or IN
+/// list; None when nothing narrows the loop.
+fn search_plan(b: &Builder<'_>, cons: &[Constraint<'_>], table: &Arc<Table>) -> Option<Plan> {
     let rowid_eq = |list: bool| cons.iter().find(|c| c.column == ROWID && c.op == BinaryOp::Eq && matches!(c.value, EqValue::List(_)) == list);
     if let Some(c) = rowid_eq(false) {
-        return Plan::Rowid(c.value.clone(), c.affinity);
+        return Some(Plan::Rowid(c.value.clone(), c.affinity));
     }
     let mut best: Option<(usize, Plan)> = None;
     for ix in b.schemas.indexes_of(table) {
@@ -445,23 +540,11 @@ pub(super) fn choose_plan(b: &Builder<'_>, an: &Analysis, cursor: usize, table: 
         }
     }
     if (lower.is_some() || upper.is_some()) && best.as_ref().map_or(true, |(s, _)| *s < 4) && rowid_eq(true).is_none() {
-        return Plan::RowidRange { lower, upper };
+        return Some(Plan::RowidRange { lower, upper });
     }
     match best {
-        Some((_, p)) => p,
-        None => match rowid_eq(true) {
-            Some(c) => Plan::Rowid(c.value.clone(), c.affinity),
-            None => {
-                // Outer loops, or the outer query of a correlated
-                // subquery, make the loop run many times.
-                let repeated = placed != 0 || (b.scopes.len() > 1 && b.correlated.last().copied().unwrap_or(false));
-                if repeated && b.auto_index_ok && b.per_row_program == 0 {
-                    auto_index(&cons, table)
-                } else {
-                    Plan::Scan
-                }
-            }
-        },
+        Some((_, p)) => Some(p),
+        None => rowid_eq(true).map(|c| Plan::Rowid(c.value.clone(), c.affinity)),
     }
 }
 
@@ -525,6 +608,10 @@ fn plan_estimate(b: &Builder<'_>, an: &Analysis, levels: &[Level], last: usize, 
             } else {
                 (N / 4, N / 4)
             }
+        }
+        Plan::MultiOr { arms } => {
+            let k = arms.len() as u32;
+            ((10 + N / 10) * k, (N / 10) * k)
         }
         Plan::Scan => (N, N),
     };

@@ -457,6 +457,10 @@ pub(super) fn level_name(b: &Builder<'_>, lv: &Level) -> String {
 }
 
 fn note_plan(b: &mut Builder<'_>, lv: &Level, plan: &Plan) {
+    if let Plan::MultiOr { arms } = plan {
+        super::multi_or::note(b, lv, arms, note_plan);
+        return;
+    }
     let name = level_name(b, lv);
     let col_name = |index: &Index, k: usize| -> String {
         match (index.columns.get(k).and_then(|c| c.column), &lv.table) {
@@ -488,6 +492,7 @@ fn note_plan(b: &mut Builder<'_>, lv: &Level, plan: &Plan) {
             let parts: Vec<String> = columns.iter().map(|(c, _)| format!("{}=?", lv.table.as_ref().and_then(|t| t.columns.get(*c)).map(|c| c.name.as_str()).unwrap_or("<expr>"))).collect();
             format!("SEARCH {name} USING AUTOMATIC INDEX ({})", parts.join(" AND "))
         }
+        Plan::MultiOr { .. } => String::new(),
     };
     if lv.left_join {
         detail.push_str(" LEFT-JOIN");
@@ -843,6 +848,15 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
             }
             covered = seek_from_index(b, tc, ic, index, lv.table.as_deref(), next);
         }
+        Plan::MultiOr { arms } => {
+            let queue = super::multi_or::fill_queue(b, tc, arms)?;
+            index_cursor = Some(queue);
+            b.emit(Op::Rewind { cursor: queue, target: nomatch });
+            top = b.addr();
+            let rowid = b.alloc_reg();
+            b.emit(Op::Column { cursor: queue, column: 0, dest: rowid, default: None });
+            b.emit(Op::SeekRowid { cursor: tc, reg: rowid, target: next });
+        }
         Plan::AutoIndex { columns, eq } => {
             let table = lv.table.clone().ok_or_else(|| Error::with_message(crate::error::code::INTERNAL, "automatic index without a table"))?;
             let ic = b.alloc_cursor();
@@ -928,6 +942,11 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
         Plan::AutoIndex { .. } => {
             if let Some(ic) = index_cursor {
                 b.emit(Op::SorterNext { cursor: ic, target: top });
+            }
+        }
+        Plan::MultiOr { .. } => {
+            if let Some(queue) = index_cursor {
+                b.emit(Op::Next { cursor: queue, target: top });
             }
         }
         Plan::Index { lower, upper, .. } => {
