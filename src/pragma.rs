@@ -348,13 +348,10 @@ pub fn run(conn: &mut Connection, db: usize, name: &str, arg: Option<&Value>) ->
         }
         "wal_autocheckpoint" => {
             if arg.is_some() {
-                conn.wal_autocheckpoint = arg_int(arg).unwrap_or(0).max(0);
-                let n = conn.wal_autocheckpoint;
-                for i in 0..conn.dbs.len() {
-                    conn.btree(i)?.set_wal_autocheckpoint(n);
-                }
+                // As sqlite3_wal_autocheckpoint: replaces any WAL hook.
+                conn.wal_hook = crate::wal_hook::WalHook::auto_checkpoint(arg_int(arg).unwrap_or(0));
             }
-            Ok(vec![int(conn.wal_autocheckpoint)])
+            Ok(vec![int(conn.wal_hook.auto_checkpoint_frames())])
         }
         "synchronous" => match arg {
             None => Ok(vec![int(i64::from(conn.synchronous))]),

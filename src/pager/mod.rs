@@ -127,11 +127,9 @@ pub struct Pager {
     scratch: Vec<u8>,
     /// The write-ahead log, in WAL mode.
     wal: Option<wal::Wal>,
-    /// PRAGMA wal_autocheckpoint (frames; 0 = off).
-    wal_autockpt: u32,
-    /// A commit filled the log past `wal_autockpt`: checkpoint when the
-    /// read transaction ends.
-    autockpt_due: bool,
+    /// The log's frame count after the last commit not yet reported to
+    /// the connection's WAL hook (SQLite's iCallback; 0: none).
+    wal_callback: u32,
     /// PRAGMA checkpoint_fullfsync.
     ckpt_fullfsync: bool,
     /// Keep `-wal` (and `-shm`) when the last connection closes, as
@@ -249,8 +247,7 @@ impl Pager {
             mmap_size: 0,
             scratch: Vec::new(),
             wal: None,
-            wal_autockpt: 1000,
-            autockpt_due: false,
+            wal_callback: 0,
             ckpt_fullfsync: false,
             persist_wal: false,
             no_wal: false,
@@ -1046,7 +1043,6 @@ impl Drop for Pager {
         if self.state == PagerState::Writer {
             let _ = self.rollback();
         }
-        self.autockpt_due = false;
         let _ = self.end_read();
         let _ = self.close_wal(false);
     }

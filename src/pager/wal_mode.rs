@@ -15,8 +15,10 @@
 //!   when page 1 is written, as SQLite's pager does in WAL mode.
 //!   synchronous=FULL syncs the log at each commit, NORMAL only at
 //!   checkpoints, OFF never.
-//! - wal_autocheckpoint: once a commit leaves the log at N frames or
-//!   more, a PASSIVE checkpoint runs when the transaction ends.
+//! - Each commit leaves the log's frame count for the connection's WAL
+//!   hook (`take_wal_callback`, SQLite's sqlite3PagerWalCallback); the
+//!   hook, or wal_autocheckpoint's default one, runs at the connection
+//!   level once the statement is over (`Connection::wal_hooks_due`).
 //! - Close: if the EXCLUSIVE lock can be had (no other connection, in any
 //!   process), everything is checkpointed and `-wal`/`-shm` are deleted
 //!   (kept, their blocks reused by the next writer, when the log is
@@ -60,9 +62,10 @@ impl Pager {
         self.ckpt_fullfsync = on;
     }
 
-    /// PRAGMA wal_autocheckpoint (0 or less: off).
-    pub fn set_wal_autocheckpoint(&mut self, n: i64) {
-        self.wal_autockpt = n.clamp(0, u32::MAX as i64) as u32;
+    /// The log's frame count after the last commit since the previous
+    /// call, 0 if there was none (SQLite's sqlite3PagerWalCallback).
+    pub fn take_wal_callback(&mut self) -> u32 {
+        std::mem::take(&mut self.wal_callback)
     }
 
     /// Called with SHARED held, before the header is read: opens the WAL
@@ -197,13 +200,11 @@ impl Pager {
             return Err(Error::code(code::INTERNAL));
         };
         wal.commit_frames(file.as_mut(), ps, &pages, size, sync)?;
-        let due = self.wal_autockpt > 0 && wal.mx_frame() >= self.wal_autockpt;
+        let frames = wal.mx_frame();
         for &(pg, data) in &pages {
             self.watch_written(pg, data);
         }
-        if due {
-            self.autockpt_due = true;
-        }
+        self.wal_callback = frames;
         Ok(())
     }
 
@@ -226,15 +227,10 @@ impl Pager {
         self.wal.as_ref().map(|w| w.is_heap()).unwrap_or(false)
     }
 
-    /// The read transaction is over; runs a due automatic checkpoint.
+    /// The read transaction is over.
     pub(super) fn end_wal_read(&mut self) {
         if let (Some(wal), Some(file)) = (self.wal.as_mut(), self.file.as_mut()) {
             wal.end_read(file.as_mut());
-        }
-        if std::mem::take(&mut self.autockpt_due) {
-            // As SQLite's default WAL hook: errors (BUSY) are not the
-            // committing statement's concern.
-            let _ = self.checkpoint(CheckpointMode::Passive, None);
         }
     }
 
