@@ -24,6 +24,7 @@ pub mod pragma;
 pub mod record;
 pub mod schema;
 pub mod serialize;
+pub mod snapshot;
 pub mod util;
 pub mod vacuum;
 pub mod wal_hook;

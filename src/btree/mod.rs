@@ -645,7 +645,8 @@ impl Btree {
         self.pager.watch_count()
     }
 
-    /// The database's pager, for serialize's access to its memory file.
+    /// The database's pager, for serialize's access to its memory file
+    /// and the snapshot API.
     pub(crate) fn pager_mut(&mut self) -> &mut Pager {
         &mut self.pager
     }

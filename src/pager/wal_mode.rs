@@ -35,6 +35,7 @@
 //! file-backed; the cache is dropped whenever the snapshot changed.
 
 use super::wal::checkpoint::{CheckpointMode, CheckpointResult};
+use super::wal::snapshot::SnapshotBytes;
 use super::wal::{Wal, WalSync};
 use super::{header, JournalMode, Pager, PagerState, Pgno};
 use crate::error::{code, Error, Result};
@@ -116,7 +117,17 @@ impl Pager {
         let (Some(wal), Some(file)) = (self.wal.as_mut(), self.file.as_mut()) else {
             return Err(Error::code(code::INTERNAL));
         };
-        let changed = wal.begin_read(file.as_mut())?;
+        let changed = match wal.begin_read(file.as_mut()) {
+            Ok(c) => c,
+            Err(e) => {
+                // As SQLite's pager_reset: the index header this
+                // connection knows may have moved past its cached pages
+                // (an older snapshot refused, a recovery half-way).
+                self.cache.clear();
+                self.watch_restart();
+                return Err(e);
+            }
+        };
         let wal_ps = wal.page_size();
         let wal_size = wal.db_size();
         if changed {
@@ -251,6 +262,51 @@ impl Pager {
         // The database file may have changed under the cache's pages
         // only as the log says; the next snapshot decides what to keep.
         r
+    }
+
+    /// The open read transaction's snapshot (sqlite3_snapshot_get);
+    /// SQLITE_ERROR outside WAL mode or when the log was never written.
+    pub fn snapshot_get(&self) -> Result<SnapshotBytes> {
+        match &self.wal {
+            Some(w) => w.snapshot_get(),
+            None => Err(Error::code(code::ERROR)),
+        }
+    }
+
+    /// What the next read transaction opens (see `Wal::set_snapshot`);
+    /// SQLITE_ERROR outside WAL mode.
+    pub fn set_snapshot(&mut self, snap: Option<&SnapshotBytes>, get: bool) -> Result<()> {
+        match self.wal.as_mut() {
+            Some(w) => {
+                w.set_snapshot(snap, get);
+                Ok(())
+            }
+            None => Err(Error::code(code::ERROR)),
+        }
+    }
+
+    /// `Wal::snapshot_check`; SQLITE_ERROR outside WAL mode.
+    pub fn snapshot_check(&mut self, snap: &SnapshotBytes) -> Result<()> {
+        match (self.wal.as_mut(), self.file.as_mut()) {
+            (Some(w), Some(f)) => w.snapshot_check(f.as_mut(), snap),
+            _ => Err(Error::code(code::ERROR)),
+        }
+    }
+
+    /// Releases what a successful `snapshot_check` holds.
+    pub fn snapshot_unlock(&mut self) {
+        if let (Some(w), Some(f)) = (self.wal.as_mut(), self.file.as_mut()) {
+            w.snapshot_unlock(f.as_mut());
+        }
+    }
+
+    /// `Wal::snapshot_recover` (a read transaction is open); SQLITE_ERROR
+    /// outside WAL mode.
+    pub fn snapshot_recover(&mut self) -> Result<()> {
+        match (self.wal.as_mut(), self.file.as_mut()) {
+            (Some(w), Some(f)) => w.snapshot_recover(f.as_mut()),
+            _ => Err(Error::code(code::ERROR)),
+        }
     }
 
     /// Leaves WAL mode or closes: with EXCLUSIVE on the database, a full

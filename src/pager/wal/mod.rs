@@ -33,6 +33,7 @@ pub mod checkpoint;
 pub mod format;
 pub mod index;
 mod recover;
+pub mod snapshot;
 
 use std::sync::Arc;
 
@@ -81,6 +82,14 @@ pub struct Wal {
     /// The index is in private memory (`regions` are heap regions) and
     /// shm locks are no-ops.
     heap: bool,
+    /// The next read transaction opens this snapshot (sqlite3_snapshot_open;
+    /// SQLite's pSnapshot).
+    snapshot: Option<IndexHdr>,
+    /// The next read transaction is sqlite3_snapshot_get's: it must not
+    /// settle on READ0 while the log has frames (SQLite's bGetSnapshot).
+    get_snapshot: bool,
+    /// A shared CKPT lock taken by `snapshot_check` is held.
+    snapshot_lock: bool,
 }
 
 fn lock_flags(excl: bool, lock: bool) -> u32 {
@@ -107,6 +116,9 @@ impl Wal {
             n_ckpt: 0,
             sync_header: true,
             heap,
+            snapshot: None,
+            get_snapshot: false,
+            snapshot_lock: false,
         })
     }
 
@@ -247,6 +259,26 @@ impl Wal {
         if self.read_lock >= 0 {
             return Ok(false);
         }
+        let Some(snap) = self.snapshot else { return self.begin_read_loop(db) };
+        // Opening a snapshot: a checkpointer must not be deciding to copy
+        // frames past it while it is checked (shared CKPT lock).
+        let snap_changed = snap != self.hdr;
+        if !self.snapshot_lock {
+            self.lock(db, index::CKPT_LOCK, 1, false)?;
+            self.snapshot_lock = true;
+        }
+        let r = self.begin_read_loop(db).and_then(|changed| {
+            if snap == self.hdr {
+                return Ok(changed);
+            }
+            self.open_snapshot(db, snap)?;
+            Ok(snap_changed)
+        });
+        self.snapshot_unlock(db);
+        r
+    }
+
+    fn begin_read_loop(&mut self, db: &mut dyn VfsFile) -> Result<bool> {
         let mut changed = false;
         let mut cnt = 0u32;
         loop {
@@ -290,7 +322,10 @@ impl Wal {
             }
         }
         let r0 = self.region_must(db, 0)?;
-        if !use_wal && index::n_backfill(&r0) == self.hdr.mx_frame {
+        // A snapshot being taken or opened needs a read mark: READ0 would
+        // let the next writer restart the log under it.
+        let snapshot_wanted = self.get_snapshot || self.snapshot.is_some();
+        if !use_wal && index::n_backfill(&r0) == self.hdr.mx_frame && (!snapshot_wanted || self.hdr.mx_frame == 0) {
             // Everything is in the database file: READ0.
             match self.lock(db, index::read_lock(0), 1, false) {
                 Ok(()) => {
@@ -306,7 +341,10 @@ impl Wal {
                 Err(e) => return Err(e),
             }
         }
-        let mx_frame = self.hdr.mx_frame;
+        let mut mx_frame = self.hdr.mx_frame;
+        if let Some(snap) = &self.snapshot {
+            mx_frame = mx_frame.min(snap.mx_frame);
+        }
         let (mut mx_mark, mut mx_i) = (0u32, 0u32);
         for i in 1..NREADER {
             let m = index::read_mark(&r0, i);
@@ -537,6 +575,7 @@ impl Wal {
     /// Detaches from the index; with `delete` (the last connection, which
     /// checkpointed everything) removes the `-shm` and `-wal` files.
     pub fn close(mut self, db: &mut dyn VfsFile, delete: bool) -> Result<()> {
+        self.snapshot_unlock(db);
         self.end_read(db);
         self.regions.clear();
         let r = if self.heap { Ok(()) } else { db.shm_unmap(delete) };
