@@ -136,6 +136,10 @@ pub struct Pager {
     /// SQLite's SQLITE_FCNTL_PERSIST_WAL: the next writer reuses the log's
     /// blocks from the start. PRAGMA ferrolite_persist_wal.
     pub(crate) persist_wal: bool,
+    /// PRAGMA journal_size_limit in bytes (-1: none): what a persistent
+    /// rollback journal is cut to after a commit, and what the WAL is cut
+    /// to by the first commit after a restart (see `Wal::commit_frames`).
+    journal_size_limit: i64,
     /// Do not open the WAL even if the header says WAL (leaving WAL mode).
     no_wal: bool,
     /// Backups reading this database (`watch`).
@@ -250,6 +254,7 @@ impl Pager {
             wal_callback: 0,
             ckpt_fullfsync: false,
             persist_wal: false,
+            journal_size_limit: -1,
             no_wal: false,
             watches: Vec::new(),
             mem_file: false,
@@ -938,6 +943,20 @@ impl Pager {
     }
 
     /// Ends the journal's life for this transaction, per journal mode.
+    /// PRAGMA journal_size_limit (bytes; -1: none; below -1: unchanged).
+    pub fn set_journal_size_limit(&mut self, n: i64) {
+        if n >= -1 {
+            self.journal_size_limit = n;
+            if let Some(w) = self.wal.as_mut() {
+                w.set_size_limit(n);
+            }
+        }
+    }
+
+    pub fn journal_size_limit(&self) -> i64 {
+        self.journal_size_limit
+    }
+
     fn finalize_journal(&mut self) -> Result<()> {
         let j = self.journal.take();
         self.journal_started = false;
@@ -957,9 +976,19 @@ impl Pager {
                 }
             }
             JournalMode::Persist => {
-                j.write(&[0u8; 28], 0)?;
+                // journal_size_limit 0 empties the journal; otherwise its
+                // header is zeroed and a longer file cut to the limit.
+                let limit = self.journal_size_limit;
+                if limit == 0 {
+                    j.truncate(0)?;
+                } else {
+                    j.write(&[0u8; 28], 0)?;
+                }
                 if !self.no_sync() {
                     j.sync(self.sync_flags())?;
+                }
+                if limit > 0 && j.file_size()? > limit as u64 {
+                    j.truncate(limit as u64)?;
                 }
             }
             _ => {

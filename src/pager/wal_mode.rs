@@ -106,7 +106,9 @@ impl Pager {
         if heap {
             self.file_mut()?.lock(LockLevel::Exclusive)?;
         }
-        self.wal = Some(Wal::open(self.vfs.clone(), &self.path, self.readonly, heap)?);
+        let mut wal = Wal::open(self.vfs.clone(), &self.path, self.readonly, heap)?;
+        wal.set_size_limit(self.journal_size_limit);
+        self.wal = Some(wal);
         self.journal_mode = JournalMode::Wal;
         Ok(())
     }
@@ -347,10 +349,13 @@ impl Pager {
             self.wal = Some(wal);
             return Err(err.unwrap_or_else(|| Error::code(code::BUSY)));
         }
-        // Closing with the log persistent: checkpointed, emptied, kept.
+        // Closing with the log persistent: checkpointed, emptied, kept;
+        // with a journal_size_limit, cut to nothing (as SQLite: cutting to
+        // the limit could leave half a frame).
         let keep = delete && !must && self.persist_wal;
         if keep {
-            if let Err(e) = wal.invalidate_frames() {
+            let r = if self.journal_size_limit >= 0 { wal.limit_size(0) } else { wal.invalidate_frames() };
+            if let Err(e) = r {
                 err.get_or_insert(e);
             }
         }

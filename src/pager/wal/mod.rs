@@ -90,6 +90,10 @@ pub struct Wal {
     get_snapshot: bool,
     /// A shared CKPT lock taken by `snapshot_check` is held.
     snapshot_lock: bool,
+    /// PRAGMA journal_size_limit (-1: none): the first commit into a
+    /// restarted log cuts the file to this size or the end of its frames,
+    /// whichever is larger (SQLite's mxWalSize).
+    size_limit: i64,
 }
 
 fn lock_flags(excl: bool, lock: bool) -> u32 {
@@ -119,7 +123,22 @@ impl Wal {
             snapshot: None,
             get_snapshot: false,
             snapshot_lock: false,
+            size_limit: -1,
         })
+    }
+
+    /// PRAGMA journal_size_limit for this log.
+    pub fn set_size_limit(&mut self, n: i64) {
+        self.size_limit = n;
+    }
+
+    /// Cuts the log file to `n` bytes if it is longer (SQLite's
+    /// walLimitSize).
+    pub fn limit_size(&mut self, n: u64) -> Result<()> {
+        if self.file.file_size()? > n {
+            self.file.truncate(n)?;
+        }
+        Ok(())
     }
 
     pub fn path(&self) -> &str {
@@ -520,7 +539,8 @@ impl Wal {
         }
         self.restart_log(db)?;
         let mut hdr = self.hdr;
-        if hdr.mx_frame == 0 {
+        let new_log = hdr.mx_frame == 0;
+        if new_log {
             let mut salt = hdr.salt;
             if self.n_ckpt == 0 {
                 self.vfs.randomness(&mut salt);
@@ -555,6 +575,13 @@ impl Wal {
         self.file.write(&buf, frame_offset(first, page_size))?;
         if sync.commit != 0 {
             self.file.sync(sync.commit)?;
+        }
+        if new_log && self.size_limit >= 0 {
+            // The log started over: what lies past its frames (an older,
+            // longer log) goes, down to journal_size_limit. As SQLite,
+            // a failure here is not the commit's.
+            let end = frame_offset(first + pages.len() as u32, page_size);
+            let _ = self.limit_size(end.max(self.size_limit as u64));
         }
         for (k, (pgno, _)) in pages.iter().enumerate() {
             let f = first + k as u32;
