@@ -69,7 +69,7 @@ static void big_txn(sqlite3 *db, int rows){
   char sql[200];
   snprintf(sql, sizeof(sql),
     "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM c WHERE i<%d) "
-    "INSERT INTO t(v) SELECT randomblob(500) FROM c", rows);
+    "INSERT INTO t(v) SELECT zeroblob(500) FROM c", rows);
   q(db, sql);
 }
 
@@ -114,7 +114,7 @@ int main(int argc, char **argv){
   printf("-- PERSIST\n");
   q(db, "PRAGMA journal_mode=PERSIST");
   big_txn(db, 100);
-  q(db, "UPDATE t SET v = randomblob(500)");
+  q(db, "UPDATE t SET v = zeroblob(501)");
   longer("-journal", 20000);
   q(db, "PRAGMA journal_size_limit=3000");
   q(db, "PRAGMA temp.journal_size_limit");
@@ -127,7 +127,7 @@ int main(int argc, char **argv){
   size("-journal");
   q(db, "PRAGMA journal_size_limit=-1");
   big_txn(db, 50);
-  q(db, "UPDATE t SET v = randomblob(500)");
+  q(db, "UPDATE t SET v = zeroblob(501)");
   longer("-journal", 3000);
 
   printf("-- TRUNCATE\n");
