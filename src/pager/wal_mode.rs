@@ -99,14 +99,18 @@ impl Pager {
         if !has_shm {
             return Err(Error::with_message(code::CANTOPEN, "WAL without shared memory is not supported yet"));
         }
-        if self.readonly {
-            return Err(Error::with_message(code::CANTOPEN, "read-only WAL databases are not supported yet"));
+        if self.readonly && self.exclusive_mode {
+            return Err(Error::with_message(code::CANTOPEN, "read-only WAL databases in exclusive locking mode are not supported yet"));
         }
         let heap = self.exclusive_mode;
         if heap {
             self.file_mut()?.lock(LockLevel::Exclusive)?;
         }
-        let mut wal = Wal::open(self.vfs.clone(), &self.path, self.readonly, heap)?;
+        // As SQLite, a read-only connection opens (or creates) the log
+        // and the index read-write too, as readers need (read marks,
+        // recovery); the VFS falls back to a read-only log when it may
+        // not write it. Writes are refused above the WAL (SQLITE_READONLY).
+        let mut wal = Wal::open(self.vfs.clone(), &self.path, false, heap)?;
         wal.set_size_limit(self.journal_size_limit);
         self.wal = Some(wal);
         self.journal_mode = JournalMode::Wal;
