@@ -25,6 +25,13 @@
 //!   persistent: `persist_wal`).
 //!   Leaving WAL mode does the same and fails with BUSY otherwise.
 //!
+//! - A read-only connection opens the log and the index read-write as
+//!   SQLite does (readers write read marks and may run recovery); its
+//!   writes are refused by the pager (SQLITE_READONLY).
+//! - journal_size_limit (`journal_size_limit`, also given to the `Wal`):
+//!   the first commit into a restarted log cuts the file; a persistent
+//!   log is cut to 0 bytes at the last close.
+//!
 //! - locking_mode=EXCLUSIVE, as SQLite: a WAL opened in that mode takes
 //!   the EXCLUSIVE database lock and keeps its index in private memory (no
 //!   `-shm`; the mode cannot be left while the WAL is open); set later, the

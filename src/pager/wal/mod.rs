@@ -23,8 +23,12 @@
 //!   database file, so the index lives in private memory (no `-shm`) and
 //!   the shm locks are not taken.
 //!
+//! - Snapshots (`snapshot`): a read transaction may open an older state
+//!   still whole in the log (sqlite3_snapshot_open); the frames of a
+//!   restarted log's first commit cut the file to journal_size_limit.
+//!
 //! Invariants: a lock is held iff its field says so (`read_lock`,
-//! `write_lock`, `ckpt_lock`); the `hdr` snapshot changes only at
+//! `write_lock`, `ckpt_lock`, `snapshot_lock` for a shared CKPT lock); the `hdr` snapshot changes only at
 //! read-transaction start, at commit and at a log restart by its own
 //! writer; nothing read from the log or the index is trusted without a
 //! check (a bad value is CORRUPT or "recover", never a panic).
