@@ -5,7 +5,9 @@
 ** error), alone on a database whose -wal and -shm are gone (they are made,
 ** and left behind at close), `mode=ro` and `readonly_shm=1` URIs. The
 ** directory and files are writable here: a -shm that cannot be written
-** and `immutable=1` are not covered (docs/COMPAT.md).
+** is not covered (docs/COMPAT.md). `immutable=1`: the database file read
+** alone, without locks (a writer's EXCLUSIVE lock does not stop it), the
+** log ignored, writes refused.
 */
 #include <stdio.h>
 #include <string.h>
@@ -109,5 +111,28 @@ int main(int argc, char **argv){
   sqlite3_close(r);
   sqlite3_close(a);
   files("the writer closed last");
+
+  printf("-- immutable=1: the database file alone, the log ignored\n");
+  a = open_db(path, SQLITE_OPEN_READWRITE);
+  q(a, "a", "INSERT INTO t VALUES (8)");
+  q(a, "a", "SELECT count(*) FROM t");
+  snprintf(uri, sizeof(uri), "file:%s?immutable=1", path);
+  r = open_db(uri, SQLITE_OPEN_READONLY|SQLITE_OPEN_URI);
+  q(r, "r", "SELECT count(*) FROM t");
+  q(r, "r", "PRAGMA journal_mode");
+  q(r, "r", "INSERT INTO t VALUES (9)");
+  printf("r: db_readonly -> %d\n", sqlite3_db_readonly(r, "main"));
+  q(a, "a", "BEGIN EXCLUSIVE");
+  q(r, "r", "SELECT count(*) FROM t");
+  q(a, "a", "COMMIT");
+  sqlite3_close(r);
+  sqlite3_close(a);
+  files("both closed");
+  snprintf(uri, sizeof(uri), "file:%s?immutable=1", path);
+  r = open_db(uri, SQLITE_OPEN_READWRITE|SQLITE_OPEN_URI);
+  q(r, "r", "SELECT count(*) FROM t");
+  q(r, "r", "DELETE FROM t");
+  sqlite3_close(r);
+  files("the immutable reader closed");
   return 0;
 }

@@ -159,6 +159,9 @@ impl Pager {
     /// Opens the database file `path` (created if `flags` has CREATE).
     pub fn open(vfs: Arc<dyn Vfs>, path: &str, flags: OpenFlags) -> Result<Pager> {
         let full = vfs.full_pathname(path)?;
+        if flags.contains(OpenFlags::IMMUTABLE) {
+            return Pager::open_immutable(vfs, full);
+        }
         let file = vfs.open(Some(&full), flags | OpenFlags::MAIN_DB)?;
         let readonly = file.is_readonly() || !flags.contains(OpenFlags::READWRITE);
         let dc = file.device_characteristics();
@@ -170,6 +173,20 @@ impl Pager {
         let mut p = Pager::new_inner(vfs, Some(file), full.clone(), sector);
         p.journal_path = format!("{full}-journal");
         p.readonly = readonly;
+        p.apply_cache_size();
+        Ok(p)
+    }
+
+    /// A database file nothing changes (`immutable=1`), as SQLite treats
+    /// one: opened read-only, never locked, no journal looked for, never
+    /// in WAL mode (a WAL file's header is read as a rollback one's and
+    /// the log is ignored).
+    fn open_immutable(vfs: Arc<dyn Vfs>, full: String) -> Result<Pager> {
+        let file = vfs.open(Some(&full), OpenFlags::READONLY | OpenFlags::MAIN_DB)?;
+        let file: Box<dyn VfsFile> = Box::new(crate::os::nolock::NoLockFile::new(file));
+        let mut p = Pager::new_inner(vfs, Some(file), full, 512);
+        p.readonly = true;
+        p.no_wal = true;
         p.apply_cache_size();
         Ok(p)
     }
