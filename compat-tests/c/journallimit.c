@@ -135,6 +135,18 @@ int main(int argc, char **argv){
   q(db, "PRAGMA journal_size_limit=3000");
   q(db, "DELETE FROM t");
   size("-journal");
+  q(db, "PRAGMA journal_mode=DELETE");
+  size("-journal");
+  q(db, "PRAGMA journal_mode=PERSIST");
+  q(db, "INSERT INTO t(v) VALUES (zeroblob(10))");
+  size("-journal");
+  q(db, "BEGIN");
+  q(db, "INSERT INTO t(v) VALUES (zeroblob(10))");
+  q(db, "PRAGMA journal_mode=DELETE");
+  q(db, "COMMIT");
+  size("-journal");
+  q(db, "PRAGMA journal_mode=DELETE");
+  size("-journal");
 
   printf("-- WAL\n");
   q(db, "PRAGMA journal_size_limit=-1");

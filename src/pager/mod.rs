@@ -43,7 +43,7 @@ pub mod watch;
 use std::sync::Arc;
 
 use crate::error::{code, Error, Result};
-use crate::os::{iocap, sync_flags, AccessKind, LockLevel, OpenFlags, Vfs, VfsFile};
+use crate::os::{iocap, sync_flags, LockLevel, OpenFlags, Vfs, VfsFile};
 
 use cache::{CachedPage, PageCache};
 use header::{get_u32, put_u32};
@@ -415,12 +415,35 @@ impl Pager {
         // Leaving a persistent mode removes the kept journal file.
         if matches!(old, JournalMode::Persist | JournalMode::Truncate)
             && matches!(mode, JournalMode::Delete | JournalMode::Memory | JournalMode::Off)
-            && self.vfs.access(&self.journal_path, AccessKind::Exists).unwrap_or(false)
-            && self.state != PagerState::Open
+            && !self.exclusive_mode
         {
-            let _ = self.vfs.delete(&self.journal_path, false);
+            self.delete_kept_journal();
         }
         Ok(mode)
+    }
+
+    /// Deletes a journal kept by PERSIST or TRUNCATE mode, as SQLite does
+    /// when leaving those modes: under a RESERVED lock, so that no other
+    /// connection's transaction is using it; outside a transaction, a read
+    /// transaction first (which rolls a hot journal back rather than
+    /// losing it). Nothing is reported: it only saves disk space.
+    fn delete_kept_journal(&mut self) {
+        let was_open = self.state == PagerState::Open;
+        if was_open && self.begin_read().is_err() {
+            return;
+        }
+        if let Some(f) = self.file.as_mut() {
+            let held = f.lock_level() >= LockLevel::Reserved;
+            if held || f.lock(LockLevel::Reserved).is_ok() {
+                let _ = self.vfs.delete(&self.journal_path, false);
+                if !held {
+                    let _ = f.unlock(LockLevel::Shared);
+                }
+            }
+        }
+        if was_open {
+            let _ = self.end_read();
+        }
     }
 
     fn no_sync(&self) -> bool {
