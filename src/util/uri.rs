@@ -98,7 +98,19 @@ pub fn parse(uri: &str, mut flags: u32) -> Result<(String, u32)> {
 
 #[cfg(test)]
 mod tests {
-    use super::percent_decode;
+    use super::{parse, percent_decode};
+    use crate::os::OpenFlags;
+
+    #[test]
+    fn immutable_is_a_uri_boolean() {
+        let imm = |u: &str| parse(u, 6).map(|(_, f)| OpenFlags(f).contains(OpenFlags::IMMUTABLE)).unwrap_or(false);
+        assert!(imm("file:a.db?immutable=1"));
+        assert!(imm("file:a.db?mode=ro&immutable=yes"));
+        assert!(imm("file:a.db?immutable=ON"));
+        assert!(!imm("file:a.db?immutable=0"));
+        assert!(!imm("file:a.db?immutable=off"));
+        assert!(!imm("file:a.db"));
+    }
 
     #[test]
     fn escapes_decode_and_a_percent_before_a_multibyte_character_stays() {
