@@ -5,8 +5,9 @@
 ** autocommit mode, once per database whose log took a commit, with the
 ** log's frame count), the database names it gets (attached databases),
 ** what a non-OK hook result does to sqlite3_step and sqlite3_reset, a
-** hook that checkpoints from inside, and how PRAGMA wal_autocheckpoint /
-** sqlite3_wal_autocheckpoint and the hook replace each other.
+** hook that checkpoints from inside, how PRAGMA wal_autocheckpoint /
+** sqlite3_wal_autocheckpoint and the hook replace each other, and the
+** default hook's checkpoint skipped while a statement still reads.
 */
 #include <stdint.h>
 #include <stdio.h>
@@ -192,6 +193,20 @@ int main(int argc, char **argv){
   q(a, "PRAGMA wal_autocheckpoint");
   q(a, "INSERT INTO t(v) VALUES ('off')");
   ckpt(a);
+
+  /* The default hook's checkpoint cannot run while another statement of
+  ** the connection reads: it is skipped, not put off to the end of that
+  ** read (the second insert would then find the log restarted). */
+  printf("wal_autocheckpoint(a, 1) -> %d\n", sqlite3_wal_autocheckpoint(a, 1));
+  q(a, "INSERT INTO t(v) VALUES ('restart')");
+  q(a, "PRAGMA wal_checkpoint");
+  sqlite3_prepare_v2(a, "SELECT v FROM t", -1, &st, 0);
+  rc = sqlite3_step(st);
+  printf("reading: step -> %d\n", rc);
+  q(a, "INSERT INTO t(v) VALUES ('while reading')");
+  sqlite3_finalize(st);
+  q(a, "INSERT INTO t(v) VALUES ('after reading')");
+  q(a, "PRAGMA wal_checkpoint");
 
   sqlite3_close(b);
   q(a, "PRAGMA journal_mode=DELETE");
