@@ -2,7 +2,7 @@
 ** walreadonly.c: read-only connections to a WAL database, compared with
 ** SQLite: SQLITE_OPEN_READONLY beside a live writer (reads follow its
 ** commits, writes give SQLITE_READONLY, a checkpoint fails with an I/O
-** error), alone on a database whose -wal and -shm are gone (they are made,
+** error, "disk I/O error"), alone on a database whose -wal and -shm are gone (they are made,
 ** and left behind at close), `mode=ro` and `readonly_shm=1` URIs. The
 ** directory and files are writable here: a -shm that cannot be written
 ** is not covered (docs/COMPAT.md). `immutable=1`: the database file read
@@ -77,7 +77,8 @@ int main(int argc, char **argv){
   q(r, "r", "PRAGMA journal_mode");
   q(a, "a", "INSERT INTO t VALUES (4)");
   q(r, "r", "SELECT count(*) FROM t");
-  printf("r: wal_checkpoint -> %d\n", sqlite3_wal_checkpoint_v2(r, "main", SQLITE_CHECKPOINT_PASSIVE, 0, 0));
+  printf("r: wal_checkpoint -> %d", sqlite3_wal_checkpoint_v2(r, "main", SQLITE_CHECKPOINT_PASSIVE, 0, 0));
+  printf(" %d %s\n", sqlite3_extended_errcode(r), sqlite3_errmsg(r));
   q(r, "r", "SELECT count(*) FROM t");
   sqlite3_close(r);
   sqlite3_close(a);
