@@ -26,6 +26,7 @@ use crate::schema::{DbSchema, Schema, SchemaSet, TEMP_DB};
 use crate::util::TextEncoding;
 use crate::value::Value;
 use crate::vdbe::{Program, SavepointOp, StepResult, Vm};
+use crate::wal_hook::WalHook;
 
 /// One database of a connection: main (index 0), temp (1), or attached.
 pub struct Db {
@@ -91,8 +92,10 @@ pub struct Connection {
     /// PRAGMA count_changes.
     pub count_changes: bool,
     pub checkpoint_fullfsync: bool,
-    /// PRAGMA wal_autocheckpoint / sqlite3_wal_autocheckpoint (frames).
-    pub wal_autocheckpoint: i64,
+    /// sqlite3_wal_hook, or the automatic checkpoint PRAGMA
+    /// wal_autocheckpoint / sqlite3_wal_autocheckpoint installs
+    /// (`wal_hook.rs`; 1000 frames by default).
+    pub wal_hook: WalHook,
     /// sqlite3_progress_handler: every N opcodes, a callback that may
     /// interrupt the running statement by returning true.
     pub progress: Option<(u32, ProgressHandler)>,
@@ -213,7 +216,7 @@ impl Connection {
             fullfsync: false,
             count_changes: false,
             checkpoint_fullfsync: false,
-            wal_autocheckpoint: 1000,
+            wal_hook: WalHook::AutoCheckpoint(1000),
             progress: None,
             limits: [1_000_000_000, 1_000_000_000, 2000, 1000, 500, 250_000_000, 127, 10, 50_000, 32766, 1000, 8],
             udf: Arc::new(Registry::default()),
@@ -1003,7 +1006,12 @@ impl Statement {
                     self.vm = Vm::new(Arc::new(prog));
                     self.generation = generation;
                 }
-                r => return r,
+                r => {
+                    if let Ok(StepResult::Done) = r {
+                        conn.wal_hooks_after_statement();
+                    }
+                    return r;
+                }
             }
         }
     }

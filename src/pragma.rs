@@ -26,7 +26,7 @@ const NOT_YET: &[&str] = &[
     "analysis_limit", "automatic_index", "cache_spill", "cell_size_check", "collation_list", "compile_options", "data_store_directory", "data_version", "defer_foreign_keys",
     "empty_result_callbacks", "foreign_key_check", "foreign_key_list", "full_column_names", "function_list",
     "hard_heap_limit", "ignore_check_constraints", "index_xinfo",
-    "journal_size_limit", "legacy_alter_table", "legacy_file_format", "module_list", "optimize", "parser_trace", "pragma_list", "query_only", "read_uncommitted",
+    "legacy_alter_table", "legacy_file_format", "module_list", "optimize", "parser_trace", "pragma_list", "query_only", "read_uncommitted",
     "recursive_triggers", "reverse_unordered_selects", "schema_version_set", "secure_delete", "short_column_names",
     "shrink_memory", "soft_heap_limit", "stats", "table_list", "table_xinfo", "temp_store", "temp_store_directory",
     "threads", "trusted_schema", "vdbe_addoptrace", "vdbe_debug", "vdbe_listing", "vdbe_trace",
@@ -54,6 +54,7 @@ pub fn info(name: &str, has_arg: bool) -> Option<PragmaInfo> {
         "journal_mode" => (&["journal_mode"], Access::None),
         "wal_checkpoint" => (&["busy", "log", "checkpointed"], Access::None),
         "wal_autocheckpoint" => (&["wal_autocheckpoint"], Access::None),
+        "journal_size_limit" => (&["journal_size_limit"], Access::None),
         "synchronous" if has_arg => (&[], Access::None),
         "synchronous" => (&["synchronous"], Access::None),
         "cache_size" if has_arg => (&[], Access::None),
@@ -99,6 +100,18 @@ fn arg_int(arg: Option<&Value>) -> Option<i64> {
         Value::Text(t) => std::str::from_utf8(t).ok()?.trim().parse().ok(),
         _ => None,
     }
+}
+
+/// An integer argument, "0x..." hexadecimal included (SQLite's
+/// sqlite3DecOrHexToI64).
+fn arg_int_or_hex(v: &Value) -> Option<i64> {
+    if let Value::Text(t) = v {
+        let s = std::str::from_utf8(t).ok()?.trim();
+        if let Some(h) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+            return u64::from_str_radix(h, 16).ok().map(|u| u as i64);
+        }
+    }
+    arg_int(Some(v))
 }
 
 fn arg_text(arg: Option<&Value>) -> String {
@@ -348,13 +361,10 @@ pub fn run(conn: &mut Connection, db: usize, name: &str, arg: Option<&Value>) ->
         }
         "wal_autocheckpoint" => {
             if arg.is_some() {
-                conn.wal_autocheckpoint = arg_int(arg).unwrap_or(0).max(0);
-                let n = conn.wal_autocheckpoint;
-                for i in 0..conn.dbs.len() {
-                    conn.btree(i)?.set_wal_autocheckpoint(n);
-                }
+                // As sqlite3_wal_autocheckpoint: replaces any WAL hook.
+                conn.wal_hook = crate::wal_hook::WalHook::auto_checkpoint(arg_int(arg).unwrap_or(0));
             }
-            Ok(vec![int(conn.wal_autocheckpoint)])
+            Ok(vec![int(conn.wal_hook.auto_checkpoint_frames())])
         }
         "synchronous" => match arg {
             None => Ok(vec![int(i64::from(conn.synchronous))]),
@@ -401,6 +411,14 @@ pub fn run(conn: &mut Connection, db: usize, name: &str, arg: Option<&Value>) ->
                 Ok(Vec::new())
             }
         },
+        // Per database; -1 (no limit) by default, values below -1 are -1.
+        "journal_size_limit" => {
+            if let Some(v) = arg {
+                let n = arg_int_or_hex(v).unwrap_or(0).max(-1);
+                conn.btree(db)?.pager_mut().set_journal_size_limit(n);
+            }
+            Ok(vec![int(conn.btree(db)?.pager_mut().journal_size_limit())])
+        }
         // Ferrolite's own: keep the WAL allocated across the last close.
         "ferrolite_persist_wal" => match arg {
             None => Ok(vec![int(i64::from(conn.btree(db)?.persist_wal()))]),

@@ -95,7 +95,7 @@ unsafe fn open_impl(filename: *const c_char, pp_db: *mut *mut sqlite3, flags: c_
         }
         let (path, flags) = if flags & OPEN_URI != 0 && name.starts_with("file:") { ferrolite::util::uri::parse(&name, flags as u32).map(|(p, f)| (p, f as c_int))? } else { (name.clone(), flags) };
         let path = if flags & OPEN_MEMORY != 0 { ":memory:".to_string() } else { path };
-        let engine_flags = OpenFlags((flags & 0x7) as u32);
+        let engine_flags = OpenFlags((flags as u32 & 0x7) | (flags as u32 & OpenFlags::IMMUTABLE.0));
         Connection::open(default_vfs(), &path, engine_flags)
     })();
     let (handle, code) = match opened {

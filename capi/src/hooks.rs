@@ -23,6 +23,10 @@ pub struct Hooks {
     pub commit_arg: Option<usize>,
     pub rollback_arg: Option<usize>,
     pub update_arg: Option<usize>,
+    /// sqlite3_wal_hook's callback and argument, in force while the
+    /// connection's `wal_hook` is `WalHook::Application` (capi/src/wal.rs).
+    pub wal: crate::wal::WalHookFn,
+    pub wal_arg: usize,
 }
 
 /// The application's pointer, moved into an engine closure.

@@ -54,6 +54,7 @@ pub mod misc;
 pub mod mutex;
 pub mod printf;
 pub mod serialize;
+pub mod snapshot;
 pub mod status;
 pub mod stmt;
 pub mod udf;

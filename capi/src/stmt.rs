@@ -292,6 +292,9 @@ pub unsafe extern "C" fn sqlite3_step(stmt: *mut sqlite3_stmt) -> c_int {
         }
         // SAFETY: as above.
         let code = unsafe { step_locked(stmt) };
+        // SAFETY: as above; the application's WAL hook, once the
+        // statement is done.
+        let code = if code == rc::DONE { unsafe { crate::wal::call_wal_hook(stmt) } } else { code };
         // sqlite3_profile: when the statement stops (done or error).
         if code != rc::ROW {
             // SAFETY: as above.

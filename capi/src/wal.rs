@@ -1,15 +1,28 @@
-//! WAL entry points: sqlite3_wal_checkpoint, sqlite3_wal_checkpoint_v2 and
-//! sqlite3_wal_autocheckpoint, over the engine's PRAGMA wal_checkpoint /
-//! wal_autocheckpoint machinery (src/pager/wal_mode.rs).
-//! sqlite3_wal_hook and the snapshot API are not there yet (docs/COMPAT.md).
+//! WAL entry points: sqlite3_wal_checkpoint, sqlite3_wal_checkpoint_v2,
+//! sqlite3_wal_autocheckpoint and sqlite3_wal_hook, over the engine's
+//! checkpoint machinery (src/pager/wal_mode.rs) and WAL hook
+//! (src/wal_hook.rs).
+//!
+//! The application's WAL hook is called by sqlite3_step once a statement
+//! is done in autocommit mode (`call_wal_hook`), with the connection's
+//! mutex held but its state not borrowed, so the callback may use the
+//! connection (checkpoint it, typically). A non-OK result makes that step
+//! return SQLITE_ERROR and becomes the statement's error (what
+//! sqlite3_reset / finalize return), as in SQLite.
 
-use std::ffi::{c_char, c_int, CStr};
+use std::ffi::{c_char, c_int, c_void, CStr, CString};
 
 use ferrolite::pager::wal::CheckpointMode;
+use ferrolite::wal_hook::WalHook;
+use ferrolite::Error;
 
 use crate::db::with_db;
-use crate::handle::sqlite3;
+use crate::handle::{sqlite3, sqlite3_stmt, MAGIC_STMT};
 use crate::rc;
+use crate::stmt::with_stmt;
+
+/// An application's sqlite3_wal_hook callback.
+pub type WalHookFn = Option<unsafe extern "C" fn(*mut c_void, *mut sqlite3, *const c_char, c_int) -> c_int>;
 
 const CHECKPOINT_NOOP: c_int = -1;
 
@@ -109,14 +122,94 @@ pub unsafe extern "C" fn sqlite3_wal_autocheckpoint(db: *mut sqlite3, n: c_int) 
         unsafe {
             with_db(db, rc::MISUSE, |st| {
                 let Some(conn) = st.conn.as_mut() else { return rc::MISUSE };
-                conn.wal_autocheckpoint = i64::from(n.max(0));
-                for i in 0..conn.dbs.len() {
-                    if let Ok(bt) = conn.btree(i) {
-                        bt.set_wal_autocheckpoint(i64::from(n.max(0)));
-                    }
-                }
+                // Replaces any application hook, as in SQLite.
+                conn.wal_hook = WalHook::auto_checkpoint(i64::from(n));
                 rc::OK
             })
         }
     })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_wal_hook(db: *mut sqlite3, cb: WalHookFn, arg: *mut c_void) -> *mut c_void {
+    guard!(std::ptr::null_mut(), {
+        // SAFETY: db is the caller's handle.
+        unsafe {
+            with_db(db, std::ptr::null_mut(), |st| {
+                let Some(conn) = st.conn.as_mut() else { return std::ptr::null_mut() };
+                // The previous argument: the default hook's is its frame
+                // count, as SQLite passes it.
+                let old = match conn.wal_hook {
+                    WalHook::None => 0,
+                    WalHook::AutoCheckpoint(n) => n as usize,
+                    WalHook::Application => st.hooks.wal_arg,
+                };
+                conn.wal_hook = WalHook::Application;
+                st.hooks.wal = cb;
+                st.hooks.wal_arg = arg as usize;
+                old as *mut c_void
+            })
+        }
+    })
+}
+
+/// After sqlite3_step returned SQLITE_DONE: in autocommit mode, the
+/// application's WAL hook for each database whose log took a commit
+/// (SQLite's doWalCallbacks). Returns the step's code: SQLITE_DONE, or
+/// SQLITE_ERROR when a call returned something else.
+///
+/// # Safety
+/// `stmt` is a live statement handle.
+pub unsafe fn call_wal_hook(stmt: *mut sqlite3_stmt) -> c_int {
+    // SAFETY: a live statement's magic and connection pointer.
+    let db = unsafe {
+        let s = &*stmt;
+        if s.magic != MAGIC_STMT {
+            return rc::DONE;
+        }
+        s.db
+    };
+    // SAFETY: a live statement's connection outlives it.
+    let h = unsafe { &*db };
+    // The connection's mutex stays held across the callbacks (reentrant:
+    // the callback's own calls take it again).
+    let _held = h.lock.lock();
+    // SAFETY: stmt is live (checked above).
+    let due = unsafe {
+        with_stmt(stmt, None, |st, _| {
+            let conn = st.conn.as_mut()?;
+            if !conn.autocommit || conn.wal_hook != WalHook::Application {
+                return None;
+            }
+            let commits = conn.take_wal_commits();
+            if commits.is_empty() {
+                return None;
+            }
+            let names: Vec<(CString, c_int)> = commits
+                .into_iter()
+                .filter_map(|(i, n)| conn.dbs.get(i).map(|d| (CString::new(d.name.as_str()).unwrap_or_default(), n.min(i32::MAX as u32) as c_int)))
+                .collect();
+            Some((st.hooks.wal, st.hooks.wal_arg, names))
+        })
+    };
+    let Some((Some(cb), arg, names)) = due else { return rc::DONE };
+    let mut result = rc::OK;
+    for (name, frames) in &names {
+        // SAFETY: the application's callback with its argument; the name
+        // lives for the call.
+        result = unsafe { cb(arg as *mut c_void, db, name.as_ptr(), *frames) };
+        if result != rc::OK {
+            break;
+        }
+    }
+    if result == rc::OK {
+        return rc::DONE;
+    }
+    // SAFETY: stmt is live.
+    unsafe {
+        with_stmt(stmt, rc::ERROR, |st, s| {
+            s.last_error = Some(Error::code(result));
+            st.set_code(rc::ERROR, None)
+        })
+    }
 }

@@ -645,7 +645,8 @@ impl Btree {
         self.pager.watch_count()
     }
 
-    /// The database's pager, for serialize's access to its memory file.
+    /// The database's pager, for serialize's access to its memory file
+    /// and the snapshot API.
     pub(crate) fn pager_mut(&mut self) -> &mut Pager {
         &mut self.pager
     }
@@ -806,9 +807,10 @@ impl Btree {
         self.pager.persist_wal
     }
 
-    /// PRAGMA wal_autocheckpoint.
-    pub fn set_wal_autocheckpoint(&mut self, n: i64) {
-        self.pager.set_wal_autocheckpoint(n)
+    /// The log's frame count after the last commit not yet reported to
+    /// the WAL hook (0: none), and forget it.
+    pub fn take_wal_callback(&mut self) -> u32 {
+        self.pager.take_wal_callback()
     }
 
     pub fn set_checkpoint_fullfsync(&mut self, on: bool) {

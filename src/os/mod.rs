@@ -18,6 +18,7 @@
 pub mod gate;
 pub mod memdb;
 pub mod memory;
+pub mod nolock;
 pub mod shm;
 pub mod unix;
 
@@ -49,6 +50,9 @@ impl OpenFlags {
     pub const NOMUTEX: OpenFlags = OpenFlags(0x0000_8000);
     pub const FULLMUTEX: OpenFlags = OpenFlags(0x0001_0000);
     pub const WAL: OpenFlags = OpenFlags(0x0008_0000);
+    /// Ferrolite's own, never passed to a VFS: the name said
+    /// `immutable=1` (read-only, no locks, no journal, no WAL).
+    pub const IMMUTABLE: OpenFlags = OpenFlags(0x4000_0000);
 
     /// True when every bit of `other` is set in `self`.
     pub fn contains(self, other: OpenFlags) -> bool {

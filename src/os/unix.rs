@@ -76,7 +76,9 @@ fn io_err(e: &std::io::Error, dflt: i32) -> Error {
         std::io::ErrorKind::NotFound | std::io::ErrorKind::PermissionDenied => {
             Error::code(code::CANTOPEN)
         }
-        _ => Error::with_message(dflt, e.to_string()),
+        // SQLite's message for an I/O error is its code's ("disk I/O
+        // error"), not the system's text.
+        _ => Error::code(dflt),
     }
 }
 
@@ -164,7 +166,7 @@ impl Vfs for UnixVfs {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(Error::code(code::IOERR_DELETE_NOENT))
             }
-            Err(e) => return Err(Error::with_message(code::IOERR_DELETE, e.to_string())),
+            Err(_) => return Err(Error::code(code::IOERR_DELETE)),
         }
         if sync_dir {
             sync_directory_of(path).map_err(|_| Error::code(code::IOERR_DIR_FSYNC))?;
@@ -417,7 +419,7 @@ impl VfsFile for UnixFile {
                 Ok(0) => break,
                 Ok(n) => done += n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(Error::with_message(code::IOERR_READ, e.to_string())),
+                Err(_) => return Err(Error::code(code::IOERR_READ)),
             }
         }
         if done < buf.len() {
@@ -431,7 +433,7 @@ impl VfsFile for UnixFile {
         let f = self.f()?;
         f.write_all_at(buf, offset).map_err(|e| match e.raw_os_error() {
             Some(libc::ENOSPC) => Error::code(code::FULL),
-            _ => Error::with_message(code::IOERR_WRITE, e.to_string()),
+            _ => Error::code(code::IOERR_WRITE),
         })
     }
 

@@ -43,7 +43,7 @@ pub mod watch;
 use std::sync::Arc;
 
 use crate::error::{code, Error, Result};
-use crate::os::{iocap, sync_flags, AccessKind, LockLevel, OpenFlags, Vfs, VfsFile};
+use crate::os::{iocap, sync_flags, LockLevel, OpenFlags, Vfs, VfsFile};
 
 use cache::{CachedPage, PageCache};
 use header::{get_u32, put_u32};
@@ -127,17 +127,19 @@ pub struct Pager {
     scratch: Vec<u8>,
     /// The write-ahead log, in WAL mode.
     wal: Option<wal::Wal>,
-    /// PRAGMA wal_autocheckpoint (frames; 0 = off).
-    wal_autockpt: u32,
-    /// A commit filled the log past `wal_autockpt`: checkpoint when the
-    /// read transaction ends.
-    autockpt_due: bool,
+    /// The log's frame count after the last commit not yet reported to
+    /// the connection's WAL hook (SQLite's iCallback; 0: none).
+    wal_callback: u32,
     /// PRAGMA checkpoint_fullfsync.
     ckpt_fullfsync: bool,
     /// Keep `-wal` (and `-shm`) when the last connection closes, as
     /// SQLite's SQLITE_FCNTL_PERSIST_WAL: the next writer reuses the log's
     /// blocks from the start. PRAGMA ferrolite_persist_wal.
     pub(crate) persist_wal: bool,
+    /// PRAGMA journal_size_limit in bytes (-1: none): what a persistent
+    /// rollback journal is cut to after a commit, and what the WAL is cut
+    /// to by the first commit after a restart (see `Wal::commit_frames`).
+    journal_size_limit: i64,
     /// Do not open the WAL even if the header says WAL (leaving WAL mode).
     no_wal: bool,
     /// Backups reading this database (`watch`).
@@ -157,6 +159,9 @@ impl Pager {
     /// Opens the database file `path` (created if `flags` has CREATE).
     pub fn open(vfs: Arc<dyn Vfs>, path: &str, flags: OpenFlags) -> Result<Pager> {
         let full = vfs.full_pathname(path)?;
+        if flags.contains(OpenFlags::IMMUTABLE) {
+            return Pager::open_immutable(vfs, full);
+        }
         let file = vfs.open(Some(&full), flags | OpenFlags::MAIN_DB)?;
         let readonly = file.is_readonly() || !flags.contains(OpenFlags::READWRITE);
         let dc = file.device_characteristics();
@@ -168,6 +173,20 @@ impl Pager {
         let mut p = Pager::new_inner(vfs, Some(file), full.clone(), sector);
         p.journal_path = format!("{full}-journal");
         p.readonly = readonly;
+        p.apply_cache_size();
+        Ok(p)
+    }
+
+    /// A database file nothing changes (`immutable=1`), as SQLite treats
+    /// one: opened read-only, never locked, no journal looked for, never
+    /// in WAL mode (a WAL file's header is read as a rollback one's and
+    /// the log is ignored).
+    fn open_immutable(vfs: Arc<dyn Vfs>, full: String) -> Result<Pager> {
+        let file = vfs.open(Some(&full), OpenFlags::READONLY | OpenFlags::MAIN_DB)?;
+        let file: Box<dyn VfsFile> = Box::new(crate::os::nolock::NoLockFile::new(file));
+        let mut p = Pager::new_inner(vfs, Some(file), full, 512);
+        p.readonly = true;
+        p.no_wal = true;
         p.apply_cache_size();
         Ok(p)
     }
@@ -249,10 +268,10 @@ impl Pager {
             mmap_size: 0,
             scratch: Vec::new(),
             wal: None,
-            wal_autockpt: 1000,
-            autockpt_due: false,
+            wal_callback: 0,
             ckpt_fullfsync: false,
             persist_wal: false,
+            journal_size_limit: -1,
             no_wal: false,
             watches: Vec::new(),
             mem_file: false,
@@ -396,12 +415,35 @@ impl Pager {
         // Leaving a persistent mode removes the kept journal file.
         if matches!(old, JournalMode::Persist | JournalMode::Truncate)
             && matches!(mode, JournalMode::Delete | JournalMode::Memory | JournalMode::Off)
-            && self.vfs.access(&self.journal_path, AccessKind::Exists).unwrap_or(false)
-            && self.state != PagerState::Open
+            && !self.exclusive_mode
         {
-            let _ = self.vfs.delete(&self.journal_path, false);
+            self.delete_kept_journal();
         }
         Ok(mode)
+    }
+
+    /// Deletes a journal kept by PERSIST or TRUNCATE mode, as SQLite does
+    /// when leaving those modes: under a RESERVED lock, so that no other
+    /// connection's transaction is using it; outside a transaction, a read
+    /// transaction first (which rolls a hot journal back rather than
+    /// losing it). Nothing is reported: it only saves disk space.
+    fn delete_kept_journal(&mut self) {
+        let was_open = self.state == PagerState::Open;
+        if was_open && self.begin_read().is_err() {
+            return;
+        }
+        if let Some(f) = self.file.as_mut() {
+            let held = f.lock_level() >= LockLevel::Reserved;
+            if held || f.lock(LockLevel::Reserved).is_ok() {
+                let _ = self.vfs.delete(&self.journal_path, false);
+                if !held {
+                    let _ = f.unlock(LockLevel::Shared);
+                }
+            }
+        }
+        if was_open {
+            let _ = self.end_read();
+        }
     }
 
     fn no_sync(&self) -> bool {
@@ -941,6 +983,20 @@ impl Pager {
     }
 
     /// Ends the journal's life for this transaction, per journal mode.
+    /// PRAGMA journal_size_limit (bytes; -1: none; below -1: unchanged).
+    pub fn set_journal_size_limit(&mut self, n: i64) {
+        if n >= -1 {
+            self.journal_size_limit = n;
+            if let Some(w) = self.wal.as_mut() {
+                w.set_size_limit(n);
+            }
+        }
+    }
+
+    pub fn journal_size_limit(&self) -> i64 {
+        self.journal_size_limit
+    }
+
     fn finalize_journal(&mut self) -> Result<()> {
         let j = self.journal.take();
         self.journal_started = false;
@@ -960,9 +1016,19 @@ impl Pager {
                 }
             }
             JournalMode::Persist => {
-                j.write(&[0u8; 28], 0)?;
+                // journal_size_limit 0 empties the journal; otherwise its
+                // header is zeroed and a longer file cut to the limit.
+                let limit = self.journal_size_limit;
+                if limit == 0 {
+                    j.truncate(0)?;
+                } else {
+                    j.write(&[0u8; 28], 0)?;
+                }
                 if !self.no_sync() {
                     j.sync(self.sync_flags())?;
+                }
+                if limit > 0 && j.file_size()? > limit as u64 {
+                    j.truncate(limit as u64)?;
                 }
             }
             _ => {
@@ -1046,7 +1112,6 @@ impl Drop for Pager {
         if self.state == PagerState::Writer {
             let _ = self.rollback();
         }
-        self.autockpt_due = false;
         let _ = self.end_read();
         let _ = self.close_wal(false);
     }

@@ -15,13 +15,22 @@
 //!   when page 1 is written, as SQLite's pager does in WAL mode.
 //!   synchronous=FULL syncs the log at each commit, NORMAL only at
 //!   checkpoints, OFF never.
-//! - wal_autocheckpoint: once a commit leaves the log at N frames or
-//!   more, a PASSIVE checkpoint runs when the transaction ends.
+//! - Each commit leaves the log's frame count for the connection's WAL
+//!   hook (`take_wal_callback`, SQLite's sqlite3PagerWalCallback); the
+//!   hook, or wal_autocheckpoint's default one, runs at the connection
+//!   level once the statement is over (`Connection::wal_hooks_due`).
 //! - Close: if the EXCLUSIVE lock can be had (no other connection, in any
 //!   process), everything is checkpointed and `-wal`/`-shm` are deleted
 //!   (kept, their blocks reused by the next writer, when the log is
 //!   persistent: `persist_wal`).
 //!   Leaving WAL mode does the same and fails with BUSY otherwise.
+//!
+//! - A read-only connection opens the log and the index read-write as
+//!   SQLite does (readers write read marks and may run recovery); its
+//!   writes are refused by the pager (SQLITE_READONLY).
+//! - journal_size_limit (`journal_size_limit`, also given to the `Wal`):
+//!   the first commit into a restarted log cuts the file; a persistent
+//!   log is cut to 0 bytes at the last close.
 //!
 //! - locking_mode=EXCLUSIVE, as SQLite: a WAL opened in that mode takes
 //!   the EXCLUSIVE database lock and keeps its index in private memory (no
@@ -33,6 +42,7 @@
 //! file-backed; the cache is dropped whenever the snapshot changed.
 
 use super::wal::checkpoint::{CheckpointMode, CheckpointResult};
+use super::wal::snapshot::SnapshotBytes;
 use super::wal::{Wal, WalSync};
 use super::{header, JournalMode, Pager, PagerState, Pgno};
 use crate::error::{code, Error, Result};
@@ -60,9 +70,10 @@ impl Pager {
         self.ckpt_fullfsync = on;
     }
 
-    /// PRAGMA wal_autocheckpoint (0 or less: off).
-    pub fn set_wal_autocheckpoint(&mut self, n: i64) {
-        self.wal_autockpt = n.clamp(0, u32::MAX as i64) as u32;
+    /// The log's frame count after the last commit since the previous
+    /// call, 0 if there was none (SQLite's sqlite3PagerWalCallback).
+    pub fn take_wal_callback(&mut self) -> u32 {
+        std::mem::take(&mut self.wal_callback)
     }
 
     /// Called with SHARED held, before the header is read: opens the WAL
@@ -95,14 +106,20 @@ impl Pager {
         if !has_shm {
             return Err(Error::with_message(code::CANTOPEN, "WAL without shared memory is not supported yet"));
         }
-        if self.readonly {
-            return Err(Error::with_message(code::CANTOPEN, "read-only WAL databases are not supported yet"));
+        if self.readonly && self.exclusive_mode {
+            return Err(Error::with_message(code::CANTOPEN, "read-only WAL databases in exclusive locking mode are not supported yet"));
         }
         let heap = self.exclusive_mode;
         if heap {
             self.file_mut()?.lock(LockLevel::Exclusive)?;
         }
-        self.wal = Some(Wal::open(self.vfs.clone(), &self.path, self.readonly, heap)?);
+        // As SQLite, a read-only connection opens (or creates) the log
+        // and the index read-write too, as readers need (read marks,
+        // recovery); the VFS falls back to a read-only log when it may
+        // not write it. Writes are refused above the WAL (SQLITE_READONLY).
+        let mut wal = Wal::open(self.vfs.clone(), &self.path, false, heap)?;
+        wal.set_size_limit(self.journal_size_limit);
+        self.wal = Some(wal);
         self.journal_mode = JournalMode::Wal;
         Ok(())
     }
@@ -113,7 +130,17 @@ impl Pager {
         let (Some(wal), Some(file)) = (self.wal.as_mut(), self.file.as_mut()) else {
             return Err(Error::code(code::INTERNAL));
         };
-        let changed = wal.begin_read(file.as_mut())?;
+        let changed = match wal.begin_read(file.as_mut()) {
+            Ok(c) => c,
+            Err(e) => {
+                // As SQLite's pager_reset: the index header this
+                // connection knows may have moved past its cached pages
+                // (an older snapshot refused, a recovery half-way).
+                self.cache.clear();
+                self.watch_restart();
+                return Err(e);
+            }
+        };
         let wal_ps = wal.page_size();
         let wal_size = wal.db_size();
         if changed {
@@ -197,13 +224,11 @@ impl Pager {
             return Err(Error::code(code::INTERNAL));
         };
         wal.commit_frames(file.as_mut(), ps, &pages, size, sync)?;
-        let due = self.wal_autockpt > 0 && wal.mx_frame() >= self.wal_autockpt;
+        let frames = wal.mx_frame();
         for &(pg, data) in &pages {
             self.watch_written(pg, data);
         }
-        if due {
-            self.autockpt_due = true;
-        }
+        self.wal_callback = frames;
         Ok(())
     }
 
@@ -226,15 +251,10 @@ impl Pager {
         self.wal.as_ref().map(|w| w.is_heap()).unwrap_or(false)
     }
 
-    /// The read transaction is over; runs a due automatic checkpoint.
+    /// The read transaction is over.
     pub(super) fn end_wal_read(&mut self) {
         if let (Some(wal), Some(file)) = (self.wal.as_mut(), self.file.as_mut()) {
             wal.end_read(file.as_mut());
-        }
-        if std::mem::take(&mut self.autockpt_due) {
-            // As SQLite's default WAL hook: errors (BUSY) are not the
-            // committing statement's concern.
-            let _ = self.checkpoint(CheckpointMode::Passive, None);
         }
     }
 
@@ -255,6 +275,51 @@ impl Pager {
         // The database file may have changed under the cache's pages
         // only as the log says; the next snapshot decides what to keep.
         r
+    }
+
+    /// The open read transaction's snapshot (sqlite3_snapshot_get);
+    /// SQLITE_ERROR outside WAL mode or when the log was never written.
+    pub fn snapshot_get(&self) -> Result<SnapshotBytes> {
+        match &self.wal {
+            Some(w) => w.snapshot_get(),
+            None => Err(Error::code(code::ERROR)),
+        }
+    }
+
+    /// What the next read transaction opens (see `Wal::set_snapshot`);
+    /// SQLITE_ERROR outside WAL mode.
+    pub fn set_snapshot(&mut self, snap: Option<&SnapshotBytes>, get: bool) -> Result<()> {
+        match self.wal.as_mut() {
+            Some(w) => {
+                w.set_snapshot(snap, get);
+                Ok(())
+            }
+            None => Err(Error::code(code::ERROR)),
+        }
+    }
+
+    /// `Wal::snapshot_check`; SQLITE_ERROR outside WAL mode.
+    pub fn snapshot_check(&mut self, snap: &SnapshotBytes) -> Result<()> {
+        match (self.wal.as_mut(), self.file.as_mut()) {
+            (Some(w), Some(f)) => w.snapshot_check(f.as_mut(), snap),
+            _ => Err(Error::code(code::ERROR)),
+        }
+    }
+
+    /// Releases what a successful `snapshot_check` holds.
+    pub fn snapshot_unlock(&mut self) {
+        if let (Some(w), Some(f)) = (self.wal.as_mut(), self.file.as_mut()) {
+            w.snapshot_unlock(f.as_mut());
+        }
+    }
+
+    /// `Wal::snapshot_recover` (a read transaction is open); SQLITE_ERROR
+    /// outside WAL mode.
+    pub fn snapshot_recover(&mut self) -> Result<()> {
+        match (self.wal.as_mut(), self.file.as_mut()) {
+            (Some(w), Some(f)) => w.snapshot_recover(f.as_mut()),
+            _ => Err(Error::code(code::ERROR)),
+        }
     }
 
     /// Leaves WAL mode or closes: with EXCLUSIVE on the database, a full
@@ -295,10 +360,13 @@ impl Pager {
             self.wal = Some(wal);
             return Err(err.unwrap_or_else(|| Error::code(code::BUSY)));
         }
-        // Closing with the log persistent: checkpointed, emptied, kept.
+        // Closing with the log persistent: checkpointed, emptied, kept;
+        // with a journal_size_limit, cut to nothing (as SQLite: cutting to
+        // the limit could leave half a frame).
         let keep = delete && !must && self.persist_wal;
         if keep {
-            if let Err(e) = wal.invalidate_frames() {
+            let r = if self.journal_size_limit >= 0 { wal.limit_size(0) } else { wal.invalidate_frames() };
+            if let Err(e) = r {
                 err.get_or_insert(e);
             }
         }

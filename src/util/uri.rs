@@ -1,6 +1,6 @@
 //! `file:` URI file names (https://sqlite.org/uri.html): the path, with
-//! percent-escapes decoded, and the open flags the query's `mode=` asks
-//! for. Used by sqlite3_open_v2 and by ATTACH.
+//! percent-escapes decoded, and the open flags the query's `mode=` and
+//! `immutable=` ask for. Used by sqlite3_open_v2 and by ATTACH.
 //!
 //! Invariant: a `mode=` may restrict the caller's flags, never widen
 //! them (SQLITE_PERM "access mode not allowed").
@@ -28,6 +28,15 @@ pub fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A URI boolean as SQLite reads one: yes/true/on, or a non-zero number.
+fn uri_true(v: &str) -> bool {
+    let v = v.to_ascii_lowercase();
+    match v.as_str() {
+        "yes" | "true" | "on" => true,
+        _ => v.parse::<i64>().map(|n| n != 0).unwrap_or(false),
+    }
 }
 
 /// Interprets a `file:` URI: the path, and `flags` (SQLITE_OPEN_*) as its
@@ -76,6 +85,7 @@ pub fn parse(uri: &str, mut flags: u32) -> Result<(String, u32)> {
                 flags = (flags & !7) | m;
             }
             "vfs" if v != "unix" => return Err(Error::sql(format!("no such vfs: {v}"))),
+            "immutable" if uri_true(&v) => flags |= crate::os::OpenFlags::IMMUTABLE.0,
             _ => {}
         }
     }
@@ -88,7 +98,19 @@ pub fn parse(uri: &str, mut flags: u32) -> Result<(String, u32)> {
 
 #[cfg(test)]
 mod tests {
-    use super::percent_decode;
+    use super::{parse, percent_decode};
+    use crate::os::OpenFlags;
+
+    #[test]
+    fn immutable_is_a_uri_boolean() {
+        let imm = |u: &str| parse(u, 6).map(|(_, f)| OpenFlags(f).contains(OpenFlags::IMMUTABLE)).unwrap_or(false);
+        assert!(imm("file:a.db?immutable=1"));
+        assert!(imm("file:a.db?mode=ro&immutable=yes"));
+        assert!(imm("file:a.db?immutable=ON"));
+        assert!(!imm("file:a.db?immutable=0"));
+        assert!(!imm("file:a.db?immutable=off"));
+        assert!(!imm("file:a.db"));
+    }
 
     #[test]
     fn escapes_decode_and_a_percent_before_a_multibyte_character_stays() {

@@ -23,8 +23,12 @@
 //!   database file, so the index lives in private memory (no `-shm`) and
 //!   the shm locks are not taken.
 //!
+//! - Snapshots (`snapshot`): a read transaction may open an older state
+//!   still whole in the log (sqlite3_snapshot_open); the frames of a
+//!   restarted log's first commit cut the file to journal_size_limit.
+//!
 //! Invariants: a lock is held iff its field says so (`read_lock`,
-//! `write_lock`, `ckpt_lock`); the `hdr` snapshot changes only at
+//! `write_lock`, `ckpt_lock`, `snapshot_lock` for a shared CKPT lock); the `hdr` snapshot changes only at
 //! read-transaction start, at commit and at a log restart by its own
 //! writer; nothing read from the log or the index is trusted without a
 //! check (a bad value is CORRUPT or "recover", never a panic).
@@ -33,6 +37,7 @@ pub mod checkpoint;
 pub mod format;
 pub mod index;
 mod recover;
+pub mod snapshot;
 
 use std::sync::Arc;
 
@@ -81,6 +86,18 @@ pub struct Wal {
     /// The index is in private memory (`regions` are heap regions) and
     /// shm locks are no-ops.
     heap: bool,
+    /// The next read transaction opens this snapshot (sqlite3_snapshot_open;
+    /// SQLite's pSnapshot).
+    snapshot: Option<IndexHdr>,
+    /// The next read transaction is sqlite3_snapshot_get's: it must not
+    /// settle on READ0 while the log has frames (SQLite's bGetSnapshot).
+    get_snapshot: bool,
+    /// A shared CKPT lock taken by `snapshot_check` is held.
+    snapshot_lock: bool,
+    /// PRAGMA journal_size_limit (-1: none): the first commit into a
+    /// restarted log cuts the file to this size or the end of its frames,
+    /// whichever is larger (SQLite's mxWalSize).
+    size_limit: i64,
 }
 
 fn lock_flags(excl: bool, lock: bool) -> u32 {
@@ -107,7 +124,25 @@ impl Wal {
             n_ckpt: 0,
             sync_header: true,
             heap,
+            snapshot: None,
+            get_snapshot: false,
+            snapshot_lock: false,
+            size_limit: -1,
         })
+    }
+
+    /// PRAGMA journal_size_limit for this log.
+    pub fn set_size_limit(&mut self, n: i64) {
+        self.size_limit = n;
+    }
+
+    /// Cuts the log file to `n` bytes if it is longer (SQLite's
+    /// walLimitSize).
+    pub fn limit_size(&mut self, n: u64) -> Result<()> {
+        if self.file.file_size()? > n {
+            self.file.truncate(n)?;
+        }
+        Ok(())
     }
 
     pub fn path(&self) -> &str {
@@ -247,6 +282,26 @@ impl Wal {
         if self.read_lock >= 0 {
             return Ok(false);
         }
+        let Some(snap) = self.snapshot else { return self.begin_read_loop(db) };
+        // Opening a snapshot: a checkpointer must not be deciding to copy
+        // frames past it while it is checked (shared CKPT lock).
+        let snap_changed = snap != self.hdr;
+        if !self.snapshot_lock {
+            self.lock(db, index::CKPT_LOCK, 1, false)?;
+            self.snapshot_lock = true;
+        }
+        let r = self.begin_read_loop(db).and_then(|changed| {
+            if snap == self.hdr {
+                return Ok(changed);
+            }
+            self.open_snapshot(db, snap)?;
+            Ok(snap_changed)
+        });
+        self.snapshot_unlock(db);
+        r
+    }
+
+    fn begin_read_loop(&mut self, db: &mut dyn VfsFile) -> Result<bool> {
         let mut changed = false;
         let mut cnt = 0u32;
         loop {
@@ -290,7 +345,10 @@ impl Wal {
             }
         }
         let r0 = self.region_must(db, 0)?;
-        if !use_wal && index::n_backfill(&r0) == self.hdr.mx_frame {
+        // A snapshot being taken or opened needs a read mark: READ0 would
+        // let the next writer restart the log under it.
+        let snapshot_wanted = self.get_snapshot || self.snapshot.is_some();
+        if !use_wal && index::n_backfill(&r0) == self.hdr.mx_frame && (!snapshot_wanted || self.hdr.mx_frame == 0) {
             // Everything is in the database file: READ0.
             match self.lock(db, index::read_lock(0), 1, false) {
                 Ok(()) => {
@@ -306,7 +364,10 @@ impl Wal {
                 Err(e) => return Err(e),
             }
         }
-        let mx_frame = self.hdr.mx_frame;
+        let mut mx_frame = self.hdr.mx_frame;
+        if let Some(snap) = &self.snapshot {
+            mx_frame = mx_frame.min(snap.mx_frame);
+        }
         let (mut mx_mark, mut mx_i) = (0u32, 0u32);
         for i in 1..NREADER {
             let m = index::read_mark(&r0, i);
@@ -482,7 +543,8 @@ impl Wal {
         }
         self.restart_log(db)?;
         let mut hdr = self.hdr;
-        if hdr.mx_frame == 0 {
+        let new_log = hdr.mx_frame == 0;
+        if new_log {
             let mut salt = hdr.salt;
             if self.n_ckpt == 0 {
                 self.vfs.randomness(&mut salt);
@@ -518,6 +580,13 @@ impl Wal {
         if sync.commit != 0 {
             self.file.sync(sync.commit)?;
         }
+        if new_log && self.size_limit >= 0 {
+            // The log started over: what lies past its frames (an older,
+            // longer log) goes, down to journal_size_limit. As SQLite,
+            // a failure here is not the commit's.
+            let end = frame_offset(first + pages.len() as u32, page_size);
+            let _ = self.limit_size(end.max(self.size_limit as u64));
+        }
         for (k, (pgno, _)) in pages.iter().enumerate() {
             let f = first + k as u32;
             let r = self.region_must(db, index::frame_page(f))?;
@@ -537,6 +606,7 @@ impl Wal {
     /// Detaches from the index; with `delete` (the last connection, which
     /// checkpointed everything) removes the `-shm` and `-wal` files.
     pub fn close(mut self, db: &mut dyn VfsFile, delete: bool) -> Result<()> {
+        self.snapshot_unlock(db);
         self.end_read(db);
         self.regions.clear();
         let r = if self.heap { Ok(()) } else { db.shm_unmap(delete) };

@@ -318,3 +318,72 @@ fn sqlite_reads_a_log_written_here_live() {
     assert!(python(&check));
     cleanup(&p);
 }
+
+#[test]
+fn snapshots_open_until_a_checkpoint_passes_them() {
+    let vfs: Arc<dyn Vfs> = Arc::new(UnixVfs);
+    let p = tmp("snapshot-api");
+    let mut a = conn(&vfs, &p);
+    let mut b = conn(&vfs, &p);
+    a.commit(&[(1, 10), (2, 20)], 2).unwrap();
+    // Taken by a reader that asked for one: not on READ0.
+    b.wal.set_snapshot(None, true);
+    b.wal.begin_read(b.db.as_mut()).unwrap();
+    b.wal.set_snapshot(None, false);
+    let old = b.wal.snapshot_get().unwrap();
+    b.wal.end_read(b.db.as_mut());
+    a.commit(&[(2, 21)], 2).unwrap();
+    // The old snapshot opens and reads the old page.
+    b.wal.set_snapshot(Some(&old), false);
+    b.wal.begin_read(b.db.as_mut()).unwrap();
+    b.wal.set_snapshot(None, false);
+    assert_eq!(b.read(2), 20);
+    assert_eq!(b.wal.snapshot_get().unwrap(), old);
+    // Writing on it is refused: it is not the newest.
+    assert_eq!(b.wal.begin_write(b.db.as_mut()).unwrap_err().extended_code(), code::BUSY_SNAPSHOT);
+    b.wal.end_read(b.db.as_mut());
+    // A checkpoint copies past it: gone, and the check says so too.
+    let r = a.wal.checkpoint(a.db.as_mut(), CheckpointMode::Passive, None, FULL).unwrap();
+    assert_eq!((r.log, r.ckpt), (3, 3));
+    b.wal.set_snapshot(Some(&old), false);
+    let e = b.wal.begin_read(b.db.as_mut()).unwrap_err();
+    b.wal.set_snapshot(None, false);
+    assert_eq!(e.extended_code(), code::ERROR_SNAPSHOT);
+    assert!(!b.wal.in_read());
+    b.wal.begin_read(b.db.as_mut()).unwrap();
+    assert_eq!(b.wal.snapshot_check(b.db.as_mut(), &old).unwrap_err().extended_code(), code::ERROR_SNAPSHOT);
+    // Recovering snapshots: the last frame is what the file holds, so
+    // nothing older comes back.
+    b.wal.snapshot_recover(b.db.as_mut()).unwrap();
+    assert_eq!(b.wal.snapshot_check(b.db.as_mut(), &old).unwrap_err().extended_code(), code::ERROR_SNAPSHOT);
+    b.wal.end_read(b.db.as_mut());
+    cleanup(&p);
+}
+
+#[test]
+fn a_restarted_log_is_cut_to_the_size_limit() {
+    let vfs: Arc<dyn Vfs> = Arc::new(UnixVfs);
+    let p = tmp("size-limit");
+    let mut a = conn(&vfs, &p);
+    let pages: Vec<(u32, u8)> = (1..=20).map(|i| (i, i as u8)).collect();
+    a.commit(&pages, 20).unwrap();
+    let frame = u64::from(PS) + 24;
+    assert_eq!(a.wal.file_size().unwrap(), 32 + 20 * frame);
+    a.wal.checkpoint(a.db.as_mut(), CheckpointMode::Passive, None, FULL).unwrap();
+    // No limit: the restarted log keeps its blocks.
+    a.commit(&[(1, 1)], 20).unwrap();
+    assert_eq!(a.wal.file_size().unwrap(), 32 + 20 * frame);
+    a.wal.checkpoint(a.db.as_mut(), CheckpointMode::Passive, None, FULL).unwrap();
+    a.wal.set_size_limit(5000);
+    a.commit(&[(1, 2)], 20).unwrap();
+    assert_eq!(a.wal.file_size().unwrap(), 5000);
+    // Later commits into the same log are not cut.
+    a.commit(&[(2, 2), (3, 3), (4, 4), (5, 5)], 20).unwrap();
+    assert_eq!(a.wal.file_size().unwrap(), 32 + 5 * frame);
+    a.wal.checkpoint(a.db.as_mut(), CheckpointMode::Passive, None, FULL).unwrap();
+    // A limit below the commit's frames keeps the frames.
+    a.wal.set_size_limit(0);
+    a.commit(&[(1, 3), (2, 3)], 20).unwrap();
+    assert_eq!(a.wal.file_size().unwrap(), 32 + 2 * frame);
+    cleanup(&p);
+}

@@ -1,0 +1,139 @@
+/*
+** walreadonly.c: read-only connections to a WAL database, compared with
+** SQLite: SQLITE_OPEN_READONLY beside a live writer (reads follow its
+** commits, writes give SQLITE_READONLY, a checkpoint fails with an I/O
+** error, "disk I/O error"), alone on a database whose -wal and -shm are gone (they are made,
+** and left behind at close), `mode=ro` and `readonly_shm=1` URIs. The
+** directory and files are writable here: a -shm that cannot be written
+** is not covered (docs/COMPAT.md). `immutable=1`: the database file read
+** alone, without locks (a writer's EXCLUSIVE lock does not stop it), the
+** log ignored, writes refused.
+*/
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "sqlite3.h"
+#include "harness.h"
+
+static char path[4200];
+
+static void q(sqlite3 *db, const char *who, const char *sql){
+  sqlite3_stmt *st;
+  int rc = sqlite3_prepare_v2(db, sql, -1, &st, 0);
+  printf("%s: %s ->", who, sql);
+  if( rc!=SQLITE_OK ){
+    printf(" prepare error %d %s\n", sqlite3_extended_errcode(db), sqlite3_errmsg(db));
+    return;
+  }
+  while( (rc = sqlite3_step(st))==SQLITE_ROW ){
+    int i;
+    for(i=0; i<sqlite3_column_count(st); i++){
+      const unsigned char *t = sqlite3_column_text(st, i);
+      printf(" %s", t ? (const char*)t : "NULL");
+    }
+    printf(";");
+  }
+  if( rc!=SQLITE_DONE ) printf(" error %d/%d %s", rc, sqlite3_extended_errcode(db), sqlite3_errmsg(db));
+  sqlite3_finalize(st);
+  printf("\n");
+}
+
+static void files(const char *when){
+  char p[4300];
+  struct stat sb;
+  snprintf(p, sizeof(p), "%s-wal", path);
+  printf("%s: -wal %s", when, stat(p, &sb)==0 ? "yes" : "no");
+  snprintf(p, sizeof(p), "%s-shm", path);
+  printf(", -shm %s\n", stat(p, &sb)==0 ? "yes" : "no");
+}
+
+/* Opens `name` (printed as <db> or <uri>) with `flags`. */
+static sqlite3 *open_db(const char *name, int flags){
+  sqlite3 *db = 0;
+  int rc = sqlite3_open_v2(name, &db, flags, 0);
+  printf("open %s flags %x -> %d %s\n", name==path ? "<db>" : "<uri>", flags, rc, rc ? sqlite3_errmsg(db) : "");
+  sqlite3_extended_result_codes(db, 1);
+  return db;
+}
+
+int main(int argc, char **argv){
+  sqlite3 *a, *r;
+  char uri[4400];
+  ferrolite_check_lib();
+  if( argc<2 ) return 2;
+  snprintf(path, sizeof(path), "%s", argv[1]);
+  unlink(path);
+
+  a = open_db(path, SQLITE_OPEN_READWRITE|SQLITE_OPEN_CREATE);
+  q(a, "a", "PRAGMA journal_mode=WAL");
+  q(a, "a", "CREATE TABLE t(x)");
+  q(a, "a", "INSERT INTO t VALUES (1), (2)");
+
+  printf("-- SQLITE_OPEN_READONLY beside a live writer\n");
+  r = open_db(path, SQLITE_OPEN_READONLY);
+  q(r, "r", "SELECT count(*) FROM t");
+  q(r, "r", "INSERT INTO t VALUES (3)");
+  q(r, "r", "PRAGMA journal_mode");
+  q(a, "a", "INSERT INTO t VALUES (4)");
+  q(r, "r", "SELECT count(*) FROM t");
+  printf("r: wal_checkpoint -> %d", sqlite3_wal_checkpoint_v2(r, "main", SQLITE_CHECKPOINT_PASSIVE, 0, 0));
+  printf(" %d %s\n", sqlite3_extended_errcode(r), sqlite3_errmsg(r));
+  q(r, "r", "SELECT count(*) FROM t");
+  sqlite3_close(r);
+  sqlite3_close(a);
+  files("after both closed");
+
+  printf("-- SQLITE_OPEN_READONLY alone, no -wal or -shm\n");
+  r = open_db(path, SQLITE_OPEN_READONLY);
+  q(r, "r", "SELECT count(*) FROM t");
+  files("r reading");
+  q(r, "r", "PRAGMA journal_mode");
+  q(r, "r", "PRAGMA journal_mode=DELETE");
+  sqlite3_close(r);
+  files("r closed");
+
+  printf("-- mode=ro\n");
+  snprintf(uri, sizeof(uri), "file:%s?mode=ro", path);
+  r = open_db(uri, SQLITE_OPEN_READWRITE|SQLITE_OPEN_URI);
+  q(r, "r", "SELECT count(*) FROM t");
+  q(r, "r", "DELETE FROM t");
+  files("r reading");
+  sqlite3_close(r);
+
+  printf("-- readonly_shm=1 beside a live writer\n");
+  a = open_db(path, SQLITE_OPEN_READWRITE);
+  q(a, "a", "INSERT INTO t VALUES (6)");
+  snprintf(uri, sizeof(uri), "file:%s?readonly_shm=1", path);
+  r = open_db(uri, SQLITE_OPEN_READONLY|SQLITE_OPEN_URI);
+  q(r, "r", "SELECT count(*) FROM t");
+  q(a, "a", "INSERT INTO t VALUES (7)");
+  q(r, "r", "SELECT count(*) FROM t");
+  sqlite3_close(r);
+  sqlite3_close(a);
+  files("the writer closed last");
+
+  printf("-- immutable=1: the database file alone, the log ignored\n");
+  a = open_db(path, SQLITE_OPEN_READWRITE);
+  q(a, "a", "INSERT INTO t VALUES (8)");
+  q(a, "a", "SELECT count(*) FROM t");
+  snprintf(uri, sizeof(uri), "file:%s?immutable=1", path);
+  r = open_db(uri, SQLITE_OPEN_READONLY|SQLITE_OPEN_URI);
+  q(r, "r", "SELECT count(*) FROM t");
+  q(r, "r", "PRAGMA journal_mode");
+  q(r, "r", "INSERT INTO t VALUES (9)");
+  printf("r: db_readonly -> %d\n", sqlite3_db_readonly(r, "main"));
+  q(a, "a", "BEGIN EXCLUSIVE");
+  q(r, "r", "SELECT count(*) FROM t");
+  q(a, "a", "COMMIT");
+  sqlite3_close(r);
+  sqlite3_close(a);
+  files("both closed");
+  snprintf(uri, sizeof(uri), "file:%s?immutable=1", path);
+  r = open_db(uri, SQLITE_OPEN_READWRITE|SQLITE_OPEN_URI);
+  q(r, "r", "SELECT count(*) FROM t");
+  q(r, "r", "DELETE FROM t");
+  sqlite3_close(r);
+  files("the immutable reader closed");
+  return 0;
+}
