@@ -967,11 +967,16 @@ pub(super) fn compile_aggregate(
             b.emit(Op::IfNot { reg: f, target: skip, jump_if_null: true });
         }
         if let Some(d) = distinct_cursors[i] {
-            b.emit(Op::IsNull { reg: args, target: skip });
+            // A NULL is never a duplicate, as in SQLite: every one reaches
+            // the step, which ignores it, but min()/max() over NULLs still
+            // takes the row's columns.
+            let step_it = b.new_label();
+            b.emit(Op::IsNull { reg: args, target: step_it });
             b.emit(Op::Found { cursor: d, key: args, n: 1, target: skip });
             let rec = b.alloc_reg();
             b.emit(Op::MakeRecord { start: args, count: 1, dest: rec });
             b.emit(Op::IdxInsert { cursor: d, key: rec });
+            b.resolve(step_it);
         }
         let hit = if last_minmax == Some(i) { hit } else { None };
         b.emit(Op::AggStep { func: c.func.clone(), args, n_args: c.args.len(), acc: c.acc, coll: colls[i].clone(), hit, order: c.order.clone() });

@@ -94,3 +94,13 @@ SELECT DISTINCT b FROM t WHERE b > 'a'
 
 -- query I nosort
 SELECT DISTINCT a FROM t LIMIT 2 OFFSET 1
+
+CREATE TABLE u(k INTEGER, v, w TEXT)
+
+INSERT INTO u VALUES(1, NULL, 'x'), (1, NULL, 'y'), (2, NULL, 'p'), (2, 3, 'q'), (2, NULL, 'r')
+
+-- query ITT nosort
+SELECT k, min(DISTINCT v), w FROM u GROUP BY k
+
+-- query IIT nosort
+SELECT k, count(DISTINCT v), group_concat(DISTINCT w) FROM u GROUP BY k HAVING k - k IS NOT NULL
