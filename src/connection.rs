@@ -140,6 +140,8 @@ pub struct ConnHooks {
     pub update: Option<Box<dyn FnMut(i32, &str, &str, i64) + Send>>,
 }
 
+/// SQLITE_LIMIT_LENGTH: its slot in `Connection::limits`.
+const LIMIT_LENGTH: usize = 0;
 /// SQLITE_LIMIT_ATTACHED: its slot in `Connection::limits`.
 const LIMIT_ATTACHED: usize = 7;
 
@@ -173,6 +175,11 @@ impl FuncEnv for ConnFuncEnv<'_> {
     }
     fn text_encoding(&self) -> TextEncoding {
         self.conn.enc
+    }
+    /// The connection's SQLITE_LIMIT_LENGTH, as sqlite3_limit set it: a
+    /// function result above it fails with "string or blob too big".
+    fn max_length(&self) -> usize {
+        usize::try_from(self.conn.limits[LIMIT_LENGTH]).unwrap_or(0)
     }
 }
 
