@@ -694,6 +694,17 @@ impl Connection {
             if kind != TransactionKind::Deferred {
                 for db in 0..self.dbs.len() {
                     self.begin_transaction(db, true)?;
+                    if kind == TransactionKind::Exclusive {
+                        // As SQLite's pager: BEGIN EXCLUSIVE takes the
+                        // EXCLUSIVE lock of a rollback-journal file now (so
+                        // other connections cannot even read), waiting out
+                        // readers with the busy handler; in WAL mode it is
+                        // IMMEDIATE. On failure the transaction is let go.
+                        if let Err(e) = self.retrying_busy_on(db, |c| c.btree(db)?.lock_exclusive()) {
+                            let _ = self.btree(db)?.rollback();
+                            return Err(e);
+                        }
+                    }
                 }
             }
             self.autocommit = false;
