@@ -252,15 +252,14 @@ unsafe fn step_locked(stmt: *mut sqlite3_stmt) -> c_int {
                 }
             }
             match r {
+                // As SQLite, sqlite3_errcode then says SQLITE_ROW / SQLITE_DONE
+                // (and sqlite3_errmsg "another row available" / "no more rows
+                // available") until the next call that sets it.
                 Ok(StepResult::Row) => {
                     st.has_row = true;
-                    db.clear_error();
-                    rc::ROW
+                    db.set_code(rc::ROW, None)
                 }
-                Ok(StepResult::Done) => {
-                    db.clear_error();
-                    rc::DONE
-                }
+                Ok(StepResult::Done) => db.set_code(rc::DONE, None),
                 Err(e) => {
                     let code = db.set_error(&e);
                     st.last_error = Some(e);
@@ -326,6 +325,13 @@ pub unsafe extern "C" fn sqlite3_step(stmt: *mut sqlite3_stmt) -> c_int {
     })
 }
 
+/// Whether the statement was stepped since it was prepared or last reset.
+/// As SQLite, resetting or finalizing one that was not leaves the
+/// connection's error (a failed bind's SQLITE_TOOBIG, say) as it is.
+fn ran_since_reset(st: &crate::handle::StmtState) -> bool {
+    st.stmt.vm.is_running() || st.stmt.vm.is_halted()
+}
+
 #[no_mangle]
 pub unsafe extern "C" fn sqlite3_reset(stmt: *mut sqlite3_stmt) -> c_int {
     if stmt.is_null() {
@@ -338,11 +344,14 @@ pub unsafe extern "C" fn sqlite3_reset(stmt: *mut sqlite3_stmt) -> c_int {
             with_stmt(stmt, rc::MISUSE, |db, st| {
                 let Some(conn) = db.conn.as_mut() else { return rc::MISUSE };
                 clear_row(st);
+                let ran = ran_since_reset(st);
                 let r = st.stmt.reset(conn);
                 match (st.last_error.take(), r) {
                     (Some(e), _) | (None, Err(e)) => db.set_error(&e),
                     (None, Ok(())) => {
-                        db.clear_error();
+                        if ran {
+                            db.clear_error();
+                        }
                         rc::OK
                     }
                 }
@@ -363,6 +372,7 @@ pub unsafe extern "C" fn sqlite3_finalize(stmt: *mut sqlite3_stmt) -> c_int {
         let code = unsafe {
             with_stmt(stmt, rc::MISUSE, |db, st| {
                 let Some(conn) = db.conn.as_mut() else { return rc::MISUSE };
+                let ran = ran_since_reset(st);
                 let r = st.stmt.reset(conn);
                 db.open_stmts = db.open_stmts.saturating_sub(1);
                 db.stmts.retain(|&p| p != stmt);
@@ -372,7 +382,9 @@ pub unsafe extern "C" fn sqlite3_finalize(stmt: *mut sqlite3_stmt) -> c_int {
                 match (st.last_error.take(), r) {
                     (Some(e), _) | (None, Err(e)) => db.set_error(&e),
                     (None, Ok(())) => {
-                        db.clear_error();
+                        if ran {
+                            db.clear_error();
+                        }
                         rc::OK
                     }
                 }
