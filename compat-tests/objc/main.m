@@ -489,11 +489,7 @@ static void testLimits(FLDatabase *db) {
   NSString *long200 = [@"" stringByPaddingToLength:200 withString:@"x" startingAtIndex:0];
   BOOL ok = [db executeUpdate:@"insert into ex values (?, ?)", [NSNumber numberWithInt:10], long200];
   say(@"binding 200 bytes past a length limit of 100: %d %@", ok, errorLine(db));
-  ok = [db executeUpdate:@"insert into ex values (?, ?)", [NSNumber numberWithInt:11],
-                         [long200 substringToIndex:100]];
-  say(@"100 bytes: %d", ok);
-  runFunction(db, @"select length(b) from ex where a = 11", nil);
-  runFunction(db, @"select length(b || 'x') from ex where a = 11", nil);
+  runFunction(db, @"select length(?)", [NSArray arrayWithObject:[long200 substringToIndex:60]]);
   runFunction(db, @"select length(zeroblob(500))", nil);
   [db limit:SQLITE_LIMIT_LENGTH value:oldLength];
   [db limit:SQLITE_LIMIT_VARIABLE_NUMBER value:3];
