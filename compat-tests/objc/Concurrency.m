@@ -15,30 +15,37 @@
 
 @interface BusyCounter : NSObject <FLBusyObserver> {
 @public
-  int calls;
+  volatile int calls;
   int firstCount;
 }
 @end
 @implementation BusyCounter
 - (void)database:(FLDatabase *)db busyRetry:(int)count {
-  if (calls++ == 0) {
+  if (__sync_fetch_and_add(&calls, 1) == 0) {
     firstCount = count;
   }
 }
 @end
 
-/* Commits `holder`'s transaction after a delay, from another thread. */
+/* Commits `holder`'s transaction from another thread: after `delay`, or
+** (with `waitFor`) once the waiting connection's busy handler has run, so
+** that what is printed does not depend on timing. */
 @interface LockReleaser : NSObject {
 @public
   FLDatabase *holder;
   NSTimeInterval delay;
+  BusyCounter *waitFor;
   BOOL committed;
 }
 - (void)run:(id)unused;
 @end
 @implementation LockReleaser
 - (void)run:(id)unused {
+  int i;
   [NSThread sleepForTimeInterval:delay];
+  for (i = 0; waitFor && i < 1000 && __sync_fetch_and_add(&waitFor->calls, 0) == 0; i++) {
+    [NSThread sleepForTimeInterval:0.01];
+  }
   committed = [holder commit];
 }
 @end
@@ -73,7 +80,8 @@ void testBusy(NSString *dir) {
   FLThreadGroup *g = [[[FLThreadGroup alloc] init] autorelease];
   LockReleaser *rel = [[[LockReleaser alloc] init] autorelease];
   rel->holder = b;
-  rel->delay = 0.15;
+  rel->delay = 0.05;
+  rel->waitFor = counter;
   counter->calls = 0;
   [a setMaxBusyRetryTimeInterval:10.0];
   [g start:rel selector:@selector(run:) object:nil];
@@ -88,6 +96,8 @@ void testBusy(NSString *dir) {
   ok = [a executeUpdate:@"insert into t values (5)"];
   say(@"A with busy_timeout 100 ms while B holds the lock: %d errcode %d", ok, [a lastErrorCode]);
   rel->committed = NO;
+  rel->waitFor = nil;
+  rel->delay = 0.15;
   expect([a setBusyTimeoutMilliseconds:10000], @"busy_timeout 10000");
   [g start:rel selector:@selector(run:) object:nil];
   ok = [a executeUpdate:@"insert into t values (6)"];
