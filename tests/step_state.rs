@@ -2,7 +2,8 @@
 //! compat-tests/objc) lean on between steps:
 //! - an interrupt that comes between two steps stops the statement at the
 //!   next step, however few instructions that step runs;
-//! - built-in functions refuse results longer than SQLITE_LIMIT_LENGTH;
+//! - built-in functions, `||` and records refuse values longer than
+//!   SQLITE_LIMIT_LENGTH;
 //! - BEGIN EXCLUSIVE locks readers out of a rollback-journal file at once,
 //!   and is IMMEDIATE in WAL mode.
 
@@ -80,13 +81,24 @@ fn interrupt_between_steps_stops_the_next_step() {
 }
 
 #[test]
-fn functions_respect_the_length_limit() {
+fn length_limit_refuses_long_values() {
     let mut conn = open(":memory:");
+    run(&mut conn, "CREATE TABLE r(a)").unwrap();
     conn.limits[0] = 100;
-    for sql in ["SELECT zeroblob(101)", "SELECT randomblob(101)", "SELECT printf('%101s', 'x')"] {
+    for sql in [
+        "SELECT zeroblob(101)",
+        "SELECT randomblob(101)",
+        "SELECT printf('%101s', 'x')",
+        "SELECT printf('%50s', 'x') || printf('%51s', 'x')",
+        // A 101-byte record: a 3-byte header (98 bytes of text take a
+        // 2-byte serial type) and 98 bytes of text.
+        "INSERT INTO r VALUES (printf('%98s', 'x'))",
+    ] {
         assert_eq!(run(&mut conn, sql), Err(code::TOOBIG), "{sql}");
     }
     assert!(run(&mut conn, "SELECT zeroblob(100)").is_ok());
+    assert!(run(&mut conn, "SELECT printf('%50s', 'x') || printf('%50s', 'x')").is_ok());
+    assert!(run(&mut conn, "INSERT INTO r VALUES (printf('%97s', 'x'))").is_ok());
     conn.limits[0] = 1_000_000_000;
     assert!(run(&mut conn, "SELECT zeroblob(101)").is_ok());
 }
