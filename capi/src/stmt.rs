@@ -66,6 +66,16 @@ unsafe fn sql_arg<'a>(z: *const c_char, n: c_int) -> (std::borrow::Cow<'a, str>,
     (text, bytes.len())
 }
 
+/// As SQLite, whose result column names and declared types are strings
+/// that SQLITE_LIMIT_LENGTH applies to: a prepare that would describe a
+/// column with a longer one fails with SQLITE_TOOBIG.
+fn names_too_long(stmt: &ferrolite::connection::Statement, limit: c_int) -> bool {
+    let limit = usize::try_from(limit).unwrap_or(0);
+    let prog = stmt.program();
+    prog.column_names.iter().any(|n| n.len() > limit)
+        || prog.column_decltypes.iter().flatten().any(|d| d.len() > limit)
+}
+
 /// Prepares the first statement of `sql`: the result code, the byte
 /// offset in `sql` where the next statement starts, and the statement
 /// (NULL for empty input or on error). A missing collation is first
@@ -95,6 +105,9 @@ pub(crate) unsafe fn prepare_text(db: *mut sqlite3, sql: &str) -> (c_int, usize,
                     }
                     Ok((Some(stmt), tail)) => {
                         tail_off = tail.min(len);
+                        if names_too_long(&stmt, st.limits[0]) {
+                            return st.set_code(rc::TOOBIG, None);
+                        }
                         let sql_c = cstring(stmt.sql().as_bytes());
                         let mut state = StmtState {
                             stmt,

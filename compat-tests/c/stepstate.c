@@ -8,8 +8,8 @@
 **     at the next step, however short that step; the next statement runs;
 **   - SQLITE_LIMIT_LENGTH: sqlite3_limit's floor, binds past it (the error
 **     outlives the reset or finalize of a statement never stepped), and
-**     function results, || results and records (rows) past it ("string or
-**     blob too big").
+**     function results, || results, records (rows) and result column names
+**     or declared types past it ("string or blob too big").
 */
 #include <stdio.h>
 #include <string.h>
@@ -81,7 +81,7 @@ int main(int argc, char **argv){
   one(db, "select count(*) from n a, n b");
 
   printf("-- SQLITE_LIMIT_LENGTH\n");
-  sqlite3_exec(db, "create table r(a)", 0, 0, 0);
+  sqlite3_exec(db, "create table r(a); create table d(x varchar(1000000000000000000000))", 0, 0, 0);
   printf("set 10: old %d\n", sqlite3_limit(db, SQLITE_LIMIT_LENGTH, 10));
   printf("now %d\n", sqlite3_limit(db, SQLITE_LIMIT_LENGTH, -1));
   memset(big, 'x', sizeof big);
@@ -105,6 +105,10 @@ int main(int argc, char **argv){
   one(db, "insert into r values ('xxxxxxxxxxxxxxxxxxxxxxxxxxxx')");  /* a 30-byte record */
   one(db, "insert into r values ('xxxxxxxxxxxxxxxxxxxxxxxxxxxxx')"); /* 31 bytes */
   one(db, "select count(*) from r");
+  one(db, "select 1 as aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+  one(db, "select 1 as aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+  one(db, "select 1 as \"select 1 as aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"");
+  one(db, "select x from d");
   sqlite3_limit(db, SQLITE_LIMIT_LENGTH, 1000000000);
   one(db, "select length(group_concat(x)) from n");
 
