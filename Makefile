@@ -7,7 +7,8 @@
 #                   each side by side with SQLite 3.54.1
 #   make install PREFIX=dir
 #
-# Harness targets: reference, check-header, check-exports, ctest, pysmoke,
+# Harness targets: reference, check-header, check-exports, ctest, objc (the
+# FMDB-style Objective-C client), pysmoke,
 # multiproc and crash (quick) / crash-full (1,200 kills): storage with SQLite
 # processes side by side, interop (quick) / interop-full: database files
 # written by each library read back by the other, wal (quick) / wal-full:
@@ -30,7 +31,7 @@ SLT_DIR ?= $(SHARED_DIR)/slt
 export SHARED_DIR
 
 PHONY_BENCH := bench-concurrency
-.PHONY: $(PHONY_BENCH) fuzz all lib demo test unit check-header check-exports ctest static-check pysmoke pytest slt slt-cases slt-full slt-runner reference install clean
+.PHONY: $(PHONY_BENCH) fuzz all lib demo test unit check-header check-exports ctest objc static-check pysmoke pytest slt slt-cases slt-full slt-runner reference install clean
 
 all: lib
 
@@ -65,6 +66,11 @@ check-exports: lib
 
 ctest: lib reference
 	compat-tests/c/run.sh $(FERROLITE_LIB) $(REFERENCE_LIB)
+
+# The Objective-C client (FMDB-style, gcc's Objective-C and GNUstep
+# Foundation): same output on both libraries, every function FMDB calls.
+objc: lib reference
+	compat-tests/objc/run.sh $(FERROLITE_LIB) $(REFERENCE_LIB)
 
 # A C program linked statically against libsqlite3.a.
 static-check: lib
@@ -112,7 +118,7 @@ fuzz:
 
 include compat-tests/storage/storage.mk
 
-test: unit check-header check-exports slt slt-cases ctest static-check multiproc crash interop wal pysmoke
+test: unit check-header check-exports slt slt-cases ctest objc static-check multiproc crash interop wal pysmoke
 
 install: lib
 	install -d $(PREFIX)/lib $(PREFIX)/lib/pkgconfig $(PREFIX)/include

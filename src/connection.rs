@@ -143,6 +143,8 @@ pub struct ConnHooks {
     pub update: Option<Box<dyn FnMut(i32, &str, &str, i64) + Send>>,
 }
 
+/// SQLITE_LIMIT_LENGTH: its slot in `Connection::limits`.
+const LIMIT_LENGTH: usize = 0;
 /// SQLITE_LIMIT_ATTACHED: its slot in `Connection::limits`.
 const LIMIT_ATTACHED: usize = 7;
 
@@ -176,6 +178,11 @@ impl FuncEnv for ConnFuncEnv<'_> {
     }
     fn text_encoding(&self) -> TextEncoding {
         self.conn.enc
+    }
+    /// The connection's SQLITE_LIMIT_LENGTH, as sqlite3_limit set it: a
+    /// function result above it fails with "string or blob too big".
+    fn max_length(&self) -> usize {
+        usize::try_from(self.conn.limits[LIMIT_LENGTH]).unwrap_or(0)
     }
 }
 
@@ -690,6 +697,17 @@ impl Connection {
             if kind != TransactionKind::Deferred {
                 for db in 0..self.dbs.len() {
                     self.begin_transaction(db, true)?;
+                    if kind == TransactionKind::Exclusive {
+                        // As SQLite's pager: BEGIN EXCLUSIVE takes the
+                        // EXCLUSIVE lock of a rollback-journal file now (so
+                        // other connections cannot even read), waiting out
+                        // readers with the busy handler; in WAL mode it is
+                        // IMMEDIATE. On failure the transaction is let go.
+                        if let Err(e) = self.retrying_busy_on(db, |c| c.btree(db)?.lock_exclusive()) {
+                            let _ = self.btree(db)?.rollback();
+                            return Err(e);
+                        }
+                    }
                 }
             }
             self.autocommit = false;

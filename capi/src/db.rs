@@ -497,6 +497,10 @@ pub unsafe extern "C" fn sqlite3_is_interrupted(db: *mut sqlite3) -> c_int {
     guard!(0, { i32::from(unsafe { &*db }.interrupt.load(Ordering::Relaxed)) })
 }
 
+/// SQLITE_LIMIT_LENGTH's id, and the least value sqlite3_limit gives it.
+const SQLITE_LIMIT_LENGTH: c_int = 0;
+const MIN_LENGTH: c_int = 30;
+
 #[no_mangle]
 pub unsafe extern "C" fn sqlite3_limit(db: *mut sqlite3, id: c_int, new_value: c_int) -> c_int {
     // SAFETY: handle from sqlite3_open*.
@@ -509,7 +513,9 @@ pub unsafe extern "C" fn sqlite3_limit(db: *mut sqlite3, id: c_int, new_value: c
                 let old = st.limits[id as usize];
                 if new_value >= 0 {
                     let max = crate::handle::LIMIT_DEFAULTS[id as usize];
-                    st.limits[id as usize] = new_value.min(max);
+                    // As SQLite: the length limit is never below 30 bytes.
+                    let min = if id == SQLITE_LIMIT_LENGTH { MIN_LENGTH } else { 0 };
+                    st.limits[id as usize] = new_value.min(max).max(min);
                     if let Some(c) = st.conn.as_mut() {
                         c.limits[id as usize] = st.limits[id as usize];
                     }

@@ -66,6 +66,16 @@ unsafe fn sql_arg<'a>(z: *const c_char, n: c_int) -> (std::borrow::Cow<'a, str>,
     (text, bytes.len())
 }
 
+/// As SQLite, whose result column names and declared types are strings
+/// that SQLITE_LIMIT_LENGTH applies to: a prepare that would describe a
+/// column with a longer one fails with SQLITE_TOOBIG.
+fn names_too_long(stmt: &ferrolite::connection::Statement, limit: c_int) -> bool {
+    let limit = usize::try_from(limit).unwrap_or(0);
+    let prog = stmt.program();
+    prog.column_names.iter().any(|n| n.len() > limit)
+        || prog.column_decltypes.iter().flatten().any(|d| d.len() > limit)
+}
+
 /// Prepares the first statement of `sql`: the result code, the byte
 /// offset in `sql` where the next statement starts, and the statement
 /// (NULL for empty input or on error). A missing collation is first
@@ -95,6 +105,9 @@ pub(crate) unsafe fn prepare_text(db: *mut sqlite3, sql: &str) -> (c_int, usize,
                     }
                     Ok((Some(stmt), tail)) => {
                         tail_off = tail.min(len);
+                        if names_too_long(&stmt, st.limits[0]) {
+                            return st.set_code(rc::TOOBIG, None);
+                        }
                         let sql_c = cstring(stmt.sql().as_bytes());
                         let mut state = StmtState {
                             stmt,
@@ -252,15 +265,14 @@ unsafe fn step_locked(stmt: *mut sqlite3_stmt) -> c_int {
                 }
             }
             match r {
+                // As SQLite, sqlite3_errcode then says SQLITE_ROW / SQLITE_DONE
+                // (and sqlite3_errmsg "another row available" / "no more rows
+                // available") until the next call that sets it.
                 Ok(StepResult::Row) => {
                     st.has_row = true;
-                    db.clear_error();
-                    rc::ROW
+                    db.set_code(rc::ROW, None)
                 }
-                Ok(StepResult::Done) => {
-                    db.clear_error();
-                    rc::DONE
-                }
+                Ok(StepResult::Done) => db.set_code(rc::DONE, None),
                 Err(e) => {
                     let code = db.set_error(&e);
                     st.last_error = Some(e);
@@ -329,6 +341,13 @@ pub unsafe extern "C" fn sqlite3_step(stmt: *mut sqlite3_stmt) -> c_int {
     })
 }
 
+/// Whether the statement was stepped since it was prepared or last reset.
+/// As SQLite, resetting or finalizing one that was not leaves the
+/// connection's error (a failed bind's SQLITE_TOOBIG, say) as it is.
+fn ran_since_reset(st: &crate::handle::StmtState) -> bool {
+    st.stmt.vm.is_running() || st.stmt.vm.is_halted()
+}
+
 #[no_mangle]
 pub unsafe extern "C" fn sqlite3_reset(stmt: *mut sqlite3_stmt) -> c_int {
     if stmt.is_null() {
@@ -341,11 +360,14 @@ pub unsafe extern "C" fn sqlite3_reset(stmt: *mut sqlite3_stmt) -> c_int {
             with_stmt(stmt, rc::MISUSE, |db, st| {
                 let Some(conn) = db.conn.as_mut() else { return rc::MISUSE };
                 clear_row(st);
+                let ran = ran_since_reset(st);
                 let r = st.stmt.reset(conn);
                 match (st.last_error.take(), r) {
                     (Some(e), _) | (None, Err(e)) => db.set_error(&e),
                     (None, Ok(())) => {
-                        db.clear_error();
+                        if ran {
+                            db.clear_error();
+                        }
                         rc::OK
                     }
                 }
@@ -366,6 +388,7 @@ pub unsafe extern "C" fn sqlite3_finalize(stmt: *mut sqlite3_stmt) -> c_int {
         let code = unsafe {
             with_stmt(stmt, rc::MISUSE, |db, st| {
                 let Some(conn) = db.conn.as_mut() else { return rc::MISUSE };
+                let ran = ran_since_reset(st);
                 let r = st.stmt.reset(conn);
                 db.open_stmts = db.open_stmts.saturating_sub(1);
                 db.stmts.retain(|&p| p != stmt);
@@ -375,7 +398,9 @@ pub unsafe extern "C" fn sqlite3_finalize(stmt: *mut sqlite3_stmt) -> c_int {
                 match (st.last_error.take(), r) {
                     (Some(e), _) | (None, Err(e)) => db.set_error(&e),
                     (None, Ok(())) => {
-                        db.clear_error();
+                        if ran {
+                            db.clear_error();
+                        }
                         rc::OK
                     }
                 }

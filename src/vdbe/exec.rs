@@ -268,6 +268,12 @@ impl Vm {
                 b.row_valid = false;
             }
         }
+        // As SQLite's VDBE does on entry: an interrupt that came between two
+        // steps stops the statement at the next step, however few
+        // instructions that step would run.
+        if conn.is_interrupted() {
+            return Err(Error::code(code::INTERRUPT));
+        }
         loop {
             ticks = ticks.wrapping_add(1);
             self.ops_run += 1;

@@ -504,6 +504,12 @@ impl Vm {
             Op::MakeRecord { start, count, dest } => {
                 let mut buf = std::mem::take(&mut self.record_buf);
                 record::encode_into(self.regs[*start..*start + *count].iter().map(Value::as_ref), &mut buf, self.enc);
+                // As SQLite's OP_MakeRecord: a record past
+                // SQLITE_LIMIT_LENGTH is "string or blob too big".
+                if buf.len() as u64 > conn.limits[0].max(0) as u64 {
+                    self.record_buf = buf;
+                    return Err(Error::code(code::TOOBIG));
+                }
                 self.regs[*dest] = Value::Blob(buf.clone());
                 self.record_buf = buf;
             }

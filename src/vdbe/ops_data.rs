@@ -63,6 +63,13 @@ impl Vm {
                     ArithOp::ShiftLeft => mem::shift_left(a, b),
                     ArithOp::ShiftRight => mem::shift_right(a, b),
                 };
+                // As SQLite's OP_Concat: a result past SQLITE_LIMIT_LENGTH
+                // is "string or blob too big".
+                if let Value::Text(t) | Value::Blob(t) = &v {
+                    if t.len() as u64 > conn.limits[0].max(0) as u64 {
+                        return Err(Error::code(code::TOOBIG));
+                    }
+                }
                 self.regs[*dest] = v;
             }
             Op::Negative { src, dest } => self.regs[*dest] = mem::negate(&mem::blob_as_text_in(&self.regs[*src], self.enc)),
