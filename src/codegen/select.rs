@@ -947,11 +947,24 @@ pub(super) fn compile_aggregate(
     // the last of them (SQLite resets its "hit" flag before each).
     let last_minmax = calls.iter().rposition(|c| c.n_real == 1 && c.order.is_none() && ["min", "max"].iter().any(|n| c.func.name().eq_ignore_ascii_case(n)));
     let hit = last_minmax.map(|_| b.alloc_reg());
+    if let Some(h) = hit {
+        // Like SQLite's hit register, it keeps its value across rows a
+        // FILTER or DISTINCT keeps from the step (they then load the
+        // columns when the row before did); unset, it loads them.
+        b.emit(Op::Integer { value: 1, dest: h });
+    }
     // Without min()/max(), bare columns come from the group's first row,
     // as in SQLite: `fresh` is 1 until they are loaded.
     let fresh = if hit.is_none() && !captures.is_empty() { Some(b.alloc_reg()) } else { None };
+    // With a FILTER on that min()/max(), SQLite loads the columns from a
+    // group's first row, and from a later row only when the min()/max()
+    // takes it: `first_row` is 1 until the group's first row is done.
+    let first_row = match last_minmax {
+        Some(i) if calls[i].filter.is_some() => Some(b.alloc_reg()),
+        _ => None,
+    };
     let group_start = |b: &mut Builder<'_>| {
-        if let Some(f) = fresh {
+        if let Some(f) = fresh.or(first_row) {
             b.emit(Op::Integer { value: 1, dest: f });
         }
     };
@@ -963,33 +976,35 @@ pub(super) fn compile_aggregate(
     let step = |b: &mut Builder<'_>, i: usize, args: Reg, filter: Option<Reg>| {
         let c = &calls[i];
         let skip = b.new_label();
+        if let (Some(h), Some(fr), true) = (hit, first_row, last_minmax == Some(i)) {
+            b.emit(Op::Copy { src: fr, dest: h, count: 1 });
+        }
         if let Some(f) = filter {
             b.emit(Op::IfNot { reg: f, target: skip, jump_if_null: true });
         }
         if let Some(d) = distinct_cursors[i] {
-            // A NULL is never a duplicate, as in SQLite: every one reaches
-            // the step, which ignores it, but min()/max() over NULLs still
-            // takes the row's columns.
-            let step_it = b.new_label();
-            b.emit(Op::IsNull { reg: args, target: step_it });
+            // NULLs count as equal here, as in SQLite: the first reaches
+            // the step (which ignores it, but min()/max() over NULLs still
+            // takes the row's columns), later ones are duplicates.
             b.emit(Op::Found { cursor: d, key: args, n: 1, target: skip });
             let rec = b.alloc_reg();
             b.emit(Op::MakeRecord { start: args, count: 1, dest: rec });
             b.emit(Op::IdxInsert { cursor: d, key: rec });
-            b.resolve(step_it);
         }
         let hit = if last_minmax == Some(i) { hit } else { None };
+        if let Some(h) = hit {
+            // No min/max has taken this row yet.
+            b.emit(Op::Integer { value: 0, dest: h });
+        }
         b.emit(Op::AggStep { func: c.func.clone(), args, n_args: c.args.len(), acc: c.acc, coll: colls[i].clone(), hit, order: c.order.clone() });
         b.resolve(skip);
     };
-    // Before a row's steps: no min/max has taken it yet. After them: skip
+    // After a row's steps: skip
     // loading the bare columns unless one did.
-    let begin_row = |b: &mut Builder<'_>| {
-        if let Some(h) = hit {
-            b.emit(Op::Integer { value: 0, dest: h });
-        }
-    };
     let skip_unless_hit = |b: &mut Builder<'_>| -> Option<usize> {
+        if let Some(fr) = first_row {
+            b.emit(Op::Integer { value: 0, dest: fr });
+        }
         hit.or(fresh).map(|h| {
             let after = b.new_label();
             b.emit(Op::IfNot { reg: h, target: after, jump_if_null: true });
@@ -1034,7 +1049,6 @@ pub(super) fn compile_aggregate(
         }
         group_start(b);
         where_::emit_loops(b, levels, terms, &mut |b: &mut Builder<'_>| {
-            begin_row(b);
             for (i, c) in calls.iter().enumerate() {
                 let args = b.alloc_regs(c.args.len());
                 for (j, a) in c.args.iter().enumerate() {
@@ -1105,7 +1119,6 @@ pub(super) fn compile_aggregate(
             open_distinct(b);
             b.emit(Op::Copy { src: cur, dest: prev, count: ngroup });
             b.resolve(same);
-            begin_row(b);
             for (i, c) in calls.iter().enumerate() {
                 let args = b.alloc_regs(c.args.len());
                 for (j, a) in c.args.iter().enumerate() {
@@ -1225,7 +1238,6 @@ pub(super) fn compile_aggregate(
             filter_cols.push(None);
         }
     }
-    begin_row(b);
     for (i, c) in calls.iter().enumerate() {
         let (r, start) = arg_base[i];
         for j in 0..c.args.len() {

@@ -104,3 +104,14 @@ SELECT k, min(DISTINCT v), w FROM u GROUP BY k
 
 -- query IIT nosort
 SELECT k, count(DISTINCT v), group_concat(DISTINCT w) FROM u GROUP BY k HAVING k - k IS NOT NULL
+
+INSERT INTO u VALUES(3, 5, 'a'), (3, 4, 'b'), (3, NULL, 'c'), (3, 6, 'd'), (3, 2, 'e'), (3, 9, 'f')
+
+-- query ITT nosort
+SELECT k, min(DISTINCT v), w FROM u GROUP BY k
+
+-- query ITT nosort
+SELECT k, max(v) FILTER (WHERE w < 'e'), w FROM u GROUP BY k
+
+-- query ITT nosort
+SELECT k, min(v) FILTER (WHERE w > 'b'), w FROM u GROUP BY k
