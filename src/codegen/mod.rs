@@ -26,6 +26,7 @@ mod multi_or;
 mod nested;
 mod select;
 mod trigger;
+mod aggregate;
 mod alter;
 mod alter_column;
 mod analyze;

@@ -32,7 +32,8 @@ use crate::vdbe::window::{self as vw, WindowCall, WindowFunc, WindowPass, Window
 use crate::vdbe::{FuncRef, Op};
 
 use super::expr::{contains_aggregate, is_aggregate_call, walk};
-use super::select::{compile_aggregate, emit_row, eval_sort_keys, Output};
+use super::aggregate::{compile_aggregate, Grouping};
+use super::select::{emit_row, eval_sort_keys, Output};
 use super::where_::{self, Level};
 use super::Builder;
 
@@ -425,7 +426,7 @@ fn collect_rows(b: &mut Builder<'_>, body: &SelectBody, levels: &[Level], terms:
     let inner_out = Output { dest: super::select::Dest::EphTable(table), ncols: n_in, limit: None, offset: None, end: inner_end, distinct: None, sorter: None };
     let aggregates = !body.group_by.is_empty() || body.having.is_some() || needed.iter().any(contains_aggregate);
     if aggregates {
-        compile_aggregate(b, body, levels, terms, &inner, &[], &inner_out, &super::select::Grouping::default())?;
+        compile_aggregate(b, body, levels, terms, &inner, &[], &inner_out, &Grouping::default())?;
     } else {
         where_::emit_loops(b, levels, terms, &mut |b: &mut Builder<'_>| {
             let regs = b.alloc_regs(n_in);
