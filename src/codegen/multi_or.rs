@@ -2,8 +2,9 @@
 //! one on b reads the rows each operand's search finds instead of the
 //! whole table.
 //!
-//! Before the loop, each operand's search (a rowid lookup or range, or an
-//! index search with single values) runs in turn and appends the rowid
+//! Before the loop, each operand's search (a rowid lookup, IN list or
+//! range, or an index search with equalities, one of them maybe an IN
+//! list, and a range) runs in turn and appends the rowid
 //! of every row it finds to a transient queue, skipping rowids a transient
 //! set has seen; the loop then reads the queued rows in order. Rows come
 //! out as SQLite's OR loop yields them: the first operand's rows in its
@@ -43,6 +44,16 @@ pub(super) fn fill_queue(b: &mut Builder<'_>, tc: usize, arms: &[Plan]) -> Resul
                 b.emit(Op::Rowid { cursor: tc, dest: rowid });
                 enqueue(b, seen, queue, rowid, done);
             }
+            Plan::Rowid(EqValue::List(list), aff) => {
+                // Each distinct value of the list, in order.
+                let (eph, v, top) = super::where_::begin_in_loop(b, list, *aff, CollSeq::Binary, done)?;
+                let next = b.new_label();
+                b.emit(Op::SeekRowid { cursor: tc, reg: v, target: next });
+                b.emit(Op::Rowid { cursor: tc, dest: rowid });
+                enqueue(b, seen, queue, rowid, next);
+                b.resolve(next);
+                b.emit(Op::Next { cursor: eph, target: top });
+            }
             Plan::RowidRange { lower, upper } => {
                 let stop = match upper {
                     Some((e, _)) => Some(b.expr_to_reg(e)?),
@@ -73,12 +84,31 @@ pub(super) fn fill_queue(b: &mut Builder<'_>, tc: usize, arms: &[Plan]) -> Resul
                 let ic = b.alloc_cursor();
                 b.emit(Op::OpenRead { cursor: ic, db: index.db, root: Root::Page(index.root), kind: TreeKind::Index, key_info: Some(index.key_info.clone()) });
                 let n_eq = eq.len();
+                // An IN list (at most one) runs the search once per value:
+                // `exit` then moves on to the next value.
+                let mut in_loop = None;
+                for (k, (v, aff)) in eq.iter().enumerate() {
+                    if let EqValue::List(list) = v {
+                        let coll = index.columns.get(k).map(|c| c.collation.clone()).unwrap_or(CollSeq::Binary);
+                        let (eph, value, top) = super::where_::begin_in_loop(b, list, *aff, coll, done)?;
+                        in_loop = Some((eph, value, top, b.new_label()));
+                    }
+                }
+                let exit = in_loop.as_ref().map_or(done, |l| l.3);
+                let done = exit;
                 let key = b.alloc_regs(n_eq + 1);
                 for (k, (v, aff)) in eq.iter().enumerate() {
-                    let EqValue::One(e) = v else { return Err(Error::code(crate::error::code::INTERNAL)) };
-                    b.expr(e, key + k)?;
-                    b.emit(Op::IsNull { reg: key + k, target: done });
-                    affinity(b, key + k, *aff);
+                    match (v, &in_loop) {
+                        (EqValue::One(e), _) => {
+                            b.expr(e, key + k)?;
+                            b.emit(Op::IsNull { reg: key + k, target: done });
+                            affinity(b, key + k, *aff);
+                        }
+                        (EqValue::List(_), Some((_, value, _, _))) => {
+                            b.emit(Op::Copy { src: *value, dest: key + k, count: 1 });
+                        }
+                        (EqValue::List(_), None) => return Err(Error::code(crate::error::code::INTERNAL)),
+                    }
                 }
                 let ukey = match upper {
                     Some((e, _, aff)) => {
@@ -126,6 +156,10 @@ pub(super) fn fill_queue(b: &mut Builder<'_>, tc: usize, arms: &[Plan]) -> Resul
                 enqueue(b, seen, queue, rowid, next);
                 b.resolve(next);
                 b.emit(Op::Next { cursor: ic, target: top });
+                if let Some((eph, _, in_top, in_next)) = in_loop {
+                    b.resolve(in_next);
+                    b.emit(Op::Next { cursor: eph, target: in_top });
+                }
             }
             _ => return Err(Error::code(crate::error::code::INTERNAL)),
         }

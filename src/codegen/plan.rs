@@ -47,7 +47,7 @@ pub(super) enum Plan {
     /// for an inner loop that no index serves.
     AutoIndex { columns: Vec<(usize, CollSeq)>, eq: Vec<(EqValue, Option<Affinity>)> },
     /// `x OR y OR ...` where each operand has a search of its own (rowid
-    /// or index, single values): the rows each finds, each row once, in
+    /// or index): the rows each finds, each row once, in
     /// operand order (SQLite's MULTI-INDEX OR; `multi_or.rs`).
     MultiOr { arms: Vec<Plan> },
 }
@@ -443,7 +443,7 @@ pub(super) fn choose_plan(b: &Builder<'_>, an: &Analysis, cursor: usize, table: 
 }
 
 /// A MULTI-INDEX OR plan: an OR term on this loop (and loops outside it)
-/// each of whose operands has a search with single values.
+/// each of whose operands has a search of its own.
 fn multi_or(b: &Builder<'_>, an: &Analysis, cursor: usize, table: &Arc<Table>, placed: u64) -> Option<Plan> {
     if table.is_view() || table.without_rowid {
         return None;
@@ -458,13 +458,8 @@ fn multi_or(b: &Builder<'_>, an: &Analysis, cursor: usize, table: &Arc<Table>, p
         for pairs in &t.arms {
             let cons = constraints_of(pairs, cursor, placed);
             let plan = search_plan(b, &cons, table);
-            let single = match &plan {
-                Some(Plan::Rowid(EqValue::One(_), _)) | Some(Plan::RowidRange { .. }) => true,
-                Some(Plan::Index { eq, .. }) => eq.iter().all(|(v, _)| matches!(v, EqValue::One(_))),
-                _ => false,
-            };
             match plan {
-                Some(p) if single => arms.push(p),
+                Some(p @ (Plan::Rowid(..) | Plan::RowidRange { .. } | Plan::Index { .. })) => arms.push(p),
                 _ => continue 'terms,
             }
         }

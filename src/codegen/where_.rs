@@ -423,7 +423,7 @@ fn term_level(b: &mut Builder<'_>, levels: &[Level], t: &Expr) -> usize {
 /// index (NULLs dropped: they never compare equal). Jumps to `empty` when
 /// there is no value; returns the cursor, the register holding the
 /// current value, and the loop's top address.
-fn begin_in_loop(b: &mut Builder<'_>, list: &[Expr], aff: Option<Affinity>, coll: crate::collation::CollSeq, empty: usize) -> Result<(usize, crate::vdbe::Reg, usize)> {
+pub(super) fn begin_in_loop(b: &mut Builder<'_>, list: &[Expr], aff: Option<Affinity>, coll: crate::collation::CollSeq, empty: usize) -> Result<(usize, crate::vdbe::Reg, usize)> {
     let eph = b.alloc_cursor();
     b.emit(Op::OpenEphemeral { cursor: eph, key_info: Some(Arc::new(crate::record::KeyInfo::new(vec![(coll, false)]))) });
     let r = b.alloc_reg();

@@ -69,3 +69,12 @@ DELETE FROM t WHERE a = 9 OR b = 'b'
 
 -- query I nosort
 SELECT count(*) FROM t
+
+-- query IT nosort
+SELECT a, b FROM t WHERE a IN (3, 1, 3, NULL) OR b = 'a'
+
+-- query IT nosort
+SELECT a, b FROM t WHERE rowid IN (5, 2, 70) OR b IN ('c', 'e')
+
+-- query IT nosort
+SELECT a, b FROM t WHERE c IN (1, 4) AND d = 2 OR a = 7
