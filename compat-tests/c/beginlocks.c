@@ -12,24 +12,9 @@
 #include <stdio.h>
 #include "sqlite3.h"
 #include "harness.h"
+#include "query.h"
 
 /* Runs SQL, prints the first column of each row (or the error). */
-static void q(sqlite3 *db, const char *who, const char *sql){
-  sqlite3_stmt *st;
-  int rc = sqlite3_prepare_v2(db, sql, -1, &st, 0);
-  printf("%s: %s ->", who, sql);
-  if( rc!=SQLITE_OK ){
-    printf(" prepare error %d %s\n", rc, sqlite3_errmsg(db));
-    return;
-  }
-  while( (rc = sqlite3_step(st))==SQLITE_ROW ){
-    const unsigned char *t = sqlite3_column_text(st, 0);
-    printf(" %s", t ? (const char*)t : "NULL");
-  }
-  if( rc!=SQLITE_DONE ) printf(" error %d %s", rc, sqlite3_errmsg(db));
-  printf("\n");
-  sqlite3_finalize(st);
-}
 
 static void round_of(sqlite3 *a, sqlite3 *b, const char *begin){
   printf("-- b: %s\n", begin);

@@ -16,29 +16,10 @@
 #include <unistd.h>
 #include "sqlite3.h"
 #include "harness.h"
+#include "query.h"
 
 static const char *path;
 
-static void q(sqlite3 *db, const char *sql){
-  sqlite3_stmt *st;
-  int rc = sqlite3_prepare_v2(db, sql, -1, &st, 0);
-  printf("%s ->", sql);
-  if( rc!=SQLITE_OK ){
-    printf(" prepare error %d %s\n", sqlite3_extended_errcode(db), sqlite3_errmsg(db));
-    return;
-  }
-  while( (rc = sqlite3_step(st))==SQLITE_ROW ){
-    int i;
-    for(i=0; i<sqlite3_column_count(st); i++){
-      const unsigned char *t = sqlite3_column_text(st, i);
-      printf(" %s", t ? (const char*)t : "NULL");
-    }
-    printf(";");
-  }
-  if( rc!=SQLITE_DONE ) printf(" error %d/%d %s", rc, sqlite3_extended_errcode(db), sqlite3_errmsg(db));
-  sqlite3_finalize(st);
-  printf("\n");
-}
 
 /* The size of <db><suffix>, or "none". */
 static void size(const char *suffix){
@@ -70,7 +51,7 @@ static void big_txn(sqlite3 *db, int rows){
   snprintf(sql, sizeof(sql),
     "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM c WHERE i<%d) "
     "INSERT INTO t(v) SELECT zeroblob(500) FROM c", rows);
-  q(db, sql);
+  q(db, 0, sql);
 }
 
 /* Whether the log file ends where its frames end (1024-byte pages), the
@@ -102,93 +83,93 @@ int main(int argc, char **argv){
   unlink(path);
 
   sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE|SQLITE_OPEN_CREATE, 0);
-  q(db, "PRAGMA page_size=1024");
-  q(db, "PRAGMA journal_size_limit");
-  q(db, "PRAGMA main.journal_size_limit");
-  q(db, "PRAGMA temp.journal_size_limit");
-  q(db, "PRAGMA journal_size_limit=-7");
-  q(db, "PRAGMA journal_size_limit='0x1000'");
-  q(db, "PRAGMA journal_size_limit=-1");
-  q(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, v BLOB)");
+  q(db, 0, "PRAGMA page_size=1024");
+  q(db, 0, "PRAGMA journal_size_limit");
+  q(db, 0, "PRAGMA main.journal_size_limit");
+  q(db, 0, "PRAGMA temp.journal_size_limit");
+  q(db, 0, "PRAGMA journal_size_limit=-7");
+  q(db, 0, "PRAGMA journal_size_limit='0x1000'");
+  q(db, 0, "PRAGMA journal_size_limit=-1");
+  q(db, 0, "CREATE TABLE t(id INTEGER PRIMARY KEY, v BLOB)");
 
   printf("-- PERSIST\n");
-  q(db, "PRAGMA journal_mode=PERSIST");
+  q(db, 0, "PRAGMA journal_mode=PERSIST");
   big_txn(db, 100);
-  q(db, "UPDATE t SET v = zeroblob(501)");
+  q(db, 0, "UPDATE t SET v = zeroblob(501)");
   longer("-journal", 20000);
-  q(db, "PRAGMA journal_size_limit=3000");
-  q(db, "PRAGMA temp.journal_size_limit");
+  q(db, 0, "PRAGMA journal_size_limit=3000");
+  q(db, 0, "PRAGMA temp.journal_size_limit");
   big_txn(db, 100);
   size("-journal");
-  q(db, "DELETE FROM t WHERE id % 2 = 0");
+  q(db, 0, "DELETE FROM t WHERE id % 2 = 0");
   size("-journal");
-  q(db, "PRAGMA journal_size_limit=0");
-  q(db, "DELETE FROM t");
+  q(db, 0, "PRAGMA journal_size_limit=0");
+  q(db, 0, "DELETE FROM t");
   size("-journal");
-  q(db, "PRAGMA journal_size_limit=-1");
+  q(db, 0, "PRAGMA journal_size_limit=-1");
   big_txn(db, 50);
-  q(db, "UPDATE t SET v = zeroblob(501)");
+  q(db, 0, "UPDATE t SET v = zeroblob(501)");
   longer("-journal", 3000);
 
   printf("-- TRUNCATE\n");
-  q(db, "PRAGMA journal_mode=TRUNCATE");
-  q(db, "PRAGMA journal_size_limit=3000");
-  q(db, "DELETE FROM t");
+  q(db, 0, "PRAGMA journal_mode=TRUNCATE");
+  q(db, 0, "PRAGMA journal_size_limit=3000");
+  q(db, 0, "DELETE FROM t");
   size("-journal");
-  q(db, "PRAGMA journal_mode=DELETE");
+  q(db, 0, "PRAGMA journal_mode=DELETE");
   size("-journal");
-  q(db, "PRAGMA journal_mode=PERSIST");
-  q(db, "INSERT INTO t(v) VALUES (zeroblob(10))");
+  q(db, 0, "PRAGMA journal_mode=PERSIST");
+  q(db, 0, "INSERT INTO t(v) VALUES (zeroblob(10))");
   size("-journal");
-  q(db, "BEGIN");
-  q(db, "INSERT INTO t(v) VALUES (zeroblob(10))");
-  q(db, "PRAGMA journal_mode=DELETE");
-  q(db, "COMMIT");
+  q(db, 0, "BEGIN");
+  q(db, 0, "INSERT INTO t(v) VALUES (zeroblob(10))");
+  q(db, 0, "PRAGMA journal_mode=DELETE");
+  q(db, 0, "COMMIT");
   size("-journal");
-  q(db, "PRAGMA journal_mode=DELETE");
+  q(db, 0, "PRAGMA journal_mode=DELETE");
   size("-journal");
 
   printf("-- WAL\n");
-  q(db, "PRAGMA journal_size_limit=-1");
-  q(db, "PRAGMA journal_mode=WAL");
-  q(db, "PRAGMA wal_autocheckpoint=0");
+  q(db, 0, "PRAGMA journal_size_limit=-1");
+  q(db, 0, "PRAGMA journal_mode=WAL");
+  q(db, 0, "PRAGMA wal_autocheckpoint=0");
   big_txn(db, 60);
   size("-wal");
   ckpt(db, SQLITE_CHECKPOINT_PASSIVE);
-  q(db, "INSERT INTO t(v) VALUES (1)");
+  q(db, 0, "INSERT INTO t(v) VALUES (1)");
   printf("after a restart without a limit:\n");
   size("-wal");
-  q(db, "PRAGMA journal_size_limit=20000");
-  q(db, "INSERT INTO t(v) VALUES (2)");
+  q(db, 0, "PRAGMA journal_size_limit=20000");
+  q(db, 0, "INSERT INTO t(v) VALUES (2)");
   printf("a limit, no restart:\n");
   size("-wal");
   ckpt(db, SQLITE_CHECKPOINT_PASSIVE);
-  q(db, "INSERT INTO t(v) VALUES (3)");
+  q(db, 0, "INSERT INTO t(v) VALUES (3)");
   printf("restart with a limit of 20000:\n");
   size("-wal");
-  q(db, "INSERT INTO t(v) VALUES (4)");
+  q(db, 0, "INSERT INTO t(v) VALUES (4)");
   size("-wal");
   ckpt(db, SQLITE_CHECKPOINT_PASSIVE);
-  q(db, "PRAGMA journal_size_limit=1000");
+  q(db, 0, "PRAGMA journal_size_limit=1000");
   big_txn(db, 5);
   printf("restart with a limit below the commit's frames:\n");
   frames_end(db);
-  q(db, "PRAGMA journal_size_limit=0");
-  q(db, "INSERT INTO t(v) VALUES (5)");
+  q(db, 0, "PRAGMA journal_size_limit=0");
+  q(db, 0, "INSERT INTO t(v) VALUES (5)");
   printf("restart with a limit of 0:\n");
   size("-wal");
   big_txn(db, 40);
   ckpt(db, SQLITE_CHECKPOINT_TRUNCATE);
   size("-wal");
-  q(db, "PRAGMA journal_size_limit=-1");
+  q(db, 0, "PRAGMA journal_size_limit=-1");
   big_txn(db, 40);
   printf("persistent log, no limit, at the last close:\n");
   printf("file_control(PERSIST_WAL) -> %d\n", sqlite3_file_control(db, "main", SQLITE_FCNTL_PERSIST_WAL, &one));
   sqlite3_close(db);
   longer("-wal", 20000);
   sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, 0);
-  q(db, "SELECT count(*) FROM t");
-  q(db, "PRAGMA journal_size_limit=5000");
+  q(db, 0, "SELECT count(*) FROM t");
+  q(db, 0, "PRAGMA journal_size_limit=5000");
   one = 1;
   printf("file_control(PERSIST_WAL) -> %d\n", sqlite3_file_control(db, "main", SQLITE_FCNTL_PERSIST_WAL, &one));
   big_txn(db, 10);
@@ -196,8 +177,8 @@ int main(int argc, char **argv){
   sqlite3_close(db);
   size("-wal");
   sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, 0);
-  q(db, "SELECT count(*) FROM t");
-  q(db, "PRAGMA journal_mode=DELETE");
+  q(db, 0, "SELECT count(*) FROM t");
+  q(db, 0, "PRAGMA journal_mode=DELETE");
   sqlite3_close(db);
   size("-wal");
   size("-journal");

@@ -15,29 +15,10 @@
 #include <unistd.h>
 #include "sqlite3.h"
 #include "harness.h"
+#include "query.h"
 
 static char path[4200];
 
-static void q(sqlite3 *db, const char *who, const char *sql){
-  sqlite3_stmt *st;
-  int rc = sqlite3_prepare_v2(db, sql, -1, &st, 0);
-  printf("%s: %s ->", who, sql);
-  if( rc!=SQLITE_OK ){
-    printf(" prepare error %d %s\n", sqlite3_extended_errcode(db), sqlite3_errmsg(db));
-    return;
-  }
-  while( (rc = sqlite3_step(st))==SQLITE_ROW ){
-    int i;
-    for(i=0; i<sqlite3_column_count(st); i++){
-      const unsigned char *t = sqlite3_column_text(st, i);
-      printf(" %s", t ? (const char*)t : "NULL");
-    }
-    printf(";");
-  }
-  if( rc!=SQLITE_DONE ) printf(" error %d/%d %s", rc, sqlite3_extended_errcode(db), sqlite3_errmsg(db));
-  sqlite3_finalize(st);
-  printf("\n");
-}
 
 static void files(const char *when){
   char p[4300];

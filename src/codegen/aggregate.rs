@@ -211,6 +211,30 @@ pub(super) fn compile_aggregate(
             after
         })
     };
+    // One row's steps from its own expressions, then the bare columns
+    // (when the row is the one they come from).
+    let accumulate_row = |b: &mut Builder<'_>| -> Result<()> {
+        for (i, c) in calls.iter().enumerate() {
+            let args = b.alloc_regs(c.args.len());
+            for (j, a) in c.args.iter().enumerate() {
+                b.expr(a, args + j)?;
+            }
+            let filter = match &c.filter {
+                Some(f) => Some(b.expr_to_reg(f)?),
+                None => None,
+            };
+            step(b, i, args, filter);
+        }
+        let after = skip_unless_hit(b);
+        for ((cursor, column), r) in &captures {
+            let cref = super::expr::ColumnRef { cursor: *cursor, column: *column, affinity: None, collation: None, decl_type: None, table: None, depth: 0 };
+            b.column_to_reg(&cref, *r);
+        }
+        if let Some(a) = after {
+            b.resolve(a);
+        }
+        Ok(())
+    };
     // The output of one group, with substitutions in place.
     let emit_group = |b: &mut Builder<'_>, group_subst: Vec<(Expr, Reg)>| -> Result<()> {
         for c in &calls {
@@ -246,26 +270,7 @@ pub(super) fn compile_aggregate(
         }
         group_start(b);
         where_::emit_loops(b, levels, terms, &mut |b: &mut Builder<'_>| {
-            for (i, c) in calls.iter().enumerate() {
-                let args = b.alloc_regs(c.args.len());
-                for (j, a) in c.args.iter().enumerate() {
-                    b.expr(a, args + j)?;
-                }
-                let filter = match &c.filter {
-                    Some(f) => Some(b.expr_to_reg(f)?),
-                    None => None,
-                };
-                step(b, i, args, filter);
-            }
-            let after = skip_unless_hit(b);
-            for ((cursor, column), r) in &captures {
-                let cref = super::expr::ColumnRef { cursor: *cursor, column: *column, affinity: None, collation: None, decl_type: None, table: None, depth: 0 };
-                b.column_to_reg(&cref, *r);
-            }
-            if let Some(a) = after {
-                b.resolve(a);
-            }
-            Ok(())
+            accumulate_row(b)
         })?;
         return emit_group(b, Vec::new());
     }
@@ -280,64 +285,41 @@ pub(super) fn compile_aggregate(
         fields.push((coll, grouping.desc.get(i).copied().unwrap_or(false)));
     }
     let group_colls: Vec<CollSeq> = fields.iter().map(|(c, _)| c.clone()).collect();
-    if grouping.stream {
-        // The loop yields each group's rows together: compare each row's
-        // keys with the previous row's, output the group at each change.
-        let done = b.new_label();
-        let output_sub = b.new_label();
-        let ret = b.alloc_reg();
-        let prev = b.alloc_regs(ngroup);
-        let cur = b.alloc_regs(ngroup);
-        let first = b.alloc_reg();
-        b.emit(Op::Integer { value: 1, dest: first });
+    // The current row's keys (`cur`), the group's (`prev`), whether a row
+    // was seen (`first` is 1 until one is), and the output subroutine.
+    let done = b.new_label();
+    let output_sub = b.new_label();
+    let ret = b.alloc_reg();
+    let prev = b.alloc_regs(ngroup);
+    let cur = b.alloc_regs(ngroup);
+    let first = b.alloc_reg();
+    // At each row: a key that differs from the group's outputs the group
+    // and starts the next one.
+    let key_change = |b: &mut Builder<'_>| {
+        let same = b.new_label();
+        let new_group = b.new_label();
+        let not_first = b.new_label();
+        b.emit(Op::IfNot { reg: first, target: not_first, jump_if_null: false });
+        b.emit(Op::Integer { value: 0, dest: first });
+        b.emit(Op::Copy { src: cur, dest: prev, count: ngroup });
+        b.emit(Op::Goto { target: same });
+        b.resolve(not_first);
+        let eq = b.alloc_reg();
+        for (i, coll) in group_colls.iter().enumerate() {
+            b.emit(Op::Compare { op: CmpOp::Is, lhs: cur + i, rhs: prev + i, dest: eq, affinity: None, coll: coll.clone() });
+            b.emit(Op::IfNot { reg: eq, target: new_group, jump_if_null: true });
+        }
+        b.emit(Op::Goto { target: same });
+        b.resolve(new_group);
+        b.emit(Op::Gosub { ret, target: output_sub });
         group_start(b);
         open_distinct(b);
-        where_::emit_loops(b, levels, terms, &mut |b: &mut Builder<'_>| {
-            for (i, g) in group_by.iter().enumerate() {
-                b.expr(g, cur + i)?;
-            }
-            let same = b.new_label();
-            let new_group = b.new_label();
-            let not_first = b.new_label();
-            b.emit(Op::IfNot { reg: first, target: not_first, jump_if_null: false });
-            b.emit(Op::Integer { value: 0, dest: first });
-            b.emit(Op::Copy { src: cur, dest: prev, count: ngroup });
-            b.emit(Op::Goto { target: same });
-            b.resolve(not_first);
-            let eq = b.alloc_reg();
-            for i in 0..ngroup {
-                b.emit(Op::Compare { op: CmpOp::Is, lhs: cur + i, rhs: prev + i, dest: eq, affinity: None, coll: group_colls[i].clone() });
-                b.emit(Op::IfNot { reg: eq, target: new_group, jump_if_null: true });
-            }
-            b.emit(Op::Goto { target: same });
-            b.resolve(new_group);
-            b.emit(Op::Gosub { ret, target: output_sub });
-            group_start(b);
-            open_distinct(b);
-            b.emit(Op::Copy { src: cur, dest: prev, count: ngroup });
-            b.resolve(same);
-            for (i, c) in calls.iter().enumerate() {
-                let args = b.alloc_regs(c.args.len());
-                for (j, a) in c.args.iter().enumerate() {
-                    b.expr(a, args + j)?;
-                }
-                let filter = match &c.filter {
-                    Some(f) => Some(b.expr_to_reg(f)?),
-                    None => None,
-                };
-                step(b, i, args, filter);
-            }
-            let after = skip_unless_hit(b);
-            for ((cursor, column), r) in &captures {
-                let cref = super::expr::ColumnRef { cursor: *cursor, column: *column, affinity: None, collation: None, decl_type: None, table: None, depth: 0 };
-                b.column_to_reg(&cref, *r);
-            }
-            if let Some(a) = after {
-                b.resolve(a);
-            }
-            Ok(())
-        })?;
-        // The last group, unless there was no row at all.
+        b.emit(Op::Copy { src: cur, dest: prev, count: ngroup });
+        b.resolve(same);
+    };
+    // After the last row: its group (unless there was no row), then the
+    // output subroutine for the group in `prev`.
+    let finish = |b: &mut Builder<'_>| -> Result<()> {
         b.emit(Op::If { reg: first, target: done, jump_if_null: false });
         b.emit(Op::Gosub { ret, target: output_sub });
         b.emit(Op::Goto { target: done });
@@ -346,7 +328,21 @@ pub(super) fn compile_aggregate(
         emit_group(b, group_subst)?;
         b.emit(Op::Return { ret });
         b.resolve(done);
-        return Ok(());
+        Ok(())
+    };
+    if grouping.stream {
+        // The loop yields each group's rows together.
+        b.emit(Op::Integer { value: 1, dest: first });
+        group_start(b);
+        open_distinct(b);
+        where_::emit_loops(b, levels, terms, &mut |b: &mut Builder<'_>| {
+            for (i, g) in group_by.iter().enumerate() {
+                b.expr(g, cur + i)?;
+            }
+            key_change(b);
+            accumulate_row(b)
+        })?;
+        return finish(b);
     }
     let sorter = b.alloc_cursor();
     b.emit(Op::SorterOpen { cursor: sorter, key_info: Arc::new(KeyInfo::new(fields)) });
@@ -382,12 +378,6 @@ pub(super) fn compile_aggregate(
         b.emit(Op::SorterInsert { cursor: sorter, record: rec });
         Ok(())
     })?;
-    let done = b.new_label();
-    let output_sub = b.new_label();
-    let ret = b.alloc_reg();
-    let prev = b.alloc_regs(ngroup);
-    let cur = b.alloc_regs(ngroup);
-    let first = b.alloc_reg();
     b.emit(Op::Integer { value: 1, dest: first });
     group_start(b);
     open_distinct(b);
@@ -396,26 +386,7 @@ pub(super) fn compile_aggregate(
     for i in 0..ngroup {
         b.emit(Op::Column { cursor: sorter, column: i, dest: cur + i, default: None });
     }
-    let same = b.new_label();
-    let new_group = b.new_label();
-    let not_first = b.new_label();
-    b.emit(Op::IfNot { reg: first, target: not_first, jump_if_null: false });
-    b.emit(Op::Integer { value: 0, dest: first });
-    b.emit(Op::Copy { src: cur, dest: prev, count: ngroup });
-    b.emit(Op::Goto { target: same });
-    b.resolve(not_first);
-    let eq = b.alloc_reg();
-    for i in 0..ngroup {
-        b.emit(Op::Compare { op: CmpOp::Is, lhs: cur + i, rhs: prev + i, dest: eq, affinity: None, coll: group_colls[i].clone() });
-        b.emit(Op::IfNot { reg: eq, target: new_group, jump_if_null: true });
-    }
-    b.emit(Op::Goto { target: same });
-    b.resolve(new_group);
-    b.emit(Op::Gosub { ret, target: output_sub });
-    group_start(b);
-    open_distinct(b);
-    b.emit(Op::Copy { src: cur, dest: prev, count: ngroup });
-    b.resolve(same);
+    key_change(b);
     let mut col = ngroup;
     let arg_base: Vec<(Reg, usize)> = calls
         .iter()
@@ -459,15 +430,7 @@ pub(super) fn compile_aggregate(
         b.resolve(a);
     }
     b.emit(Op::SorterNext { cursor: sorter, target: top });
-    b.emit(Op::Gosub { ret, target: output_sub });
-    b.emit(Op::Goto { target: done });
-    // The output subroutine for the group in `prev`.
-    b.resolve(output_sub);
-    let group_subst = group_key_subst(b, &group_by, prev, &captures);
-    emit_group(b, group_subst)?;
-    b.emit(Op::Return { ret });
-    b.resolve(done);
-    Ok(())
+    finish(b)
 }
 
 /// Collects the column references in `e` outside aggregate calls.

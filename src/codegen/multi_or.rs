@@ -110,19 +110,7 @@ pub(super) fn fill_queue(b: &mut Builder<'_>, tc: usize, arms: &[Plan]) -> Resul
                         (EqValue::List(_), None) => return Err(Error::code(crate::error::code::INTERNAL)),
                     }
                 }
-                let ukey = match upper {
-                    Some((e, _, aff)) => {
-                        let u = b.alloc_regs(n_eq + 1);
-                        if n_eq > 0 {
-                            b.emit(Op::Copy { src: key, dest: u, count: n_eq });
-                        }
-                        b.expr(e, u + n_eq)?;
-                        b.emit(Op::IsNull { reg: u + n_eq, target: done });
-                        affinity(b, u + n_eq, *aff);
-                        Some(u)
-                    }
-                    None => None,
-                };
+                let ukey = super::where_::range_upper_key(b, key, n_eq, upper.as_ref(), done)?;
                 match lower {
                     Some((e, inclusive, aff)) => {
                         b.expr(e, key + n_eq)?;

@@ -446,6 +446,23 @@ pub(super) fn begin_in_loop(b: &mut Builder<'_>, list: &[Expr], aff: Option<Affi
     Ok((eph, v, top))
 }
 
+/// The key an index range search stops at: the equalities' values (the
+/// first `n_eq` registers of `key`), then the upper bound with its
+/// affinity; a NULL bound jumps to `exit` (no row is below NULL).
+pub(super) fn range_upper_key(b: &mut Builder<'_>, key: crate::vdbe::Reg, n_eq: usize, upper: Option<&(Expr, bool, Option<Affinity>)>, exit: usize) -> Result<Option<crate::vdbe::Reg>> {
+    let Some((e, _, aff)) = upper else { return Ok(None) };
+    let u = b.alloc_regs(n_eq + 1);
+    if n_eq > 0 {
+        b.emit(Op::Copy { src: key, dest: u, count: n_eq });
+    }
+    b.expr(e, u + n_eq)?;
+    b.emit(Op::IsNull { reg: u + n_eq, target: exit });
+    if let Some(a) = aff {
+        b.emit(Op::Affinity { start: u + n_eq, affinities: Arc::from(vec![*a]) });
+    }
+    Ok(Some(u))
+}
+
 /// The EXPLAIN QUERY PLAN line for one loop, in SQLite's words.
 /// The name a loop's source is referred to by (its alias, else its table).
 pub(super) fn level_name(b: &Builder<'_>, lv: &Level) -> String {
@@ -796,21 +813,7 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
                     }
                 }
             }
-            let ukey = match upper {
-                Some((e, _, aff)) => {
-                    let u = b.alloc_regs(n_eq + 1);
-                    if n_eq > 0 {
-                        b.emit(Op::Copy { src: key, dest: u, count: n_eq });
-                    }
-                    b.expr(e, u + n_eq)?;
-                    b.emit(Op::IsNull { reg: u + n_eq, target: exit });
-                    if let Some(a) = aff {
-                        b.emit(Op::Affinity { start: u + n_eq, affinities: Arc::from(vec![*a]) });
-                    }
-                    Some(u)
-                }
-                None => None,
-            };
+            let ukey = range_upper_key(b, key, n_eq, upper.as_ref(), exit)?;
             match lower {
                 Some((e, inclusive, aff)) => {
                     b.expr(e, key + n_eq)?;
