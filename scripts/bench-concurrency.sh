@@ -9,16 +9,17 @@
 #   - writers: WRITERS threads with their own connections committing small
 #     WAL transactions with a busy timeout (SQLITE_BUSY seen, commits/s,
 #     p50 / p99 / max commit latency);
-#   - readers: 1 writer and 3 readers for SECONDS, without automatic
+#   - readers: 1 writer and 3 readers for BENCH_SECONDS, without automatic
 #     checkpoints and with wal_autocheckpoint=100 (readers' queries/s).
 # Prints every run, then the medians and Ferrolite/SQLite ratios. A
 # benchmark, not a test: it fails only when a run fails.
-# Environment: WRITERS (4), TXNS (1000 per writer), SECONDS (3), ROUNDS (3).
+# Environment: WRITERS (4), TXNS (1000 per writer), BENCH_SECONDS (3), ROUNDS (3).
+# (Not SECONDS: bash keeps its own SECONDS, the time since the shell began.)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 FLIB="$(realpath "${1:-$ROOT/target/release/libsqlite3.so.0}")"
 RLIB="$(realpath "${2:-$ROOT/target/reference/libsqlite3.so.0}")"
-WRITERS="${WRITERS:-4}" TXNS="${TXNS:-1000}" SECONDS_="${SECONDS:-3}" ROUNDS="${ROUNDS:-3}"
+WRITERS="${WRITERS:-4}" TXNS="${TXNS:-1000}" DURATION="${BENCH_SECONDS:-3}" ROUNDS="${ROUNDS:-3}"
 OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"' EXIT
 gcc -O2 -I "$ROOT/include" -o "$OUT/concurrency" "$ROOT/compat-tests/bench/concurrency.c" \
@@ -31,8 +32,8 @@ for r in $(seq "$ROUNDS"); do
   for pair in "ferrolite $FLIB" "sqlite $RLIB"; do
     set -- $pair
     echo "$1 $(run "$2" writers "$WRITERS" "$TXNS")" | tee -a "$OUT/writers"
-    echo "$1 $(run "$2" readers "$SECONDS_" 0)" | tee -a "$OUT/readers"
-    echo "$1 $(run "$2" readers "$SECONDS_" 100)" | tee -a "$OUT/readers"
+    echo "$1 $(run "$2" readers "$DURATION" 0)" | tee -a "$OUT/readers"
+    echo "$1 $(run "$2" readers "$DURATION" 100)" | tee -a "$OUT/readers"
   done
 done
 python3 - "$OUT" <<'PY'
