@@ -26,6 +26,7 @@ pub mod schema;
 pub mod serialize;
 pub mod util;
 pub mod vacuum;
+pub mod vtab;
 pub mod func;
 pub mod value;
 pub mod vdbe;

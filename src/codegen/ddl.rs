@@ -501,16 +501,24 @@ pub fn compile_drop(b: &mut Builder<'_>, d: &ast::Drop) -> Result<()> {
             let Some(t) = b.schemas.find_table(schema, name) else {
                 return missing(b, if is_view { "view" } else { "table" });
             };
-            if let Some(m) = &t.module {
-                // Dropping a virtual table needs its module (xDestroy).
-                return Err(Error::sql(format!("no such module: {m}")));
-            }
             db = t.db;
             if t.is_view() && !is_view {
                 return Err(Error::sql(format!("use DROP VIEW to delete view {name}")));
             }
             if !t.is_view() && is_view {
                 return Err(Error::sql(format!("use DROP TABLE to delete table {name}")));
+            }
+            if t.module.is_some() {
+                // A virtual table: xBegin, the schema row, then xDestroy
+                // (its module must be there: "no such module" otherwise).
+                let vt = super::vtab::connected(b, &t)?;
+                let sc = open_schema_for_write(b, db);
+                b.emit(Op::VBegin { vtab: crate::vtab::VtabRef(vt) });
+                delete_schema_rows(b, sc, 2, &t.name);
+                b.emit(Op::VDestroy { db, name: Arc::from(t.name.as_str()) });
+                delete_stat_rows(b, db, 0, &t.name);
+                finish_schema_change(b, db);
+                return Ok(());
             }
             let sc = open_schema_for_write(b, db);
             // As SQLite: the schema rows go first, then the trees, largest

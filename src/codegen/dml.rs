@@ -769,7 +769,7 @@ impl AutoInc {
 fn collect_rowids(b: &mut Builder<'_>, cursor: usize, table: &Arc<Table>, where_: Option<&Expr>) -> Result<usize> {
     let set = b.alloc_cursor();
     b.emit(Op::OpenEphemeral { cursor: set, key_info: None });
-    let levels = vec![Level { cursor, table: Some(table.clone()), left_join: false, right_join: false, on_terms: Vec::new(), movable: true, order: None, pragma: None }];
+    let levels = vec![Level { cursor, table: Some(table.clone()), left_join: false, right_join: false, on_terms: Vec::new(), movable: true, order: None, pragma: None, vtab: None }];
     let mut terms = Vec::new();
     if let Some(w) = where_ {
         if let Some(name) = super::select::first_aggregate(w) {

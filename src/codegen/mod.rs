@@ -32,6 +32,7 @@ mod rename;
 mod right_join;
 mod returning;
 mod upsert;
+mod vtab;
 mod where_;
 mod window;
 
@@ -104,6 +105,8 @@ pub struct Builder<'s> {
     pub hoisted: Vec<Op>,
     /// The application's authorizer and its answers (`auth.rs`).
     pub auth: Option<auth::AuthState<'s>>,
+    /// The candidate plans of each virtual-table loop (`vtab.rs`).
+    pub(crate) vtab_plans: Vec<Arc<vtab::VtabLevel>>,
 }
 
 impl<'s> Builder<'s> {
@@ -134,6 +137,7 @@ impl<'s> Builder<'s> {
             auto_index_ok: false,
             hoisted: Vec::new(),
             auth: None,
+            vtab_plans: Vec::new(),
         }
     }
 
@@ -218,7 +222,9 @@ impl<'s> Builder<'s> {
             | Op::NotFound { target, .. }
             | Op::NoConflict { target, .. }
             | Op::SorterSort { target, .. }
-            | Op::SorterNext { target, .. } => Some(target),
+            | Op::SorterNext { target, .. }
+            | Op::VFilter { target, .. }
+            | Op::VNext { target, .. } => Some(target),
             _ => None,
         }
     }
@@ -372,7 +378,7 @@ pub fn compile_authorized<'s>(schemas: &'s SchemaSet, parsed: &ParsedStmt, autho
             columns = names;
         }
         Stmt::CreateTrigger(ct) => ddl::compile_create_trigger(&mut b, ct, schema_text(parsed)?)?,
-        Stmt::CreateVirtualTable(_) => return Err(Error::sql("CREATE VIRTUAL TABLE is not supported yet")),
+        Stmt::CreateVirtualTable(vt) => vtab::compile_create(&mut b, vt, schema_text(parsed)?)?,
         Stmt::AlterTable(at) => match &at.action {
             crate::parse::ast::AlterAction::AddColumn(def) => alter::compile_add_column(&mut b, &at.table, def, schema_text(parsed)?)?,
             crate::parse::ast::AlterAction::RenameTo(new) => rename::compile_rename_table(&mut b, &at.table, new)?,

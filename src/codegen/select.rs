@@ -603,14 +603,50 @@ fn compile_body(
         super::plan::split_chain(w, ast::BinaryOp::And, &mut terms);
     }
     let mut levels = levels;
+    // Virtual tables are told what SQLite tells their xBestIndex: the
+    // ORDER BY (or GROUP BY, or DISTINCT list), LIMIT / OFFSET, the
+    // columns read.
+    let one = Expr::Literal(ast::Literal::Number("1".into()));
+    if levels.iter().any(|l| l.vtab.is_some()) {
+        let mut facts = super::vtab::QueryFacts::default();
+        let bignull = |t: &OrderingTerm| matches!((t.nulls, t.order == Some(ast::SortOrder::Desc)), (Some(ast::NullsOrder::Last), false) | (Some(ast::NullsOrder::First), true));
+        if windowed {
+        } else if is_agg {
+            if !body.group_by.is_empty() {
+                facts.order_by = body.group_by.iter().map(|e| (e.clone(), false)).collect();
+                facts.distinct = 1;
+            }
+        } else if !order_terms.is_empty() {
+            if !order_terms.iter().any(|(_, t)| bignull(t)) {
+                facts.order_by = order_terms.iter().map(|(e, t)| (e.clone(), t.order == Some(ast::SortOrder::Desc))).collect();
+            }
+            facts.distinct = if body.distinct { 3 } else { 0 };
+        } else if body.distinct {
+            facts.order_by = results.iter().map(|(e, _)| (e.as_ref().clone(), false)).collect();
+            facts.distinct = 2;
+        }
+        let simple = !is_agg && !windowed && !body.distinct && body.group_by.is_empty() && levels.len() == 1;
+        if let (Some(lr), Some(l)) = (lim, limit) {
+            if simple {
+                facts.limit = Some((lr, &l.limit, off.zip(l.offset.as_ref())));
+            }
+        } else if simple && limit.is_none() && matches!(dest, Dest::Scalar(_)) {
+            // SQLite gives a scalar subquery LIMIT 1.
+            let r = b.alloc_reg();
+            b.emit(Op::Integer { value: 1, dest: r });
+            facts.limit = Some((r, &one, None));
+        }
+        facts.exprs = results.iter().map(|(e, _)| e.as_ref()).chain(order_terms.iter().map(|(e, _)| e)).chain(body.group_by.iter()).chain(body.having.iter()).collect();
+        super::vtab::prepare(b, &levels, &terms, &facts)?;
+    }
     // ORDER BY that a scan of the table or an index already yields needs
-    // no sorter.
+    // no sorter; nor does one a virtual table consumes.
     let scan_order = if !is_agg && !windowed && !body.distinct && levels.len() == 1 {
         where_::order_scan(b, &levels[0], &terms, &order_terms)?
     } else {
         None
     };
-    let ordered_by_scan = scan_order.is_some();
+    let ordered_by_scan = scan_order.is_some() || (!is_agg && !windowed && !body.distinct && !order_terms.is_empty() && super::vtab::single_loop_ordered(b, &levels));
     if let Some(o) = scan_order {
         levels[0].order = Some(o);
     }
