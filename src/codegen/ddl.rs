@@ -509,11 +509,10 @@ pub fn compile_drop(b: &mut Builder<'_>, d: &ast::Drop) -> Result<()> {
                 return Err(Error::sql(format!("use DROP TABLE to delete table {name}")));
             }
             if t.module.is_some() {
-                // A virtual table: xBegin, the schema row, then xDestroy
-                // (its module must be there: "no such module" otherwise).
-                let vt = super::vtab::connected(b, &t)?;
+                // A virtual table: the schema row, then xDestroy (its
+                // module must be there: "no such module" otherwise).
+                super::vtab::connected(b, &t)?;
                 let sc = open_schema_for_write(b, db);
-                b.emit(Op::VBegin { vtab: crate::vtab::VtabRef(vt) });
                 delete_schema_rows(b, sc, 2, &t.name);
                 b.emit(Op::VDestroy { db, name: Arc::from(t.name.as_str()) });
                 delete_stat_rows(b, db, 0, &t.name);

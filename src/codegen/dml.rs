@@ -491,6 +491,9 @@ fn compile_insert_body(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
     if let Some(view) = super::instead_of::target_view(b, &ins.table) {
         return super::instead_of::insert(b, ins, view);
     }
+    if let Some(t) = super::vtab_dml::target(b, &ins.table) {
+        return super::vtab_dml::insert(b, ins, t);
+    }
     let table = writable_table(b, &ins.table)?;
     let ncol = table.columns.len();
     // Which source value feeds each table column; `rowid_src` feeds the
@@ -875,6 +878,9 @@ fn compile_update_body(b: &mut Builder<'_>, up: &Update) -> Result<()> {
     if let Some(view) = super::instead_of::target_view(b, &up.table) {
         return super::instead_of::update(b, up, view);
     }
+    if let Some(t) = super::vtab_dml::target(b, &up.table) {
+        return super::vtab_dml::update(b, up, t);
+    }
     let table = writable_table(b, &up.table)?;
     let plan = resolve_sets(&table, &up.sets)?;
     if let Some(from) = &up.from {
@@ -1093,6 +1099,9 @@ fn compile_delete_body(b: &mut Builder<'_>, del: &Delete) -> Result<()> {
     }
     if let Some(view) = super::instead_of::target_view(b, &del.table) {
         return super::instead_of::delete(b, del, view);
+    }
+    if let Some(t) = super::vtab_dml::target(b, &del.table) {
+        return super::vtab_dml::delete(b, del, t);
     }
     let table = writable_table(b, &del.table)?;
     let has_triggers = b.has_triggers(&table, Event::Delete);

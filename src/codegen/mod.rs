@@ -33,6 +33,7 @@ mod right_join;
 mod returning;
 mod upsert;
 mod vtab;
+mod vtab_dml;
 mod where_;
 mod window;
 
@@ -107,6 +108,9 @@ pub struct Builder<'s> {
     pub auth: Option<auth::AuthState<'s>>,
     /// The candidate plans of each virtual-table loop (`vtab.rs`).
     pub(crate) vtab_plans: Vec<Arc<vtab::VtabLevel>>,
+    /// Virtual tables the statement writes: OP_VBegin for each in the
+    /// prologue, as SQLite's sqlite3VtabMakeWritable arranges.
+    pub(crate) vtab_lock: Vec<crate::vtab::VtabRef>,
 }
 
 impl<'s> Builder<'s> {
@@ -138,6 +142,7 @@ impl<'s> Builder<'s> {
             hoisted: Vec::new(),
             auth: None,
             vtab_plans: Vec::new(),
+            vtab_lock: Vec::new(),
         }
     }
 
@@ -294,6 +299,9 @@ impl<'s> Builder<'s> {
                     self.emit(Op::Transaction { db, write: write & (1 << db) != 0, schema_cookie: Some(cookie) });
                 }
             }
+        }
+        for vtab in std::mem::take(&mut self.vtab_lock) {
+            self.emit(Op::VBegin { vtab });
         }
         for op in std::mem::take(&mut self.hoisted) {
             self.emit(op);

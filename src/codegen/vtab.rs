@@ -102,6 +102,8 @@ pub(super) struct QueryFacts<'a> {
     /// when SQLite would pass LIMIT / OFFSET.
     pub limit: Option<(Reg, &'a Expr, Option<(Reg, &'a Expr)>)>,
     pub exprs: Vec<&'a Expr>,
+    /// Every column counts as used (UPDATE, as SQLite tells xBestIndex).
+    pub all_columns: bool,
 }
 
 /// CREATE VIRTUAL TABLE: the sqlite_schema row as SQLite writes it (type
@@ -464,7 +466,7 @@ pub(super) fn prepare(b: &mut Builder<'_>, levels: &[Level], terms: &[Expr], fac
         let mut exprs: Vec<&Expr> = facts.exprs.clone();
         exprs.extend(terms.iter());
         exprs.extend(lv.on_terms.iter());
-        let col_used = columns_used(b, lv.cursor, &exprs);
+        let col_used = if facts.all_columns { u64::MAX } else { columns_used(b, lv.cursor, &exprs) };
         let distinct = if order_by.is_empty() { 0 } else { facts.distinct };
         let mut info = IndexInfo {
             constraints: vterms

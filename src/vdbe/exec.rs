@@ -249,8 +249,15 @@ impl Vm {
         }
         self.active = false;
         conn.active_vms = conn.active_vms.saturating_sub(1);
-        if self.prog.counts_changes && result.is_ok() && error.is_none() {
-            conn.changes = self.n_change;
+        if self.prog.counts_changes {
+            // As SQLite's halt: a statement undone by its error changed
+            // nothing; OR FAIL keeps (and counts) its earlier changes.
+            match &error {
+                None if result.is_ok() => conn.changes = self.n_change,
+                Some((_, OnError::Fail)) => conn.changes = self.n_change,
+                Some(_) => conn.changes = 0,
+                None => {}
+            }
         }
         result
     }
