@@ -472,6 +472,19 @@ impl VTab for CVTab {
     fn rollback_to(&mut self, n: i32) -> Result<()> {
         self.call_int(self.module.m().x_rollback_to, n)
     }
+    fn find_function(&mut self, n_arg: i32, name: &str) -> Option<Box<dyn ferrolite::func::user::UserFunction>> {
+        let x = self.module.m().x_find_function?;
+        let c = crate::handle::cstring(name.as_bytes());
+        let mut f: XFunc = None;
+        let mut arg: *mut c_void = std::ptr::null_mut();
+        // SAFETY: a live table; the outputs are locals.
+        let found = unsafe { x(self.vtab, n_arg, c.as_ptr(), &mut f, &mut arg) };
+        if found == 0 {
+            return None;
+        }
+        Some(Box::new(OverloadFunc { x: f?, arg, db: self.module.db }))
+    }
+
     fn rename(&mut self, new_name: &str) -> Result<()> {
         let Some(x) = self.module.m().x_rename else { return Ok(()) };
         let c = crate::handle::cstring(new_name.as_bytes());
@@ -482,6 +495,44 @@ impl VTab for CVTab {
         } else {
             Err(take_error(self.vtab, code))
         }
+    }
+}
+
+/// A function a module's xFindFunction supplied: its xFunc with the user
+/// data (ppArg) it chose.
+struct OverloadFunc {
+    x: unsafe extern "C" fn(*mut sqlite3_context, c_int, *mut *mut sqlite3_value),
+    arg: *mut c_void,
+    db: *mut sqlite3,
+}
+
+// SAFETY: see CModule.
+unsafe impl Send for OverloadFunc {}
+// SAFETY: see CModule.
+unsafe impl Sync for OverloadFunc {}
+
+impl ferrolite::func::user::UserFunction for OverloadFunc {
+    fn is_aggregate(&self) -> bool {
+        false
+    }
+    fn call(&self, args: &[Value]) -> Result<Value> {
+        let mut ctx = sqlite3_context::new(self.arg, self.db);
+        crate::udf::invoke(&mut ctx, args, self.x);
+        crate::udf::outcome(ctx)
+    }
+    fn start(&self) -> Box<dyn ferrolite::func::Aggregate> {
+        Box::new(NoAggregate)
+    }
+}
+
+/// Never used: an overloaded function is a scalar.
+struct NoAggregate;
+impl ferrolite::func::Aggregate for NoAggregate {
+    fn step(&mut self, _args: &[Value], _env: &mut dyn ferrolite::func::FuncEnv) -> Result<()> {
+        Err(Error::with_message(rc::INTERNAL, "not an aggregate"))
+    }
+    fn finalize(&mut self, _env: &mut dyn ferrolite::func::FuncEnv) -> Result<Value> {
+        Err(Error::with_message(rc::INTERNAL, "not an aggregate"))
     }
 }
 

@@ -234,10 +234,32 @@ static int series_rowid(sqlite3_vtab_cursor *pc, sqlite3_int64 *r){
 }
 static int series_rename(sqlite3_vtab *p, const char *z){ LOG("xRename %s", z); (void)p; return SQLITE_OK; }
 
+/* xFindFunction: the module's own myfunc(col, x) and MATCH. */
+static void series_myfunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
+  char *z = sqlite3_mprintf("%s(%s,%s)", (const char*)sqlite3_user_data(ctx),
+                            sqlite3_value_text(argv[0]), sqlite3_value_text(argv[1]));
+  (void)argc;
+  sqlite3_result_text(ctx, z, -1, sqlite3_free);
+}
+static void series_match(sqlite3_context *ctx, int argc, sqlite3_value **argv){
+  /* match(pattern, column): the column is a multiple of the pattern */
+  sqlite3_int64 d = sqlite3_value_int64(argv[0]);
+  (void)argc;
+  sqlite3_result_int(ctx, d!=0 && sqlite3_value_int64(argv[1]) % d==0);
+}
+static int series_find_function(sqlite3_vtab *p, int nArg, const char *zName,
+    void (**pxFunc)(sqlite3_context*,int,sqlite3_value**), void **ppArg){
+  LOG("xFindFunction %s nArg=%d", zName, nArg);
+  (void)p;
+  if( sqlite3_stricmp(zName, "myfunc")==0 && nArg==2 ){ *pxFunc = series_myfunc; *ppArg = "mine"; return 1; }
+  if( sqlite3_stricmp(zName, "match")==0 ){ *pxFunc = series_match; *ppArg = 0; return 1; }
+  return 0;
+}
+
 static sqlite3_module series_module = {
   1, series_create, series_connect, series_best_index, series_disconnect, series_destroy,
   series_open, series_close, series_filter, series_next, series_eof, series_column, series_rowid,
-  0, 0, 0, 0, 0, 0, series_rename, 0, 0, 0, 0, 0
+  0, 0, 0, 0, 0, series_find_function, series_rename, 0, 0, 0, 0, 0
 };
 
 /* ------------------------------------------------------------ helpers */
@@ -331,6 +353,19 @@ int main(int argc, char **argv){
   show(db, "SELECT DISTINCT value / 4 FROM s");
   show(db, "SELECT value FROM s WHERE value = 99");
   show(db, "SELECT (SELECT square FROM s WHERE value = 4)");
+
+  printf("overload_function rc=%d\n", sqlite3_overload_function(db, "myfunc", 2));
+  show(db, "SELECT myfunc(value, 'x'), myfunc(label, value) FROM s WHERE value < 3");
+  show(db, "SELECT myfunc(1, 2)");
+  show(db, "SELECT value FROM s WHERE value MATCH 3");
+  show(db, "SELECT value FROM s WHERE value > 4 AND value MATCH 4");
+
+  /* What SQLite refuses on a virtual table. */
+  show(db, "CREATE INDEX si ON s(value)");
+  show(db, "CREATE TRIGGER st AFTER INSERT ON s BEGIN SELECT 1; END");
+  show(db, "ALTER TABLE s ADD COLUMN extra");
+  show(db, "INSERT INTO s VALUES (1, 2, 3)");
+  show(db, "DELETE FROM s");
 
   show(db, "CREATE TABLE t(a INTEGER, b TEXT)");
   show(db, "INSERT INTO t VALUES (2, 'two'), (5, 'five'), (12, 'twelve')");

@@ -598,6 +598,9 @@ pub fn compile_create_trigger(b: &mut Builder<'_>, ct: &ast::CreateTrigger, sql:
     if tname.len() >= 7 && tname[..7].eq_ignore_ascii_case("sqlite_") {
         return Err(Error::sql("cannot create trigger on system table"));
     }
+    if found.as_ref().is_some_and(|t| t.module.is_some()) {
+        return Err(Error::sql("cannot create triggers on virtual tables"));
+    }
     let table = found.ok_or_else(|| Error::sql(format!("no such table: {}.{tname}", b.schemas.db_name(db))))?;
     match (ct.time, table.is_view()) {
         (ast::TriggerTime::InsteadOf, false) => return Err(Error::sql(format!("cannot create INSTEAD OF trigger on table: {tname}"))),

@@ -111,6 +111,9 @@ pub struct Builder<'s> {
     /// Virtual tables the statement writes: OP_VBegin for each in the
     /// prologue, as SQLite's sqlite3VtabMakeWritable arranges.
     pub(crate) vtab_lock: Vec<crate::vtab::VtabRef>,
+    /// Set while compiling the call of an infix operator (LIKE, GLOB,
+    /// MATCH, REGEXP), whose function takes the left operand second.
+    pub(crate) infix_call: bool,
 }
 
 impl<'s> Builder<'s> {
@@ -143,6 +146,7 @@ impl<'s> Builder<'s> {
             auth: None,
             vtab_plans: Vec::new(),
             vtab_lock: Vec::new(),
+            infix_call: false,
         }
     }
 
