@@ -388,6 +388,19 @@ int main(int argc, char **argv){
   show(db, "DROP TABLE s");
   show(db, "SELECT name FROM sqlite_schema");
   show(db, "SELECT * FROM s");
+
+  /* drop_modules keeps the listed names only. */
+  printf("create_module_v2 other rc=%d\n", sqlite3_create_module_v2(db, "other", &series_module, "other", module_destroy));
+  {
+    const char *keep[] = { "other", 0 };
+    printf("drop_modules rc=%d destroyed=%d\n", sqlite3_drop_modules(db, keep), n_destroy);
+  }
+  show(db, "CREATE VIRTUAL TABLE gone USING series(1, 2)");
+  show(db, "CREATE VIRTUAL TABLE kept USING other(1, 2)");
+  show(db, "SELECT value FROM kept");
+  show(db, "DROP TABLE kept");
+  printf("drop_modules(NULL) rc=%d destroyed=%d\n", sqlite3_drop_modules(db, 0), n_destroy);
+  show(db, "CREATE VIRTUAL TABLE gone USING other(1, 2)");
   printf("close rc=%d destroyed=%d\n", sqlite3_close(db), n_destroy);
   return 0;
 }
