@@ -218,6 +218,14 @@ int main(int argc, char **argv){
   show(db, "ROLLBACK");
   show(db, "SELECT rowid, k, v FROM kv ORDER BY rowid");
 
+  /* The conflict mode of a constraint error (CONSTRAINT_SUPPORT). */
+  show(db, "BEGIN");
+  show(db, "INSERT OR FAIL INTO kv VALUES ('f1', 1), ('bad', 2), ('f3', 3)");
+  show(db, "INSERT OR ABORT INTO kv VALUES ('a1', 1), ('bad', 2), ('a3', 3)");
+  show(db, "SELECT k FROM kv WHERE k GLOB '[af][0-9]' ORDER BY k");
+  show(db, "INSERT OR ROLLBACK INTO kv VALUES ('r1', 1), ('bad', 2)");
+  show(db, "SELECT k FROM kv WHERE k GLOB '[afr][0-9]' ORDER BY k");
+
   show(db, "CREATE VIRTUAL TABLE ro USING kvro");
   show(db, "INSERT INTO ro VALUES ('x', 1)");
   show(db, "DELETE FROM ro");

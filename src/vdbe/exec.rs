@@ -189,7 +189,7 @@ impl Vm {
     }
 
     /// Ends the statement after an error: undo what the error requires.
-    fn halt_with_error(&mut self, conn: &mut Connection, e: Error, on_error: OnError) {
+    pub(super) fn halt_with_error(&mut self, conn: &mut Connection, e: Error, on_error: OnError) {
         self.close_cursors();
         let _ = self.finish(conn, Some((e.clone(), on_error)));
         self.state = State::Halted;

@@ -106,7 +106,18 @@ impl Vm {
                         self.n_change += 1;
                         conn.total_changes += 1;
                     }
-                    Err(e) if e.primary_code() == code::CONSTRAINT && vtab.0.config.constraint_support && matches!(on_error, OnError::Ignore) => {}
+                    Err(e) if e.primary_code() == code::CONSTRAINT && vtab.0.config.constraint_support => match on_error {
+                        // With SQLITE_VTAB_CONSTRAINT_SUPPORT the statement's
+                        // conflict mode applies: IGNORE goes on, FAIL keeps
+                        // the earlier changes, ROLLBACK ends the transaction
+                        // (REPLACE was the module's to do: ABORT).
+                        OnError::Ignore => {}
+                        OnError::Fail | OnError::Rollback => {
+                            self.halt_with_error(conn, e.clone(), *on_error);
+                            return Err(e);
+                        }
+                        _ => return Err(e),
+                    },
                     Err(e) => return Err(e),
                 }
             }
