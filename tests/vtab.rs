@@ -36,6 +36,9 @@ impl Module for Numbers {
     fn has_create(&self) -> bool {
         true
     }
+    fn eponymous(&self) -> bool {
+        false
+    }
     fn connect(self: Arc<Self>, create: bool, argv: &[String]) -> Result<Connected> {
         self.log.lock().unwrap().push(format!("{} {}", if create { "create" } else { "connect" }, argv.join(",")));
         Ok(Connected { vtab: Box::new(NumbersTab { log: self.log.clone(), rows: self.rows.clone() }), declared: "CREATE TABLE x(n INTEGER, sq INTEGER)".into(), config: VtabConfig::default() })

@@ -224,6 +224,15 @@ impl Module for CModule {
         self.m().x_create.is_some()
     }
 
+    fn eponymous(&self) -> bool {
+        let m = self.m();
+        match (m.x_create, m.x_connect) {
+            (None, _) => true,
+            (Some(c), Some(k)) => std::ptr::fn_addr_eq(c, k),
+            (Some(_), None) => false,
+        }
+    }
+
     fn connect(self: Arc<Self>, create: bool, argv: &[String]) -> Result<Connected> {
         let m = self.m();
         let table = argv.get(2).cloned().unwrap_or_default();

@@ -262,6 +262,14 @@ static sqlite3_module series_module = {
   0, 0, 0, 0, 0, series_find_function, series_rename, 0, 0, 0, 0, 0
 };
 
+/* The same without xCreate: usable only as the eponymous table
+** "seriesepo" (1..10). */
+static sqlite3_module series_epo_module = {
+  1, 0, series_connect, series_best_index, series_disconnect, series_destroy,
+  series_open, series_close, series_filter, series_next, series_eof, series_column, series_rowid,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+};
+
 /* ------------------------------------------------------------ helpers */
 
 static void show(sqlite3 *db, const char *sql){
@@ -375,6 +383,14 @@ int main(int argc, char **argv){
   show(db, "SELECT t.b, s.value FROM t LEFT JOIN s ON s.value = t.a - 1");
   plan(db, "SELECT t.b, s.value FROM t LEFT JOIN s ON s.value = t.a - 1");
   show(db, "SELECT b FROM t WHERE a IN (SELECT value FROM s WHERE value < 6)");
+
+  /* An eponymous virtual table: the module's own name, no CREATE. */
+  printf("create_module_v2 epo rc=%d\n", sqlite3_create_module_v2(db, "seriesepo", &series_epo_module, "epo", module_destroy));
+  show(db, "SELECT value, square FROM seriesepo WHERE value < 4");
+  show(db, "SELECT count(*) FROM main.seriesepo");
+  plan(db, "SELECT * FROM seriesepo WHERE value = 2");
+  show(db, "CREATE VIRTUAL TABLE e2 USING seriesepo");
+  show(db, "SELECT value FROM t JOIN seriesepo ON value = a");
 
   /* Reopen: the schema names the table, so the first statement that uses
   ** it connects (xConnect), once the module is registered again. */

@@ -27,7 +27,13 @@ use super::Builder;
 
 /// The virtual table a DML statement names, if it names one.
 pub(super) fn target(b: &Builder<'_>, name: &ast::QualifiedName) -> Option<Arc<Table>> {
-    b.schemas.find_table(name.schema.as_deref(), &name.name).filter(|t| t.module.is_some())
+    match b.schemas.find_table(name.schema.as_deref(), &name.name) {
+        Some(t) => Some(t).filter(|t| t.module.is_some()),
+        // An eponymous virtual table (a connect error shows when it is
+        // used).
+        None if name.schema.as_deref().is_none_or(|s| s.eq_ignore_ascii_case("main")) => crate::vtab::eponymous(&name.name).ok().flatten().map(|vt| vt.table.clone()),
+        None => None,
+    }
 }
 
 fn on_error(c: Option<ConflictResolution>) -> OnError {

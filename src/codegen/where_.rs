@@ -169,7 +169,14 @@ pub fn order_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], order: &[(
 
 fn lookup_table(b: &Builder<'_>, name: &ast::QualifiedName) -> Result<Arc<Table>> {
     let n = name.name.as_str();
-    let t = b.schemas.find_table(name.schema.as_deref(), n).ok_or_else(|| {
+    let found = b.schemas.find_table(name.schema.as_deref(), n);
+    if found.is_none() && name.schema.as_deref().is_none_or(|s| s.eq_ignore_ascii_case("main")) {
+        // A module usable as a table of its own name.
+        if let Some(vt) = crate::vtab::eponymous(n)? {
+            return Ok(vt.table.clone());
+        }
+    }
+    let t = found.ok_or_else(|| {
         Error::sql(match &name.schema {
             Some(s) => format!("no such table: {s}.{n}"),
             None => format!("no such table: {n}"),

@@ -67,6 +67,9 @@ pub trait Module: Send + Sync {
     /// xCreate or xConnect (`create`) with SQLite's argv: module name,
     /// database name, table name, then the module arguments.
     fn connect(self: Arc<Self>, create: bool, argv: &[String]) -> Result<Connected>;
+    /// The module can be used as a table of its own name (an eponymous
+    /// virtual table): it has no xCreate, or its xCreate is its xConnect.
+    fn eponymous(&self) -> bool;
 }
 
 /// SQLite's xBestIndex answer for one constraint: the argument position
@@ -167,6 +170,9 @@ impl std::fmt::Debug for VtabRef {
 struct ModuleEntry {
     name: String,
     module: Arc<dyn Module>,
+    /// Registration order (teardown goes newest first, as SQLite's
+    /// module hash is walked).
+    seq: u64,
 }
 
 /// A connection's modules and connected virtual tables.
@@ -175,9 +181,33 @@ pub struct VtabSet {
     modules: HashMap<String, ModuleEntry>,
     /// Connected tables by (database index, lower-cased name).
     tables: HashMap<(usize, String), Arc<VTable>>,
+    /// Eponymous tables by lower-cased module name (connected on first
+    /// use, kept until the module goes).
+    eponymous: HashMap<String, Arc<VTable>>,
     /// Tables that joined the current transaction (xBegin was called),
     /// in the order they joined.
     pub in_txn: Vec<Arc<VTable>>,
+    next_seq: u64,
+}
+
+impl Drop for VtabSet {
+    /// The connection closes: connected tables are disconnected (by
+    /// name), then eponymous tables and modules, newest module first.
+    fn drop(&mut self) {
+        self.in_txn.clear();
+        let mut tables: Vec<_> = self.tables.drain().collect();
+        tables.sort_by(|a, b| a.0.cmp(&b.0));
+        drop(tables);
+        let mut mods: Vec<(String, ModuleEntry)> = self.modules.drain().collect();
+        mods.sort_by_key(|(_, e)| std::cmp::Reverse(e.seq));
+        for (key, _) in &mods {
+            self.eponymous.remove(key);
+        }
+        self.eponymous.clear();
+        for m in mods {
+            drop(m);
+        }
+    }
 }
 
 impl VtabSet {
@@ -187,9 +217,11 @@ impl VtabSet {
     /// hold their own reference.
     pub fn set_module(&mut self, name: &str, module: Option<Arc<dyn Module>>) {
         let key = name.to_ascii_lowercase();
+        self.eponymous.remove(&key);
         match module {
             Some(m) => {
-                self.modules.insert(key, ModuleEntry { name: name.to_string(), module: m });
+                self.next_seq += 1;
+                self.modules.insert(key, ModuleEntry { name: name.to_string(), module: m, seq: self.next_seq });
             }
             None => {
                 self.modules.remove(&key);
@@ -201,6 +233,8 @@ impl VtabSet {
     /// `keep` (None keeps nothing).
     pub fn drop_modules(&mut self, keep: Option<&[String]>) {
         self.modules.retain(|_, e| keep.is_some_and(|k| k.iter().any(|n| n.eq_ignore_ascii_case(&e.name))));
+        let modules = &self.modules;
+        self.eponymous.retain(|k, _| modules.contains_key(k));
     }
 
     pub fn has_module(&self, name: &str) -> bool {
@@ -253,6 +287,7 @@ impl VtabSet {
     pub fn clear(&mut self) {
         self.in_txn.clear();
         self.tables.clear();
+        self.eponymous.clear();
         self.modules.clear();
     }
 }
@@ -340,11 +375,43 @@ pub fn connect_with(set: &SharedVtabs, db: usize, db_name: &str, name: &str, sql
     Ok(vt)
 }
 
+/// The eponymous virtual table `name` (a module usable as a table of its
+/// own name in the main database), connected (xConnect with argv module,
+/// "main", module) the first time a statement names it. None when no
+/// such module exists or it is not eponymous.
+pub fn eponymous(name: &str) -> Result<Option<Arc<VTable>>> {
+    let Some(set) = current() else { return Ok(None) };
+    let key = name.to_ascii_lowercase();
+    let module = {
+        let s = lock(&set);
+        if let Some(t) = s.eponymous.get(&key) {
+            return Ok(Some(t.clone()));
+        }
+        match s.modules.get(&key) {
+            Some(e) if e.module.eponymous() => (e.name.clone(), e.module.clone()),
+            _ => return Ok(None),
+        }
+    };
+    let (module_name, module) = module;
+    let argv = vec![module_name.clone(), "main".to_string(), module_name.clone()];
+    let connected = module.connect(false, &argv)?;
+    let table = declared_table(&connected.declared, &module_name, 0, &module_name, "")?;
+    let vt = Arc::new(VTable { module_name, table: Arc::new(table), config: connected.config, vtab: Mutex::new(connected.vtab) });
+    lock(&set).eponymous.insert(key, vt.clone());
+    Ok(Some(vt))
+}
+
 /// The connected form of virtual table `t` (connecting it now if this
 /// connection has not yet), for the statement being compiled.
 pub fn connect(t: &Table, db_name: &str) -> Result<Arc<VTable>> {
     let module = t.module.clone().unwrap_or_default();
     let Some(set) = current() else { return Err(Error::sql(format!("no such module: {module}"))) };
+    if t.sql.is_empty() {
+        // An eponymous table has no schema text.
+        if let Some(vt) = lock(&set).eponymous.get(&t.name.to_ascii_lowercase()) {
+            return Ok(vt.clone());
+        }
+    }
     connect_with(&set, t.db, db_name, &t.name, &t.sql, false)
 }
 
