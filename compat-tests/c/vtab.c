@@ -270,6 +270,71 @@ static sqlite3_module series_epo_module = {
   0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
 };
 
+/* "gen": an eponymous-only generator with HIDDEN columns, used as a
+** table-valued function: gen(start, stop). */
+typedef struct GenCur { sqlite3_vtab_cursor base; sqlite3_int64 cur, stop, start; } GenCur;
+static int gen_connect(sqlite3 *db, void *aux, int argc, const char *const*argv, sqlite3_vtab **pp, char **err){
+  sqlite3_vtab *t;
+  int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(value INTEGER, start HIDDEN, stop INTEGER HIDDEN)");
+  LOG("gen xConnect argc=%d [%s] rc=%d", argc, argv[2], rc);
+  t = sqlite3_malloc(sizeof(*t));
+  memset(t, 0, sizeof(*t));
+  *pp = t;
+  (void)aux; (void)err;
+  return rc;
+}
+static int gen_disconnect(sqlite3_vtab *p){ LOG("gen xDisconnect"); sqlite3_free(p); return SQLITE_OK; }
+static int gen_best_index(sqlite3_vtab *tab, sqlite3_index_info *p){
+  int i, n = 0, num = 0;
+  log_index_info(p);
+  for(i=0; i<p->nConstraint; i++){
+    int c = p->aConstraint[i].iColumn;
+    if( p->aConstraint[i].usable && p->aConstraint[i].op==SQLITE_INDEX_CONSTRAINT_EQ && (c==1 || c==2) && !(num & c) ){
+      p->aConstraintUsage[i].argvIndex = ++n;
+      p->aConstraintUsage[i].omit = 1;
+      num |= c;
+    }
+  }
+  p->idxNum = num;
+  p->estimatedCost = num==3 ? 10 : 1000000;
+  (void)tab;
+  return SQLITE_OK;
+}
+static int gen_open(sqlite3_vtab *tab, sqlite3_vtab_cursor **pp){
+  GenCur *c = sqlite3_malloc(sizeof(*c));
+  memset(c, 0, sizeof(*c));
+  *pp = &c->base;
+  (void)tab;
+  return SQLITE_OK;
+}
+static int gen_close(sqlite3_vtab_cursor *c){ sqlite3_free(c); return SQLITE_OK; }
+static int gen_filter(sqlite3_vtab_cursor *pc, int num, const char *str, int argc, sqlite3_value **argv){
+  GenCur *c = (GenCur*)pc;
+  int i, k = 0;
+  printf("    | gen xFilter idxNum=%d argc=%d", num, argc);
+  for(i=0; i<argc; i++){ printf(" "); print_value(argv[i]); }
+  printf("\n");
+  c->start = 1; c->stop = 3;
+  if( num & 1 ) c->start = sqlite3_value_int64(argv[k++]);
+  if( num & 2 ) c->stop = sqlite3_value_int64(argv[k++]);
+  c->cur = c->start;
+  (void)str;
+  return SQLITE_OK;
+}
+static int gen_next(sqlite3_vtab_cursor *pc){ ((GenCur*)pc)->cur++; return SQLITE_OK; }
+static int gen_eof(sqlite3_vtab_cursor *pc){ GenCur *c = (GenCur*)pc; return c->cur > c->stop; }
+static int gen_column(sqlite3_vtab_cursor *pc, sqlite3_context *ctx, int i){
+  GenCur *c = (GenCur*)pc;
+  sqlite3_result_int64(ctx, i==0 ? c->cur : i==1 ? c->start : c->stop);
+  return SQLITE_OK;
+}
+static int gen_rowid(sqlite3_vtab_cursor *pc, sqlite3_int64 *r){ *r = ((GenCur*)pc)->cur; return SQLITE_OK; }
+static sqlite3_module gen_module = {
+  1, 0, gen_connect, gen_best_index, gen_disconnect, gen_disconnect,
+  gen_open, gen_close, gen_filter, gen_next, gen_eof, gen_column, gen_rowid,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+};
+
 /* ------------------------------------------------------------ helpers */
 
 static void show(sqlite3 *db, const char *sql){
@@ -391,6 +456,18 @@ int main(int argc, char **argv){
   plan(db, "SELECT * FROM seriesepo WHERE value = 2");
   show(db, "CREATE VIRTUAL TABLE e2 USING seriesepo");
   show(db, "SELECT value FROM t JOIN seriesepo ON value = a");
+
+  /* Table-valued functions: arguments bind to HIDDEN columns. */
+  printf("create_module gen rc=%d\n", sqlite3_create_module(db, "gen", &gen_module, 0));
+  show(db, "SELECT * FROM gen(2, 4)");
+  show(db, "SELECT value, start, stop FROM gen(5) WHERE value < 4");
+  show(db, "SELECT g.* FROM gen AS g WHERE start = 7 AND stop = 8");
+  show(db, "SELECT t.a, g.value FROM t, gen(1, t.a) AS g WHERE t.a < 6");
+  plan(db, "SELECT t.a, g.value FROM t, gen(1, t.a) AS g WHERE t.a < 6");
+  show(db, "SELECT t.a, g.value FROM t LEFT JOIN gen(3, t.a) AS g WHERE t.a < 6");
+  show(db, "SELECT * FROM gen(1, 2, 3)");
+  show(db, "SELECT * FROM series(1)");
+  show(db, "SELECT * FROM t(1)");
 
   /* Reopen: the schema names the table, so the first statement that uses
   ** it connects (xConnect), once the module is registered again. */

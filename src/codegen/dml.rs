@@ -996,7 +996,7 @@ fn compile_update_from(b: &mut Builder<'_>, up: &Update, table: Arc<Table>, plan
     let source = super::expr::Source {
         name: FROM_VALUES.to_string(),
         table: None,
-        columns: value_cols.iter().map(|c| super::expr::SourceColumn { name: c.clone(), affinity: None, collation: None, decl_type: None }).collect(),
+        columns: value_cols.iter().map(|c| super::expr::SourceColumn { hidden: false, name: c.clone(), affinity: None, collation: None, decl_type: None }).collect(),
         cursor: joined,
         using_hidden: Vec::new(),
     };

@@ -28,6 +28,8 @@ pub const ROWID: usize = usize::MAX;
 /// A column as a source presents it.
 #[derive(Clone, Debug)]
 pub struct SourceColumn {
+    /// A virtual table's HIDDEN column: not part of `*`.
+    pub hidden: bool,
     pub name: String,
     pub affinity: Option<Affinity>,
     pub collation: Option<String>,
@@ -52,7 +54,7 @@ impl Source {
         let columns = t
             .columns
             .iter()
-            .map(|c| SourceColumn { name: c.name.clone(), affinity: Some(c.affinity), collation: c.collation.clone(), decl_type: c.decl_type.as_deref().map(Arc::from) })
+            .map(|c| SourceColumn { hidden: false, name: c.name.clone(), affinity: Some(c.affinity), collation: c.collation.clone(), decl_type: c.decl_type.as_deref().map(Arc::from) })
             .collect();
         Source { name: name.to_string(), table: Some(t), columns, cursor, using_hidden: Vec::new() }
     }
@@ -71,6 +73,10 @@ impl Source {
 #[derive(Clone, Debug, Default)]
 pub struct Scope {
     pub sources: Vec<Source>,
+    /// `WHERE hidden = arg` terms of the table-valued functions in FROM
+    /// (a virtual table's arguments), which SQLite adds after the WHERE
+    /// terms.
+    pub tvf_terms: Vec<Expr>,
     pub aliases: Vec<(String, Expr)>,
     /// USING / NATURAL columns merged by a RIGHT or FULL join, which an
     /// unqualified name reads as SQLite does.

@@ -290,7 +290,7 @@ fn result_columns<'a>(b: &mut Builder<'_>, body: &'a SelectBody) -> Result<Vec<(
                 }
                 for (si, s) in sources.iter().enumerate() {
                     for c in &s.columns {
-                        if s.using_hidden.iter().any(|h| h.eq_ignore_ascii_case(&c.name)) {
+                        if c.hidden || s.using_hidden.iter().any(|h| h.eq_ignore_ascii_case(&c.name)) {
                             continue;
                         }
                         // As in SQLite: left of a RIGHT or FULL join, a
@@ -306,7 +306,7 @@ fn result_columns<'a>(b: &mut Builder<'_>, body: &'a SelectBody) -> Result<Vec<(
             }
             ResultColumn::TableStar(t) => {
                 let s = sources.iter().find(|s| s.name.eq_ignore_ascii_case(t)).ok_or_else(|| Error::sql(format!("no such table: {t}")))?;
-                for c in &s.columns {
+                for c in s.columns.iter().filter(|c| !c.hidden) {
                     out.push((Cow::Owned(Expr::Column { schema: None, table: Some(s.name.clone()), column: c.name.clone() }), c.name.clone()));
                 }
             }
@@ -601,6 +601,9 @@ fn compile_body(
     let mut terms = where_terms;
     if let Some(w) = &body.where_ {
         super::plan::split_chain(w, ast::BinaryOp::And, &mut terms);
+    }
+    if let Some(s) = b.scopes.last_mut() {
+        terms.append(&mut s.tvf_terms);
     }
     let mut levels = levels;
     // Virtual tables are told what SQLite tells their xBestIndex: the
@@ -1293,7 +1296,7 @@ pub fn materialize(b: &mut Builder<'_>, sel: &Select, name: &str, column_names: 
     let columns = names
         .iter()
         .enumerate()
-        .map(|(i, n)| SourceColumn { name: n.clone(), affinity: out.affinities.get(i).copied().flatten(), collation: out.collations.get(i).cloned().flatten(), decl_type: out.decltypes.get(i).cloned().flatten().map(Arc::from) })
+        .map(|(i, n)| SourceColumn { hidden: false, name: n.clone(), affinity: out.affinities.get(i).copied().flatten(), collation: out.collations.get(i).cloned().flatten(), decl_type: out.decltypes.get(i).cloned().flatten().map(Arc::from) })
         .collect();
     let _ = ROWID;
     Ok(Source { name: name.to_string(), table: None, columns, cursor, using_hidden: Vec::new() })

@@ -149,7 +149,25 @@ pub(super) fn open_source(b: &mut Builder<'_>, t: &Table, label: &str) -> Result
     b.emit(Op::VOpen { cursor, vtab: VtabRef(vt.clone()) });
     b.reads = true;
     b.extra_reads |= 1 << t.db;
-    Ok((Source::from_table(label, vt.table.clone(), cursor), vt))
+    let mut source = Source::from_table(label, vt.table.clone(), cursor);
+    for (c, h) in source.columns.iter_mut().zip(&vt.hidden) {
+        c.hidden = *h;
+    }
+    Ok((source, vt))
+}
+
+/// A table-valued function's arguments as `hidden column = argument`
+/// terms, the columns taken in order (SQLite's sqlite3WhereTabFuncArgs).
+pub(super) fn function_args(vt: &VTable, label: &str, args: &[Expr]) -> Result<Vec<Expr>> {
+    let hidden: Vec<&str> = vt.table.columns.iter().zip(&vt.hidden).filter(|(_, h)| **h).map(|(c, _)| c.name.as_str()).collect();
+    if args.len() > hidden.len() {
+        return Err(Error::sql(format!("too many arguments on {}() - max {}", vt.table.name, hidden.len())));
+    }
+    Ok(args
+        .iter()
+        .zip(hidden)
+        .map(|(a, c)| Expr::Binary(Box::new(Expr::Column { schema: None, table: Some(label.to_string()), column: c.to_string() }), BinaryOp::Eq, Box::new(a.clone())))
+        .collect())
 }
 
 /// The (column, cursor) a term operand names, unwrapping COLLATE, when it

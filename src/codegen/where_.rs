@@ -196,13 +196,23 @@ fn add_source(b: &mut Builder<'_>, t: &TableRef, scope: &mut Scope, levels: &mut
             if let Some(p) = pragma_function(b, name, args.as_deref())? {
                 let cursor = b.alloc_cursor();
                 let label = alias.clone().unwrap_or_else(|| name.name.clone());
-                let columns = p.1.iter().map(|c| super::expr::SourceColumn { name: c.to_string(), affinity: None, collation: None, decl_type: None }).collect();
+                let columns = p.1.iter().map(|c| super::expr::SourceColumn { hidden: false, name: c.to_string(), affinity: None, collation: None, decl_type: None }).collect();
                 levels.push(Level { cursor, table: None, left_join: false, right_join: false, on_terms: Vec::new(), movable: false, order: None, pragma: Some((p.0, p.2)), vtab: None });
                 scope.sources.push(Source { name: label, table: None, columns, cursor, using_hidden: Vec::new() });
                 return Ok(());
             }
-            if args.is_some() {
-                return Err(Error::sql("table-valued functions are not supported yet"));
+            if let Some(args) = args {
+                // A virtual table with arguments (a table-valued function).
+                let table = if name.schema.is_none() && b.ctes.iter().any(|c| c.cte.name.eq_ignore_ascii_case(&name.name)) { None } else { Some(lookup_table(b, name)?) };
+                let Some(table) = table.filter(|t| t.module.is_some()) else {
+                    return Err(Error::sql(format!("'{}' is not a function", name.name)));
+                };
+                let label = alias.clone().unwrap_or_else(|| table.name.clone());
+                let (s, vt) = super::vtab::open_source(b, &table, &label)?;
+                scope.tvf_terms.extend(super::vtab::function_args(&vt, &label, args)?);
+                levels.push(Level { cursor: s.cursor, table: s.table.clone(), left_join: false, right_join: false, on_terms: Vec::new(), movable: true, order: None, pragma: None, vtab: Some(vt) });
+                scope.sources.push(s);
+                return Ok(());
             }
             let cte = if name.schema.is_none() { b.cte_source(&name.name, alias.as_deref().unwrap_or(&name.name))? } else { None };
             if let Some(source) = cte {
@@ -330,6 +340,7 @@ pub fn build_from(b: &mut Builder<'_>, from: &From, scope: &mut Scope, levels: &
     let mut last_right = None;
     let has_right = from.joins.iter().any(|j| matches!(j.op.kind, JoinKind::Right | JoinKind::Full));
     for j in &from.joins {
+        let tvf_before = scope.tvf_terms.len();
         add_source(b, &j.table, scope, levels)?;
         let left = matches!(j.op.kind, JoinKind::Left | JoinKind::Full);
         let right = matches!(j.op.kind, JoinKind::Right | JoinKind::Full);
@@ -384,6 +395,9 @@ pub fn build_from(b: &mut Builder<'_>, from: &From, scope: &mut Scope, levels: &
             scope.last_right = Some(right_idx);
         }
         if left || right {
+            // A left-joined table-valued function's arguments constrain
+            // it as its ON clause does.
+            terms.extend(scope.tvf_terms.drain(tvf_before..));
             levels[lvl].left_join = left;
             levels[lvl].on_terms = terms;
         } else {

@@ -136,6 +136,8 @@ pub struct VTable {
     pub module_name: String,
     /// The table as declared by the module (columns, name, database).
     pub table: Arc<Table>,
+    /// Which columns are HIDDEN.
+    pub hidden: Vec<bool>,
     pub config: VtabConfig,
     vtab: Mutex<Box<dyn VTab>>,
 }
@@ -192,19 +194,21 @@ pub struct VtabSet {
 
 impl Drop for VtabSet {
     /// The connection closes: connected tables are disconnected (by
-    /// name), then eponymous tables and modules, newest module first.
+    /// name), then eponymous tables, then the modules go.
     fn drop(&mut self) {
         self.in_txn.clear();
         let mut tables: Vec<_> = self.tables.drain().collect();
         tables.sort_by(|a, b| a.0.cmp(&b.0));
         drop(tables);
         let mut mods: Vec<(String, ModuleEntry)> = self.modules.drain().collect();
-        mods.sort_by_key(|(_, e)| std::cmp::Reverse(e.seq));
+        // Eponymous tables go oldest module first, then the modules
+        // newest first: the order SQLite's close shows.
+        mods.sort_by_key(|(_, e)| e.seq);
         for (key, _) in &mods {
             self.eponymous.remove(key);
         }
         self.eponymous.clear();
-        for m in mods {
+        for m in mods.into_iter().rev() {
             drop(m);
         }
     }
@@ -337,17 +341,26 @@ fn module_args(sql: &str) -> Result<(String, Vec<String>)> {
 
 /// The table a module declared: the CREATE TABLE text parsed with the
 /// normal parser, under the virtual table's own name and database.
-fn declared_table(declared: &str, name: &str, db: usize, module: &str, sql: &str) -> Result<Table> {
+fn declared_table(declared: &str, name: &str, db: usize, module: &str, sql: &str) -> Result<(Table, Vec<bool>)> {
     let mut t = crate::schema::Schema::table_from_sql(declared, 0)?;
     if t.module.is_some() || t.is_view() {
         return Err(Error::sql(format!("vtable constructor failed: {name}")));
     }
-    // SQLite hides a column whose type has the word HIDDEN from `*` and
-    // binds table-valued function arguments to it; refused rather than
-    // shown.
-    let hidden = |ty: &str| ty.split(' ').any(|w| w.eq_ignore_ascii_case("hidden"));
-    if t.columns.iter().any(|c| c.decl_type.as_deref().is_some_and(hidden)) {
-        return Err(Error::sql(format!("HIDDEN columns of virtual tables are not supported yet (table {name})")));
+    // A column whose type has the word HIDDEN is hidden from `*` and takes
+    // table-valued function arguments; the word leaves its type.
+    let mut hidden = Vec::with_capacity(t.columns.len());
+    for c in t.columns.iter_mut() {
+        let ty = c.decl_type.clone().unwrap_or_default();
+        let words: Vec<&str> = ty.split(' ').collect();
+        match words.iter().position(|w| w.eq_ignore_ascii_case("hidden")) {
+            Some(k) => {
+                let rest: Vec<&str> = words.iter().enumerate().filter(|(i, _)| *i != k).map(|(_, w)| *w).collect();
+                let rest = rest.join(" ");
+                c.decl_type = if rest.is_empty() { None } else { Some(rest) };
+                hidden.push(true);
+            }
+            None => hidden.push(false),
+        }
     }
     t.name = name.to_string();
     t.db = db;
@@ -355,7 +368,7 @@ fn declared_table(declared: &str, name: &str, db: usize, module: &str, sql: &str
     t.sql = sql.to_string();
     t.rowid_alias = None;
     t.checks.clear();
-    Ok(t)
+    Ok((t, hidden))
 }
 
 /// Calls the module's xCreate (`create`) or xConnect for virtual table
@@ -369,8 +382,8 @@ pub fn connect_with(set: &SharedVtabs, db: usize, db_name: &str, name: &str, sql
     let mut argv = vec![module_name.clone(), db_name.to_string(), name.to_string()];
     argv.extend(args);
     let connected = module.connect(create, &argv)?;
-    let table = declared_table(&connected.declared, name, db, &module_name, sql)?;
-    let vt = Arc::new(VTable { module_name, table: Arc::new(table), config: connected.config, vtab: Mutex::new(connected.vtab) });
+    let (table, hidden) = declared_table(&connected.declared, name, db, &module_name, sql)?;
+    let vt = Arc::new(VTable { module_name, table: Arc::new(table), hidden, config: connected.config, vtab: Mutex::new(connected.vtab) });
     lock(set).tables.insert((db, name.to_ascii_lowercase()), vt.clone());
     Ok(vt)
 }
@@ -395,8 +408,8 @@ pub fn eponymous(name: &str) -> Result<Option<Arc<VTable>>> {
     let (module_name, module) = module;
     let argv = vec![module_name.clone(), "main".to_string(), module_name.clone()];
     let connected = module.connect(false, &argv)?;
-    let table = declared_table(&connected.declared, &module_name, 0, &module_name, "")?;
-    let vt = Arc::new(VTable { module_name, table: Arc::new(table), config: connected.config, vtab: Mutex::new(connected.vtab) });
+    let (table, hidden) = declared_table(&connected.declared, &module_name, 0, &module_name, "")?;
+    let vt = Arc::new(VTable { module_name, table: Arc::new(table), hidden, config: connected.config, vtab: Mutex::new(connected.vtab) });
     lock(&set).eponymous.insert(key, vt.clone());
     Ok(Some(vt))
 }
