@@ -575,7 +575,7 @@ fn cheapest_order(b: &Builder<'_>, an: &Analysis, levels: &[Level]) -> Vec<Level
             rows *= r as f64;
             placed |= 1 << k;
         }
-        if best.as_ref().map_or(true, |(t, _)| total < *t) {
+        if best.as_ref().is_none_or(|(t, _)| total < *t) {
             best = Some((total, order.to_vec()));
         }
     });

@@ -91,6 +91,9 @@ pub(crate) struct VtabLevel {
     on_terms: bool,
 }
 
+/// The LIMIT's register and expression, and the OFFSET's.
+pub(super) type LimitFacts<'a> = (Reg, &'a Expr, Option<(Reg, &'a Expr)>);
+
 /// What the SELECT knows that xBestIndex is told: its ORDER BY (or GROUP
 /// BY, or DISTINCT result list), sqlite3_vtab_distinct's answer, LIMIT /
 /// OFFSET, and the columns it reads.
@@ -98,9 +101,8 @@ pub(crate) struct VtabLevel {
 pub(super) struct QueryFacts<'a> {
     pub order_by: Vec<(Expr, bool)>,
     pub distinct: i32,
-    /// (limit register, its expression, offset register, its expression)
-    /// when SQLite would pass LIMIT / OFFSET.
-    pub limit: Option<(Reg, &'a Expr, Option<(Reg, &'a Expr)>)>,
+    /// LIMIT / OFFSET when SQLite would pass them.
+    pub limit: Option<LimitFacts<'a>>,
     pub exprs: Vec<&'a Expr>,
     /// Every column counts as used (UPDATE, as SQLite tells xBestIndex).
     pub all_columns: bool,
@@ -674,7 +676,7 @@ impl VtabLevel {
             if p.prereq & !placed != 0 {
                 continue;
             }
-            if best.map_or(true, |b| p.cost < b.cost) {
+            if best.is_none_or(|b| p.cost < b.cost) {
                 best = Some(p);
             }
         }
