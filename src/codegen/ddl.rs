@@ -499,6 +499,9 @@ pub fn compile_drop(b: &mut Builder<'_>, d: &ast::Drop) -> Result<()> {
                 return Err(Error::sql(format!("table {name} may not be dropped")));
             }
             let Some(t) = b.schemas.find_table(schema, name) else {
+                if !is_view && schema.is_none_or(|s| s.eq_ignore_ascii_case("main")) && crate::vtab::eponymous(name)?.is_some() {
+                    return Err(Error::sql(format!("table {name} may not be dropped")));
+                }
                 return missing(b, if is_view { "view" } else { "table" });
             };
             db = t.db;
