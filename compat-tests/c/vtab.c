@@ -466,6 +466,10 @@ int main(int argc, char **argv){
   plan(db, "SELECT t.a, g.value FROM t, gen(1, t.a) AS g WHERE t.a < 6");
   show(db, "SELECT t.a, g.value FROM t LEFT JOIN gen(3, t.a) AS g WHERE t.a < 6");
   show(db, "SELECT * FROM gen(1, 2, 3)");
+  show(db, "CREATE TABLE nat(value, start)");
+  show(db, "INSERT INTO nat VALUES (2, 'x'), (3, 'y')");
+  show(db, "SELECT * FROM nat NATURAL JOIN gen(1, 5)");
+  show(db, "DROP TABLE nat");
   show(db, "DROP TABLE gen");
   show(db, "PRAGMA table_info(s)");
   show(db, "SELECT name, type FROM pragma_table_info('s')");

@@ -355,8 +355,9 @@ pub fn build_from(b: &mut Builder<'_>, from: &From, scope: &mut Scope, levels: &
                 return Err(Error::sql("a NATURAL join may not have an ON or USING clause"));
             }
             let right = &scope.sources[right_idx];
-            for c in &right.columns {
-                if scope.sources[..right_idx].iter().any(|s| s.columns.iter().any(|x| x.name.eq_ignore_ascii_case(&c.name))) {
+            // A virtual table's HIDDEN columns take no part (SQLite).
+            for c in right.columns.iter().filter(|c| !c.hidden) {
+                if scope.sources[..right_idx].iter().any(|s| s.columns.iter().any(|x| !x.hidden && x.name.eq_ignore_ascii_case(&c.name))) {
                     using.push(c.name.clone());
                 }
             }
