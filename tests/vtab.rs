@@ -122,7 +122,7 @@ impl VTab for NumbersTab {
     fn rename(&mut self, _new_name: &str) -> Result<()> {
         Ok(())
     }
-    fn find_function(&mut self, _n_arg: i32, _name: &str) -> Option<Box<dyn ferrolite::func::user::UserFunction>> {
+    fn find_function(&mut self, _n_arg: i32, _name: &str) -> Option<(i32, Box<dyn ferrolite::func::user::UserFunction>)> {
         None
     }
 }

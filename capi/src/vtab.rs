@@ -481,7 +481,7 @@ impl VTab for CVTab {
     fn rollback_to(&mut self, n: i32) -> Result<()> {
         self.call_int(self.module.m().x_rollback_to, n)
     }
-    fn find_function(&mut self, n_arg: i32, name: &str) -> Option<Box<dyn ferrolite::func::user::UserFunction>> {
+    fn find_function(&mut self, n_arg: i32, name: &str) -> Option<(i32, Box<dyn ferrolite::func::user::UserFunction>)> {
         let x = self.module.m().x_find_function?;
         let c = crate::handle::cstring(name.as_bytes());
         let mut f: XFunc = None;
@@ -491,7 +491,7 @@ impl VTab for CVTab {
         if found == 0 {
             return None;
         }
-        Some(Box::new(OverloadFunc { x: f?, arg, db: self.module.db }))
+        Some((found, Box::new(OverloadFunc { x: f?, arg, db: self.module.db })))
     }
 
     fn rename(&mut self, new_name: &str) -> Result<()> {

@@ -106,6 +106,8 @@ static const char *opname(int op){
     case SQLITE_INDEX_CONSTRAINT_IS: return "IS";
     case SQLITE_INDEX_CONSTRAINT_LIMIT: return "LIMIT";
     case SQLITE_INDEX_CONSTRAINT_OFFSET: return "OFFSET";
+    case SQLITE_INDEX_CONSTRAINT_FUNCTION: return "FUNCTION";
+    case SQLITE_INDEX_CONSTRAINT_FUNCTION+1: return "FUNCTION+1";
   }
   return "?";
 }
@@ -247,12 +249,19 @@ static void series_match(sqlite3_context *ctx, int argc, sqlite3_value **argv){
   (void)argc;
   sqlite3_result_int(ctx, d!=0 && sqlite3_value_int64(argv[1]) % d==0);
 }
+static void series_near(sqlite3_context *ctx, int argc, sqlite3_value **argv){
+  /* near(column, x): within 1 of x */
+  sqlite3_int64 d = sqlite3_value_int64(argv[0]) - sqlite3_value_int64(argv[1]);
+  (void)argc;
+  sqlite3_result_int(ctx, d>=-1 && d<=1);
+}
 static int series_find_function(sqlite3_vtab *p, int nArg, const char *zName,
     void (**pxFunc)(sqlite3_context*,int,sqlite3_value**), void **ppArg){
   LOG("xFindFunction %s nArg=%d", zName, nArg);
   (void)p;
   if( sqlite3_stricmp(zName, "myfunc")==0 && nArg==2 ){ *pxFunc = series_myfunc; *ppArg = "mine"; return 1; }
   if( sqlite3_stricmp(zName, "match")==0 ){ *pxFunc = series_match; *ppArg = 0; return 1; }
+  if( sqlite3_stricmp(zName, "near")==0 && nArg==2 ){ *pxFunc = series_near; *ppArg = 0; return SQLITE_INDEX_CONSTRAINT_FUNCTION+1; }
   return 0;
 }
 
@@ -432,6 +441,9 @@ int main(int argc, char **argv){
   show(db, "SELECT myfunc(1, 2)");
   show(db, "SELECT value FROM s WHERE value MATCH 3");
   show(db, "SELECT value FROM s WHERE value > 4 AND value MATCH 4");
+  printf("overload_function near rc=%d\n", sqlite3_overload_function(db, "near", 2));
+  show(db, "SELECT value FROM s WHERE near(value, 5)");
+  show(db, "SELECT value FROM s WHERE near(4, value)");
 
   /* What SQLite refuses on a virtual table. */
   show(db, "CREATE INDEX si ON s(value)");

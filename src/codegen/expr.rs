@@ -865,7 +865,7 @@ impl<'s> Builder<'s> {
         let vt = super::vtab::connected(self, &t)?;
         let name = name.to_ascii_lowercase();
         let found = vt.lock().find_function(args.len() as i32, &name);
-        Ok(found.map(|imp| FuncRef::User(Arc::new(func::user::UserFunc::overloaded(&name, args.len() as i32, imp)))))
+        Ok(found.map(|(_, imp)| FuncRef::User(Arc::new(func::user::UserFunc::overloaded(&name, args.len() as i32, imp)))))
     }
 
     /// The collation a text-comparing function (min, max, nullif) uses:

@@ -172,6 +172,14 @@ pub(super) fn function_args(vt: &VTable, label: &str, args: &[Expr]) -> Result<V
         .collect())
 }
 
+/// The connected virtual table read through cursor `cursor`, if any.
+fn vtab_of(b: &Builder<'_>, cursor: usize) -> Option<Arc<VTable>> {
+    let depth = b.scopes.len().checked_sub(1)?;
+    let src = b.scopes[depth].sources.iter().find(|s| s.cursor == cursor)?;
+    let t = src.table.as_ref().filter(|t| t.module.is_some())?;
+    connected(b, t).ok()
+}
+
 /// The (column, cursor) a term operand names, unwrapping COLLATE, when it
 /// is a column of one of the loops (`from`).
 fn loop_column(b: &mut Builder<'_>, from: &[usize], e: &Expr) -> Option<(usize, i32)> {
@@ -363,6 +371,28 @@ fn constraints(b: &mut Builder<'_>, cursor: usize, from: &[usize], terms: &[Expr
                             };
                             derived[k].push(VTerm { column: col, op: code, value: RhsValue::Expr((**rhs).clone()), prereq: pv, term: Some(k), in_place: false, collation: "BINARY".into(), rhs: constant(rhs) });
                         }
+                    }
+                }
+            }
+            // f(column, value) where the module's xFindFunction answers
+            // SQLITE_INDEX_CONSTRAINT_FUNCTION or more: a constraint with
+            // that operator (SQLite asks during WHERE analysis).
+            Expr::Function(f) if f.filter.is_none() && f.over.is_none() && !f.distinct => {
+                let ast::FunctionArgs::List(args) = &f.args else { continue };
+                let [col_e, val_e] = args.as_slice() else { continue };
+                let Some((c, col)) = loop_column(b, from, col_e) else { continue };
+                let Some(vt) = vtab_of(b, c) else { continue };
+                let (pv, _) = bits(b, from, val_e);
+                let (pc, _) = bits(b, from, col_e);
+                if pv & pc != 0 {
+                    continue;
+                }
+                let name = f.name.to_ascii_lowercase();
+                let found = vt.lock().find_function(2, &name).map(|(rc, _)| rc);
+                if let Some(code) = found.filter(|rc| *rc >= i32::from(op::FUNCTION) && *rc <= 255) {
+                    children[k] += 1;
+                    if c == cursor {
+                        derived[k].push(VTerm { column: col, op: code as u8, value: RhsValue::Expr(val_e.clone()), prereq: pv, term: Some(k), in_place: false, collation: "BINARY".into(), rhs: constant(val_e) });
                     }
                 }
             }

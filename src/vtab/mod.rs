@@ -115,8 +115,10 @@ pub trait VTab: Send {
     fn rename(&mut self, new_name: &str) -> Result<()>;
     /// xFindFunction: the module's own implementation of function `name`
     /// called with `n_arg` arguments whose first (or, for an infix
-    /// operator, second) is one of this table's columns.
-    fn find_function(&mut self, n_arg: i32, name: &str) -> Option<Box<dyn crate::func::user::UserFunction>>;
+    /// operator, second) is one of this table's columns, with the value
+    /// xFindFunction returned (from SQLITE_INDEX_CONSTRAINT_FUNCTION on,
+    /// the call is also a constraint offered to xBestIndex).
+    fn find_function(&mut self, n_arg: i32, name: &str) -> Option<(i32, Box<dyn crate::func::user::UserFunction>)>;
 }
 
 /// An open cursor on a virtual table (sqlite3_vtab_cursor); xClose runs
