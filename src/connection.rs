@@ -104,6 +104,8 @@ pub struct Connection {
     /// Application-defined functions and collations (an immutable snapshot
     /// replaced on change; see `func::user`).
     pub udf: Arc<Registry>,
+    /// Virtual-table modules and connected virtual tables (`crate::vtab`).
+    pub vtabs: crate::vtab::SharedVtabs,
     /// The text encoding of every database of this connection (SQLite's
     /// ENC(db)): the main database's once its schema is read, else the
     /// one `PRAGMA encoding` or `sqlite3_open16` chose for a new file.
@@ -227,6 +229,7 @@ impl Connection {
             progress: None,
             limits: [1_000_000_000, 1_000_000_000, 2000, 1000, 500, 250_000_000, 127, 10, 50_000, 32766, 1000, 8],
             udf: Arc::new(Registry::default()),
+            vtabs: Default::default(),
             enc: TextEncoding::Utf8,
             attach_generation: 0,
             uri_filenames: false,
@@ -610,6 +613,12 @@ impl Connection {
     }
 
     fn commit_all_inner(&mut self, keep_read: bool) -> Result<()> {
+        let vt = self.vtabs.clone();
+        if let Err(e) = crate::vtab::sync_all(&vt) {
+            self.rollback_all();
+            self.autocommit = true;
+            return Err(e);
+        }
         if self.hooks.commit.is_some() && self.in_write_txn() {
             let veto = self.hooks.commit.as_mut().is_some_and(|f| f());
             if veto {
@@ -621,7 +630,7 @@ impl Connection {
         self.commit_all_dbs(keep_read)?;
         self.schema_changed = false;
         self.end_savepoints();
-        Ok(())
+        crate::vtab::end_transaction(&vt, true)
     }
 
     fn commit_all_dbs(&mut self, keep_read: bool) -> Result<()> {
@@ -643,12 +652,18 @@ impl Connection {
     /// reader rolls back.
     pub fn rollback_all(&mut self) {
         self.fire_rollback_hook();
+        let _ = crate::vtab::end_transaction(&self.vtabs.clone(), false);
         for d in self.dbs.iter_mut() {
             let _ = d.btree.rollback();
         }
         self.end_savepoints();
         // A schema the undone transaction changed is read again; one it
         // did not change stays cached (prepare then needs no lock).
+        if self.schema_changed {
+            // As SQLite's schema reset: every virtual table is
+            // disconnected, and reconnected when next used.
+            crate::vtab::lock(&self.vtabs.clone()).disconnect_all();
+        }
         if std::mem::take(&mut self.schema_changed) {
             for d in self.dbs.iter_mut() {
                 d.schema = None;
@@ -662,6 +677,7 @@ impl Connection {
     /// in `rollback_all`.
     fn rollback_keeping_readers(&mut self) {
         self.fire_rollback_hook();
+        let _ = crate::vtab::end_transaction(&self.vtabs.clone(), false);
         for d in self.dbs.iter_mut() {
             let _ = d.btree.rollback_keep_read();
         }
@@ -811,7 +827,8 @@ impl Connection {
         let reg = self.udf.clone();
         if let Some(schemas) = self.cached_schemas() {
             let auth = self.authorizer.as_deref_mut().map(|a| a as &mut dyn codegen::auth::Authorizer);
-            match user::with_registry_in(&reg, self.enc as u8, || codegen::compile_authorized(&schemas, parsed, auth)) {
+            let vt = self.vtabs.clone();
+            match crate::vtab::with_vtabs(&vt, || user::with_registry_in(&reg, self.enc as u8, || codegen::compile_authorized(&schemas, parsed, auth))) {
                 Ok(p) => return Ok(p),
                 Err(e) => {
                     let mut stale = false;
@@ -829,7 +846,8 @@ impl Connection {
         }
         let schemas = self.schemas_for_prepare()?;
         let auth = self.authorizer.as_deref_mut().map(|a| a as &mut dyn codegen::auth::Authorizer);
-        user::with_registry_in(&reg, self.enc as u8, || codegen::compile_authorized(&schemas, parsed, auth))
+        let vt = self.vtabs.clone();
+        crate::vtab::with_vtabs(&vt, || user::with_registry_in(&reg, self.enc as u8, || codegen::compile_authorized(&schemas, parsed, auth)))
     }
 
     /// Installs (or, with None, removes) the authorizer. Every prepared

@@ -28,6 +28,7 @@ pub mod snapshot;
 pub mod util;
 pub mod vacuum;
 pub mod wal_hook;
+pub mod vtab;
 pub mod func;
 pub mod value;
 pub mod vdbe;

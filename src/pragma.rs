@@ -189,10 +189,22 @@ pub fn run(conn: &mut Connection, db: usize, name: &str, arg: Option<&Value>) ->
         "table_info" => {
             let t = arg_text(arg);
             let schema = conn.dbs[db].schema.clone();
-            let Some(table) = schema.as_ref().and_then(|s| s.table(&t)).cloned() else { return Ok(Vec::new()) };
+            let Some(mut table) = schema.as_ref().and_then(|s| s.table(&t)).cloned() else { return Ok(Vec::new()) };
+            let mut hidden = Vec::new();
+            if table.module.is_some() {
+                // A virtual table's columns are what its module declared
+                // (connected now if need be); HIDDEN ones are not listed.
+                let set = conn.vtabs.clone();
+                let vt = crate::vtab::connect_with(&set, db, &conn.dbs[db].name.clone(), &table.name, &table.sql, false)?;
+                hidden = vt.hidden.clone();
+                table = vt.table.clone();
+            }
             Ok(table
                 .columns
                 .iter()
+                .enumerate()
+                .filter(|(i, _)| !hidden.get(*i).copied().unwrap_or(false))
+                .map(|(_, c)| c)
                 .enumerate()
                 .map(|(i, c)| {
                     vec![

@@ -1,7 +1,8 @@
 /*
 ** variadic.c: the C-variadic entry points of libsqlite3 (sqlite3_mprintf,
 ** sqlite3_snprintf, sqlite3_str_appendf, sqlite3_log, sqlite3_config,
-** sqlite3_db_config, sqlite3_test_control) and their va_list forms.
+** sqlite3_db_config, sqlite3_test_control, sqlite3_vtab_config) and their
+** va_list forms.
 **
 ** Stable Rust can neither define a C-variadic function nor read a va_list,
 ** so this file does the one thing Rust cannot: it holds the va_list and
@@ -35,6 +36,7 @@ struct fl_vtable {
   int (*config)(int op, void *ap);
   int (*db_config)(sqlite3 *db, int op, void *ap);
   int (*test_control)(int op, void *ap);
+  int (*vtab_config)(sqlite3 *db, int op, void *ap);
 };
 
 const fl_vtable *fl_vt = 0;
@@ -132,6 +134,15 @@ int fl_db_config(sqlite3 *db, int op, ...){
   va_end(ap);
   return rc;
 }
+int fl_vtab_config(sqlite3 *db, int op, ...){
+  va_list ap; int rc;
+  const fl_vtable *v = fl_vt;
+  if( v==0 ) return SQLITE_MISUSE;
+  va_start(ap, op);
+  rc = v->vtab_config(db, op, &ap);
+  va_end(ap);
+  return rc;
+}
 int fl_test_control(int op, ...){
   va_list ap; int rc;
   const fl_vtable *v = fl_vt;
@@ -154,3 +165,4 @@ SAME_TYPE(fl_log, sqlite3_log);
 SAME_TYPE(fl_config, sqlite3_config);
 SAME_TYPE(fl_db_config, sqlite3_db_config);
 SAME_TYPE(fl_test_control, sqlite3_test_control);
+SAME_TYPE(fl_vtab_config, sqlite3_vtab_config);

@@ -60,6 +60,7 @@ pub mod stmt;
 pub mod udf;
 pub mod utf16;
 pub mod value;
+pub mod vtab;
 pub mod wal;
 
 pub use handle::{sqlite3, sqlite3_stmt};

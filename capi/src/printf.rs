@@ -132,6 +132,7 @@ pub struct Vtable {
     config: unsafe extern "C" fn(c_int, *mut c_void) -> c_int,
     db_config: unsafe extern "C" fn(*mut sqlite3, c_int, *mut c_void) -> c_int,
     test_control: unsafe extern "C" fn(c_int, *mut c_void) -> c_int,
+    vtab_config: unsafe extern "C" fn(*mut sqlite3, c_int, *mut c_void) -> c_int,
 }
 
 pub static VTABLE: Vtable = Vtable {
@@ -142,6 +143,7 @@ pub static VTABLE: Vtable = Vtable {
     config: crate::config::vt_config,
     db_config: crate::config::vt_db_config,
     test_control: crate::config::vt_test_control,
+    vtab_config: crate::vtab::vt_vtab_config,
 };
 
 unsafe extern "C" fn vt_vmprintf(fmt: *const c_char, ap: *mut c_void) -> *mut c_char {
@@ -414,6 +416,7 @@ unsafe extern "C" {
     fn fl_config();
     fn fl_db_config();
     fn fl_test_control();
+    fn fl_vtab_config();
 }
 
 /// Exports `$export` as a jump to the C function `$target`, after storing
@@ -460,4 +463,5 @@ trampolines! {
     tramp_config => "sqlite3_config" => fl_config;
     tramp_db_config => "sqlite3_db_config" => fl_db_config;
     tramp_test_control => "sqlite3_test_control" => fl_test_control;
+    tramp_vtab_config => "sqlite3_vtab_config" => fl_vtab_config;
 }

@@ -80,7 +80,7 @@ struct CFunc {
 }
 
 /// Calls `f` with a context and the arguments as sqlite3_value objects.
-fn invoke(ctx: &mut sqlite3_context, args: &[Value], f: unsafe extern "C" fn(*mut sqlite3_context, c_int, *mut *mut sqlite3_value)) {
+pub(crate) fn invoke(ctx: &mut sqlite3_context, args: &[Value], f: unsafe extern "C" fn(*mut sqlite3_context, c_int, *mut *mut sqlite3_value)) {
     let mut vals: Vec<sqlite3_value> = args.iter().map(|v| sqlite3_value::new(v.clone())).collect();
     let mut ptrs: Vec<*mut sqlite3_value> = vals.iter_mut().map(|v| v as *mut sqlite3_value).collect();
     // SAFETY: the context and the values outlive the call; the array holds
@@ -90,7 +90,7 @@ fn invoke(ctx: &mut sqlite3_context, args: &[Value], f: unsafe extern "C" fn(*mu
 }
 
 /// The function's outcome: its result, or the error it reported.
-fn outcome(mut ctx: sqlite3_context) -> Result<Value> {
+pub(crate) fn outcome(mut ctx: sqlite3_context) -> Result<Value> {
     match ctx.error.take() {
         Some((c, msg)) => Err(Error::with_message(c, msg)),
         None => Ok(std::mem::replace(&mut ctx.result, Value::Null)),

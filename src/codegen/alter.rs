@@ -90,6 +90,9 @@ pub fn compile_add_column(b: &mut Builder<'_>, table: &ast::QualifiedName, def: 
     if t.is_view() {
         return Err(Error::sql("Cannot add a column to a view"));
     }
+    if t.module.is_some() {
+        return Err(Error::sql("virtual tables may not be altered"));
+    }
     if t.name.len() >= 7 && t.name[..7].eq_ignore_ascii_case("sqlite_") {
         return Err(Error::sql(format!("table {} may not be altered", t.name)));
     }

@@ -128,7 +128,7 @@ fn columns_read(b: &mut Builder<'_>, cursor: usize, exprs: &[&Expr]) -> Result<O
 /// `INDEXED BY` names the index to walk; `NOT INDEXED` keeps the table.
 pub fn covering_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], exprs: &[&Expr], sort_first: Option<(&Expr, bool)>, indexed: Option<&Indexed>) -> Result<Option<ScanOrder>> {
     let Some(table) = level.table.clone() else { return Ok(None) };
-    if table.is_view() || table.without_rowid || level.pragma.is_some() || level.order.is_some() {
+    if table.is_view() || table.without_rowid || table.module.is_some() || level.vtab.is_some() || level.pragma.is_some() || level.order.is_some() {
         return Ok(None);
     }
     if let Some(an) = Analysis::new(b, std::slice::from_ref(level), terms) {

@@ -75,7 +75,7 @@ impl<'s> Builder<'s> {
     pub fn cte_source(&mut self, name: &str, label: &str) -> Result<Option<Source>> {
         let Some(i) = self.find_cte(name) else { return Ok(None) };
         if let Some((cursor, cols)) = self.ctes[i].recursive_row.clone() {
-            let columns = cols.iter().map(|c| SourceColumn { name: c.clone(), affinity: None, collation: None, decl_type: None }).collect();
+            let columns = cols.iter().map(|c| SourceColumn { hidden: false, name: c.clone(), affinity: None, collation: None, decl_type: None }).collect();
             return Ok(Some(Source { name: label.to_string(), table: None, columns, cursor, using_hidden: Vec::new(), nested: Vec::new() }));
         }
         if self.ctes[i].in_progress {
@@ -193,7 +193,7 @@ impl<'s> Builder<'s> {
         }
         self.emit(Op::Goto { target: top });
         self.resolve(done);
-        let columns = names.iter().map(|c| SourceColumn { name: c.clone(), affinity: None, collation: None, decl_type: None }).collect();
+        let columns = names.iter().map(|c| SourceColumn { hidden: false, name: c.clone(), affinity: None, collation: None, decl_type: None }).collect();
         Ok(Source { name: label.to_string(), table: None, columns, cursor: result, using_hidden: Vec::new(), nested: Vec::new() })
     }
 }

@@ -499,18 +499,28 @@ pub fn compile_drop(b: &mut Builder<'_>, d: &ast::Drop) -> Result<()> {
                 return Err(Error::sql(format!("table {name} may not be dropped")));
             }
             let Some(t) = b.schemas.find_table(schema, name) else {
+                if !is_view && schema.is_none_or(|s| s.eq_ignore_ascii_case("main")) && crate::vtab::eponymous(name)?.is_some() {
+                    return Err(Error::sql(format!("table {name} may not be dropped")));
+                }
                 return missing(b, if is_view { "view" } else { "table" });
             };
-            if let Some(m) = &t.module {
-                // Dropping a virtual table needs its module (xDestroy).
-                return Err(Error::sql(format!("no such module: {m}")));
-            }
             db = t.db;
             if t.is_view() && !is_view {
                 return Err(Error::sql(format!("use DROP VIEW to delete view {name}")));
             }
             if !t.is_view() && is_view {
                 return Err(Error::sql(format!("use DROP TABLE to delete table {name}")));
+            }
+            if t.module.is_some() {
+                // A virtual table: the schema row, then xDestroy (its
+                // module must be there: "no such module" otherwise).
+                super::vtab::connected(b, &t)?;
+                let sc = open_schema_for_write(b, db);
+                delete_schema_rows(b, sc, 2, &t.name);
+                b.emit(Op::VDestroy { db, name: Arc::from(t.name.as_str()) });
+                delete_stat_rows(b, db, 0, &t.name);
+                finish_schema_change(b, db);
+                return Ok(());
             }
             let sc = open_schema_for_write(b, db);
             // As SQLite: the schema rows go first, then the trees, largest
@@ -590,6 +600,9 @@ pub fn compile_create_trigger(b: &mut Builder<'_>, ct: &ast::CreateTrigger, sql:
     reserved(name)?;
     if tname.len() >= 7 && tname[..7].eq_ignore_ascii_case("sqlite_") {
         return Err(Error::sql("cannot create trigger on system table"));
+    }
+    if found.as_ref().is_some_and(|t| t.module.is_some()) {
+        return Err(Error::sql("cannot create triggers on virtual tables"));
     }
     let table = found.ok_or_else(|| Error::sql(format!("no such table: {}.{tname}", b.schemas.db_name(db))))?;
     match (ct.time, table.is_view()) {

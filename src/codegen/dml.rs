@@ -491,6 +491,9 @@ fn compile_insert_body(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
     if let Some(view) = super::instead_of::target_view(b, &ins.table) {
         return super::instead_of::insert(b, ins, view);
     }
+    if let Some(t) = super::vtab_dml::target(b, &ins.table) {
+        return super::vtab_dml::insert(b, ins, t);
+    }
     let table = writable_table(b, &ins.table)?;
     let ncol = table.columns.len();
     // Which source value feeds each table column; `rowid_src` feeds the
@@ -769,7 +772,7 @@ impl AutoInc {
 fn collect_rowids(b: &mut Builder<'_>, cursor: usize, table: &Arc<Table>, where_: Option<&Expr>) -> Result<usize> {
     let set = b.alloc_cursor();
     b.emit(Op::OpenEphemeral { cursor: set, key_info: None });
-    let levels = vec![Level { cursor, table: Some(table.clone()), left_join: false, right_join: false, on_terms: Vec::new(), movable: true, order: None, pragma: None }];
+    let levels = vec![Level { cursor, table: Some(table.clone()), left_join: false, right_join: false, on_terms: Vec::new(), movable: true, order: None, pragma: None, vtab: None }];
     let mut terms = Vec::new();
     if let Some(w) = where_ {
         if let Some(name) = super::select::first_aggregate(w) {
@@ -874,6 +877,9 @@ fn compile_update_body(b: &mut Builder<'_>, up: &Update) -> Result<()> {
     }
     if let Some(view) = super::instead_of::target_view(b, &up.table) {
         return super::instead_of::update(b, up, view);
+    }
+    if let Some(t) = super::vtab_dml::target(b, &up.table) {
+        return super::vtab_dml::update(b, up, t);
     }
     let table = writable_table(b, &up.table)?;
     let plan = resolve_sets(&table, &up.sets)?;
@@ -990,7 +996,7 @@ fn compile_update_from(b: &mut Builder<'_>, up: &Update, table: Arc<Table>, plan
     let source = super::expr::Source {
         name: FROM_VALUES.to_string(),
         table: None,
-        columns: value_cols.iter().map(|c| super::expr::SourceColumn { name: c.clone(), affinity: None, collation: None, decl_type: None }).collect(),
+        columns: value_cols.iter().map(|c| super::expr::SourceColumn { hidden: false, name: c.clone(), affinity: None, collation: None, decl_type: None }).collect(),
         cursor: joined,
         using_hidden: Vec::new(),
         nested: Vec::new(),
@@ -1094,6 +1100,9 @@ fn compile_delete_body(b: &mut Builder<'_>, del: &Delete) -> Result<()> {
     }
     if let Some(view) = super::instead_of::target_view(b, &del.table) {
         return super::instead_of::delete(b, del, view);
+    }
+    if let Some(t) = super::vtab_dml::target(b, &del.table) {
+        return super::vtab_dml::delete(b, del, t);
     }
     let table = writable_table(b, &del.table)?;
     let has_triggers = b.has_triggers(&table, Event::Delete);

@@ -28,6 +28,8 @@ pub const ROWID: usize = usize::MAX;
 /// A column as a source presents it.
 #[derive(Clone, Debug)]
 pub struct SourceColumn {
+    /// A virtual table's HIDDEN column: not part of `*`.
+    pub hidden: bool,
     pub name: String,
     pub affinity: Option<Affinity>,
     pub collation: Option<String>,
@@ -56,7 +58,7 @@ impl Source {
         let columns = t
             .columns
             .iter()
-            .map(|c| SourceColumn { name: c.name.clone(), affinity: Some(c.affinity), collation: c.collation.clone(), decl_type: c.decl_type.as_deref().map(Arc::from) })
+            .map(|c| SourceColumn { hidden: false, name: c.name.clone(), affinity: Some(c.affinity), collation: c.collation.clone(), decl_type: c.decl_type.as_deref().map(Arc::from) })
             .collect();
         Source { name: name.to_string(), table: Some(t), columns, cursor, using_hidden: Vec::new(), nested: Vec::new() }
     }
@@ -75,6 +77,10 @@ impl Source {
 #[derive(Clone, Debug, Default)]
 pub struct Scope {
     pub sources: Vec<Source>,
+    /// `WHERE hidden = arg` terms of the table-valued functions in FROM
+    /// (a virtual table's arguments), which SQLite adds after the WHERE
+    /// terms.
+    pub tvf_terms: Vec<Expr>,
     pub aliases: Vec<(String, Expr)>,
     /// USING / NATURAL columns merged by a RIGHT or FULL join, which an
     /// unqualified name reads as SQLite does.
@@ -674,7 +680,10 @@ impl<'s> Builder<'s> {
                 if let Some(esc) = escape {
                     args.push(esc.as_ref().clone());
                 }
-                self.call_function(name, &args, target)?;
+                self.infix_call = true;
+                let r = self.call_function(name, &args, target);
+                self.infix_call = false;
+                r?;
                 if *not {
                     self.emit(Op::Not { src: target, dest: target });
                 }
@@ -832,9 +841,13 @@ impl<'s> Builder<'s> {
     /// Calls a scalar function (the connection's user functions first,
     /// then the built-ins) with `args` into `target`.
     pub fn call_function(&mut self, name: &str, args: &[Expr], target: Reg) -> Result<()> {
+        // MATCH exists in SQLite only for virtual tables to overload.
+        let vtab_match = if self.infix_call && name.eq_ignore_ascii_case("match") && matches!(func::user::find_function(name, args.len()), func::user::Found::None) { self.vtab_function(name, args)? } else { None };
+        let overloaded = vtab_match.is_some();
         let func = match func::user::find_function(name, args.len()) {
             func::user::Found::Builtin(d) => FuncRef::Builtin(d),
             func::user::Found::User(u) => FuncRef::User(u),
+            func::user::Found::None if overloaded => vtab_match.ok_or_else(|| Error::sql("no such function: match"))?,
             func::user::Found::None => {
                 return Err(if super::window::is_window_only(name) {
                     Error::sql(format!("misuse of window function {name}()"))
@@ -845,6 +858,7 @@ impl<'s> Builder<'s> {
                 })
             }
         };
+        let func = if overloaded { func } else { self.vtab_overload(func, args)? };
         let base = self.alloc_regs(args.len());
         for (i, a) in args.iter().enumerate() {
             self.expr(a, base + i)?;
@@ -852,6 +866,27 @@ impl<'s> Builder<'s> {
         let coll = self.function_collation(&func, args)?;
         self.emit(Op::Function { func, args: base, n_args: args.len(), dest: target, coll });
         Ok(())
+    }
+
+    /// A function whose first argument (the second for an infix operator:
+    /// LIKE, GLOB, MATCH, REGEXP) is a virtual table's column may be
+    /// replaced by the module's own (xFindFunction), as in SQLite.
+    fn vtab_overload(&mut self, func: FuncRef, args: &[Expr]) -> Result<FuncRef> {
+        let name = func.name().to_string();
+        Ok(self.vtab_function(&name, args)?.unwrap_or(func))
+    }
+
+    /// The module's function `name` for these arguments (xFindFunction),
+    /// when the argument that decides is a virtual table's column.
+    fn vtab_function(&mut self, name: &str, args: &[Expr]) -> Result<Option<FuncRef>> {
+        let arg = if self.infix_call { args.get(1) } else { args.first() };
+        let Some(arg) = arg else { return Ok(None) };
+        let Some(c) = self.column_ref(arg)? else { return Ok(None) };
+        let Some(t) = c.table.filter(|t| t.module.is_some()) else { return Ok(None) };
+        let vt = super::vtab::connected(self, &t)?;
+        let name = name.to_ascii_lowercase();
+        let found = vt.lock().find_function(args.len() as i32, &name);
+        Ok(found.map(|(_, imp)| FuncRef::User(Arc::new(func::user::UserFunc::overloaded(&name, args.len() as i32, imp)))))
     }
 
     /// The collation a text-comparing function (min, max, nullif) uses:

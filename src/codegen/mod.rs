@@ -36,6 +36,8 @@ mod rename;
 mod right_join;
 mod returning;
 mod upsert;
+mod vtab;
+mod vtab_dml;
 mod where_;
 mod window;
 
@@ -111,6 +113,14 @@ pub struct Builder<'s> {
     /// Set while a parenthesised join's select is compiled: its `*`
     /// expands as a nested FROM (`nested.rs`).
     pub nested_star: Option<nested::NestedStar>,
+    /// The candidate plans of each virtual-table loop (`vtab.rs`).
+    pub(crate) vtab_plans: Vec<Arc<vtab::VtabLevel>>,
+    /// Virtual tables the statement writes: OP_VBegin for each in the
+    /// prologue, as SQLite's sqlite3VtabMakeWritable arranges.
+    pub(crate) vtab_lock: Vec<crate::vtab::VtabRef>,
+    /// Set while compiling the call of an infix operator (LIKE, GLOB,
+    /// MATCH, REGEXP), whose function takes the left operand second.
+    pub(crate) infix_call: bool,
 }
 
 impl<'s> Builder<'s> {
@@ -142,6 +152,9 @@ impl<'s> Builder<'s> {
             hoisted: Vec::new(),
             auth: None,
             nested_star: None,
+            vtab_plans: Vec::new(),
+            vtab_lock: Vec::new(),
+            infix_call: false,
         }
     }
 
@@ -226,7 +239,9 @@ impl<'s> Builder<'s> {
             | Op::NotFound { target, .. }
             | Op::NoConflict { target, .. }
             | Op::SorterSort { target, .. }
-            | Op::SorterNext { target, .. } => Some(target),
+            | Op::SorterNext { target, .. }
+            | Op::VFilter { target, .. }
+            | Op::VNext { target, .. } => Some(target),
             _ => None,
         }
     }
@@ -296,6 +311,9 @@ impl<'s> Builder<'s> {
                     self.emit(Op::Transaction { db, write: write & (1 << db) != 0, schema_cookie: Some(cookie) });
                 }
             }
+        }
+        for vtab in std::mem::take(&mut self.vtab_lock) {
+            self.emit(Op::VBegin { vtab });
         }
         for op in std::mem::take(&mut self.hoisted) {
             self.emit(op);
@@ -380,7 +398,7 @@ pub fn compile_authorized<'s>(schemas: &'s SchemaSet, parsed: &ParsedStmt, autho
             columns = names;
         }
         Stmt::CreateTrigger(ct) => ddl::compile_create_trigger(&mut b, ct, schema_text(parsed)?)?,
-        Stmt::CreateVirtualTable(_) => return Err(Error::sql("CREATE VIRTUAL TABLE is not supported yet")),
+        Stmt::CreateVirtualTable(vt) => vtab::compile_create(&mut b, vt, schema_text(parsed)?)?,
         Stmt::AlterTable(at) => match &at.action {
             crate::parse::ast::AlterAction::AddColumn(def) => alter::compile_add_column(&mut b, &at.table, def, schema_text(parsed)?)?,
             crate::parse::ast::AlterAction::RenameTo(new) => rename::compile_rename_table(&mut b, &at.table, new)?,

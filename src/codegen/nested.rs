@@ -116,6 +116,7 @@ pub fn materialize(b: &mut Builder<'_>, from: &From, name: &str) -> Result<Sourc
         .into_iter()
         .enumerate()
         .map(|(i, n)| SourceColumn {
+            hidden: false,
             name: n,
             affinity: out.affinities.get(i).copied().flatten(),
             collation: out.collations.get(i).cloned().flatten(),

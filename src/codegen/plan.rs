@@ -445,7 +445,7 @@ pub(super) fn choose_plan(b: &Builder<'_>, an: &Analysis, cursor: usize, table: 
 /// A MULTI-INDEX OR plan: an OR term on this loop (and loops outside it)
 /// each of whose operands has a search of its own.
 fn multi_or(b: &Builder<'_>, an: &Analysis, cursor: usize, table: &Arc<Table>, placed: u64) -> Option<Plan> {
-    if table.is_view() || table.without_rowid {
+    if table.is_view() || table.without_rowid || table.module.is_some() {
         return None;
     }
     let bit = an.bit(cursor);
@@ -547,7 +547,7 @@ fn search_plan(b: &Builder<'_>, cons: &[Constraint<'_>], table: &Arc<Table>) -> 
 /// otherwise scan its table: one column per equality `column = value`
 /// with a single value, in term order. A scan when there is none.
 fn auto_index(cons: &[Constraint<'_>], table: &Table) -> Plan {
-    if table.is_view() || table.without_rowid {
+    if table.is_view() || table.without_rowid || table.module.is_some() {
         return Plan::Scan;
     }
     let mut columns: Vec<(usize, CollSeq)> = Vec::new();
@@ -573,6 +573,9 @@ fn auto_index(cons: &[Constraint<'_>], table: &Table) -> Plan {
 fn plan_estimate(b: &Builder<'_>, an: &Analysis, levels: &[Level], last: usize, placed: u64) -> (u32, u32) {
     const N: u32 = 1000;
     let lv = &levels[last];
+    if let Some(vl) = super::vtab::level_plans(b, lv.cursor) {
+        return super::vtab::estimate(&vl, levels, placed);
+    }
     let list_len = |v: &EqValue| match v {
         EqValue::One(_) => 1,
         EqValue::List(l) => l.len().max(1) as u32,
@@ -623,6 +626,47 @@ fn plan_estimate(b: &Builder<'_>, an: &Analysis, levels: &[Level], last: usize, 
     (cost, rows)
 }
 
+/// The order of a small join with a virtual table, by the whole nest's
+/// estimated cost (each loop's cost times the rows of the loops outside
+/// it), every order tried: a virtual table's costs come from its module
+/// and only compare well with a whole path, as in SQLite's solver. Ties
+/// keep FROM order.
+fn cheapest_order(b: &Builder<'_>, an: &Analysis, levels: &[Level]) -> Vec<Level> {
+    fn permute(k: usize, cur: &mut Vec<usize>, used: u64, n: usize, f: &mut dyn FnMut(&[usize])) {
+        if k == n {
+            f(cur);
+            return;
+        }
+        for i in 0..n {
+            if used & (1 << i) == 0 {
+                cur.push(i);
+                permute(k + 1, cur, used | (1 << i), n, f);
+                cur.pop();
+            }
+        }
+    }
+    let n = levels.len();
+    let mut best: Option<(f64, Vec<usize>)> = None;
+    permute(0, &mut Vec::new(), 0, n, &mut |order| {
+        let mut placed = 0u64;
+        let mut rows = 1.0f64;
+        let mut total = 0.0f64;
+        for &k in order {
+            let (cost, r) = plan_estimate(b, an, levels, k, placed);
+            total += rows * cost as f64;
+            rows *= r as f64;
+            placed |= 1 << k;
+        }
+        if best.as_ref().is_none_or(|(t, _)| total < *t) {
+            best = Some((total, order.to_vec()));
+        }
+    });
+    match best {
+        Some((_, order)) => order.into_iter().map(|k| levels[k].clone()).collect(),
+        None => levels.to_vec(),
+    }
+}
+
 /// Orders the loops of an inner join greedily: at each depth, the table
 /// with the cheapest access given the tables outside it (ties keep FROM
 /// order), so that a chain of equalities becomes a chain of lookups
@@ -633,6 +677,9 @@ pub(super) fn order_levels(b: &mut Builder<'_>, levels: &[Level], terms: &[Expr]
     }
     let Some(an) = Analysis::new(b, levels, terms) else { return levels.to_vec() };
     let n = levels.len();
+    if n <= 6 && levels.iter().any(|l| l.vtab.is_some()) {
+        return cheapest_order(b, &an, levels);
+    }
     let mut remaining: Vec<usize> = (0..n).collect();
     let mut order: Vec<usize> = Vec::with_capacity(n);
     let mut placed = 0u64;

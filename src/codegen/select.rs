@@ -298,7 +298,7 @@ fn result_columns<'a>(b: &mut Builder<'_>, body: &'a SelectBody) -> Result<Vec<(
                 }
                 for (si, s) in sources.iter().enumerate() {
                     for (ci, c) in s.columns.iter().enumerate() {
-                        if s.using_hidden.iter().any(|h| h.eq_ignore_ascii_case(&c.name)) {
+                        if c.hidden || s.using_hidden.iter().any(|h| h.eq_ignore_ascii_case(&c.name)) {
                             continue;
                         }
                         if s.nested.get(ci).is_some_and(|n| !n.expand || n.rowid) {
@@ -323,7 +323,7 @@ fn result_columns<'a>(b: &mut Builder<'_>, body: &'a SelectBody) -> Result<Vec<(
             ResultColumn::TableStar(t) => {
                 // A parenthesised join answers to its tables' names only.
                 if let Some(s) = sources.iter().find(|s| s.nested.is_empty() && s.name.eq_ignore_ascii_case(t)) {
-                    for c in &s.columns {
+                    for c in s.columns.iter().filter(|c| !c.hidden) {
                         out.push((Cow::Owned(Expr::Column { schema: None, table: Some(s.name.clone()), column: c.name.clone() }), c.name.clone()));
                     }
                 } else {
@@ -549,6 +549,9 @@ fn compile_body(
     if let Some(w) = &body.where_ {
         super::plan::split_chain(w, ast::BinaryOp::And, &mut terms);
     }
+    if let Some(s) = b.scopes.last_mut() {
+        terms.append(&mut s.tvf_terms);
+    }
     let mut levels = levels;
     let distinct_colls: Vec<CollSeq> = so.collations.iter().map(|c| c.as_deref().and_then(crate::func::user::collation).unwrap_or(CollSeq::Binary)).collect();
     // DISTINCT over a walk of an index whose leading columns are the
@@ -590,14 +593,52 @@ fn compile_body(
     } else {
         None
     };
+    // Virtual tables are told what SQLite tells their xBestIndex: the
+    // ORDER BY (or GROUP BY, or DISTINCT list), LIMIT / OFFSET, the
+    // columns read.
+    let one = Expr::Literal(ast::Literal::Number("1".into()));
+    if levels.iter().any(|l| l.vtab.is_some()) {
+        let mut facts = super::vtab::QueryFacts::default();
+        let bignull = |t: &OrderingTerm| matches!((t.nulls, t.order == Some(ast::SortOrder::Desc)), (Some(ast::NullsOrder::Last), false) | (Some(ast::NullsOrder::First), true));
+        if windowed {
+        } else if is_agg {
+            if !body.group_by.is_empty() {
+                facts.order_by = body.group_by.iter().map(|e| (e.clone(), false)).collect();
+                facts.distinct = 1;
+            }
+        } else if !order_terms.is_empty() {
+            if !order_terms.iter().any(|(_, t)| bignull(t)) {
+                facts.order_by = order_terms.iter().map(|(e, t)| (e.clone(), t.order == Some(ast::SortOrder::Desc))).collect();
+            }
+            facts.distinct = if body.distinct { 3 } else { 0 };
+        } else if body.distinct {
+            facts.order_by = results.iter().map(|(e, _)| (e.as_ref().clone(), false)).collect();
+            facts.distinct = 2;
+        }
+        let simple = !is_agg && !windowed && !body.distinct && body.group_by.is_empty() && levels.len() == 1;
+        if let (Some(lr), Some(l)) = (lim, limit) {
+            if simple {
+                facts.limit = Some((lr, &l.limit, off.zip(l.offset.as_ref())));
+            }
+        } else if simple && limit.is_none() && matches!(dest, Dest::Scalar(_)) {
+            // SQLite gives a scalar subquery LIMIT 1.
+            let r = b.alloc_reg();
+            b.emit(Op::Integer { value: 1, dest: r });
+            facts.limit = Some((r, &one, None));
+        }
+        facts.exprs = results.iter().map(|(e, _)| e.as_ref()).chain(order_terms.iter().map(|(e, _)| e)).chain(body.group_by.iter()).chain(body.having.iter()).collect();
+        super::vtab::prepare(b, &levels, &terms, &facts)?;
+    }
     // ORDER BY that a scan of the table or an index already yields needs
-    // no sorter.
+    // no sorter; nor does one a virtual table consumes.
     let scan_order = if !is_agg && !windowed && !body.distinct && levels.len() == 1 {
         where_::order_scan(b, &levels[0], &terms, &order_terms)?
     } else {
         None
     };
-    let mut ordered_by_scan = scan_order.is_some() || distinct_sorted;
+    let mut ordered_by_scan = scan_order.is_some()
+        || distinct_sorted
+        || (!is_agg && !windowed && !body.distinct && !order_terms.is_empty() && super::vtab::single_loop_ordered(b, &levels));
     if let Some(o) = scan_order {
         levels[0].order = Some(o);
     }
@@ -997,7 +1038,7 @@ pub fn materialize(b: &mut Builder<'_>, sel: &Select, name: &str, column_names: 
     let columns = names
         .iter()
         .enumerate()
-        .map(|(i, n)| SourceColumn { name: n.clone(), affinity: out.affinities.get(i).copied().flatten(), collation: out.collations.get(i).cloned().flatten(), decl_type: out.decltypes.get(i).cloned().flatten().map(Arc::from) })
+        .map(|(i, n)| SourceColumn { hidden: false, name: n.clone(), affinity: out.affinities.get(i).copied().flatten(), collation: out.collations.get(i).cloned().flatten(), decl_type: out.decltypes.get(i).cloned().flatten().map(Arc::from) })
         .collect();
     let _ = ROWID;
     Ok(Source { name: name.to_string(), table: None, columns, cursor, using_hidden: Vec::new(), nested: Vec::new() })

@@ -52,6 +52,9 @@ pub struct Level {
     /// argument, run into the loop's cursor each time the loop starts
     /// (the argument may read outer loops).
     pub pragma: Option<(Arc<str>, Option<Expr>)>,
+    /// A virtual table: its loop is planned by the module's xBestIndex
+    /// and run with VFilter / VNext (`vtab.rs`).
+    pub vtab: Option<Arc<crate::vtab::VTable>>,
 }
 
 /// The order a full scan walks a table in.
@@ -71,7 +74,7 @@ pub enum ScanOrder {
 /// column is matched, by the rowid (the index's last key).
 pub fn order_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], order: &[(Expr, ast::OrderingTerm)]) -> Result<Option<ScanOrder>> {
     let Some(table) = level.table.clone() else { return Ok(None) };
-    if table.is_view() || order.is_empty() {
+    if table.is_view() || table.module.is_some() || order.is_empty() {
         return Ok(None);
     }
     // An index search with constant equalities (no IN list) walks the
@@ -172,7 +175,7 @@ pub fn order_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], order: &[(
 /// DISTINCT (`one_direction`) the index columns must all run one way.
 pub fn group_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], group: &[Expr], one_direction: bool) -> Result<Option<ScanOrder>> {
     let Some(table) = level.table.clone() else { return Ok(None) };
-    if table.is_view() || group.is_empty() {
+    if table.is_view() || table.module.is_some() || group.is_empty() {
         return Ok(None);
     }
     let asc = |e: &Expr, desc: bool| {
@@ -231,40 +234,64 @@ pub fn group_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], group: &[E
 
 fn lookup_table(b: &Builder<'_>, name: &ast::QualifiedName) -> Result<Arc<Table>> {
     let n = name.name.as_str();
-    let t = b.schemas.find_table(name.schema.as_deref(), n).ok_or_else(|| {
+    let found = b.schemas.find_table(name.schema.as_deref(), n);
+    if found.is_none() && name.schema.as_deref().is_none_or(|s| s.eq_ignore_ascii_case("main")) {
+        // A module usable as a table of its own name.
+        if let Some(vt) = crate::vtab::eponymous(n)? {
+            return Ok(vt.table.clone());
+        }
+    }
+    let t = found.ok_or_else(|| {
         Error::sql(match &name.schema {
             Some(s) => format!("no such table: {s}.{n}"),
             None => format!("no such table: {n}"),
         })
     })?;
-    t.check_usable()?;
+    if t.module.is_none() {
+        t.check_usable()?;
+    }
     Ok(t)
 }
 
 /// Adds one FROM item as a source and a level.
 fn add_source(b: &mut Builder<'_>, t: &TableRef, scope: &mut Scope, levels: &mut Vec<Level>) -> Result<()> {
+    let mut vtab = None;
     let source = match t {
         TableRef::Table { name, alias, indexed, args } => {
             if let Some(p) = pragma_function(b, name, args.as_deref())? {
                 let cursor = b.alloc_cursor();
                 let label = alias.clone().unwrap_or_else(|| name.name.clone());
-                let columns = p.1.iter().map(|c| super::expr::SourceColumn { name: c.to_string(), affinity: None, collation: None, decl_type: None }).collect();
-                levels.push(Level { cursor, table: None, left_join: false, right_join: false, on_terms: Vec::new(), movable: false, order: None, pragma: Some((p.0, p.2)) });
+                let columns = p.1.iter().map(|c| super::expr::SourceColumn { hidden: false, name: c.to_string(), affinity: None, collation: None, decl_type: None }).collect();
+                levels.push(Level { cursor, table: None, left_join: false, right_join: false, on_terms: Vec::new(), movable: false, order: None, pragma: Some((p.0, p.2)), vtab: None });
                 scope.sources.push(Source { name: label, table: None, columns, cursor, using_hidden: Vec::new(), nested: Vec::new() });
                 return Ok(());
             }
-            if args.is_some() {
-                return Err(Error::sql("table-valued functions are not supported yet"));
+            if let Some(args) = args {
+                // A virtual table with arguments (a table-valued function).
+                let table = if name.schema.is_none() && b.ctes.iter().any(|c| c.cte.name.eq_ignore_ascii_case(&name.name)) { None } else { Some(lookup_table(b, name)?) };
+                let Some(table) = table.filter(|t| t.module.is_some()) else {
+                    return Err(Error::sql(format!("'{}' is not a function", name.name)));
+                };
+                let label = alias.clone().unwrap_or_else(|| table.name.clone());
+                let (s, vt) = super::vtab::open_source(b, &table, &label)?;
+                scope.tvf_terms.extend(super::vtab::function_args(&vt, &label, args)?);
+                levels.push(Level { cursor: s.cursor, table: s.table.clone(), left_join: false, right_join: false, on_terms: Vec::new(), movable: true, order: None, pragma: None, vtab: Some(vt) });
+                scope.sources.push(s);
+                return Ok(());
             }
             let cte = if name.schema.is_none() { b.cte_source(&name.name, alias.as_deref().unwrap_or(&name.name))? } else { None };
             if let Some(source) = cte {
-                levels.push(Level { cursor: source.cursor, table: None, left_join: false, right_join: false, on_terms: Vec::new(), movable: true, order: None, pragma: None });
+                levels.push(Level { cursor: source.cursor, table: None, left_join: false, right_join: false, on_terms: Vec::new(), movable: true, order: None, pragma: None, vtab: None });
                 scope.sources.push(source);
                 return Ok(());
             }
             let table = lookup_table(b, name)?;
             let label = alias.clone().unwrap_or_else(|| table.name.clone());
-            if let Some(view) = &table.view {
+            if table.module.is_some() {
+                let (s, vt) = super::vtab::open_source(b, &table, &label)?;
+                vtab = Some(vt);
+                s
+            } else if let Some(view) = &table.view {
                 let cols: Vec<String> = table.columns.iter().map(|c| c.name.clone()).collect();
                 let mut s = select::materialize(b, view, &label, &cols, true)?;
                 s.table = None;
@@ -293,7 +320,7 @@ fn add_source(b: &mut Builder<'_>, t: &TableRef, scope: &mut Scope, levels: &mut
             super::nested::materialize(b, from, &label)?
         }
     };
-    levels.push(Level { cursor: source.cursor, table: source.table.clone(), left_join: false, right_join: false, on_terms: Vec::new(), movable: true, order: None, pragma: None });
+    levels.push(Level { cursor: source.cursor, table: source.table.clone(), left_join: false, right_join: false, on_terms: Vec::new(), movable: true, order: None, pragma: None, vtab });
     scope.sources.push(source);
     Ok(())
 }
@@ -331,6 +358,7 @@ pub fn build_from(b: &mut Builder<'_>, from: &From, scope: &mut Scope, levels: &
     let mut last_right = None;
     let has_right = from.joins.iter().any(|j| matches!(j.op.kind, JoinKind::Right | JoinKind::Full));
     for j in &from.joins {
+        let tvf_before = scope.tvf_terms.len();
         add_source(b, &j.table, scope, levels)?;
         let left = matches!(j.op.kind, JoinKind::Left | JoinKind::Full);
         let right = matches!(j.op.kind, JoinKind::Right | JoinKind::Full);
@@ -345,8 +373,9 @@ pub fn build_from(b: &mut Builder<'_>, from: &From, scope: &mut Scope, levels: &
                 return Err(Error::sql("a NATURAL join may not have an ON or USING clause"));
             }
             let right = &scope.sources[right_idx];
-            for c in &right.columns {
-                if scope.sources[..right_idx].iter().any(|s| s.columns.iter().any(|x| x.name.eq_ignore_ascii_case(&c.name))) {
+            // A virtual table's HIDDEN columns take no part (SQLite).
+            for c in right.columns.iter().filter(|c| !c.hidden) {
+                if scope.sources[..right_idx].iter().any(|s| s.columns.iter().any(|x| !x.hidden && x.name.eq_ignore_ascii_case(&c.name))) {
                     using.push(c.name.clone());
                 }
             }
@@ -385,6 +414,9 @@ pub fn build_from(b: &mut Builder<'_>, from: &From, scope: &mut Scope, levels: &
             scope.last_right = Some(right_idx);
         }
         if left || right {
+            // A left-joined table-valued function's arguments constrain
+            // it as its ON clause does.
+            terms.extend(scope.tvf_terms.drain(tvf_before..));
             levels[lvl].left_join = left;
             levels[lvl].on_terms = terms;
         } else {
@@ -579,6 +611,7 @@ pub fn emit_loops(b: &mut Builder<'_>, levels: &[Level], terms: &[Expr], body: &
         return Err(Error::sql("at most 64 tables in a join"));
     }
     let end_notes = std::mem::take(&mut b.nest_end_notes);
+    super::vtab::prepare(b, levels, terms, &super::vtab::QueryFacts::default())?;
     let ordered = order_levels(b, levels, terms);
     let levels = &ordered[..];
     // WHERE terms are tested after the last right-joined table at the
@@ -686,7 +719,14 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
             None => Plan::Scan,
         }
     };
-    note_plan(b, lv, &plan);
+    // A virtual table: the module's plan, then VFilter.
+    let vloop = if lv.vtab.is_some() { Some(super::vtab::begin_loop(b, levels, i, nomatch)?) } else { None };
+    let skip = |t: &Expr, on: bool| -> bool {
+        vloop.as_ref().is_some_and(|v| v.on_terms == on && v.omitted.iter().any(|&k| if on { lv.on_terms.get(k) == Some(t) } else { all_terms.get(k) == Some(t) }))
+    };
+    if vloop.is_none() {
+        note_plan(b, lv, &plan);
+    }
     let note = b.plan_notes.len().checked_sub(1);
     // The table columns an index entry holds, when the table cursor only
     // follows an index cursor through a deferred seek.
@@ -697,6 +737,9 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
     let mut in_loop: Option<(usize, usize, usize)> = None; // (cursor, top, next label)
     let top;
     match &plan {
+        _ if vloop.is_some() => {
+            top = vloop.as_ref().map_or(0, |v| v.top);
+        }
         Plan::Scan => match &lv.order {
             Some(ScanOrder::Index { index, desc }) => {
                 let ic = b.alloc_cursor();
@@ -885,6 +928,9 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
         }
     }
     for t in &lv.on_terms {
+        if skip(t, true) {
+            continue;
+        }
         b.jump_if_false(t, next, true)?;
     }
     if let Some(rj) = rj {
@@ -896,6 +942,9 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
         b.emit(Op::Integer { value: 1, dest: m });
     }
     for t in &at[i + 1] {
+        if skip(t, false) {
+            continue;
+        }
         b.jump_if_false(t, next, true)?;
     }
     emit_level(b, ctx, i + 1, body)?;
@@ -920,6 +969,9 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
         b.emit(Op::If { reg: n, target: end, jump_if_null: false });
     }
     match &plan {
+        _ if vloop.is_some() => {
+            b.emit(Op::VNext { cursor: tc, target: top });
+        }
         Plan::Scan => match (&lv.order, index_cursor) {
             (Some(ScanOrder::Index { desc: true, .. }), Some(ic)) => {
                 b.emit(Op::Prev { cursor: ic, target: top });
@@ -977,5 +1029,8 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
         b.emit(Op::Goto { target: lj_body });
     }
     b.resolve(end);
+    if vloop.is_some() {
+        super::vtab::finish_loop(b, tc);
+    }
     Ok(())
 }

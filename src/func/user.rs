@@ -104,6 +104,12 @@ pub struct UserFunc {
 }
 
 impl UserFunc {
+    /// A function a virtual table's xFindFunction put in place of `name`
+    /// for one call (SQLite's ephemeral FuncDef): no destructor.
+    pub fn overloaded(name: &str, n_arg: i32, imp: Box<dyn UserFunction>) -> UserFunc {
+        UserFunc { name: name.to_ascii_lowercase(), n_arg, enc: UTF8, flags: 0, imp: Some(imp), destroy: Destructor::new(None) }
+    }
+
     pub fn is_aggregate(&self) -> bool {
         self.imp.as_ref().is_some_and(|i| i.is_aggregate())
     }

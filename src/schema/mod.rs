@@ -477,7 +477,7 @@ impl Schema {
     /// schema, so parsed statements are remembered by their text (a
     /// process-wide memo of bounded size): creating N tables then costs N
     /// parses, not N².
-    fn parse_one(sql: &str) -> Result<Stmt> {
+    pub(crate) fn parse_one(sql: &str) -> Result<Stmt> {
         use std::sync::{Mutex, OnceLock};
         static MEMO: OnceLock<Mutex<HashMap<String, Stmt>>> = OnceLock::new();
         const MEMO_LIMIT: usize = 20_000;
@@ -804,7 +804,7 @@ fn standard_type_name(ty: &str) -> String {
 
 /// The value of a constant DEFAULT expression: a literal, possibly signed
 /// or parenthesised. None for anything else (NULL included).
-fn constant_value(e: &Expr) -> Option<Value> {
+pub(crate) fn constant_value(e: &Expr) -> Option<Value> {
     use crate::parse::ast::{Literal, UnaryOp};
     match e {
         Expr::Literal(Literal::Number(n)) => crate::util::number_literal(n, false).ok(),

@@ -21,6 +21,17 @@ pub enum VCursor {
     EphTable(EphTable),
     EphIndex(EphIndex),
     Sorter(Sorter),
+    /// A cursor on a virtual table (`crate::vtab`), driven by the V*
+    /// opcodes.
+    Virtual(VirtualCursor),
+}
+
+/// An open virtual-table cursor and the table it reads.
+pub struct VirtualCursor {
+    pub cur: Box<dyn crate::vtab::VTabCursor>,
+    pub vtab: Arc<crate::vtab::VTable>,
+    /// Set by NullRow (the NULL row of a LEFT JOIN).
+    pub null_row: bool,
 }
 
 impl VCursor {
@@ -55,6 +66,7 @@ impl VCursor {
                 s.pos = if last { s.rows.len().saturating_sub(1) } else { 0 };
                 !s.rows.is_empty()
             }
+            VCursor::Virtual(_) => return Err(crate::error::Error::with_message(crate::error::code::INTERNAL, "Rewind on a virtual table cursor")),
         })
     }
 
@@ -88,6 +100,10 @@ impl VCursor {
             VCursor::Sorter(s) => {
                 s.pos += 1;
                 s.pos < s.rows.len()
+            }
+            VCursor::Virtual(v) => {
+                v.cur.next()?;
+                !v.cur.eof()
             }
         })
     }

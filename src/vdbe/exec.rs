@@ -189,7 +189,7 @@ impl Vm {
     }
 
     /// Ends the statement after an error: undo what the error requires.
-    fn halt_with_error(&mut self, conn: &mut Connection, e: Error, on_error: OnError) {
+    pub(super) fn halt_with_error(&mut self, conn: &mut Connection, e: Error, on_error: OnError) {
         self.close_cursors();
         let _ = self.finish(conn, Some((e.clone(), on_error)));
         self.state = State::Halted;
@@ -249,8 +249,15 @@ impl Vm {
         }
         self.active = false;
         conn.active_vms = conn.active_vms.saturating_sub(1);
-        if self.prog.counts_changes && result.is_ok() && error.is_none() {
-            conn.changes = self.n_change;
+        if self.prog.counts_changes {
+            // As SQLite's halt: a statement undone by its error changed
+            // nothing; OR FAIL keeps (and counts) its earlier changes.
+            match &error {
+                None if result.is_ok() => conn.changes = self.n_change,
+                Some((_, OnError::Fail)) => conn.changes = self.n_change,
+                Some(_) => conn.changes = 0,
+                None => {}
+            }
         }
         result
     }
@@ -390,6 +397,12 @@ impl Vm {
                 Op::Noop => {}
                 Op::TotalChange => {
                     conn.total_changes += 1;
+                }
+                Op::VOpen { .. } | Op::VFilter { .. } | Op::VNext { .. } | Op::VColumn { .. } | Op::VRowid { .. } | Op::VCreate { .. } | Op::VDestroy { .. } | Op::VBegin { .. } | Op::VUpdate { .. } => {
+                    if let Some(target) = self.exec_vtab(op, conn)? {
+                        self.pc = target;
+                        continue;
+                    }
                 }
                 _ => {
                     if let Some(target) = self.exec_data(op, conn, params)? {

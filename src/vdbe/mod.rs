@@ -16,6 +16,7 @@ pub mod exec;
 pub mod mem;
 mod ops_cursor;
 mod ops_data;
+mod ops_vtab;
 pub mod window;
 
 use std::sync::Arc;
@@ -324,6 +325,29 @@ pub enum Op {
     /// transient table `cursor`, in place (see `window`); frame offsets
     /// are read from registers.
     Window { cursor: usize, plan: Arc<window::WindowPlan> },
+    /// Opens `cursor` on virtual table `vtab` (xOpen).
+    VOpen { cursor: usize, vtab: crate::vtab::VtabRef },
+    /// Starts virtual-table cursor `cursor` (xFilter) with `idx_num`,
+    /// `idx_str` and the `argc` values from register `args`; jumps to
+    /// `target` when it has no row.
+    VFilter { cursor: usize, idx_num: i32, idx_str: Option<Arc<str>>, args: Reg, argc: usize, target: Addr },
+    /// xNext; jumps to `target` while the cursor has a row.
+    VNext { cursor: usize, target: Addr },
+    /// xColumn of the current row into `dest` (NULL on the NULL row).
+    VColumn { cursor: usize, column: usize, dest: Reg, nochange: bool },
+    /// xRowid of the current row into `dest`.
+    VRowid { cursor: usize, dest: Reg },
+    /// CREATE VIRTUAL TABLE: xCreate for table `name` of `db`, whose
+    /// sqlite_schema row the statement has just written.
+    VCreate { db: usize, name: Arc<str>, sql: Arc<str> },
+    /// DROP TABLE of a virtual table: xDestroy.
+    VDestroy { db: usize, name: Arc<str> },
+    /// xBegin on `vtab`, once per transaction.
+    VBegin { vtab: crate::vtab::VtabRef },
+    /// xUpdate with the `argc` values from register `args` (SQLite's
+    /// argv); an INSERT's new rowid becomes last_insert_rowid when
+    /// `set_rowid`.
+    VUpdate { vtab: crate::vtab::VtabRef, args: Reg, argc: usize, on_error: OnError, set_rowid: bool },
     Noop,
 }
 

@@ -106,7 +106,7 @@ impl Vm {
             }
             VCursor::EphIndex(ix) => ix.pos.as_ref().map(|k| &k.rec[..]),
             VCursor::Sorter(s) => s.current(),
-            VCursor::Btree(_) => None,
+            VCursor::Btree(_) | VCursor::Virtual(_) => None,
         }
     }
 
@@ -400,6 +400,13 @@ impl Vm {
                 }
                 let c = self.cursors.get_mut(*cursor).and_then(|c| c.as_mut()).ok_or_else(no_cursor)?;
                 let v = match c {
+                    VCursor::Virtual(v) => {
+                        if v.null_row {
+                            Value::Null
+                        } else {
+                            v.cur.column(*column, false)?
+                        }
+                    }
                     VCursor::Btree(b) => {
                         if b.null_row {
                             Value::Null
@@ -465,6 +472,13 @@ impl Vm {
                         (false, Some(p)) => Value::Integer(p),
                         _ => Value::Null,
                     },
+                    VCursor::Virtual(v) => {
+                        if v.null_row {
+                            Value::Null
+                        } else {
+                            Value::Integer(v.cur.rowid()?)
+                        }
+                    }
                     _ => return Err(Error::with_message(code::INTERNAL, "Rowid on an index cursor")),
                 };
                 self.regs[*dest] = v;
@@ -498,6 +512,7 @@ impl Vm {
                         b.null_row = true;
                     }
                     VCursor::EphTable(t) => t.null_row = true,
+                    VCursor::Virtual(v) => v.null_row = true,
                     _ => {}
                 }
             }
@@ -701,6 +716,7 @@ impl Vm {
                     VCursor::EphTable(t) => t.rows.len() as i64,
                     VCursor::EphIndex(ix) => ix.keys.len() as i64,
                     VCursor::Sorter(s) => s.rows.len() as i64,
+                    VCursor::Virtual(_) => return Err(Error::with_message(code::INTERNAL, "Count on a virtual table cursor")),
                 };
                 self.regs[*dest] = Value::Integer(n);
             }

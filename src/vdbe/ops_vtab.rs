@@ -1,0 +1,128 @@
+//! The virtual-table opcodes (SQLite's OP_VOpen, OP_VFilter, OP_VNext,
+//! OP_VColumn, OP_VRowid, OP_VCreate, OP_VDestroy, OP_VBegin, OP_VUpdate):
+//! each is one call into the module through `crate::vtab`.
+//!
+//! Invariant: a virtual cursor is only moved by VFilter and VNext; VColumn
+//! and VRowid read the row it stands on (NULL after NullRow).
+
+use crate::connection::Connection;
+use crate::error::{code, Error, Result};
+use crate::value::Value;
+use crate::vtab;
+
+use super::cursor::{VCursor, VirtualCursor};
+use super::{Op, OnError, Vm};
+
+fn no_cursor() -> Error {
+    Error::with_message(code::INTERNAL, "virtual table cursor not open")
+}
+
+/// The value sqlite3_vtab_on_conflict reports for a statement's conflict
+/// mode.
+pub fn conflict_mode(on_error: OnError) -> i32 {
+    match on_error {
+        OnError::Rollback => vtab::conflict::ROLLBACK,
+        OnError::Ignore => vtab::conflict::IGNORE,
+        OnError::Fail => vtab::conflict::FAIL,
+        OnError::Abort => vtab::conflict::ABORT,
+        OnError::Replace => vtab::conflict::REPLACE,
+    }
+}
+
+impl Vm {
+    fn vcursor(&mut self, cursor: usize) -> Result<&mut VirtualCursor> {
+        match self.cursors.get_mut(cursor).and_then(|c| c.as_mut()) {
+            Some(VCursor::Virtual(v)) => Ok(v),
+            _ => Err(no_cursor()),
+        }
+    }
+
+    pub(super) fn exec_vtab(&mut self, op: &Op, conn: &mut Connection) -> Result<Option<usize>> {
+        match op {
+            Op::VOpen { cursor, vtab } => {
+                let cur = vtab.0.lock().open()?;
+                let slot = self.cursors.get_mut(*cursor).ok_or_else(no_cursor)?;
+                *slot = Some(VCursor::Virtual(VirtualCursor { cur, vtab: vtab.0.clone(), null_row: false }));
+            }
+            Op::VFilter { cursor, idx_num, idx_str, args, argc, target } => {
+                let values: Vec<Value> = (0..*argc).map(|k| self.regs.get(args + k).cloned().unwrap_or(Value::Null)).collect();
+                let v = self.vcursor(*cursor)?;
+                v.null_row = false;
+                v.cur.filter(*idx_num, idx_str.as_deref(), &values)?;
+                if v.cur.eof() {
+                    return Ok(Some(*target));
+                }
+            }
+            Op::VNext { cursor, target } => {
+                let v = self.vcursor(*cursor)?;
+                v.cur.next()?;
+                if !v.cur.eof() {
+                    return Ok(Some(*target));
+                }
+            }
+            Op::VColumn { cursor, column, dest, nochange } => {
+                let v = self.vcursor(*cursor)?;
+                let val = if v.null_row { Value::Null } else { v.cur.column(*column, *nochange)? };
+                self.regs[*dest] = val;
+            }
+            Op::VRowid { cursor, dest } => {
+                let v = self.vcursor(*cursor)?;
+                let val = if v.null_row { Value::Null } else { Value::Integer(v.cur.rowid()?) };
+                self.regs[*dest] = val;
+            }
+            Op::VCreate { db, name, sql } => {
+                let db_name = conn.dbs.get(*db).map(|d| d.name.clone()).unwrap_or_default();
+                let set = conn.vtabs.clone();
+                let t = vtab::connect_with(&set, *db, &db_name, name, sql, true)?;
+                // SQLite counts a new table in the open transaction at once
+                // (xSync and xCommit come at its end), without xBegin.
+                vtab::lock(&set).join_txn(&t);
+            }
+            Op::VDestroy { db, name } => {
+                let set = conn.vtabs.clone();
+                let t = vtab::lock(&set).get(*db, name);
+                if let Some(t) = t {
+                    t.lock().destroy()?;
+                    vtab::lock(&set).remove(*db, name);
+                }
+            }
+            Op::VBegin { vtab } => {
+                let set = conn.vtabs.clone();
+                if vtab.0.lock().has_begin() && !vtab::lock(&set).in_transaction(&vtab.0) {
+                    vtab.0.lock().begin()?;
+                    vtab::lock(&set).join_txn(&vtab.0);
+                }
+            }
+            Op::VUpdate { vtab, args, argc, on_error, set_rowid } => {
+                let values: Vec<Value> = (0..*argc).map(|k| self.regs.get(args + k).cloned().unwrap_or(Value::Null)).collect();
+                let r = vtab.0.lock().update(&values, conflict_mode(*on_error));
+                match r {
+                    Ok(rowid) => {
+                        if *set_rowid {
+                            if let Some(id) = rowid {
+                                conn.last_insert_rowid = id;
+                            }
+                        }
+                        self.n_change += 1;
+                        conn.total_changes += 1;
+                    }
+                    Err(e) if e.primary_code() == code::CONSTRAINT && vtab.0.config.constraint_support => match on_error {
+                        // With SQLITE_VTAB_CONSTRAINT_SUPPORT the statement's
+                        // conflict mode applies: IGNORE goes on, FAIL keeps
+                        // the earlier changes, ROLLBACK ends the transaction
+                        // (REPLACE was the module's to do: ABORT).
+                        OnError::Ignore => {}
+                        OnError::Fail | OnError::Rollback => {
+                            self.halt_with_error(conn, e.clone(), *on_error);
+                            return Err(e);
+                        }
+                        _ => return Err(e),
+                    },
+                    Err(e) => return Err(e),
+                }
+            }
+            _ => return Err(Error::with_message(code::INTERNAL, "not a virtual-table opcode")),
+        }
+        Ok(None)
+    }
+}

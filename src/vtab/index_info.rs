@@ -1,0 +1,88 @@
+//! SQLite's sqlite3_index_info in engine terms: what the planner tells a
+//! virtual table's xBestIndex (constraints, ORDER BY terms, columns used)
+//! and what the module answers (argument positions, omit flags, idxNum,
+//! idxStr, whether the ORDER BY is consumed, cost and row estimates).
+//!
+//! Invariant: `usage` has one entry per constraint, and outputs are reset
+//! to SQLite's defaults before every call (`reset_outputs`).
+
+use crate::value::Value;
+
+use super::ConstraintUsage;
+
+/// Constraint operators (SQLITE_INDEX_CONSTRAINT_*).
+pub mod op {
+    pub const EQ: u8 = 2;
+    pub const GT: u8 = 4;
+    pub const LE: u8 = 8;
+    pub const LT: u8 = 16;
+    pub const GE: u8 = 32;
+    pub const MATCH: u8 = 64;
+    pub const LIKE: u8 = 65;
+    pub const GLOB: u8 = 66;
+    pub const REGEXP: u8 = 67;
+    pub const NE: u8 = 68;
+    pub const ISNOT: u8 = 69;
+    pub const ISNOTNULL: u8 = 70;
+    pub const ISNULL: u8 = 71;
+    pub const IS: u8 = 72;
+    pub const LIMIT: u8 = 73;
+    pub const OFFSET: u8 = 74;
+    pub const FUNCTION: u8 = 150;
+}
+
+/// SQLITE_INDEX_SCAN_UNIQUE and SQLITE_INDEX_SCAN_HEX.
+pub const SCAN_UNIQUE: i32 = 1;
+pub const SCAN_HEX: i32 = 2;
+
+/// One WHERE constraint as xBestIndex sees it.
+#[derive(Clone, Debug)]
+pub struct IndexConstraint {
+    /// Column index, -1 for the rowid.
+    pub column: i32,
+    pub op: u8,
+    pub usable: bool,
+    /// The position of the term in the WHERE clause (iTermOffset).
+    pub term_offset: i32,
+    /// The collation of the comparison (sqlite3_vtab_collation).
+    pub collation: String,
+    /// The right-hand value when it is a constant (sqlite3_vtab_rhs_value).
+    pub rhs: Option<Value>,
+}
+
+/// One ORDER BY term.
+#[derive(Clone, Copy, Debug)]
+pub struct IndexOrderBy {
+    pub column: i32,
+    pub desc: bool,
+}
+
+/// The whole exchange of one xBestIndex call.
+#[derive(Clone, Debug)]
+pub struct IndexInfo {
+    pub constraints: Vec<IndexConstraint>,
+    pub order_by: Vec<IndexOrderBy>,
+    pub usage: Vec<ConstraintUsage>,
+    pub idx_num: i32,
+    pub idx_str: Option<String>,
+    pub order_by_consumed: bool,
+    pub estimated_cost: f64,
+    pub estimated_rows: i64,
+    pub idx_flags: i32,
+    pub col_used: u64,
+    /// sqlite3_vtab_distinct's answer (0..=3).
+    pub distinct: i32,
+}
+
+impl IndexInfo {
+    /// Puts the outputs back to what SQLite sets before each call.
+    pub fn reset_outputs(&mut self) {
+        self.usage = vec![ConstraintUsage::default(); self.constraints.len()];
+        self.idx_num = 0;
+        self.idx_str = None;
+        self.order_by_consumed = false;
+        self.estimated_cost = 1e99 / 2.0;
+        self.estimated_rows = 25;
+        self.idx_flags = 0;
+    }
+}
