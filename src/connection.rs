@@ -179,6 +179,9 @@ impl FuncEnv for ConnFuncEnv<'_> {
     fn text_encoding(&self) -> TextEncoding {
         self.conn.enc
     }
+    fn connection(&mut self) -> Option<&mut dyn std::any::Any> {
+        Some(&mut *self.conn)
+    }
     /// The connection's SQLITE_LIMIT_LENGTH, as sqlite3_limit set it: a
     /// function result above it fails with "string or blob too big".
     fn max_length(&self) -> usize {

@@ -207,7 +207,7 @@ pub unsafe fn free_db(db: *mut sqlite3) {
                 conn.rollback_all();
             }
         }
-        st.conn = None;
+        st.conn.close();
     }
     // Client data destructors run last, as in SQLite's close.
     let clientdata = std::mem::take(&mut h.lock.lock().borrow_mut().clientdata);
