@@ -250,6 +250,20 @@ unsafe fn step_locked(stmt: *mut sqlite3_stmt) -> c_int {
             }
         }
     }
+    if stmt.is_null() {
+        return rc::MISUSE;
+    }
+    // SAFETY: the caller passes a statement handle; its magic is checked.
+    let s = unsafe { &*stmt };
+    if s.magic != MAGIC_STMT {
+        return rc::MISUSE;
+    }
+    // SAFETY: a live statement's connection outlives it (close refuses, or
+    // leaves a zombie, while statements remain).
+    let h = unsafe { &*s.db };
+    // The connection's mutex (reentrant) is held for the whole step, so no
+    // other thread finds the connection out of its slot.
+    let guard = h.lock.lock();
     // Before the run, under the state's borrow: clear the row, restart a
     // finished statement, and take the connection out of its slot.
     // SAFETY: stmt is a handle from sqlite3_prepare*.
@@ -269,14 +283,9 @@ unsafe fn step_locked(stmt: *mut sqlite3_stmt) -> c_int {
         })
     };
     let Some((taken, starting, expired, (ops0, sorts0))) = before else { return rc::MISUSE };
-    // SAFETY: with_stmt checked the handle; its connection outlives it.
-    let s = unsafe { &*stmt };
-    // SAFETY: as above.
-    let h = unsafe { &*s.db };
-    // The run: the connection's mutex held (reentrant), its state not
-    // borrowed, so that an application function the statement calls may
-    // use the connection (it is lent back to it, see udf.rs).
-    let guard = h.lock.lock();
+    // The run: the state not borrowed, so that an application function
+    // the statement calls may use the connection (it is lent back to it,
+    // see udf.rs).
     let mut put = PutBack { db: h, taken: Some(taken) };
     let r = {
         let Ok(mut st) = s.state.try_borrow_mut() else { return rc::MISUSE };
@@ -284,10 +293,9 @@ unsafe fn step_locked(stmt: *mut sqlite3_stmt) -> c_int {
         st.stmt.step(t.conn())
     };
     drop(put);
-    drop(guard);
     // After: the counters and the connection's error state.
     // SAFETY: as above.
-    unsafe {
+    let code = unsafe {
         with_stmt(stmt, rc::MISUSE, |db, st| {
             let recompiled = Arc::as_ptr(st.stmt.program()) as usize != st.prog_id;
             if recompiled {
@@ -324,7 +332,9 @@ unsafe fn step_locked(stmt: *mut sqlite3_stmt) -> c_int {
                 }
             }
         })
-    }
+    };
+    drop(guard);
+    code
 }
 
 #[no_mangle]
