@@ -78,7 +78,8 @@ pub struct DbState {
 /// application function that statement is calling.
 #[derive(Default)]
 pub struct ConnSlot {
-    owned: Option<Connection>,
+    /// Boxed: a step moves it out and back, which should cost a pointer.
+    owned: Option<Box<Connection>>,
     /// Set only by `lend`, for the duration of an application function
     /// call: the `&mut Connection` the running statement lent the call.
     lent: Option<*mut Connection>,
@@ -86,7 +87,7 @@ pub struct ConnSlot {
 
 /// A connection taken out of its slot by sqlite3_step.
 pub enum Taken {
-    Owned(Connection),
+    Owned(Box<Connection>),
     Lent(*mut Connection),
 }
 
@@ -107,7 +108,7 @@ impl Taken {
 impl ConnSlot {
     pub fn as_ref(&self) -> Option<&Connection> {
         match (&self.owned, self.lent) {
-            (Some(c), _) => Some(c),
+            (Some(c), _) => Some(&**c),
             // SAFETY: as in `Taken::conn`.
             (None, Some(p)) => Some(unsafe { &*p }),
             (None, None) => None,
@@ -116,7 +117,7 @@ impl ConnSlot {
 
     pub fn as_mut(&mut self) -> Option<&mut Connection> {
         match (&mut self.owned, self.lent) {
-            (Some(c), _) => Some(c),
+            (Some(c), _) => Some(&mut **c),
             // SAFETY: as in `Taken::conn`.
             (None, Some(p)) => Some(unsafe { &mut *p }),
             (None, None) => None,
@@ -217,7 +218,7 @@ impl sqlite3 {
         let mut b = Box::new(sqlite3 {
             magic: std::sync::atomic::AtomicU32::new(MAGIC_OPEN),
             lock: ReentrantMutex::new(RefCell::new(DbState {
-                conn: ConnSlot { owned: conn, lent: None },
+                conn: ConnSlot { owned: conn.map(Box::new), lent: None },
                 err_code: rc::OK,
                 err_msg: CString::default(),
                 open_stmts: 0,
