@@ -181,6 +181,9 @@ impl FuncEnv for ConnFuncEnv<'_> {
     fn text_encoding(&self) -> TextEncoding {
         self.conn.enc
     }
+    fn connection(&mut self) -> Option<&mut dyn std::any::Any> {
+        Some(&mut *self.conn)
+    }
     /// The connection's SQLITE_LIMIT_LENGTH, as sqlite3_limit set it: a
     /// function result above it fails with "string or blob too big".
     fn max_length(&self) -> usize {
@@ -886,15 +889,17 @@ impl Connection {
             return Err(Error::sql(format!("database {name} is already in use")));
         }
         let mut flags = if self.readonly { OpenFlags::READONLY } else { OpenFlags::READWRITE | OpenFlags::CREATE };
-        let mut path = path.to_string();
+        // SQL text names a file: in the engine's form for file names.
+        let mut path = crate::os::fsname::from_bytes(path.as_bytes());
         if self.uri_filenames && path.starts_with("file:") {
             let (p, f) = crate::util::uri::parse(&path, flags.0)?;
+            crate::util::uri::check_shared_cache(&p, f)?;
             path = p;
             flags = OpenFlags(f);
         }
         let btree = Btree::open(self.vfs.clone(), &path, flags).map_err(|e| {
             if e.primary_code() == code::CANTOPEN {
-                Error::with_message(e.extended_code(), format!("unable to open database: {path}"))
+                Error::with_message(e.extended_code(), format!("unable to open database: {}", String::from_utf8_lossy(&crate::os::fsname::to_bytes(&path))))
             } else {
                 e
             }

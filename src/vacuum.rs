@@ -81,7 +81,9 @@ fn vacuum_inner(conn: &mut Connection, db: usize, into: Option<&str>) -> Result<
     let mut out = match into {
         None => Btree::open_temp(vfs)?,
         Some(path) => {
-            let mut b = Btree::open(vfs, path, OpenFlags::READWRITE | OpenFlags::CREATE)?;
+            // SQL text names a file: in the engine's form for file names.
+            let path = crate::os::fsname::from_bytes(path.as_bytes());
+            let mut b = Btree::open(vfs, &path, OpenFlags::READWRITE | OpenFlags::CREATE)?;
             if b.file_bytes()? > 0 {
                 return Err(Error::sql("output file already exists"));
             }

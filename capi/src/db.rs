@@ -79,8 +79,9 @@ unsafe fn open_impl(filename: *const c_char, pp_db: *mut *mut sqlite3, flags: c_
     let name = if filename.is_null() {
         String::new()
     } else {
-        // SAFETY: a non-NULL filename is a NUL-terminated C string.
-        unsafe { CStr::from_ptr(filename) }.to_string_lossy().into_owned()
+        // SAFETY: a non-NULL filename is a NUL-terminated C string. Its
+        // bytes are kept, UTF-8 or not, as SQLite passes them to the OS.
+        ferrolite::os::fsname::from_bytes(unsafe { CStr::from_ptr(filename) }.to_bytes())
     };
     let vfs_ok = vfs.is_null() || {
         // SAFETY: a non-NULL VFS name is a NUL-terminated C string.
@@ -93,7 +94,19 @@ unsafe fn open_impl(filename: *const c_char, pp_db: *mut *mut sqlite3, flags: c_
             let v = unsafe { CStr::from_ptr(vfs) }.to_string_lossy().into_owned();
             return Err(Error::sql(format!("no such vfs: {v}")));
         }
-        let (path, flags) = if flags & OPEN_URI != 0 && name.starts_with("file:") { ferrolite::util::uri::parse(&name, flags as u32).map(|(p, f)| (p, f as c_int))? } else { (name.clone(), flags) };
+        let (path, flags) = if flags & OPEN_URI != 0 && name.starts_with("file:") {
+            // The process-wide shared-cache setting is the default of
+            // SQLITE_OPEN_SHAREDCACHE, as in SQLite.
+            let mut f = flags as u32;
+            if f & OpenFlags::PRIVATECACHE.0 == 0 && crate::global::SHARED_CACHE.load(std::sync::atomic::Ordering::Relaxed) {
+                f |= OpenFlags::SHAREDCACHE.0;
+            }
+            let (p, f) = ferrolite::util::uri::parse(&name, f)?;
+            ferrolite::util::uri::check_shared_cache(&p, f)?;
+            (p, f as c_int)
+        } else {
+            (name.clone(), flags)
+        };
         let path = if flags & OPEN_MEMORY != 0 { ":memory:".to_string() } else { path };
         let engine_flags = OpenFlags((flags as u32 & 0x7) | (flags as u32 & OpenFlags::IMMUTABLE.0));
         Connection::open(default_vfs(), &path, engine_flags)
@@ -194,7 +207,7 @@ pub unsafe fn free_db(db: *mut sqlite3) {
                 conn.rollback_all();
             }
         }
-        st.conn = None;
+        st.conn.close();
     }
     // Client data destructors run last, as in SQLite's close.
     let clientdata = std::mem::take(&mut h.lock.lock().borrow_mut().clientdata);

@@ -12,22 +12,26 @@
 
 use std::ffi::{c_char, c_int, CStr};
 
+use ferrolite::os::fsname;
 
-/// Builds a file-name block (the caller hands out `&block[4..]`).
+
+/// Builds a file-name block (the caller hands out `&block[4..]`). `db`,
+/// `journal` and `wal` are file names in the engine's form
+/// (`ferrolite::os::fsname`): the block holds their bytes.
 pub fn make_block(db: &str, params: &[(String, String)], journal: &str, wal: &str) -> Vec<u8> {
     let mut b = vec![0u8; 4];
-    let mut add = |s: &str| {
-        b.extend_from_slice(s.as_bytes());
+    let mut add = |s: &[u8]| {
+        b.extend_from_slice(s);
         b.push(0);
     };
-    add(db);
+    add(&fsname::to_bytes(db));
     for (k, v) in params {
-        add(k);
-        add(v);
+        add(k.as_bytes());
+        add(v.as_bytes());
     }
-    add("");
-    add(journal);
-    add(wal);
+    add(b"");
+    add(&fsname::to_bytes(journal));
+    add(&fsname::to_bytes(wal));
     b.push(0);
     b.push(0);
     b
@@ -43,7 +47,7 @@ pub fn full_path(path: &str) -> String {
         return path.to_string();
     }
     match std::env::current_dir() {
-        Ok(d) => format!("{}/{}", d.to_string_lossy().trim_end_matches('/'), path.trim_start_matches("./")),
+        Ok(d) => format!("{}/{}", fsname::from_path(&d).trim_end_matches('/'), path.trim_start_matches("./")),
         Err(_) => path.to_string(),
     }
 }
@@ -106,13 +110,15 @@ pub unsafe extern "C" fn sqlite3_create_filename(db: *const c_char, journal: *co
     guard!(std::ptr::null(), {
         // SAFETY: C strings, and 2*n_param of them in params.
         let s = |p: *const c_char| if p.is_null() { String::new() } else { unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned() };
+        // SAFETY: as above; file names keep their bytes.
+        let name = |p: *const c_char| if p.is_null() { String::new() } else { fsname::from_bytes(unsafe { CStr::from_ptr(p) }.to_bytes()) };
         let mut kv = Vec::new();
         for i in 0..n_param.max(0) as usize {
             // SAFETY: the caller supplies 2*n_param pointers.
             let (k, v) = unsafe { (*params.add(2 * i), *params.add(2 * i + 1)) };
             kv.push((s(k), s(v)));
         }
-        let block = make_block(&s(db), &kv, &s(journal), &s(wal));
+        let block = make_block(&name(db), &kv, &name(journal), &name(wal));
         let p = crate::memory::alloc(block.len() as u64) as *mut u8;
         if p.is_null() {
             return std::ptr::null();

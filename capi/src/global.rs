@@ -120,15 +120,20 @@ pub unsafe extern "C" fn sqlite3_strnicmp(a: *const c_char, b: *const c_char, n:
     })
 }
 
-/// Shared-cache mode is deprecated in SQLite and not offered by Ferrolite:
-/// turning it off succeeds, asking for it fails (docs/COMPAT.md).
+/// sqlite3_enable_shared_cache's setting: later opens without
+/// SQLITE_OPEN_PRIVATECACHE get SQLITE_OPEN_SHAREDCACHE.
+pub static SHARED_CACHE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// As SQLite's, sets the default of SQLITE_OPEN_SHAREDCACHE for later
+/// opens and returns SQLITE_OK. Ferrolite has no shared cache: a file
+/// database is opened with a private cache (the same database, shared
+/// through the file), and an in-memory `file:` URI that would be shared is
+/// refused ("... not supported yet"), see `ferrolite::util::uri::
+/// check_shared_cache` and docs/COMPAT.md.
 #[no_mangle]
 pub extern "C" fn sqlite3_enable_shared_cache(on: c_int) -> c_int {
-    if on == 0 {
-        rc::OK
-    } else {
-        rc::ERROR
-    }
+    SHARED_CACHE.store(on != 0, std::sync::atomic::Ordering::Relaxed);
+    rc::OK
 }
 
 /// What is missing to complete the SQL text (SQLite 3.54's bit layout:

@@ -5,6 +5,11 @@
 //! held (serialized threading mode), and its state is borrowed through a
 //! RefCell, so an application callback that re-enters the same connection
 //! in a way Ferrolite cannot honour gets SQLITE_MISUSE rather than aliasing.
+//! While sqlite3_step runs a statement, the state is not borrowed and the
+//! `Connection` is out of its `ConnSlot` (in the step's hands); an
+//! application function the statement calls gets it lent back in the slot
+//! for the duration of its call (`ConnSlot::lend`), so that it may use its
+//! own connection as SQLite allows.
 //! A connection closed with sqlite3_close_v2 while statements remain
 //! becomes a zombie and is freed when its last statement is finalized.
 
@@ -29,7 +34,7 @@ pub const MAGIC_STMT: u32 = 0x26bd_f6e5;
 pub const LIMIT_DEFAULTS: [c_int; 12] = [1_000_000_000, 1_000_000_000, 2000, 1000, 500, 250_000_000, 127, 10, 50_000, 32766, 1000, 8];
 
 pub struct DbState {
-    pub conn: Option<Connection>,
+    pub conn: ConnSlot,
     pub err_code: c_int,
     pub err_msg: CString,
     /// Statements prepared and not yet finalized.
@@ -66,6 +71,104 @@ pub struct DbState {
     /// active (registering a trace or trace_v2 callback later turns it
     /// off, as SQLite's shared trace mask does).
     pub profile: Option<(unsafe extern "C" fn(*mut std::ffi::c_void, *const std::ffi::c_char, u64), usize, bool)>,
+}
+
+/// Where a connection's `Connection` is: owned by the handle, out in the
+/// hands of a running sqlite3_step (neither), or lent back to an
+/// application function that statement is calling.
+#[derive(Default)]
+pub struct ConnSlot {
+    /// Boxed: a step moves it out and back, which should cost a pointer.
+    owned: Option<Box<Connection>>,
+    /// Set only by `lend`, for the duration of an application function
+    /// call: the `&mut Connection` the running statement lent the call.
+    lent: Option<*mut Connection>,
+}
+
+/// A connection taken out of its slot by sqlite3_step.
+pub enum Taken {
+    Owned(Box<Connection>),
+    Lent(*mut Connection),
+}
+
+impl Taken {
+    /// The connection to run the statement on.
+    pub fn conn(&mut self) -> &mut Connection {
+        match self {
+            Taken::Owned(c) => c,
+            // SAFETY: a lent pointer is valid for the whole application
+            // function call it was lent for (`ConnSlot::lend`), and this
+            // step runs inside that call; the statement that lent it is
+            // suspended in the call and does not use it meanwhile.
+            Taken::Lent(p) => unsafe { &mut **p },
+        }
+    }
+}
+
+impl ConnSlot {
+    pub fn as_ref(&self) -> Option<&Connection> {
+        match (&self.owned, self.lent) {
+            (Some(c), _) => Some(&**c),
+            // SAFETY: as in `Taken::conn`.
+            (None, Some(p)) => Some(unsafe { &*p }),
+            (None, None) => None,
+        }
+    }
+
+    pub fn as_mut(&mut self) -> Option<&mut Connection> {
+        match (&mut self.owned, self.lent) {
+            (Some(c), _) => Some(&mut **c),
+            // SAFETY: as in `Taken::conn`.
+            (None, Some(p)) => Some(unsafe { &mut *p }),
+            (None, None) => None,
+        }
+    }
+
+    pub fn is_some(&self) -> bool {
+        self.owned.is_some() || self.lent.is_some()
+    }
+
+    /// Drops the owned connection (closing it).
+    pub fn close(&mut self) {
+        self.owned = None;
+    }
+
+    /// Takes the connection for a step (None: there is none here).
+    pub fn take(&mut self) -> Option<Taken> {
+        match self.owned.take() {
+            Some(c) => Some(Taken::Owned(c)),
+            None => self.lent.take().map(Taken::Lent),
+        }
+    }
+
+    /// Puts back what `take` took.
+    pub fn restore(&mut self, t: Taken) {
+        match t {
+            Taken::Owned(c) => self.owned = Some(c),
+            Taken::Lent(p) => self.lent = Some(p),
+        }
+    }
+
+    /// Lends `conn` to an application function call; returns what to
+    /// give `unlend` when the call returns. Only while the slot is empty
+    /// (the connection is out in a step): otherwise nothing is lent.
+    ///
+    /// # Safety
+    /// `conn` must stay valid, and unused by anything else, until
+    /// `unlend` is called.
+    pub unsafe fn lend(&mut self, conn: *mut Connection) -> Option<Option<*mut Connection>> {
+        if self.owned.is_some() {
+            return None;
+        }
+        Some(self.lent.replace(conn))
+    }
+
+    /// Ends a `lend`.
+    pub fn unlend(&mut self, prev: Option<Option<*mut Connection>>) {
+        if let Some(p) = prev {
+            self.lent = p;
+        }
+    }
 }
 
 /// SQLITE_TRACE_* event codes.
@@ -115,7 +218,7 @@ impl sqlite3 {
         let mut b = Box::new(sqlite3 {
             magic: std::sync::atomic::AtomicU32::new(MAGIC_OPEN),
             lock: ReentrantMutex::new(RefCell::new(DbState {
-                conn,
+                conn: ConnSlot { owned: conn.map(Box::new), lent: None },
                 err_code: rc::OK,
                 err_msg: CString::default(),
                 open_stmts: 0,

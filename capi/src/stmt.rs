@@ -229,12 +229,47 @@ pub(crate) fn describe_columns(st: &mut StmtState) {
     st.prog_id = Arc::as_ptr(&prog) as usize;
 }
 
-/// One step, with the connection state borrowed throughout.
+/// One step. The state is borrowed before and after the run, not during
+/// it: the connection is out of its slot, in this call's hands (put back
+/// even if the run unwinds).
 unsafe fn step_locked(stmt: *mut sqlite3_stmt) -> c_int {
+    /// Puts the connection back into its slot when the step ends, also
+    /// if it unwinds.
+    struct PutBack<'a> {
+        db: &'a crate::handle::sqlite3,
+        taken: Option<crate::handle::Taken>,
+    }
+    impl Drop for PutBack<'_> {
+        fn drop(&mut self) {
+            if let Some(t) = self.taken.take() {
+                let g = self.db.lock.lock();
+                let state = g.try_borrow_mut();
+                if let Ok(mut st) = state {
+                    st.conn.restore(t);
+                }
+            }
+        }
+    }
+    if stmt.is_null() {
+        return rc::MISUSE;
+    }
+    // SAFETY: the caller passes a statement handle; its magic is checked.
+    let s = unsafe { &*stmt };
+    if s.magic != MAGIC_STMT {
+        return rc::MISUSE;
+    }
+    // SAFETY: a live statement's connection outlives it (close refuses, or
+    // leaves a zombie, while statements remain).
+    let h = unsafe { &*s.db };
+    // The connection's mutex (reentrant) is held for the whole step, so no
+    // other thread finds the connection out of its slot.
+    let guard = h.lock.lock();
+    // Before the run, under the state's borrow: clear the row, restart a
+    // finished statement, and take the connection out of its slot.
     // SAFETY: stmt is a handle from sqlite3_prepare*.
-    unsafe {
-        with_stmt(stmt, rc::MISUSE, |db, st| {
-            let Some(conn) = db.conn.as_mut() else { return rc::MISUSE };
+    let before = unsafe {
+        with_stmt(stmt, None, |db, st| {
+            let conn = db.conn.as_mut()?;
             clear_row(st);
             if st.stmt.vm.is_halted() {
                 // Stepping a finished statement starts it again.
@@ -243,8 +278,25 @@ unsafe fn step_locked(stmt: *mut sqlite3_stmt) -> c_int {
             }
             let starting = !st.stmt.busy();
             let expired = st.stmt.is_expired(conn);
-            let (ops0, sorts0) = (st.stmt.vm.ops_run, st.stmt.vm.sorts);
-            let r = st.stmt.step(conn);
+            let counts = (st.stmt.vm.ops_run, st.stmt.vm.sorts);
+            Some((db.conn.take()?, starting, expired, counts))
+        })
+    };
+    let Some((taken, starting, expired, (ops0, sorts0))) = before else { return rc::MISUSE };
+    // The run: the state not borrowed, so that an application function
+    // the statement calls may use the connection (it is lent back to it,
+    // see udf.rs).
+    let mut put = PutBack { db: h, taken: Some(taken) };
+    let r = {
+        let Ok(mut st) = s.state.try_borrow_mut() else { return rc::MISUSE };
+        let Some(t) = put.taken.as_mut() else { return rc::MISUSE };
+        st.stmt.step(t.conn())
+    };
+    drop(put);
+    // After: the counters and the connection's error state.
+    // SAFETY: as above.
+    let code = unsafe {
+        with_stmt(stmt, rc::MISUSE, |db, st| {
             let recompiled = Arc::as_ptr(st.stmt.program()) as usize != st.prog_id;
             if recompiled {
                 describe_columns(st);
@@ -280,7 +332,9 @@ unsafe fn step_locked(stmt: *mut sqlite3_stmt) -> c_int {
                 }
             }
         })
-    }
+    };
+    drop(guard);
+    code
 }
 
 #[no_mangle]

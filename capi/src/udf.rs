@@ -3,9 +3,13 @@
 //!
 //! The engine's registry (`ferrolite::func::user`) holds Rust objects; this
 //! module implements them with the application's C callbacks. A callback
-//! runs while the VDBE executes, i.e. with the connection's mutex held and
-//! its state borrowed: a callback that calls back into the same connection
-//! (sqlite3_exec, sqlite3_prepare...) gets SQLITE_MISUSE for now.
+//! runs while the VDBE executes, i.e. with the connection's mutex held. A
+//! function (scalar, or an aggregate's xStep / xFinal / xValue / xInverse)
+//! called by sqlite3_step gets the connection lent back (`lent`,
+//! `ConnSlot::lend`), so it may prepare and run statements on its own
+//! connection as SQLite allows; other callbacks (collations, an aggregate
+//! finished by sqlite3_reset or finalize) that call back into the same
+//! connection (sqlite3_exec, sqlite3_prepare...) get SQLITE_MISUSE for now.
 //!
 //! Destructor rules follow SQLite: a function's xDestroy runs exactly once,
 //! when the registration is replaced or deleted, when the connection
@@ -89,6 +93,27 @@ pub(crate) fn invoke(ctx: &mut sqlite3_context, args: &[Value], f: unsafe extern
     drop(vals);
 }
 
+/// Runs `f` (an application callback) with `conn`, the running
+/// statement's connection, lent back to the handle `db`, so that the
+/// callback may use its own connection. Nothing is lent when `conn` is not
+/// a `Connection` or the handle's state is borrowed (the callback's calls
+/// on the connection then get SQLITE_MISUSE).
+fn lent<R>(db: *mut sqlite3, conn: Option<&mut dyn std::any::Any>, f: impl FnOnce() -> R) -> R {
+    let Some(conn) = conn.and_then(|c| c.downcast_mut::<ferrolite::connection::Connection>()) else { return f() };
+    let p: *mut ferrolite::connection::Connection = conn;
+    // SAFETY: db is the connection the function is registered on, live
+    // while its statements run; `p` comes from the `&mut Connection` the
+    // statement lent this call, which the statement does not use until
+    // the call returns, and it is taken back below before that.
+    let prev = unsafe { with_db(db, None, |st| st.conn.lend(p)) };
+    let r = f();
+    if prev.is_some() {
+        // SAFETY: as above.
+        unsafe { with_db(db, (), |st| st.conn.unlend(prev)) };
+    }
+    r
+}
+
 /// The function's outcome: its result, or the error it reported.
 pub(crate) fn outcome(mut ctx: sqlite3_context) -> Result<Value> {
     match ctx.error.take() {
@@ -115,6 +140,10 @@ impl UserFunction for CFunc {
             ctx.agg = std::ptr::null_mut();
         }
         outcome(ctx)
+    }
+
+    fn call_with(&self, args: &[Value], conn: &mut dyn std::any::Any) -> Result<Value> {
+        lent(self.p.db, Some(conn), || self.call(args))
     }
 
     fn start(&self) -> Box<dyn Aggregate> {
@@ -176,25 +205,36 @@ impl CAgg {
 }
 
 impl Aggregate for CAgg {
-    fn step(&mut self, args: &[Value], _env: &mut dyn FuncEnv) -> Result<()> {
-        self.call_with_args(args, self.x_step)
+    fn step(&mut self, args: &[Value], env: &mut dyn FuncEnv) -> Result<()> {
+        let db = self.p.db;
+        lent(db, env.connection(), || self.call_with_args(args, self.x_step))
     }
 
-    fn finalize(&mut self, _env: &mut dyn FuncEnv) -> Result<Value> {
-        self.finish()
+    fn finalize(&mut self, env: &mut dyn FuncEnv) -> Result<Value> {
+        let db = self.p.db;
+        lent(db, env.connection(), || self.finish())
     }
 
     fn has_inverse(&self) -> bool {
         self.x_inverse.is_some()
     }
 
-    fn inverse(&mut self, args: &[Value], _env: &mut dyn FuncEnv) -> Result<()> {
-        self.call_with_args(args, self.x_inverse)
+    fn inverse(&mut self, args: &[Value], env: &mut dyn FuncEnv) -> Result<()> {
+        let db = self.p.db;
+        lent(db, env.connection(), || self.call_with_args(args, self.x_inverse))
     }
 
     /// xValue: the current result, the context staying the group's.
     fn value(&mut self, env: &mut dyn FuncEnv) -> Result<Value> {
         let Some(f) = self.x_value else { return self.finalize(env) };
+        let db = self.p.db;
+        lent(db, env.connection(), || self.value_now(f))
+    }
+}
+
+impl CAgg {
+    /// Calls xValue.
+    fn value_now(&mut self, f: unsafe extern "C" fn(*mut sqlite3_context)) -> Result<Value> {
         let mut ctx = sqlite3_context::new(self.p.app, self.p.db);
         ctx.agg = self.block;
         ctx.agg_count = self.steps;

@@ -64,6 +64,12 @@ pub trait FuncEnv {
     fn text_encoding(&self) -> crate::util::TextEncoding {
         crate::util::TextEncoding::Utf8
     }
+    /// The running statement's connection (a `crate::connection::
+    /// Connection`), for an application function that uses it (see
+    /// `UserFunction::call_with`); None where there is none.
+    fn connection(&mut self) -> Option<&mut dyn std::any::Any> {
+        None
+    }
     /// The current time for date/time functions' `'now'`, in milliseconds
     /// since the Unix epoch. SQLite keeps it fixed for the duration of one
     /// statement step; the VDBE should do the same. The default reads the

@@ -43,6 +43,15 @@ pub trait UserFunction: Send + Sync {
     fn is_aggregate(&self) -> bool;
     /// Calls a scalar function.
     fn call(&self, args: &[Value]) -> Result<Value>;
+    /// Calls a scalar function from a running statement, lending it the
+    /// statement's connection (a `crate::connection::Connection`, passed
+    /// as `Any` because the function library sits below the connection):
+    /// an application function may use its own connection, as SQLite
+    /// allows. The default ignores the connection.
+    fn call_with(&self, args: &[Value], conn: &mut dyn std::any::Any) -> Result<Value> {
+        let _ = conn;
+        self.call(args)
+    }
     /// A fresh accumulator for one aggregate group.
     fn start(&self) -> Box<dyn Aggregate>;
     /// Whether the aggregate may be used as a window function (it has

@@ -14,7 +14,10 @@
 //! `unix` is the real implementation (POSIX advisory locks, byte-compatible
 //! with SQLite's unix VFS); `memory` keeps files in process memory;
 //! `memdb` is one file over an application's buffer (sqlite3_deserialize).
+//! `fsname` is how file names (bytes on unix) are held in the engine's
+//! Strings: every path a `Vfs` receives or returns is in that form.
 
+pub mod fsname;
 pub mod gate;
 pub mod memdb;
 pub mod memory;
@@ -49,6 +52,8 @@ impl OpenFlags {
     pub const SUPER_JOURNAL: OpenFlags = OpenFlags(0x0000_4000);
     pub const NOMUTEX: OpenFlags = OpenFlags(0x0000_8000);
     pub const FULLMUTEX: OpenFlags = OpenFlags(0x0001_0000);
+    pub const SHAREDCACHE: OpenFlags = OpenFlags(0x0002_0000);
+    pub const PRIVATECACHE: OpenFlags = OpenFlags(0x0004_0000);
     pub const WAL: OpenFlags = OpenFlags(0x0008_0000);
     /// Ferrolite's own, never passed to a VFS: the name said
     /// `immutable=1` (read-only, no locks, no journal, no WAL).

@@ -91,7 +91,7 @@ impl Vfs for UnixVfs {
                 self.randomness(&mut r);
                 let dir = std::env::temp_dir();
                 let name = format!("etilqs_{:016x}", u64::from_le_bytes(r));
-                (dir.join(name).to_string_lossy().into_owned(), true)
+                (super::fsname::from_path(&dir.join(name)), true)
             }
         };
         let create = temp || flags.contains(OpenFlags::CREATE);
@@ -101,12 +101,13 @@ impl Vfs for UnixVfs {
         if temp || flags.contains(OpenFlags::EXCLUSIVE) {
             opts.create_new(true);
         }
-        let (file, readonly) = match opts.open(&path) {
+        let os_path = super::fsname::to_path(&path);
+        let (file, readonly) = match opts.open(&os_path) {
             Ok(f) => (f, !rw),
             Err(e) if rw && !temp && e.kind() == std::io::ErrorKind::PermissionDenied => {
                 // Like SQLite: a read-write open that is refused falls back
                 // to read-only.
-                match OpenOptions::new().read(true).open(&path) {
+                match OpenOptions::new().read(true).open(&os_path) {
                     Ok(f) => (f, true),
                     Err(e) => return Err(io_err(&e, code::CANTOPEN)),
                 }
@@ -117,7 +118,7 @@ impl Vfs for UnixVfs {
         };
         if temp || flags.contains(OpenFlags::DELETEONCLOSE) {
             // Unlink at once: the inode lives until the descriptor closes.
-            let _ = std::fs::remove_file(&path);
+            let _ = std::fs::remove_file(&os_path);
         }
         let meta = file.metadata().map_err(|e| io_err(&e, code::IOERR_FSTAT))?;
         let key = (meta.dev(), meta.ino());
@@ -161,7 +162,7 @@ impl Vfs for UnixVfs {
     }
 
     fn delete(&self, path: &str, sync_dir: bool) -> Result<()> {
-        match std::fs::remove_file(path) {
+        match std::fs::remove_file(super::fsname::to_path(path)) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(Error::code(code::IOERR_DELETE_NOENT))
@@ -175,7 +176,7 @@ impl Vfs for UnixVfs {
     }
 
     fn access(&self, path: &str, kind: AccessKind) -> Result<bool> {
-        let meta = match std::fs::metadata(path) {
+        let meta = match std::fs::metadata(super::fsname::to_path(path)) {
             Ok(m) => m,
             Err(_) => return Ok(false),
         };
@@ -191,22 +192,22 @@ impl Vfs for UnixVfs {
     /// VFS does, so both engines agree on where the journal of a database
     /// reached through a link lives.
     fn full_pathname(&self, path: &str) -> Result<String> {
-        let p = std::path::Path::new(path);
+        let p = super::fsname::to_path(path);
         let abs = if p.is_absolute() {
-            p.to_path_buf()
+            p.clone()
         } else {
             std::env::current_dir().map_err(|_| Error::code(code::CANTOPEN_FULLPATH))?.join(p)
         };
         if let Ok(c) = std::fs::canonicalize(&abs) {
-            return Ok(c.to_string_lossy().into_owned());
+            return Ok(super::fsname::from_path(&c));
         }
         // Not there yet: resolve the directory, keep the file name.
         if let (Some(dir), Some(name)) = (abs.parent(), abs.file_name()) {
             if let Ok(d) = std::fs::canonicalize(dir) {
-                return Ok(d.join(name).to_string_lossy().into_owned());
+                return Ok(super::fsname::from_path(&d.join(name)));
             }
         }
-        Ok(abs.to_string_lossy().into_owned())
+        Ok(super::fsname::from_path(&abs))
     }
 
     fn randomness(&self, buf: &mut [u8]) {
@@ -239,7 +240,8 @@ impl Vfs for UnixVfs {
 }
 
 fn sync_directory_of(path: &str) -> std::io::Result<()> {
-    let parent = std::path::Path::new(path)
+    let path = super::fsname::to_path(path);
+    let parent = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or_else(|| std::path::Path::new("."));

@@ -230,7 +230,7 @@ impl Vm {
                         }
                     },
                     FuncRef::User(u) => match &u.imp {
-                        Some(imp) if !imp.is_aggregate() => imp.call(args)?,
+                        Some(imp) if !imp.is_aggregate() => imp.call_with(args, conn)?,
                         _ => return Err(Error::sql(format!("misuse of aggregate function {}()", u.name))),
                     },
                 };

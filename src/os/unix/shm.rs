@@ -49,7 +49,7 @@ impl ShmNode {
             .create(true)
             .mode(mode)
             .custom_flags(libc::O_NOFOLLOW)
-            .open(path);
+            .open(crate::os::fsname::to_path(path));
         let file = match file {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
@@ -179,7 +179,7 @@ impl UnixFile {
         nd.n_ref = nd.n_ref.saturating_sub(1);
         if nd.n_ref == 0 {
             if delete {
-                let _ = std::fs::remove_file(&nd.path);
+                let _ = std::fs::remove_file(crate::os::fsname::to_path(&nd.path));
             }
             drop(nd);
             // Dropping the node closes the descriptor (and with it the
