@@ -13,16 +13,16 @@
 //! SQLite's logarithmic scale (`log_est`), and among several the cheapest
 //! wins, the most recently created on a tie.
 //!
-//! Invariant: only a full scan of a rowid table whose every column the
-//! statement reads (outside subqueries, which rule it out) is in the
-//! index is changed; anything else keeps its plan.
+//! Invariant: only a full scan of a rowid table changes, and only to a
+//! walk of an index; columns the index lacks are still read from the
+//! table (deferred seek), so a choice can cost speed but never rows.
 
 use super::expr::{walk, ROWID};
 use super::plan::{choose_plan, Analysis, Plan};
 use super::where_::{Level, ScanOrder};
 use super::Builder;
 use crate::error::Result;
-use crate::parse::ast::{Expr, Indexed};
+use crate::parse::ast::{Expr, From, Indexed, JoinConstraint, ResultColumn, Select, SelectCore, TableRef};
 use crate::schema::{Index, Table};
 use crate::vdbe::mem::Affinity;
 use std::sync::Arc;
@@ -86,26 +86,16 @@ fn index_width(t: &Table, ix: &Index) -> u64 {
     cols + 1
 }
 
-/// The columns of `cursor`'s table that `exprs` read, or None when one of
-/// them holds a subquery (which may read the table too).
-fn columns_read(b: &mut Builder<'_>, cursor: usize, exprs: &[&Expr]) -> Result<Option<Vec<usize>>> {
+/// The columns of `cursor`'s table (`table`, called `name` here) that
+/// `exprs` read. Inside subqueries names are not resolved: every name
+/// that is or may be one of this table's columns counts (more than
+/// SQLite's colUsed at worst; a column the index lacks is still read
+/// from the table, so a wrong guess costs speed, not correctness).
+fn columns_read(b: &mut Builder<'_>, cursor: usize, table: &Table, name: &str, exprs: &[&Expr]) -> Result<Vec<usize>> {
     let mut names = Vec::new();
-    let mut subquery = false;
+    let mut subqueries: Vec<&Select> = Vec::new();
     for e in exprs {
-        walk(e, &mut |x| match x {
-            Expr::Subquery(_) | Expr::Exists { .. } | Expr::InSelect { .. } => {
-                subquery = true;
-                false
-            }
-            Expr::Column { .. } | Expr::DoubleQuotedId(_) => {
-                names.push(x.clone());
-                false
-            }
-            _ => true,
-        });
-    }
-    if subquery {
-        return Ok(None);
+        names_in(e, &mut names, &mut subqueries);
     }
     let mut cols = Vec::new();
     for n in &names {
@@ -115,7 +105,126 @@ fn columns_read(b: &mut Builder<'_>, cursor: usize, exprs: &[&Expr]) -> Result<O
             }
         }
     }
-    Ok(Some(cols))
+    // Each subquery with the column names its own tables (and those of
+    // the subqueries around it) give: an unqualified name among them
+    // binds there, not to this table.
+    let mut stack: Vec<(&Select, Vec<String>)> = subqueries.into_iter().map(|s| (s, Vec::new())).collect();
+    while let Some((sel, outer)) = stack.pop() {
+        let mut shadow = outer;
+        from_columns(b, sel, &mut shadow);
+        let mut inner = Vec::new();
+        let mut subs = Vec::new();
+        select_exprs(sel, &mut |e| names_in(e, &mut inner, &mut subs));
+        for n in &inner {
+            let (qualifier, column) = match n {
+                Expr::Column { table, column, .. } => (table.as_deref(), column.as_str()),
+                Expr::DoubleQuotedId(c) => (None, c.as_str()),
+                _ => continue,
+            };
+            match qualifier {
+                Some(q) if !q.eq_ignore_ascii_case(name) => continue,
+                None if shadow.iter().any(|c| c.eq_ignore_ascii_case(column)) => continue,
+                _ => {}
+            }
+            if let Some(i) = table.columns.iter().position(|c| c.name.eq_ignore_ascii_case(column)) {
+                if table.rowid_alias != Some(i) && !cols.contains(&i) {
+                    cols.push(i);
+                }
+            }
+        }
+        stack.extend(subs.into_iter().map(|s| (s, shadow.clone())));
+    }
+    Ok(cols)
+}
+
+/// The column names of the tables `sel`'s FROM clauses name directly.
+fn from_columns(b: &Builder<'_>, sel: &Select, out: &mut Vec<String>) {
+    for core in std::iter::once(&sel.core).chain(sel.compounds.iter().map(|(_, c)| c)) {
+        let SelectCore::Select(body) = core else { continue };
+        let Some(from) = &body.from else { continue };
+        for t in std::iter::once(&from.first).chain(from.joins.iter().map(|j| &j.table)) {
+            if let TableRef::Table { name, .. } = t {
+                if let Some(tab) = b.schemas.find_table(name.schema.as_deref(), &name.name) {
+                    out.extend(tab.columns.iter().map(|c| c.name.clone()));
+                }
+            }
+        }
+    }
+}
+
+/// The column names in `e` outside subqueries, and its subqueries.
+fn names_in<'a>(e: &'a Expr, names: &mut Vec<Expr>, subqueries: &mut Vec<&'a Select>) {
+    walk(e, &mut |x: &'a Expr| match x {
+        Expr::Column { .. } | Expr::DoubleQuotedId(_) => {
+            names.push(x.clone());
+            false
+        }
+        Expr::Subquery(sel) => {
+            subqueries.push(sel);
+            false
+        }
+        Expr::Exists { select, .. } => {
+            subqueries.push(select);
+            false
+        }
+        Expr::InSelect { expr, select, .. } => {
+            names_in(expr, names, subqueries);
+            subqueries.push(select);
+            false
+        }
+        _ => true,
+    });
+}
+
+/// Calls `f` on every expression of `sel` outside its own subqueries:
+/// CTEs, result columns, FROM (table-valued arguments, ON terms, nested
+/// joins and subqueries in FROM, whose expressions count too), WHERE,
+/// GROUP BY, HAVING, windows, VALUES rows, ORDER BY and LIMIT.
+fn select_exprs<'a>(sel: &'a Select, f: &mut dyn FnMut(&'a Expr)) {
+    if let Some(w) = &sel.with {
+        for c in &w.ctes {
+            select_exprs(&c.select, f);
+        }
+    }
+    for core in std::iter::once(&sel.core).chain(sel.compounds.iter().map(|(_, c)| c)) {
+        match core {
+            SelectCore::Values(rows) => rows.iter().flatten().for_each(&mut *f),
+            SelectCore::Select(body) => {
+                for rc in &body.columns {
+                    if let ResultColumn::Expr { expr, .. } = rc {
+                        f(expr);
+                    }
+                }
+                if let Some(from) = &body.from {
+                    from_exprs(from, f);
+                }
+                body.where_.iter().chain(body.group_by.iter()).chain(body.having.iter()).for_each(&mut *f);
+                for (_, w) in &body.windows {
+                    w.partition_by.iter().chain(w.order_by.iter().map(|t| &t.expr)).for_each(&mut *f);
+                }
+            }
+        }
+    }
+    sel.order_by.iter().map(|t| &t.expr).for_each(&mut *f);
+    if let Some(l) = &sel.limit {
+        std::iter::once(&l.limit).chain(l.offset.iter()).for_each(&mut *f);
+    }
+}
+
+fn from_exprs<'a>(from: &'a From, f: &mut dyn FnMut(&'a Expr)) {
+    for t in std::iter::once(&from.first).chain(from.joins.iter().map(|j| &j.table)) {
+        match t {
+            TableRef::Table { args: Some(args), .. } => args.iter().for_each(&mut *f),
+            TableRef::Table { .. } => {}
+            TableRef::Subquery { select, .. } => select_exprs(select, f),
+            TableRef::Nested { from, .. } => from_exprs(from, f),
+        }
+    }
+    for j in &from.joins {
+        if let Some(JoinConstraint::On(e)) = &j.constraint {
+            f(e);
+        }
+    }
 }
 
 /// The index a full scan of the single loop `level` should walk instead
@@ -146,7 +255,8 @@ pub fn covering_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], exprs: 
     }
     let mut all: Vec<&Expr> = exprs.to_vec();
     all.extend(terms.iter());
-    let Some(read) = columns_read(b, level.cursor, &all)? else { return Ok(None) };
+    let name = super::where_::level_name(b, level);
+    let read = columns_read(b, level.cursor, &table, &name, &all)?;
     let covers = |ix: &Index| read.iter().all(|c| ix.columns.iter().any(|ic| ic.column == Some(*c)));
     if let Some((e, desc)) = sort_first {
         let inner = match e {

@@ -229,7 +229,7 @@ pub(crate) fn contains_aggregate(e: &Expr) -> bool {
 
 /// Visits `e` and its subexpressions (not entering subqueries); `f`
 /// returns false to skip a node's children.
-pub(crate) fn walk(e: &Expr, f: &mut dyn FnMut(&Expr) -> bool) {
+pub(crate) fn walk<'a>(e: &'a Expr, f: &mut dyn FnMut(&'a Expr) -> bool) {
     if !f(e) {
         return;
     }
