@@ -19,6 +19,10 @@
 //!     the functions and modules the library registered); one that returned
 //!     SQLITE_OK_LOAD_PERMANENTLY is never closed; a failed one is closed
 //!     at once.
+//!   - The SQL function load_extension(X[,Y]) is registered on every
+//!     connection at open (`register_sql_function`) and refuses with "not
+//!     authorized" unless LOAD_SQL is set, i.e. only
+//!     sqlite3_enable_load_extension turns it on.
 //!   - Automatic extensions run at each later successful open, in
 //!     registration order, each registered once; the first failure stops
 //!     the list and becomes the open's error.
@@ -30,6 +34,7 @@ use parking_lot::Mutex;
 use crate::db::with_db;
 use crate::handle::sqlite3;
 use crate::memory::alloc_cstring;
+use crate::value::{sqlite3_context, sqlite3_value};
 use crate::rc;
 
 /// `DbState::load_ext`: sqlite3_load_extension is allowed.
@@ -331,6 +336,45 @@ pub fn close_libraries(libs: Vec<usize>) {
     for h in libs {
         // SAFETY: a handle dlopen returned, closed once.
         unsafe { libc::dlclose(h as *mut c_void) };
+    }
+}
+
+/// load_extension(X[,Y]): sqlite3_load_extension on the calling
+/// connection; its error becomes the function's error.
+unsafe extern "C" fn load_extension_sql(ctx: *mut sqlite3_context, argc: c_int, argv: *mut *mut sqlite3_value) {
+    guard!((), {
+        // SAFETY: the engine calls with a live context and `argc` values.
+        unsafe {
+            let db = crate::value::sqlite3_context_db_handle(ctx);
+            if with_db(db, 0, |st| st.load_ext) & LOAD_SQL == 0 {
+                crate::value::sqlite3_result_error(ctx, c"not authorized".as_ptr(), -1);
+                return;
+            }
+            let file = crate::value::sqlite3_value_text(*argv) as *const c_char;
+            let proc_ = if argc == 2 { crate::value::sqlite3_value_text(*argv.add(1)) as *const c_char } else { std::ptr::null() };
+            if file.is_null() {
+                return;
+            }
+            let mut err: *mut c_char = std::ptr::null_mut();
+            if sqlite3_load_extension(db, file, proc_, &mut err) != rc::OK {
+                crate::value::sqlite3_result_error(ctx, err, -1);
+                crate::memory::sqlite3_free(err as *mut c_void);
+            }
+        }
+    })
+}
+
+/// Registers load_extension with one and two arguments on a new handle.
+///
+/// # Safety
+/// `db` is a live handle.
+pub unsafe fn register_sql_function(db: *mut sqlite3) {
+    for n in [1, 2] {
+        // SAFETY: a live handle and a static name; the callback has the
+        // xFunc signature.
+        unsafe {
+            crate::udf::sqlite3_create_function(db, c"load_extension".as_ptr(), n, 1, std::ptr::null_mut(), Some(load_extension_sql), None, None);
+        }
     }
 }
 

@@ -8,7 +8,8 @@
 ** (and disabled again); the file name tried with ".so" appended; the entry
 ** point derived from the file name; a missing entry point, a missing
 ** file and a failing entry point with their messages; SQLITE_OK_LOAD_PERMANENTLY;
-** the extension's functions and collation at work; sqlite3_auto_extension
+** the extension's functions and collation at work; the SQL function
+** load_extension(X[,Y]) (enabled only by sqlite3_enable_load_extension); sqlite3_auto_extension
 ** (registered once, run at each open, a failure failing the open),
 ** sqlite3_cancel_auto_extension and sqlite3_reset_auto_extension.
 ** Messages are printed with the extension directory replaced by "EXTDIR".
@@ -49,6 +50,30 @@ static void load(sqlite3 *db, const char *label, const char *file, const char *p
   sqlite3_free(err);
 }
 
+/* The SQL function: SELECT load_extension(file[, proc]) with bound
+** arguments (file NULL: a NULL argument). */
+static void sql_load(sqlite3 *db, const char *label, const char *file, const char *proc){
+  char path[4096];
+  sqlite3_stmt *st = 0;
+  int rc = sqlite3_prepare_v2(db, proc ? "SELECT load_extension(?1, ?2)" : "SELECT load_extension(?1)", -1, &st, 0);
+  if( rc!=SQLITE_OK ){
+    show_msg(label, rc, sqlite3_errmsg(db));
+    return;
+  }
+  if( file ){
+    snprintf(path, sizeof(path), "%s/%s", ext_dir, file);
+    sqlite3_bind_text(st, 1, path, -1, SQLITE_TRANSIENT);
+  }
+  if( proc ) sqlite3_bind_text(st, 2, proc, -1, SQLITE_STATIC);
+  rc = sqlite3_step(st);
+  if( rc==SQLITE_ROW ){
+    printf("%s: row type=%d\n", label, sqlite3_column_type(st, 0));
+    rc = sqlite3_step(st);
+  }
+  show_msg(label, rc, rc==SQLITE_DONE ? "done" : sqlite3_errmsg(db));
+  sqlite3_finalize(st);
+}
+
 typedef void (*entry_fn)(void);
 
 int main(int argc, char **argv){
@@ -69,6 +94,7 @@ int main(int argc, char **argv){
 
   /* Disabled by default. */
   load(db, "disabled", "libhalfext.so", 0);
+  sql_load(db, "sql disabled", "libhalfext.so", 0);
   q(db, 0, "SELECT half(3)");
   rc = sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, -1, &on);
   printf("db_config query: rc=%d on=%d\n", rc, on);
@@ -95,6 +121,19 @@ int main(int argc, char **argv){
   load(db, "loaded twice", "libhalfext.so", 0);
   q(db, 0, "SELECT half(5)");
 
+  /* The SQL function. */
+  sql_load(db, "sql", "libhalfext.so", "halfext_permanent_init");
+  sql_load(db, "sql no entry point", "libhalfext.so", "nosuch_init");
+  sql_load(db, "sql NULL file", 0, 0);
+  /* On a connection where the extension's functions do not exist yet
+  ** (above, re-registering them while the statement runs is refused). */
+  sqlite3_open(":memory:", &db2);
+  sqlite3_enable_load_extension(db2, 1);
+  sql_load(db2, "sql on a fresh connection", "libhalfext", 0);
+  q(db2, 0, "SELECT half(1), greet('sql')");
+  sqlite3_close(db2);
+  db2 = 0;
+
   /* Disabled again. */
   printf("disable: %d\n", sqlite3_enable_load_extension(db, 0));
   load(db, "disabled again", "libhalfext.so", 0);
@@ -108,6 +147,9 @@ int main(int argc, char **argv){
   rc = sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, &on);
   printf("db_config off: rc=%d on=%d\n", rc, on);
   load(db, "disabled by db_config", "libhalfext.so", 0);
+  rc = sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 1, &on);
+  sql_load(db, "sql with only the C call enabled", "libhalfext.so", 0);
+  sqlite3_enable_load_extension(db, 0);
   printf("close: %d\n", sqlite3_close(db));
 
   /* Automatic extensions: entry points taken from the library directly. */
