@@ -12,13 +12,24 @@
 **
 ** Invariant: no member is NULL.  A function Ferrolite does not provide yet
 ** is a local fallback below that fails (SQLITE_ERROR, NULL or 0) the way
-** the real function fails when it cannot do its work; docs/COMPAT.md lists
-** them.  The table is hidden (-fvisibility=hidden): it is not a symbol of
+** the real function fails when it cannot do its work, and where it has a
+** connection, leaves "... is not supported yet" as its error;
+** docs/COMPAT.md lists them.  The table is hidden (-fvisibility=hidden): it is not a symbol of
 ** libsqlite3.
 */
 #define SQLITE_CORE 1
 #include "sqlite3.h"
 #include "sqlite3ext.h"
+
+/*
+** Set once by capi/src/extension.rs before the table is first handed out:
+** records "NAME is not supported yet" as the connection's error (SQLITE_ERROR).
+*/
+void (*fl_ext_not_supported)(sqlite3*, const char*) = 0;
+
+static void fl_not_supported(sqlite3 *db, const char *zName){
+  if( db && fl_ext_not_supported ) fl_ext_not_supported(db, zName);
+}
 
 /* Fallbacks for the members whose functions Ferrolite does not export yet. */
 static sqlite3_vfs *fl_no_vfs_find(const char *zVfsName){
@@ -37,7 +48,8 @@ static int fl_no_vfs_unregister(sqlite3_vfs *pVfs){
 }
 
 static int fl_no_unlock_notify(sqlite3 *pBlocked, void (*xNotify)(void**,int), void *pArg){
-  (void)pBlocked; (void)xNotify; (void)pArg;
+  (void)xNotify; (void)pArg;
+  fl_not_supported(pBlocked, "sqlite3_unlock_notify");
   return SQLITE_ERROR;
 }
 
@@ -62,21 +74,24 @@ static int fl_no_autovacuum_pages(
   void *pArg,
   void (*xDestructor)(void*)
 ){
-  (void)db; (void)xCallback;
+  (void)xCallback;
   /* As SQLite does when it cannot register: the argument is released. */
   if( xDestructor ) xDestructor(pArg);
+  fl_not_supported(db, "sqlite3_autovacuum_pages");
   return SQLITE_ERROR;
 }
 
 static int fl_no_carray_bind(sqlite3_stmt *pStmt, int i, void *aData, int nData, int mFlags, void (*xDel)(void*)){
-  (void)pStmt; (void)i; (void)nData; (void)mFlags;
+  (void)i; (void)nData; (void)mFlags;
   if( xDel && xDel!=SQLITE_STATIC && xDel!=SQLITE_TRANSIENT ) xDel(aData);
+  if( pStmt ) fl_not_supported(sqlite3_db_handle(pStmt), "sqlite3_carray_bind");
   return SQLITE_ERROR;
 }
 
 static int fl_no_carray_bind_v2(sqlite3_stmt *pStmt, int i, void *aData, int nData, int mFlags, void (*xDel)(void*), void *pDel){
-  (void)pStmt; (void)i; (void)aData; (void)nData; (void)mFlags;
+  (void)i; (void)aData; (void)nData; (void)mFlags;
   if( xDel && xDel!=SQLITE_STATIC && xDel!=SQLITE_TRANSIENT ) xDel(pDel);
+  if( pStmt ) fl_not_supported(sqlite3_db_handle(pStmt), "sqlite3_carray_bind_v2");
   return SQLITE_ERROR;
 }
 
