@@ -8,7 +8,7 @@
 ** (and disabled again); the file name tried with ".so" appended; the entry
 ** point derived from the file name; a missing entry point, a missing
 ** file and a failing entry point with their messages; SQLITE_OK_LOAD_PERMANENTLY;
-** the extension's functions and collation at work; the SQL function
+** the extension's functions, collation and eponymous virtual table at work; the SQL function
 ** load_extension(X[,Y]) (enabled only by sqlite3_enable_load_extension); sqlite3_auto_extension
 ** (registered once, run at each open, a failure failing the open),
 ** sqlite3_cancel_auto_extension and sqlite3_reset_auto_extension.
@@ -116,6 +116,11 @@ int main(int argc, char **argv){
   q(db, 0, "INSERT INTO w VALUES('ab'),('ba'),('ca'),('zz'),('a')");
   q(db, 0, "SELECT group_concat(x, ',') FROM (SELECT x FROM w ORDER BY x COLLATE backwards)");
   q(db, 0, "SELECT 'xa' < 'ab' COLLATE backwards, 'ab' = 'ab' COLLATE backwards");
+  q(db, 0, "SELECT value FROM halfseries(20)");
+  q(db, 0, "SELECT rowid, value, half(value) FROM halfseries WHERE start=9 AND value<9");
+  q(db, 0, "SELECT count(*) FROM halfseries");
+  q(db, 0, "SELECT x, (SELECT group_concat(value) FROM halfseries(length(x)*3)) FROM w ORDER BY x");
+  q(db, 0, "CREATE VIRTUAL TABLE hs2 USING halfseries");
   load(db, "permanent", "libhalfext.so", "halfext_permanent_init");
   q(db, 0, "SELECT twice(21)");
   load(db, "loaded twice", "libhalfext.so", 0);

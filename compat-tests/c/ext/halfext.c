@@ -11,7 +11,10 @@
 **   sqlite3_halfext_init   the name SQLite derives from "libhalfext.so":
 **                          half(x), halfext_version(), greet(name) (built
 **                          with sqlite3_str_*, members near the end of the
-**                          table), collation "backwards";
+**                          table), collation "backwards", and the
+**                          eponymous-only virtual table halfseries(N): N,
+**                          N/2, N/4 ... down to 1 (sqlite3_create_module,
+**                          declare_vtab through the table);
 **   halfext_fail_init      fails with a message made by sqlite3_mprintf;
 **   halfext_permanent_init registers twice(x) and asks to stay loaded
 **                          (SQLITE_OK_LOAD_PERMANENTLY).
@@ -60,6 +63,104 @@ static int backwards_cmp(void *p, int n1, const void *z1, int n2, const void *z2
   return n1 - n2;
 }
 
+/* halfseries: columns value and the hidden argument start. */
+typedef struct hs_cursor hs_cursor;
+struct hs_cursor {
+  sqlite3_vtab_cursor base;
+  sqlite3_int64 value;
+  sqlite3_int64 rowid;
+};
+
+static int hs_connect(sqlite3 *db, void *pAux, int argc, const char *const *argv,
+                      sqlite3_vtab **ppVtab, char **pzErr){
+  sqlite3_vtab *p;
+  int rc;
+  (void)pAux; (void)argc; (void)argv; (void)pzErr;
+  rc = sqlite3_declare_vtab(db, "CREATE TABLE x(value INTEGER, start HIDDEN)");
+  if( rc!=SQLITE_OK ) return rc;
+  p = sqlite3_malloc(sizeof(*p));
+  if( p==0 ) return SQLITE_NOMEM;
+  memset(p, 0, sizeof(*p));
+  *ppVtab = p;
+  return SQLITE_OK;
+}
+
+static int hs_disconnect(sqlite3_vtab *p){
+  sqlite3_free(p);
+  return SQLITE_OK;
+}
+
+static int hs_open(sqlite3_vtab *p, sqlite3_vtab_cursor **ppCur){
+  hs_cursor *c = sqlite3_malloc(sizeof(*c));
+  (void)p;
+  if( c==0 ) return SQLITE_NOMEM;
+  memset(c, 0, sizeof(*c));
+  *ppCur = &c->base;
+  return SQLITE_OK;
+}
+
+static int hs_close(sqlite3_vtab_cursor *cur){
+  sqlite3_free(cur);
+  return SQLITE_OK;
+}
+
+static int hs_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
+                     int argc, sqlite3_value **argv){
+  hs_cursor *c = (hs_cursor*)cur;
+  (void)idxStr;
+  c->value = (idxNum==1 && argc==1) ? sqlite3_value_int64(argv[0]) : 0;
+  c->rowid = 1;
+  return SQLITE_OK;
+}
+
+static int hs_next(sqlite3_vtab_cursor *cur){
+  hs_cursor *c = (hs_cursor*)cur;
+  c->value /= 2;
+  c->rowid++;
+  return SQLITE_OK;
+}
+
+static int hs_eof(sqlite3_vtab_cursor *cur){
+  return ((hs_cursor*)cur)->value<=0;
+}
+
+static int hs_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i){
+  sqlite3_result_int64(ctx, ((hs_cursor*)cur)->value);
+  (void)i;
+  return SQLITE_OK;
+}
+
+static int hs_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *pRowid){
+  *pRowid = ((hs_cursor*)cur)->rowid;
+  return SQLITE_OK;
+}
+
+static int hs_best_index(sqlite3_vtab *tab, sqlite3_index_info *info){
+  int i;
+  (void)tab;
+  info->idxNum = 0;
+  info->estimatedCost = 1e6;
+  for(i=0; i<info->nConstraint; i++){
+    const struct sqlite3_index_constraint *k = &info->aConstraint[i];
+    if( k->iColumn==1 && k->op==SQLITE_INDEX_CONSTRAINT_EQ && k->usable ){
+      info->aConstraintUsage[i].argvIndex = 1;
+      info->aConstraintUsage[i].omit = 1;
+      info->idxNum = 1;
+      info->estimatedCost = 10;
+      break;
+    }
+  }
+  return SQLITE_OK;
+}
+
+static sqlite3_module hs_module = {
+  0,              /* iVersion */
+  0,              /* xCreate: eponymous only */
+  hs_connect, hs_best_index, hs_disconnect, 0 /* xDestroy */,
+  hs_open, hs_close, hs_filter, hs_next, hs_eof, hs_column, hs_rowid,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+};
+
 #ifdef _WIN32
 __declspec(dllexport)
 #endif
@@ -76,6 +177,9 @@ int sqlite3_halfext_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routine
   }
   if( rc==SQLITE_OK ){
     rc = sqlite3_create_collation(db, "backwards", SQLITE_UTF8, 0, backwards_cmp);
+  }
+  if( rc==SQLITE_OK ){
+    rc = sqlite3_create_module(db, "halfseries", &hs_module, 0);
   }
   return rc;
 }
