@@ -60,7 +60,12 @@ unsafe extern "C" fn not_supported(db: *mut sqlite3, name: *const c_char) {
     guard!((), {
         // SAFETY: the fallback passes its connection and a static name.
         let name = unsafe { CStr::from_ptr(name) }.to_string_lossy().into_owned();
-        unsafe { with_db(db, (), |st| { st.set_code(rc::ERROR, Some(&format!("{name} is not supported yet"))); }) };
+        let msg = format!("{name} is not supported yet");
+        unsafe {
+            with_db(db, (), |st| {
+                st.set_code(rc::ERROR, Some(&msg));
+            })
+        };
     })
 }
 
