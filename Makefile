@@ -60,6 +60,7 @@ unit:
 
 check-header:
 	compat-tests/abi/check-header.sh
+	compat-tests/abi/check-ext-header.sh
 
 check-exports: lib
 	compat-tests/abi/check-exports.sh $(FERROLITE_LIB)

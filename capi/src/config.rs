@@ -153,7 +153,6 @@ const DB_FLAGS: &[(c_int, bool)] = &[
     (1002, false), // ENABLE_FKEY: foreign keys are not enforced
     (1003, true),  // ENABLE_TRIGGER
     (1004, false), // ENABLE_FTS3_TOKENIZER
-    (1005, false), // ENABLE_LOAD_EXTENSION
     (1006, false), // NO_CKPT_ON_CLOSE
     (1007, false), // ENABLE_QPSG
     (1008, false), // TRIGGER_EQP
@@ -205,6 +204,21 @@ pub(crate) unsafe extern "C" fn vt_db_config(db: *mut sqlite3, op: c_int, ap: *m
                     unsafe { *out = 17 };
                 }
                 unsafe { with_db(db, rc::MISUSE, |_| rc::OK) }
+            }
+            // ENABLE_LOAD_EXTENSION: the C entry point only (see extension.rs).
+            1005 => {
+                let onoff = a.int();
+                let out = a.ptr() as *mut c_int;
+                unsafe {
+                    with_db(db, rc::MISUSE, |st| {
+                        let on = crate::extension::db_config_load_extension(st, onoff);
+                        if !out.is_null() {
+                            // SAFETY: an int* argument.
+                            *out = c_int::from(on);
+                        }
+                        rc::OK
+                    })
+                }
             }
             _ => match DB_FLAGS.iter().find(|(o, _)| *o == op) {
                 Some(&(_, value)) => {

@@ -132,8 +132,15 @@ unsafe fn open_impl(filename: *const c_char, pp_db: *mut *mut sqlite3, flags: c_
         let g = handle.lock.lock();
         g.borrow_mut().open_name = name;
     }
+    let db = Box::into_raw(handle);
     // SAFETY: pp_db is non-NULL (checked above).
-    unsafe { *pp_db = Box::into_raw(handle) };
+    unsafe { *pp_db = db };
+    if code == rc::OK {
+        // SAFETY: db was just made and is not shared yet.
+        unsafe { crate::extension::register_sql_function(db) };
+        // SAFETY: as above.
+        return unsafe { crate::extension::run_auto_extensions(db) };
+    }
     code
 }
 
@@ -215,6 +222,10 @@ pub unsafe fn free_db(db: *mut sqlite3) {
         // SAFETY: the application's destructor for its own pointer.
         unsafe { c.destroy() };
     }
+    // Extension libraries last: the functions and destructors above may
+    // live in them.
+    let libs = std::mem::take(&mut h.lock.lock().borrow_mut().ext_libs);
+    crate::extension::close_libraries(libs);
     drop(h);
 }
 

@@ -71,6 +71,11 @@ pub struct DbState {
     /// active (registering a trace or trace_v2 callback later turns it
     /// off, as SQLite's shared trace mask does).
     pub profile: Option<(unsafe extern "C" fn(*mut std::ffi::c_void, *const std::ffi::c_char, u64), usize, bool)>,
+    /// Whether extensions may be loaded (extension::LOAD_C / LOAD_SQL).
+    pub load_ext: u8,
+    /// dlopen handles of the extensions loaded, closed when the handle is
+    /// freed (extension::close_libraries).
+    pub ext_libs: Vec<usize>,
 }
 
 /// Where a connection's `Connection` is: owned by the handle, out in the
@@ -236,6 +241,8 @@ impl sqlite3 {
                 err_offset: -1,
                 sys_errno: 0,
                 profile: None,
+                load_ext: 0,
+                ext_libs: Vec::new(),
             })),
             interrupt,
             mutex: crate::mutex::sqlite3_mutex::Db(std::ptr::null()),

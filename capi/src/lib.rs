@@ -21,7 +21,8 @@
 //! family and sqlite3_str, with the C shim capi/csrc/variadic.c for
 //! variadic arguments), `config` (sqlite3_config, db_config, test_control,
 //! log), `hooks` (commit / rollback / update hooks), `legacy` (get_table,
-//! trace, profile), `status` (compileoption_*, file_control, db_cacheflush).
+//! trace, profile), `status` (compileoption_*, file_control, db_cacheflush), `extension`
+//! (load_extension, auto_extension; the API table is capi/csrc/extension_api.c).
 
 #![allow(non_camel_case_types)]
 #![allow(clippy::missing_safety_doc)]
@@ -43,6 +44,7 @@ pub mod blob;
 pub mod config;
 pub mod db;
 pub mod exec;
+pub mod extension;
 pub mod filename;
 pub mod global;
 pub mod handle;

@@ -14,7 +14,9 @@
 #     (PRAGMA integrity_check = ok) and with the same schema and rows as the
 #     file the reference wrote;
 #   - Ferrolite reads the file the reference wrote with the same rows.
-# Files are read by tools/dbcheck.c. Ends with "N passed, N failed"; exits 1
+# Files are read by tools/dbcheck.c. Each ext/NAME.c is first built as the
+# loadable extension $FERROLITE_EXT_DIR/libNAME.so against include/ alone
+# (-shared -fPIC, linked with no libsqlite3) for the programs that load it. Ends with "N passed, N failed"; exits 1
 # when anything failed, 2 on bad usage.
 set -uo pipefail
 
@@ -110,6 +112,18 @@ if ! "$CC" -O1 -I "$INCLUDE_DIR" -o "$DBCHECK" "$HERE/tools/dbcheck.c" $(link_ar
 fi
 
 shopt -s nullglob
+# The loadable extensions (ext/*.c): they reach the library only through
+# the sqlite3_api_routines table, so they are linked with neither library.
+export FERROLITE_EXT_DIR="$TMP/ext"
+mkdir -p "$FERROLITE_EXT_DIR"
+for src in "$HERE"/ext/*.c; do
+  name="$(basename "$src" .c)"
+  if ! "$CC" -O1 -Wall -shared -fPIC -I "$INCLUDE_DIR" -o "$FERROLITE_EXT_DIR/lib$name.so" "$src" >"$TMP/ext-$name.cc" 2>&1; then
+    fail "ext/$name: does not build as a loadable extension"
+    show_err "$TMP/ext-$name.cc"
+  fi
+done
+
 PROGRAMS=("$HERE"/*.c)
 if [ ${#PROGRAMS[@]} -eq 0 ]; then
   fail "no programs in $HERE"
