@@ -8,27 +8,16 @@
 //!   and is IMMEDIATE in WAL mode.
 
 use std::sync::atomic::Ordering;
-use std::sync::Arc;
 
 use ferrolite::connection::Connection;
 use ferrolite::error::code;
-use ferrolite::os::{OpenFlags, UnixVfs};
 use ferrolite::vdbe::StepResult;
 
+mod common;
+use common::{open, remove_db as cleanup};
+
 fn tmp(name: &str) -> String {
-    let p = std::env::temp_dir().join(format!("ferrolite-stepstate-{}-{}", std::process::id(), name)).to_string_lossy().into_owned();
-    cleanup(&p);
-    p
-}
-
-fn cleanup(p: &str) {
-    for s in ["", "-wal", "-shm", "-journal"] {
-        let _ = std::fs::remove_file(format!("{p}{s}"));
-    }
-}
-
-fn open(path: &str) -> Connection {
-    Connection::open(Arc::new(UnixVfs::new()), path, OpenFlags::READWRITE | OpenFlags::CREATE).expect("open")
+    common::tmp_db("stepstate", name)
 }
 
 /// Runs one statement to its end: its rows' first values as text, or its

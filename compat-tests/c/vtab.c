@@ -16,6 +16,7 @@
 */
 #include "harness.h"
 #include <sqlite3.h>
+#include "rows.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,15 +32,6 @@ static void logf_(const char *fmt, ...){
   printf("\n");
 }
 
-static void print_value(sqlite3_value *v){
-  switch( sqlite3_value_type(v) ){
-    case SQLITE_NULL: printf("NULL"); break;
-    case SQLITE_INTEGER: printf("%lld", sqlite3_value_int64(v)); break;
-    case SQLITE_FLOAT: printf("%g", sqlite3_value_double(v)); break;
-    case SQLITE_TEXT: printf("'%s'", (const char*)sqlite3_value_text(v)); break;
-    default: printf("blob"); break;
-  }
-}
 
 /* ------------------------------------------------------------ series */
 
@@ -346,28 +338,6 @@ static sqlite3_module gen_module = {
 
 /* ------------------------------------------------------------ helpers */
 
-static void show(sqlite3 *db, const char *sql){
-  sqlite3_stmt *st = 0;
-  int rc;
-  printf("%s\n", sql);
-  rc = sqlite3_prepare_v2(db, sql, -1, &st, 0);
-  if( rc!=SQLITE_OK ){
-    printf("  prepare rc=%d %s\n", rc, sqlite3_errmsg(db));
-    return;
-  }
-  while( (rc = sqlite3_step(st))==SQLITE_ROW ){
-    int i, n = sqlite3_column_count(st);
-    printf("  row:");
-    for(i=0; i<n; i++){
-      printf(" ");
-      print_value(sqlite3_column_value(st, i));
-    }
-    printf("\n");
-  }
-  if( rc!=SQLITE_DONE ) printf("  step rc=%d %s\n", rc, sqlite3_errmsg(db));
-  rc = sqlite3_finalize(st);
-  if( rc!=SQLITE_OK ) printf("  finalize rc=%d %s\n", rc, sqlite3_errmsg(db));
-}
 
 /* EXPLAIN QUERY PLAN, detail column only (ids differ between libraries). */
 static void plan(sqlite3 *db, const char *sql){
@@ -396,110 +366,110 @@ int main(int argc, char **argv){
 
   printf("declare_vtab outside xCreate rc=%d\n", sqlite3_declare_vtab(db, "CREATE TABLE x(a)"));
   printf("vtab_config outside xCreate rc=%d\n", sqlite3_vtab_config(db, SQLITE_VTAB_CONSTRAINT_SUPPORT, 1));
-  show(db, "CREATE VIRTUAL TABLE nope USING nosuch(1)");
+  show_values(db, "CREATE VIRTUAL TABLE nope USING nosuch(1)");
 
   rc = sqlite3_create_module_v2(db, "series", &series_module, "first", module_destroy);
   printf("create_module_v2 rc=%d\n", rc);
   rc = sqlite3_create_module_v2(db, "series", &series_module, "series", module_destroy);
   printf("create_module_v2 again rc=%d destroyed=%d\n", rc, n_destroy);
 
-  show(db, "CREATE VIRTUAL TABLE s USING series(1, 10)");
-  show(db, "CREATE VIRTUAL TABLE bad USING series(fail)");
-  show(db, "CREATE VIRTUAL TABLE bad2 USING series(nodeclare)");
-  show(db, "SELECT type, name, tbl_name, rootpage, sql FROM sqlite_schema");
+  show_values(db, "CREATE VIRTUAL TABLE s USING series(1, 10)");
+  show_values(db, "CREATE VIRTUAL TABLE bad USING series(fail)");
+  show_values(db, "CREATE VIRTUAL TABLE bad2 USING series(nodeclare)");
+  show_values(db, "SELECT type, name, tbl_name, rootpage, sql FROM sqlite_schema");
 
-  show(db, "SELECT * FROM s");
+  show_values(db, "SELECT * FROM s");
   plan(db, "SELECT * FROM s");
-  show(db, "SELECT rowid, value FROM s WHERE value = 3");
+  show_values(db, "SELECT rowid, value FROM s WHERE value = 3");
   plan(db, "SELECT value FROM s WHERE value = 3");
-  show(db, "SELECT value, square FROM s WHERE value >= 4 AND value <= 6");
-  show(db, "SELECT value FROM s WHERE 8 <= value");
-  show(db, "SELECT value FROM s WHERE value BETWEEN 2 AND 4");
-  show(db, "SELECT value, label FROM s WHERE label LIKE 'v%'");
-  show(db, "SELECT value, label FROM s WHERE label GLOB 'w*' AND value != 6");
-  show(db, "SELECT value FROM s WHERE label IS NULL");
-  show(db, "SELECT value FROM s WHERE label IS NOT NULL AND value > 7");
-  show(db, "SELECT value FROM s WHERE value IS 5");
-  show(db, "SELECT value FROM s WHERE value > 2 + 3 AND square < 70");
-  show(db, "SELECT value FROM s ORDER BY value DESC");
+  show_values(db, "SELECT value, square FROM s WHERE value >= 4 AND value <= 6");
+  show_values(db, "SELECT value FROM s WHERE 8 <= value");
+  show_values(db, "SELECT value FROM s WHERE value BETWEEN 2 AND 4");
+  show_values(db, "SELECT value, label FROM s WHERE label LIKE 'v%'");
+  show_values(db, "SELECT value, label FROM s WHERE label GLOB 'w*' AND value != 6");
+  show_values(db, "SELECT value FROM s WHERE label IS NULL");
+  show_values(db, "SELECT value FROM s WHERE label IS NOT NULL AND value > 7");
+  show_values(db, "SELECT value FROM s WHERE value IS 5");
+  show_values(db, "SELECT value FROM s WHERE value > 2 + 3 AND square < 70");
+  show_values(db, "SELECT value FROM s ORDER BY value DESC");
   plan(db, "SELECT value FROM s ORDER BY value DESC");
-  show(db, "SELECT value FROM s ORDER BY square DESC");
+  show_values(db, "SELECT value FROM s ORDER BY square DESC");
   plan(db, "SELECT value FROM s ORDER BY square DESC");
-  show(db, "SELECT value FROM s LIMIT 3");
-  show(db, "SELECT value FROM s LIMIT 3 OFFSET 2");
-  show(db, "SELECT value FROM s WHERE value >= 2 LIMIT 2 OFFSET 1");
-  show(db, "SELECT value FROM s WHERE square > 10 LIMIT 2");
-  show(db, "SELECT value FROM s ORDER BY value DESC LIMIT 2");
-  show(db, "SELECT count(*), sum(value), max(label) FROM s");
-  show(db, "SELECT value % 3, count(*) FROM s GROUP BY value % 3");
-  show(db, "SELECT DISTINCT value / 4 FROM s");
-  show(db, "SELECT value FROM s WHERE value = 99");
-  show(db, "SELECT (SELECT square FROM s WHERE value = 4)");
+  show_values(db, "SELECT value FROM s LIMIT 3");
+  show_values(db, "SELECT value FROM s LIMIT 3 OFFSET 2");
+  show_values(db, "SELECT value FROM s WHERE value >= 2 LIMIT 2 OFFSET 1");
+  show_values(db, "SELECT value FROM s WHERE square > 10 LIMIT 2");
+  show_values(db, "SELECT value FROM s ORDER BY value DESC LIMIT 2");
+  show_values(db, "SELECT count(*), sum(value), max(label) FROM s");
+  show_values(db, "SELECT value % 3, count(*) FROM s GROUP BY value % 3");
+  show_values(db, "SELECT DISTINCT value / 4 FROM s");
+  show_values(db, "SELECT value FROM s WHERE value = 99");
+  show_values(db, "SELECT (SELECT square FROM s WHERE value = 4)");
 
   printf("overload_function rc=%d\n", sqlite3_overload_function(db, "myfunc", 2));
-  show(db, "SELECT myfunc(value, 'x'), myfunc(label, value) FROM s WHERE value < 3");
-  show(db, "SELECT myfunc(1, 2)");
-  show(db, "SELECT value FROM s WHERE value MATCH 3");
-  show(db, "SELECT value FROM s WHERE value > 4 AND value MATCH 4");
+  show_values(db, "SELECT myfunc(value, 'x'), myfunc(label, value) FROM s WHERE value < 3");
+  show_values(db, "SELECT myfunc(1, 2)");
+  show_values(db, "SELECT value FROM s WHERE value MATCH 3");
+  show_values(db, "SELECT value FROM s WHERE value > 4 AND value MATCH 4");
   printf("overload_function near rc=%d\n", sqlite3_overload_function(db, "near", 2));
-  show(db, "SELECT value FROM s WHERE near(value, 5)");
-  show(db, "SELECT value FROM s WHERE near(4, value)");
+  show_values(db, "SELECT value FROM s WHERE near(value, 5)");
+  show_values(db, "SELECT value FROM s WHERE near(4, value)");
 
   /* What SQLite refuses on a virtual table. */
-  show(db, "CREATE INDEX si ON s(value)");
-  show(db, "CREATE TRIGGER st AFTER INSERT ON s BEGIN SELECT 1; END");
-  show(db, "ALTER TABLE s ADD COLUMN extra");
-  show(db, "INSERT INTO s VALUES (1, 2, 3)");
-  show(db, "DELETE FROM s");
+  show_values(db, "CREATE INDEX si ON s(value)");
+  show_values(db, "CREATE TRIGGER st AFTER INSERT ON s BEGIN SELECT 1; END");
+  show_values(db, "ALTER TABLE s ADD COLUMN extra");
+  show_values(db, "INSERT INTO s VALUES (1, 2, 3)");
+  show_values(db, "DELETE FROM s");
 
-  show(db, "CREATE TABLE t(a INTEGER, b TEXT)");
-  show(db, "INSERT INTO t VALUES (2, 'two'), (5, 'five'), (12, 'twelve')");
-  show(db, "SELECT t.b, s.square FROM t, s WHERE s.value = t.a");
+  show_values(db, "CREATE TABLE t(a INTEGER, b TEXT)");
+  show_values(db, "INSERT INTO t VALUES (2, 'two'), (5, 'five'), (12, 'twelve')");
+  show_values(db, "SELECT t.b, s.square FROM t, s WHERE s.value = t.a");
   plan(db, "SELECT t.b, s.square FROM t, s WHERE s.value = t.a");
-  show(db, "SELECT t.b, s.square FROM s, t WHERE t.a = s.value");
-  show(db, "SELECT t.b, s.value FROM t LEFT JOIN s ON s.value = t.a - 1");
+  show_values(db, "SELECT t.b, s.square FROM s, t WHERE t.a = s.value");
+  show_values(db, "SELECT t.b, s.value FROM t LEFT JOIN s ON s.value = t.a - 1");
   plan(db, "SELECT t.b, s.value FROM t LEFT JOIN s ON s.value = t.a - 1");
-  show(db, "SELECT b FROM t WHERE a IN (SELECT value FROM s WHERE value < 6)");
+  show_values(db, "SELECT b FROM t WHERE a IN (SELECT value FROM s WHERE value < 6)");
 
   /* An eponymous virtual table: the module's own name, no CREATE. */
   printf("create_module_v2 epo rc=%d\n", sqlite3_create_module_v2(db, "seriesepo", &series_epo_module, "epo", module_destroy));
-  show(db, "SELECT value, square FROM seriesepo WHERE value < 4");
-  show(db, "SELECT count(*) FROM main.seriesepo");
+  show_values(db, "SELECT value, square FROM seriesepo WHERE value < 4");
+  show_values(db, "SELECT count(*) FROM main.seriesepo");
   plan(db, "SELECT * FROM seriesepo WHERE value = 2");
-  show(db, "CREATE VIRTUAL TABLE e2 USING seriesepo");
-  show(db, "SELECT value FROM t JOIN seriesepo ON value = a");
+  show_values(db, "CREATE VIRTUAL TABLE e2 USING seriesepo");
+  show_values(db, "SELECT value FROM t JOIN seriesepo ON value = a");
 
   /* Table-valued functions: arguments bind to HIDDEN columns. */
   printf("create_module gen rc=%d\n", sqlite3_create_module(db, "gen", &gen_module, 0));
-  show(db, "SELECT * FROM gen(2, 4)");
-  show(db, "SELECT value, start, stop FROM gen(5) WHERE value < 4");
-  show(db, "SELECT g.* FROM gen AS g WHERE start = 7 AND stop = 8");
-  show(db, "SELECT t.a, g.value FROM t, gen(1, t.a) AS g WHERE t.a < 6");
+  show_values(db, "SELECT * FROM gen(2, 4)");
+  show_values(db, "SELECT value, start, stop FROM gen(5) WHERE value < 4");
+  show_values(db, "SELECT g.* FROM gen AS g WHERE start = 7 AND stop = 8");
+  show_values(db, "SELECT t.a, g.value FROM t, gen(1, t.a) AS g WHERE t.a < 6");
   plan(db, "SELECT t.a, g.value FROM t, gen(1, t.a) AS g WHERE t.a < 6");
-  show(db, "SELECT t.a, g.value FROM t LEFT JOIN gen(3, t.a) AS g WHERE t.a < 6");
-  show(db, "SELECT * FROM gen(1, 2, 3)");
-  show(db, "CREATE TABLE nat(value, start)");
-  show(db, "INSERT INTO nat VALUES (2, 'x'), (3, 'y')");
-  show(db, "SELECT * FROM nat NATURAL JOIN gen(1, 5)");
-  show(db, "DROP TABLE nat");
-  show(db, "DROP TABLE gen");
-  show(db, "PRAGMA table_info(s)");
-  show(db, "SELECT name, type FROM pragma_table_info('s')");
-  show(db, "SELECT * FROM series(1)");
-  show(db, "SELECT * FROM t(1)");
+  show_values(db, "SELECT t.a, g.value FROM t LEFT JOIN gen(3, t.a) AS g WHERE t.a < 6");
+  show_values(db, "SELECT * FROM gen(1, 2, 3)");
+  show_values(db, "CREATE TABLE nat(value, start)");
+  show_values(db, "INSERT INTO nat VALUES (2, 'x'), (3, 'y')");
+  show_values(db, "SELECT * FROM nat NATURAL JOIN gen(1, 5)");
+  show_values(db, "DROP TABLE nat");
+  show_values(db, "DROP TABLE gen");
+  show_values(db, "PRAGMA table_info(s)");
+  show_values(db, "SELECT name, type FROM pragma_table_info('s')");
+  show_values(db, "SELECT * FROM series(1)");
+  show_values(db, "SELECT * FROM t(1)");
 
   /* Reopen: the schema names the table, so the first statement that uses
   ** it connects (xConnect), once the module is registered again. */
   printf("close rc=%d destroyed=%d\n", sqlite3_close(db), n_destroy);
   if( sqlite3_open(argv[1], &db)!=SQLITE_OK ) return 1;
-  show(db, "SELECT value FROM s WHERE value < 3");
-  show(db, "DROP TABLE s");
+  show_values(db, "SELECT value FROM s WHERE value < 3");
+  show_values(db, "DROP TABLE s");
   printf("create_module rc=%d\n", sqlite3_create_module(db, "series", &series_module, "again"));
-  show(db, "SELECT value FROM s WHERE value < 3");
-  show(db, "SELECT name FROM sqlite_schema");
-  show(db, "DROP TABLE s");
-  show(db, "SELECT name FROM sqlite_schema");
-  show(db, "SELECT * FROM s");
+  show_values(db, "SELECT value FROM s WHERE value < 3");
+  show_values(db, "SELECT name FROM sqlite_schema");
+  show_values(db, "DROP TABLE s");
+  show_values(db, "SELECT name FROM sqlite_schema");
+  show_values(db, "SELECT * FROM s");
 
   /* drop_modules keeps the listed names only. */
   printf("create_module_v2 other rc=%d\n", sqlite3_create_module_v2(db, "other", &series_module, "other", module_destroy));
@@ -507,12 +477,12 @@ int main(int argc, char **argv){
     const char *keep[] = { "other", 0 };
     printf("drop_modules rc=%d destroyed=%d\n", sqlite3_drop_modules(db, keep), n_destroy);
   }
-  show(db, "CREATE VIRTUAL TABLE gone USING series(1, 2)");
-  show(db, "CREATE VIRTUAL TABLE kept USING other(1, 2)");
-  show(db, "SELECT value FROM kept");
-  show(db, "DROP TABLE kept");
+  show_values(db, "CREATE VIRTUAL TABLE gone USING series(1, 2)");
+  show_values(db, "CREATE VIRTUAL TABLE kept USING other(1, 2)");
+  show_values(db, "SELECT value FROM kept");
+  show_values(db, "DROP TABLE kept");
   printf("drop_modules(NULL) rc=%d destroyed=%d\n", sqlite3_drop_modules(db, 0), n_destroy);
-  show(db, "CREATE VIRTUAL TABLE gone USING other(1, 2)");
+  show_values(db, "CREATE VIRTUAL TABLE gone USING other(1, 2)");
   printf("close rc=%d destroyed=%d\n", sqlite3_close(db), n_destroy);
   return 0;
 }

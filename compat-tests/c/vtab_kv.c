@@ -14,6 +14,7 @@
 */
 #include "harness.h"
 #include <sqlite3.h>
+#include "rows.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,15 +24,6 @@ static Row store[MAXROW];
 
 typedef struct KvCur { sqlite3_vtab_cursor base; int i; int only; sqlite3_int64 want; } KvCur;
 
-static void print_value(sqlite3_value *v){
-  switch( sqlite3_value_type(v) ){
-    case SQLITE_NULL: printf("NULL"); break;
-    case SQLITE_INTEGER: printf("%lld", sqlite3_value_int64(v)); break;
-    case SQLITE_FLOAT: printf("%g", sqlite3_value_double(v)); break;
-    case SQLITE_TEXT: printf("'%s'", (const char*)sqlite3_value_text(v)); break;
-    default: printf("blob"); break;
-  }
-}
 
 static int kv_ctor(sqlite3 *db, void *aux, int argc, const char *const*argv, sqlite3_vtab **pp, char **err){
   sqlite3_vtab *t;
@@ -165,24 +157,9 @@ static sqlite3_module kvro_module = {
   0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
 };
 
-static void show(sqlite3 *db, const char *sql){
-  sqlite3_stmt *st = 0;
-  int rc;
-  printf("%s\n", sql);
-  rc = sqlite3_prepare_v2(db, sql, -1, &st, 0);
-  if( rc!=SQLITE_OK ){
-    printf("  prepare rc=%d %s\n", rc, sqlite3_errmsg(db));
-    return;
-  }
-  while( (rc = sqlite3_step(st))==SQLITE_ROW ){
-    int i, n = sqlite3_column_count(st);
-    printf("  row:");
-    for(i=0; i<n; i++){ printf(" "); print_value(sqlite3_column_value(st, i)); }
-    printf("\n");
-  }
-  if( rc!=SQLITE_DONE ) printf("  step rc=%d %s\n", rc, sqlite3_errmsg(db));
-  rc = sqlite3_finalize(st);
-  if( rc!=SQLITE_OK ) printf("  finalize rc=%d\n", rc);
+/* A statement, its rows, then the connection's change counters. */
+static void show_kv(sqlite3 *db, const char *sql){
+  show_values(db, sql);
   printf("  changes=%d last_insert_rowid=%lld autocommit=%d\n", sqlite3_changes(db), sqlite3_last_insert_rowid(db), sqlite3_get_autocommit(db));
 }
 
@@ -195,50 +172,50 @@ int main(int argc, char **argv){
   printf("create_module rc=%d\n", sqlite3_create_module(db, "kv", &kv_module, "ctor"));
   printf("create_module rc=%d\n", sqlite3_create_module(db, "kvro", &kvro_module, "ctor-ro"));
 
-  show(db, "CREATE VIRTUAL TABLE kv USING kv");
-  show(db, "INSERT INTO kv VALUES ('a', 1), ('b', 2)");
-  show(db, "INSERT INTO kv(rowid, k) VALUES (10, 'c')");
-  show(db, "SELECT rowid, k, v FROM kv");
-  show(db, "UPDATE kv SET v = v + 100 WHERE k = 'b'");
-  show(db, "UPDATE kv SET rowid = 20 WHERE rowid = 10");
-  show(db, "SELECT rowid, k, v FROM kv WHERE rowid = 20");
-  show(db, "INSERT INTO kv VALUES ('bad', 0)");
-  show(db, "INSERT OR IGNORE INTO kv VALUES ('bad', 0)");
-  show(db, "INSERT INTO kv(rowid, k, v) VALUES (1, 'dup', 0)");
-  show(db, "INSERT OR REPLACE INTO kv(rowid, k, v) VALUES (1, 'a2', 5)");
-  show(db, "DELETE FROM kv WHERE v > 100");
-  show(db, "SELECT rowid, k, v FROM kv");
+  show_kv(db, "CREATE VIRTUAL TABLE kv USING kv");
+  show_kv(db, "INSERT INTO kv VALUES ('a', 1), ('b', 2)");
+  show_kv(db, "INSERT INTO kv(rowid, k) VALUES (10, 'c')");
+  show_kv(db, "SELECT rowid, k, v FROM kv");
+  show_kv(db, "UPDATE kv SET v = v + 100 WHERE k = 'b'");
+  show_kv(db, "UPDATE kv SET rowid = 20 WHERE rowid = 10");
+  show_kv(db, "SELECT rowid, k, v FROM kv WHERE rowid = 20");
+  show_kv(db, "INSERT INTO kv VALUES ('bad', 0)");
+  show_kv(db, "INSERT OR IGNORE INTO kv VALUES ('bad', 0)");
+  show_kv(db, "INSERT INTO kv(rowid, k, v) VALUES (1, 'dup', 0)");
+  show_kv(db, "INSERT OR REPLACE INTO kv(rowid, k, v) VALUES (1, 'a2', 5)");
+  show_kv(db, "DELETE FROM kv WHERE v > 100");
+  show_kv(db, "SELECT rowid, k, v FROM kv");
 
-  show(db, "BEGIN");
-  show(db, "INSERT INTO kv VALUES ('t1', 1)");
-  show(db, "UPDATE kv SET k = upper(k)");
-  show(db, "COMMIT");
-  show(db, "BEGIN");
-  show(db, "INSERT INTO kv VALUES ('t2', 2)");
-  show(db, "ROLLBACK");
-  show(db, "SELECT rowid, k, v FROM kv ORDER BY rowid");
+  show_kv(db, "BEGIN");
+  show_kv(db, "INSERT INTO kv VALUES ('t1', 1)");
+  show_kv(db, "UPDATE kv SET k = upper(k)");
+  show_kv(db, "COMMIT");
+  show_kv(db, "BEGIN");
+  show_kv(db, "INSERT INTO kv VALUES ('t2', 2)");
+  show_kv(db, "ROLLBACK");
+  show_kv(db, "SELECT rowid, k, v FROM kv ORDER BY rowid");
 
   /* The conflict mode of a constraint error (CONSTRAINT_SUPPORT). */
-  show(db, "BEGIN");
-  show(db, "INSERT OR FAIL INTO kv VALUES ('f1', 1), ('bad', 2), ('f3', 3)");
-  show(db, "INSERT OR ABORT INTO kv VALUES ('a1', 1), ('bad', 2), ('a3', 3)");
-  show(db, "SELECT k FROM kv WHERE k GLOB '[af][0-9]' ORDER BY k");
-  show(db, "INSERT OR ROLLBACK INTO kv VALUES ('r1', 1), ('bad', 2)");
-  show(db, "SELECT k FROM kv WHERE k GLOB '[afr][0-9]' ORDER BY k");
+  show_kv(db, "BEGIN");
+  show_kv(db, "INSERT OR FAIL INTO kv VALUES ('f1', 1), ('bad', 2), ('f3', 3)");
+  show_kv(db, "INSERT OR ABORT INTO kv VALUES ('a1', 1), ('bad', 2), ('a3', 3)");
+  show_kv(db, "SELECT k FROM kv WHERE k GLOB '[af][0-9]' ORDER BY k");
+  show_kv(db, "INSERT OR ROLLBACK INTO kv VALUES ('r1', 1), ('bad', 2)");
+  show_kv(db, "SELECT k FROM kv WHERE k GLOB '[afr][0-9]' ORDER BY k");
 
-  show(db, "CREATE VIRTUAL TABLE ro USING kvro");
-  show(db, "INSERT INTO ro VALUES ('x', 1)");
-  show(db, "DELETE FROM ro");
-  show(db, "DROP TABLE ro");
+  show_kv(db, "CREATE VIRTUAL TABLE ro USING kvro");
+  show_kv(db, "INSERT INTO ro VALUES ('x', 1)");
+  show_kv(db, "DELETE FROM ro");
+  show_kv(db, "DROP TABLE ro");
 
   printf("close rc=%d\n", sqlite3_close(db));
   if( sqlite3_open(argv[1], &db)!=SQLITE_OK ) return 1;
   the_db = db;
   sqlite3_create_module(db, "kv", &kv_module, "reopen");
-  show(db, "SELECT rowid, k, v FROM kv WHERE rowid = 1");
-  show(db, "DELETE FROM kv");
-  show(db, "DROP TABLE kv");
-  show(db, "SELECT name FROM sqlite_schema");
+  show_kv(db, "SELECT rowid, k, v FROM kv WHERE rowid = 1");
+  show_kv(db, "DELETE FROM kv");
+  show_kv(db, "DROP TABLE kv");
+  show_kv(db, "SELECT name FROM sqlite_schema");
   printf("close rc=%d\n", sqlite3_close(db));
   return 0;
 }

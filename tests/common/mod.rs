@@ -36,13 +36,19 @@ pub fn open(path: &str) -> Connection {
 }
 
 /// A fresh path in the temporary directory for test `prefix`, case
-/// `name` (any file and journal left there removed).
+/// `name` (any file, journal, log or -shm left there removed).
 pub fn tmp_db(prefix: &str, name: &str) -> String {
     let p = std::env::temp_dir().join(format!("ferrolite-{prefix}-{}-{name}.db", std::process::id()));
     let p = p.to_string_lossy().into_owned();
-    let _ = std::fs::remove_file(&p);
-    let _ = std::fs::remove_file(format!("{p}-journal"));
+    remove_db(&p);
     p
+}
+
+/// Removes the database file at `path` and its journal, log and -shm.
+pub fn remove_db(path: &str) {
+    for suffix in ["", "-journal", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{path}{suffix}"));
+    }
 }
 
 /// The system `sqlite3` CLI. Cargo's LD_LIBRARY_PATH may hold Ferrolite's
