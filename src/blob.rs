@@ -64,6 +64,9 @@ fn locate_table(schemas: &SchemaSet, db_name: Option<&str>, table: &str) -> Resu
     if t.without_rowid {
         return Err(Error::sql(format!("cannot open table without rowid: {table}")));
     }
+    if t.has_generated {
+        return Err(Error::sql(format!("cannot open table with generated columns: {table}")));
+    }
     if t.is_view() {
         return Err(Error::sql(format!("cannot open view: {table}")));
     }

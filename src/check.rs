@@ -6,8 +6,9 @@
 //! compared by the caller from the B-tree walk.
 //!
 //! Only reads; one table cursor and one index probe per row and index.
-//! Indexes on expressions and partial indexes are not probed (their keys
-//! are not plain column values).
+//! Indexes on expressions or VIRTUAL generated columns and partial
+//! indexes are not probed, nor are VIRTUAL columns checked for NULL
+//! (their values are not plain record fields).
 
 use std::cmp::Ordering;
 
@@ -22,15 +23,15 @@ use crate::value::{Value, ValueRef};
 /// messages to `out` until it holds `max_errors`.
 #[allow(clippy::too_many_arguments)]
 pub fn check_table_rows(bt: &mut Btree, t: &Table, indexes: &[std::sync::Arc<Index>], enc: TextEncoding, full: bool, out: &mut Vec<String>, max_errors: usize) -> Result<()> {
-    if t.is_view() || t.root == 0 || t.without_rowid || t.has_generated {
+    if t.is_view() || t.root == 0 || t.without_rowid {
         return Ok(());
     }
     let probed: Vec<&Index> = if full {
-        indexes.iter().map(|ix| ix.as_ref()).filter(|ix| ix.partial.is_none() && ix.columns.iter().all(|c| c.column.is_some())).collect()
+        indexes.iter().map(|ix| ix.as_ref()).filter(|ix| ix.partial.is_none() && ix.columns.iter().all(|c| c.column.is_some_and(|i| !t.is_virtual(i)))).collect()
     } else {
         Vec::new()
     };
-    let check_nulls = t.columns.iter().any(|c| c.not_null);
+    let check_nulls = t.columns.iter().enumerate().any(|(i, c)| c.not_null && !t.is_virtual(i));
     if probed.is_empty() && !check_nulls {
         return Ok(());
     }
@@ -48,10 +49,11 @@ pub fn check_table_rows(bt: &mut Btree, t: &Table, indexes: &[std::sync::Arc<Ind
             }
             // A row older than an ADD COLUMN has fewer fields: the missing
             // ones take the column default, not checked here.
-            if i >= header.len() {
+            let field = t.storage_index(i);
+            if t.is_virtual(i) || field >= header.len() {
                 return Ok(None);
             }
-            header.column(&payload, i).map(Some)
+            header.column(&payload, field).map(Some)
         };
         for (i, c) in t.columns.iter().enumerate() {
             if c.not_null && matches!(column(i)?, Some(ValueRef::Null)) && out.len() < max_errors {
@@ -65,7 +67,7 @@ pub fn check_table_rows(bt: &mut Btree, t: &Table, indexes: &[std::sync::Arc<Ind
                 // knows the stored keys' encoding.
                 let v = match ic.column {
                     Some(i) if Some(i) == t.rowid_alias => Value::Integer(rowid),
-                    Some(i) if i < header.len() => header.value(&payload, i, enc)?,
+                    Some(i) if t.storage_index(i) < header.len() => header.value(&payload, t.storage_index(i), enc)?,
                     // A row older than an ADD COLUMN: the column default.
                     Some(i) => t.column_default(i).unwrap_or(Value::Null),
                     None => Value::Null,

@@ -28,7 +28,7 @@ const NOT_YET: &[&str] = &[
     "hard_heap_limit", "ignore_check_constraints", "index_xinfo",
     "legacy_alter_table", "legacy_file_format", "module_list", "optimize", "parser_trace", "pragma_list", "query_only", "read_uncommitted",
     "recursive_triggers", "reverse_unordered_selects", "schema_version_set", "secure_delete", "short_column_names",
-    "shrink_memory", "soft_heap_limit", "stats", "table_list", "table_xinfo", "temp_store", "temp_store_directory",
+    "shrink_memory", "soft_heap_limit", "stats", "table_list", "temp_store", "temp_store_directory",
     "threads", "trusted_schema", "vdbe_addoptrace", "vdbe_debug", "vdbe_listing", "vdbe_trace",
     "writable_schema",
 ];
@@ -36,6 +36,7 @@ const NOT_YET: &[&str] = &[
 pub fn info(name: &str, has_arg: bool) -> Option<PragmaInfo> {
     let (columns, access): (&'static [&'static str], Access) = match name {
         "table_info" => (&["cid", "name", "type", "notnull", "dflt_value", "pk"], Access::Read),
+        "table_xinfo" => (&["cid", "name", "type", "notnull", "dflt_value", "pk", "hidden"], Access::Read),
         "index_list" => (&["seq", "name", "unique", "origin", "partial"], Access::Read),
         "index_info" => (&["seqno", "cid", "name"], Access::Read),
         "database_list" => (&["seq", "name", "file"], Access::None),
@@ -165,7 +166,7 @@ fn object_database(conn: &Connection, name: &str, arg: Option<&Value>) -> usize 
     for d in order.filter(|&d| d < conn.dbs.len()) {
         let Some(s) = conn.dbs[d].schema.as_ref() else { continue };
         let found = match name {
-            "table_info" | "index_list" => s.table(&object).is_some(),
+            "table_info" | "table_xinfo" | "index_list" => s.table(&object).is_some(),
             "index_info" => s.index(&object).is_some(),
             _ => false,
         };
@@ -186,7 +187,11 @@ pub fn run(conn: &mut Connection, db: usize, name: &str, arg: Option<&Value>) ->
     }
     let db = if db == ALL_DATABASES && !matches!(name, "integrity_check" | "quick_check") { object_database(conn, name, arg) } else { db };
     match name {
-        "table_info" => {
+        "table_info" | "table_xinfo" => {
+            // table_xinfo lists every column with what hides it (1 HIDDEN
+            // in a virtual table, 2 VIRTUAL, 3 STORED generated);
+            // table_info leaves those out.
+            let extended = name == "table_xinfo";
             let t = arg_text(arg);
             let schema = conn.dbs[db].schema.clone();
             let Some(mut table) = schema.as_ref().and_then(|s| s.table(&t)).cloned() else { return Ok(Vec::new()) };
@@ -199,22 +204,32 @@ pub fn run(conn: &mut Connection, db: usize, name: &str, arg: Option<&Value>) ->
                 hidden = vt.hidden.clone();
                 table = vt.table.clone();
             }
+            let hides = |i: usize, c: &crate::schema::Column| -> i64 {
+                match &c.generated {
+                    Some(g) if g.stored => 3,
+                    Some(_) => 2,
+                    None => i64::from(hidden.get(i).copied().unwrap_or(false)),
+                }
+            };
             Ok(table
                 .columns
                 .iter()
                 .enumerate()
-                .filter(|(i, _)| !hidden.get(*i).copied().unwrap_or(false))
-                .map(|(_, c)| c)
+                .filter(|(i, c)| extended || hides(*i, c) == 0)
                 .enumerate()
-                .map(|(i, c)| {
-                    vec![
-                        Value::Integer(i as i64),
+                .map(|(k, (i, c))| {
+                    let mut row = vec![
+                        Value::Integer(k as i64),
                         Value::text(&c.name),
                         Value::text(c.decl_type.as_deref().unwrap_or("")),
                         Value::Integer(i64::from(c.not_null)),
                         c.default_text.as_ref().map(|d| Value::text(d)).unwrap_or(Value::Null),
                         Value::Integer(c.pk as i64),
-                    ]
+                    ];
+                    if extended {
+                        row.push(Value::Integer(hides(i, c)));
+                    }
+                    row
                 })
                 .collect())
         }

@@ -110,11 +110,15 @@ pub(super) fn compile_aggregate(
         collect_bare_columns(e, &mut bare);
     }
     let mut captures: Vec<((usize, usize), Reg)> = Vec::new();
+    // The table each captured column belongs to (record fields and
+    // VIRTUAL columns are read through it).
+    let mut capture_tables: Vec<Option<Arc<crate::schema::Table>>> = Vec::new();
     for e in &bare {
         if let Some(c) = b.column_ref(e)? {
             if c.depth + 1 == b.scopes.len() && !captures.iter().any(|(k, _)| *k == (c.cursor, c.column)) {
                 let r = b.alloc_reg();
                 captures.push(((c.cursor, c.column), r));
+                capture_tables.push(c.table.clone());
             }
         }
     }
@@ -226,9 +230,9 @@ pub(super) fn compile_aggregate(
             step(b, i, args, filter);
         }
         let after = skip_unless_hit(b);
-        for ((cursor, column), r) in &captures {
-            let cref = super::expr::ColumnRef { cursor: *cursor, column: *column, affinity: None, collation: None, decl_type: None, table: None, depth: 0 };
-            b.column_to_reg(&cref, *r);
+        for (((cursor, column), r), table) in captures.iter().zip(&capture_tables) {
+            let cref = super::expr::ColumnRef { cursor: *cursor, column: *column, affinity: None, collation: None, decl_type: None, table: table.clone(), depth: 0 };
+            b.column_to_reg(&cref, *r)?;
         }
         if let Some(a) = after {
             b.resolve(a);
@@ -368,9 +372,9 @@ pub(super) fn compile_aggregate(
                 i += 1;
             }
         }
-        for ((cursor, column), _) in &captures {
-            let cref = super::expr::ColumnRef { cursor: *cursor, column: *column, affinity: None, collation: None, decl_type: None, table: None, depth: 0 };
-            b.column_to_reg(&cref, regs + i);
+        for (((cursor, column), _), table) in captures.iter().zip(&capture_tables) {
+            let cref = super::expr::ColumnRef { cursor: *cursor, column: *column, affinity: None, collation: None, decl_type: None, table: table.clone(), depth: 0 };
+            b.column_to_reg(&cref, regs + i)?;
             i += 1;
         }
         let rec = b.alloc_reg();

@@ -22,6 +22,8 @@ use crate::schema::Table;
 
 
 use super::Builder;
+use crate::vdbe::{Op, OnError, Root};
+use crate::btree::TreeKind;
 
 /// True when a DEFAULT is a constant SQLite accepts for ADD COLUMN: a
 /// literal (not CURRENT_TIME/DATE/TIMESTAMP) or a parenthesised constant
@@ -101,25 +103,26 @@ pub fn compile_add_column(b: &mut Builder<'_>, table: &ast::QualifiedName, def: 
     }
     let mut default: Option<&Expr> = None;
     let mut not_null = false;
+    let mut generated: Option<bool> = None;
     for c in &def.constraints {
         match &c.kind {
             K::PrimaryKey { .. } => return Err(Error::sql("Cannot add a PRIMARY KEY column")),
             K::Unique { .. } => return Err(Error::sql("Cannot add a UNIQUE column")),
             K::NotNull { .. } => not_null = true,
             K::Default { expr, .. } => default = Some(expr),
-            K::Generated { .. } => return Err(Error::sql("generated columns added by ALTER TABLE are not supported yet")),
+            K::Generated { stored, .. } => generated = Some(*stored),
             K::Check(_) => return Err(Error::sql("CHECK constraints added by ALTER TABLE are not supported yet")),
             K::References(_) => return Err(Error::sql("REFERENCES in ALTER TABLE ADD COLUMN is not supported yet")),
             _ => {}
         }
     }
-    if let Some(d) = default {
+    if let Some(d) = default.filter(|_| generated.is_none()) {
         if !default_is_constant(d) {
             return Err(Error::sql("Cannot add a column with non-constant default"));
         }
     }
     let null_default = default.map_or(true, |d| matches!(d, Expr::Literal(Literal::Null)));
-    if not_null && null_default {
+    if not_null && null_default && generated.is_none() {
         return Err(Error::sql("Cannot add a NOT NULL column with default value NULL"));
     }
     let at = add_column_offset(&t.sql).ok_or_else(|| Error::with_message(code::CORRUPT, "malformed CREATE TABLE text"))?;
@@ -129,7 +132,8 @@ pub fn compile_add_column(b: &mut Builder<'_>, table: &ast::QualifiedName, def: 
     let ast::Stmt::CreateTable(ct) = &parsed.stmt else {
         return Err(Error::sql("malformed CREATE TABLE text"));
     };
-    let new_table = crate::schema::Schema::table_from_ast(ct, t.root, new_sql.clone())?;
+    let new_table = Arc::new(crate::schema::Table { db: t.db, ..crate::schema::Schema::table_from_ast(ct, t.root, new_sql.clone())? });
+    super::generated::validate(b, &new_table)?;
     for c in &new_table.columns {
         if let Some(coll) = &c.collation {
             Builder::collation_by_name(coll)?;
@@ -138,6 +142,26 @@ pub fn compile_add_column(b: &mut Builder<'_>, table: &ast::QualifiedName, def: 
     // UPDATE the table's sqlite_schema row (type 'table', its name): the
     // sql column gets the new text.
     let sc = super::ddl::open_schema_for_write(b, t.db);
+    if let Some(stored) = generated {
+        // A STORED column would need every row rewritten: SQLite refuses
+        // it unless the table is empty. A VIRTUAL NOT NULL column must
+        // hold for the rows already there.
+        let col = new_table.columns.len() - 1;
+        let c = b.alloc_cursor();
+        b.emit(Op::OpenRead { cursor: c, db: t.db, root: Root::Page(t.root), kind: TreeKind::Table, key_info: None });
+        let done = b.new_label();
+        b.emit(Op::Rewind { cursor: c, target: done });
+        if stored {
+            b.emit(Op::Halt { rc: code::ERROR, msg: Some("cannot add a STORED column".into()), on_error: OnError::Abort });
+        } else if not_null {
+            let top = b.addr();
+            let v = b.alloc_reg();
+            super::generated::read_virtual(b, &new_table, c, col, v)?;
+            b.emit(Op::HaltIfNull { reg: v, rc: code::CONSTRAINT, msg: "NOT NULL constraint failed".into(), on_error: OnError::Abort });
+            b.emit(Op::Next { cursor: c, target: top });
+        }
+        b.resolve(done);
+    }
     let rewrite = super::rename::Rewrite { kind: "table", name: t.name.clone(), new_name: t.name.clone(), new_tbl: t.name.clone(), new_sql: Some(new_sql) };
     super::rename::rewrite_rows(b, sc, std::slice::from_ref(&rewrite));
     super::ddl::finish_schema_change(b, t.db);

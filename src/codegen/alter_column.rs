@@ -430,6 +430,8 @@ pub fn compile_drop_column(b: &mut Builder<'_>, target: &ast::QualifiedName, nam
         return Err(Error::with_message(code::CORRUPT, "malformed CREATE TABLE text"));
     };
     check_new_table(&ct, &t.name, &col)?;
+    let new_table = Table { db: t.db, ..crate::schema::Schema::table_from_ast(&ct, t.root, new_sql.clone()).map_err(|e| after_drop("table", &t.name, e.message()))? };
+    super::generated::validate(b, &new_table).map_err(|e| after_drop("table", &t.name, e.message()))?;
     for ix in &indexes {
         let uses = ix.columns.iter().any(|c| c.column == Some(ci) || c.expr.as_ref().is_some_and(|e| reads_column(e, &col))) || ix.partial.as_ref().is_some_and(|w| reads_column(w, &col));
         if uses {
@@ -454,17 +456,19 @@ pub fn compile_drop_column(b: &mut Builder<'_>, target: &ast::QualifiedName, nam
     let done = b.new_label();
     b.emit(Op::Rewind { cursor: c, target: done });
     let top = b.addr();
-    let n = t.columns.len() - 1;
+    // The record keeps the fields of the other columns that are not
+    // VIRTUAL.
+    let n = new_table.stored_count();
     let regs = b.alloc_regs(n);
     let mut k = 0;
     for j in 0..t.columns.len() {
-        if j == ci {
+        if j == ci || t.is_virtual(j) {
             continue;
         }
         if t.rowid_alias == Some(j) {
             b.emit(Op::Null { dest: regs + k, count: 1 });
         } else {
-            b.emit(Op::Column { cursor: c, column: j, dest: regs + k, default: t.column_default(j) });
+            b.emit(Op::Column { cursor: c, column: t.storage_index(j), dest: regs + k, default: t.column_default(j) });
         }
         k += 1;
     }

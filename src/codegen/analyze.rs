@@ -61,7 +61,7 @@ fn targets(b: &Builder<'_>, name: Option<&QualifiedName>) -> Result<Vec<Target>>
 }
 
 fn analysable(t: &Table) -> bool {
-    !t.is_view() && t.module.is_none() && !t.has_generated && !(t.name.len() >= 7 && t.name[..7].eq_ignore_ascii_case("sqlite_"))
+    !t.is_view() && t.module.is_none() && !(t.name.len() >= 7 && t.name[..7].eq_ignore_ascii_case("sqlite_"))
 }
 
 pub fn compile_analyze(b: &mut Builder<'_>, name: Option<&QualifiedName>) -> Result<()> {

@@ -134,6 +134,10 @@ fn columns_read(b: &mut Builder<'_>, cursor: usize, table: &Table, name: &str, e
         }
         stack.extend(subs.into_iter().map(|s| (s, shadow.clone())));
     }
+    // A generated column counts as reading every column, as in SQLite.
+    if cols.iter().any(|&i| table.columns[i].generated.is_some()) {
+        cols = (0..table.columns.len()).filter(|&i| table.rowid_alias != Some(i)).collect();
+    }
     Ok(cols)
 }
 

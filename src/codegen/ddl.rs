@@ -127,6 +127,7 @@ pub fn compile_create_table(b: &mut Builder<'_>, ct: &CreateTable, sql: &str) ->
     }
     let table = crate::schema::Table { db, ..Schema::table_from_ast(ct, 0, sql.to_string())? };
     table.check_usable()?;
+    super::generated::validate(b, &table)?;
     if table.without_rowid {
         return Err(Error::sql("WITHOUT ROWID tables are not supported yet"));
     }
@@ -335,7 +336,7 @@ fn fill_index(b: &mut Builder<'_>, table: &crate::schema::Table, ix: &crate::sch
     let row = b.alloc_regs(table.columns.len());
     let rowid = b.alloc_reg();
     b.emit(Op::Rowid { cursor: tc, dest: rowid });
-    super::dml::read_row(b, table, tc, row);
+    super::dml::read_row(b, table, tc, row)?;
     super::dml::skip_unless_indexed(b, table, ix, row, rowid, next)?;
     let key = super::dml::index_key(b, table, ix, row, rowid)?;
     if ix.unique {
@@ -713,7 +714,7 @@ pub fn compile_pragma(b: &mut Builder<'_>, p: &ast::Pragma) -> Result<Vec<String
         let Some(Value::Text(t)) = &arg else { return None };
         let t = String::from_utf8_lossy(t);
         match name.as_str() {
-            "table_info" | "index_list" => b.schemas.find_table(None, &t).map(|t| t.db),
+            "table_info" | "table_xinfo" | "index_list" => b.schemas.find_table(None, &t).map(|t| t.db),
             "index_info" => b.schemas.find_index(None, &t).map(|i| i.db),
             _ => None,
         }

@@ -102,7 +102,7 @@ pub(super) fn index_key(b: &mut Builder<'_>, t: &Table, ix: &Index, row: Reg, ro
 
 /// Evaluates `e` (an index expression or a partial index's WHERE) on the
 /// row image in registers `row` / `rowid` of table `t`, into `dest`.
-fn row_expr(b: &mut Builder<'_>, t: &Table, e: &Expr, row: Reg, rowid: Reg, dest: Reg) -> Result<()> {
+pub(super) fn row_expr(b: &mut Builder<'_>, t: &Table, e: &Expr, row: Reg, rowid: Reg, dest: Reg) -> Result<()> {
     let fake = b.alloc_cursor();
     let mut subst: Vec<((usize, usize), Reg)> = (0..t.columns.len()).map(|i| ((fake, i), row + i)).collect();
     subst.push(((fake, ROWID), rowid));
@@ -126,18 +126,36 @@ pub(super) fn skip_unless_indexed(b: &mut Builder<'_>, t: &Table, ix: &Index, ro
     Ok(())
 }
 
-/// Reads the current row of the table cursor into registers.
-pub(super) fn read_row(b: &mut Builder<'_>, t: &Table, cursor: usize, row: Reg) {
+/// Reads the current row of the table cursor into registers (one per
+/// table column: the generated ones are computed from the others).
+pub(super) fn read_row(b: &mut Builder<'_>, t: &Table, cursor: usize, row: Reg) -> Result<()> {
     for i in 0..t.columns.len() {
         if Some(i) == t.rowid_alias {
             b.emit(Op::Rowid { cursor, dest: row + i });
+        } else if t.is_virtual(i) {
+            b.emit(Op::Null { dest: row + i, count: 1 });
         } else {
-            b.emit(Op::Column { cursor, column: i, dest: row + i, default: t.column_default(i) });
+            b.emit(Op::Column { cursor, column: t.storage_index(i), dest: row + i, default: t.column_default(i) });
             if t.columns[i].affinity == crate::vdbe::mem::Affinity::Real {
                 b.emit(Op::RealAffinity { reg: row + i });
             }
         }
     }
+    if t.has_virtual() {
+        let rowid = b.alloc_reg();
+        b.emit(Op::Rowid { cursor, dest: rowid });
+        for i in t.compute_order()? {
+            if t.is_virtual(i) {
+                if let Some(g) = &t.columns[i].generated {
+                    row_expr(b, t, &g.expr, row, rowid, row + i)?;
+                    if t.columns[i].affinity != Affinity::Blob {
+                        b.emit(Op::Affinity { start: row + i, affinities: Arc::from(vec![t.columns[i].affinity]) });
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Deletes the row under the table cursor and its index entries.
@@ -148,7 +166,7 @@ fn delete_current_row(b: &mut Builder<'_>, tg: &Target, count_change: bool, hook
     let row = b.alloc_regs(t.columns.len());
     let rowid = b.alloc_reg();
     b.emit(Op::Rowid { cursor: tg.cursor, dest: rowid });
-    read_row(b, &t, tg.cursor, row);
+    read_row(b, &t, tg.cursor, row)?;
     for (ix, c) in &tg.indexes {
         let skip = b.new_label();
         skip_unless_indexed(b, &t, ix, row, rowid, skip)?;
@@ -447,11 +465,18 @@ fn write_row(b: &mut Builder<'_>, tg: &Target, row: Reg, rowid: Reg, count_chang
         };
         keys.push((rec, *c, member));
     }
-    let n = t.columns.len();
+    // The record holds the columns that are not VIRTUAL.
+    let n = t.stored_count();
     let image = b.alloc_regs(n);
-    b.emit(Op::Copy { src: row, dest: image, count: n });
+    if t.has_virtual() {
+        for i in (0..t.columns.len()).filter(|&i| !t.is_virtual(i)) {
+            b.emit(Op::Copy { src: row + i, dest: image + t.storage_index(i), count: 1 });
+        }
+    } else {
+        b.emit(Op::Copy { src: row, dest: image, count: n });
+    }
     if let Some(ipk) = t.rowid_alias {
-        b.emit(Op::Null { dest: image + ipk, count: 1 });
+        b.emit(Op::Null { dest: image + t.storage_index(ipk), count: 1 });
     }
     let rec = b.alloc_reg();
     b.emit(Op::MakeRecord { start: image, count: n, dest: rec });
@@ -501,14 +526,27 @@ fn compile_insert_body(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
     let mut map: Vec<Option<usize>> = vec![None; ncol];
     let mut rowid_src: Option<usize> = None;
     let width;
-    if ins.columns.is_empty() {
+    if ins.columns.is_empty() && super::generated::copies_whole_rows(b, ins, &table) {
+        // SQLite's transfer of whole records: the source's generated
+        // columns come along (and are computed again here).
         for (i, m) in map.iter_mut().enumerate() {
             *m = Some(i);
         }
         width = ncol;
+    } else if ins.columns.is_empty() {
+        // Generated columns take no value.
+        let mut k = 0;
+        for (i, m) in map.iter_mut().enumerate() {
+            if table.columns[i].generated.is_none() {
+                *m = Some(k);
+                k += 1;
+            }
+        }
+        width = k;
     } else {
         for (k, name) in ins.columns.iter().enumerate() {
             match table.column_index(name) {
+                Some(i) if table.columns[i].generated.is_some() => return Err(super::generated::not_writable("INSERT", &table.columns[i].name)),
                 Some(i) => map[i] = Some(k),
                 None if is_rowid_name(name) => rowid_src = Some(k),
                 None => return Err(Error::sql(format!("table {} has no column named {}", table.name, name))),
@@ -531,7 +569,7 @@ fn compile_insert_body(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
     if let Some(n) = supplied {
         if n != width {
             return Err(Error::sql(if ins.columns.is_empty() {
-                format!("table {} has {} columns but {} values were supplied", table.name, ncol, n)
+                format!("table {} has {} columns but {} values were supplied", table.name, table.insertable_count(), n)
             } else {
                 format!("{} values for {} columns", n, width)
             }));
@@ -557,6 +595,9 @@ fn compile_insert_body(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
                         b.emit(Op::Copy { src: s + k, dest: row + i, count: 1 });
                     }
                     _ => match &c.default {
+                        _ if c.generated.is_some() => {
+                            b.emit(Op::Null { dest: row + i, count: 1 });
+                        }
                         Some(d) => b.expr(d, row + i)?,
                         None => {
                             b.emit(Op::Null { dest: row + i, count: 1 });
@@ -592,6 +633,7 @@ fn compile_insert_body(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
         if let Some(ipk) = table.rowid_alias {
             b.emit(Op::Copy { src: rowid, dest: row + ipk, count: 1 });
         }
+        super::generated::compute(b, &table, row, rowid)?;
         if let Some(u) = &upsert {
             u.save_raw(b, row);
         }
@@ -659,7 +701,7 @@ fn compile_insert_body(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
             let out = out?;
             if out.names.len() != width {
                 return Err(Error::sql(if ins.columns.is_empty() {
-                    format!("table {} has {} columns but {} values were supplied", table.name, ncol, out.names.len())
+                    format!("table {} has {} columns but {} values were supplied", table.name, table.insertable_count(), out.names.len())
                 } else {
                     format!("{} values for {} columns", out.names.len(), width)
                 }));
@@ -844,6 +886,7 @@ pub(super) fn resolve_sets(table: &Table, assignments: &[ast::Assignment]) -> Re
         }
         let name = &a.columns[0];
         match table.column_index(name) {
+            Some(i) if table.columns[i].generated.is_some() => return Err(super::generated::not_writable("UPDATE", &table.columns[i].name)),
             Some(i) => sets[i] = Some(a.expr.clone()),
             None if is_rowid_name(name) => rowid_set = Some(a.expr.clone()),
             None => return Err(Error::sql(format!("no such column: {name}"))),
@@ -1022,7 +1065,7 @@ pub(super) fn update_row(b: &mut Builder<'_>, tg: &Target, plan: &SetPlan, old_r
     let table = tg.table.clone();
     let ncol = table.columns.len();
     let old = b.alloc_regs(ncol);
-    read_row(b, &table, tg.cursor, old);
+    read_row(b, &table, tg.cursor, old)?;
     let new = b.alloc_regs(ncol);
     for i in 0..ncol {
         match &plan.sets[i] {
@@ -1045,6 +1088,7 @@ pub(super) fn update_row(b: &mut Builder<'_>, tg: &Target, plan: &SetPlan, old_r
     if let Some(ipk) = table.rowid_alias {
         b.emit(Op::Copy { src: new_rowid, dest: new + ipk, count: 1 });
     }
+    super::generated::compute(b, &table, new, new_rowid)?;
     let count = !b.in_trigger();
     let event = Event::Update(&plan.set_cols);
     if has_triggers {
@@ -1055,13 +1099,14 @@ pub(super) fn update_row(b: &mut Builder<'_>, tg: &Target, plan: &SetPlan, old_r
         // alone) or changed the columns the SET list leaves: reload them.
         b.emit(Op::SeekRowid { cursor: tg.cursor, reg: old_rowid, target: next });
         for i in 0..ncol {
-            if plan.sets[i].is_none() && Some(i) != table.rowid_alias {
-                b.emit(Op::Column { cursor: tg.cursor, column: i, dest: new + i, default: None });
+            if plan.sets[i].is_none() && Some(i) != table.rowid_alias && !table.is_virtual(i) {
+                b.emit(Op::Column { cursor: tg.cursor, column: table.storage_index(i), dest: new + i, default: None });
                 if table.columns[i].affinity == Affinity::Real {
                     b.emit(Op::RealAffinity { reg: new + i });
                 }
             }
         }
+        super::generated::compute(b, &table, new, new_rowid)?;
     }
     check_and_write(b, tg, new, new_rowid, Some(old_rowid), stmt_conflict, plan.rowid_set.is_some(), next, None)?;
     // Remove the old image, then write the new one.
@@ -1131,7 +1176,7 @@ fn compile_delete_body(b: &mut Builder<'_>, del: &Delete) -> Result<()> {
         let count = !b.in_trigger();
         if has_triggers {
             let old = b.alloc_regs(table.columns.len());
-            read_row(b, &table, tg.cursor, old);
+            read_row(b, &table, tg.cursor, old)?;
             b.fire_triggers(&table, TriggerTime::Before, Event::Delete, Some((old, rowid)), None, next)?;
             // A BEFORE trigger may have moved the cursor or removed the row.
             b.emit(Op::SeekRowid { cursor: tg.cursor, reg: rowid, target: next });
@@ -1143,7 +1188,7 @@ fn compile_delete_body(b: &mut Builder<'_>, del: &Delete) -> Result<()> {
             b.fire_triggers(&table, TriggerTime::After, Event::Delete, Some((old, rowid)), None, next)?;
         } else if let Some(r) = &returning {
             let old = b.alloc_regs(table.columns.len());
-            read_row(b, &table, tg.cursor, old);
+            read_row(b, &table, tg.cursor, old)?;
             delete_current_row(b, &tg, count, true)?;
             count_trigger_change(b);
             r.row(b, old, rowid)?;

@@ -602,27 +602,35 @@ impl<'s> Builder<'s> {
     }
 
     /// Emits the read of a resolved column into `target`.
-    pub fn column_to_reg(&mut self, c: &ColumnRef, target: Reg) {
+    pub fn column_to_reg(&mut self, c: &ColumnRef, target: Reg) -> Result<()> {
         if self.auth_ignores_column(c.table.as_deref(), c.column) {
             self.emit(Op::Null { dest: target, count: 1 });
-            return;
+            return Ok(());
         }
         for level in self.column_subst.iter().rev() {
             if let Some((_, r)) = level.iter().find(|(k, _)| *k == (c.cursor, c.column)) {
                 self.emit(Op::Copy { src: *r, dest: target, count: 1 });
-                return;
+                return Ok(());
             }
         }
         if c.column == ROWID {
             self.emit(Op::Rowid { cursor: c.cursor, dest: target });
-        } else {
-            // Rows older than an ALTER TABLE ADD COLUMN read its default.
-            let default = c.table.as_ref().and_then(|t| t.column_default(c.column));
-            self.emit(Op::Column { cursor: c.cursor, column: c.column, dest: target, default });
-            if c.affinity == Some(Affinity::Real) {
-                self.emit(Op::RealAffinity { reg: target });
-            }
+            return Ok(());
         }
+        let mut field = c.column;
+        if let Some(t) = c.table.as_ref().filter(|t| t.has_generated) {
+            if t.is_virtual(c.column) {
+                return super::generated::read_virtual(self, t, c.cursor, c.column, target);
+            }
+            field = t.storage_index(c.column);
+        }
+        // Rows older than an ALTER TABLE ADD COLUMN read its default.
+        let default = c.table.as_ref().and_then(|t| t.column_default(c.column));
+        self.emit(Op::Column { cursor: c.cursor, column: field, dest: target, default });
+        if c.affinity == Some(Affinity::Real) {
+            self.emit(Op::RealAffinity { reg: target });
+        }
+        Ok(())
     }
 
     /// Compiles `e` so that its value ends up in `target`.
@@ -634,7 +642,7 @@ impl<'s> Builder<'s> {
         match e {
             Expr::Literal(lit) => self.literal(lit, false, target)?,
             Expr::Column { schema, table, column } => match self.resolve_name(schema.as_deref(), table.as_deref(), column)? {
-                Some(Resolved::Column(c)) => self.column_to_reg(&c, target),
+                Some(Resolved::Column(c)) => self.column_to_reg(&c, target)?,
                 Some(Resolved::Alias(a)) => self.expr(&a, target)?,
                 // TRUE and FALSE are identifiers that, failing a column of
                 // that name, are the values 1 and 0, as in SQLite.
@@ -644,7 +652,7 @@ impl<'s> Builder<'s> {
                 None => return Err(Self::no_such_column(schema.as_deref(), table.as_deref(), column)),
             },
             Expr::DoubleQuotedId(name) => match self.resolve_name(None, None, name)? {
-                Some(Resolved::Column(c)) => self.column_to_reg(&c, target),
+                Some(Resolved::Column(c)) => self.column_to_reg(&c, target)?,
                 Some(Resolved::Alias(a)) => self.expr(&a, target)?,
                 // SQLite's double-quoted-string misfeature: no such column,
                 // so the identifier is a string.

@@ -59,6 +59,7 @@ fn with_columns(b: &Builder<'_>, view: &Arc<Table>) -> Result<Arc<Table>> {
             default_text: None,
             collation: out.collations.get(i).cloned().flatten(),
             pk: 0,
+            generated: None,
         })
         .collect();
     Ok(Arc::new(Table { columns, ..(**view).clone() }))

@@ -20,6 +20,7 @@ mod cte;
 mod ddl;
 mod dml;
 mod expr;
+mod generated;
 mod instead_of;
 mod minmax;
 mod multi_or;
@@ -50,6 +51,7 @@ use crate::schema::SchemaSet;
 use crate::vdbe::{Addr, Op, Program, Reg};
 
 pub use expr::{Scope, Source};
+pub(crate) use expr::walk as walk_expr;
 
 /// Labels are addresses with this bit set until the program is finished.
 const LABEL_FLAG: usize = 1 << 60;
@@ -74,6 +76,9 @@ pub struct Builder<'s> {
     /// Registers that replace column reads (cursor, column; usize::MAX for
     /// the rowid) while compiling the output of an aggregate query.
     pub column_subst: Vec<Vec<((usize, usize), Reg)>>,
+    /// The VIRTUAL columns (cursor, column) being computed, innermost
+    /// last: a column met again is a generated-column loop.
+    pub generating: Vec<(usize, usize)>,
     /// Set when name resolution reached past the innermost scope (the
     /// subquery being compiled is correlated).
     pub correlated: Vec<bool>,
@@ -138,6 +143,7 @@ impl<'s> Builder<'s> {
             scopes: Vec::new(),
             agg_subst: Vec::new(),
             column_subst: Vec::new(),
+            generating: Vec::new(),
             correlated: Vec::new(),
             ctes: Vec::new(),
             triggers_active: Vec::new(),

@@ -557,7 +557,13 @@ fn seek_from_index(b: &mut Builder<'_>, tc: usize, ic: usize, index: &Index, tab
     let read_only = b.ops.iter().any(|op| matches!(op, Op::OpenRead { cursor, .. } if *cursor == tc));
     match table {
         Some(t) if read_only => {
-            let map: Arc<[Option<usize>]> = (0..t.columns.len()).map(|j| index.columns.iter().position(|c| c.column == Some(j))).collect();
+            // Keyed by record field, as `Op::Column` reads the table. A
+            // generated column is read from the table, never the index
+            // (SQLite's indexes do not cover them either).
+            let map: Arc<[Option<usize>]> = (0..t.columns.len())
+                .filter(|&j| !t.is_virtual(j))
+                .map(|j| if t.columns[j].generated.is_some() { None } else { index.columns.iter().position(|c| c.column == Some(j)) })
+                .collect();
             b.emit(Op::DeferredSeek { table: tc, index: ic, alt_map: map.clone() });
             Some(map)
         }
@@ -575,7 +581,7 @@ fn seek_from_index(b: &mut Builder<'_>, tc: usize, ic: usize, index: &Index, tab
 /// columns' values, then the rowid. The index is a sorter, sorted once
 /// built and then searched by binary search (SeekIdx / IdxCompare /
 /// SorterNext), which is cheaper than a set that stays open to inserts.
-fn build_auto_index(b: &mut Builder<'_>, table: &Table, tc: usize, ic: usize, columns: &[(usize, crate::collation::CollSeq)]) {
+fn build_auto_index(b: &mut Builder<'_>, table: &Table, tc: usize, ic: usize, columns: &[(usize, crate::collation::CollSeq)]) -> Result<()> {
     let mut fields: Vec<(crate::collation::CollSeq, bool)> = columns.iter().map(|(_, c)| (c.clone(), false)).collect();
     fields.push((crate::collation::CollSeq::Binary, false));
     let key_info = Arc::new(crate::record::KeyInfo::new(fields));
@@ -590,8 +596,10 @@ fn build_auto_index(b: &mut Builder<'_>, table: &Table, tc: usize, ic: usize, co
     for (k, (col, _)) in columns.iter().enumerate() {
         if Some(*col) == table.rowid_alias {
             b.emit(Op::Rowid { cursor: tc, dest: key + k });
+        } else if table.is_virtual(*col) {
+            super::generated::read_virtual(b, table, tc, *col, key + k)?;
         } else {
-            b.emit(Op::Column { cursor: tc, column: *col, dest: key + k, default: table.column_default(*col) });
+            b.emit(Op::Column { cursor: tc, column: table.storage_index(*col), dest: key + k, default: table.column_default(*col) });
         }
     }
     b.emit(Op::Rowid { cursor: tc, dest: key + n });
@@ -602,6 +610,7 @@ fn build_auto_index(b: &mut Builder<'_>, table: &Table, tc: usize, ic: usize, co
     b.resolve(sort);
     b.emit(Op::SorterSort { cursor: ic, target: built });
     b.resolve(built);
+    Ok(())
 }
 
 /// Emits the loop nest over `levels`, testing `terms`, with `body` at the
@@ -907,7 +916,7 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
             let table = lv.table.clone().ok_or_else(|| Error::with_message(crate::error::code::INTERNAL, "automatic index without a table"))?;
             let ic = b.alloc_cursor();
             index_cursor = Some(ic);
-            build_auto_index(b, &table, tc, ic, columns);
+            build_auto_index(b, &table, tc, ic, columns)?;
             let n = eq.len();
             let key = b.alloc_regs(n);
             for (k, (v, aff)) in eq.iter().enumerate() {

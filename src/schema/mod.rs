@@ -6,8 +6,10 @@
 //! sqlite_schema rows at the schema cookie it records. Names are looked up
 //! case-insensitively (ASCII), as SQLite does.
 
+mod generated;
 mod set;
 
+pub use generated::Generated;
 pub use set::{DbSchema, SchemaSet, TEMP_DB};
 
 use std::collections::HashMap;
@@ -47,6 +49,9 @@ pub struct Column {
     pub collation: Option<String>,
     /// Position in the PRIMARY KEY (1-based), 0 if not part of it.
     pub pk: usize,
+    /// For a generated column (`AS (expr) [VIRTUAL|STORED]`): its
+    /// expression and whether the record stores it.
+    pub generated: Option<Generated>,
 }
 
 #[derive(Clone, Debug)]
@@ -72,9 +77,8 @@ pub struct Table {
     /// module's name. Ferrolite has no virtual-table modules yet, so such
     /// a table is only known, never read (SQLite's "no such module").
     pub module: Option<String>,
-    /// Declares generated columns (GENERATED ALWAYS AS / AS (...)), which
-    /// Ferrolite does not compute yet: the table is refused rather than
-    /// read wrongly (a VIRTUAL column has no field in the record).
+    /// Declares generated columns (GENERATED ALWAYS AS / AS (...)); see
+    /// `generated.rs` for how their values are computed and stored.
     pub has_generated: bool,
     /// A STRICT table: every column has one of the types INT, INTEGER,
     /// REAL, TEXT, BLOB, ANY, and values are checked against them.
@@ -134,9 +138,6 @@ impl Table {
     pub fn check_usable(&self) -> Result<()> {
         if let Some(m) = &self.module {
             return Err(Error::sql(format!("no such module: {m}")));
-        }
-        if self.has_generated {
-            return Err(Error::sql(format!("generated columns are not supported yet (table {})", self.name)));
         }
         Ok(())
     }
@@ -292,6 +293,7 @@ impl Schema {
             default_text: None,
             collation: None,
             pk: 0,
+            generated: None,
         };
         Table {
             name: "sqlite_master".to_string(),
@@ -519,6 +521,7 @@ impl Schema {
                         default_text: None,
                         collation: None,
                         pk: 0,
+                        generated: None,
                     })
                     .collect(),
                 view: Some(cv.select.clone()),
@@ -555,14 +558,16 @@ impl Schema {
                     _ => {}
                 }
             }
-            let affinity = match def.type_name.as_deref() {
+            // "x INT GENERATED ALWAYS AS (...)" declares type INT.
+            let type_name = def.type_name.as_deref().map(generated::without_generated_always);
+            let affinity = match type_name {
                 // ANY keeps values as given in a STRICT table.
                 Some(t) if *strict && t.eq_ignore_ascii_case("ANY") => Affinity::Blob,
                 t => Affinity::from_type_name(t.unwrap_or("")),
             };
             let mut col = Column {
                 name: def.name.clone(),
-                decl_type: def.type_name.as_deref().map(standard_type_name),
+                decl_type: type_name.filter(|t| !t.is_empty()).map(standard_type_name),
                 affinity,
                 not_null: false,
                 not_null_conflict: None,
@@ -570,10 +575,14 @@ impl Schema {
                 default_text: None,
                 collation: None,
                 pk: 0,
+                generated: None,
             };
             for c in &def.constraints {
                 match &c.kind {
                     ColumnConstraintKind::PrimaryKey { order, conflict: cf, autoincrement: ai } => {
+                        if col.generated.is_some() {
+                            return Err(Error::sql(generated::IN_PRIMARY_KEY));
+                        }
                         if pk_seen {
                             return Err(Error::sql(format!("table \"{}\" has more than one primary key", ct.name.name)));
                         }
@@ -588,10 +597,16 @@ impl Schema {
                     }
                     ColumnConstraintKind::Check(e) => checks.push((c.name.clone().or_else(|| c.text.clone()), e.clone())),
                     ColumnConstraintKind::Default { expr, text } => {
+                        if col.generated.is_some() {
+                            return Err(Error::sql("cannot use DEFAULT on a generated column"));
+                        }
                         col.default = Some(expr.clone());
                         col.default_text = Some(text.clone());
                     }
                     ColumnConstraintKind::Collate(name) => col.collation = Some(name.clone()),
+                    ColumnConstraintKind::Generated { expr, stored } => {
+                        col.generated = Some(Generated::declare(&col, expr, *stored, pk_cols.last().is_some_and(|(i, _)| *i == cols.len()))?);
+                    }
                     _ => {}
                 }
             }
@@ -607,6 +622,9 @@ impl Schema {
                     for ic in pk {
                         let name = indexed_column_name(ic).ok_or_else(|| Error::sql("expressions prohibited in PRIMARY KEY and UNIQUE constraints"))?;
                         let i = cols.iter().position(|c| c.name.eq_ignore_ascii_case(name)).ok_or_else(|| Error::sql(format!("no such column: {name}")))?;
+                        if cols[i].generated.is_some() {
+                            return Err(Error::sql(generated::IN_PRIMARY_KEY));
+                        }
                         pk_cols.push((i, false));
                     }
                     pk_conflict = conflict(*cf);
@@ -632,6 +650,7 @@ impl Schema {
         if autoincrement && rowid_alias.is_none() {
             return Err(Error::sql("AUTOINCREMENT is only allowed on an INTEGER PRIMARY KEY"));
         }
+        let has_generated = cols.iter().any(|c| c.generated.is_some());
         Ok(Table {
             name: ct.name.name.clone(),
             root,
@@ -645,7 +664,7 @@ impl Schema {
             view: None,
             db: 0,
             module: None,
-            has_generated: columns.iter().any(|d| d.constraints.iter().any(|c| matches!(c.kind, ColumnConstraintKind::Generated { .. }))),
+            has_generated,
             strict: *strict,
         })
     }

@@ -1052,7 +1052,7 @@ fn auto_index_columns(columns: &[ast::ColumnDef], constraints: &[ast::TableConst
 pub(super) fn view_table(t: &Table, names: &[String]) -> Table {
     let columns = names
         .iter()
-        .map(|n| crate::schema::Column { name: n.clone(), decl_type: None, affinity: crate::vdbe::mem::Affinity::Blob, not_null: false, not_null_conflict: None, default: None, default_text: None, collation: None, pk: 0 })
+        .map(|n| crate::schema::Column { name: n.clone(), decl_type: None, affinity: crate::vdbe::mem::Affinity::Blob, not_null: false, not_null_conflict: None, default: None, default_text: None, collation: None, pk: 0, generated: None })
         .collect();
     Table { columns, ..t.clone() }
 }
