@@ -66,6 +66,10 @@ pub struct Connection {
     /// (`os::gate`) instead of sleeping and retrying. PRAGMA
     /// ferrolite_busy_queue; on by default.
     pub busy_queue: bool,
+    /// ferrolite_background_checkpoint: the default WAL hook's
+    /// checkpoints of the main database run on the process's background
+    /// checkpointer (`checkpointer.rs`); off by default.
+    pub background_checkpoint: bool,
     /// Join that queue at its head (a UI thread's connection). PRAGMA
     /// ferrolite_busy_priority; off by default.
     pub busy_priority: bool,
@@ -215,6 +219,7 @@ impl Connection {
             busy_timeout_ms: 0,
             busy_handler: None,
             busy_queue: true,
+            background_checkpoint: false,
             busy_priority: false,
             interrupt: Arc::new(AtomicBool::new(false)),
             readonly,

@@ -13,6 +13,7 @@ pub mod backup;
 pub mod blob;
 pub mod btree;
 pub mod check;
+pub mod checkpointer;
 pub mod codegen;
 pub mod collation;
 pub mod connection;

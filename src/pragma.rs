@@ -65,6 +65,8 @@ pub fn info(name: &str, has_arg: bool) -> Option<PragmaInfo> {
         "busy_timeout" => (&["timeout"], Access::None),
         "ferrolite_busy_queue" if has_arg => (&[], Access::None),
         "ferrolite_busy_queue" => (&["ferrolite_busy_queue"], Access::None),
+        "ferrolite_background_checkpoint" if has_arg => (&[], Access::None),
+        "ferrolite_background_checkpoint" => (&["ferrolite_background_checkpoint"], Access::None),
         "ferrolite_persist_wal" if has_arg => (&[], Access::None),
         "ferrolite_persist_wal" => (&["ferrolite_persist_wal"], Access::None),
         "ferrolite_busy_priority" if has_arg => (&[], Access::None),
@@ -452,6 +454,17 @@ pub fn run(conn: &mut Connection, db: usize, name: &str, arg: Option<&Value>) ->
             Some(_) => {
                 if let Some(on) = arg_bool(arg) {
                     conn.btree(db)?.set_persist_wal(on);
+                }
+                Ok(Vec::new())
+            }
+        },
+        // Ferrolite's own: automatic checkpoints of the main database run
+        // on a background thread (checkpointer.rs).
+        "ferrolite_background_checkpoint" => match arg {
+            None => Ok(vec![int(i64::from(conn.background_checkpoint))]),
+            Some(_) => {
+                if let Some(on) = arg_bool(arg) {
+                    conn.background_checkpoint = on;
                 }
                 Ok(Vec::new())
             }

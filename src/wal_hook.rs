@@ -9,7 +9,9 @@
 //! returns something other than SQLITE_OK (SQLite's doWalCallbacks):
 //!
 //! - `WalHook::AutoCheckpoint(n)`: the default hook, run here: a PASSIVE
-//!   checkpoint of that database once its log holds `n` frames or more;
+//!   checkpoint of that database once its log holds `n` frames or more
+//!   (of the main database, with PRAGMA ferrolite_background_checkpoint,
+//!   asked of the background checkpointer instead, see `checkpointer.rs`);
 //!   its result is not the statement's concern (a checkpoint that cannot
 //!   run now, e.g. while another statement of the connection reads, is
 //!   skipped until a later commit asks again).
@@ -86,6 +88,13 @@ impl Connection {
             WalHook::AutoCheckpoint(n) => {
                 for (i, frames) in self.take_wal_commits() {
                     if frames >= n {
+                        if i == 0 && self.background_checkpoint {
+                            let vfs = self.vfs().clone();
+                            let path = self.btree(0).ok().filter(|bt| !bt.is_memory()).map(|bt| bt.filename().to_string());
+                            if path.is_some_and(|p| !p.is_empty() && crate::checkpointer::request(&vfs, &p)) {
+                                continue;
+                            }
+                        }
                         if let Ok(bt) = self.btree(i) {
                             // As SQLite's default hook: a checkpoint that
                             // cannot run (BUSY, LOCKED) is not an error of
