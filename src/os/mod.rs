@@ -170,6 +170,13 @@ pub trait VfsFile: Send {
     fn set_mmap_limit(&mut self, limit: u64) {
         let _ = limit;
     }
+    /// For a WAL file, at the start of a read transaction: maps its first
+    /// min(size, mmap limit) bytes now, so that frame reads may come from
+    /// the map. The caller vouches that the frames it reads until the next
+    /// call stay in the file (they are in its snapshot, which the WAL's
+    /// read lock protects from a restart or truncation). A VFS without
+    /// maps ignores it.
+    fn refresh_log_map(&mut self) {}
 
     // Shared memory for the WAL index (SQLite's xShm* methods). A VFS
     // without shared memory keeps these defaults; WAL then needs

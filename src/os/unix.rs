@@ -402,8 +402,10 @@ impl UnixFile {
 
 impl VfsFile for UnixFile {
     fn read(&mut self, buf: &mut [u8], offset: u64) -> Result<()> {
-        if self.mmap_limit > 0 && self.level >= LockLevel::Shared {
-            if self.map.is_none() {
+        // A database file is mapped lazily under a SHARED lock; a WAL file
+        // only by `refresh_log_map`.
+        if self.mmap_limit > 0 {
+            if self.map.is_none() && self.level >= LockLevel::Shared {
                 self.remap();
             }
             if let Some(m) = &self.map {
@@ -589,6 +591,20 @@ impl VfsFile for UnixFile {
         }
     }
 
+    fn refresh_log_map(&mut self) {
+        if self.mmap_limit == 0 {
+            self.map = None;
+            return;
+        }
+        let size = self.f().and_then(|f| f.metadata().map_err(|_| Error::code(code::IOERR_FSTAT))).map(|m| m.len());
+        let want = size.map(|s| s.min(self.mmap_limit)).unwrap_or(0);
+        // The map must never cover bytes the file no longer has: remap
+        // whenever its length differs.
+        if self.map.as_ref().map_or(0, |m| m.len() as u64) != want {
+            self.remap();
+        }
+    }
+
     fn is_readonly(&self) -> bool {
         self.readonly
     }
@@ -650,6 +666,41 @@ mod tests {
         let d = std::env::temp_dir().join(format!("ferrolite-os-{}-{}", std::process::id(), name));
         let _ = std::fs::remove_file(&d);
         d.to_string_lossy().into_owned()
+    }
+
+    #[test]
+    fn a_log_map_follows_the_file_size_at_each_refresh() {
+        let vfs = UnixVfs;
+        let p = tmp("logmap");
+        let fl = OpenFlags::READWRITE | OpenFlags::CREATE;
+        let mut log = vfs.open(Some(&p), fl).unwrap();
+        let mut other = vfs.open(Some(&p), fl).unwrap();
+        log.set_mmap_limit(1 << 20);
+        other.write(&[7u8; 8192], 0).unwrap();
+        log.refresh_log_map();
+        let mut buf = [0u8; 4096];
+        log.read(&mut buf, 4096).unwrap();
+        assert_eq!(buf, [7u8; 4096]);
+        // Writes through another handle show through the shared map.
+        other.write(&[8u8; 4096], 4096).unwrap();
+        log.read(&mut buf, 4096).unwrap();
+        assert_eq!(buf, [8u8; 4096]);
+        // Cut short by another handle: after the next refresh the map
+        // covers only what is left, and reads past it are short reads.
+        other.truncate(100).unwrap();
+        log.refresh_log_map();
+        assert_eq!(log.read(&mut buf, 0).unwrap_err().extended_code(), code::IOERR_SHORT_READ);
+        other.write(&[9u8; 8192], 0).unwrap();
+        log.refresh_log_map();
+        log.read(&mut buf, 4096).unwrap();
+        assert_eq!(buf, [9u8; 4096]);
+        // mmap_size 0: no map, plain reads.
+        log.set_mmap_limit(0);
+        log.refresh_log_map();
+        log.read(&mut buf, 0).unwrap();
+        assert_eq!(buf, [9u8; 4096]);
+        drop((log, other));
+        vfs.delete(&p, false).unwrap();
     }
 
     #[test]

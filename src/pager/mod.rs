@@ -484,6 +484,9 @@ impl Pager {
         if let Some(f) = self.file.as_mut() {
             f.set_mmap_limit(n);
         }
+        if let Some(w) = self.wal.as_mut() {
+            w.set_mmap_limit(n);
+        }
     }
 
     pub fn mmap_size(&self) -> u64 {

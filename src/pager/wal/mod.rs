@@ -131,6 +131,12 @@ impl Wal {
         })
     }
 
+    /// PRAGMA mmap_size for this log: frames within the first `n` bytes
+    /// may be read through a map (see `VfsFile::refresh_log_map`).
+    pub fn set_mmap_limit(&mut self, n: u64) {
+        self.file.set_mmap_limit(n);
+    }
+
     /// PRAGMA journal_size_limit for this log.
     pub fn set_size_limit(&mut self, n: i64) {
         self.size_limit = n;
@@ -282,6 +288,8 @@ impl Wal {
         if self.read_lock >= 0 {
             return Ok(false);
         }
+        // Frames of this snapshot may be read through a map (mmap_size).
+        self.file.refresh_log_map();
         let Some(snap) = self.snapshot else { return self.begin_read_loop(db) };
         // Opening a snapshot: a checkpointer must not be deciding to copy
         // frames past it while it is checked (shared CKPT lock).
