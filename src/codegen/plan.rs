@@ -677,7 +677,11 @@ pub(super) fn order_levels(b: &mut Builder<'_>, levels: &[Level], terms: &[Expr]
     }
     let Some(an) = Analysis::new(b, levels, terms) else { return levels.to_vec() };
     let n = levels.len();
-    if n <= 6 && levels.iter().any(|l| l.vtab.is_some()) {
+    // Small joins: the cheapest order of all, so that a table reached
+    // through an index from the other side is not scanned inside the
+    // others for want of a usable index of its own (the greedy choice
+    // below can only look one table ahead).
+    if n <= 4 || (n <= 6 && levels.iter().any(|l| l.vtab.is_some())) {
         return cheapest_order(b, &an, levels);
     }
     let mut remaining: Vec<usize> = (0..n).collect();

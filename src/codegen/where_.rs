@@ -80,18 +80,15 @@ pub fn order_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], order: &[(
     // An index search with constant equalities (no IN list) walks the
     // index from the columns after them: ORDER BY terms matching those
     // columns (then the rowid) in the index's own order need no sorter
-    // either; in the opposite order neither, when the search has no range
-    // (it then walks backwards).
+    // either; in the opposite order neither (it then walks backwards).
     let mut search: Option<(Arc<Index>, usize)> = None;
-    let mut search_ranged = false;
     let mut rowid_range = false;
     if let Some(an) = Analysis::new(b, std::slice::from_ref(level), terms) {
         match choose_plan(b, &an, level.cursor, level.table.as_ref(), 0) {
             Plan::Scan => {}
             // A rowid range is read in rowid order, either way.
             Plan::RowidRange { .. } => rowid_range = true,
-            Plan::Index { index, eq, lower, upper } if eq.iter().all(|(v, _)| matches!(v, EqValue::One(_))) => {
-                search_ranged = lower.is_some() || upper.is_some();
+            Plan::Index { index, eq, .. } if eq.iter().all(|(v, _)| matches!(v, EqValue::One(_))) => {
                 search = Some((index, eq.len()));
             }
             _ => return Ok(None),
@@ -119,6 +116,15 @@ pub fn order_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], order: &[(
         };
         cols.push(col);
     }
+    // Terms on a column the search holds equal are the same on every row
+    // it finds: they decide nothing (SQLite drops them too).
+    if let Some((ix, skip)) = &search {
+        let held = &ix.columns[..(*skip).min(ix.columns.len())];
+        cols.retain(|c| !matches!(c, Some((column, coll, _)) if held.iter().any(|ic| ic.column == Some(*column) && ic.collation == *coll)));
+        if cols.is_empty() {
+            return Ok(Some(ScanOrder::Index { index: ix.clone(), desc: false }));
+        }
+    }
     let Some((first_col, _, first_desc)) = cols[0].clone() else { return Ok(None) };
     if rowid_range {
         return Ok((first_col == ROWID).then_some(ScanOrder::Rowid { desc: first_desc }));
@@ -140,10 +146,6 @@ pub fn order_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], order: &[(
             None => continue,
         };
         let flip = first_desc != next_desc;
-        // A search with a range only walks forward.
-        if searching && flip && search_ranged {
-            continue;
-        }
         for (i, col) in cols.iter().enumerate() {
             let Some((column, coll, desc)) = col else { continue 'index };
             match ix.columns.get(skip + i) {
@@ -831,9 +833,10 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
             }
         }
         Plan::Index { index, eq, lower, upper } => {
-            // An equality search read backwards for ORDER BY ... DESC
-            // (order_scan allows it only without a range).
-            let backward = matches!(lv.order, Some(ScanOrder::Index { desc: true, .. })) && lower.is_none() && upper.is_none();
+            // A search read backwards for ORDER BY ... DESC: from the
+            // upper bound (or the end of the equalities' entries) down to
+            // the lower bound (or the NULLs, which no range includes).
+            let backward = matches!(lv.order, Some(ScanOrder::Index { desc: true, .. }));
             let ic = b.alloc_cursor();
             index_cursor = Some(ic);
             b.emit(Op::OpenRead { cursor: ic, db: index.db, root: Root::Page(index.root), kind: TreeKind::Index, key_info: Some(index.key_info.clone()) });
@@ -866,6 +869,40 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
                 }
             }
             let ukey = range_upper_key(b, key, n_eq, upper.as_ref(), exit)?;
+            if backward && (lower.is_some() || upper.is_some()) {
+                match lower {
+                    Some((e, _, aff)) => {
+                        b.expr(e, key + n_eq)?;
+                        b.emit(Op::IsNull { reg: key + n_eq, target: exit });
+                        if let Some(a) = aff {
+                            b.emit(Op::Affinity { start: key + n_eq, affinities: Arc::from(vec![*a]) });
+                        }
+                    }
+                    None => {
+                        b.emit(Op::Null { dest: key + n_eq, count: 1 });
+                    }
+                }
+                match (ukey, upper) {
+                    (Some(u), Some((_, inclusive, _))) => {
+                        let op = if *inclusive { SeekOp::Le } else { SeekOp::Lt };
+                        b.emit(Op::SeekIdx { op, cursor: ic, key: u, n: n_eq + 1, target: exit });
+                    }
+                    _ if n_eq > 0 => {
+                        b.emit(Op::SeekIdx { op: SeekOp::Le, cursor: ic, key, n: n_eq, target: exit });
+                    }
+                    _ => {
+                        b.emit(Op::Last { cursor: ic, target: exit });
+                    }
+                }
+                top = b.addr();
+                // Past the lower bound, or at the NULLs: done.
+                let op = match lower {
+                    Some((_, true, _)) => SeekOp::Lt,
+                    _ => SeekOp::Le,
+                };
+                b.emit(Op::IdxCompare { op, cursor: ic, key, n: n_eq + 1, target: exit });
+                covered = seek_from_index(b, tc, ic, index, lv.table.as_deref(), next);
+            } else {
             match lower {
                 Some((e, inclusive, aff)) => {
                     b.expr(e, key + n_eq)?;
@@ -902,6 +939,7 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
                 }
             }
             covered = seek_from_index(b, tc, ic, index, lv.table.as_deref(), next);
+            }
         }
         Plan::MultiOr { arms } => {
             let queue = super::multi_or::fill_queue(b, tc, arms)?;
@@ -1013,9 +1051,9 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
                 b.emit(Op::Next { cursor: queue, target: top });
             }
         }
-        Plan::Index { lower, upper, .. } => {
+        Plan::Index { .. } => {
             if let Some(ic) = index_cursor {
-                if matches!(lv.order, Some(ScanOrder::Index { desc: true, .. })) && lower.is_none() && upper.is_none() {
+                if matches!(lv.order, Some(ScanOrder::Index { desc: true, .. })) {
                     b.emit(Op::Prev { cursor: ic, target: top });
                 } else {
                     b.emit(Op::Next { cursor: ic, target: top });
