@@ -1068,18 +1068,25 @@ impl<'s> Builder<'s> {
         let cursor = self.alloc_cursor();
         // The transient index the subquery's rows go into; its affinity
         // and collation decide how the left side compares with them.
-        let (aff, coll) = {
+        let aff_coll = {
             let (c, explicit) = self.expr_collation(lhs);
             let coll = match c {
                 Some(n) => Self::collation_by_name(&n)?,
                 None => CollSeq::Binary,
             };
             let _ = explicit;
-            (lhs_aff, coll)
+            // The set's values take the affinity the comparison uses (SQLite's
+            // exprINAffinity), when the subquery's column is known now.
+            match super::plan::subquery_column(self, sel) {
+                Some((sub, _)) => (comparison_affinity(lhs_aff, Some(sub)), coll, true),
+                None => (lhs_aff, coll, false),
+            }
         };
+        let (aff, coll, known) = aff_coll;
         let key_info = Arc::new(crate::record::KeyInfo::new(vec![(coll, false)]));
         let sub_aff = self.subquery(sel, Dest::InSet { cursor, affinity: aff, key_info })?;
-        let cmp_aff = comparison_affinity(aff, sub_aff);
+        // The left side compares under the same affinity as the set's values.
+        let cmp_aff = if known { aff } else { comparison_affinity(aff, sub_aff) };
         if let Some(a) = cmp_aff {
             self.emit(Op::Affinity { start: x, affinities: Arc::from(vec![a]) });
         }

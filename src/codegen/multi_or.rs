@@ -44,10 +44,11 @@ pub(super) fn fill_queue(b: &mut Builder<'_>, tc: usize, arms: &[Plan]) -> Resul
                 b.emit(Op::Rowid { cursor: tc, dest: rowid });
                 enqueue(b, seen, queue, rowid, done);
             }
-            Plan::Rowid(EqValue::List(list), aff) => {
+            Plan::Rowid(list, aff) => {
                 // Each distinct value of the list, in order.
                 let (eph, v, top) = super::where_::begin_in_loop(b, list, *aff, CollSeq::Binary, done)?;
                 let next = b.new_label();
+                b.emit(Op::IsNull { reg: v, target: next });
                 b.emit(Op::SeekRowid { cursor: tc, reg: v, target: next });
                 b.emit(Op::Rowid { cursor: tc, dest: rowid });
                 enqueue(b, seen, queue, rowid, next);
@@ -88,7 +89,8 @@ pub(super) fn fill_queue(b: &mut Builder<'_>, tc: usize, arms: &[Plan]) -> Resul
                 // `exit` then moves on to the next value.
                 let mut in_loop = None;
                 for (k, (v, aff)) in eq.iter().enumerate() {
-                    if let EqValue::List(list) = v {
+                    if v.is_list() {
+                        let list = v;
                         let coll = index.columns.get(k).map(|c| c.collation.clone()).unwrap_or(CollSeq::Binary);
                         let (eph, value, top) = super::where_::begin_in_loop(b, list, *aff, coll, done)?;
                         in_loop = Some((eph, value, top, b.new_label()));
@@ -104,10 +106,11 @@ pub(super) fn fill_queue(b: &mut Builder<'_>, tc: usize, arms: &[Plan]) -> Resul
                             b.emit(Op::IsNull { reg: key + k, target: done });
                             affinity(b, key + k, *aff);
                         }
-                        (EqValue::List(_), Some((_, value, _, _))) => {
+                        (_, Some((_, value, _, _))) => {
                             b.emit(Op::Copy { src: *value, dest: key + k, count: 1 });
+                            b.emit(Op::IsNull { reg: key + k, target: done });
                         }
-                        (EqValue::List(_), None) => return Err(Error::code(crate::error::code::INTERNAL)),
+                        (_, None) => return Err(Error::code(crate::error::code::INTERNAL)),
                     }
                 }
                 let ukey = super::where_::range_upper_key(b, key, n_eq, upper.as_ref(), done)?;

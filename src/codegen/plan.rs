@@ -32,6 +32,17 @@ use super::Builder;
 pub(super) enum EqValue {
     One(Expr),
     List(Vec<Expr>),
+    /// `IN (SELECT c FROM ...)` with a subquery that cannot read this
+    /// query's rows: its distinct values, as a list's.
+    Select(Box<crate::parse::ast::Select>),
+}
+
+impl EqValue {
+    /// True for the values of an IN (a list or a subquery), which the
+    /// search loops over.
+    pub(super) fn is_list(&self) -> bool {
+        !matches!(self, EqValue::One(_))
+    }
 }
 
 /// How one loop reads its table.
@@ -176,6 +187,10 @@ impl Analysis {
             Expr::InList { expr, not: false, list } if !list.is_empty() => {
                 cands.push((expr.as_ref(), BinaryOp::Eq, list.clone(), false));
             }
+            Expr::InSelect { expr, not: false, select } => {
+                self.add_in_select(b, expr, select);
+                return;
+            }
             Expr::Binary(_, BinaryOp::Or, _) => {
                 if let Some((col, values)) = or_of_equalities(t) {
                     owned = col;
@@ -237,6 +252,36 @@ impl Analysis {
         }
     }
 
+    /// `column IN (SELECT c FROM ...)`: usable as the values of an
+    /// equality when the subquery reads only its own tables and `c` is a
+    /// plain column of them whose affinity is of the same kind as the
+    /// left column's and whose collation is no other (so the values,
+    /// given the left column's affinity as IN does, compare as the index
+    /// orders them).
+    fn add_in_select(&mut self, b: &mut Builder<'_>, col: &Expr, sel: &crate::parse::ast::Select) {
+        if !matches!(col, Expr::Column { .. } | Expr::DoubleQuotedId(_)) || !self_contained(b, sel) {
+            return;
+        }
+        let Ok(Some(c)) = b.column_ref(col) else { return };
+        if c.depth != b.scopes.len().saturating_sub(1) || !self.cursors.contains(&c.cursor) {
+            return;
+        }
+        let Some((sub_aff, sub_coll)) = subquery_column(b, sel) else { return };
+        let numeric = |a: Affinity| matches!(a, Affinity::Numeric | Affinity::Integer | Affinity::Real);
+        let left = if c.column == ROWID { Some(Affinity::Integer) } else { c.affinity };
+        let same_kind = match left {
+            Some(Affinity::Text) => sub_aff == Affinity::Text,
+            Some(a) if numeric(a) => numeric(sub_aff),
+            _ => sub_aff == Affinity::Blob,
+        };
+        let left_coll = c.collation.clone().unwrap_or_else(|| "BINARY".into());
+        if !same_kind || sub_coll.is_some_and(|s| !s.eq_ignore_ascii_case(&left_coll)) {
+            return;
+        }
+        let Ok(collation) = Builder::collation_by_name(&left_coll) else { return };
+        self.pairs.push(Pair { cursor: c.cursor, column: c.column, op: BinaryOp::Eq, value: EqValue::Select(Box::new(sel.clone())), value_refs: 0, affinity: left, collation });
+    }
+
     /// The comparisons usable by the loop on `cursor` when the loops in
     /// `placed` run outside it.
     fn constraints(&self, cursor: usize, placed: u64) -> Vec<Constraint<'_>> {
@@ -284,6 +329,47 @@ pub(super) fn loops_read(b: &mut Builder<'_>, cursors: &[usize], t: &Expr) -> (u
         true
     });
     (refs, unresolved)
+}
+
+/// For a select with one result column that is a plain column of a table
+/// in its FROM clause (a rowid word included): that column's affinity and
+/// declared collation, known before the select is compiled.
+pub(super) fn subquery_column(b: &Builder<'_>, sel: &crate::parse::ast::Select) -> Option<(Affinity, Option<String>)> {
+    use crate::parse::ast::{ResultColumn, SelectCore, TableRef};
+    if sel.with.is_some() || !sel.compounds.is_empty() {
+        return None;
+    }
+    let SelectCore::Select(body) = &sel.core else { return None };
+    let [ResultColumn::Expr { expr: Expr::Column { schema: None, table: qual, column }, .. }] = body.columns.as_slice() else { return None };
+    let from = body.from.as_ref()?;
+    let mut found = None;
+    for tr in std::iter::once(&from.first).chain(from.joins.iter().map(|j| &j.table)) {
+        let TableRef::Table { name, alias, args: None, .. } = tr else { return None };
+        if name.schema.is_none() && b.ctes.iter().any(|c| c.cte.name.eq_ignore_ascii_case(&name.name)) {
+            return None;
+        }
+        let t = b.schemas.find_table(name.schema.as_deref(), &name.name)?;
+        if t.is_view() || t.module.is_some() {
+            return None;
+        }
+        let label = alias.clone().unwrap_or_else(|| t.name.clone());
+        if qual.as_deref().is_some_and(|q| !q.eq_ignore_ascii_case(&label)) {
+            continue;
+        }
+        let info = match t.column_index(column) {
+            Some(i) if t.rowid_alias == Some(i) => Some((Affinity::Integer, None)),
+            Some(i) => Some((t.columns[i].affinity, t.columns[i].collation.clone())),
+            None if crate::schema::is_rowid_name(column) => Some((Affinity::Integer, None)),
+            None => None,
+        };
+        if info.is_some() {
+            if found.is_some() {
+                return None;
+            }
+            found = info;
+        }
+    }
+    found
 }
 
 /// Whether `sel` is a simple select over tables of the schema whose every
@@ -478,7 +564,7 @@ fn multi_or(b: &Builder<'_>, an: &Analysis, cursor: usize, table: &Arc<Table>, p
 /// matching the most equalities (then a range), else a rowid range or IN
 /// list; None when nothing narrows the loop.
 fn search_plan(b: &Builder<'_>, cons: &[Constraint<'_>], table: &Arc<Table>) -> Option<Plan> {
-    let rowid_eq = |list: bool| cons.iter().find(|c| c.column == ROWID && c.op == BinaryOp::Eq && matches!(c.value, EqValue::List(_)) == list);
+    let rowid_eq = |list: bool| cons.iter().find(|c| c.column == ROWID && c.op == BinaryOp::Eq && c.value.is_list() == list);
     if let Some(c) = rowid_eq(false) {
         return Some(Plan::Rowid(c.value.clone(), c.affinity));
     }
@@ -495,9 +581,9 @@ fn search_plan(b: &Builder<'_>, cons: &[Constraint<'_>], table: &Arc<Table>) -> 
             let Some(col) = icol.column else { break };
             let matching = |c: &&Constraint<'_>| c.column == col && *c.collation == icol.collation;
             let single = cons.iter().filter(matching).find(|c| c.op == BinaryOp::Eq && matches!(c.value, EqValue::One(_)));
-            let list = cons.iter().filter(matching).find(|c| c.op == BinaryOp::Eq && matches!(c.value, EqValue::List(_)));
+            let list = cons.iter().filter(matching).find(|c| c.op == BinaryOp::Eq && c.value.is_list());
             if let Some(c) = single.or(if lists == 0 { list } else { None }) {
-                if matches!(c.value, EqValue::List(_)) {
+                if c.value.is_list() {
                     lists += 1;
                 }
                 eq.push((c.value.clone(), c.affinity));
@@ -579,6 +665,7 @@ fn plan_estimate(b: &Builder<'_>, an: &Analysis, levels: &[Level], last: usize, 
     let list_len = |v: &EqValue| match v {
         EqValue::One(_) => 1,
         EqValue::List(l) => l.len().max(1) as u32,
+        EqValue::Select(_) => 10,
     };
     let (cost, mut rows) = match choose_plan(b, an, lv.cursor, lv.table.as_ref(), placed) {
         Plan::Rowid(v, _) => (list_len(&v), list_len(&v)),
@@ -597,8 +684,10 @@ fn plan_estimate(b: &Builder<'_>, an: &Analysis, levels: &[Level], last: usize, 
             }
         }
         Plan::AutoIndex { eq, .. } => {
+            // A little dearer than an index of the schema with as many
+            // equalities: the automatic one must be built first.
             let r = (N / 10u32.pow(eq.len().min(3) as u32)).max(1);
-            (10 + r, r)
+            (12 + r, r)
         }
         Plan::RowidRange { lower, upper } => {
             if lower.is_some() && upper.is_some() {

@@ -457,9 +457,24 @@ fn term_level(b: &mut Builder<'_>, levels: &[Level], t: &Expr) -> usize {
 /// index (NULLs dropped: they never compare equal). Jumps to `empty` when
 /// there is no value; returns the cursor, the register holding the
 /// current value, and the loop's top address.
-pub(super) fn begin_in_loop(b: &mut Builder<'_>, list: &[Expr], aff: Option<Affinity>, coll: crate::collation::CollSeq, empty: usize) -> Result<(usize, crate::vdbe::Reg, usize)> {
+pub(super) fn begin_in_loop(b: &mut Builder<'_>, values: &EqValue, aff: Option<Affinity>, coll: crate::collation::CollSeq, empty: usize) -> Result<(usize, crate::vdbe::Reg, usize)> {
     let eph = b.alloc_cursor();
-    b.emit(Op::OpenEphemeral { cursor: eph, key_info: Some(Arc::new(crate::record::KeyInfo::new(vec![(coll, false)]))) });
+    let key_info = Arc::new(crate::record::KeyInfo::new(vec![(coll, false)]));
+    let list = match values {
+        EqValue::List(list) => list,
+        EqValue::Select(sel) => {
+            // The subquery's rows, with the left column's affinity, fill the
+            // set once; its NULLs are skipped when read.
+            b.subquery(sel, super::select::Dest::InSet { cursor: eph, affinity: aff, key_info })?;
+            b.emit(Op::Rewind { cursor: eph, target: empty });
+            let top = b.addr();
+            let v = b.alloc_reg();
+            b.emit(Op::Column { cursor: eph, column: 0, dest: v, default: None });
+            return Ok((eph, v, top));
+        }
+        EqValue::One(_) => return Err(Error::with_message(crate::error::code::INTERNAL, "IN loop over one value")),
+    };
+    b.emit(Op::OpenEphemeral { cursor: eph, key_info: Some(key_info) });
     let r = b.alloc_reg();
     let rec = b.alloc_reg();
     for item in list {
@@ -780,10 +795,11 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
                     b.emit(Op::IsNull { reg: r, target: nomatch });
                     (r, nomatch)
                 }
-                EqValue::List(list) => {
+                list => {
                     let in_next = b.new_label();
                     let (eph, v, in_top) = begin_in_loop(b, list, *aff, crate::collation::CollSeq::Binary, nomatch)?;
                     in_loop = Some((eph, in_top, in_next));
+                    b.emit(Op::IsNull { reg: v, target: in_next });
                     (v, in_next)
                 }
             };
@@ -843,7 +859,8 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
             let n_eq = eq.len();
             let mut exit = nomatch;
             for (k, (v, aff)) in eq.iter().enumerate() {
-                if let EqValue::List(list) = v {
+                if v.is_list() {
+                    let list = v;
                     let in_next = b.new_label();
                     let coll = index.columns[k].collation.clone();
                     let (eph, _, in_top) = begin_in_loop(b, list, *aff, coll, nomatch)?;
@@ -861,9 +878,10 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
                             b.emit(Op::Affinity { start: key + k, affinities: Arc::from(vec![*a]) });
                         }
                     }
-                    EqValue::List(_) => {
+                    _ => {
                         if let Some((eph, _, _)) = in_loop {
                             b.emit(Op::Column { cursor: eph, column: 0, dest: key + k, default: None });
+                            b.emit(Op::IsNull { reg: key + k, target: exit });
                         }
                     }
                 }
