@@ -91,6 +91,10 @@ struct Pair {
     value_refs: u64,
     affinity: Option<Affinity>,
     collation: CollSeq,
+    /// The term it came from, when that term is exactly this comparison
+    /// (`column op value`, either way round): a search that uses the pair
+    /// makes testing the term again needless.
+    term: Option<usize>,
 }
 
 /// One WHERE term: the loops it reads (None: it also reads something no
@@ -127,8 +131,14 @@ impl Analysis {
             let selective = matches!(t, Expr::Binary(_, BinaryOp::Eq | BinaryOp::Is, _) | Expr::InList { not: false, .. }) || or_of_equalities(t).is_some();
             an.terms.push(TermFacts { refs, selective });
         }
-        for t in terms {
+        for (k, t) in terms.iter().enumerate() {
+            let first = an.pairs.len();
             an.add_pairs(b, t);
+            if matches!(t, Expr::Binary(_, BinaryOp::Eq | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge, _)) {
+                for p in &mut an.pairs[first..] {
+                    p.term = Some(k);
+                }
+            }
         }
         for (t, facts) in terms.iter().zip(0..) {
             if !matches!(t, Expr::Binary(_, BinaryOp::Or, _)) || or_of_equalities(t).is_some() {
@@ -248,7 +258,7 @@ impl Analysis {
                     None => continue,
                 }
             };
-            self.pairs.push(Pair { cursor: c.cursor, column: c.column, op, value, value_refs, affinity, collation });
+            self.pairs.push(Pair { cursor: c.cursor, column: c.column, op, value, value_refs, affinity, collation, term: None });
         }
     }
 
@@ -279,7 +289,43 @@ impl Analysis {
             return;
         }
         let Ok(collation) = Builder::collation_by_name(&left_coll) else { return };
-        self.pairs.push(Pair { cursor: c.cursor, column: c.column, op: BinaryOp::Eq, value: EqValue::Select(Box::new(sel.clone())), value_refs: 0, affinity: left, collation });
+        self.pairs.push(Pair { cursor: c.cursor, column: c.column, op: BinaryOp::Eq, value: EqValue::Select(Box::new(sel.clone())), value_refs: 0, affinity: left, collation, term: None });
+    }
+
+    /// The terms (indexes into the analysed terms) that `plan`, chosen for
+    /// the loop on `cursor` with `placed` outside it, enforces by its
+    /// search itself: index equalities with one value and index range
+    /// bounds, each from a plain comparison. The loop need not test them
+    /// again.
+    pub(super) fn searched_terms(&self, plan: &Plan, cursor: usize, placed: u64) -> Vec<usize> {
+        let mut out = Vec::new();
+        let Plan::Index { index, eq, lower, upper } = plan else { return out };
+        let mut find = |column: Option<usize>, ops: &[BinaryOp], value: &Expr, coll: &CollSeq| {
+            let Some(column) = column else { return };
+            for p in &self.pairs {
+                if p.cursor != cursor || p.column != column || p.value_refs & !placed != 0 || !ops.contains(&p.op) || p.collation != *coll {
+                    continue;
+                }
+                if let (Some(k), EqValue::One(v)) = (p.term, &p.value) {
+                    if v == value && !out.contains(&k) {
+                        out.push(k);
+                    }
+                }
+            }
+        };
+        for (k, (v, _)) in eq.iter().enumerate() {
+            let (EqValue::One(v), Some(ic)) = (v, index.columns.get(k)) else { continue };
+            find(ic.column, &[BinaryOp::Eq], v, &ic.collation);
+        }
+        if let Some(ic) = index.columns.get(eq.len()) {
+            if let Some((v, inclusive, _)) = lower {
+                find(ic.column, &[if *inclusive { BinaryOp::Ge } else { BinaryOp::Gt }], v, &ic.collation);
+            }
+            if let Some((v, inclusive, _)) = upper {
+                find(ic.column, &[if *inclusive { BinaryOp::Le } else { BinaryOp::Lt }], v, &ic.collation);
+            }
+        }
+        out
     }
 
     /// The comparisons usable by the loop on `cursor` when the loops in

@@ -747,8 +747,16 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
     };
     // A virtual table: the module's plan, then VFilter.
     let vloop = if lv.vtab.is_some() { Some(super::vtab::begin_loop(b, levels, i, nomatch)?) } else { None };
+    // WHERE terms this loop's index search enforces itself (not where a
+    // NULL row of an outer or right join must still meet them).
+    let searched: Vec<&Expr> = match an {
+        Some(an) if vloop.is_none() && lv.on_terms.is_empty() && !lv.left_join && ctx.last_right.is_none() => {
+            an.searched_terms(&plan, tc, placed).into_iter().filter_map(|k| all_terms.get(k)).collect()
+        }
+        _ => Vec::new(),
+    };
     let skip = |t: &Expr, on: bool| -> bool {
-        vloop.as_ref().is_some_and(|v| v.on_terms == on && v.omitted.iter().any(|&k| if on { lv.on_terms.get(k) == Some(t) } else { all_terms.get(k) == Some(t) }))
+        (!on && searched.contains(&t)) || vloop.as_ref().is_some_and(|v| v.on_terms == on && v.omitted.iter().any(|&k| if on { lv.on_terms.get(k) == Some(t) } else { all_terms.get(k) == Some(t) }))
     };
     if vloop.is_none() {
         note_plan(b, lv, &plan);
