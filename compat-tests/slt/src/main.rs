@@ -535,6 +535,7 @@ fn parent_main(o: &Options) -> ExitCode {
     let mut skipped_all = 0usize;
     let stdout = std::io::stdout();
     let began = Instant::now();
+    let mut slowest: Vec<Option<(String, f64, f64, f64)>> = o.libs.iter().map(|_| None).collect();
     for (file, name) in files.iter().zip(&names) {
         let script = match read_script(file) {
             Ok(s) => s,
@@ -577,7 +578,7 @@ fn parent_main(o: &Options) -> ExitCode {
             t.passed += p;
             t.total += ncount;
             t.secs += r.secs;
-            line.push_str(&format!("  {} {p}/{ncount} ({:.1}s)", lib.name, r.secs));
+            line.push_str(&format!("  {} {p}/{ncount} ({:.2}s)", lib.name, r.secs));
             match r.ending {
                 Ending::Finished => {}
                 Ending::Crashed => {
@@ -612,6 +613,16 @@ fn parent_main(o: &Options) -> ExitCode {
                     agree += 1;
                 } else {
                     disagree += 1;
+                }
+            }
+        }
+        // The slowest file against the baseline, per other library.
+        if runs.len() == o.libs.len() {
+            let base = runs[baseline].secs.max(0.01);
+            for (k, r) in runs.iter().enumerate() {
+                let ratio = r.secs / base;
+                if k != baseline && slowest[k].as_ref().is_none_or(|(_, x, _, _)| ratio > *x) {
+                    slowest[k] = Some((name.clone(), ratio, r.secs, runs[baseline].secs));
                 }
             }
         }
@@ -652,6 +663,11 @@ fn parent_main(o: &Options) -> ExitCode {
             t.secs,
             if o.libs.len() > 1 && std::ptr::eq(lib, &o.libs[baseline]) { "  [baseline]" } else { "" }
         );
+    }
+    for (lib, s) in o.libs.iter().zip(&slowest) {
+        if let Some((file, ratio, secs, base)) = s {
+            out!("  {:nw$}  slowest file against the baseline: {file} ({secs:.2}s vs {base:.2}s, {ratio:.1}x)", lib.name);
+        }
     }
     if o.libs.len() > 1 {
         out!(
