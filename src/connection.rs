@@ -136,13 +136,15 @@ pub struct Connection {
 /// commits (true turns the commit into a rollback), `rollback` when a
 /// write transaction or an explicit transaction is rolled back, `update`
 /// for each row a statement inserts, updates or deletes in a rowid table
-/// (not for REPLACE conflict deletes nor the truncate optimization).
-/// Callbacks must not use the connection.
+/// (not for REPLACE conflict deletes nor the truncate optimization);
+/// `preupdate` before each such change, REPLACE deletes and blob writes
+/// included (`crate::preupdate`). Callbacks must not use the connection.
 #[derive(Default)]
 pub struct ConnHooks {
     pub commit: Option<Box<dyn FnMut() -> bool + Send>>,
     pub rollback: Option<Box<dyn FnMut() + Send>>,
     pub update: Option<Box<dyn FnMut(i32, &str, &str, i64) + Send>>,
+    pub preupdate: Option<crate::preupdate::PreUpdateHook>,
 }
 
 /// SQLITE_LIMIT_LENGTH: its slot in `Connection::limits`.
@@ -828,10 +830,13 @@ impl Connection {
     fn compile_inner(&mut self, parsed: &crate::parse::ast::ParsedStmt, sql: &str) -> Result<Program> {
         let _ = sql;
         let reg = self.udf.clone();
+        // With a preupdate hook, DELETE without WHERE deletes row by row
+        // (decided at compile time, as SQLite does).
+        let hooked = self.hooks.preupdate.is_some();
         if let Some(schemas) = self.cached_schemas() {
             let auth = self.authorizer.as_deref_mut().map(|a| a as &mut dyn codegen::auth::Authorizer);
             let vt = self.vtabs.clone();
-            match crate::vtab::with_vtabs(&vt, || user::with_registry_in(&reg, self.enc as u8, || codegen::compile_authorized(&schemas, parsed, auth))) {
+            match crate::vtab::with_vtabs(&vt, || user::with_registry_in(&reg, self.enc as u8, || codegen::compile_authorized(&schemas, parsed, auth, hooked))) {
                 Ok(p) => return Ok(p),
                 Err(e) => {
                     let mut stale = false;
@@ -850,7 +855,7 @@ impl Connection {
         let schemas = self.schemas_for_prepare()?;
         let auth = self.authorizer.as_deref_mut().map(|a| a as &mut dyn codegen::auth::Authorizer);
         let vt = self.vtabs.clone();
-        crate::vtab::with_vtabs(&vt, || user::with_registry_in(&reg, self.enc as u8, || codegen::compile_authorized(&schemas, parsed, auth)))
+        crate::vtab::with_vtabs(&vt, || user::with_registry_in(&reg, self.enc as u8, || codegen::compile_authorized(&schemas, parsed, auth, hooked)))
     }
 
     /// Installs (or, with None, removes) the authorizer. Every prepared

@@ -23,6 +23,9 @@ pub struct Hooks {
     pub commit_arg: Option<usize>,
     pub rollback_arg: Option<usize>,
     pub update_arg: Option<usize>,
+    /// sqlite3_preupdate_hook's argument (kept even with a NULL callback,
+    /// as SQLite does).
+    pub preupdate_arg: usize,
     /// sqlite3_wal_hook's callback and argument, in force while the
     /// connection's `wal_hook` is `WalHook::Application` (capi/src/wal.rs).
     pub wal: crate::wal::WalHookFn,

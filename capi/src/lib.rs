@@ -54,6 +54,7 @@ pub mod legacy;
 pub mod memory;
 pub mod misc;
 pub mod mutex;
+pub mod preupdate;
 pub mod printf;
 pub mod serialize;
 pub mod snapshot;

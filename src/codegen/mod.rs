@@ -96,6 +96,9 @@ pub struct Builder<'s> {
     /// program in SQLite (trigger bodies, RETURNING): there every subquery
     /// runs each time it is reached, as none outlives the row.
     pub per_row_program: usize,
+    /// The connection has a preupdate hook: every row is deleted one by
+    /// one (no truncate optimization), as SQLite compiles it.
+    pub preupdate_hooked: bool,
     /// Databases the program needs a read transaction on without opening
     /// a cursor there (bit i = database i).
     pub extra_reads: u64,
@@ -147,6 +150,7 @@ impl<'s> Builder<'s> {
             subquery_count: 0,
             result_names: Vec::new(),
             per_row_program: 0,
+            preupdate_hooked: false,
             extra_reads: 0,
             auto_index_ok: false,
             hoisted: Vec::new(),
@@ -329,13 +333,16 @@ impl<'s> Builder<'s> {
 /// Compiles one parsed statement against `schema`. `sql` is the whole text
 /// the statement was parsed from (spans index into it).
 pub fn compile(schemas: &SchemaSet, parsed: &ParsedStmt) -> Result<Program> {
-    compile_authorized(schemas, parsed, None)
+    compile_authorized(schemas, parsed, None, false)
 }
 
 /// `compile`, consulting the application's authorizer (if any) first, as
 /// SQLite does while it prepares a statement.
-pub fn compile_authorized<'s>(schemas: &'s SchemaSet, parsed: &ParsedStmt, authorizer: Option<&'s mut dyn auth::Authorizer>) -> Result<Program> {
+/// `preupdate_hooked`: the connection has a preupdate hook, which turns
+/// the truncate optimization off.
+pub fn compile_authorized<'s>(schemas: &'s SchemaSet, parsed: &ParsedStmt, authorizer: Option<&'s mut dyn auth::Authorizer>, preupdate_hooked: bool) -> Result<Program> {
     let mut b = Builder::new(schemas);
+    b.preupdate_hooked = preupdate_hooked;
     b.auth = authorizer.map(auth::AuthState::new);
     let authorized = b.authorize_statement(&parsed.stmt)?;
     if authorized.no_op {

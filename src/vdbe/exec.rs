@@ -398,6 +398,9 @@ impl Vm {
                 Op::TotalChange => {
                     conn.total_changes += 1;
                 }
+                Op::PreUpdate { cursor, table, new } => {
+                    self.exec_preupdate(*cursor, table, *new, conn)?;
+                }
                 Op::VOpen { .. } | Op::VFilter { .. } | Op::VNext { .. } | Op::VColumn { .. } | Op::VRowid { .. } | Op::VCreate { .. } | Op::VDestroy { .. } | Op::VBegin { .. } | Op::VUpdate { .. } => {
                     if let Some(target) = self.exec_vtab(op, conn)? {
                         self.pc = target;

@@ -16,6 +16,7 @@ pub mod exec;
 pub mod mem;
 mod ops_cursor;
 mod ops_data;
+mod ops_preupdate;
 mod ops_vtab;
 pub mod window;
 
@@ -121,6 +122,17 @@ pub struct StrictCheck {
     /// BLOB or ANY, in capitals) and the storage class it requires (None
     /// for ANY).
     pub columns: Vec<(String, String, Option<crate::value::ValueType>)>,
+}
+
+/// Where `Op::PreUpdate` finds the row after the change.
+#[derive(Clone, Copy, Debug)]
+pub enum PreUpdateNew {
+    /// DELETE: there is none.
+    None,
+    /// INSERT: the record about to be written, and its rowid.
+    Record { record: Reg, rowid: Reg },
+    /// UPDATE: one register per column, and the new rowid.
+    Registers { start: Reg, rowid: Reg },
 }
 
 /// A row change the update hook reports (SQLite's OPFLAG_NCHANGE writes
@@ -267,6 +279,10 @@ pub enum Op {
     /// `hook`: the row change sqlite3_update_hook reports, if any.
     Insert { cursor: usize, record: Reg, rowid: Reg, count_change: bool, set_last_rowid: bool, hook: Option<Arc<RowHook>> },
     IdxInsert { cursor: usize, key: Reg },
+    /// Call sqlite3_preupdate_hook's callback, if one is set, for the row
+    /// change about to happen: the old row is the one under `cursor`
+    /// (UPDATE, DELETE), the new one is described by `new`.
+    PreUpdate { cursor: usize, table: Arc<crate::preupdate::PreUpdateTable>, new: PreUpdateNew },
     Delete { cursor: usize, count_change: bool, hook: Option<Arc<RowHook>> },
     /// Delete the index entry equal to the `n` fields at `key`.
     IdxDelete { cursor: usize, key: Reg, n: usize },
