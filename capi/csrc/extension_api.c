@@ -58,11 +58,6 @@ static const char *fl_no_normalized_sql(sqlite3_stmt *pStmt){
   return 0;
 }
 
-static int fl_no_value_frombind(sqlite3_value *pVal){
-  (void)pVal;
-  return 0;
-}
-
 static sqlite3_file *fl_no_database_file_object(const char *zName){
   (void)zName;
   return 0;
@@ -338,7 +333,7 @@ const sqlite3_api_routines fl_api_routines = {
   .create_window_function = sqlite3_create_window_function,
   .normalized_sql = fl_no_normalized_sql,
   .stmt_isexplain = sqlite3_stmt_isexplain,
-  .value_frombind = fl_no_value_frombind,
+  .value_frombind = sqlite3_value_frombind,
   .drop_modules = sqlite3_drop_modules,
   .hard_heap_limit64 = sqlite3_hard_heap_limit64,
   .uri_key = sqlite3_uri_key,

@@ -355,6 +355,7 @@ pub fn compile_authorized<'s>(schemas: &'s SchemaSet, parsed: &ParsedStmt, autho
     let mut columns: Vec<String> = Vec::new();
     let mut decltypes: Vec<Option<String>> = Vec::new();
     let mut origins: Vec<Option<(String, String, String)>> = Vec::new();
+    let mut from_bind: Vec<bool> = Vec::new();
     let mut is_txn_control = false;
     let mut counts_changes = false;
     match &parsed.stmt {
@@ -362,6 +363,7 @@ pub fn compile_authorized<'s>(schemas: &'s SchemaSet, parsed: &ParsedStmt, autho
             b.reads = true;
             b.auto_index_ok = true;
             let out = select::compile_select(&mut b, sel, select::Dest::Output)?;
+            from_bind = expr::result_from_bind(sel);
             columns = out.names;
             decltypes = out.decltypes;
             origins = out.origins;
@@ -443,6 +445,7 @@ pub fn compile_authorized<'s>(schemas: &'s SchemaSet, parsed: &ParsedStmt, autho
     prog.column_decltypes = decltypes;
     origins.resize(prog.column_names.len(), None);
     prog.column_origins = origins;
+    prog.column_from_bind = from_bind;
     prog.parameters = parsed.parameters.clone();
     prog.is_txn_control = is_txn_control;
     prog.counts_changes = counts_changes;

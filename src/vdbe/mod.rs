@@ -225,12 +225,14 @@ pub enum Op {
 
     /// Call a scalar function; `coll` is the collation a function that
     /// compares text (min, max, nullif) uses.
-    Function { func: FuncRef, args: Reg, n_args: usize, dest: Reg, coll: Option<CollSeq> },
+    /// `binds`: bit i when argument i is a bound parameter's value as
+    /// bound (sqlite3_value_frombind).
+    Function { func: FuncRef, args: Reg, n_args: usize, dest: Reg, coll: Option<CollSeq>, binds: u64 },
     /// Feed one row to aggregate accumulator `acc`.
     /// `hit`: a register set to 1 when a min()/max() accumulator took
     /// this row's value and to 0 when it kept its own (the bare columns of
     /// an aggregate query come from the row that set the last min/max).
-    AggStep { func: FuncRef, args: Reg, n_args: usize, acc: usize, coll: Option<CollSeq>, hit: Option<Reg>, order: Option<Arc<crate::func::ordered::AggOrder>> },
+    AggStep { func: FuncRef, args: Reg, n_args: usize, acc: usize, coll: Option<CollSeq>, hit: Option<Reg>, order: Option<Arc<crate::func::ordered::AggOrder>>, binds: u64 },
     /// Finalize accumulator `acc` into `dest` and reset it (an accumulator
     /// that saw no row is created fresh, so count() of nothing is 0).
     AggFinal { func: FuncRef, acc: usize, dest: Reg },
@@ -387,6 +389,9 @@ pub struct Program {
     /// Per result column: (database, table, column) names for
     /// sqlite3_column_*_name, when the column is a plain table column.
     pub column_origins: Vec<Option<(String, String, String)>>,
+    /// Per result column: it is a bound parameter's value as bound
+    /// (sqlite3_value_frombind of sqlite3_column_value). Empty: none is.
+    pub column_from_bind: Vec<bool>,
     pub readonly: bool,
     /// Number of host parameters and their names (index i = parameter i+1).
     pub parameters: Vec<Option<String>>,
