@@ -47,12 +47,6 @@ static int fl_no_vfs_unregister(sqlite3_vfs *pVfs){
   return SQLITE_ERROR;
 }
 
-static int fl_no_unlock_notify(sqlite3 *pBlocked, void (*xNotify)(void**,int), void *pArg){
-  (void)xNotify; (void)pArg;
-  fl_not_supported(pBlocked, "sqlite3_unlock_notify");
-  return SQLITE_ERROR;
-}
-
 static const char *fl_no_normalized_sql(sqlite3_stmt *pStmt){
   (void)pStmt;
   return 0;
@@ -263,7 +257,7 @@ const sqlite3_api_routines fl_api_routines = {
   .sourceid = sqlite3_sourceid,
   .stmt_status = sqlite3_stmt_status,
   .strnicmp = sqlite3_strnicmp,
-  .unlock_notify = fl_no_unlock_notify,
+  .unlock_notify = sqlite3_unlock_notify,
   .wal_autocheckpoint = sqlite3_wal_autocheckpoint,
   .wal_checkpoint = sqlite3_wal_checkpoint,
   .wal_hook = sqlite3_wal_hook,

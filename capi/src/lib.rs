@@ -61,6 +61,7 @@ pub mod snapshot;
 pub mod status;
 pub mod stmt;
 pub mod udf;
+pub mod unlock_notify;
 pub mod utf16;
 pub mod value;
 pub mod vtab;
