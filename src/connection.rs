@@ -126,6 +126,10 @@ pub struct Connection {
     /// sqlite3_commit_hook / rollback_hook / update_hook, as installed by
     /// the C layer.
     pub hooks: ConnHooks,
+    /// sqlite3_autovacuum_pages: given a database's name, page count, free
+    /// pages and page size, how many free pages its FULL auto-vacuum
+    /// commit removes (None: all).
+    pub autovacuum_pages: Option<AutovacuumPages>,
     /// Where in its SQL the last failed `prepare` found the error
     /// (sqlite3_error_offset): set for syntax errors, None otherwise.
     pub error_offset: Option<usize>,
@@ -146,6 +150,9 @@ pub struct ConnHooks {
     pub update: Option<Box<dyn FnMut(i32, &str, &str, i64) + Send>>,
     pub preupdate: Option<crate::preupdate::PreUpdateHook>,
 }
+
+/// See `Connection::autovacuum_pages`.
+pub type AutovacuumPages = Arc<dyn Fn(&str, u32, u32, u32) -> u32 + Send + Sync>;
 
 /// SQLITE_LIMIT_LENGTH: its slot in `Connection::limits`.
 const LIMIT_LENGTH: usize = 0;
@@ -241,6 +248,7 @@ impl Connection {
             authorizer: None,
             auth_generation: 0,
             hooks: ConnHooks::default(),
+            autovacuum_pages: None,
             error_offset: None,
         })
     }
@@ -640,14 +648,23 @@ impl Connection {
 
     fn commit_all_dbs(&mut self, keep_read: bool) -> Result<()> {
         for db in 0..self.dbs.len() {
-            self.retrying_busy(|conn| {
+            // sqlite3_autovacuum_pages decides, per database, how much a
+            // FULL auto-vacuum commit removes.
+            let policy = self.autovacuum_pages.clone().map(|f| {
+                let name = self.dbs[db].name.clone();
+                Box::new(move |n_orig: u32, n_free: u32, page_size: u32| f(&name, n_orig, n_free, page_size)) as crate::btree::AutovacPages
+            });
+            self.dbs[db].btree.autovac_pages = policy;
+            let r = self.retrying_busy(|conn| {
                 let bt = &mut conn.dbs[db].btree;
                 if keep_read {
                     bt.commit_keep_read()
                 } else {
                     bt.commit()
                 }
-            })?;
+            });
+            self.dbs[db].btree.autovac_pages = None;
+            r?;
         }
         Ok(())
     }

@@ -57,19 +57,6 @@ static sqlite3_file *fl_no_database_file_object(const char *zName){
   return 0;
 }
 
-static int fl_no_autovacuum_pages(
-  sqlite3 *db,
-  unsigned int (*xCallback)(void*,const char*,unsigned int,unsigned int,unsigned int),
-  void *pArg,
-  void (*xDestructor)(void*)
-){
-  (void)xCallback;
-  /* As SQLite does when it cannot register: the argument is released. */
-  if( xDestructor ) xDestructor(pArg);
-  fl_not_supported(db, "sqlite3_autovacuum_pages");
-  return SQLITE_ERROR;
-}
-
 static int fl_no_carray_bind(sqlite3_stmt *pStmt, int i, void *aData, int nData, int mFlags, void (*xDel)(void*)){
   (void)i; (void)nData; (void)mFlags;
   if( xDel && xDel!=SQLITE_STATIC && xDel!=SQLITE_TRANSIENT ) xDel(aData);
@@ -340,7 +327,7 @@ const sqlite3_api_routines fl_api_routines = {
   .txn_state = sqlite3_txn_state,
   .changes64 = sqlite3_changes64,
   .total_changes64 = sqlite3_total_changes64,
-  .autovacuum_pages = fl_no_autovacuum_pages,
+  .autovacuum_pages = sqlite3_autovacuum_pages,
   .error_offset = sqlite3_error_offset,
   .vtab_rhs_value = sqlite3_vtab_rhs_value,
   .vtab_distinct = sqlite3_vtab_distinct,
