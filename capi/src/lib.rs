@@ -56,6 +56,7 @@ pub mod misc;
 pub mod mutex;
 pub mod preupdate;
 pub mod printf;
+pub mod scanstatus;
 pub mod serialize;
 pub mod snapshot;
 pub mod status;

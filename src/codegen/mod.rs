@@ -33,6 +33,7 @@ mod analyze;
 pub mod auth;
 mod plan;
 mod rename;
+pub mod scan_est;
 mod right_join;
 mod returning;
 mod upsert;
@@ -83,6 +84,9 @@ pub struct Builder<'s> {
     pub triggers_active: Vec<trigger::ActiveTrigger>,
     /// EXPLAIN QUERY PLAN lines: (id, parent id, text in SQLite's words).
     pub plan_notes: Vec<(i64, i64, String)>,
+    /// The loops among `plan_notes` (by position), for
+    /// sqlite3_stmt_scanstatus.
+    pub scan_loops: Vec<(usize, crate::vdbe::ScanLoop)>,
     /// The id of the plan line new lines nest under (0: top level).
     pub plan_parent: i64,
     /// Plan lines the next loop nest lists right after its loops, before
@@ -145,6 +149,7 @@ impl<'s> Builder<'s> {
             ctes: Vec::new(),
             triggers_active: Vec::new(),
             plan_notes: Vec::new(),
+            scan_loops: Vec::new(),
             plan_parent: 0,
             nest_end_notes: Vec::new(),
             subquery_count: 0,
@@ -422,7 +427,18 @@ pub fn compile_authorized<'s>(schemas: &'s SchemaSet, parsed: &ParsedStmt, autho
         Stmt::Reindex(name) => ddl::compile_reindex(&mut b, name.as_ref())?,
     }
     let notes = std::mem::take(&mut b.plan_notes);
+    let mut loops = std::mem::take(&mut b.scan_loops);
     let mut prog = b.finish_with_prologue(prologue)?;
+    if parsed.explain.is_none() {
+        prog.scans = notes
+            .iter()
+            .enumerate()
+            .map(|(i, (id, parent, detail))| {
+                let scan_loop = loops.iter().position(|(n, _)| *n == i).map(|k| loops.swap_remove(k).1);
+                crate::vdbe::ScanStatus { id: *id, parent: *parent, explain: detail.clone(), scan_loop }
+            })
+            .collect();
+    }
     match parsed.explain {
         Some(ExplainKind::QueryPlan) => return Ok(explain_program(&["id", "parent", "notused", "detail"], notes.into_iter().map(|(id, parent, d)| vec![Value::Integer(id), Value::Integer(parent), Value::Integer(0), Value::text(&d)]).collect(), parsed)),
         Some(ExplainKind::Explain) => {

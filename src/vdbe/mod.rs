@@ -18,6 +18,7 @@ mod ops_cursor;
 mod ops_data;
 mod ops_preupdate;
 mod ops_vtab;
+pub mod scanstatus;
 pub mod window;
 
 use std::sync::Arc;
@@ -122,6 +123,35 @@ pub struct StrictCheck {
     /// BLOB or ANY, in capitals) and the storage class it requires (None
     /// for ANY).
     pub columns: Vec<(String, String, Option<crate::value::ValueType>)>,
+}
+
+/// One EXPLAIN QUERY PLAN line as sqlite3_stmt_scanstatus reports it.
+#[derive(Clone, Debug)]
+pub struct ScanStatus {
+    /// The line's id and its parent's (SELECTID, PARENTID).
+    pub id: i64,
+    pub parent: i64,
+    pub explain: String,
+    /// Set when the line is a loop (SCAN / SEARCH); the other lines are
+    /// reported only with SQLITE_SCANSTAT_COMPLEX.
+    pub scan_loop: Option<ScanLoop>,
+}
+
+/// A loop of the program: what it reads and where its counters are.
+#[derive(Clone, Debug)]
+pub struct ScanLoop {
+    /// The index it searches or walks, else the table.
+    pub name: String,
+    /// SQLite's estimate of the rows each run of the loop yields, as a
+    /// LogEst (SQLite's logarithmic estimate).
+    pub est: i16,
+    /// Executed once each time the loop starts (NLOOP).
+    pub addr_loop: Addr,
+    /// Executed once per row the loop visits (NVISIT).
+    pub addr_visit: Addr,
+    /// The loop's instructions are `addr_loop..addr_end` (NCYCLE, counted
+    /// in instructions executed).
+    pub addr_end: Addr,
 }
 
 /// Where `Op::PreUpdate` finds the row after the change.
@@ -392,6 +422,9 @@ pub struct Program {
     /// Per result column: it is a bound parameter's value as bound
     /// (sqlite3_value_frombind of sqlite3_column_value). Empty: none is.
     pub column_from_bind: Vec<bool>,
+    /// The EXPLAIN QUERY PLAN lines and the loops among them, for
+    /// sqlite3_stmt_scanstatus.
+    pub scans: Vec<ScanStatus>,
     pub readonly: bool,
     /// Number of host parameters and their names (index i = parameter i+1).
     pub parameters: Vec<Option<String>>,
