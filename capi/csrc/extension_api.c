@@ -47,11 +47,6 @@ static int fl_no_vfs_unregister(sqlite3_vfs *pVfs){
   return SQLITE_ERROR;
 }
 
-static const char *fl_no_normalized_sql(sqlite3_stmt *pStmt){
-  (void)pStmt;
-  return 0;
-}
-
 static sqlite3_file *fl_no_database_file_object(const char *zName){
   (void)zName;
   return 0;
@@ -312,7 +307,7 @@ const sqlite3_api_routines fl_api_routines = {
   .str_length = sqlite3_str_length,
   .str_value = sqlite3_str_value,
   .create_window_function = sqlite3_create_window_function,
-  .normalized_sql = fl_no_normalized_sql,
+  .normalized_sql = sqlite3_normalized_sql,
   .stmt_isexplain = sqlite3_stmt_isexplain,
   .value_frombind = sqlite3_value_frombind,
   .drop_modules = sqlite3_drop_modules,

@@ -649,6 +649,9 @@ impl<'s> Builder<'s> {
                 // SQLite's double-quoted-string misfeature: no such column,
                 // so the identifier is a string.
                 None => {
+                    if !self.dqs_strings.iter().any(|s| s == name) {
+                        self.dqs_strings.push(name.clone());
+                    }
                     self.emit(Op::String { value: Arc::from(name.as_bytes()), dest: target });
                 }
             },

@@ -87,6 +87,9 @@ pub struct Builder<'s> {
     /// The loops among `plan_notes` (by position), for
     /// sqlite3_stmt_scanstatus.
     pub scan_loops: Vec<(usize, crate::vdbe::ScanLoop)>,
+    /// Double-quoted names compiled as strings (SQLite's DQS misfeature),
+    /// for sqlite3_normalized_sql.
+    pub dqs_strings: Vec<String>,
     /// The id of the plan line new lines nest under (0: top level).
     pub plan_parent: i64,
     /// Plan lines the next loop nest lists right after its loops, before
@@ -150,6 +153,7 @@ impl<'s> Builder<'s> {
             triggers_active: Vec::new(),
             plan_notes: Vec::new(),
             scan_loops: Vec::new(),
+            dqs_strings: Vec::new(),
             plan_parent: 0,
             nest_end_notes: Vec::new(),
             subquery_count: 0,
@@ -428,6 +432,7 @@ pub fn compile_authorized<'s>(schemas: &'s SchemaSet, parsed: &ParsedStmt, autho
     }
     let notes = std::mem::take(&mut b.plan_notes);
     let mut loops = std::mem::take(&mut b.scan_loops);
+    let dqs_strings = std::mem::take(&mut b.dqs_strings);
     let mut prog = b.finish_with_prologue(prologue)?;
     if parsed.explain.is_none() {
         prog.scans = notes
@@ -462,6 +467,7 @@ pub fn compile_authorized<'s>(schemas: &'s SchemaSet, parsed: &ParsedStmt, autho
     origins.resize(prog.column_names.len(), None);
     prog.column_origins = origins;
     prog.column_from_bind = from_bind;
+    prog.dqs_strings = dqs_strings;
     prog.parameters = parsed.parameters.clone();
     prog.is_txn_control = is_txn_control;
     prog.counts_changes = counts_changes;

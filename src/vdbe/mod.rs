@@ -425,6 +425,9 @@ pub struct Program {
     /// The EXPLAIN QUERY PLAN lines and the loops among them, for
     /// sqlite3_stmt_scanstatus.
     pub scans: Vec<ScanStatus>,
+    /// Double-quoted names the statement used as strings (SQLite's DQS
+    /// rule), which sqlite3_normalized_sql writes as literals.
+    pub dqs_strings: Vec<String>,
     pub readonly: bool,
     /// Number of host parameters and their names (index i = parameter i+1).
     pub parameters: Vec<Option<String>>,
