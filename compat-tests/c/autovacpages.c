@@ -77,7 +77,7 @@ int main(int argc, char **argv){
   rc = sqlite3_autovacuum_pages(db, cb, "A", destroy);
   printf("register A: rc=%d\n", rc);
   run(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, v)");
-  run(db, "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM c WHERE i<40) INSERT INTO t SELECT i, randomblob(900) FROM c");
+  run(db, "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM c WHERE i<40) INSERT INTO t SELECT i, zeroblob(900) FROM c");
   counts(db, "main");
   policy = 1;
   run(db, "DELETE FROM t WHERE id % 2 = 0");
@@ -100,12 +100,12 @@ int main(int argc, char **argv){
   rc = sqlite3_autovacuum_pages(db, cb, "B", destroy);
   printf("register B: rc=%d\n", rc);
   run(db, "CREATE TABLE inc.t(v)");
-  run(db, "INSERT INTO inc.t SELECT randomblob(2000) FROM main.t");
+  run(db, "INSERT INTO inc.t SELECT zeroblob(2000) FROM main.t");
   run(db, "DELETE FROM inc.t");
   counts(db, "inc");
   run(db, "CREATE TABLE aux.t(v)");
   policy = 1;
-  run(db, "INSERT INTO aux.t SELECT randomblob(3000) FROM main.t");
+  run(db, "INSERT INTO aux.t SELECT zeroblob(3000) FROM main.t");
   run(db, "DELETE FROM aux.t WHERE rowid > 2");
   counts(db, "aux");
   run(db, "BEGIN; DELETE FROM aux.t WHERE rowid = 2; DELETE FROM main.t WHERE id = 13; COMMIT");
