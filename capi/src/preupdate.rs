@@ -21,7 +21,7 @@ use crate::handle::sqlite3;
 use crate::rc;
 use crate::value::sqlite3_value;
 
-pub type PreUpdateFn = Option<PreUpdateCb>;
+pub type PreUpdateFn = Option<unsafe extern "C" fn(*mut c_void, *mut sqlite3, c_int, *const c_char, *const c_char, crate::sqlite3_int64, crate::sqlite3_int64)>;
 type PreUpdateCb = unsafe extern "C" fn(*mut c_void, *mut sqlite3, c_int, *const c_char, *const c_char, crate::sqlite3_int64, crate::sqlite3_int64);
 
 /// One callback in progress: its connection and what it may read.
