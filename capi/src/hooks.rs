@@ -37,6 +37,7 @@ pub struct Hooks {
     pub autovac: Option<AutovacArg>,
 }
 
+#[allow(clippy::type_complexity)] // spelled out for cbindgen's header check
 pub type AutovacFn = Option<unsafe extern "C" fn(*mut c_void, *const c_char, c_uint, c_uint, c_uint) -> c_uint>;
 pub type DestructorFn = Option<unsafe extern "C" fn(*mut c_void)>;
 
@@ -176,7 +177,7 @@ pub unsafe extern "C" fn sqlite3_autovacuum_pages(db: *mut sqlite3, cb: AutovacF
             with_db(db, Err(()), |st| {
                 let Some(conn) = st.conn.as_mut() else { return Err(()) };
                 conn.autovacuum_pages = cb.map(|f| autovac_closure(AutovacCb { f, arg: arg as usize }));
-                Ok(std::mem::replace(&mut st.hooks.autovac, Some(new)))
+                Ok(st.hooks.autovac.replace(new))
             })
         };
         match old {

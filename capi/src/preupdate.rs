@@ -32,8 +32,10 @@ struct Frame {
     n_col: usize,
     depth: i32,
     blob_write: i32,
-    old: Vec<Box<sqlite3_value>>,
-    new: Vec<Box<sqlite3_value>>,
+    /// Their heap blocks never move while the frame lives, so the
+    /// pointers handed out stay valid even as frames are pushed.
+    old: Vec<sqlite3_value>,
+    new: Vec<sqlite3_value>,
 }
 
 thread_local! {
@@ -56,8 +58,8 @@ struct Target {
 
 fn closure(f: PreUpdateCb, t: Target) -> PreUpdateHook {
     Box::new(move |p: &PreUpdate<'_>| {
-        let boxed = |v: &Option<Vec<ferrolite::Value>>| -> Vec<Box<sqlite3_value>> {
-            v.as_ref().map(|v| v.iter().map(|x| Box::new(sqlite3_value::new(x.clone()))).collect()).unwrap_or_default()
+        let boxed = |v: &Option<Vec<ferrolite::Value>>| -> Vec<sqlite3_value> {
+            v.as_ref().map(|v| v.iter().map(|x| sqlite3_value::new(x.clone())).collect()).unwrap_or_default()
         };
         let frame = Frame { db: t.db, op: p.op, n_col: p.n_col, depth: p.depth, blob_write: p.blob_write, old: boxed(&p.old), new: boxed(&p.new) };
         FRAMES.with(|fr| fr.borrow_mut().push(frame));
@@ -126,7 +128,7 @@ fn pick(db: *mut sqlite3, i: c_int, old: bool) -> Answer {
         }
         let vals = if old { &f.old } else { &f.new };
         match vals.get(i as usize) {
-            Some(v) => Answer::Value(&**v as *const sqlite3_value as *mut sqlite3_value),
+            Some(v) => Answer::Value(v as *const sqlite3_value as *mut sqlite3_value),
             None if old => Answer::Error(rc::MISUSE),
             None => Answer::Silent(rc::MISUSE),
         }
