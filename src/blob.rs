@@ -322,11 +322,42 @@ impl Blob {
 
     fn write_inner(&mut self, conn: &mut Connection, data: &[u8], offset: u32) -> Result<()> {
         self.ready(conn)?;
+        if conn.hooks.preupdate.is_some() {
+            self.report_preupdate(conn)?;
+        }
         if !self.writable {
             return Err(Error::code(code::READONLY));
         }
         let bt = conn.btree(self.db)?;
         self.cursor.put_data(bt, self.offset + offset, data)
+    }
+
+    /// The preupdate hook's call before a write: as SQLite reports it, a
+    /// DELETE of the row (old values readable) with the column written as
+    /// sqlite3_preupdate_blobwrite, made even for a read-only handle,
+    /// whose write then fails.
+    fn report_preupdate(&mut self, conn: &mut Connection) -> Result<()> {
+        let t = crate::preupdate::PreUpdateTable::new(&self.table, crate::preupdate::DELETE, 0);
+        let mut payload = Vec::new();
+        self.cursor.payload_into(conn.btree(self.db)?, &mut payload)?;
+        let old = t.old_values(&payload, self.rowid, conn.enc)?;
+        let db_name = conn.dbs.get(self.db).map(|d| d.name.clone()).unwrap_or_else(|| "main".to_string());
+        let call = crate::preupdate::PreUpdate {
+            op: t.op,
+            db_name: &db_name,
+            table: &t.table,
+            key1: self.rowid,
+            key2: self.rowid,
+            n_col: t.n_col(),
+            depth: 0,
+            blob_write: self.col as i32,
+            old: Some(old),
+            new: None,
+        };
+        if let Some(f) = conn.hooks.preupdate.as_mut() {
+            f(&call);
+        }
+        Ok(())
     }
 
     /// sqlite3_blob_reopen: moves the handle to row `rowid` of the same

@@ -130,6 +130,10 @@ pub struct Connection {
     /// sqlite3_commit_hook / rollback_hook / update_hook, as installed by
     /// the C layer.
     pub hooks: ConnHooks,
+    /// sqlite3_autovacuum_pages: given a database's name, page count, free
+    /// pages and page size, how many free pages its FULL auto-vacuum
+    /// commit removes (None: all).
+    pub autovacuum_pages: Option<AutovacuumPages>,
     /// Where in its SQL the last failed `prepare` found the error
     /// (sqlite3_error_offset): set for syntax errors, None otherwise.
     pub error_offset: Option<usize>,
@@ -140,14 +144,19 @@ pub struct Connection {
 /// commits (true turns the commit into a rollback), `rollback` when a
 /// write transaction or an explicit transaction is rolled back, `update`
 /// for each row a statement inserts, updates or deletes in a rowid table
-/// (not for REPLACE conflict deletes nor the truncate optimization).
-/// Callbacks must not use the connection.
+/// (not for REPLACE conflict deletes nor the truncate optimization);
+/// `preupdate` before each such change, REPLACE deletes and blob writes
+/// included (`crate::preupdate`). Callbacks must not use the connection.
 #[derive(Default)]
 pub struct ConnHooks {
     pub commit: Option<Box<dyn FnMut() -> bool + Send>>,
     pub rollback: Option<Box<dyn FnMut() + Send>>,
     pub update: Option<Box<dyn FnMut(i32, &str, &str, i64) + Send>>,
+    pub preupdate: Option<crate::preupdate::PreUpdateHook>,
 }
+
+/// See `Connection::autovacuum_pages`.
+pub type AutovacuumPages = Arc<dyn Fn(&str, u32, u32, u32) -> u32 + Send + Sync>;
 
 /// SQLITE_LIMIT_LENGTH: its slot in `Connection::limits`.
 const LIMIT_LENGTH: usize = 0;
@@ -244,6 +253,7 @@ impl Connection {
             authorizer: None,
             auth_generation: 0,
             hooks: ConnHooks::default(),
+            autovacuum_pages: None,
             error_offset: None,
         })
     }
@@ -643,14 +653,23 @@ impl Connection {
 
     fn commit_all_dbs(&mut self, keep_read: bool) -> Result<()> {
         for db in 0..self.dbs.len() {
-            self.retrying_busy(|conn| {
+            // sqlite3_autovacuum_pages decides, per database, how much a
+            // FULL auto-vacuum commit removes.
+            let policy = self.autovacuum_pages.clone().map(|f| {
+                let name = self.dbs[db].name.clone();
+                Box::new(move |n_orig: u32, n_free: u32, page_size: u32| f(&name, n_orig, n_free, page_size)) as crate::btree::AutovacPages
+            });
+            self.dbs[db].btree.autovac_pages = policy;
+            let r = self.retrying_busy(|conn| {
                 let bt = &mut conn.dbs[db].btree;
                 if keep_read {
                     bt.commit_keep_read()
                 } else {
                     bt.commit()
                 }
-            })?;
+            });
+            self.dbs[db].btree.autovac_pages = None;
+            r?;
         }
         Ok(())
     }
@@ -833,10 +852,13 @@ impl Connection {
     fn compile_inner(&mut self, parsed: &crate::parse::ast::ParsedStmt, sql: &str) -> Result<Program> {
         let _ = sql;
         let reg = self.udf.clone();
+        // With a preupdate hook, DELETE without WHERE deletes row by row
+        // (decided at compile time, as SQLite does).
+        let hooked = self.hooks.preupdate.is_some();
         if let Some(schemas) = self.cached_schemas() {
             let auth = self.authorizer.as_deref_mut().map(|a| a as &mut dyn codegen::auth::Authorizer);
             let vt = self.vtabs.clone();
-            match crate::vtab::with_vtabs(&vt, || user::with_registry_in(&reg, self.enc as u8, || codegen::compile_authorized(&schemas, parsed, auth))) {
+            match crate::vtab::with_vtabs(&vt, || user::with_registry_in(&reg, self.enc as u8, || codegen::compile_authorized(&schemas, parsed, auth, hooked))) {
                 Ok(p) => return Ok(p),
                 Err(e) => {
                     let mut stale = false;
@@ -855,7 +877,7 @@ impl Connection {
         let schemas = self.schemas_for_prepare()?;
         let auth = self.authorizer.as_deref_mut().map(|a| a as &mut dyn codegen::auth::Authorizer);
         let vt = self.vtabs.clone();
-        crate::vtab::with_vtabs(&vt, || user::with_registry_in(&reg, self.enc as u8, || codegen::compile_authorized(&schemas, parsed, auth)))
+        crate::vtab::with_vtabs(&vt, || user::with_registry_in(&reg, self.enc as u8, || codegen::compile_authorized(&schemas, parsed, auth, hooked)))
     }
 
     /// Installs (or, with None, removes) the authorizer. Every prepared

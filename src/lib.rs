@@ -22,6 +22,7 @@ pub mod os;
 pub mod pager;
 pub mod parse;
 pub mod pragma;
+pub mod preupdate;
 pub mod record;
 pub mod schema;
 pub mod serialize;

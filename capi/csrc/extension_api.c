@@ -47,38 +47,9 @@ static int fl_no_vfs_unregister(sqlite3_vfs *pVfs){
   return SQLITE_ERROR;
 }
 
-static int fl_no_unlock_notify(sqlite3 *pBlocked, void (*xNotify)(void**,int), void *pArg){
-  (void)xNotify; (void)pArg;
-  fl_not_supported(pBlocked, "sqlite3_unlock_notify");
-  return SQLITE_ERROR;
-}
-
-static const char *fl_no_normalized_sql(sqlite3_stmt *pStmt){
-  (void)pStmt;
-  return 0;
-}
-
-static int fl_no_value_frombind(sqlite3_value *pVal){
-  (void)pVal;
-  return 0;
-}
-
 static sqlite3_file *fl_no_database_file_object(const char *zName){
   (void)zName;
   return 0;
-}
-
-static int fl_no_autovacuum_pages(
-  sqlite3 *db,
-  unsigned int (*xCallback)(void*,const char*,unsigned int,unsigned int,unsigned int),
-  void *pArg,
-  void (*xDestructor)(void*)
-){
-  (void)xCallback;
-  /* As SQLite does when it cannot register: the argument is released. */
-  if( xDestructor ) xDestructor(pArg);
-  fl_not_supported(db, "sqlite3_autovacuum_pages");
-  return SQLITE_ERROR;
 }
 
 static int fl_no_carray_bind(sqlite3_stmt *pStmt, int i, void *aData, int nData, int mFlags, void (*xDel)(void*)){
@@ -268,7 +239,7 @@ const sqlite3_api_routines fl_api_routines = {
   .sourceid = sqlite3_sourceid,
   .stmt_status = sqlite3_stmt_status,
   .strnicmp = sqlite3_strnicmp,
-  .unlock_notify = fl_no_unlock_notify,
+  .unlock_notify = sqlite3_unlock_notify,
   .wal_autocheckpoint = sqlite3_wal_autocheckpoint,
   .wal_checkpoint = sqlite3_wal_checkpoint,
   .wal_hook = sqlite3_wal_hook,
@@ -336,9 +307,9 @@ const sqlite3_api_routines fl_api_routines = {
   .str_length = sqlite3_str_length,
   .str_value = sqlite3_str_value,
   .create_window_function = sqlite3_create_window_function,
-  .normalized_sql = fl_no_normalized_sql,
+  .normalized_sql = sqlite3_normalized_sql,
   .stmt_isexplain = sqlite3_stmt_isexplain,
-  .value_frombind = fl_no_value_frombind,
+  .value_frombind = sqlite3_value_frombind,
   .drop_modules = sqlite3_drop_modules,
   .hard_heap_limit64 = sqlite3_hard_heap_limit64,
   .uri_key = sqlite3_uri_key,
@@ -351,7 +322,7 @@ const sqlite3_api_routines fl_api_routines = {
   .txn_state = sqlite3_txn_state,
   .changes64 = sqlite3_changes64,
   .total_changes64 = sqlite3_total_changes64,
-  .autovacuum_pages = fl_no_autovacuum_pages,
+  .autovacuum_pages = sqlite3_autovacuum_pages,
   .error_offset = sqlite3_error_offset,
   .vtab_rhs_value = sqlite3_vtab_rhs_value,
   .vtab_distinct = sqlite3_vtab_distinct,

@@ -222,6 +222,12 @@ pub unsafe fn free_db(db: *mut sqlite3) {
         // SAFETY: the application's destructor for its own pointer.
         unsafe { c.destroy() };
     }
+    // The sqlite3_autovacuum_pages argument's destructor.
+    let autovac = h.lock.lock().borrow_mut().hooks.autovac.take();
+    if let Some(a) = autovac {
+        // SAFETY: the application's destructor for its own argument.
+        unsafe { a.destroy() };
+    }
     // Extension libraries last: the functions and destructors above may
     // live in them.
     let libs = std::mem::take(&mut h.lock.lock().borrow_mut().ext_libs);

@@ -345,6 +345,12 @@ pub struct StmtState {
     /// database / table / origin names): they live until the statement is
     /// recompiled or finalized. Keyed by (kind, column).
     pub col_strings: std::collections::HashMap<(u8, usize), ColString>,
+    /// The names and EXPLAIN texts sqlite3_stmt_scanstatus handed out:
+    /// they live until the statement is finalized.
+    pub scan_strings: Vec<CString>,
+    /// sqlite3_normalized_sql's text, made on first request and kept
+    /// until the statement is finalized.
+    pub normalized: Option<CString>,
     /// sqlite3_stmt_status counters, indexed by SQLITE_STMTSTATUS_*
     /// (1..=8), kept across recompiles.
     pub counters: [u64; 9],

@@ -1,4 +1,5 @@
-//! sqlite3_commit_hook, sqlite3_rollback_hook and sqlite3_update_hook.
+//! sqlite3_commit_hook, sqlite3_rollback_hook, sqlite3_update_hook and
+//! sqlite3_autovacuum_pages.
 //!
 //! The engine (`ferrolite::connection::ConnHooks`) calls closures at
 //! SQLite's points; each closure here calls the application's C callback
@@ -7,7 +8,8 @@
 //! does. Callbacks run inside the statement that triggers them, with the
 //! connection busy: like SQLite, they must not use the connection.
 
-use std::ffi::{c_char, c_int, c_void, CString};
+use std::ffi::{c_char, c_int, c_uint, c_void, CString};
+use std::sync::Arc;
 
 use crate::db::with_db;
 use crate::handle::sqlite3;
@@ -23,10 +25,39 @@ pub struct Hooks {
     pub commit_arg: Option<usize>,
     pub rollback_arg: Option<usize>,
     pub update_arg: Option<usize>,
+    /// sqlite3_preupdate_hook's argument (kept even with a NULL callback,
+    /// as SQLite does).
+    pub preupdate_arg: usize,
     /// sqlite3_wal_hook's callback and argument, in force while the
     /// connection's `wal_hook` is `WalHook::Application` (capi/src/wal.rs).
     pub wal: crate::wal::WalHookFn,
     pub wal_arg: usize,
+    /// sqlite3_autovacuum_pages' argument and its destructor, run when the
+    /// registration is replaced and when the connection is freed.
+    pub autovac: Option<AutovacArg>,
+}
+
+#[allow(clippy::type_complexity)] // spelled out for cbindgen's header check
+pub type AutovacFn = Option<unsafe extern "C" fn(*mut c_void, *const c_char, c_uint, c_uint, c_uint) -> c_uint>;
+pub type DestructorFn = Option<unsafe extern "C" fn(*mut c_void)>;
+
+/// The argument of a sqlite3_autovacuum_pages registration.
+pub struct AutovacArg {
+    arg: usize,
+    destructor: DestructorFn,
+}
+
+impl AutovacArg {
+    /// Runs the destructor on the argument.
+    ///
+    /// # Safety
+    /// Called once, when the registration ends.
+    pub unsafe fn destroy(self) {
+        if let Some(d) = self.destructor {
+            // SAFETY: the application's destructor for its own pointer.
+            unsafe { d(self.arg as *mut c_void) };
+        }
+    }
 }
 
 /// The application's pointer, moved into an engine closure.
@@ -117,6 +148,53 @@ pub unsafe extern "C" fn sqlite3_update_hook(db: *mut sqlite3, cb: UpdateFn, arg
                 }
                 old
             })
+        }
+    })
+}
+
+/// The application's policy, shared by the databases' commits.
+#[derive(Clone, Copy)]
+struct AutovacCb {
+    f: unsafe extern "C" fn(*mut c_void, *const c_char, c_uint, c_uint, c_uint) -> c_uint,
+    arg: usize,
+}
+
+fn autovac_closure(c: AutovacCb) -> ferrolite::connection::AutovacuumPages {
+    Arc::new(move |name: &str, n_orig: u32, n_free: u32, page_size: u32| {
+        let z = CString::new(name).unwrap_or_default();
+        // SAFETY: the application's callback with its argument; the name
+        // lives for the call.
+        unsafe { (c.f)(c.arg as *mut c_void, z.as_ptr(), n_orig, n_free, page_size) }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_autovacuum_pages(db: *mut sqlite3, cb: AutovacFn, arg: *mut c_void, destructor: DestructorFn) -> c_int {
+    guard!(crate::rc::MISUSE, {
+        let new = AutovacArg { arg: arg as usize, destructor };
+        // SAFETY: db is the caller's handle.
+        let old = unsafe {
+            with_db(db, Err(()), |st| {
+                let Some(conn) = st.conn.as_mut() else { return Err(()) };
+                conn.autovacuum_pages = cb.map(|f| autovac_closure(AutovacCb { f, arg: arg as usize }));
+                Ok(st.hooks.autovac.replace(new))
+            })
+        };
+        match old {
+            Ok(prev) => {
+                if let Some(p) = prev {
+                    // SAFETY: the previous registration ends here.
+                    unsafe { p.destroy() };
+                }
+                crate::rc::OK
+            }
+            Err(()) => {
+                // As SQLite when it cannot register: the argument is
+                // released at once.
+                // SAFETY: the application's destructor for its argument.
+                unsafe { AutovacArg { arg: arg as usize, destructor }.destroy() };
+                crate::rc::MISUSE
+            }
         }
     })
 }

@@ -1,7 +1,8 @@
 //! What an application can ask about its statements and connections:
 //! column origins (column_database_name / table_name / origin_name),
 //! table_column_metadata, next_stmt, db_filename, db_name, txn_state,
-//! stmt_isexplain / stmt_explain, transfer_bindings and expired.
+//! stmt_isexplain / stmt_explain, transfer_bindings, expired and
+//! normalized_sql (`ferrolite::parse::normalize`, made once per statement).
 //!
 //! Strings returned for a connection (database names, file names, column
 //! metadata) are kept in its `NameCache` and live as long as the
@@ -399,4 +400,23 @@ pub unsafe extern "C" fn sqlite3_error_offset(db: *mut sqlite3) -> c_int {
 pub unsafe extern "C" fn sqlite3_system_errno(db: *mut sqlite3) -> c_int {
     // SAFETY: db is NULL or the caller's handle.
     guard!(0, { unsafe { with_db(db, 0, |st| st.sys_errno) } })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_normalized_sql(stmt: *mut sqlite3_stmt) -> *const c_char {
+    // SAFETY: a statement from sqlite3_prepare* (checked by with_stmt); the
+    // text lives in the statement until it is finalized.
+    guard!(std::ptr::null(), {
+        unsafe {
+            with_stmt(stmt, std::ptr::null(), |_, st| {
+                if st.normalized.is_none() {
+                    let sql = st.stmt.sql().to_string();
+                    let prog = st.stmt.program().clone();
+                    let text = ferrolite::parse::normalize::normalize(&sql, &|name| prog.dqs_strings.iter().any(|s| s == name));
+                    st.normalized = Some(crate::handle::cstring(text.as_bytes()));
+                }
+                st.normalized.as_ref().map_or(std::ptr::null(), |c| c.as_ptr())
+            })
+        }
+    })
 }

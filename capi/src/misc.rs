@@ -174,8 +174,13 @@ pub unsafe extern "C" fn sqlite3_column_value(stmt: *mut sqlite3_stmt, i: c_int)
     // next step, reset or finalize.
     guard!(std::ptr::null_mut(), {
         unsafe {
+            let from_bind = with_stmt(stmt, false, |_, st| st.stmt.program().column_from_bind.get(i.max(0) as usize).copied().unwrap_or(false));
             with_column(stmt, i, std::ptr::null_mut(), |cache, v| {
-                let b = cache.value.get_or_insert_with(|| Box::new(sqlite3_value::new(v.clone())));
+                let b = cache.value.get_or_insert_with(|| {
+                    let mut x = sqlite3_value::new(v.clone());
+                    x.from_bind = from_bind;
+                    Box::new(x)
+                });
                 &mut **b as *mut sqlite3_value
             })
         }

@@ -122,6 +122,8 @@ pub(crate) unsafe fn prepare_text(db: *mut sqlite3, sql: &str) -> (c_int, usize,
                             param_names: Vec::new(),
                             started: None,
                             col_strings: Default::default(),
+                            scan_strings: Vec::new(),
+                            normalized: None,
                             counters: [0; 9],
                         };
                         describe_columns(&mut state);

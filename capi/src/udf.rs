@@ -85,7 +85,16 @@ struct CFunc {
 
 /// Calls `f` with a context and the arguments as sqlite3_value objects.
 pub(crate) fn invoke(ctx: &mut sqlite3_context, args: &[Value], f: unsafe extern "C" fn(*mut sqlite3_context, c_int, *mut *mut sqlite3_value)) {
-    let mut vals: Vec<sqlite3_value> = args.iter().map(|v| sqlite3_value::new(v.clone())).collect();
+    let binds = ferrolite::func::user::arg_binds();
+    let mut vals: Vec<sqlite3_value> = args
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let mut x = sqlite3_value::new(v.clone());
+            x.from_bind = i < 64 && binds & (1u64 << i) != 0;
+            x
+        })
+        .collect();
     let mut ptrs: Vec<*mut sqlite3_value> = vals.iter_mut().map(|v| v as *mut sqlite3_value).collect();
     // SAFETY: the context and the values outlive the call; the array holds
     // exactly `args.len()` valid pointers.

@@ -24,11 +24,13 @@ pub struct sqlite3_value {
     /// The encoding the text was last asked for in (value_encoding):
     /// SQLite converts a value in place, so this is what it reports.
     pub enc: std::cell::Cell<u8>,
+    /// The value is a bound parameter's, as bound (sqlite3_value_frombind).
+    pub from_bind: bool,
 }
 
 impl sqlite3_value {
     pub fn new(v: Value) -> sqlite3_value {
-        sqlite3_value { v, cache: RefCell::new(None), cache16: RefCell::new(None), enc: std::cell::Cell::new(1) }
+        sqlite3_value { v, cache: RefCell::new(None), cache16: RefCell::new(None), enc: std::cell::Cell::new(1), from_bind: false }
     }
 
     /// The value's text in UTF-16 `enc`, NUL-terminated; NULL for SQL NULL.
@@ -352,8 +354,22 @@ pub unsafe extern "C" fn sqlite3_value_subtype(_v: *mut sqlite3_value) -> std::f
 pub unsafe extern "C" fn sqlite3_value_dup(v: *const sqlite3_value) -> *mut sqlite3_value {
     // SAFETY: v is NULL or a value Ferrolite handed out.
     guard!(std::ptr::null_mut(), {
-        unsafe { with_value(v as *mut sqlite3_value, std::ptr::null_mut(), |v| Box::into_raw(Box::new(sqlite3_value::new(v.v.clone())))) }
+        unsafe { with_value(v as *mut sqlite3_value, std::ptr::null_mut(), |v| {
+                let mut d = sqlite3_value::new(v.v.clone());
+                d.from_bind = v.from_bind;
+                Box::into_raw(Box::new(d))
+            }) }
     })
+}
+
+/// True when the value is a bound parameter's as bound: an application
+/// function's argument written as `?`, `:name`... (possibly under CAST),
+/// or a result column that is one (sqlite3_column_value); a copy made by
+/// sqlite3_value_dup keeps the mark, as in SQLite.
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_value_frombind(v: *mut sqlite3_value) -> c_int {
+    // SAFETY: forwarded.
+    guard!(0, { unsafe { with_value(v, 0, |v| c_int::from(v.from_bind)) } })
 }
 
 #[no_mangle]

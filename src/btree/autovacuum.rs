@@ -304,7 +304,11 @@ impl Btree {
         Ok(true)
     }
 
-    /// FULL auto-vacuum before a commit: all free pages leave the file.
+    /// FULL auto-vacuum before a commit: the free pages leave the file —
+    /// all of them, or as many as the `autovac_pages` policy asks for
+    /// (sqlite3_autovacuum_pages; asked at every commit, even with no
+    /// free page, as SQLite asks). Removing only some moves pages as
+    /// PRAGMA incremental_vacuum does and keeps the rest on the freelist.
     pub(crate) fn autovacuum_commit(&mut self) -> Result<()> {
         if !self.autovacuum || self.incr_vacuum || self.pager.db_size() == 0 {
             return Ok(());
@@ -315,23 +319,31 @@ impl Btree {
             return Err(Error::corrupt());
         }
         let n_free = header_meta_raw(self.pager.page(1)?, OFF_FREELIST_COUNT);
-        if n_free == 0 {
+        let page_size = self.pager.page_size();
+        let n_vac = match self.autovac_pages.as_mut() {
+            Some(f) => f(n_orig, n_free, page_size).min(n_free),
+            None => n_free,
+        };
+        if n_vac == 0 {
             return Ok(());
         }
-        let fin = self.final_db_size(n_orig, n_free);
+        let all = n_vac == n_free;
+        let fin = self.final_db_size(n_orig, n_vac);
         if fin > n_orig || fin < 1 {
             return Err(Error::corrupt());
         }
         let mut pg = n_orig;
         while pg > fin {
-            if !self.incr_vacuum_step(fin, pg, true)? {
+            if !self.incr_vacuum_step(fin, pg, all)? {
                 break;
             }
             pg -= 1;
         }
         let p1 = self.pager.page_mut(1)?;
-        put_u32(p1, OFF_FREELIST_TRUNK, 0);
-        put_u32(p1, OFF_FREELIST_COUNT, 0);
+        if all {
+            put_u32(p1, OFF_FREELIST_TRUNK, 0);
+            put_u32(p1, OFF_FREELIST_COUNT, 0);
+        }
         put_u32(p1, OFF_DB_SIZE, fin);
         self.pager.truncate_to(fin)?;
         self.epoch += 1;

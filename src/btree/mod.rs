@@ -105,7 +105,15 @@ pub struct Btree {
     pub(crate) incr_vacuum: bool,
     /// Rows that incremental-blob handles are open on (see `incrblob`).
     pub(crate) incrblobs: incrblob::Watches,
+    /// How many free pages a FULL auto-vacuum commit removes, given the
+    /// file's page count, its free pages and the page size
+    /// (sqlite3_autovacuum_pages); None: all. The connection sets it
+    /// around its commits.
+    pub autovac_pages: Option<AutovacPages>,
 }
+
+/// A policy for `Btree::autovac_pages`.
+pub type AutovacPages = Box<dyn FnMut(u32, u32, u32) -> u32 + Send>;
 
 impl std::fmt::Debug for Btree {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -858,6 +866,7 @@ impl Btree {
             autovacuum: false,
             incr_vacuum: false,
             incrblobs: Default::default(),
+            autovac_pages: None,
         }
     }
 

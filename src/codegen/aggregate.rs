@@ -197,7 +197,7 @@ pub(super) fn compile_aggregate(
             // No min/max has taken this row yet.
             b.emit(Op::Integer { value: 0, dest: h });
         }
-        b.emit(Op::AggStep { func: c.func.clone(), args, n_args: c.args.len(), acc: c.acc, coll: colls[i].clone(), hit, order: c.order.clone() });
+        b.emit(Op::AggStep { func: c.func.clone(), args, n_args: c.args.len(), acc: c.acc, coll: colls[i].clone(), hit, order: c.order.clone(), binds: super::expr::bind_mask(&c.args) });
         b.resolve(skip);
     };
     // After a row's steps: skip

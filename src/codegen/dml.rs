@@ -15,7 +15,7 @@ use crate::error::{code, Error, Result};
 use crate::parse::ast::{self, ConflictResolution, Delete, Expr, Insert, InsertSource, SelectCore, Update};
 use crate::schema::{is_rowid_name, Index, IndexOrigin, Table};
 use crate::vdbe::mem::Affinity;
-use crate::vdbe::{CmpOp, OnError, Op, Reg, Root};
+use crate::vdbe::{CmpOp, OnError, Op, PreUpdateNew, Reg, Root};
 use crate::collation::CollSeq;
 
 use super::expr::{Scope, Source, ROWID};
@@ -174,6 +174,7 @@ fn delete_current_row(b: &mut Builder<'_>, tg: &Target, count_change: bool, hook
         b.emit(Op::IdxDelete { cursor: *c, key, n: ix.columns.len() + 1 });
         b.resolve(skip);
     }
+    preupdate(b, &t, crate::preupdate::DELETE, tg.cursor, PreUpdateNew::None);
     let hook = if hooked { row_hook(&t, 9) } else { None };
     b.emit(Op::Delete { cursor: tg.cursor, count_change, hook });
     Ok(())
@@ -443,6 +444,14 @@ fn row_hook(t: &Table, op: i32) -> Option<Arc<crate::vdbe::RowHook>> {
     Some(Arc::new(crate::vdbe::RowHook { op, db: t.db, table: Arc::from(t.name.as_str()) }))
 }
 
+/// The preupdate hook's report of a change to `t` through `cursor`
+/// (`op` is SQLITE_INSERT, SQLITE_UPDATE or SQLITE_DELETE), made at the
+/// trigger depth being compiled.
+fn preupdate(b: &mut Builder<'_>, t: &Table, op: i32, cursor: usize, new: PreUpdateNew) {
+    let table = Arc::new(crate::preupdate::PreUpdateTable::new(t, op, b.triggers_active.len()));
+    b.emit(Op::PreUpdate { cursor, table, new });
+}
+
 /// Writes the row image: the table record (the rowid alias column stored
 /// as NULL, as SQLite stores it) and one entry per index. `hook_op`: what
 /// the update hook reports (SQLITE_INSERT or SQLITE_UPDATE).
@@ -480,6 +489,11 @@ fn write_row(b: &mut Builder<'_>, tg: &Target, row: Reg, rowid: Reg, count_chang
     }
     let rec = b.alloc_reg();
     b.emit(Op::MakeRecord { start: image, count: n, dest: rec });
+    if hook_op == crate::preupdate::INSERT {
+        // An UPDATE's preupdate call comes earlier, with the old row under
+        // the cursor (`update_row`).
+        preupdate(b, &t, hook_op, tg.cursor, PreUpdateNew::Record { record: rec, rowid });
+    }
     let hook = row_hook(&t, hook_op);
     b.emit(Op::Insert { cursor: tg.cursor, record: rec, rowid, count_change, set_last_rowid, hook });
     for (rec, c, member) in keys {
@@ -1112,6 +1126,7 @@ pub(super) fn update_row(b: &mut Builder<'_>, tg: &Target, plan: &SetPlan, old_r
     // Remove the old image, then write the new one.
     let gone = b.new_label();
     b.emit(Op::SeekRowid { cursor: tg.cursor, reg: old_rowid, target: gone });
+    preupdate(b, &table, crate::preupdate::UPDATE, tg.cursor, PreUpdateNew::Registers { start: new, rowid: new_rowid });
     for (ix, c) in &tg.indexes {
         let skip = b.new_label();
         skip_unless_indexed(b, &table, ix, old, old_rowid, skip)?;
@@ -1151,7 +1166,7 @@ fn compile_delete_body(b: &mut Builder<'_>, del: &Delete) -> Result<()> {
     }
     let table = writable_table(b, &del.table)?;
     let has_triggers = b.has_triggers(&table, Event::Delete);
-    if del.where_.is_none() && !has_triggers && !b.in_trigger() && del.returning.is_empty() {
+    if del.where_.is_none() && !has_triggers && !b.in_trigger() && del.returning.is_empty() && !b.preupdate_hooked {
         // DELETE without WHERE empties the table and its indexes at once.
         b.writes = true;
         b.emit(Op::Clear { db: table.db, root: table.root, count_change: true });

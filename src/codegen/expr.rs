@@ -657,6 +657,9 @@ impl<'s> Builder<'s> {
                 // SQLite's double-quoted-string misfeature: no such column,
                 // so the identifier is a string.
                 None => {
+                    if !self.dqs_strings.iter().any(|s| s == name) {
+                        self.dqs_strings.push(name.clone());
+                    }
                     self.emit(Op::String { value: Arc::from(name.as_bytes()), dest: target });
                 }
             },
@@ -872,7 +875,7 @@ impl<'s> Builder<'s> {
             self.expr(a, base + i)?;
         }
         let coll = self.function_collation(&func, args)?;
-        self.emit(Op::Function { func, args: base, n_args: args.len(), dest: target, coll });
+        self.emit(Op::Function { func, args: base, n_args: args.len(), dest: target, coll, binds: bind_mask(args) });
         Ok(())
     }
 
@@ -1167,4 +1170,41 @@ impl<'s> Builder<'s> {
         }
         Ok(out.first_affinity)
     }
+}
+
+/// Which of a call's arguments hand the function a bound parameter's value
+/// as bound (sqlite3_value_frombind): bit i for argument i. As in SQLite, a
+/// parameter keeps that mark through CAST, which converts in place, and
+/// loses it in any other expression.
+pub(super) fn bind_mask(args: &[Expr]) -> u64 {
+    args.iter().take(64).enumerate().filter(|(_, a)| from_bind(a)).fold(0, |m, (i, _)| m | (1u64 << i))
+}
+
+fn from_bind(e: &Expr) -> bool {
+    match e {
+        Expr::Variable(_) => true,
+        Expr::Cast { expr, .. } => from_bind(expr),
+        _ => false,
+    }
+}
+
+/// Per result column of a query, whether it hands out a bound parameter's
+/// value as bound (sqlite3_value_frombind of a column value). Only for a
+/// plain query whose rows go straight out (no `*`, DISTINCT, grouping,
+/// ORDER BY or compound), where the result register is the parameter's:
+/// elsewhere no column is marked.
+pub(super) fn result_from_bind(sel: &crate::parse::ast::Select) -> Vec<bool> {
+    use crate::parse::ast::{ResultColumn, SelectCore};
+    let SelectCore::Select(body) = &sel.core else { return Vec::new() };
+    if !sel.compounds.is_empty() || !sel.order_by.is_empty() || body.distinct || !body.group_by.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for c in &body.columns {
+        match c {
+            ResultColumn::Expr { expr, .. } => out.push(from_bind(expr)),
+            _ => return Vec::new(),
+        }
+    }
+    out
 }

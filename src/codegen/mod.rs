@@ -34,6 +34,7 @@ mod analyze;
 pub mod auth;
 mod plan;
 mod rename;
+pub mod scan_est;
 mod right_join;
 mod returning;
 mod upsert;
@@ -88,6 +89,12 @@ pub struct Builder<'s> {
     pub triggers_active: Vec<trigger::ActiveTrigger>,
     /// EXPLAIN QUERY PLAN lines: (id, parent id, text in SQLite's words).
     pub plan_notes: Vec<(i64, i64, String)>,
+    /// The loops among `plan_notes` (by position), for
+    /// sqlite3_stmt_scanstatus.
+    pub scan_loops: Vec<(usize, crate::vdbe::ScanLoop)>,
+    /// Double-quoted names compiled as strings (SQLite's DQS misfeature),
+    /// for sqlite3_normalized_sql.
+    pub dqs_strings: Vec<String>,
     /// The id of the plan line new lines nest under (0: top level).
     pub plan_parent: i64,
     /// Plan lines the next loop nest lists right after its loops, before
@@ -101,6 +108,9 @@ pub struct Builder<'s> {
     /// program in SQLite (trigger bodies, RETURNING): there every subquery
     /// runs each time it is reached, as none outlives the row.
     pub per_row_program: usize,
+    /// The connection has a preupdate hook: every row is deleted one by
+    /// one (no truncate optimization), as SQLite compiles it.
+    pub preupdate_hooked: bool,
     /// Databases the program needs a read transaction on without opening
     /// a cursor there (bit i = database i).
     pub extra_reads: u64,
@@ -148,11 +158,14 @@ impl<'s> Builder<'s> {
             ctes: Vec::new(),
             triggers_active: Vec::new(),
             plan_notes: Vec::new(),
+            scan_loops: Vec::new(),
+            dqs_strings: Vec::new(),
             plan_parent: 0,
             nest_end_notes: Vec::new(),
             subquery_count: 0,
             result_names: Vec::new(),
             per_row_program: 0,
+            preupdate_hooked: false,
             extra_reads: 0,
             auto_index_ok: false,
             hoisted: Vec::new(),
@@ -335,13 +348,16 @@ impl<'s> Builder<'s> {
 /// Compiles one parsed statement against `schema`. `sql` is the whole text
 /// the statement was parsed from (spans index into it).
 pub fn compile(schemas: &SchemaSet, parsed: &ParsedStmt) -> Result<Program> {
-    compile_authorized(schemas, parsed, None)
+    compile_authorized(schemas, parsed, None, false)
 }
 
 /// `compile`, consulting the application's authorizer (if any) first, as
 /// SQLite does while it prepares a statement.
-pub fn compile_authorized<'s>(schemas: &'s SchemaSet, parsed: &ParsedStmt, authorizer: Option<&'s mut dyn auth::Authorizer>) -> Result<Program> {
+/// `preupdate_hooked`: the connection has a preupdate hook, which turns
+/// the truncate optimization off.
+pub fn compile_authorized<'s>(schemas: &'s SchemaSet, parsed: &ParsedStmt, authorizer: Option<&'s mut dyn auth::Authorizer>, preupdate_hooked: bool) -> Result<Program> {
     let mut b = Builder::new(schemas);
+    b.preupdate_hooked = preupdate_hooked;
     b.auth = authorizer.map(auth::AuthState::new);
     let authorized = b.authorize_statement(&parsed.stmt)?;
     if authorized.no_op {
@@ -354,6 +370,7 @@ pub fn compile_authorized<'s>(schemas: &'s SchemaSet, parsed: &ParsedStmt, autho
     let mut columns: Vec<String> = Vec::new();
     let mut decltypes: Vec<Option<String>> = Vec::new();
     let mut origins: Vec<Option<(String, String, String)>> = Vec::new();
+    let mut from_bind: Vec<bool> = Vec::new();
     let mut is_txn_control = false;
     let mut counts_changes = false;
     match &parsed.stmt {
@@ -361,6 +378,7 @@ pub fn compile_authorized<'s>(schemas: &'s SchemaSet, parsed: &ParsedStmt, autho
             b.reads = true;
             b.auto_index_ok = true;
             let out = select::compile_select(&mut b, sel, select::Dest::Output)?;
+            from_bind = expr::result_from_bind(sel);
             columns = out.names;
             decltypes = out.decltypes;
             origins = out.origins;
@@ -419,7 +437,19 @@ pub fn compile_authorized<'s>(schemas: &'s SchemaSet, parsed: &ParsedStmt, autho
         Stmt::Reindex(name) => ddl::compile_reindex(&mut b, name.as_ref())?,
     }
     let notes = std::mem::take(&mut b.plan_notes);
+    let mut loops = std::mem::take(&mut b.scan_loops);
+    let dqs_strings = std::mem::take(&mut b.dqs_strings);
     let mut prog = b.finish_with_prologue(prologue)?;
+    if parsed.explain.is_none() {
+        prog.scans = notes
+            .iter()
+            .enumerate()
+            .map(|(i, (id, parent, detail))| {
+                let scan_loop = loops.iter().position(|(n, _)| *n == i).map(|k| loops.swap_remove(k).1);
+                crate::vdbe::ScanStatus { id: *id, parent: *parent, explain: detail.clone(), scan_loop }
+            })
+            .collect();
+    }
     match parsed.explain {
         Some(ExplainKind::QueryPlan) => return Ok(explain_program(&["id", "parent", "notused", "detail"], notes.into_iter().map(|(id, parent, d)| vec![Value::Integer(id), Value::Integer(parent), Value::Integer(0), Value::text(&d)]).collect(), parsed)),
         Some(ExplainKind::Explain) => {
@@ -442,6 +472,8 @@ pub fn compile_authorized<'s>(schemas: &'s SchemaSet, parsed: &ParsedStmt, autho
     prog.column_decltypes = decltypes;
     origins.resize(prog.column_names.len(), None);
     prog.column_origins = origins;
+    prog.column_from_bind = from_bind;
+    prog.dqs_strings = dqs_strings;
     prog.parameters = parsed.parameters.clone();
     prog.is_txn_control = is_txn_control;
     prog.counts_changes = counts_changes;

@@ -762,6 +762,7 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
         note_plan(b, lv, &plan);
     }
     let note = b.plan_notes.len().checked_sub(1);
+    let addr_loop = b.addr();
     // The table columns an index entry holds, when the table cursor only
     // follows an index cursor through a deferred seek.
     let mut covered: Option<Arc<[Option<usize>]>> = None;
@@ -1000,6 +1001,7 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
             b.emit(Op::SeekRowid { cursor: tc, reg: rowid, target: next });
         }
     }
+    let addr_visit = b.addr();
     for t in &lv.on_terms {
         if skip(t, true) {
             continue;
@@ -1104,6 +1106,18 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
     b.resolve(end);
     if vloop.is_some() {
         super::vtab::finish_loop(b, tc);
+    }
+    if let (Some(n), None, false) = (note, &vloop, matches!(plan, Plan::MultiOr { .. })) {
+        let name = match &plan {
+            Plan::Index { index, .. } => index.name.clone(),
+            Plan::Scan => match &lv.order {
+                Some(ScanOrder::Index { index, .. }) => index.name.clone(),
+                _ => lv.table.as_ref().map(|t| t.name.clone()).unwrap_or_default(),
+            },
+            _ => lv.table.as_ref().map(|t| t.name.clone()).unwrap_or_default(),
+        };
+        let est = super::scan_est::loop_estimate(&plan);
+        b.scan_loops.push((n, crate::vdbe::ScanLoop { name, est, addr_loop, addr_visit, addr_end: b.addr() }));
     }
     Ok(())
 }

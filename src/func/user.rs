@@ -318,6 +318,9 @@ impl Registry {
 }
 
 thread_local! {
+    /// Bit i: argument i of the application function being called came
+    /// straight from a bound parameter (sqlite3_value_frombind).
+    static ARG_BINDS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
     static CURRENT: RefCell<Option<Arc<Registry>>> = const { RefCell::new(None) };
     /// The text encoding of the connection compiling (SQLite's numbering).
     static CURRENT_ENC: std::cell::Cell<u8> = const { std::cell::Cell::new(UTF8) };
@@ -391,3 +394,19 @@ pub fn collation(name: &str) -> Option<CollSeq> {
 
 #[cfg(test)]
 mod tests;
+
+/// Runs `f` (a call of an application function) with `mask` as the
+/// arguments that came straight from bound parameters: bit i for
+/// argument i (the first 64). The C layer reads it with [`arg_binds`] as
+/// it builds the call's sqlite3_value objects.
+pub fn with_arg_binds<R>(mask: u64, f: impl FnOnce() -> R) -> R {
+    let prev = ARG_BINDS.with(|c| c.replace(mask));
+    let r = f();
+    ARG_BINDS.with(|c| c.set(prev));
+    r
+}
+
+/// The mask [`with_arg_binds`] set for the call in progress (0 outside).
+pub fn arg_binds() -> u64 {
+    ARG_BINDS.with(|c| c.get())
+}

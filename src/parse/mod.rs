@@ -57,6 +57,7 @@ mod ddl;
 mod dml;
 mod expr;
 pub mod keywords;
+pub mod normalize;
 mod select;
 pub mod tokenizer;
 

@@ -71,6 +71,10 @@ pub struct Vm {
     /// totals across recompiles).
     pub ops_run: u64,
     pub sorts: u64,
+    /// Per instruction, how many times it ran since the program was made
+    /// or the counters reset (sqlite3_stmt_scanstatus); empty, and not
+    /// kept, for a program without loops.
+    pub op_counts: Vec<u64>,
 }
 
 impl Vm {
@@ -80,6 +84,7 @@ impl Vm {
         let n_cursor = prog.n_cursor;
         let n_agg = prog.n_agg;
         let n_ops = prog.ops.len();
+        let op_counts = if prog.scans.iter().any(|s| s.scan_loop.is_some()) { vec![0; n_ops] } else { Vec::new() };
         Vm {
             prog,
             pc: 0,
@@ -100,6 +105,7 @@ impl Vm {
             count_row_done: false,
             ops_run: 0,
             sorts: 0,
+            op_counts,
         }
     }
 
@@ -281,6 +287,7 @@ impl Vm {
         if conn.is_interrupted() {
             return Err(Error::code(code::INTERRUPT));
         }
+        let counting = !self.op_counts.is_empty();
         loop {
             ticks = ticks.wrapping_add(1);
             self.ops_run += 1;
@@ -291,6 +298,11 @@ impl Vm {
                 return Err(Error::code(code::INTERRUPT));
             }
             let op = ops.get(self.pc).ok_or_else(|| Error::with_message(code::INTERNAL, "program counter out of range"))?;
+            if counting {
+                if let Some(c) = self.op_counts.get_mut(self.pc) {
+                    *c += 1;
+                }
+            }
             match op {
                 Op::Init { target } | Op::Goto { target } => {
                     self.pc = *target;
@@ -397,6 +409,9 @@ impl Vm {
                 Op::Noop => {}
                 Op::TotalChange => {
                     conn.total_changes += 1;
+                }
+                Op::PreUpdate { cursor, table, new } => {
+                    self.exec_preupdate(*cursor, table, *new, conn)?;
                 }
                 Op::VOpen { .. } | Op::VFilter { .. } | Op::VNext { .. } | Op::VColumn { .. } | Op::VRowid { .. } | Op::VCreate { .. } | Op::VDestroy { .. } | Op::VBegin { .. } | Op::VUpdate { .. } => {
                     if let Some(target) = self.exec_vtab(op, conn)? {

@@ -16,7 +16,9 @@ pub mod exec;
 pub mod mem;
 mod ops_cursor;
 mod ops_data;
+mod ops_preupdate;
 mod ops_vtab;
+pub mod scanstatus;
 pub mod window;
 
 use std::sync::Arc;
@@ -123,6 +125,46 @@ pub struct StrictCheck {
     pub columns: Vec<(String, String, Option<crate::value::ValueType>)>,
 }
 
+/// One EXPLAIN QUERY PLAN line as sqlite3_stmt_scanstatus reports it.
+#[derive(Clone, Debug)]
+pub struct ScanStatus {
+    /// The line's id and its parent's (SELECTID, PARENTID).
+    pub id: i64,
+    pub parent: i64,
+    pub explain: String,
+    /// Set when the line is a loop (SCAN / SEARCH); the other lines are
+    /// reported only with SQLITE_SCANSTAT_COMPLEX.
+    pub scan_loop: Option<ScanLoop>,
+}
+
+/// A loop of the program: what it reads and where its counters are.
+#[derive(Clone, Debug)]
+pub struct ScanLoop {
+    /// The index it searches or walks, else the table.
+    pub name: String,
+    /// SQLite's estimate of the rows each run of the loop yields, as a
+    /// LogEst (SQLite's logarithmic estimate).
+    pub est: i16,
+    /// Executed once each time the loop starts (NLOOP).
+    pub addr_loop: Addr,
+    /// Executed once per row the loop visits (NVISIT).
+    pub addr_visit: Addr,
+    /// The loop's instructions are `addr_loop..addr_end` (NCYCLE, counted
+    /// in instructions executed).
+    pub addr_end: Addr,
+}
+
+/// Where `Op::PreUpdate` finds the row after the change.
+#[derive(Clone, Copy, Debug)]
+pub enum PreUpdateNew {
+    /// DELETE: there is none.
+    None,
+    /// INSERT: the record about to be written, and its rowid.
+    Record { record: Reg, rowid: Reg },
+    /// UPDATE: one register per column, and the new rowid.
+    Registers { start: Reg, rowid: Reg },
+}
+
 /// A row change the update hook reports (SQLite's OPFLAG_NCHANGE writes
 /// of rowid tables): SQLITE_INSERT (18), SQLITE_UPDATE (23) or
 /// SQLITE_DELETE (9), on table `table` of database `db`.
@@ -213,12 +255,14 @@ pub enum Op {
 
     /// Call a scalar function; `coll` is the collation a function that
     /// compares text (min, max, nullif) uses.
-    Function { func: FuncRef, args: Reg, n_args: usize, dest: Reg, coll: Option<CollSeq> },
+    /// `binds`: bit i when argument i is a bound parameter's value as
+    /// bound (sqlite3_value_frombind).
+    Function { func: FuncRef, args: Reg, n_args: usize, dest: Reg, coll: Option<CollSeq>, binds: u64 },
     /// Feed one row to aggregate accumulator `acc`.
     /// `hit`: a register set to 1 when a min()/max() accumulator took
     /// this row's value and to 0 when it kept its own (the bare columns of
     /// an aggregate query come from the row that set the last min/max).
-    AggStep { func: FuncRef, args: Reg, n_args: usize, acc: usize, coll: Option<CollSeq>, hit: Option<Reg>, order: Option<Arc<crate::func::ordered::AggOrder>> },
+    AggStep { func: FuncRef, args: Reg, n_args: usize, acc: usize, coll: Option<CollSeq>, hit: Option<Reg>, order: Option<Arc<crate::func::ordered::AggOrder>>, binds: u64 },
     /// Finalize accumulator `acc` into `dest` and reset it (an accumulator
     /// that saw no row is created fresh, so count() of nothing is 0).
     AggFinal { func: FuncRef, acc: usize, dest: Reg },
@@ -267,6 +311,10 @@ pub enum Op {
     /// `hook`: the row change sqlite3_update_hook reports, if any.
     Insert { cursor: usize, record: Reg, rowid: Reg, count_change: bool, set_last_rowid: bool, hook: Option<Arc<RowHook>> },
     IdxInsert { cursor: usize, key: Reg },
+    /// Call sqlite3_preupdate_hook's callback, if one is set, for the row
+    /// change about to happen: the old row is the one under `cursor`
+    /// (UPDATE, DELETE), the new one is described by `new`.
+    PreUpdate { cursor: usize, table: Arc<crate::preupdate::PreUpdateTable>, new: PreUpdateNew },
     Delete { cursor: usize, count_change: bool, hook: Option<Arc<RowHook>> },
     /// Delete the index entry equal to the `n` fields at `key`.
     IdxDelete { cursor: usize, key: Reg, n: usize },
@@ -371,6 +419,15 @@ pub struct Program {
     /// Per result column: (database, table, column) names for
     /// sqlite3_column_*_name, when the column is a plain table column.
     pub column_origins: Vec<Option<(String, String, String)>>,
+    /// Per result column: it is a bound parameter's value as bound
+    /// (sqlite3_value_frombind of sqlite3_column_value). Empty: none is.
+    pub column_from_bind: Vec<bool>,
+    /// The EXPLAIN QUERY PLAN lines and the loops among them, for
+    /// sqlite3_stmt_scanstatus.
+    pub scans: Vec<ScanStatus>,
+    /// Double-quoted names the statement used as strings (SQLite's DQS
+    /// rule), which sqlite3_normalized_sql writes as literals.
+    pub dqs_strings: Vec<String>,
     pub readonly: bool,
     /// Number of host parameters and their names (index i = parameter i+1).
     pub parameters: Vec<Option<String>>,

@@ -50,7 +50,7 @@ impl Vm {
     }
 
     /// Loads (if needed) and returns the current entry of a B-tree cursor.
-    fn btree_row<'a>(b: &'a mut BtreeCursor, conn: &mut Connection) -> Result<(&'a [u8], &'a Header)> {
+    pub(super) fn btree_row<'a>(b: &'a mut BtreeCursor, conn: &mut Connection) -> Result<(&'a [u8], &'a Header)> {
         if !b.row_valid {
             let bt = conn.btree(b.db)?;
             b.cur.payload_into(bt, &mut b.payload)?;

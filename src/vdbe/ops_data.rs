@@ -215,7 +215,7 @@ impl Vm {
                     }
                 }
             }
-            Op::Function { func, args, n_args, dest, coll } => {
+            Op::Function { func, args, n_args, dest, coll, binds } => {
                 let args = &self.regs[*args..*args + *n_args];
                 let translated = blobs_as_text(func, args, self.enc);
                 let args = translated.as_deref().unwrap_or(args);
@@ -230,13 +230,13 @@ impl Vm {
                         }
                     },
                     FuncRef::User(u) => match &u.imp {
-                        Some(imp) if !imp.is_aggregate() => imp.call_with(args, conn)?,
+                        Some(imp) if !imp.is_aggregate() => crate::func::user::with_arg_binds(*binds, || imp.call_with(args, conn))?,
                         _ => return Err(Error::sql(format!("misuse of aggregate function {}()", u.name))),
                     },
                 };
                 self.regs[*dest] = v;
             }
-            Op::AggStep { func, args, n_args, acc, coll, hit, order } => {
+            Op::AggStep { func, args, n_args, acc, coll, hit, order, binds } => {
                 let agg = match &mut self.aggs[*acc] {
                     Some(a) => a,
                     slot => {
@@ -250,7 +250,7 @@ impl Vm {
                 let mut env = conn.func_env_with(coll.clone());
                 let args = &self.regs[*args..*args + *n_args];
                 let translated = blobs_as_text(func, args, self.enc);
-                agg.step(translated.as_deref().unwrap_or(args), &mut env)?;
+                crate::func::user::with_arg_binds(*binds, || agg.step(translated.as_deref().unwrap_or(args), &mut env))?;
                 if let Some(r) = hit {
                     let changed = agg.accumulator_changed();
                     self.regs[*r] = Value::Integer(i64::from(changed));
