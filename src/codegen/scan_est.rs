@@ -87,6 +87,8 @@ fn in_list_size(v: &EqValue) -> i16 {
     match v {
         EqValue::One(_) => 0,
         EqValue::List(l) => log_est(l.len() as u64),
+        // SQLite's guess for `x IN (SELECT ...)`: 25 values.
+        EqValue::Select(_) => 46,
     }
 }
 
