@@ -732,7 +732,7 @@ impl Btree {
         }
         let old = self.probe_journal_mode()?;
         if mode == JournalMode::Wal && old != JournalMode::Wal {
-            if self.pager.is_readonly() {
+            if self.pager.is_readonly() || !self.pager.wal_supported() {
                 return Ok(old);
             }
             if old == JournalMode::Memory {
@@ -796,6 +796,12 @@ impl Btree {
             return Err(Error::with_message(code::LOCKED, "database table is locked"));
         }
         self.pager.checkpoint(mode, busy)
+    }
+
+    /// sqlite3_file_control on the database file, when its VFS answers
+    /// file controls itself (an application VFS); None otherwise.
+    pub fn file_control(&mut self, op: i32, arg: *mut std::ffi::c_void) -> Option<i32> {
+        self.pager.file_control(op, arg)
     }
 
     /// Keep the WAL file when the last connection closes

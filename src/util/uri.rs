@@ -93,7 +93,6 @@ pub fn parse(uri: &str, mut flags: u32) -> Result<(String, u32)> {
                 }
                 flags = (flags & !7) | m;
             }
-            "vfs" if v != "unix" => return Err(Error::sql(format!("no such vfs: {v}"))),
             "immutable" if uri_true(&v) => flags |= crate::os::OpenFlags::IMMUTABLE.0,
             "cache" => {
                 let (shared, private) = (OpenFlags::SHAREDCACHE.0, OpenFlags::PRIVATECACHE.0);
@@ -110,6 +109,13 @@ pub fn parse(uri: &str, mut flags: u32) -> Result<(String, u32)> {
         path = String::new();
     }
     Ok((path, flags))
+}
+
+/// The `vfs=` parameter of a `file:` URI (the last one), decoded.
+pub fn vfs_param(uri: &str) -> Option<String> {
+    let query = uri.strip_prefix("file:")?.split_once('?')?.1;
+    let query = query.split('#').next().unwrap_or("");
+    query.split('&').filter_map(|p| p.split_once('=')).filter(|(k, _)| *k == "vfs").map(|(_, v)| percent_decode(v)).last()
 }
 
 /// Refuses an open that SQLite would give a shared cache and Ferrolite
