@@ -103,6 +103,23 @@ pub unsafe extern "C" fn sqlite3_file_control(db: *mut sqlite3, name: *const c_c
                 })
             };
         }
+        // An application VFS's file answers the other operations itself
+        // (its xFileControl), as SQLite passes them on.
+        // SAFETY: db is the caller's handle; `arg` goes to the VFS as given.
+        let answered = unsafe {
+            with_db(db, None, |st| {
+                let conn = st.conn.as_mut()?;
+                let i = conn.dbs.iter().position(|d| d.name.eq_ignore_ascii_case(&name))?;
+                let bt = conn.btree(i).ok()?;
+                if bt.is_memory() {
+                    return None;
+                }
+                bt.file_control(op, arg)
+            })
+        };
+        if let Some(r) = answered {
+            return r;
+        }
         // SAFETY: db is the caller's handle.
         let file = unsafe {
             with_db(db, Err(rc::MISUSE), |st| {
