@@ -345,6 +345,14 @@ static void rollback_mode(void){
     custom_op_seen = 0;
     rc = sqlite3_file_control(db, "main", CUSTOM_OP, &x);
     printf("  file_control(custom op) -> %d, value %d, reached the shim: %s\n", rc, x, yesno(custom_op_seen>0));
+    {
+      sqlite3_file *fp = 0;
+      sqlite3_vfs *vp = 0;
+      rc = sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &fp);
+      printf("  file_control(FILE_POINTER) -> %d, the file the shim opened: %s\n", rc, yesno(fp==last_main));
+      rc = sqlite3_file_control(db, "main", SQLITE_FCNTL_VFS_POINTER, &vp);
+      printf("  file_control(VFS_POINTER) -> %d, the shim: %s\n", rc, yesno(vp==&shim));
+    }
     rc = sqlite3_file_control(db, "main", SQLITE_FCNTL_VFSNAME, &name);
     printf("  file_control(VFSNAME) -> %d %s\n", rc, name ? name : "(null)");
     sqlite3_free(name);

@@ -124,3 +124,30 @@ impl VfsFile for NoLockFile {
         self.inner.shm_unmap(delete)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::os::UnixVfs;
+
+    #[test]
+    fn unix_none_takes_no_database_locks() {
+        let dir = std::env::temp_dir().join(format!("ferrolite-nolock-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        let path = crate::os::fsname::from_path(&dir.join("x.db"));
+        let vfs = NoLockVfs::new(UnixVfs::new());
+        assert_eq!(vfs.name(), "unix-none");
+        let fl = OpenFlags::READWRITE | OpenFlags::CREATE | OpenFlags::MAIN_DB;
+        let (Ok(mut a), Ok(mut b)) = (vfs.open(Some(&path), fl), vfs.open(Some(&path), fl)) else { panic!("open failed") };
+        assert!(a.lock(LockLevel::Exclusive).is_ok());
+        assert!(b.lock(LockLevel::Exclusive).is_ok());
+        assert!(!b.check_reserved_lock().unwrap_or(true));
+        assert!(a.unlock(LockLevel::None).is_ok());
+        assert_eq!(a.lock_level(), LockLevel::None);
+        // A plain unix connection sees no lock either: none was taken.
+        let Ok(mut c) = UnixVfs::new().open(Some(&path), fl) else { panic!("open failed") };
+        assert!(c.lock(LockLevel::Exclusive).is_ok());
+        drop((a, b, c));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

@@ -313,6 +313,31 @@ mod tests {
     use shm_flags::*;
 
     #[test]
+    fn foreign_region_is_the_callers_memory_with_its_barrier() {
+        use std::sync::atomic::AtomicUsize;
+        let mut mem = vec![0u32; SHM_REGION_SIZE / 4];
+        let calls = Arc::new(AtomicUsize::new(0));
+        let c = calls.clone();
+        // SAFETY: `mem` is SHM_REGION_SIZE aligned bytes that outlive `r`.
+        let r = unsafe { ShmRegion::foreign(mem.as_mut_ptr() as *mut u8, Box::new(move || { c.fetch_add(1, Ordering::SeqCst); })) };
+        let Some(r) = r else { panic!("aligned memory refused") };
+        r.set_u32(8, 0xdead_beef);
+        r.barrier();
+        assert_eq!(r.as_ptr(), mem.as_mut_ptr() as *mut u8);
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+        drop(r);
+        assert_eq!(mem[2], 0xdead_beef);
+        // SAFETY: never dereferenced: a misaligned pointer is refused.
+        assert!(unsafe { ShmRegion::foreign((mem.as_mut_ptr() as *mut u8).add(1), Box::new(|| {})) }.is_none());
+        // Heap regions hand out their own memory and fence.
+        let h = ShmRegion::heap();
+        h.set_u32(4, 7);
+        h.barrier();
+        // SAFETY: the region is 32 KiB of words, alive while `h` is.
+        assert_eq!(unsafe { *(h.as_ptr().add(4) as *const u32) }, 7);
+    }
+
+    #[test]
     fn region_words_and_halves() {
         let r = ShmRegion::heap();
         r.set_u32(8, 0x1234_5678);

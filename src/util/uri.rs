@@ -136,7 +136,17 @@ pub fn check_shared_cache(path: &str, flags: u32) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::{check_shared_cache, parse, percent_decode};
+    use super::{check_shared_cache, parse, percent_decode, vfs_param};
+
+    #[test]
+    fn vfs_parameter_is_read_apart_from_the_path() {
+        assert_eq!(vfs_param("file:a.db?vfs=shim&x=1").as_deref(), Some("shim"));
+        assert_eq!(vfs_param("file:a.db?vfs=one&vfs=t%77o").as_deref(), Some("two"));
+        assert_eq!(vfs_param("file:a.db?x=1"), None);
+        assert_eq!(vfs_param("a.db?vfs=shim"), None);
+        // The path no longer depends on which VFS is named.
+        assert_eq!(parse("file:a.db?vfs=other", 6).ok().map(|(p, _)| p).as_deref(), Some("a.db"));
+    }
     use crate::os::OpenFlags;
 
     #[test]

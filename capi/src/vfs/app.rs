@@ -30,6 +30,14 @@ use ferrolite::os::{fsname, AccessKind, LockLevel, OpenFlags, ShmRegion, Vfs, Vf
 use super::ffi::{sqlite3_file, sqlite3_io_methods, sqlite3_vfs, OPEN_READONLY, UNIX_EPOCH_JD_MS};
 use super::names::NameBlock;
 
+// sqlite3_file_control operations SQLite's core answers without the VFS.
+const FCNTL_FILE_POINTER: i32 = 7;
+const FCNTL_VFS_POINTER: i32 = 27;
+const FCNTL_JOURNAL_POINTER: i32 = 28;
+const FCNTL_DATA_VERSION: i32 = 35;
+const FCNTL_RESERVE_BYTES: i32 = 38;
+const FCNTL_RESET_CACHE: i32 = 42;
+
 /// Result of a C call as the engine's.
 fn check(rc: c_int) -> Result<()> {
     if rc == code::OK {
@@ -124,7 +132,7 @@ impl Vfs for AppVfs {
             return Err(Error::code(code::CANTOPEN));
         }
         let readonly = out & OPEN_READONLY != 0 || !flags.contains(OpenFlags::READWRITE);
-        Ok(Box::new(AppFile { mem, _block: block, level: LockLevel::None, readonly }))
+        Ok(Box::new(AppFile { mem, _block: block, vfs: self.vfs, level: LockLevel::None, readonly }))
     }
 
     fn delete(&self, path: &str, sync_dir: bool) -> Result<()> {
@@ -211,6 +219,8 @@ pub struct AppFile {
     mem: Box<[u64]>,
     /// Keeps the name passed to xOpen alive until xClose.
     _block: Option<Arc<NameBlock>>,
+    /// The VFS that opened the file (SQLITE_FCNTL_VFS_POINTER).
+    vfs: *mut sqlite3_vfs,
     level: LockLevel,
     readonly: bool,
 }
@@ -327,6 +337,20 @@ impl VfsFile for AppFile {
         self.readonly
     }
     fn file_control(&mut self, op: i32, arg: *mut c_void) -> Option<i32> {
+        // SQLite's core answers these itself, without the VFS.
+        match op {
+            FCNTL_FILE_POINTER | FCNTL_VFS_POINTER => {
+                if !arg.is_null() {
+                    let p = if op == FCNTL_FILE_POINTER { self.fp() as *mut c_void } else { self.vfs as *mut c_void };
+                    // SAFETY: for these operations `arg` points to a
+                    // pointer (SQLite's documented contract).
+                    unsafe { *(arg as *mut *mut c_void) = p };
+                }
+                return Some(code::OK);
+            }
+            FCNTL_JOURNAL_POINTER | FCNTL_DATA_VERSION | FCNTL_RESERVE_BYTES | FCNTL_RESET_CACHE => return None,
+            _ => {}
+        }
         Some(match self.methods().and_then(|m| m.x_file_control) {
             // SAFETY: an open file; `arg` is what the caller of
             // sqlite3_file_control passed for `op`.
