@@ -146,6 +146,7 @@ mod tests {
         assert_eq!(a.lock_level(), LockLevel::None);
         // A plain unix connection sees no lock either: none was taken.
         let Ok(mut c) = UnixVfs::new().open(Some(&path), fl) else { panic!("open failed") };
+        assert!(c.lock(LockLevel::Shared).is_ok());
         assert!(c.lock(LockLevel::Exclusive).is_ok());
         drop((a, b, c));
         let _ = std::fs::remove_dir_all(&dir);
