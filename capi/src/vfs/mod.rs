@@ -21,6 +21,8 @@ pub mod app;
 pub mod ffi;
 pub mod names;
 pub mod native;
+#[cfg(test)]
+mod tests;
 
 use std::ffi::{c_char, c_int, CStr};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
