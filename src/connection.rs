@@ -71,6 +71,9 @@ pub struct Connection {
     pub busy_priority: bool,
     interrupt: Arc<AtomicBool>,
     pub readonly: bool,
+    /// SQLITE_OPEN_READONLY / READWRITE / CREATE as the connection was
+    /// opened: ATTACH opens its files with them, as SQLite's does.
+    open_mode: u32,
     /// PRAGMA synchronous (0 OFF .. 3 EXTRA) and cache_size as last set.
     pub synchronous: u8,
     pub cache_size: i64,
@@ -223,6 +226,7 @@ impl Connection {
             busy_priority: false,
             interrupt: Arc::new(AtomicBool::new(false)),
             readonly,
+            open_mode: flags.0 & 7,
             synchronous: 2,
             cache_size: -2000,
             next_page_size: 0,
@@ -893,7 +897,7 @@ impl Connection {
         if self.dbs.iter().any(|d| d.name.eq_ignore_ascii_case(name)) {
             return Err(Error::sql(format!("database {name} is already in use")));
         }
-        let mut flags = if self.readonly { OpenFlags::READONLY } else { OpenFlags::READWRITE | OpenFlags::CREATE };
+        let mut flags = if self.readonly { OpenFlags::READONLY } else { OpenFlags(self.open_mode) };
         // SQL text names a file: in the engine's form for file names.
         let mut path = crate::os::fsname::from_bytes(path.as_bytes());
         let written = path.clone();
@@ -903,7 +907,8 @@ impl Connection {
             crate::util::uri::check_shared_cache(&p, f)?;
             vfs_name = crate::util::uri::vfs_param(&path);
             path = p;
-            flags = OpenFlags(f);
+            // The VFS's xOpen sees SQLITE_OPEN_URI, as in SQLite.
+            flags = OpenFlags(f) | OpenFlags::URI;
         }
         // The VFS a `vfs=` parameter names, else the connection's (made
         // anew for this file, so that an application VFS sees its URI

@@ -102,7 +102,11 @@ unsafe fn open_impl(filename: *const c_char, pp_db: *mut *mut sqlite3, flags: c_
         };
         let vfs = crate::vfs::resolve(vfs_name.as_deref(), uri)?;
         let path = if flags & OPEN_MEMORY != 0 { ":memory:".to_string() } else { path };
-        let engine_flags = OpenFlags((flags as u32 & 0x7) | (flags as u32 & OpenFlags::IMMUTABLE.0));
+        let mut engine_flags = OpenFlags((flags as u32 & 0x7) | (flags as u32 & OpenFlags::IMMUTABLE.0));
+        if !uri.is_empty() {
+            // A name read as a URI: the VFS's xOpen sees SQLITE_OPEN_URI.
+            engine_flags = engine_flags | OpenFlags::URI;
+        }
         let mut conn = Connection::open(vfs, &path, engine_flags)?;
         // ATTACH reads URI file names when the open did, as in SQLite.
         conn.uri_filenames = flags & OPEN_URI != 0;

@@ -47,6 +47,7 @@ static char expect_journal[4200], expect_wal[4200];
 static int fail_read = 0;  /* xRead of the main db returns SQLITE_IOERR_READ */
 static int busy_lock = 0;  /* xLock returns SQLITE_BUSY */
 static int custom_op_seen = 0;
+static int log_opens = 1;  /* print each xOpen: kind, name or NULL, flags */
 
 #define CUSTOM_OP 0x5a5a
 
@@ -166,6 +167,9 @@ static int shimOpen(sqlite3_vfs *vfs, sqlite3_filename zName, sqlite3_file *f, i
   s->real = (sqlite3_file*)&s[1];
   s->kind = kind;
   n.open[kind]++;
+  if( log_opens ){
+    printf("    xOpen %s, name %s, flags %#x\n", kind_name[kind], zName ? "given" : "NULL", flags);
+  }
   if( zName && kind==K_MAIN ){
     const char *j = sqlite3_filename_journal(zName);
     const char *w = sqlite3_filename_wal(zName);
