@@ -93,7 +93,7 @@ impl ShmRegion {
     /// `barrier` is the VFS's memory barrier (xShmBarrier), which
     /// `ShmRegion::barrier` calls.
     pub unsafe fn foreign(p: *mut u8, barrier: Box<dyn Fn() + Send + Sync>) -> Option<ShmRegion> {
-        if (p as usize) % 4 != 0 {
+        if !(p as usize).is_multiple_of(4) {
             return None;
         }
         let p = std::ptr::NonNull::new(p as *mut AtomicU32)?;

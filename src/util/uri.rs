@@ -115,7 +115,7 @@ pub fn parse(uri: &str, mut flags: u32) -> Result<(String, u32)> {
 pub fn vfs_param(uri: &str) -> Option<String> {
     let query = uri.strip_prefix("file:")?.split_once('?')?.1;
     let query = query.split('#').next().unwrap_or("");
-    query.split('&').filter_map(|p| p.split_once('=')).filter(|(k, _)| *k == "vfs").map(|(_, v)| percent_decode(v)).last()
+    query.split('&').filter_map(|p| p.split_once('=')).filter(|(k, _)| *k == "vfs").map(|(_, v)| percent_decode(v)).next_back()
 }
 
 /// Refuses an open that SQLite would give a shared cache and Ferrolite
