@@ -46,6 +46,10 @@ static char expect_journal[4200], expect_wal[4200];
 /* Knobs. */
 static int fail_read = 0;  /* xRead of the main db returns SQLITE_IOERR_READ */
 static int busy_lock = 0;  /* xLock returns SQLITE_BUSY */
+static int fail_journal_open = 0;  /* xOpen of a journal returns SQLITE_CANTOPEN */
+static int full_write = 0;  /* xWrite of the journal returns SQLITE_FULL */
+static int fail_sync = 0;   /* xSync returns SQLITE_IOERR_FSYNC */
+static int open_then_fail = 0;  /* xOpen of the main db sets pMethods, then fails */
 static int custom_op_seen = 0;
 static int log_opens = 1;  /* print each xOpen: kind, name or NULL, flags */
 
@@ -74,6 +78,7 @@ static int shimRead(sqlite3_file *f, void *b, int amt, sqlite3_int64 off){
 }
 static int shimWrite(sqlite3_file *f, const void *b, int amt, sqlite3_int64 off){
   n.write[K(f)]++;
+  if( full_write && K(f)==K_JOURNAL ) return SQLITE_FULL;
   return R(f)->pMethods->xWrite(R(f), b, amt, off);
 }
 static int shimTruncate(sqlite3_file *f, sqlite3_int64 size){
@@ -81,6 +86,7 @@ static int shimTruncate(sqlite3_file *f, sqlite3_int64 size){
 }
 static int shimSync(sqlite3_file *f, int flags){
   n.sync[K(f)]++;
+  if( fail_sync ) return SQLITE_IOERR_FSYNC;
   return R(f)->pMethods->xSync(R(f), flags);
 }
 static int shimFileSize(sqlite3_file *f, sqlite3_int64 *p){
@@ -189,7 +195,16 @@ static int shimOpen(sqlite3_vfs *vfs, sqlite3_filename zName, sqlite3_file *f, i
     copy_param(wal_param, zName);
     wal_dfo_ok = sqlite3_database_file_object(zName)==last_main && strcmp(zName, expect_wal)==0;
   }
+  if( fail_journal_open && kind==K_JOURNAL ){
+    f->pMethods = 0;
+    return SQLITE_CANTOPEN;
+  }
   rc = root->xOpen(root, zName, s->real, flags, pOut);
+  if( rc==SQLITE_OK && open_then_fail && kind==K_MAIN ){
+    /* The file is open and pMethods set: the caller must close it. */
+    f->pMethods = vfs==&shim_v1 ? &shim_io_v1 : &shim_io;
+    return SQLITE_IOERR_ACCESS;
+  }
   if( rc!=SQLITE_OK ){
     /* The real file says whether it needs closing: our pMethods is NULL,
     ** so the caller never calls shimClose. */
@@ -463,7 +478,29 @@ static void failures(void){
   q(db, 0, "INSERT INTO t(b) VALUES ('busy')");
   busy_lock = 0;
   q(db, 0, "SELECT count(*) FROM t");
+  fail_journal_open = 1;
+  q(db, 0, "INSERT INTO t(b) VALUES ('no journal')");
+  printf("  errcode %d, extended %d\n", sqlite3_errcode(db), sqlite3_extended_errcode(db));
+  fail_journal_open = 0;
+  full_write = 1;
+  q(db, 0, "INSERT INTO t(b) VALUES ('full')");
+  full_write = 0;
+  fail_sync = 1;
+  q(db, 0, "INSERT INTO t(b) VALUES ('no sync')");
+  printf("  errcode %d, extended %d\n", sqlite3_errcode(db), sqlite3_extended_errcode(db));
+  fail_sync = 0;
+  q(db, 0, "SELECT count(*), max(b) FROM t");
+  printf("  journal left behind: %s\n", yesno(exists(path, "-journal")));
   sqlite3_close(db);
+  /* xOpen setting pMethods and failing: the file is closed once. */
+  reset();
+  open_then_fail = 1;
+  db = 0;
+  rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, "shim");
+  if( rc==SQLITE_OK ) q(db, 0, "SELECT count(*) FROM t");
+  printf("open with xOpen failing after setting pMethods -> %d; errcode %d, extended %d, %s; closed: %s\n",
+         rc, sqlite3_errcode(db), sqlite3_extended_errcode(db), sqlite3_errmsg(db), yesno(n.close[K_MAIN]==1));
+  open_then_fail = 0;
   /* xOpen failing: a read-only open of a file that does not exist. */
   rm_db(path2);
   db = 0;
