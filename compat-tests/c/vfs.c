@@ -515,6 +515,31 @@ static void failures(void){
   sqlite3_close(db);
 }
 
+/* "unix-none" takes no database locks: a unix connection gets EXCLUSIVE
+** while a unix-none one is inside a read transaction. */
+static void unix_none(void){
+  sqlite3 *a = 0, *b = 0;
+  printf("-- unix-none\n");
+  printf("open_v2(zVfs=unix-none) -> %d\n", sqlite3_open_v2(path, &a, SQLITE_OPEN_READWRITE, "unix-none"));
+  sqlite3_open_v2(path, &b, SQLITE_OPEN_READWRITE, "unix");
+  q(a, "none", "BEGIN");
+  q(a, "none", "SELECT count(*) FROM t");
+  q(b, "unix", "BEGIN EXCLUSIVE");
+  q(b, "unix", "COMMIT");
+  q(a, "none", "COMMIT");
+  q(b, "unix", "BEGIN EXCLUSIVE");
+  q(a, "none", "SELECT count(*) FROM t");
+  q(b, "unix", "COMMIT");
+  {
+    char *name = 0;
+    int rc = sqlite3_file_control(a, "main", SQLITE_FCNTL_VFSNAME, &name);
+    printf("file_control(VFSNAME) on unix-none -> %d %s\n", rc, name ? name : "(null)");
+    sqlite3_free(name);
+  }
+  sqlite3_close(a);
+  sqlite3_close(b);
+}
+
 static void version1(void){
   sqlite3 *db = 0;
   printf("-- a version-1 shim (no shared memory) and WAL\n");
@@ -555,6 +580,7 @@ int main(int argc, char **argv){
   wal_mode();
   as_default();
   failures();
+  unix_none();
   version1();
   sqlite3_vfs_unregister(&shim);
   rm_db(path2);

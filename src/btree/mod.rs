@@ -798,6 +798,11 @@ impl Btree {
         self.pager.checkpoint(mode, busy)
     }
 
+    /// The name of the VFS the database file is opened with.
+    pub fn vfs_name(&self) -> &str {
+        self.pager.vfs_name()
+    }
+
     /// sqlite3_file_control on the database file, when its VFS answers
     /// file controls itself (an application VFS); None otherwise.
     pub fn file_control(&mut self, op: i32, arg: *mut std::ffi::c_void) -> Option<i32> {

@@ -184,6 +184,11 @@ impl Pager {
         self.exclusive_mode || self.file.as_ref().is_some_and(|f| f.has_shm())
     }
 
+    /// The name of the VFS the database file is opened with.
+    pub fn vfs_name(&self) -> &str {
+        self.vfs.name()
+    }
+
     /// sqlite3_file_control on the database file (see `VfsFile::file_control`).
     pub fn file_control(&mut self, op: i32, arg: *mut std::ffi::c_void) -> Option<i32> {
         self.file.as_mut().and_then(|f| f.file_control(op, arg))
