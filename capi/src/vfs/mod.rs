@@ -37,7 +37,7 @@ pub use ffi::sqlite3_vfs;
 use crate::rc;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-struct VfsPtr(*mut sqlite3_vfs);
+pub(crate) struct VfsPtr(pub(crate) *mut sqlite3_vfs);
 
 // SAFETY: a registered sqlite3_vfs is process-wide by contract; the
 // pointer is only followed with the registry's mutex held or by methods
@@ -47,7 +47,7 @@ unsafe impl Send for VfsPtr {}
 unsafe impl Sync for VfsPtr {}
 
 /// Ferrolite's own VFSes: the C struct and the engine VFS behind it.
-fn natives() -> &'static [(VfsPtr, Arc<dyn Vfs>)] {
+pub(crate) fn natives() -> &'static [(VfsPtr, Arc<dyn Vfs>)] {
     static NATIVES: OnceLock<Vec<(VfsPtr, Arc<dyn Vfs>)>> = OnceLock::new();
     NATIVES.get_or_init(|| {
         let unix = crate::db::default_vfs();

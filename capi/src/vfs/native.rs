@@ -65,14 +65,24 @@ fn result(r: ferrolite::Result<()>) -> c_int {
     }
 }
 
-/// The engine's VFS behind a native `sqlite3_vfs`.
+/// The engine's VFS behind a native `sqlite3_vfs`: ours, or a copy of
+/// ours (found by its pAppData). A struct that is neither (a copy whose
+/// pAppData the application replaced, then passed to our methods) gets
+/// the default unix VFS rather than a pointer read as something it is not.
 ///
 /// # Safety
-/// `vfs` is a native VFS struct or a copy of one (pAppData a NativeVfs).
+/// `vfs` is NULL or a readable `sqlite3_vfs`.
 unsafe fn engine_vfs<'a>(vfs: *mut sqlite3_vfs) -> Option<&'a NativeVfs> {
-    // SAFETY: the caller's contract; pAppData of a native struct is a
-    // leaked NativeVfs, never freed.
-    unsafe { vfs.as_ref().and_then(|v| (v.p_app_data as *const NativeVfs).as_ref()) }
+    // SAFETY: the caller's contract.
+    let app = unsafe { vfs.as_ref() }?.p_app_data;
+    // SAFETY: the registry's natives are leaked structs whose pAppData is
+    // a leaked NativeVfs, never freed.
+    let native = |p: *mut sqlite3_vfs| unsafe { ((*p).p_app_data as *const NativeVfs).as_ref() };
+    let natives = super::natives();
+    match natives.iter().find(|(n, _)| n.0 == vfs || native(n.0).is_some_and(|m| std::ptr::eq(m as *const NativeVfs as *const c_void, app))) {
+        Some((n, _)) => native(n.0),
+        None => natives.first().and_then(|(n, _)| native(n.0)),
+    }
 }
 
 /// # Safety
