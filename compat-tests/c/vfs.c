@@ -30,7 +30,7 @@ static struct {
   int open[K_N], read[K_N], write[K_N], sync[K_N], close[K_N];
   int lock, unlock, reserved, fcntl;
   int shm_map, shm_lock, shm_barrier, shm_unmap;
-  int del, access, fullpath, curtime;
+  int del, access, fullpath, curtime, sleep;
 } n;
 
 /* Facts gathered in xOpen. */
@@ -236,6 +236,11 @@ static int shimCurrentTimeInt64(sqlite3_vfs *v, sqlite3_int64 *p){
   return root->xCurrentTimeInt64(root, p);
 }
 
+static int shimSleep(sqlite3_vfs *v, int micros){
+  (void)v; n.sleep++;
+  return root->xSleep(root, micros);
+}
+
 static void make_shim(sqlite3_vfs *v, const char *name, int version){
   *v = *root;
   v->iVersion = version;
@@ -247,6 +252,7 @@ static void make_shim(sqlite3_vfs *v, const char *name, int version){
   v->xAccess = shimAccess;
   v->xFullPathname = shimFullPathname;
   v->xCurrentTime = shimCurrentTime;
+  v->xSleep = shimSleep;
   if( version>=2 ) v->xCurrentTimeInt64 = shimCurrentTimeInt64;
 }
 
@@ -441,6 +447,10 @@ static void as_default(void){
   reset();
   printf("register(shim-default, 1) -> %d\n", sqlite3_vfs_register(&shim_default, 1));
   printf("  find(NULL) is it: %s\n", yesno(sqlite3_vfs_find(0)==&shim_default));
+  {
+    int slept = sqlite3_sleep(1);
+    printf("  sqlite3_sleep(1) -> %d, through its xSleep: %s\n", slept, yesno(n.sleep>0));
+  }
   sqlite3_open(path, &db);
   q(db, 0, "SELECT count(*) FROM t");
   opened();
