@@ -550,6 +550,37 @@ static void unix_none(void){
   sqlite3_close(b);
 }
 
+/* "unix-excl": once its connection has locked the file, another process
+** cannot read it until that connection closes. The other process is this
+** program run again with "child" (count_in_child). */
+static const char *self_exe;
+
+static void count_in_child(const char *who){
+  char cmd[9000];
+  fflush(stdout);
+  snprintf(cmd, sizeof(cmd), "'%s' '%s' child '%s'", self_exe, path, who);
+  if( system(cmd)!=0 ) printf("  (child failed)\n");
+  fflush(stdout);
+}
+
+static void unix_excl(void){
+  sqlite3 *a = 0, *b = 0;
+  printf("-- unix-excl\n");
+  printf("open_v2(zVfs=unix-excl) -> %d\n", sqlite3_open_v2(path, &a, SQLITE_OPEN_READWRITE, "unix-excl"));
+  count_in_child("before any lock");
+  q(a, "excl", "SELECT count(*) FROM t");
+  count_in_child("after a read");
+  sqlite3_open_v2(path, &b, SQLITE_OPEN_READWRITE, "unix-excl");
+  q(b, "excl2", "SELECT count(*) FROM t");
+  q(b, "excl2", "BEGIN IMMEDIATE");
+  q(a, "excl", "BEGIN IMMEDIATE");
+  q(b, "excl2", "COMMIT");
+  sqlite3_close(b);
+  count_in_child("with one connection still open");
+  sqlite3_close(a);
+  count_in_child("after the last close");
+}
+
 static void version1(void){
   sqlite3 *db = 0;
   printf("-- a version-1 shim (no shared memory) and WAL\n");
@@ -576,6 +607,15 @@ int main(int argc, char **argv){
   ferrolite_check_lib();
   if( argc<2 ){ fprintf(stderr, "usage: vfs DB\n"); return 2; }
   snprintf(path, sizeof(path), "%s", argv[1]);
+  self_exe = argv[0];
+  if( argc>=4 && strcmp(argv[2], "child")==0 ){
+    sqlite3 *db = 0;
+    sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, 0);
+    printf("  another process, %s: ", argv[3]);
+    q(db, 0, "SELECT count(*) FROM t");
+    sqlite3_close(db);
+    return 0;
+  }
   snprintf(path2, sizeof(path2), "%s.two", argv[1]);
   snprintf(path3, sizeof(path3), "%s.aux", argv[1]);
   rm_db(path);
@@ -591,6 +631,7 @@ int main(int argc, char **argv){
   as_default();
   failures();
   unix_none();
+  unix_excl();
   version1();
   sqlite3_vfs_unregister(&shim);
   rm_db(path2);

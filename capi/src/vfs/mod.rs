@@ -4,7 +4,7 @@
 //!
 //! - `ffi`: the C structs of include/sqlite3.h.
 //! - `native`: Ferrolite's own VFSes as C `sqlite3_vfs` objects ("unix",
-//!   the default, and "unix-none"), registered at first use.
+//!   the default, "unix-excl" and "unix-none"), registered at first use.
 //! - `app`: an application's C VFS as the engine's `Vfs` (all I/O of the
 //!   connections that open with it goes through its methods).
 //! - `names`: the names given to an application VFS's xOpen, and
@@ -28,7 +28,7 @@ use std::ffi::{c_char, c_int, CStr};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use ferrolite::os::nolock::NoLockVfs;
-use ferrolite::os::unix::UnixVfs;
+use ferrolite::os::unix::{UnixExclVfs, UnixVfs};
 use ferrolite::os::Vfs;
 use ferrolite::Error;
 
@@ -51,8 +51,13 @@ pub(crate) fn natives() -> &'static [(VfsPtr, Arc<dyn Vfs>)] {
     static NATIVES: OnceLock<Vec<(VfsPtr, Arc<dyn Vfs>)>> = OnceLock::new();
     NATIVES.get_or_init(|| {
         let unix = crate::db::default_vfs();
+        let excl: Arc<dyn Vfs> = Arc::new(UnixExclVfs);
         let none: Arc<dyn Vfs> = Arc::new(NoLockVfs::new(UnixVfs::new()));
-        vec![(VfsPtr(native::make(c"unix", unix.clone())), unix), (VfsPtr(native::make(c"unix-none", none.clone())), none)]
+        vec![
+            (VfsPtr(native::make(c"unix", unix.clone())), unix),
+            (VfsPtr(native::make(c"unix-excl", excl.clone())), excl),
+            (VfsPtr(native::make(c"unix-none", none.clone())), none),
+        ]
     })
 }
 
