@@ -75,6 +75,9 @@ pub struct Connection {
     pub busy_priority: bool,
     interrupt: Arc<AtomicBool>,
     pub readonly: bool,
+    /// SQLITE_OPEN_READONLY / READWRITE / CREATE as the connection was
+    /// opened: ATTACH opens its files with them, as SQLite's does.
+    open_mode: u32,
     /// PRAGMA synchronous (0 OFF .. 3 EXTRA) and cache_size as last set.
     pub synchronous: u8,
     pub cache_size: i64,
@@ -185,6 +188,11 @@ impl FuncEnv for ConnFuncEnv<'_> {
         let vfs = &self.conn.vfs;
         crate::util::prng::fill(buf, |seed| vfs.randomness(seed))
     }
+    /// 'now' is the connection's VFS's time (xCurrentTimeInt64), as in
+    /// SQLite.
+    fn current_time_ms(&mut self) -> i64 {
+        self.conn.vfs.current_time_ms()
+    }
     fn collation(&self, name: &str) -> Option<CollSeq> {
         self.conn.udf.collation_in(name, self.conn.enc as u8)
     }
@@ -232,6 +240,7 @@ impl Connection {
             busy_priority: false,
             interrupt: Arc::new(AtomicBool::new(false)),
             readonly,
+            open_mode: flags.0 & 7,
             synchronous: 2,
             cache_size: -2000,
             next_page_size: 0,
@@ -915,16 +924,28 @@ impl Connection {
         if self.dbs.iter().any(|d| d.name.eq_ignore_ascii_case(name)) {
             return Err(Error::sql(format!("database {name} is already in use")));
         }
-        let mut flags = if self.readonly { OpenFlags::READONLY } else { OpenFlags::READWRITE | OpenFlags::CREATE };
+        let mut flags = if self.readonly { OpenFlags::READONLY } else { OpenFlags(self.open_mode) };
         // SQL text names a file: in the engine's form for file names.
         let mut path = crate::os::fsname::from_bytes(path.as_bytes());
+        let written = path.clone();
+        let mut vfs_name = None;
         if self.uri_filenames && path.starts_with("file:") {
             let (p, f) = crate::util::uri::parse(&path, flags.0)?;
             crate::util::uri::check_shared_cache(&p, f)?;
+            vfs_name = crate::util::uri::vfs_param(&path);
             path = p;
-            flags = OpenFlags(f);
+            // The VFS's xOpen sees SQLITE_OPEN_URI, as in SQLite.
+            flags = OpenFlags(f) | OpenFlags::URI;
         }
-        let btree = Btree::open(self.vfs.clone(), &path, flags).map_err(|e| {
+        // The VFS a `vfs=` parameter names, else the connection's (made
+        // anew for this file, so that an application VFS sees its URI
+        // parameters), as SQLite's ATTACH does.
+        let vfs = match (crate::os::find_vfs(vfs_name.as_deref().unwrap_or(self.vfs.name()), &written), vfs_name.is_some()) {
+            (Some(Ok(v)), _) => v,
+            (Some(Err(e)), true) => return Err(e),
+            _ => self.vfs.clone(),
+        };
+        let btree = Btree::open(vfs, &path, flags).map_err(|e| {
             if e.primary_code() == code::CANTOPEN {
                 Error::with_message(e.extended_code(), format!("unable to open database: {}", String::from_utf8_lossy(&crate::os::fsname::to_bytes(&path))))
             } else {

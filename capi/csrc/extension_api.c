@@ -32,26 +32,6 @@ static void fl_not_supported(sqlite3 *db, const char *zName){
 }
 
 /* Fallbacks for the members whose functions Ferrolite does not export yet. */
-static sqlite3_vfs *fl_no_vfs_find(const char *zVfsName){
-  (void)zVfsName;
-  return 0;
-}
-
-static int fl_no_vfs_register(sqlite3_vfs *pVfs, int makeDflt){
-  (void)pVfs; (void)makeDflt;
-  return SQLITE_ERROR;
-}
-
-static int fl_no_vfs_unregister(sqlite3_vfs *pVfs){
-  (void)pVfs;
-  return SQLITE_ERROR;
-}
-
-static sqlite3_file *fl_no_database_file_object(const char *zName){
-  (void)zName;
-  return 0;
-}
-
 static int fl_no_carray_bind(sqlite3_stmt *pStmt, int i, void *aData, int nData, int mFlags, void (*xDel)(void*)){
   (void)i; (void)nData; (void)mFlags;
   if( xDel && xDel!=SQLITE_STATIC && xDel!=SQLITE_TRANSIENT ) xDel(aData);
@@ -208,9 +188,9 @@ const sqlite3_api_routines fl_api_routines = {
   .result_error_toobig = sqlite3_result_error_toobig,
   .sleep = sqlite3_sleep,
   .soft_heap_limit = sqlite3_soft_heap_limit,
-  .vfs_find = fl_no_vfs_find,
-  .vfs_register = fl_no_vfs_register,
-  .vfs_unregister = fl_no_vfs_unregister,
+  .vfs_find = sqlite3_vfs_find,
+  .vfs_register = sqlite3_vfs_register,
+  .vfs_unregister = sqlite3_vfs_unregister,
   .xthreadsafe = sqlite3_threadsafe,
   .result_zeroblob = sqlite3_result_zeroblob,
   .result_error_code = sqlite3_result_error_code,
@@ -318,7 +298,7 @@ const sqlite3_api_routines fl_api_routines = {
   .filename_wal = sqlite3_filename_wal,
   .create_filename = sqlite3_create_filename,
   .free_filename = sqlite3_free_filename,
-  .database_file_object = fl_no_database_file_object,
+  .database_file_object = sqlite3_database_file_object,
   .txn_state = sqlite3_txn_state,
   .changes64 = sqlite3_changes64,
   .total_changes64 = sqlite3_total_changes64,

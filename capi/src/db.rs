@@ -83,18 +83,10 @@ unsafe fn open_impl(filename: *const c_char, pp_db: *mut *mut sqlite3, flags: c_
         // bytes are kept, UTF-8 or not, as SQLite passes them to the OS.
         ferrolite::os::fsname::from_bytes(unsafe { CStr::from_ptr(filename) }.to_bytes())
     };
-    let vfs_ok = vfs.is_null() || {
-        // SAFETY: a non-NULL VFS name is a NUL-terminated C string.
-        let v = unsafe { CStr::from_ptr(vfs) }.to_string_lossy();
-        v == "unix" || v == "unix-excl" || v == "unix-none"
-    };
+    // SAFETY: a non-NULL VFS name is a NUL-terminated C string.
+    let vfs_arg = (!vfs.is_null()).then(|| unsafe { CStr::from_ptr(vfs) }.to_string_lossy().into_owned());
     let opened: Result<Connection, Error> = (|| {
-        if !vfs_ok {
-            // SAFETY: checked non-NULL above (vfs_ok is false only then).
-            let v = unsafe { CStr::from_ptr(vfs) }.to_string_lossy().into_owned();
-            return Err(Error::sql(format!("no such vfs: {v}")));
-        }
-        let (path, flags) = if flags & OPEN_URI != 0 && name.starts_with("file:") {
+        let (path, flags, vfs_name, uri) = if flags & OPEN_URI != 0 && name.starts_with("file:") {
             // The process-wide shared-cache setting is the default of
             // SQLITE_OPEN_SHAREDCACHE, as in SQLite.
             let mut f = flags as u32;
@@ -103,13 +95,22 @@ unsafe fn open_impl(filename: *const c_char, pp_db: *mut *mut sqlite3, flags: c_
             }
             let (p, f) = ferrolite::util::uri::parse(&name, f)?;
             ferrolite::util::uri::check_shared_cache(&p, f)?;
-            (p, f as c_int)
+            // A `vfs=` parameter overrides the caller's VFS name.
+            (p, f as c_int, ferrolite::util::uri::vfs_param(&name).or(vfs_arg), name.as_str())
         } else {
-            (name.clone(), flags)
+            (name.clone(), flags, vfs_arg, "")
         };
+        let vfs = crate::vfs::resolve(vfs_name.as_deref(), uri)?;
         let path = if flags & OPEN_MEMORY != 0 { ":memory:".to_string() } else { path };
-        let engine_flags = OpenFlags((flags as u32 & 0x7) | (flags as u32 & OpenFlags::IMMUTABLE.0));
-        Connection::open(default_vfs(), &path, engine_flags)
+        let mut engine_flags = OpenFlags((flags as u32 & 0x7) | (flags as u32 & OpenFlags::IMMUTABLE.0));
+        if !uri.is_empty() {
+            // A name read as a URI: the VFS's xOpen sees SQLITE_OPEN_URI.
+            engine_flags = engine_flags | OpenFlags::URI;
+        }
+        let mut conn = Connection::open(vfs, &path, engine_flags)?;
+        // ATTACH reads URI file names when the open did, as in SQLite.
+        conn.uri_filenames = flags & OPEN_URI != 0;
+        Ok(conn)
     })();
     let (handle, code) = match opened {
         Ok(conn) => (sqlite3::new(Some(conn)), rc::OK),

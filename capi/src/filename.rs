@@ -78,7 +78,7 @@ pub fn uri_params(name: &str) -> Vec<(String, String)> {
 ///
 /// # Safety
 /// `z` points into the database name of a file-name block.
-unsafe fn database_name(z: *const c_char) -> *const c_char {
+pub(crate) unsafe fn database_name(z: *const c_char) -> *const c_char {
     let mut p = z as *const u8;
     // SAFETY: a block starts with four zero bytes before the name.
     unsafe {

@@ -22,7 +22,9 @@
 //! variadic arguments), `config` (sqlite3_config, db_config, test_control,
 //! log), `hooks` (commit / rollback / update hooks), `legacy` (get_table,
 //! trace, profile), `status` (compileoption_*, file_control, db_cacheflush), `extension`
-//! (load_extension, auto_extension; the API table is capi/csrc/extension_api.c).
+//! (load_extension, auto_extension; the API table is capi/csrc/extension_api.c),
+//! `vfs` (the VFS registry, Ferrolite's VFSes as C structs, application
+//! VFSes as the engine's, sqlite3_database_file_object).
 
 #![allow(non_camel_case_types)]
 #![allow(clippy::missing_safety_doc)]
@@ -65,6 +67,7 @@ pub mod udf;
 pub mod unlock_notify;
 pub mod utf16;
 pub mod value;
+pub mod vfs;
 pub mod vtab;
 pub mod wal;
 

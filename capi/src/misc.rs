@@ -309,9 +309,13 @@ pub unsafe extern "C" fn sqlite3_randomness(n: c_int, p: *mut c_void) {
     // SAFETY: the caller provides `n` writable bytes.
     guard!((), {
         let buf = unsafe { std::slice::from_raw_parts_mut(p as *mut u8, n as usize) };
-        // The engine's generator (seeded once from the VFS), which
+        // The engine's generator (seeded once from the default VFS's
+        // xRandomness, an application's default VFS included), which
         // random() and randomblob() share, as in SQLite.
-        ferrolite::util::prng::fill(buf, |seed| crate::db::default_vfs().randomness(seed));
+        ferrolite::util::prng::fill(buf, |seed| match crate::vfs::resolve(None, "") {
+            Ok(vfs) => vfs.randomness(seed),
+            Err(_) => crate::db::default_vfs().randomness(seed),
+        });
     })
 }
 

@@ -103,6 +103,23 @@ pub unsafe extern "C" fn sqlite3_file_control(db: *mut sqlite3, name: *const c_c
                 })
             };
         }
+        // An application VFS's file answers the other operations itself
+        // (its xFileControl), as SQLite passes them on.
+        // SAFETY: db is the caller's handle; `arg` goes to the VFS as given.
+        let answered = unsafe {
+            with_db(db, None, |st| {
+                let conn = st.conn.as_mut()?;
+                let i = conn.dbs.iter().position(|d| d.name.eq_ignore_ascii_case(&name))?;
+                let bt = conn.btree(i).ok()?;
+                if bt.is_memory() {
+                    return None;
+                }
+                bt.file_control(op, arg)
+            })
+        };
+        if let Some(r) = answered {
+            return r;
+        }
         // SAFETY: db is the caller's handle.
         let file = unsafe {
             with_db(db, Err(rc::MISUSE), |st| {
@@ -110,7 +127,7 @@ pub unsafe extern "C" fn sqlite3_file_control(db: *mut sqlite3, name: *const c_c
                 match conn.dbs.iter().find(|d| d.name.eq_ignore_ascii_case(&name)) {
                     None => Err(rc::ERROR),
                     Some(d) if d.btree.is_memory() || d.btree.filename().is_empty() => Ok(None),
-                    Some(d) => Ok(Some(d.btree.filename().to_string())),
+                    Some(d) => Ok(Some((d.btree.filename().to_string(), d.btree.vfs_name().to_string()))),
                 }
             })
         };
@@ -120,6 +137,7 @@ pub unsafe extern "C" fn sqlite3_file_control(db: *mut sqlite3, name: *const c_c
             Ok(None) => return rc::NOTFOUND,
             Ok(Some(p)) => p,
         };
+        let (path, vfs_name) = path;
         // SAFETY: `arg` points to what SQLite documents for each operation.
         unsafe {
             match op {
@@ -148,7 +166,7 @@ pub unsafe extern "C" fn sqlite3_file_control(db: *mut sqlite3, name: *const c_c
                 }
                 FCNTL_VFSNAME => {
                     if !arg.is_null() {
-                        *(arg as *mut *mut c_char) = crate::memory::alloc_cstring(b"unix");
+                        *(arg as *mut *mut c_char) = crate::memory::alloc_cstring(vfs_name.as_bytes());
                     }
                     rc::OK
                 }

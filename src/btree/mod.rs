@@ -740,7 +740,7 @@ impl Btree {
         }
         let old = self.probe_journal_mode()?;
         if mode == JournalMode::Wal && old != JournalMode::Wal {
-            if self.pager.is_readonly() {
+            if self.pager.is_readonly() || !self.pager.wal_supported() {
                 return Ok(old);
             }
             if old == JournalMode::Memory {
@@ -804,6 +804,17 @@ impl Btree {
             return Err(Error::with_message(code::LOCKED, "database table is locked"));
         }
         self.pager.checkpoint(mode, busy)
+    }
+
+    /// The name of the VFS the database file is opened with.
+    pub fn vfs_name(&self) -> &str {
+        self.pager.vfs_name()
+    }
+
+    /// sqlite3_file_control on the database file, when its VFS answers
+    /// file controls itself (an application VFS); None otherwise.
+    pub fn file_control(&mut self, op: i32, arg: *mut std::ffi::c_void) -> Option<i32> {
+        self.pager.file_control(op, arg)
     }
 
     /// Keep the WAL file when the last connection closes

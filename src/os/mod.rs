@@ -16,6 +16,9 @@
 //! `memdb` is one file over an application's buffer (sqlite3_deserialize).
 //! `fsname` is how file names (bytes on unix) are held in the engine's
 //! Strings: every path a `Vfs` receives or returns is in that form.
+//! `nolock` is "unix-none" (and immutable files). An application's VFS
+//! written in C is a `Vfs` too (capi/src/vfs/app.rs); `set_vfs_finder`
+//! lets ATTACH find a VFS by name in the C API's registry.
 
 pub mod fsname;
 pub mod gate;
@@ -115,6 +118,23 @@ pub const RESERVED_BYTE: u64 = PENDING_BYTE + 1;
 pub const SHARED_FIRST: u64 = PENDING_BYTE + 2;
 pub const SHARED_SIZE: u64 = 510;
 
+/// Finds the VFS for a database file: `name` (a `vfs=` URI parameter, or
+/// the connection's VFS name), `uri` the file name as written (its URI
+/// parameters reach an application VFS). `Err` "no such vfs: NAME".
+pub type VfsFinder = fn(name: &str, uri: &str) -> Result<std::sync::Arc<dyn Vfs>>;
+
+static FINDER: std::sync::OnceLock<VfsFinder> = std::sync::OnceLock::new();
+
+/// Installs the process's VFS finder (the C API's registry), once.
+pub fn set_vfs_finder(f: VfsFinder) {
+    let _ = FINDER.set(f);
+}
+
+/// The VFS named `name` for file `uri`, if a finder is installed.
+pub fn find_vfs(name: &str, uri: &str) -> Option<Result<std::sync::Arc<dyn Vfs>>> {
+    FINDER.get().map(|f| f(name, uri))
+}
+
 /// A VFS: the file system as SQLite's core sees it.
 pub trait Vfs: Send + Sync {
     /// Opens (or creates, with `CREATE`) a file. `None` = a temporary file,
@@ -177,6 +197,14 @@ pub trait VfsFile: Send {
     /// read lock protects from a restart or truncation). A VFS without
     /// maps ignores it.
     fn refresh_log_map(&mut self) {}
+    /// sqlite3_file_control on an application VFS's file: its
+    /// xFileControl's answer (`arg` is the caller's pointer, never
+    /// dereferenced here). None for Ferrolite's own files, whose
+    /// operations the C API answers itself.
+    fn file_control(&mut self, op: i32, arg: *mut std::ffi::c_void) -> Option<i32> {
+        let _ = (op, arg);
+        None
+    }
 
     // Shared memory for the WAL index (SQLite's xShm* methods). A VFS
     // without shared memory keeps these defaults; WAL then needs

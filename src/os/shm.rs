@@ -9,6 +9,10 @@
 //!   shm locks, exactly as SQLite relies on. Values are in native byte
 //!   order, as SQLite keeps them. A region handle keeps its memory alive
 //!   (mapping or heap), so a region never dangles even after `shm_unmap`.
+//!   The exception is a region an application's C VFS handed out
+//!   (`ShmRegion::foreign`): its memory belongs to that VFS and is valid
+//!   until its xShmUnmap, so whoever maps one drops every handle to it
+//!   before unmapping (the WAL clears its regions first).
 //! - `ShmLocks`: the in-process arbitration of the 8 shm locks between the
 //!   connections of one process that share one `-shm` file, as SQLite's
 //!   unixShmNode does: per lock a count (`>0` shared holders, `-1` one
@@ -49,7 +53,19 @@ pub(crate) enum Backing {
     Map(memmap2::MmapRaw),
     /// Process memory (memory VFS, or a VFS without shared files).
     Heap(Box<[AtomicU32]>),
+    /// SHM_REGION_SIZE bytes an application's VFS returned from xShmMap.
+    Foreign(ForeignMem),
 }
+
+/// Memory owned by an application's VFS (see the module comment), and
+/// that VFS's xShmBarrier for it.
+pub(crate) struct ForeignMem(std::ptr::NonNull<AtomicU32>, Box<dyn Fn() + Send + Sync>);
+
+// SAFETY: the memory is shared memory by contract (SQLite's xShmMap): every
+// access goes through AtomicU32, from any thread, exactly as for a mapping.
+unsafe impl Send for ForeignMem {}
+// SAFETY: as above; `&ForeignMem` gives only atomic access.
+unsafe impl Sync for ForeignMem {}
 
 /// One 32 KiB region of shared memory, seen as native-endian words.
 #[derive(Clone)]
@@ -68,9 +84,45 @@ impl ShmRegion {
         ShmRegion::from_backing(Backing::Heap(words.into_boxed_slice()))
     }
 
+    /// A region at `p`, which an application's VFS returned from xShmMap.
+    ///
+    /// # Safety
+    /// `p` is 4-byte aligned, points to SHM_REGION_SIZE readable and
+    /// writable bytes, and stays valid until every handle made from it is
+    /// dropped (the caller unmaps only after that).
+    /// `barrier` is the VFS's memory barrier (xShmBarrier), which
+    /// `ShmRegion::barrier` calls.
+    pub unsafe fn foreign(p: *mut u8, barrier: Box<dyn Fn() + Send + Sync>) -> Option<ShmRegion> {
+        if !(p as usize).is_multiple_of(4) {
+            return None;
+        }
+        let p = std::ptr::NonNull::new(p as *mut AtomicU32)?;
+        Some(ShmRegion::from_backing(Backing::Foreign(ForeignMem(p, barrier))))
+    }
+
+    /// A full memory barrier between accesses to this memory: the owning
+    /// VFS's xShmBarrier for an application VFS's region, else a fence.
+    pub fn barrier(&self) {
+        match &*self.mem {
+            Backing::Foreign(f) => (f.1)(),
+            _ => barrier(),
+        }
+    }
+
+    /// The first byte of the region, for handing it to C (xShmMap of
+    /// Ferrolite's own VFSes). Valid while this handle (or a clone) lives.
+    pub fn as_ptr(&self) -> *mut u8 {
+        self.words().as_ptr() as *mut u8
+    }
+
     fn words(&self) -> &[AtomicU32] {
         match &*self.mem {
             Backing::Heap(w) => w,
+            Backing::Foreign(f) => {
+                // SAFETY: `foreign`'s contract: SHM_REGION_SIZE bytes, aligned,
+                // valid while this handle lives; access is atomic only.
+                unsafe { std::slice::from_raw_parts(f.0.as_ptr() as *const AtomicU32, SHM_REGION_SIZE / 4) }
+            }
             Backing::Map(m) => {
                 // SAFETY: the mapping is SHM_REGION_SIZE bytes (checked when
                 // it was made), page-aligned (so 4-byte aligned), readable
@@ -259,6 +311,31 @@ impl ShmLocks {
 mod tests {
     use super::*;
     use shm_flags::*;
+
+    #[test]
+    fn foreign_region_is_the_callers_memory_with_its_barrier() {
+        use std::sync::atomic::AtomicUsize;
+        let mut mem = vec![0u32; SHM_REGION_SIZE / 4];
+        let calls = Arc::new(AtomicUsize::new(0));
+        let c = calls.clone();
+        // SAFETY: `mem` is SHM_REGION_SIZE aligned bytes that outlive `r`.
+        let r = unsafe { ShmRegion::foreign(mem.as_mut_ptr() as *mut u8, Box::new(move || { c.fetch_add(1, Ordering::SeqCst); })) };
+        let Some(r) = r else { panic!("aligned memory refused") };
+        r.set_u32(8, 0xdead_beef);
+        r.barrier();
+        assert_eq!(r.as_ptr(), mem.as_mut_ptr() as *mut u8);
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+        drop(r);
+        assert_eq!(mem[2], 0xdead_beef);
+        // SAFETY: never dereferenced: a misaligned pointer is refused.
+        assert!(unsafe { ShmRegion::foreign((mem.as_mut_ptr() as *mut u8).add(1), Box::new(|| {})) }.is_none());
+        // Heap regions hand out their own memory and fence.
+        let h = ShmRegion::heap();
+        h.set_u32(4, 7);
+        h.barrier();
+        // SAFETY: the region is 32 KiB of words, alive while `h` is.
+        assert_eq!(unsafe { *(h.as_ptr().add(4) as *const u32) }, 7);
+    }
 
     #[test]
     fn region_words_and_halves() {

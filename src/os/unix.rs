@@ -18,6 +18,12 @@
 //! connections of one process are arbitrated there, and a descriptor whose
 //! file is closed while other connections still hold locks is parked in
 //! `pending_close` until the last lock goes.
+//!
+//! "unix-excl" (`UnixExclVfs`, files opened read-write): the process's
+//! first lock on a file is a write lock on the whole SHARED range instead
+//! (`InodeInfo::process_lock`), kept until the inode's last close; every
+//! later system lock change is skipped, so other processes are shut out
+//! while connections of this process are still arbitrated by `InodeInfo`.
 
 mod shm;
 
@@ -52,6 +58,10 @@ struct InodeInfo {
     shm: Option<Arc<Mutex<shm::ShmNode>>>,
     /// Where this process's connections wait for the file's locks.
     gate: Arc<super::gate::LockGate>,
+    /// "unix-excl": the process holds a write lock on the whole SHARED
+    /// range (taken at its first lock, kept until the last close), and no
+    /// other system lock is taken or released.
+    process_lock: bool,
 }
 
 type InodeKey = (u64, u64);
@@ -64,6 +74,41 @@ fn inode_table() -> &'static Mutex<HashMap<InodeKey, Arc<Mutex<InodeInfo>>>> {
 /// The unix VFS ("unix").
 #[derive(Debug, Default)]
 pub struct UnixVfs;
+
+/// SQLite's "unix-excl": the unix VFS, except that a database file opened
+/// read-write is locked by the process as a whole at its first lock (a
+/// write lock on the SHARED range, kept until its last close), so no other
+/// process can use it meanwhile; connections of the process share it as
+/// usual. Shared memory is the unix VFS's.
+#[derive(Debug, Default)]
+pub struct UnixExclVfs;
+
+impl Vfs for UnixExclVfs {
+    fn open(&self, path: Option<&str>, flags: OpenFlags) -> Result<Box<dyn VfsFile>> {
+        UnixVfs.open_file(path, flags, true)
+    }
+    fn delete(&self, path: &str, sync_dir: bool) -> Result<()> {
+        UnixVfs.delete(path, sync_dir)
+    }
+    fn access(&self, path: &str, kind: AccessKind) -> Result<bool> {
+        UnixVfs.access(path, kind)
+    }
+    fn full_pathname(&self, path: &str) -> Result<String> {
+        UnixVfs.full_pathname(path)
+    }
+    fn randomness(&self, buf: &mut [u8]) {
+        UnixVfs.randomness(buf)
+    }
+    fn sleep(&self, micros: u64) {
+        UnixVfs.sleep(micros)
+    }
+    fn current_time_ms(&self) -> i64 {
+        UnixVfs.current_time_ms()
+    }
+    fn name(&self) -> &str {
+        "unix-excl"
+    }
+}
 
 impl UnixVfs {
     pub fn new() -> UnixVfs {
@@ -82,8 +127,9 @@ fn io_err(e: &std::io::Error, dflt: i32) -> Error {
     }
 }
 
-impl Vfs for UnixVfs {
-    fn open(&self, path: Option<&str>, flags: OpenFlags) -> Result<Box<dyn VfsFile>> {
+impl UnixVfs {
+    /// Opens a file; `excl` for the "unix-excl" VFS (see `UnixExclVfs`).
+    fn open_file(&self, path: Option<&str>, flags: OpenFlags, excl: bool) -> Result<Box<dyn VfsFile>> {
         let (path, temp) = match path {
             Some(p) => (p.to_string(), false),
             None => {
@@ -135,6 +181,7 @@ impl Vfs for UnixVfs {
                         n_ref: 0,
                         shm: None,
                         gate: Arc::new(super::gate::LockGate::new()),
+                        process_lock: false,
                     }))
                 })
                 .clone();
@@ -146,6 +193,7 @@ impl Vfs for UnixVfs {
             && !temp
             && (flags.contains(OpenFlags::MAIN_JOURNAL) || flags.contains(OpenFlags::SUPER_JOURNAL));
         Ok(Box::new(UnixFile {
+            excl: excl && !readonly,
             file: Some(file),
             path,
             key,
@@ -159,6 +207,12 @@ impl Vfs for UnixVfs {
             shm: None,
             shm_masks: Default::default(),
         }))
+    }
+}
+
+impl Vfs for UnixVfs {
+    fn open(&self, path: Option<&str>, flags: OpenFlags) -> Result<Box<dyn VfsFile>> {
+        self.open_file(path, flags, false)
     }
 
     fn delete(&self, path: &str, sync_dir: bool) -> Result<()> {
@@ -250,6 +304,8 @@ fn sync_directory_of(path: &str) -> std::io::Result<()> {
 
 /// One open file of the unix VFS.
 pub struct UnixFile {
+    /// Opened read-write through "unix-excl" (`InodeInfo::process_lock`).
+    excl: bool,
     /// `None` only while being dropped.
     file: Option<File>,
     path: String,
@@ -358,6 +414,24 @@ impl UnixFile {
         self.file.as_ref().ok_or_else(|| Error::code(code::IOERR_CLOSE))
     }
 
+    /// One system lock change, as SQLite's unixFileLock: through
+    /// "unix-excl" the first one takes the process's lock instead and
+    /// every one after is a no-op (other connections of the process are
+    /// still arbitrated by the inode's counts).
+    fn file_lock(&self, info: &mut InodeInfo, fd: i32, ltype: i32, start: u64, len: u64) -> std::result::Result<(), i32> {
+        if !self.excl {
+            return posix_lock(fd, ltype, start, len);
+        }
+        if !info.process_lock {
+            posix_lock(fd, libc::F_WRLCK, SHARED_FIRST, SHARED_SIZE)?;
+            info.process_lock = true;
+            // Keeps every descriptor of the inode open until the last
+            // close: closing one would drop the process's lock.
+            info.n_lock += 1;
+        }
+        Ok(())
+    }
+
     fn unlock_inner(&mut self, level: LockLevel, info: &mut InodeInfo) -> Result<()> {
         if self.level <= level {
             return Ok(());
@@ -366,11 +440,11 @@ impl UnixFile {
         let mut rc = Ok(());
         if self.level > LockLevel::Shared {
             if level == LockLevel::Shared {
-                if let Err(_e) = posix_lock(fd, libc::F_RDLCK, SHARED_FIRST, SHARED_SIZE) {
+                if let Err(_e) = self.file_lock(info, fd, libc::F_RDLCK, SHARED_FIRST, SHARED_SIZE) {
                     rc = Err(Error::code(code::IOERR_RDLOCK));
                 }
             }
-            if posix_lock(fd, libc::F_UNLCK, PENDING_BYTE, 2).is_err() && rc.is_ok() {
+            if self.file_lock(info, fd, libc::F_UNLCK, PENDING_BYTE, 2).is_err() && rc.is_ok() {
                 rc = Err(Error::code(code::IOERR_UNLOCK));
             }
             info.level = LockLevel::Shared;
@@ -378,7 +452,7 @@ impl UnixFile {
         if level == LockLevel::None {
             info.n_shared = info.n_shared.saturating_sub(1);
             if info.n_shared == 0 {
-                if posix_lock(fd, libc::F_UNLCK, 0, 0).is_err() && rc.is_ok() {
+                if self.file_lock(info, fd, libc::F_UNLCK, 0, 0).is_err() && rc.is_ok() {
                     rc = Err(Error::code(code::IOERR_UNLOCK));
                 }
                 info.level = LockLevel::None;
@@ -496,7 +570,7 @@ impl VfsFile for UnixFile {
         // EXCLUSIVE (write lock).
         if level == LockLevel::Shared || (level == LockLevel::Exclusive && self.level == LockLevel::Reserved) {
             let t = if level == LockLevel::Shared { libc::F_RDLCK } else { libc::F_WRLCK };
-            if let Err(errno) = posix_lock(fd, t, PENDING_BYTE, 1) {
+            if let Err(errno) = self.file_lock(&mut info, fd, t, PENDING_BYTE, 1) {
                 return Err(lock_error(errno, code::IOERR_LOCK));
             }
             if level == LockLevel::Exclusive {
@@ -505,9 +579,9 @@ impl VfsFile for UnixFile {
             }
         }
         let rc = if level == LockLevel::Shared {
-            let mut rc = posix_lock(fd, libc::F_RDLCK, SHARED_FIRST, SHARED_SIZE)
+            let mut rc = self.file_lock(&mut info, fd, libc::F_RDLCK, SHARED_FIRST, SHARED_SIZE)
                 .map_err(|errno| lock_error(errno, code::IOERR_LOCK));
-            if posix_lock(fd, libc::F_UNLCK, PENDING_BYTE, 1).is_err() && rc.is_ok() {
+            if self.file_lock(&mut info, fd, libc::F_UNLCK, PENDING_BYTE, 1).is_err() && rc.is_ok() {
                 rc = Err(Error::code(code::IOERR_UNLOCK));
             }
             if rc.is_ok() {
@@ -523,7 +597,7 @@ impl VfsFile for UnixFile {
             } else {
                 (SHARED_FIRST, SHARED_SIZE)
             };
-            posix_lock(fd, libc::F_WRLCK, start, len).map_err(|errno| lock_error(errno, code::IOERR_LOCK))
+            self.file_lock(&mut info, fd, libc::F_WRLCK, start, len).map_err(|errno| lock_error(errno, code::IOERR_LOCK))
         };
         match rc {
             Ok(()) => {
@@ -556,6 +630,10 @@ impl VfsFile for UnixFile {
         let info = self.inode.lock();
         if info.level > LockLevel::Shared {
             return Ok(true);
+        }
+        if info.process_lock {
+            // unix-excl: no other process can hold a lock on this file.
+            return Ok(false);
         }
         // SAFETY: plain C struct of integers, valid when all-zero.
         let mut fl: libc::flock = unsafe { std::mem::zeroed() };

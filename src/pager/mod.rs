@@ -177,6 +177,23 @@ impl Pager {
         Ok(p)
     }
 
+    /// SQLite's sqlite3PagerWalSupported: a VFS without shared memory (a
+    /// version-1 application VFS) cannot enter WAL mode unless
+    /// locking_mode=EXCLUSIVE lets the index live in private memory.
+    pub fn wal_supported(&self) -> bool {
+        self.exclusive_mode || self.file.as_ref().is_some_and(|f| f.has_shm())
+    }
+
+    /// The name of the VFS the database file is opened with.
+    pub fn vfs_name(&self) -> &str {
+        self.vfs.name()
+    }
+
+    /// sqlite3_file_control on the database file (see `VfsFile::file_control`).
+    pub fn file_control(&mut self, op: i32, arg: *mut std::ffi::c_void) -> Option<i32> {
+        self.file.as_mut().and_then(|f| f.file_control(op, arg))
+    }
+
     /// A database file nothing changes (`immutable=1`), as SQLite treats
     /// one: opened read-only, never locked, no journal looked for, never
     /// in WAL mode (a WAL file's header is read as a rollback one's and
@@ -394,6 +411,9 @@ impl Pager {
         }
         // WAL needs a named file; leaving WAL goes through `leave_wal`.
         if (mode == JournalMode::Wal && (self.file.is_none() || self.journal_path.is_empty())) || self.wal.is_some() {
+            return Ok(self.journal_mode);
+        }
+        if mode == JournalMode::Wal && !self.wal_supported() {
             return Ok(self.journal_mode);
         }
         if self.mem_file {

@@ -102,9 +102,11 @@ impl Pager {
         if self.wal.is_some() {
             return Ok(());
         }
+        // Without shared memory the index can only be private memory, in
+        // locking_mode=EXCLUSIVE; otherwise SQLITE_CANTOPEN, as SQLite.
         let has_shm = self.file.as_ref().map(|f| f.has_shm()).unwrap_or(false);
-        if !has_shm {
-            return Err(Error::with_message(code::CANTOPEN, "WAL without shared memory is not supported yet"));
+        if !has_shm && !self.exclusive_mode {
+            return Err(Error::code(code::CANTOPEN));
         }
         if self.readonly && self.exclusive_mode {
             return Err(Error::with_message(code::CANTOPEN, "read-only WAL databases in exclusive locking mode are not supported yet"));

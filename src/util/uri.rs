@@ -93,7 +93,6 @@ pub fn parse(uri: &str, mut flags: u32) -> Result<(String, u32)> {
                 }
                 flags = (flags & !7) | m;
             }
-            "vfs" if v != "unix" => return Err(Error::sql(format!("no such vfs: {v}"))),
             "immutable" if uri_true(&v) => flags |= crate::os::OpenFlags::IMMUTABLE.0,
             "cache" => {
                 let (shared, private) = (OpenFlags::SHAREDCACHE.0, OpenFlags::PRIVATECACHE.0);
@@ -110,6 +109,13 @@ pub fn parse(uri: &str, mut flags: u32) -> Result<(String, u32)> {
         path = String::new();
     }
     Ok((path, flags))
+}
+
+/// The `vfs=` parameter of a `file:` URI (the last one), decoded.
+pub fn vfs_param(uri: &str) -> Option<String> {
+    let query = uri.strip_prefix("file:")?.split_once('?')?.1;
+    let query = query.split('#').next().unwrap_or("");
+    query.split('&').filter_map(|p| p.split_once('=')).filter(|(k, _)| *k == "vfs").map(|(_, v)| percent_decode(v)).next_back()
 }
 
 /// Refuses an open that SQLite would give a shared cache and Ferrolite
@@ -130,7 +136,17 @@ pub fn check_shared_cache(path: &str, flags: u32) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::{check_shared_cache, parse, percent_decode};
+    use super::{check_shared_cache, parse, percent_decode, vfs_param};
+
+    #[test]
+    fn vfs_parameter_is_read_apart_from_the_path() {
+        assert_eq!(vfs_param("file:a.db?vfs=shim&x=1").as_deref(), Some("shim"));
+        assert_eq!(vfs_param("file:a.db?vfs=one&vfs=t%77o").as_deref(), Some("two"));
+        assert_eq!(vfs_param("file:a.db?x=1"), None);
+        assert_eq!(vfs_param("a.db?vfs=shim"), None);
+        // The path no longer depends on which VFS is named.
+        assert_eq!(parse("file:a.db?vfs=other", 6).ok().map(|(p, _)| p).as_deref(), Some("a.db"));
+    }
     use crate::os::OpenFlags;
 
     #[test]

@@ -22,7 +22,6 @@
 //! writer are removed before a frame number is reused.
 
 use crate::error::{Error, Result};
-use crate::os::shm::barrier;
 use crate::os::{ShmRegion, SHM_REGION_SIZE};
 
 use super::format::{checksum, HOST_BIG_ENDIAN};
@@ -134,7 +133,7 @@ pub fn read_hdr(r0: &ShmRegion) -> Option<IndexHdr> {
     let mut a = [0u8; HDR_SIZE];
     let mut b = [0u8; HDR_SIZE];
     r0.read(0, &mut a);
-    barrier();
+    r0.barrier();
     r0.read(HDR_SIZE, &mut b);
     if a != b {
         return None;
@@ -162,7 +161,7 @@ pub fn write_hdr(r0: &ShmRegion, h: &mut IndexHdr) {
     h.cksum = h.compute_cksum();
     let b = h.to_bytes();
     r0.write(HDR_SIZE, &b);
-    barrier();
+    r0.barrier();
     r0.write(0, &b);
 }
 

@@ -360,7 +360,7 @@ impl Wal {
             // Everything is in the database file: READ0.
             match self.lock(db, index::read_lock(0), 1, false) {
                 Ok(()) => {
-                    crate::os::shm::barrier();
+                    r0.barrier();
                     if index::live_hdr(&r0) != self.hdr {
                         self.unlock(db, index::read_lock(0), 1, false);
                         return Err(retry());
@@ -410,7 +410,7 @@ impl Wal {
             Err(e) => return Err(e),
         }
         self.min_frame = index::n_backfill(&r0).saturating_add(1);
-        crate::os::shm::barrier();
+        r0.barrier();
         if index::read_mark(&r0, mx_i) != mx_mark || index::live_hdr(&r0) != self.hdr {
             self.unlock(db, index::read_lock(mx_i), 1, false);
             return Err(retry());
