@@ -251,6 +251,22 @@ fn mentions(sql: &str, table: &str, col: &str) -> bool {
     toks.iter().any(|t| is_name(sql, t, col)) && toks.iter().any(|t| is_name(sql, t, table))
 }
 
+/// How a view's or trigger's text first names column `col`, as SQLite's
+/// "no such column" repeats it: `NEW.b` when qualified, else the name.
+fn reference_text(sql: &str, col: &str) -> String {
+    let toks = tokens(sql);
+    for (i, t) in toks.iter().enumerate() {
+        if !is_name(sql, t, col) || toks.get(i + 1).is_some_and(|n| n.0 == TokenKind::Dot) {
+            continue;
+        }
+        if i >= 2 && toks[i - 1].0 == TokenKind::Dot && matches!(toks[i - 2].0, TokenKind::Id | TokenKind::Keyword(_)) {
+            return format!("{}.{}", dequote(&sql[toks[i - 2].1..toks[i - 2].2]), dequote(&sql[t.1..t.2]));
+        }
+        return dequote(&sql[t.1..t.2]).to_string();
+    }
+    col.to_string()
+}
+
 fn quoted(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
@@ -442,12 +458,12 @@ pub fn compile_drop_column(b: &mut Builder<'_>, target: &ast::QualifiedName, nam
     let schema = b.schemas.get(db);
     for v in schema.tables().filter(|v| v.is_view()) {
         if mentions(&v.sql, &t.name, &col) {
-            return Err(after_drop("view", &v.name, &format!("no such column: {col}")));
+            return Err(after_drop("view", &v.name, &format!("no such column: {}", reference_text(&v.sql, &col))));
         }
     }
     for trig in schema.triggers.values() {
         if mentions(&trig.sql, &t.name, &col) {
-            return Err(after_drop("trigger", &trig.name, &format!("no such column: {col}")));
+            return Err(after_drop("trigger", &trig.name, &format!("no such column: {}", reference_text(&trig.sql, &col))));
         }
     }
     // The rows, without the column.
