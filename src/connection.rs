@@ -129,6 +129,15 @@ pub struct Connection {
     /// Where in its SQL the last failed `prepare` found the error
     /// (sqlite3_error_offset): set for syntax errors, None otherwise.
     pub error_offset: Option<usize>,
+    /// Statements a built-in virtual-table module (the R*Tree) is running
+    /// inside another statement on its shadow tables: while above 0, a
+    /// finishing statement never commits, the outer statement does (as
+    /// SQLite commits only when the last writing statement halts).
+    pub module_nesting: usize,
+    /// xDestroy calls under way (SQLite's nVDestroy): the statement
+    /// running DROP TABLE of a virtual table does not count as a reader
+    /// that keeps the module's DROP of its shadow tables from running.
+    pub vdestroy_depth: usize,
 }
 
 /// The application's transaction and row-change callbacks. The engine
@@ -200,7 +209,7 @@ impl Connection {
         let readonly = btree.is_readonly();
         // The TEMP database: private to the connection, kept in memory.
         let temp = Btree::open(vfs.clone(), ":memory:", OpenFlags::READWRITE | OpenFlags::CREATE)?;
-        Ok(Connection {
+        let mut conn = Connection {
             vfs,
             dbs: vec![
                 Db { name: "main".to_string(), btree, schema: None, used: true },
@@ -240,7 +249,11 @@ impl Connection {
             auth_generation: 0,
             hooks: ConnHooks::default(),
             error_offset: None,
-        })
+            module_nesting: 0,
+            vdestroy_depth: 0,
+        };
+        crate::ext::register_builtins(&mut conn)?;
+        Ok(conn)
     }
 
     pub fn vfs(&self) -> &Arc<dyn Vfs> {

@@ -195,7 +195,7 @@ pub fn run(conn: &mut Connection, db: usize, name: &str, arg: Option<&Value>) ->
                 // A virtual table's columns are what its module declared
                 // (connected now if need be); HIDDEN ones are not listed.
                 let set = conn.vtabs.clone();
-                let vt = crate::vtab::connect_with(&set, db, &conn.dbs[db].name.clone(), &table.name, &table.sql, false)?;
+                let vt = crate::vtab::connect_with(&set, db, &conn.dbs[db].name.clone(), &table.name, &table.sql, false, None)?;
                 hidden = vt.hidden.clone();
                 table = vt.table.clone();
             }

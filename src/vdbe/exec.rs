@@ -231,7 +231,7 @@ impl Vm {
         if undo_all || (undo_statement && savepoint_failed) {
             conn.rollback_all();
             conn.autocommit = true;
-        } else if conn.autocommit && (conn.active_vms == 1 || (self.wrote && conn.blob_writers == 0)) {
+        } else if conn.autocommit && conn.module_nesting == 0 && (conn.active_vms == 1 || (self.wrote && conn.blob_writers == 0)) {
             // The last statement ends the transaction; a writer that
             // finishes beside running readers commits and leaves them
             // their read transaction.

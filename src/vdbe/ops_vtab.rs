@@ -48,7 +48,7 @@ impl Vm {
                 let values: Vec<Value> = (0..*argc).map(|k| self.regs.get(args + k).cloned().unwrap_or(Value::Null)).collect();
                 let v = self.vcursor(*cursor)?;
                 v.null_row = false;
-                v.cur.filter(*idx_num, idx_str.as_deref(), &values)?;
+                v.cur.filter_on(conn, *idx_num, idx_str.as_deref(), &values)?;
                 if v.cur.eof() {
                     return Ok(Some(*target));
                 }
@@ -73,7 +73,7 @@ impl Vm {
             Op::VCreate { db, name, sql } => {
                 let db_name = conn.dbs.get(*db).map(|d| d.name.clone()).unwrap_or_default();
                 let set = conn.vtabs.clone();
-                let t = vtab::connect_with(&set, *db, &db_name, name, sql, true)?;
+                let t = vtab::connect_with(&set, *db, &db_name, name, sql, true, Some(conn))?;
                 // SQLite counts a new table in the open transaction at once
                 // (xSync and xCommit come at its end), without xBegin.
                 vtab::lock(&set).join_txn(&t);
@@ -82,7 +82,10 @@ impl Vm {
                 let set = conn.vtabs.clone();
                 let t = vtab::lock(&set).get(*db, name);
                 if let Some(t) = t {
-                    t.lock().destroy()?;
+                    conn.vdestroy_depth += 1;
+                    let r = t.lock().destroy_on(conn);
+                    conn.vdestroy_depth -= 1;
+                    r?;
                     vtab::lock(&set).remove(*db, name);
                 }
             }
@@ -95,7 +98,7 @@ impl Vm {
             }
             Op::VUpdate { vtab, args, argc, on_error, set_rowid } => {
                 let values: Vec<Value> = (0..*argc).map(|k| self.regs.get(args + k).cloned().unwrap_or(Value::Null)).collect();
-                let r = vtab.0.lock().update(&values, conflict_mode(*on_error));
+                let r = vtab.0.lock().update_on(conn, &values, conflict_mode(*on_error));
                 match r {
                     Ok(rowid) => {
                         if *set_rowid {
