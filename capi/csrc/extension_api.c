@@ -81,20 +81,6 @@ static int fl_no_autovacuum_pages(
   return SQLITE_ERROR;
 }
 
-static int fl_no_carray_bind(sqlite3_stmt *pStmt, int i, void *aData, int nData, int mFlags, void (*xDel)(void*)){
-  (void)i; (void)nData; (void)mFlags;
-  if( xDel && xDel!=SQLITE_STATIC && xDel!=SQLITE_TRANSIENT ) xDel(aData);
-  if( pStmt ) fl_not_supported(sqlite3_db_handle(pStmt), "sqlite3_carray_bind");
-  return SQLITE_ERROR;
-}
-
-static int fl_no_carray_bind_v2(sqlite3_stmt *pStmt, int i, void *aData, int nData, int mFlags, void (*xDel)(void*), void *pDel){
-  (void)i; (void)aData; (void)nData; (void)mFlags;
-  if( xDel && xDel!=SQLITE_STATIC && xDel!=SQLITE_TRANSIENT ) xDel(pDel);
-  if( pStmt ) fl_not_supported(sqlite3_db_handle(pStmt), "sqlite3_carray_bind_v2");
-  return SQLITE_ERROR;
-}
-
 const sqlite3_api_routines fl_api_routines = {
   .aggregate_context = sqlite3_aggregate_context,
   .aggregate_count = sqlite3_aggregate_count,
@@ -371,8 +357,8 @@ const sqlite3_api_routines fl_api_routines = {
   .db_status64 = sqlite3_db_status64,
   .str_truncate = sqlite3_str_truncate,
   .str_free = sqlite3_str_free,
-  .carray_bind = fl_no_carray_bind,
-  .carray_bind_v2 = fl_no_carray_bind_v2,
+  .carray_bind = sqlite3_carray_bind,
+  .carray_bind_v2 = sqlite3_carray_bind_v2,
   .incomplete = sqlite3_incomplete,
   .result_str = sqlite3_result_str,
 };

@@ -41,6 +41,7 @@ macro_rules! guard {
 pub mod auth;
 pub mod backup;
 pub mod blob;
+pub mod carray;
 pub mod config;
 pub mod db;
 pub mod exec;
