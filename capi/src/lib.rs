@@ -56,6 +56,7 @@ pub mod memory;
 pub mod misc;
 pub mod mutex;
 pub mod printf;
+pub mod rtree;
 pub mod serialize;
 pub mod snapshot;
 pub mod status;

@@ -7,8 +7,10 @@
 //! tables SQLite creates (`shadow.rs`, same CREATE statements), nodes are
 //! SQLite's blobs (`node.rs`), coordinates are rounded as SQLite rounds
 //! them, so SQLite reads and changes a tree Ferrolite wrote and the other
-//! way round. `tree.rs` changes the tree, `query.rs` plans and reads it,
-//! `check.rs` holds the SQL functions.
+//! way round. `tree.rs` changes the tree, `query.rs` plans and reads it
+//! (`search.rs` walks it, `callback.rs` is what MATCH asks of an
+//! application's geometry or query callback), `check.rs` holds the SQL
+//! functions.
 //!
 //! Invariant: every access to the shadow tables goes through statements
 //! run on the connection executing the user's statement (the methods that
@@ -16,9 +18,11 @@
 //! tree state between calls, so another connection's (or SQLite's)
 //! changes are always seen.
 
+pub mod callback;
 pub mod check;
 pub mod node;
 pub mod query;
+pub mod search;
 pub mod shadow;
 pub mod tree;
 

@@ -1,8 +1,8 @@
 //! Reading an R*Tree: the plan (xBestIndex: a rowid lookup, or a tree
-//! search with one constraint per usable coordinate comparison, in
-//! SQLite's idxNum / idxStr form so that plans read the same), and the
-//! cursor (xFilter walks the tree from the root, skipping every subtree
-//! whose box cannot hold a match, and collects the matching rows).
+//! search with one constraint per usable coordinate comparison or MATCH,
+//! in SQLite's idxNum / idxStr form so that plans read the same), and the
+//! cursor (xFilter runs the search of `search.rs`, which skips every
+//! subtree whose box cannot hold a match, and collects the matching rows).
 //!
 //! idxStr holds two bytes per argument: the operator ('A' =, 'B' <=,
 //! 'C' <, 'D' >=, 'E' >, 'F' MATCH) and the coordinate ('0' + column-1).
@@ -17,7 +17,9 @@ use crate::vdbe::mem::{self, Num};
 use crate::vtab::index_info::{op, SCAN_UNIQUE};
 use crate::vtab::{IndexInfo, VTabCursor};
 
+use super::callback;
 use super::node::{Cell, CoordType};
+use super::search::{self, Test};
 use super::tree::{corrupt_vtab, Tree};
 use super::Info;
 
@@ -72,15 +74,6 @@ pub fn best_index(info: &Info, ii: &mut IndexInfo) -> Result<()> {
 /// SQLite's row estimate for an R*Tree without sqlite_stat1 figures.
 const ROW_ESTIMATE: i64 = 1_048_576;
 
-/// One coordinate test of a search.
-#[derive(Clone, Copy, Debug)]
-enum Test {
-    True,
-    False,
-    /// Operator byte ('A'..'E') against coordinate `coord`.
-    Cmp { op: u8, coord: usize, value: f64 },
-}
-
 /// An open scan.
 pub struct Cursor {
     pub info: std::sync::Arc<Info>,
@@ -97,17 +90,20 @@ impl Cursor {
 
 /// Builds the tests of a tree search from idxStr and the arguments (as
 /// SQLite converts them: large integers make < and > inclusive, a value
-/// that is no number makes the test always or never true).
-fn tests(idx_str: &str, args: &[Value]) -> Result<Vec<Test>> {
+/// that is no number makes the test always or never true; a MATCH takes
+/// the value of a geometry or query function, anything else is an
+/// error).
+fn tests(idx_str: &str, args: &[Value], n_coord: usize, max_level: i32) -> Result<Vec<Test>> {
     let b = idx_str.as_bytes();
     let mut out = Vec::with_capacity(args.len());
     for (k, a) in args.iter().enumerate() {
         let (Some(&opc), Some(&col)) = (b.get(2 * k), b.get(2 * k + 1)) else { return Err(corrupt_vtab()) };
         if opc >= b'F' {
-            // MATCH takes the value of a geometry function, and there is
-            // none yet (sqlite3_rtree_geometry_callback): SQLite fails a
-            // MATCH on any other value with a bare SQLITE_ERROR.
-            return Err(Error::code(crate::error::code::ERROR));
+            // SQLite fails a MATCH whose value no geometry function made
+            // with a bare SQLITE_ERROR.
+            let m = callback::match_arg(a).ok_or_else(|| Error::code(crate::error::code::ERROR))?;
+            out.push(Test::Match(m.0.start(n_coord, max_level)));
+            continue;
         }
         let coord = col.wrapping_sub(b'0') as usize;
         let t = match mem::numeric_type(a.as_ref()) {
@@ -131,42 +127,6 @@ fn tests(idx_str: &str, args: &[Value]) -> Result<Vec<Test>> {
         out.push(t);
     }
     Ok(out)
-}
-
-/// Whether a leaf cell passes every test.
-fn leaf_ok(tests: &[Test], ty: CoordType, c: &Cell) -> bool {
-    tests.iter().all(|t| match *t {
-        Test::True => true,
-        Test::False => false,
-        Test::Cmp { op, coord, value } => {
-            let x = ty.decode(c.coords.get(coord).copied().unwrap_or(0));
-            match op {
-                b'B' => x <= value,
-                b'C' => x < value,
-                b'D' => x >= value,
-                b'E' => x > value,
-                _ => x == value,
-            }
-        }
-    })
-}
-
-/// Whether an interior cell's box may hold a row passing every test.
-fn box_ok(tests: &[Test], ty: CoordType, c: &Cell) -> bool {
-    tests.iter().all(|t| match *t {
-        Test::True => true,
-        Test::False => false,
-        Test::Cmp { op, coord, value } => {
-            let lo_i = coord & !1;
-            let lo = ty.decode(c.coords.get(lo_i).copied().unwrap_or(0));
-            let hi = ty.decode(c.coords.get(lo_i + 1).copied().unwrap_or(0));
-            match op {
-                b'A' => value >= lo && value <= hi,
-                b'B' | b'C' => value >= lo,
-                _ => value <= hi,
-            }
-        }
-    })
 }
 
 impl Cursor {
@@ -193,38 +153,9 @@ impl Cursor {
                 }
             }
         } else {
-            let tests = tests(idx_str.unwrap_or(""), args)?;
-            let root = tree.load(1)?;
-            // Depth first, cells in node order: (level, node, next cell).
-            let mut stack = vec![(root.depth as usize, root, 0usize)];
-            while let Some(top) = stack.last_mut() {
-                if top.0 == 0 {
-                    found.extend(top.1.cells.iter().filter(|c| leaf_ok(&tests, g.ty, c)).copied());
-                    stack.pop();
-                    continue;
-                }
-                let mut next = None;
-                while top.2 < top.1.cells.len() {
-                    let c = top.1.cells[top.2];
-                    top.2 += 1;
-                    if box_ok(&tests, g.ty, &c) {
-                        next = Some((top.0 - 1, c.id));
-                        break;
-                    }
-                }
-                match next {
-                    Some((level, id)) => {
-                        if stack.len() > super::node::MAX_DEPTH {
-                            return Err(corrupt_vtab());
-                        }
-                        let child = tree.load(id)?;
-                        stack.push((level, child, 0));
-                    }
-                    None => {
-                        stack.pop();
-                    }
-                }
-            }
+            let depth = tree.load(1)?.depth as i32;
+            let mut tests = tests(idx_str.unwrap_or(""), args, info.n_coord, depth + 1)?;
+            found = search::run(&mut tree, &mut tests)?;
         }
         for c in found {
             let aux = if info.shadow.n_aux > 0 { info.shadow.read_aux(tree.conn, c.id)? } else { Vec::new() };
