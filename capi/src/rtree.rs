@@ -22,14 +22,28 @@ use crate::handle::sqlite3;
 use crate::rc;
 use crate::value::{sqlite3_context, sqlite3_value};
 
-type XGeom = unsafe extern "C" fn(*mut QueryInfo, c_int, *mut f64, *mut c_int) -> c_int;
-type XQuery = unsafe extern "C" fn(*mut QueryInfo) -> c_int;
+/// A geometry callback (xGeom).
+pub type XRtreeGeom = Option<unsafe extern "C" fn(*mut sqlite3_rtree_geometry, c_int, *mut f64, *mut c_int) -> c_int>;
+/// A query callback (xQueryFunc).
+pub type XRtreeQuery = Option<unsafe extern "C" fn(*mut sqlite3_rtree_query_info) -> c_int>;
 type XDel = unsafe extern "C" fn(*mut c_void);
 
-/// sqlite3_rtree_query_info (its first five fields are
-/// sqlite3_rtree_geometry).
+/// sqlite3_rtree_geometry: the first five fields of
+/// sqlite3_rtree_query_info, which is what a geometry callback gets.
 #[repr(C)]
-pub struct QueryInfo {
+#[allow(non_camel_case_types)]
+pub struct sqlite3_rtree_geometry {
+    p_context: *mut c_void,
+    n_param: c_int,
+    a_param: *mut f64,
+    p_user: *mut c_void,
+    x_del_user: Option<XDel>,
+}
+
+/// sqlite3_rtree_query_info.
+#[repr(C)]
+#[allow(non_camel_case_types)]
+pub struct sqlite3_rtree_query_info {
     p_context: *mut c_void,
     n_param: c_int,
     a_param: *mut f64,
@@ -51,8 +65,8 @@ pub struct QueryInfo {
 /// One registration: the callback and the application's context.
 #[derive(Clone, Copy)]
 struct Callback {
-    geom: Option<XGeom>,
-    query: Option<XQuery>,
+    geom: XRtreeGeom,
+    query: XRtreeQuery,
     destructor: Option<XDel>,
     context: *mut c_void,
 }
@@ -75,7 +89,7 @@ unsafe impl Sync for CMatch {}
 /// buffers it points into, boxed so that their addresses stay put.
 struct CQuery {
     cb: Callback,
-    info: Box<QueryInfo>,
+    info: Box<sqlite3_rtree_query_info>,
     params: Box<[f64]>,
     sql_values: Vec<Box<sqlite3_value>>,
     sql_ptrs: Box<[*mut sqlite3_value]>,
@@ -94,7 +108,7 @@ impl MatchFunction for CMatch {
         let mut sql_ptrs: Box<[*mut sqlite3_value]> = sql_values.iter_mut().map(|b| &mut **b as *mut sqlite3_value).collect();
         let mut coords = Box::new([0f64; 10]);
         let mut queue = Box::new([0u32; 64]);
-        let info = Box::new(QueryInfo {
+        let info = Box::new(sqlite3_rtree_query_info {
             p_context: self.cb.context,
             n_param: params.len() as c_int,
             a_param: params.as_mut_ptr(),
@@ -125,7 +139,8 @@ impl MatchQuery for CQuery {
             // SAFETY: the info block's first five fields are SQLite's
             // sqlite3_rtree_geometry; the coordinates are `n` doubles
             // owned by this object; the callback is the application's.
-            let code = unsafe { x_geom(&mut *self.info, n as c_int, self.coords.as_mut_ptr(), &mut within) };
+            let geometry = &mut *self.info as *mut sqlite3_rtree_query_info as *mut sqlite3_rtree_geometry;
+            let code = unsafe { x_geom(geometry, n as c_int, self.coords.as_mut_ptr(), &mut within) };
             if code != rc::OK {
                 return Err(Error::code(code));
             }
@@ -216,13 +231,13 @@ unsafe fn register(db: *mut sqlite3, name: *const c_char, cb: Callback) -> c_int
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn sqlite3_rtree_geometry_callback(db: *mut sqlite3, name: *const c_char, x_geom: Option<XGeom>, context: *mut c_void) -> c_int {
+pub unsafe extern "C" fn sqlite3_rtree_geometry_callback(db: *mut sqlite3, name: *const c_char, x_geom: XRtreeGeom, context: *mut c_void) -> c_int {
     // SAFETY: forwarded.
     guard!(rc::INTERNAL, { unsafe { register(db, name, Callback { geom: x_geom, query: None, destructor: None, context }) } })
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn sqlite3_rtree_query_callback(db: *mut sqlite3, name: *const c_char, x_query: Option<XQuery>, context: *mut c_void, destructor: Option<XDel>) -> c_int {
+pub unsafe extern "C" fn sqlite3_rtree_query_callback(db: *mut sqlite3, name: *const c_char, x_query: XRtreeQuery, context: *mut c_void, destructor: crate::udf::XDestroy) -> c_int {
     // SAFETY: forwarded.
     guard!(rc::INTERNAL, { unsafe { register(db, name, Callback { geom: None, query: x_query, destructor, context }) } })
 }
