@@ -10,7 +10,8 @@
 ** plans SQLite shows for them), INSERT with and without an id, UPDATE,
 ** DELETE, REPLACE, constraint errors, auxiliary columns, rtree_i32,
 ** rtreenode(), rtreedepth(), rtreecheck() (also on damaged shadow
-** tables), argument errors, DROP TABLE. A larger tree (thousands of rows,
+** tables), argument errors, ALTER TABLE RENAME (also rolled back), DROP
+** TABLE. A larger tree (thousands of rows,
 ** several levels, in an in-memory database) is queried with ORDER BY and
 ** checked with rtreecheck() after inserts and deletes.
 */
@@ -110,6 +111,20 @@ static void small_tree(sqlite3 *db){
   q(db, 0, "CREATE VIRTUAL TABLE r1 USING rtree(\"the id\", [lo], `hi`)");
   q(db, 0, "INSERT INTO r1 VALUES(1, 5, 4)");
   q(db, 0, "PRAGMA table_info(r1)");
+  printf("-- ALTER TABLE RENAME (xRename renames the shadow tables)\n");
+  q(db, 0, "ALTER TABLE r1 RENAME TO ri");
+  q(db, 0, "BEGIN");
+  q(db, 0, "ALTER TABLE r1 RENAME TO \"r'2\"");
+  q(db, 0, "INSERT INTO \"r'2\" VALUES(2, 1, 2)");
+  q(db, 0, "SELECT name, sql FROM sqlite_schema WHERE name LIKE 'r''2%' ORDER BY rowid");
+  q(db, 0, "SELECT *, rtreecheck('r''2') FROM \"r'2\"");
+  q(db, 0, "ROLLBACK");
+  q(db, 0, "ALTER TABLE r1 RENAME TO r2");
+  q(db, 0, "SELECT name FROM sqlite_schema WHERE name LIKE 'r_%' ORDER BY rowid");
+  q(db, 0, "INSERT INTO r2 VALUES(3, 4, 5)");
+  q(db, 0, "SELECT *, rtreecheck('r2') FROM r2");
+  q(db, 0, "SELECT * FROM r1");
+  q(db, 0, "ALTER TABLE r2 RENAME TO r1");
   q(db, 0, "DROP TABLE r1");
   q(db, 0, "SELECT name FROM sqlite_schema ORDER BY rowid");
 }

@@ -398,7 +398,7 @@ impl Vm {
                 Op::TotalChange => {
                     conn.total_changes += 1;
                 }
-                Op::VOpen { .. } | Op::VFilter { .. } | Op::VNext { .. } | Op::VColumn { .. } | Op::VRowid { .. } | Op::VCreate { .. } | Op::VDestroy { .. } | Op::VBegin { .. } | Op::VUpdate { .. } => {
+                Op::VOpen { .. } | Op::VFilter { .. } | Op::VNext { .. } | Op::VColumn { .. } | Op::VRowid { .. } | Op::VCreate { .. } | Op::VDestroy { .. } | Op::VRename { .. } | Op::VBegin { .. } | Op::VUpdate { .. } => {
                     if let Some(target) = self.exec_vtab(op, conn)? {
                         self.pc = target;
                         continue;

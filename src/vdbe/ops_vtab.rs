@@ -1,5 +1,6 @@
 //! The virtual-table opcodes (SQLite's OP_VOpen, OP_VFilter, OP_VNext,
-//! OP_VColumn, OP_VRowid, OP_VCreate, OP_VDestroy, OP_VBegin, OP_VUpdate):
+//! OP_VColumn, OP_VRowid, OP_VCreate, OP_VDestroy, OP_VRename, OP_VBegin,
+//! OP_VUpdate):
 //! each is one call into the module through `crate::vtab`.
 //!
 //! Invariant: a virtual cursor is only moved by VFilter and VNext; VColumn
@@ -86,6 +87,14 @@ impl Vm {
                     let r = t.lock().destroy_on(conn);
                     conn.vdestroy_depth -= 1;
                     r?;
+                    vtab::lock(&set).remove(*db, name);
+                }
+            }
+            Op::VRename { db, name, new_name } => {
+                let set = conn.vtabs.clone();
+                let t = vtab::lock(&set).get(*db, name);
+                if let Some(t) = t {
+                    t.lock().rename_on(conn, new_name)?;
                     vtab::lock(&set).remove(*db, name);
                 }
             }

@@ -135,6 +135,12 @@ pub trait VTab: Send {
         let _ = conn;
         self.update(argv, on_conflict)
     }
+    /// xRename with the connection running ALTER TABLE (a module renames
+    /// its shadow tables there). The default is `rename`.
+    fn rename_on(&mut self, conn: &mut Connection, new_name: &str) -> Result<()> {
+        let _ = conn;
+        self.rename(new_name)
+    }
     /// xDestroy with the connection running DROP TABLE (a module drops
     /// its shadow tables there). The default is `destroy`.
     fn destroy_on(&mut self, conn: &mut Connection) -> Result<()> {

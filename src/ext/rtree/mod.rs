@@ -295,7 +295,10 @@ impl VTab for RtreeTable {
         Ok(())
     }
     fn rename(&mut self, _new_name: &str) -> Result<()> {
-        Err(Error::sql("ALTER TABLE RENAME of an rtree table is not supported yet"))
+        Err(needs_connection())
+    }
+    fn rename_on(&mut self, conn: &mut Connection, new_name: &str) -> Result<()> {
+        self.info.shadow.rename_all(conn, new_name)
     }
     fn find_function(&mut self, _n_arg: i32, _name: &str) -> Option<(i32, Box<dyn crate::func::user::UserFunction>)> {
         None

@@ -90,6 +90,16 @@ impl Shadow {
         query(conn, &sql, &[]).map(|_| ())
     }
 
+    /// ALTER TABLE RENAME of the three shadow tables (xRename).
+    pub fn rename_all(&self, conn: &mut Connection, new_name: &str) -> Result<()> {
+        let (d, n) = (q(&self.db), w(new_name));
+        let sql = format!(
+            "ALTER TABLE '{d}'.'{o}_node'   RENAME TO \"{n}_node\";ALTER TABLE '{d}'.'{o}_parent' RENAME TO \"{n}_parent\";ALTER TABLE '{d}'.'{o}_rowid'  RENAME TO \"{n}_rowid\";",
+            o = q(&self.name)
+        );
+        query(conn, &sql, &[]).map(|_| ())
+    }
+
     /// The size of the root node's blob (xConnect's way to learn the
     /// node size), None when the root is missing.
     pub fn root_size(&self, conn: &mut Connection) -> Result<Option<i64>> {
