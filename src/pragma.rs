@@ -598,6 +598,18 @@ fn integrity_check(conn: &mut Connection, db: usize, full: bool, arg: Option<&Va
             }
         }
     }
+    // Then each virtual table whose module checks itself (SQLite's
+    // OP_VCheck: the R*Tree runs rtreecheck); tables of a module this
+    // connection lacks are skipped.
+    let db_name = conn.dbs[db].name.clone();
+    for t in schema.tables().filter(|t| t.module.is_some() && !t.sql.is_empty()) {
+        let Some(module) = crate::vtab::module_named(&conn.vtabs, t.module.as_deref().unwrap_or("")) else { continue };
+        if let Some(report) = module.integrity_on(conn, &db_name, &t.name, !full)? {
+            if rows.len() < max_errors {
+                rows.push(vec![Value::text(&report)]);
+            }
+        }
+    }
     if rows.is_empty() {
         rows.push(vec![Value::text("ok")]);
     }

@@ -10,7 +10,7 @@
 ** plans SQLite shows for them), INSERT with and without an id, UPDATE,
 ** DELETE, REPLACE, constraint errors, auxiliary columns, rtree_i32,
 ** rtreenode(), rtreedepth(), rtreecheck() (also on damaged shadow
-** tables), argument errors, ALTER TABLE RENAME (also rolled back), DROP
+** tables, and through PRAGMA integrity_check), argument errors, ALTER TABLE RENAME (also rolled back), DROP
 ** TABLE. A larger tree (thousands of rows,
 ** several levels, in an in-memory database) is queried with ORDER BY and
 ** checked with rtreecheck() after inserts and deletes.
@@ -141,6 +141,7 @@ static void errors(sqlite3 *db){
   q(db, 0, "SELECT rtreenode(0, x'00000000')");
   q(db, 0, "SELECT rtreenode(1, x'0000')");
   q(db, 0, "SELECT rtreenode(1, x'00000001')");
+  q(db, 0, "SELECT rtreenode(2, x'00000000'), typeof(rtreenode(2, zeroblob(100)))");
   q(db, 0, "SELECT rtreedepth(x'0003'), rtreedepth(x'00')");
   q(db, 0, "SELECT rtreedepth('ab')");
   q(db, 0, "SELECT rtreecheck()");
@@ -163,6 +164,14 @@ static void damaged(sqlite3 *db){
   exec(db, "UPDATE d_node SET data = x'00010001'");
   q(db, 0, "SELECT rtreecheck('d')");
   q(db, 0, "SELECT * FROM d");
+  exec(db, "DROP TABLE d");
+  exec(db, "CREATE VIRTUAL TABLE d USING rtree(id, a, b)");
+  exec(db, "INSERT INTO d VALUES(1, 1, 2), (2, 3, 4)");
+  q(db, 0, "PRAGMA integrity_check");
+  exec(db, "DELETE FROM d_rowid WHERE rowid = 2");
+  q(db, 0, "PRAGMA integrity_check");
+  q(db, 0, "PRAGMA quick_check");
+  q(db, 0, "PRAGMA main.integrity_check");
   exec(db, "DROP TABLE d");
 }
 

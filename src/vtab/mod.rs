@@ -79,6 +79,15 @@ pub trait Module: Send + Sync {
         let _ = conn;
         self.connect(true, argv)
     }
+    /// xIntegrity for table `name` of database `schema`, run by PRAGMA
+    /// integrity_check / quick_check (`quick`) with the connection running
+    /// it: what is wrong, or None (also when the module has no
+    /// xIntegrity, the default). No lock on the table is held, so the
+    /// module may read it through statements.
+    fn integrity_on(&self, conn: &mut Connection, schema: &str, name: &str, quick: bool) -> Result<Option<String>> {
+        let _ = (conn, schema, name, quick);
+        Ok(None)
+    }
 }
 
 /// SQLite's xBestIndex answer for one constraint: the argument position
@@ -467,6 +476,11 @@ pub fn connect(t: &Table, db_name: &str) -> Result<Arc<VTable>> {
         }
     }
     connect_with(&set, t.db, db_name, &t.name, &t.sql, false, None)
+}
+
+/// The module registered as `name` on a connection.
+pub fn module_named(set: &SharedVtabs, name: &str) -> Option<Arc<dyn Module>> {
+    lock(set).module(name)
 }
 
 /// Whether the connection compiling the current statement has module

@@ -154,7 +154,7 @@ fn column_count(conn: &mut Connection, sql: &str) -> Result<usize> {
 }
 
 /// rtreecheck's work: the report, or the error that stopped it.
-fn check_table(conn: &mut Connection, db: &str, tab: &str) -> Result<String> {
+pub fn check_table(conn: &mut Connection, db: &str, tab: &str) -> Result<String> {
     let rowid_sql = format!("SELECT * FROM '{}'.'{}_rowid'", q(db), q(tab));
     let n_aux = column_count(conn, &rowid_sql).map(|n| n.saturating_sub(2)).unwrap_or(0);
     let mut c = Check { conn, db: db.to_string(), tab: tab.to_string(), is_int: false, n_dim: 0, n_leaf: 0, n_nonleaf: 0, report: Vec::new(), n_err: 0 };
@@ -212,7 +212,7 @@ impl UserFunction for RtreeCheck {
 
 /// rtreenode(dims, blob): "{rowid c0 c1 ...} {...}" with each coordinate
 /// read as a 32-bit float and shown as printf's %g (NULL for a bad
-/// dimension count or a blob too short for its cells).
+/// dimension count, an empty node or a blob too short for its cells).
 struct RtreeNode;
 
 impl UserFunction for RtreeNode {
@@ -235,7 +235,9 @@ impl UserFunction for RtreeNode {
         }
         let n = be16(&data[2..]);
         let per = 8 + 4 * n_coord;
-        if data.len() < 4 + n * per {
+        // An empty node (or one too short for its cells) gives NULL, as
+        // SQLite's empty string builder does.
+        if n == 0 || data.len() < 4 + n * per {
             return Ok(Value::Null);
         }
         let mut out = String::new();

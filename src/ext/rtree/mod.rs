@@ -156,6 +156,11 @@ impl Module for RtreeModule {
     fn create_on(self: Arc<Self>, conn: &mut Connection, argv: &[String]) -> Result<Connected> {
         self.init(argv, Some(conn))
     }
+    /// xIntegrity: rtreecheck's report under SQLite's heading.
+    fn integrity_on(&self, conn: &mut Connection, schema: &str, name: &str, _quick: bool) -> Result<Option<String>> {
+        let report = check::check_table(conn, schema, name)?;
+        Ok((report != "ok").then(|| format!("In RTree {schema}.{name}:\n{report}")))
+    }
 }
 
 /// A connected R*Tree table.
