@@ -10,6 +10,7 @@
 //! Transaction opcode with SQLITE_SCHEMA and is recompiled transparently by
 //! `Statement::step`, as sqlite3_prepare_v2 statements are.
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
@@ -138,6 +139,10 @@ pub struct Connection {
     /// running DROP TABLE of a virtual table does not count as a reader
     /// that keeps the module's DROP of its shadow tables from running.
     pub vdestroy_depth: usize,
+    /// Statements a built-in module ran on its shadow tables, kept by SQL
+    /// text for the next run (each is finished and reset before reuse;
+    /// a schema change makes it recompile, as any statement).
+    pub module_stmts: HashMap<String, Statement>,
 }
 
 /// The application's transaction and row-change callbacks. The engine
@@ -251,6 +256,7 @@ impl Connection {
             error_offset: None,
             module_nesting: 0,
             vdestroy_depth: 0,
+            module_stmts: HashMap::new(),
         };
         crate::ext::register_builtins(&mut conn)?;
         Ok(conn)

@@ -13,7 +13,7 @@ use crate::func::Aggregate;
 use crate::value::Value;
 
 use super::node::{read_cell, MAX_DEPTH};
-use super::shadow::{q, query, query_int};
+use super::shadow::{q, query, query_int, query_once};
 
 /// The most messages rtreecheck() reports (RTREE_CHECK_MAX_ERROR).
 const MAX_MESSAGES: usize = 100;
@@ -165,7 +165,7 @@ pub fn check_table(conn: &mut Connection, db: &str, tab: &str) -> Result<String>
         c.msg("Schema corrupt or not an rtree".to_string());
     } else {
         c.n_dim = n_dim as usize;
-        match query(c.conn, &format!("{sql} LIMIT 1"), &[]) {
+        match query_once(c.conn, &format!("{sql} LIMIT 1"), &[]) {
             Ok(rows) => {
                 if let Some(row) = rows.first() {
                     c.is_int = matches!(row.get(1), Some(Value::Integer(_)));

@@ -7,7 +7,8 @@
 //!
 //! Invariant: every statement runs to completion inside the caller's
 //! statement and transaction (`Connection::module_nesting` keeps it from
-//! committing); nothing here holds a statement between calls.
+//! committing); a finished single statement is kept, reset, in
+//! `Connection::module_stmts` for the next call with the same text.
 
 use crate::connection::Connection;
 use crate::error::Result;
@@ -29,26 +30,64 @@ pub fn w(s: &str) -> String {
 /// Runs one statement with `params` (?1, ?2...) and returns its rows.
 pub fn query(conn: &mut Connection, sql: &str, params: &[Value]) -> Result<Vec<Vec<Value>>> {
     conn.module_nesting += 1;
-    let r = run(conn, sql, params);
+    let r = run(conn, sql, params, true);
     conn.module_nesting -= 1;
     r
 }
 
-fn run(conn: &mut Connection, sql: &str, params: &[Value]) -> Result<Vec<Vec<Value>>> {
+/// `query` without keeping the statement (one that reads a virtual table
+/// would keep that table connected).
+pub fn query_once(conn: &mut Connection, sql: &str, params: &[Value]) -> Result<Vec<Vec<Value>>> {
+    conn.module_nesting += 1;
+    let r = run(conn, sql, params, false);
+    conn.module_nesting -= 1;
+    r
+}
+
+/// The most statements kept in `Connection::module_stmts`.
+const CACHE_MAX: usize = 64;
+
+fn run(conn: &mut Connection, sql: &str, params: &[Value], keep: bool) -> Result<Vec<Vec<Value>>> {
     let mut rows = Vec::new();
+    // A statement run before: taken out of the cache while it runs (so
+    // that a nested run of the same text prepares its own), put back
+    // when it finished well.
+    if let Some(mut stmt) = conn.module_stmts.remove(sql) {
+        let r = run_one(conn, &mut stmt, params, &mut rows);
+        if r.is_ok() {
+            conn.module_stmts.insert(sql.to_string(), stmt);
+        }
+        return r.map(|_| rows);
+    }
     let mut rest = sql;
+    let mut first = true;
     while !rest.trim().is_empty() {
         let (stmt, tail) = conn.prepare(rest)?;
         rest = rest.get(tail..).unwrap_or("");
         let Some(mut stmt) = stmt else { break };
-        for (i, p) in params.iter().enumerate().take(stmt.parameter_count()) {
-            stmt.bind(i + 1, p.clone())?;
+        run_one(conn, &mut stmt, params, &mut rows)?;
+        // Only a text that is one statement is kept.
+        if keep && first && rest.trim().is_empty() {
+            if conn.module_stmts.len() >= CACHE_MAX {
+                conn.module_stmts.clear();
+            }
+            conn.module_stmts.insert(sql.to_string(), stmt);
         }
-        while let StepResult::Row = stmt.step(conn)? {
-            rows.push(stmt.row().to_vec());
-        }
+        first = false;
     }
     Ok(rows)
+}
+
+/// Binds `params` (?1, ?2...) and runs `stmt` to its end.
+fn run_one(conn: &mut Connection, stmt: &mut crate::connection::Statement, params: &[Value], rows: &mut Vec<Vec<Value>>) -> Result<()> {
+    let _ = stmt.reset(conn);
+    for (i, p) in params.iter().enumerate().take(stmt.parameter_count()) {
+        stmt.bind(i + 1, p.clone())?;
+    }
+    while let StepResult::Row = stmt.step(conn)? {
+        rows.push(stmt.row().to_vec());
+    }
+    Ok(())
 }
 
 /// The first column of the first row, as an integer (None: no row).
