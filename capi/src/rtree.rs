@@ -91,6 +91,8 @@ struct CQuery {
     cb: Callback,
     info: Box<sqlite3_rtree_query_info>,
     params: Box<[f64]>,
+    // Boxed one by one: `sql_ptrs` points at each value.
+    #[allow(clippy::vec_box)]
     sql_values: Vec<Box<sqlite3_value>>,
     sql_ptrs: Box<[*mut sqlite3_value]>,
     coords: Box<[f64; 10]>,

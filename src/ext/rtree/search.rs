@@ -96,9 +96,8 @@ pub fn run(tree: &mut Tree<'_>, tests: &mut [Test]) -> Result<Vec<Cell>> {
             counts[0] = counts[0].saturating_sub(1);
             continue;
         }
-        if !nodes.contains_key(&p.id) {
-            let n = tree.load(p.id)?;
-            nodes.insert(p.id, n);
+        if let std::collections::hash_map::Entry::Vacant(e) = nodes.entry(p.id) {
+            e.insert(tree.load(p.id)?);
         }
         let n_cell = nodes.get(&p.id).map_or(0, |n| n.cells.len());
         let mut pushed = None;
