@@ -63,7 +63,23 @@ SELECT rtreenode(2, data) FROM rt_node WHERE nodeno = 1
 -- query I nosort
 SELECT rtreedepth(data) FROM rt_node WHERE nodeno = 1
 
-DROP TABLE rt
+ALTER TABLE rt RENAME TO rt2
+
+-- query I rowsort
+SELECT id FROM rt2 WHERE x1 > 500
+
+-- query T rowsort
+SELECT name FROM sqlite_schema WHERE name LIKE 'rt%'
+
+-- query T nosort
+PRAGMA integrity_check
+
+DELETE FROM rt2_rowid WHERE rowid = 1
+
+-- query T nosort
+PRAGMA integrity_check
+
+DROP TABLE rt2
 
 -- query T rowsort
 SELECT name FROM sqlite_schema
