@@ -50,25 +50,25 @@ impl Vm {
                 let v = self.vcursor(*cursor)?;
                 v.null_row = false;
                 v.cur.filter_on(conn, *idx_num, idx_str.as_deref(), &values)?;
-                if v.cur.eof() {
+                if v.cur.eof_on(conn) {
                     return Ok(Some(*target));
                 }
             }
             Op::VNext { cursor, target } => {
                 let v = self.vcursor(*cursor)?;
-                v.cur.next()?;
-                if !v.cur.eof() {
+                v.cur.next_on(conn)?;
+                if !v.cur.eof_on(conn) {
                     return Ok(Some(*target));
                 }
             }
             Op::VColumn { cursor, column, dest, nochange } => {
                 let v = self.vcursor(*cursor)?;
-                let val = if v.null_row { Value::Null } else { v.cur.column(*column, *nochange)? };
+                let val = if v.null_row { Value::Null } else { v.cur.column_on(conn, *column, *nochange)? };
                 self.regs[*dest] = val;
             }
             Op::VRowid { cursor, dest } => {
                 let v = self.vcursor(*cursor)?;
-                let val = if v.null_row { Value::Null } else { Value::Integer(v.cur.rowid()?) };
+                let val = if v.null_row { Value::Null } else { Value::Integer(v.cur.rowid_on(conn)?) };
                 self.regs[*dest] = val;
             }
             Op::VCreate { db, name, sql } => {

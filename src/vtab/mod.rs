@@ -174,6 +174,25 @@ pub trait VTabCursor: Send {
         let _ = conn;
         self.filter(idx_num, idx_str, args)
     }
+    /// xNext, xEof, xColumn and xRowid with the running statement's
+    /// connection (an application module may step statements it prepared
+    /// in xFilter). The defaults ignore it.
+    fn next_on(&mut self, conn: &mut Connection) -> Result<()> {
+        let _ = conn;
+        self.next()
+    }
+    fn eof_on(&mut self, conn: &mut Connection) -> bool {
+        let _ = conn;
+        self.eof()
+    }
+    fn column_on(&mut self, conn: &mut Connection, i: usize, nochange: bool) -> Result<Value> {
+        let _ = conn;
+        self.column(i, nochange)
+    }
+    fn rowid_on(&mut self, conn: &mut Connection) -> Result<i64> {
+        let _ = conn;
+        self.rowid()
+    }
 }
 
 /// A connected virtual table: one per table and connection.
