@@ -10,6 +10,7 @@
 //! Transaction opcode with SQLITE_SCHEMA and is recompiled transparently by
 //! `Statement::step`, as sqlite3_prepare_v2 statements are.
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
@@ -140,6 +141,19 @@ pub struct Connection {
     /// Where in its SQL the last failed `prepare` found the error
     /// (sqlite3_error_offset): set for syntax errors, None otherwise.
     pub error_offset: Option<usize>,
+    /// Statements a built-in virtual-table module (the R*Tree) is running
+    /// inside another statement on its shadow tables: while above 0, a
+    /// finishing statement never commits, the outer statement does (as
+    /// SQLite commits only when the last writing statement halts).
+    pub module_nesting: usize,
+    /// xDestroy calls under way (SQLite's nVDestroy): the statement
+    /// running DROP TABLE of a virtual table does not count as a reader
+    /// that keeps the module's DROP of its shadow tables from running.
+    pub vdestroy_depth: usize,
+    /// Statements a built-in module ran on its shadow tables, kept by SQL
+    /// text for the next run (each is finished and reset before reuse;
+    /// a schema change makes it recompile, as any statement).
+    pub module_stmts: HashMap<String, Statement>,
 }
 
 /// The application's transaction and row-change callbacks. The engine
@@ -221,7 +235,7 @@ impl Connection {
         let readonly = btree.is_readonly();
         // The TEMP database: private to the connection, kept in memory.
         let temp = Btree::open(vfs.clone(), ":memory:", OpenFlags::READWRITE | OpenFlags::CREATE)?;
-        Ok(Connection {
+        let mut conn = Connection {
             vfs,
             dbs: vec![
                 Db { name: "main".to_string(), btree, schema: None, used: true },
@@ -264,7 +278,12 @@ impl Connection {
             hooks: ConnHooks::default(),
             autovacuum_pages: None,
             error_offset: None,
-        })
+            module_nesting: 0,
+            vdestroy_depth: 0,
+            module_stmts: HashMap::new(),
+        };
+        crate::ext::register_builtins(&mut conn)?;
+        Ok(conn)
     }
 
     pub fn vfs(&self) -> &Arc<dyn Vfs> {

@@ -18,6 +18,7 @@ pub mod codegen;
 pub mod collation;
 pub mod connection;
 pub mod error;
+pub mod ext;
 pub mod os;
 pub mod pager;
 pub mod parse;

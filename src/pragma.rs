@@ -202,7 +202,7 @@ pub fn run(conn: &mut Connection, db: usize, name: &str, arg: Option<&Value>) ->
                 // A virtual table's columns are what its module declared
                 // (connected now if need be); HIDDEN ones are not listed.
                 let set = conn.vtabs.clone();
-                let vt = crate::vtab::connect_with(&set, db, &conn.dbs[db].name.clone(), &table.name, &table.sql, false)?;
+                let vt = crate::vtab::connect_with(&set, db, &conn.dbs[db].name.clone(), &table.name, &table.sql, false, None)?;
                 hidden = vt.hidden.clone();
                 table = vt.table.clone();
             }
@@ -623,6 +623,18 @@ fn integrity_check(conn: &mut Connection, db: usize, full: bool, arg: Option<&Va
                 if report.rows.get(*slot).copied().unwrap_or(0) != n && rows.len() < max_errors {
                     rows.push(vec![Value::text(&format!("wrong # of entries in index {name}"))]);
                 }
+            }
+        }
+    }
+    // Then each virtual table whose module checks itself (SQLite's
+    // OP_VCheck: the R*Tree runs rtreecheck); tables of a module this
+    // connection lacks are skipped.
+    let db_name = conn.dbs[db].name.clone();
+    for t in schema.tables().filter(|t| t.module.is_some() && !t.sql.is_empty()) {
+        let Some(module) = crate::vtab::module_named(&conn.vtabs, t.module.as_deref().unwrap_or("")) else { continue };
+        if let Some(report) = module.integrity_on(conn, &db_name, &t.name, !full)? {
+            if rows.len() < max_errors {
+                rows.push(vec![Value::text(&report)]);
             }
         }
     }

@@ -1,4 +1,6 @@
-//! SQL values: the five storage classes SQLite knows.
+//! SQL values: the five storage classes SQLite knows, and SQLite's
+//! pointer values (a NULL carrying an application pointer, for
+//! sqlite3_bind_pointer / result_pointer / value_pointer).
 //!
 //! `Value` owns its bytes (registers, bound parameters, function results);
 //! `ValueRef` borrows them (columns decoded straight out of a record
@@ -28,6 +30,43 @@ pub enum Value {
     Real(f64),
     Text(Vec<u8>),
     Blob(Vec<u8>),
+    /// SQLite's pointer value (sqlite3_bind_pointer, result_pointer): a
+    /// NULL to SQL that carries an application pointer and its type name,
+    /// which only sqlite3_value_pointer with the same type sees.
+    Pointer(Pointer),
+}
+
+/// The pointer a `Value::Pointer` carries: an opaque address, its type
+/// name, and the destructor's owner (dropped when the last copy of the
+/// value goes). Two pointer values are equal when they share the object.
+#[derive(Clone)]
+pub struct Pointer(pub std::sync::Arc<PointerData>);
+
+/// What a pointer value holds. `owner` runs the application's
+/// destructor when dropped.
+pub struct PointerData {
+    pub addr: usize,
+    pub type_name: Vec<u8>,
+    pub owner: Option<Box<dyn std::any::Any + Send + Sync>>,
+}
+
+impl std::fmt::Debug for Pointer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Pointer({:#x}, {})", self.0.addr, String::from_utf8_lossy(&self.0.type_name))
+    }
+}
+
+impl PartialEq for Pointer {
+    fn eq(&self, other: &Pointer) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Pointer {
+    /// The address when the value's type name is `type_name`.
+    pub fn get(&self, type_name: &[u8]) -> Option<usize> {
+        (self.0.type_name == type_name).then_some(self.0.addr)
+    }
 }
 
 /// A borrowed SQL value, typically pointing into a record payload.
@@ -47,7 +86,7 @@ impl Value {
 
     pub fn as_ref(&self) -> ValueRef<'_> {
         match self {
-            Value::Null => ValueRef::Null,
+            Value::Null | Value::Pointer(_) => ValueRef::Null,
             Value::Integer(i) => ValueRef::Integer(*i),
             Value::Real(r) => ValueRef::Real(*r),
             Value::Text(t) => ValueRef::Text(t),
@@ -60,7 +99,16 @@ impl Value {
     }
 
     pub fn is_null(&self) -> bool {
-        matches!(self, Value::Null)
+        matches!(self, Value::Null | Value::Pointer(_))
+    }
+
+    /// The address of a pointer value of type `type_name` (None for any
+    /// other value: SQLite's sqlite3_value_pointer).
+    pub fn pointer(&self, type_name: &[u8]) -> Option<usize> {
+        match self {
+            Value::Pointer(p) => p.get(type_name),
+            _ => None,
+        }
     }
 }
 

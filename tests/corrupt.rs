@@ -57,7 +57,7 @@ type Outcome = Result<Vec<String>, i32>;
 
 fn cell_text(v: &Value) -> String {
     match v {
-        Value::Null => String::new(),
+        Value::Null | Value::Pointer(_) => String::new(),
         Value::Integer(i) => i.to_string(),
         Value::Real(r) => r.to_string(),
         Value::Text(t) => String::from_utf8_lossy(t).into_owned(),

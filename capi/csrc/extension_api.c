@@ -10,41 +10,13 @@
 ** each one.  Members are set by name, so the order is the header's, which
 ** compat-tests/abi/check-ext-header.sh compares with SQLite's.
 **
-** Invariant: no member is NULL.  A function Ferrolite does not provide yet
-** is a local fallback below that fails (SQLITE_ERROR, NULL or 0) the way
-** the real function fails when it cannot do its work, and where it has a
-** connection, leaves "... is not supported yet" as its error;
-** docs/COMPAT.md lists them.  The table is hidden (-fvisibility=hidden): it is not a symbol of
+** Invariant: no member is NULL: every member is the exported function
+** of that name.  The table is hidden (-fvisibility=hidden): it is not a symbol of
 ** libsqlite3.
 */
 #define SQLITE_CORE 1
 #include "sqlite3.h"
 #include "sqlite3ext.h"
-
-/*
-** Set once by capi/src/extension.rs before the table is first handed out:
-** records "NAME is not supported yet" as the connection's error (SQLITE_ERROR).
-*/
-void (*fl_ext_not_supported)(sqlite3*, const char*) = 0;
-
-static void fl_not_supported(sqlite3 *db, const char *zName){
-  if( db && fl_ext_not_supported ) fl_ext_not_supported(db, zName);
-}
-
-/* Fallbacks for the members whose functions Ferrolite does not export yet. */
-static int fl_no_carray_bind(sqlite3_stmt *pStmt, int i, void *aData, int nData, int mFlags, void (*xDel)(void*)){
-  (void)i; (void)nData; (void)mFlags;
-  if( xDel && xDel!=SQLITE_STATIC && xDel!=SQLITE_TRANSIENT ) xDel(aData);
-  if( pStmt ) fl_not_supported(sqlite3_db_handle(pStmt), "sqlite3_carray_bind");
-  return SQLITE_ERROR;
-}
-
-static int fl_no_carray_bind_v2(sqlite3_stmt *pStmt, int i, void *aData, int nData, int mFlags, void (*xDel)(void*), void *pDel){
-  (void)i; (void)aData; (void)nData; (void)mFlags;
-  if( xDel && xDel!=SQLITE_STATIC && xDel!=SQLITE_TRANSIENT ) xDel(pDel);
-  if( pStmt ) fl_not_supported(sqlite3_db_handle(pStmt), "sqlite3_carray_bind_v2");
-  return SQLITE_ERROR;
-}
 
 const sqlite3_api_routines fl_api_routines = {
   .aggregate_context = sqlite3_aggregate_context,
@@ -322,8 +294,8 @@ const sqlite3_api_routines fl_api_routines = {
   .db_status64 = sqlite3_db_status64,
   .str_truncate = sqlite3_str_truncate,
   .str_free = sqlite3_str_free,
-  .carray_bind = fl_no_carray_bind,
-  .carray_bind_v2 = fl_no_carray_bind_v2,
+  .carray_bind = sqlite3_carray_bind,
+  .carray_bind_v2 = sqlite3_carray_bind_v2,
   .incomplete = sqlite3_incomplete,
   .result_str = sqlite3_result_str,
 };

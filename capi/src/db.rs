@@ -140,6 +140,8 @@ unsafe fn open_impl(filename: *const c_char, pp_db: *mut *mut sqlite3, flags: c_
         // SAFETY: db was just made and is not shared yet.
         unsafe { crate::extension::register_sql_function(db) };
         // SAFETY: as above.
+        unsafe { crate::carray::register(db) };
+        // SAFETY: as above.
         return unsafe { crate::extension::run_auto_extensions(db) };
     }
     code

@@ -51,29 +51,9 @@ type EntryPoint = unsafe extern "C" fn(*mut sqlite3, *mut *mut c_char, *const c_
 extern "C" {
     /// capi/csrc/extension_api.c: the table handed to entry points.
     static fl_api_routines: u8;
-    /// capi/csrc/extension_api.c: how its fallbacks report an error.
-    static mut fl_ext_not_supported: Option<unsafe extern "C" fn(*mut sqlite3, *const c_char)>;
-}
-
-/// The fallbacks' error: "NAME is not supported yet" on `db`.
-unsafe extern "C" fn not_supported(db: *mut sqlite3, name: *const c_char) {
-    guard!((), {
-        // SAFETY: the fallback passes its connection and a static name.
-        let name = unsafe { CStr::from_ptr(name) }.to_string_lossy().into_owned();
-        let msg = format!("{name} is not supported yet");
-        unsafe {
-            with_db(db, (), |st| {
-                st.set_code(rc::ERROR, Some(&msg));
-            })
-        };
-    })
 }
 
 fn api_table() -> *const c_void {
-    static HOOK: std::sync::Once = std::sync::Once::new();
-    // SAFETY: written once, before any table address is handed out (every
-    // caller passes through this Once), and only read by the fallbacks.
-    HOOK.call_once(|| unsafe { fl_ext_not_supported = Some(not_supported) });
     // Only the address of the C static is taken; Rust never reads it.
     std::ptr::addr_of!(fl_api_routines) as *const c_void
 }

@@ -43,6 +43,7 @@ macro_rules! guard {
 pub mod auth;
 pub mod backup;
 pub mod blob;
+pub mod carray;
 pub mod config;
 pub mod db;
 pub mod exec;
@@ -58,6 +59,7 @@ pub mod misc;
 pub mod mutex;
 pub mod preupdate;
 pub mod printf;
+pub mod rtree;
 pub mod scanstatus;
 pub mod serialize;
 pub mod snapshot;

@@ -58,19 +58,58 @@ pub unsafe extern "C" fn sqlite3_bind_zeroblob64(stmt: *mut sqlite3_stmt, i: c_i
 pub unsafe extern "C" fn sqlite3_bind_value(stmt: *mut sqlite3_stmt, i: c_int, v: *const sqlite3_value) -> c_int {
     // SAFETY: v is NULL or a value Ferrolite handed out; a copy is bound.
     guard!(rc::INTERNAL, {
-        let val = unsafe { with_value(v as *mut sqlite3_value, Value::Null, |v| v.v.clone()) };
+        // A pointer value binds as a plain NULL, as in SQLite.
+        let val = unsafe { with_value(v as *mut sqlite3_value, Value::Null, |v| if matches!(v.v, Value::Pointer(_)) { Value::Null } else { v.v.clone() }) };
         unsafe { bind(stmt, i, val) }
     })
 }
 
+/// The application's destructor of a pointer value, run once, when the
+/// last copy of the value is dropped (SQLite runs it when it releases the
+/// value: the binding is replaced or cleared, the statement finalized, a
+/// function result consumed).
+struct PointerDestructor {
+    p: usize,
+    del: unsafe extern "C" fn(*mut c_void),
+}
+
+// SAFETY: the pointer is the application's; Ferrolite never dereferences
+// it, and the destructor runs once, with the connection's mutex held or
+// when the statement that held the value is finalized — where SQLite runs
+// it too.
+unsafe impl Send for PointerDestructor {}
+// SAFETY: as for Send: shared copies only read `p`.
+unsafe impl Sync for PointerDestructor {}
+
+impl Drop for PointerDestructor {
+    fn drop(&mut self) {
+        // SAFETY: the application's destructor for its own pointer, once.
+        unsafe { (self.del)(self.p as *mut c_void) }
+    }
+}
+
+/// A pointer value of type `ty` (SQLite's MEM_Null with a pointer):
+/// NULL to SQL, visible only to sqlite3_value_pointer with the same type.
+/// `del` (not SQLITE_STATIC / TRANSIENT) runs when the value goes.
+///
+/// # Safety
+/// `ty` is NULL or a C string.
+pub(crate) unsafe fn pointer_value(p: *mut c_void, ty: *const c_char, del: Destructor) -> Value {
+    let type_name = if ty.is_null() { Vec::new() } else { unsafe { std::ffi::CStr::from_ptr(ty) }.to_bytes().to_vec() };
+    let owner: Option<Box<dyn std::any::Any + Send + Sync>> = match del {
+        Some(f) if f as usize as isize != -1 => Some(Box::new(PointerDestructor { p: p as usize, del: f })),
+        _ => None,
+    };
+    Value::Pointer(ferrolite::value::Pointer(std::sync::Arc::new(ferrolite::value::PointerData { addr: p as usize, type_name, owner })))
+}
+
 #[no_mangle]
-pub unsafe extern "C" fn sqlite3_bind_pointer(stmt: *mut sqlite3_stmt, _i: c_int, p: *mut c_void, _ty: *const c_char, del: Destructor) -> c_int {
+pub unsafe extern "C" fn sqlite3_bind_pointer(stmt: *mut sqlite3_stmt, i: c_int, p: *mut c_void, ty: *const c_char, del: Destructor) -> c_int {
     guard!(rc::INTERNAL, {
-        // Pointer values need a value representation the engine does not
-        // have yet. SQLite calls the destructor when a bind fails.
-        // SAFETY: the application's destructor for its own pointer.
-        unsafe { dispose(p, del) };
-        unsafe { with_stmt(stmt, rc::MISUSE, |db, _| db.set_code(rc::ERROR, Some("sqlite3_bind_pointer is not supported yet"))) }
+        // SAFETY: ty is the caller's C string; a failed bind drops the
+        // value, which runs the destructor, as SQLite does.
+        let v = unsafe { pointer_value(p, ty, del) };
+        unsafe { bind(stmt, i, v) }
     })
 }
 
@@ -137,22 +176,28 @@ pub unsafe extern "C" fn sqlite3_result_zeroblob64(ctx: *mut sqlite3_context, n:
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn sqlite3_result_pointer(ctx: *mut sqlite3_context, p: *mut c_void, _ty: *const c_char, del: Destructor) {
+pub unsafe extern "C" fn sqlite3_result_pointer(ctx: *mut sqlite3_context, p: *mut c_void, ty: *const c_char, del: Destructor) {
     guard!((), {
-        // SAFETY: the destructor runs as SQLite runs it for a result it
-        // does not keep; the call fails the statement with a message.
+        // SAFETY: ty is the caller's C string; the context is live.
         unsafe {
-            dispose(p, del);
-            with_ctx(ctx, |c| c.error = Some((rc::ERROR, "sqlite3_result_pointer is not supported yet".to_string())));
+            let v = pointer_value(p, ty, del);
+            with_ctx(ctx, |c| c.result = v);
         }
     })
 }
 
-/// No value carries a pointer in Ferrolite (bind_pointer and
-/// result_pointer are refused), so there is never one to return.
+/// The pointer of a pointer value whose type is `ty` (NULL for any other
+/// value or type).
 #[no_mangle]
-pub unsafe extern "C" fn sqlite3_value_pointer(_v: *mut sqlite3_value, _ty: *const c_char) -> *mut c_void {
-    std::ptr::null_mut()
+pub unsafe extern "C" fn sqlite3_value_pointer(v: *mut sqlite3_value, ty: *const c_char) -> *mut c_void {
+    guard!(std::ptr::null_mut(), {
+        if ty.is_null() {
+            return std::ptr::null_mut();
+        }
+        // SAFETY: ty is a C string; v is NULL or a value Ferrolite made.
+        let ty = unsafe { std::ffi::CStr::from_ptr(ty) }.to_bytes();
+        unsafe { with_value(v, std::ptr::null_mut(), |v| v.v.pointer(ty).map_or(std::ptr::null_mut(), |a| a as *mut c_void)) }
+    })
 }
 
 /// True only inside a virtual table's xUpdate for an unchanged column;

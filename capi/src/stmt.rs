@@ -791,7 +791,7 @@ pub unsafe extern "C" fn sqlite3_sql(stmt: *mut sqlite3_stmt) -> *const c_char {
 /// A value as an SQL literal, for expanded_sql.
 fn literal(v: &Value) -> String {
     match v {
-        Value::Null => "NULL".to_string(),
+        Value::Null | Value::Pointer(_) => "NULL".to_string(),
         Value::Integer(i) => i.to_string(),
         Value::Real(_) => String::from_utf8_lossy(&mem::text_of(v.as_ref())).into_owned(),
         Value::Text(t) => format!("'{}'", String::from_utf8_lossy(t).replace('\'', "''")),

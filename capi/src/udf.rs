@@ -107,7 +107,7 @@ pub(crate) fn invoke(ctx: &mut sqlite3_context, args: &[Value], f: unsafe extern
 /// callback may use its own connection. Nothing is lent when `conn` is not
 /// a `Connection` or the handle's state is borrowed (the callback's calls
 /// on the connection then get SQLITE_MISUSE).
-fn lent<R>(db: *mut sqlite3, conn: Option<&mut dyn std::any::Any>, f: impl FnOnce() -> R) -> R {
+pub(crate) fn lent<R>(db: *mut sqlite3, conn: Option<&mut dyn std::any::Any>, f: impl FnOnce() -> R) -> R {
     let Some(conn) = conn.and_then(|c| c.downcast_mut::<ferrolite::connection::Connection>()) else { return f() };
     let p: *mut ferrolite::connection::Connection = conn;
     // SAFETY: db is the connection the function is registered on, live

@@ -27,6 +27,7 @@ use std::cell::RefCell;
 use std::ffi::{c_char, c_int, c_void, CStr, CString};
 use std::sync::Arc;
 
+use ferrolite::connection::Connection;
 use ferrolite::error::{Error, Result};
 use ferrolite::vtab::{self as engine, Connected, IndexInfo, Module, VTab, VTabCursor, VtabConfig};
 use ferrolite::Value;
@@ -159,6 +160,22 @@ impl Drop for Pop {
 // ------------------------------------------------------------ the module
 
 /// A module registered by the application.
+/// Runs a module callback with the running statement's connection lent
+/// back to the handle `db` (`udf::lent`), so that the callback may prepare
+/// and step statements on its own connection as SQLite allows. With
+/// `writes` (xCreate, xUpdate, xRename, xDestroy) those statements never
+/// commit on their own: the statement that called the module does.
+fn with_module_statements<R>(db: *mut sqlite3, conn: &mut Connection, writes: bool, f: impl FnOnce() -> R) -> R {
+    if writes {
+        conn.module_nesting += 1;
+    }
+    let r = crate::udf::lent(db, Some(&mut *conn as &mut dyn std::any::Any), f);
+    if writes {
+        conn.module_nesting -= 1;
+    }
+    r
+}
+
 struct CModule {
     p: *const sqlite3_module,
     aux: *mut c_void,
@@ -231,6 +248,14 @@ impl Module for CModule {
             (Some(c), Some(k)) => std::ptr::fn_addr_eq(c, k),
             (Some(_), None) => false,
         }
+    }
+
+    /// xCreate with the connection lent back to the handle, so that the
+    /// module may run statements on it (create its own tables), as in
+    /// SQLite; those never commit on their own (`module_nesting`).
+    fn create_on(self: Arc<Self>, conn: &mut Connection, argv: &[String]) -> Result<Connected> {
+        let db = self.db;
+        with_module_statements(db, conn, true, || self.connect(true, argv))
     }
 
     fn connect(self: Arc<Self>, create: bool, argv: &[String]) -> Result<Connected> {
@@ -423,6 +448,21 @@ impl VTab for CVTab {
         Ok(Box::new(CCursor { module: self.module.clone(), vtab: self.vtab, cur, db: self.module.db }))
     }
 
+    fn destroy_on(&mut self, conn: &mut Connection) -> Result<()> {
+        let db = self.module.db;
+        with_module_statements(db, conn, true, || self.destroy())
+    }
+
+    fn update_on(&mut self, conn: &mut Connection, argv: &[Value], on_conflict: i32) -> Result<Option<i64>> {
+        let db = self.module.db;
+        with_module_statements(db, conn, true, || self.update(argv, on_conflict))
+    }
+
+    fn rename_on(&mut self, conn: &mut Connection, new_name: &str) -> Result<()> {
+        let db = self.module.db;
+        with_module_statements(db, conn, true, || self.rename(new_name))
+    }
+
     fn destroy(&mut self) -> Result<()> {
         let r = self.call(self.module.m().x_destroy);
         if r.is_ok() {
@@ -576,6 +616,31 @@ impl CCursor {
 }
 
 impl VTabCursor for CCursor {
+    fn filter_on(&mut self, conn: &mut Connection, idx_num: i32, idx_str: Option<&str>, args: &[Value]) -> Result<()> {
+        let db = self.db;
+        with_module_statements(db, conn, false, || self.filter(idx_num, idx_str, args))
+    }
+
+    fn next_on(&mut self, conn: &mut Connection) -> Result<()> {
+        let db = self.db;
+        with_module_statements(db, conn, false, || self.next())
+    }
+
+    fn eof_on(&mut self, conn: &mut Connection) -> bool {
+        let db = self.db;
+        with_module_statements(db, conn, false, || self.eof())
+    }
+
+    fn column_on(&mut self, conn: &mut Connection, i: usize, nochange: bool) -> Result<Value> {
+        let db = self.db;
+        with_module_statements(db, conn, false, || self.column(i, nochange))
+    }
+
+    fn rowid_on(&mut self, conn: &mut Connection) -> Result<i64> {
+        let db = self.db;
+        with_module_statements(db, conn, false, || self.rowid())
+    }
+
     fn filter(&mut self, idx_num: i32, idx_str: Option<&str>, args: &[Value]) -> Result<()> {
         let Some(x) = self.module.m().x_filter else { return Err(Error::sql("xFilter missing")) };
         let s = idx_str.map(|s| crate::handle::cstring(s.as_bytes()));

@@ -27,6 +27,9 @@
 #                     in WAL mode (WAL_MP_TXNS, WAL_CRASH_ROUNDS)
 #   make wal-full     the same with 5 page sizes and 3,000 rows, 500
 #                     transactions per writer, 300 kill -9 rounds
+#   make rtree-interop  R*Tree files (trees several levels deep) written by
+#                     each library, read, changed and rtreecheck()ed by the
+#                     other (rtreeinterop.sh)
 # Each prints "N passed, N failed" last and fails when anything failed.
 
 CRASH_ROUNDS ?= 54
@@ -36,7 +39,7 @@ BIGFILE_PAGESIZES ?= 4096 65536
 WAL_MP_TXNS ?= 100
 WAL_CRASH_ROUNDS ?= 18
 
-.PHONY: multiproc crash crash-full bigfile bigfile-4g interop interop-full wal wal-full
+.PHONY: multiproc crash crash-full bigfile bigfile-4g interop interop-full wal wal-full rtree-interop
 
 multiproc: lib reference
 	compat-tests/storage/multiproc.sh $(FERROLITE_LIB) $(REFERENCE_LIB)
@@ -70,3 +73,6 @@ wal-full: lib reference
 	MP_MODES=wal MP_TXNS=500 compat-tests/storage/multiproc.sh $(FERROLITE_LIB) $(REFERENCE_LIB)
 	COUNTER_WAL_AUTOCHECKPOINT=5 MP_MODES=wal MP_TXNS=500 compat-tests/storage/multiproc.sh $(FERROLITE_LIB) $(REFERENCE_LIB)
 	CRASH_MODES=wal compat-tests/storage/crash.sh $(FERROLITE_LIB) $(REFERENCE_LIB) 300
+
+rtree-interop: lib reference
+	compat-tests/storage/rtreeinterop.sh $(FERROLITE_LIB) $(REFERENCE_LIB)

@@ -502,7 +502,7 @@ fn explain_program(names: &[&str], rows: Vec<Vec<Value>>, parsed: &ParsedStmt) -
                 Value::Real(value) => Op::Real { value, dest },
                 Value::Text(t) => Op::String { value: Arc::from(t.as_slice()), dest },
                 Value::Blob(t) => Op::Blob { value: Arc::from(t.as_slice()), dest },
-                Value::Null => Op::Null { dest, count: 1 },
+                Value::Null | Value::Pointer(_) => Op::Null { dest, count: 1 },
             });
         }
         ops.push(Op::ResultRow { start: 1, count: width });

@@ -103,8 +103,10 @@ pub fn compile_rename_table(b: &mut Builder<'_>, target: &ast::QualifiedName, ne
     if t.is_view() {
         return Err(Error::sql(format!("view {} may not be altered", t.name)));
     }
+    // A virtual table is connected now: its xRename runs after the
+    // schema rows are rewritten (OP_VRename).
     if t.module.is_some() {
-        return Err(Error::sql("ALTER TABLE RENAME of a virtual table is not supported yet"));
+        super::vtab::connected(b, &t)?;
     }
     let db = t.db;
     let schema = b.schemas.get(db);
@@ -136,7 +138,7 @@ pub fn compile_rename_table(b: &mut Builder<'_>, target: &ast::QualifiedName, ne
         }
     }
     // Tables: the renamed one's name, and REFERENCES old anywhere.
-    for other in schema.tables().filter(|x| !x.is_view() && x.module.is_none()) {
+    for other in schema.tables().filter(|x| !x.is_view() && (x.module.is_none() || x.name.eq_ignore_ascii_case(&old))) {
         let toks = tokens(&other.sql);
         let mut at: Vec<(usize, usize)> = Vec::new();
         if other.name.eq_ignore_ascii_case(&old) {
@@ -176,6 +178,9 @@ pub fn compile_rename_table(b: &mut Builder<'_>, target: &ast::QualifiedName, ne
             b.emit(Op::OpenWrite { cursor: c, db, root: Root::Page(seq.root), kind: crate::btree::TreeKind::Table, key_info: None });
             rename_sequence_row(b, c, &old, new);
         }
+    }
+    if t.module.is_some() {
+        b.emit(Op::VRename { db, name: std::sync::Arc::from(old.as_str()), new_name: std::sync::Arc::from(new) });
     }
     finish_schema_change(b, db);
     Ok(())

@@ -233,7 +233,7 @@ pub(crate) mod sqlexpr {
     /// SQLite's `typeof(x)` and `sqlite3_column_text` bytes of a value.
     pub fn show(v: &Value) -> (&'static str, Vec<u8>) {
         let t = match v {
-            Value::Null => "null",
+            Value::Null | Value::Pointer(_) => "null",
             Value::Integer(_) => "integer",
             Value::Real(_) => "real",
             Value::Text(_) => "text",

@@ -237,7 +237,7 @@ impl Vm {
         if undo_all || (undo_statement && savepoint_failed) {
             conn.rollback_all();
             conn.autocommit = true;
-        } else if conn.autocommit && (conn.active_vms == 1 || (self.wrote && conn.blob_writers == 0)) {
+        } else if conn.autocommit && conn.module_nesting == 0 && (conn.active_vms == 1 || (self.wrote && conn.blob_writers == 0)) {
             // The last statement ends the transaction; a writer that
             // finishes beside running readers commits and leaves them
             // their read transaction.
@@ -413,7 +413,7 @@ impl Vm {
                 Op::PreUpdate { cursor, table, new } => {
                     self.exec_preupdate(*cursor, table, *new, conn)?;
                 }
-                Op::VOpen { .. } | Op::VFilter { .. } | Op::VNext { .. } | Op::VColumn { .. } | Op::VRowid { .. } | Op::VCreate { .. } | Op::VDestroy { .. } | Op::VBegin { .. } | Op::VUpdate { .. } => {
+                Op::VOpen { .. } | Op::VFilter { .. } | Op::VNext { .. } | Op::VColumn { .. } | Op::VRowid { .. } | Op::VCreate { .. } | Op::VDestroy { .. } | Op::VRename { .. } | Op::VBegin { .. } | Op::VUpdate { .. } => {
                     if let Some(target) = self.exec_vtab(op, conn)? {
                         self.pc = target;
                         continue;

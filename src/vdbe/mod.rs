@@ -390,6 +390,10 @@ pub enum Op {
     VCreate { db: usize, name: Arc<str>, sql: Arc<str> },
     /// DROP TABLE of a virtual table: xDestroy.
     VDestroy { db: usize, name: Arc<str> },
+    /// ALTER TABLE RENAME of a virtual table, after its sqlite_schema row
+    /// was rewritten: xRename, then the table is disconnected (the next
+    /// statement connects it under its new name).
+    VRename { db: usize, name: Arc<str>, new_name: Arc<str> },
     /// xBegin on `vtab`, once per transaction.
     VBegin { vtab: crate::vtab::VtabRef },
     /// xUpdate with the `argc` values from register `args` (SQLite's

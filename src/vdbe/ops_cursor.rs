@@ -744,8 +744,9 @@ impl Vm {
             }
             Op::Destroy { db, root, moved } => {
                 // As SQLite's OP_Destroy: no tree is dropped while another
-                // statement or blob handle of the connection reads.
-                if conn.active_vms > 1 {
+                // statement or blob handle of the connection reads (the
+                // DROP TABLE whose xDestroy runs this one excepted).
+                if conn.active_vms > 1 + conn.vdestroy_depth {
                     return Err(Error::with_message(code::LOCKED, "database table is locked"));
                 }
                 let bt = conn.btree(*db)?;

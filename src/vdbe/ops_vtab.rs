@@ -1,5 +1,6 @@
 //! The virtual-table opcodes (SQLite's OP_VOpen, OP_VFilter, OP_VNext,
-//! OP_VColumn, OP_VRowid, OP_VCreate, OP_VDestroy, OP_VBegin, OP_VUpdate):
+//! OP_VColumn, OP_VRowid, OP_VCreate, OP_VDestroy, OP_VRename, OP_VBegin,
+//! OP_VUpdate):
 //! each is one call into the module through `crate::vtab`.
 //!
 //! Invariant: a virtual cursor is only moved by VFilter and VNext; VColumn
@@ -48,32 +49,32 @@ impl Vm {
                 let values: Vec<Value> = (0..*argc).map(|k| self.regs.get(args + k).cloned().unwrap_or(Value::Null)).collect();
                 let v = self.vcursor(*cursor)?;
                 v.null_row = false;
-                v.cur.filter(*idx_num, idx_str.as_deref(), &values)?;
-                if v.cur.eof() {
+                v.cur.filter_on(conn, *idx_num, idx_str.as_deref(), &values)?;
+                if v.cur.eof_on(conn) {
                     return Ok(Some(*target));
                 }
             }
             Op::VNext { cursor, target } => {
                 let v = self.vcursor(*cursor)?;
-                v.cur.next()?;
-                if !v.cur.eof() {
+                v.cur.next_on(conn)?;
+                if !v.cur.eof_on(conn) {
                     return Ok(Some(*target));
                 }
             }
             Op::VColumn { cursor, column, dest, nochange } => {
                 let v = self.vcursor(*cursor)?;
-                let val = if v.null_row { Value::Null } else { v.cur.column(*column, *nochange)? };
+                let val = if v.null_row { Value::Null } else { v.cur.column_on(conn, *column, *nochange)? };
                 self.regs[*dest] = val;
             }
             Op::VRowid { cursor, dest } => {
                 let v = self.vcursor(*cursor)?;
-                let val = if v.null_row { Value::Null } else { Value::Integer(v.cur.rowid()?) };
+                let val = if v.null_row { Value::Null } else { Value::Integer(v.cur.rowid_on(conn)?) };
                 self.regs[*dest] = val;
             }
             Op::VCreate { db, name, sql } => {
                 let db_name = conn.dbs.get(*db).map(|d| d.name.clone()).unwrap_or_default();
                 let set = conn.vtabs.clone();
-                let t = vtab::connect_with(&set, *db, &db_name, name, sql, true)?;
+                let t = vtab::connect_with(&set, *db, &db_name, name, sql, true, Some(conn))?;
                 // SQLite counts a new table in the open transaction at once
                 // (xSync and xCommit come at its end), without xBegin.
                 vtab::lock(&set).join_txn(&t);
@@ -82,7 +83,18 @@ impl Vm {
                 let set = conn.vtabs.clone();
                 let t = vtab::lock(&set).get(*db, name);
                 if let Some(t) = t {
-                    t.lock().destroy()?;
+                    conn.vdestroy_depth += 1;
+                    let r = t.lock().destroy_on(conn);
+                    conn.vdestroy_depth -= 1;
+                    r?;
+                    vtab::lock(&set).remove(*db, name);
+                }
+            }
+            Op::VRename { db, name, new_name } => {
+                let set = conn.vtabs.clone();
+                let t = vtab::lock(&set).get(*db, name);
+                if let Some(t) = t {
+                    t.lock().rename_on(conn, new_name)?;
                     vtab::lock(&set).remove(*db, name);
                 }
             }
@@ -95,7 +107,7 @@ impl Vm {
             }
             Op::VUpdate { vtab, args, argc, on_error, set_rowid } => {
                 let values: Vec<Value> = (0..*argc).map(|k| self.regs.get(args + k).cloned().unwrap_or(Value::Null)).collect();
-                let r = vtab.0.lock().update(&values, conflict_mode(*on_error));
+                let r = vtab.0.lock().update_on(conn, &values, conflict_mode(*on_error));
                 match r {
                     Ok(rowid) => {
                         if *set_rowid {

@@ -26,6 +26,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use crate::connection::Connection;
 use crate::error::{Error, Result};
 use crate::schema::Table;
 use crate::value::Value;
@@ -70,6 +71,23 @@ pub trait Module: Send + Sync {
     /// The module can be used as a table of its own name (an eponymous
     /// virtual table): it has no xCreate, or its xCreate is its xConnect.
     fn eponymous(&self) -> bool;
+    /// xCreate run by CREATE VIRTUAL TABLE with the connection executing
+    /// it, for a module that keeps its data in tables of that connection
+    /// (the R*Tree's shadow tables, created here by nested statements).
+    /// The default is `connect(true, argv)`.
+    fn create_on(self: Arc<Self>, conn: &mut Connection, argv: &[String]) -> Result<Connected> {
+        let _ = conn;
+        self.connect(true, argv)
+    }
+    /// xIntegrity for table `name` of database `schema`, run by PRAGMA
+    /// integrity_check / quick_check (`quick`) with the connection running
+    /// it: what is wrong, or None (also when the module has no
+    /// xIntegrity, the default). No lock on the table is held, so the
+    /// module may read it through statements.
+    fn integrity_on(&self, conn: &mut Connection, schema: &str, name: &str, quick: bool) -> Result<Option<String>> {
+        let _ = (conn, schema, name, quick);
+        Ok(None)
+    }
 }
 
 /// SQLite's xBestIndex answer for one constraint: the argument position
@@ -119,6 +137,25 @@ pub trait VTab: Send {
     /// xFindFunction returned (from SQLITE_INDEX_CONSTRAINT_FUNCTION on,
     /// the call is also a constraint offered to xBestIndex).
     fn find_function(&mut self, n_arg: i32, name: &str) -> Option<(i32, Box<dyn crate::func::user::UserFunction>)>;
+    /// xUpdate with the connection running the statement, for a module
+    /// that writes tables of that connection (nested statements). The
+    /// default is `update`.
+    fn update_on(&mut self, conn: &mut Connection, argv: &[Value], on_conflict: i32) -> Result<Option<i64>> {
+        let _ = conn;
+        self.update(argv, on_conflict)
+    }
+    /// xRename with the connection running ALTER TABLE (a module renames
+    /// its shadow tables there). The default is `rename`.
+    fn rename_on(&mut self, conn: &mut Connection, new_name: &str) -> Result<()> {
+        let _ = conn;
+        self.rename(new_name)
+    }
+    /// xDestroy with the connection running DROP TABLE (a module drops
+    /// its shadow tables there). The default is `destroy`.
+    fn destroy_on(&mut self, conn: &mut Connection) -> Result<()> {
+        let _ = conn;
+        self.destroy()
+    }
 }
 
 /// An open cursor on a virtual table (sqlite3_vtab_cursor); xClose runs
@@ -131,6 +168,31 @@ pub trait VTabCursor: Send {
     /// UPDATE that does not change this column).
     fn column(&mut self, i: usize, nochange: bool) -> Result<Value>;
     fn rowid(&mut self) -> Result<i64>;
+    /// xFilter with the connection running the statement, for a module
+    /// that reads tables of that connection. The default is `filter`.
+    fn filter_on(&mut self, conn: &mut Connection, idx_num: i32, idx_str: Option<&str>, args: &[Value]) -> Result<()> {
+        let _ = conn;
+        self.filter(idx_num, idx_str, args)
+    }
+    /// xNext, xEof, xColumn and xRowid with the running statement's
+    /// connection (an application module may step statements it prepared
+    /// in xFilter). The defaults ignore it.
+    fn next_on(&mut self, conn: &mut Connection) -> Result<()> {
+        let _ = conn;
+        self.next()
+    }
+    fn eof_on(&mut self, conn: &mut Connection) -> bool {
+        let _ = conn;
+        self.eof()
+    }
+    fn column_on(&mut self, conn: &mut Connection, i: usize, nochange: bool) -> Result<Value> {
+        let _ = conn;
+        self.column(i, nochange)
+    }
+    fn rowid_on(&mut self, conn: &mut Connection) -> Result<i64> {
+        let _ = conn;
+        self.rowid()
+    }
 }
 
 /// A connected virtual table: one per table and connection.
@@ -375,7 +437,9 @@ fn declared_table(declared: &str, name: &str, db: usize, module: &str, sql: &str
 
 /// Calls the module's xCreate (`create`) or xConnect for virtual table
 /// `name` of database `db` (named `db_name`) whose schema text is `sql`.
-pub fn connect_with(set: &SharedVtabs, db: usize, db_name: &str, name: &str, sql: &str, create: bool) -> Result<Arc<VTable>> {
+/// `conn`, when given with `create`, is the connection running CREATE
+/// VIRTUAL TABLE (`Module::create_on`).
+pub fn connect_with(set: &SharedVtabs, db: usize, db_name: &str, name: &str, sql: &str, create: bool, conn: Option<&mut Connection>) -> Result<Arc<VTable>> {
     if let Some(t) = lock(set).get(db, name) {
         return Ok(t);
     }
@@ -383,7 +447,10 @@ pub fn connect_with(set: &SharedVtabs, db: usize, db_name: &str, name: &str, sql
     let module = lock(set).module(&module_name).ok_or_else(|| Error::sql(format!("no such module: {module_name}")))?;
     let mut argv = vec![module_name.clone(), db_name.to_string(), name.to_string()];
     argv.extend(args);
-    let connected = module.connect(create, &argv)?;
+    let connected = match conn {
+        Some(c) if create => module.create_on(c, &argv)?,
+        _ => module.connect(create, &argv)?,
+    };
     let (table, hidden) = declared_table(&connected.declared, name, db, &module_name, sql)?;
     let vt = Arc::new(VTable { module_name, table: Arc::new(table), hidden, config: connected.config, vtab: Mutex::new(connected.vtab) });
     lock(set).tables.insert((db, name.to_ascii_lowercase()), vt.clone());
@@ -427,7 +494,12 @@ pub fn connect(t: &Table, db_name: &str) -> Result<Arc<VTable>> {
             return Ok(vt.clone());
         }
     }
-    connect_with(&set, t.db, db_name, &t.name, &t.sql, false)
+    connect_with(&set, t.db, db_name, &t.name, &t.sql, false, None)
+}
+
+/// The module registered as `name` on a connection.
+pub fn module_named(set: &SharedVtabs, name: &str) -> Option<Arc<dyn Module>> {
+    lock(set).module(name)
 }
 
 /// Whether the connection compiling the current statement has module

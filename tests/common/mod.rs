@@ -77,7 +77,7 @@ pub fn render(rows: &[Vec<Value>]) -> String {
         .map(|r| {
             r.iter()
                 .map(|v| match v {
-                    Value::Null => String::new(),
+                    Value::Null | Value::Pointer(_) => String::new(),
                     Value::Integer(i) => i.to_string(),
                     Value::Real(f) => format!("{f}"),
                     Value::Text(t) => String::from_utf8_lossy(t).into_owned(),
