@@ -289,20 +289,7 @@ pub fn compile_create_index(b: &mut Builder<'_>, ci: &CreateIndex, sql: &str) ->
             super::expr::walk(e, &mut |x| {
                 match x {
                     ast::Expr::Subquery(_) | ast::Expr::Exists { .. } | ast::Expr::InSelect { .. } => bad = bad.or(Some("subqueries")),
-                    ast::Expr::Function(f) => {
-                        let n = match &f.args {
-                            ast::FunctionArgs::List(l) => l.len(),
-                            ast::FunctionArgs::Star => 0,
-                        };
-                        let deterministic = match crate::func::user::find_function(&f.name, n) {
-                            crate::func::user::Found::Builtin(d) => d.deterministic,
-                            crate::func::user::Found::User(u) => u.flags & 0x800 != 0,
-                            crate::func::user::Found::None => true,
-                        };
-                        if !deterministic {
-                            bad = bad.or(Some("non-deterministic functions"));
-                        }
-                    }
+                    ast::Expr::Function(f) if !deterministic(f) => bad = bad.or(Some("non-deterministic functions")),
                     _ => {}
                 }
                 true
@@ -747,6 +734,22 @@ pub fn compile_pragma(b: &mut Builder<'_>, p: &ast::Pragma) -> Result<Vec<String
         b.resolve(done);
     }
     Ok(info.columns.iter().map(|s| s.to_string()).collect())
+}
+
+/// Whether a call may appear where SQLite wants the same result for the
+/// same arguments (index expressions, generated columns): a built-in or
+/// application function flagged deterministic, or an unknown name (which
+/// fails later with its own error).
+pub(super) fn deterministic(f: &ast::FunctionCall) -> bool {
+    let n = match &f.args {
+        ast::FunctionArgs::List(l) => l.len(),
+        ast::FunctionArgs::Star => 0,
+    };
+    match crate::func::user::find_function(&f.name, n) {
+        crate::func::user::Found::Builtin(d) => d.deterministic,
+        crate::func::user::Found::User(u) => u.flags & 0x800 != 0,
+        crate::func::user::Found::None => true,
+    }
 }
 
 /// A PRAGMA's argument: a number, a string, or a bare word (ON, FULL ...).

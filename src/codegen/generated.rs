@@ -87,20 +87,7 @@ fn prohibited(t: &Table, e: &Expr) -> Result<()> {
                     return true;
                 }
             }
-            Expr::Function(f) => {
-                let n = match &f.args {
-                    ast::FunctionArgs::List(l) => l.len(),
-                    ast::FunctionArgs::Star => 0,
-                };
-                let deterministic = match crate::func::user::find_function(&f.name, n) {
-                    crate::func::user::Found::Builtin(d) => d.deterministic,
-                    crate::func::user::Found::User(u) => u.flags & 0x800 != 0,
-                    crate::func::user::Found::None => true,
-                };
-                if !deterministic {
-                    bad = Some("non-deterministic functions".into());
-                }
-            }
+            Expr::Function(f) if !super::ddl::deterministic(f) => bad = Some("non-deterministic functions".into()),
             _ => {}
         }
         bad.is_none() && missing.is_none()
