@@ -202,30 +202,6 @@ impl VTab for CarrayTable {
     fn update(&mut self, _argv: &[Value], _on_conflict: i32) -> Result<Option<i64>> {
         Err(Error::sql("table carray may not be modified"))
     }
-    fn begin(&mut self) -> Result<()> {
-        Ok(())
-    }
-    fn sync(&mut self) -> Result<()> {
-        Ok(())
-    }
-    fn commit(&mut self) -> Result<()> {
-        Ok(())
-    }
-    fn rollback(&mut self) -> Result<()> {
-        Ok(())
-    }
-    fn has_begin(&self) -> bool {
-        false
-    }
-    fn savepoint(&mut self, _n: i32) -> Result<()> {
-        Ok(())
-    }
-    fn release(&mut self, _n: i32) -> Result<()> {
-        Ok(())
-    }
-    fn rollback_to(&mut self, _n: i32) -> Result<()> {
-        Ok(())
-    }
     fn rename(&mut self, _new_name: &str) -> Result<()> {
         Err(Error::code(code::ERROR))
     }

@@ -117,18 +117,35 @@ pub trait VTab: Send {
     /// (argv[1] NULL) when the module set one. `on_conflict` is what
     /// sqlite3_vtab_on_conflict reports during the call.
     fn update(&mut self, argv: &[Value], on_conflict: i32) -> Result<Option<i64>>;
-    /// xBegin, xSync, xCommit, xRollback (Ok when the module has none).
-    fn begin(&mut self) -> Result<()>;
-    fn sync(&mut self) -> Result<()>;
-    fn commit(&mut self) -> Result<()>;
-    fn rollback(&mut self) -> Result<()>;
+    /// xBegin, xSync, xCommit, xRollback (by default none: Ok).
+    fn begin(&mut self) -> Result<()> {
+        Ok(())
+    }
+    fn sync(&mut self) -> Result<()> {
+        Ok(())
+    }
+    fn commit(&mut self) -> Result<()> {
+        Ok(())
+    }
+    fn rollback(&mut self) -> Result<()> {
+        Ok(())
+    }
     /// Whether the module has xBegin (SQLite only tracks such tables in
     /// the transaction).
-    fn has_begin(&self) -> bool;
-    /// xSavepoint / xRelease / xRollbackTo (module version 2 and up).
-    fn savepoint(&mut self, n: i32) -> Result<()>;
-    fn release(&mut self, n: i32) -> Result<()>;
-    fn rollback_to(&mut self, n: i32) -> Result<()>;
+    fn has_begin(&self) -> bool {
+        false
+    }
+    /// xSavepoint / xRelease / xRollbackTo (module version 2 and up; by
+    /// default none: Ok).
+    fn savepoint(&mut self, _n: i32) -> Result<()> {
+        Ok(())
+    }
+    fn release(&mut self, _n: i32) -> Result<()> {
+        Ok(())
+    }
+    fn rollback_to(&mut self, _n: i32) -> Result<()> {
+        Ok(())
+    }
     /// xRename; Err when the module refuses.
     fn rename(&mut self, new_name: &str) -> Result<()>;
     /// xFindFunction: the module's own implementation of function `name`

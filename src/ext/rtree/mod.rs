@@ -275,30 +275,6 @@ impl VTab for RtreeTable {
     fn update_on(&mut self, conn: &mut Connection, argv: &[Value], on_conflict: i32) -> Result<Option<i64>> {
         self.write(conn, argv, on_conflict)
     }
-    fn begin(&mut self) -> Result<()> {
-        Ok(())
-    }
-    fn sync(&mut self) -> Result<()> {
-        Ok(())
-    }
-    fn commit(&mut self) -> Result<()> {
-        Ok(())
-    }
-    fn rollback(&mut self) -> Result<()> {
-        Ok(())
-    }
-    fn has_begin(&self) -> bool {
-        false
-    }
-    fn savepoint(&mut self, _n: i32) -> Result<()> {
-        Ok(())
-    }
-    fn release(&mut self, _n: i32) -> Result<()> {
-        Ok(())
-    }
-    fn rollback_to(&mut self, _n: i32) -> Result<()> {
-        Ok(())
-    }
     fn rename(&mut self, _new_name: &str) -> Result<()> {
         Err(needs_connection())
     }
