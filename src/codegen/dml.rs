@@ -144,16 +144,7 @@ pub(super) fn read_row(b: &mut Builder<'_>, t: &Table, cursor: usize, row: Reg) 
     if t.has_virtual() {
         let rowid = b.alloc_reg();
         b.emit(Op::Rowid { cursor, dest: rowid });
-        for i in t.compute_order()? {
-            if t.is_virtual(i) {
-                if let Some(g) = &t.columns[i].generated {
-                    row_expr(b, t, &g.expr, row, rowid, row + i)?;
-                    if t.columns[i].affinity != Affinity::Blob {
-                        b.emit(Op::Affinity { start: row + i, affinities: Arc::from(vec![t.columns[i].affinity]) });
-                    }
-                }
-            }
-        }
+        super::generated::compute_virtual(b, t, row, rowid)?;
     }
     Ok(())
 }

@@ -110,8 +110,20 @@ pub(super) fn compute(b: &mut Builder<'_>, t: &Table, row: Reg, rowid: Reg) -> R
     }
     let affs: Vec<Affinity> = t.columns.iter().map(|c| if c.generated.is_some() { Affinity::Blob } else { c.affinity }).collect();
     b.emit(Op::Affinity { start: row, affinities: Arc::from(affs) });
+    compute_columns(b, t, row, rowid, |_| true)
+}
+
+/// Computes the VIRTUAL columns of a row image read from the record (its
+/// STORED ones came with it).
+pub(super) fn compute_virtual(b: &mut Builder<'_>, t: &Table, row: Reg, rowid: Reg) -> Result<()> {
+    compute_columns(b, t, row, rowid, |i| t.is_virtual(i))
+}
+
+/// The generated columns `which` selects, in dependency order, each with
+/// its affinity.
+fn compute_columns(b: &mut Builder<'_>, t: &Table, row: Reg, rowid: Reg, which: impl Fn(usize) -> bool) -> Result<()> {
     for i in t.compute_order()? {
-        let Some(g) = &t.columns[i].generated else { continue };
+        let Some(g) = t.columns[i].generated.as_ref().filter(|_| which(i)) else { continue };
         super::dml::row_expr(b, t, &g.expr, row, rowid, row + i)?;
         apply_affinity(b, t, i, row + i);
     }
