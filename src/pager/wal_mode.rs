@@ -147,7 +147,24 @@ impl Pager {
         let wal_ps = wal.page_size();
         let wal_size = wal.db_size();
         if changed {
-            self.cache.clear();
+            // Pages cached under the previous snapshot stay, but for those
+            // the frames committed since then hold (when that is all that
+            // happened, and they are fewer than the cache).
+            let appended = wal.appended_frames().filter(|(a, b)| b.saturating_sub(*a) as usize <= self.cache.len());
+            match appended {
+                Some((first, last)) => {
+                    for frame in first..=last {
+                        match wal.frame_pgno(file.as_mut(), frame) {
+                            Ok(pgno) => self.cache.remove(pgno),
+                            Err(_) => {
+                                self.cache.clear();
+                                break;
+                            }
+                        }
+                    }
+                }
+                None => self.cache.clear(),
+            }
             self.watch_restart();
         }
         if wal_ps != 0 && (!wal_ps.is_power_of_two() || !(512..=65536).contains(&wal_ps)) {

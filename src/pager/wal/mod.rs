@@ -98,6 +98,13 @@ pub struct Wal {
     /// restarted log cuts the file to this size or the end of its frames,
     /// whichever is larger (SQLite's mxWalSize).
     size_limit: i64,
+    /// The snapshot the last `begin_read` replaced, when it differs from
+    /// the new one by frames appended to the same log (the pages of those
+    /// frames are the only ones that changed); `None` when the change may
+    /// be anything (another log, a recovery, an older snapshot).
+    appended_since: Option<IndexHdr>,
+    /// Set by a recovery of the index (`recover`).
+    recovered: bool,
 }
 
 fn lock_flags(excl: bool, lock: bool) -> u32 {
@@ -128,6 +135,8 @@ impl Wal {
             get_snapshot: false,
             snapshot_lock: false,
             size_limit: -1,
+            appended_since: None,
+            recovered: false,
         })
     }
 
@@ -288,6 +297,39 @@ impl Wal {
         if self.read_lock >= 0 {
             return Ok(false);
         }
+        let prev = self.hdr;
+        self.recovered = false;
+        let r = self.begin_read_snapshot(db);
+        let next = &self.hdr;
+        let appended = prev.is_init != 0
+            && !self.recovered
+            && prev.salt == next.salt
+            && prev.sz_page == next.sz_page
+            && prev.big_end_cksum == next.big_end_cksum
+            && prev.mx_frame <= next.mx_frame;
+        self.appended_since = if appended && matches!(r, Ok(true)) { Some(prev) } else { None };
+        r
+    }
+
+    /// When the last `begin_read` found a new snapshot that only adds
+    /// frames to the log the previous one read: the frames added, first
+    /// and last (a page cache filled under the previous snapshot is still
+    /// good but for the pages of these frames).
+    pub fn appended_frames(&self) -> Option<(u32, u32)> {
+        let prev = self.appended_since.as_ref()?;
+        Some((prev.mx_frame + 1, self.hdr.mx_frame))
+    }
+
+    /// The page number frame `frame` of the current snapshot holds.
+    pub fn frame_pgno(&mut self, db: &mut dyn VfsFile, frame: u32) -> Result<u32> {
+        if frame == 0 || frame > self.hdr.mx_frame {
+            return Err(Error::corrupt());
+        }
+        let r = self.region_must(db, index::frame_page(frame))?;
+        Ok(index::frame_pgno(&r, frame))
+    }
+
+    fn begin_read_snapshot(&mut self, db: &mut dyn VfsFile) -> Result<bool> {
         // Frames of this snapshot may be read through a map (mmap_size).
         self.file.refresh_log_map();
         let Some(snap) = self.snapshot else { return self.begin_read_loop(db) };

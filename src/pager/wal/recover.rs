@@ -54,6 +54,7 @@ impl Wal {
         let r0 = self.region_must(db, 0)?;
         index::write_hdr(&r0, &mut hdr);
         self.hdr = hdr;
+        self.recovered = true;
         index::set_n_backfill(&r0, 0);
         index::set_n_backfill_attempted(&r0, hdr.mx_frame);
         index::set_read_mark(&r0, 0, 0);
