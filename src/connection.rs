@@ -525,13 +525,13 @@ impl Connection {
         let gate = if self.busy_queue && self.busy_handler.is_none() && self.busy_timeout_ms > 0 { self.btree(db)?.lock_gate() } else { None };
         let Some(gate) = gate else { return self.retrying_busy(f) };
         let deadline = std::time::Instant::now() + std::time::Duration::from_millis(self.busy_timeout_ms as u64);
-        let poll = std::time::Duration::from_millis(QUEUE_POLL_MS);
+        let poll = crate::os::gate::POLL;
         let mut ticket = None;
         // A connection that keeps taking the lock while the head of the
         // queue starves goes behind it: the waiting is bounded, the
         // hand-offs few.
         let fresh = self.btree(db)?.txn_state() == TxnState::None;
-        let starve = std::time::Duration::from_millis(QUEUE_STARVE_MS);
+        let starve = crate::os::gate::TURN;
         if fresh && gate.head_waited().is_some_and(|w| w >= starve) {
             let t = gate.enqueue(self.busy_priority);
             ticket = Some(t);
@@ -1220,13 +1220,6 @@ impl Statement {
 /// SQLite's default busy callback: the application's handler if there is
 /// one, else sleeps on SQLite's schedule (short at first, then 100 ms)
 /// until the busy timeout is spent.
-/// How often the head of a lock queue tries again on its own (the holder
-/// may be another process, or keep the lock for its next transaction).
-const QUEUE_POLL_MS: u64 = 1;
-
-/// After this long at the head of the queue, a release wakes it at once
-/// and the connection that keeps taking the lock yields to it.
-const QUEUE_STARVE_MS: u64 = 4;
 
 fn retry_busy_with(handler: &mut Option<BusyHandler>, timeout_ms: i32, vfs: &dyn Vfs, count: i32) -> bool {
     if let Some(h) = handler.as_mut() {

@@ -206,6 +206,7 @@ impl UnixVfs {
             map: None,
             shm: None,
             shm_masks: Default::default(),
+            gate_hold: false,
         }))
     }
 }
@@ -327,6 +328,9 @@ pub struct UnixFile {
     /// locks it holds.
     shm: Option<Arc<Mutex<shm::ShmNode>>>,
     shm_masks: super::shm::ShmMasks,
+    /// This handle holds a write lock counted by the gate (RESERVED or
+    /// more on the database, or the WAL write lock): see `sync_gate_hold`.
+    gate_hold: bool,
 }
 
 /// Outcome of one `fcntl(F_SETLK)`.
@@ -467,10 +471,25 @@ impl UnixFile {
         // queue.
         let was_writing = self.level > LockLevel::Shared;
         self.level = level;
+        self.sync_gate_hold();
         if was_writing {
             self.gate.released();
         }
         rc
+    }
+}
+
+impl UnixFile {
+    /// Tells the gate when this handle starts or stops holding a write
+    /// lock (RESERVED or more on the database file, or the exclusive WAL
+    /// write lock, slot 0 of the `-shm` locks), so that waiters know the
+    /// lock is held inside the process and its release will be announced.
+    fn sync_gate_hold(&mut self) {
+        let holds = self.level >= LockLevel::Reserved || self.shm_masks.excl & 1 != 0;
+        if holds != self.gate_hold {
+            self.gate_hold = holds;
+            self.gate.hold(holds);
+        }
     }
 }
 
@@ -603,6 +622,8 @@ impl VfsFile for UnixFile {
             Ok(()) => {
                 self.level = level;
                 info.level = level;
+                drop(info);
+                self.sync_gate_hold();
                 Ok(())
             }
             Err(e) => {
@@ -697,6 +718,7 @@ impl VfsFile for UnixFile {
 
     fn shm_lock(&mut self, ofst: u32, n: u32, flags: u32) -> Result<()> {
         let r = self.shm_lock_impl(ofst, n, flags);
+        self.sync_gate_hold();
         // The WAL write lock and the checkpointer's are exclusive ones.
         if flags & super::shm_flags::UNLOCK != 0 && flags & super::shm_flags::EXCLUSIVE != 0 {
             self.gate.released();
@@ -717,10 +739,13 @@ impl VfsFile for UnixFile {
 impl Drop for UnixFile {
     fn drop(&mut self) {
         let _ = self.shm_unmap_impl(false);
+        self.shm_masks = Default::default();
         let inode = self.inode.clone();
         let mut table = inode_table().lock();
         let mut info = inode.lock();
         let _ = self.unlock_inner(LockLevel::None, &mut info);
+        self.level = LockLevel::None;
+        self.sync_gate_hold();
         if let Some(f) = self.file.take() {
             if info.n_lock > 0 {
                 // Closing now would drop the locks other connections of
