@@ -93,24 +93,40 @@ pub(super) fn rewrite(b: &Builder<'_>, body: &SelectBody, order_by: &[OrderingTe
     // column for each rowid word it uses; no schema-qualified names.
     let mut plain = true;
     let mut rowid_words: Vec<String> = Vec::new();
-    for c in &body.columns {
-        if let ResultColumn::Expr { expr, .. } = c {
-            super::expr::walk(expr, &mut |x| {
-                if let Expr::Column { schema, column, .. } = x {
-                    if schema.is_some() {
-                        plain = false;
-                    } else if is_rowid_name(column) && table.column_index(column).is_none() && !rowid_words.iter().any(|w| w.eq_ignore_ascii_case(column)) {
-                        rowid_words.push(column.clone());
-                    }
+    let mut used = vec![false; table.columns.len()];
+    let outer_exprs = body.columns.iter().filter_map(|c| match c {
+        ResultColumn::Expr { expr, .. } => Some(expr),
+        _ => None,
+    });
+    for expr in outer_exprs.chain(order_by.iter().map(|t| &t.expr)) {
+        super::expr::walk(expr, &mut |x| {
+            if let Expr::Column { schema, column, .. } = x {
+                if schema.is_some() {
+                    plain = false;
+                } else if let Some(i) = table.column_index(column) {
+                    used[i] = true;
+                } else if is_rowid_name(column) && !rowid_words.iter().any(|w| w.eq_ignore_ascii_case(column)) {
+                    rowid_words.push(column.clone());
                 }
-                true
-            });
-        }
+            }
+            true
+        });
     }
     if !plain {
         return None;
     }
-    let mut columns = vec![ResultColumn::Star];
+    // The table's columns by name, those the outer query does not read as
+    // NULL (the one row is copied into the subquery's table: a column
+    // left out is not read from the record).
+    let mut columns: Vec<ResultColumn> = table
+        .columns
+        .iter()
+        .zip(&used)
+        .map(|(c, &u)| {
+            let expr = if u { Expr::Column { schema: None, table: None, column: c.name.clone() } } else { Expr::Literal(Literal::Null) };
+            ResultColumn::Expr { expr, alias: Some(c.name.clone()), text: c.name.clone() }
+        })
+        .collect();
     for w in rowid_words {
         columns.push(ResultColumn::Expr { expr: Expr::Column { schema: None, table: None, column: w.clone() }, alias: Some(w.clone()), text: w });
     }

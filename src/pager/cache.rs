@@ -59,11 +59,15 @@ pub struct PageCache {
     /// too few clean pages, so a cache full of dirty pages costs O(1) per
     /// load rather than a scan).
     next_check: usize,
+    /// No cached page is numbered above this (so that `truncate`, run at
+    /// the start of every read transaction, costs nothing unless the
+    /// database shrank).
+    max_pgno: Pgno,
 }
 
 impl PageCache {
     pub fn new(limit: usize) -> PageCache {
-        PageCache { pages: PgnoMap::default(), order: VecDeque::new(), limit, next_check: 0 }
+        PageCache { pages: PgnoMap::default(), order: VecDeque::new(), limit, next_check: 0, max_pgno: 0 }
     }
 
     pub fn set_limit(&mut self, limit: usize) {
@@ -91,6 +95,7 @@ impl PageCache {
     }
 
     pub fn insert(&mut self, pgno: Pgno, page: CachedPage) {
+        self.max_pgno = self.max_pgno.max(pgno);
         if self.pages.insert(pgno, page).is_none() && self.limit > 0 {
             self.order.push_back(pgno);
         }
@@ -144,13 +149,18 @@ impl PageCache {
     /// Drops every page.
     pub fn clear(&mut self) {
         self.pages.clear();
+        self.max_pgno = 0;
         self.order.clear();
         self.next_check = 0;
     }
 
     /// Drops pages numbered above `n`.
     pub fn truncate(&mut self, n: Pgno) {
+        if n >= self.max_pgno {
+            return;
+        }
         self.pages.retain(|&p, _| p <= n);
+        self.max_pgno = n;
     }
 
     /// Dirty page numbers, ascending.

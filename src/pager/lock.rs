@@ -126,17 +126,21 @@ impl Pager {
         // Measured after the snapshot is taken, so that it is at least as
         // big as the snapshot's database (checkpoints only grow it up to
         // what every snapshot may see, and cut it only past that).
+        // The log's header gives the size as of its last commit; only an
+        // empty log sends us to the file (as SQLite, which reads pages in
+        // WAL mode whatever the file's size).
         let r = (|| -> Result<()> {
+            if self.wal.as_ref().map(|w| w.db_size()).unwrap_or(0) != 0 {
+                return Ok(());
+            }
             let file_bytes = self.file_mut()?.file_size()?;
             let file_pages = file_bytes.div_ceil(self.page_size as u64);
             if file_pages > MAX_PAGE_COUNT as u64 {
                 return Err(Error::corrupt());
             }
             self.db_file_size = file_pages as Pgno;
-            if self.wal.as_ref().map(|w| w.db_size()).unwrap_or(0) == 0 {
-                self.db_size = file_pages as Pgno;
-                self.cache.truncate(self.db_size);
-            }
+            self.db_size = file_pages as Pgno;
+            self.cache.truncate(self.db_size);
             Ok(())
         })();
         if let Err(e) = r {

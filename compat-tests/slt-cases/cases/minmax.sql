@@ -112,3 +112,29 @@ SELECT oid, min(a), b FROM r
 
 -- query II nosort
 SELECT max(a) AS m, b FROM r ORDER BY m
+
+-- Bare columns of every kind beside min/max (big and NULL values, a
+-- collation, a generated column), qualified names, WHERE terms.
+CREATE TABLE big(id INTEGER PRIMARY KEY, k INT, pad BLOB, note TEXT COLLATE NOCASE, g AS (k * 2))
+
+CREATE INDEX big_k ON big(k)
+
+INSERT INTO big(k, pad, note) VALUES(5, randomblob(3000), 'Five'), (9, zeroblob(10), 'nine'), (NULL, NULL, NULL), (7, x'01', 'SEVEN')
+
+-- query ITII nosort
+SELECT max(k), note, length(pad), g FROM big
+
+-- query ITT nosort
+SELECT min(k), typeof(pad), note FROM big WHERE note > 'e'
+
+-- query IT nosort
+SELECT max(big.k), big.note FROM big ORDER BY note
+
+-- query II nosort
+SELECT max(id), k FROM big
+
+-- query I nosort
+SELECT min(k) FROM big WHERE pad IS NOT NULL AND note = 'seven'
+
+-- query T nosort
+SELECT note FROM big WHERE k = (SELECT max(k) FROM big)
