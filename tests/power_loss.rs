@@ -30,7 +30,9 @@
 //! frames are lost or torn the same way) and the `-shm` index lives in
 //! memory only, so every cut recovers the index from the log; a small
 //! wal_autocheckpoint makes checkpoints (and log restarts) happen all
-//! along, and the last close checkpoints and deletes the log.
+//! along, and the last close checkpoints and deletes the log. In
+//! "wal-spill" the cache is a few pages, so transactions spill frames into
+//! the log before their commit frame.
 //!
 //! POWER_LOSS_TXNS=n sets the workload's length (default 60 transactions,
 //! 240 in WAL mode);
@@ -314,7 +316,11 @@ fn int(v: &Value) -> i64 {
 fn txns(mode: &str) -> i64 {
     // WAL batches a commit's frames into one write, so its history has
     // fewer events per transaction: more transactions give 1,000+ cuts.
-    let dflt = if mode == "wal" { 240 } else { 60 };
+    let dflt = match mode {
+        "wal" => 240,
+        "wal-spill" => 45,
+        _ => 60,
+    };
     std::env::var("POWER_LOSS_TXNS").ok().and_then(|v| v.parse().ok()).unwrap_or(dflt)
 }
 
@@ -368,9 +374,17 @@ fn record_workload(mode: &str) -> (Vec<Ev>, Vec<(usize, i64)>) {
     let mut c = Connection::open(vfs, "/power/test.db", flags).expect("open");
     let mut acks = Vec::new();
     let len = |log: &Log| log.lock().unwrap().len();
-    run(&mut c, &format!("PRAGMA journal_mode={mode}"), &[]).unwrap();
-    if mode == "wal" {
+    let journal_mode = mode.strip_suffix("-spill").unwrap_or(mode);
+    run(&mut c, &format!("PRAGMA journal_mode={journal_mode}"), &[]).unwrap();
+    if journal_mode == "wal" {
         run(&mut c, "PRAGMA wal_autocheckpoint=40", &[]).unwrap();
+    }
+    let spill = mode.ends_with("-spill");
+    if spill {
+        // Transactions outgrow the cache (a 120 KB blob rewritten in each):
+        // their pages are spilled before the commit (to the log in WAL
+        // mode). The blob's table is not part of what is checked.
+        run(&mut c, "PRAGMA cache_size=10; CREATE TABLE fill(b)", &[]).unwrap();
     }
     run(
         &mut c,
@@ -384,6 +398,9 @@ fn record_workload(mode: &str) -> (Vec<Ev>, Vec<(usize, i64)>) {
     for i in 1..=txns(mode) {
         run(&mut c, "BEGIN", &[]).unwrap();
         run(&mut c, "INSERT INTO tx VALUES(?1)", &[Value::Integer(i)]).unwrap();
+        if spill {
+            run(&mut c, "DELETE FROM fill; INSERT INTO fill VALUES(randomblob(120000))", &[]).unwrap();
+        }
         run(&mut c, "INSERT INTO t VALUES(?1, ?1, ?2)", &[Value::Integer(i), Value::Blob(payload(i, i))]).unwrap();
         run(&mut c, "DELETE FROM t WHERE id = ?1", &[Value::Integer(i - 10)]).unwrap();
         if i % 7 == 0 {
@@ -632,6 +649,11 @@ fn power_loss_persist() {
 #[test]
 fn power_loss_wal() {
     campaign("wal");
+}
+
+#[test]
+fn power_loss_wal_spill() {
+    campaign("wal-spill");
 }
 
 /// A debugging aid: prints the start of the recorded history

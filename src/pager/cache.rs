@@ -137,6 +137,13 @@ impl PageCache {
         }
     }
 
+    /// After a spill made dirty pages clean: evicts at once, whatever an
+    /// earlier pass that found too few clean pages put off.
+    pub fn make_room_after_spill(&mut self) {
+        self.next_check = 0;
+        self.make_room();
+    }
+
     /// Drops every clean page (sqlite3_db_release_memory): they are read
     /// again when next needed.
     pub fn release_clean(&mut self) {

@@ -1074,7 +1074,12 @@ impl Pager {
         let mut rc = Ok(());
         if self.wal.is_some() {
             // Nothing reached the log unpublished that matters: drop the
-            // changed pages, the snapshot is as it was.
+            // changed pages, the snapshot is as it was. Pages spilled to the
+            // log are clean in the cache but hold the transaction's
+            // changes: then the whole cache goes.
+            if self.wal.as_ref().is_some_and(|w| w.has_spilled()) {
+                self.cache.clear();
+            }
             self.cache.drop_dirty();
             self.cache.truncate(self.db_orig_size);
             self.mem_journal.clear();

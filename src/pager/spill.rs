@@ -1,6 +1,7 @@
 //! Cache spill: when a write transaction dirties more pages than the cache
 //! may hold, dirty pages are written to the database file before commit so
-//! they can be evicted (SQLite's pagerStress, done in batches).
+//! they can be evicted (SQLite's pagerStress, done in batches); in WAL
+//! mode they go to the log instead (`Pager::spill_wal`).
 //!
 //! Invariants: the journal is synced (and its record count made valid)
 //! before any database page is overwritten, and a new journal segment
@@ -21,8 +22,7 @@ impl Pager {
         let limit = self.cache.limit();
         if self.state != PagerState::Writer
             || self.file.is_none()
-            || self.journal_mode == JournalMode::Off
-            || self.wal.is_some()
+            || (self.journal_mode == JournalMode::Off && self.wal.is_none())
             || limit == 0
             || self.cache.len() < (2 * limit).max(self.spill_next)
         {
@@ -33,7 +33,8 @@ impl Pager {
         if self.cache.len() < 2 * limit {
             return Ok(());
         }
-        match self.spill() {
+        let r = if self.wal.is_some() { self.spill_wal() } else { self.spill() };
+        match r {
             Ok(()) => {
                 self.spill_next = 0;
                 Ok(())
@@ -79,7 +80,7 @@ impl Pager {
                 p.dirty = false;
             }
         }
-        self.cache.make_room();
+        self.cache.make_room_after_spill();
         Ok(())
     }
 

@@ -187,6 +187,11 @@ impl Pager {
         let (Some(wal), Some(file)) = (self.wal.as_mut(), self.file.as_mut()) else {
             return Ok(false);
         };
+        // The open write transaction's own spilled image first.
+        if let Some(f) = wal.spilled_frame(pgno) {
+            wal.read_frame(f, buf)?;
+            return Ok(true);
+        }
         match wal.find_frame(file.as_mut(), pgno)? {
             Some(f) => {
                 wal.read_frame(f, buf)?;
@@ -210,7 +215,8 @@ impl Pager {
     /// Commit in WAL mode: the dirty pages as frames, then publish.
     pub(super) fn commit_wal(&mut self) -> Result<()> {
         let dirty = self.cache.dirty_pages();
-        if dirty.is_empty() && self.db_size == self.db_orig_size {
+        let spilled = self.wal.as_ref().is_some_and(|w| w.has_spilled());
+        if dirty.is_empty() && self.db_size == self.db_orig_size && !spilled {
             return Ok(());
         }
         if self.db_size > 0 {
@@ -249,6 +255,45 @@ impl Pager {
             self.watch_written(pg, data);
         }
         self.wal_callback = frames;
+        Ok(())
+    }
+
+    /// A write transaction outgrew the cache: its dirty pages go to the
+    /// log as frames past the last commit (not visible to anyone else, not
+    /// committed — see `Wal::spill_frames`) and become clean, so that the
+    /// cache may drop them; reads find them in the log again. SQLite's
+    /// pagerStress does the same in WAL mode.
+    pub(super) fn spill_wal(&mut self) -> Result<()> {
+        let mut dirty = self.cache.dirty_pages();
+        dirty.sort_unstable();
+        let size = self.db_size;
+        let ps = self.page_size;
+        let sync = self.wal_sync();
+        let mut pages: Vec<(u32, &[u8])> = Vec::with_capacity(dirty.len());
+        for &pg in &dirty {
+            if pg > size {
+                continue;
+            }
+            if let Some(p) = self.cache.get(pg) {
+                pages.push((pg, &p.data[..]));
+            }
+        }
+        let (Some(wal), Some(file)) = (self.wal.as_mut(), self.file.as_mut()) else {
+            return Err(Error::code(code::INTERNAL));
+        };
+        wal.spill_frames(file.as_mut(), ps, &pages, sync)?;
+        for &(pg, data) in &pages {
+            self.watch_written(pg, data);
+        }
+        for pg in dirty {
+            if pg > size {
+                continue;
+            }
+            if let Some(p) = self.cache.get_mut(pg) {
+                p.dirty = false;
+            }
+        }
+        self.cache.make_room_after_spill();
         Ok(())
     }
 

@@ -35,6 +35,7 @@
 
 pub mod checkpoint;
 pub mod format;
+mod frames;
 pub mod index;
 mod recover;
 pub mod snapshot;
@@ -44,7 +45,7 @@ use std::sync::Arc;
 use crate::error::{code, Error, Result};
 use crate::os::{shm_flags, OpenFlags, ShmRegion, Vfs, VfsFile};
 
-use format::{frame_offset, WalHeader, FRAME_HDR_SIZE, HOST_BIG_ENDIAN};
+use format::{frame_offset, WalHeader, FRAME_HDR_SIZE};
 use index::{IndexHdr, NREADER, READMARK_NOT_USED};
 
 pub use checkpoint::CheckpointMode;
@@ -105,6 +106,9 @@ pub struct Wal {
     appended_since: Option<IndexHdr>,
     /// Set by a recovery of the index (`recover`).
     recovered: bool,
+    /// Frames the open write transaction wrote before its commit (a cache
+    /// spill), not yet in the index (see `frames.rs`).
+    pending: Option<frames::Pending>,
 }
 
 fn lock_flags(excl: bool, lock: bool) -> u32 {
@@ -137,6 +141,7 @@ impl Wal {
             size_limit: -1,
             appended_since: None,
             recovered: false,
+            pending: None,
         })
     }
 
@@ -525,6 +530,10 @@ impl Wal {
 
     /// Releases the WRITE lock, if held.
     pub fn end_write(&mut self, db: &mut dyn VfsFile) {
+        // Frames spilled by a transaction that did not commit are left in
+        // the file past the last commit, where the next writer overwrites
+        // them and a recovery stops before them.
+        self.pending = None;
         if self.write_lock {
             self.write_lock = false;
             self.unlock(db, index::WRITE_LOCK, 1, true);
@@ -579,78 +588,6 @@ impl Wal {
         for i in 2..NREADER {
             index::set_read_mark(r0, i, READMARK_NOT_USED);
         }
-    }
-
-    /// Appends `pages` (page number, image; each page at most once) as
-    /// one transaction committing a database of `commit_size` pages, and
-    /// publishes it. The WRITE lock must be held.
-    pub fn commit_frames(&mut self, db: &mut dyn VfsFile, page_size: u32, pages: &[(u32, &[u8])], commit_size: u32, sync: WalSync) -> Result<()> {
-        if !self.write_lock {
-            return Err(Error::misuse());
-        }
-        if pages.is_empty() {
-            return Ok(());
-        }
-        self.restart_log(db)?;
-        let mut hdr = self.hdr;
-        let new_log = hdr.mx_frame == 0;
-        if new_log {
-            let mut salt = hdr.salt;
-            if self.n_ckpt == 0 {
-                self.vfs.randomness(&mut salt);
-            }
-            let wh = WalHeader::new(page_size, self.n_ckpt, salt);
-            self.file.write(&wh.encode(), 0)?;
-            if self.sync_header && sync.ckpt != 0 {
-                self.file.sync(sync.ckpt)?;
-            }
-            hdr.salt = salt;
-            hdr.big_end_cksum = HOST_BIG_ENDIAN as u8;
-            hdr.frame_cksum = wh.cksum;
-            hdr.set_page_size(page_size);
-        } else if hdr.page_size() != page_size {
-            return Err(Error::corrupt());
-        }
-        let big = hdr.big_end_cksum != 0;
-        let frame_size = FRAME_HDR_SIZE + page_size as usize;
-        let mut buf = Vec::with_capacity(frame_size * pages.len());
-        let mut ck = hdr.frame_cksum;
-        for (k, (pgno, data)) in pages.iter().enumerate() {
-            if data.len() != page_size as usize || *pgno == 0 {
-                return Err(Error::misuse());
-            }
-            let last = k + 1 == pages.len();
-            let mut fh = [0u8; FRAME_HDR_SIZE];
-            ck = format::encode_frame(big, &hdr.salt, ck, *pgno, if last { commit_size } else { 0 }, data, &mut fh);
-            buf.extend_from_slice(&fh);
-            buf.extend_from_slice(data);
-        }
-        let first = hdr.mx_frame + 1;
-        self.file.write(&buf, frame_offset(first, page_size))?;
-        if sync.commit != 0 {
-            self.file.sync(sync.commit)?;
-        }
-        if new_log && self.size_limit >= 0 {
-            // The log started over: what lies past its frames (an older,
-            // longer log) goes, down to journal_size_limit. As SQLite,
-            // a failure here is not the commit's.
-            let end = frame_offset(first + pages.len() as u32, page_size);
-            let _ = self.limit_size(end.max(self.size_limit as u64));
-        }
-        for (k, (pgno, _)) in pages.iter().enumerate() {
-            let f = first + k as u32;
-            let r = self.region_must(db, index::frame_page(f))?;
-            index::append(&r, f, *pgno, hdr.mx_frame)?;
-        }
-        hdr.mx_frame = first + pages.len() as u32 - 1;
-        hdr.n_page = commit_size;
-        hdr.change = hdr.change.wrapping_add(1);
-        hdr.frame_cksum = ck;
-        hdr.set_page_size(page_size);
-        let r0 = self.region_must(db, 0)?;
-        index::write_hdr(&r0, &mut hdr);
-        self.hdr = hdr;
-        Ok(())
     }
 
     /// Detaches from the index; with `delete` (the last connection, which
