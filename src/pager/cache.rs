@@ -2,9 +2,9 @@
 //! modified in the current write transaction.
 //!
 //! Invariants: every buffer is exactly `page_size` bytes; a dirty page is
-//! never evicted (there is no spilling yet: dirty pages stay until commit or
-//! rollback); clean pages are evicted, oldest load first, when the cache
-//! grows past its soft limit. Eviction only happens inside `make_room`,
+//! never evicted (it stays until commit, rollback, or a spill writes it out
+//! and marks it clean: `spill.rs`); clean pages are evicted, oldest load
+//! first, when the cache grows past its soft limit. Eviction only happens inside `make_room`,
 //! which the pager calls before loading a page, so no borrowed page buffer
 //! is ever invalidated.
 
