@@ -7,10 +7,12 @@
 #  - fails if LIB exports anything that does not start with "sqlite3"
 #    (Rust cdylibs can leak rust_* / __rust_* symbols), linker-defined
 #    symbols such as _init, _fini, _edata, _end and __bss_start aside;
-#  - reports, without failing (yet), how much of the full public list is
-#    exported: core-api.txt + added-by-3.54.txt + core-data.txt.  The
-#    missing names are written to $MISSING_FILE (default
-#    <repo>/target/abi/missing-exports.txt).
+#  - fails unless LIB exports the full public list: core-api.txt +
+#    added-by-3.54.txt + core-data.txt (the missing names are written to
+#    $MISSING_FILE, default <repo>/target/abi/missing-exports.txt);
+#  - fails unless each name of that list is used by a test program of
+#    compat-tests/ (C, Objective-C, the loadable extension): a name that no
+#    test calls is a name whose behaviour nothing compares with SQLite's.
 #
 # Environment: SHARED_DIR (default <repo>/../shared), MISSING_FILE, NM.
 # Exits non-zero if anything fails; the last line is "N passed, N failed".
@@ -83,7 +85,7 @@ else
     ok "exports only sqlite3* symbols"
 fi
 
-# 3. Coverage of the full public ABI: informational for now.
+# 3. The full public ABI is exported.
 read_list "$ABI_DIR/core-api.txt" "$ABI_DIR/added-by-3.54.txt" "$ABI_DIR/core-data.txt" > "$TMP/public.txt"
 comm -23 "$TMP/public.txt" "$TMP/exported.txt" > "$TMP/missing.txt"
 total=$(wc -l < "$TMP/public.txt")
@@ -91,6 +93,26 @@ missing=$(wc -l < "$TMP/missing.txt")
 mkdir -p "$(dirname "$MISSING_FILE")" && cp "$TMP/missing.txt" "$MISSING_FILE"
 echo "public ABI: $((total - missing)) of $total names exported (core-api + added-by-3.54 + core-data);" \
      "$missing missing, listed in $MISSING_FILE"
+if [ "$missing" -eq 0 ]; then
+    ok "the public ABI is exported"
+else
+    bad "the public ABI is exported: $missing missing"
+    head -n 50 "$TMP/missing.txt" | sed 's/^/    /'
+fi
+
+# 4. Each public name is used by a test program.
+find "$ROOT/compat-tests" -type f \( -name '*.c' -o -name '*.m' \) ! -path '*/tools/*' -print0 \
+    | xargs -0 cat > "$TMP/tests.txt"
+grep -oE '\bsqlite3_[A-Za-z0-9_]+' "$TMP/tests.txt" | sort -u > "$TMP/used.txt"
+comm -23 "$TMP/public.txt" "$TMP/used.txt" > "$TMP/untested.txt"
+untested=$(wc -l < "$TMP/untested.txt")
+echo "public ABI: $((total - untested)) of $total names used by the C / Objective-C tests of compat-tests/"
+if [ "$untested" -eq 0 ]; then
+    ok "every public name is used by a test"
+else
+    bad "every public name is used by a test: $untested are not"
+    sed 's/^/    /' "$TMP/untested.txt"
+fi
 
 # Informational: the SONAME programs linked against the stock library need.
 if command -v readelf > /dev/null 2>&1; then
