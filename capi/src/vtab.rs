@@ -138,6 +138,10 @@ struct BestIndexFrame {
     collations: Vec<CString>,
     rhs: Vec<Option<Box<sqlite3_value>>>,
     distinct: c_int,
+    /// Which constraints are INs sqlite3_vtab_in may hand over, and which
+    /// the module asked for.
+    is_in: Vec<bool>,
+    handle_in: Vec<bool>,
 }
 
 thread_local! {
@@ -390,9 +394,11 @@ impl VTab for CVTab {
                 collations: info.constraints.iter().map(|c| crate::handle::cstring(c.collation.as_bytes())).collect(),
                 rhs: info.constraints.iter().map(|c| c.rhs.clone().map(|v| Box::new(sqlite3_value::new(v)))).collect(),
                 distinct: info.distinct,
+                is_in: info.constraints.iter().map(|c| c.is_in).collect(),
+                handle_in: vec![false; info.constraints.len()],
             })
         });
-        let code = {
+        let (code, handle_in) = {
             let _pop = Pop(|| {
                 BEST_INDEX.with(|f| {
                     f.borrow_mut().pop();
@@ -400,7 +406,8 @@ impl VTab for CVTab {
             });
             // SAFETY: a live table and an index_info whose arrays (above)
             // outlive the call.
-            unsafe { x(self.vtab, &mut ii) }
+            let code = unsafe { x(self.vtab, &mut ii) };
+            (code, BEST_INDEX.with(|f| f.borrow().last().map(|fr| fr.handle_in.clone()).unwrap_or_default()))
         };
         let idx_str = if ii.idx_str.is_null() {
             None
@@ -429,6 +436,7 @@ impl VTab for CVTab {
         info.estimated_cost = ii.estimated_cost;
         info.estimated_rows = ii.estimated_rows;
         info.idx_flags = ii.idx_flags;
+        info.handle_in = handle_in;
         Ok(())
     }
 
@@ -853,32 +861,76 @@ pub unsafe extern "C" fn sqlite3_vtab_distinct(info: *mut sqlite3_index_info) ->
     guard!(0, { with_frame(info, 0, |fr| fr.distinct) })
 }
 
-/// Ferrolite passes no IN operator to xBestIndex (see docs/COMPAT.md), so
-/// no constraint is ever an IN.
+/// Whether constraint `i` is an IN that can be handed over at once; with
+/// `handle` >= 0, asks for it (1) or declines it (0).
 #[no_mangle]
-pub unsafe extern "C" fn sqlite3_vtab_in(_info: *mut sqlite3_index_info, _i: c_int, _handle: c_int) -> c_int {
-    0
+pub unsafe extern "C" fn sqlite3_vtab_in(info: *mut sqlite3_index_info, i: c_int, handle: c_int) -> c_int {
+    guard!(0, {
+        with_frame(info, 0, |fr| {
+            let Some(k) = usize::try_from(i).ok().filter(|&k| fr.is_in.get(k).copied().unwrap_or(false)) else { return 0 };
+            if handle >= 0 {
+                if let Some(h) = fr.handle_in.get_mut(k) {
+                    *h = handle > 0;
+                }
+            }
+            1
+        })
+    })
 }
 
-/// No value is an IN list (none is handed out): SQLITE_ERROR, as SQLite
-/// answers for any other value.
-#[no_mangle]
-pub unsafe extern "C" fn sqlite3_vtab_in_first(val: *mut sqlite3_value, out: *mut *mut sqlite3_value) -> c_int {
+/// The C object a list hands out: one per list, overwritten at each step
+/// so that its address stays the same (as SQLite's).
+struct ListOut(Box<sqlite3_value>);
+// SAFETY: the value is only touched under the connection's mutex, by the
+// thread running the statement, as any sqlite3_value.
+unsafe impl Send for ListOut {}
+
+/// sqlite3_vtab_in_first (`first`) / in_next: steps the walk of an IN
+/// list value; SQLITE_DONE at the end, SQLITE_ERROR for a value that is
+/// no list, SQLITE_MISUSE for NULL.
+unsafe fn in_step(val: *mut sqlite3_value, out: *mut *mut sqlite3_value, first: bool) -> c_int {
     if !out.is_null() {
         // SAFETY: the caller's output pointer.
         unsafe { *out = std::ptr::null_mut() };
     }
     if val.is_null() {
-        rc::MISUSE
-    } else {
-        rc::ERROR
+        return rc::MISUSE;
     }
+    // SAFETY: a value Ferrolite handed to the application.
+    let v = unsafe { &(*val).v };
+    let Some(list) = engine::in_list::ValueList::of(v) else { return rc::ERROR };
+    let mut walk = list.walk();
+    let Some(next) = list.step(&mut walk, first) else { return rc::DONE };
+    let p: *mut sqlite3_value = match walk.out.as_mut().and_then(|o| o.downcast_mut::<ListOut>()) {
+        Some(o) => {
+            *o.0 = sqlite3_value::new(next);
+            &mut *o.0
+        }
+        None => {
+            let mut o = ListOut(Box::new(sqlite3_value::new(next)));
+            let p: *mut sqlite3_value = &mut *o.0;
+            walk.out = Some(Box::new(o));
+            p
+        }
+    };
+    if !out.is_null() {
+        // SAFETY: the caller's output pointer; the value lives in the list
+        // until its next step or until the list goes.
+        unsafe { *out = p };
+    }
+    rc::OK
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_vtab_in_first(val: *mut sqlite3_value, out: *mut *mut sqlite3_value) -> c_int {
+    // SAFETY: forwarded.
+    guard!(rc::INTERNAL, { unsafe { in_step(val, out, true) } })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn sqlite3_vtab_in_next(val: *mut sqlite3_value, out: *mut *mut sqlite3_value) -> c_int {
     // SAFETY: forwarded.
-    unsafe { sqlite3_vtab_in_first(val, out) }
+    guard!(rc::INTERNAL, { unsafe { in_step(val, out, false) } })
 }
 
 #[no_mangle]

@@ -40,6 +40,7 @@ mod returning;
 mod upsert;
 mod vtab;
 mod vtab_dml;
+mod vtab_in;
 mod where_;
 mod window;
 

@@ -355,6 +355,9 @@ pub(super) fn loops_read(b: &mut Builder<'_>, cursors: &[usize], t: &Expr) -> (u
     let mut unresolved = false;
     walk(t, &mut |x| {
         match x {
+            // `x IN ()` is a constant (false; true with NOT), as SQLite's
+            // parser makes it.
+            Expr::InList { list, .. } if list.is_empty() => return false,
             // A scalar subquery that reads only its own tables is a
             // constant here (it runs once); any other subquery may read
             // this query's rows.
@@ -422,7 +425,7 @@ pub(super) fn subquery_column(b: &Builder<'_>, sel: &crate::parse::ast::Select) 
 /// name is a column of one of those tables (so it cannot be correlated
 /// with an outer query). Conservative: anything else (CTEs, subqueries in
 /// it, views, joins with USING, table-valued functions) says no.
-fn self_contained(b: &Builder<'_>, sel: &crate::parse::ast::Select) -> bool {
+pub(super) fn self_contained(b: &Builder<'_>, sel: &crate::parse::ast::Select) -> bool {
     use crate::parse::ast::{ResultColumn, SelectCore, TableRef};
     if sel.with.is_some() || !sel.compounds.is_empty() {
         return false;

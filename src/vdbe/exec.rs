@@ -413,7 +413,7 @@ impl Vm {
                 Op::PreUpdate { cursor, table, new } => {
                     self.exec_preupdate(*cursor, table, *new, conn)?;
                 }
-                Op::VOpen { .. } | Op::VFilter { .. } | Op::VNext { .. } | Op::VColumn { .. } | Op::VRowid { .. } | Op::VCreate { .. } | Op::VDestroy { .. } | Op::VRename { .. } | Op::VBegin { .. } | Op::VUpdate { .. } => {
+                Op::VOpen { .. } | Op::VFilter { .. } | Op::VInitIn { .. } | Op::VNext { .. } | Op::VColumn { .. } | Op::VRowid { .. } | Op::VCreate { .. } | Op::VDestroy { .. } | Op::VRename { .. } | Op::VBegin { .. } | Op::VUpdate { .. } => {
                     if let Some(target) = self.exec_vtab(op, conn)? {
                         self.pc = target;
                         continue;

@@ -379,6 +379,10 @@ pub enum Op {
     /// `idx_str` and the `argc` values from register `args`; jumps to
     /// `target` when it has no row.
     VFilter { cursor: usize, idx_num: i32, idx_str: Option<Arc<str>>, args: Reg, argc: usize, target: Addr },
+    /// The list value of an IN constraint the module takes all at once
+    /// (SQLite's OP_VInitIn): the keys of transient index `cursor`, in
+    /// order, as a "ValueList" pointer value in `dest`.
+    VInitIn { cursor: usize, dest: Reg },
     /// xNext; jumps to `target` while the cursor has a row.
     VNext { cursor: usize, target: Addr },
     /// xColumn of the current row into `dest` (NULL on the NULL row).

@@ -1,5 +1,5 @@
 //! The virtual-table opcodes (SQLite's OP_VOpen, OP_VFilter, OP_VNext,
-//! OP_VColumn, OP_VRowid, OP_VCreate, OP_VDestroy, OP_VRename, OP_VBegin,
+//! OP_VColumn, OP_VRowid, OP_VInitIn, OP_VCreate, OP_VDestroy, OP_VRename, OP_VBegin,
 //! OP_VUpdate):
 //! each is one call into the module through `crate::vtab`.
 //!
@@ -53,6 +53,20 @@ impl Vm {
                 if v.cur.eof_on(conn) {
                     return Ok(Some(*target));
                 }
+            }
+            Op::VInitIn { cursor, dest } => {
+                let values = match self.cursors.get(*cursor).and_then(|c| c.as_ref()) {
+                    Some(VCursor::EphIndex(ix)) => {
+                        let mut out = Vec::with_capacity(ix.keys.len());
+                        for k in &ix.keys {
+                            let v = crate::record::field(&k.rec, 0)?.map(|v| crate::record::owned_in(v, self.enc)).unwrap_or(Value::Null);
+                            out.push(v);
+                        }
+                        out
+                    }
+                    _ => return Err(no_cursor()),
+                };
+                self.regs[*dest] = vtab::in_list::ValueList::into_value(values);
             }
             Op::VNext { cursor, target } => {
                 let v = self.vcursor(*cursor)?;

@@ -20,6 +20,7 @@
 //! dropped) when it leaves the connection's set, or destroyed by DROP
 //! TABLE (`VTab::destroy`, then dropped without xDisconnect).
 
+pub mod in_list;
 pub mod index_info;
 
 use std::cell::RefCell;
