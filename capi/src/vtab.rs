@@ -149,8 +149,6 @@ thread_local! {
     static BEST_INDEX: RefCell<Vec<BestIndexFrame>> = const { RefCell::new(Vec::new()) };
     /// (db, conflict mode) while xUpdate runs.
     static ON_CONFLICT: RefCell<Vec<(usize, c_int)>> = const { RefCell::new(Vec::new()) };
-    /// Whether the running xColumn may leave the column unchanged.
-    static NOCHANGE: RefCell<Vec<bool>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Pops the top entry of a frame stack when dropped (even on unwinding).
@@ -348,9 +346,6 @@ impl CVTab {
     }
 
     fn call_int(&self, f: XVtabInt, n: i32) -> Result<()> {
-        if self.module.m().i_version < 2 {
-            return Ok(());
-        }
         let Some(f) = f else { return Ok(()) };
         // SAFETY: a live table.
         let code = unsafe { f(self.vtab, n) };
@@ -520,6 +515,9 @@ impl VTab for CVTab {
     fn has_begin(&self) -> bool {
         self.module.m().x_begin.is_some()
     }
+    fn version(&self) -> i32 {
+        self.module.m().i_version
+    }
     fn savepoint(&mut self, n: i32) -> Result<()> {
         self.call_int(self.module.m().x_savepoint, n)
     }
@@ -676,16 +674,14 @@ impl VTabCursor for CCursor {
     fn column(&mut self, i: usize, nochange: bool) -> Result<Value> {
         let Some(x) = self.module.m().x_column else { return Err(Error::sql("xColumn missing")) };
         let mut ctx = sqlite3_context::new(std::ptr::null_mut(), self.db);
-        NOCHANGE.with(|n| n.borrow_mut().push(nochange));
-        let code = {
-            let _pop = Pop(|| {
-                NOCHANGE.with(|n| {
-                    n.borrow_mut().pop();
-                })
-            });
-            // SAFETY: a live cursor and a context for this call.
-            unsafe { x(self.cur, &mut ctx, i as c_int) }
-        };
+        // An UPDATE's unchanged column: the result starts as the no-change
+        // marker, which sqlite3_vtab_nochange sees and which stays if the
+        // module sets nothing.
+        if nochange {
+            ctx.result = engine::nochange_value();
+        }
+        // SAFETY: a live cursor and a context for this call.
+        let code = unsafe { x(self.cur, &mut ctx, i as c_int) };
         self.check(code)?;
         if let Some((c, m)) = ctx.error.take() {
             return Err(Error::with_message(c, m));
@@ -838,8 +834,14 @@ pub unsafe extern "C" fn sqlite3_vtab_on_conflict(db: *mut sqlite3) -> c_int {
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn sqlite3_vtab_nochange(_ctx: *mut sqlite3_context) -> c_int {
-    guard!(0, { NOCHANGE.with(|n| c_int::from(n.borrow().last().copied().unwrap_or(false))) })
+pub unsafe extern "C" fn sqlite3_vtab_nochange(ctx: *mut sqlite3_context) -> c_int {
+    guard!(0, {
+        if ctx.is_null() {
+            return 0;
+        }
+        // SAFETY: the context xColumn was handed (or another live one).
+        c_int::from(engine::is_nochange(unsafe { &(*ctx).result }))
+    })
 }
 
 fn with_frame<R>(info: *mut sqlite3_index_info, default: R, f: impl FnOnce(&mut BestIndexFrame) -> R) -> R {
