@@ -466,6 +466,30 @@ impl VTab for CVTab {
         with_module_statements(db, conn, true, || self.rename(new_name))
     }
 
+    /// xIntegrity (version 4 and up): its zErr is the report; an error
+    /// code fails the check with that code.
+    fn integrity_on(&mut self, conn: &mut Connection, schema: &str, name: &str, quick: bool) -> Result<Option<String>> {
+        let m = self.module.m();
+        if m.i_version < 4 {
+            return Ok(None);
+        }
+        let Some(x) = m.x_integrity else { return Ok(None) };
+        let zs = crate::handle::cstring(schema.as_bytes());
+        let zn = crate::handle::cstring(name.as_bytes());
+        let mut err: *mut c_char = std::ptr::null_mut();
+        let vtab = self.vtab;
+        let db = self.module.db;
+        // SAFETY: a live table, C strings that outlive the call and a
+        // local for the message.
+        let code = with_module_statements(db, conn, false, || unsafe { x(vtab, zs.as_ptr(), zn.as_ptr(), c_int::from(quick), &mut err) });
+        // SAFETY: the message the module allocated with sqlite3_malloc.
+        let msg = unsafe { take_msg(&mut err) };
+        if code != rc::OK {
+            return Err(Error::code(code));
+        }
+        Ok(msg)
+    }
+
     fn destroy(&mut self) -> Result<()> {
         let r = self.call(self.module.m().x_destroy);
         if r.is_ok() {

@@ -188,6 +188,15 @@ pub trait VTab: Send {
         let _ = conn;
         self.rename(new_name)
     }
+    /// xIntegrity (module version 4 and up) run by PRAGMA
+    /// integrity_check / quick_check (`quick`) for table `name` of
+    /// database `schema`, with the connection running it: the problem the
+    /// module reports, or None (also without xIntegrity, the default). An
+    /// error fails the PRAGMA.
+    fn integrity_on(&mut self, conn: &mut Connection, schema: &str, name: &str, quick: bool) -> Result<Option<String>> {
+        let _ = (conn, schema, name, quick);
+        Ok(None)
+    }
     /// xDestroy with the connection running DROP TABLE (a module drops
     /// its shadow tables there). The default is `destroy`.
     fn destroy_on(&mut self, conn: &mut Connection) -> Result<()> {
