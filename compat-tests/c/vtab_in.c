@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { M_EQ = 0, M_EQ_OMIT = 1, M_HANDLE = 2, M_HANDLE_KEEP = 3, M_NONE = 4, M_EQ_ORDER = 5 };
+enum { M_EQ = 0, M_EQ_OMIT = 1, M_HANDLE = 2, M_HANDLE_KEEP = 3, M_NONE = 4, M_EQ_ORDER = 5, M_EQ_ALL = 6 };
 static int mode;
 static int log_columns;
 
@@ -53,6 +53,19 @@ static int nums_best_index(sqlite3_vtab *tab, sqlite3_index_info *p){
   if( p->nOrderBy ) printf(" orderby=%d", p->nOrderBy);
   p->estimatedCost = 1000;
   p->estimatedRows = 10;
+  if( mode==M_EQ_ALL ){
+    /* Every usable equality, none omitted; xFilter returns every row, so
+    ** that the engine's checks after xFilter decide. */
+    int n = 0;
+    for(i=0; i<p->nConstraint; i++){
+      if( p->aConstraint[i].usable && p->aConstraint[i].op==SQLITE_INDEX_CONSTRAINT_EQ ){
+        p->aConstraintUsage[i].argvIndex = ++n;
+      }
+    }
+    p->estimatedCost = 5;
+    printf(" -> all %d\n", n);
+    return SQLITE_OK;
+  }
   for(i=0; i<p->nConstraint && mode!=M_NONE; i++){
     const struct sqlite3_index_constraint *c = &p->aConstraint[i];
     if( !c->usable || c->op!=SQLITE_INDEX_CONSTRAINT_EQ || c->iColumn<0 ) continue;
@@ -214,6 +227,12 @@ int main(int argc, char **argv){
   /* Joins: the IN's values read an outer loop. */
   run(db, M_EQ, "SELECT r.a, t.n FROM r, t WHERE t.n IN (r.a, r.a + 1) AND r.b = 'v4'");
   run(db, M_HANDLE, "SELECT r.a, t.n FROM r, t WHERE t.n IN (r.a, r.a + 1) AND r.b = 'v2'");
+  run(db, M_HANDLE, "SELECT r.a, t.n FROM r, t WHERE t.n IN (r.a, r.a + 1, 4) ORDER BY 1, 2");
+  run(db, M_EQ, "SELECT r.a, t.n FROM r LEFT JOIN t ON t.n IN (r.a, 7) ORDER BY 1, 2");
+  run(db, M_HANDLE, "SELECT r.a, t.n FROM r LEFT JOIN t ON t.n IN (r.a, 7) ORDER BY 1, 2");
+  /* Two INs the engine runs, nested, each checked after xFilter. */
+  run(db, M_EQ_ALL, "SELECT n, s FROM t WHERE n IN (1, 2, 3) AND s IN ('v2', 'v3', 'v9')");
+  run(db, M_EQ_ALL, "SELECT n, s FROM t WHERE s IN ('v4', 'v5') AND n = 5");
   /* LIMIT with an IN. */
   run(db, M_EQ, "SELECT n FROM t WHERE n IN (5, 6, 7) LIMIT 2");
   run(db, M_HANDLE, "SELECT n FROM t WHERE n IN (5, 6, 7) LIMIT 2");
