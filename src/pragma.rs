@@ -631,8 +631,12 @@ fn integrity_check(conn: &mut Connection, db: usize, full: bool, arg: Option<&Va
     // xIntegrity reports its own message); the table is connected first,
     // as SQLite does while it prepares the PRAGMA; tables of a module
     // this connection lacks are skipped.
+    // In name order (SQLite follows its schema hash: the reverse of the
+    // order the tables were loaded or created, for small schemas).
     let db_name = conn.dbs[db].name.clone();
-    for t in schema.tables().filter(|t| t.module.is_some() && !t.sql.is_empty()) {
+    let mut vtabs: Vec<&std::sync::Arc<crate::schema::Table>> = schema.tables().filter(|t| t.module.is_some() && !t.sql.is_empty()).collect();
+    vtabs.sort_by(|a, b| a.name.cmp(&b.name));
+    for t in vtabs {
         if rows.len() >= max_errors {
             break;
         }
