@@ -230,6 +230,9 @@ int main(int argc, char **argv){
   run(db, M_HANDLE, "SELECT r.a, t.n FROM r, t WHERE t.n IN (r.a, r.a + 1, 4) ORDER BY 1, 2");
   run(db, M_EQ, "SELECT r.a, t.n FROM r LEFT JOIN t ON t.n IN (r.a, 7) ORDER BY 1, 2");
   run(db, M_HANDLE, "SELECT r.a, t.n FROM r LEFT JOIN t ON t.n IN (r.a, 7) ORDER BY 1, 2");
+  /* A subquery that reads the outer row. */
+  run(db, M_EQ, "SELECT r.a, t.n FROM r, t WHERE t.n IN (SELECT q.a + 1 FROM r AS q WHERE q.b = r.b) ORDER BY 1, 2");
+  run(db, M_HANDLE, "SELECT r.a, t.n FROM r, t WHERE t.n IN (SELECT q.a FROM r AS q WHERE q.a >= r.a) ORDER BY 1, 2");
   /* Two INs the engine runs, nested, each checked after xFilter. */
   run(db, M_EQ_ALL, "SELECT n, s FROM t WHERE n IN (1, 2, 3) AND s IN ('v2', 'v3', 'v9')");
   run(db, M_EQ_ALL, "SELECT n, s FROM t WHERE s IN ('v4', 'v5') AND n = 5");

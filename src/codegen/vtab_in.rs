@@ -66,8 +66,8 @@ pub(super) fn parse_constant(e: &Expr) -> bool {
 }
 
 /// The values of IN term `t` and the loops (FROM-order bits over `from`)
-/// they read; None when they read something else (a subquery that reads
-/// this query's rows is not offered).
+/// they read; None when they read something else (or a subquery beyond
+/// `plan::subquery_loops`'s analysis).
 pub(super) fn in_values(b: &mut Builder<'_>, from: &[usize], t: &Expr) -> Option<(InValues, u64)> {
     match t {
         Expr::InList { list, .. } => {
@@ -81,7 +81,10 @@ pub(super) fn in_values(b: &mut Builder<'_>, from: &[usize], t: &Expr) -> Option
             }
             Some((InValues::List(list.clone()), prereq))
         }
-        Expr::InSelect { select, .. } if super::plan::self_contained(b, select) => Some((InValues::Select(select.clone()), 0)),
+        Expr::InSelect { select, .. } => {
+            let prereq = super::plan::subquery_loops(b, from, select)?;
+            Some((InValues::Select(select.clone()), prereq))
+        }
         _ => None,
     }
 }
