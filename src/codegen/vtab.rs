@@ -601,18 +601,25 @@ pub(super) fn prepare(b: &mut Builder<'_>, levels: &[Level], terms: &[Expr], fac
     Ok(())
 }
 
-/// One xBestIndex call with the constraints whose values read only loops
-/// in `usable` (none of the IN constraints with `exclude_in`, and, unless
-/// `limit_ok`, no LIMIT / OFFSET) marked usable (SQLite's
-/// whereLoopAddVirtualOne). The plan is None when the module rejected the
+/// Which constraints a call marks usable: those whose values read only
+/// `loops`, not the INs with `no_in`, LIMIT / OFFSET only with `limit`.
+#[derive(Clone, Copy)]
+struct Usable {
+    loops: u64,
+    no_in: bool,
+    limit: bool,
+}
+
+/// One xBestIndex call with the `usable` constraints marked usable
+/// (SQLite's whereLoopAddVirtualOne). The plan is None when the module rejected the
 /// combination (SQLITE_CONSTRAINT) or asked to retry without LIMIT /
 /// OFFSET; `*uses_in` says whether it passes an IN constraint that the
 /// engine must run value by value.
-fn call_one(vt: &VTable, info: &mut IndexInfo, vterms: &[VTerm], before: u64, usable: u64, exclude_in: bool, limit_ok: bool, retry: &mut bool, uses_in: &mut bool) -> Result<Option<VtabPlan>> {
+fn call_one(vt: &VTable, info: &mut IndexInfo, vterms: &[VTerm], before: u64, usable: Usable, retry: &mut bool, uses_in: &mut bool) -> Result<Option<VtabPlan>> {
     *uses_in = false;
     for (c, v) in info.constraints.iter_mut().zip(vterms) {
         let is_limit = matches!(v.op, op::LIMIT | op::OFFSET);
-        c.usable = v.prereq & usable == v.prereq && (limit_ok || !is_limit) && !(exclude_in && v.in_left.is_some());
+        c.usable = v.prereq & usable.loops == v.prereq && (usable.limit || !is_limit) && !(usable.no_in && v.in_left.is_some());
     }
     info.reset_outputs();
     let r = vt.lock().best_index(info);
@@ -701,9 +708,9 @@ fn best_index_calls(vt: &VTable, info: &mut IndexInfo, vterms: &[VTerm], before:
     let mut retry = false;
     let mut uses_in = false;
     let needs = |p: &Option<VtabPlan>| p.as_ref().map_or(0, |p| p.prereq & !before);
-    let mut first = call_one(vt, info, vterms, before, u64::MAX, false, true, &mut retry, &mut uses_in)?;
+    let mut first = call_one(vt, info, vterms, before, Usable { loops: u64::MAX, no_in: false, limit: true }, &mut retry, &mut uses_in)?;
     if retry {
-        first = call_one(vt, info, vterms, before, u64::MAX, false, false, &mut false, &mut uses_in)?;
+        first = call_one(vt, info, vterms, before, Usable { loops: u64::MAX, no_in: false, limit: false }, &mut false, &mut uses_in)?;
     }
     let m_best = needs(&first);
     let first_in = uses_in;
@@ -715,7 +722,7 @@ fn best_index_calls(vt: &VTable, info: &mut IndexInfo, vterms: &[VTerm], before:
     let mut seen_zero_no_in = false;
     let mut m_best_no_in = 0u64;
     if first_in {
-        let p = call_one(vt, info, vterms, before, u64::MAX, true, false, &mut false, &mut uses_in)?;
+        let p = call_one(vt, info, vterms, before, Usable { loops: u64::MAX, no_in: true, limit: false }, &mut false, &mut uses_in)?;
         m_best_no_in = needs(&p);
         if m_best_no_in == 0 {
             seen_zero = true;
@@ -739,7 +746,7 @@ fn best_index_calls(vt: &VTable, info: &mut IndexInfo, vterms: &[VTerm], before:
         if next == m_best || next == m_best_no_in {
             continue;
         }
-        let p = call_one(vt, info, vterms, before, next | before, false, false, &mut false, &mut uses_in)?;
+        let p = call_one(vt, info, vterms, before, Usable { loops: next | before, no_in: false, limit: false }, &mut false, &mut uses_in)?;
         if needs(&p) == 0 {
             seen_zero = true;
             if !uses_in {
@@ -749,14 +756,14 @@ fn best_index_calls(vt: &VTable, info: &mut IndexInfo, vterms: &[VTerm], before:
         plans.extend(p);
     }
     if !seen_zero {
-        let p = call_one(vt, info, vterms, before, before, false, false, &mut false, &mut uses_in)?;
+        let p = call_one(vt, info, vterms, before, Usable { loops: before, no_in: false, limit: false }, &mut false, &mut uses_in)?;
         if !uses_in {
             seen_zero_no_in = true;
         }
         plans.extend(p);
     }
     if !seen_zero_no_in {
-        plans.extend(call_one(vt, info, vterms, before, before, true, false, &mut false, &mut uses_in)?);
+        plans.extend(call_one(vt, info, vterms, before, Usable { loops: before, no_in: true, limit: false }, &mut false, &mut uses_in)?);
     }
     Ok(plans)
 }
