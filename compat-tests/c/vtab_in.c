@@ -245,6 +245,20 @@ int main(int argc, char **argv){
   run(db, M_EQ_OMIT, "SELECT s FROM t WHERE n IN (2, 3)");
   run(db, M_HANDLE_KEEP, "SELECT s FROM t WHERE n IN (2, 3)");
   log_columns = 0;
+  /* ORs: equalities on one column become an IN; each branch is also
+  ** offered on its own, with the other constraints after it. */
+  run(db, M_EQ, "SELECT n FROM t WHERE n = 2 OR n = 5");
+  run(db, M_HANDLE, "SELECT n FROM t WHERE n = 2 OR n = 5 OR 7 = n");
+  run(db, M_EQ_OMIT, "SELECT n FROM t WHERE (n = 3 OR n = 1) AND s > 'v'");
+  run(db, M_EQ, "SELECT n FROM t WHERE n = 2 OR n > 8");
+  run(db, M_NONE, "SELECT n FROM t WHERE n = 4 OR n IS NULL OR n IN (6, 7)");
+  run(db, M_EQ, "SELECT n FROM t WHERE n = 2 OR n LIKE '5'");
+  run(db, M_EQ, "SELECT r.a, t.n FROM r, t WHERE t.n = r.a OR t.n = 9 ORDER BY 1, 2");
+  run(db, M_EQ, "SELECT r.a, t.n FROM r, t WHERE r.a = t.n OR 9 = t.n ORDER BY 1, 2");
+  run(db, M_NONE, "SELECT n FROM t WHERE (n = 1 AND s = 'v1') OR s BETWEEN 'v7' AND 'v8' OR n != 3 ORDER BY n");
+  run(db, M_NONE, "SELECT n FROM t WHERE n IS NOT NULL OR s LIKE 'v1%' OR s GLOB 'x*'");
+  run(db, M_HANDLE, "SELECT n FROM t WHERE (n = 8 OR n = 9) AND (s = 'v9' OR s = 'v1')");
+  run(db, M_EQ, "SELECT n FROM t WHERE n = 3 OR n = '4' OR n = 5.0");
   /* LIKE with ESCAPE: the prefix range, no LIKE constraint. */
   run(db, M_EQ, "SELECT n FROM t WHERE s LIKE 'v1%' ESCAPE '^'");
   run(db, M_EQ, "SELECT n FROM t WHERE s LIKE 'v^_' ESCAPE '^'");

@@ -41,6 +41,7 @@ mod upsert;
 mod vtab;
 mod vtab_dml;
 mod vtab_in;
+mod vtab_or;
 mod where_;
 mod window;
 

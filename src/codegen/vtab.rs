@@ -34,7 +34,7 @@ use super::Builder;
 
 /// The value a constraint compares with.
 #[derive(Clone, Debug)]
-enum RhsValue {
+pub(super) enum RhsValue {
     /// No value (IS NULL, IS NOT NULL): xFilter receives NULL.
     Null,
     Expr(Expr),
@@ -46,21 +46,21 @@ enum RhsValue {
 
 /// One constraint of the table's IndexInfo.
 #[derive(Clone, Debug)]
-struct VTerm {
-    column: i32,
-    op: u8,
-    value: RhsValue,
+pub(super) struct VTerm {
+    pub(super) column: i32,
+    pub(super) op: u8,
+    pub(super) value: RhsValue,
     /// Loops (FROM-order bits) the value reads.
-    prereq: u64,
+    pub(super) prereq: u64,
     /// The WHERE term it is (`in_place`) or was derived from; LIMIT and
     /// OFFSET have none.
-    term: Option<usize>,
-    in_place: bool,
-    collation: String,
-    rhs: Option<Value>,
+    pub(super) term: Option<usize>,
+    pub(super) in_place: bool,
+    pub(super) collation: String,
+    pub(super) rhs: Option<Value>,
     /// An IN constraint: its left operand (the column), for the check
     /// after xFilter and the values' affinity and collation.
-    in_left: Option<Expr>,
+    pub(super) in_left: Option<Expr>,
 }
 
 /// One answer of xBestIndex.
@@ -80,6 +80,14 @@ pub(super) struct VtabPlan {
     omit_offset: bool,
     /// The IN constraints the module takes as one list value.
     handle_in: Vec<bool>,
+}
+
+impl VtabPlan {
+    /// Whether the plan passes any constraint to xFilter (SQLite keeps
+    /// only such plans for an OR branch).
+    pub(super) fn uses_terms(&self) -> bool {
+        !self.args.is_empty()
+    }
 }
 
 /// Every candidate plan of one virtual-table loop.
@@ -189,7 +197,7 @@ fn vtab_of(b: &Builder<'_>, cursor: usize) -> Option<Arc<VTable>> {
 
 /// The (column, cursor) a term operand names, unwrapping COLLATE, when it
 /// is a column of one of the loops (`from`).
-fn loop_column(b: &mut Builder<'_>, from: &[usize], e: &Expr) -> Option<(usize, i32)> {
+pub(super) fn loop_column(b: &mut Builder<'_>, from: &[usize], e: &Expr) -> Option<(usize, i32)> {
     let inner = match e {
         Expr::Collate { expr, .. } => expr.as_ref(),
         other => other,
@@ -201,11 +209,11 @@ fn loop_column(b: &mut Builder<'_>, from: &[usize], e: &Expr) -> Option<(usize, 
     Some((c.cursor, if c.column == ROWID { -1 } else { c.column as i32 }))
 }
 
-fn bits(b: &mut Builder<'_>, from: &[usize], e: &Expr) -> (u64, bool) {
+pub(super) fn bits(b: &mut Builder<'_>, from: &[usize], e: &Expr) -> (u64, bool) {
     super::plan::loops_read(b, from, e)
 }
 
-fn commute(op: BinaryOp) -> BinaryOp {
+pub(super) fn commute(op: BinaryOp) -> BinaryOp {
     match op {
         BinaryOp::Lt => BinaryOp::Gt,
         BinaryOp::Le => BinaryOp::Ge,
@@ -215,7 +223,7 @@ fn commute(op: BinaryOp) -> BinaryOp {
     }
 }
 
-fn binary_code(o: BinaryOp) -> Option<u8> {
+pub(super) fn binary_code(o: BinaryOp) -> Option<u8> {
     Some(match o {
         BinaryOp::Eq => op::EQ,
         BinaryOp::Lt => op::LT,
@@ -228,7 +236,7 @@ fn binary_code(o: BinaryOp) -> Option<u8> {
 }
 
 /// A constant value of an expression, for sqlite3_vtab_rhs_value.
-fn constant(e: &Expr) -> Option<crate::value::Value> {
+pub(super) fn constant(e: &Expr) -> Option<crate::value::Value> {
     crate::schema::constant_value(e)
 }
 
@@ -285,7 +293,7 @@ fn like_range(lop: LikeOp, pattern: &Expr, escape: Option<u8>) -> Option<(String
 }
 
 /// Builds the constraints of loop `cursor` from `terms`, in SQLite's order.
-fn constraints(b: &mut Builder<'_>, cursor: usize, from: &[usize], terms: &[Expr], unusable: u64) -> Result<(Vec<VTerm>, Vec<usize>)> {
+pub(super) fn constraints(b: &mut Builder<'_>, cursor: usize, from: &[usize], terms: &[Expr], unusable: u64) -> Result<(Vec<VTerm>, Vec<usize>)> {
     let me = from.iter().position(|&c| c == cursor).map(|k| 1u64 << k).unwrap_or(0);
     let mut in_place: Vec<VTerm> = Vec::new();
     // Derived constraints, by the term that derives them.
@@ -439,6 +447,15 @@ fn constraints(b: &mut Builder<'_>, cursor: usize, from: &[usize], terms: &[Expr
             Expr::InList { expr, not: false, list } if !list.is_empty() => in_term(b, cursor, from, k, t, expr, &mut in_place),
             Expr::InSelect { expr, not: false, .. } => in_term(b, cursor, from, k, t, expr, &mut in_place),
             Expr::InList { .. } => {}
+            // `x = 1 OR x = 2` gives `x IN (1, 2)`.
+            Expr::Binary(_, BinaryOp::Or, _) => {
+                if let Some((c, v)) = super::vtab_or::or_in(b, from, k, t) {
+                    children[k] += 1;
+                    if c == cursor {
+                        derived[k].push(v);
+                    }
+                }
+            }
             Expr::Between { expr, not: false, low, high } => {
                 if let Some((c, col)) = loop_column(b, from, expr) {
                     children[k] += 2;
@@ -470,7 +487,7 @@ fn constraints(b: &mut Builder<'_>, cursor: usize, from: &[usize], terms: &[Expr
 /// `x IN (...)` on a column of loop `cursor`: an equality whose values
 /// the engine loops over, or that the module takes as one list
 /// (sqlite3_vtab_in), in place.
-fn in_term(b: &mut Builder<'_>, cursor: usize, from: &[usize], k: usize, t: &Expr, expr: &Expr, in_place: &mut Vec<VTerm>) {
+pub(super) fn in_term(b: &mut Builder<'_>, cursor: usize, from: &[usize], k: usize, t: &Expr, expr: &Expr, in_place: &mut Vec<VTerm>) {
     let Some((c, col)) = loop_column(b, from, expr) else { return };
     if c != cursor {
         return;
@@ -594,6 +611,7 @@ pub(super) fn prepare(b: &mut Builder<'_>, levels: &[Level], terms: &[Expr], fac
             handle_in: Vec::new(),
         };
         let plans = best_index_calls(&vt, &mut info, &vterms, before)?;
+        super::vtab_or::branch_calls(b, &vt, &info, &vterms, source_terms, lv.cursor, &from, after, before)?;
         let mut children_all = children;
         children_all.resize(source_terms.len(), 0);
         b.vtab_plans.push(Arc::new(VtabLevel { cursor: lv.cursor, terms: vterms, plans, from: from.clone(), children: children_all, offset_reg, on_terms }));
@@ -703,7 +721,7 @@ fn call_one(vt: &VTable, info: &mut IndexInfo, vterms: &[VTerm], before: u64, us
 /// plan so far needed no outer loop, and none usable without the INs if
 /// no plan so far needed neither. A rejected call counts as a plan that
 /// needs nothing, as in SQLite.
-fn best_index_calls(vt: &VTable, info: &mut IndexInfo, vterms: &[VTerm], before: u64) -> Result<Vec<VtabPlan>> {
+pub(super) fn best_index_calls(vt: &VTable, info: &mut IndexInfo, vterms: &[VTerm], before: u64) -> Result<Vec<VtabPlan>> {
     let mut plans = Vec::new();
     let mut retry = false;
     let mut uses_in = false;
