@@ -18,7 +18,7 @@
 #include <string.h>
 
 typedef struct SpTab { sqlite3_vtab base; char name[16]; } SpTab;
-typedef struct SpCur { sqlite3_vtab_cursor base; int i; } SpCur;
+typedef struct SpCur { sqlite3_vtab_cursor base; int i; int end; } SpCur;
 
 static int sp_ctor(sqlite3 *db, void *aux, int argc, const char *const*argv, sqlite3_vtab **pp, char **err){
   SpTab *t;
@@ -31,7 +31,23 @@ static int sp_ctor(sqlite3 *db, void *aux, int argc, const char *const*argv, sql
   return SQLITE_OK;
 }
 static int sp_disconnect(sqlite3_vtab *p){ sqlite3_free(p); return SQLITE_OK; }
-static int sp_best_index(sqlite3_vtab *tab, sqlite3_index_info *p){ p->estimatedCost = 10; (void)tab; return SQLITE_OK; }
+/* A rowid equality gives a one-row plan (SQLITE_INDEX_SCAN_UNIQUE). */
+static int sp_best_index(sqlite3_vtab *tab, sqlite3_index_info *p){
+  int i;
+  p->estimatedCost = 10;
+  for(i=0; i<p->nConstraint; i++){
+    if( p->aConstraint[i].usable && p->aConstraint[i].iColumn<0 && p->aConstraint[i].op==SQLITE_INDEX_CONSTRAINT_EQ ){
+      p->aConstraintUsage[i].argvIndex = 1;
+      p->aConstraintUsage[i].omit = 1;
+      p->idxFlags = SQLITE_INDEX_SCAN_UNIQUE;
+      p->estimatedCost = 1;
+      p->estimatedRows = 1;
+      break;
+    }
+  }
+  (void)tab;
+  return SQLITE_OK;
+}
 static int sp_open(sqlite3_vtab *tab, sqlite3_vtab_cursor **pp){
   SpCur *c = sqlite3_malloc(sizeof(*c));
   memset(c, 0, sizeof(*c));
@@ -40,11 +56,21 @@ static int sp_open(sqlite3_vtab *tab, sqlite3_vtab_cursor **pp){
   return SQLITE_OK;
 }
 static int sp_close(sqlite3_vtab_cursor *c){ sqlite3_free(c); return SQLITE_OK; }
+/* Two rows, rowids 1 and 2; with an argument, only the row of that rowid. */
 static int sp_filter(sqlite3_vtab_cursor *pc, int num, const char *str, int argc, sqlite3_value **argv){
-  ((SpCur*)pc)->i = 0; (void)num; (void)str; (void)argc; (void)argv; return SQLITE_OK;
+  SpCur *c = (SpCur*)pc;
+  c->i = 0;
+  c->end = 2;
+  if( argc==1 ){
+    sqlite3_int64 r = sqlite3_value_int64(argv[0]);
+    c->i = (r>=1 && r<=2) ? (int)r-1 : 2;
+    c->end = c->i + 1;
+  }
+  (void)num; (void)str;
+  return SQLITE_OK;
 }
 static int sp_next(sqlite3_vtab_cursor *pc){ ((SpCur*)pc)->i++; return SQLITE_OK; }
-static int sp_eof(sqlite3_vtab_cursor *pc){ return ((SpCur*)pc)->i>=2; }
+static int sp_eof(sqlite3_vtab_cursor *pc){ SpCur *c = (SpCur*)pc; return c->i>=c->end || c->i>=2; }
 static int sp_column(sqlite3_vtab_cursor *pc, sqlite3_context *ctx, int i){ sqlite3_result_int(ctx, ((SpCur*)pc)->i + 1); (void)i; return SQLITE_OK; }
 static int sp_rowid(sqlite3_vtab_cursor *pc, sqlite3_int64 *p){ *p = ((SpCur*)pc)->i + 1; return SQLITE_OK; }
 static int sp_update(sqlite3_vtab *tab, int argc, sqlite3_value **argv, sqlite3_int64 *pRowid){
@@ -135,6 +161,9 @@ int main(int argc, char **argv){
   run(db, "UPDATE v SET a = 'up'");
   run(db, "DELETE FROM v WHERE a = 1");
   run(db, "INSERT INTO v SELECT 'sel'");
+  run(db, "UPDATE v SET a = 'one-row' WHERE rowid = 2");
+  run(db, "DELETE FROM v WHERE rowid = 1");
+  run(db, "UPDATE v SET a = 'bad' WHERE rowid = 2");
   run(db, "INSERT OR FAIL INTO v VALUES ('f1'), ('bad')");
   run(db, "INSERT INTO w VALUES ('bad')");
   run(db, "SAVEPOINT s");

@@ -80,6 +80,8 @@ pub(super) struct VtabPlan {
     omit_offset: bool,
     /// The IN constraints the module takes as one list value.
     handle_in: Vec<bool>,
+    /// SQLITE_INDEX_SCAN_UNIQUE stands: at most one row.
+    unique: bool,
 }
 
 impl VtabPlan {
@@ -711,6 +713,7 @@ fn call_one(vt: &VTable, info: &mut IndexInfo, vterms: &[VTerm], before: u64, us
         omit,
         omit_offset,
         handle_in,
+        unique,
     }))
 }
 
@@ -936,6 +939,13 @@ pub(super) fn finish_loop(b: &mut Builder<'_>, cursor: usize) {
             _ => {}
         }
     }
+}
+
+/// Whether the single loop on `cursor` is planned to visit at most one
+/// row (SCAN_UNIQUE): SQLite then changes that row during the scan
+/// (one-pass), without a statement savepoint.
+pub(super) fn single_loop_one_row(b: &Builder<'_>, cursor: usize) -> bool {
+    level_plans(b, cursor).is_some_and(|vl| vl.choose(0).is_some_and(|p| p.unique))
 }
 
 /// Whether the single loop over a virtual table returns rows in the

@@ -212,7 +212,6 @@ pub(super) fn update(b: &mut Builder<'_>, up: &ast::Update, t: Arc<Table>) -> Re
         return Err(not_yet("RETURNING"));
     }
     let vt = writable(b, &t)?;
-    b.vtab_stmt_journal = true;
     let table = vt.table.clone();
     let ncol = table.columns.len();
     let mut sets: Vec<Option<&Expr>> = vec![None; ncol];
@@ -227,6 +226,9 @@ pub(super) fn update(b: &mut Builder<'_>, up: &ast::Update, t: Arc<Table>) -> Re
     }
     let (levels, terms) = scan(b, &t, &vt, up.alias.as_ref(), up.where_.as_ref(), true)?;
     let cursor = levels[0].cursor;
+    // Several rows may change (SQLite's multi-write): a statement
+    // savepoint, unless xBestIndex promised one row.
+    b.vtab_stmt_journal |= !super::vtab::single_loop_one_row(b, cursor);
     let eph = open_eph(b);
     // As SQLite: the columns in order (an unchanged one read with
     // sqlite3_vtab_nochange = 1), then the old rowid, then the new one
@@ -264,9 +266,9 @@ pub(super) fn delete(b: &mut Builder<'_>, del: &ast::Delete, t: Arc<Table>) -> R
         return Err(not_yet("RETURNING"));
     }
     let vt = writable(b, &t)?;
-    b.vtab_stmt_journal = true;
     let (levels, terms) = scan(b, &t, &vt, del.alias.as_ref(), del.where_.as_ref(), false)?;
     let cursor = levels[0].cursor;
+    b.vtab_stmt_journal |= !super::vtab::single_loop_one_row(b, cursor);
     // The rowids, sorted and distinct (SQLite's RowSet).
     let eph = b.alloc_cursor();
     b.emit(Op::OpenEphemeral { cursor: eph, key_info: Some(Arc::new(crate::record::KeyInfo::new(vec![(crate::collation::CollSeq::Binary, false)]))) });
