@@ -110,3 +110,30 @@ impl IndexInfo {
         true
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn constraint(is_in: bool) -> IndexConstraint {
+        IndexConstraint { column: 0, op: op::EQ, usable: true, term_offset: 0, collation: "BINARY".into(), rhs: None, is_in }
+    }
+
+    #[test]
+    fn vtab_in_answers_for_in_constraints_only() {
+        let mut info = IndexInfo { constraints: vec![constraint(true), constraint(false)], order_by: Vec::new(), usage: Vec::new(), idx_num: 0, idx_str: None, order_by_consumed: false, estimated_cost: 0.0, estimated_rows: 0, idx_flags: 0, col_used: 0, distinct: 0, handle_in: Vec::new() };
+        info.reset_outputs();
+        assert!(info.vtab_in(0, -1));
+        assert_eq!(info.handle_in, vec![false, false], "asking does not change the answer");
+        assert!(info.vtab_in(0, 1));
+        assert_eq!(info.handle_in, vec![true, false]);
+        assert!(info.vtab_in(0, 0));
+        assert_eq!(info.handle_in, vec![false, false]);
+        assert!(!info.vtab_in(1, 1));
+        assert!(!info.vtab_in(7, 1));
+        assert_eq!(info.handle_in, vec![false, false]);
+        info.vtab_in(0, 1);
+        info.reset_outputs();
+        assert_eq!(info.handle_in, vec![false, false], "each call starts without lists");
+    }
+}
