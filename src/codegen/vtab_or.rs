@@ -37,7 +37,7 @@ struct Simple {
 /// An OR branch: simple, or any other expression, which SQLite analyses
 /// as an AND clause of its own (its terms, split on AND).
 enum Branch {
-    Simple(Simple),
+    Simple(Box<Simple>),
     And(Vec<Expr>),
 }
 
@@ -86,7 +86,7 @@ fn branches(b: &mut Builder<'_>, from: &[usize], t: &Expr) -> Option<Vec<Branch>
             _ => None,
         };
         out.push(match simple {
-            Some(s) => Branch::Simple(s),
+            Some(s) => Branch::Simple(Box::new(s)),
             None => {
                 let mut terms = Vec::new();
                 and_terms(br, &mut terms);
