@@ -128,7 +128,10 @@ pub(super) fn code_list(b: &mut Builder<'_>, left: &Expr, values: &InValues, des
             b.emit(Op::OpenEphemeral { cursor: eph, key_info: Some(key_info) });
             let r = b.alloc_reg();
             let rec = b.alloc_reg();
-            for item in list {
+            // Last to first: of values equal under the collation, the
+            // transient index keeps the first inserted, SQLite's b-tree
+            // the last.
+            for item in list.iter().rev() {
                 b.expr(item, r)?;
                 if let Some(a) = aff {
                     b.emit(Op::Affinity { start: r, affinities: Arc::from(vec![a]) });
@@ -148,7 +151,8 @@ pub(super) fn code_list(b: &mut Builder<'_>, left: &Expr, values: &InValues, des
 pub(super) fn begin_value_loop(b: &mut Builder<'_>, left: &Expr, values: &InValues, dest: Reg, done: Label) -> Result<InLoop> {
     let (aff, coll) = key_of(b, left, values)?;
     let eq = match values {
-        InValues::List(l) => EqValue::List(l.clone()),
+        // Reversed, so that the last of equal values stands (see code_list).
+        InValues::List(l) => EqValue::List(l.iter().rev().cloned().collect()),
         InValues::Select(s) => EqValue::Select(s.clone()),
     };
     let next = b.new_label();
