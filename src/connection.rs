@@ -95,6 +95,9 @@ pub struct Connection {
     /// the transaction (SAVEPOINT outside BEGIN).
     pub savepoints: Vec<String>,
     pub savepoint_txn: bool,
+    /// Statement savepoints open for virtual tables (SQLite's nStatement,
+    /// counted for statements that write virtual tables).
+    pub vtab_statements: i32,
     /// PRAGMA fullfsync and checkpoint_fullfsync.
     pub fullfsync: bool,
     /// PRAGMA count_changes.
@@ -262,6 +265,7 @@ impl Connection {
             schema_changed: false,
             savepoints: Vec::new(),
             savepoint_txn: false,
+            vtab_statements: 0,
             fullfsync: false,
             count_changes: false,
             checkpoint_fullfsync: false,
@@ -444,14 +448,26 @@ impl Connection {
         self.ensure_schema(db)
     }
 
+    /// SQLite's nSavepoint: the open SQL savepoints but the one that began
+    /// the transaction.
+    pub fn sql_savepoint_count(&self) -> i32 {
+        self.savepoints.len() as i32 - i32::from(self.savepoint_txn)
+    }
+
     /// SAVEPOINT, RELEASE and ROLLBACK TO. SQL savepoint `i` (0 = the
     /// oldest) is B-tree savepoint `i` of every database written in the
-    /// transaction; statement savepoints stack above them.
+    /// transaction; statement savepoints stack above them. Virtual tables
+    /// in the transaction get xSavepoint / xRelease / xRollbackTo with
+    /// SQLite's numbers (its nSavepoint at SAVEPOINT; the savepoint's
+    /// position among the others at RELEASE / ROLLBACK TO, -1 for the
+    /// one that began the transaction).
     pub fn savepoint(&mut self, op: SavepointOp, name: &str) -> Result<()> {
         if op == SavepointOp::Begin {
             if self.blob_writers > 0 {
                 return Err(Error::with_message(code::BUSY, "cannot open savepoint - SQL statements in progress"));
             }
+            let n = self.vtab_statements + self.sql_savepoint_count();
+            crate::vtab::savepoint_all(&self.vtabs, crate::vtab::SavepointOp::Begin, n)?;
             if self.autocommit {
                 self.autocommit = false;
                 self.savepoint_txn = true;
@@ -468,6 +484,7 @@ impl Connection {
         let Some(i) = self.savepoints.iter().rposition(|s| s.eq_ignore_ascii_case(name)) else {
             return Err(Error::sql(format!("no such savepoint: {name}")));
         };
+        let vtab_n = i as i32 - i32::from(self.savepoint_txn);
         match op {
             SavepointOp::Release if self.blob_writers > 0 => {
                 return Err(Error::with_message(code::BUSY, "cannot release savepoint - SQL statements in progress"));
@@ -490,6 +507,7 @@ impl Connection {
                         d.btree.release_savepoint(i)?;
                     }
                 }
+                crate::vtab::savepoint_all(&self.vtabs, crate::vtab::SavepointOp::Release, vtab_n)?;
             }
             SavepointOp::Rollback => {
                 self.savepoints.truncate(i + 1);
@@ -504,6 +522,7 @@ impl Connection {
                         d.schema = None;
                     }
                 }
+                crate::vtab::savepoint_all(&self.vtabs, crate::vtab::SavepointOp::RollbackTo, vtab_n)?;
             }
             SavepointOp::Begin => {}
         }

@@ -627,12 +627,27 @@ fn integrity_check(conn: &mut Connection, db: usize, full: bool, arg: Option<&Va
         }
     }
     // Then each virtual table whose module checks itself (SQLite's
-    // OP_VCheck: the R*Tree runs rtreecheck); tables of a module this
-    // connection lacks are skipped.
+    // OP_VCheck: the R*Tree runs rtreecheck, an application module's
+    // xIntegrity reports its own message); the table is connected first,
+    // as SQLite does while it prepares the PRAGMA; tables of a module
+    // this connection lacks are skipped.
+    // In name order (SQLite follows its schema hash: the reverse of the
+    // order the tables were loaded or created, for small schemas).
     let db_name = conn.dbs[db].name.clone();
-    for t in schema.tables().filter(|t| t.module.is_some() && !t.sql.is_empty()) {
+    let mut vtabs: Vec<&std::sync::Arc<crate::schema::Table>> = schema.tables().filter(|t| t.module.is_some() && !t.sql.is_empty()).collect();
+    vtabs.sort_by(|a, b| a.name.cmp(&b.name));
+    for t in vtabs {
+        if rows.len() >= max_errors {
+            break;
+        }
         let Some(module) = crate::vtab::module_named(&conn.vtabs, t.module.as_deref().unwrap_or("")) else { continue };
-        if let Some(report) = module.integrity_on(conn, &db_name, &t.name, !full)? {
+        let mut report = module.integrity_on(conn, &db_name, &t.name, !full)?;
+        if report.is_none() {
+            let set = conn.vtabs.clone();
+            let vt = crate::vtab::connect_with(&set, db, &db_name, &t.name, &t.sql, false, None)?;
+            report = vt.lock().integrity_on(conn, &db_name, &t.name, !full)?;
+        }
+        if let Some(report) = report {
             if rows.len() < max_errors {
                 rows.push(vec![Value::text(&report)]);
             }

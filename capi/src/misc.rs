@@ -203,8 +203,9 @@ pub unsafe extern "C" fn sqlite3_value_pointer(v: *mut sqlite3_value, ty: *const
 /// True only inside a virtual table's xUpdate for an unchanged column;
 /// Ferrolite has no virtual tables, so never.
 #[no_mangle]
-pub unsafe extern "C" fn sqlite3_value_nochange(_v: *mut sqlite3_value) -> c_int {
-    0
+pub unsafe extern "C" fn sqlite3_value_nochange(v: *mut sqlite3_value) -> c_int {
+    // SAFETY: forwarded.
+    guard!(0, { unsafe { with_value(v, 0, |v| c_int::from(ferrolite::vtab::is_nochange(&v.v))) } })
 }
 
 #[no_mangle]

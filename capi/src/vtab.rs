@@ -138,6 +138,10 @@ struct BestIndexFrame {
     collations: Vec<CString>,
     rhs: Vec<Option<Box<sqlite3_value>>>,
     distinct: c_int,
+    /// Which constraints are INs sqlite3_vtab_in may hand over, and which
+    /// the module asked for.
+    is_in: Vec<bool>,
+    handle_in: Vec<bool>,
 }
 
 thread_local! {
@@ -145,8 +149,6 @@ thread_local! {
     static BEST_INDEX: RefCell<Vec<BestIndexFrame>> = const { RefCell::new(Vec::new()) };
     /// (db, conflict mode) while xUpdate runs.
     static ON_CONFLICT: RefCell<Vec<(usize, c_int)>> = const { RefCell::new(Vec::new()) };
-    /// Whether the running xColumn may leave the column unchanged.
-    static NOCHANGE: RefCell<Vec<bool>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Pops the top entry of a frame stack when dropped (even on unwinding).
@@ -344,9 +346,6 @@ impl CVTab {
     }
 
     fn call_int(&self, f: XVtabInt, n: i32) -> Result<()> {
-        if self.module.m().i_version < 2 {
-            return Ok(());
-        }
         let Some(f) = f else { return Ok(()) };
         // SAFETY: a live table.
         let code = unsafe { f(self.vtab, n) };
@@ -390,9 +389,11 @@ impl VTab for CVTab {
                 collations: info.constraints.iter().map(|c| crate::handle::cstring(c.collation.as_bytes())).collect(),
                 rhs: info.constraints.iter().map(|c| c.rhs.clone().map(|v| Box::new(sqlite3_value::new(v)))).collect(),
                 distinct: info.distinct,
+                is_in: info.constraints.iter().map(|c| c.is_in).collect(),
+                handle_in: vec![false; info.constraints.len()],
             })
         });
-        let code = {
+        let (code, handle_in) = {
             let _pop = Pop(|| {
                 BEST_INDEX.with(|f| {
                     f.borrow_mut().pop();
@@ -400,7 +401,8 @@ impl VTab for CVTab {
             });
             // SAFETY: a live table and an index_info whose arrays (above)
             // outlive the call.
-            unsafe { x(self.vtab, &mut ii) }
+            let code = unsafe { x(self.vtab, &mut ii) };
+            (code, BEST_INDEX.with(|f| f.borrow().last().map(|fr| fr.handle_in.clone()).unwrap_or_default()))
         };
         let idx_str = if ii.idx_str.is_null() {
             None
@@ -429,6 +431,7 @@ impl VTab for CVTab {
         info.estimated_cost = ii.estimated_cost;
         info.estimated_rows = ii.estimated_rows;
         info.idx_flags = ii.idx_flags;
+        info.handle_in = handle_in;
         Ok(())
     }
 
@@ -461,6 +464,30 @@ impl VTab for CVTab {
     fn rename_on(&mut self, conn: &mut Connection, new_name: &str) -> Result<()> {
         let db = self.module.db;
         with_module_statements(db, conn, true, || self.rename(new_name))
+    }
+
+    /// xIntegrity (version 4 and up): its zErr is the report; an error
+    /// code fails the check with that code.
+    fn integrity_on(&mut self, conn: &mut Connection, schema: &str, name: &str, quick: bool) -> Result<Option<String>> {
+        let m = self.module.m();
+        if m.i_version < 4 {
+            return Ok(None);
+        }
+        let Some(x) = m.x_integrity else { return Ok(None) };
+        let zs = crate::handle::cstring(schema.as_bytes());
+        let zn = crate::handle::cstring(name.as_bytes());
+        let mut err: *mut c_char = std::ptr::null_mut();
+        let vtab = self.vtab;
+        let db = self.module.db;
+        // SAFETY: a live table, C strings that outlive the call and a
+        // local for the message.
+        let code = with_module_statements(db, conn, false, || unsafe { x(vtab, zs.as_ptr(), zn.as_ptr(), c_int::from(quick), &mut err) });
+        // SAFETY: the message the module allocated with sqlite3_malloc.
+        let msg = unsafe { take_msg(&mut err) };
+        if code != rc::OK {
+            return Err(Error::code(code));
+        }
+        Ok(msg)
     }
 
     fn destroy(&mut self) -> Result<()> {
@@ -511,6 +538,9 @@ impl VTab for CVTab {
     }
     fn has_begin(&self) -> bool {
         self.module.m().x_begin.is_some()
+    }
+    fn version(&self) -> i32 {
+        self.module.m().i_version
     }
     fn savepoint(&mut self, n: i32) -> Result<()> {
         self.call_int(self.module.m().x_savepoint, n)
@@ -668,16 +698,14 @@ impl VTabCursor for CCursor {
     fn column(&mut self, i: usize, nochange: bool) -> Result<Value> {
         let Some(x) = self.module.m().x_column else { return Err(Error::sql("xColumn missing")) };
         let mut ctx = sqlite3_context::new(std::ptr::null_mut(), self.db);
-        NOCHANGE.with(|n| n.borrow_mut().push(nochange));
-        let code = {
-            let _pop = Pop(|| {
-                NOCHANGE.with(|n| {
-                    n.borrow_mut().pop();
-                })
-            });
-            // SAFETY: a live cursor and a context for this call.
-            unsafe { x(self.cur, &mut ctx, i as c_int) }
-        };
+        // An UPDATE's unchanged column: the result starts as the no-change
+        // marker, which sqlite3_vtab_nochange sees and which stays if the
+        // module sets nothing.
+        if nochange {
+            ctx.result = engine::nochange_value();
+        }
+        // SAFETY: a live cursor and a context for this call.
+        let code = unsafe { x(self.cur, &mut ctx, i as c_int) };
         self.check(code)?;
         if let Some((c, m)) = ctx.error.take() {
             return Err(Error::with_message(c, m));
@@ -830,8 +858,14 @@ pub unsafe extern "C" fn sqlite3_vtab_on_conflict(db: *mut sqlite3) -> c_int {
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn sqlite3_vtab_nochange(_ctx: *mut sqlite3_context) -> c_int {
-    guard!(0, { NOCHANGE.with(|n| c_int::from(n.borrow().last().copied().unwrap_or(false))) })
+pub unsafe extern "C" fn sqlite3_vtab_nochange(ctx: *mut sqlite3_context) -> c_int {
+    guard!(0, {
+        if ctx.is_null() {
+            return 0;
+        }
+        // SAFETY: the context xColumn was handed (or another live one).
+        c_int::from(engine::is_nochange(unsafe { &(*ctx).result }))
+    })
 }
 
 fn with_frame<R>(info: *mut sqlite3_index_info, default: R, f: impl FnOnce(&mut BestIndexFrame) -> R) -> R {
@@ -853,32 +887,76 @@ pub unsafe extern "C" fn sqlite3_vtab_distinct(info: *mut sqlite3_index_info) ->
     guard!(0, { with_frame(info, 0, |fr| fr.distinct) })
 }
 
-/// Ferrolite passes no IN operator to xBestIndex (see docs/COMPAT.md), so
-/// no constraint is ever an IN.
+/// Whether constraint `i` is an IN that can be handed over at once; with
+/// `handle` >= 0, asks for it (1) or declines it (0).
 #[no_mangle]
-pub unsafe extern "C" fn sqlite3_vtab_in(_info: *mut sqlite3_index_info, _i: c_int, _handle: c_int) -> c_int {
-    0
+pub unsafe extern "C" fn sqlite3_vtab_in(info: *mut sqlite3_index_info, i: c_int, handle: c_int) -> c_int {
+    guard!(0, {
+        with_frame(info, 0, |fr| {
+            let Some(k) = usize::try_from(i).ok().filter(|&k| fr.is_in.get(k).copied().unwrap_or(false)) else { return 0 };
+            if handle >= 0 {
+                if let Some(h) = fr.handle_in.get_mut(k) {
+                    *h = handle > 0;
+                }
+            }
+            1
+        })
+    })
 }
 
-/// No value is an IN list (none is handed out): SQLITE_ERROR, as SQLite
-/// answers for any other value.
-#[no_mangle]
-pub unsafe extern "C" fn sqlite3_vtab_in_first(val: *mut sqlite3_value, out: *mut *mut sqlite3_value) -> c_int {
+/// The C object a list hands out: one per list, overwritten at each step
+/// so that its address stays the same (as SQLite's).
+struct ListOut(Box<sqlite3_value>);
+// SAFETY: the value is only touched under the connection's mutex, by the
+// thread running the statement, as any sqlite3_value.
+unsafe impl Send for ListOut {}
+
+/// sqlite3_vtab_in_first (`first`) / in_next: steps the walk of an IN
+/// list value; SQLITE_DONE at the end, SQLITE_ERROR for a value that is
+/// no list, SQLITE_MISUSE for NULL.
+unsafe fn in_step(val: *mut sqlite3_value, out: *mut *mut sqlite3_value, first: bool) -> c_int {
     if !out.is_null() {
         // SAFETY: the caller's output pointer.
         unsafe { *out = std::ptr::null_mut() };
     }
     if val.is_null() {
-        rc::MISUSE
-    } else {
-        rc::ERROR
+        return rc::MISUSE;
     }
+    // SAFETY: a value Ferrolite handed to the application.
+    let v = unsafe { &(*val).v };
+    let Some(list) = engine::in_list::ValueList::of(v) else { return rc::ERROR };
+    let mut walk = list.walk();
+    let Some(next) = list.step(&mut walk, first) else { return rc::DONE };
+    let p: *mut sqlite3_value = match walk.out.as_mut().and_then(|o| o.downcast_mut::<ListOut>()) {
+        Some(o) => {
+            *o.0 = sqlite3_value::new(next);
+            &mut *o.0
+        }
+        None => {
+            let mut o = ListOut(Box::new(sqlite3_value::new(next)));
+            let p: *mut sqlite3_value = &mut *o.0;
+            walk.out = Some(Box::new(o));
+            p
+        }
+    };
+    if !out.is_null() {
+        // SAFETY: the caller's output pointer; the value lives in the list
+        // until its next step or until the list goes.
+        unsafe { *out = p };
+    }
+    rc::OK
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_vtab_in_first(val: *mut sqlite3_value, out: *mut *mut sqlite3_value) -> c_int {
+    // SAFETY: forwarded.
+    guard!(rc::INTERNAL, { unsafe { in_step(val, out, true) } })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn sqlite3_vtab_in_next(val: *mut sqlite3_value, out: *mut *mut sqlite3_value) -> c_int {
     // SAFETY: forwarded.
-    unsafe { sqlite3_vtab_in_first(val, out) }
+    guard!(rc::INTERNAL, { unsafe { in_step(val, out, false) } })
 }
 
 #[no_mangle]

@@ -40,6 +40,8 @@ mod returning;
 mod upsert;
 mod vtab;
 mod vtab_dml;
+mod vtab_in;
+mod vtab_or;
 mod where_;
 mod window;
 
@@ -133,6 +135,10 @@ pub struct Builder<'s> {
     /// Virtual tables the statement writes: OP_VBegin for each in the
     /// prologue, as SQLite's sqlite3VtabMakeWritable arranges.
     pub(crate) vtab_lock: Vec<crate::vtab::VtabRef>,
+    /// The statement may write several rows of a virtual table and fail
+    /// half-way (SQLite's usesStmtJournal): inside a transaction it opens
+    /// a statement savepoint that the tables see (xSavepoint...).
+    pub(crate) vtab_stmt_journal: bool,
     /// Set while compiling the call of an infix operator (LIKE, GLOB,
     /// MATCH, REGEXP), whose function takes the left operand second.
     pub(crate) infix_call: bool,
@@ -173,6 +179,7 @@ impl<'s> Builder<'s> {
             nested_star: None,
             vtab_plans: Vec::new(),
             vtab_lock: Vec::new(),
+            vtab_stmt_journal: false,
             infix_call: false,
         }
     }
@@ -331,8 +338,9 @@ impl<'s> Builder<'s> {
                 }
             }
         }
+        let stmt_journal = self.vtab_stmt_journal;
         for vtab in std::mem::take(&mut self.vtab_lock) {
-            self.emit(Op::VBegin { vtab });
+            self.emit(Op::VBegin { vtab, stmt_journal });
         }
         for op in std::mem::take(&mut self.hoisted) {
             self.emit(op);

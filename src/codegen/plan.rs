@@ -355,6 +355,9 @@ pub(super) fn loops_read(b: &mut Builder<'_>, cursors: &[usize], t: &Expr) -> (u
     let mut unresolved = false;
     walk(t, &mut |x| {
         match x {
+            // `x IN ()` is a constant (false; true with NOT), as SQLite's
+            // parser makes it.
+            Expr::InList { list, .. } if list.is_empty() => return false,
             // A scalar subquery that reads only its own tables is a
             // constant here (it runs once); any other subquery may read
             // this query's rows.
@@ -422,27 +425,52 @@ pub(super) fn subquery_column(b: &Builder<'_>, sel: &crate::parse::ast::Select) 
 /// name is a column of one of those tables (so it cannot be correlated
 /// with an outer query). Conservative: anything else (CTEs, subqueries in
 /// it, views, joins with USING, table-valued functions) says no.
-fn self_contained(b: &Builder<'_>, sel: &crate::parse::ast::Select) -> bool {
+pub(super) fn self_contained(b: &Builder<'_>, sel: &crate::parse::ast::Select) -> bool {
+    outer_columns(b, sel).is_some_and(|v| v.is_empty())
+}
+
+/// The loops (bits over `cursors`) of the query being compiled that
+/// subquery `sel` reads: 0 for a self-contained one; None when it reads
+/// anything else or is beyond `self_contained`'s analysis.
+pub(super) fn subquery_loops(b: &mut Builder<'_>, cursors: &[usize], sel: &crate::parse::ast::Select) -> Option<u64> {
+    let innermost = b.scopes.len().saturating_sub(1);
+    let mut refs = 0u64;
+    for e in outer_columns(b, sel)? {
+        let c = b.column_ref(&e).ok()??;
+        if c.depth != innermost {
+            return None;
+        }
+        let k = cursors.iter().position(|&k| k == c.cursor).filter(|&k| k < 64)?;
+        refs |= 1 << k;
+    }
+    Some(refs)
+}
+
+/// The qualified column names (`t.c`) of `sel` that none of its own
+/// tables has (references to an outer query), under `self_contained`'s
+/// conditions; None when those do not hold or a name is unqualified and
+/// unknown.
+fn outer_columns(b: &Builder<'_>, sel: &crate::parse::ast::Select) -> Option<Vec<Expr>> {
     use crate::parse::ast::{ResultColumn, SelectCore, TableRef};
     if sel.with.is_some() || !sel.compounds.is_empty() {
-        return false;
+        return None;
     }
-    let SelectCore::Select(body) = &sel.core else { return false };
-    let Some(from) = &body.from else { return false };
+    let SelectCore::Select(body) = &sel.core else { return None };
+    let Some(from) = &body.from else { return None };
     let mut tables = Vec::new();
     for tr in std::iter::once(&from.first).chain(from.joins.iter().map(|j| &j.table)) {
-        let TableRef::Table { name, alias, args: None, .. } = tr else { return false };
+        let TableRef::Table { name, alias, args: None, .. } = tr else { return None };
         if name.schema.is_none() && b.ctes.iter().any(|c| c.cte.name.eq_ignore_ascii_case(&name.name)) {
-            return false;
+            return None;
         }
-        let Some(t) = b.schemas.find_table(name.schema.as_deref(), &name.name) else { return false };
+        let t = b.schemas.find_table(name.schema.as_deref(), &name.name)?;
         if t.is_view() {
-            return false;
+            return None;
         }
         tables.push((alias.clone().unwrap_or_else(|| t.name.clone()), t));
     }
     if from.joins.iter().any(|j| j.constraint.is_some() && !matches!(j.constraint, Some(crate::parse::ast::JoinConstraint::On(_)))) {
-        return false;
+        return None;
     }
     let resolves = |table: Option<&str>, column: &str| {
         tables.iter().any(|(label, t)| {
@@ -450,11 +478,16 @@ fn self_contained(b: &Builder<'_>, sel: &crate::parse::ast::Select) -> bool {
         })
     };
     let mut ok = true;
+    let mut outer: Vec<Expr> = Vec::new();
     let mut check = |e: &Expr| {
         walk(e, &mut |x| {
             match x {
                 Expr::Subquery(_) | Expr::Exists { .. } | Expr::InSelect { .. } | Expr::InTable { .. } => ok = false,
-                Expr::Column { schema: None, table, column } => ok &= resolves(table.as_deref(), column),
+                Expr::Column { schema: None, table, column } if !resolves(table.as_deref(), column) => match table {
+                    Some(_) => outer.push(x.clone()),
+                    None => ok = false,
+                },
+                Expr::Column { schema: None, .. } => {}
                 Expr::Column { .. } | Expr::DoubleQuotedId(_) => ok = false,
                 _ => {}
             }
@@ -464,7 +497,7 @@ fn self_contained(b: &Builder<'_>, sel: &crate::parse::ast::Select) -> bool {
     for c in &body.columns {
         match c {
             ResultColumn::Expr { expr, .. } => check(expr),
-            _ => return false,
+            _ => return None,
         }
     }
     for e in body.where_.iter().chain(body.having.iter()).chain(body.group_by.iter()) {
@@ -484,7 +517,7 @@ fn self_contained(b: &Builder<'_>, sel: &crate::parse::ast::Select) -> bool {
             check(o);
         }
     }
-    ok && body.windows.is_empty()
+    (ok && body.windows.is_empty()).then_some(outer)
 }
 
 fn flip(op: BinaryOp) -> BinaryOp {

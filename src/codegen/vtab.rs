@@ -34,28 +34,33 @@ use super::Builder;
 
 /// The value a constraint compares with.
 #[derive(Clone, Debug)]
-enum RhsValue {
+pub(super) enum RhsValue {
     /// No value (IS NULL, IS NOT NULL): xFilter receives NULL.
     Null,
     Expr(Expr),
     /// LIMIT / OFFSET: the register the SELECT keeps it in.
     Reg(Reg),
+    /// `column IN (list)` / `column IN (SELECT ...)`: coded by `vtab_in`.
+    In(super::vtab_in::InValues),
 }
 
 /// One constraint of the table's IndexInfo.
 #[derive(Clone, Debug)]
-struct VTerm {
-    column: i32,
-    op: u8,
-    value: RhsValue,
+pub(super) struct VTerm {
+    pub(super) column: i32,
+    pub(super) op: u8,
+    pub(super) value: RhsValue,
     /// Loops (FROM-order bits) the value reads.
-    prereq: u64,
+    pub(super) prereq: u64,
     /// The WHERE term it is (`in_place`) or was derived from; LIMIT and
     /// OFFSET have none.
-    term: Option<usize>,
-    in_place: bool,
-    collation: String,
-    rhs: Option<Value>,
+    pub(super) term: Option<usize>,
+    pub(super) in_place: bool,
+    pub(super) collation: String,
+    pub(super) rhs: Option<Value>,
+    /// An IN constraint: its left operand (the column), for the check
+    /// after xFilter and the values' affinity and collation.
+    pub(super) in_left: Option<Expr>,
 }
 
 /// One answer of xBestIndex.
@@ -73,6 +78,18 @@ pub(super) struct VtabPlan {
     /// The constraints whose terms need not be tested again.
     omit: Vec<bool>,
     omit_offset: bool,
+    /// The IN constraints the module takes as one list value.
+    handle_in: Vec<bool>,
+    /// SQLITE_INDEX_SCAN_UNIQUE stands: at most one row.
+    unique: bool,
+}
+
+impl VtabPlan {
+    /// Whether the plan passes any constraint to xFilter (SQLite keeps
+    /// only such plans for an OR branch).
+    pub(super) fn uses_terms(&self) -> bool {
+        !self.args.is_empty()
+    }
 }
 
 /// Every candidate plan of one virtual-table loop.
@@ -182,7 +199,7 @@ fn vtab_of(b: &Builder<'_>, cursor: usize) -> Option<Arc<VTable>> {
 
 /// The (column, cursor) a term operand names, unwrapping COLLATE, when it
 /// is a column of one of the loops (`from`).
-fn loop_column(b: &mut Builder<'_>, from: &[usize], e: &Expr) -> Option<(usize, i32)> {
+pub(super) fn loop_column(b: &mut Builder<'_>, from: &[usize], e: &Expr) -> Option<(usize, i32)> {
     let inner = match e {
         Expr::Collate { expr, .. } => expr.as_ref(),
         other => other,
@@ -194,11 +211,11 @@ fn loop_column(b: &mut Builder<'_>, from: &[usize], e: &Expr) -> Option<(usize, 
     Some((c.cursor, if c.column == ROWID { -1 } else { c.column as i32 }))
 }
 
-fn bits(b: &mut Builder<'_>, from: &[usize], e: &Expr) -> (u64, bool) {
+pub(super) fn bits(b: &mut Builder<'_>, from: &[usize], e: &Expr) -> (u64, bool) {
     super::plan::loops_read(b, from, e)
 }
 
-fn commute(op: BinaryOp) -> BinaryOp {
+pub(super) fn commute(op: BinaryOp) -> BinaryOp {
     match op {
         BinaryOp::Lt => BinaryOp::Gt,
         BinaryOp::Le => BinaryOp::Ge,
@@ -208,7 +225,7 @@ fn commute(op: BinaryOp) -> BinaryOp {
     }
 }
 
-fn binary_code(o: BinaryOp) -> Option<u8> {
+pub(super) fn binary_code(o: BinaryOp) -> Option<u8> {
     Some(match o {
         BinaryOp::Eq => op::EQ,
         BinaryOp::Lt => op::LT,
@@ -221,7 +238,7 @@ fn binary_code(o: BinaryOp) -> Option<u8> {
 }
 
 /// A constant value of an expression, for sqlite3_vtab_rhs_value.
-fn constant(e: &Expr) -> Option<crate::value::Value> {
+pub(super) fn constant(e: &Expr) -> Option<crate::value::Value> {
     crate::schema::constant_value(e)
 }
 
@@ -230,7 +247,7 @@ fn constant(e: &Expr) -> Option<crate::value::Value> {
 /// is the prefix then one trailing wildcard, whether the comparison
 /// ignores case). None when the prefix is empty or reads as a number (a
 /// virtual table's column may hold numbers).
-fn like_range(lop: LikeOp, pattern: &Expr) -> Option<(String, String, bool, bool)> {
+fn like_range(lop: LikeOp, pattern: &Expr, escape: Option<u8>) -> Option<(String, String, bool, bool)> {
     let Expr::Literal(ast::Literal::String(z)) = pattern else { return None };
     let (wc, nocase): (&[u8], bool) = match lop {
         LikeOp::Like => (b"%_", true),
@@ -238,11 +255,24 @@ fn like_range(lop: LikeOp, pattern: &Expr) -> Option<(String, String, bool, bool
         _ => return None,
     };
     let bytes = z.as_bytes();
-    let cnt = bytes.iter().position(|c| wc.contains(c)).unwrap_or(bytes.len());
+    // The prefix runs to the first wildcard; an ESCAPE character makes
+    // the (ASCII) character after it literal, and leaves the prefix.
+    let mut cnt = 0;
+    let mut unescaped = Vec::new();
+    while cnt < bytes.len() && !wc.contains(&bytes[cnt]) {
+        let c = bytes[cnt];
+        cnt += 1;
+        if Some(c) == escape && cnt < bytes.len() && bytes[cnt] > 0 && bytes[cnt] < 0x80 {
+            unescaped.push(bytes[cnt]);
+            cnt += 1;
+        } else {
+            unescaped.push(c);
+        }
+    }
     if cnt == 0 || !bytes[..cnt].is_ascii() {
         return None;
     }
-    let prefix = &z[..cnt];
+    let prefix = std::str::from_utf8(&unescaped).ok()?;
     let is_num = |t: &str| crate::util::atof(t.as_bytes()).1 > 0;
     let mut bumped = prefix.as_bytes().to_vec();
     if let Some(l) = bumped.last_mut() {
@@ -265,7 +295,7 @@ fn like_range(lop: LikeOp, pattern: &Expr) -> Option<(String, String, bool, bool
 }
 
 /// Builds the constraints of loop `cursor` from `terms`, in SQLite's order.
-fn constraints(b: &mut Builder<'_>, cursor: usize, from: &[usize], terms: &[Expr], unusable: u64) -> Result<(Vec<VTerm>, Vec<usize>)> {
+pub(super) fn constraints(b: &mut Builder<'_>, cursor: usize, from: &[usize], terms: &[Expr], unusable: u64) -> Result<(Vec<VTerm>, Vec<usize>)> {
     let me = from.iter().position(|&c| c == cursor).map(|k| 1u64 << k).unwrap_or(0);
     let mut in_place: Vec<VTerm> = Vec::new();
     // Derived constraints, by the term that derives them.
@@ -281,13 +311,13 @@ fn constraints(b: &mut Builder<'_>, cursor: usize, from: &[usize], terms: &[Expr
                     if c == cursor {
                         let (p, _) = bits(b, from, r);
                         let code = binary_code(*o).unwrap_or(op::EQ);
-                        in_place.push(VTerm { column: col, op: code, value: RhsValue::Expr((**r).clone()), prereq: p, term: Some(k), in_place: true, collation: coll.clone(), rhs: constant(r) });
+                        in_place.push(VTerm { column: col, op: code, value: RhsValue::Expr((**r).clone()), prereq: p, term: Some(k), in_place: true, collation: coll.clone(), rhs: constant(r), in_left: None });
                     }
                 }
                 if let Some((c, col)) = rc {
                     let code = binary_code(commute(*o)).unwrap_or(op::EQ);
                     let (p, _) = bits(b, from, l);
-                    let v = VTerm { column: col, op: code, value: RhsValue::Expr((**l).clone()), prereq: p, term: Some(k), in_place: lc.is_none(), collation: coll.clone(), rhs: constant(l) };
+                    let v = VTerm { column: col, op: code, value: RhsValue::Expr((**l).clone()), prereq: p, term: Some(k), in_place: lc.is_none(), collation: coll.clone(), rhs: constant(l), in_left: None };
                     if lc.is_some() {
                         children[k] += 1;
                         if c == cursor {
@@ -302,7 +332,7 @@ fn constraints(b: &mut Builder<'_>, cursor: usize, from: &[usize], terms: &[Expr
                 if let Some((c, col)) = loop_column(b, from, expr) {
                     if c == cursor {
                         let coll = b.comparison_collation(expr, expr).map(|c| c.name().to_string()).unwrap_or_else(|_| "BINARY".into());
-                        in_place.push(VTerm { column: col, op: op::ISNULL, value: RhsValue::Null, prereq: 0, term: Some(k), in_place: true, collation: coll, rhs: None });
+                        in_place.push(VTerm { column: col, op: op::ISNULL, value: RhsValue::Null, prereq: 0, term: Some(k), in_place: true, collation: coll, rhs: None, in_left: None });
                     }
                 }
             }
@@ -310,7 +340,7 @@ fn constraints(b: &mut Builder<'_>, cursor: usize, from: &[usize], terms: &[Expr
                 if let Some((c, col)) = loop_column(b, from, expr) {
                     children[k] += 1;
                     if c == cursor {
-                        derived[k].push(VTerm { column: col, op: op::ISNOTNULL, value: RhsValue::Null, prereq: 0, term: Some(k), in_place: false, collation: "BINARY".into(), rhs: None });
+                        derived[k].push(VTerm { column: col, op: op::ISNOTNULL, value: RhsValue::Null, prereq: 0, term: Some(k), in_place: false, collation: "BINARY".into(), rhs: None, in_left: None });
                     }
                 }
             }
@@ -339,14 +369,22 @@ fn constraints(b: &mut Builder<'_>, cursor: usize, from: &[usize], terms: &[Expr
                     }
                     children[k] += 1;
                     if c == cursor {
-                        derived[k].push(VTerm { column: col, op: code, value: RhsValue::Expr(val_e.clone()), prereq: pv, term: Some(k), in_place: false, collation: coll.clone(), rhs: constant(val_e) });
+                        derived[k].push(VTerm { column: col, op: code, value: RhsValue::Expr(val_e.clone()), prereq: pv, term: Some(k), in_place: false, collation: coll.clone(), rhs: constant(val_e), in_left: None });
                     }
                 }
             }
-            Expr::Like { lhs, not: false, op: lop, rhs, escape: None } => {
+            Expr::Like { lhs, not: false, op: lop, rhs, escape } => {
+                // An ESCAPE must be one byte, no wildcard of LIKE, for the
+                // prefix range; the call then has three arguments, which
+                // SQLite never offers as a LIKE constraint.
+                let esc = match escape.as_deref() {
+                    None => None,
+                    Some(Expr::Literal(ast::Literal::String(e))) if *lop == LikeOp::Like && e.len() == 1 && e != "%" && e != "_" => Some(e.as_bytes()[0]),
+                    Some(_) => continue,
+                };
                 // SQLite's LIKE / GLOB optimization first: a literal prefix
                 // becomes `x >= prefix AND x < prefix+1`.
-                if let (Some((c, col)), Some((lo, hi, complete, nocase))) = (loop_column(b, from, lhs), like_range(*lop, rhs)) {
+                if let (Some((c, col)), Some((lo, hi, complete, nocase))) = (loop_column(b, from, lhs), like_range(*lop, rhs, esc)) {
                     if complete {
                         children[k] += 2;
                     }
@@ -354,11 +392,11 @@ fn constraints(b: &mut Builder<'_>, cursor: usize, from: &[usize], terms: &[Expr
                         let coll = if nocase { "NOCASE" } else { "BINARY" };
                         for (code, v) in [(op::GE, lo), (op::LT, hi)] {
                             let e = Expr::Literal(ast::Literal::String(v));
-                            derived[k].push(VTerm { column: col, op: code, rhs: constant(&e), value: RhsValue::Expr(e), prereq: 0, term: if complete { Some(k) } else { None }, in_place: false, collation: coll.into() });
+                            derived[k].push(VTerm { column: col, op: code, rhs: constant(&e), value: RhsValue::Expr(e), prereq: 0, term: if complete { Some(k) } else { None }, in_place: false, collation: coll.into(), in_left: None });
                         }
                     }
                 }
-                if let Some((c, col)) = loop_column(b, from, lhs) {
+                if let Some((c, col)) = loop_column(b, from, lhs).filter(|_| escape.is_none()) {
                     let (pv, _) = bits(b, from, rhs);
                     if pv & me == 0 || c != cursor {
                         children[k] += 1;
@@ -369,7 +407,7 @@ fn constraints(b: &mut Builder<'_>, cursor: usize, from: &[usize], terms: &[Expr
                                 LikeOp::Regexp => op::REGEXP,
                                 LikeOp::Match => op::MATCH,
                             };
-                            derived[k].push(VTerm { column: col, op: code, value: RhsValue::Expr((**rhs).clone()), prereq: pv, term: Some(k), in_place: false, collation: "BINARY".into(), rhs: constant(rhs) });
+                            derived[k].push(VTerm { column: col, op: code, value: RhsValue::Expr((**rhs).clone()), prereq: pv, term: Some(k), in_place: false, collation: "BINARY".into(), rhs: constant(rhs), in_left: None });
                         }
                     }
                 }
@@ -392,7 +430,31 @@ fn constraints(b: &mut Builder<'_>, cursor: usize, from: &[usize], terms: &[Expr
                 if let Some(code) = found.filter(|rc| *rc >= i32::from(op::FUNCTION) && *rc <= 255) {
                     children[k] += 1;
                     if c == cursor {
-                        derived[k].push(VTerm { column: col, op: code as u8, value: RhsValue::Expr(val_e.clone()), prereq: pv, term: Some(k), in_place: false, collation: "BINARY".into(), rhs: constant(val_e) });
+                        derived[k].push(VTerm { column: col, op: code as u8, value: RhsValue::Expr(val_e.clone()), prereq: pv, term: Some(k), in_place: false, collation: "BINARY".into(), rhs: constant(val_e), in_left: None });
+                    }
+                }
+            }
+            // `x IN (one constant)` is an equality to SQLite (its parser
+            // rewrites it as `x = +value`).
+            Expr::InList { expr, not: false, list } if list.len() == 1 && super::vtab_in::parse_constant(&list[0]) => {
+                if let Some((c, col)) = loop_column(b, from, expr) {
+                    if c == cursor {
+                        let coll = b.comparison_collation(expr, &list[0]).map(|c| c.name().to_string()).unwrap_or_else(|_| "BINARY".into());
+                        in_place.push(VTerm { column: col, op: op::EQ, value: RhsValue::Expr(list[0].clone()), prereq: 0, term: Some(k), in_place: true, collation: coll, rhs: constant(&list[0]), in_left: None });
+                    }
+                }
+            }
+            // `x IN (...)`: an equality whose values the engine loops over,
+            // or that the module takes as one list (sqlite3_vtab_in).
+            Expr::InList { expr, not: false, list } if !list.is_empty() => in_term(b, cursor, from, k, t, expr, &mut in_place),
+            Expr::InSelect { expr, not: false, .. } => in_term(b, cursor, from, k, t, expr, &mut in_place),
+            Expr::InList { .. } => {}
+            // `x = 1 OR x = 2` gives `x IN (1, 2)`.
+            Expr::Binary(_, BinaryOp::Or, _) => {
+                if let Some((c, v)) = super::vtab_or::or_in(b, from, k, t) {
+                    children[k] += 1;
+                    if c == cursor {
+                        derived[k].push(v);
                     }
                 }
             }
@@ -404,8 +466,8 @@ fn constraints(b: &mut Builder<'_>, cursor: usize, from: &[usize], terms: &[Expr
                         let coll_h = b.comparison_collation(expr, high).map(|c| c.name().to_string()).unwrap_or_else(|_| "BINARY".into());
                         let (pl, _) = bits(b, from, low);
                         let (ph, _) = bits(b, from, high);
-                        derived[k].push(VTerm { column: col, op: op::GE, value: RhsValue::Expr((**low).clone()), prereq: pl, term: Some(k), in_place: false, collation: coll_l, rhs: constant(low) });
-                        derived[k].push(VTerm { column: col, op: op::LE, value: RhsValue::Expr((**high).clone()), prereq: ph, term: Some(k), in_place: false, collation: coll_h, rhs: constant(high) });
+                        derived[k].push(VTerm { column: col, op: op::GE, value: RhsValue::Expr((**low).clone()), prereq: pl, term: Some(k), in_place: false, collation: coll_l, rhs: constant(low), in_left: None });
+                        derived[k].push(VTerm { column: col, op: op::LE, value: RhsValue::Expr((**high).clone()), prereq: ph, term: Some(k), in_place: false, collation: coll_h, rhs: constant(high), in_left: None });
                     }
                 }
             }
@@ -422,6 +484,20 @@ fn constraints(b: &mut Builder<'_>, cursor: usize, from: &[usize], terms: &[Expr
     // it, is never offered.
     out.retain(|v| v.prereq & (unusable | me) == 0);
     Ok((out, children))
+}
+
+/// `x IN (...)` on a column of loop `cursor`: an equality whose values
+/// the engine loops over, or that the module takes as one list
+/// (sqlite3_vtab_in), in place.
+pub(super) fn in_term(b: &mut Builder<'_>, cursor: usize, from: &[usize], k: usize, t: &Expr, expr: &Expr, in_place: &mut Vec<VTerm>) {
+    let Some((c, col)) = loop_column(b, from, expr) else { return };
+    if c != cursor {
+        return;
+    }
+    let Some((values, prereq)) = super::vtab_in::in_values(b, from, t) else { return };
+    let (coll, _) = b.expr_collation(expr);
+    let collation = coll.unwrap_or_else(|| "BINARY".into());
+    in_place.push(VTerm { column: col, op: op::EQ, value: RhsValue::In(values), prereq, term: Some(k), in_place: true, collation, rhs: None, in_left: Some(expr.clone()) });
 }
 
 /// The columns of loop `cursor` that `exprs` read (SQLite's colUsed: bit
@@ -479,10 +555,10 @@ pub(super) fn prepare(b: &mut Builder<'_>, levels: &[Level], terms: &[Expr], fac
                     _ => None,
                 };
                 if let Some((oreg, oexpr)) = off {
-                    vterms.push(VTerm { column: 0, op: op::OFFSET, value: RhsValue::Reg(oreg), prereq: 0, term: None, in_place: false, collation: "BINARY".into(), rhs: lit(oexpr) });
+                    vterms.push(VTerm { column: 0, op: op::OFFSET, value: RhsValue::Reg(oreg), prereq: 0, term: None, in_place: false, collation: "BINARY".into(), rhs: lit(oexpr), in_left: None });
                     offset_reg = Some(oreg);
                 }
-                vterms.push(VTerm { column: 0, op: op::LIMIT, value: RhsValue::Reg(lreg), prereq: 0, term: None, in_place: false, collation: "BINARY".into(), rhs: lit(lexpr) });
+                vterms.push(VTerm { column: 0, op: op::LIMIT, value: RhsValue::Reg(lreg), prereq: 0, term: None, in_place: false, collation: "BINARY".into(), rhs: lit(lexpr), in_left: None });
             }
         }
         // ORDER BY terms, when every one is a column of this table.
@@ -522,7 +598,7 @@ pub(super) fn prepare(b: &mut Builder<'_>, levels: &[Level], terms: &[Expr], fac
             constraints: vterms
                 .iter()
                 .enumerate()
-                .map(|(k, v)| IndexConstraint { column: v.column, op: v.op, usable: false, term_offset: k as i32, collation: v.collation.clone(), rhs: v.rhs.clone() })
+                .map(|(k, v)| IndexConstraint { column: v.column, op: v.op, usable: false, term_offset: k as i32, collation: v.collation.clone(), rhs: v.rhs.clone(), is_in: v.in_left.is_some() && k < 32 })
                 .collect(),
             order_by,
             usage: Vec::new(),
@@ -534,8 +610,10 @@ pub(super) fn prepare(b: &mut Builder<'_>, levels: &[Level], terms: &[Expr], fac
             idx_flags: 0,
             col_used,
             distinct,
+            handle_in: Vec::new(),
         };
         let plans = best_index_calls(&vt, &mut info, &vterms, before)?;
+        super::vtab_or::branch_calls(b, &vt, &info, &vterms, source_terms, lv.cursor, &from, after, before)?;
         let mut children_all = children;
         children_all.resize(source_terms.len(), 0);
         b.vtab_plans.push(Arc::new(VtabLevel { cursor: lv.cursor, terms: vterms, plans, from: from.clone(), children: children_all, offset_reg, on_terms }));
@@ -543,14 +621,25 @@ pub(super) fn prepare(b: &mut Builder<'_>, levels: &[Level], terms: &[Expr], fac
     Ok(())
 }
 
-/// One xBestIndex call with the constraints whose values read only loops
-/// in `usable` (and, unless `limit_ok`, no LIMIT / OFFSET) marked usable.
-/// None when the module rejected the combination (SQLITE_CONSTRAINT) or
-/// asked to retry without LIMIT / OFFSET.
-fn call_one(vt: &VTable, info: &mut IndexInfo, vterms: &[VTerm], before: u64, usable: u64, limit_ok: bool, retry: &mut bool) -> Result<Option<VtabPlan>> {
+/// Which constraints a call marks usable: those whose values read only
+/// `loops`, not the INs with `no_in`, LIMIT / OFFSET only with `limit`.
+#[derive(Clone, Copy)]
+struct Usable {
+    loops: u64,
+    no_in: bool,
+    limit: bool,
+}
+
+/// One xBestIndex call with the `usable` constraints marked usable
+/// (SQLite's whereLoopAddVirtualOne). The plan is None when the module rejected the
+/// combination (SQLITE_CONSTRAINT) or asked to retry without LIMIT /
+/// OFFSET; `*uses_in` says whether it passes an IN constraint that the
+/// engine must run value by value.
+fn call_one(vt: &VTable, info: &mut IndexInfo, vterms: &[VTerm], before: u64, usable: Usable, retry: &mut bool, uses_in: &mut bool) -> Result<Option<VtabPlan>> {
+    *uses_in = false;
     for (c, v) in info.constraints.iter_mut().zip(vterms) {
         let is_limit = matches!(v.op, op::LIMIT | op::OFFSET);
-        c.usable = v.prereq & usable == v.prereq && (limit_ok || !is_limit);
+        c.usable = v.prereq & usable.loops == v.prereq && (usable.limit || !is_limit) && !(usable.no_in && v.in_left.is_some());
     }
     info.reset_outputs();
     let r = vt.lock().best_index(info);
@@ -567,6 +656,9 @@ fn call_one(vt: &VTable, info: &mut IndexInfo, vterms: &[VTerm], before: u64, us
     let mut prereq = before;
     let mut omit = vec![false; n];
     let mut omit_offset = false;
+    let mut handle_in = vec![false; n];
+    let mut ordered = info.order_by_consumed && !info.order_by.is_empty();
+    let mut unique = info.idx_flags & SCAN_UNIQUE != 0;
     for (k, u) in info.usage.iter().enumerate().take(n) {
         if u.argv_index <= 0 {
             continue;
@@ -583,11 +675,22 @@ fn call_one(vt: &VTable, info: &mut IndexInfo, vterms: &[VTerm], before: u64, us
                 omit_offset = true;
             }
         }
+        if info.handle_in.get(k).copied().unwrap_or(false) {
+            handle_in[k] = true;
+        } else if vterms[k].in_left.is_some() {
+            // The engine runs the IN value by value: the rows of the
+            // values come one xFilter after the other, in no ORDER BY
+            // order and possibly more than one.
+            ordered = false;
+            unique = false;
+            *uses_in = true;
+        }
         if matches!(vterms[k].op, op::LIMIT | op::OFFSET) {
             // LIMIT / OFFSET only stand when every other constraint is
-            // used too; otherwise SQLite asks again without them.
+            // used too, and no IN runs value by value; otherwise SQLite
+            // asks again without them.
             let all_used = info.usage.iter().take(k).all(|u| u.argv_index > 0);
-            if !all_used {
+            if !all_used || *uses_in {
                 *retry = true;
                 return Ok(None);
             }
@@ -602,70 +705,86 @@ fn call_one(vt: &VTable, info: &mut IndexInfo, vterms: &[VTerm], before: u64, us
         prereq,
         idx_num: info.idx_num,
         idx_str: info.idx_str.as_deref().map(Arc::from),
-        ordered: info.order_by_consumed && !info.order_by.is_empty(),
+        ordered,
         cost: info.estimated_cost,
-        rows: info.estimated_rows,
+        rows: if unique { info.estimated_rows.min(1) } else { info.estimated_rows },
         hex: info.idx_flags & SCAN_HEX != 0,
         args: list,
         omit,
         omit_offset,
+        handle_in,
+        unique,
     }))
-    .map(|p| {
-        p.map(|mut p| {
-            if info.idx_flags & SCAN_UNIQUE != 0 {
-                p.rows = p.rows.min(1);
-            }
-            p
-        })
-    })
 }
 
-/// SQLite's sequence of xBestIndex calls for one loop (whereLoopAddVirtual
-/// without IN operators): all usable; then, if that plan needed outer
-/// loops, one call per distinct set of outer loops the constraints read;
-/// then none usable if no plan so far needed no outer loop.
-fn best_index_calls(vt: &VTable, info: &mut IndexInfo, vterms: &[VTerm], before: u64) -> Result<Vec<VtabPlan>> {
+/// SQLite's sequence of xBestIndex calls for one loop (whereLoopAddVirtual):
+/// all usable; then, if that plan needed outer loops or ran an IN value
+/// by value, all usable but the INs (if it ran one), one call per
+/// distinct set of outer loops the constraints read, none usable if no
+/// plan so far needed no outer loop, and none usable without the INs if
+/// no plan so far needed neither. A rejected call counts as a plan that
+/// needs nothing, as in SQLite.
+pub(super) fn best_index_calls(vt: &VTable, info: &mut IndexInfo, vterms: &[VTerm], before: u64) -> Result<Vec<VtabPlan>> {
     let mut plans = Vec::new();
     let mut retry = false;
-    let first = match call_one(vt, info, vterms, before, u64::MAX, true, &mut retry)? {
-        Some(p) => Some(p),
-        None if retry => call_one(vt, info, vterms, before, u64::MAX, false, &mut false)?,
-        None => None,
-    };
-    let best = first.as_ref().map(|p| p.prereq & !before);
-    if let Some(p) = first {
-        plans.push(p);
+    let mut uses_in = false;
+    let needs = |p: &Option<VtabPlan>| p.as_ref().map_or(0, |p| p.prereq & !before);
+    let mut first = call_one(vt, info, vterms, before, Usable { loops: u64::MAX, no_in: false, limit: true }, &mut retry, &mut uses_in)?;
+    if retry {
+        first = call_one(vt, info, vterms, before, Usable { loops: u64::MAX, no_in: false, limit: false }, &mut false, &mut uses_in)?;
     }
-    if let Some(m_best) = best.filter(|m| *m != 0) {
-        let mut seen_zero = false;
-        let mut prev = 0u64;
-        loop {
-            let mut next = u64::MAX;
-            for v in vterms {
-                let this = v.prereq & !before;
-                if this > prev && this < next {
-                    next = this;
-                }
-            }
-            prev = next;
-            if next == u64::MAX {
-                break;
-            }
-            if next == m_best {
-                continue;
-            }
-            if let Some(p) = call_one(vt, info, vterms, before, next | before, false, &mut false)? {
-                if p.prereq == before {
-                    seen_zero = true;
-                }
-                plans.push(p);
+    let m_best = needs(&first);
+    let first_in = uses_in;
+    plans.extend(first);
+    if m_best == 0 && !first_in {
+        return Ok(plans);
+    }
+    let mut seen_zero = false;
+    let mut seen_zero_no_in = false;
+    let mut m_best_no_in = 0u64;
+    if first_in {
+        let p = call_one(vt, info, vterms, before, Usable { loops: u64::MAX, no_in: true, limit: false }, &mut false, &mut uses_in)?;
+        m_best_no_in = needs(&p);
+        if m_best_no_in == 0 {
+            seen_zero = true;
+            seen_zero_no_in = true;
+        }
+        plans.extend(p);
+    }
+    let mut prev = 0u64;
+    loop {
+        let mut next = u64::MAX;
+        for v in vterms {
+            let this = v.prereq & !before;
+            if this > prev && this < next {
+                next = this;
             }
         }
-        if !seen_zero {
-            if let Some(p) = call_one(vt, info, vterms, before, before, false, &mut false)? {
-                plans.push(p);
+        prev = next;
+        if next == u64::MAX {
+            break;
+        }
+        if next == m_best || next == m_best_no_in {
+            continue;
+        }
+        let p = call_one(vt, info, vterms, before, Usable { loops: next | before, no_in: false, limit: false }, &mut false, &mut uses_in)?;
+        if needs(&p) == 0 {
+            seen_zero = true;
+            if !uses_in {
+                seen_zero_no_in = true;
             }
         }
+        plans.extend(p);
+    }
+    if !seen_zero {
+        let p = call_one(vt, info, vterms, before, Usable { loops: before, no_in: false, limit: false }, &mut false, &mut uses_in)?;
+        if !uses_in {
+            seen_zero_no_in = true;
+        }
+        plans.extend(p);
+    }
+    if !seen_zero_no_in {
+        plans.extend(call_one(vt, info, vterms, before, Usable { loops: before, no_in: true, limit: false }, &mut false, &mut uses_in)?);
     }
     Ok(plans)
 }
@@ -720,12 +839,18 @@ pub(super) struct VLoop {
     /// The WHERE (or ON) terms the chosen plan omits.
     pub omitted: Vec<usize>,
     pub on_terms: bool,
+    /// The IN loops the engine runs around the scan, outermost first
+    /// (closed after VNext by `vtab_in::end_loops`).
+    pub in_loops: Vec<super::vtab_in::InLoop>,
 }
 
 /// Codes the start of the virtual-table loop at position `i` of the
-/// ordered `levels`: the xFilter arguments, then VFilter, which jumps to
-/// `empty` when there is no row. Adds the EXPLAIN QUERY PLAN line.
-pub(super) fn begin_loop(b: &mut Builder<'_>, levels: &[Level], i: usize, empty: usize) -> Result<VLoop> {
+/// ordered `levels`: the xFilter arguments (IN loops around the scan for
+/// the INs the engine runs), then VFilter, which jumps to `empty` when
+/// there is no row (to the next IN value inside an IN loop), then the
+/// checks of those INs, which go to `next` (the row's VNext). Adds the
+/// EXPLAIN QUERY PLAN line.
+pub(super) fn begin_loop(b: &mut Builder<'_>, levels: &[Level], i: usize, empty: usize, next: usize) -> Result<VLoop> {
     let lv = &levels[i];
     let vl = level_plans(b, lv.cursor).ok_or_else(|| Error::with_message(crate::error::code::INTERNAL, "virtual table loop without a plan"))?;
     let placed = to_from_bits(&vl, levels, (1u64 << i.min(63)) - 1);
@@ -739,6 +864,9 @@ pub(super) fn begin_loop(b: &mut Builder<'_>, levels: &[Level], i: usize, empty:
     b.plan_note(detail);
     let argc = plan.args.len();
     let args = b.alloc_regs(argc.max(1));
+    let mut in_loops: Vec<super::vtab_in::InLoop> = Vec::new();
+    // The IN checks after xFilter: (column, register of the value).
+    let mut checks: Vec<(Expr, Reg)> = Vec::new();
     for (j, &k) in plan.args.iter().enumerate() {
         match &vl.terms[k].value {
             RhsValue::Null => {
@@ -748,6 +876,19 @@ pub(super) fn begin_loop(b: &mut Builder<'_>, levels: &[Level], i: usize, empty:
             RhsValue::Reg(r) => {
                 b.emit(Op::Copy { src: *r, dest: args + j, count: 1 });
             }
+            RhsValue::In(values) => {
+                let left = vl.terms[k].in_left.clone().ok_or_else(|| Error::with_message(crate::error::code::INTERNAL, "IN constraint without its column"))?;
+                if plan.handle_in.get(k).copied().unwrap_or(false) {
+                    super::vtab_in::code_list(b, &left, values, args + j)?;
+                } else {
+                    let done = in_loops.last().map_or(empty, |l| l.next);
+                    let l = super::vtab_in::begin_value_loop(b, &left, values, args + j, done)?;
+                    in_loops.push(l);
+                    if !plan.omit[k] {
+                        checks.push((left, args + j));
+                    }
+                }
+            }
         }
     }
     if plan.omit_offset {
@@ -755,16 +896,22 @@ pub(super) fn begin_loop(b: &mut Builder<'_>, levels: &[Level], i: usize, empty:
             b.emit(Op::Integer { value: 0, dest: r });
         }
     }
-    b.emit(Op::VFilter { cursor: lv.cursor, idx_num: plan.idx_num, idx_str: plan.idx_str.clone(), args, argc, target: empty });
+    let not_found = in_loops.last().map_or(empty, |l| l.next);
+    b.emit(Op::VFilter { cursor: lv.cursor, idx_num: plan.idx_num, idx_str: plan.idx_str.clone(), args, argc, target: not_found });
     let top = b.addr();
-    // A term is not tested again once every constraint it gave is omitted.
+    for (left, r) in &checks {
+        super::vtab_in::check_value(b, left, *r, next)?;
+    }
+    // A term is not tested again once every constraint it gave is omitted;
+    // an IN the engine runs never is (its loop decides).
     let mut omitted_children = vec![0usize; vl.children.len()];
     let mut omitted = Vec::new();
     for &k in &plan.args {
-        if !plan.omit[k] {
+        let v = &vl.terms[k];
+        let engine_in = v.in_left.is_some() && !plan.handle_in.get(k).copied().unwrap_or(false);
+        if !plan.omit[k] && !engine_in {
             continue;
         }
-        let v = &vl.terms[k];
         let Some(t) = v.term else { continue };
         if v.in_place {
             omitted.push(t);
@@ -775,7 +922,7 @@ pub(super) fn begin_loop(b: &mut Builder<'_>, levels: &[Level], i: usize, empty:
             }
         }
     }
-    Ok(VLoop { top, omitted, on_terms: vl.on_terms })
+    Ok(VLoop { top, omitted, on_terms: vl.on_terms, in_loops })
 }
 
 /// Rewrites the generic column reads of the loop's cursor into the
@@ -792,6 +939,13 @@ pub(super) fn finish_loop(b: &mut Builder<'_>, cursor: usize) {
             _ => {}
         }
     }
+}
+
+/// Whether the single loop on `cursor` is planned to visit at most one
+/// row (SCAN_UNIQUE): SQLite then changes that row during the scan
+/// (one-pass), without a statement savepoint.
+pub(super) fn single_loop_one_row(b: &Builder<'_>, cursor: usize) -> bool {
+    level_plans(b, cursor).is_some_and(|vl| vl.choose(0).is_some_and(|p| p.unique))
 }
 
 /// Whether the single loop over a virtual table returns rows in the

@@ -65,16 +65,19 @@ fn not_yet(what: &str) -> Error {
 }
 
 /// Calls xUpdate once per row of the transient table `eph`, whose rows
-/// are the `argc` argv values.
-fn update_each(b: &mut Builder<'_>, eph: usize, vt: &Arc<VTable>, argc: usize, on_error: OnError, set_rowid: bool) {
+/// are the `argc` argv values (then, with `nochange`, the mask of the
+/// columns an UPDATE left unchanged: `Op::VNoChange`).
+fn update_each(b: &mut Builder<'_>, eph: usize, vt: &Arc<VTable>, argc: usize, on_error: OnError, set_rowid: bool, nochange: bool) {
     let done = b.new_label();
     b.emit(Op::Rewind { cursor: eph, target: done });
     let top = b.addr();
-    let args = b.alloc_regs(argc);
-    for k in 0..argc {
+    let n = argc + usize::from(nochange);
+    let args = b.alloc_regs(n);
+    for k in 0..n {
         b.emit(Op::Column { cursor: eph, column: k, dest: args + k, default: None });
     }
-    b.emit(Op::VUpdate { vtab: VtabRef(vt.clone()), args, argc, on_error, set_rowid });
+    let nochange = nochange.then_some(args + argc);
+    b.emit(Op::VUpdate { vtab: VtabRef(vt.clone()), args, argc, on_error, set_rowid, nochange });
     b.emit(Op::Next { cursor: eph, target: top });
     b.resolve(done);
 }
@@ -102,6 +105,13 @@ pub(super) fn insert(b: &mut Builder<'_>, ins: &ast::Insert, t: Arc<Table>) -> R
         return Err(not_yet("RETURNING"));
     }
     let vt = writable(b, &t)?;
+    // One row of VALUES (or DEFAULT VALUES) is a single write: SQLite
+    // opens no statement savepoint for it.
+    let single_row = match &ins.source {
+        ast::InsertSource::DefaultValues => true,
+        ast::InsertSource::Select(s) => s.compounds.is_empty() && matches!(&s.core, ast::SelectCore::Values(rows) if rows.len() == 1),
+    };
+    b.vtab_stmt_journal |= !single_row;
     let table = vt.table.clone();
     let ncol = table.columns.len();
     // Which source value feeds each column, and the rowid.
@@ -172,7 +182,7 @@ pub(super) fn insert(b: &mut Builder<'_>, ins: &ast::Insert, t: Arc<Table>) -> R
     append_row(b, src, argv, ncol + 2);
     b.emit(Op::Next { cursor: eph, target: top });
     b.resolve(done);
-    update_each(b, src, &vt, ncol + 2, on_error(ins.or_conflict), true);
+    update_each(b, src, &vt, ncol + 2, on_error(ins.or_conflict), true, false);
     Ok(())
 }
 
@@ -216,30 +226,38 @@ pub(super) fn update(b: &mut Builder<'_>, up: &ast::Update, t: Arc<Table>) -> Re
     }
     let (levels, terms) = scan(b, &t, &vt, up.alias.as_ref(), up.where_.as_ref(), true)?;
     let cursor = levels[0].cursor;
+    // Several rows may change (SQLite's multi-write): a statement
+    // savepoint, unless xBestIndex promised one row.
+    b.vtab_stmt_journal |= !super::vtab::single_loop_one_row(b, cursor);
     let eph = open_eph(b);
+    // As SQLite: the columns in order (an unchanged one read with
+    // sqlite3_vtab_nochange = 1), then the old rowid, then the new one
+    // (xRowid again when SET does not name it); the row and the mask of
+    // unchanged columns go to the transient table.
     let r = where_::emit_loops(b, &levels, &terms, &mut |b: &mut Builder<'_>| {
-        let argv = b.alloc_regs(ncol + 2);
-        b.emit(Op::VRowid { cursor, dest: argv });
-        match rowid_set {
-            Some(e) => b.expr(e, argv + 1)?,
-            None => {
-                b.emit(Op::Copy { src: argv, dest: argv + 1, count: 1 });
-            }
-        }
+        let argv = b.alloc_regs(ncol + 3);
         for (i, s) in sets.iter().enumerate() {
             match s {
                 Some(e) => b.expr(e, argv + 2 + i)?,
                 None => {
-                    b.emit(Op::VColumn { cursor, column: i, dest: argv + 2 + i, nochange: false });
+                    b.emit(Op::VColumn { cursor, column: i, dest: argv + 2 + i, nochange: i < 63 });
                 }
             }
         }
-        append_row(b, eph, argv, ncol + 2);
+        b.emit(Op::VRowid { cursor, dest: argv });
+        match rowid_set {
+            Some(e) => b.expr(e, argv + 1)?,
+            None => {
+                b.emit(Op::VRowid { cursor, dest: argv + 1 });
+            }
+        }
+        b.emit(Op::VNoChange { start: argv + 2, count: ncol.min(63), dest: argv + ncol + 2 });
+        append_row(b, eph, argv, ncol + 3);
         Ok(())
     });
     b.scopes.pop();
     r?;
-    update_each(b, eph, &vt, ncol + 2, on_error(up.or_conflict), false);
+    update_each(b, eph, &vt, ncol + 2, on_error(up.or_conflict), false, true);
     Ok(())
 }
 
@@ -250,6 +268,7 @@ pub(super) fn delete(b: &mut Builder<'_>, del: &ast::Delete, t: Arc<Table>) -> R
     let vt = writable(b, &t)?;
     let (levels, terms) = scan(b, &t, &vt, del.alias.as_ref(), del.where_.as_ref(), false)?;
     let cursor = levels[0].cursor;
+    b.vtab_stmt_journal |= !super::vtab::single_loop_one_row(b, cursor);
     // The rowids, sorted and distinct (SQLite's RowSet).
     let eph = b.alloc_cursor();
     b.emit(Op::OpenEphemeral { cursor: eph, key_info: Some(Arc::new(crate::record::KeyInfo::new(vec![(crate::collation::CollSeq::Binary, false)]))) });
@@ -263,6 +282,6 @@ pub(super) fn delete(b: &mut Builder<'_>, del: &ast::Delete, t: Arc<Table>) -> R
     });
     b.scopes.pop();
     r?;
-    update_each(b, eph, &vt, 1, OnError::Abort, false);
+    update_each(b, eph, &vt, 1, OnError::Abort, false, false);
     Ok(())
 }

@@ -746,7 +746,7 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
         }
     };
     // A virtual table: the module's plan, then VFilter.
-    let vloop = if lv.vtab.is_some() { Some(super::vtab::begin_loop(b, levels, i, nomatch)?) } else { None };
+    let vloop = if lv.vtab.is_some() { Some(super::vtab::begin_loop(b, levels, i, nomatch, next)?) } else { None };
     // WHERE terms this loop's index search enforces itself (not where a
     // NULL row of an outer or right join must still meet them).
     let searched: Vec<&Expr> = match an {
@@ -1088,6 +1088,9 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
                 }
             }
         }
+    }
+    if let Some(v) = &vloop {
+        super::vtab_in::end_loops(b, &v.in_loops);
     }
     if let Some((eph, in_top, in_next)) = in_loop {
         b.resolve(in_next);

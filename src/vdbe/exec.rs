@@ -64,6 +64,9 @@ pub struct Vm {
     /// Statement savepoints (database, savepoint index) this execution
     /// opened, so that an error undoes this statement alone.
     savepoints: Vec<(usize, usize)>,
+    /// The statement savepoint number virtual tables were told of
+    /// (xSavepoint), when this execution opened one (`Op::VBegin`).
+    pub(super) vtab_stmt: Option<i32>,
     /// PRAGMA count_changes: the change-count row has been returned.
     count_row_done: bool,
     /// Instructions executed and sorts done by this program since it was
@@ -102,6 +105,7 @@ impl Vm {
             enc,
             halt_error: None,
             savepoints: Vec::new(),
+            vtab_stmt: None,
             count_row_done: false,
             ops_run: 0,
             sorts: 0,
@@ -230,6 +234,20 @@ impl Vm {
         for (db, idx) in std::mem::take(&mut self.savepoints) {
             if let Ok(bt) = conn.btree(db) {
                 let r = if undo_statement { bt.rollback_savepoint(idx).and_then(|_| bt.release_savepoint(idx)) } else { bt.release_savepoint(idx) };
+                savepoint_failed |= r.is_err();
+            }
+        }
+        // The virtual tables' side of the statement savepoint: rolled back
+        // (xRollbackTo) when the statement is undone alone, then released.
+        if let Some(n) = self.vtab_stmt.take() {
+            conn.vtab_statements -= 1;
+            if !undo_all {
+                let set = conn.vtabs.clone();
+                let undo = matches!(&error, Some((_, o)) if !matches!(o, OnError::Fail | OnError::Rollback));
+                let mut r = if undo { crate::vtab::savepoint_all(&set, crate::vtab::SavepointOp::RollbackTo, n) } else { Ok(()) };
+                if r.is_ok() {
+                    r = crate::vtab::savepoint_all(&set, crate::vtab::SavepointOp::Release, n);
+                }
                 savepoint_failed |= r.is_err();
             }
         }
@@ -413,7 +431,7 @@ impl Vm {
                 Op::PreUpdate { cursor, table, new } => {
                     self.exec_preupdate(*cursor, table, *new, conn)?;
                 }
-                Op::VOpen { .. } | Op::VFilter { .. } | Op::VNext { .. } | Op::VColumn { .. } | Op::VRowid { .. } | Op::VCreate { .. } | Op::VDestroy { .. } | Op::VRename { .. } | Op::VBegin { .. } | Op::VUpdate { .. } => {
+                Op::VOpen { .. } | Op::VFilter { .. } | Op::VInitIn { .. } | Op::VNext { .. } | Op::VColumn { .. } | Op::VRowid { .. } | Op::VCreate { .. } | Op::VDestroy { .. } | Op::VRename { .. } | Op::VBegin { .. } | Op::VUpdate { .. } | Op::VNoChange { .. } => {
                     if let Some(target) = self.exec_vtab(op, conn)? {
                         self.pc = target;
                         continue;

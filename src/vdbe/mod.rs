@@ -379,6 +379,10 @@ pub enum Op {
     /// `idx_str` and the `argc` values from register `args`; jumps to
     /// `target` when it has no row.
     VFilter { cursor: usize, idx_num: i32, idx_str: Option<Arc<str>>, args: Reg, argc: usize, target: Addr },
+    /// The list value of an IN constraint the module takes all at once
+    /// (SQLite's OP_VInitIn): the keys of transient index `cursor`, in
+    /// order, as a "ValueList" pointer value in `dest`.
+    VInitIn { cursor: usize, dest: Reg },
     /// xNext; jumps to `target` while the cursor has a row.
     VNext { cursor: usize, target: Addr },
     /// xColumn of the current row into `dest` (NULL on the NULL row).
@@ -395,11 +399,18 @@ pub enum Op {
     /// statement connects it under its new name).
     VRename { db: usize, name: Arc<str>, new_name: Arc<str> },
     /// xBegin on `vtab`, once per transaction.
-    VBegin { vtab: crate::vtab::VtabRef },
+    VBegin { vtab: crate::vtab::VtabRef, stmt_journal: bool },
     /// xUpdate with the `argc` values from register `args` (SQLite's
     /// argv); an INSERT's new rowid becomes last_insert_rowid when
     /// `set_rowid`.
-    VUpdate { vtab: crate::vtab::VtabRef, args: Reg, argc: usize, on_error: OnError, set_rowid: bool },
+    /// `nochange`, when set, is a register whose bit k says that argv
+    /// value 2 + k is a column the UPDATE left unchanged and xColumn did
+    /// not set (xUpdate then sees sqlite3_value_nochange = 1).
+    VUpdate { vtab: crate::vtab::VtabRef, args: Reg, argc: usize, on_error: OnError, set_rowid: bool, nochange: Option<Reg> },
+    /// Bit k of `dest`: register `start + k` (k < `count` <= 63) holds the
+    /// no-change marker an UPDATE's xColumn left; those registers become
+    /// NULL (the marker survives the UPDATE's transient table as the bit).
+    VNoChange { start: Reg, count: usize, dest: Reg },
     Noop,
 }
 

@@ -1,5 +1,5 @@
 //! The virtual-table opcodes (SQLite's OP_VOpen, OP_VFilter, OP_VNext,
-//! OP_VColumn, OP_VRowid, OP_VCreate, OP_VDestroy, OP_VRename, OP_VBegin,
+//! OP_VColumn, OP_VRowid, OP_VInitIn, OP_VNoChange, OP_VCreate, OP_VDestroy, OP_VRename, OP_VBegin,
 //! OP_VUpdate):
 //! each is one call into the module through `crate::vtab`.
 //!
@@ -54,6 +54,20 @@ impl Vm {
                     return Ok(Some(*target));
                 }
             }
+            Op::VInitIn { cursor, dest } => {
+                let values = match self.cursors.get(*cursor).and_then(|c| c.as_ref()) {
+                    Some(VCursor::EphIndex(ix)) => {
+                        let mut out = Vec::with_capacity(ix.keys.len());
+                        for k in &ix.keys {
+                            let v = crate::record::field(&k.rec, 0)?.map(|v| crate::record::owned_in(v, self.enc)).unwrap_or(Value::Null);
+                            out.push(v);
+                        }
+                        out
+                    }
+                    _ => return Err(no_cursor()),
+                };
+                self.regs[*dest] = vtab::in_list::ValueList::into_value(values);
+            }
             Op::VNext { cursor, target } => {
                 let v = self.vcursor(*cursor)?;
                 v.cur.next_on(conn)?;
@@ -98,15 +112,47 @@ impl Vm {
                     vtab::lock(&set).remove(*db, name);
                 }
             }
-            Op::VBegin { vtab } => {
+            Op::VBegin { vtab, stmt_journal } => {
                 let set = conn.vtabs.clone();
+                // A statement that may write several rows inside a
+                // transaction opens a statement savepoint first (SQLite's
+                // statement journal), which the tables already in the
+                // transaction are told of.
+                if *stmt_journal && self.vtab_stmt.is_none() && (!conn.autocommit || conn.active_vms > 1) {
+                    conn.vtab_statements += 1;
+                    let n = conn.vtab_statements + conn.sql_savepoint_count() - 1;
+                    self.vtab_stmt = Some(n);
+                    vtab::savepoint_all(&set, vtab::SavepointOp::Begin, n)?;
+                }
                 if vtab.0.lock().has_begin() && !vtab::lock(&set).in_transaction(&vtab.0) {
                     vtab.0.lock().begin()?;
                     vtab::lock(&set).join_txn(&vtab.0);
+                    vtab::savepoint_after_begin(&vtab.0, conn.vtab_statements + conn.sql_savepoint_count())?;
                 }
             }
-            Op::VUpdate { vtab, args, argc, on_error, set_rowid } => {
-                let values: Vec<Value> = (0..*argc).map(|k| self.regs.get(args + k).cloned().unwrap_or(Value::Null)).collect();
+            Op::VNoChange { start, count, dest } => {
+                let mut mask = 0i64;
+                for k in 0..(*count).min(63) {
+                    if let Some(v) = self.regs.get_mut(start + k) {
+                        if vtab::is_nochange(v) {
+                            mask |= 1 << k;
+                            *v = Value::Null;
+                        }
+                    }
+                }
+                self.regs[*dest] = Value::Integer(mask);
+            }
+            Op::VUpdate { vtab, args, argc, on_error, set_rowid, nochange } => {
+                let mut values: Vec<Value> = (0..*argc).map(|k| self.regs.get(args + k).cloned().unwrap_or(Value::Null)).collect();
+                if let Some(Value::Integer(mask)) = nochange.and_then(|r| self.regs.get(r)) {
+                    for k in 0..63 {
+                        if mask & (1 << k) != 0 {
+                            if let Some(v) = values.get_mut(2 + k) {
+                                *v = vtab::nochange_value();
+                            }
+                        }
+                    }
+                }
                 let r = vtab.0.lock().update_on(conn, &values, conflict_mode(*on_error));
                 match r {
                     Ok(rowid) => {

@@ -1,9 +1,10 @@
 //! SQLite's sqlite3_index_info in engine terms: what the planner tells a
 //! virtual table's xBestIndex (constraints, ORDER BY terms, columns used)
 //! and what the module answers (argument positions, omit flags, idxNum,
-//! idxStr, whether the ORDER BY is consumed, cost and row estimates).
+//! idxStr, whether the ORDER BY is consumed, cost and row estimates, the
+//! IN constraints it takes as one list).
 //!
-//! Invariant: `usage` has one entry per constraint, and outputs are reset
+//! Invariant: `usage` and `handle_in` have one entry per constraint, and outputs are reset
 //! to SQLite's defaults before every call (`reset_outputs`).
 
 use crate::value::Value;
@@ -48,6 +49,10 @@ pub struct IndexConstraint {
     pub collation: String,
     /// The right-hand value when it is a constant (sqlite3_vtab_rhs_value).
     pub rhs: Option<Value>,
+    /// The constraint is `column IN (...)` offered as EQ, which the module
+    /// may take all at once (sqlite3_vtab_in; only among the first 32
+    /// constraints, as in SQLite).
+    pub is_in: bool,
 }
 
 /// One ORDER BY term.
@@ -72,6 +77,9 @@ pub struct IndexInfo {
     pub col_used: u64,
     /// sqlite3_vtab_distinct's answer (0..=3).
     pub distinct: i32,
+    /// Output: the IN constraints the module asked to receive as one list
+    /// value (sqlite3_vtab_in(.., 1)); one entry per constraint.
+    pub handle_in: Vec<bool>,
 }
 
 impl IndexInfo {
@@ -84,5 +92,48 @@ impl IndexInfo {
         self.estimated_cost = 1e99 / 2.0;
         self.estimated_rows = 25;
         self.idx_flags = 0;
+        self.handle_in = vec![false; self.constraints.len()];
+    }
+
+    /// sqlite3_vtab_in: whether constraint `i` is an IN that can be handed
+    /// over all at once; if so, `handle` > 0 asks for it, 0 declines, < 0
+    /// only asks.
+    pub fn vtab_in(&mut self, i: usize, handle: i32) -> bool {
+        if !self.constraints.get(i).is_some_and(|c| c.is_in) {
+            return false;
+        }
+        if handle >= 0 {
+            if let Some(h) = self.handle_in.get_mut(i) {
+                *h = handle > 0;
+            }
+        }
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn constraint(is_in: bool) -> IndexConstraint {
+        IndexConstraint { column: 0, op: op::EQ, usable: true, term_offset: 0, collation: "BINARY".into(), rhs: None, is_in }
+    }
+
+    #[test]
+    fn vtab_in_answers_for_in_constraints_only() {
+        let mut info = IndexInfo { constraints: vec![constraint(true), constraint(false)], order_by: Vec::new(), usage: Vec::new(), idx_num: 0, idx_str: None, order_by_consumed: false, estimated_cost: 0.0, estimated_rows: 0, idx_flags: 0, col_used: 0, distinct: 0, handle_in: Vec::new() };
+        info.reset_outputs();
+        assert!(info.vtab_in(0, -1));
+        assert_eq!(info.handle_in, vec![false, false], "asking does not change the answer");
+        assert!(info.vtab_in(0, 1));
+        assert_eq!(info.handle_in, vec![true, false]);
+        assert!(info.vtab_in(0, 0));
+        assert_eq!(info.handle_in, vec![false, false]);
+        assert!(!info.vtab_in(1, 1));
+        assert!(!info.vtab_in(7, 1));
+        assert_eq!(info.handle_in, vec![false, false]);
+        info.vtab_in(0, 1);
+        info.reset_outputs();
+        assert_eq!(info.handle_in, vec![false, false], "each call starts without lists");
     }
 }

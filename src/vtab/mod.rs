@@ -20,10 +20,12 @@
 //! dropped) when it leaves the connection's set, or destroyed by DROP
 //! TABLE (`VTab::destroy`, then dropped without xDisconnect).
 
+pub mod in_list;
 pub mod index_info;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::connection::Connection;
@@ -32,6 +34,21 @@ use crate::schema::Table;
 use crate::value::Value;
 
 pub use index_info::{IndexConstraint, IndexInfo, IndexOrderBy};
+
+/// The pointer type of the marker an UPDATE's xColumn leaves for a
+/// column it did not set while sqlite3_vtab_nochange said 1 (SQLite's
+/// MEM_Null|MEM_Zero): NULL to SQL, sqlite3_value_nochange in xUpdate.
+const NOCHANGE_TYPE: &[u8] = b"ferrolite:nochange";
+
+/// The no-change marker.
+pub fn nochange_value() -> Value {
+    Value::Pointer(crate::value::Pointer(Arc::new(crate::value::PointerData { addr: 0, type_name: NOCHANGE_TYPE.to_vec(), owner: None })))
+}
+
+/// Whether `v` is the no-change marker.
+pub fn is_nochange(v: &Value) -> bool {
+    matches!(v, Value::Pointer(p) if p.0.type_name == NOCHANGE_TYPE)
+}
 
 /// The conflict modes sqlite3_vtab_on_conflict reports (SQLITE_ROLLBACK..
 /// SQLITE_REPLACE).
@@ -135,8 +152,12 @@ pub trait VTab: Send {
     fn has_begin(&self) -> bool {
         false
     }
-    /// xSavepoint / xRelease / xRollbackTo (module version 2 and up; by
-    /// default none: Ok).
+    /// The module's iVersion (sqlite3_module.iVersion): SQL savepoints
+    /// reach only modules of version 2 and up.
+    fn version(&self) -> i32 {
+        4
+    }
+    /// xSavepoint / xRelease / xRollbackTo (by default none: Ok).
     fn savepoint(&mut self, _n: i32) -> Result<()> {
         Ok(())
     }
@@ -166,6 +187,15 @@ pub trait VTab: Send {
     fn rename_on(&mut self, conn: &mut Connection, new_name: &str) -> Result<()> {
         let _ = conn;
         self.rename(new_name)
+    }
+    /// xIntegrity (module version 4 and up) run by PRAGMA
+    /// integrity_check / quick_check (`quick`) for table `name` of
+    /// database `schema`, with the connection running it: the problem the
+    /// module reports, or None (also without xIntegrity, the default). An
+    /// error fails the PRAGMA.
+    fn integrity_on(&mut self, conn: &mut Connection, schema: &str, name: &str, quick: bool) -> Result<Option<String>> {
+        let _ = (conn, schema, name, quick);
+        Ok(None)
     }
     /// xDestroy with the connection running DROP TABLE (a module drops
     /// its shadow tables there). The default is `destroy`.
@@ -221,6 +251,10 @@ pub struct VTable {
     pub hidden: Vec<bool>,
     pub config: VtabConfig,
     vtab: Mutex<Box<dyn VTab>>,
+    /// SQLite's VTable.iSavepoint: one more than the newest savepoint the
+    /// table was told of (xRelease / xRollbackTo go only to tables that
+    /// know the savepoint).
+    savepoint: AtomicI32,
 }
 
 impl VTable {
@@ -469,7 +503,7 @@ pub fn connect_with(set: &SharedVtabs, db: usize, db_name: &str, name: &str, sql
         _ => module.connect(create, &argv)?,
     };
     let (table, hidden) = declared_table(&connected.declared, name, db, &module_name, sql)?;
-    let vt = Arc::new(VTable { module_name, table: Arc::new(table), hidden, config: connected.config, vtab: Mutex::new(connected.vtab) });
+    let vt = Arc::new(VTable { module_name, table: Arc::new(table), hidden, config: connected.config, vtab: Mutex::new(connected.vtab), savepoint: AtomicI32::new(0) });
     lock(set).tables.insert((db, name.to_ascii_lowercase()), vt.clone());
     Ok(vt)
 }
@@ -495,7 +529,7 @@ pub fn eponymous(name: &str) -> Result<Option<Arc<VTable>>> {
     let argv = vec![module_name.clone(), "main".to_string(), module_name.clone()];
     let connected = module.connect(false, &argv)?;
     let (table, hidden) = declared_table(&connected.declared, &module_name, 0, &module_name, "")?;
-    let vt = Arc::new(VTable { module_name, table: Arc::new(table), hidden, config: connected.config, vtab: Mutex::new(connected.vtab) });
+    let vt = Arc::new(VTable { module_name, table: Arc::new(table), hidden, config: connected.config, vtab: Mutex::new(connected.vtab), savepoint: AtomicI32::new(0) });
     lock(&set).eponymous.insert(key, vt.clone());
     Ok(Some(vt))
 }
@@ -523,6 +557,51 @@ pub fn module_named(set: &SharedVtabs, name: &str) -> Option<Arc<dyn Module>> {
 /// `name` (CREATE VIRTUAL TABLE checks it before writing the schema).
 pub fn module_exists(name: &str) -> bool {
     current().is_some_and(|s| lock(&s).has_module(name))
+}
+
+/// Which savepoint callback `savepoint_all` makes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SavepointOp {
+    Begin,
+    Release,
+    RollbackTo,
+}
+
+/// SQLite's sqlite3VtabSavepoint: xSavepoint (`Begin`), xRelease or
+/// xRollbackTo with savepoint number `n` on every table in the transaction
+/// whose module is of version 2 or more; release and rollback only reach
+/// tables that were told of a savepoint at least as new. Stops at the
+/// first error.
+pub fn savepoint_all(set: &SharedVtabs, op: SavepointOp, n: i32) -> Result<()> {
+    let tables = lock(set).in_txn.clone();
+    for t in &tables {
+        let mut v = t.lock();
+        if v.version() < 2 {
+            continue;
+        }
+        if op == SavepointOp::Begin {
+            t.savepoint.store(n + 1, Ordering::Relaxed);
+        }
+        if t.savepoint.load(Ordering::Relaxed) > n {
+            match op {
+                SavepointOp::Begin => v.savepoint(n)?,
+                SavepointOp::Release => v.release(n)?,
+                SavepointOp::RollbackTo => v.rollback_to(n)?,
+            }
+        }
+    }
+    Ok(())
+}
+
+/// After xBegin, inside `level` open savepoints (SQL and statement ones):
+/// SQLite tells the table of the newest at once (xSavepoint(level - 1),
+/// whatever the module's version).
+pub fn savepoint_after_begin(t: &VTable, level: i32) -> Result<()> {
+    if level > 0 {
+        t.savepoint.store(level, Ordering::Relaxed);
+        t.lock().savepoint(level - 1)?;
+    }
+    Ok(())
 }
 
 /// xSync on every table in the transaction (before the databases commit).
