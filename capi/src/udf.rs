@@ -92,6 +92,7 @@ pub(crate) fn invoke(ctx: &mut sqlite3_context, args: &[Value], f: unsafe extern
         .map(|(i, v)| {
             let mut x = sqlite3_value::new(v.clone());
             x.from_bind = i < 64 && binds & (1u64 << i) != 0;
+            x.subtype = ferrolite::func::user::arg_subtype(i);
             x
         })
         .collect();
@@ -140,6 +141,9 @@ impl UserFunction for CFunc {
         let Some(f) = self.x_func else { return Ok(Value::Null) };
         let mut ctx = sqlite3_context::new(self.p.app, self.p.db);
         invoke(&mut ctx, args, f);
+        if ctx.subtype != 0 && ctx.error.is_none() {
+            ferrolite::func::user::set_result_subtype(ctx.subtype);
+        }
         if !ctx.agg.is_null() {
             // A scalar that asked for an aggregate context: the block
             // lives for this call only.

@@ -26,11 +26,13 @@ pub struct sqlite3_value {
     pub enc: std::cell::Cell<u8>,
     /// The value is a bound parameter's, as bound (sqlite3_value_frombind).
     pub from_bind: bool,
+    /// The subtype a function gave it (sqlite3_value_subtype).
+    pub subtype: u8,
 }
 
 impl sqlite3_value {
     pub fn new(v: Value) -> sqlite3_value {
-        sqlite3_value { v, cache: RefCell::new(None), cache16: RefCell::new(None), enc: std::cell::Cell::new(1), from_bind: false }
+        sqlite3_value { v, cache: RefCell::new(None), cache16: RefCell::new(None), enc: std::cell::Cell::new(1), from_bind: false, subtype: 0 }
     }
 
     /// The value's text in UTF-16 `enc`, NUL-terminated; NULL for SQL NULL.
@@ -63,6 +65,8 @@ pub struct sqlite3_context {
     pub aux: Vec<(c_int, *mut c_void, Destructor)>,
     /// sqlite3_aggregate_count: xStep calls so far for the group.
     pub agg_count: c_int,
+    /// sqlite3_result_subtype (0: none).
+    pub subtype: u8,
 }
 
 impl Drop for sqlite3_context {
@@ -78,7 +82,7 @@ impl Drop for sqlite3_context {
 impl sqlite3_context {
     /// A context for one call: no result yet (NULL), no error.
     pub fn new(user_data: *mut c_void, db: *mut sqlite3) -> sqlite3_context {
-        sqlite3_context { result: Value::Null, error: None, user_data, db, agg: std::ptr::null_mut(), aux: Vec::new(), agg_count: 0 }
+        sqlite3_context { result: Value::Null, error: None, user_data, db, agg: std::ptr::null_mut(), aux: Vec::new(), agg_count: 0, subtype: 0 }
     }
 }
 
@@ -329,8 +333,14 @@ pub unsafe extern "C" fn sqlite3_result_error_code(ctx: *mut sqlite3_context, co
 pub unsafe extern "C" fn sqlite3_result_value(ctx: *mut sqlite3_context, v: *mut sqlite3_value) {
     // SAFETY: forwarded; v is NULL or a value Ferrolite handed out.
     guard!((), {
-        let val = unsafe { with_value(v, Value::Null, |v| v.v.clone()) };
-        unsafe { with_ctx(ctx, |c| c.result = val) }
+        // The value's subtype comes with it, as in SQLite.
+        let (val, sub) = unsafe { with_value(v, (Value::Null, 0), |v| (v.v.clone(), v.subtype)) };
+        unsafe {
+            with_ctx(ctx, |c| {
+                c.result = val;
+                c.subtype = sub;
+            })
+        }
     })
 }
 
@@ -340,14 +350,18 @@ pub unsafe extern "C" fn sqlite3_result_zeroblob(ctx: *mut sqlite3_context, n: c
     guard!((), { unsafe { with_ctx(ctx, |c| c.result = Value::Blob(vec![0; n.max(0) as usize])) } })
 }
 
+/// The result's subtype: its low 8 bits, as SQLite keeps them. It reaches
+/// a function whose argument this call is (sqlite3_value_subtype).
 #[no_mangle]
-pub unsafe extern "C" fn sqlite3_result_subtype(_ctx: *mut sqlite3_context, _t: std::ffi::c_uint) {
-    // Subtypes are not kept yet: every value reports subtype 0.
+pub unsafe extern "C" fn sqlite3_result_subtype(ctx: *mut sqlite3_context, t: std::ffi::c_uint) {
+    // SAFETY: forwarded; ctx is NULL or the context of the running call.
+    guard!((), { unsafe { with_ctx(ctx, |c| c.subtype = (t & 0xff) as u8) } })
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn sqlite3_value_subtype(_v: *mut sqlite3_value) -> std::ffi::c_uint {
-    0
+pub unsafe extern "C" fn sqlite3_value_subtype(v: *mut sqlite3_value) -> std::ffi::c_uint {
+    // SAFETY: v is NULL or a value Ferrolite handed out.
+    guard!(0, { unsafe { with_value(v, 0, |v| std::ffi::c_uint::from(v.subtype)) } })
 }
 
 #[no_mangle]
@@ -357,6 +371,7 @@ pub unsafe extern "C" fn sqlite3_value_dup(v: *const sqlite3_value) -> *mut sqli
         unsafe { with_value(v as *mut sqlite3_value, std::ptr::null_mut(), |v| {
                 let mut d = sqlite3_value::new(v.v.clone());
                 d.from_bind = v.from_bind;
+                d.subtype = v.subtype;
                 Box::into_raw(Box::new(d))
             }) }
     })

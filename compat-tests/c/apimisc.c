@@ -37,6 +37,12 @@ static void subtype(sqlite3_context *ctx, int argc, sqlite3_value **argv){
   sqlite3_result_int(ctx, (int)sqlite3_value_subtype(argv[0]));
 }
 
+/* pass(x): x as it came, subtype included (sqlite3_result_value). */
+static void pass(sqlite3_context *ctx, int argc, sqlite3_value **argv){
+  (void)argc;
+  sqlite3_result_value(ctx, argv[0]);
+}
+
 static int progress_calls;
 static int progress_stop_after;
 static int progress(void *p){
@@ -113,14 +119,18 @@ int main(int argc, char **argv){
   show(db, "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 2000) SELECT count(*) FROM c");
   printf("after removal: %d calls\n", progress_calls);
 
-  /* Subtypes. In SQLite a function's subtype reaches the argument of the
-  ** function it is nested in (subtype(tag('x', 7)) is 7); Ferrolite does
-  ** not carry subtypes yet (docs/COMPAT.md), so only what both agree on is
-  ** printed: no subtype on plain values, none through a table or a
-  ** subquery's column, the value itself unchanged. */
+  /* Subtypes travel from a function's result to the argument of the
+  ** function it is nested in (the low 8 bits), also through a function
+  ** that hands its argument on with result_value, and through a constant
+  ** computed once; not through a table or a subquery's column. */
   sqlite3_create_function(db, "tag", 2, SQLITE_UTF8 | SQLITE_RESULT_SUBTYPE, 0, tag, 0, 0);
+  sqlite3_create_function(db, "pass", 1, SQLITE_UTF8 | SQLITE_SUBTYPE | SQLITE_RESULT_SUBTYPE, 0, pass, 0, 0);
+  /* The built-in subtype() first, then an application's. */
+  show(db, "SELECT subtype(tag('x', 7)), subtype(pass(tag(1, 12))), subtype(3)");
   sqlite3_create_function(db, "subtype", 1, SQLITE_UTF8 | SQLITE_SUBTYPE, 0, subtype, 0, 0);
-  show(db, "SELECT tag('x', 7), tag(1, 255), subtype('plain'), subtype(5), tag(NULL, 3)");
+  show(db, "SELECT subtype(tag('x', 7)), subtype(tag(1, 255)), subtype(tag(2, 256 + 9)), subtype('plain'), subtype(tag(NULL, 3))");
+  show(db, "SELECT tag('x', 7), subtype(pass(tag('y', 11))), subtype(pass('z'))");
+  show(db, "SELECT subtype(tag(id, 5)), subtype(id) FROM t WHERE id < 3 ORDER BY id");
   show(db, "SELECT subtype(t) FROM (SELECT tag(5, 9) AS t)");
   sqlite3_exec(db, "CREATE TABLE s(v); INSERT INTO s VALUES(tag('y', 4))", 0, 0, 0);
   show(db, "SELECT v, subtype(v) FROM s");

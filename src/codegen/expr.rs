@@ -875,7 +875,7 @@ impl<'s> Builder<'s> {
             self.expr(a, base + i)?;
         }
         let coll = self.function_collation(&func, args)?;
-        self.emit(Op::Function { func, args: base, n_args: args.len(), dest: target, coll, binds: bind_mask(args) });
+        self.emit(Op::Function { func, args: base, n_args: args.len(), dest: target, coll, binds: bind_mask(args), subtypes: subtype_mask(args) });
         Ok(())
     }
 
@@ -1176,6 +1176,12 @@ impl<'s> Builder<'s> {
 /// as bound (sqlite3_value_frombind): bit i for argument i. As in SQLite, a
 /// parameter keeps that mark through CAST, which converts in place, and
 /// loses it in any other expression.
+/// Bit i: argument i is itself a function call, whose result subtype
+/// (sqlite3_result_subtype) the call receives (sqlite3_value_subtype).
+fn subtype_mask(args: &[Expr]) -> u64 {
+    args.iter().take(64).enumerate().filter(|(_, a)| matches!(a, Expr::Function(_))).fold(0, |m, (i, _)| m | (1u64 << i))
+}
+
 pub(super) fn bind_mask(args: &[Expr]) -> u64 {
     args.iter().take(64).enumerate().filter(|(_, a)| from_bind(a)).fold(0, |m, (i, _)| m | (1u64 << i))
 }

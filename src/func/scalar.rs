@@ -124,9 +124,10 @@ pub fn type_of(args: &[Value], _env: &mut dyn FuncEnv) -> Result<Value> {
     Ok(Value::text(name))
 }
 
-/// `subtype(x)`: values carry no subtype here (no JSON), so always 0.
+/// `subtype(x)`: the subtype x came with (0 unless x is the result of a
+/// function that gave it one).
 pub fn subtype(_args: &[Value], _env: &mut dyn FuncEnv) -> Result<Value> {
-    Ok(Value::Integer(0))
+    Ok(Value::Integer(i64::from(crate::func::user::arg_subtype(0))))
 }
 
 pub fn sqlite_version(_args: &[Value], _env: &mut dyn FuncEnv) -> Result<Value> {

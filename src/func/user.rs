@@ -321,6 +321,12 @@ thread_local! {
     /// Bit i: argument i of the application function being called came
     /// straight from a bound parameter (sqlite3_value_frombind).
     static ARG_BINDS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    /// The subtypes of the arguments of the function being called
+    /// (sqlite3_value_subtype); empty when none has one.
+    static ARG_SUBTYPES: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    /// The subtype the function just called gave its result
+    /// (sqlite3_result_subtype), until the VM takes it.
+    static RESULT_SUBTYPE: std::cell::Cell<u8> = const { std::cell::Cell::new(0) };
     static CURRENT: RefCell<Option<Arc<Registry>>> = const { RefCell::new(None) };
     /// The text encoding of the connection compiling (SQLite's numbering).
     static CURRENT_ENC: std::cell::Cell<u8> = const { std::cell::Cell::new(UTF8) };
@@ -409,4 +415,33 @@ pub fn with_arg_binds<R>(mask: u64, f: impl FnOnce() -> R) -> R {
 /// The mask [`with_arg_binds`] set for the call in progress (0 outside).
 pub fn arg_binds() -> u64 {
     ARG_BINDS.with(|c| c.get())
+}
+
+/// Runs `f` (a function call) with `subtypes` as its arguments' subtypes
+/// (argument i: `subtypes[i]`; an empty list: none has one).
+pub fn with_arg_subtypes<R>(subtypes: Vec<u8>, f: impl FnOnce() -> R) -> R {
+    let prev = ARG_SUBTYPES.with(|c| std::mem::replace(&mut *c.borrow_mut(), subtypes));
+    let r = f();
+    ARG_SUBTYPES.with(|c| *c.borrow_mut() = prev);
+    r
+}
+
+/// Whether the call in progress was given argument subtypes.
+pub fn has_arg_subtypes() -> bool {
+    ARG_SUBTYPES.with(|c| !c.borrow().is_empty())
+}
+
+/// The subtype of argument `i` of the call in progress (0: none).
+pub fn arg_subtype(i: usize) -> u8 {
+    ARG_SUBTYPES.with(|c| c.borrow().get(i).copied().unwrap_or(0))
+}
+
+/// The function being called gives its result subtype `t`.
+pub fn set_result_subtype(t: u8) {
+    RESULT_SUBTYPE.with(|c| c.set(t));
+}
+
+/// The result subtype of the function just called (0: none), cleared.
+pub fn take_result_subtype() -> u8 {
+    RESULT_SUBTYPE.with(|c| c.replace(0))
 }

@@ -40,6 +40,9 @@ pub struct Vm {
     pub prog: Arc<Program>,
     pub(super) pc: usize,
     pub regs: Vec<Value>,
+    /// The subtype of each register a function call wrote (SQLite's
+    /// MEM_Subtype), empty until a function gives its result one.
+    pub(super) reg_subtypes: Vec<u8>,
     pub(super) cursors: Vec<Option<VCursor>>,
     pub(super) aggs: Vec<Option<Box<dyn Aggregate>>>,
     pub(super) once: Vec<bool>,
@@ -92,6 +95,7 @@ impl Vm {
             prog,
             pc: 0,
             regs: vec![Value::Null; n_reg],
+            reg_subtypes: Vec::new(),
             cursors: (0..n_cursor).map(|_| None).collect(),
             aggs: (0..n_agg).map(|_| None).collect(),
             once: vec![false; n_ops],

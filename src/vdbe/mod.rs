@@ -257,7 +257,7 @@ pub enum Op {
     /// compares text (min, max, nullif) uses.
     /// `binds`: bit i when argument i is a bound parameter's value as
     /// bound (sqlite3_value_frombind).
-    Function { func: FuncRef, args: Reg, n_args: usize, dest: Reg, coll: Option<CollSeq>, binds: u64 },
+    Function { func: FuncRef, args: Reg, n_args: usize, dest: Reg, coll: Option<CollSeq>, binds: u64, subtypes: u64 },
     /// Feed one row to aggregate accumulator `acc`.
     /// `hit`: a register set to 1 when a min()/max() accumulator took
     /// this row's value and to 0 when it kept its own (the bare columns of

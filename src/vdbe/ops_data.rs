@@ -35,6 +35,16 @@ impl Vm {
                 for i in 0..(*count).max(1) {
                     self.regs[dest + i] = self.regs[src + i].clone();
                 }
+                // A copy keeps the subtype (a function result computed once
+                // and copied into each call's arguments).
+                if !self.reg_subtypes.is_empty() {
+                    for i in 0..(*count).max(1) {
+                        let s = self.reg_subtypes.get(src + i).copied().unwrap_or(0);
+                        if let Some(d) = self.reg_subtypes.get_mut(dest + i) {
+                            *d = s;
+                        }
+                    }
+                }
             }
             Op::Move { src, dest, count } => {
                 for i in 0..(*count).max(1) {
@@ -215,11 +225,18 @@ impl Vm {
                     }
                 }
             }
-            Op::Function { func, args, n_args, dest, coll, binds } => {
+            Op::Function { func, args, n_args, dest, coll, binds, subtypes } => {
+                // The subtypes of arguments that are function results.
+                let arg_subtypes = if *subtypes != 0 && !self.reg_subtypes.is_empty() {
+                    (0..*n_args).map(|i| if i < 64 && subtypes & (1u64 << i) != 0 { self.reg_subtypes.get(args + i).copied().unwrap_or(0) } else { 0 }).collect()
+                } else {
+                    Vec::new()
+                };
                 let args = &self.regs[*args..*args + *n_args];
                 let translated = blobs_as_text(func, args, self.enc);
                 let args = translated.as_deref().unwrap_or(args);
-                let v = match func {
+                let with_subtypes = !arg_subtypes.is_empty() || crate::func::user::has_arg_subtypes();
+                let mut call = || -> Result<Value> { Ok(match func {
                     FuncRef::Builtin(def) => match def.kind {
                         FuncKind::Scalar(f) => {
                             let mut env = conn.func_env_with(coll.clone());
@@ -233,7 +250,15 @@ impl Vm {
                         Some(imp) if !imp.is_aggregate() => crate::func::user::with_arg_binds(*binds, || imp.call_with(args, conn))?,
                         _ => return Err(Error::sql(format!("misuse of aggregate function {}()", u.name))),
                     },
-                };
+                }) };
+                let v = if with_subtypes { crate::func::user::with_arg_subtypes(arg_subtypes, call)? } else { call()? };
+                let sub = crate::func::user::take_result_subtype();
+                if sub != 0 && self.reg_subtypes.len() < self.regs.len() {
+                    self.reg_subtypes.resize(self.regs.len(), 0);
+                }
+                if let Some(s) = self.reg_subtypes.get_mut(*dest) {
+                    *s = sub;
+                }
                 self.regs[*dest] = v;
             }
             Op::AggStep { func, args, n_args, acc, coll, hit, order, binds } => {
