@@ -198,6 +198,9 @@ impl CAgg {
         unsafe { crate::memory::release(ctx.agg) };
         self.block = std::ptr::null_mut();
         ctx.agg = std::ptr::null_mut();
+        if ctx.subtype != 0 && ctx.error.is_none() {
+            ferrolite::func::user::set_result_subtype(ctx.subtype);
+        }
         outcome(ctx)
     }
 }

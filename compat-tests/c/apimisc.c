@@ -43,6 +43,25 @@ static void pass(sqlite3_context *ctx, int argc, sqlite3_value **argv){
   sqlite3_result_value(ctx, argv[0]);
 }
 
+/* tagagg(x, n): the last x, with subtype n (an aggregate's result). */
+static void tagagg_step(sqlite3_context *ctx, int argc, sqlite3_value **argv){
+  sqlite3_value **slot = sqlite3_aggregate_context(ctx, 2*sizeof(sqlite3_value*));
+  (void)argc;
+  if( slot==0 ) return;
+  sqlite3_value_free(slot[0]);
+  sqlite3_value_free(slot[1]);
+  slot[0] = sqlite3_value_dup(argv[0]);
+  slot[1] = sqlite3_value_dup(argv[1]);
+}
+static void tagagg_final(sqlite3_context *ctx){
+  sqlite3_value **slot = sqlite3_aggregate_context(ctx, 0);
+  if( slot==0 || slot[0]==0 ){ sqlite3_result_null(ctx); return; }
+  sqlite3_result_value(ctx, slot[0]);
+  sqlite3_result_subtype(ctx, (unsigned int)sqlite3_value_int(slot[1]));
+  sqlite3_value_free(slot[0]);
+  sqlite3_value_free(slot[1]);
+}
+
 static int progress_calls;
 static int progress_stop_after;
 static int progress(void *p){
@@ -131,6 +150,9 @@ int main(int argc, char **argv){
   show(db, "SELECT subtype(tag('x', 7)), subtype(tag(1, 255)), subtype(tag(2, 256 + 9)), subtype('plain'), subtype(tag(NULL, 3))");
   show(db, "SELECT tag('x', 7), subtype(pass(tag('y', 11))), subtype(pass('z'))");
   show(db, "SELECT subtype(tag(id, 5)), subtype(id) FROM t WHERE id < 3 ORDER BY id");
+  sqlite3_create_function(db, "tagagg", 2, SQLITE_UTF8 | SQLITE_RESULT_SUBTYPE, 0, 0, tagagg_step, tagagg_final);
+  show(db, "SELECT subtype(tagagg(id, 40)), tagagg(id, 41) FROM t");
+  show(db, "SELECT subtype(tagagg(id, id)) FROM t GROUP BY id % 2 ORDER BY 1");
   show(db, "SELECT subtype(t) FROM (SELECT tag(5, 9) AS t)");
   sqlite3_exec(db, "CREATE TABLE s(v); INSERT INTO s VALUES(tag('y', 4))", 0, 0, 0);
   show(db, "SELECT v, subtype(v) FROM s");

@@ -251,14 +251,9 @@ impl Vm {
                         _ => return Err(Error::sql(format!("misuse of aggregate function {}()", u.name))),
                     },
                 }) };
+                crate::func::user::take_result_subtype();
                 let v = if with_subtypes { crate::func::user::with_arg_subtypes(arg_subtypes, call)? } else { call()? };
-                let sub = crate::func::user::take_result_subtype();
-                if sub != 0 && self.reg_subtypes.len() < self.regs.len() {
-                    self.reg_subtypes.resize(self.regs.len(), 0);
-                }
-                if let Some(s) = self.reg_subtypes.get_mut(*dest) {
-                    *s = sub;
-                }
+                self.set_result_subtype(*dest);
                 self.regs[*dest] = v;
             }
             Op::AggStep { func, args, n_args, acc, coll, hit, order, binds } => {
@@ -287,7 +282,9 @@ impl Vm {
                     None => new_accumulator(func)?,
                 };
                 let mut env = conn.func_env();
+                crate::func::user::take_result_subtype();
                 self.regs[*dest] = agg.finalize(&mut env)?;
+                self.set_result_subtype(*dest);
             }
             Op::Window { cursor, plan } => {
                 let c = self.cursors.get_mut(*cursor).and_then(|c| c.as_mut()).ok_or_else(|| Error::with_message(code::INTERNAL, "window cursor not open"))?;
@@ -296,6 +293,20 @@ impl Vm {
             _ => return self.exec_cursor(op, conn),
         }
         Ok(None)
+    }
+}
+
+impl Vm {
+    /// Register `dest` gets the subtype the function just called gave its
+    /// result (0: none).
+    fn set_result_subtype(&mut self, dest: usize) {
+        let sub = crate::func::user::take_result_subtype();
+        if sub != 0 && self.reg_subtypes.len() < self.regs.len() {
+            self.reg_subtypes.resize(self.regs.len(), 0);
+        }
+        if let Some(s) = self.reg_subtypes.get_mut(dest) {
+            *s = sub;
+        }
     }
 }
 
