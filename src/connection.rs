@@ -660,7 +660,7 @@ impl Connection {
 
     fn commit_all_inner(&mut self, keep_read: bool) -> Result<()> {
         let vt = self.vtabs.clone();
-        if let Err(e) = crate::vtab::sync_all(&vt) {
+        if let Err(e) = crate::vtab::sync_all(&vt, self) {
             self.rollback_all();
             self.autocommit = true;
             return Err(e);

@@ -233,6 +233,9 @@ impl Vm {
                 savepoint_failed |= r.is_err();
             }
         }
+        if undo_statement {
+            crate::vtab::statement_rollback(&conn.vtabs.clone());
+        }
         let mut result = Ok(());
         if undo_all || (undo_statement && savepoint_failed) {
             conn.rollback_all();

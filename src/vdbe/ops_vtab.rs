@@ -100,9 +100,13 @@ impl Vm {
             }
             Op::VBegin { vtab } => {
                 let set = conn.vtabs.clone();
-                if vtab.0.lock().has_begin() && !vtab::lock(&set).in_transaction(&vtab.0) {
-                    vtab.0.lock().begin()?;
-                    vtab::lock(&set).join_txn(&vtab.0);
+                if vtab.0.lock().has_begin() {
+                    if !vtab::lock(&set).in_transaction(&vtab.0) {
+                        vtab.0.lock().begin()?;
+                        vtab::lock(&set).join_txn(&vtab.0);
+                    } else {
+                        vtab.0.lock().statement_on(conn)?;
+                    }
                 }
             }
             Op::VUpdate { vtab, args, argc, on_error, set_rowid } => {

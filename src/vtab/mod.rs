@@ -130,6 +130,26 @@ pub trait VTab: Send {
     fn rollback(&mut self) -> Result<()> {
         Ok(())
     }
+    /// xSync with the connection committing, for a module that writes
+    /// tables of that connection before the commit (FTS3's pending
+    /// terms). The default is `sync`.
+    fn sync_on(&mut self, conn: &mut Connection) -> Result<()> {
+        let _ = conn;
+        self.sync()
+    }
+    /// A statement that writes the table starts inside a transaction the
+    /// table already joined (where SQLite calls xSavepoint for the
+    /// statement journal). By default nothing.
+    fn statement_on(&mut self, conn: &mut Connection) -> Result<()> {
+        let _ = conn;
+        Ok(())
+    }
+    /// The statement that was running is undone through its savepoint
+    /// (SQLite's xRollbackTo for the statement journal). By default
+    /// nothing.
+    fn statement_rollback(&mut self) -> Result<()> {
+        Ok(())
+    }
     /// Whether the module has xBegin (SQLite only tracks such tables in
     /// the transaction).
     fn has_begin(&self) -> bool {
@@ -525,13 +545,23 @@ pub fn module_exists(name: &str) -> bool {
     current().is_some_and(|s| lock(&s).has_module(name))
 }
 
-/// xSync on every table in the transaction (before the databases commit).
-pub fn sync_all(set: &SharedVtabs) -> Result<()> {
+/// xSync on every table in the transaction (before the databases
+/// commit), with the committing connection.
+pub fn sync_all(set: &SharedVtabs, conn: &mut Connection) -> Result<()> {
     let tables = lock(set).in_txn.clone();
     for t in &tables {
-        t.lock().sync()?;
+        t.lock().sync_on(conn)?;
     }
     Ok(())
+}
+
+/// A statement was undone through its savepoint: every table in the
+/// transaction hears of it (`VTab::statement_rollback`).
+pub fn statement_rollback(set: &SharedVtabs) {
+    let tables = lock(set).in_txn.clone();
+    for t in &tables {
+        let _ = t.lock().statement_rollback();
+    }
 }
 
 /// xCommit (`commit`) or xRollback on every table in the transaction,
