@@ -109,7 +109,9 @@ pub fn best_index(info: &Info, ii: &mut IndexInfo) {
 /// What the auxiliary functions see of the current row of a MATCH scan.
 pub struct AuxRow {
     pub shared: Arc<Shared>,
-    pub expr: Arc<Expr>,
+    /// The MATCH expression (None for a scan without one: the functions
+    /// then return an empty result, as SQLite's).
+    pub expr: Option<Arc<Expr>>,
     pub matches: Arc<Matches>,
     pub docid: i64,
     pub values: Vec<Value>,
@@ -250,10 +252,11 @@ impl VTabCursor for Cursor {
         }
         // The hidden column named after the table: what the auxiliary
         // functions are handed.
-        let Some((expr, matches)) = self.search.clone() else {
-            return Ok(Value::Null);
+        let (expr, matches) = match self.search.clone() {
+            Some((e, m)) => (Some(e), m),
+            None => (None, Arc::new(Matches::default())),
         };
-        let values = self.values(conn)?;
+        let values = if expr.is_some() { self.values(conn)? } else { Vec::new() };
         let row = AuxRow { shared: self.shared.clone(), expr, matches, docid, values };
         let addr = Arc::as_ptr(&self.shared) as usize;
         Ok(Value::Pointer(Pointer(Arc::new(PointerData { addr, type_name: POINTER_TYPE.to_vec(), owner: Some(Box::new(row)) }))))

@@ -32,6 +32,11 @@ pub struct Matches {
     pub phrases: Vec<Hits>,
     pub phrase_len: Vec<usize>,
     pub phrase_col: Vec<Option<usize>>,
+    /// For each phrase, the documents for which every node above it
+    /// matched too (what matchinfo 'y' and 'b' count, as SQLite's
+    /// fts3ExprLHitGather; the other functions, as SQLite's, also see a
+    /// phrase under an OR whose sibling failed).
+    pub visible: Vec<BTreeSet<i64>>,
 }
 
 /// The documents holding one token (a term, or any term it prefixes).
@@ -146,7 +151,8 @@ impl Evaluator<'_> {
         match e {
             Expr::Phrase(ph) => {
                 let hits = phrase_hits(self.conn, self.info, &self.segs, ph)?;
-                let docs = hits.keys().copied().collect();
+                let docs: BTreeSet<i64> = hits.keys().copied().collect();
+                self.out.visible.push(docs.clone());
                 self.out.phrases.push(hits);
                 self.out.phrase_len.push(ph.tokens.len());
                 self.out.phrase_col.push(ph.column);
@@ -184,22 +190,30 @@ impl Evaluator<'_> {
                 }
                 let docs = docs.unwrap_or_default();
                 let lens: Vec<i32> = (0..phrases.len()).map(|k| self.out.phrase_len[first + k] as i32).collect();
-                let mut matched = BTreeSet::new();
+                let mut matched: BTreeMap<i64, Vec<Vec<(i32, i32)>>> = BTreeMap::new();
                 for &d in &docs {
                     let lists: Vec<Vec<(i32, i32)>> = (0..phrases.len()).map(|k| self.out.phrases[first + k].get(&d).cloned().unwrap_or_default()).collect();
                     if let Some(trimmed) = near_doc(&lists, &lens, &nears) {
-                        for (k, t) in trimmed.into_iter().enumerate() {
-                            self.out.phrases[first + k].insert(d, t);
-                        }
-                        matched.insert(d);
+                        matched.insert(d, trimmed);
                     }
                 }
-                Ok(matched)
+                // The chain's phrases keep only the documents the NEAR
+                // matched, with the trimmed occurrences (what SQLite's
+                // auxiliary functions and global statistics see).
+                for k in 0..phrases.len() {
+                    let hits: Hits = matched.iter().map(|(d, t)| (*d, t[k].clone())).collect();
+                    self.out.visible[first + k] = hits.keys().copied().collect();
+                    self.out.phrases[first + k] = hits;
+                }
+                Ok(matched.into_keys().collect())
             }
             Expr::And(a, b) => {
+                let first = self.out.phrases.len();
                 let x = self.eval(a)?;
                 let y = self.eval(b)?;
-                Ok(x.intersection(&y).copied().collect())
+                let r: BTreeSet<i64> = x.intersection(&y).copied().collect();
+                self.restrict(first, self.out.phrases.len(), &r);
+                Ok(r)
             }
             Expr::Or(a, b) => {
                 let x = self.eval(a)?;
@@ -207,10 +221,22 @@ impl Evaluator<'_> {
                 Ok(x.union(&y).copied().collect())
             }
             Expr::Not(a, b) => {
+                let first = self.out.phrases.len();
                 let x = self.eval(a)?;
+                let mid = self.out.phrases.len();
                 let y = self.eval(b)?;
-                Ok(x.difference(&y).copied().collect())
+                let r: BTreeSet<i64> = x.difference(&y).copied().collect();
+                self.restrict(first, mid, &r);
+                self.restrict(mid, self.out.phrases.len(), &BTreeSet::new());
+                Ok(r)
             }
+        }
+    }
+
+    /// Phrases `from..to` are visible only in documents `r`.
+    fn restrict(&mut self, from: usize, to: usize, r: &BTreeSet<i64>) {
+        for v in &mut self.out.visible[from..to] {
+            *v = v.intersection(r).copied().collect();
         }
     }
 }

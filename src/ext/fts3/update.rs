@@ -118,8 +118,24 @@ fn insert_data(info: &Info, conn: &mut Connection, argv: &[Value]) -> Result<i64
         }
         docid = docid_col;
     }
+    // The errors %_content would raise are raised here: a failing nested
+    // statement would end the user's transaction.
+    if !docid.is_null() {
+        let id = match &docid {
+            Value::Integer(i) => *i,
+            v => match mem::numeric_type(v.as_ref()) {
+                Some(mem::Num::Int(i)) => i,
+                Some(mem::Num::Real(r)) if r == r.trunc() && r.abs() < 9.2e18 => r as i64,
+                _ => return Err(Error::code(code::MISMATCH)),
+            },
+        };
+        if info.shadow.content_row(conn, id)?.is_some() {
+            return Err(Error::code(code::CONSTRAINT));
+        }
+        docid = Value::Integer(id);
+    }
     let values: Vec<Value> = (0..n).map(|i| argv.get(2 + i).cloned().unwrap_or(Value::Null)).collect();
-    info.shadow.insert_content(conn, docid, &values).map_err(|e| if e.primary_code() == code::CONSTRAINT { Error::code(code::CONSTRAINT) } else { e })
+    info.shadow.insert_content(conn, docid, &values)
 }
 
 /// Updates %_stat's totals (fts3UpdateDocTotals).
