@@ -98,12 +98,19 @@ impl Shared {
             p.size = 0;
             (t, p.prev_langid)
         };
-        let node_size = self.info.node_size(conn)?;
-        let shape = writer::IndexShape { sh: &self.info.shadow, node_size, n_index: self.info.n_index() };
-        for (i, map) in terms.iter().enumerate() {
-            shape.flush_pending(conn, langid, i as i64, map)?;
-        }
-        Ok(())
+        // The segment writes must not change what last_insert_rowid()
+        // reports (the flush may run at commit, after the user's INSERT).
+        let last = conn.last_insert_rowid;
+        let r = (|| {
+            let node_size = self.info.node_size(conn)?;
+            let shape = writer::IndexShape { sh: &self.info.shadow, node_size, n_index: self.info.n_index() };
+            for (i, map) in terms.iter().enumerate() {
+                shape.flush_pending(conn, langid, i as i64, map)?;
+            }
+            Ok(())
+        })();
+        conn.last_insert_rowid = last;
+        r
     }
 }
 
