@@ -452,12 +452,16 @@ impl Connection {
             if self.blob_writers > 0 {
                 return Err(Error::with_message(code::BUSY, "cannot open savepoint - SQL statements in progress"));
             }
+            // Virtual tables in the transaction hear of the savepoint first
+            // (xSavepoint: FTS writes its pending terms), so that what they
+            // write is not undone by a ROLLBACK TO it.
+            let n = self.savepoints.len() + 1;
+            crate::vtab::savepoint_all(&self.vtabs.clone(), self, n as i32 - 1)?;
             if self.autocommit {
                 self.autocommit = false;
                 self.savepoint_txn = true;
             }
             self.savepoints.push(name.to_string());
-            let n = self.savepoints.len();
             for d in self.dbs.iter_mut() {
                 if d.btree.txn_state() == TxnState::Write {
                     d.btree.open_savepoint(n)?;
@@ -499,6 +503,7 @@ impl Connection {
                         d.btree.trip_incrblob_writers();
                     }
                 }
+                crate::vtab::rollback_to_all(&self.vtabs.clone(), i as i32);
                 if self.schema_changed {
                     for d in self.dbs.iter_mut() {
                         d.schema = None;

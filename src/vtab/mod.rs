@@ -160,6 +160,12 @@ pub trait VTab: Send {
     fn savepoint(&mut self, _n: i32) -> Result<()> {
         Ok(())
     }
+    /// xSavepoint with the connection opening the savepoint (a module may
+    /// write its tables there). The default is `savepoint`.
+    fn savepoint_on(&mut self, conn: &mut Connection, n: i32) -> Result<()> {
+        let _ = conn;
+        self.savepoint(n)
+    }
     fn release(&mut self, _n: i32) -> Result<()> {
         Ok(())
     }
@@ -553,6 +559,24 @@ pub fn sync_all(set: &SharedVtabs, conn: &mut Connection) -> Result<()> {
         t.lock().sync_on(conn)?;
     }
     Ok(())
+}
+
+/// SAVEPOINT: xSavepoint(n) on every table in the transaction, with the
+/// connection (`VTab::savepoint_on`).
+pub fn savepoint_all(set: &SharedVtabs, conn: &mut Connection, n: i32) -> Result<()> {
+    let tables = lock(set).in_txn.clone();
+    for t in &tables {
+        t.lock().savepoint_on(conn, n)?;
+    }
+    Ok(())
+}
+
+/// ROLLBACK TO: xRollbackTo(n) on every table in the transaction.
+pub fn rollback_to_all(set: &SharedVtabs, n: i32) {
+    let tables = lock(set).in_txn.clone();
+    for t in &tables {
+        let _ = t.lock().rollback_to(n);
+    }
 }
 
 /// A statement was undone through its savepoint: every table in the

@@ -22,6 +22,7 @@ pub mod aux;
 pub mod cursor;
 pub mod doclist;
 pub mod eval;
+pub mod porter;
 pub mod query;
 pub mod segment;
 pub mod shadow;
@@ -93,7 +94,7 @@ impl Shared {
             if p.is_empty() {
                 return Ok(());
             }
-            p.before_change();
+            p.before_destructive_change();
             let t = std::mem::take(&mut p.indexes);
             p.size = 0;
             (t, p.prev_langid)
@@ -313,14 +314,17 @@ impl VTab for FtsTable {
     fn sync_on(&mut self, conn: &mut Connection) -> Result<()> {
         self.shared.flush(conn)
     }
-    fn statement_on(&mut self, conn: &mut Connection) -> Result<()> {
-        let big = self.shared.pending().size > writer::SNAPSHOT_MAX;
-        if big {
-            self.shared.flush(conn)?;
-        }
-        let mut p = self.shared.pending();
-        p.snapshot = None;
-        p.snapshot_needed = true;
+    fn statement_on(&mut self, _conn: &mut Connection) -> Result<()> {
+        self.shared.pending().mark_statement();
+        Ok(())
+    }
+    /// xSavepoint: the pending terms are written, so that a ROLLBACK TO
+    /// this savepoint only has to drop the ones that come after.
+    fn savepoint_on(&mut self, conn: &mut Connection, _n: i32) -> Result<()> {
+        self.shared.flush(conn)
+    }
+    fn rollback_to(&mut self, _n: i32) -> Result<()> {
+        self.shared.pending().clear();
         Ok(())
     }
     fn statement_rollback(&mut self) -> Result<()> {

@@ -1,5 +1,6 @@
-//! FTS3 tokenizers: `simple` (SQLite's default). `porter`, `unicode61` and
-//! `icu` are refused as not supported yet.
+//! FTS3 tokenizers: `simple` (SQLite's default) and `porter` (the same
+//! split, `_` also a token byte, then the Porter stemmer of `porter.rs`).
+//! `unicode61` and `icu` are refused as not supported yet.
 //!
 //! A token is a maximal run of bytes that are ASCII letters or digits or
 //! any byte >= 0x80 (so UTF-8 text outside ASCII is never split); ASCII
@@ -22,10 +23,11 @@ pub struct Token {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tokenizer {
     Simple,
+    Porter,
 }
 
-fn is_token_byte(c: u8) -> bool {
-    c >= 0x80 || c.is_ascii_alphanumeric()
+fn is_token_byte(c: u8, porter: bool) -> bool {
+    c >= 0x80 || c.is_ascii_alphanumeric() || (porter && c == b'_')
 }
 
 impl Tokenizer {
@@ -36,8 +38,9 @@ impl Tokenizer {
         let name = words.first().cloned().unwrap_or_default();
         match name.to_ascii_lowercase().as_str() {
             "simple" if words.len() == 1 => Ok(Tokenizer::Simple),
+            "porter" => Ok(Tokenizer::Porter),
             "simple" => Err(Error::sql("arguments to the simple tokenizer are not supported yet")),
-            "porter" | "unicode61" | "icu" => Err(Error::sql(format!("tokenizer {name} is not supported yet"))),
+            "unicode61" | "icu" => Err(Error::sql(format!("tokenizer {name} is not supported yet"))),
             _ => Err(Error::sql(format!("unknown tokenizer: {name}"))),
         }
     }
@@ -45,6 +48,7 @@ impl Tokenizer {
     pub fn name(self) -> &'static str {
         match self {
             Tokenizer::Simple => "simple",
+            Tokenizer::Porter => "porter",
         }
     }
 
@@ -53,16 +57,17 @@ impl Tokenizer {
         let mut out = Vec::new();
         let mut i = 0;
         let mut pos = 0;
+        let porter = self == Tokenizer::Porter;
         while i < text.len() {
-            while i < text.len() && !is_token_byte(text[i]) {
+            while i < text.len() && !is_token_byte(text[i], porter) {
                 i += 1;
             }
             let start = i;
-            while i < text.len() && is_token_byte(text[i]) {
+            while i < text.len() && is_token_byte(text[i], porter) {
                 i += 1;
             }
             if i > start {
-                let t: Vec<u8> = text[start..i].iter().map(|c| c.to_ascii_lowercase()).collect();
+                let t: Vec<u8> = if porter { super::porter::stem(&text[start..i]) } else { text[start..i].iter().map(|c| c.to_ascii_lowercase()).collect() };
                 out.push(Token { text: t, start, end: i, pos });
                 pos += 1;
             }
@@ -131,7 +136,7 @@ mod tests {
     fn specs() {
         assert_eq!(Tokenizer::from_spec("simple").ok(), Some(Tokenizer::Simple));
         assert_eq!(Tokenizer::from_spec("'simple'").ok(), Some(Tokenizer::Simple));
-        assert!(Tokenizer::from_spec("porter").is_err());
+        assert_eq!(Tokenizer::from_spec("porter").ok(), Some(Tokenizer::Porter));
         assert!(Tokenizer::from_spec("unicode61 remove_diacritics 1").is_err());
         assert!(Tokenizer::from_spec("nosuch").is_err());
     }

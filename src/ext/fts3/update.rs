@@ -40,7 +40,6 @@ fn pending_docid(shared: &Shared, conn: &mut Connection, delete: bool, langid: i
         shared.flush(conn)?;
     }
     let mut p = shared.pending();
-    p.before_change();
     p.prev_docid = docid;
     p.prev_langid = langid;
     p.prev_delete = delete;

@@ -13,8 +13,8 @@
 //! Invariant: pending terms exist only inside a write transaction; they
 //! are flushed before a query reads the index and at xSync, dropped by a
 //! rollback; a statement inside a transaction that is undone takes its
-//! own changes back (a copy of the terms taken before its first change,
-//! or, past `SNAPSHOT_MAX` bytes, a flush at its start).
+//! own changes back (a log of what it added, or a copy of the terms taken
+//! before it flushed or emptied them).
 
 use std::collections::BTreeMap;
 
@@ -44,85 +44,152 @@ pub fn abs_level(langid: i64, n_index: i64, index: i64, level: i64) -> i64 {
 pub struct Pending {
     /// One map per index: term -> documents (in docid order).
     pub indexes: Vec<BTreeMap<Vec<u8>, Vec<Doc>>>,
-    /// Rough bytes held (SQLite's nPendingData).
+    /// Bytes held, counted as SQLite's nPendingData.
     pub size: usize,
     pub prev_docid: i64,
     pub prev_delete: bool,
     pub prev_langid: i64,
-    /// A statement inside the transaction started: the state to go back
-    /// to if it is undone is taken before its first change.
-    pub snapshot_needed: bool,
-    /// The terms as they were before the running statement's first
-    /// change (None: it changed nothing yet, or no statement is marked).
-    pub snapshot: Option<(Vec<BTreeMap<Vec<u8>, Vec<Doc>>>, usize, i64, bool)>,
+    /// While a statement inside the transaction runs: what it added, to
+    /// be taken back if it is undone (None once `snapshot` holds the
+    /// state to return to instead).
+    log: Option<Vec<Undo>>,
+    /// The scalars as the statement found them.
+    mark: Option<(usize, i64, bool, i64)>,
+    /// The terms as the statement found them, kept when it flushed or
+    /// emptied them (a log cannot undo that).
+    snapshot: Option<Vec<BTreeMap<Vec<u8>, Vec<Doc>>>>,
 }
 
-/// Pending bytes above which a statement start flushes rather than
-/// keeping a copy for its possible undo.
-pub const SNAPSHOT_MAX: usize = 64 * 1024;
+/// One change to take back.
+#[derive(Debug)]
+enum Undo {
+    NewTerm(usize, Vec<u8>),
+    NewDoc(usize, Vec<u8>),
+    NewPos(usize, Vec<u8>),
+}
+
+fn undo_into(maps: &mut [BTreeMap<Vec<u8>, Vec<Doc>>], log: &[Undo]) {
+    for u in log.iter().rev() {
+        match u {
+            Undo::NewTerm(i, t) => {
+                if let Some(m) = maps.get_mut(*i) {
+                    m.remove(t);
+                }
+            }
+            Undo::NewDoc(i, t) => {
+                if let Some(l) = maps.get_mut(*i).and_then(|m| m.get_mut(t)) {
+                    l.pop();
+                }
+            }
+            Undo::NewPos(i, t) => {
+                if let Some(d) = maps.get_mut(*i).and_then(|m| m.get_mut(t)).and_then(|l| l.last_mut()) {
+                    d.positions.pop();
+                }
+            }
+        }
+    }
+}
 
 impl Pending {
     pub fn is_empty(&self) -> bool {
         self.indexes.iter().all(|m| m.is_empty())
     }
 
+    /// Drops everything (rollback, commit, DROP TABLE).
     pub fn clear(&mut self) {
         for m in self.indexes.iter_mut() {
             m.clear();
         }
         self.size = 0;
+        self.log = None;
+        self.mark = None;
         self.snapshot = None;
-        self.snapshot_needed = false;
     }
 
-    /// Drops the terms inside a statement (the table was emptied), keeping
-    /// what an undo of the statement returns to.
+    /// A statement inside the transaction starts: its changes can be
+    /// taken back until the next one starts.
+    pub fn mark_statement(&mut self) {
+        self.log = Some(Vec::new());
+        self.snapshot = None;
+        self.mark = Some((self.size, self.prev_docid, self.prev_delete, self.prev_langid));
+    }
+
+    /// Before the terms are flushed or emptied inside a marked statement:
+    /// keep the state the statement found, since the log cannot rebuild it.
+    pub fn before_destructive_change(&mut self) {
+        if let Some(log) = self.log.take() {
+            let mut copy = self.indexes.clone();
+            undo_into(&mut copy, &log);
+            self.snapshot = Some(copy);
+        }
+    }
+
+    /// Drops the terms inside a statement (the table was emptied).
     pub fn discard(&mut self) {
-        self.before_change();
+        self.before_destructive_change();
         for m in self.indexes.iter_mut() {
             m.clear();
         }
         self.size = 0;
     }
 
-    /// Called before every change: keeps the state a statement undo
-    /// returns to.
-    pub fn before_change(&mut self) {
-        if self.snapshot_needed {
-            self.snapshot_needed = false;
-            self.snapshot = Some((self.indexes.clone(), self.size, self.prev_docid, self.prev_delete));
-        }
-    }
-
-    /// The running statement was undone: back to its snapshot (when it
-    /// changed nothing, there is nothing to do).
+    /// The running statement was undone: back to what it found.
     pub fn undo_statement(&mut self) {
-        if let Some((indexes, size, docid, delete)) = self.snapshot.take() {
-            self.indexes = indexes;
+        if let Some(snap) = self.snapshot.take() {
+            self.indexes = snap;
+        } else if let Some(log) = self.log.take() {
+            undo_into(&mut self.indexes, &log);
+        }
+        if let Some((size, docid, delete, langid)) = self.mark.take() {
             self.size = size;
             self.prev_docid = docid;
             self.prev_delete = delete;
+            self.prev_langid = langid;
         }
-        self.snapshot_needed = false;
+        self.log = None;
     }
 
     /// Adds one occurrence for the current document (`col` < 0: a delete
     /// marker) to index `index`.
     pub fn add(&mut self, index: usize, term: &[u8], col: i32, pos: i32) {
-        self.before_change();
         while self.indexes.len() <= index {
             self.indexes.push(BTreeMap::new());
         }
         let docid = self.prev_docid;
+        // `size` counts as SQLite's nPendingData does: each term's encoded
+        // list so far, its length and a hash element (40 bytes), so that
+        // the flushes come where SQLite's come.
         let list = self.indexes[index].entry(term.to_vec()).or_default();
-        if list.last().map(|d| d.docid) != Some(docid) {
+        if list.is_empty() {
+            self.size += term.len() + 40;
+            if let Some(log) = self.log.as_mut() {
+                log.push(Undo::NewTerm(index, term.to_vec()));
+            }
+        }
+        let last_docid = list.last().map(|d| d.docid);
+        if last_docid != Some(docid) {
+            let delta = (docid as u64).wrapping_sub(last_docid.unwrap_or(0) as u64);
+            self.size += varint_len(delta) + usize::from(last_docid.is_some());
             list.push(Doc { docid, positions: Vec::new() });
-            self.size += term.len() + 16;
+            if last_docid.is_some() {
+                if let Some(log) = self.log.as_mut() {
+                    log.push(Undo::NewDoc(index, term.to_vec()));
+                }
+            }
         }
         if col >= 0 {
             if let Some(d) = list.last_mut() {
+                let (last_col, last_pos) = d.positions.last().map_or((-1, 0), |&(c, p)| (c, p));
+                let mut prev = if last_col == col { last_pos } else { 0 };
+                if col > 0 && last_col != col {
+                    self.size += 1 + varint_len(col as u64);
+                    prev = 0;
+                }
+                self.size += varint_len((2 + pos as i64 - prev as i64) as u64);
                 d.positions.push((col, pos));
-                self.size += 2;
+                if let Some(log) = self.log.as_mut() {
+                    log.push(Undo::NewPos(index, term.to_vec()));
+                }
             }
         }
     }
