@@ -15,7 +15,9 @@
 ** and ranges, ORDER BY docid DESC, the plans SQLite shows; snippet(),
 ** offsets(), matchinfo() with every format letter; the special INSERTs
 ** (optimize, rebuild, integrity-check); argument and query errors; ALTER
-** TABLE RENAME and DROP TABLE.
+** TABLE RENAME and DROP TABLE; the porter tokenizer; an external content
+** table (content=); a failing statement and ROLLBACK TO inside a
+** transaction (the pending terms must follow the rows).
 */
 #include "harness.h"
 #include <sqlite3.h>
@@ -245,6 +247,64 @@ static void many(sqlite3 *db){
   q(db, 0, "INSERT INTO big(big) VALUES('integrity-check')");
 }
 
+static void more(sqlite3 *db){
+  printf("-- porter\n");
+  q(db, 0, "CREATE VIRTUAL TABLE pp USING fts4(tokenize=porter)");
+  q(db, 0, "INSERT INTO pp VALUES('The connections were running quickly, generalizations abounded_here')");
+  q(db, 0, "INSERT INTO pp VALUES('Connected runners generalize; hopping, hoped, relational agreed')");
+  q(db, 0, "SELECT docid FROM pp WHERE pp MATCH 'connect run'");
+  q(db, 0, "SELECT docid FROM pp WHERE pp MATCH 'general* relate agree hop'");
+  q(db, 0, "SELECT docid, snippet(pp), offsets(pp) FROM pp WHERE pp MATCH 'quick* OR hopped'");
+  q(db, 0, "SELECT hex(root) FROM pp_segdir");
+  printf("-- content=\n");
+  q(db, 0, "CREATE TABLE docs(id INTEGER PRIMARY KEY, title, body)");
+  q(db, 0, "INSERT INTO docs VALUES(1, 'first doc', 'alpha beta'), (2, 'second doc', 'beta gamma'), (5, 'fifth', 'gamma delta')");
+  q(db, 0, "CREATE VIRTUAL TABLE ft USING fts4(content=docs, title, body)");
+  q(db, 0, "SELECT name, sql FROM sqlite_schema WHERE name LIKE 'ft%' ORDER BY rowid");
+  q(db, 0, "INSERT INTO ft(ft) VALUES('rebuild')");
+  q(db, 0, "SELECT docid, title FROM ft WHERE ft MATCH 'beta'");
+  q(db, 0, "SELECT docid, snippet(ft), offsets(ft) FROM ft WHERE ft MATCH 'gamma'");
+  q(db, 0, "SELECT * FROM ft");
+  q(db, 0, "INSERT INTO ft(docid, title, body) VALUES(9, 'ghost', 'not in docs')");
+  q(db, 0, "SELECT docid, title FROM ft WHERE ft MATCH 'ghost'");
+  q(db, 0, "DELETE FROM ft WHERE docid = 1");
+  q(db, 0, "SELECT docid FROM ft WHERE ft MATCH 'alpha OR beta'");
+  q(db, 0, "INSERT INTO ft(title) VALUES('no docid')");
+  q(db, 0, "UPDATE docs SET body = 'changed words' WHERE id = 2");
+  q(db, 0, "INSERT INTO ft(ft) VALUES('rebuild')");
+  q(db, 0, "SELECT docid FROM ft WHERE ft MATCH 'changed'");
+  q(db, 0, "INSERT INTO ft(ft) VALUES('integrity-check')");
+  q(db, 0, "SELECT level, idx, hex(root) FROM ft_segdir");
+  q(db, 0, "SELECT hex(value) FROM ft_stat");
+  printf("-- undone statements and savepoints\n");
+  q(db, 0, "CREATE VIRTUAL TABLE tx USING fts4(x)");
+  q(db, 0, "CREATE TABLE src(id, v)");
+  q(db, 0, "INSERT INTO src VALUES(5, 'five alpha'), (6, 'six alpha'), (1, 'dup alpha')");
+  exec(db, "BEGIN");
+  q(db, 0, "INSERT INTO tx(docid, x) VALUES(1, 'one alpha')");
+  q(db, 0, "INSERT INTO tx(docid, x) VALUES(2, 'two beta')");
+  q(db, 0, "INSERT INTO tx(docid, x) SELECT id, v FROM src");
+  q(db, 0, "DELETE FROM tx WHERE docid = 2");
+  q(db, 0, "INSERT INTO tx(docid, x) SELECT id+10, v FROM src");
+  exec(db, "COMMIT");
+  q(db, 0, "SELECT docid, x FROM tx");
+  q(db, 0, "SELECT docid FROM tx WHERE tx MATCH 'alpha'");
+  q(db, 0, "SELECT docid FROM tx WHERE tx MATCH 'beta OR five OR dup'");
+  q(db, 0, "INSERT INTO tx(tx) VALUES('integrity-check')");
+  exec(db, "BEGIN");
+  q(db, 0, "INSERT INTO tx VALUES('in savepoint')");
+  exec(db, "SAVEPOINT s1");
+  q(db, 0, "INSERT INTO tx VALUES('rolled to')");
+  exec(db, "ROLLBACK TO s1");
+  exec(db, "RELEASE s1");
+  exec(db, "COMMIT");
+  q(db, 0, "SELECT docid, x FROM tx WHERE tx MATCH 'savepoint OR rolled'");
+  q(db, 0, "INSERT INTO tx(tx) VALUES('integrity-check')");
+  /* SQLite also flushes before the INSERT ... SELECT statements, so the
+  ** segments differ: only the contents are compared. */
+  q(db, 0, "DROP TABLE tx");
+}
+
 int main(int argc, char **argv){
   sqlite3 *db;
   ferrolite_check_lib();
@@ -253,6 +313,7 @@ int main(int argc, char **argv){
   small(db);
   aux(db);
   errors(db);
+  more(db);
   many(db);
   sqlite3_close(db);
   if( sqlite3_open(argv[1], &db)!=SQLITE_OK ){ printf("reopen failed\n"); return 1; }

@@ -138,7 +138,13 @@ impl Cursor {
     fn values(&mut self, conn: &mut Connection) -> Result<Vec<Value>> {
         let Some(row) = self.rows.get_mut(self.pos) else { return Ok(Vec::new()) };
         if row.1.is_none() {
-            let v = self.shared.info.shadow.content_row(conn, row.0)?.ok_or_else(corrupt)?;
+            // A missing row is corruption, except in an external content
+            // table (its columns are then NULL, as in SQLite).
+            let v = match self.shared.info.shadow.content_row(conn, row.0)? {
+                Some(v) => v,
+                None if self.shared.info.shadow.external.is_some() => vec![Value::Null; self.shared.info.n_column()],
+                None => return Err(corrupt()),
+            };
             row.1 = Some(v);
         }
         Ok(row.1.clone().unwrap_or_default())

@@ -193,6 +193,7 @@ impl FtsModule {
         let mut prefix: Option<String> = None;
         let mut no_docsize = false;
         let mut notindexed: Vec<String> = Vec::new();
+        let mut content: Option<String> = None;
         for z in argv.iter().skip(3) {
             let b = z.as_bytes();
             if tokenizer.is_none() && b.len() > 8 && b[..8].eq_ignore_ascii_case(b"tokenize") && !is_id_char(b[8]) {
@@ -217,13 +218,21 @@ impl FtsModule {
                             return Err(not_supported("the fts4 option order=DESC"));
                         }
                     }
-                    "content" => return Err(not_supported("the fts4 option content= (external content tables)")),
+                    "content" => content = Some(val),
                     "languageid" => return Err(not_supported("the fts4 option languageid=")),
                     "notindexed" => notindexed.push(val),
                     _ => return Err(Error::sql(format!("unrecognized parameter: {z}"))),
                 }
             } else {
                 cols.push(z.clone());
+            }
+        }
+        if let Some(c) = &content {
+            if c.is_empty() {
+                return Err(not_supported("the fts4 option content='' (contentless tables)"));
+            }
+            if cols.is_empty() {
+                return Err(not_supported("content= without column names (columns taken from the content table)"));
             }
         }
         let mut columns: Vec<String> = cols.iter().map(|c| dequote(first_token(c))).collect();
@@ -245,7 +254,7 @@ impl FtsModule {
                 return Err(Error::sql(format!("no such column: {n}")));
             }
         }
-        let shadow = Shadow { db, name: name.clone(), n_column: columns.len(), has_docsize: self.fts4 && !no_docsize, has_stat: self.fts4 };
+        let shadow = Shadow { db, name: name.clone(), n_column: columns.len(), has_docsize: self.fts4 && !no_docsize, has_stat: self.fts4, external: content, columns: columns.clone() };
         if let Some(conn) = conn {
             shadow.create(conn, &columns)?;
         }

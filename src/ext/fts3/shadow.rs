@@ -26,6 +26,11 @@ pub struct Shadow {
     pub has_docsize: bool,
     /// FTS4: %_stat exists.
     pub has_stat: bool,
+    /// content=TABLE: the documents live in that table of the same
+    /// database (read by rowid and the column names); no %_content.
+    pub external: Option<String>,
+    /// The column names (what an external content table is read by).
+    pub columns: Vec<String>,
 }
 
 fn blob(v: Value) -> Vec<u8> {
@@ -43,11 +48,13 @@ impl Shadow {
 
     /// xCreate's statements, SQLite's text.
     pub fn create(&self, conn: &mut Connection, columns: &[String]) -> Result<()> {
-        let mut cols = String::from("docid INTEGER PRIMARY KEY");
-        for (i, c) in columns.iter().enumerate() {
-            cols.push_str(&format!(", 'c{i}{}'", q(c)));
+        if self.external.is_none() {
+            let mut cols = String::from("docid INTEGER PRIMARY KEY");
+            for (i, c) in columns.iter().enumerate() {
+                cols.push_str(&format!(", 'c{i}{}'", q(c)));
+            }
+            query(conn, &format!("CREATE TABLE {}({cols})", self.t("_content")), &[])?;
         }
-        query(conn, &format!("CREATE TABLE {}({cols})", self.t("_content")), &[])?;
         query(conn, &format!("CREATE TABLE {}(blockid INTEGER PRIMARY KEY, block BLOB);", self.t("_segments")), &[])?;
         query(
             conn,
@@ -67,6 +74,9 @@ impl Shadow {
     /// list, so an FTS3 table without %_stat is fine).
     pub fn drop_all(&self, conn: &mut Connection) -> Result<()> {
         for s in ["_segments", "_segdir", "_docsize", "_stat", "_content"] {
+            if s == "_content" && self.external.is_some() {
+                continue;
+            }
             query(conn, &format!("DROP TABLE IF EXISTS {}", self.t(s)), &[])?;
         }
         Ok(())
@@ -76,6 +86,9 @@ impl Shadow {
     pub fn rename_all(&self, conn: &mut Connection, new_name: &str) -> Result<()> {
         let n = q(new_name);
         for s in ["_content", "_docsize", "_stat", "_segments", "_segdir"] {
+            if s == "_content" && self.external.is_some() {
+                continue;
+            }
             let exists = query_int(conn, &format!("SELECT 1 FROM '{}'.sqlite_master WHERE type='table' AND name=?1", q(&self.db)), &[Value::text(&format!("{}{s}", self.name))])?;
             if exists.is_some() {
                 query(conn, &format!("ALTER TABLE {} RENAME TO '{n}{s}';", self.t(s)), &[])?;
@@ -98,17 +111,39 @@ impl Shadow {
         Ok(conn.last_insert_rowid)
     }
 
+    /// What reads the documents: "SELECT docid, columns FROM ..." (SQLite's
+    /// read expression list).
+    fn read_list(&self) -> String {
+        match &self.external {
+            None => format!("SELECT * FROM {}", self.t("_content")),
+            Some(tbl) => {
+                let cols: Vec<String> = self.columns.iter().map(|c| format!(", x.'{}'", q(c))).collect();
+                format!("SELECT rowid{} FROM '{}'.'{}' AS x", cols.join(""), q(&self.db), q(tbl))
+            }
+        }
+    }
+
+    /// Runs a read of the documents: an external content table may be a
+    /// view or a virtual table, so its statements are not kept.
+    fn read(&self, conn: &mut Connection, sql: &str, params: &[Value]) -> Result<Vec<Vec<Value>>> {
+        if self.external.is_some() {
+            crate::ext::rtree::shadow::query_once(conn, sql, params)
+        } else {
+            query(conn, sql, params)
+        }
+    }
+
     /// The document `docid`: its column values (None: no such row).
     pub fn content_row(&self, conn: &mut Connection, docid: i64) -> Result<Option<Vec<Value>>> {
-        let rows = query(conn, &format!("SELECT * FROM {} WHERE rowid = ?1", self.t("_content")), &[Value::Integer(docid)])?;
+        let rows = self.read(conn, &format!("{} WHERE rowid = ?1", self.read_list()), &[Value::Integer(docid)])?;
         Ok(rows.into_iter().next().map(|r| r.into_iter().skip(1).take(self.n_column).collect()))
     }
 
     /// Documents in docid order (descending with `desc`) within
     /// [lo, hi]: docid and column values.
     pub fn content_scan(&self, conn: &mut Connection, lo: i64, hi: i64, desc: bool) -> Result<Vec<(i64, Vec<Value>)>> {
-        let sql = format!("SELECT * FROM {} WHERE rowid BETWEEN ?1 AND ?2 ORDER BY rowid {}", self.t("_content"), if desc { "DESC" } else { "ASC" });
-        let rows = query(conn, &sql, &[Value::Integer(lo), Value::Integer(hi)])?;
+        let sql = format!("{} WHERE rowid BETWEEN ?1 AND ?2 ORDER BY rowid {}", self.read_list(), if desc { "DESC" } else { "ASC" });
+        let rows = self.read(conn, &sql, &[Value::Integer(lo), Value::Integer(hi)])?;
         Ok(rows
             .into_iter()
             .map(|r| {
@@ -119,18 +154,25 @@ impl Shadow {
     }
 
     pub fn delete_content(&self, conn: &mut Connection, docid: i64) -> Result<()> {
+        if self.external.is_some() {
+            return Ok(());
+        }
         query(conn, &format!("DELETE FROM {} WHERE rowid = ?1", self.t("_content")), &[Value::Integer(docid)]).map(|_| ())
     }
 
     /// Whether no document but `docid` exists (SQLite then empties the
     /// whole index rather than recording a delete).
     pub fn empty_without(&self, conn: &mut Connection, docid: i64) -> Result<bool> {
+        if self.external.is_some() {
+            // SQLite assumes an external content table is never empty.
+            return Ok(false);
+        }
         Ok(query_int(conn, &format!("SELECT NOT EXISTS(SELECT docid FROM {} WHERE rowid!=?1)", self.t("_content")), &[Value::Integer(docid)])? == Some(1))
     }
 
     /// Empties the index (and the documents when `content`).
     pub fn delete_all(&self, conn: &mut Connection, content: bool) -> Result<()> {
-        if content {
+        if content && self.external.is_none() {
             query(conn, &format!("DELETE FROM {}", self.t("_content")), &[])?;
         }
         query(conn, &format!("DELETE FROM {}", self.t("_segments")), &[])?;

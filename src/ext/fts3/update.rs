@@ -109,6 +109,15 @@ fn delete_by_rowid(shared: &Shared, conn: &mut Connection, docid: i64, sz: &mut 
 fn insert_data(info: &Info, conn: &mut Connection, argv: &[Value]) -> Result<i64> {
     let n = info.n_column();
     let docid_col = argv.get(3 + n).cloned().unwrap_or(Value::Null);
+    if info.shadow.external.is_some() {
+        // content=: the document is the application's; only its docid
+        // matters, and it must be an integer.
+        let v = if docid_col.is_null() { argv.get(1).cloned().unwrap_or(Value::Null) } else { docid_col };
+        return match v {
+            Value::Integer(i) => Ok(i),
+            _ => Err(Error::code(code::CONSTRAINT)),
+        };
+    }
     let mut docid = argv.get(1).cloned().unwrap_or(Value::Null);
     if !docid_col.is_null() {
         if argv.first().is_none_or(|v| v.is_null()) && !docid.is_null() {
@@ -212,7 +221,7 @@ pub fn update(shared: &Shared, conn: &mut Connection, argv: &[Value], on_conflic
     if argv.len() > 1 {
         let docid = match inserted {
             Some(d) => d,
-            None => insert_data(info, conn, argv).map_err(|e| if e.primary_code() == code::CONSTRAINT { corrupt() } else { e })?,
+            None => insert_data(info, conn, argv).map_err(|e| if e.primary_code() == code::CONSTRAINT && info.shadow.external.is_none() { corrupt() } else { e })?,
         };
         let values: Vec<Value> = (0..n).map(|i| argv.get(2 + i).cloned().unwrap_or(Value::Null)).collect();
         let mut sizes = std::mem::take(&mut sz.ins);
