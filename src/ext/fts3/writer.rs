@@ -60,28 +60,29 @@ pub struct Pending {
     snapshot: Option<Vec<BTreeMap<Vec<u8>, Vec<Doc>>>>,
 }
 
-/// One change to take back.
+/// One change to take back: a new term, a new document in a term's list,
+/// a new position in its last document.
 #[derive(Debug)]
 enum Undo {
-    NewTerm(usize, Vec<u8>),
-    NewDoc(usize, Vec<u8>),
-    NewPos(usize, Vec<u8>),
+    Term(usize, Vec<u8>),
+    Doc(usize, Vec<u8>),
+    Pos(usize, Vec<u8>),
 }
 
 fn undo_into(maps: &mut [BTreeMap<Vec<u8>, Vec<Doc>>], log: &[Undo]) {
     for u in log.iter().rev() {
         match u {
-            Undo::NewTerm(i, t) => {
+            Undo::Term(i, t) => {
                 if let Some(m) = maps.get_mut(*i) {
                     m.remove(t);
                 }
             }
-            Undo::NewDoc(i, t) => {
+            Undo::Doc(i, t) => {
                 if let Some(l) = maps.get_mut(*i).and_then(|m| m.get_mut(t)) {
                     l.pop();
                 }
             }
-            Undo::NewPos(i, t) => {
+            Undo::Pos(i, t) => {
                 if let Some(d) = maps.get_mut(*i).and_then(|m| m.get_mut(t)).and_then(|l| l.last_mut()) {
                     d.positions.pop();
                 }
@@ -163,7 +164,7 @@ impl Pending {
         if list.is_empty() {
             self.size += term.len() + 40;
             if let Some(log) = self.log.as_mut() {
-                log.push(Undo::NewTerm(index, term.to_vec()));
+                log.push(Undo::Term(index, term.to_vec()));
             }
         }
         let last_docid = list.last().map(|d| d.docid);
@@ -173,7 +174,7 @@ impl Pending {
             list.push(Doc { docid, positions: Vec::new() });
             if last_docid.is_some() {
                 if let Some(log) = self.log.as_mut() {
-                    log.push(Undo::NewDoc(index, term.to_vec()));
+                    log.push(Undo::Doc(index, term.to_vec()));
                 }
             }
         }
@@ -188,7 +189,7 @@ impl Pending {
                 self.size += varint_len((2 + pos as i64 - prev as i64) as u64);
                 d.positions.push((col, pos));
                 if let Some(log) = self.log.as_mut() {
-                    log.push(Undo::NewPos(index, term.to_vec()));
+                    log.push(Undo::Pos(index, term.to_vec()));
                 }
             }
         }
