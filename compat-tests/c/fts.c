@@ -16,7 +16,7 @@
 ** offsets(), matchinfo() with every format letter; the special INSERTs
 ** (optimize, rebuild, integrity-check); argument and query errors; ALTER
 ** TABLE RENAME and DROP TABLE; the porter tokenizer; an external content
-** table (content=); a failing statement and ROLLBACK TO inside a
+** table (content=) and a contentless one (content=''); a failing statement and ROLLBACK TO inside a
 ** transaction (the pending terms must follow the rows).
 */
 #include "harness.h"
@@ -276,6 +276,22 @@ static void more(sqlite3 *db){
   q(db, 0, "INSERT INTO ft(ft) VALUES('integrity-check')");
   q(db, 0, "SELECT level, idx, hex(root) FROM ft_segdir");
   q(db, 0, "SELECT hex(value) FROM ft_stat");
+  printf("-- content=''\n");
+  q(db, 0, "CREATE VIRTUAL TABLE cl USING fts4(content='', a, b)");
+  q(db, 0, "SELECT name FROM sqlite_schema WHERE name LIKE 'cl%' ORDER BY rowid");
+  q(db, 0, "INSERT INTO cl(docid, a, b) VALUES(1, 'hello world', 'x y')");
+  q(db, 0, "INSERT INTO cl VALUES('no docid', 'z')");
+  q(db, 0, "INSERT INTO cl(docid, a) VALUES(3, 'hello again')");
+  q(db, 0, "SELECT docid FROM cl WHERE cl MATCH 'hello'");
+  q(db, 0, "SELECT docid, a, b FROM cl WHERE cl MATCH 'hello'");
+  q(db, 0, "SELECT * FROM cl");
+  q(db, 0, "DELETE FROM cl WHERE docid = 1");
+  q(db, 0, "INSERT INTO cl(cl) VALUES('rebuild')");
+  q(db, 0, "INSERT INTO cl(cl) VALUES('integrity-check')");
+  q(db, 0, "INSERT INTO cl(cl) VALUES('optimize')");
+  q(db, 0, "SELECT level, idx, hex(root) FROM cl_segdir");
+  q(db, 0, "SELECT docid, hex(size) FROM cl_docsize");
+  q(db, 0, "SELECT hex(value) FROM cl_stat");
   printf("-- undone statements and savepoints\n");
   q(db, 0, "CREATE VIRTUAL TABLE tx USING fts4(x)");
   q(db, 0, "CREATE TABLE src(id, v)");

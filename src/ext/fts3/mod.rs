@@ -228,10 +228,7 @@ impl FtsModule {
             }
         }
         if let Some(c) = &content {
-            if c.is_empty() {
-                return Err(not_supported("the fts4 option content='' (contentless tables)"));
-            }
-            if cols.is_empty() {
+            if !c.is_empty() && cols.is_empty() {
                 return Err(not_supported("content= without column names (columns taken from the content table)"));
             }
         }

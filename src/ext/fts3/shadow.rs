@@ -28,6 +28,8 @@ pub struct Shadow {
     pub has_stat: bool,
     /// content=TABLE: the documents live in that table of the same
     /// database (read by rowid and the column names); no %_content.
+    /// content='' (contentless): they are kept nowhere, and reading them
+    /// fails as in SQLite.
     pub external: Option<String>,
     /// The column names (what an external content table is read by).
     pub columns: Vec<String>,
@@ -111,6 +113,11 @@ impl Shadow {
         Ok(conn.last_insert_rowid)
     }
 
+    /// content='': the documents are kept nowhere.
+    pub fn contentless(&self) -> bool {
+        self.external.as_deref() == Some("")
+    }
+
     /// What reads the documents: "SELECT docid, columns FROM ..." (SQLite's
     /// read expression list).
     fn read_list(&self) -> String {
@@ -126,6 +133,10 @@ impl Shadow {
     /// Runs a read of the documents: an external content table may be a
     /// view or a virtual table, so its statements are not kept.
     fn read(&self, conn: &mut Connection, sql: &str, params: &[Value]) -> Result<Vec<Vec<Value>>> {
+        if self.contentless() {
+            // SQLite's read of a table named '' fails: SQLITE_ERROR alone.
+            return Err(crate::error::Error::code(crate::error::code::ERROR));
+        }
         if self.external.is_some() {
             crate::ext::rtree::shadow::query_once(conn, sql, params)
         } else {
