@@ -16,7 +16,8 @@
 ** offsets(), matchinfo() with every format letter; the special INSERTs
 ** (optimize, rebuild, integrity-check); argument and query errors; ALTER
 ** TABLE RENAME and DROP TABLE; the porter tokenizer; an external content
-** table (content=) and a contentless one (content=''); a failing statement and ROLLBACK TO inside a
+** table (content=) and a contentless one (content=''); languageid=;
+** a failing statement and ROLLBACK TO inside a
 ** transaction (the pending terms must follow the rows).
 */
 #include "harness.h"
@@ -292,6 +293,27 @@ static void more(sqlite3 *db){
   q(db, 0, "SELECT level, idx, hex(root) FROM cl_segdir");
   q(db, 0, "SELECT docid, hex(size) FROM cl_docsize");
   q(db, 0, "SELECT hex(value) FROM cl_stat");
+  printf("-- languageid=\n");
+  q(db, 0, "CREATE VIRTUAL TABLE l USING fts4(a, languageid=lid)");
+  q(db, 0, "SELECT name, sql FROM sqlite_schema WHERE name LIKE 'l%' ORDER BY rowid");
+  q(db, 0, "INSERT INTO l(a, lid) VALUES('hello world', 0)");
+  q(db, 0, "INSERT INTO l(a, lid) VALUES('hello there', 1)");
+  q(db, 0, "INSERT INTO l(a, lid) VALUES('bonjour hello', 2)");
+  q(db, 0, "INSERT INTO l(a) VALUES('default hello')");
+  q(db, 0, "INSERT INTO l(a, lid) VALUES('negative', -1)");
+  q(db, 0, "SELECT docid, a, lid FROM l");
+  q(db, 0, "SELECT docid FROM l WHERE l MATCH 'hello'");
+  q(db, 0, "SELECT docid FROM l WHERE l MATCH 'hello' AND lid = 1");
+  q(db, 0, "SELECT docid, snippet(l) FROM l WHERE l MATCH 'bonjour' AND lid = 2");
+  q(db, 0, "SELECT level, idx, hex(root) FROM l_segdir");
+  q(db, 0, "UPDATE l SET a = 'changed hello' WHERE docid = 2");
+  q(db, 0, "DELETE FROM l WHERE docid = 3");
+  q(db, 0, "INSERT INTO l(l) VALUES('integrity-check')");
+  q(db, 0, "INSERT INTO l(l) VALUES('optimize')");
+  q(db, 0, "SELECT level, idx, hex(root) FROM l_segdir");
+  q(db, 0, "INSERT INTO l(l) VALUES('rebuild')");
+  q(db, 0, "SELECT level, idx, hex(root) FROM l_segdir");
+  q(db, 0, "SELECT docid FROM l WHERE l MATCH 'changed' AND lid = 1");
   printf("-- undone statements and savepoints\n");
   q(db, 0, "CREATE VIRTUAL TABLE tx USING fts4(x)");
   q(db, 0, "CREATE TABLE src(id, v)");

@@ -142,7 +142,7 @@ impl Cursor {
             // table (its columns are then NULL, as in SQLite).
             let v = match self.shared.info.shadow.content_row(conn, row.0)? {
                 Some(v) => v,
-                None if self.shared.info.shadow.external.is_some() => vec![Value::Null; self.shared.info.n_column()],
+                None if self.shared.info.shadow.external.is_some() => vec![Value::Null; self.shared.info.n_column() + 1],
                 None => return Err(corrupt()),
             };
             row.1 = Some(v);
@@ -177,9 +177,7 @@ impl VTabCursor for Cursor {
             v
         };
         let cons = if search != FULLSCAN { next() } else { None };
-        if idx_num & HAVE_LANGID != 0 {
-            next();
-        }
+        let langid = if idx_num & HAVE_LANGID != 0 { next().map_or(0, |v| crate::vdbe::mem::to_integer(v.as_ref())) } else { 0 };
         let lo = if idx_num & HAVE_DOCID_GE != 0 { docid_bound(next().as_ref(), i64::MIN) } else { i64::MIN };
         let hi = if idx_num & HAVE_DOCID_LE != 0 { docid_bound(next().as_ref(), i64::MAX) } else { i64::MAX };
         let desc = idx_str.is_some_and(|s| s.starts_with('D'));
@@ -219,7 +217,7 @@ impl VTabCursor for Cursor {
                 };
                 let Some(expr) = query::parse(&q, info.tokenizer, &info.columns, default_col, info.fts4)? else { return Ok(()) };
                 shared.flush(conn)?;
-                let m = eval::evaluate(conn, info, &expr)?;
+                let m = eval::evaluate(conn, info, &expr, langid)?;
                 let mut ids: Vec<i64> = m.docids.iter().copied().filter(|d| *d >= lo && *d <= hi).collect();
                 if desc {
                     ids.reverse();
@@ -254,7 +252,11 @@ impl VTabCursor for Cursor {
             return Ok(Value::Integer(docid));
         }
         if i == n + 2 {
-            return Ok(Value::Integer(0));
+            if self.shared.info.shadow.languageid.is_none() {
+                return Ok(Value::Integer(0));
+            }
+            let v = self.values(conn)?;
+            return Ok(Value::Integer(self.shared.info.shadow.row_langid(&v)));
         }
         // The hidden column named after the table: what the auxiliary
         // functions are handed.

@@ -241,14 +241,15 @@ impl Evaluator<'_> {
     }
 }
 
-/// The segments of the main index (language 0), oldest first.
-pub fn main_segments(conn: &mut Connection, info: &Info) -> Result<Vec<Segment>> {
-    info.shadow.segments(conn, 0, super::writer::MAX_LEVEL - 1)
+/// The segments of the main index of language `langid`, oldest first.
+pub fn main_segments(conn: &mut Connection, info: &Info, langid: i64) -> Result<Vec<Segment>> {
+    let lo = super::writer::abs_level(langid, info.n_index(), 0, 0);
+    info.shadow.segments(conn, lo, lo + super::writer::MAX_LEVEL - 1)
 }
 
-/// Evaluates `e` over the whole index.
-pub fn evaluate(conn: &mut Connection, info: &Info, e: &Expr) -> Result<Matches> {
-    let segs = main_segments(conn, info)?;
+/// Evaluates `e` over the whole index of language `langid`.
+pub fn evaluate(conn: &mut Connection, info: &Info, e: &Expr, langid: i64) -> Result<Matches> {
+    let segs = main_segments(conn, info, langid)?;
     let mut ev = Evaluator { conn, info, segs, out: Matches::default() };
     let docs = ev.eval(e)?;
     let mut out = ev.out;

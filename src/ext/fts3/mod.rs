@@ -194,6 +194,7 @@ impl FtsModule {
         let mut no_docsize = false;
         let mut notindexed: Vec<String> = Vec::new();
         let mut content: Option<String> = None;
+        let mut languageid: Option<String> = None;
         for z in argv.iter().skip(3) {
             let b = z.as_bytes();
             if tokenizer.is_none() && b.len() > 8 && b[..8].eq_ignore_ascii_case(b"tokenize") && !is_id_char(b[8]) {
@@ -219,7 +220,7 @@ impl FtsModule {
                         }
                     }
                     "content" => content = Some(val),
-                    "languageid" => return Err(not_supported("the fts4 option languageid=")),
+                    "languageid" => languageid = Some(val),
                     "notindexed" => notindexed.push(val),
                     _ => return Err(Error::sql(format!("unrecognized parameter: {z}"))),
                 }
@@ -251,7 +252,7 @@ impl FtsModule {
                 return Err(Error::sql(format!("no such column: {n}")));
             }
         }
-        let shadow = Shadow { db, name: name.clone(), n_column: columns.len(), has_docsize: self.fts4 && !no_docsize, has_stat: self.fts4, external: content, columns: columns.clone() };
+        let shadow = Shadow { db, name: name.clone(), n_column: columns.len(), has_docsize: self.fts4 && !no_docsize, has_stat: self.fts4, external: content, columns: columns.clone(), languageid: languageid.clone() };
         if let Some(conn) = conn {
             shadow.create(conn, &columns)?;
         }
@@ -259,7 +260,8 @@ impl FtsModule {
         for c in &columns {
             declared.push_str(&format!("'{}', ", c.replace('\'', "''")));
         }
-        declared.push_str(&format!("'{}' HIDDEN, docid HIDDEN, '__langid' HIDDEN)", name.replace('\'', "''")));
+        let lang = languageid.as_deref().unwrap_or("__langid");
+        declared.push_str(&format!("'{}' HIDDEN, docid HIDDEN, '{}' HIDDEN)", name.replace('\'', "''"), lang.replace('\'', "''")));
         let info = Info { shadow, columns, fts4: self.fts4, tokenizer, prefixes, notindexed: ni };
         let shared = Arc::new(Shared { info, pending: Mutex::new(Pending::default()) });
         Ok(Connected { vtab: Box::new(FtsTable { shared }), declared, config: VtabConfig { constraint_support: true, innocuous: true, ..Default::default() } })

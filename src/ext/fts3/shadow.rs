@@ -33,6 +33,10 @@ pub struct Shadow {
     pub external: Option<String>,
     /// The column names (what an external content table is read by).
     pub columns: Vec<String>,
+    /// languageid=NAME: %_content has a `langid` column after the others
+    /// (an external content table: the column NAME), read as the last
+    /// value of a document.
+    pub languageid: Option<String>,
 }
 
 fn blob(v: Value) -> Vec<u8> {
@@ -54,6 +58,9 @@ impl Shadow {
             let mut cols = String::from("docid INTEGER PRIMARY KEY");
             for (i, c) in columns.iter().enumerate() {
                 cols.push_str(&format!(", 'c{i}{}'", q(c)));
+            }
+            if self.languageid.is_some() {
+                cols.push_str(", langid");
             }
             query(conn, &format!("CREATE TABLE {}({cols})", self.t("_content")), &[])?;
         }
@@ -102,12 +109,15 @@ impl Shadow {
     // ---- %_content ----
 
     /// Inserts a document (docid NULL: a new one) and returns its docid.
-    pub fn insert_content(&self, conn: &mut Connection, docid: Value, values: &[Value]) -> Result<i64> {
-        let marks: Vec<String> = (0..=self.n_column).map(|i| format!("?{}", i + 1)).collect();
+    pub fn insert_content(&self, conn: &mut Connection, docid: Value, values: &[Value], langid: i64) -> Result<i64> {
+        let marks: Vec<String> = (0..=self.width()).map(|i| format!("?{}", i + 1)).collect();
         let mut params = vec![docid];
         params.extend(values.iter().take(self.n_column).cloned());
         while params.len() < self.n_column + 1 {
             params.push(Value::Null);
+        }
+        if self.languageid.is_some() {
+            params.push(Value::Integer(langid));
         }
         query(conn, &format!("INSERT INTO {} VALUES({})", self.t("_content"), marks.join(",")), &params)?;
         Ok(conn.last_insert_rowid)
@@ -124,7 +134,10 @@ impl Shadow {
         match &self.external {
             None => format!("SELECT * FROM {}", self.t("_content")),
             Some(tbl) => {
-                let cols: Vec<String> = self.columns.iter().map(|c| format!(", x.'{}'", q(c))).collect();
+                let mut cols: Vec<String> = self.columns.iter().map(|c| format!(", x.'{}'", q(c))).collect();
+                if let Some(l) = &self.languageid {
+                    cols.push(format!(", x.'{}'", q(l)));
+                }
                 format!("SELECT rowid{} FROM '{}'.'{}' AS x", cols.join(""), q(&self.db), q(tbl))
             }
         }
@@ -144,10 +157,24 @@ impl Shadow {
         }
     }
 
+    /// The values a document row holds: the columns, and the language id
+    /// with languageid=.
+    fn width(&self) -> usize {
+        self.n_column + usize::from(self.languageid.is_some())
+    }
+
+    /// The language id of a row `content_row` or `content_scan` returned.
+    pub fn row_langid(&self, row: &[Value]) -> i64 {
+        match self.languageid {
+            Some(_) => row.get(self.n_column).map_or(0, |v| crate::vdbe::mem::to_integer(v.as_ref())),
+            None => 0,
+        }
+    }
+
     /// The document `docid`: its column values (None: no such row).
     pub fn content_row(&self, conn: &mut Connection, docid: i64) -> Result<Option<Vec<Value>>> {
         let rows = self.read(conn, &format!("{} WHERE rowid = ?1", self.read_list()), &[Value::Integer(docid)])?;
-        Ok(rows.into_iter().next().map(|r| r.into_iter().skip(1).take(self.n_column).collect()))
+        Ok(rows.into_iter().next().map(|r| r.into_iter().skip(1).take(self.width()).collect()))
     }
 
     /// Documents in docid order (descending with `desc`) within
@@ -159,7 +186,7 @@ impl Shadow {
             .into_iter()
             .map(|r| {
                 let id = r.first().map(|v| crate::vdbe::mem::to_integer(v.as_ref())).unwrap_or(0);
-                (id, r.into_iter().skip(1).take(self.n_column).collect())
+                (id, r.into_iter().skip(1).take(self.width()).collect())
             })
             .collect())
     }

@@ -79,8 +79,8 @@ struct Sizes {
 fn delete_by_rowid(shared: &Shared, conn: &mut Connection, docid: i64, sz: &mut Sizes) -> Result<()> {
     let info = &shared.info;
     let Some(row) = info.shadow.content_row(conn, docid)? else { return Ok(()) };
-    pending_docid(shared, conn, true, 0, docid)?;
-    for (i, v) in row.iter().enumerate() {
+    pending_docid(shared, conn, true, info.shadow.row_langid(&row), docid)?;
+    for (i, v) in row.iter().enumerate().take(info.n_column()) {
         if info.notindexed.get(i).copied().unwrap_or(false) {
             continue;
         }
@@ -106,7 +106,7 @@ fn delete_by_rowid(shared: &Shared, conn: &mut Connection, docid: i64, sz: &mut 
 }
 
 /// Writes the new document's row (fts3InsertData); returns its docid.
-fn insert_data(info: &Info, conn: &mut Connection, argv: &[Value]) -> Result<i64> {
+fn insert_data(info: &Info, conn: &mut Connection, argv: &[Value], langid: i64) -> Result<i64> {
     let n = info.n_column();
     let docid_col = argv.get(3 + n).cloned().unwrap_or(Value::Null);
     if info.shadow.external.is_some() {
@@ -143,7 +143,7 @@ fn insert_data(info: &Info, conn: &mut Connection, argv: &[Value]) -> Result<i64
         docid = Value::Integer(id);
     }
     let values: Vec<Value> = (0..n).map(|i| argv.get(2 + i).cloned().unwrap_or(Value::Null)).collect();
-    info.shadow.insert_content(conn, docid, &values)
+    info.shadow.insert_content(conn, docid, &values, langid)
 }
 
 /// Updates %_stat's totals (fts3UpdateDocTotals).
@@ -167,10 +167,10 @@ fn update_totals(info: &Info, conn: &mut Connection, sz: &Sizes) -> Result<()> {
 }
 
 /// Adds a document's terms and records its size.
-fn index_document(shared: &Shared, conn: &mut Connection, docid: i64, values: &[Value], sizes: &mut [u32]) -> Result<()> {
+fn index_document(shared: &Shared, conn: &mut Connection, docid: i64, langid: i64, values: &[Value], sizes: &mut [u32]) -> Result<()> {
     let info = &shared.info;
     let n = info.n_column();
-    pending_docid(shared, conn, false, 0, docid)?;
+    pending_docid(shared, conn, false, langid, docid)?;
     for (i, v) in values.iter().enumerate().take(n) {
         if info.notindexed.get(i).copied().unwrap_or(false) {
             continue;
@@ -199,6 +199,7 @@ pub fn update(shared: &Shared, conn: &mut Connection, argv: &[Value], on_conflic
     if argv.len() > 1 && argv.get(n + 4).is_some_and(|v| mem::to_integer(v.as_ref()) < 0) {
         return Err(Error::code(code::CONSTRAINT));
     }
+    let langid = argv.get(n + 4).map_or(0, |v| mem::to_integer(v.as_ref()));
     let mut sz = Sizes { ins: vec![0; n + 1], del: vec![0; n + 1], n_chng: 0 };
     let mut inserted: Option<i64> = None;
     if argv.len() > 1 {
@@ -210,7 +211,7 @@ pub fn update(shared: &Shared, conn: &mut Connection, argv: &[Value], on_conflic
             if on_conflict == crate::vtab::conflict::REPLACE {
                 delete_by_rowid(shared, conn, mem::to_integer(new_rowid.as_ref()), &mut sz)?;
             } else {
-                inserted = Some(insert_data(info, conn, argv)?);
+                inserted = Some(insert_data(info, conn, argv, langid)?);
             }
         }
     }
@@ -221,11 +222,11 @@ pub fn update(shared: &Shared, conn: &mut Connection, argv: &[Value], on_conflic
     if argv.len() > 1 {
         let docid = match inserted {
             Some(d) => d,
-            None => insert_data(info, conn, argv).map_err(|e| if e.primary_code() == code::CONSTRAINT && info.shadow.external.is_none() { corrupt() } else { e })?,
+            None => insert_data(info, conn, argv, langid).map_err(|e| if e.primary_code() == code::CONSTRAINT && info.shadow.external.is_none() { corrupt() } else { e })?,
         };
         let values: Vec<Value> = (0..n).map(|i| argv.get(2 + i).cloned().unwrap_or(Value::Null)).collect();
         let mut sizes = std::mem::take(&mut sz.ins);
-        index_document(shared, conn, docid, &values, &mut sizes)?;
+        index_document(shared, conn, docid, langid, &values, &mut sizes)?;
         sz.ins = sizes;
         sz.n_chng += 1;
         result = Some(docid);
@@ -271,7 +272,8 @@ fn rebuild(shared: &Shared, conn: &mut Connection) -> Result<()> {
     let mut n_entry = 0i64;
     for (docid, values) in rows {
         let mut sizes = vec![0u32; n + 1];
-        index_document(shared, conn, docid, &values, &mut sizes)?;
+        let langid = info.shadow.row_langid(&values);
+        index_document(shared, conn, docid, langid, &values, &mut sizes)?;
         for i in 0..=n {
             ins[i] += sizes[i];
         }
@@ -283,8 +285,8 @@ fn rebuild(shared: &Shared, conn: &mut Connection) -> Result<()> {
     Ok(())
 }
 
-/// One index entry: term, docid, column, position.
-type Posting = (Vec<u8>, i64, i32, i32);
+/// One index entry: language, term, docid, column, position.
+type Posting = (i64, Vec<u8>, i64, i32, i32);
 
 /// 'integrity-check': the index must hold exactly the terms of the
 /// documents (SQLITE_CORRUPT_VTAB otherwise), as SQLite's checksums.
@@ -294,21 +296,26 @@ pub fn integrity_check(shared: &Shared, conn: &mut Connection) -> Result<()> {
         // Nothing to compare the index with.
         return Ok(());
     }
+    let langids = info.shadow.langids(conn, 0, info.n_index())?;
+    let docs = info.shadow.content_scan(conn, i64::MIN, i64::MAX, false)?;
     for index in 0..info.n_index() {
-        let lo = abs_level(0, info.n_index(), index, 0);
-        let segs = info.shadow.segments(conn, lo, lo + writer::MAX_LEVEL - 1)?;
         let mut from_index: BTreeSet<Posting> = BTreeSet::new();
-        for (term, docs) in writer::merged_entries(conn, &info.shadow, &segs, true)? {
-            for d in docs {
-                for &(c, p) in &d.positions {
-                    from_index.insert((term.clone(), d.docid, c, p));
+        for &lang in &langids {
+            let lo = abs_level(lang, info.n_index(), index, 0);
+            let segs = info.shadow.segments(conn, lo, lo + writer::MAX_LEVEL - 1)?;
+            for (term, ds) in writer::merged_entries(conn, &info.shadow, &segs, true)? {
+                for d in ds {
+                    for &(c, p) in &d.positions {
+                        from_index.insert((lang, term.clone(), d.docid, c, p));
+                    }
                 }
             }
         }
         let mut from_docs: BTreeSet<Posting> = BTreeSet::new();
         let np = if index == 0 { None } else { info.prefixes.get(index as usize - 1).copied() };
-        for (docid, values) in info.shadow.content_scan(conn, i64::MIN, i64::MAX, false)? {
-            for (c, v) in values.iter().enumerate() {
+        for (docid, values) in &docs {
+            let lang = info.shadow.row_langid(values);
+            for (c, v) in values.iter().enumerate().take(info.n_column()) {
                 if info.notindexed.get(c).copied().unwrap_or(false) {
                     continue;
                 }
@@ -319,7 +326,7 @@ pub fn integrity_check(shared: &Shared, conn: &mut Connection) -> Result<()> {
                         Some(np) if t.text.len() >= np => t.text[..np].to_vec(),
                         Some(_) => continue,
                     };
-                    from_docs.insert((term, docid, c as i32, t.pos));
+                    from_docs.insert((lang, term, *docid, c as i32, t.pos));
                 }
             }
         }

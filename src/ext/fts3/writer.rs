@@ -521,7 +521,7 @@ mod tests {
 
     #[test]
     fn interior_split_sends_term_up() {
-        let sh = Shadow { db: "main".into(), name: "t".into(), n_column: 1, has_docsize: true, has_stat: true, external: None, columns: vec!["c".into()] };
+        let sh = Shadow { db: "main".into(), name: "t".into(), n_column: 1, has_docsize: true, has_stat: true, external: None, columns: vec!["c".into()], languageid: None };
         let mut w = SegmentWriter::new(&sh, NODE_HEADER + 7);
         for t in [b"aa".as_ref(), b"bb", b"cc", b"dd"] {
             assert!(w.node_add_term(0, t).is_ok());
