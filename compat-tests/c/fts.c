@@ -17,6 +17,7 @@
 ** (optimize, rebuild, integrity-check); argument and query errors; ALTER
 ** TABLE RENAME and DROP TABLE; the porter tokenizer; an external content
 ** table (content=) and a contentless one (content=''); languageid=;
+** order=DESC;
 ** a failing statement and ROLLBACK TO inside a
 ** transaction (the pending terms must follow the rows).
 */
@@ -293,6 +294,8 @@ static void more(sqlite3 *db){
   q(db, 0, "SELECT level, idx, hex(root) FROM cl_segdir");
   q(db, 0, "SELECT docid, hex(size) FROM cl_docsize");
   q(db, 0, "SELECT hex(value) FROM cl_stat");
+  /* SELECT * of it fails, so run.sh could not dump the file. */
+  q(db, 0, "DROP TABLE cl");
   printf("-- languageid=\n");
   q(db, 0, "CREATE VIRTUAL TABLE l USING fts4(a, languageid=lid)");
   q(db, 0, "SELECT name, sql FROM sqlite_schema WHERE name LIKE 'l%' ORDER BY rowid");
@@ -314,6 +317,26 @@ static void more(sqlite3 *db){
   q(db, 0, "INSERT INTO l(l) VALUES('rebuild')");
   q(db, 0, "SELECT level, idx, hex(root) FROM l_segdir");
   q(db, 0, "SELECT docid FROM l WHERE l MATCH 'changed' AND lid = 1");
+  printf("-- order=DESC\n");
+  q(db, 0, "CREATE VIRTUAL TABLE od USING fts4(a, order=DESC, prefix='1')");
+  q(db, 0, "INSERT INTO od VALUES('one alpha')");
+  q(db, 0, "INSERT INTO od VALUES('two alpha beta')");
+  q(db, 0, "INSERT INTO od(docid, a) VALUES(10, 'ten alpha')");
+  exec(db, "BEGIN");
+  q(db, 0, "INSERT INTO od VALUES('eleven beta')");
+  q(db, 0, "INSERT INTO od VALUES('twelve alpha')");
+  exec(db, "COMMIT");
+  q(db, 0, "SELECT docid FROM od WHERE od MATCH 'alpha'");
+  q(db, 0, "SELECT docid FROM od WHERE od MATCH 'alpha' ORDER BY docid");
+  q(db, 0, "SELECT docid FROM od");
+  q(db, 0, "SELECT docid FROM od WHERE od MATCH 'al* OR beta'");
+  q(db, 0, "SELECT level, idx, hex(root) FROM od_segdir");
+  q(db, 0, "DELETE FROM od WHERE docid = 2");
+  q(db, 0, "UPDATE od SET a = 'ten changed' WHERE docid = 10");
+  q(db, 0, "INSERT INTO od(od) VALUES('optimize')");
+  q(db, 0, "SELECT level, idx, hex(root) FROM od_segdir");
+  q(db, 0, "INSERT INTO od(od) VALUES('integrity-check')");
+  q(db, 0, "SELECT docid, offsets(od) FROM od WHERE od MATCH 'alpha'");
   printf("-- undone statements and savepoints\n");
   q(db, 0, "CREATE VIRTUAL TABLE tx USING fts4(x)");
   q(db, 0, "CREATE TABLE src(id, v)");

@@ -180,7 +180,8 @@ impl VTabCursor for Cursor {
         let langid = if idx_num & HAVE_LANGID != 0 { next().map_or(0, |v| crate::vdbe::mem::to_integer(v.as_ref())) } else { 0 };
         let lo = if idx_num & HAVE_DOCID_GE != 0 { docid_bound(next().as_ref(), i64::MIN) } else { i64::MIN };
         let hi = if idx_num & HAVE_DOCID_LE != 0 { docid_bound(next().as_ref(), i64::MAX) } else { i64::MAX };
-        let desc = idx_str.is_some_and(|s| s.starts_with('D'));
+        // Without an ORDER BY docid, rows come in the index's order.
+        let desc = idx_str.map_or(self.shared.info.shadow.desc, |s| s.starts_with('D'));
         self.rows.clear();
         self.pos = 0;
         self.search = None;

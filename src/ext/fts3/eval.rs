@@ -44,7 +44,7 @@ fn token_hits(conn: &mut Connection, info: &Info, segs: &[Segment], tok: &Phrase
     let mut by_term: BTreeMap<Vec<u8>, Vec<Vec<Doc>>> = BTreeMap::new();
     for s in segs {
         for e in segment::lookup(conn, &info.shadow, s, &tok.text, tok.prefix)? {
-            by_term.entry(e.term).or_default().push(doclist::decode(&e.doclist, false)?);
+            by_term.entry(e.term).or_default().push(doclist::decode(&e.doclist, info.shadow.desc)?);
         }
     }
     let mut out: Hits = BTreeMap::new();

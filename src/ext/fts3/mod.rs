@@ -195,6 +195,7 @@ impl FtsModule {
         let mut notindexed: Vec<String> = Vec::new();
         let mut content: Option<String> = None;
         let mut languageid: Option<String> = None;
+        let mut desc = false;
         for z in argv.iter().skip(3) {
             let b = z.as_bytes();
             if tokenizer.is_none() && b.len() > 8 && b[..8].eq_ignore_ascii_case(b"tokenize") && !is_id_char(b[8]) {
@@ -215,9 +216,7 @@ impl FtsModule {
                         if !val.eq_ignore_ascii_case("asc") && !val.eq_ignore_ascii_case("desc") {
                             return Err(Error::sql(format!("unrecognized order: {val}")));
                         }
-                        if val.eq_ignore_ascii_case("desc") {
-                            return Err(not_supported("the fts4 option order=DESC"));
-                        }
+                        desc = val.eq_ignore_ascii_case("desc");
                     }
                     "content" => content = Some(val),
                     "languageid" => languageid = Some(val),
@@ -252,7 +251,7 @@ impl FtsModule {
                 return Err(Error::sql(format!("no such column: {n}")));
             }
         }
-        let shadow = Shadow { db, name: name.clone(), n_column: columns.len(), has_docsize: self.fts4 && !no_docsize, has_stat: self.fts4, external: content, columns: columns.clone(), languageid: languageid.clone() };
+        let shadow = Shadow { db, name: name.clone(), n_column: columns.len(), has_docsize: self.fts4 && !no_docsize, has_stat: self.fts4, external: content, columns: columns.clone(), languageid: languageid.clone(), desc };
         if let Some(conn) = conn {
             shadow.create(conn, &columns)?;
         }

@@ -37,6 +37,8 @@ pub struct Shadow {
     /// (an external content table: the column NAME), read as the last
     /// value of a document.
     pub languageid: Option<String>,
+    /// order=DESC: doclists hold docids in descending order.
+    pub desc: bool,
 }
 
 fn blob(v: Value) -> Vec<u8> {

@@ -391,7 +391,7 @@ impl IndexShape<'_> {
         let merged = merged_entries(conn, self.sh, &segs, drop_deletes)?;
         let mut w = SegmentWriter::new(self.sh, self.node_size);
         for (term, docs) in &merged {
-            w.add(conn, term, &doclist::encode(docs, false))?;
+            w.add(conn, term, &doclist::encode(docs, self.sh.desc))?;
         }
         self.delete_blocks(conn, &segs)?;
         self.sh.delete_segdir_range(conn, abs, abs)?;
@@ -413,7 +413,15 @@ impl IndexShape<'_> {
         let idx = self.allocate_idx(conn, langid, index, 0)?;
         let mut w = SegmentWriter::new(self.sh, self.node_size);
         for (term, docs) in terms {
-            w.add(conn, term, &doclist::encode(docs, false))?;
+            // Pending documents are in ascending order; an order=DESC
+            // index stores them the other way.
+            let bytes = if self.sh.desc {
+                let rev: Vec<Doc> = docs.iter().rev().cloned().collect();
+                doclist::encode(&rev, true)
+            } else {
+                doclist::encode(docs, false)
+            };
+            w.add(conn, term, &bytes)?;
         }
         w.flush(conn, level, idx)?;
         self.promote(conn, level, w.n_leaf_data)
@@ -451,7 +459,7 @@ impl IndexShape<'_> {
                 let merged = merged_entries(conn, self.sh, &segs, true)?;
                 let mut w = SegmentWriter::new(self.sh, self.node_size);
                 for (term, docs) in &merged {
-                    w.add(conn, term, &doclist::encode(docs, false))?;
+                    w.add(conn, term, &doclist::encode(docs, self.sh.desc))?;
                 }
                 self.delete_blocks(conn, &segs)?;
                 self.sh.delete_segdir_range(conn, lo, hi)?;
@@ -470,12 +478,12 @@ pub fn merged_entries(conn: &mut Connection, sh: &Shadow, segs: &[Segment], drop
     let mut by_term: BTreeMap<Vec<u8>, Vec<Vec<Doc>>> = BTreeMap::new();
     for s in segs {
         for e in segment::all_entries(conn, sh, s)? {
-            by_term.entry(e.term).or_default().push(doclist::decode(&e.doclist, false)?);
+            by_term.entry(e.term).or_default().push(doclist::decode(&e.doclist, sh.desc)?);
         }
     }
     Ok(by_term
         .into_iter()
-        .map(|(t, lists)| (t, doclist::merge(lists, false, drop_deletes)))
+        .map(|(t, lists)| (t, doclist::merge(lists, sh.desc, drop_deletes)))
         .filter(|(_, d)| !d.is_empty())
         .collect())
 }
@@ -521,7 +529,7 @@ mod tests {
 
     #[test]
     fn interior_split_sends_term_up() {
-        let sh = Shadow { db: "main".into(), name: "t".into(), n_column: 1, has_docsize: true, has_stat: true, external: None, columns: vec!["c".into()], languageid: None };
+        let sh = Shadow { db: "main".into(), name: "t".into(), n_column: 1, has_docsize: true, has_stat: true, external: None, columns: vec!["c".into()], languageid: None, desc: false };
         let mut w = SegmentWriter::new(&sh, NODE_HEADER + 7);
         for t in [b"aa".as_ref(), b"bb", b"cc", b"dd"] {
             assert!(w.node_add_term(0, t).is_ok());
