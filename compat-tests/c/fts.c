@@ -361,6 +361,15 @@ static void more(sqlite3 *db){
   exec(db, "COMMIT");
   q(db, 0, "SELECT docid, x FROM tx WHERE tx MATCH 'savepoint OR rolled'");
   q(db, 0, "INSERT INTO tx(tx) VALUES('integrity-check')");
+  q(db, 0, "CREATE VIRTUAL TABLE tz USING fts4(x)");
+  q(db, 0, "INSERT INTO tz(docid, x) VALUES(1, 'one')");
+  exec(db, "BEGIN");
+  q(db, 0, "INSERT INTO tz(docid, x) SELECT id, v FROM src");
+  q(db, 0, "INSERT INTO tz(docid, x) VALUES(2, 'two alpha')");
+  exec(db, "COMMIT");
+  q(db, 0, "SELECT docid FROM tz WHERE tz MATCH 'alpha OR five OR six'");
+  q(db, 0, "INSERT INTO tz(tz) VALUES('integrity-check')");
+  q(db, 0, "DROP TABLE tz");
   /* SQLite also flushes before the INSERT ... SELECT statements, so the
   ** segments differ: only the contents are compared. */
   q(db, 0, "DROP TABLE tx");

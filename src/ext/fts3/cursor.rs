@@ -1,8 +1,9 @@
 //! Planning and scanning a full-text table: xBestIndex as SQLite's
 //! fts3BestIndexMethod answers (full scan, docid lookup, or a MATCH on
 //! one column or the whole table; docid ranges; rows in docid order,
-//! descending when ORDER BY docid DESC is consumed), and the cursor that
-//! returns the documents.
+//! descending when ORDER BY docid DESC is consumed or, without an ORDER
+//! BY, for an order=DESC table), and the cursor that returns the
+//! documents.
 //!
 //! idxNum: 0 full scan, 1 docid =, 2 + column for MATCH (column n: the
 //! table's own hidden column, every column), with 0x20000 / 0x40000 set

@@ -318,6 +318,12 @@ impl VTab for FtsTable {
     fn has_begin(&self) -> bool {
         true
     }
+    /// xBegin: the statement that starts the transaction can be undone
+    /// alone too (BEGIN; then a failing INSERT ... SELECT).
+    fn begin(&mut self) -> Result<()> {
+        self.shared.pending().mark_statement();
+        Ok(())
+    }
     fn sync_on(&mut self, conn: &mut Connection) -> Result<()> {
         self.shared.flush(conn)
     }

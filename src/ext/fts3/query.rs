@@ -337,16 +337,12 @@ pub fn parse(query: &[u8], tokenizer: Tokenizer, columns: &[String], default_col
     };
     let Some(root) = root else { return Ok(None) };
     match p.build(root, 0) {
-        Ok(e) => Ok(Some(balance(e))),
+        // SQLite rebalances AND / OR chains here; their results do not
+        // depend on the shape, so the tree is kept as parsed.
+        Ok(e) => Ok(Some(e)),
         Err(Fail::TooDeep) => Err(Error::sql(format!("FTS expression tree is too large (maximum depth {MAX_DEPTH})"))),
         Err(Fail::Malformed) => Err(malformed()),
     }
-}
-
-/// Kept for the shape SQLite evaluates: AND/OR chains are evaluated the
-/// same whatever their shape, so no rebalancing is needed here.
-fn balance(e: Expr) -> Expr {
-    e
 }
 
 #[cfg(test)]
