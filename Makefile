@@ -12,7 +12,8 @@
 # multiproc and crash (quick) / crash-full (1,200 kills): storage with SQLite
 # processes side by side, interop (quick) / interop-full: database files
 # written by each library read back by the other, rtree-interop: R*Trees
-# written by each library changed and checked by the other, wal (quick) / wal-full:
+# written by each library changed and checked by the other, fts-interop:
+# the same for FTS4 tables, wal (quick) / wal-full:
 # WAL mode shared with SQLite processes (live, crashes, the counter),
 # pytest (CPython's own sqlite3 suite), slt (sample), slt-cases (our own
 # sqllogictest files), slt-full (whole corpus), fuzz (cargo-fuzz targets,
@@ -120,7 +121,7 @@ fuzz:
 
 include compat-tests/storage/storage.mk
 
-test: unit check-header check-exports slt slt-cases ctest objc static-check multiproc crash interop rtree-interop wal pysmoke
+test: unit check-header check-exports slt slt-cases ctest objc static-check multiproc crash interop rtree-interop fts-interop wal pysmoke
 
 install: lib
 	install -d $(PREFIX)/lib $(PREFIX)/lib/pkgconfig $(PREFIX)/include

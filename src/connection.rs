@@ -467,7 +467,10 @@ impl Connection {
                 return Err(Error::with_message(code::BUSY, "cannot open savepoint - SQL statements in progress"));
             }
             let n = self.vtab_statements + self.sql_savepoint_count();
-            crate::vtab::savepoint_all(&self.vtabs, crate::vtab::SavepointOp::Begin, n)?;
+            // Virtual tables in the transaction hear of the savepoint first
+            // (xSavepoint: FTS writes its pending terms), so that what they
+            // write is not undone by a ROLLBACK TO it.
+            crate::vtab::savepoint_all(&self.vtabs.clone(), self, crate::vtab::SavepointOp::Begin, n)?;
             if self.autocommit {
                 self.autocommit = false;
                 self.savepoint_txn = true;
@@ -507,7 +510,7 @@ impl Connection {
                         d.btree.release_savepoint(i)?;
                     }
                 }
-                crate::vtab::savepoint_all(&self.vtabs, crate::vtab::SavepointOp::Release, vtab_n)?;
+                crate::vtab::savepoint_all(&self.vtabs.clone(), self, crate::vtab::SavepointOp::Release, vtab_n)?;
             }
             SavepointOp::Rollback => {
                 self.savepoints.truncate(i + 1);
@@ -522,7 +525,7 @@ impl Connection {
                         d.schema = None;
                     }
                 }
-                crate::vtab::savepoint_all(&self.vtabs, crate::vtab::SavepointOp::RollbackTo, vtab_n)?;
+                crate::vtab::savepoint_all(&self.vtabs.clone(), self, crate::vtab::SavepointOp::RollbackTo, vtab_n)?;
             }
             SavepointOp::Begin => {}
         }
@@ -679,7 +682,7 @@ impl Connection {
 
     fn commit_all_inner(&mut self, keep_read: bool) -> Result<()> {
         let vt = self.vtabs.clone();
-        if let Err(e) = crate::vtab::sync_all(&vt) {
+        if let Err(e) = crate::vtab::sync_all(&vt, self) {
             self.rollback_all();
             self.autocommit = true;
             return Err(e);

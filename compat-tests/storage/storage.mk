@@ -30,6 +30,10 @@
 #   make rtree-interop  R*Tree files (trees several levels deep) written by
 #                     each library, read, changed and rtreecheck()ed by the
 #                     other (rtreeinterop.sh)
+#   make fts-interop  FTS4 files (thousands of documents, segments with
+#                     interior nodes, optimize or not) written by each
+#                     library, read, changed and integrity-checked by the
+#                     other (ftsinterop.sh)
 # Each prints "N passed, N failed" last and fails when anything failed.
 
 CRASH_ROUNDS ?= 54
@@ -39,7 +43,7 @@ BIGFILE_PAGESIZES ?= 4096 65536
 WAL_MP_TXNS ?= 100
 WAL_CRASH_ROUNDS ?= 18
 
-.PHONY: multiproc crash crash-full bigfile bigfile-4g interop interop-full wal wal-full rtree-interop
+.PHONY: multiproc crash crash-full bigfile bigfile-4g interop interop-full wal wal-full rtree-interop fts-interop
 
 multiproc: lib reference
 	compat-tests/storage/multiproc.sh $(FERROLITE_LIB) $(REFERENCE_LIB)
@@ -76,3 +80,6 @@ wal-full: lib reference
 
 rtree-interop: lib reference
 	compat-tests/storage/rtreeinterop.sh $(FERROLITE_LIB) $(REFERENCE_LIB)
+
+fts-interop: lib reference
+	compat-tests/storage/ftsinterop.sh $(FERROLITE_LIB) $(REFERENCE_LIB)

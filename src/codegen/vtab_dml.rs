@@ -117,11 +117,18 @@ pub(super) fn insert(b: &mut Builder<'_>, ins: &ast::Insert, t: Arc<Table>) -> R
     // Which source value feeds each column, and the rowid.
     let mut map: Vec<Option<usize>> = vec![None; ncol];
     let mut rowid_src = None;
+    // Without a column list the values go to the columns that are not
+    // HIDDEN, in order (as SQLite does).
+    let visible = (0..ncol).filter(|i| !vt.hidden.get(*i).copied().unwrap_or(false)).count();
     let width = if ins.columns.is_empty() {
+        let mut k = 0;
         for (i, m) in map.iter_mut().enumerate() {
-            *m = Some(i);
+            if !vt.hidden.get(i).copied().unwrap_or(false) {
+                *m = Some(k);
+                k += 1;
+            }
         }
-        ncol
+        visible
     } else {
         for (k, c) in ins.columns.iter().enumerate() {
             match table.column_index(c) {
@@ -139,7 +146,7 @@ pub(super) fn insert(b: &mut Builder<'_>, ins: &ast::Insert, t: Arc<Table>) -> R
             let n = out.names.len();
             if n != width {
                 return Err(Error::sql(if ins.columns.is_empty() {
-                    format!("table {} has {ncol} columns but {n} values were supplied", table.name)
+                    format!("table {} has {visible} columns but {n} values were supplied", table.name)
                 } else {
                     format!("{n} values for {width} columns")
                 }));

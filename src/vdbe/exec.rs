@@ -248,12 +248,17 @@ impl Vm {
             if !undo_all {
                 let set = conn.vtabs.clone();
                 let undo = matches!(&error, Some((_, o)) if !matches!(o, OnError::Fail | OnError::Rollback));
-                let mut r = if undo { crate::vtab::savepoint_all(&set, crate::vtab::SavepointOp::RollbackTo, n) } else { Ok(()) };
+                let mut r = if undo { crate::vtab::statement_savepoint_all(&set, conn, crate::vtab::SavepointOp::RollbackTo, n) } else { Ok(()) };
                 if r.is_ok() {
-                    r = crate::vtab::savepoint_all(&set, crate::vtab::SavepointOp::Release, n);
+                    r = crate::vtab::statement_savepoint_all(&set, conn, crate::vtab::SavepointOp::Release, n);
                 }
                 savepoint_failed |= r.is_err();
             }
+        }
+        // A statement undone alone: modules that keep per-statement state
+        // (FTS3's pending terms) drop this statement's.
+        if undo_statement {
+            crate::vtab::statement_rollback(&conn.vtabs.clone());
         }
         let mut result = Ok(());
         if undo_all || (undo_statement && savepoint_failed) {

@@ -122,12 +122,16 @@ impl Vm {
                     conn.vtab_statements += 1;
                     let n = conn.vtab_statements + conn.sql_savepoint_count() - 1;
                     self.vtab_stmt = Some(n);
-                    vtab::savepoint_all(&set, vtab::SavepointOp::Begin, n)?;
+                    vtab::statement_savepoint_all(&set, conn, vtab::SavepointOp::Begin, n)?;
                 }
-                if vtab.0.lock().has_begin() && !vtab::lock(&set).in_transaction(&vtab.0) {
-                    vtab.0.lock().begin()?;
-                    vtab::lock(&set).join_txn(&vtab.0);
-                    vtab::savepoint_after_begin(&vtab.0, conn.vtab_statements + conn.sql_savepoint_count())?;
+                if vtab.0.lock().has_begin() {
+                    if !vtab::lock(&set).in_transaction(&vtab.0) {
+                        vtab.0.lock().begin()?;
+                        vtab::lock(&set).join_txn(&vtab.0);
+                        vtab::savepoint_after_begin(&vtab.0, conn.vtab_statements + conn.sql_savepoint_count())?;
+                    } else {
+                        vtab.0.lock().statement_on(conn)?;
+                    }
                 }
             }
             Op::VNoChange { start, count, dest } => {

@@ -147,6 +147,26 @@ pub trait VTab: Send {
     fn rollback(&mut self) -> Result<()> {
         Ok(())
     }
+    /// xSync with the connection committing, for a module that writes
+    /// tables of that connection before the commit (FTS3's pending
+    /// terms). The default is `sync`.
+    fn sync_on(&mut self, conn: &mut Connection) -> Result<()> {
+        let _ = conn;
+        self.sync()
+    }
+    /// A statement that writes the table starts inside a transaction the
+    /// table already joined (where SQLite calls xSavepoint for the
+    /// statement journal). By default nothing.
+    fn statement_on(&mut self, conn: &mut Connection) -> Result<()> {
+        let _ = conn;
+        Ok(())
+    }
+    /// The statement that was running is undone through its savepoint
+    /// (SQLite's xRollbackTo for the statement journal). By default
+    /// nothing.
+    fn statement_rollback(&mut self) -> Result<()> {
+        Ok(())
+    }
     /// Whether the module has xBegin (SQLite only tracks such tables in
     /// the transaction).
     fn has_begin(&self) -> bool {
@@ -160,6 +180,24 @@ pub trait VTab: Send {
     /// xSavepoint / xRelease / xRollbackTo (by default none: Ok).
     fn savepoint(&mut self, _n: i32) -> Result<()> {
         Ok(())
+    }
+    /// xSavepoint / xRelease / xRollbackTo for the savepoint of a
+    /// statement that writes several rows inside a transaction (SQLite's
+    /// statement journal). By default the same calls as for an SQL
+    /// savepoint; a module that follows statements through `statement_on`
+    /// / `statement_rollback` instead (FTS3) ignores them.
+    fn statement_savepoint(&mut self, op: SavepointOp, n: i32) -> Result<()> {
+        match op {
+            SavepointOp::Begin => self.savepoint(n),
+            SavepointOp::Release => self.release(n),
+            SavepointOp::RollbackTo => self.rollback_to(n),
+        }
+    }
+    /// xSavepoint with the connection opening the savepoint (a module may
+    /// write its tables there). The default is `savepoint`.
+    fn savepoint_on(&mut self, conn: &mut Connection, n: i32) -> Result<()> {
+        let _ = conn;
+        self.savepoint(n)
     }
     fn release(&mut self, _n: i32) -> Result<()> {
         Ok(())
@@ -571,8 +609,19 @@ pub enum SavepointOp {
 /// xRollbackTo with savepoint number `n` on every table in the transaction
 /// whose module is of version 2 or more; release and rollback only reach
 /// tables that were told of a savepoint at least as new. Stops at the
-/// first error.
-pub fn savepoint_all(set: &SharedVtabs, op: SavepointOp, n: i32) -> Result<()> {
+/// first error. A module may write its tables at xSavepoint (FTS3 writes
+/// its pending terms), on the connection `conn`.
+pub fn savepoint_all(set: &SharedVtabs, conn: &mut Connection, op: SavepointOp, n: i32) -> Result<()> {
+    savepoint_all_of(set, conn, op, n, false)
+}
+
+/// `savepoint_all` for the savepoint of a statement (SQLite's statement
+/// journal): the tables get `VTab::statement_savepoint`.
+pub fn statement_savepoint_all(set: &SharedVtabs, conn: &mut Connection, op: SavepointOp, n: i32) -> Result<()> {
+    savepoint_all_of(set, conn, op, n, true)
+}
+
+fn savepoint_all_of(set: &SharedVtabs, conn: &mut Connection, op: SavepointOp, n: i32, statement: bool) -> Result<()> {
     let tables = lock(set).in_txn.clone();
     for t in &tables {
         let mut v = t.lock();
@@ -584,7 +633,8 @@ pub fn savepoint_all(set: &SharedVtabs, op: SavepointOp, n: i32) -> Result<()> {
         }
         if t.savepoint.load(Ordering::Relaxed) > n {
             match op {
-                SavepointOp::Begin => v.savepoint(n)?,
+                _ if statement => v.statement_savepoint(op, n)?,
+                SavepointOp::Begin => v.savepoint_on(conn, n)?,
                 SavepointOp::Release => v.release(n)?,
                 SavepointOp::RollbackTo => v.rollback_to(n)?,
             }
@@ -604,13 +654,23 @@ pub fn savepoint_after_begin(t: &VTable, level: i32) -> Result<()> {
     Ok(())
 }
 
-/// xSync on every table in the transaction (before the databases commit).
-pub fn sync_all(set: &SharedVtabs) -> Result<()> {
+/// xSync on every table in the transaction (before the databases
+/// commit), with the committing connection.
+pub fn sync_all(set: &SharedVtabs, conn: &mut Connection) -> Result<()> {
     let tables = lock(set).in_txn.clone();
     for t in &tables {
-        t.lock().sync()?;
+        t.lock().sync_on(conn)?;
     }
     Ok(())
+}
+
+/// A statement was undone through its savepoint: every table in the
+/// transaction hears of it (`VTab::statement_rollback`).
+pub fn statement_rollback(set: &SharedVtabs) {
+    let tables = lock(set).in_txn.clone();
+    for t in &tables {
+        let _ = t.lock().statement_rollback();
+    }
 }
 
 /// xCommit (`commit`) or xRollback on every table in the transaction,

@@ -293,7 +293,7 @@ impl Aggregate for NoAggregate {
     }
 }
 
-fn unreachable_aggregate() -> Box<dyn Aggregate> {
+pub fn unreachable_aggregate() -> Box<dyn Aggregate> {
     Box::new(NoAggregate)
 }
 
