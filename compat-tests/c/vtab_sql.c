@@ -151,6 +151,14 @@ int main(int argc, char **argv){
   q(db, 0, "ROLLBACK");
   q(db, 0, "SELECT count(*) FROM s");
   q(db, 0, "INSERT INTO s(rowid, k, v) VALUES(7, 'dup', 0)");
+  /* A nested write that fails after another row was written: the whole
+  ** statement is undone, in autocommit mode and inside a transaction. */
+  q(db, 0, "WITH c(i) AS (VALUES(20),(7)) INSERT INTO s(rowid, k, v) SELECT i, 'multi', 0 FROM c");
+  q(db, 0, "SELECT rowid, k FROM s WHERE k = 'multi'");
+  q(db, 0, "BEGIN");
+  q(db, 0, "WITH c(i) AS (VALUES(21),(7)) INSERT INTO s(rowid, k, v) SELECT i, 'multi2', 0 FROM c");
+  q(db, 0, "COMMIT");
+  q(db, 0, "SELECT rowid, k FROM s WHERE k LIKE 'multi%'");
   q(db, 0, "SELECT rowid, k, v FROM s");
   q(db, 0, "ALTER TABLE s RENAME TO t");
   q(db, 0, "SELECT name FROM sqlite_schema ORDER BY rowid");
