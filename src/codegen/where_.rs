@@ -585,8 +585,13 @@ fn seek_from_index(b: &mut Builder<'_>, tc: usize, ic: usize, index: &Index, tab
                         return None;
                     }
                     // An index of a WITHOUT ROWID table also holds the
-                    // PRIMARY KEY columns of its tail.
-                    let tail = || index.pk_tail.as_ref().and_then(|tail| tail.iter().position(|&c| c == j)).map(|k| index.columns.len() + k);
+                    // PRIMARY KEY columns of its tail. SQLite counts them
+                    // only for CREATE INDEX: a UNIQUE constraint's index
+                    // never covers them.
+                    let tail = || {
+                        let tail = index.pk_tail.as_ref().filter(|_| index.origin == crate::schema::IndexOrigin::Create)?;
+                        tail.iter().position(|&c| c == j).map(|k| index.columns.len() + k)
+                    };
                     index.columns.iter().position(|c| c.column == Some(j)).or_else(tail)
                 })
                 .collect();

@@ -73,7 +73,7 @@ impl Table {
 /// none. `t` has its columns but no `pk_index` yet.
 pub(super) fn primary_key(t: &Table, columns: &[ast::ColumnDef], constraints: &[ast::TableConstraint]) -> Result<Vec<IndexColumn>> {
     let mut out: Vec<IndexColumn> = Vec::new();
-    let mut add = |out: &mut Vec<IndexColumn>, i: usize, explicit: Option<&str>, desc: bool| -> Result<()> {
+    let add = |out: &mut Vec<IndexColumn>, i: usize, explicit: Option<&str>, desc: bool| -> Result<()> {
         let collation = super::Schema::collation_of(t, i, explicit)?;
         if !out.iter().any(|c| c.column == Some(i)) {
             out.push(IndexColumn { column: Some(i), expr: None, collation, desc });
