@@ -169,7 +169,7 @@ fn object_database(conn: &Connection, name: &str, arg: Option<&Value>) -> usize 
         let Some(s) = conn.dbs[d].schema.as_ref() else { continue };
         let found = match name {
             "table_info" | "table_xinfo" | "index_list" => s.table(&object).is_some(),
-            "index_info" => s.index(&object).is_some(),
+            "index_info" => s.index_or_pk(&object).is_some(),
             _ => false,
         };
         if found {
@@ -239,7 +239,7 @@ pub fn run(conn: &mut Connection, db: usize, name: &str, arg: Option<&Value>) ->
             let t = arg_text(arg);
             let schema = conn.dbs[db].schema.clone();
             let Some(s) = schema else { return Ok(Vec::new()) };
-            let list = s.indexes_of(&t);
+            let list = s.indexes_with_pk(&t);
             Ok(list
                 .iter()
                 .rev()
@@ -258,7 +258,7 @@ pub fn run(conn: &mut Connection, db: usize, name: &str, arg: Option<&Value>) ->
             let i = arg_text(arg);
             let schema = conn.dbs[db].schema.clone();
             let Some(s) = schema else { return Ok(Vec::new()) };
-            let Some(ix) = s.index(&i).cloned() else { return Ok(Vec::new()) };
+            let Some(ix) = s.index_or_pk(&i) else { return Ok(Vec::new()) };
             let t = s.table(&ix.table).cloned();
             Ok(ix
                 .columns

@@ -24,7 +24,7 @@ use crate::error::{Error, Result};
 use crate::parse::ast::{self, ColumnConstraintKind, Expr, TableConstraintKind};
 use crate::record::{KeyInfo, WithoutRowid};
 
-use super::{indexed_column_name, Index, IndexColumn, IndexOrigin, Table};
+use super::{indexed_column_name, Index, IndexColumn, IndexOrigin, Schema, Table};
 
 impl Table {
     /// The kind of B-tree the table's rows are stored in.
@@ -176,5 +176,26 @@ impl Index {
     /// the table's rows).
     pub fn is_table_pk(&self) -> bool {
         self.key_info.without_rowid.as_ref().is_some_and(|w| w.table)
+    }
+}
+
+impl Schema {
+    /// The indexes of `table` in creation order as SQLite lists them
+    /// (PRAGMA index_list): for a WITHOUT ROWID table its PRIMARY KEY
+    /// among the constraint indexes, where its number puts it.
+    pub fn indexes_with_pk(&self, table: &str) -> Vec<Arc<Index>> {
+        let mut list = self.indexes_of(table);
+        if let Some(pk) = self.table(table).and_then(|t| t.pk_index.clone()) {
+            let n: usize = pk.name.rsplit('_').next().and_then(|d| d.parse().ok()).unwrap_or(1);
+            let at = (n.saturating_sub(1)).min(list.iter().take_while(|ix| ix.sql.is_none()).count());
+            list.insert(at, pk);
+        }
+        list
+    }
+
+    /// The index named `name`, or the PRIMARY KEY of a WITHOUT ROWID table
+    /// so named (which sqlite_schema does not list).
+    pub fn index_or_pk(&self, name: &str) -> Option<Arc<Index>> {
+        self.index(name).cloned().or_else(|| self.tables().find_map(|t| t.pk_index.clone().filter(|ix| ix.name.eq_ignore_ascii_case(name))))
     }
 }
