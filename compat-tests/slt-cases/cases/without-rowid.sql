@@ -256,7 +256,7 @@ SELECT type, name, sql FROM sqlite_schema WHERE tbl_name = 's2' ORDER BY name
 -- query TIIT rowsort
 SELECT * FROM s2
 
--- query ITIII nosort
+-- query ITITI nosort
 PRAGMA index_list(s2)
 
 -- query IIT nosort
