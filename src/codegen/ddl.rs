@@ -700,7 +700,7 @@ pub fn compile_pragma(b: &mut Builder<'_>, p: &ast::Pragma) -> Result<Vec<String
         let t = String::from_utf8_lossy(t);
         match name.as_str() {
             "table_info" | "table_xinfo" | "index_list" => b.schemas.find_table(None, &t).map(|t| t.db),
-            "index_info" => b.schemas.find_index(None, &t).map(|i| i.db),
+            "index_info" | "index_xinfo" => b.schemas.find_index(None, &t).map(|i| i.db),
             _ => None,
         }
     };
