@@ -64,10 +64,13 @@ static const char *plans[] = {
   "SELECT a, c FROM t WHERE c = 7",
   "SELECT * FROM p WHERE k = 'a'",
   "SELECT * FROM p WHERE k = 'a' AND n = 2",
-  "SELECT * FROM p WHERE k = 'a' AND n > 2",
-  "SELECT * FROM p ORDER BY k, n",
+  "SELECT * FROM p ORDER BY k, n DESC",
+  "SELECT * FROM p ORDER BY k DESC, n",
   "SELECT * FROM p WHERE v = 3",
-  "SELECT * FROM t, p WHERE p.n = t.a",
+  "SELECT k FROM p",
+  "SELECT c FROM t",
+  "SELECT count(*) FROM t",
+  "SELECT * FROM t, p WHERE p.k = t.b AND p.n = t.c",
   0
 };
 
