@@ -5,6 +5,7 @@
 ** NULL key columns, PRIMARY KEY and UNIQUE violations, no rowid),
 ** sqlite3_changes and sqlite3_last_insert_rowid after writes to them
 ** (the latter untouched), the update hook (never called for them),
+** which constraint a row breaking two reports, DROP INDEX of their indexes,
 ** sqlite3_blob_open's refusal, EXPLAIN QUERY PLAN of searches through
 ** the PRIMARY KEY and secondary indexes, and the rows. The database file
 ** is left for run.sh's cross-library checks (a table of 2000 rows with
@@ -110,6 +111,19 @@ int main(int argc, char **argv){
   q(db, 0, "SELECT _rowid_, * FROM p");
   q(db, 0, "INSERT INTO t(rowid, a) VALUES(9, 9)");
   q(db, 0, "UPDATE t SET rowid = 3");
+
+  /* Which constraint a row breaking two is reported for: the PRIMARY KEY
+  ** takes its turn among the UNIQUE constraints by declaration order. */
+  q(db, 0, "CREATE TABLE o1(a PRIMARY KEY, c UNIQUE) WITHOUT ROWID");
+  q(db, 0, "CREATE TABLE o2(c UNIQUE, a PRIMARY KEY) WITHOUT ROWID");
+  q(db, 0, "CREATE TABLE o3(a, b, UNIQUE(a, b), PRIMARY KEY(a, b)) WITHOUT ROWID");
+  q(db, 0, "INSERT INTO o1 VALUES(1, 1), (1, 1)");
+  q(db, 0, "INSERT INTO o2 VALUES(1, 1), (1, 1)");
+  q(db, 0, "INSERT INTO o3 VALUES(1, 2), (1, 2)");
+  q(db, 0, "SELECT name FROM sqlite_schema WHERE tbl_name LIKE 'o_' ORDER BY name");
+  q(db, 0, "PRAGMA index_list(o3)");
+  q(db, 0, "DROP INDEX sqlite_autoindex_o1_1");
+  q(db, 0, "DROP INDEX sqlite_autoindex_o1_2");
 
   rc = sqlite3_blob_open(db, "main", "t", "d", 1, 0, &blob);
   printf("blob_open: rc %d, %s, handle %s\n", rc, sqlite3_errmsg(db), blob ? "set" : "null");

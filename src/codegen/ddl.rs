@@ -533,6 +533,12 @@ pub fn compile_drop(b: &mut Builder<'_>, d: &ast::Drop) -> Result<()> {
         }
         DropKind::Index => {
             let Some(ix) = b.schemas.find_index(schema, name) else {
+                // The PRIMARY KEY of a WITHOUT ROWID table has no row but
+                // is an index all the same.
+                let pk = b.schemas.candidates(schema).into_iter().find_map(|d| b.schemas.get(d).index_or_pk(name));
+                if pk.is_some() {
+                    return Err(Error::sql("index associated with UNIQUE or PRIMARY KEY constraint cannot be dropped"));
+                }
                 return missing(b, "index");
             };
             if ix.sql.is_none() {

@@ -751,7 +751,17 @@ impl Schema {
             let same = |a: &Index| {
                 a.columns.len() == cols.len() && a.columns.iter().zip(&cols).all(|(x, y)| x.column == y.column && x.collation == y.collation)
             };
-            if out.iter().any(same) {
+            if let Some(k) = out.iter().position(same) {
+                // A PRIMARY KEY on the columns of an earlier UNIQUE
+                // constraint makes that index the PRIMARY KEY (for a WITHOUT
+                // ROWID table, the table's own B-tree), as in SQLite.
+                if origin == IndexOrigin::PrimaryKey {
+                    out[k].origin = IndexOrigin::PrimaryKey;
+                    if let Some(pk) = &t.pk_index {
+                        out[k].key_info = pk.key_info.clone();
+                        out[k].pk_tail = pk.pk_tail.clone();
+                    }
+                }
                 return;
             }
             let n = out.len() + 1;
