@@ -962,10 +962,15 @@ fn limited_where(b: &Builder<'_>, name: &ast::QualifiedName, alias: Option<&Stri
         return Ok(None);
     }
     let table = writable_table(b, name)?;
-    if table.without_rowid {
-        return Err(Error::sql("ORDER BY / LIMIT on UPDATE or DELETE of a WITHOUT ROWID table is not supported yet"));
-    }
-    let word = table.rowid_word().ok_or_else(|| Error::sql("ORDER BY / LIMIT on a table whose columns hide its rowid is not supported yet"))?;
+    // A WITHOUT ROWID table's row is named by its PRIMARY KEY: a
+    // one-column key does what the rowid does (compared under the key's
+    // collation, under which it is unique).
+    let pk = table.pk_columns();
+    let word: &str = match pk.as_slice() {
+        [] => table.rowid_word().ok_or_else(|| Error::sql("ORDER BY / LIMIT on a table whose columns hide its rowid is not supported yet"))?,
+        [k] => table.columns[*k].name.as_str(),
+        _ => return Err(Error::sql("ORDER BY / LIMIT on UPDATE or DELETE of a WITHOUT ROWID table with a PRIMARY KEY of several columns is not supported yet")),
+    };
     let label = alias.cloned().unwrap_or_else(|| table.name.clone());
     let rowid = |t: &str| Expr::Column { schema: None, table: Some(t.to_string()), column: word.to_string() };
     let from = ast::From { first: ast::TableRef::Table { name: name.clone(), alias: alias.cloned(), indexed: None, args: None }, joins: Vec::new() };
