@@ -657,7 +657,8 @@ fn integrity_check(conn: &mut Connection, db: usize, full: bool, arg: Option<&Va
 /// expression as cid -2), then what else its entries hold, not part of the
 /// key: the rowid (cid -1); for an index of a WITHOUT ROWID table the
 /// PRIMARY KEY columns it lacks, as the PRIMARY KEY orders them; for the
-/// PRIMARY KEY of one the table's other columns, BINARY ascending.
+/// PRIMARY KEY of one the table's other columns, ascending with their own
+/// collations.
 fn index_xinfo(t: &crate::schema::Table, ix: &crate::schema::Index) -> Vec<Vec<Value>> {
     let name = |col: usize| t.columns.get(col).map_or(Value::Null, |c| Value::text(&c.name));
     let mut rows: Vec<Vec<Value>> = Vec::new();
@@ -673,13 +674,14 @@ fn index_xinfo(t: &crate::schema::Table, ix: &crate::schema::Index) -> Vec<Vec<V
     }
     if ix.is_table_pk() {
         for col in (0..t.columns.len()).filter(|&i| !t.is_virtual(i) && !ix.columns.iter().any(|c| c.column == Some(i))) {
-            push(col as i64, name(col), false, "BINARY", false);
+            let coll = t.columns.get(col).and_then(|c| c.collation.clone()).unwrap_or_else(|| "BINARY".to_string());
+            push(col as i64, name(col), false, &coll, false);
         }
     } else if let Some(tail) = &ix.pk_tail {
-        let pk = t.pk_index.as_ref().map(|p| p.columns.clone()).unwrap_or_default();
-        for &col in tail {
-            let (desc, coll) = pk.iter().find(|c| c.column == Some(col)).map_or((false, "BINARY"), |c| (c.desc, c.collation.name()));
-            push(col as i64, name(col), desc, coll, false);
+        // The tail's directions and collations as the KeyInfo holds them.
+        for (k, &col) in tail.iter().enumerate() {
+            let (coll, desc) = ix.key_info.fields.get(ix.columns.len() + k).cloned().unwrap_or((crate::collation::CollSeq::Binary, false));
+            push(col as i64, name(col), desc, coll.name(), false);
         }
     } else {
         push(-1, Value::Null, false, "BINARY", false);

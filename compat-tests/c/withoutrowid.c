@@ -6,6 +6,7 @@
 ** sqlite3_changes and sqlite3_last_insert_rowid after writes to them
 ** (the latter untouched), the update hook (never called for them),
 ** which constraint a row breaking two reports, DROP INDEX of their indexes,
+** the preupdate hook's values,
 ** sqlite3_blob_open's refusal, EXPLAIN QUERY PLAN of searches through
 ** the PRIMARY KEY and secondary indexes, and the rows. The database file
 ** is left for run.sh's cross-library checks (a table of 2000 rows with
@@ -25,6 +26,24 @@ static void on_update(void *arg, int op, const char *db, const char *tbl, sqlite
   (void)arg; (void)db; (void)rowid;
   hook_calls++;
   printf("  update hook: op %d on %s\n", op, tbl);
+}
+
+/* The preupdate hook: the values in table order (the rowid arguments are
+** undefined for these tables, so not printed). */
+static void on_preupdate(void *arg, sqlite3 *db, int op, const char *zDb, const char *zTab, sqlite3_int64 k1, sqlite3_int64 k2){
+  int n = sqlite3_preupdate_count(db), i;
+  (void)arg; (void)k1; (void)k2;
+  printf("  preupdate %d %s.%s n=%d depth=%d:", op, zDb, zTab, n, sqlite3_preupdate_depth(db));
+  for(i=0; i<n; i++){
+    sqlite3_value *v = 0;
+    if( op!=SQLITE_INSERT && sqlite3_preupdate_old(db, i, &v)==SQLITE_OK ){
+      printf(" old%d=%s", i, v && sqlite3_value_text(v) ? (const char*)sqlite3_value_text(v) : "NULL");
+    }
+    if( op!=SQLITE_DELETE && sqlite3_preupdate_new(db, i, &v)==SQLITE_OK ){
+      printf(" new%d=%s", i, v && sqlite3_value_text(v) ? (const char*)sqlite3_value_text(v) : "NULL");
+    }
+  }
+  printf("\n");
 }
 
 static void plan(sqlite3 *db, const char *sql){
@@ -107,6 +126,19 @@ int main(int argc, char **argv){
   w(db, "INSERT INTO r VALUES(42, 'hooked')");
   printf("update hook calls: %d\n", hook_calls);
   sqlite3_update_hook(db, 0, 0);
+  /* The preupdate hook reports their changes, values in table order. */
+  q(db, 0, "CREATE TABLE h(a, b TEXT, c REAL, PRIMARY KEY(b, a)) WITHOUT ROWID");
+  q(db, 0, "CREATE INDEX hc ON h(c)");
+  sqlite3_preupdate_hook(db, on_preupdate, 0);
+  q(db, 0, "INSERT INTO h VALUES(1, 'x', 3), (2, 'y', 4)");
+  q(db, 0, "UPDATE h SET c = c + 1 WHERE a = 1");
+  q(db, 0, "UPDATE h SET a = 5 WHERE a = 2");
+  q(db, 0, "INSERT OR REPLACE INTO h VALUES(5, 'y', 9)");
+  q(db, 0, "ALTER TABLE h ADD COLUMN d DEFAULT 'dflt'");
+  q(db, 0, "DELETE FROM h WHERE a = 1");
+  q(db, 0, "INSERT INTO h VALUES(7, 'z', 1, 'dd')");
+  q(db, 0, "DELETE FROM h");
+  sqlite3_preupdate_hook(db, 0, 0);
   q(db, 0, "SELECT rowid FROM t");
   q(db, 0, "SELECT _rowid_, * FROM p");
   q(db, 0, "INSERT INTO t(rowid, a) VALUES(9, 9)");

@@ -494,10 +494,6 @@ fn row_hook(t: &Table, op: i32) -> Option<Arc<crate::vdbe::RowHook>> {
 /// (`op` is SQLITE_INSERT, SQLITE_UPDATE or SQLITE_DELETE), made at the
 /// trigger depth being compiled.
 fn preupdate(b: &mut Builder<'_>, t: &Table, op: i32, cursor: usize, new: PreUpdateNew) {
-    if t.without_rowid {
-        // Not reported for WITHOUT ROWID tables yet (docs/COMPAT.md).
-        return;
-    }
     let table = Arc::new(crate::preupdate::PreUpdateTable::new(t, op, b.triggers_active.len()));
     b.emit(Op::PreUpdate { cursor, table, new });
 }
@@ -544,7 +540,7 @@ fn write_row(b: &mut Builder<'_>, tg: &Target, row: Reg, rowid: Reg, count_chang
     }
     let rec = b.alloc_reg();
     b.emit(Op::MakeRecord { start: image, count: n, dest: rec });
-    if hook_op == crate::preupdate::INSERT && !t.without_rowid {
+    if hook_op == crate::preupdate::INSERT {
         // An UPDATE's preupdate call comes earlier, with the old row under
         // the cursor (`update_row`).
         preupdate(b, &t, hook_op, tg.cursor, PreUpdateNew::Record { record: rec, rowid });
@@ -887,11 +883,21 @@ impl AutoInc {
 
 /// Collects the rowids of the rows matching `where_` into a transient
 /// table and returns its cursor. The table source must be the innermost
-/// scope.
-fn collect_rowids(b: &mut Builder<'_>, cursor: usize, table: &Arc<Table>, where_: Option<&Expr>) -> Result<usize> {
+/// scope. For a WITHOUT ROWID table the set holds PRIMARY KEY records:
+/// sorted by key, as SQLite's set of keys is, except for a DELETE of
+/// every row without triggers or RETURNING (`visit_order`), which SQLite
+/// makes while it walks the table (or a covering index narrower than it)
+/// and so in that walk's order.
+fn collect_rowids(b: &mut Builder<'_>, cursor: usize, table: &Arc<Table>, where_: Option<&Expr>, visit_order: bool) -> Result<usize> {
     let set = b.alloc_cursor();
-    b.emit(Op::OpenEphemeral { cursor: set, key_info: None });
-    let levels = vec![Level { cursor, table: Some(table.clone()), left_join: false, right_join: false, on_terms: Vec::new(), movable: true, order: None, pragma: None, vtab: None }];
+    let visit_order = visit_order && where_.is_none();
+    let key_info = match &table.pk_index {
+        Some(pk) if !visit_order => Some(Arc::new(crate::record::KeyInfo::new(pk.key_info.fields.clone()))),
+        _ => None,
+    };
+    let sorted = key_info.is_some();
+    b.emit(Op::OpenEphemeral { cursor: set, key_info });
+    let mut levels = vec![Level { cursor, table: Some(table.clone()), left_join: false, right_join: false, on_terms: Vec::new(), movable: true, order: None, pragma: None, vtab: None }];
     let mut terms = Vec::new();
     if let Some(w) = where_ {
         if let Some(name) = super::select::first_aggregate(w) {
@@ -899,11 +905,23 @@ fn collect_rowids(b: &mut Builder<'_>, cursor: usize, table: &Arc<Table>, where_
         }
         split(w, &mut terms);
     }
+    if table.without_rowid && visit_order {
+        // Only the PRIMARY KEY is collected: SQLite walks a covering index
+        // narrower than the table when there is one, and so visits the
+        // rows in that index's order.
+        let order = super::covering::covering_scan(b, &levels[0], &terms, &[], None, None)?;
+        levels[0].order = order;
+    }
     let without_rowid = table.without_rowid;
     where_::emit_loops(b, &levels, &terms, &mut |b: &mut Builder<'_>| {
         let r = b.alloc_reg();
         let empty = b.alloc_reg();
         b.emit(Op::Rowid { cursor, dest: r });
+        if sorted {
+            // The row's PRIMARY KEY record is the set's key.
+            b.emit(Op::IdxInsert { cursor: set, key: r });
+            return Ok(());
+        }
         if without_rowid {
             // The row's PRIMARY KEY record, kept in visiting order.
             let k = b.alloc_reg();
@@ -920,9 +938,13 @@ fn collect_rowids(b: &mut Builder<'_>, cursor: usize, table: &Arc<Table>, where_
 }
 
 /// Loads the rowid of the current entry of a set `collect_rowids` filled
-/// (for a WITHOUT ROWID table: its PRIMARY KEY record).
+/// (for a WITHOUT ROWID table: its PRIMARY KEY record, the entry itself
+/// in a sorted set).
 fn set_rowid(b: &mut Builder<'_>, set: usize, table: &Table, dest: Reg) {
-    if table.without_rowid {
+    let sorted = b.ops.iter().any(|op| matches!(op, Op::OpenEphemeral { cursor, key_info: Some(_) } if *cursor == set));
+    if sorted {
+        b.emit(Op::SorterData { cursor: set, dest });
+    } else if table.without_rowid {
         b.emit(Op::Column { cursor: set, column: 0, dest, default: None });
     } else {
         b.emit(Op::Rowid { cursor: set, dest });
@@ -1053,7 +1075,7 @@ fn compile_update_body(b: &mut Builder<'_>, up: &Update) -> Result<()> {
     let returning = Returning::begin(b, &table, &up.returning)?;
     b.scopes.push(Scope::new(vec![Source::from_table(&label, table.clone(), tg.cursor)]));
     let r = (|| {
-        let set = collect_rowids(b, tg.cursor, &table, up.where_.as_ref())?;
+        let set = collect_rowids(b, tg.cursor, &table, up.where_.as_ref(), false)?;
         update_each(b, set, &tg, &plan, on_error(up.or_conflict), has_triggers, returning.as_ref())
     })();
     b.scopes.pop();
@@ -1289,7 +1311,7 @@ fn compile_delete_body(b: &mut Builder<'_>, del: &Delete) -> Result<()> {
     let returning = Returning::begin(b, &table, &del.returning)?;
     b.scopes.push(Scope::new(vec![Source::from_table(&label, table.clone(), tg.cursor)]));
     let r = (|| {
-        let set = collect_rowids(b, tg.cursor, &table, del.where_.as_ref())?;
+        let set = collect_rowids(b, tg.cursor, &table, del.where_.as_ref(), !has_triggers && del.returning.is_empty())?;
         let done = b.new_label();
         b.emit(Op::Rewind { cursor: set, target: done });
         let top = b.addr();

@@ -717,10 +717,11 @@ impl Schema {
     }
 
     /// The KeyInfo of an index on `cols` of `t`, and its PRIMARY KEY tail
-    /// when `t` is a WITHOUT ROWID table.
-    fn make_key_info(t: &Table, cols: &[IndexColumn]) -> (Arc<KeyInfo>, Option<Vec<usize>>) {
+    /// when `t` is a WITHOUT ROWID table (`constraint`: the index of a
+    /// UNIQUE constraint, whose tail SQLite keeps ascending).
+    fn make_key_info(t: &Table, cols: &[IndexColumn], constraint: bool) -> (Arc<KeyInfo>, Option<Vec<usize>>) {
         if t.without_rowid {
-            let (ki, tail) = without_rowid::index_key_info(t, cols);
+            let (ki, tail) = without_rowid::index_key_info(t, cols, constraint);
             return (ki, Some(tail));
         }
         let mut fields: Vec<(CollSeq, bool)> = cols.iter().map(|c| (c.collation.clone(), c.desc)).collect();
@@ -767,7 +768,7 @@ impl Schema {
             let n = out.len() + 1;
             let (key_info, pk_tail) = match &t.pk_index {
                 Some(pk) if origin == IndexOrigin::PrimaryKey => (pk.key_info.clone(), pk.pk_tail.clone()),
-                _ => Self::make_key_info(t, &cols),
+                _ => Self::make_key_info(t, &cols, true),
             };
             out.push(Index {
                 name: format!("sqlite_autoindex_{}_{}", t.name, n),
@@ -858,7 +859,7 @@ impl Schema {
             let i = t.column_index(name).ok_or_else(|| Error::sql(format!("no such column: {name}")))?;
             cols.push(IndexColumn { column: Some(i), expr: None, collation: Self::collation_of(t, i, explicit)?, desc: ic.order == Some(ast::SortOrder::Desc) });
         }
-        let (key_info, pk_tail) = Self::make_key_info(t, &cols);
+        let (key_info, pk_tail) = Self::make_key_info(t, &cols, false);
         Ok(Index {
             name: ci.name.name.clone(),
             table: t.name.clone(),

@@ -145,9 +145,13 @@ pub(super) fn pk_index(t: &Table, pk: Vec<IndexColumn>, name: String, on_conflic
 
 /// The KeyInfo and PRIMARY KEY tail of an index on `cols` of WITHOUT
 /// ROWID table `t`: the PRIMARY KEY columns not already among `cols`
-/// (same column and collation) follow them, compared as the PRIMARY KEY
-/// compares them.
-pub(super) fn index_key_info(t: &Table, cols: &[IndexColumn]) -> (Arc<KeyInfo>, Vec<usize>) {
+/// (same column and collation) follow them, with the PRIMARY KEY's
+/// collations and, for CREATE INDEX, its directions. The index of a
+/// UNIQUE constraint (`constraint`) keeps them ascending: SQLite builds
+/// it before the table becomes WITHOUT ROWID and then appends the key
+/// without its directions (its "bAscKeyBug"), so its entries are in that
+/// order in the file.
+pub(super) fn index_key_info(t: &Table, cols: &[IndexColumn], constraint: bool) -> (Arc<KeyInfo>, Vec<usize>) {
     let mut fields: Vec<(CollSeq, bool)> = cols.iter().map(|c| (c.collation.clone(), c.desc)).collect();
     let mut tail = Vec::new();
     let mut pk_fields = Vec::new();
@@ -156,7 +160,7 @@ pub(super) fn index_key_info(t: &Table, cols: &[IndexColumn]) -> (Arc<KeyInfo>, 
             Some(k) => pk_fields.push(k),
             None => {
                 pk_fields.push(fields.len());
-                fields.push((p.collation.clone(), p.desc));
+                fields.push((p.collation.clone(), p.desc && !constraint));
                 tail.extend(p.column);
             }
         }
