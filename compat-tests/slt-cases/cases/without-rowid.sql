@@ -328,3 +328,42 @@ DELETE FROM s2
 
 -- query I nosort
 SELECT count(*) FROM s2
+
+CREATE TABLE ord(a PRIMARY KEY, b TEXT, c, d) WITHOUT ROWID
+
+CREATE INDEX ordb ON ord(b)
+
+CREATE UNIQUE INDEX ordc ON ord(c)
+
+INSERT INTO ord VALUES(1, 'z', 30, 0), (2, 'y', 10, 0), (3, 'x', 20, 0), (4, 'w', NULL, 0), (5, 'v', NULL, 0)
+
+-- query I nosort
+SELECT a FROM ord
+
+-- query I nosort
+UPDATE ord SET d = d + 1 WHERE b > 'w' RETURNING a
+
+-- query I nosort
+DELETE FROM ord WHERE c > 15 RETURNING a
+
+-- query IT nosort
+SELECT a, b FROM ord WHERE b > 'a'
+
+-- query I nosort
+DELETE FROM ord RETURNING a
+
+CREATE TABLE desck(k TEXT, n INT, u, PRIMARY KEY(k, n DESC), UNIQUE(u)) WITHOUT ROWID
+
+INSERT INTO desck VALUES('a', 1, NULL), ('a', 2, NULL), ('a', 3, 7), ('b', 1, NULL)
+
+-- query ITI nosort
+SELECT u, k, n FROM desck ORDER BY u
+
+-- query ITTTTI nosort
+PRAGMA index_xinfo(sqlite_autoindex_desck_2)
+
+-- query ITTTTI nosort
+PRAGMA index_xinfo(sqlite_autoindex_desck_1)
+
+-- query T nosort
+PRAGMA integrity_check
