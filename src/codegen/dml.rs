@@ -266,7 +266,7 @@ fn check_and_write(b: &mut Builder<'_>, tg: &Target, row: Reg, rowid: Reg, old_r
     if let Some(pk) = &t.pk_index {
         // A WITHOUT ROWID row is named by its PRIMARY KEY (with the
         // columns' affinities applied), which must be new.
-        pk_locator(b, &t, pk, row, rowid);
+        super::without_rowid::pk_locator(b, pk, row, rowid);
     }
     let rowid_explicit = rowid_explicit || t.without_rowid;
     let order = constraint_order(tg, rowid_explicit, stmt_conflict, upsert);
@@ -289,7 +289,7 @@ fn check_and_write(b: &mut Builder<'_>, tg: &Target, row: Reg, rowid: Reg, old_r
 /// comes last).
 fn constraint_order(tg: &Target, rowid_explicit: bool, stmt_conflict: Option<OnError>, upsert: Option<&UpsertPlan<'_>>) -> Vec<Constraint> {
     if let (Some(pk), None) = (&tg.table.pk_index, upsert) {
-        return pk_constraint_order(tg, pk);
+        return super::without_rowid::constraint_order(tg, pk);
     }
     let is_replace = |i: usize| tg.indexes[i].0.on_conflict == Some(OnError::Replace);
     let mut list: Vec<usize> = Vec::new();
@@ -332,35 +332,6 @@ fn constraint_order(tg: &Target, rowid_explicit: bool, stmt_conflict: Option<OnE
     }
     order.insert(0, Constraint::Rowid);
     order
-}
-
-/// `constraint_order` for a WITHOUT ROWID table (without upsert): its
-/// PRIMARY KEY is one of its indexes, created where its constraint was
-/// declared among the UNIQUE constraints, and takes its turn in the same
-/// list (each new index first, REPLACE ones last).
-fn pk_constraint_order(tg: &Target, pk: &Index) -> Vec<Constraint> {
-    let autos = tg.indexes.iter().take_while(|(ix, _)| ix.sql.is_none()).count();
-    let n: usize = pk.name.rsplit('_').next().and_then(|d| d.parse().ok()).unwrap_or(1);
-    let mut created: Vec<Constraint> = (0..tg.indexes.len()).map(Constraint::Index).collect();
-    created.insert(n.saturating_sub(1).min(autos), Constraint::Rowid);
-    let is_replace = |c: Constraint| match c {
-        Constraint::Rowid => tg.table.pk_conflict == Some(OnError::Replace),
-        Constraint::Index(i) => tg.indexes[i].0.on_conflict == Some(OnError::Replace),
-    };
-    let mut list: Vec<Constraint> = Vec::new();
-    for c in created {
-        if !is_replace(c) || list.is_empty() || is_replace(list[0]) {
-            list.insert(0, c);
-        } else {
-            let at = (1..list.len()).find(|&k| is_replace(list[k])).unwrap_or(list.len());
-            list.insert(at, c);
-        }
-    }
-    list.retain(|c| match c {
-        Constraint::Rowid => true,
-        Constraint::Index(i) => tg.indexes[*i].0.unique,
-    });
-    list
 }
 
 /// Emits what an upsert clause does on a conflict with a row whose rowid
@@ -949,20 +920,6 @@ fn set_rowid(b: &mut Builder<'_>, set: usize, table: &Table, dest: Reg) {
     } else {
         b.emit(Op::Rowid { cursor: set, dest });
     }
-}
-
-/// Makes the name of a WITHOUT ROWID row, the record of its PRIMARY KEY
-/// values, from the row image in registers `row`, into `dest`.
-pub(super) fn pk_locator(b: &mut Builder<'_>, t: &Table, pk: &Index, row: Reg, dest: Reg) {
-    let n = pk.columns.len();
-    let key = b.alloc_regs(n);
-    for (k, c) in pk.columns.iter().enumerate() {
-        if let Some(col) = c.column {
-            b.emit(Op::Copy { src: row + col, dest: key + k, count: 1 });
-        }
-    }
-    let _ = t;
-    b.emit(Op::MakeRecord { start: key, count: n, dest });
 }
 
 fn split(e: &Expr, out: &mut Vec<Expr>) {

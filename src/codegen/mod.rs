@@ -42,6 +42,7 @@ mod vtab;
 mod vtab_dml;
 mod where_;
 mod window;
+mod without_rowid;
 
 use std::sync::Arc;
 
