@@ -367,3 +367,16 @@ PRAGMA index_xinfo(sqlite_autoindex_desck_1)
 
 -- query T nosort
 PRAGMA integrity_check
+
+CREATE TABLE st(a, b, c, PRIMARY KEY(a, b)) WITHOUT ROWID
+
+CREATE INDEX stc ON st(c)
+
+INSERT INTO st VALUES(1, 1, 1), (1, 2, 1), (2, 1, 2), (3, 3, 3)
+
+CREATE TABLE st_empty(a PRIMARY KEY) WITHOUT ROWID
+
+ANALYZE
+
+-- query TTT rowsort
+SELECT tbl, idx, stat FROM sqlite_stat1 WHERE tbl LIKE 'st%'
