@@ -854,20 +854,14 @@ impl AutoInc {
 
 /// Collects the rowids of the rows matching `where_` into a transient
 /// table and returns its cursor. The table source must be the innermost
-/// scope. For a WITHOUT ROWID table the set holds PRIMARY KEY records:
-/// sorted by key, as SQLite's set of keys is, except for a DELETE of
-/// every row without triggers or RETURNING (`visit_order`), which SQLite
-/// makes while it walks the table (or a covering index narrower than it)
-/// and so in that walk's order.
-fn collect_rowids(b: &mut Builder<'_>, cursor: usize, table: &Arc<Table>, where_: Option<&Expr>, visit_order: bool) -> Result<usize> {
+/// scope. For a WITHOUT ROWID table the set holds PRIMARY KEY records,
+/// in the order SQLite changes the rows in: sorted by key (its two-pass
+/// changes), or, when it changes each row as its walk finds it (`one_pass`:
+/// the caller's conditions for SQLite's ONEPASS_MULTI hold), in the walk's
+/// order (the table, or an index narrower than it) — unless an UPDATE
+/// (`set_cols`) changes a column of the index walked.
+fn collect_rowids(b: &mut Builder<'_>, cursor: usize, table: &Arc<Table>, where_: Option<&Expr>, one_pass: bool, set_cols: Option<&[usize]>) -> Result<usize> {
     let set = b.alloc_cursor();
-    let visit_order = visit_order && where_.is_none();
-    let key_info = match &table.pk_index {
-        Some(pk) if !visit_order => Some(Arc::new(crate::record::KeyInfo::new(pk.key_info.fields.clone()))),
-        _ => None,
-    };
-    let sorted = key_info.is_some();
-    b.emit(Op::OpenEphemeral { cursor: set, key_info });
     let mut levels = vec![Level { cursor, table: Some(table.clone()), left_join: false, right_join: false, on_terms: Vec::new(), movable: true, order: None, pragma: None, vtab: None }];
     let mut terms = Vec::new();
     if let Some(w) = where_ {
@@ -876,13 +870,30 @@ fn collect_rowids(b: &mut Builder<'_>, cursor: usize, table: &Arc<Table>, where_
         }
         split(w, &mut terms);
     }
-    if table.without_rowid && visit_order {
-        // Only the PRIMARY KEY is collected: SQLite walks a covering index
-        // narrower than the table when there is one, and so visits the
-        // rows in that index's order.
+    let mut visit_order = false;
+    if table.without_rowid && one_pass {
         let order = super::covering::covering_scan(b, &levels[0], &terms, &[], None, None)?;
+        let walked = match &order {
+            Some(where_::ScanOrder::Index { index, .. }) => Some(index.clone()),
+            _ => match super::plan::Analysis::new(b, &levels, &terms).map(|an| super::plan::choose_plan(b, &an, cursor, Some(table), 0)) {
+                Some(super::plan::Plan::Index { index, .. }) => Some(index),
+                _ => None,
+            },
+        };
+        // Changing a column of the index walked makes SQLite's UPDATE two
+        // passes.
+        let touched = |ix: &Index| -> bool {
+            set_cols.is_some_and(|cols| ix.partial.is_some() || ix.columns.iter().any(|c| c.column.map_or(true, |col| cols.contains(&col))))
+        };
+        visit_order = walked.as_deref().is_none_or(|ix| ix.is_table_pk() || !touched(ix));
         levels[0].order = order;
     }
+    let key_info = match &table.pk_index {
+        Some(pk) if !visit_order => Some(Arc::new(crate::record::KeyInfo::new(pk.key_info.fields.clone()))),
+        _ => None,
+    };
+    let sorted = key_info.is_some();
+    b.emit(Op::OpenEphemeral { cursor: set, key_info });
     let without_rowid = table.without_rowid;
     where_::emit_loops(b, &levels, &terms, &mut |b: &mut Builder<'_>| {
         let r = b.alloc_reg();
@@ -1032,7 +1043,22 @@ fn compile_update_body(b: &mut Builder<'_>, up: &Update) -> Result<()> {
     let returning = Returning::begin(b, &table, &up.returning)?;
     b.scopes.push(Scope::new(vec![Source::from_table(&label, table.clone(), tg.cursor)]));
     let r = (|| {
-        let set = collect_rowids(b, tg.cursor, &table, up.where_.as_ref(), false)?;
+        // SQLite changes the rows as it finds them (ONEPASS_MULTI) unless
+        // triggers or RETURNING, a new PRIMARY KEY, a REPLACE or a
+        // subquery in the WHERE need two passes.
+        let replace = on_error(up.or_conflict) == Some(OnError::Replace)
+            || table.pk_conflict == Some(OnError::Replace)
+            || tg.indexes.iter().any(|(ix, _)| ix.on_conflict == Some(OnError::Replace));
+        let mut subquery = false;
+        if let Some(w) = &up.where_ {
+            super::expr::walk(w, &mut |e| {
+                subquery |= matches!(e, Expr::Subquery(_) | Expr::Exists { .. } | Expr::InSelect { .. });
+                true
+            });
+        }
+        let pk = table.pk_columns();
+        let one_pass = !has_triggers && returning.is_none() && !replace && !subquery && !plan.set_cols.iter().any(|c| pk.contains(c));
+        let set = collect_rowids(b, tg.cursor, &table, up.where_.as_ref(), one_pass, Some(&plan.set_cols))?;
         update_each(b, set, &tg, &plan, on_error(up.or_conflict), has_triggers, returning.as_ref())
     })();
     b.scopes.pop();
@@ -1268,7 +1294,7 @@ fn compile_delete_body(b: &mut Builder<'_>, del: &Delete) -> Result<()> {
     let returning = Returning::begin(b, &table, &del.returning)?;
     b.scopes.push(Scope::new(vec![Source::from_table(&label, table.clone(), tg.cursor)]));
     let r = (|| {
-        let set = collect_rowids(b, tg.cursor, &table, del.where_.as_ref(), !has_triggers && del.returning.is_empty())?;
+        let set = collect_rowids(b, tg.cursor, &table, del.where_.as_ref(), !has_triggers && del.returning.is_empty(), None)?;
         let done = b.new_label();
         b.emit(Op::Rewind { cursor: set, target: done });
         let top = b.addr();

@@ -380,3 +380,19 @@ ANALYZE
 
 -- query TTT rowsort
 SELECT tbl, idx, stat FROM sqlite_stat1 WHERE tbl LIKE 'st%'
+
+CREATE TABLE uo(a TEXT PRIMARY KEY, b INT, e UNIQUE) WITHOUT ROWID
+
+CREATE INDEX uob ON uo(b)
+
+INSERT INTO uo VALUES('c', 0, 1), ('a', 2, 2), ('b', 1, 3), ('d', 9, 4)
+
+UPDATE OR IGNORE uo SET e = 'k' WHERE b < 5
+
+-- query TIT nosort
+SELECT * FROM uo ORDER BY a
+
+UPDATE OR IGNORE uo SET e = 'm' WHERE b > 0 AND e <> 'k'
+
+-- query TIT nosort
+SELECT * FROM uo ORDER BY a
