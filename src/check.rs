@@ -5,6 +5,10 @@
 //! index X"). The entry counts of each index against its table are
 //! compared by the caller from the B-tree walk.
 //!
+//! A WITHOUT ROWID table's rows are the entries of its PRIMARY KEY
+//! B-tree; their index entries end with the PRIMARY KEY columns, and a
+//! row is named in messages by its position in the table (from 1).
+//!
 //! Only reads; one table cursor and one index probe per row and index.
 //! Indexes on expressions or VIRTUAL generated columns and partial
 //! indexes are not probed, nor are VIRTUAL columns checked for NULL
@@ -23,7 +27,7 @@ use crate::value::{Value, ValueRef};
 /// messages to `out` until it holds `max_errors`.
 #[allow(clippy::too_many_arguments)]
 pub fn check_table_rows(bt: &mut Btree, t: &Table, indexes: &[std::sync::Arc<Index>], enc: TextEncoding, full: bool, out: &mut Vec<String>, max_errors: usize) -> Result<()> {
-    if t.is_view() || t.root == 0 || t.without_rowid {
+    if t.is_view() || t.root == 0 {
         return Ok(());
     }
     let probed: Vec<&Index> = if full {
@@ -35,12 +39,20 @@ pub fn check_table_rows(bt: &mut Btree, t: &Table, indexes: &[std::sync::Arc<Ind
     if probed.is_empty() && !check_nulls {
         return Ok(());
     }
-    let mut cur = BtCursor::new(t.root, TreeKind::Table, false);
+    let mut cur = match t.cursor_key_info() {
+        Some(ki) => {
+            let ki = ki.with_encoding(enc);
+            BtCursor::new_index(t.root, false, std::sync::Arc::new(move |a: &[u8], b: &[u8]| crate::record::compare_records(a, b, &ki)))
+        }
+        None => BtCursor::new(t.root, TreeKind::Table, false),
+    };
+    let mut position = 0i64;
     let mut header = Header::default();
     let mut key: Vec<Value> = Vec::new();
     let mut more = cur.first(bt)?;
     while more && out.len() < max_errors {
-        let rowid = cur.rowid(bt)?;
+        position += 1;
+        let rowid = if t.without_rowid { position } else { cur.rowid(bt)? };
         let payload = cur.payload(bt)?.into_owned();
         header.parse_into(&payload, usize::MAX)?;
         let column = |i: usize| -> Result<Option<ValueRef<'_>>> {
@@ -49,7 +61,7 @@ pub fn check_table_rows(bt: &mut Btree, t: &Table, indexes: &[std::sync::Arc<Ind
             }
             // A row older than an ADD COLUMN has fewer fields: the missing
             // ones take the column default, not checked here.
-            let field = t.storage_index(i);
+            let field = t.record_field(i);
             if t.is_virtual(i) || field >= header.len() {
                 return Ok(None);
             }
@@ -67,14 +79,21 @@ pub fn check_table_rows(bt: &mut Btree, t: &Table, indexes: &[std::sync::Arc<Ind
                 // knows the stored keys' encoding.
                 let v = match ic.column {
                     Some(i) if Some(i) == t.rowid_alias => Value::Integer(rowid),
-                    Some(i) if t.storage_index(i) < header.len() => header.value(&payload, t.storage_index(i), enc)?,
+                    Some(i) if t.record_field(i) < header.len() => header.value(&payload, t.record_field(i), enc)?,
                     // A row older than an ADD COLUMN: the column default.
                     Some(i) => t.column_default(i).unwrap_or(Value::Null),
                     None => Value::Null,
                 };
                 key.push(v);
             }
-            key.push(Value::Integer(rowid));
+            match &ix.pk_tail {
+                Some(tail) => {
+                    for &i in tail {
+                        key.push(header.value(&payload, t.record_field(i), enc)?);
+                    }
+                }
+                None => key.push(Value::Integer(rowid)),
+            }
             let mut icur = BtCursor::new(ix.root, TreeKind::Index, false);
             let key_info = ix.key_info.with_encoding(enc);
             let c = icur.index_moveto(bt, &mut |stored: &[u8]| compare_with_values(stored, &key, &key_info))?;

@@ -25,7 +25,7 @@ pub struct PragmaInfo {
 const NOT_YET: &[&str] = &[
     "analysis_limit", "automatic_index", "cache_spill", "cell_size_check", "collation_list", "compile_options", "data_store_directory", "data_version", "defer_foreign_keys",
     "empty_result_callbacks", "foreign_key_check", "foreign_key_list", "full_column_names", "function_list",
-    "hard_heap_limit", "ignore_check_constraints", "index_xinfo",
+    "hard_heap_limit", "ignore_check_constraints",
     "legacy_alter_table", "legacy_file_format", "module_list", "optimize", "parser_trace", "pragma_list", "query_only", "read_uncommitted",
     "recursive_triggers", "reverse_unordered_selects", "schema_version_set", "secure_delete", "short_column_names",
     "shrink_memory", "soft_heap_limit", "stats", "table_list", "temp_store", "temp_store_directory",
@@ -39,6 +39,7 @@ pub fn info(name: &str, has_arg: bool) -> Option<PragmaInfo> {
         "table_xinfo" => (&["cid", "name", "type", "notnull", "dflt_value", "pk", "hidden"], Access::Read),
         "index_list" => (&["seq", "name", "unique", "origin", "partial"], Access::Read),
         "index_info" => (&["seqno", "cid", "name"], Access::Read),
+        "index_xinfo" => (&["seqno", "cid", "name", "desc", "coll", "key"], Access::Read),
         "database_list" => (&["seq", "name", "file"], Access::None),
         "integrity_check" => (&["integrity_check"], Access::Read),
         "quick_check" => (&["quick_check"], Access::Read),
@@ -169,7 +170,7 @@ fn object_database(conn: &Connection, name: &str, arg: Option<&Value>) -> usize 
         let Some(s) = conn.dbs[d].schema.as_ref() else { continue };
         let found = match name {
             "table_info" | "table_xinfo" | "index_list" => s.table(&object).is_some(),
-            "index_info" => s.index(&object).is_some(),
+            "index_info" | "index_xinfo" => s.index_or_pk(&object).is_some(),
             _ => false,
         };
         if found {
@@ -239,7 +240,7 @@ pub fn run(conn: &mut Connection, db: usize, name: &str, arg: Option<&Value>) ->
             let t = arg_text(arg);
             let schema = conn.dbs[db].schema.clone();
             let Some(s) = schema else { return Ok(Vec::new()) };
-            let list = s.indexes_of(&t);
+            let list = s.indexes_with_pk(&t);
             Ok(list
                 .iter()
                 .rev()
@@ -254,11 +255,19 @@ pub fn run(conn: &mut Connection, db: usize, name: &str, arg: Option<&Value>) ->
                 })
                 .collect())
         }
+        "index_xinfo" => {
+            let i = arg_text(arg);
+            let schema = conn.dbs[db].schema.clone();
+            let Some(s) = schema else { return Ok(Vec::new()) };
+            let Some(ix) = s.index_or_pk(&i) else { return Ok(Vec::new()) };
+            let Some(t) = s.table(&ix.table).cloned() else { return Ok(Vec::new()) };
+            Ok(index_xinfo(&t, &ix))
+        }
         "index_info" => {
             let i = arg_text(arg);
             let schema = conn.dbs[db].schema.clone();
             let Some(s) = schema else { return Ok(Vec::new()) };
-            let Some(ix) = s.index(&i).cloned() else { return Ok(Vec::new()) };
+            let Some(ix) = s.index_or_pk(&i) else { return Ok(Vec::new()) };
             let t = s.table(&ix.table).cloned();
             Ok(ix
                 .columns
@@ -657,4 +666,40 @@ fn integrity_check(conn: &mut Connection, db: usize, full: bool, arg: Option<&Va
         rows.push(vec![Value::text("ok")]);
     }
     Ok(rows)
+}
+
+/// PRAGMA index_xinfo of index `ix` on `t`: each key column (an
+/// expression as cid -2), then what else its entries hold, not part of the
+/// key: the rowid (cid -1); for an index of a WITHOUT ROWID table the
+/// PRIMARY KEY columns it lacks, as the PRIMARY KEY orders them; for the
+/// PRIMARY KEY of one the table's other columns, ascending with their own
+/// collations.
+fn index_xinfo(t: &crate::schema::Table, ix: &crate::schema::Index) -> Vec<Vec<Value>> {
+    let name = |col: usize| t.columns.get(col).map_or(Value::Null, |c| Value::text(&c.name));
+    let mut rows: Vec<Vec<Value>> = Vec::new();
+    let mut push = |cid: i64, name: Value, desc: bool, coll: &str, key: bool| {
+        let seq = rows.len() as i64;
+        rows.push(vec![Value::Integer(seq), Value::Integer(cid), name, Value::Integer(i64::from(desc)), Value::text(coll), Value::Integer(i64::from(key))]);
+    };
+    for c in &ix.columns {
+        match c.column {
+            Some(col) => push(col as i64, name(col), c.desc, c.collation.name(), true),
+            None => push(-2, Value::Null, c.desc, c.collation.name(), true),
+        }
+    }
+    if ix.is_table_pk() {
+        for col in (0..t.columns.len()).filter(|&i| !t.is_virtual(i) && !ix.columns.iter().any(|c| c.column == Some(i))) {
+            let coll = t.columns.get(col).and_then(|c| c.collation.clone()).unwrap_or_else(|| "BINARY".to_string());
+            push(col as i64, name(col), false, &coll, false);
+        }
+    } else if let Some(tail) = &ix.pk_tail {
+        // The tail's directions and collations as the KeyInfo holds them.
+        for (k, &col) in tail.iter().enumerate() {
+            let (coll, desc) = ix.key_info.fields.get(ix.columns.len() + k).cloned().unwrap_or((crate::collation::CollSeq::Binary, false));
+            push(col as i64, name(col), desc, coll.name(), false);
+        }
+    } else {
+        push(-1, Value::Null, false, "BINARY", false);
+    }
+    rows
 }

@@ -1,5 +1,7 @@
-//! sqlite3_preupdate_hook, the engine's side: what a row change of a rowid
-//! table reports to the application just before it happens.
+//! sqlite3_preupdate_hook, the engine's side: what a row change of a table
+//! reports to the application just before it happens. For a WITHOUT ROWID
+//! table the values come in table order from records that hold the
+//! PRIMARY KEY first, and the rowid arguments, undefined in SQLite, are 0.
 //!
 //! The code generator places an `Op::PreUpdate` before each row write
 //! SQLite's hook sees (INSERT, the UPDATE of a row, DELETE, the rows REPLACE
@@ -66,6 +68,9 @@ pub struct PreUpdateTable {
     pub real: Vec<bool>,
     /// Per column: what an old record without that field reads.
     pub defaults: Vec<Option<Value>>,
+    /// For a WITHOUT ROWID table: per column, the record field holding it
+    /// (PRIMARY KEY first; usize::MAX for a VIRTUAL column).
+    pub fields: Option<Vec<usize>>,
 }
 
 impl PreUpdateTable {
@@ -78,7 +83,23 @@ impl PreUpdateTable {
             ipk: t.rowid_alias,
             real: t.columns.iter().map(|c| c.affinity == Affinity::Real).collect(),
             defaults: (0..t.columns.len()).map(|i| old_default(t, i)).collect(),
+            fields: t.without_rowid.then(|| (0..t.columns.len()).map(|i| if t.is_virtual(i) { usize::MAX } else { t.record_field(i) }).collect()),
         }
+    }
+
+    /// A stored record's fields in table column order (those a record
+    /// older than an ADD COLUMN lacks left off the end).
+    fn in_table_order(&self, stored: Vec<Value>) -> Vec<Value> {
+        let Some(fields) = &self.fields else { return stored };
+        let mut out = Vec::with_capacity(fields.len());
+        for &f in fields {
+            match stored.get(f) {
+                Some(v) => out.push(v.clone()),
+                None if f == usize::MAX => out.push(Value::Null),
+                None => break,
+            }
+        }
+        out
     }
 
     pub fn n_col(&self) -> usize {
@@ -87,13 +108,13 @@ impl PreUpdateTable {
 
     /// The old row from its stored record.
     pub fn old_values(&self, payload: &[u8], rowid: i64, enc: TextEncoding) -> Result<Vec<Value>> {
-        let stored = record::decode_all_in(payload, enc)?;
+        let stored = self.in_table_order(record::decode_all_in(payload, enc)?);
         Ok(self.build(stored, rowid, true))
     }
 
     /// The new row of an INSERT from the record about to be written.
     pub fn new_from_record(&self, payload: &[u8], rowid: i64, enc: TextEncoding) -> Result<Vec<Value>> {
-        let stored = record::decode_all_in(payload, enc)?;
+        let stored = self.in_table_order(record::decode_all_in(payload, enc)?);
         Ok(self.build(stored, rowid, false))
     }
 

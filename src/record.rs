@@ -349,11 +349,31 @@ pub fn decode_all_in(payload: &[u8], enc: TextEncoding) -> Result<Vec<Value>> {
 pub struct KeyInfo {
     pub fields: Vec<(CollSeq, bool)>,
     pub enc: TextEncoding,
+    /// For the B-tree of a WITHOUT ROWID table, or an index of one: where
+    /// its records hold the PRIMARY KEY (see `WithoutRowid`).
+    pub without_rowid: Option<std::sync::Arc<WithoutRowid>>,
+}
+
+/// How the records of a WITHOUT ROWID table's B-tree, or of one of its
+/// indexes, hold the row's PRIMARY KEY. Such a row has no rowid: what
+/// stands for it (the VDBE's "rowid" of the row, which OP_Rowid, OP_IdxRowid
+/// and OP_SeekRowid pass around) is a record of its PRIMARY KEY values,
+/// in PRIMARY KEY order.
+#[derive(Clone, Debug, Default)]
+pub struct WithoutRowid {
+    /// True for the table's own B-tree: the first `pk_fields.len()` fields
+    /// are the key (no two entries share them) and `columns` maps each
+    /// column as a rowid table's record would number it to the field that
+    /// holds it.
+    pub table: bool,
+    pub columns: Vec<usize>,
+    /// The fields holding the PRIMARY KEY columns, in PRIMARY KEY order.
+    pub pk_fields: Vec<usize>,
 }
 
 impl KeyInfo {
     pub fn new(fields: Vec<(CollSeq, bool)>) -> KeyInfo {
-        KeyInfo { fields, enc: TextEncoding::Utf8 }
+        KeyInfo { fields, enc: TextEncoding::Utf8, without_rowid: None }
     }
 
     /// This key's comparison for records stored in encoding `enc`.
@@ -361,7 +381,7 @@ impl KeyInfo {
         if self.enc == enc {
             self.clone()
         } else {
-            std::sync::Arc::new(KeyInfo { fields: self.fields.clone(), enc })
+            std::sync::Arc::new(KeyInfo { fields: self.fields.clone(), enc, without_rowid: self.without_rowid.clone() })
         }
     }
 
@@ -634,8 +654,8 @@ mod tests {
         assert_eq!(rec, vec![3, 21, 1, 0x61, 0, 0, 1, 7]);
         assert_eq!(decode_all_in(&rec, le).unwrap(), vals);
         let key = |s: &str| encode_values_in(&[Value::text(s)], le);
-        let binary = KeyInfo { fields: vec![], enc: le };
-        let nocase = KeyInfo { fields: vec![(CollSeq::NoCase, false)], enc: le };
+        let binary = KeyInfo { fields: vec![], enc: le, without_rowid: None };
+        let nocase = KeyInfo { fields: vec![(CollSeq::NoCase, false)], enc: le, without_rowid: None };
         // BINARY is memcmp of the UTF-16le bytes: U+0100 (00 01) < 'a' (61 00).
         assert_eq!(compare_records(&key("Ā"), &key("a"), &binary).unwrap(), Ordering::Less);
         assert_eq!(compare_records(&key("ABC"), &key("abc"), &nocase).unwrap(), Ordering::Equal);
@@ -645,7 +665,7 @@ mod tests {
         // In UTF-16be a surrogate pair (D8..) sorts before U+E000 (E0 00).
         let be = TextEncoding::Utf16be;
         let stored = encode_values_in(&[Value::text("😀")], be);
-        let binary_be = KeyInfo { fields: vec![], enc: be };
+        let binary_be = KeyInfo { fields: vec![], enc: be, without_rowid: None };
         assert_eq!(compare_with_values(&stored, &[Value::text("\u{e000}")], &binary_be).unwrap(), Ordering::Less);
     }
 

@@ -23,7 +23,6 @@ use crate::schema::Table;
 
 use super::Builder;
 use crate::vdbe::{Op, OnError, Root};
-use crate::btree::TreeKind;
 
 /// True when a DEFAULT is a constant SQLite accepts for ADD COLUMN: a
 /// literal (not CURRENT_TIME/DATE/TIMESTAMP) or a parenthesised constant
@@ -148,7 +147,7 @@ pub fn compile_add_column(b: &mut Builder<'_>, table: &ast::QualifiedName, def: 
         // hold for the rows already there.
         let col = new_table.columns.len() - 1;
         let c = b.alloc_cursor();
-        b.emit(Op::OpenRead { cursor: c, db: t.db, root: Root::Page(t.root), kind: TreeKind::Table, key_info: None });
+        b.emit(Op::OpenRead { cursor: c, db: t.db, root: Root::Page(t.root), kind: t.tree_kind(), key_info: t.cursor_key_info() });
         let done = b.new_label();
         b.emit(Op::Rewind { cursor: c, target: done });
         if stored {

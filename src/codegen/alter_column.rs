@@ -57,9 +57,6 @@ fn altered_table(b: &Builder<'_>, target: &ast::QualifiedName, view_msg: &str) -
     if t.module.is_some() {
         return Err(Error::sql("ALTER TABLE on a virtual table is not supported yet"));
     }
-    if t.without_rowid {
-        return Err(Error::sql("WITHOUT ROWID tables are not supported yet"));
-    }
     Ok(t)
 }
 
@@ -427,7 +424,7 @@ pub fn compile_drop_column(b: &mut Builder<'_>, target: &ast::QualifiedName, nam
     // PRIMARY KEY and UNIQUE columns, as SQLite flags them: any primary
     // key column, a column UNIQUE by itself.
     let indexes = b.schemas.indexes_of(&t);
-    let in_pk = t.rowid_alias == Some(ci) || indexes.iter().any(|ix| ix.origin == crate::schema::IndexOrigin::PrimaryKey && ix.columns.iter().any(|c| c.column == Some(ci)));
+    let in_pk = t.rowid_alias == Some(ci) || t.pk_columns().contains(&ci) || indexes.iter().any(|ix| ix.origin == crate::schema::IndexOrigin::PrimaryKey && ix.columns.iter().any(|c| c.column == Some(ci)));
     if in_pk {
         return Err(Error::sql(format!("cannot drop PRIMARY KEY column: \"{col}\"")));
     }
@@ -468,12 +465,13 @@ pub fn compile_drop_column(b: &mut Builder<'_>, target: &ast::QualifiedName, nam
     }
     // The rows, without the column.
     let c = b.alloc_cursor();
-    b.emit(Op::OpenWrite { cursor: c, db, root: Root::Page(t.root), kind: crate::btree::TreeKind::Table, key_info: None });
+    b.emit(Op::OpenWrite { cursor: c, db, root: Root::Page(t.root), kind: t.tree_kind(), key_info: t.cursor_key_info() });
     let done = b.new_label();
     b.emit(Op::Rewind { cursor: c, target: done });
     let top = b.addr();
     // The record keeps the fields of the other columns that are not
-    // VIRTUAL.
+    // VIRTUAL (for a WITHOUT ROWID table, in the new table's field
+    // order: PRIMARY KEY first, which the dropped column is not part of).
     let n = new_table.stored_count();
     let regs = b.alloc_regs(n);
     let mut k = 0;
@@ -481,10 +479,11 @@ pub fn compile_drop_column(b: &mut Builder<'_>, target: &ast::QualifiedName, nam
         if j == ci || t.is_virtual(j) {
             continue;
         }
+        let dest = if t.without_rowid { regs + new_table.record_field(if j > ci { j - 1 } else { j }) } else { regs + k };
         if t.rowid_alias == Some(j) {
-            b.emit(Op::Null { dest: regs + k, count: 1 });
+            b.emit(Op::Null { dest, count: 1 });
         } else {
-            b.emit(Op::Column { cursor: c, column: t.storage_index(j), dest: regs + k, default: t.column_default(j) });
+            b.emit(Op::Column { cursor: c, column: t.storage_index(j), dest, default: t.column_default(j) });
         }
         k += 1;
     }

@@ -105,8 +105,11 @@ fn analyze_db(b: &mut Builder<'_>, db: usize, work: &[(Arc<Table>, Option<Arc<In
             Some(ix) => delete_schema_rows(b, stat, 1, &ix.name),
             None => delete_schema_rows(b, stat, 0, &t.name),
         }
+        // A WITHOUT ROWID table's PRIMARY KEY is analysed as an index
+        // (the table's own B-tree) whose row SQLite names after the table.
         let indexes: Vec<Arc<Index>> = match only {
             Some(ix) => vec![ix.clone()],
+            None if t.without_rowid => b.schemas.get(t.db).indexes_with_pk(&t.name),
             None => b.schemas.indexes_of(t),
         };
         let row = b.alloc_regs(3);
@@ -123,7 +126,8 @@ fn analyze_db(b: &mut Builder<'_>, db: usize, work: &[(Arc<Table>, Option<Arc<In
         }
         for ix in &indexes {
             let next = b.new_label();
-            b.emit(Op::String { value: bytes(&ix.name), dest: row + 1 });
+            let name = if ix.is_table_pk() { &t.name } else { &ix.name };
+            b.emit(Op::String { value: bytes(name), dest: row + 1 });
             b.emit(Op::AnalyzeIndex { db, root: ix.root, key_info: ix.key_info.clone(), ncols: ix.columns.len(), dest: row + 2 });
             b.emit(Op::IsNull { reg: row + 2, target: next });
             write_stat_row(b, stat, row);

@@ -83,7 +83,12 @@ fn index_width(t: &Table, ix: &Index) -> u64 {
             None => 1,
         })
         .sum();
-    cols + 1
+    // Then the rowid, or the PRIMARY KEY columns of a WITHOUT ROWID
+    // table's index.
+    match &ix.pk_tail {
+        Some(tail) => cols + tail.iter().filter_map(|&c| t.columns.get(c)).map(|c| column_width(c.decl_type.as_deref()) as u64).sum::<u64>(),
+        None => cols + 1,
+    }
 }
 
 /// The columns of `cursor`'s table (`table`, called `name` here) that
@@ -241,7 +246,7 @@ fn from_exprs<'a>(from: &'a From, f: &mut dyn FnMut(&'a Expr)) {
 /// `INDEXED BY` names the index to walk; `NOT INDEXED` keeps the table.
 pub fn covering_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], exprs: &[&Expr], sort_first: Option<(&Expr, bool)>, indexed: Option<&Indexed>) -> Result<Option<ScanOrder>> {
     let Some(table) = level.table.clone() else { return Ok(None) };
-    if table.is_view() || table.without_rowid || table.module.is_some() || level.vtab.is_some() || level.pragma.is_some() || level.order.is_some() {
+    if table.is_view() || table.module.is_some() || level.vtab.is_some() || level.pragma.is_some() || level.order.is_some() {
         return Ok(None);
     }
     if let Some(an) = Analysis::new(b, std::slice::from_ref(level), terms) {
@@ -261,7 +266,15 @@ pub fn covering_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], exprs: 
     all.extend(terms.iter());
     let name = super::where_::level_name(b, level);
     let read = columns_read(b, level.cursor, &table, &name, &all)?;
-    let covers = |ix: &Index| read.iter().all(|c| ix.columns.iter().any(|ic| ic.column == Some(*c)));
+    // An index of a WITHOUT ROWID table holds its PRIMARY KEY too, which
+    // SQLite counts for CREATE INDEX only (see `where_::seek_from_index`).
+    let covers = |ix: &Index| {
+        let tail: &[usize] = match &ix.pk_tail {
+            Some(t) if ix.origin == crate::schema::IndexOrigin::Create => t,
+            _ => &[],
+        };
+        read.iter().all(|c| ix.columns.iter().any(|ic| ic.column == Some(*c)) || tail.contains(c))
+    };
     if let Some((e, desc)) = sort_first {
         let inner = match e {
             Expr::Collate { expr, .. } => expr.as_ref(),
@@ -288,17 +301,20 @@ pub fn covering_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], exprs: 
         }
     }
     let sz_tab = log_est(table_width(&table) * 4);
+    // A WITHOUT ROWID table is itself walked as its PRIMARY KEY index: an
+    // index at most as costly wins.
     let mut best: Option<(i32, Arc<Index>)> = None;
+    let pk_cost = table.pk_index.as_ref().map(|_| (15 * log_est(table_width(&table).saturating_sub(1) * 4)) / sz_tab.max(1));
     // Newest first: on equal cost the most recently created index wins.
     for ix in b.schemas.indexes_of(&table).iter().rev() {
         if ix.partial.is_some() || !covers(ix) {
             continue;
         }
         let sz_idx = log_est(index_width(&table, ix) * 4);
-        if sz_idx >= sz_tab {
+        let cost = (15 * sz_idx) / sz_tab.max(1);
+        if pk_cost.map_or(sz_idx >= sz_tab, |pk| cost > pk) {
             continue;
         }
-        let cost = (15 * sz_idx) / sz_tab.max(1);
         if best.as_ref().is_none_or(|(c, _)| cost < *c) {
             best = Some((cost, ix.clone()));
         }

@@ -128,18 +128,16 @@ pub fn compile_create_table(b: &mut Builder<'_>, ct: &CreateTable, sql: &str) ->
     let table = crate::schema::Table { db, ..Schema::table_from_ast(ct, 0, sql.to_string())? };
     table.check_usable()?;
     super::generated::validate(b, &table)?;
-    if table.without_rowid {
-        return Err(Error::sql("WITHOUT ROWID tables are not supported yet"));
-    }
     for c in &table.columns {
         if let Some(coll) = &c.collation {
             Builder::collation_by_name(coll)?;
         }
     }
-    let autoindexes = Schema::constraint_indexes(&table)?;
+    // A WITHOUT ROWID table's PRIMARY KEY is the table's own B-tree.
+    let autoindexes: Vec<_> = Schema::constraint_indexes(&table)?.into_iter().filter(|ix| !(table.without_rowid && ix.origin == crate::schema::IndexOrigin::PrimaryKey)).collect();
     let sc = open_schema_for_write(b, db);
     let root = b.alloc_reg();
-    b.emit(Op::CreateBtree { db, kind: TreeKind::Table, dest: root });
+    b.emit(Op::CreateBtree { db, kind: table.tree_kind(), dest: root });
     insert_schema_row(b, sc, "table", name, name, Some(root), Some(sql));
     for ix in &autoindexes {
         let r = b.alloc_reg();
@@ -313,7 +311,7 @@ pub fn compile_create_index(b: &mut Builder<'_>, ci: &CreateIndex, sql: &str) ->
 fn fill_index(b: &mut Builder<'_>, table: &crate::schema::Table, ix: &crate::schema::Index, root: Root) -> Result<()> {
     let tc = b.alloc_cursor();
     let ic = b.alloc_cursor();
-    b.emit(Op::OpenRead { cursor: tc, db: table.db, root: Root::Page(table.root), kind: TreeKind::Table, key_info: None });
+    b.emit(Op::OpenRead { cursor: tc, db: table.db, root: Root::Page(table.root), kind: table.tree_kind(), key_info: table.cursor_key_info() });
     b.emit(Op::OpenWrite { cursor: ic, db: table.db, root, kind: TreeKind::Index, key_info: Some(ix.key_info.clone()) });
     let done = b.new_label();
     b.emit(Op::Rewind { cursor: tc, target: done });
@@ -333,7 +331,7 @@ fn fill_index(b: &mut Builder<'_>, table: &crate::schema::Table, ix: &crate::sch
         b.resolve(ok);
     }
     let rec = b.alloc_reg();
-    b.emit(Op::MakeRecord { start: key, count: n + 1, dest: rec });
+    b.emit(Op::MakeRecord { start: key, count: ix.n_fields(), dest: rec });
     b.emit(Op::IdxInsert { cursor: ic, key: rec });
     b.resolve(next);
     b.emit(Op::Next { cursor: tc, target: top });
@@ -535,6 +533,12 @@ pub fn compile_drop(b: &mut Builder<'_>, d: &ast::Drop) -> Result<()> {
         }
         DropKind::Index => {
             let Some(ix) = b.schemas.find_index(schema, name) else {
+                // The PRIMARY KEY of a WITHOUT ROWID table has no row but
+                // is an index all the same.
+                let pk = b.schemas.candidates(schema).into_iter().find_map(|d| b.schemas.get(d).index_or_pk(name));
+                if pk.is_some() {
+                    return Err(Error::sql("index associated with UNIQUE or PRIMARY KEY constraint cannot be dropped"));
+                }
                 return missing(b, "index");
             };
             if ix.sql.is_none() {
@@ -702,7 +706,7 @@ pub fn compile_pragma(b: &mut Builder<'_>, p: &ast::Pragma) -> Result<Vec<String
         let t = String::from_utf8_lossy(t);
         match name.as_str() {
             "table_info" | "table_xinfo" | "index_list" => b.schemas.find_table(None, &t).map(|t| t.db),
-            "index_info" => b.schemas.find_index(None, &t).map(|i| i.db),
+            "index_info" | "index_xinfo" => b.schemas.find_index(None, &t).map(|i| i.db),
             _ => None,
         }
     };

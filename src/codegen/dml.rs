@@ -53,9 +53,6 @@ fn writable_table(b: &Builder<'_>, name: &ast::QualifiedName) -> Result<Arc<Tabl
     if t.is_view() {
         return Err(Error::sql(format!("cannot modify {n} because it is a view")));
     }
-    if t.without_rowid {
-        return Err(Error::sql("WITHOUT ROWID tables are not supported yet"));
-    }
     Ok(t)
 }
 
@@ -69,7 +66,7 @@ pub(super) struct Target {
 fn open_target(b: &mut Builder<'_>, table: Arc<Table>) -> Target {
     b.writes = true;
     let cursor = b.alloc_cursor();
-    b.emit(Op::OpenWrite { cursor, db: table.db, root: Root::Page(table.root), kind: TreeKind::Table, key_info: None });
+    b.emit(Op::OpenWrite { cursor, db: table.db, root: Root::Page(table.root), kind: table.tree_kind(), key_info: table.cursor_key_info() });
     let mut indexes = Vec::new();
     for ix in b.schemas.indexes_of(&table) {
         let c = b.alloc_cursor();
@@ -79,11 +76,12 @@ fn open_target(b: &mut Builder<'_>, table: Arc<Table>) -> Target {
     Target { table, cursor, indexes }
 }
 
-/// Builds the key of `ix` (its columns or expressions, then the rowid)
-/// from a row held in registers `row` (one per table column) and `rowid`.
+/// Builds the key of `ix` (its columns or expressions, then the rowid, or
+/// for a WITHOUT ROWID table the PRIMARY KEY columns it lacks) from a row
+/// held in registers `row` (one per table column) and `rowid`.
 pub(super) fn index_key(b: &mut Builder<'_>, t: &Table, ix: &Index, row: Reg, rowid: Reg) -> Result<Reg> {
     let n = ix.columns.len();
-    let key = b.alloc_regs(n + 1);
+    let key = b.alloc_regs(ix.n_fields());
     for (k, c) in ix.columns.iter().enumerate() {
         match (c.column, &c.expr) {
             (Some(col), _) if Some(col) == t.rowid_alias => {
@@ -96,7 +94,16 @@ pub(super) fn index_key(b: &mut Builder<'_>, t: &Table, ix: &Index, row: Reg, ro
             (None, None) => return Err(Error::corrupt()),
         }
     }
-    b.emit(Op::Copy { src: rowid, dest: key + n, count: 1 });
+    match &ix.pk_tail {
+        Some(tail) => {
+            for (k, &col) in tail.iter().enumerate() {
+                b.emit(Op::Copy { src: row + col, dest: key + n + k, count: 1 });
+            }
+        }
+        None => {
+            b.emit(Op::Copy { src: rowid, dest: key + n, count: 1 });
+        }
+    }
     Ok(key)
 }
 
@@ -162,11 +169,11 @@ fn delete_current_row(b: &mut Builder<'_>, tg: &Target, count_change: bool, hook
         let skip = b.new_label();
         skip_unless_indexed(b, &t, ix, row, rowid, skip)?;
         let key = index_key(b, &t, ix, row, rowid)?;
-        b.emit(Op::IdxDelete { cursor: *c, key, n: ix.columns.len() + 1 });
+        b.emit(Op::IdxDelete { cursor: *c, key, n: ix.n_fields() });
         b.resolve(skip);
     }
     preupdate(b, &t, crate::preupdate::DELETE, tg.cursor, PreUpdateNew::None);
-    let hook = if hooked { row_hook(&t, 9) } else { None };
+    let hook = if hooked && !t.without_rowid { row_hook(&t, 9) } else { None };
     b.emit(Op::Delete { cursor: tg.cursor, count_change, hook });
     Ok(())
 }
@@ -256,6 +263,12 @@ fn check_and_write(b: &mut Builder<'_>, tg: &Target, row: Reg, rowid: Reg, old_r
         b.scopes.pop();
         r?;
     }
+    if let Some(pk) = &t.pk_index {
+        // A WITHOUT ROWID row is named by its PRIMARY KEY (with the
+        // columns' affinities applied), which must be new.
+        super::without_rowid::pk_locator(b, pk, row, rowid);
+    }
+    let rowid_explicit = rowid_explicit || t.without_rowid;
     let order = constraint_order(tg, rowid_explicit, stmt_conflict, upsert);
     for (k, c) in order.into_iter().enumerate() {
         match c {
@@ -275,6 +288,9 @@ fn check_and_write(b: &mut Builder<'_>, tg: &Target, row: Reg, rowid: Reg, old_r
 /// its resolution is REPLACE while the other constraints' is not (then it
 /// comes last).
 fn constraint_order(tg: &Target, rowid_explicit: bool, stmt_conflict: Option<OnError>, upsert: Option<&UpsertPlan<'_>>) -> Vec<Constraint> {
+    if let (Some(pk), None) = (&tg.table.pk_index, upsert) {
+        return super::without_rowid::constraint_order(tg, pk);
+    }
     let is_replace = |i: usize| tg.indexes[i].0.on_conflict == Some(OnError::Replace);
     let mut list: Vec<usize> = Vec::new();
     for i in 0..tg.indexes.len() {
@@ -342,15 +358,25 @@ fn check_rowid(b: &mut Builder<'_>, tg: &Target, row: Reg, rowid: Reg, old_rowid
     let t = tg.table.clone();
     {
         let ok = b.new_label();
-        if let Some(old) = old_rowid {
+        if let (Some(old), false) = (old_rowid, t.without_rowid) {
             let same = b.alloc_reg();
             b.emit(Op::Compare { op: CmpOp::Eq, lhs: rowid, rhs: old, dest: same, affinity: None, coll: CollSeq::Binary });
             b.emit(Op::If { reg: same, target: ok, jump_if_null: false });
         }
         b.emit(Op::SeekRowid { cursor: tg.cursor, reg: rowid, target: ok });
+        if let (Some(old), true) = (old_rowid, t.without_rowid) {
+            // A PRIMARY KEY equal under its collations may still be the row
+            // being updated: compare the stored keys.
+            let found = b.alloc_reg();
+            let same = b.alloc_reg();
+            b.emit(Op::Rowid { cursor: tg.cursor, dest: found });
+            b.emit(Op::Compare { op: CmpOp::Eq, lhs: found, rhs: old, dest: same, affinity: None, coll: CollSeq::Binary });
+            b.emit(Op::If { reg: same, target: ok, jump_if_null: false });
+        }
         let action = stmt_conflict.or(t.pk_conflict).unwrap_or(OnError::Abort);
         let pk_name = match t.rowid_alias {
             Some(i) => t.columns[i].name.clone(),
+            None if t.without_rowid => t.pk_columns().iter().map(|&i| t.columns[i].name.clone()).collect::<Vec<_>>().join(&format!(", {}.", t.name)),
             None => "rowid".to_string(),
         };
         let msg = format!("UNIQUE constraint failed: {}.{}", t.name, pk_name);
@@ -454,7 +480,7 @@ fn write_row(b: &mut Builder<'_>, tg: &Target, row: Reg, rowid: Reg, count_chang
     for (ix, c) in &tg.indexes {
         let key = index_key(b, &t, ix, row, rowid)?;
         let rec = b.alloc_reg();
-        b.emit(Op::MakeRecord { start: key, count: ix.columns.len() + 1, dest: rec });
+        b.emit(Op::MakeRecord { start: key, count: ix.n_fields(), dest: rec });
         let member = match &ix.partial {
             Some(w) => {
                 let r = b.alloc_reg();
@@ -468,7 +494,12 @@ fn write_row(b: &mut Builder<'_>, tg: &Target, row: Reg, rowid: Reg, count_chang
     // The record holds the columns that are not VIRTUAL.
     let n = t.stored_count();
     let image = b.alloc_regs(n);
-    if t.has_virtual() {
+    if t.without_rowid {
+        // PRIMARY KEY columns first (see schema/without_rowid.rs).
+        for i in (0..t.columns.len()).filter(|&i| !t.is_virtual(i)) {
+            b.emit(Op::Copy { src: row + i, dest: image + t.record_field(i), count: 1 });
+        }
+    } else if t.has_virtual() {
         for i in (0..t.columns.len()).filter(|&i| !t.is_virtual(i)) {
             b.emit(Op::Copy { src: row + i, dest: image + t.storage_index(i), count: 1 });
         }
@@ -485,8 +516,10 @@ fn write_row(b: &mut Builder<'_>, tg: &Target, row: Reg, rowid: Reg, count_chang
         // the cursor (`update_row`).
         preupdate(b, &t, hook_op, tg.cursor, PreUpdateNew::Record { record: rec, rowid });
     }
-    let hook = row_hook(&t, hook_op);
-    b.emit(Op::Insert { cursor: tg.cursor, record: rec, rowid, count_change, set_last_rowid, hook });
+    // No update hook and no last_insert_rowid for a WITHOUT ROWID table,
+    // as in SQLite.
+    let hook = if t.without_rowid { None } else { row_hook(&t, hook_op) };
+    b.emit(Op::Insert { cursor: tg.cursor, record: rec, rowid, count_change, set_last_rowid: set_last_rowid && !t.without_rowid, hook });
     for (rec, c, member) in keys {
         let skip = b.new_label();
         if let Some(m) = member {
@@ -553,7 +586,7 @@ fn compile_insert_body(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
             match table.column_index(name) {
                 Some(i) if table.columns[i].generated.is_some() => return Err(super::generated::not_writable("INSERT", &table.columns[i].name)),
                 Some(i) => map[i] = Some(k),
-                None if is_rowid_name(name) => rowid_src = Some(k),
+                None if is_rowid_name(name) && !table.without_rowid => rowid_src = Some(k),
                 None => return Err(Error::sql(format!("table {} has no column named {}", table.name, name))),
             }
         }
@@ -625,6 +658,12 @@ fn compile_insert_body(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
                 b.resolve(have);
                 b.emit(Op::MustBeInt { reg: rowid });
                 b.resolve(done);
+                true
+            }
+            // A WITHOUT ROWID row's name is its PRIMARY KEY, made once
+            // the columns have their affinities (check_and_write).
+            _ if table.without_rowid => {
+                b.emit(Op::Null { dest: rowid, count: 1 });
                 true
             }
             _ => {
@@ -815,11 +854,15 @@ impl AutoInc {
 
 /// Collects the rowids of the rows matching `where_` into a transient
 /// table and returns its cursor. The table source must be the innermost
-/// scope.
-fn collect_rowids(b: &mut Builder<'_>, cursor: usize, table: &Arc<Table>, where_: Option<&Expr>) -> Result<usize> {
+/// scope. For a WITHOUT ROWID table the set holds PRIMARY KEY records,
+/// in the order SQLite changes the rows in: sorted by key (its two-pass
+/// changes), or, when it changes each row as its walk finds it (`one_pass`:
+/// the caller's conditions for SQLite's ONEPASS_MULTI hold), in the walk's
+/// order (the table, or an index narrower than it) — unless an UPDATE
+/// (`set_cols`) changes a column of the index walked.
+fn collect_rowids(b: &mut Builder<'_>, cursor: usize, table: &Arc<Table>, where_: Option<&Expr>, one_pass: bool, set_cols: Option<&[usize]>) -> Result<usize> {
     let set = b.alloc_cursor();
-    b.emit(Op::OpenEphemeral { cursor: set, key_info: None });
-    let levels = vec![Level { cursor, table: Some(table.clone()), left_join: false, right_join: false, on_terms: Vec::new(), movable: true, order: None, pragma: None, vtab: None }];
+    let mut levels = vec![Level { cursor, table: Some(table.clone()), left_join: false, right_join: false, on_terms: Vec::new(), movable: true, order: None, pragma: None, vtab: None }];
     let mut terms = Vec::new();
     if let Some(w) = where_ {
         if let Some(name) = super::select::first_aggregate(w) {
@@ -827,15 +870,67 @@ fn collect_rowids(b: &mut Builder<'_>, cursor: usize, table: &Arc<Table>, where_
         }
         split(w, &mut terms);
     }
+    let mut visit_order = false;
+    if table.without_rowid && one_pass {
+        let order = super::covering::covering_scan(b, &levels[0], &terms, &[], None, None)?;
+        let walked = match &order {
+            Some(where_::ScanOrder::Index { index, .. }) => Some(index.clone()),
+            _ => match super::plan::Analysis::new(b, &levels, &terms).map(|an| super::plan::choose_plan(b, &an, cursor, Some(table), 0)) {
+                Some(super::plan::Plan::Index { index, .. }) => Some(index),
+                _ => None,
+            },
+        };
+        // Changing a column of the index walked makes SQLite's UPDATE two
+        // passes.
+        let touched = |ix: &Index| -> bool {
+            set_cols.is_some_and(|cols| ix.partial.is_some() || ix.columns.iter().any(|c| c.column.map_or(true, |col| cols.contains(&col))))
+        };
+        visit_order = walked.as_deref().is_none_or(|ix| ix.is_table_pk() || !touched(ix));
+        levels[0].order = order;
+    }
+    let key_info = match &table.pk_index {
+        Some(pk) if !visit_order => Some(Arc::new(crate::record::KeyInfo::new(pk.key_info.fields.clone()))),
+        _ => None,
+    };
+    let sorted = key_info.is_some();
+    b.emit(Op::OpenEphemeral { cursor: set, key_info });
+    let without_rowid = table.without_rowid;
     where_::emit_loops(b, &levels, &terms, &mut |b: &mut Builder<'_>| {
         let r = b.alloc_reg();
         let empty = b.alloc_reg();
         b.emit(Op::Rowid { cursor, dest: r });
+        if sorted {
+            // The row's PRIMARY KEY record is the set's key.
+            b.emit(Op::IdxInsert { cursor: set, key: r });
+            return Ok(());
+        }
+        if without_rowid {
+            // The row's PRIMARY KEY record, kept in visiting order.
+            let k = b.alloc_reg();
+            b.emit(Op::MakeRecord { start: r, count: 1, dest: empty });
+            b.emit(Op::NewRowid { cursor: set, dest: k });
+            b.emit(Op::Insert { cursor: set, record: empty, rowid: k, count_change: false, set_last_rowid: false, hook: None });
+            return Ok(());
+        }
         b.emit(Op::MakeRecord { start: r, count: 0, dest: empty });
         b.emit(Op::Insert { cursor: set, record: empty, rowid: r, count_change: false, set_last_rowid: false, hook: None });
         Ok(())
     })?;
     Ok(set)
+}
+
+/// Loads the rowid of the current entry of a set `collect_rowids` filled
+/// (for a WITHOUT ROWID table: its PRIMARY KEY record, the entry itself
+/// in a sorted set).
+fn set_rowid(b: &mut Builder<'_>, set: usize, table: &Table, dest: Reg) {
+    let sorted = b.ops.iter().any(|op| matches!(op, Op::OpenEphemeral { cursor, key_info: Some(_) } if *cursor == set));
+    if sorted {
+        b.emit(Op::SorterData { cursor: set, dest });
+    } else if table.without_rowid {
+        b.emit(Op::Column { cursor: set, column: 0, dest, default: None });
+    } else {
+        b.emit(Op::Rowid { cursor: set, dest });
+    }
 }
 
 fn split(e: &Expr, out: &mut Vec<Expr>) {
@@ -857,7 +952,15 @@ fn limited_where(b: &Builder<'_>, name: &ast::QualifiedName, alias: Option<&Stri
         return Ok(None);
     }
     let table = writable_table(b, name)?;
-    let word = table.rowid_word().ok_or_else(|| Error::sql("ORDER BY / LIMIT on a table whose columns hide its rowid is not supported yet"))?;
+    // A WITHOUT ROWID table's row is named by its PRIMARY KEY: a
+    // one-column key does what the rowid does (compared under the key's
+    // collation, under which it is unique).
+    let pk = table.pk_columns();
+    let word: &str = match pk.as_slice() {
+        [] => table.rowid_word().ok_or_else(|| Error::sql("ORDER BY / LIMIT on a table whose columns hide its rowid is not supported yet"))?,
+        [k] => table.columns[*k].name.as_str(),
+        _ => return Err(Error::sql("ORDER BY / LIMIT on UPDATE or DELETE of a WITHOUT ROWID table with a PRIMARY KEY of several columns is not supported yet")),
+    };
     let label = alias.cloned().unwrap_or_else(|| table.name.clone());
     let rowid = |t: &str| Expr::Column { schema: None, table: Some(t.to_string()), column: word.to_string() };
     let from = ast::From { first: ast::TableRef::Table { name: name.clone(), alias: alias.cloned(), indexed: None, args: None }, joins: Vec::new() };
@@ -893,7 +996,7 @@ pub(super) fn resolve_sets(table: &Table, assignments: &[ast::Assignment]) -> Re
         match table.column_index(name) {
             Some(i) if table.columns[i].generated.is_some() => return Err(super::generated::not_writable("UPDATE", &table.columns[i].name)),
             Some(i) => sets[i] = Some(a.expr.clone()),
-            None if is_rowid_name(name) => rowid_set = Some(a.expr.clone()),
+            None if is_rowid_name(name) && !table.without_rowid => rowid_set = Some(a.expr.clone()),
             None => return Err(Error::sql(format!("no such column: {name}"))),
         }
     }
@@ -940,7 +1043,22 @@ fn compile_update_body(b: &mut Builder<'_>, up: &Update) -> Result<()> {
     let returning = Returning::begin(b, &table, &up.returning)?;
     b.scopes.push(Scope::new(vec![Source::from_table(&label, table.clone(), tg.cursor)]));
     let r = (|| {
-        let set = collect_rowids(b, tg.cursor, &table, up.where_.as_ref())?;
+        // SQLite changes the rows as it finds them (ONEPASS_MULTI) unless
+        // triggers or RETURNING, a new PRIMARY KEY, a REPLACE or a
+        // subquery in the WHERE need two passes.
+        let replace = on_error(up.or_conflict) == Some(OnError::Replace)
+            || table.pk_conflict == Some(OnError::Replace)
+            || tg.indexes.iter().any(|(ix, _)| ix.on_conflict == Some(OnError::Replace));
+        let mut subquery = false;
+        if let Some(w) = &up.where_ {
+            super::expr::walk(w, &mut |e| {
+                subquery |= matches!(e, Expr::Subquery(_) | Expr::Exists { .. } | Expr::InSelect { .. });
+                true
+            });
+        }
+        let pk = table.pk_columns();
+        let one_pass = !has_triggers && returning.is_none() && !replace && !subquery && !plan.set_cols.iter().any(|c| pk.contains(c));
+        let set = collect_rowids(b, tg.cursor, &table, up.where_.as_ref(), one_pass, Some(&plan.set_cols))?;
         update_each(b, set, &tg, &plan, on_error(up.or_conflict), has_triggers, returning.as_ref())
     })();
     b.scopes.pop();
@@ -959,7 +1077,7 @@ fn update_each(b: &mut Builder<'_>, set: usize, tg: &Target, plan: &SetPlan, con
     let top = b.addr();
     let next = b.new_label();
     let old_rowid = b.alloc_reg();
-    b.emit(Op::Rowid { cursor: set, dest: old_rowid });
+    set_rowid(b, set, &tg.table, old_rowid);
     b.emit(Op::SeekRowid { cursor: tg.cursor, reg: old_rowid, target: next });
     update_row(b, tg, plan, old_rowid, conflict, has_triggers, next, returning)?;
     b.resolve(next);
@@ -988,6 +1106,9 @@ fn compile_update_from(b: &mut Builder<'_>, up: &Update, table: Arc<Table>, plan
     let mut values: Vec<Expr> = plan.sets.iter().flatten().cloned().collect();
     if let Some(e) = &plan.rowid_set {
         values.push(e.clone());
+    }
+    if table.without_rowid {
+        return Err(Error::sql("UPDATE ... FROM on a WITHOUT ROWID table is not supported yet"));
     }
     let word = table.rowid_word().ok_or_else(|| Error::sql("UPDATE ... FROM on a table whose columns hide its rowid is not supported yet"))?;
     let mut columns = vec![ast::ResultColumn::Expr { expr: Expr::Column { schema: None, table: Some(label.clone()), column: word.to_string() }, alias: None, text: word.to_string() }];
@@ -1122,10 +1243,12 @@ pub(super) fn update_row(b: &mut Builder<'_>, tg: &Target, plan: &SetPlan, old_r
         let skip = b.new_label();
         skip_unless_indexed(b, &table, ix, old, old_rowid, skip)?;
         let key = index_key(b, &table, ix, old, old_rowid)?;
-        b.emit(Op::IdxDelete { cursor: *c, key, n: ix.columns.len() + 1 });
+        b.emit(Op::IdxDelete { cursor: *c, key, n: ix.n_fields() });
         b.resolve(skip);
     }
-    if plan.rowid_set.is_some() {
+    // A WITHOUT ROWID row is rewritten whole: its new PRIMARY KEY may
+    // differ under the key's collations while comparing equal.
+    if plan.rowid_set.is_some() || table.without_rowid {
         b.emit(Op::Delete { cursor: tg.cursor, count_change: false, hook: None });
     }
     b.resolve(gone);
@@ -1171,13 +1294,13 @@ fn compile_delete_body(b: &mut Builder<'_>, del: &Delete) -> Result<()> {
     let returning = Returning::begin(b, &table, &del.returning)?;
     b.scopes.push(Scope::new(vec![Source::from_table(&label, table.clone(), tg.cursor)]));
     let r = (|| {
-        let set = collect_rowids(b, tg.cursor, &table, del.where_.as_ref())?;
+        let set = collect_rowids(b, tg.cursor, &table, del.where_.as_ref(), !has_triggers && del.returning.is_empty(), None)?;
         let done = b.new_label();
         b.emit(Op::Rewind { cursor: set, target: done });
         let top = b.addr();
         let next = b.new_label();
         let rowid = b.alloc_reg();
-        b.emit(Op::Rowid { cursor: set, dest: rowid });
+        set_rowid(b, set, &table, rowid);
         b.emit(Op::SeekRowid { cursor: tg.cursor, reg: rowid, target: next });
         let count = !b.in_trigger();
         if has_triggers {

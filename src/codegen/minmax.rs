@@ -63,7 +63,7 @@ pub(super) fn rewrite(b: &Builder<'_>, body: &SelectBody, order_by: &[OrderingTe
         return None;
     }
     let table = b.schemas.find_table(name.schema.as_deref(), &name.name)?;
-    if table.is_view() || table.without_rowid || table.check_usable().is_err() || crate::schema::SchemaSet::is_schema_table(&table.name) {
+    if table.is_view() || table.check_usable().is_err() || crate::schema::SchemaSet::is_schema_table(&table.name) {
         return None;
     }
     // The argument: a column of the table, perhaps with COLLATE.
@@ -80,11 +80,11 @@ pub(super) fn rewrite(b: &Builder<'_>, body: &SelectBody, order_by: &[OrderingTe
         Some(i) if table.rowid_alias == Some(i) => true,
         Some(i) => {
             let coll = explicit.or(table.columns[i].collation.as_deref()).unwrap_or("BINARY");
-            b.schemas.indexes_of(&table).iter().any(|ix| {
+            super::plan::searchable_indexes(b, &table).iter().any(|ix| {
                 ix.partial.is_none() && ix.columns.first().is_some_and(|c| c.column == Some(i) && c.collation.name().eq_ignore_ascii_case(coll))
             })
         }
-        None => is_rowid_name(column),
+        None => is_rowid_name(column) && !table.without_rowid,
     };
     if !ordered {
         return None;

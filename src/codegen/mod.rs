@@ -44,6 +44,7 @@ mod vtab_in;
 mod vtab_or;
 mod where_;
 mod window;
+mod without_rowid;
 
 use std::sync::Arc;
 

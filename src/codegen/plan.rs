@@ -648,10 +648,7 @@ fn search_plan(b: &Builder<'_>, cons: &[Constraint<'_>], table: &Arc<Table>) -> 
         return Some(Plan::Rowid(c.value.clone(), c.affinity));
     }
     let mut best: Option<(usize, Plan)> = None;
-    for ix in b.schemas.indexes_of(table) {
-        if ix.partial.is_some() {
-            continue;
-        }
+    for ix in searchable_indexes(b, table) {
         let mut eq = Vec::new();
         let mut lower = None;
         let mut upper = None;
@@ -706,6 +703,15 @@ fn search_plan(b: &Builder<'_>, cons: &[Constraint<'_>], table: &Arc<Table>) -> 
         Some((_, p)) => Some(p),
         None => rowid_eq(true).map(|c| Plan::Rowid(c.value.clone(), c.affinity)),
     }
+}
+
+/// The indexes a search or an ordered scan of `table` may walk: for a
+/// WITHOUT ROWID table its PRIMARY KEY first (the table itself, so it wins
+/// a tie), then every index that is not partial.
+pub(super) fn searchable_indexes(b: &Builder<'_>, table: &Arc<Table>) -> Vec<Arc<crate::schema::Index>> {
+    let mut out: Vec<Arc<crate::schema::Index>> = table.pk_index.iter().cloned().collect();
+    out.extend(b.schemas.indexes_of(table).into_iter().filter(|ix| ix.partial.is_none()));
+    out
 }
 
 /// The automatic index for a loop that runs many times and would

@@ -61,11 +61,6 @@ pub fn setup(b: &mut Builder<'_>, levels: &[Level]) -> Result<Vec<Option<RightJo
             out.push(None);
             continue;
         }
-        if let Some(t) = &lv.table {
-            if t.without_rowid {
-                return Err(Error::sql("RIGHT JOIN on a WITHOUT ROWID table is not supported yet"));
-            }
-        }
         let set = b.alloc_cursor();
         b.emit(Op::OpenEphemeral { cursor: set, key_info: Some(Arc::new(crate::record::KeyInfo::new(vec![(crate::collation::CollSeq::Binary, false)]))) });
         let flag = b.alloc_reg();

@@ -91,7 +91,7 @@ fn target_term(t: &Table, label: &str, e: &Expr, coll: Option<&str>) -> Result<(
     let col = match t.column_index(column) {
         Some(i) if Some(i) == t.rowid_alias => None,
         Some(i) => Some(i),
-        None if is_rowid_name(column) => None,
+        None if is_rowid_name(column) && !t.without_rowid => None,
         None => return Err(Error::sql(format!("no such column: {column}"))),
     };
     Ok((Some(col), coll.map(str::to_string)))
@@ -129,7 +129,13 @@ impl<'a> UpsertPlan<'a> {
                 terms.push(target_term(&t, label, &ic.expr, ic.collation.as_deref())?);
             }
             let mut found = None;
-            if terms.len() == 1 && matches!(terms[0], (Some(None), None)) {
+            // A WITHOUT ROWID table's PRIMARY KEY is checked as the rowid
+            // is: the target names each of its columns.
+            let names_pk = t.pk_index.as_ref().is_some_and(|pk| {
+                pk.columns.len() == terms.len()
+                    && pk.columns.iter().all(|ic| terms.iter().any(|(col, coll)| *col == Some(ic.column) && coll.as_deref().is_none_or(|x| x.eq_ignore_ascii_case(ic.collation.name()))))
+            });
+            if (terms.len() == 1 && matches!(terms[0], (Some(None), None))) || names_pk {
                 found = Some(Constraint::Rowid);
             } else {
                 for (pos, (ix, _)) in tg.indexes.iter().enumerate() {

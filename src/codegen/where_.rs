@@ -135,7 +135,7 @@ pub fn order_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], order: &[(
     let searching = search.is_some();
     let candidates: Vec<(Arc<Index>, usize)> = match search {
         Some(s) => vec![s],
-        None => b.schemas.indexes_of(&table).iter().filter(|ix| ix.partial.is_none()).map(|ix| (ix.clone(), 0)).collect(),
+        None => super::plan::searchable_indexes(b, &table).into_iter().map(|ix| (ix, 0)).collect(),
     };
     'index: for (ix, skip) in candidates {
         // Past the searched columns: the next index column, or the rowid
@@ -157,7 +157,7 @@ pub fn order_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], order: &[(
                 None => {
                     // Past the index columns only the rowid follows, and
                     // nothing after it can decide.
-                    if *column == ROWID && *desc == flip {
+                    if (*column == ROWID && *desc == flip) || ix.is_table_pk() {
                         break;
                     }
                     continue 'index;
@@ -213,7 +213,7 @@ pub fn group_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], group: &[E
         Some(Plan::Index { eq, .. }) => eq.len(),
         Some(_) => return Ok(None),
     };
-    for ix in b.schemas.indexes_of(&table).iter().filter(|ix| ix.partial.is_none()) {
+    for ix in super::plan::searchable_indexes(b, &table).iter() {
         // The terms in this index's order and directions.
         let mut perm = Vec::with_capacity(cols.len());
         for ic in ix.columns.iter().skip(skip).take(cols.len()) {
@@ -299,16 +299,13 @@ fn add_source(b: &mut Builder<'_>, t: &TableRef, scope: &mut Scope, levels: &mut
                 s.table = None;
                 s
             } else {
-                if table.without_rowid {
-                    return Err(Error::sql("WITHOUT ROWID tables are not supported yet"));
-                }
                 if let Some(ast::Indexed::By(ix)) = indexed {
                     if b.schemas.get(table.db).index(ix).is_none() {
                         return Err(Error::sql(format!("no such index: {ix}")));
                     }
                 }
                 let cursor = b.alloc_cursor();
-                b.emit(Op::OpenRead { cursor, db: table.db, root: Root::Page(table.root), kind: TreeKind::Table, key_info: None });
+                b.emit(Op::OpenRead { cursor, db: table.db, root: Root::Page(table.root), kind: table.tree_kind(), key_info: table.cursor_key_info() });
                 b.reads = true;
                 Source::from_table(&label, table, cursor)
             }
@@ -536,7 +533,7 @@ fn note_plan(b: &mut Builder<'_>, lv: &Level, plan: &Plan) {
     };
     let mut detail = match plan {
         Plan::Scan => match &lv.order {
-            Some(ScanOrder::Index { index, .. }) => format!("SCAN {name} USING INDEX {}", index.name),
+            Some(ScanOrder::Index { index, .. }) if !index.is_table_pk() => format!("SCAN {name} USING INDEX {}", index.name),
             _ => format!("SCAN {name}"),
         },
         Plan::Rowid(..) => format!("SEARCH {name} USING INTEGER PRIMARY KEY (rowid=?)"),
@@ -552,7 +549,11 @@ fn note_plan(b: &mut Builder<'_>, lv: &Level, plan: &Plan) {
             if upper.is_some() {
                 parts.push(format!("{}<?", col_name(index, eq.len())));
             }
-            format!("SEARCH {name} USING INDEX {} ({})", index.name, parts.join(" AND "))
+            if index.is_table_pk() {
+                format!("SEARCH {name} USING PRIMARY KEY ({})", parts.join(" AND "))
+            } else {
+                format!("SEARCH {name} USING INDEX {} ({})", index.name, parts.join(" AND "))
+            }
         }
         Plan::AutoIndex { columns, .. } => {
             let parts: Vec<String> = columns.iter().map(|(c, _)| format!("{}=?", lv.table.as_ref().and_then(|t| t.columns.get(*c)).map(|c| c.name.as_str()).unwrap_or("<expr>"))).collect();
@@ -579,7 +580,20 @@ fn seek_from_index(b: &mut Builder<'_>, tc: usize, ic: usize, index: &Index, tab
             // (SQLite's indexes do not cover them either).
             let map: Arc<[Option<usize>]> = (0..t.columns.len())
                 .filter(|&j| !t.is_virtual(j))
-                .map(|j| if t.columns[j].generated.is_some() { None } else { index.columns.iter().position(|c| c.column == Some(j)) })
+                .map(|j| {
+                    if t.columns[j].generated.is_some() {
+                        return None;
+                    }
+                    // An index of a WITHOUT ROWID table also holds the
+                    // PRIMARY KEY columns of its tail. SQLite counts them
+                    // only for CREATE INDEX: a UNIQUE constraint's index
+                    // never covers them.
+                    let tail = || {
+                        let tail = index.pk_tail.as_ref().filter(|_| index.origin == crate::schema::IndexOrigin::Create)?;
+                        tail.iter().position(|&c| c == j).map(|k| index.columns.len() + k)
+                    };
+                    index.columns.iter().position(|c| c.column == Some(j)).or_else(tail)
+                })
                 .collect();
             b.emit(Op::DeferredSeek { table: tc, index: ic, alt_map: map.clone() });
             Some(map)
@@ -777,16 +791,21 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
         }
         Plan::Scan => match &lv.order {
             Some(ScanOrder::Index { index, desc }) => {
-                let ic = b.alloc_cursor();
+                // The PRIMARY KEY of a WITHOUT ROWID table is the table.
+                let ic = if index.is_table_pk() { tc } else { b.alloc_cursor() };
                 index_cursor = Some(ic);
-                b.emit(Op::OpenRead { cursor: ic, db: index.db, root: Root::Page(index.root), kind: TreeKind::Index, key_info: Some(index.key_info.clone()) });
+                if ic != tc {
+                    b.emit(Op::OpenRead { cursor: ic, db: index.db, root: Root::Page(index.root), kind: TreeKind::Index, key_info: Some(index.key_info.clone()) });
+                }
                 if *desc {
                     b.emit(Op::Last { cursor: ic, target: nomatch });
                 } else {
                     b.emit(Op::Rewind { cursor: ic, target: nomatch });
                 }
                 top = b.addr();
-                covered = seek_from_index(b, tc, ic, index, lv.table.as_deref(), next);
+                if ic != tc {
+                    covered = seek_from_index(b, tc, ic, index, lv.table.as_deref(), next);
+                }
             }
             Some(ScanOrder::Rowid { desc: true }) => {
                 b.emit(Op::Last { cursor: tc, target: nomatch });
@@ -862,9 +881,13 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
             // upper bound (or the end of the equalities' entries) down to
             // the lower bound (or the NULLs, which no range includes).
             let backward = matches!(lv.order, Some(ScanOrder::Index { desc: true, .. }));
-            let ic = b.alloc_cursor();
+            // The PRIMARY KEY of a WITHOUT ROWID table is the table: the
+            // search moves the table cursor itself.
+            let ic = if index.is_table_pk() { tc } else { b.alloc_cursor() };
             index_cursor = Some(ic);
-            b.emit(Op::OpenRead { cursor: ic, db: index.db, root: Root::Page(index.root), kind: TreeKind::Index, key_info: Some(index.key_info.clone()) });
+            if ic != tc {
+                b.emit(Op::OpenRead { cursor: ic, db: index.db, root: Root::Page(index.root), kind: TreeKind::Index, key_info: Some(index.key_info.clone()) });
+            }
             let n_eq = eq.len();
             let mut exit = nomatch;
             for (k, (v, aff)) in eq.iter().enumerate() {
@@ -928,7 +951,9 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
                     _ => SeekOp::Le,
                 };
                 b.emit(Op::IdxCompare { op, cursor: ic, key, n: n_eq + 1, target: exit });
-                covered = seek_from_index(b, tc, ic, index, lv.table.as_deref(), next);
+                if ic != tc {
+                    covered = seek_from_index(b, tc, ic, index, lv.table.as_deref(), next);
+                }
             } else {
             match lower {
                 Some((e, inclusive, aff)) => {
@@ -965,7 +990,9 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
                     }
                 }
             }
-            covered = seek_from_index(b, tc, ic, index, lv.table.as_deref(), next);
+            if ic != tc {
+                covered = seek_from_index(b, tc, ic, index, lv.table.as_deref(), next);
+            }
             }
         }
         Plan::MultiOr { arms } => {

@@ -8,6 +8,7 @@
 
 mod generated;
 mod set;
+mod without_rowid;
 
 pub use generated::Generated;
 pub use set::{DbSchema, SchemaSet, TEMP_DB};
@@ -62,6 +63,10 @@ pub struct Table {
     /// The INTEGER PRIMARY KEY column that aliases the rowid.
     pub rowid_alias: Option<usize>,
     pub without_rowid: bool,
+    /// For a WITHOUT ROWID table: its PRIMARY KEY as an index whose root
+    /// is the table's own (the table's records are its entries; see
+    /// `without_rowid.rs`). Not listed among the table's indexes.
+    pub pk_index: Option<Arc<Index>>,
     pub autoincrement: bool,
     pub pk_conflict: Option<OnError>,
     /// CHECK constraints: the name SQLite reports on failure (the
@@ -96,6 +101,7 @@ impl Table {
             columns: Vec::new(),
             rowid_alias: None,
             without_rowid: false,
+            pk_index: None,
             autoincrement: false,
             pk_conflict: None,
             checks: Vec::new(),
@@ -196,8 +202,13 @@ pub struct Index {
     pub origin: IndexOrigin,
     pub partial: Option<Expr>,
     /// Key comparison: the columns' collations and directions, then the
-    /// rowid (BINARY ascending).
+    /// rowid (BINARY ascending), or for an index of a WITHOUT ROWID table
+    /// the PRIMARY KEY columns of `pk_tail` with their own.
     pub key_info: Arc<KeyInfo>,
+    /// For an index of a WITHOUT ROWID table: the PRIMARY KEY columns its
+    /// entries hold after `columns` (those not already among them). None
+    /// for an index of a rowid table, whose entries end with the rowid.
+    pub pk_tail: Option<Vec<usize>>,
     pub sql: Option<String>,
     /// The database holding it (always its table's).
     pub db: usize,
@@ -307,6 +318,7 @@ impl Schema {
             ],
             rowid_alias: None,
             without_rowid: false,
+            pk_index: None,
             autoincrement: false,
             pk_conflict: None,
             checks: Vec::new(),
@@ -369,7 +381,7 @@ impl Schema {
                     let same = prev.and_then(|p| p.table(&name)).filter(|t| t.sql == sql && t.root == r).cloned();
                     let t = match same {
                         Some(t) => t,
-                        None => Arc::new(Table { db, ..Self::table_from_sql(&sql, r)? }),
+                        None => Arc::new(Self::table_from_sql(&sql, r)?.in_db(db)),
                     };
                     schema.tables.insert(key(&t.name), t);
                 }
@@ -414,6 +426,9 @@ impl Schema {
                 }
             }
             for ix in Self::constraint_indexes(&t)? {
+                if t.without_rowid && ix.origin == IndexOrigin::PrimaryKey {
+                    continue;
+                }
                 let root = autoindex_roots.get(&key(&ix.name)).copied().unwrap_or(0);
                 if root == 0 {
                     return Err(Error::with_message(crate::error::code::CORRUPT, format!("malformed database schema ({}) - orphan index", ix.name)));
@@ -640,7 +655,7 @@ impl Schema {
         // INTEGER PRIMARY KEY (exactly that type name, and not declared
         // DESC as a column constraint) aliases the rowid.
         let mut rowid_alias = None;
-        if pk_cols.len() == 1 && !*without_rowid {
+        if pk_cols.len() == 1 {
             let (i, desc_col_constraint) = pk_cols[0];
             let ty = cols[i].decl_type.as_deref().unwrap_or("");
             if ty.eq_ignore_ascii_case("INTEGER") && !desc_col_constraint {
@@ -650,13 +665,24 @@ impl Schema {
         if autoincrement && rowid_alias.is_none() {
             return Err(Error::sql("AUTOINCREMENT is only allowed on an INTEGER PRIMARY KEY"));
         }
+        if *without_rowid {
+            if autoincrement {
+                return Err(Error::sql("AUTOINCREMENT not allowed on WITHOUT ROWID tables"));
+            }
+            rowid_alias = None;
+            // The PRIMARY KEY columns of a WITHOUT ROWID table are NOT NULL.
+            for (i, _) in &pk_cols {
+                cols[*i].not_null = true;
+            }
+        }
         let has_generated = cols.iter().any(|c| c.generated.is_some());
-        Ok(Table {
+        let mut table = Table {
             name: ct.name.name.clone(),
             root,
             columns: cols,
             rowid_alias,
             without_rowid: *without_rowid,
+            pk_index: None,
             autoincrement,
             pk_conflict,
             checks,
@@ -666,10 +692,23 @@ impl Schema {
             module: None,
             has_generated,
             strict: *strict,
-        })
+        };
+        if *without_rowid {
+            let pk = without_rowid::primary_key(&table, columns, constraints)?;
+            table.pk_index = Some(Arc::new(without_rowid::pk_index(&table, pk, String::new(), pk_conflict)));
+            // Named as SQLite numbers it among the constraint indexes.
+            let name = Self::constraint_indexes_of(&table, columns, constraints)?
+                .into_iter()
+                .find(|ix| ix.origin == IndexOrigin::PrimaryKey)
+                .map(|ix| ix.name)
+                .unwrap_or_else(|| format!("sqlite_autoindex_{}_1", table.name));
+            let ix = table.pk_index.take().map(|ix| Arc::new(Index { name, ..(*ix).clone() }));
+            table.pk_index = ix;
+        }
+        Ok(table)
     }
 
-    fn collation_of(t: &Table, col: usize, explicit: Option<&str>) -> Result<CollSeq> {
+    pub(super) fn collation_of(t: &Table, col: usize, explicit: Option<&str>) -> Result<CollSeq> {
         let name = explicit.or(t.columns[col].collation.as_deref());
         match name {
             None => Ok(CollSeq::Binary),
@@ -677,11 +716,17 @@ impl Schema {
         }
     }
 
-    fn make_key_info(t: &Table, cols: &[IndexColumn]) -> Arc<KeyInfo> {
-        let _ = t;
+    /// The KeyInfo of an index on `cols` of `t`, and its PRIMARY KEY tail
+    /// when `t` is a WITHOUT ROWID table (`constraint`: the index of a
+    /// UNIQUE constraint, whose tail SQLite keeps ascending).
+    fn make_key_info(t: &Table, cols: &[IndexColumn], constraint: bool) -> (Arc<KeyInfo>, Option<Vec<usize>>) {
+        if t.without_rowid {
+            let (ki, tail) = without_rowid::index_key_info(t, cols, constraint);
+            return (ki, Some(tail));
+        }
         let mut fields: Vec<(CollSeq, bool)> = cols.iter().map(|c| (c.collation.clone(), c.desc)).collect();
         fields.push((CollSeq::Binary, false));
-        Arc::new(KeyInfo::new(fields))
+        (Arc::new(KeyInfo::new(fields)), None)
     }
 
     /// The automatic indexes a table's UNIQUE and non-rowid PRIMARY KEY
@@ -690,27 +735,47 @@ impl Schema {
     pub fn constraint_indexes(t: &Table) -> Result<Vec<Index>> {
         let stmt = Self::parse_one(&t.sql)?;
         let Stmt::CreateTable(ct) = stmt else { return Ok(Vec::new()) };
-        let CreateTableBody::Columns { columns, constraints, without_rowid, .. } = &ct.body else {
+        let CreateTableBody::Columns { columns, constraints, .. } = &ct.body else {
             return Ok(Vec::new());
         };
-        if *without_rowid {
-            return Ok(Vec::new());
-        }
+        Self::constraint_indexes_of(t, columns, constraints)
+    }
+
+    /// `constraint_indexes` from the parsed column definitions and table
+    /// constraints of `t`. For a WITHOUT ROWID table the list includes its
+    /// PRIMARY KEY (which has no sqlite_schema row: its entries are the
+    /// table's, at the table's root).
+    fn constraint_indexes_of(t: &Table, columns: &[ast::ColumnDef], constraints: &[ast::TableConstraint]) -> Result<Vec<Index>> {
         let mut out: Vec<Index> = Vec::new();
         let push = |cols: Vec<IndexColumn>, origin: IndexOrigin, on_conflict: Option<OnError>, out: &mut Vec<Index>| {
             // A constraint on the same columns as an earlier one adds no index.
             let same = |a: &Index| {
                 a.columns.len() == cols.len() && a.columns.iter().zip(&cols).all(|(x, y)| x.column == y.column && x.collation == y.collation)
             };
-            if out.iter().any(same) {
+            if let Some(k) = out.iter().position(same) {
+                // A PRIMARY KEY on the columns of an earlier UNIQUE
+                // constraint makes that index the PRIMARY KEY (for a WITHOUT
+                // ROWID table, the table's own B-tree), as in SQLite.
+                if origin == IndexOrigin::PrimaryKey {
+                    out[k].origin = IndexOrigin::PrimaryKey;
+                    if let Some(pk) = &t.pk_index {
+                        out[k].key_info = pk.key_info.clone();
+                        out[k].pk_tail = pk.pk_tail.clone();
+                    }
+                }
                 return;
             }
             let n = out.len() + 1;
+            let (key_info, pk_tail) = match &t.pk_index {
+                Some(pk) if origin == IndexOrigin::PrimaryKey => (pk.key_info.clone(), pk.pk_tail.clone()),
+                _ => Self::make_key_info(t, &cols, true),
+            };
             out.push(Index {
                 name: format!("sqlite_autoindex_{}_{}", t.name, n),
                 table: t.name.clone(),
                 root: 0,
-                key_info: Self::make_key_info(t, &cols),
+                key_info,
+                pk_tail,
                 columns: cols,
                 unique: true,
                 on_conflict,
@@ -794,11 +859,13 @@ impl Schema {
             let i = t.column_index(name).ok_or_else(|| Error::sql(format!("no such column: {name}")))?;
             cols.push(IndexColumn { column: Some(i), expr: None, collation: Self::collation_of(t, i, explicit)?, desc: ic.order == Some(ast::SortOrder::Desc) });
         }
+        let (key_info, pk_tail) = Self::make_key_info(t, &cols, false);
         Ok(Index {
             name: ci.name.name.clone(),
             table: t.name.clone(),
             root,
-            key_info: Self::make_key_info(t, &cols),
+            key_info,
+            pk_tail,
             columns: cols,
             unique: ci.unique,
             on_conflict: None,

@@ -71,7 +71,7 @@ impl SchemaSet {
     }
 
     /// The databases `schema` designates: that one, or all in search order.
-    fn candidates(&self, schema: Option<&str>) -> Vec<usize> {
+    pub(crate) fn candidates(&self, schema: Option<&str>) -> Vec<usize> {
         match schema {
             Some(s) => self.db_index(s).into_iter().collect(),
             None => self.search_order().collect(),

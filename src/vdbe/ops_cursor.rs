@@ -222,6 +222,21 @@ impl Vm {
                     return Ok(Some(*target));
                 }
             }
+            Op::SeekRowid { cursor, reg, target } if self.is_without_rowid_table(*cursor) => {
+                let found = match &self.regs[*reg] {
+                    Value::Blob(key) => {
+                        let probe = record::decode_all_in(key, self.enc)?;
+                        match self.cursor_mut(*cursor)? {
+                            VCursor::Btree(b) => Self::seek_pk(b, conn, &probe)?,
+                            _ => false,
+                        }
+                    }
+                    _ => false,
+                };
+                if !found {
+                    return Ok(Some(*target));
+                }
+            }
             Op::SeekRowid { cursor, reg, target } => {
                 let rowid = match &self.regs[*reg] {
                     Value::Integer(i) => *i,
@@ -411,6 +426,12 @@ impl Vm {
                         if b.null_row {
                             Value::Null
                         } else {
+                            // A WITHOUT ROWID table's record orders its
+                            // columns PRIMARY KEY first.
+                            let column = &match b.key_info.as_ref().and_then(|k| k.without_rowid.as_ref()) {
+                                Some(w) if w.table => w.columns.get(*column).copied().unwrap_or(usize::MAX),
+                                _ => *column,
+                            };
                             let (payload, header) = Self::btree_row(b, conn)?;
                             if *column >= header.len() {
                                 default.clone().unwrap_or(Value::Null)
@@ -458,11 +479,15 @@ impl Vm {
                 if let Some((ic, _)) = self.deferred_field(*cursor, usize::MAX) {
                     return self.exec_cursor(&Op::IdxRowid { cursor: ic, dest: *dest }, conn);
                 }
+                let enc = self.enc;
                 let c = self.cursor_mut(*cursor)?;
                 let v = match c {
                     VCursor::Btree(b) => {
                         if b.null_row {
                             Value::Null
+                        } else if let Some(w) = b.key_info.as_ref().and_then(|k| k.without_rowid.clone()) {
+                            let (payload, header) = Self::btree_row(b, conn)?;
+                            pk_locator(payload, header, &w.pk_fields, enc)?
                         } else {
                             let bt = conn.btree(b.db)?;
                             Value::Integer(b.cur.rowid(bt)?)
@@ -484,10 +509,18 @@ impl Vm {
                 self.regs[*dest] = v;
             }
             Op::IdxRowid { cursor, dest } => {
+                let enc = self.enc;
                 let c = self.cursor_mut(*cursor)?;
                 let v = match c {
                     VCursor::Btree(b) => {
+                        let w = b.key_info.as_ref().and_then(|k| k.without_rowid.clone());
                         let (payload, header) = Self::btree_row(b, conn)?;
+                        if let Some(w) = w {
+                            // An index of a WITHOUT ROWID table: its row is
+                            // named by its PRIMARY KEY.
+                            self.regs[*dest] = pk_locator(payload, header, &w.pk_fields, enc)?;
+                            return Ok(None);
+                        }
                         match header.len().checked_sub(1) {
                             Some(last) => header.column(payload, last)?.to_owned(),
                             None => return Err(Error::corrupt()),
@@ -550,6 +583,29 @@ impl Vm {
                 // table as full until that search is built (docs/COMPAT.md).
                 let rowid = next.ok_or_else(|| Error::code(code::FULL))?;
                 self.regs[*dest] = Value::Integer(rowid);
+            }
+            Op::Insert { cursor, record, count_change, .. } if self.is_without_rowid_table(*cursor) => {
+                // A WITHOUT ROWID table: the record, PRIMARY KEY first,
+                // replaces the entry with the same PRIMARY KEY if any. No
+                // rowid, so no last_insert_rowid and no update hook (as in
+                // SQLite).
+                let data = match &self.regs[*record] {
+                    Value::Blob(b) => b.clone(),
+                    _ => return Err(Error::with_message(code::INTERNAL, "Insert without a record")),
+                };
+                if let Some(VCursor::Btree(b)) = self.cursors.get_mut(*cursor).and_then(|c| c.as_mut()) {
+                    let db = b.db;
+                    let ki = b.key_info.clone().unwrap_or_default();
+                    let n_pk = ki.without_rowid.as_ref().map_or(0, |w| w.pk_fields.len());
+                    let bt = conn.btree(db)?;
+                    let mut cmp = |stored: &[u8]| record::compare_prefix(stored, &data, &ki, n_pk);
+                    b.cur.insert_index(bt, &data, &mut cmp)?;
+                    self.invalidate_rows(db);
+                }
+                if *count_change {
+                    self.n_change += 1;
+                    conn.total_changes += 1;
+                }
             }
             Op::Insert { cursor, record, rowid, count_change, set_last_rowid, hook } => {
                 let rowid = match self.regs[*rowid] {
@@ -833,6 +889,14 @@ impl Vm {
     }
 }
 
+/// What stands for the rowid of a WITHOUT ROWID table's row: a record of
+/// its PRIMARY KEY values, read from `pk_fields` of an entry of the table
+/// or of one of its indexes.
+fn pk_locator(payload: &[u8], header: &Header, pk_fields: &[usize], enc: crate::util::TextEncoding) -> Result<Value> {
+    let values = pk_fields.iter().map(|&f| Ok(record::owned_in(header.column(payload, f)?, enc))).collect::<Result<Vec<Value>>>()?;
+    Ok(Value::Blob(record::encode_values_in(&values, enc)))
+}
+
 /// The last field of a transient index record (its rowid).
 fn last_field(rec: &[u8]) -> Result<Value> {
     let header = record::Header::parse(rec)?;
@@ -843,6 +907,26 @@ fn last_field(rec: &[u8]) -> Result<Value> {
 }
 
 impl Vm {
+    /// True when `cursor` is open on the B-tree of a WITHOUT ROWID table.
+    fn is_without_rowid_table(&self, cursor: usize) -> bool {
+        match self.cursors.get(cursor).and_then(|c| c.as_ref()) {
+            Some(VCursor::Btree(b)) => b.key_info.as_ref().and_then(|k| k.without_rowid.as_ref()).is_some_and(|w| w.table),
+            _ => false,
+        }
+    }
+
+    /// Positions a WITHOUT ROWID table's cursor on the row whose PRIMARY
+    /// KEY is `probe`; false when there is none.
+    fn seek_pk(b: &mut BtreeCursor, conn: &mut Connection, probe: &[Value]) -> Result<bool> {
+        b.invalidate();
+        let ki = b.key_info.clone().unwrap_or_default();
+        if !Self::btree_seek(&mut b.cur, conn, b.db, probe, &ki, SeekOp::Ge)? {
+            return Ok(false);
+        }
+        let (payload, _) = Self::btree_row(b, conn)?;
+        Ok(compare_with_values(payload, probe, &ki)? == Ordering::Equal)
+    }
+
     /// For a table cursor under a deferred seek: the index cursor and the
     /// index field holding table column `column` (None: not covered).
     fn deferred_field(&self, cursor: usize, column: usize) -> Option<(usize, Option<usize>)> {
@@ -856,6 +940,24 @@ impl Vm {
     /// index entry names.
     fn finish_deferred_seek(&mut self, cursor: usize, conn: &mut Connection) -> Result<()> {
         let Some((ic, _)) = self.deferred_field(cursor, usize::MAX) else { return Ok(()) };
+        if self.is_without_rowid_table(cursor) {
+            // The index entry names the row by its PRIMARY KEY.
+            let enc = self.enc;
+            let probe = match self.cursors.get_mut(ic).and_then(|c| c.as_mut()) {
+                Some(VCursor::Btree(ix)) => {
+                    let w = ix.key_info.as_ref().and_then(|k| k.without_rowid.clone()).ok_or_else(Error::corrupt)?;
+                    let (payload, header) = Self::btree_row(ix, conn)?;
+                    w.pk_fields.iter().map(|&f| Ok(record::owned_in(header.column(payload, f)?, enc))).collect::<Result<Vec<Value>>>()?
+                }
+                _ => return Err(Error::with_message(code::INTERNAL, "deferred seek without its index cursor")),
+            };
+            if let VCursor::Btree(b) = self.cursor_mut(cursor)? {
+                if !Self::seek_pk(b, conn, &probe)? {
+                    return Err(Error::corrupt());
+                }
+            }
+            return Ok(());
+        }
         let rowid = match self.cursors.get_mut(ic).and_then(|c| c.as_mut()) {
             Some(VCursor::Btree(ix)) => {
                 let (payload, header) = Self::btree_row(ix, conn)?;

@@ -33,7 +33,10 @@ impl Vm {
             let Some(Some(VCursor::Btree(b))) = self.cursors.get_mut(cursor) else {
                 return Err(Error::with_message(code::INTERNAL, "PreUpdate without a table cursor"));
             };
-            let rowid = {
+            // A WITHOUT ROWID row has no rowid to report.
+            let rowid = if t.fields.is_some() {
+                0
+            } else {
                 let bt = conn.btree(b.db)?;
                 b.cur.rowid(bt)?
             };
@@ -43,7 +46,7 @@ impl Vm {
         let (new, key2) = match new {
             PreUpdateNew::None => (None, None),
             PreUpdateNew::Record { record, rowid } => {
-                let rowid = int_reg(&self.regs[rowid])?;
+                let rowid = if t.fields.is_some() { 0 } else { int_reg(&self.regs[rowid])? };
                 let rec: &[u8] = match &self.regs[record] {
                     Value::Blob(b) => b,
                     _ => &[],
@@ -51,7 +54,7 @@ impl Vm {
                 (Some(t.new_from_record(rec, rowid, enc)?), Some(rowid))
             }
             PreUpdateNew::Registers { start, rowid } => {
-                let rowid = int_reg(&self.regs[rowid])?;
+                let rowid = if t.fields.is_some() { 0 } else { int_reg(&self.regs[rowid])? };
                 let end = (start + t.n_col()).min(self.regs.len());
                 (Some(t.new_from_registers(&self.regs[start..end], rowid)), Some(rowid))
             }
