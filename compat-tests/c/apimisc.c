@@ -125,6 +125,26 @@ int main(int argc, char **argv){
   sqlite3_exec(db, "INSERT INTO t(b) VALUES(1)", 0, 0, 0);
   printf("after insert: %lld changes64=%lld\n", (long long)sqlite3_last_insert_rowid(db), (long long)sqlite3_changes64(db));
 
+  /* A statement its error undoes counts no change; OR FAIL keeps (and
+  ** counts) the rows written before the error. */
+  {
+    sqlite3_int64 t0;
+    sqlite3_exec(db, "CREATE TABLE u(a UNIQUE); INSERT INTO u VALUES(3)", 0, 0, 0);
+    t0 = sqlite3_total_changes64(db);
+    rc = sqlite3_exec(db, "INSERT INTO u VALUES(1), (2), (3), (4)", 0, 0, 0);
+    printf("failed insert rc=%d: +%lld total, changes64=%lld\n", rc, (long long)(sqlite3_total_changes64(db) - t0), (long long)sqlite3_changes64(db));
+    t0 = sqlite3_total_changes64(db);
+    rc = sqlite3_exec(db, "INSERT OR FAIL INTO u VALUES(5), (6), (3), (7)", 0, 0, 0);
+    printf("failed OR FAIL insert rc=%d: +%lld total, changes64=%lld\n", rc, (long long)(sqlite3_total_changes64(db) - t0), (long long)sqlite3_changes64(db));
+    t0 = sqlite3_total_changes64(db);
+    rc = sqlite3_exec(db, "BEGIN; INSERT INTO u VALUES(8), (9), (3); COMMIT", 0, 0, 0);
+    printf("failed insert in a transaction rc=%d: +%lld total\n", rc, (long long)(sqlite3_total_changes64(db) - t0));
+    sqlite3_exec(db, "ROLLBACK", 0, 0, 0);
+    t0 = sqlite3_total_changes64(db);
+    rc = sqlite3_exec(db, "INSERT OR ROLLBACK INTO u VALUES(10), (3)", 0, 0, 0);
+    printf("failed OR ROLLBACK insert rc=%d: +%lld total\n", rc, (long long)(sqlite3_total_changes64(db) - t0));
+  }
+
   /* The progress handler: called while statements run, stops one. */
   sqlite3_progress_handler(db, 10, progress, 0);
   progress_calls = 0; progress_stop_after = 0;

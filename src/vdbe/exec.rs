@@ -52,6 +52,9 @@ pub struct Vm {
     pub row_count: usize,
     /// Rows changed by this execution (sqlite3_changes).
     pub(super) n_change: i64,
+    /// What this run added to the connection's total_changes (taken back
+    /// when an error undoes the statement, as SQLite counts at its halt).
+    pub(super) total_change: i64,
     /// True while this execution counts as active on its connection.
     active: bool,
     /// True when this execution holds a write transaction open.
@@ -103,6 +106,7 @@ impl Vm {
             row_start: 0,
             row_count: 0,
             n_change: 0,
+            total_change: 0,
             active: false,
             wrote: false,
             record_buf: Vec::new(),
@@ -158,6 +162,7 @@ impl Vm {
         }
         self.row_count = 0;
         self.n_change = 0;
+        self.total_change = 0;
         self.wrote = false;
         self.halt_error = None;
         result
@@ -292,6 +297,10 @@ impl Vm {
                 None => {}
             }
         }
+        if matches!(&error, Some((_, o)) if *o != OnError::Fail) {
+            conn.total_changes -= self.total_change;
+        }
+        self.total_change = 0;
         result
     }
 
@@ -436,6 +445,7 @@ impl Vm {
                 Op::Noop => {}
                 Op::TotalChange => {
                     conn.total_changes += 1;
+                    self.total_change += 1;
                 }
                 Op::PreUpdate { cursor, table, new } => {
                     self.exec_preupdate(*cursor, table, *new, conn)?;

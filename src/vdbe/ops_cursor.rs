@@ -605,6 +605,7 @@ impl Vm {
                 if *count_change {
                     self.n_change += 1;
                     conn.total_changes += 1;
+                    self.total_change += 1;
                 }
             }
             Op::Insert { cursor, record, rowid, count_change, set_last_rowid, hook } => {
@@ -632,6 +633,7 @@ impl Vm {
                 if *count_change {
                     self.n_change += 1;
                     conn.total_changes += 1;
+                    self.total_change += 1;
                 }
                 if *set_last_rowid {
                     conn.last_insert_rowid = rowid;
@@ -692,6 +694,7 @@ impl Vm {
                 if *count_change {
                     self.n_change += 1;
                     conn.total_changes += 1;
+                    self.total_change += 1;
                 }
                 if let (Some(h), Some(rowid), Some(f)) = (hook, deleted_rowid, conn.hooks.update.as_mut()) {
                     let db = conn.dbs.get(h.db).map(|d| d.name.as_str()).unwrap_or("main");
@@ -816,6 +819,7 @@ impl Vm {
                 if *count_change {
                     self.n_change += n as i64;
                     conn.total_changes += n as i64;
+                    self.total_change += n as i64;
                 }
                 self.invalidate_rows(*db);
             }

@@ -167,6 +167,7 @@ impl Vm {
                         }
                         self.n_change += 1;
                         conn.total_changes += 1;
+                        self.total_change += 1;
                     }
                     Err(e) if e.primary_code() == code::CONSTRAINT && vtab.0.config.constraint_support => match on_error {
                         // With SQLITE_VTAB_CONSTRAINT_SUPPORT the statement's
