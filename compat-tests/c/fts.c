@@ -27,25 +27,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static void exec(sqlite3 *db, const char *sql){
-  char *e = 0;
-  if( sqlite3_exec(db, sql, 0, 0, &e)!=SQLITE_OK ){
-    printf("exec error: %s\n", e ? e : "?");
-    sqlite3_free(e);
-  }
-}
-
-static void eqp(sqlite3 *db, const char *sql){
-  sqlite3_stmt *st;
-  printf("%s ->", sql);
-  if( sqlite3_prepare_v2(db, sql, -1, &st, 0)!=SQLITE_OK ){
-    printf(" prepare error %s\n", sqlite3_errmsg(db));
-    return;
-  }
-  while( sqlite3_step(st)==SQLITE_ROW ) printf(" %s;", (const char*)sqlite3_column_text(st, 3));
-  sqlite3_finalize(st);
-  printf("\n");
-}
 
 static void small(sqlite3 *db){
   printf("-- a small fts4 table\n");

@@ -6,7 +6,8 @@
 ** q(db, who, sql) prints "who: sql ->" (or "sql ->" when who is NULL),
 ** each row as its columns' text separated by ";", and how the statement
 ** ended: a prepare error, or a step error with its primary and extended
-** codes and message. Both libraries must print the same lines.
+** codes and message. Both libraries must print the same lines. exec()
+** and eqp() below run a statement quietly and print a query plan.
 */
 #ifndef FERROLITE_QUERY_H
 #define FERROLITE_QUERY_H
@@ -31,6 +32,29 @@ static void q(sqlite3 *db, const char *who, const char *sql){
     printf(";");
   }
   if( rc!=SQLITE_DONE ) printf(" error %d/%d %s", rc, sqlite3_extended_errcode(db), sqlite3_errmsg(db));
+  sqlite3_finalize(st);
+  printf("\n");
+}
+
+/* exec(db, sql): runs sql with sqlite3_exec, printing only an error. */
+static inline void exec(sqlite3 *db, const char *sql){
+  char *e = 0;
+  if( sqlite3_exec(db, sql, 0, 0, &e)!=SQLITE_OK ){
+    printf("exec error: %s\n", e ? e : "?");
+    sqlite3_free(e);
+  }
+}
+
+/* eqp(db, sql): "sql ->" and EXPLAIN QUERY PLAN's detail column alone
+** (the ids are each library's own numbers). */
+static inline void eqp(sqlite3 *db, const char *sql){
+  sqlite3_stmt *st;
+  printf("%s ->", sql);
+  if( sqlite3_prepare_v2(db, sql, -1, &st, 0)!=SQLITE_OK ){
+    printf(" prepare error %s\n", sqlite3_errmsg(db));
+    return;
+  }
+  while( sqlite3_step(st)==SQLITE_ROW ) printf(" %s;", (const char*)sqlite3_column_text(st, 3));
   sqlite3_finalize(st);
   printf("\n");
 }
