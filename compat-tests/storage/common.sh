@@ -44,3 +44,5 @@ spawn() {
 }
 
 libname() { [ "$1" = F ] && echo ferrolite || echo sqlite; }
+# other F|R: the other library of the two.
+other() { [ "$1" = F ] && echo R || echo F; }

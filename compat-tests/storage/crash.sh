@@ -49,8 +49,6 @@ if ! "$CC" -O1 -Wall -I "$ROOT/include" -o "$BIN" "$HERE/crash.c" "$FLIB" >"$TMP
   finish
 fi
 
-other() { [ "$1" = F ] && echo R || echo F; }
-
 echo "ferrolite: $FLIB"
 echo "reference: $RLIB"
 echo "$ROUNDS rounds, modes: ${MODES[*]}, kill after up to ${MAXMS} ms"

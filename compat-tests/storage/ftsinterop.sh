@@ -36,8 +36,6 @@ if ! "$CC" -O1 -Wall -I "$ROOT/include" -o "$EXE" "$HERE/ftsinterop.c" -L"$RDIR"
   fail "ftsinterop.c does not build"; cat "$TMP/cc.log"; finish
 fi
 
-other() { [ "$1" = F ] && echo R || echo F; }
-
 # same LABEL FILE_A FILE_B: pass when identical and both checks said ok.
 same() {
   if cmp -s "$2" "$3" && grep -q "^INSERT INTO t(t) VALUES('integrity-check') ->$" "$2" && grep -q "^PRAGMA integrity_check -> ok;$" "$2"; then

@@ -34,8 +34,6 @@ if ! "$CC" -O1 -Wall -I "$ROOT/include" -o "$EXE" "$HERE/rtreeinterop.c" -L"$RDI
   fail "rtreeinterop.c does not build"; cat "$TMP/cc.log"; finish
 fi
 
-other() { [ "$1" = F ] && echo R || echo F; }
-
 # same LABEL FILE_A FILE_B: pass when identical and rtreecheck said ok.
 same() {
   if cmp -s "$2" "$3" && grep -q "rtreecheck('rt'), rtreecheck('ri') -> ok ok;" "$2"; then

@@ -60,7 +60,6 @@ echo "ferrolite: $FLIB"
 echo "reference: $RLIB"
 echo "page sizes: $PSIZES; $ROWS rows"
 
-other() { [ "$1" = F ] && echo R || echo F; }
 show() { sed 's/^/    | /' "$1" | head -8; }
 
 # same EXPECTED GOT LABEL: a dump must equal the reference dump.
