@@ -68,6 +68,7 @@ pub fn info(name: &str, has_arg: bool) -> Option<PragmaInfo> {
         "ferrolite_busy_queue" => (&["ferrolite_busy_queue"], Access::None),
         "ferrolite_background_checkpoint" if has_arg => (&[], Access::None),
         "ferrolite_background_checkpoint" => (&["ferrolite_background_checkpoint"], Access::None),
+        "ferrolite_wal_grow" => (&["ferrolite_wal_grow"], Access::None),
         "ferrolite_persist_wal" if has_arg => (&[], Access::None),
         "ferrolite_persist_wal" => (&["ferrolite_persist_wal"], Access::None),
         "ferrolite_busy_priority" if has_arg => (&[], Access::None),
@@ -456,6 +457,16 @@ pub fn run(conn: &mut Connection, db: usize, name: &str, arg: Option<&Value>) ->
                 conn.btree(db)?.pager_mut().set_journal_size_limit(n);
             }
             Ok(vec![int(conn.btree(db)?.pager_mut().journal_size_limit())])
+        }
+        // Ferrolite's own: how far ahead of its frames the log file is
+        // grown (bytes, 0 off; negative values leave it as it is).
+        "ferrolite_wal_grow" => {
+            if let Some(v) = arg {
+                if let Ok(n) = u64::try_from(arg_int_or_hex(v).unwrap_or(0)) {
+                    conn.btree(db)?.pager_mut().set_wal_grow(n);
+                }
+            }
+            Ok(vec![int(conn.btree(db)?.pager_mut().wal_grow() as i64)])
         }
         // Ferrolite's own: keep the WAL allocated across the last close.
         "ferrolite_persist_wal" => match arg {

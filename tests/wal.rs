@@ -172,9 +172,10 @@ fn autocheckpoint_bounds_the_log() {
         one(&mut c, &format!("INSERT INTO t VALUES ({i})"));
     }
     // Checkpointed every 8 frames and restarted from the start: the log
-    // never grows far past 8 frames.
+    // never grows far past 8 frames (the file at most twice that, as it
+    // grows ahead of its frames by doubling: PRAGMA ferrolite_wal_grow).
     let len = std::fs::metadata(format!("{p}-wal")).unwrap().len();
-    assert!(len <= 32 + 12 * (4096 + 24), "log of {len} bytes");
+    assert!(len <= 2 * (32 + 12 * (4096 + 24)), "log of {len} bytes");
     assert_eq!(one(&mut c, "SELECT count(*) FROM t"), "200");
     one(&mut c, "PRAGMA wal_autocheckpoint=0");
     for i in 0..50 {

@@ -229,8 +229,10 @@ pub const POLL: Duration = Duration::from_millis(1);
 /// cache) and the fewer transactions that wait at all, but the longer
 /// those wait. SQLite's busy-retry has no such bound: the connection that
 /// just committed keeps the lock until it stops writing (in
-/// `make bench-concurrency`, about a second).
-pub const TURN: Duration = Duration::from_millis(100);
+/// `make bench-concurrency`, about a second). Each hand-off makes one
+/// more transaction wait a whole turn; at 100 ms, those waits were a
+/// quarter of the slowest 1% of that benchmark's commits.
+pub const TURN: Duration = Duration::from_millis(250);
 
 #[cfg(test)]
 mod tests {

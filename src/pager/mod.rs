@@ -136,6 +136,9 @@ pub struct Pager {
     /// SQLite's SQLITE_FCNTL_PERSIST_WAL: the next writer reuses the log's
     /// blocks from the start. PRAGMA ferrolite_persist_wal.
     pub(crate) persist_wal: bool,
+    /// How far ahead of its frames the log file may grow at once, in
+    /// bytes (0: never ahead). PRAGMA ferrolite_wal_grow.
+    wal_grow: u64,
     /// PRAGMA journal_size_limit in bytes (-1: none): what a persistent
     /// rollback journal is cut to after a commit, and what the WAL is cut
     /// to by the first commit after a restart (see `Wal::commit_frames`).
@@ -288,6 +291,7 @@ impl Pager {
             wal_callback: 0,
             ckpt_fullfsync: false,
             persist_wal: false,
+            wal_grow: crate::pager::wal::DEFAULT_GROW_MAX,
             journal_size_limit: -1,
             no_wal: false,
             watches: Vec::new(),
@@ -1014,6 +1018,18 @@ impl Pager {
                 w.set_size_limit(n);
             }
         }
+    }
+
+    /// PRAGMA ferrolite_wal_grow (bytes; 0: off).
+    pub fn set_wal_grow(&mut self, n: u64) {
+        self.wal_grow = n;
+        if let Some(w) = self.wal.as_mut() {
+            w.set_grow_max(n);
+        }
+    }
+
+    pub fn wal_grow(&self) -> u64 {
+        self.wal_grow
     }
 
     pub fn journal_size_limit(&self) -> i64 {

@@ -121,6 +121,7 @@ impl Pager {
         // not write it. Writes are refused above the WAL (SQLITE_READONLY).
         let mut wal = Wal::open(self.vfs.clone(), &self.path, false, heap)?;
         wal.set_size_limit(self.journal_size_limit);
+        wal.set_grow_max(self.wal_grow);
         wal.set_mmap_limit(self.mmap_size);
         self.wal = Some(wal);
         self.journal_mode = JournalMode::Wal;

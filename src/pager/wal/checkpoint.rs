@@ -171,6 +171,7 @@ impl Wal {
                 if mode == CheckpointMode::Truncate {
                     self.restart_hdr(&r0, salt2);
                     r = self.file.truncate(0);
+                    self.alloc_end = 0;
                 }
                 self.unlock(db, index::read_lock(1), NREADER - 1, true);
                 r?;

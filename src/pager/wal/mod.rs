@@ -55,6 +55,10 @@ const RETRY: i32 = -1;
 /// SQLite's WAL_RETRY_PROTOCOL_LIMIT.
 const RETRY_LIMIT: u32 = 100;
 
+/// PRAGMA ferrolite_wal_grow's default: the log file grows ahead of its
+/// frames by as much as it holds (it doubles), up to 4 MiB at a time.
+pub const DEFAULT_GROW_MAX: u64 = 4 << 20;
+
 /// The sync flags a commit and a checkpoint use (SQLite's walSyncFlags:
 /// bits 0..1 for the WAL at commit, bits 2..3 for checkpoints).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -109,6 +113,12 @@ pub struct Wal {
     /// Frames the open write transaction wrote before its commit (a cache
     /// spill), not yet in the index (see `frames.rs`).
     pending: Option<frames::Pending>,
+    /// The most the log file is grown by at once ahead of its frames
+    /// (0: not grown ahead; see `frames.rs`, `reserve`).
+    grow_max: u64,
+    /// The log file is known to be at least this long (its blocks
+    /// written), so frames ending before it overwrite blocks in place.
+    alloc_end: u64,
 }
 
 fn lock_flags(excl: bool, lock: bool) -> u32 {
@@ -142,6 +152,8 @@ impl Wal {
             appended_since: None,
             recovered: false,
             pending: None,
+            grow_max: DEFAULT_GROW_MAX,
+            alloc_end: 0,
         })
     }
 
@@ -149,6 +161,12 @@ impl Wal {
     /// may be read through a map (see `VfsFile::refresh_log_map`).
     pub fn set_mmap_limit(&mut self, n: u64) {
         self.file.set_mmap_limit(n);
+    }
+
+    /// PRAGMA ferrolite_wal_grow (bytes; 0: off): how far ahead of its
+    /// frames the log file may be grown with zeros at once.
+    pub fn set_grow_max(&mut self, n: u64) {
+        self.grow_max = n;
     }
 
     /// PRAGMA journal_size_limit for this log.
@@ -159,6 +177,7 @@ impl Wal {
     /// Cuts the log file to `n` bytes if it is longer (SQLite's
     /// walLimitSize).
     pub fn limit_size(&mut self, n: u64) -> Result<()> {
+        self.alloc_end = self.alloc_end.min(n);
         if self.file.file_size()? > n {
             self.file.truncate(n)?;
         }
