@@ -150,12 +150,13 @@ impl UnixVfs {
         let os_path = super::fsname::to_path(&path);
         let (file, readonly) = match opts.open(&os_path) {
             Ok(f) => (f, !rw),
-            Err(e) if rw && !temp && e.kind() == std::io::ErrorKind::PermissionDenied => {
-                // Like SQLite: a read-write open that is refused falls back
-                // to read-only.
+            Err(e) if rw && !temp && !flags.contains(OpenFlags::EXCLUSIVE) && e.raw_os_error() != Some(libc::EISDIR) => {
+                // Like SQLite: a read-write open that fails for any reason
+                // but a directory (no permission, a read-only file system)
+                // falls back to read-only.
                 match OpenOptions::new().read(true).open(&os_path) {
                     Ok(f) => (f, true),
-                    Err(e) => return Err(io_err(&e, code::CANTOPEN)),
+                    Err(_) => return Err(Error::code(code::CANTOPEN)),
                 }
             }
             // Whatever the reason (a directory included), SQLite's unix

@@ -396,7 +396,13 @@ impl Pager {
         let Some(mut wal) = self.wal.take() else { return Ok(()) };
         let Some(file) = self.file.as_mut() else { return Ok(()) };
         wal.end_read(file.as_mut());
-        let exclusive = file.lock(LockLevel::Exclusive);
+        let mut exclusive = file.lock(LockLevel::Exclusive);
+        if exclusive.is_ok() && wal.is_private_readonly() {
+            // A private index (read-only `-shm`): nothing may be
+            // checkpointed (as SQLite, BUSY first when others are there).
+            let _ = file.unlock(LockLevel::Shared);
+            exclusive = Err(Error::code(code::READONLY));
+        }
         let mut delete = false;
         let mut err = None;
         match exclusive {

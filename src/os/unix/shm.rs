@@ -17,6 +17,10 @@
 //!   locks belong to the process, so connections are arbitrated here.
 //!   The node goes (descriptor closed, mappings dropped once no region
 //!   handle remains) when its last connection detaches.
+//! - A `-shm` that cannot be opened read-write is opened read-only, as
+//!   SQLite does; such a node never maps (SQLITE_READONLY_CANTINIT when
+//!   no other process is attached: the WAL builds a private index) and
+//!   takes shared locks only.
 
 use std::fs::{File, OpenOptions};
 use std::os::unix::fs::{FileExt, OpenOptionsExt, PermissionsExt};
@@ -38,31 +42,51 @@ pub(super) struct ShmNode {
     locks: ShmLocks,
     /// Connections attached.
     n_ref: u32,
+    /// Opened read-only: nothing is mapped (SQLITE_READONLY_CANTINIT:
+    /// the WAL builds a private index from the log) and only shared
+    /// locks are taken.
+    readonly: bool,
 }
 
 impl ShmNode {
-    /// Opens `path` and takes the DMS lock as SQLite does.
+    /// Opens `path` and takes the DMS lock as SQLite does. A file that
+    /// cannot be opened for writing (permissions, a read-only file system)
+    /// is opened read-only, as SQLite does: such a node maps nothing (see
+    /// `map`) and takes shared locks only.
     fn open(path: &str, mode: u32) -> Result<ShmNode> {
-        let file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .mode(mode)
-            .custom_flags(libc::O_NOFOLLOW)
-            .open(crate::os::fsname::to_path(path));
-        let file = match file {
-            Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
-                return Err(Error::with_message(
-                    code::CANTOPEN,
-                    "WAL on a read-only -shm file is not supported yet",
-                ))
-            }
-            Err(_) => return Err(Error::code(code::CANTOPEN)),
+        let os_path = crate::os::fsname::to_path(path);
+        let file = OpenOptions::new().read(true).write(true).create(true).mode(mode).custom_flags(libc::O_NOFOLLOW).open(&os_path);
+        let (file, readonly) = match file {
+            Ok(f) => (f, false),
+            Err(_) => match OpenOptions::new().read(true).custom_flags(libc::O_NOFOLLOW).open(&os_path) {
+                Ok(f) => (f, true),
+                Err(_) => return Err(Error::code(code::CANTOPEN)),
+            },
         };
-        let node = ShmNode { file, path: path.to_string(), regions: Vec::new(), locks: ShmLocks::default(), n_ref: 0 };
-        node.lock_dms()?;
+        let node = ShmNode { file, path: path.to_string(), regions: Vec::new(), locks: ShmLocks::default(), n_ref: 0, readonly };
+        if !readonly {
+            node.lock_dms()?;
+        }
         Ok(node)
+    }
+
+    /// Whether another process holds the DMS lock (is attached), for a
+    /// read-only node.
+    fn dms_held_elsewhere(&self) -> Result<bool> {
+        let fd = self.file.as_raw_fd();
+        // SAFETY: plain C struct of integers, valid when all-zero.
+        let mut fl: libc::flock = unsafe { std::mem::zeroed() };
+        fl.l_type = libc::F_WRLCK as _;
+        fl.l_whence = libc::SEEK_SET as _;
+        fl.l_start = SHM_DMS as _;
+        fl.l_len = 1;
+        // SAFETY: `fd` is open (owned by `self.file`); `fl` is valid and
+        // outlives the call; F_GETLK only writes into `fl`.
+        let rc = unsafe { libc::fcntl(fd, libc::F_GETLK, &mut fl as *mut libc::flock) };
+        if rc != 0 {
+            return Err(Error::code(code::IOERR_LOCK));
+        }
+        Ok(fl.l_type as i32 != libc::F_UNLCK)
     }
 
     fn lock_dms(&self) -> Result<()> {
@@ -91,6 +115,16 @@ impl ShmNode {
 
     /// Region `region`, mapping (and with `extend`, allocating) it.
     fn map(&mut self, region: u32, extend: bool) -> Result<Option<ShmRegion>> {
+        if self.readonly {
+            // As SQLite: with no other process attached, the file's
+            // content cannot be trusted (SQLITE_READONLY_CANTINIT); with
+            // one, SQLite maps it read-only, which Ferrolite does not do.
+            return Err(if self.dms_held_elsewhere()? {
+                Error::with_message(code::CANTOPEN, "WAL on a read-only -shm file that another process is using is not supported yet")
+            } else {
+                Error::code(code::READONLY_CANTINIT)
+            });
+        }
         let want = region as usize + 1;
         if self.regions.len() < want {
             let need = (want * SHM_REGION_SIZE) as u64;
@@ -165,6 +199,9 @@ impl UnixFile {
     pub(super) fn shm_lock_impl(&mut self, ofst: u32, n: u32, flags: u32) -> Result<()> {
         let Some(node) = self.shm.clone() else { return Err(Error::code(code::IOERR_SHMLOCK)) };
         let mut nd = node.lock();
+        if nd.readonly && flags & crate::os::shm_flags::EXCLUSIVE != 0 && flags & crate::os::shm_flags::LOCK != 0 {
+            return Err(Error::code(code::READONLY_CANTLOCK));
+        }
         let fd = nd.file.as_raw_fd();
         nd.locks.apply(&mut self.shm_masks, ofst, n, flags, |k, o, c| ShmNode::sys_lock(fd, k, o, c))
     }
@@ -178,7 +215,7 @@ impl UnixFile {
         nd.locks.release_all(&mut self.shm_masks, |k, o, c| ShmNode::sys_lock(fd, k, o, c));
         nd.n_ref = nd.n_ref.saturating_sub(1);
         if nd.n_ref == 0 {
-            if delete {
+            if delete && !nd.readonly {
                 let _ = std::fs::remove_file(crate::os::fsname::to_path(&nd.path));
             }
             drop(nd);

@@ -69,6 +69,9 @@ impl Wal {
     /// Runs a checkpoint; the connection must not be in a transaction.
     pub fn checkpoint(&mut self, db: &mut dyn VfsFile, mode: CheckpointMode, mut busy: Busy<'_>, sync: WalSync) -> Result<CheckpointResult> {
         let mut res = CheckpointResult { busy: false, log: -1, ckpt: -1 };
+        if self.unreliable {
+            return Err(Error::code(code::READONLY));
+        }
         match self.lock(db, index::CKPT_LOCK, 1, true) {
             Ok(()) => self.ckpt_lock = true,
             Err(e) if e.primary_code() == code::BUSY => {

@@ -39,6 +39,7 @@ mod frames;
 pub mod index;
 mod recover;
 pub mod snapshot;
+mod unreliable;
 
 use std::sync::Arc;
 
@@ -119,6 +120,9 @@ pub struct Wal {
     /// The log file is known to be at least this long (its blocks
     /// written), so frames ending before it overwrite blocks in place.
     alloc_end: u64,
+    /// The `-shm` file cannot be written and no other process is attached:
+    /// the index is private, built from the log (`unreliable.rs`).
+    unreliable: bool,
 }
 
 fn lock_flags(excl: bool, lock: bool) -> u32 {
@@ -154,6 +158,7 @@ impl Wal {
             pending: None,
             grow_max: DEFAULT_GROW_MAX,
             alloc_end: 0,
+            unreliable: false,
         })
     }
 
@@ -219,20 +224,30 @@ impl Wal {
         self.write_lock
     }
 
+    /// True when the `-shm` file could not be written and the index is a
+    /// private copy built from the log (`unreliable.rs`): read-only.
+    pub fn is_private_readonly(&self) -> bool {
+        self.unreliable
+    }
+
     /// True for a WAL whose index is in private memory.
     pub fn is_heap(&self) -> bool {
         self.heap
     }
 
     fn lock(&mut self, db: &mut dyn VfsFile, ofst: u32, n: u32, excl: bool) -> Result<()> {
-        if self.heap {
+        if self.heap || self.unreliable {
+            // A private index: nobody else to exclude (the READ0 lock of
+            // `begin_read_unreliable` is taken there).
             return Ok(());
         }
         db.shm_lock(ofst, n, lock_flags(excl, true))
     }
 
     fn unlock(&mut self, db: &mut dyn VfsFile, ofst: u32, n: u32, excl: bool) {
-        if !self.heap {
+        if self.unreliable && ofst == index::read_lock(0) && n == 1 && !excl && self.read_lock == 0 {
+            let _ = db.shm_lock(ofst, n, lock_flags(false, false));
+        } else if !self.heap && !self.unreliable {
             let _ = db.shm_lock(ofst, n, lock_flags(excl, false));
         }
     }
@@ -244,7 +259,7 @@ impl Wal {
         if let Some(Some(r)) = self.regions.get(i) {
             return Ok(Some(r.clone()));
         }
-        let r = if self.heap {
+        let r = if self.heap || self.unreliable {
             // Private memory: regions are made on first use.
             Some(ShmRegion::heap())
         } else {
@@ -376,12 +391,16 @@ impl Wal {
     }
 
     fn begin_read_loop(&mut self, db: &mut dyn VfsFile) -> Result<bool> {
+        if self.unreliable {
+            return self.begin_read_unreliable(db);
+        }
         let mut changed = false;
         let mut cnt = 0u32;
         loop {
             match self.try_begin_read(db, &mut changed, false, &mut cnt) {
                 Ok(()) => return Ok(changed),
                 Err(e) if e.extended_code() == RETRY => continue,
+                Err(e) if Self::shm_cantinit(&e) && !self.write_lock => return self.begin_read_unreliable(db),
                 Err(e) => return Err(e),
             }
         }
@@ -499,7 +518,7 @@ impl Wal {
     /// log has one (SQLite's walFindFrame).
     pub fn find_frame(&mut self, db: &mut dyn VfsFile, pgno: u32) -> Result<Option<u32>> {
         let last = self.hdr.mx_frame;
-        if last == 0 || self.read_lock == 0 {
+        if last == 0 || (self.read_lock == 0 && !self.unreliable) {
             return Ok(None);
         }
         let min = self.min_frame.max(1);
@@ -533,6 +552,9 @@ impl Wal {
     pub fn begin_write(&mut self, db: &mut dyn VfsFile) -> Result<()> {
         if self.write_lock {
             return Ok(());
+        }
+        if self.unreliable {
+            return Err(Error::code(code::READONLY));
         }
         if self.read_lock < 0 {
             return Err(Error::misuse());

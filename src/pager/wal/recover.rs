@@ -33,7 +33,7 @@ impl Wal {
         r
     }
 
-    fn recover_locked(&mut self, db: &mut dyn VfsFile) -> Result<()> {
+    pub(super) fn recover_locked(&mut self, db: &mut dyn VfsFile) -> Result<()> {
         let mut hdr = IndexHdr::default();
         let mut last_cksum = [0u32; 2];
         let size = self.file.file_size()?;
