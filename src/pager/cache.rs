@@ -1,7 +1,10 @@
 //! The page cache: page buffers by page number, each flagged dirty when
 //! modified in the current write transaction.
 //!
-//! Invariants: every buffer is exactly `page_size` bytes; a dirty page is
+//! Invariants: every buffer is exactly `page_size` bytes; every dirty page
+//! is in `dirty_list` (which may also hold numbers of pages since cleaned
+//! or dropped: it is filtered when read), so that a commit finds its pages
+//! without a scan of the whole cache; a dirty page is
 //! never evicted (it stays until commit, rollback, or a spill writes it out
 //! and marks it clean: `spill.rs`); clean pages are evicted, oldest load
 //! first, when the cache grows past its soft limit. Eviction only happens inside `make_room`,
@@ -38,7 +41,9 @@ pub type PgnoSet = std::collections::HashSet<Pgno, BuildHasherDefault<PgnoHasher
 
 pub struct CachedPage {
     pub data: Vec<u8>,
-    pub dirty: bool,
+    /// Changed in this write transaction; set through `PageCache`, which
+    /// keeps the list of dirty pages.
+    pub(super) dirty: bool,
     /// Used since the eviction hand last passed (CLOCK's reference bit).
     pub hot: std::cell::Cell<bool>,
 }
@@ -63,11 +68,39 @@ pub struct PageCache {
     /// the start of every read transaction, costs nothing unless the
     /// database shrank).
     max_pgno: Pgno,
+    /// The pages made dirty since the list was last emptied (see the
+    /// invariants).
+    dirty_list: Vec<Pgno>,
 }
 
 impl PageCache {
     pub fn new(limit: usize) -> PageCache {
-        PageCache { pages: PgnoMap::default(), order: VecDeque::new(), limit, next_check: 0, max_pgno: 0 }
+        PageCache { pages: PgnoMap::default(), order: VecDeque::new(), limit, next_check: 0, max_pgno: 0, dirty_list: Vec::new() }
+    }
+
+    /// Page `pgno`, now dirty.
+    pub fn mark_dirty(&mut self, pgno: Pgno) -> Option<&mut CachedPage> {
+        let p = self.pages.get_mut(&pgno)?;
+        p.hot.set(true);
+        if !p.dirty {
+            p.dirty = true;
+            self.dirty_list.push(pgno);
+            if self.dirty_list.len() > 2 * self.pages.len() + 64 {
+                // Numbers of pages cleaned or dropped since: forget them.
+                let pages = &self.pages;
+                self.dirty_list.retain(|pg| pages.get(pg).is_some_and(|p| p.dirty));
+                self.dirty_list.sort_unstable();
+                self.dirty_list.dedup();
+            }
+        }
+        self.pages.get_mut(&pgno)
+    }
+
+    /// Page `pgno`, if cached, is clean again (written out by a spill).
+    pub fn mark_clean(&mut self, pgno: Pgno) {
+        if let Some(p) = self.pages.get_mut(&pgno) {
+            p.dirty = false;
+        }
     }
 
     pub fn set_limit(&mut self, limit: usize) {
@@ -96,6 +129,9 @@ impl PageCache {
 
     pub fn insert(&mut self, pgno: Pgno, page: CachedPage) {
         self.max_pgno = self.max_pgno.max(pgno);
+        if page.dirty {
+            self.dirty_list.push(pgno);
+        }
         if self.pages.insert(pgno, page).is_none() && self.limit > 0 {
             self.order.push_back(pgno);
         }
@@ -156,6 +192,7 @@ impl PageCache {
     /// Drops every page.
     pub fn clear(&mut self) {
         self.pages.clear();
+        self.dirty_list.clear();
         self.max_pgno = 0;
         self.order.clear();
         self.next_check = 0;
@@ -172,21 +209,33 @@ impl PageCache {
 
     /// Dirty page numbers, ascending.
     pub fn dirty_pages(&self) -> Vec<Pgno> {
-        let mut v: Vec<Pgno> = self.pages.iter().filter(|(_, p)| p.dirty).map(|(&k, _)| k).collect();
+        let mut v: Vec<Pgno> = self.dirty_list.iter().copied().filter(|pg| self.pages.get(pg).is_some_and(|p| p.dirty)).collect();
         v.sort_unstable();
+        v.dedup();
         v
     }
 
+    /// Whether any page is dirty.
+    pub fn has_dirty(&self) -> bool {
+        self.dirty_list.iter().any(|pg| self.pages.get(pg).is_some_and(|p| p.dirty))
+    }
+
     pub fn mark_all_clean(&mut self) {
-        for p in self.pages.values_mut() {
-            p.dirty = false;
+        for pg in self.dirty_list.drain(..) {
+            if let Some(p) = self.pages.get_mut(&pg) {
+                p.dirty = false;
+            }
         }
         self.next_check = 0;
     }
 
     /// Drops every dirty page (rollback of unwritten changes).
     pub fn drop_dirty(&mut self) {
-        self.pages.retain(|_, p| !p.dirty);
+        for pg in self.dirty_list.drain(..) {
+            if self.pages.get(&pg).is_some_and(|p| p.dirty) {
+                self.pages.remove(&pg);
+            }
+        }
         self.next_check = 0;
     }
 
@@ -218,5 +267,38 @@ mod tests {
         for i in (2..=8).step_by(2) {
             assert!(c.contains(i));
         }
+    }
+
+    #[test]
+    fn the_dirty_list_finds_exactly_the_dirty_pages() {
+        let mut c = PageCache::new(0);
+        for i in 1..=20 {
+            c.insert(i, CachedPage::new(vec![0; 512], i == 20));
+        }
+        assert_eq!(c.dirty_pages(), vec![20]);
+        for i in [7, 3, 7, 11] {
+            c.mark_dirty(i).unwrap().data[0] = 1;
+        }
+        assert!(c.has_dirty());
+        assert_eq!(c.dirty_pages(), vec![3, 7, 11, 20]);
+        // A spill cleans some; a dropped page is no longer listed.
+        c.mark_clean(7);
+        c.remove(11);
+        assert_eq!(c.dirty_pages(), vec![3, 20]);
+        c.mark_all_clean();
+        assert!(!c.has_dirty() && c.dirty_pages().is_empty());
+        // Dirtied and cleaned over and over: the list stays bounded.
+        for round in 0..1000 {
+            let pg = 1 + round % 10;
+            c.mark_dirty(pg).unwrap();
+            c.mark_clean(pg);
+        }
+        assert!(c.dirty_list.len() <= 2 * c.len() + 65);
+        assert!(c.dirty_pages().is_empty());
+        // A rollback drops the dirty pages and keeps the clean ones.
+        c.mark_dirty(5).unwrap();
+        c.drop_dirty();
+        assert!(!c.contains(5) && c.contains(6));
+        assert!(c.mark_dirty(99).is_none());
     }
 }

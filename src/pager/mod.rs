@@ -588,8 +588,7 @@ impl Pager {
         if !self.savepoints.is_empty() {
             self.savepoint_capture(pgno)?;
         }
-        let p = self.cache.get_mut(pgno).ok_or_else(Error::corrupt)?;
-        p.dirty = true;
+        let p = self.cache.mark_dirty(pgno).ok_or_else(Error::corrupt)?;
         Ok(&mut p.data[..])
     }
 

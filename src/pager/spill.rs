@@ -76,9 +76,7 @@ impl Pager {
             }
         }
         for pgno in dirty {
-            if let Some(p) = self.cache.get_mut(pgno) {
-                p.dirty = false;
-            }
+            self.cache.mark_clean(pgno);
         }
         self.cache.make_room_after_spill();
         Ok(())

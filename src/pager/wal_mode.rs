@@ -215,16 +215,15 @@ impl Pager {
 
     /// Commit in WAL mode: the dirty pages as frames, then publish.
     pub(super) fn commit_wal(&mut self) -> Result<()> {
-        let dirty = self.cache.dirty_pages();
         let spilled = self.wal.as_ref().is_some_and(|w| w.has_spilled());
-        if dirty.is_empty() && self.db_size == self.db_orig_size && !spilled {
+        if !self.cache.has_dirty() && self.db_size == self.db_orig_size && !spilled {
             return Ok(());
         }
         if self.db_size > 0 {
             let size = self.db_size;
             let grew_or_shrank = size != self.db_orig_size;
             let p1_dirty = self.cache.get(1).map(|p| p.dirty).unwrap_or(false);
-            if grew_or_shrank || p1_dirty || dirty.is_empty() {
+            if grew_or_shrank || p1_dirty || !self.cache.has_dirty() {
                 let p1 = self.page_mut(1)?;
                 let c = header::get_u32(p1, header::OFF_CHANGE_COUNTER).wrapping_add(1);
                 header::put_u32(p1, header::OFF_CHANGE_COUNTER, c);
@@ -290,9 +289,7 @@ impl Pager {
             if pg > size {
                 continue;
             }
-            if let Some(p) = self.cache.get_mut(pg) {
-                p.dirty = false;
-            }
+            self.cache.mark_clean(pg);
         }
         self.cache.make_room_after_spill();
         Ok(())

@@ -23,6 +23,10 @@ use crate::error::{Error, Result};
 use crate::os::VfsFile;
 use crate::pager::cache::PgnoMap;
 
+/// The largest frame buffer kept between commits (bigger transactions
+/// allocate their own).
+const FRAME_BUF_KEEP: usize = 256 * 1024;
+
 /// What the file is grown with, a piece at a time.
 static ZEROS: [u8; 64 * 1024] = [0; 64 * 1024];
 
@@ -181,7 +185,10 @@ impl Wal {
         let Some(p) = self.pending.as_mut() else { return Err(Error::misuse()) };
         let big = p.hdr.big_end_cksum != 0;
         let frame_size = FRAME_HDR_SIZE + page_size as usize;
-        let mut buf = Vec::with_capacity(frame_size * pages.len());
+        // One buffer kept from commit to commit (no allocation per commit).
+        let mut buf = std::mem::take(&mut self.frame_buf);
+        buf.clear();
+        buf.reserve(frame_size * pages.len());
         let mut ck = p.hdr.frame_cksum;
         for (k, (pgno, data)) in pages.iter().enumerate() {
             if data.len() != page_size as usize || *pgno == 0 {
@@ -197,10 +204,15 @@ impl Wal {
             buf.extend_from_slice(data);
         }
         let first = p.first + p.pgnos.len() as u32;
-        self.reserve(frame_offset(first + pages.len() as u32, page_size))?;
-        // A failed write leaves `pending` as it was: the transaction goes
-        // on with the frames it had (these are overwritten later).
-        self.file.write(&buf, frame_offset(first, page_size))?;
+        let r = self.reserve(frame_offset(first + pages.len() as u32, page_size)).and_then(|()| {
+            // A failed write leaves `pending` as it was: the transaction
+            // goes on with the frames it had (these are overwritten later).
+            self.file.write(&buf, frame_offset(first, page_size))
+        });
+        if buf.capacity() <= FRAME_BUF_KEEP {
+            self.frame_buf = buf;
+        }
+        r?;
         let Some(p) = self.pending.as_mut() else { return Err(Error::misuse()) };
         for (k, (pgno, _)) in pages.iter().enumerate() {
             p.pgnos.push(*pgno);

@@ -123,6 +123,8 @@ pub struct Wal {
     /// The `-shm` file cannot be written and no other process is attached:
     /// the index is private, built from the log (`unreliable.rs`).
     unreliable: bool,
+    /// The buffer frames are encoded into (kept, see `frames.rs`).
+    frame_buf: Vec<u8>,
 }
 
 fn lock_flags(excl: bool, lock: bool) -> u32 {
@@ -159,6 +161,7 @@ impl Wal {
             grow_max: DEFAULT_GROW_MAX,
             alloc_end: 0,
             unreliable: false,
+            frame_buf: Vec::new(),
         })
     }
 
