@@ -352,6 +352,25 @@ fn posix_lock(fd: i32, ltype: i32, start: u64, len: u64) -> std::result::Result<
     }
 }
 
+/// The kind of lock another process holds on `len` bytes at `start`
+/// (F_GETLK: F_WRLCK when there is a write lock, else F_RDLCK when there
+/// is a read lock, else F_UNLCK); `Err(())` when the call fails.
+fn posix_lock_kind(fd: i32, start: u64, len: u64) -> std::result::Result<i32, ()> {
+    // SAFETY: `flock` is a plain C struct of integers, valid when all-zero.
+    let mut fl: libc::flock = unsafe { std::mem::zeroed() };
+    fl.l_type = libc::F_WRLCK as _;
+    fl.l_whence = libc::SEEK_SET as _;
+    fl.l_start = start as _;
+    fl.l_len = len as _;
+    // SAFETY: `fd` is an open descriptor owned by a live `File`; `fl` is
+    // valid and outlives the call; F_GETLK only writes into it.
+    let rc = unsafe { libc::fcntl(fd, libc::F_GETLK, &mut fl as *mut libc::flock) };
+    if rc != 0 {
+        return Err(());
+    }
+    Ok(fl.l_type as i32)
+}
+
 /// SQLite's mapping of a failed lock call: contention is BUSY, anything
 /// else an I/O error.
 fn lock_error(errno: i32, dflt: i32) -> Error {
@@ -657,19 +676,8 @@ impl VfsFile for UnixFile {
             // unix-excl: no other process can hold a lock on this file.
             return Ok(false);
         }
-        // SAFETY: plain C struct of integers, valid when all-zero.
-        let mut fl: libc::flock = unsafe { std::mem::zeroed() };
-        fl.l_type = libc::F_WRLCK as _;
-        fl.l_whence = libc::SEEK_SET as _;
-        fl.l_start = RESERVED_BYTE as _;
-        fl.l_len = 1;
-        // SAFETY: `fd` is open (owned by `self.file`); `fl` is valid and
-        // outlives the call; F_GETLK only writes into `fl`.
-        let rc = unsafe { libc::fcntl(fd, libc::F_GETLK, &mut fl as *mut libc::flock) };
-        if rc != 0 {
-            return Err(Error::code(code::IOERR_CHECKRESERVEDLOCK));
-        }
-        Ok(fl.l_type as i32 != libc::F_UNLCK)
+        let kind = posix_lock_kind(fd, RESERVED_BYTE, 1).map_err(|()| Error::code(code::IOERR_CHECKRESERVEDLOCK))?;
+        Ok(kind != libc::F_UNLCK)
     }
 
     fn lock_level(&self) -> LockLevel {

@@ -29,7 +29,7 @@ use std::sync::Arc;
 
 use parking_lot::Mutex;
 
-use super::{lock_error, posix_lock, UnixFile};
+use super::{lock_error, posix_lock, posix_lock_kind, UnixFile};
 use crate::error::{code, Error, Result};
 use crate::os::shm::{Backing, ShmLocks, SysLock, SHM_DMS, SHM_LOCK_BASE, SHM_REGION_SIZE};
 use crate::os::ShmRegion;
@@ -73,41 +73,18 @@ impl ShmNode {
     /// Whether another process holds the DMS lock (is attached), for a
     /// read-only node.
     fn dms_held_elsewhere(&self) -> Result<bool> {
-        let fd = self.file.as_raw_fd();
-        // SAFETY: plain C struct of integers, valid when all-zero.
-        let mut fl: libc::flock = unsafe { std::mem::zeroed() };
-        fl.l_type = libc::F_WRLCK as _;
-        fl.l_whence = libc::SEEK_SET as _;
-        fl.l_start = SHM_DMS as _;
-        fl.l_len = 1;
-        // SAFETY: `fd` is open (owned by `self.file`); `fl` is valid and
-        // outlives the call; F_GETLK only writes into `fl`.
-        let rc = unsafe { libc::fcntl(fd, libc::F_GETLK, &mut fl as *mut libc::flock) };
-        if rc != 0 {
-            return Err(Error::code(code::IOERR_LOCK));
-        }
-        Ok(fl.l_type as i32 != libc::F_UNLCK)
+        let kind = posix_lock_kind(self.file.as_raw_fd(), SHM_DMS, 1).map_err(|()| Error::code(code::IOERR_LOCK))?;
+        Ok(kind != libc::F_UNLCK)
     }
 
     fn lock_dms(&self) -> Result<()> {
         let fd = self.file.as_raw_fd();
-        // SAFETY: plain C struct of integers, valid when all-zero.
-        let mut fl: libc::flock = unsafe { std::mem::zeroed() };
-        fl.l_type = libc::F_WRLCK as _;
-        fl.l_whence = libc::SEEK_SET as _;
-        fl.l_start = SHM_DMS as _;
-        fl.l_len = 1;
-        // SAFETY: `fd` is open (owned by `self.file`); `fl` is valid and
-        // outlives the call; F_GETLK only writes into `fl`.
-        let rc = unsafe { libc::fcntl(fd, libc::F_GETLK, &mut fl as *mut libc::flock) };
-        if rc != 0 {
-            return Err(Error::code(code::IOERR_LOCK));
-        }
-        if fl.l_type as i32 == libc::F_UNLCK {
+        let kind = posix_lock_kind(fd, SHM_DMS, 1).map_err(|()| Error::code(code::IOERR_LOCK))?;
+        if kind == libc::F_UNLCK {
             // First process in: nothing in the file can be trusted.
             posix_lock(fd, libc::F_WRLCK, SHM_DMS, 1).map_err(|e| lock_error(e, code::IOERR_SHMLOCK))?;
             self.file.set_len(3).map_err(|_| Error::code(code::IOERR_SHMOPEN))?;
-        } else if fl.l_type as i32 == libc::F_WRLCK {
+        } else if kind == libc::F_WRLCK {
             return Err(Error::code(code::BUSY));
         }
         posix_lock(fd, libc::F_RDLCK, SHM_DMS, 1).map_err(|e| lock_error(e, code::IOERR_SHMLOCK))
