@@ -87,9 +87,41 @@ pub struct Scope {
     pub using_merged: Vec<super::right_join::MergedColumn>,
     /// The last source that is the right operand of a RIGHT or FULL join.
     pub last_right: Option<usize>,
-    /// Lower-case column name -> (source, column) in source order, the
-    /// first column of that name per source; built on first lookup.
-    columns: std::cell::OnceCell<std::collections::HashMap<String, Vec<(usize, usize)>>>,
+    /// Column name (by its case-insensitive hash, `name_hash`) -> (source,
+    /// column) in source order, the first column of that name per source;
+    /// built on first lookup. Names that share a hash share an entry, so
+    /// a lookup checks the names (`Scope::named`).
+    columns: std::cell::OnceCell<NameIndex>,
+}
+
+type NameIndex = std::collections::HashMap<u64, Vec<(usize, usize)>, std::hash::BuildHasherDefault<NameHashed>>;
+
+/// The hasher of `NameIndex`, whose keys are hashes already.
+#[derive(Default)]
+struct NameHashed(u64);
+
+impl std::hash::Hasher for NameHashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// FNV-1a over the ASCII-lower-cased bytes of `name`: equal for names
+/// equal under `eq_ignore_ascii_case`.
+fn name_hash(name: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in name.bytes() {
+        h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3);
+    }
+    h
 }
 
 impl Scope {
@@ -97,28 +129,47 @@ impl Scope {
         Scope { sources, ..Scope::default() }
     }
 
-    fn column_index(&self) -> &std::collections::HashMap<String, Vec<(usize, usize)>> {
+    /// The name column `ci` of source `si` answers to: a parenthesised
+    /// join's column its own name, not its display name (`nested.rs`);
+    /// None for the rowid of a nested table.
+    fn column_name(&self, si: usize, ci: usize) -> Option<&str> {
+        let s = &self.sources[si];
+        match s.nested.get(ci) {
+            Some(n) if n.rowid => None,
+            Some(n) => Some(&n.name),
+            None => s.columns.get(ci).map(|c| c.name.as_str()),
+        }
+    }
+
+    fn column_index(&self) -> &NameIndex {
         self.columns.get_or_init(|| {
-            let mut map: std::collections::HashMap<String, Vec<(usize, usize)>> = std::collections::HashMap::new();
+            let mut map = NameIndex::default();
             for (si, s) in self.sources.iter().enumerate() {
-                for (ci, c) in s.columns.iter().enumerate() {
-                    // A parenthesised join's column answers to its own
-                    // name, not its display name (`nested.rs`).
-                    let name = match s.nested.get(ci) {
-                        Some(n) if n.rowid => continue,
-                        Some(n) => &n.name,
-                        None => &c.name,
-                    };
-                    let entry = map.entry(name.to_ascii_lowercase()).or_default();
+                for ci in 0..s.columns.len() {
+                    let Some(name) = self.column_name(si, ci) else { continue };
+                    let entry = map.entry(name_hash(name)).or_default();
                     // A materialised parenthesised join may hold one name
                     // twice (b.y and c.y): both are candidates.
-                    if !s.nested.is_empty() || !entry.iter().any(|(x, _)| *x == si) {
+                    let seen = entry.iter().any(|&(x, y)| x == si && self.column_name(x, y).is_some_and(|n| n.eq_ignore_ascii_case(name)));
+                    if !s.nested.is_empty() || !seen {
                         entry.push((si, ci));
                     }
                 }
             }
             map
         })
+    }
+
+    /// The (source, column) pairs whose column name has the hash of
+    /// `name`, in source order: a superset of those answering to `name`
+    /// (check with `answers`).
+    fn name_slots(&self, name: &str) -> &[(usize, usize)] {
+        self.column_index().get(&name_hash(name)).map(|v| v.as_slice()).unwrap_or(&[])
+    }
+
+    /// Whether column `ci` of source `si` answers to `name`.
+    fn answers(&self, si: usize, ci: usize, name: &str) -> bool {
+        self.column_name(si, ci).is_some_and(|n| n.eq_ignore_ascii_case(name))
     }
 }
 
@@ -324,9 +375,6 @@ impl<'s> Builder<'s> {
             None => None,
         };
         let n = self.scopes.len();
-        // Names are looked up lower-cased; most are written that way.
-        let key: std::borrow::Cow<'_, str> =
-            if column.bytes().any(|c| c.is_ascii_uppercase()) { column.to_ascii_lowercase().into() } else { column.into() };
         let rowid_word = crate::schema::is_rowid_name(column);
         for depth in (0..n).rev() {
             let scope = &self.scopes[depth];
@@ -346,9 +394,9 @@ impl<'s> Builder<'s> {
             let mut hit: Option<ColumnRef> = None;
             // Candidate (source, column) pairs: by name from the index, and
             // for a rowid word, every rowid source without such a column.
-            let indexed: &[(usize, usize)] = scope.column_index().get(&*key).map(|v| v.as_slice()).unwrap_or(&[]);
+            let slots = scope.name_slots(column);
             let candidates: std::borrow::Cow<'_, [(usize, usize)]> = if rowid_word {
-                let mut c = indexed.to_vec();
+                let mut c: Vec<(usize, usize)> = slots.iter().copied().filter(|&(si, ci)| scope.answers(si, ci, column)).collect();
                 for (si, s) in scope.sources.iter().enumerate() {
                     if !c.iter().any(|(x, _)| *x == si) && s.has_rowid_named(column) {
                         c.push((si, ROWID));
@@ -362,9 +410,13 @@ impl<'s> Builder<'s> {
                 c.sort_by_key(|(si, _)| *si);
                 c.into()
             } else {
-                indexed.into()
+                slots.into()
             };
             for &(si, ci) in candidates.iter() {
+                if !rowid_word && !scope.answers(si, ci, column) {
+                    // Another name with the same hash.
+                    continue;
+                }
                 let s = &scope.sources[si];
                 if let Some(db) = schema_db {
                     if !s.table.as_ref().is_some_and(|t| t.db == db && t.name.eq_ignore_ascii_case(&s.name)) {
