@@ -23,6 +23,8 @@ mod expr;
 mod generated;
 mod instead_of;
 mod minmax;
+mod index_expr;
+mod index_search;
 mod multi_or;
 mod nested;
 mod select;

@@ -492,23 +492,6 @@ pub(super) fn begin_in_loop(b: &mut Builder<'_>, values: &EqValue, aff: Option<A
     Ok((eph, v, top))
 }
 
-/// The key an index range search stops at: the equalities' values (the
-/// first `n_eq` registers of `key`), then the upper bound with its
-/// affinity; a NULL bound jumps to `exit` (no row is below NULL).
-pub(super) fn range_upper_key(b: &mut Builder<'_>, key: crate::vdbe::Reg, n_eq: usize, upper: Option<&(Expr, bool, Option<Affinity>)>, exit: usize) -> Result<Option<crate::vdbe::Reg>> {
-    let Some((e, _, aff)) = upper else { return Ok(None) };
-    let u = b.alloc_regs(n_eq + 1);
-    if n_eq > 0 {
-        b.emit(Op::Copy { src: key, dest: u, count: n_eq });
-    }
-    b.expr(e, u + n_eq)?;
-    b.emit(Op::IsNull { reg: u + n_eq, target: exit });
-    if let Some(a) = aff {
-        b.emit(Op::Affinity { start: u + n_eq, affinities: Arc::from(vec![*a]) });
-    }
-    Ok(Some(u))
-}
-
 /// The EXPLAIN QUERY PLAN line for one loop, in SQLite's words.
 /// The name a loop's source is referred to by (its alias, else its table).
 pub(super) fn level_name(b: &Builder<'_>, lv: &Level) -> String {
@@ -541,7 +524,7 @@ fn note_plan(b: &mut Builder<'_>, lv: &Level, plan: &Plan) {
             let parts: Vec<&str> = [lower.as_ref().map(|_| "rowid>?"), upper.as_ref().map(|_| "rowid<?")].into_iter().flatten().collect();
             format!("SEARCH {name} USING INTEGER PRIMARY KEY ({})", parts.join(" AND "))
         }
-        Plan::Index { index, eq, lower, upper } => {
+        Plan::Index { index, eq, lower, upper, .. } => {
             let mut parts: Vec<String> = (0..eq.len()).map(|k| format!("{}=?", col_name(index, k))).collect();
             if lower.is_some() {
                 parts.push(format!("{}>?", col_name(index, eq.len())));
@@ -876,10 +859,10 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
                 b.emit(Op::CompareJump { op, lhs: rid, rhs: u, target: nomatch, jump_if_null: true, affinity: Some(crate::vdbe::mem::Affinity::Numeric), coll: crate::collation::CollSeq::Binary });
             }
         }
-        Plan::Index { index, eq, lower, upper } => {
+        Plan::Index { index, eq, nulls, lower, upper } => {
             // A search read backwards for ORDER BY ... DESC: from the
-            // upper bound (or the end of the equalities' entries) down to
-            // the lower bound (or the NULLs, which no range includes).
+            // last entry of the search down to its first
+            // (`index_search` turns the bounds into key order).
             let backward = matches!(lv.order, Some(ScanOrder::Index { desc: true, .. }));
             // The PRIMARY KEY of a WITHOUT ROWID table is the table: the
             // search moves the table cursor itself.
@@ -890,109 +873,22 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
             }
             let n_eq = eq.len();
             let mut exit = nomatch;
+            let mut in_value = None;
             for (k, (v, aff)) in eq.iter().enumerate() {
                 if v.is_list() {
-                    let list = v;
                     let in_next = b.new_label();
                     let coll = index.columns[k].collation.clone();
-                    let (eph, _, in_top) = begin_in_loop(b, list, *aff, coll, nomatch)?;
+                    let (eph, value, in_top) = begin_in_loop(b, v, *aff, coll, nomatch)?;
                     in_loop = Some((eph, in_top, in_next));
+                    in_value = Some(value);
                     exit = in_next;
                 }
             }
             let key = b.alloc_regs(n_eq + 1);
-            for (k, (v, aff)) in eq.iter().enumerate() {
-                match v {
-                    EqValue::One(e) => {
-                        b.expr(e, key + k)?;
-                        b.emit(Op::IsNull { reg: key + k, target: exit });
-                        if let Some(a) = aff {
-                            b.emit(Op::Affinity { start: key + k, affinities: Arc::from(vec![*a]) });
-                        }
-                    }
-                    _ => {
-                        if let Some((eph, _, _)) = in_loop {
-                            b.emit(Op::Column { cursor: eph, column: 0, dest: key + k, default: None });
-                            b.emit(Op::IsNull { reg: key + k, target: exit });
-                        }
-                    }
-                }
-            }
-            let ukey = range_upper_key(b, key, n_eq, upper.as_ref(), exit)?;
-            if backward && (lower.is_some() || upper.is_some()) {
-                match lower {
-                    Some((e, _, aff)) => {
-                        b.expr(e, key + n_eq)?;
-                        b.emit(Op::IsNull { reg: key + n_eq, target: exit });
-                        if let Some(a) = aff {
-                            b.emit(Op::Affinity { start: key + n_eq, affinities: Arc::from(vec![*a]) });
-                        }
-                    }
-                    None => {
-                        b.emit(Op::Null { dest: key + n_eq, count: 1 });
-                    }
-                }
-                match (ukey, upper) {
-                    (Some(u), Some((_, inclusive, _))) => {
-                        let op = if *inclusive { SeekOp::Le } else { SeekOp::Lt };
-                        b.emit(Op::SeekIdx { op, cursor: ic, key: u, n: n_eq + 1, target: exit });
-                    }
-                    _ if n_eq > 0 => {
-                        b.emit(Op::SeekIdx { op: SeekOp::Le, cursor: ic, key, n: n_eq, target: exit });
-                    }
-                    _ => {
-                        b.emit(Op::Last { cursor: ic, target: exit });
-                    }
-                }
-                top = b.addr();
-                // Past the lower bound, or at the NULLs: done.
-                let op = match lower {
-                    Some((_, true, _)) => SeekOp::Lt,
-                    _ => SeekOp::Le,
-                };
-                b.emit(Op::IdxCompare { op, cursor: ic, key, n: n_eq + 1, target: exit });
-                if ic != tc {
-                    covered = seek_from_index(b, tc, ic, index, lv.table.as_deref(), next);
-                }
-            } else {
-            match lower {
-                Some((e, inclusive, aff)) => {
-                    b.expr(e, key + n_eq)?;
-                    b.emit(Op::IsNull { reg: key + n_eq, target: exit });
-                    if let Some(a) = aff {
-                        b.emit(Op::Affinity { start: key + n_eq, affinities: Arc::from(vec![*a]) });
-                    }
-                    let op = if *inclusive { SeekOp::Ge } else { SeekOp::Gt };
-                    b.emit(Op::SeekIdx { op, cursor: ic, key, n: n_eq + 1, target: exit });
-                }
-                None if upper.is_some() => {
-                    // Start past the NULLs, which no range includes.
-                    b.emit(Op::Null { dest: key + n_eq, count: 1 });
-                    b.emit(Op::SeekIdx { op: SeekOp::Gt, cursor: ic, key, n: n_eq + 1, target: exit });
-                }
-                None if backward => {
-                    b.emit(Op::SeekIdx { op: SeekOp::Le, cursor: ic, key, n: n_eq, target: exit });
-                }
-                None => {
-                    b.emit(Op::SeekIdx { op: SeekOp::Ge, cursor: ic, key, n: n_eq, target: exit });
-                }
-            }
-            top = b.addr();
-            match (ukey, upper) {
-                (Some(u), Some((_, inclusive, _))) => {
-                    let op = if *inclusive { SeekOp::Gt } else { SeekOp::Ge };
-                    b.emit(Op::IdxCompare { op, cursor: ic, key: u, n: n_eq + 1, target: exit });
-                }
-                _ => {
-                    if n_eq > 0 {
-                        let op = if backward { SeekOp::Lt } else { SeekOp::Gt };
-                        b.emit(Op::IdxCompare { op, cursor: ic, key, n: n_eq, target: exit });
-                    }
-                }
-            }
+            super::index_search::load_equalities(b, eq, *nulls, key, in_value, exit)?;
+            top = super::index_search::seek_and_stop(b, ic, index, key, n_eq, lower.as_ref(), upper.as_ref(), backward, exit)?;
             if ic != tc {
                 covered = seek_from_index(b, tc, ic, index, lv.table.as_deref(), next);
-            }
             }
         }
         Plan::MultiOr { arms } => {
