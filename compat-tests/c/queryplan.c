@@ -142,6 +142,11 @@ static const char *queries[] = {
   "SELECT * FROM v, ex WHERE lower(ex.b) = v.k",
   "SELECT * FROM ex WHERE lower(b) = 'ab' OR a + c < 2",
   "SELECT * FROM ex WHERE upper(b) = 'AB'",
+  "SELECT lower(b) FROM ex WHERE lower(b) = 'ab'",
+  "SELECT lower(b), id FROM ex WHERE lower(b) > 'a' ORDER BY lower(b)",
+  "SELECT * FROM ex ORDER BY lower(b)",
+  "SELECT a + c, id FROM ex ORDER BY a + c DESC LIMIT 3",
+  "SELECT substr(b, 1, 1), a FROM ex WHERE substr(b, 1, 1) = 'a' ORDER BY a DESC",
   0
 };
 

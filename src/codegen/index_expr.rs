@@ -19,6 +19,41 @@ use crate::schema::Table;
 use super::expr::ROWID;
 use super::Builder;
 
+/// An expression the index walked by a loop holds: while the loop's body
+/// is compiled, the expression reads index field `field` of the index
+/// cursor (SQLite's whereIndexExprTrans), so a query that needs no other
+/// column of the table reads only the index (COVERING INDEX). Pushed only
+/// for loops whose index cursor is positioned on every row the body sees
+/// (no NULL row of an outer join).
+pub(crate) struct IndexExprRead {
+    pub table_cursor: usize,
+    pub table: Arc<Table>,
+    pub index_cursor: usize,
+    pub field: usize,
+    pub expr: Expr,
+}
+
+/// Compiles `e` as a read of an index entry when it is an expression a
+/// loop's index holds (`Builder::index_expr_reads`); false otherwise.
+pub(super) fn read_from_index(b: &mut Builder<'_>, e: &Expr, target: crate::vdbe::Reg) -> bool {
+    if matches!(e, Expr::Column { .. } | Expr::DoubleQuotedId(_) | Expr::Literal(_) | Expr::Variable(_)) {
+        return false;
+    }
+    for k in (0..b.index_expr_reads.len()).rev() {
+        let (tc, table, ie) = {
+            let r = &b.index_expr_reads[k];
+            (r.table_cursor, r.table.clone(), r.expr.clone())
+        };
+        if same(b, e, &ie, tc, &table) {
+            let r = &b.index_expr_reads[k];
+            let (cursor, column) = (r.index_cursor, r.field);
+            b.emit(crate::vdbe::Op::Column { cursor, column, dest: target, default: None });
+            return true;
+        }
+    }
+    false
+}
+
 /// The pseudo column number of a comparison on an indexed expression:
 /// the index column then matches by its expression (`Pair::index_expr`).
 pub(super) const EXPR_COLUMN: usize = usize::MAX - 1;

@@ -24,6 +24,7 @@ use crate::vdbe::{Op, Root, SeekOp};
 use crate::btree::TreeKind;
 
 use super::expr::{Scope, Source, ROWID};
+use super::index_expr::EXPR_COLUMN;
 use super::right_join::{self, RightJoin};
 use super::plan::{choose_plan, order_levels, split_chain, Analysis, EqValue, Plan};
 use super::select;
@@ -110,8 +111,19 @@ pub fn order_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], order: &[(
                     Some(n) => Builder::collation_by_name(&n)?,
                     None => crate::collation::CollSeq::Binary,
                 };
-                Some((c.column, coll, desc))
+                Some((c.column, coll, desc, None))
             }
+            // An expression an index of the table holds.
+            None if !nulls_elsewhere => match super::index_expr::match_index_expr(b, &[level.cursor], inner) {
+                Some((_, ie)) => {
+                    let coll = match explicit {
+                        Some(n) => Builder::collation_by_name(&n)?,
+                        None => b.expr_coll_seq(inner)?,
+                    };
+                    Some((EXPR_COLUMN, coll, desc, Some(ie)))
+                }
+                None => None,
+            },
             _ => None,
         };
         cols.push(col);
@@ -120,12 +132,12 @@ pub fn order_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], order: &[(
     // it finds: they decide nothing (SQLite drops them too).
     if let Some((ix, skip)) = &search {
         let held = &ix.columns[..(*skip).min(ix.columns.len())];
-        cols.retain(|c| !matches!(c, Some((column, coll, _)) if held.iter().any(|ic| ic.column == Some(*column) && ic.collation == *coll)));
+        cols.retain(|c| !matches!(c, Some((column, coll, _, ie)) if held.iter().any(|ic| same_column(ic, *column, ie.as_ref()) && ic.collation == *coll)));
         if cols.is_empty() {
             return Ok(Some(ScanOrder::Index { index: ix.clone(), desc: false }));
         }
     }
-    let Some((first_col, _, first_desc)) = cols[0].clone() else { return Ok(None) };
+    let Some((first_col, _, first_desc, _)) = cols[0].clone() else { return Ok(None) };
     if rowid_range {
         return Ok((first_col == ROWID).then_some(ScanOrder::Rowid { desc: first_desc }));
     }
@@ -147,10 +159,10 @@ pub fn order_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], order: &[(
         };
         let flip = first_desc != next_desc;
         for (i, col) in cols.iter().enumerate() {
-            let Some((column, coll, desc)) = col else { continue 'index };
+            let Some((column, coll, desc, ie)) = col else { continue 'index };
             match ix.columns.get(skip + i) {
                 Some(ic) => {
-                    if ic.column != Some(*column) || ic.collation != *coll || (*desc != ic.desc) != flip {
+                    if !same_column(ic, *column, ie.as_ref()) || ic.collation != *coll || (*desc != ic.desc) != flip {
                         continue 'index;
                     }
                 }
@@ -167,6 +179,15 @@ pub fn order_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], order: &[(
         return Ok(Some(ScanOrder::Index { index: ix.clone(), desc: flip }));
     }
     Ok(None)
+}
+
+/// Whether index column `ic` is `column` of the table, or for
+/// `EXPR_COLUMN` the index expression `ie`.
+fn same_column(ic: &crate::schema::IndexColumn, column: usize, ie: Option<&Expr>) -> bool {
+    match ic.column {
+        Some(c) => c == column,
+        None => column == EXPR_COLUMN && ie.is_some() && ic.expr.as_ref() == ie,
+    }
 }
 
 /// If the single loop `level` can bring each group's rows together by
@@ -939,6 +960,22 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
     if let Some(m) = matched {
         b.emit(Op::Integer { value: 1, dest: m });
     }
+    // Expressions the walked index holds are read from its entries while
+    // the rest of the nest compiles (not where a NULL row may stand in).
+    let reads_before = b.index_expr_reads.len();
+    let walked = match (&plan, &lv.order) {
+        (Plan::Index { index, .. }, _) | (Plan::Scan, Some(ScanOrder::Index { index, .. })) => Some(index.clone()),
+        _ => None,
+    };
+    if let (Some(index), Some(ic), Some(_), Some(table)) = (walked, index_cursor, &covered, &lv.table) {
+        if !lv.left_join && !lv.right_join && ctx.last_right.is_none() {
+            for (field, icol) in index.columns.iter().enumerate() {
+                if let (None, Some(e)) = (icol.column, &icol.expr) {
+                    b.index_expr_reads.push(super::index_expr::IndexExprRead { table_cursor: tc, table: table.clone(), index_cursor: ic, field, expr: e.clone() });
+                }
+            }
+        }
+    }
     for t in &at[i + 1] {
         if skip(t, false) {
             continue;
@@ -946,6 +983,7 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
         b.jump_if_false(t, next, true)?;
     }
     emit_level(b, ctx, i + 1, body)?;
+    b.index_expr_reads.truncate(reads_before);
     // Every column the statement read from the table was in the index:
     // SQLite calls that a covering index.
     if let (Some(map), Some(n)) = (&covered, note) {

@@ -65,6 +65,33 @@ SELECT id FROM t WHERE lower(b) = 'ab' OR a + c < 0 ORDER BY id
 -- query I rowsort
 SELECT id FROM t WHERE upper(b) = 'AB'
 
+-- query TI nosort
+SELECT lower(b), id FROM t ORDER BY lower(b)
+
+-- query TI nosort
+SELECT lower(b), id FROM t ORDER BY lower(b) DESC LIMIT 5
+
+-- query IT nosort
+SELECT id, quote(b) FROM t WHERE lower(b) > 'b' ORDER BY lower(b), id
+
+-- query TI nosort
+SELECT quote(a + c), id FROM t WHERE a + c > 2 ORDER BY a + c DESC
+
+-- query TI nosort
+SELECT quote(a + c), id FROM t WHERE a + c < 4 ORDER BY a + c LIMIT 4
+
+-- query IT nosort
+SELECT id, quote(a) FROM t WHERE substr(b, 1, 1) = 'a' ORDER BY a DESC
+
+-- query TT nosort
+SELECT lower(b) || '!', upper(lower(b)) FROM t WHERE lower(b) = 'ab'
+
+-- query TTI nosort
+SELECT quote(u.x), lower(t.b), t.id FROM u LEFT JOIN t ON lower(t.b) = u.x ORDER BY 1, 3
+
+-- query TI nosort
+SELECT lower(b), count(*) FROM t WHERE lower(b) >= 'b' GROUP BY lower(b) ORDER BY 1
+
 -- query IT rowsort
 SELECT id, quote(a) FROM t WHERE substr(b, 1, 1) = 'a' AND a > -1.5
 
