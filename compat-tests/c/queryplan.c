@@ -147,6 +147,8 @@ static const char *queries[] = {
   "SELECT * FROM ex ORDER BY lower(b)",
   "SELECT a + c, id FROM ex ORDER BY a + c DESC LIMIT 3",
   "SELECT substr(b, 1, 1), a FROM ex WHERE substr(b, 1, 1) = 'a' ORDER BY a DESC",
+  "SELECT lower(b), count(*) FROM ex GROUP BY lower(b)",
+  "SELECT DISTINCT lower(b) FROM ex",
   0
 };
 

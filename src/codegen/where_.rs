@@ -207,25 +207,39 @@ pub fn group_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], group: &[E
     };
     // Each term's column and collation; a term that is not a plain column
     // of this loop's table rules the index walk out.
-    let mut cols: Vec<(usize, crate::collation::CollSeq, &Expr)> = Vec::with_capacity(group.len());
+    // (column or EXPR_COLUMN, collation, term, index expression).
+    let mut cols: Vec<(usize, crate::collation::CollSeq, &Expr, Option<Expr>)> = Vec::with_capacity(group.len());
     for e in group {
         let (inner, explicit) = match e {
             Expr::Collate { expr, collation } => (expr.as_ref(), Some(collation.clone())),
             other => (other, None),
         };
-        let Some(c) = b.column_ref(inner)? else { return Ok(None) };
-        if c.cursor != level.cursor || c.depth + 1 != b.scopes.len() {
-            return Ok(None);
-        }
-        let coll = match explicit.or(c.collation.clone()) {
-            Some(n) => Builder::collation_by_name(&n)?,
-            None => crate::collation::CollSeq::Binary,
+        let (column, coll, ie) = match b.column_ref(inner)? {
+            Some(c) => {
+                if c.cursor != level.cursor || c.depth + 1 != b.scopes.len() {
+                    return Ok(None);
+                }
+                let coll = match explicit.or(c.collation.clone()) {
+                    Some(n) => Builder::collation_by_name(&n)?,
+                    None => crate::collation::CollSeq::Binary,
+                };
+                (c.column, coll, None)
+            }
+            // An expression an index of the table holds.
+            None => {
+                let Some((_, ie)) = super::index_expr::match_index_expr(b, &[level.cursor], inner) else { return Ok(None) };
+                let coll = match explicit {
+                    Some(n) => Builder::collation_by_name(&n)?,
+                    None => b.expr_coll_seq(inner)?,
+                };
+                (EXPR_COLUMN, coll, Some(ie))
+            }
         };
-        if !cols.iter().any(|(col, cl, _)| *col == c.column && *cl == coll) {
-            cols.push((c.column, coll, e));
+        if !cols.iter().any(|(col, cl, _, x)| *col == column && *cl == coll && *x == ie) {
+            cols.push((column, coll, e, ie));
         }
     }
-    if let [(ROWID, _, e)] = cols.as_slice() {
+    if let [(ROWID, _, e, _)] = cols.as_slice() {
         return order_scan(b, level, terms, &[asc(e, false)]);
     }
     // Each index walks forward, in its own directions, as SQLite's does.
@@ -238,8 +252,8 @@ pub fn group_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], group: &[E
         // The terms in this index's order and directions.
         let mut perm = Vec::with_capacity(cols.len());
         for ic in ix.columns.iter().skip(skip).take(cols.len()) {
-            match cols.iter().find(|(col, cl, _)| Some(*col) == ic.column && *cl == ic.collation) {
-                Some((_, _, e)) => perm.push(asc(e, ic.desc)),
+            match cols.iter().find(|(col, cl, _, x)| same_column(ic, *col, x.as_ref()) && *cl == ic.collation) {
+                Some((_, _, e, _)) => perm.push(asc(e, ic.desc)),
                 None => break,
             }
         }

@@ -92,6 +92,15 @@ SELECT quote(u.x), lower(t.b), t.id FROM u LEFT JOIN t ON lower(t.b) = u.x ORDER
 -- query TI nosort
 SELECT lower(b), count(*) FROM t WHERE lower(b) >= 'b' GROUP BY lower(b) ORDER BY 1
 
+-- query TI nosort
+SELECT lower(b), count(*) FROM t GROUP BY lower(b)
+
+-- query TI nosort
+SELECT quote(a + c), count(*) FROM t WHERE a + c < 5 GROUP BY a + c
+
+-- query T nosort
+SELECT DISTINCT lower(b) FROM t
+
 -- query IT rowsort
 SELECT id, quote(a) FROM t WHERE substr(b, 1, 1) = 'a' AND a > -1.5
 
