@@ -149,6 +149,7 @@ static const char *queries[] = {
   "SELECT substr(b, 1, 1), a FROM ex WHERE substr(b, 1, 1) = 'a' ORDER BY a DESC",
   "SELECT lower(b), count(*) FROM ex GROUP BY lower(b)",
   "SELECT DISTINCT lower(b) FROM ex",
+  "SELECT id FROM ex WHERE lower(b) = 'x' ORDER BY lower(b)",
   0
 };
 

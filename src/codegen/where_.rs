@@ -129,10 +129,11 @@ pub fn order_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], order: &[(
         cols.push(col);
     }
     // Terms on a column the search holds equal are the same on every row
-    // it finds: they decide nothing (SQLite drops them too).
+    // it finds: they decide nothing (SQLite drops them too, but not terms
+    // on an indexed expression, which then need a sort).
     if let Some((ix, skip)) = &search {
         let held = &ix.columns[..(*skip).min(ix.columns.len())];
-        cols.retain(|c| !matches!(c, Some((column, coll, _, ie)) if held.iter().any(|ic| same_column(ic, *column, ie.as_ref()) && ic.collation == *coll)));
+        cols.retain(|c| !matches!(c, Some((column, coll, _, None)) if held.iter().any(|ic| ic.column == Some(*column) && ic.collation == *coll)));
         if cols.is_empty() {
             return Ok(Some(ScanOrder::Index { index: ix.clone(), desc: false }));
         }

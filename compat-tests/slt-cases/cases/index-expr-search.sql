@@ -101,6 +101,12 @@ SELECT quote(a + c), count(*) FROM t WHERE a + c < 5 GROUP BY a + c
 -- query T nosort
 SELECT DISTINCT lower(b) FROM t
 
+-- query IT nosort
+SELECT id, quote(a) FROM t WHERE lower(b) IS NULL ORDER BY lower(b) DESC, a
+
+-- query IT nosort
+SELECT id, quote(a) FROM t WHERE lower(b) = 'ab' ORDER BY lower(b)
+
 -- query IT rowsort
 SELECT id, quote(a) FROM t WHERE substr(b, 1, 1) = 'a' AND a > -1.5
 
