@@ -73,13 +73,27 @@ pub(super) fn load_equalities(b: &mut Builder<'_>, eq: &[(EqValue, Option<Affini
     Ok(())
 }
 
-/// Positions the index cursor `ic` on the first entry of the search (the
-/// `n_eq` equality values already at `key`, which has room for one more
-/// register, then the range on index column `n_eq`), walking forwards or,
-/// when `backward`, from the last entry; jumps to `exit` when there is
-/// none. Returns the loop's top: the address of the test, made on every
-/// entry, that jumps to `exit` once the walk has left the search.
-pub(super) fn seek_and_stop(b: &mut Builder<'_>, ic: usize, index: &Index, key: Reg, n_eq: usize, lower: Option<&Bound>, upper: Option<&Bound>, backward: bool, exit: usize) -> Result<usize> {
+/// One index search to code: the index cursor `ic` on `index`, the
+/// `n_eq` equality values already at `key` (which has room for one more
+/// register), then the range on index column `n_eq` in SQL terms, walked
+/// forwards or, when `backward`, from the last entry.
+#[derive(Clone, Copy)]
+pub(super) struct Walk<'a> {
+    pub ic: usize,
+    pub index: &'a Index,
+    pub key: Reg,
+    pub n_eq: usize,
+    pub lower: Option<&'a Bound>,
+    pub upper: Option<&'a Bound>,
+    pub backward: bool,
+}
+
+/// Positions the index cursor on the first entry of the search `w`;
+/// jumps to `exit` when there is none. Returns the loop's top: the
+/// address of the test, made on every entry, that jumps to `exit` once
+/// the walk has left the search.
+pub(super) fn seek_and_stop(b: &mut Builder<'_>, w: &Walk<'_>, exit: usize) -> Result<usize> {
+    let Walk { ic, index, key, n_eq, lower, upper, backward } = *w;
     let desc = index.columns.get(n_eq).is_some_and(|c| c.desc);
     let ranged = lower.is_some() || upper.is_some();
     // The first and last entries in key order; the NULLs' end is closed

@@ -100,7 +100,7 @@ pub(super) fn fill_queue(b: &mut Builder<'_>, tc: usize, arms: &[Plan]) -> Resul
                 let done = exit;
                 let key = b.alloc_regs(n_eq + 1);
                 super::index_search::load_equalities(b, eq, *nulls, key, in_loop.as_ref().map(|l| l.1), done)?;
-                let top = super::index_search::seek_and_stop(b, ic, index, key, n_eq, lower.as_ref(), upper.as_ref(), false, done)?;
+                let top = super::index_search::seek_and_stop(b, &super::index_search::Walk { ic, index, key, n_eq, lower: lower.as_ref(), upper: upper.as_ref(), backward: false }, done)?;
                 let next = b.new_label();
                 b.emit(Op::IdxRowid { cursor: ic, dest: rowid });
                 enqueue(b, seen, queue, rowid, next);

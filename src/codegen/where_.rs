@@ -922,7 +922,7 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
             }
             let key = b.alloc_regs(n_eq + 1);
             super::index_search::load_equalities(b, eq, *nulls, key, in_value, exit)?;
-            top = super::index_search::seek_and_stop(b, ic, index, key, n_eq, lower.as_ref(), upper.as_ref(), backward, exit)?;
+            top = super::index_search::seek_and_stop(b, &super::index_search::Walk { ic, index, key, n_eq, lower: lower.as_ref(), upper: upper.as_ref(), backward }, exit)?;
             if ic != tc {
                 covered = seek_from_index(b, tc, ic, index, lv.table.as_deref(), next);
             }
