@@ -130,6 +130,10 @@ static const char *queries[] = {
   "SELECT * FROM u WHERE id IS 5",
   "SELECT * FROM v, t WHERE t.d IS v.k",
   "SELECT * FROM t WHERE a IS NULL OR b IS 'x'",
+  "SELECT * FROM t WHERE a IS NOT NULL AND a < 5",
+  "SELECT * FROM dr WHERE a NOT NULL AND a < 5",
+  "SELECT * FROM dr WHERE a IS NOT NULL AND a > 5",
+  "SELECT * FROM t WHERE a IS NOT NULL",
   /* indexes on expressions searched */
   "SELECT * FROM ex WHERE lower(b) = 'ab'",
   "SELECT id FROM ex WHERE LOWER(ex.b) = 'ab'",

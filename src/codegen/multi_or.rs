@@ -81,7 +81,7 @@ pub(super) fn fill_queue(b: &mut Builder<'_>, tc: usize, arms: &[Plan]) -> Resul
                 b.resolve(next);
                 b.emit(Op::Next { cursor: tc, target: top });
             }
-            Plan::Index { index, eq, nulls, lower, upper } => {
+            Plan::Index { index, eq, nulls, lower, upper, .. } => {
                 let ic = b.alloc_cursor();
                 b.emit(Op::OpenRead { cursor: ic, db: index.db, root: Root::Page(index.root), kind: TreeKind::Index, key_info: Some(index.key_info.clone()) });
                 let n_eq = eq.len();

@@ -56,7 +56,10 @@ pub(super) enum Plan {
     /// (in SQL terms: `lower` is `x > v` / `x >= v`, whatever the
     /// column's direction; `index_search.rs` turns it into key order).
     /// Bit k of `nulls` marks equality k as an `IS`, which NULL satisfies.
-    Index { index: Arc<Index>, eq: Vec<(EqValue, Option<Affinity>)>, nulls: u64, lower: Option<(Expr, bool, Option<Affinity>)>, upper: Option<(Expr, bool, Option<Affinity>)> },
+    /// `not_null`: no SQL lower bound but an `x IS NOT NULL` term, which
+    /// SQLite counts as one (`x>?`); the range excludes NULLs anyway, so
+    /// only the plan's text, cost and searched terms change.
+    Index { index: Arc<Index>, eq: Vec<(EqValue, Option<Affinity>)>, nulls: u64, lower: Option<(Expr, bool, Option<Affinity>)>, upper: Option<(Expr, bool, Option<Affinity>)>, not_null: bool },
     /// An automatic index: a transient index on `columns` (each with the
     /// collation of its equality), built from the table the first time the
     /// loop is reached, then searched with the `eq` values, as SQLite does
@@ -144,7 +147,7 @@ impl Analysis {
         for (k, t) in terms.iter().enumerate() {
             let first = an.pairs.len();
             an.add_pairs(b, t);
-            if matches!(t, Expr::Binary(_, BinaryOp::Eq | BinaryOp::Is | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge, _) | Expr::IsNull { not: false, .. }) {
+            if matches!(t, Expr::Binary(_, BinaryOp::Eq | BinaryOp::Is | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge, _) | Expr::IsNull { .. }) {
                 for p in &mut an.pairs[first..] {
                     p.term = Some(k);
                 }
@@ -207,6 +210,10 @@ impl Analysis {
             }
             Expr::IsNull { expr, not: false } => {
                 cands.push((expr.as_ref(), BinaryOp::Is, vec![Expr::Literal(crate::parse::ast::Literal::Null)], false));
+            }
+            // `x IS NOT NULL`: with an upper bound on x, SQLite's lower one.
+            Expr::IsNull { expr, not: true } => {
+                cands.push((expr.as_ref(), BinaryOp::IsNot, vec![Expr::Literal(crate::parse::ast::Literal::Null)], false));
             }
             Expr::Between { expr, not: false, low, high } => {
                 cands.push((expr.as_ref(), BinaryOp::Ge, vec![low.as_ref().clone()], false));
@@ -322,7 +329,7 @@ impl Analysis {
     /// again.
     pub(super) fn searched_terms(&self, plan: &Plan, cursor: usize, placed: u64) -> Vec<usize> {
         let mut out = Vec::new();
-        let Plan::Index { index, eq, nulls, lower, upper } = plan else { return out };
+        let Plan::Index { index, eq, nulls, lower, upper, not_null } = plan else { return out };
         let mut find = |ic: &crate::schema::IndexColumn, ops: &[BinaryOp], value: &Expr| {
             // The index column: a table column, or an expression.
             let same_column = |p: &Pair| match ic.column {
@@ -351,6 +358,9 @@ impl Analysis {
             }
             if let Some((v, inclusive, _)) = upper {
                 find(ic, &[if *inclusive { BinaryOp::Le } else { BinaryOp::Lt }], v);
+            }
+            if *not_null {
+                find(ic, &[BinaryOp::IsNot], &Expr::Literal(crate::parse::ast::Literal::Null));
             }
         }
         out
@@ -718,12 +728,18 @@ fn search_plan(b: &Builder<'_>, cons: &[Constraint<'_>], table: &Arc<Table>) -> 
             }
             break;
         }
-        let score = eq.len() * 4 + usize::from(lower.is_some()) + usize::from(upper.is_some());
+        // `x IS NOT NULL` stands for a missing lower bound, as in SQLite.
+        let not_null = lower.is_none()
+            && upper.is_some()
+            && ix.columns.get(eq.len()).is_some_and(|icol| {
+                cons.iter().any(|c| c.op == BinaryOp::IsNot && *c.collation == icol.collation && icol.column.is_some_and(|col| c.column == col))
+            });
+        let score = eq.len() * 4 + usize::from(lower.is_some() || not_null) + usize::from(upper.is_some());
         if score == 0 {
             continue;
         }
         if best.as_ref().map_or(true, |(s, _)| score > *s) {
-            best = Some((score, Plan::Index { index: ix.clone(), eq, nulls, lower, upper }));
+            best = Some((score, Plan::Index { index: ix.clone(), eq, nulls, lower, upper, not_null }));
         }
     }
     // A range of rowids beats an index without an equality.
@@ -795,15 +811,16 @@ fn plan_estimate(b: &Builder<'_>, an: &Analysis, levels: &[Level], last: usize, 
     };
     let (cost, mut rows) = match choose_plan(b, an, lv.cursor, lv.table.as_ref(), placed) {
         Plan::Rowid(v, _) => (list_len(&v), list_len(&v)),
-        Plan::Index { index, eq, lower, upper, .. } => {
+        Plan::Index { index, eq, lower, upper, not_null, .. } => {
+            let lower = lower.is_some() || not_null;
             let k: u32 = eq.iter().map(|(v, _)| list_len(v)).product();
             if index.unique && eq.len() == index.columns.len() {
                 (2 * k, k)
             } else if !eq.is_empty() {
                 let r = (N / 10u32.pow(eq.len().min(3) as u32)).max(1) * k;
-                let r = if lower.is_some() || upper.is_some() { (r / 4).max(1) } else { r };
+                let r = if lower || upper.is_some() { (r / 4).max(1) } else { r };
                 (10 * k + r, r)
-            } else if lower.is_some() && upper.is_some() {
+            } else if lower && upper.is_some() {
                 (N / 16, N / 16)
             } else {
                 (N / 4, N / 4)

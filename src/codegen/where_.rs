@@ -560,9 +560,9 @@ fn note_plan(b: &mut Builder<'_>, lv: &Level, plan: &Plan) {
             let parts: Vec<&str> = [lower.as_ref().map(|_| "rowid>?"), upper.as_ref().map(|_| "rowid<?")].into_iter().flatten().collect();
             format!("SEARCH {name} USING INTEGER PRIMARY KEY ({})", parts.join(" AND "))
         }
-        Plan::Index { index, eq, lower, upper, .. } => {
+        Plan::Index { index, eq, lower, upper, not_null, .. } => {
             let mut parts: Vec<String> = (0..eq.len()).map(|k| format!("{}=?", col_name(index, k))).collect();
-            if lower.is_some() {
+            if lower.is_some() || *not_null {
                 parts.push(format!("{}>?", col_name(index, eq.len())));
             }
             if upper.is_some() {
@@ -895,7 +895,7 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
                 b.emit(Op::CompareJump { op, lhs: rid, rhs: u, target: nomatch, jump_if_null: true, affinity: Some(crate::vdbe::mem::Affinity::Numeric), coll: crate::collation::CollSeq::Binary });
             }
         }
-        Plan::Index { index, eq, nulls, lower, upper } => {
+        Plan::Index { index, eq, nulls, lower, upper, .. } => {
             // A search read backwards for ORDER BY ... DESC: from the
             // last entry of the search down to its first
             // (`index_search` turns the bounds into key order).

@@ -204,6 +204,24 @@ SELECT id, quote(b) FROM t WHERE d IS 'b' AND a IS '0'
 -- query IT rowsort
 SELECT id, quote(c) FROM t WHERE b IS 0 AND c < 4.5
 
+-- query IT rowsort
+SELECT id, quote(a) FROM t WHERE a IS NOT NULL AND a < 4
+
+-- query IT nosort
+SELECT id, quote(a) FROM t WHERE a NOTNULL AND a <= '2' ORDER BY a DESC, id
+
+-- query IT rowsort
+SELECT id, quote(b) FROM t WHERE b IS NOT NULL AND b < 'b'
+
+-- query IT rowsort
+SELECT id, quote(b) FROM t WHERE b IS NOT NULL AND b > 'b'
+
+-- query IT rowsort
+SELECT id, quote(a) FROM t WHERE d IS NULL AND a IS NOT NULL AND a < 3
+
+-- query IT rowsort
+SELECT id, quote(a) FROM t WHERE a IS NOT NULL
+
 UPDATE t SET c = -1 WHERE a IS NULL AND id > 50
 
 -- query I rowsort
