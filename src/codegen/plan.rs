@@ -125,6 +125,9 @@ pub(super) struct Analysis {
     terms: Vec<TermFacts>,
     pairs: Vec<Pair>,
     ors: Vec<OrTerm>,
+    /// Whether a loop's table has an index on an expression (only then
+    /// are WHERE expressions matched with index expressions).
+    expr_indexes: bool,
 }
 
 /// Joins of more than this many tables are not analysed with bit sets
@@ -138,7 +141,8 @@ impl Analysis {
         if levels.len() > MAX_LOOPS {
             return None;
         }
-        let mut an = Analysis { cursors: levels.iter().map(|l| l.cursor).collect(), terms: Vec::with_capacity(terms.len()), pairs: Vec::new(), ors: Vec::new() };
+        let expr_indexes = levels.iter().any(|l| l.table.as_ref().is_some_and(|t| b.schemas.indexes_of(t).iter().any(|ix| ix.columns.iter().any(|c| c.expr.is_some()))));
+        let mut an = Analysis { cursors: levels.iter().map(|l| l.cursor).collect(), terms: Vec::with_capacity(terms.len()), pairs: Vec::new(), ors: Vec::new(), expr_indexes };
         for t in terms {
             let refs = an.refs_of(b, t);
             let selective = matches!(t, Expr::Binary(_, BinaryOp::Eq | BinaryOp::Is, _) | Expr::InList { not: false, .. }) || or_of_equalities(t).is_some();
@@ -161,7 +165,7 @@ impl Analysis {
             split_chain(t, BinaryOp::Or, &mut operands);
             let mut arms = Vec::with_capacity(operands.len());
             for op in &operands {
-                let mut sub = Analysis { cursors: an.cursors.clone(), terms: Vec::new(), pairs: Vec::new(), ors: Vec::new() };
+                let mut sub = Analysis { cursors: an.cursors.clone(), terms: Vec::new(), pairs: Vec::new(), ors: Vec::new(), expr_indexes: an.expr_indexes };
                 let mut conj = Vec::new();
                 split_chain(op, BinaryOp::And, &mut conj);
                 for c in &conj {
@@ -246,6 +250,9 @@ impl Analysis {
                 }
                 (c.cursor, c.column, c.affinity, None)
             } else {
+                if !self.expr_indexes {
+                    continue;
+                }
                 let Some((cursor, ie)) = super::index_expr::match_index_expr(b, &self.cursors, col) else { continue };
                 (cursor, EXPR_COLUMN, b.expr_affinity(col), Some(ie))
             };
