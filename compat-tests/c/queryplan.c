@@ -46,7 +46,15 @@ static const char *schema =
   "CREATE TABLE v(k, w);"
   "CREATE TABLE g(id INTEGER PRIMARY KEY, p INT, q AS (p * 2), r AS (p + 1) STORED);"
   "CREATE INDEX gq ON g(q);"
-  "CREATE INDEX gr ON g(r);";
+  "CREATE INDEX gr ON g(r);"
+  "CREATE TABLE dr(a INT, b TEXT, c);"
+  "CREATE INDEX dra ON dr(a DESC);"
+  "CREATE INDEX drbc ON dr(b, c DESC);"
+  "CREATE TABLE dw(a INT, b, c, PRIMARY KEY(a DESC, b)) WITHOUT ROWID;"
+  "CREATE TABLE ex(id INTEGER PRIMARY KEY, a INT, b TEXT, c REAL);"
+  "CREATE INDEX exlb ON ex(lower(b));"
+  "CREATE INDEX exac ON ex(a + c DESC);"
+  "CREATE INDEX exsub ON ex(substr(b, 1, 1), a);";
 
 static const char *queries[] = {
   /* rowid */
@@ -100,6 +108,52 @@ static const char *queries[] = {
   "SELECT q FROM g",
   "SELECT r FROM g ORDER BY r",
   "SELECT * FROM g WHERE r > 1 ORDER BY r DESC",
+  /* ranges on DESC index and PRIMARY KEY columns, walked both ways */
+  "SELECT * FROM dr WHERE a > 5",
+  "SELECT * FROM dr WHERE a < 5",
+  "SELECT * FROM dr WHERE a BETWEEN 1 AND 9",
+  "SELECT * FROM dr WHERE a > 5 ORDER BY a",
+  "SELECT * FROM dr WHERE a < 5 ORDER BY a DESC LIMIT 3",
+  "SELECT * FROM dr WHERE b = 'x' AND c < 3",
+  "SELECT * FROM dr WHERE b = 'x' AND c > 3 ORDER BY c",
+  "SELECT * FROM dr WHERE b = 'x' AND c > 3 ORDER BY c DESC",
+  "SELECT * FROM t, dr WHERE dr.a > t.a AND dr.a < t.a + 5",
+  "SELECT * FROM dw WHERE a > 3",
+  "SELECT * FROM dw WHERE a = 5 AND b > 2",
+  "SELECT * FROM dw WHERE a < 3 ORDER BY a",
+  "SELECT * FROM dr WHERE a > 9 OR b < 'c'",
+  "SELECT * FROM dr WHERE a > 9 OR a < 2",
+  /* IS NULL and IS as index equalities */
+  "SELECT * FROM t WHERE a IS NULL",
+  "SELECT * FROM t WHERE b IS NULL AND c > 1",
+  "SELECT * FROM t WHERE a IS 3",
+  "SELECT * FROM u WHERE id IS 5",
+  "SELECT * FROM v, t WHERE t.d IS v.k",
+  "SELECT * FROM t WHERE a IS NULL OR b IS 'x'",
+  "SELECT * FROM t WHERE a IS NOT NULL AND a < 5",
+  "SELECT * FROM dr WHERE a NOT NULL AND a < 5",
+  "SELECT * FROM dr WHERE a IS NOT NULL AND a > 5",
+  "SELECT * FROM t WHERE a IS NOT NULL",
+  /* indexes on expressions searched */
+  "SELECT * FROM ex WHERE lower(b) = 'ab'",
+  "SELECT id FROM ex WHERE LOWER(ex.b) = 'ab'",
+  "SELECT * FROM ex WHERE 'ab' = lower(b)",
+  "SELECT * FROM ex WHERE lower(b) IS NULL",
+  "SELECT * FROM ex WHERE lower(b) IN ('ab', 'c')",
+  "SELECT * FROM ex WHERE a + c > 3",
+  "SELECT * FROM ex WHERE a + c BETWEEN 2 AND 6",
+  "SELECT * FROM ex WHERE substr(b, 1, 1) = 'A' AND a > 1",
+  "SELECT * FROM v, ex WHERE lower(ex.b) = v.k",
+  "SELECT * FROM ex WHERE lower(b) = 'ab' OR a + c < 2",
+  "SELECT * FROM ex WHERE upper(b) = 'AB'",
+  "SELECT lower(b) FROM ex WHERE lower(b) = 'ab'",
+  "SELECT lower(b), id FROM ex WHERE lower(b) > 'a' ORDER BY lower(b)",
+  "SELECT * FROM ex ORDER BY lower(b)",
+  "SELECT a + c, id FROM ex ORDER BY a + c DESC LIMIT 3",
+  "SELECT substr(b, 1, 1), a FROM ex WHERE substr(b, 1, 1) = 'a' ORDER BY a DESC",
+  "SELECT lower(b), count(*) FROM ex GROUP BY lower(b)",
+  "SELECT DISTINCT lower(b) FROM ex",
+  "SELECT id FROM ex WHERE lower(b) = 'x' ORDER BY lower(b)",
   0
 };
 

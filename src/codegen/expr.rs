@@ -691,6 +691,9 @@ impl<'s> Builder<'s> {
             self.emit(Op::Copy { src: r, dest: target, count: 1 });
             return Ok(());
         }
+        if !self.index_expr_reads.is_empty() && super::index_expr::read_from_index(self, e, target) {
+            return Ok(());
+        }
         match e {
             Expr::Literal(lit) => self.literal(lit, false, target)?,
             Expr::Column { schema, table, column } => match self.resolve_name(schema.as_deref(), table.as_deref(), column)? {

@@ -23,6 +23,8 @@ mod expr;
 mod generated;
 mod instead_of;
 mod minmax;
+mod index_expr;
+mod index_search;
 mod multi_or;
 mod nested;
 mod select;
@@ -80,6 +82,9 @@ pub struct Builder<'s> {
     /// Registers that replace column reads (cursor, column; usize::MAX for
     /// the rowid) while compiling the output of an aggregate query.
     pub column_subst: Vec<Vec<((usize, usize), Reg)>>,
+    /// Expressions that the index a loop walks holds, read from its
+    /// entries instead of computed (`index_expr.rs`), innermost last.
+    pub(crate) index_expr_reads: Vec<index_expr::IndexExprRead>,
     /// The VIRTUAL columns (cursor, column) being computed, innermost
     /// last: a column met again is a generated-column loop.
     pub generating: Vec<(usize, usize)>,
@@ -160,6 +165,7 @@ impl<'s> Builder<'s> {
             scopes: Vec::new(),
             agg_subst: Vec::new(),
             column_subst: Vec::new(),
+            index_expr_reads: Vec::new(),
             generating: Vec::new(),
             correlated: Vec::new(),
             ctes: Vec::new(),

@@ -81,7 +81,7 @@ pub(super) fn fill_queue(b: &mut Builder<'_>, tc: usize, arms: &[Plan]) -> Resul
                 b.resolve(next);
                 b.emit(Op::Next { cursor: tc, target: top });
             }
-            Plan::Index { index, eq, lower, upper } => {
+            Plan::Index { index, eq, nulls, lower, upper, .. } => {
                 let ic = b.alloc_cursor();
                 b.emit(Op::OpenRead { cursor: ic, db: index.db, root: Root::Page(index.root), kind: TreeKind::Index, key_info: Some(index.key_info.clone()) });
                 let n_eq = eq.len();
@@ -99,50 +99,9 @@ pub(super) fn fill_queue(b: &mut Builder<'_>, tc: usize, arms: &[Plan]) -> Resul
                 let exit = in_loop.as_ref().map_or(done, |l| l.3);
                 let done = exit;
                 let key = b.alloc_regs(n_eq + 1);
-                for (k, (v, aff)) in eq.iter().enumerate() {
-                    match (v, &in_loop) {
-                        (EqValue::One(e), _) => {
-                            b.expr(e, key + k)?;
-                            b.emit(Op::IsNull { reg: key + k, target: done });
-                            affinity(b, key + k, *aff);
-                        }
-                        (_, Some((_, value, _, _))) => {
-                            b.emit(Op::Copy { src: *value, dest: key + k, count: 1 });
-                            b.emit(Op::IsNull { reg: key + k, target: done });
-                        }
-                        (_, None) => return Err(Error::code(crate::error::code::INTERNAL)),
-                    }
-                }
-                let ukey = super::where_::range_upper_key(b, key, n_eq, upper.as_ref(), done)?;
-                match lower {
-                    Some((e, inclusive, aff)) => {
-                        b.expr(e, key + n_eq)?;
-                        b.emit(Op::IsNull { reg: key + n_eq, target: done });
-                        affinity(b, key + n_eq, *aff);
-                        let op = if *inclusive { SeekOp::Ge } else { SeekOp::Gt };
-                        b.emit(Op::SeekIdx { op, cursor: ic, key, n: n_eq + 1, target: done });
-                    }
-                    None if upper.is_some() => {
-                        // Start past the NULLs, which no range includes.
-                        b.emit(Op::Null { dest: key + n_eq, count: 1 });
-                        b.emit(Op::SeekIdx { op: SeekOp::Gt, cursor: ic, key, n: n_eq + 1, target: done });
-                    }
-                    None => {
-                        b.emit(Op::SeekIdx { op: SeekOp::Ge, cursor: ic, key, n: n_eq, target: done });
-                    }
-                }
-                let top = b.addr();
+                super::index_search::load_equalities(b, eq, *nulls, key, in_loop.as_ref().map(|l| l.1), done)?;
+                let top = super::index_search::seek_and_stop(b, &super::index_search::Walk { ic, index, key, n_eq, lower: lower.as_ref(), upper: upper.as_ref(), backward: false }, done)?;
                 let next = b.new_label();
-                match (ukey, upper) {
-                    (Some(u), Some((_, inclusive, _))) => {
-                        let op = if *inclusive { SeekOp::Gt } else { SeekOp::Ge };
-                        b.emit(Op::IdxCompare { op, cursor: ic, key: u, n: n_eq + 1, target: done });
-                    }
-                    _ if n_eq > 0 => {
-                        b.emit(Op::IdxCompare { op: SeekOp::Gt, cursor: ic, key, n: n_eq, target: done });
-                    }
-                    _ => {}
-                }
                 b.emit(Op::IdxRowid { cursor: ic, dest: rowid });
                 enqueue(b, seen, queue, rowid, next);
                 b.resolve(next);
@@ -157,12 +116,6 @@ pub(super) fn fill_queue(b: &mut Builder<'_>, tc: usize, arms: &[Plan]) -> Resul
         b.resolve(done);
     }
     Ok(queue)
-}
-
-fn affinity(b: &mut Builder<'_>, r: Reg, aff: Option<Affinity>) {
-    if let Some(a) = aff {
-        b.emit(Op::Affinity { start: r, affinities: Arc::from(vec![a]) });
-    }
 }
 
 /// Queues `rowid` unless `seen` holds it; then goes on at `skip`.

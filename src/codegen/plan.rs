@@ -23,6 +23,7 @@ use crate::schema::{Index, Table};
 use crate::vdbe::mem::Affinity;
 
 use super::expr::{comparison_affinity, walk, ROWID};
+use super::index_expr::EXPR_COLUMN;
 use super::where_::Level;
 use super::Builder;
 
@@ -51,7 +52,14 @@ pub(super) enum Plan {
     Rowid(EqValue, Option<Affinity>),
     /// Rowids between bounds (each: value, inclusive), read in rowid order.
     RowidRange { lower: Option<(Expr, bool)>, upper: Option<(Expr, bool)> },
-    Index { index: Arc<Index>, eq: Vec<(EqValue, Option<Affinity>)>, lower: Option<(Expr, bool, Option<Affinity>)>, upper: Option<(Expr, bool, Option<Affinity>)> },
+    /// An index search: equalities on its first columns, then a range
+    /// (in SQL terms: `lower` is `x > v` / `x >= v`, whatever the
+    /// column's direction; `index_search.rs` turns it into key order).
+    /// Bit k of `nulls` marks equality k as an `IS`, which NULL satisfies.
+    /// `not_null`: no SQL lower bound but an `x IS NOT NULL` term, which
+    /// SQLite counts as one (`x>?`); the range excludes NULLs anyway, so
+    /// only the plan's text, cost and searched terms change.
+    Index { index: Arc<Index>, eq: Vec<(EqValue, Option<Affinity>)>, nulls: u64, lower: Option<(Expr, bool, Option<Affinity>)>, upper: Option<(Expr, bool, Option<Affinity>)>, not_null: bool },
     /// An automatic index: a transient index on `columns` (each with the
     /// collation of its equality), built from the table the first time the
     /// loop is reached, then searched with the `eq` values, as SQLite does
@@ -74,6 +82,8 @@ struct OrTerm {
 /// A usable comparison `column op value` on one loop's table.
 struct Constraint<'a> {
     column: usize,
+    /// For `EXPR_COLUMN`: the index expression compared.
+    index_expr: Option<&'a Expr>,
     op: BinaryOp,
     value: &'a EqValue,
     affinity: Option<Affinity>,
@@ -84,7 +94,10 @@ struct Constraint<'a> {
 /// does not depend on the loop order.
 struct Pair {
     cursor: usize,
+    /// The column, ROWID, or `EXPR_COLUMN` for an indexed expression.
     column: usize,
+    /// For `EXPR_COLUMN`: the index expression it is (as the index has it).
+    index_expr: Option<Expr>,
     op: BinaryOp,
     value: EqValue,
     /// Loops (bits, see `Analysis::bit`) the value reads.
@@ -112,6 +125,9 @@ pub(super) struct Analysis {
     terms: Vec<TermFacts>,
     pairs: Vec<Pair>,
     ors: Vec<OrTerm>,
+    /// Whether a loop's table has an index on an expression (only then
+    /// are WHERE expressions matched with index expressions).
+    expr_indexes: bool,
 }
 
 /// Joins of more than this many tables are not analysed with bit sets
@@ -125,7 +141,8 @@ impl Analysis {
         if levels.len() > MAX_LOOPS {
             return None;
         }
-        let mut an = Analysis { cursors: levels.iter().map(|l| l.cursor).collect(), terms: Vec::with_capacity(terms.len()), pairs: Vec::new(), ors: Vec::new() };
+        let expr_indexes = levels.iter().any(|l| l.table.as_ref().is_some_and(|t| b.schemas.indexes_of(t).iter().any(|ix| ix.columns.iter().any(|c| c.expr.is_some()))));
+        let mut an = Analysis { cursors: levels.iter().map(|l| l.cursor).collect(), terms: Vec::with_capacity(terms.len()), pairs: Vec::new(), ors: Vec::new(), expr_indexes };
         for t in terms {
             let refs = an.refs_of(b, t);
             let selective = matches!(t, Expr::Binary(_, BinaryOp::Eq | BinaryOp::Is, _) | Expr::InList { not: false, .. }) || or_of_equalities(t).is_some();
@@ -134,7 +151,7 @@ impl Analysis {
         for (k, t) in terms.iter().enumerate() {
             let first = an.pairs.len();
             an.add_pairs(b, t);
-            if matches!(t, Expr::Binary(_, BinaryOp::Eq | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge, _)) {
+            if matches!(t, Expr::Binary(_, BinaryOp::Eq | BinaryOp::Is | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge, _) | Expr::IsNull { .. }) {
                 for p in &mut an.pairs[first..] {
                     p.term = Some(k);
                 }
@@ -148,7 +165,7 @@ impl Analysis {
             split_chain(t, BinaryOp::Or, &mut operands);
             let mut arms = Vec::with_capacity(operands.len());
             for op in &operands {
-                let mut sub = Analysis { cursors: an.cursors.clone(), terms: Vec::new(), pairs: Vec::new(), ors: Vec::new() };
+                let mut sub = Analysis { cursors: an.cursors.clone(), terms: Vec::new(), pairs: Vec::new(), ors: Vec::new(), expr_indexes: an.expr_indexes };
                 let mut conj = Vec::new();
                 split_chain(op, BinaryOp::And, &mut conj);
                 for c in &conj {
@@ -190,6 +207,18 @@ impl Analysis {
                 cands.push((a.as_ref(), *op, vec![c.as_ref().clone()], false));
                 cands.push((c.as_ref(), flip(*op), vec![a.as_ref().clone()], true));
             }
+            // `x IS v` and `x IS NULL`: an equality that NULL satisfies.
+            Expr::Binary(a, BinaryOp::Is, c) => {
+                cands.push((a.as_ref(), BinaryOp::Is, vec![c.as_ref().clone()], false));
+                cands.push((c.as_ref(), BinaryOp::Is, vec![a.as_ref().clone()], true));
+            }
+            Expr::IsNull { expr, not: false } => {
+                cands.push((expr.as_ref(), BinaryOp::Is, vec![Expr::Literal(crate::parse::ast::Literal::Null)], false));
+            }
+            // `x IS NOT NULL`: with an upper bound on x, SQLite's lower one.
+            Expr::IsNull { expr, not: true } => {
+                cands.push((expr.as_ref(), BinaryOp::IsNot, vec![Expr::Literal(crate::parse::ast::Literal::Null)], false));
+            }
             Expr::Between { expr, not: false, low, high } => {
                 cands.push((expr.as_ref(), BinaryOp::Ge, vec![low.as_ref().clone()], false));
                 cands.push((expr.as_ref(), BinaryOp::Le, vec![high.as_ref().clone()], false));
@@ -212,13 +241,21 @@ impl Analysis {
         let is_list = matches!(t, Expr::InList { .. } | Expr::Binary(_, BinaryOp::Or, _));
         let innermost = b.scopes.len().saturating_sub(1);
         'cands: for (col, op, values, flipped) in cands {
-            if !matches!(col, Expr::Column { .. } | Expr::DoubleQuotedId(_)) {
-                continue;
-            }
-            let Ok(Some(c)) = b.column_ref(col) else { continue };
-            if c.depth != innermost || !self.cursors.contains(&c.cursor) {
-                continue;
-            }
+            // The column compared (its cursor, number and affinity), or an
+            // expression an index holds (`index_expr.rs`).
+            let (cursor, column, col_affinity, index_expr) = if matches!(col, Expr::Column { .. } | Expr::DoubleQuotedId(_)) {
+                let Ok(Some(c)) = b.column_ref(col) else { continue };
+                if c.depth != innermost || !self.cursors.contains(&c.cursor) {
+                    continue;
+                }
+                (c.cursor, c.column, c.affinity, None)
+            } else {
+                if !self.expr_indexes {
+                    continue;
+                }
+                let Some((cursor, ie)) = super::index_expr::match_index_expr(b, &self.cursors, col) else { continue };
+                (cursor, EXPR_COLUMN, b.expr_affinity(col), Some(ie))
+            };
             // Every value must be computable from other loops, and all
             // must compare the same way (one affinity, one collation).
             let mut value_refs = 0u64;
@@ -228,7 +265,7 @@ impl Analysis {
                     Some(r) => value_refs |= r,
                     None => continue 'cands,
                 }
-                let cmp_aff = comparison_affinity(c.affinity, b.expr_affinity(v));
+                let cmp_aff = comparison_affinity(col_affinity, b.expr_affinity(v));
                 let coll = if flipped { b.comparison_collation(v, col) } else { b.comparison_collation(col, v) };
                 let Ok(coll) = coll else { continue 'cands };
                 match &common {
@@ -241,13 +278,13 @@ impl Analysis {
                 }
             }
             let Some((affinity, collation)) = common else { continue };
-            let usable = c.column == ROWID
+            let usable = column == ROWID
                 || match affinity {
                     None | Some(Affinity::Blob) => true,
-                    Some(Affinity::Text) => c.affinity == Some(Affinity::Text),
-                    Some(_) => matches!(c.affinity, Some(Affinity::Numeric | Affinity::Integer | Affinity::Real)),
+                    Some(Affinity::Text) => col_affinity == Some(Affinity::Text),
+                    Some(_) => matches!(col_affinity, Some(Affinity::Numeric | Affinity::Integer | Affinity::Real)),
                 };
-            if !usable || value_refs & self.bit(c.cursor) != 0 {
+            if !usable || value_refs & self.bit(cursor) != 0 {
                 continue;
             }
             let value = if is_list {
@@ -258,7 +295,7 @@ impl Analysis {
                     None => continue,
                 }
             };
-            self.pairs.push(Pair { cursor: c.cursor, column: c.column, op, value, value_refs, affinity, collation, term: None });
+            self.pairs.push(Pair { cursor, column, index_expr, op, value, value_refs, affinity, collation, term: None });
         }
     }
 
@@ -289,7 +326,7 @@ impl Analysis {
             return;
         }
         let Ok(collation) = Builder::collation_by_name(&left_coll) else { return };
-        self.pairs.push(Pair { cursor: c.cursor, column: c.column, op: BinaryOp::Eq, value: EqValue::Select(Box::new(sel.clone())), value_refs: 0, affinity: left, collation, term: None });
+        self.pairs.push(Pair { cursor: c.cursor, column: c.column, index_expr: None, op: BinaryOp::Eq, value: EqValue::Select(Box::new(sel.clone())), value_refs: 0, affinity: left, collation, term: None });
     }
 
     /// The terms (indexes into the analysed terms) that `plan`, chosen for
@@ -299,11 +336,15 @@ impl Analysis {
     /// again.
     pub(super) fn searched_terms(&self, plan: &Plan, cursor: usize, placed: u64) -> Vec<usize> {
         let mut out = Vec::new();
-        let Plan::Index { index, eq, lower, upper } = plan else { return out };
-        let mut find = |column: Option<usize>, ops: &[BinaryOp], value: &Expr, coll: &CollSeq| {
-            let Some(column) = column else { return };
+        let Plan::Index { index, eq, nulls, lower, upper, not_null } = plan else { return out };
+        let mut find = |ic: &crate::schema::IndexColumn, ops: &[BinaryOp], value: &Expr| {
+            // The index column: a table column, or an expression.
+            let same_column = |p: &Pair| match ic.column {
+                Some(column) => p.column == column,
+                None => p.column == EXPR_COLUMN && p.index_expr.is_some() && p.index_expr == ic.expr,
+            };
             for p in &self.pairs {
-                if p.cursor != cursor || p.column != column || p.value_refs & !placed != 0 || !ops.contains(&p.op) || p.collation != *coll {
+                if p.cursor != cursor || !same_column(p) || p.value_refs & !placed != 0 || !ops.contains(&p.op) || p.collation != ic.collation {
                     continue;
                 }
                 if let (Some(k), EqValue::One(v)) = (p.term, &p.value) {
@@ -315,14 +356,18 @@ impl Analysis {
         };
         for (k, (v, _)) in eq.iter().enumerate() {
             let (EqValue::One(v), Some(ic)) = (v, index.columns.get(k)) else { continue };
-            find(ic.column, &[BinaryOp::Eq], v, &ic.collation);
+            let op = if k < 64 && nulls & (1 << k) != 0 { BinaryOp::Is } else { BinaryOp::Eq };
+            find(ic, &[op], v);
         }
         if let Some(ic) = index.columns.get(eq.len()) {
             if let Some((v, inclusive, _)) = lower {
-                find(ic.column, &[if *inclusive { BinaryOp::Ge } else { BinaryOp::Gt }], v, &ic.collation);
+                find(ic, &[if *inclusive { BinaryOp::Ge } else { BinaryOp::Gt }], v);
             }
             if let Some((v, inclusive, _)) = upper {
-                find(ic.column, &[if *inclusive { BinaryOp::Le } else { BinaryOp::Lt }], v, &ic.collation);
+                find(ic, &[if *inclusive { BinaryOp::Le } else { BinaryOp::Lt }], v);
+            }
+            if *not_null {
+                find(ic, &[BinaryOp::IsNot], &Expr::Literal(crate::parse::ast::Literal::Null));
             }
         }
         out
@@ -341,7 +386,7 @@ fn constraints_of(pairs: &[Pair], cursor: usize, placed: u64) -> Vec<Constraint<
     pairs
         .iter()
         .filter(|p| p.cursor == cursor && p.value_refs & !placed == 0)
-        .map(|p| Constraint { column: p.column, op: p.op, value: &p.value, affinity: p.affinity, collation: &p.collation })
+        .map(|p| Constraint { column: p.column, index_expr: p.index_expr.as_ref(), op: p.op, value: &p.value, affinity: p.affinity, collation: &p.collation })
         .collect()
 }
 
@@ -643,7 +688,10 @@ fn multi_or(b: &Builder<'_>, an: &Analysis, cursor: usize, table: &Arc<Table>, p
 /// matching the most equalities (then a range), else a rowid range or IN
 /// list; None when nothing narrows the loop.
 fn search_plan(b: &Builder<'_>, cons: &[Constraint<'_>], table: &Arc<Table>) -> Option<Plan> {
-    let rowid_eq = |list: bool| cons.iter().find(|c| c.column == ROWID && c.op == BinaryOp::Eq && c.value.is_list() == list);
+    // A rowid is never NULL: `rowid IS v` is `rowid = v`, except that
+    // SQLite does not search for `rowid IS NULL`.
+    let null_literal = |c: &Constraint<'_>| matches!(c.value, EqValue::One(Expr::Literal(crate::parse::ast::Literal::Null)));
+    let rowid_eq = |list: bool| cons.iter().find(|c| c.column == ROWID && (c.op == BinaryOp::Eq || (c.op == BinaryOp::Is && !null_literal(c))) && c.value.is_list() == list);
     if let Some(c) = rowid_eq(false) {
         return Some(Plan::Rowid(c.value.clone(), c.affinity));
     }
@@ -653,36 +701,52 @@ fn search_plan(b: &Builder<'_>, cons: &[Constraint<'_>], table: &Arc<Table>) -> 
         let mut lower = None;
         let mut upper = None;
         let mut lists = 0;
+        let mut nulls = 0u64;
         for icol in &ix.columns {
-            let Some(col) = icol.column else { break };
-            let matching = |c: &&Constraint<'_>| c.column == col && *c.collation == icol.collation;
-            let single = cons.iter().filter(matching).find(|c| c.op == BinaryOp::Eq && matches!(c.value, EqValue::One(_)));
+            if icol.column.is_none() && icol.expr.is_none() {
+                break;
+            }
+            let matching = |c: &&Constraint<'_>| {
+                *c.collation == icol.collation
+                    && match icol.column {
+                        Some(col) => c.column == col,
+                        None => c.column == EXPR_COLUMN && c.index_expr.is_some() && c.index_expr == icol.expr.as_ref(),
+                    }
+            };
+            let single = cons.iter().filter(matching).find(|c| matches!(c.op, BinaryOp::Eq | BinaryOp::Is) && matches!(c.value, EqValue::One(_)));
             let list = cons.iter().filter(matching).find(|c| c.op == BinaryOp::Eq && c.value.is_list());
             if let Some(c) = single.or(if lists == 0 { list } else { None }) {
                 if c.value.is_list() {
                     lists += 1;
                 }
+                if c.op == BinaryOp::Is && eq.len() < 64 {
+                    nulls |= 1 << eq.len();
+                }
                 eq.push((c.value.clone(), c.affinity));
                 continue;
             }
-            if !icol.desc {
-                for c in cons.iter().filter(matching) {
-                    let EqValue::One(v) = c.value else { continue };
-                    match c.op {
-                        BinaryOp::Gt | BinaryOp::Ge if lower.is_none() => lower = Some((v.clone(), c.op == BinaryOp::Ge, c.affinity)),
-                        BinaryOp::Lt | BinaryOp::Le if upper.is_none() => upper = Some((v.clone(), c.op == BinaryOp::Le, c.affinity)),
-                        _ => {}
-                    }
+            for c in cons.iter().filter(matching) {
+                let EqValue::One(v) = c.value else { continue };
+                match c.op {
+                    BinaryOp::Gt | BinaryOp::Ge if lower.is_none() => lower = Some((v.clone(), c.op == BinaryOp::Ge, c.affinity)),
+                    BinaryOp::Lt | BinaryOp::Le if upper.is_none() => upper = Some((v.clone(), c.op == BinaryOp::Le, c.affinity)),
+                    _ => {}
                 }
             }
             break;
         }
-        let score = eq.len() * 4 + usize::from(lower.is_some()) + usize::from(upper.is_some());
+        // `x IS NOT NULL` stands for a missing lower bound, as in SQLite.
+        let not_null = lower.is_none()
+            && upper.is_some()
+            && ix.columns.get(eq.len()).is_some_and(|icol| {
+                cons.iter().any(|c| c.op == BinaryOp::IsNot && *c.collation == icol.collation && icol.column.is_some_and(|col| c.column == col))
+            });
+        let score = eq.len() * 4 + usize::from(lower.is_some() || not_null) + usize::from(upper.is_some());
         if score == 0 {
             continue;
         }
         if best.as_ref().map_or(true, |(s, _)| score > *s) {
-            best = Some((score, Plan::Index { index: ix.clone(), eq, lower, upper }));
+            best = Some((score, Plan::Index { index: ix.clone(), eq, nulls, lower, upper, not_null }));
         }
     }
     // A range of rowids beats an index without an equality.
@@ -724,7 +788,7 @@ fn auto_index(cons: &[Constraint<'_>], table: &Table) -> Plan {
     let mut columns: Vec<(usize, CollSeq)> = Vec::new();
     let mut eq = Vec::new();
     for c in cons {
-        if c.column == ROWID || c.op != BinaryOp::Eq || !matches!(c.value, EqValue::One(_)) || columns.iter().any(|(col, _)| *col == c.column) {
+        if c.column == ROWID || c.column == EXPR_COLUMN || c.op != BinaryOp::Eq || !matches!(c.value, EqValue::One(_)) || columns.iter().any(|(col, _)| *col == c.column) {
             continue;
         }
         columns.push((c.column, c.collation.clone()));
@@ -754,15 +818,16 @@ fn plan_estimate(b: &Builder<'_>, an: &Analysis, levels: &[Level], last: usize, 
     };
     let (cost, mut rows) = match choose_plan(b, an, lv.cursor, lv.table.as_ref(), placed) {
         Plan::Rowid(v, _) => (list_len(&v), list_len(&v)),
-        Plan::Index { index, eq, lower, upper } => {
+        Plan::Index { index, eq, lower, upper, not_null, .. } => {
+            let lower = lower.is_some() || not_null;
             let k: u32 = eq.iter().map(|(v, _)| list_len(v)).product();
             if index.unique && eq.len() == index.columns.len() {
                 (2 * k, k)
             } else if !eq.is_empty() {
                 let r = (N / 10u32.pow(eq.len().min(3) as u32)).max(1) * k;
-                let r = if lower.is_some() || upper.is_some() { (r / 4).max(1) } else { r };
+                let r = if lower || upper.is_some() { (r / 4).max(1) } else { r };
                 (10 * k + r, r)
-            } else if lower.is_some() && upper.is_some() {
+            } else if lower && upper.is_some() {
                 (N / 16, N / 16)
             } else {
                 (N / 4, N / 4)

@@ -113,10 +113,10 @@ pub(super) fn loop_estimate(plan: &Plan) -> i16 {
         Plan::Scan => TABLE_ROWS,
         Plan::Rowid(v, _) => in_list_size(v),
         Plan::RowidRange { lower, upper } => range(TABLE_ROWS, lower.is_some(), upper.is_some()),
-        Plan::Index { index, eq, lower, upper } => {
+        Plan::Index { index, eq, lower, upper, not_null, .. } => {
             let base = index_rows(eq.len(), index.columns.len(), index.unique);
             let ins: i16 = eq.iter().map(|(v, _)| in_list_size(v)).sum();
-            range(base, lower.is_some(), upper.is_some()) + ins
+            range(base, lower.is_some() || *not_null, upper.is_some()) + ins
         }
         // SQLite's automatic index: about 20 rows per lookup.
         Plan::AutoIndex { .. } => 43,

@@ -24,6 +24,7 @@ use crate::vdbe::{Op, Root, SeekOp};
 use crate::btree::TreeKind;
 
 use super::expr::{Scope, Source, ROWID};
+use super::index_expr::EXPR_COLUMN;
 use super::right_join::{self, RightJoin};
 use super::plan::{choose_plan, order_levels, split_chain, Analysis, EqValue, Plan};
 use super::select;
@@ -110,22 +111,34 @@ pub fn order_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], order: &[(
                     Some(n) => Builder::collation_by_name(&n)?,
                     None => crate::collation::CollSeq::Binary,
                 };
-                Some((c.column, coll, desc))
+                Some((c.column, coll, desc, None))
             }
+            // An expression an index of the table holds.
+            None if !nulls_elsewhere => match super::index_expr::match_index_expr(b, &[level.cursor], inner) {
+                Some((_, ie)) => {
+                    let coll = match explicit {
+                        Some(n) => Builder::collation_by_name(&n)?,
+                        None => b.expr_coll_seq(inner)?,
+                    };
+                    Some((EXPR_COLUMN, coll, desc, Some(ie)))
+                }
+                None => None,
+            },
             _ => None,
         };
         cols.push(col);
     }
     // Terms on a column the search holds equal are the same on every row
-    // it finds: they decide nothing (SQLite drops them too).
+    // it finds: they decide nothing (SQLite drops them too, but not terms
+    // on an indexed expression, which then need a sort).
     if let Some((ix, skip)) = &search {
         let held = &ix.columns[..(*skip).min(ix.columns.len())];
-        cols.retain(|c| !matches!(c, Some((column, coll, _)) if held.iter().any(|ic| ic.column == Some(*column) && ic.collation == *coll)));
+        cols.retain(|c| !matches!(c, Some((column, coll, _, None)) if held.iter().any(|ic| ic.column == Some(*column) && ic.collation == *coll)));
         if cols.is_empty() {
             return Ok(Some(ScanOrder::Index { index: ix.clone(), desc: false }));
         }
     }
-    let Some((first_col, _, first_desc)) = cols[0].clone() else { return Ok(None) };
+    let Some((first_col, _, first_desc, _)) = cols[0].clone() else { return Ok(None) };
     if rowid_range {
         return Ok((first_col == ROWID).then_some(ScanOrder::Rowid { desc: first_desc }));
     }
@@ -147,10 +160,10 @@ pub fn order_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], order: &[(
         };
         let flip = first_desc != next_desc;
         for (i, col) in cols.iter().enumerate() {
-            let Some((column, coll, desc)) = col else { continue 'index };
+            let Some((column, coll, desc, ie)) = col else { continue 'index };
             match ix.columns.get(skip + i) {
                 Some(ic) => {
-                    if ic.column != Some(*column) || ic.collation != *coll || (*desc != ic.desc) != flip {
+                    if !same_column(ic, *column, ie.as_ref()) || ic.collation != *coll || (*desc != ic.desc) != flip {
                         continue 'index;
                     }
                 }
@@ -167,6 +180,15 @@ pub fn order_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], order: &[(
         return Ok(Some(ScanOrder::Index { index: ix.clone(), desc: flip }));
     }
     Ok(None)
+}
+
+/// Whether index column `ic` is `column` of the table, or for
+/// `EXPR_COLUMN` the index expression `ie`.
+fn same_column(ic: &crate::schema::IndexColumn, column: usize, ie: Option<&Expr>) -> bool {
+    match ic.column {
+        Some(c) => c == column,
+        None => column == EXPR_COLUMN && ie.is_some() && ic.expr.as_ref() == ie,
+    }
 }
 
 /// If the single loop `level` can bring each group's rows together by
@@ -186,25 +208,39 @@ pub fn group_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], group: &[E
     };
     // Each term's column and collation; a term that is not a plain column
     // of this loop's table rules the index walk out.
-    let mut cols: Vec<(usize, crate::collation::CollSeq, &Expr)> = Vec::with_capacity(group.len());
+    // (column or EXPR_COLUMN, collation, term, index expression).
+    let mut cols: Vec<(usize, crate::collation::CollSeq, &Expr, Option<Expr>)> = Vec::with_capacity(group.len());
     for e in group {
         let (inner, explicit) = match e {
             Expr::Collate { expr, collation } => (expr.as_ref(), Some(collation.clone())),
             other => (other, None),
         };
-        let Some(c) = b.column_ref(inner)? else { return Ok(None) };
-        if c.cursor != level.cursor || c.depth + 1 != b.scopes.len() {
-            return Ok(None);
-        }
-        let coll = match explicit.or(c.collation.clone()) {
-            Some(n) => Builder::collation_by_name(&n)?,
-            None => crate::collation::CollSeq::Binary,
+        let (column, coll, ie) = match b.column_ref(inner)? {
+            Some(c) => {
+                if c.cursor != level.cursor || c.depth + 1 != b.scopes.len() {
+                    return Ok(None);
+                }
+                let coll = match explicit.or(c.collation.clone()) {
+                    Some(n) => Builder::collation_by_name(&n)?,
+                    None => crate::collation::CollSeq::Binary,
+                };
+                (c.column, coll, None)
+            }
+            // An expression an index of the table holds.
+            None => {
+                let Some((_, ie)) = super::index_expr::match_index_expr(b, &[level.cursor], inner) else { return Ok(None) };
+                let coll = match explicit {
+                    Some(n) => Builder::collation_by_name(&n)?,
+                    None => b.expr_coll_seq(inner)?,
+                };
+                (EXPR_COLUMN, coll, Some(ie))
+            }
         };
-        if !cols.iter().any(|(col, cl, _)| *col == c.column && *cl == coll) {
-            cols.push((c.column, coll, e));
+        if !cols.iter().any(|(col, cl, _, x)| *col == column && *cl == coll && *x == ie) {
+            cols.push((column, coll, e, ie));
         }
     }
-    if let [(ROWID, _, e)] = cols.as_slice() {
+    if let [(ROWID, _, e, _)] = cols.as_slice() {
         return order_scan(b, level, terms, &[asc(e, false)]);
     }
     // Each index walks forward, in its own directions, as SQLite's does.
@@ -217,8 +253,8 @@ pub fn group_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], group: &[E
         // The terms in this index's order and directions.
         let mut perm = Vec::with_capacity(cols.len());
         for ic in ix.columns.iter().skip(skip).take(cols.len()) {
-            match cols.iter().find(|(col, cl, _)| Some(*col) == ic.column && *cl == ic.collation) {
-                Some((_, _, e)) => perm.push(asc(e, ic.desc)),
+            match cols.iter().find(|(col, cl, _, x)| same_column(ic, *col, x.as_ref()) && *cl == ic.collation) {
+                Some((_, _, e, _)) => perm.push(asc(e, ic.desc)),
                 None => break,
             }
         }
@@ -492,23 +528,6 @@ pub(super) fn begin_in_loop(b: &mut Builder<'_>, values: &EqValue, aff: Option<A
     Ok((eph, v, top))
 }
 
-/// The key an index range search stops at: the equalities' values (the
-/// first `n_eq` registers of `key`), then the upper bound with its
-/// affinity; a NULL bound jumps to `exit` (no row is below NULL).
-pub(super) fn range_upper_key(b: &mut Builder<'_>, key: crate::vdbe::Reg, n_eq: usize, upper: Option<&(Expr, bool, Option<Affinity>)>, exit: usize) -> Result<Option<crate::vdbe::Reg>> {
-    let Some((e, _, aff)) = upper else { return Ok(None) };
-    let u = b.alloc_regs(n_eq + 1);
-    if n_eq > 0 {
-        b.emit(Op::Copy { src: key, dest: u, count: n_eq });
-    }
-    b.expr(e, u + n_eq)?;
-    b.emit(Op::IsNull { reg: u + n_eq, target: exit });
-    if let Some(a) = aff {
-        b.emit(Op::Affinity { start: u + n_eq, affinities: Arc::from(vec![*a]) });
-    }
-    Ok(Some(u))
-}
-
 /// The EXPLAIN QUERY PLAN line for one loop, in SQLite's words.
 /// The name a loop's source is referred to by (its alias, else its table).
 pub(super) fn level_name(b: &Builder<'_>, lv: &Level) -> String {
@@ -541,9 +560,9 @@ fn note_plan(b: &mut Builder<'_>, lv: &Level, plan: &Plan) {
             let parts: Vec<&str> = [lower.as_ref().map(|_| "rowid>?"), upper.as_ref().map(|_| "rowid<?")].into_iter().flatten().collect();
             format!("SEARCH {name} USING INTEGER PRIMARY KEY ({})", parts.join(" AND "))
         }
-        Plan::Index { index, eq, lower, upper } => {
+        Plan::Index { index, eq, lower, upper, not_null, .. } => {
             let mut parts: Vec<String> = (0..eq.len()).map(|k| format!("{}=?", col_name(index, k))).collect();
-            if lower.is_some() {
+            if lower.is_some() || *not_null {
                 parts.push(format!("{}>?", col_name(index, eq.len())));
             }
             if upper.is_some() {
@@ -876,10 +895,10 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
                 b.emit(Op::CompareJump { op, lhs: rid, rhs: u, target: nomatch, jump_if_null: true, affinity: Some(crate::vdbe::mem::Affinity::Numeric), coll: crate::collation::CollSeq::Binary });
             }
         }
-        Plan::Index { index, eq, lower, upper } => {
+        Plan::Index { index, eq, nulls, lower, upper, .. } => {
             // A search read backwards for ORDER BY ... DESC: from the
-            // upper bound (or the end of the equalities' entries) down to
-            // the lower bound (or the NULLs, which no range includes).
+            // last entry of the search down to its first
+            // (`index_search` turns the bounds into key order).
             let backward = matches!(lv.order, Some(ScanOrder::Index { desc: true, .. }));
             // The PRIMARY KEY of a WITHOUT ROWID table is the table: the
             // search moves the table cursor itself.
@@ -890,109 +909,22 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
             }
             let n_eq = eq.len();
             let mut exit = nomatch;
+            let mut in_value = None;
             for (k, (v, aff)) in eq.iter().enumerate() {
                 if v.is_list() {
-                    let list = v;
                     let in_next = b.new_label();
                     let coll = index.columns[k].collation.clone();
-                    let (eph, _, in_top) = begin_in_loop(b, list, *aff, coll, nomatch)?;
+                    let (eph, value, in_top) = begin_in_loop(b, v, *aff, coll, nomatch)?;
                     in_loop = Some((eph, in_top, in_next));
+                    in_value = Some(value);
                     exit = in_next;
                 }
             }
             let key = b.alloc_regs(n_eq + 1);
-            for (k, (v, aff)) in eq.iter().enumerate() {
-                match v {
-                    EqValue::One(e) => {
-                        b.expr(e, key + k)?;
-                        b.emit(Op::IsNull { reg: key + k, target: exit });
-                        if let Some(a) = aff {
-                            b.emit(Op::Affinity { start: key + k, affinities: Arc::from(vec![*a]) });
-                        }
-                    }
-                    _ => {
-                        if let Some((eph, _, _)) = in_loop {
-                            b.emit(Op::Column { cursor: eph, column: 0, dest: key + k, default: None });
-                            b.emit(Op::IsNull { reg: key + k, target: exit });
-                        }
-                    }
-                }
-            }
-            let ukey = range_upper_key(b, key, n_eq, upper.as_ref(), exit)?;
-            if backward && (lower.is_some() || upper.is_some()) {
-                match lower {
-                    Some((e, _, aff)) => {
-                        b.expr(e, key + n_eq)?;
-                        b.emit(Op::IsNull { reg: key + n_eq, target: exit });
-                        if let Some(a) = aff {
-                            b.emit(Op::Affinity { start: key + n_eq, affinities: Arc::from(vec![*a]) });
-                        }
-                    }
-                    None => {
-                        b.emit(Op::Null { dest: key + n_eq, count: 1 });
-                    }
-                }
-                match (ukey, upper) {
-                    (Some(u), Some((_, inclusive, _))) => {
-                        let op = if *inclusive { SeekOp::Le } else { SeekOp::Lt };
-                        b.emit(Op::SeekIdx { op, cursor: ic, key: u, n: n_eq + 1, target: exit });
-                    }
-                    _ if n_eq > 0 => {
-                        b.emit(Op::SeekIdx { op: SeekOp::Le, cursor: ic, key, n: n_eq, target: exit });
-                    }
-                    _ => {
-                        b.emit(Op::Last { cursor: ic, target: exit });
-                    }
-                }
-                top = b.addr();
-                // Past the lower bound, or at the NULLs: done.
-                let op = match lower {
-                    Some((_, true, _)) => SeekOp::Lt,
-                    _ => SeekOp::Le,
-                };
-                b.emit(Op::IdxCompare { op, cursor: ic, key, n: n_eq + 1, target: exit });
-                if ic != tc {
-                    covered = seek_from_index(b, tc, ic, index, lv.table.as_deref(), next);
-                }
-            } else {
-            match lower {
-                Some((e, inclusive, aff)) => {
-                    b.expr(e, key + n_eq)?;
-                    b.emit(Op::IsNull { reg: key + n_eq, target: exit });
-                    if let Some(a) = aff {
-                        b.emit(Op::Affinity { start: key + n_eq, affinities: Arc::from(vec![*a]) });
-                    }
-                    let op = if *inclusive { SeekOp::Ge } else { SeekOp::Gt };
-                    b.emit(Op::SeekIdx { op, cursor: ic, key, n: n_eq + 1, target: exit });
-                }
-                None if upper.is_some() => {
-                    // Start past the NULLs, which no range includes.
-                    b.emit(Op::Null { dest: key + n_eq, count: 1 });
-                    b.emit(Op::SeekIdx { op: SeekOp::Gt, cursor: ic, key, n: n_eq + 1, target: exit });
-                }
-                None if backward => {
-                    b.emit(Op::SeekIdx { op: SeekOp::Le, cursor: ic, key, n: n_eq, target: exit });
-                }
-                None => {
-                    b.emit(Op::SeekIdx { op: SeekOp::Ge, cursor: ic, key, n: n_eq, target: exit });
-                }
-            }
-            top = b.addr();
-            match (ukey, upper) {
-                (Some(u), Some((_, inclusive, _))) => {
-                    let op = if *inclusive { SeekOp::Gt } else { SeekOp::Ge };
-                    b.emit(Op::IdxCompare { op, cursor: ic, key: u, n: n_eq + 1, target: exit });
-                }
-                _ => {
-                    if n_eq > 0 {
-                        let op = if backward { SeekOp::Lt } else { SeekOp::Gt };
-                        b.emit(Op::IdxCompare { op, cursor: ic, key, n: n_eq, target: exit });
-                    }
-                }
-            }
+            super::index_search::load_equalities(b, eq, *nulls, key, in_value, exit)?;
+            top = super::index_search::seek_and_stop(b, &super::index_search::Walk { ic, index, key, n_eq, lower: lower.as_ref(), upper: upper.as_ref(), backward }, exit)?;
             if ic != tc {
                 covered = seek_from_index(b, tc, ic, index, lv.table.as_deref(), next);
-            }
             }
         }
         Plan::MultiOr { arms } => {
@@ -1043,6 +975,22 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
     if let Some(m) = matched {
         b.emit(Op::Integer { value: 1, dest: m });
     }
+    // Expressions the walked index holds are read from its entries while
+    // the rest of the nest compiles (not where a NULL row may stand in).
+    let reads_before = b.index_expr_reads.len();
+    let walked = match (&plan, &lv.order) {
+        (Plan::Index { index, .. }, _) | (Plan::Scan, Some(ScanOrder::Index { index, .. })) => Some(index.clone()),
+        _ => None,
+    };
+    if let (Some(index), Some(ic), Some(_), Some(table)) = (walked, index_cursor, &covered, &lv.table) {
+        if !lv.left_join && !lv.right_join && ctx.last_right.is_none() {
+            for (field, icol) in index.columns.iter().enumerate() {
+                if let (None, Some(e)) = (icol.column, &icol.expr) {
+                    b.index_expr_reads.push(super::index_expr::IndexExprRead { table_cursor: tc, table: table.clone(), index_cursor: ic, field, expr: e.clone() });
+                }
+            }
+        }
+    }
     for t in &at[i + 1] {
         if skip(t, false) {
             continue;
@@ -1050,6 +998,7 @@ fn emit_level(b: &mut Builder<'_>, ctx: &Nest<'_>, i: usize, body: &mut dyn FnMu
         b.jump_if_false(t, next, true)?;
     }
     emit_level(b, ctx, i + 1, body)?;
+    b.index_expr_reads.truncate(reads_before);
     // Every column the statement read from the table was in the index:
     // SQLite calls that a covering index.
     if let (Some(map), Some(n)) = (&covered, note) {
