@@ -284,7 +284,7 @@ pub fn covering_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], exprs: 
             let coll = b.expr_coll_seq(e)?;
             // Newest first; a covering one, then the narrowest, wins.
             let mut best: Option<((bool, u64), Arc<Index>)> = None;
-            for ix in b.schemas.indexes_of(&table).iter().rev() {
+            for ix in b.schemas.index_list(&table).iter().rev() {
                 let lead = ix.columns.first();
                 if ix.partial.is_some() || lead.and_then(|ic| ic.column) != Some(c.column) || lead.is_some_and(|ic| ic.collation != coll) {
                     continue;
@@ -306,7 +306,7 @@ pub fn covering_scan(b: &mut Builder<'_>, level: &Level, terms: &[Expr], exprs: 
     let mut best: Option<(i32, Arc<Index>)> = None;
     let pk_cost = table.pk_index.as_ref().map(|_| (15 * log_est(table_width(&table).saturating_sub(1) * 4)) / sz_tab.max(1));
     // Newest first: on equal cost the most recently created index wins.
-    for ix in b.schemas.indexes_of(&table).iter().rev() {
+    for ix in b.schemas.index_list(&table).iter().rev() {
         if ix.partial.is_some() || !covers(ix) {
             continue;
         }

@@ -86,7 +86,7 @@ pub(super) fn match_index_expr(b: &mut Builder<'_>, cursors: &[usize], e: &Expr)
     if table.is_view() || table.module.is_some() {
         return None;
     }
-    for ix in b.schemas.indexes_of(&table).into_iter().filter(|ix| ix.partial.is_none()) {
+    for ix in b.schemas.index_list(&table).iter().filter(|ix| ix.partial.is_none()) {
         for ic in &ix.columns {
             if let (None, Some(ie)) = (ic.column, &ic.expr) {
                 if same(b, e, ie, cursor, &table) {

@@ -141,7 +141,7 @@ impl Analysis {
         if levels.len() > MAX_LOOPS {
             return None;
         }
-        let expr_indexes = levels.iter().any(|l| l.table.as_ref().is_some_and(|t| b.schemas.indexes_of(t).iter().any(|ix| ix.columns.iter().any(|c| c.expr.is_some()))));
+        let expr_indexes = levels.iter().any(|l| l.table.as_ref().is_some_and(|t| b.schemas.index_list(t).iter().any(|ix| ix.columns.iter().any(|c| c.expr.is_some()))));
         let mut an = Analysis { cursors: levels.iter().map(|l| l.cursor).collect(), terms: Vec::with_capacity(terms.len()), pairs: Vec::new(), ors: Vec::new(), expr_indexes };
         for t in terms {
             let refs = an.refs_of(b, t);
@@ -200,31 +200,33 @@ impl Analysis {
     fn add_pairs(&mut self, b: &mut Builder<'_>, t: &Expr) {
         // (column, op, values, whether the column was the right operand:
         // the comparison's collation is then decided with the value first).
-        let mut cands: Vec<(&Expr, BinaryOp, Vec<Expr>, bool)> = Vec::new();
+        // Values are borrowed until a candidate is kept (most are not).
+        use std::borrow::Cow;
+        let mut cands: Vec<(&Expr, BinaryOp, Vec<Cow<'_, Expr>>, bool)> = Vec::new();
         let owned;
         match t {
             Expr::Binary(a, op @ (BinaryOp::Eq | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge), c) => {
-                cands.push((a.as_ref(), *op, vec![c.as_ref().clone()], false));
-                cands.push((c.as_ref(), flip(*op), vec![a.as_ref().clone()], true));
+                cands.push((a.as_ref(), *op, vec![Cow::Borrowed(c.as_ref())], false));
+                cands.push((c.as_ref(), flip(*op), vec![Cow::Borrowed(a.as_ref())], true));
             }
             // `x IS v` and `x IS NULL`: an equality that NULL satisfies.
             Expr::Binary(a, BinaryOp::Is, c) => {
-                cands.push((a.as_ref(), BinaryOp::Is, vec![c.as_ref().clone()], false));
-                cands.push((c.as_ref(), BinaryOp::Is, vec![a.as_ref().clone()], true));
+                cands.push((a.as_ref(), BinaryOp::Is, vec![Cow::Borrowed(c.as_ref())], false));
+                cands.push((c.as_ref(), BinaryOp::Is, vec![Cow::Borrowed(a.as_ref())], true));
             }
             Expr::IsNull { expr, not: false } => {
-                cands.push((expr.as_ref(), BinaryOp::Is, vec![Expr::Literal(crate::parse::ast::Literal::Null)], false));
+                cands.push((expr.as_ref(), BinaryOp::Is, vec![Cow::Owned(Expr::Literal(crate::parse::ast::Literal::Null))], false));
             }
             // `x IS NOT NULL`: with an upper bound on x, SQLite's lower one.
             Expr::IsNull { expr, not: true } => {
-                cands.push((expr.as_ref(), BinaryOp::IsNot, vec![Expr::Literal(crate::parse::ast::Literal::Null)], false));
+                cands.push((expr.as_ref(), BinaryOp::IsNot, vec![Cow::Owned(Expr::Literal(crate::parse::ast::Literal::Null))], false));
             }
             Expr::Between { expr, not: false, low, high } => {
-                cands.push((expr.as_ref(), BinaryOp::Ge, vec![low.as_ref().clone()], false));
-                cands.push((expr.as_ref(), BinaryOp::Le, vec![high.as_ref().clone()], false));
+                cands.push((expr.as_ref(), BinaryOp::Ge, vec![Cow::Borrowed(low.as_ref())], false));
+                cands.push((expr.as_ref(), BinaryOp::Le, vec![Cow::Borrowed(high.as_ref())], false));
             }
             Expr::InList { expr, not: false, list } if !list.is_empty() => {
-                cands.push((expr.as_ref(), BinaryOp::Eq, list.clone(), false));
+                cands.push((expr.as_ref(), BinaryOp::Eq, list.iter().map(Cow::Borrowed).collect(), false));
             }
             Expr::InSelect { expr, not: false, select } => {
                 self.add_in_select(b, expr, select);
@@ -233,7 +235,7 @@ impl Analysis {
             Expr::Binary(_, BinaryOp::Or, _) => {
                 if let Some((col, values)) = or_of_equalities(t) {
                     owned = col;
-                    cands.push((&owned, BinaryOp::Eq, values, false));
+                    cands.push((&owned, BinaryOp::Eq, values.into_iter().map(Cow::Owned).collect(), false));
                 }
             }
             _ => {}
@@ -288,10 +290,10 @@ impl Analysis {
                 continue;
             }
             let value = if is_list {
-                EqValue::List(values)
+                EqValue::List(values.into_iter().map(Cow::into_owned).collect())
             } else {
                 match values.into_iter().next() {
-                    Some(v) => EqValue::One(v),
+                    Some(v) => EqValue::One(v.into_owned()),
                     None => continue,
                 }
             };
@@ -774,7 +776,7 @@ fn search_plan(b: &Builder<'_>, cons: &[Constraint<'_>], table: &Arc<Table>) -> 
 /// a tie), then every index that is not partial.
 pub(super) fn searchable_indexes(b: &Builder<'_>, table: &Arc<Table>) -> Vec<Arc<crate::schema::Index>> {
     let mut out: Vec<Arc<crate::schema::Index>> = table.pk_index.iter().cloned().collect();
-    out.extend(b.schemas.indexes_of(table).into_iter().filter(|ix| ix.partial.is_none()));
+    out.extend(b.schemas.index_list(table).iter().filter(|ix| ix.partial.is_none()).cloned());
     out
 }
 

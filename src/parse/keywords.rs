@@ -320,21 +320,54 @@ pub fn nth(i: usize) -> Option<&'static str> {
     KEYWORDS.get(i).map(|(s, _)| *s)
 }
 
-/// Looks a word up in the keyword table, ignoring ASCII case.
+/// Looks a word up in the keyword table, ignoring ASCII case. Runs for
+/// every identifier the tokenizer sees, so it compares only against the
+/// keywords of the word's length and first letter (`by_shape`), without
+/// copying the word.
 pub fn lookup(word: &str) -> Option<Keyword> {
     let b = word.as_bytes();
-    if b.len() < 2 || b.len() > 17 {
+    let slot = shape(b)?;
+    let (start, end) = by_shape()[slot];
+    KEYWORDS[start as usize..end as usize].iter().find(|(k, _)| k.as_bytes().eq_ignore_ascii_case(b)).map(|(_, kw)| *kw)
+}
+
+/// The longest keyword.
+const MAX_LEN: usize = 17;
+
+/// The `by_shape` slot of a word: its length and first letter; None when
+/// no keyword has that shape.
+fn shape(b: &[u8]) -> Option<usize> {
+    if b.len() < 2 || b.len() > MAX_LEN {
         return None;
     }
-    let mut buf = [0u8; 17];
-    for (i, c) in b.iter().enumerate() {
-        buf[i] = c.to_ascii_uppercase();
+    let first = b[0].to_ascii_uppercase();
+    if !first.is_ascii_uppercase() {
+        return None;
     }
-    let up = &buf[..b.len()];
-    KEYWORDS
-        .binary_search_by(|(k, _)| k.as_bytes().cmp(up))
-        .ok()
-        .map(|i| KEYWORDS[i].1)
+    Some(b.len() * 26 + usize::from(first - b'A'))
+}
+
+/// For each (length, first letter) slot, the range of `KEYWORDS` entries
+/// of that shape (sorted by spelling, so the keywords with one first
+/// letter are contiguous, and their lengths are filtered in the range).
+fn by_shape() -> &'static [(u16, u16)] {
+    static TABLE: std::sync::OnceLock<Vec<(u16, u16)>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = vec![(0u16, 0u16); (MAX_LEN + 1) * 26];
+        // Entries of one letter are contiguous: the range of the letter,
+        // narrowed to the first and last keyword of each length in it.
+        for (i, (k, _)) in KEYWORDS.iter().enumerate() {
+            if let Some(slot) = shape(k.as_bytes()) {
+                let e = &mut t[slot];
+                if e.0 == e.1 {
+                    *e = (i as u16, i as u16 + 1);
+                } else {
+                    e.1 = i as u16 + 1;
+                }
+            }
+        }
+        t
+    })
 }
 
 impl Keyword {
@@ -392,5 +425,23 @@ mod tests {
         assert_eq!(Keyword::Autoincrement.as_str(), "AUTOINCREMENT");
         assert!(Keyword::Key.is_fallback_id());
         assert!(!Keyword::Select.is_fallback_id());
+    }
+
+    #[test]
+    fn every_keyword_is_found_in_any_case_and_nothing_else() {
+        for (k, kw) in KEYWORDS.iter() {
+            assert_eq!(lookup(k), Some(*kw), "{k}");
+            assert_eq!(lookup(&k.to_ascii_lowercase()), Some(*kw), "{k}");
+            // One letter changed, or one added or taken away: not a keyword
+            // unless the table has that spelling too.
+            let mut other = k.to_string();
+            other.push('X');
+            assert_eq!(lookup(&other), KEYWORDS.iter().find(|(s, _)| *s == other).map(|(_, w)| *w));
+            let short = &k[..k.len() - 1];
+            assert_eq!(lookup(short), KEYWORDS.iter().find(|(s, _)| *s == short).map(|(_, w)| *w));
+        }
+        for w in ["", "a", "col0", "tab1", "_x", "1abc", "éte", "PRIMARYKEY", "current_timestampx", "zz"] {
+            assert_eq!(lookup(w), None, "{w}");
+        }
     }
 }

@@ -228,8 +228,9 @@ pub struct Trigger {
 pub struct Schema {
     tables: HashMap<String, Arc<Table>>,
     indexes: HashMap<String, Arc<Index>>,
-    /// Index names per table (lower-case table name), in creation order.
-    table_indexes: HashMap<String, Vec<String>>,
+    /// The indexes of each table (lower-case table name), in creation
+    /// order (the same `Arc`s as `indexes`).
+    table_indexes: HashMap<String, Arc<[Arc<Index>]>>,
     /// Triggers by (lower-case) name.
     pub triggers: HashMap<String, Arc<Trigger>>,
     /// Trigger names in the order their rows appear in sqlite_schema.
@@ -246,6 +247,16 @@ pub struct Schema {
 
 fn key(name: &str) -> String {
     name.to_ascii_lowercase()
+}
+
+/// `key` for a lookup: no copy when the name is lower case already (as
+/// most are).
+fn lookup_key(name: &str) -> std::borrow::Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        name.to_ascii_lowercase().into()
+    } else {
+        name.into()
+    }
 }
 
 fn conflict(c: Option<ast::ConflictResolution>) -> Option<OnError> {
@@ -272,11 +283,11 @@ fn indexed_column_name(ic: &ast::IndexedColumn) -> Option<&str> {
 
 impl Schema {
     pub fn table(&self, name: &str) -> Option<&Arc<Table>> {
-        self.tables.get(&key(name))
+        self.tables.get(&*lookup_key(name))
     }
 
     pub fn index(&self, name: &str) -> Option<&Arc<Index>> {
-        self.indexes.get(&key(name))
+        self.indexes.get(&*lookup_key(name))
     }
 
     pub fn tables(&self) -> impl Iterator<Item = &Arc<Table>> {
@@ -285,10 +296,13 @@ impl Schema {
 
     /// The indexes of a table, in creation order.
     pub fn indexes_of(&self, table: &str) -> Vec<Arc<Index>> {
-        self.table_indexes
-            .get(&key(table))
-            .map(|names| names.iter().filter_map(|n| self.indexes.get(&key(n)).cloned()).collect())
-            .unwrap_or_default()
+        self.index_list(table).to_vec()
+    }
+
+    /// `indexes_of` without a copy of the list (for the planner, which
+    /// asks for it many times per statement).
+    pub fn index_list(&self, table: &str) -> Arc<[Arc<Index>]> {
+        self.table_indexes.get(&*lookup_key(table)).cloned().unwrap_or_else(|| Arc::from([]))
     }
 
     /// The sqlite_schema table of database `db` itself, as a table users
@@ -486,7 +500,9 @@ impl Schema {
     }
 
     pub fn add_index_arc(&mut self, ix: Arc<Index>) {
-        self.table_indexes.entry(key(&ix.table)).or_default().push(ix.name.clone());
+        // Built once per schema load: the list is copied at each index.
+        let list = self.table_indexes.entry(key(&ix.table)).or_insert_with(|| Arc::from([]));
+        *list = list.iter().cloned().chain(std::iter::once(ix.clone())).collect();
         self.indexes.insert(key(&ix.name), ix);
     }
 

@@ -117,6 +117,11 @@ impl SchemaSet {
         self.get(table.db).indexes_of(&table.name)
     }
 
+    /// `indexes_of` as a shared list (no copy).
+    pub fn index_list(&self, table: &Table) -> Arc<[Arc<Index>]> {
+        self.get(table.db).index_list(&table.name)
+    }
+
     /// The triggers that fire on `table`, in firing order: TEMP triggers
     /// on a table of another database first, then the table's own
     /// database's, most recent first.
