@@ -241,6 +241,13 @@ pub struct ColumnRef {
     pub depth: usize,
 }
 
+/// The declared type a rowid reads as, shared (names resolve many times
+/// per statement).
+fn integer_decl_type() -> Arc<str> {
+    static T: std::sync::OnceLock<Arc<str>> = std::sync::OnceLock::new();
+    T.get_or_init(|| Arc::from("INTEGER")).clone()
+}
+
 enum Resolved {
     Column(ColumnRef),
     Alias(Expr),
@@ -436,7 +443,7 @@ impl<'s> Builder<'s> {
                 let col = Some(ci);
                 if let Some(i) = col {
                     let (affinity, collation, decl_type) = if i == ROWID {
-                        (Some(Affinity::Integer), None, Some(Arc::from("INTEGER")))
+                        (Some(Affinity::Integer), None, Some(integer_decl_type()))
                     } else {
                         let c = &s.columns[i];
                         (c.affinity, c.collation.clone(), c.decl_type.clone())
