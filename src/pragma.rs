@@ -390,10 +390,11 @@ pub fn run(conn: &mut Connection, db: usize, name: &str, arg: Option<&Value>) ->
                 "full" => CheckpointMode::Full,
                 "restart" => CheckpointMode::Restart,
                 "truncate" => CheckpointMode::Truncate,
+                "noop" => CheckpointMode::Noop,
                 _ => CheckpointMode::Passive,
             };
             let res = conn.with_busy_callback(db, |bt, busy| {
-                let busy = if mode == CheckpointMode::Passive { None } else { Some(busy) };
+                let busy = if mode <= CheckpointMode::Passive { None } else { Some(busy) };
                 bt.checkpoint(mode, busy)
             })?;
             Ok(vec![vec![Value::Integer(i64::from(res.busy)), Value::Integer(res.log), Value::Integer(res.ckpt)]])

@@ -49,12 +49,7 @@ pub unsafe extern "C" fn sqlite3_wal_checkpoint_v2(
             1 => CheckpointMode::Full,
             2 => CheckpointMode::Restart,
             3 => CheckpointMode::Truncate,
-            CHECKPOINT_NOOP => {
-                // SAFETY: db is the caller's handle.
-                return unsafe {
-                    with_db(db, rc::MISUSE, |st| st.set_code(rc::ERROR, Some("SQLITE_CHECKPOINT_NOOP is not supported yet")))
-                };
-            }
+            CHECKPOINT_NOOP => CheckpointMode::Noop,
             _ => return rc::MISUSE,
         };
         let name = if z_db.is_null() {
@@ -78,7 +73,7 @@ pub unsafe extern "C" fn sqlite3_wal_checkpoint_v2(
                 let mut first = true;
                 for i in targets {
                     let r = conn.with_busy_callback(i, |bt, cb| {
-                        let cb = if mode == CheckpointMode::Passive { None } else { Some(cb) };
+                        let cb = if mode <= CheckpointMode::Passive { None } else { Some(cb) };
                         bt.checkpoint(mode, cb)
                     });
                     match r {

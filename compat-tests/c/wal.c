@@ -43,6 +43,7 @@ int main(int argc, char **argv){
   sqlite3_open_v2(path, &a, SQLITE_OPEN_READWRITE|SQLITE_OPEN_CREATE, 0);
   sqlite3_extended_result_codes(a, 1);
   ckpt(a, NULL, SQLITE_CHECKPOINT_PASSIVE);
+  ckpt(a, NULL, SQLITE_CHECKPOINT_NOOP);
   q(a, "a", "PRAGMA journal_mode=WAL");
   files("after journal_mode=WAL");
   q(a, "a", "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)");
@@ -59,7 +60,10 @@ int main(int argc, char **argv){
   q(b, "b", "SELECT count(*) FROM t");
   q(b, "b", "INSERT INTO t(v) VALUES ('from b')");
   q(b, "b", "PRAGMA wal_checkpoint");
+  q(b, "b", "PRAGMA wal_checkpoint(NOOP)");
+  ckpt(a, "main", SQLITE_CHECKPOINT_NOOP);
   ckpt(a, "main", SQLITE_CHECKPOINT_FULL);
+  ckpt(a, "main", SQLITE_CHECKPOINT_NOOP);
   ckpt(a, "main", SQLITE_CHECKPOINT_PASSIVE);
   q(b, "b", "ROLLBACK");
   q(b, "b", "SELECT group_concat(v) FROM t");
@@ -69,6 +73,7 @@ int main(int argc, char **argv){
   ckpt(a, "main", SQLITE_CHECKPOINT_RESTART);
   ckpt(a, "nosuch", SQLITE_CHECKPOINT_PASSIVE);
   ckpt(a, "main", 7);
+  ckpt(a, "main", -2);
   printf("wal_checkpoint -> %d\n", sqlite3_wal_checkpoint(a, 0));
   ckpt(a, "main", SQLITE_CHECKPOINT_TRUNCATE);
 
@@ -78,7 +83,9 @@ int main(int argc, char **argv){
   q(a, "a", "PRAGMA wal_autocheckpoint");
   q(a, "a", "PRAGMA wal_autocheckpoint=0");
   for(i=0; i<6; i++) q(a, "a", "INSERT INTO t(v) VALUES ('manual')");
+  q(a, "a", "PRAGMA wal_checkpoint(noop)");
   q(a, "a", "PRAGMA wal_checkpoint(PASSIVE)");
+  q(a, "a", "PRAGMA wal_checkpoint(NoOp)");
 
   q(a, "a", "PRAGMA journal_mode=DELETE");
   q(b, "b", "SELECT count(*) FROM t");

@@ -27,6 +27,9 @@ use crate::os::VfsFile;
 /// SQLITE_CHECKPOINT_* modes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum CheckpointMode {
+    /// Copies nothing: only reports the log's frames and how many are
+    /// checkpointed (SQLITE_CHECKPOINT_NOOP).
+    Noop = -1,
     Passive = 0,
     Full = 1,
     Restart = 2,
@@ -71,6 +74,18 @@ impl Wal {
         let mut res = CheckpointResult { busy: false, log: -1, ckpt: -1 };
         if self.unreliable {
             return Err(Error::code(code::READONLY));
+        }
+        if mode == CheckpointMode::Noop {
+            // No lock: the current header and the backfill count, as
+            // they are.
+            let changed = self.read_index_hdr(db)?;
+            let r0 = self.region_must(db, 0)?;
+            res.log = self.hdr.mx_frame as i64;
+            res.ckpt = index::n_backfill(&r0) as i64;
+            if changed {
+                self.hdr = Default::default();
+            }
+            return Ok(res);
         }
         match self.lock(db, index::CKPT_LOCK, 1, true) {
             Ok(()) => self.ckpt_lock = true,
