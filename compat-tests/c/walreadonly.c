@@ -10,7 +10,9 @@
 ** chattr, which needs root on a file system that has it; the section
 ** says SKIP otherwise), left by a process that ended without closing:
 ** read through a private index built from the log, writes and
-** checkpoints refused, nothing deleted at close.
+** checkpoints refused, nothing deleted at close. The same while another
+** process still has the database open (its index is then trusted): with
+** frames not yet checkpointed, and with all of them checkpointed.
 */
 #include <stdio.h>
 #include <string.h>
@@ -162,6 +164,56 @@ int main(int argc, char **argv){
       snprintf(cmd, sizeof(cmd), "chattr -i '%s-shm' '%s-wal'", path, path);
       if( system(cmd)!=0 ) printf("chattr -i failed\n");
     }
+    a = open_db(path, SQLITE_OPEN_READWRITE);
+    q(a, "a", "SELECT count(*), sum(x) FROM t");
+    q(a, "a", "PRAGMA integrity_check");
+    sqlite3_close(a);
+  }
+
+  printf("-- the same while another process keeps the database open\n");
+  {
+    char cmd[9000];
+    int to_child[2], from_child[2];
+    char c;
+    pid_t pid;
+    if( pipe(to_child) || pipe(from_child) ) return 1;
+    pid = fork();
+    if( pid==0 ){
+      /* Commits, then stays attached to the -shm until told to go. Asked
+      ** 'c', it checkpoints first. */
+      sqlite3 *w = 0;
+      sqlite3_open(path, &w);
+      sqlite3_exec(w, "PRAGMA wal_autocheckpoint=0; INSERT INTO t VALUES (20); INSERT INTO t VALUES (21)", 0, 0, 0);
+      if( write(from_child[1], "r", 1)!=1 ) _exit(1);
+      while( read(to_child[0], &c, 1)==1 && c!='q' ){
+        if( c=='c' ) sqlite3_exec(w, "PRAGMA wal_checkpoint", 0, 0, 0);
+        if( write(from_child[1], "r", 1)!=1 ) _exit(1);
+      }
+      _exit(0);
+    }
+    if( read(from_child[0], &c, 1)!=1 ) return 1;
+    snprintf(cmd, sizeof(cmd), "chattr +i '%s-shm' '%s-wal' 2>/dev/null", path, path);
+    if( system(cmd)!=0 ){
+      printf("SKIP: cannot make a file immutable here\n");
+    }else{
+      r = open_db(path, SQLITE_OPEN_READONLY);
+      q(r, "r", "SELECT count(*), sum(x) FROM t");
+      q(r, "r", "INSERT INTO t VALUES (22)");
+      snprintf(cmd, sizeof(cmd), "chattr -i '%s-shm' '%s-wal'", path, path);
+      if( system(cmd)!=0 ) printf("chattr -i failed\n");
+      /* The other process checkpoints everything; the reader then reads
+      ** the database file alone. */
+      if( write(to_child[1], "c", 1)!=1 || read(from_child[0], &c, 1)!=1 ) return 1;
+      snprintf(cmd, sizeof(cmd), "chattr +i '%s-shm' '%s-wal'", path, path);
+      if( system(cmd)!=0 ) printf("chattr +i failed\n");
+      q(r, "r", "SELECT count(*), sum(x) FROM t");
+      q(r, "r", "PRAGMA journal_mode");
+      sqlite3_close(r);
+      snprintf(cmd, sizeof(cmd), "chattr -i '%s-shm' '%s-wal'", path, path);
+      if( system(cmd)!=0 ) printf("chattr -i failed\n");
+    }
+    if( write(to_child[1], "q", 1)!=1 ) return 1;
+    waitpid(pid, 0, 0);
     a = open_db(path, SQLITE_OPEN_READWRITE);
     q(a, "a", "SELECT count(*), sum(x) FROM t");
     q(a, "a", "PRAGMA integrity_check");

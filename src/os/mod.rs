@@ -221,6 +221,14 @@ pub trait VfsFile: Send {
         let _ = (region, extend);
         Err(Error::with_message(code::IOERR_SHMOPEN, "shared memory is not supported by this VFS"))
     }
+    /// A private copy of region `region` as it is now (`Ok(None)` when the
+    /// region does not exist), for a connection that may not map it: one
+    /// whose `shm_map` said SQLITE_READONLY (the `-shm` cannot be written
+    /// and another process is attached to it).
+    fn shm_read_copy(&mut self, region: u32) -> Result<Option<ShmRegion>> {
+        let _ = region;
+        Err(Error::code(code::READONLY_CANTINIT))
+    }
     /// Takes or releases shm locks `ofst..ofst+n` (0 WRITE, 1 CKPT,
     /// 2 RECOVER, 3..=7 READ0..4); `flags` as `shm_flags`. `Err(BUSY)` when
     /// another connection (of any process) is in the way.

@@ -725,6 +725,10 @@ impl VfsFile for UnixFile {
         self.shm_map_impl(region, extend)
     }
 
+    fn shm_read_copy(&mut self, region: u32) -> Result<Option<super::ShmRegion>> {
+        self.shm_read_copy_impl(region)
+    }
+
     fn shm_lock(&mut self, ofst: u32, n: u32, flags: u32) -> Result<()> {
         let r = self.shm_lock_impl(ofst, n, flags);
         self.sync_gate_hold();

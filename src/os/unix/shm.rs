@@ -19,8 +19,9 @@
 //!   handle remains) when its last connection detaches.
 //! - A `-shm` that cannot be opened read-write is opened read-only, as
 //!   SQLite does; such a node never maps (SQLITE_READONLY_CANTINIT when
-//!   no other process is attached: the WAL builds a private index) and
-//!   takes shared locks only.
+//!   no other process is attached: the WAL builds a private index;
+//!   SQLITE_READONLY when one is: the WAL reads copies of the index,
+//!   `read_copy`) and takes shared locks only.
 
 use std::fs::{File, OpenOptions};
 use std::os::unix::fs::{FileExt, OpenOptionsExt, PermissionsExt};
@@ -95,12 +96,9 @@ impl ShmNode {
         if self.readonly {
             // As SQLite: with no other process attached, the file's
             // content cannot be trusted (SQLITE_READONLY_CANTINIT); with
-            // one, SQLite maps it read-only, which Ferrolite does not do.
-            return Err(if self.dms_held_elsewhere()? {
-                Error::with_message(code::CANTOPEN, "WAL on a read-only -shm file that another process is using is not supported yet")
-            } else {
-                Error::code(code::READONLY_CANTINIT)
-            });
+            // one, it is (SQLITE_READONLY), and the WAL reads copies of it
+            // (`read_copy`): a read-only mapping would fault on a write.
+            return Err(Error::code(if self.dms_held_elsewhere()? { code::READONLY } else { code::READONLY_CANTINIT }));
         }
         let want = region as usize + 1;
         if self.regions.len() < want {
@@ -132,6 +130,20 @@ impl ShmNode {
             }
         }
         Ok(self.regions.get(region as usize).cloned())
+    }
+
+    /// A heap copy of region `region` as the file holds it now.
+    fn read_copy(&self, region: u32) -> Result<Option<ShmRegion>> {
+        let off = region as u64 * SHM_REGION_SIZE as u64;
+        let size = self.file.metadata().map_err(|_| Error::code(code::IOERR_SHMSIZE))?.len();
+        if size < off + SHM_REGION_SIZE as u64 {
+            return Ok(None);
+        }
+        let mut buf = vec![0u8; SHM_REGION_SIZE];
+        self.file.read_exact_at(&mut buf, off).map_err(|_| Error::code(code::IOERR_SHMMAP))?;
+        let r = ShmRegion::heap();
+        r.write(0, &buf);
+        Ok(Some(r))
     }
 
     fn sys_lock(fd: i32, kind: SysLock, ofst: u32, n: u32) -> Result<()> {
@@ -171,6 +183,12 @@ impl UnixFile {
         let node = self.shm_node()?;
         let mut n = node.lock();
         n.map(region, extend)
+    }
+
+    pub(super) fn shm_read_copy_impl(&mut self, region: u32) -> Result<Option<ShmRegion>> {
+        let node = self.shm_node()?;
+        let n = node.lock();
+        n.read_copy(region)
     }
 
     pub(super) fn shm_lock_impl(&mut self, ofst: u32, n: u32, flags: u32) -> Result<()> {

@@ -403,7 +403,8 @@ impl Wal {
             match self.try_begin_read(db, &mut changed, false, &mut cnt) {
                 Ok(()) => return Ok(changed),
                 Err(e) if e.extended_code() == RETRY => continue,
-                Err(e) if Self::shm_cantinit(&e) && !self.write_lock => return self.begin_read_unreliable(db),
+                // A `-shm` this connection may not write (`unreliable.rs`).
+                Err(e) if (Self::shm_cantinit(&e) || e.extended_code() == code::READONLY) && !self.write_lock => return self.begin_read_unreliable(db),
                 Err(e) => return Err(e),
             }
         }

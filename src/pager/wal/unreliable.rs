@@ -1,8 +1,11 @@
 //! Reading a WAL database whose `-shm` file cannot be written (a read-only
-//! file system, or no write permission on it) when no other process is
-//! attached to it: the shared index cannot be trusted, so the connection
+//! file system, or no write permission on it). With no other process
+//! attached to it the shared index cannot be trusted, so the connection
 //! builds a private one from the log (SQLite's "unreliable shm" mode,
-//! walBeginShmUnreliable).
+//! walBeginShmUnreliable). With one attached (a writer that may write it),
+//! the index is trusted but cannot be mapped writable: the connection
+//! reads copies of its header and still reads pages through a private
+//! index of the log.
 //!
 //! - The VFS says so by failing `shm_map` with SQLITE_READONLY_CANTINIT.
 //!   The index is then recovered from the log into heap regions, and kept
@@ -11,9 +14,13 @@
 //!   rebuilt and the page cache dropped).
 //! - Each read transaction holds a shared READ0 lock on the `-shm` file,
 //!   which keeps a checkpointer of another process from copying frames
-//!   into the database under it, and checks again that no process has
-//!   attached since (one that has makes the shared index the one to use,
-//!   which Ferrolite does not do read-only: an error says so).
+//!   into the database under it (it copies under READ0 held exclusively).
+//!   With another process attached: when the shared index says every
+//!   frame is in the database, the transaction reads the database file
+//!   alone (a writer may start the log over meanwhile); otherwise a frame
+//!   not copied keeps the log from starting over (a restart needs every
+//!   frame copied), so the private index of the log stays right for the
+//!   whole transaction. The page cache is dropped at each transaction.
 //! - Nothing is written: no write transaction, no checkpoint (SQLITE_READONLY).
 //!
 //! Invariants: `unreliable` is set from the first such read on and the
@@ -21,7 +28,8 @@
 //! held exactly while `read_lock == 0` in this mode.
 
 use super::format::{self, frame_offset, WalHeader, FRAME_HDR_SIZE, WAL_HDR_SIZE};
-use super::{index, lock_flags, Wal};
+use super::index::{self, IndexHdr};
+use super::{lock_flags, Wal};
 use crate::error::{code, Error, Result};
 use crate::os::VfsFile;
 
@@ -50,14 +58,29 @@ impl Wal {
     }
 
     fn load_private_index(&mut self, db: &mut dyn VfsFile) -> Result<bool> {
-        match db.shm_map(0, false) {
-            Err(e) if Self::shm_cantinit(&e) => {}
+        let live = match db.shm_map(0, false) {
+            Err(e) if Self::shm_cantinit(&e) => false,
+            // Another process is attached: its index is kept up to date,
+            // and is read through copies.
+            Err(e) if e.extended_code() == code::READONLY => true,
             Err(e) => return Err(e),
             // A VFS must keep saying so once it has.
             Ok(_) => return Err(Error::code(code::PROTOCOL)),
+        };
+        if live && self.log_all_in_database(db)? {
+            // Everything the log holds is in the database file, and READ0
+            // keeps it there: the log is not read (a writer may even start
+            // it over meanwhile).
+            self.unreliable = true;
+            self.regions.clear();
+            self.hdr = IndexHdr::default();
+            return Ok(true);
         }
+        // With another process attached, a frame not yet copied into the
+        // database keeps the log from starting over while READ0 is held
+        // (a restart needs every frame copied, which READ0 prevents).
         if self.unreliable && self.private_index_current()? {
-            return Ok(false);
+            return Ok(live);
         }
         self.unreliable = true;
         self.regions.clear();
@@ -67,6 +90,20 @@ impl Wal {
         self.write_lock = false;
         r?;
         Ok(true)
+    }
+
+    /// Whether the shared index (read through a copy) says that every
+    /// frame of the log is in the database file. A header caught half
+    /// written is read again; SQLITE_BUSY if it stays so.
+    fn log_all_in_database(&mut self, db: &mut dyn VfsFile) -> Result<bool> {
+        for _ in 0..100 {
+            let Some(r0) = db.shm_read_copy(0)? else { return Ok(false) };
+            if let Some(h) = index::read_hdr(&r0) {
+                return Ok(index::n_backfill(&r0) >= h.mx_frame);
+            }
+            std::thread::yield_now();
+        }
+        Err(Error::code(code::BUSY))
     }
 
     /// Whether the log still holds what the private index was built from:
