@@ -172,7 +172,14 @@ impl Wal {
         let mut at = size.max(end);
         while at < target {
             let n = ((target - at) as usize).min(ZEROS.len());
-            self.file.write(&ZEROS[..n], at)?;
+            if self.file.write(&ZEROS[..n], at).is_err() {
+                // A disk too full for the zeros may still hold the frames,
+                // as it would for SQLite: the growth is given up, never
+                // the commit.
+                let _ = self.file.truncate(size);
+                self.alloc_end = 0;
+                return Ok(());
+            }
             at += n as u64;
         }
         self.alloc_end = target;
