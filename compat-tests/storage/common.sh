@@ -46,3 +46,32 @@ spawn() {
 libname() { [ "$1" = F ] && echo ferrolite || echo sqlite; }
 # other F|R: the other library of the two.
 other() { [ "$1" = F ] && echo R || echo F; }
+
+# interop_round W DB ARG WHAT: one round of a file-interop script whose
+# program ($EXE) has the commands `write DB ARG`, `show DB` and `modify DB`,
+# with the other library O: W writes; both show it (`same`, which the
+# script defines, compares); O changes it and both show it again; W changes
+# a copy of its original file the same way, which must show as O's change
+# did. WHAT names the written object in messages ("table", "tree").
+interop_round() {
+  local w="$1" db="$2" arg="$3" what="$4" o tag
+  o="$(other "$w")"
+  tag="$ROUND_TAG, $(libname "$w") writes, $(libname "$o") changes"
+  rm -f "$db" "$db.copy"
+  if ! on "$w" "$EXE" write "$db" "$arg" >"$TMP/w.out" 2>&1; then
+    fail "$tag: write failed"; head -n 5 "$TMP/w.out"; return
+  fi
+  cp "$db" "$db.copy"
+  on "$w" "$EXE" show "$db" >"$TMP/show-w.out" 2>&1
+  on "$o" "$EXE" show "$db" >"$TMP/show-o.out" 2>&1
+  same "$tag: both libraries read the written file alike" "$TMP/show-w.out" "$TMP/show-o.out"
+  if ! on "$o" "$EXE" modify "$db" >"$TMP/m.out" 2>&1; then
+    fail "$tag: $(libname "$o") cannot change the $what"; head -n 5 "$TMP/m.out"; return
+  fi
+  on "$w" "$EXE" show "$db" >"$TMP/after-w.out" 2>&1
+  on "$o" "$EXE" show "$db" >"$TMP/after-o.out" 2>&1
+  same "$tag: both libraries read the changed file alike" "$TMP/after-w.out" "$TMP/after-o.out"
+  on "$w" "$EXE" modify "$db.copy" >"$TMP/m2.out" 2>&1
+  on "$w" "$EXE" show "$db.copy" >"$TMP/self.out" 2>&1
+  same "$tag: $ROUND_SELF $(libname "$w") changes its own file" "$TMP/self.out" "$TMP/after-o.out"
+}

@@ -48,27 +48,9 @@ same() {
 }
 
 for opt in 0 1; do
+  ROUND_TAG="optimize=$opt" ROUND_SELF="the same index as when"
   for w in F R; do
-    o="$(other "$w")"
-    tag="optimize=$opt, $(libname "$w") writes, $(libname "$o") changes"
-    db="$TMP/$w-$opt.db"
-    rm -f "$db" "$db.copy"
-    if ! on "$w" "$EXE" write "$db" "$opt" >"$TMP/w.out" 2>&1; then
-      fail "$tag: write failed"; head -n 5 "$TMP/w.out"; continue
-    fi
-    cp "$db" "$db.copy"
-    on "$w" "$EXE" show "$db" >"$TMP/show-w.out" 2>&1
-    on "$o" "$EXE" show "$db" >"$TMP/show-o.out" 2>&1
-    same "$tag: both libraries read the written file alike" "$TMP/show-w.out" "$TMP/show-o.out"
-    if ! on "$o" "$EXE" modify "$db" >"$TMP/m.out" 2>&1; then
-      fail "$tag: $(libname "$o") cannot change the table"; head -n 5 "$TMP/m.out"; continue
-    fi
-    on "$w" "$EXE" show "$db" >"$TMP/after-w.out" 2>&1
-    on "$o" "$EXE" show "$db" >"$TMP/after-o.out" 2>&1
-    same "$tag: both libraries read the changed file alike" "$TMP/after-w.out" "$TMP/after-o.out"
-    on "$w" "$EXE" modify "$db.copy" >"$TMP/m2.out" 2>&1
-    on "$w" "$EXE" show "$db.copy" >"$TMP/self.out" 2>&1
-    same "$tag: the same index as when $(libname "$w") changes its own file" "$TMP/self.out" "$TMP/after-o.out"
+    interop_round "$w" "$TMP/$w-$opt.db" "$opt" table
   done
 done
 finish

@@ -46,27 +46,9 @@ same() {
 }
 
 for ps in 1024 4096; do
+  ROUND_TAG="page $ps" ROUND_SELF="the same rows as when"
   for w in F R; do
-    o="$(other "$w")"
-    tag="page $ps, $(libname "$w") writes, $(libname "$o") changes"
-    db="$TMP/$w-$ps.db"
-    rm -f "$db" "$db.copy"
-    if ! on "$w" "$EXE" write "$db" "$ps" >"$TMP/w.out" 2>&1; then
-      fail "$tag: write failed"; head -n 5 "$TMP/w.out"; continue
-    fi
-    cp "$db" "$db.copy"
-    on "$w" "$EXE" show "$db" >"$TMP/show-w.out" 2>&1
-    on "$o" "$EXE" show "$db" >"$TMP/show-o.out" 2>&1
-    same "$tag: both libraries read the written file alike" "$TMP/show-w.out" "$TMP/show-o.out"
-    if ! on "$o" "$EXE" modify "$db" >"$TMP/m.out" 2>&1; then
-      fail "$tag: $(libname "$o") cannot change the tree"; head -n 5 "$TMP/m.out"; continue
-    fi
-    on "$w" "$EXE" show "$db" >"$TMP/after-w.out" 2>&1
-    on "$o" "$EXE" show "$db" >"$TMP/after-o.out" 2>&1
-    same "$tag: both libraries read the changed file alike" "$TMP/after-w.out" "$TMP/after-o.out"
-    on "$w" "$EXE" modify "$db.copy" >"$TMP/m2.out" 2>&1
-    on "$w" "$EXE" show "$db.copy" >"$TMP/self.out" 2>&1
-    same "$tag: the same rows as when $(libname "$w") changes its own file" "$TMP/self.out" "$TMP/after-o.out"
+    interop_round "$w" "$TMP/$w-$ps.db" "$ps" tree
   done
 done
 finish
